@@ -1,0 +1,101 @@
+# Shared by start.sh and test.sh: make this machine able to run iptables-lab.
+# Every step says what it does; anything we cannot do ourselves stops with the exact command to run.
+set -euo pipefail
+
+say() { printf '\033[1;34m==>\033[0m %s\n' "$*"; }
+die() { printf '\033[1;31mxx\033[0m %s\n' "$*" >&2; exit 1; }
+
+is_root() { [ "$(id -u)" = 0 ]; }
+is_debian_like() { [ -r /etc/os-release ] && grep -qiE '^(ID|ID_LIKE)=.*(debian|ubuntu)' /etc/os-release; }
+
+apt_install() {
+  # $@: packages. Installs only when root on Debian/Ubuntu, otherwise names the command.
+  if ! is_root || ! is_debian_like; then
+    die "Missing: $*. Install it with: sudo apt-get install -y $*   (or your distribution's equivalent), then run this again."
+  fi
+  say "Installing $* from the Debian archive"
+  if [ -z "$(find /var/lib/apt/lists -maxdepth 1 -name '*Packages*' -mmin -1440 2>/dev/null | head -1)" ]; then
+    apt-get update -qq
+  fi
+  DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "$@" >/dev/null
+}
+
+ensure_node_modules() {
+  if [ ! -d node_modules ] || [ package-lock.json -nt node_modules/.package-lock.json ]; then
+    say "Installing node modules (npm ci)"
+    npm ci --no-audit --no-fund --loglevel=error
+  else
+    say "Node modules are installed"
+  fi
+}
+
+docker_answers() { docker info >/dev/null 2>&1; }
+
+ensure_docker() {
+  if docker_answers; then say "Docker engine is running"; return; fi
+  if ! command -v dockerd >/dev/null 2>&1; then
+    apt_install docker.io
+  fi
+  if ! docker_answers; then
+    is_root || die "dockerd is not running. Start it with: sudo dockerd &   (or: sudo systemctl start docker)"
+    say "Starting dockerd in the background (log: /var/log/iptables-lab-dockerd.log)"
+    nohup dockerd >/var/log/iptables-lab-dockerd.log 2>&1 &
+    for _ in $(seq 1 60); do docker_answers && break; sleep 0.5; done
+    docker_answers || die "dockerd did not start; see /var/log/iptables-lab-dockerd.log"
+  fi
+  say "Docker engine is running"
+}
+
+ensure_base_image() {
+  local base=debian:bookworm-slim
+  if docker image inspect "$base" >/dev/null 2>&1; then return; fi
+  say "Pulling $base"
+  if timeout 60 docker pull -q "$base" >/dev/null 2>&1; then return; fi
+  # No registry reachable: build the same base from the Debian archive, under the same tag,
+  # so the Dockerfiles stay standard.
+  say "No image registry answers: building $base locally with debootstrap (a few minutes, once)"
+  command -v debootstrap >/dev/null 2>&1 || apt_install debootstrap
+  local dir
+  dir=$(mktemp -d /tmp/iptables-lab-base.XXXXXX)
+  debootstrap --variant=minbase bookworm "$dir" http://deb.debian.org/debian >/tmp/iptables-lab-debootstrap.log 2>&1 \
+    || die "debootstrap failed; see /tmp/iptables-lab-debootstrap.log"
+  tar -C "$dir" -c . | docker import - "$base" >/dev/null
+  rm -rf "$dir"
+}
+
+image_hash() { (cd "docker/$1" && find . -type f -print0 | sort -z | xargs -0 sha256sum | sha256sum | cut -c1-16); }
+
+ensure_lab_images() {
+  local name hash have
+  for name in machine1 client; do
+    hash=$(image_hash "$name")
+    have=$(docker image inspect -f '{{ index .Config.Labels "iptables-lab.hash" }}' "iptables-lab/$name" 2>/dev/null || true)
+    if [ "$have" = "$hash" ]; then say "Lab image iptables-lab/$name is up to date"; continue; fi
+    ensure_base_image
+    say "Building lab image iptables-lab/$name (log: /tmp/iptables-lab-build-$name.log)"
+    docker build --label "iptables-lab.hash=$hash" -t "iptables-lab/$name" "docker/$name" >"/tmp/iptables-lab-build-$name.log" 2>&1 \
+      || { tail -20 "/tmp/iptables-lab-build-$name.log" >&2; die "Building iptables-lab/$name failed"; }
+  done
+}
+
+ensure_web_build() {
+  if [ -f web/dist/index.html ] && [ -z "$(find web/src web/index.html web/vite.config.ts -newer web/dist/index.html 2>/dev/null | head -1)" ]; then
+    say "Web page is built"
+  else
+    say "Building the web page (vite)"
+    npx vite build --config web/vite.config.ts --logLevel warn
+  fi
+}
+
+ensure_chromium() {
+  if [ -x /usr/bin/chromium ]; then say "Chromium is installed"; return; fi
+  apt_install chromium
+}
+
+ensure_prereqs() {
+  command -v node >/dev/null 2>&1 || die "Node.js 20 is required: install it (e.g. apt-get install -y nodejs npm) and run this again."
+  ensure_node_modules
+  ensure_docker
+  ensure_lab_images
+  ensure_web_build
+}

@@ -1,0 +1,84 @@
+import { z } from 'zod';
+import type { PoolConfig } from './runtime/addressPool';
+
+/** Untrusted environment -> one typed Config, validated once at start. */
+const envSchema = z.object({
+  HOST: z.string().default('127.0.0.1'),
+  PORT: z.coerce.number().int().min(0).max(65535).default(8080),
+  /** Extra origins allowed to open WebSockets, comma-separated. */
+  ALLOWED_ORIGINS: z.string().default(''),
+  DATA_DIR: z.string().default('./data'),
+  DB_PATH: z.string().optional(),
+  COOKIE_SECRET: z.string().min(16).optional(),
+  INSTRUCTOR_PASSWORD: z.string().min(8).optional(),
+  DOCKER_SOCKET: z.string().default('/var/run/docker.sock'),
+  /** Namespaces labels and names, so two servers (or test runs) never touch each other's labs. */
+  LAB_INSTANCE: z.string().regex(/^[a-z0-9][a-z0-9-]{0,20}$/).default('main'),
+  LAB_IMAGE_PREFIX: z.string().default('iptables-lab'),
+  LAB_LAN_POOL: z.string().includes('{n}').default('10.1.{n}.0/24'),
+  LAB_OFFICE_POOL: z.string().includes('{n}').default('172.16.{n}.0/24'),
+  LAB_POOL_FIRST: z.coerce.number().int().min(0).max(255).default(1),
+  LAB_POOL_LAST: z.coerce.number().int().min(0).max(255).default(200),
+  LAB_MEMORY_MB: z.coerce.number().int().min(64).default(256),
+  LAB_PIDS_LIMIT: z.coerce.number().int().min(32).default(256),
+  LAB_CPUS: z.coerce.number().positive().max(64).default(0.5),
+  LAB_IDLE_MINUTES: z.coerce.number().positive().default(30),
+  LAB_MAX_PER_HOST: z.coerce.number().int().positive().default(40),
+});
+
+export interface Config {
+  host: string;
+  port: number;
+  allowedOrigins: string[];
+  dataDir: string;
+  dbPath: string;
+  cookieSecret: string | undefined;
+  instructorPassword: string | undefined;
+  dockerSocket: string;
+  lab: {
+    instance: string;
+    imagePrefix: string;
+    pool: PoolConfig;
+    memoryMb: number;
+    pidsLimit: number;
+    cpus: number;
+    idleMinutes: number;
+    maxPerHost: number;
+  };
+}
+
+export class ConfigError extends Error {}
+
+export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
+  const parsed = envSchema.safeParse(env);
+  if (!parsed.success) {
+    const problems = parsed.error.issues.map((issue) => `${issue.path.join('.')}: ${issue.message}`);
+    throw new ConfigError(`Invalid configuration:\n  ${problems.join('\n  ')}`);
+  }
+  const e = parsed.data;
+  if (e.LAB_POOL_FIRST > e.LAB_POOL_LAST) throw new ConfigError('LAB_POOL_FIRST must not exceed LAB_POOL_LAST');
+  return {
+    host: e.HOST,
+    port: e.PORT,
+    allowedOrigins: e.ALLOWED_ORIGINS.split(',').map((o) => o.trim()).filter(Boolean),
+    dataDir: e.DATA_DIR,
+    dbPath: e.DB_PATH ?? `${e.DATA_DIR}/iptables-lab.db`,
+    cookieSecret: e.COOKIE_SECRET,
+    instructorPassword: e.INSTRUCTOR_PASSWORD,
+    dockerSocket: e.DOCKER_SOCKET,
+    lab: {
+      instance: e.LAB_INSTANCE,
+      imagePrefix: e.LAB_IMAGE_PREFIX,
+      pool: {
+        templates: { lan: e.LAB_LAN_POOL, office: e.LAB_OFFICE_POOL },
+        firstSlot: e.LAB_POOL_FIRST,
+        lastSlot: e.LAB_POOL_LAST,
+      },
+      memoryMb: e.LAB_MEMORY_MB,
+      pidsLimit: e.LAB_PIDS_LIMIT,
+      cpus: e.LAB_CPUS,
+      idleMinutes: e.LAB_IDLE_MINUTES,
+      maxPerHost: e.LAB_MAX_PER_HOST,
+    },
+  };
+}

@@ -1,0 +1,28 @@
+import express, { type Express } from 'express';
+import path from 'node:path';
+import { errorHandler } from './errorHandler';
+import { HttpError } from './HttpError';
+
+export interface AppDeps {
+  webRoot: string;
+  log: (message: string) => void;
+  /** Routers mounted under /api, each from its own area. */
+  apiRouters: express.Router[];
+}
+
+export function createApp({ webRoot, log, apiRouters }: AppDeps): Express {
+  const app = express();
+  app.disable('x-powered-by');
+  app.use(express.json({ limit: '16kb' }));
+  app.get('/healthz', (_req, res) => {
+    res.json({ ok: true });
+  });
+  for (const router of apiRouters) app.use('/api', router);
+  app.use('/api', (_req, _res, next) => next(new HttpError(404, 'No such API route')));
+  app.use(express.static(webRoot, { index: 'index.html', extensions: ['html'] }));
+  app.use((_req, _res, next) => next(new HttpError(404, 'Page not found')));
+  app.use(errorHandler(log));
+  return app;
+}
+
+export const defaultWebRoot = path.resolve(import.meta.dirname, '../../web/dist');

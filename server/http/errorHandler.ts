@@ -1,0 +1,22 @@
+import type { ErrorRequestHandler } from 'express';
+import { HttpError } from './HttpError';
+
+/** The one place HTTP errors become responses. Internal details never reach the client. */
+export function errorHandler(log: (message: string) => void): ErrorRequestHandler {
+  return (error: unknown, _req, res, _next) => {
+    if (res.headersSent) return;
+    if (error instanceof HttpError) {
+      res.status(error.status).json({ error: { code: error.code, message: error.message } });
+      return;
+    }
+    // body-parser errors carry a status (413 too large, 400 malformed JSON).
+    const status = typeof error === 'object' && error !== null && 'status' in error ? Number((error as { status: unknown }).status) : 500;
+    if (status >= 400 && status < 500) {
+      const message = status === 413 ? 'Request body is too large' : 'Malformed request body';
+      res.status(status).json({ error: { code: status === 413 ? 'too_large' : 'bad_request', message } });
+      return;
+    }
+    log(`internal error: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`);
+    res.status(500).json({ error: { code: 'internal', message: 'Something went wrong on the server' } });
+  };
+}

@@ -1,0 +1,123 @@
+import Docker from 'dockerode';
+import type { ExecOptions, ExecResult, LabInstance, LabMachine, LabRuntime, TerminalSize, TerminalStream } from '../LabRuntime';
+import type { Topology } from '../topology';
+import { createMachine, type MachineLimits } from './dockerMachines';
+import { createLabNetworks } from './dockerNetworks';
+import { execInContainer } from './dockerExec';
+import { openDockerTerminal } from './dockerTerminal';
+import { assertSessionId, instanceFilter, LABEL } from './labels';
+import type { PoolConfig } from '../addressPool';
+
+export interface DockerRuntimeOptions extends MachineLimits {
+  socketPath: string;
+  instance: string;
+  pool: PoolConfig;
+  /** How long a machine may take to answer its first exec. */
+  readyTimeoutMs?: number;
+}
+
+/** Written by each image's boot script once its firewall and services are up. */
+const READY_PROBE = ['test', '-e', '/run/lab-ready'];
+
+export class DockerRuntime implements LabRuntime {
+  readonly docker: Docker;
+
+  constructor(private readonly options: DockerRuntimeOptions) {
+    this.docker = new Docker({ socketPath: options.socketPath });
+  }
+
+  async create(labSessionId: string, topology: Topology): Promise<LabInstance> {
+    assertSessionId(labSessionId);
+    const { instance } = this.options;
+    const nets = await createLabNetworks(this.docker, instance, labSessionId, topology.networks.map((n) => n.id), this.options.pool);
+    try {
+      const machines = await Promise.all(
+        topology.machines.map((m) => createMachine(this.docker, instance, labSessionId, m, topology, nets, this.options)),
+      );
+      const lab: LabInstance = {
+        labSessionId,
+        slot: nets.slot,
+        networks: topology.networks.map((n) => ({ id: n.id, label: n.label, subnet: nets.networks[n.id]?.subnet ?? '' })),
+        machines,
+        createdAt: Date.now(),
+      };
+      await Promise.all(machines.map((m) => this.waitReady(m)));
+      return lab;
+    } catch (error) {
+      await this.destroy(labSessionId).catch(() => undefined);
+      throw error;
+    }
+  }
+
+  exec(lab: LabInstance, machineId: string, command: string[], options?: ExecOptions): Promise<ExecResult> {
+    return execInContainer(this.container(lab, machineId), command, options);
+  }
+
+  openTerminal(lab: LabInstance, machineId: string, size: TerminalSize): Promise<TerminalStream> {
+    return openDockerTerminal(this.container(lab, machineId), machineId, size);
+  }
+
+  async restart(lab: LabInstance, machineId: string): Promise<void> {
+    const machine = this.machine(lab, machineId);
+    // A reboot, not a graceful shutdown: lab machines hold nothing worth waiting for.
+    await this.docker.getContainer(machine.ref).restart({ t: 0 });
+    await this.waitReady(machine);
+  }
+
+  async destroy(labSessionId: string): Promise<void> {
+    const filters = JSON.stringify(instanceFilter(this.options.instance, labSessionId));
+    const containers = await this.docker.listContainers({ all: true, filters });
+    await Promise.all(containers.map((c) => this.docker.getContainer(c.Id).remove({ force: true, v: true }).catch(ignoreMissing)));
+    const networks = await this.docker.listNetworks({ filters });
+    await Promise.all(networks.map((n) => this.docker.getNetwork(n.Id).remove().catch(ignoreMissing)));
+  }
+
+  async list(): Promise<string[]> {
+    const filters = JSON.stringify(instanceFilter(this.options.instance));
+    const [containers, networks] = await Promise.all([
+      this.docker.listContainers({ all: true, filters }),
+      this.docker.listNetworks({ filters }),
+    ]);
+    const ids = new Set<string>();
+    for (const c of containers) if (c.Labels[LABEL.session]) ids.add(c.Labels[LABEL.session] as string);
+    for (const n of networks) if (n.Labels?.[LABEL.session]) ids.add(n.Labels[LABEL.session] as string);
+    return [...ids].sort();
+  }
+
+  async removeOrphans(known: ReadonlySet<string>): Promise<string[]> {
+    const orphans = (await this.list()).filter((id) => !known.has(id));
+    await Promise.all(orphans.map((id) => this.destroy(id)));
+    return orphans;
+  }
+
+  /** Polls the machine's ready marker; each probe is one cheap exec. */
+  private async waitReady(machine: LabMachine): Promise<void> {
+    const deadline = Date.now() + (this.options.readyTimeoutMs ?? 20_000);
+    const container = this.docker.getContainer(machine.ref);
+    for (;;) {
+      try {
+        const probe = await execInContainer(container, READY_PROBE, { timeoutMs: 2000 });
+        if (probe.exitCode === 0) return;
+      } catch {
+        // The container may still be starting; try again.
+      }
+      if (Date.now() > deadline) throw new Error(`${machine.id} did not become ready in time`);
+      await new Promise((r) => setTimeout(r, 25));
+    }
+  }
+
+  private machine(lab: LabInstance, machineId: string): LabMachine {
+    const machine = lab.machines.find((m) => m.id === machineId);
+    if (!machine) throw new Error(`unknown machine "${machineId}"`);
+    return machine;
+  }
+
+  private container(lab: LabInstance, machineId: string): Docker.Container {
+    return this.docker.getContainer(this.machine(lab, machineId).ref);
+  }
+}
+
+function ignoreMissing(error: unknown): void {
+  if (error instanceof Error && /no such|not found|404/i.test(error.message)) return;
+  throw error;
+}

@@ -1,0 +1,90 @@
+import type Docker from 'dockerode';
+import { hostAddress } from '../addressPool';
+import type { LabMachine } from '../LabRuntime';
+import type { MachineSpec, Topology } from '../topology';
+import type { CreatedNetworks } from './dockerNetworks';
+import { LABEL, resourceName } from './labels';
+
+export interface MachineLimits {
+  imagePrefix: string;
+  memoryMb: number;
+  pidsLimit: number;
+  cpus: number;
+}
+
+/**
+ * Each machine resolves the others by name through /etc/hosts, using the address it can
+ * actually reach (office-pc sees machine1 as 172.16.x.1, machine2 as 10.1.x.1).
+ */
+function hostsFor(machine: MachineSpec, topology: Topology, nets: CreatedNetworks): string[] {
+  const mine = new Set(machine.nics.map((n) => n.network));
+  const entries: string[] = [];
+  for (const other of topology.machines) {
+    const shared = other.nics.find((n) => mine.has(n.network)) ?? other.nics[0];
+    const subnet = shared && nets.networks[shared.network]?.subnet;
+    if (shared && subnet) entries.push(`${other.id}:${hostAddress(subnet, shared.host)}`);
+  }
+  return entries;
+}
+
+export function addressesOf(machine: MachineSpec, nets: CreatedNetworks): Record<string, string> {
+  const addresses: Record<string, string> = {};
+  for (const nic of machine.nics) {
+    const net = nets.networks[nic.network];
+    if (!net) throw new Error(`machine ${machine.id} names unknown network ${nic.network}`);
+    addresses[nic.network] = hostAddress(net.subnet, nic.host);
+  }
+  return addresses;
+}
+
+/** Creates, wires and starts one machine with least privilege. */
+export async function createMachine(
+  docker: Docker,
+  instance: string,
+  session: string,
+  machine: MachineSpec,
+  topology: Topology,
+  nets: CreatedNetworks,
+  limits: MachineLimits,
+): Promise<LabMachine> {
+  const addresses = addressesOf(machine, nets);
+  const [first, ...rest] = machine.nics;
+  if (!first) throw new Error(`machine ${machine.id} has no network`);
+  const endpoint = (nic: { network: string }): Docker.EndpointSettings => ({
+    IPAMConfig: { IPv4Address: addresses[nic.network] },
+    Aliases: [machine.id],
+  });
+  const memory = limits.memoryMb * 1024 * 1024;
+  const container = await docker.createContainer({
+    name: resourceName(instance, session, machine.id),
+    Image: `${limits.imagePrefix}/${machine.image}`,
+    Hostname: machine.id,
+    Labels: { [LABEL.instance]: instance, [LABEL.session]: session, [LABEL.machine]: machine.id },
+    Tty: false,
+    OpenStdin: false,
+    HostConfig: {
+      CapDrop: ['ALL'],
+      CapAdd: machine.capAdd,
+      SecurityOpt: ['no-new-privileges'],
+      Privileged: false,
+      Memory: memory,
+      // Swap equal to memory: a learner's fork bomb hits the limit instead of the host's swap.
+      MemorySwap: memory,
+      PidsLimit: limits.pidsLimit,
+      NanoCpus: Math.round(limits.cpus * 1e9),
+      LogConfig: { Type: 'json-file', Config: { 'max-size': '1m', 'max-file': '1' } },
+      NetworkMode: nets.networks[first.network]?.name ?? '',
+      ExtraHosts: hostsFor(machine, topology, nets),
+      RestartPolicy: { Name: 'no' },
+    },
+    NetworkingConfig: { EndpointsConfig: { [nets.networks[first.network]?.name ?? '']: endpoint(first) } },
+  });
+  // API 1.41 takes one network at create time; the rest are attached before start, in order.
+  for (const nic of rest) {
+    const net = nets.networks[nic.network];
+    if (!net) continue;
+    await docker.getNetwork(net.name).connect({ Container: container.id, EndpointConfig: endpoint(nic) });
+  }
+  await container.start();
+  return { id: machine.id, label: machine.label, hostname: machine.id, addresses, ref: container.id };
+}

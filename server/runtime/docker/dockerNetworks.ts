@@ -1,0 +1,73 @@
+import type Docker from 'dockerode';
+import { lastHostAddress, pickFreeSlot, subnetsForSlot, type PoolConfig } from '../addressPool';
+import { LABEL, resourceName } from './labels';
+
+export interface CreatedNetworks {
+  slot: number;
+  /** network id -> { docker name, subnet } */
+  networks: Record<string, { name: string; subnet: string }>;
+}
+
+/** Slots being claimed by this process right now, so parallel creates don't race each other. */
+const claiming = new Set<number>();
+
+async function subnetsInUse(docker: Docker): Promise<string[]> {
+  const networks = await docker.listNetworks();
+  return networks.flatMap((n) => (n.IPAM?.Config ?? []).map((c) => c.Subnet).filter((s): s is string => Boolean(s)));
+}
+
+function isOverlapError(error: unknown): boolean {
+  return error instanceof Error && /overlap|already exists|conflict/i.test(error.message);
+}
+
+/**
+ * Creates the lab's private segments: internal bridges with inhibit_ipv4, so the host has no
+ * address or route there. The gateway is parked on .254 because IPAM reserves it, and the
+ * chapter wants .1 for Machine 1.
+ */
+export async function createLabNetworks(
+  docker: Docker,
+  instance: string,
+  session: string,
+  networkIds: string[],
+  pool: PoolConfig,
+): Promise<CreatedNetworks> {
+  const tried = new Set<number>();
+  for (let attempt = 0; attempt < 20; attempt++) {
+    const slot = pickFreeSlot(pool, await subnetsInUse(docker), new Set([...tried, ...claiming]));
+    if (slot === null) throw new Error('No free lab address slot: the address pool is exhausted');
+    tried.add(slot);
+    claiming.add(slot);
+    try {
+      const subnets = subnetsForSlot(pool, slot);
+      const created: CreatedNetworks = { slot, networks: {} };
+      try {
+        await Promise.all(
+          networkIds.map(async (id) => {
+            const subnet = subnets[id];
+            if (subnet === undefined) throw new Error(`no address pool template for network "${id}"`);
+            const name = resourceName(instance, session, id);
+            await docker.createNetwork({
+              Name: name,
+              Driver: 'bridge',
+              Internal: true,
+              CheckDuplicate: true,
+              Options: { 'com.docker.network.bridge.inhibit_ipv4': 'true' },
+              IPAM: { Driver: 'default', Config: [{ Subnet: subnet, Gateway: lastHostAddress(subnet) }] },
+              Labels: { [LABEL.instance]: instance, [LABEL.session]: session, [LABEL.network]: id, [LABEL.slot]: String(slot) },
+            });
+            created.networks[id] = { name, subnet };
+          }),
+        );
+        return created;
+      } catch (error) {
+        // Another process may have taken this slot between listing and creating: undo, try the next.
+        await Promise.all(Object.values(created.networks).map((n) => docker.getNetwork(n.name).remove().catch(() => undefined)));
+        if (!isOverlapError(error)) throw error;
+      }
+    } finally {
+      claiming.delete(slot);
+    }
+  }
+  throw new Error('Could not claim a lab address slot after 20 attempts');
+}

@@ -1,0 +1,63 @@
+import type Docker from 'dockerode';
+import type { Duplex } from 'node:stream';
+import type { TerminalSize, TerminalStream } from '../LabRuntime';
+
+/** An interactive root login shell inside a container, over a hijacked `docker exec` TTY. */
+export async function openDockerTerminal(container: Docker.Container, hostname: string, size: TerminalSize): Promise<TerminalStream> {
+  const exec = await container.exec({
+    Cmd: ['bash', '-l'],
+    AttachStdin: true,
+    AttachStdout: true,
+    AttachStderr: true,
+    Tty: true,
+    WorkingDir: '/root',
+    Env: ['TERM=xterm-256color', 'HOME=/root', `HOSTNAME=${hostname}`, 'LANG=C.UTF-8'],
+  });
+  const stream = (await exec.start({ hijack: true, stdin: true, Tty: true })) as Duplex;
+  // Keystrokes must not wait for Nagle; the bridge batches output itself.
+  const socket = stream as Duplex & { setNoDelay?: (noDelay: boolean) => void };
+  socket.setNoDelay?.(true);
+
+  const resize = async ({ cols, rows }: TerminalSize): Promise<void> => {
+    await exec.resize({ w: cols, h: rows });
+  };
+  await resize(size).catch(() => undefined);
+
+  let exited = false;
+  const exitListeners = new Set<() => void>();
+  const markExited = (): void => {
+    if (exited) return;
+    exited = true;
+    for (const listener of exitListeners) listener();
+  };
+  stream.on('end', markExited);
+  stream.on('close', markExited);
+  stream.on('error', markExited);
+
+  return {
+    write(data) {
+      if (!exited) stream.write(data);
+    },
+    resize,
+    pause: () => stream.pause(),
+    resume: () => stream.resume(),
+    onData(listener) {
+      stream.on('data', listener);
+      return () => stream.off('data', listener);
+    },
+    onExit(listener) {
+      if (exited) {
+        queueMicrotask(listener);
+        return () => undefined;
+      }
+      exitListeners.add(listener);
+      return () => exitListeners.delete(listener);
+    },
+    close() {
+      // Hang up the shell like a closed terminal would, then drop the connection.
+      if (!exited) stream.write('\x04');
+      stream.destroy();
+      markExited();
+    },
+  };
+}

@@ -1,0 +1,25 @@
+/** Labels tie every container and network to its lab session and server instance. */
+export const LABEL = {
+  instance: 'iptables-lab.instance',
+  session: 'iptables-lab.session',
+  machine: 'iptables-lab.machine',
+  network: 'iptables-lab.network',
+  slot: 'iptables-lab.slot',
+} as const;
+
+export function instanceFilter(instance: string, session?: string): { label: string[] } {
+  const label = [`${LABEL.instance}=${instance}`];
+  if (session !== undefined) label.push(`${LABEL.session}=${session}`);
+  return { label };
+}
+
+/** Docker object names: short, predictable, and namespaced by instance. */
+export function resourceName(instance: string, session: string, part: string): string {
+  return `ipl-${instance}-${session}-${part}`;
+}
+
+const SESSION_ID = /^[a-z0-9]{6,32}$/;
+
+export function assertSessionId(id: string): void {
+  if (!SESSION_ID.test(id)) throw new Error(`invalid lab session id: ${JSON.stringify(id)}`);
+}

@@ -1,0 +1,16 @@
+import { defineConfig } from 'vite';
+import { resolve } from 'node:path';
+
+// Multi-page build: each page is its own entry, served as static files by the server.
+export default defineConfig({
+  root: resolve(import.meta.dirname),
+  build: {
+    outDir: resolve(import.meta.dirname, 'dist'),
+    emptyOutDir: true,
+    rollupOptions: {
+      input: {
+        index: resolve(import.meta.dirname, 'index.html'),
+      },
+    },
+  },
+});
