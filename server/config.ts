@@ -24,6 +24,12 @@ const envSchema = z.object({
   LAB_CPUS: z.coerce.number().positive().max(64).default(0.5),
   LAB_IDLE_MINUTES: z.coerce.number().positive().default(30),
   LAB_MAX_PER_HOST: z.coerce.number().int().positive().default(40),
+  /** Labs kept ready ahead of time so "Start lab" is instant. */
+  LAB_WARM_POOL: z.coerce.number().int().min(0).max(10).default(1),
+  /** How long before reaping an idle lab the learner is warned. */
+  LAB_IDLE_WARNING_SECONDS: z.coerce.number().positive().default(120),
+  /** Who may sign in as a guest: only from this machine, anyone, or nobody. */
+  GUEST_ACCESS: z.enum(['local', 'any', 'off']).default('local'),
 });
 
 export interface Config {
@@ -35,6 +41,7 @@ export interface Config {
   cookieSecret: string | undefined;
   instructorPassword: string | undefined;
   dockerSocket: string;
+  guestAccess: 'local' | 'any' | 'off';
   lab: {
     instance: string;
     imagePrefix: string;
@@ -44,6 +51,8 @@ export interface Config {
     cpus: number;
     idleMinutes: number;
     maxPerHost: number;
+    warmPool: number;
+    idleWarningSeconds: number;
   };
 }
 
@@ -66,6 +75,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     cookieSecret: e.COOKIE_SECRET,
     instructorPassword: e.INSTRUCTOR_PASSWORD,
     dockerSocket: e.DOCKER_SOCKET,
+    guestAccess: e.GUEST_ACCESS,
     lab: {
       instance: e.LAB_INSTANCE,
       imagePrefix: e.LAB_IMAGE_PREFIX,
@@ -79,6 +89,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       cpus: e.LAB_CPUS,
       idleMinutes: e.LAB_IDLE_MINUTES,
       maxPerHost: e.LAB_MAX_PER_HOST,
+      warmPool: e.LAB_WARM_POOL,
+      idleWarningSeconds: e.LAB_IDLE_WARNING_SECONDS,
     },
   };
 }

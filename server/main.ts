@@ -1,6 +1,5 @@
-import http from 'node:http';
 import { ConfigError, loadConfig } from './config';
-import { createApp, defaultWebRoot } from './http/createApp';
+import { startServer } from './http/startServer';
 import { DockerRuntime } from './runtime/docker/DockerRuntime';
 
 /** Wires the pieces together; no logic of its own. */
@@ -12,10 +11,20 @@ async function main(): Promise<void> {
   const removed = await runtime.removeOrphans(new Set());
   if (removed.length > 0) log(`removed ${removed.length} orphaned lab(s): ${removed.join(', ')}`);
 
-  const app = createApp({ webRoot: defaultWebRoot, log, apiRouters: [] });
-  const server = http.createServer(app);
-  await new Promise<void>((resolve) => server.listen(config.port, config.host, resolve));
-  log(`serving on http://${config.host}:${config.port}`);
+  const running = await startServer({ config, runtime, log });
+  log(`serving on ${running.url}`);
+
+  let stopping = false;
+  const stop = (signal: string): void => {
+    if (stopping) return;
+    stopping = true;
+    log(`${signal}: ending labs and shutting down`);
+    const force = setTimeout(() => process.exit(1), 15_000);
+    force.unref();
+    running.close().finally(() => process.exit(0));
+  };
+  process.on('SIGINT', () => stop('SIGINT'));
+  process.on('SIGTERM', () => stop('SIGTERM'));
 }
 
 main().catch((error: unknown) => {

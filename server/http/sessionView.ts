@@ -1,0 +1,50 @@
+import type { LabDefinition } from '../sessions/labCatalog';
+import type { LabSession } from '../sessions/labSessionTypes';
+import { terminalPath } from '../ws/protocol';
+
+/** The session as the API shows it: addresses and terminal URLs, never container ids. */
+export interface SessionView {
+  id: string;
+  labId: string;
+  title: string;
+  status: LabSession['status'];
+  createdAt: string;
+  lastActivityAt: string;
+  idleExpiresAt: string;
+  idleWarningSeconds: number;
+  networks: { id: string; label: string; subnet: string }[];
+  machines: { id: string; label: string; hostname: string; addresses: Record<string, string>; terminalUrl: string }[];
+  links: { self: string; reset: string; keepalive: string; end: string; lab: string; page: string };
+}
+
+export function sessionView(session: LabSession, definition: LabDefinition | undefined, idleWarningMs: number): SessionView {
+  const self = `/api/sessions/${session.id}`;
+  const lab = session.lab;
+  return {
+    id: session.id,
+    labId: session.labId,
+    title: definition?.title ?? session.labId,
+    status: session.status,
+    createdAt: new Date(session.createdAt).toISOString(),
+    lastActivityAt: new Date(session.lastActivityAt).toISOString(),
+    idleExpiresAt: new Date(session.idleExpiresAt).toISOString(),
+    idleWarningSeconds: Math.round(idleWarningMs / 1000),
+    networks: lab?.networks.map((n) => ({ id: n.id, label: n.label, subnet: n.subnet })) ?? [],
+    machines:
+      lab?.machines.map((m) => ({
+        id: m.id,
+        label: m.label,
+        hostname: m.hostname,
+        addresses: m.addresses,
+        terminalUrl: terminalPath(session.id, m.id),
+      })) ?? [],
+    links: {
+      self,
+      reset: `${self}/reset`,
+      keepalive: `${self}/keepalive`,
+      end: self,
+      lab: `/api/labs/${session.labId}`,
+      page: `/lab?session=${session.id}`,
+    },
+  };
+}

@@ -1,0 +1,80 @@
+import express from 'express';
+import { z } from 'zod';
+import { learnerOf } from '../auth/requireLearner';
+import type { LabCatalog } from '../sessions/labCatalog';
+import { LabSessionError, type LabSessions } from '../sessions/LabSessions';
+import type { LabSession } from '../sessions/labSessionTypes';
+import { HttpError } from './HttpError';
+import { sessionView } from './sessionView';
+
+const labIdSchema = z.string().regex(/^[a-z0-9-]{1,64}$/);
+const sessionIdSchema = z.string().regex(/^[a-f0-9]{20}$/);
+
+/**
+ * Start, read, reset, keep alive and end lab sessions. Someone else's session answers exactly
+ * like a missing one (404), so ids cannot be probed.
+ */
+export function sessionsRouter(
+  sessions: LabSessions,
+  catalog: LabCatalog,
+  idleWarningMs: number,
+  log: (message: string) => void,
+): express.Router {
+  const router = express.Router();
+  const view = (session: LabSession) => sessionView(session, catalog.get(session.labId), idleWarningMs);
+  const owned = (req: express.Request, res: express.Response): LabSession => {
+    const id = sessionIdSchema.safeParse(req.params.sessionId);
+    const session = id.success ? sessions.getOwned(id.data, learnerOf(res)) : undefined;
+    if (!session) throw new HttpError(404, 'No such lab session');
+    return session;
+  };
+
+  router.post('/labs/:labId/sessions', async (req, res) => {
+    const labId = labIdSchema.safeParse(req.params.labId);
+    if (!labId.success || !catalog.get(labId.data)) throw new HttpError(404, 'No such lab');
+    const before = sessions.listOwned(learnerOf(res)).some((s) => s.labId === labId.data);
+    const session = await mapErrors(log, () => sessions.start(learnerOf(res), labId.data));
+    res.status(before ? 200 : 201).json(view(session));
+  });
+
+  router.get('/sessions', (_req, res) => {
+    res.json({ sessions: sessions.listOwned(learnerOf(res)).map(view) });
+  });
+
+  router.get('/sessions/:sessionId', (req, res) => {
+    res.json(view(owned(req, res)));
+  });
+
+  router.post('/sessions/:sessionId/keepalive', (req, res) => {
+    const session = owned(req, res);
+    sessions.touch(session.id);
+    res.json(view(session));
+  });
+
+  router.post('/sessions/:sessionId/reset', async (req, res) => {
+    const session = owned(req, res);
+    res.json(view(await mapErrors(log, () => sessions.reset(session.id))));
+  });
+
+  router.delete('/sessions/:sessionId', async (req, res) => {
+    const session = owned(req, res);
+    await sessions.end(session.id, 'learner');
+    res.status(204).end();
+  });
+
+  return router;
+}
+
+async function mapErrors<T>(log: (message: string) => void, action: () => Promise<T>): Promise<T> {
+  try {
+    return await action();
+  } catch (error) {
+    if (error instanceof LabSessionError) {
+      const status = { 'unknown-lab': 404, capacity: 503, 'not-found': 404, ended: 409 }[error.kind];
+      throw new HttpError(status, error.message);
+    }
+    if (error instanceof HttpError) throw error;
+    log(`lab start/reset failed: ${error instanceof Error ? error.message : String(error)}`);
+    throw new HttpError(503, 'The lab machines could not be started; please try again');
+  }
+}

@@ -1,0 +1,220 @@
+import type { LabInstance, LabRuntime } from '../runtime/LabRuntime';
+import { newLabSessionId } from './ids';
+import type { LabCatalog } from './labCatalog';
+import type { EndReason, LabSession, LabSessionListener } from './labSessionTypes';
+import { WarmPool } from './WarmPool';
+
+export interface LabSessionsOptions {
+  runtime: LabRuntime;
+  catalog: LabCatalog;
+  idleMs: number;
+  /** How long before the reaper ends a lab the learner is warned. */
+  idleWarningMs: number;
+  warmPoolSize: number;
+  maxLabs: number;
+  log: (message: string) => void;
+}
+
+export class LabSessionError extends Error {
+  constructor(readonly kind: 'unknown-lab' | 'capacity' | 'not-found' | 'ended', message: string) {
+    super(message);
+  }
+}
+
+/**
+ * The lab sessions this server runs: labSessionId -> { owner, LabInstance, status, activity }.
+ * Other areas (terminals, grading) subscribe with `on` instead of being called from here.
+ *
+ *   start(ownerId, labId)  -> the owner's live session of that lab, or a new one (warm pool first)
+ *   get(id) / getOwned(id, ownerId) / listOwned(ownerId)
+ *   whenReady(id)          -> resolves with the LabInstance once started or reset
+ *   touch(id)              -> learner activity; postpones the idle reaper
+ *   reset(id)              -> fresh machines under the same session id
+ *   end(id, reason)        -> machines destroyed, session forgotten
+ *   Events: started, resetting, reset, idle-warning, ended.
+ */
+export class LabSessions {
+  private readonly sessions = new Map<string, LabSession>();
+  private readonly ready = new Map<string, Promise<LabInstance>>();
+  private readonly listeners = new Set<LabSessionListener>();
+  private readonly pools = new Map<string, WarmPool>();
+  private readonly warned = new Set<string>();
+  private reaper: NodeJS.Timeout | undefined;
+
+  constructor(private readonly options: LabSessionsOptions) {
+    for (const lab of options.catalog.list()) {
+      if (options.warmPoolSize > 0) {
+        this.pools.set(lab.id, new WarmPool(options.runtime, lab.topology, options.warmPoolSize, options.log, () => this.labCount() < options.maxLabs));
+      }
+    }
+  }
+
+  /** Fills the warm pools and starts the idle reaper. */
+  startBackground(): void {
+    for (const pool of this.pools.values()) pool.fill();
+    const every = Math.max(250, Math.min(30_000, this.options.idleWarningMs / 4));
+    this.reaper = setInterval(() => this.reap(), every);
+    this.reaper.unref();
+  }
+
+  on(listener: LabSessionListener): () => void {
+    this.listeners.add(listener);
+    return () => this.listeners.delete(listener);
+  }
+
+  get(id: string): LabSession | undefined {
+    return this.sessions.get(id);
+  }
+
+  /** Undefined both for unknown ids and for other learners' sessions, so callers cannot tell them apart. */
+  getOwned(id: string, ownerId: string): LabSession | undefined {
+    const session = this.sessions.get(id);
+    return session && session.ownerId === ownerId ? session : undefined;
+  }
+
+  listOwned(ownerId: string): LabSession[] {
+    return [...this.sessions.values()].filter((s) => s.ownerId === ownerId);
+  }
+
+  async start(ownerId: string, labId: string): Promise<LabSession> {
+    const definition = this.options.catalog.get(labId);
+    if (!definition) throw new LabSessionError('unknown-lab', `No lab called "${labId}"`);
+    const existing = this.listOwned(ownerId).find((s) => s.labId === labId);
+    if (existing) {
+      await this.whenReady(existing.id);
+      return existing;
+    }
+    const now = Date.now();
+    const session: LabSession = {
+      id: newLabSessionId(),
+      labId,
+      ownerId,
+      status: 'starting',
+      lab: undefined,
+      createdAt: now,
+      lastActivityAt: now,
+      idleExpiresAt: now + this.options.idleMs,
+    };
+    const warm = this.pools.get(labId)?.take();
+    if (!warm && this.labCount() >= this.options.maxLabs) {
+      throw new LabSessionError('capacity', 'This server is running as many labs as it can; try again in a few minutes');
+    }
+    this.sessions.set(session.id, session);
+    const created = warm ? Promise.resolve(warm) : this.options.runtime.create(newLabSessionId(), definition.topology);
+    this.ready.set(session.id, created);
+    try {
+      session.lab = await created;
+    } catch (error) {
+      this.sessions.delete(session.id);
+      this.ready.delete(session.id);
+      session.status = 'ended';
+      throw error;
+    }
+    if (session.status !== 'starting') {
+      // Ended while starting: don't leak the machines.
+      await this.options.runtime.destroy(session.lab.labSessionId).catch(() => undefined);
+      throw new LabSessionError('ended', 'The lab was ended while it was starting');
+    }
+    session.status = 'ready';
+    this.emit({ type: 'started', session });
+    return session;
+  }
+
+  whenReady(id: string): Promise<LabInstance> {
+    const ready = this.ready.get(id);
+    if (!ready) return Promise.reject(new LabSessionError('not-found', 'No such lab session'));
+    return ready;
+  }
+
+  touch(id: string): void {
+    const session = this.sessions.get(id);
+    if (!session) return;
+    session.lastActivityAt = Date.now();
+    session.idleExpiresAt = session.lastActivityAt + this.options.idleMs;
+    this.warned.delete(id);
+  }
+
+  async reset(id: string): Promise<LabSession> {
+    const session = this.sessions.get(id);
+    if (!session) throw new LabSessionError('not-found', 'No such lab session');
+    const previous = await this.whenReady(id);
+    if (session.status !== 'ready') return session;
+    const definition = this.options.catalog.get(session.labId);
+    if (!definition) throw new LabSessionError('unknown-lab', `No lab called "${session.labId}"`);
+    session.status = 'resetting';
+    this.emit({ type: 'resetting', session });
+    const warm = this.pools.get(session.labId)?.take();
+    const next = warm ? Promise.resolve(warm) : this.options.runtime.create(newLabSessionId(), definition.topology);
+    this.ready.set(id, next);
+    const destroyed = this.options.runtime.destroy(previous.labSessionId).catch((error: unknown) => this.logError('reset: destroy', error));
+    try {
+      session.lab = await next;
+    } catch (error) {
+      await destroyed;
+      await this.end(id, 'failed');
+      throw error;
+    }
+    await destroyed;
+    if (session.status !== 'resetting') return session;
+    session.status = 'ready';
+    this.touch(id);
+    this.emit({ type: 'reset', session });
+    return session;
+  }
+
+  async end(id: string, reason: EndReason): Promise<void> {
+    const session = this.sessions.get(id);
+    if (!session) return;
+    this.sessions.delete(id);
+    this.warned.delete(id);
+    const ready = this.ready.get(id);
+    this.ready.delete(id);
+    const wasStarting = session.status === 'starting';
+    session.status = 'ended';
+    this.emit({ type: 'ended', session, reason });
+    if (wasStarting) return; // start() destroys the machines when they arrive.
+    const lab = await ready?.catch(() => undefined);
+    if (lab) await this.options.runtime.destroy(lab.labSessionId).catch((error: unknown) => this.logError('end: destroy', error));
+    session.lab = undefined;
+  }
+
+  async shutdown(): Promise<void> {
+    clearInterval(this.reaper);
+    await Promise.all([...this.sessions.keys()].map((id) => this.end(id, 'shutdown')));
+    await Promise.all([...this.pools.values()].map((pool) => pool.drain()));
+  }
+
+  private labCount(): number {
+    let warm = 0;
+    for (const pool of this.pools.values()) warm += pool.count;
+    return this.sessions.size + warm;
+  }
+
+  private reap(): void {
+    const now = Date.now();
+    for (const session of this.sessions.values()) {
+      if (session.status !== 'ready') continue;
+      if (now >= session.idleExpiresAt) {
+        this.options.log(`ending idle lab ${session.id}`);
+        void this.end(session.id, 'idle');
+      } else if (now >= session.idleExpiresAt - this.options.idleWarningMs && !this.warned.has(session.id)) {
+        this.warned.add(session.id);
+        this.emit({ type: 'idle-warning', session });
+      }
+    }
+  }
+
+  private emit(event: Parameters<LabSessionListener>[0]): void {
+    for (const listener of this.listeners) {
+      try {
+        listener(event);
+      } catch (error) {
+        this.logError(`listener for ${event.type}`, error);
+      }
+    }
+  }
+
+  private logError(what: string, error: unknown): void {
+    this.options.log(`${what} failed: ${error instanceof Error ? error.message : String(error)}`);
+  }
+}

@@ -1,0 +1,74 @@
+import type { LabInstance, LabRuntime } from '../runtime/LabRuntime';
+import type { Topology } from '../runtime/topology';
+import { newLabSessionId } from './ids';
+
+/**
+ * Labs created ahead of time so "Start lab" (and "Reset lab") hand over ready machines at once
+ * instead of waiting the 1-2 s a fresh lab takes. Refills itself in the background.
+ */
+export class WarmPool {
+  private readonly ready: LabInstance[] = [];
+  private creating = 0;
+  private failures = 0;
+  private retryTimer: NodeJS.Timeout | undefined;
+  private closed = false;
+  private readonly inFlight = new Set<Promise<unknown>>();
+
+  constructor(
+    private readonly runtime: LabRuntime,
+    private readonly topology: Topology,
+    private readonly size: number,
+    private readonly log: (message: string) => void,
+    /** Asked before each creation so warm labs never push the host past its lab limit. */
+    private readonly hasRoom: () => boolean,
+  ) {}
+
+  /** A ready lab, or undefined when the pool is empty (the caller then creates one itself). */
+  take(): LabInstance | undefined {
+    const lab = this.ready.shift();
+    this.fill();
+    return lab;
+  }
+
+  get count(): number {
+    return this.ready.length + this.creating;
+  }
+
+  fill(): void {
+    if (this.closed || this.retryTimer) return;
+    while (this.ready.length + this.creating < this.size && this.hasRoom()) {
+      this.creating++;
+      const pending: Promise<unknown> = this.runtime
+        .create(newLabSessionId(), this.topology)
+        .then((lab) => {
+          this.failures = 0;
+          if (this.closed) return this.runtime.destroy(lab.labSessionId);
+          this.ready.push(lab);
+          return undefined;
+        })
+        .catch((error: unknown) => {
+          this.failures++;
+          this.log(`warm pool: could not prepare a lab: ${error instanceof Error ? error.message : String(error)}`);
+          // Back off so a missing image does not turn into a tight create/destroy loop.
+          this.retryTimer = setTimeout(() => {
+            this.retryTimer = undefined;
+            this.fill();
+          }, Math.min(60_000, 2000 * 2 ** this.failures));
+          this.retryTimer.unref();
+        })
+        .finally(() => {
+          this.creating--;
+          this.inFlight.delete(pending);
+        });
+      this.inFlight.add(pending);
+    }
+  }
+
+  async drain(): Promise<void> {
+    this.closed = true;
+    clearTimeout(this.retryTimer);
+    await Promise.all([...this.inFlight]);
+    const labs = this.ready.splice(0);
+    await Promise.all(labs.map((lab) => this.runtime.destroy(lab.labSessionId).catch(() => undefined)));
+  }
+}

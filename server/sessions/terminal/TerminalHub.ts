@@ -1,0 +1,95 @@
+import type { TerminalSize, TerminalStream } from '../../runtime/LabRuntime';
+import { CommandTracker, type CommandFinished } from './commandTracker';
+import { RingBuffer } from './RingBuffer';
+
+/** The one browser socket attached to a terminal. */
+export interface HubClient {
+  output(chunk: Buffer): void;
+  close(code: number, reason: string): void;
+}
+
+export const SCROLLBACK_BYTES = 512 * 1024;
+
+/**
+ * Keeps one machine's shell alive independently of any WebSocket: a reload or a dropped
+ * connection re-attaches to the same bash (same $$, cwd, running job) and gets the scrollback.
+ * At most one client is attached; a newer one replaces it.
+ */
+export class TerminalHub {
+  readonly scrollback = new RingBuffer(SCROLLBACK_BYTES);
+  private client: HubClient | undefined;
+  private clientPaused = false;
+  private exited = false;
+  private readonly tracker: CommandTracker;
+  private readonly exitListeners = new Set<() => void>();
+
+  constructor(
+    private readonly stream: TerminalStream,
+    labSessionId: string,
+    machineId: string,
+    onCommandFinished: (event: CommandFinished) => void,
+  ) {
+    this.tracker = new CommandTracker(labSessionId, machineId, onCommandFinished);
+    stream.onData((chunk) => {
+      this.scrollback.push(chunk);
+      this.tracker.push(chunk);
+      this.client?.output(chunk);
+    });
+    stream.onExit(() => {
+      this.exited = true;
+      this.client?.close(4010, 'The shell exited');
+      this.client = undefined;
+      for (const listener of this.exitListeners) listener();
+    });
+  }
+
+  get isExited(): boolean {
+    return this.exited;
+  }
+
+  /**
+   * Attaches a client and returns the scrollback to replay first. Taking the snapshot and
+   * attaching happen together, so no output is lost or shown twice.
+   */
+  attach(client: HubClient, replacedCode: number): { scrollback: Buffer; detach: () => void } {
+    const previous = this.client;
+    this.client = client;
+    this.setPaused(false);
+    previous?.close(replacedCode, 'This terminal was opened in another tab');
+    return {
+      scrollback: this.scrollback.snapshot(),
+      detach: () => {
+        if (this.client !== client) return;
+        this.client = undefined;
+        // Nobody is watching: keep draining into the scrollback so the shell never blocks.
+        this.setPaused(false);
+      },
+    };
+  }
+
+  write(data: Buffer): void {
+    this.stream.write(data);
+  }
+
+  resize(size: TerminalSize): Promise<void> {
+    return this.stream.resize(size);
+  }
+
+  /** Flow control from the attached client: stop reading the shell until it catches up. */
+  setPaused(paused: boolean): void {
+    if (paused === this.clientPaused) return;
+    this.clientPaused = paused;
+    if (paused) this.stream.pause();
+    else this.stream.resume();
+  }
+
+  onExit(listener: () => void): void {
+    this.exitListeners.add(listener);
+  }
+
+  close(code: number, reason: string): void {
+    this.client?.close(code, reason);
+    this.client = undefined;
+    this.stream.close();
+  }
+}

@@ -1,0 +1,109 @@
+import type { LabRuntime, TerminalSize } from '../../runtime/LabRuntime';
+import { CloseCode } from '../../ws/protocol';
+import type { LabSessions } from '../LabSessions';
+import type { CommandFinished } from './commandTracker';
+import { TerminalHub } from './TerminalHub';
+
+export type CommandFinishedListener = (event: CommandFinished) => void;
+
+const key = (labSessionId: string, machineId: string): string => `${labSessionId}/${machineId}`;
+
+/**
+ * Every open lab terminal, one TerminalHub per (lab session, machine), opened on first attach.
+ * Hubs close when their lab resets or ends.
+ *
+ * For grading (issue 4):
+ *   getTranscript(labSessionId, machineId): string
+ *     raw output of the terminal (escape sequences included), the last 512 KiB; '' if never opened.
+ *   onCommandFinished(labSessionId, machineId, listener): () => void
+ *     called after each command the learner runs there (from OSC 633 markers); survives
+ *     reconnects and resets; returns an unsubscribe function.
+ */
+export class TerminalHubs {
+  private readonly hubs = new Map<string, TerminalHub>();
+  private readonly opening = new Map<string, Promise<TerminalHub>>();
+  private readonly listeners = new Map<string, Set<CommandFinishedListener>>();
+
+  constructor(
+    private readonly sessions: LabSessions,
+    private readonly runtime: LabRuntime,
+    private readonly log: (message: string) => void,
+  ) {
+    sessions.on((event) => {
+      if (event.type === 'resetting') this.closeSession(event.session.id, CloseCode.LAB_RESET, 'The lab is being reset');
+      if (event.type === 'ended') {
+        this.closeSession(event.session.id, CloseCode.LAB_ENDED, 'The lab has ended');
+        for (const k of [...this.listeners.keys()]) if (k.startsWith(`${event.session.id}/`)) this.listeners.delete(k);
+      }
+    });
+  }
+
+  /** The machine's live shell, opened at `size` if there is none yet. */
+  open(labSessionId: string, machineId: string, size: TerminalSize): Promise<TerminalHub> {
+    const k = key(labSessionId, machineId);
+    const hub = this.hubs.get(k);
+    if (hub && !hub.isExited) return Promise.resolve(hub);
+    let pending = this.opening.get(k);
+    if (!pending) {
+      pending = this.create(labSessionId, machineId, size).finally(() => this.opening.delete(k));
+      this.opening.set(k, pending);
+    }
+    return pending;
+  }
+
+  getTranscript(labSessionId: string, machineId: string): string {
+    return this.hubs.get(key(labSessionId, machineId))?.scrollback.snapshot().toString('utf8') ?? '';
+  }
+
+  onCommandFinished(labSessionId: string, machineId: string, listener: CommandFinishedListener): () => void {
+    const k = key(labSessionId, machineId);
+    let set = this.listeners.get(k);
+    if (!set) {
+      set = new Set();
+      this.listeners.set(k, set);
+    }
+    set.add(listener);
+    return () => set.delete(listener);
+  }
+
+  /** Number of live shells, for tests and the benchmark. */
+  get size(): number {
+    return this.hubs.size;
+  }
+
+  private async create(labSessionId: string, machineId: string, size: TerminalSize): Promise<TerminalHub> {
+    const lab = await this.sessions.whenReady(labSessionId);
+    const stream = await this.runtime.openTerminal(lab, machineId, size);
+    const session = this.sessions.get(labSessionId);
+    if (!session || session.lab !== lab) {
+      // Reset or ended while the shell was opening: that machine is gone.
+      stream.close();
+      throw new Error('The lab changed while the terminal was opening');
+    }
+    const k = key(labSessionId, machineId);
+    const hub = new TerminalHub(stream, labSessionId, machineId, (event) => this.emit(k, event));
+    hub.onExit(() => {
+      if (this.hubs.get(k) === hub) this.hubs.delete(k);
+    });
+    this.hubs.set(k, hub);
+    return hub;
+  }
+
+  private emit(k: string, event: CommandFinished): void {
+    for (const listener of this.listeners.get(k) ?? []) {
+      try {
+        listener(event);
+      } catch (error) {
+        this.log(`command listener failed: ${error instanceof Error ? error.message : String(error)}`);
+      }
+    }
+  }
+
+  private closeSession(labSessionId: string, code: number, reason: string): void {
+    for (const [k, hub] of [...this.hubs]) {
+      if (!k.startsWith(`${labSessionId}/`)) continue;
+      this.hubs.delete(k);
+      hub.close(code, reason);
+    }
+  }
+}

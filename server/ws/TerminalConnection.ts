@@ -1,0 +1,168 @@
+import type { WebSocket } from 'ws';
+import type { LabMachine } from '../runtime/LabRuntime';
+import type { LabSessions } from '../sessions/LabSessions';
+import type { TerminalHub } from '../sessions/terminal/TerminalHub';
+import type { TerminalHubs } from '../sessions/terminal/TerminalHubs';
+import { helloSchema, parseJsonPayload, sizeSchema } from './messages';
+import { OutputBatcher } from './OutputBatcher';
+import { ClientOp, CloseCode, frame, Limits, ServerOp } from './protocol';
+import { SendWindow } from './SendWindow';
+
+const HELLO_TIMEOUT_MS = 10_000;
+
+export interface ConnectionTarget {
+  labSessionId: string;
+  machineId: string;
+}
+
+/**
+ * Bridges one authorised WebSocket to a machine's TerminalHub: decodes client frames, batches
+ * output, and applies flow control. Anything malformed gets a clear ERROR frame or close code.
+ */
+export class TerminalConnection {
+  private hub: TerminalHub | undefined;
+  private detach: (() => void) | undefined;
+  private helloSeen = false;
+  private clientPaused = false;
+  private windowPaused = false;
+  private readonly batcher: OutputBatcher;
+  private readonly window: SendWindow;
+  private readonly helloTimer: NodeJS.Timeout;
+
+  constructor(
+    private readonly ws: WebSocket,
+    private readonly target: ConnectionTarget,
+    private readonly sessions: LabSessions,
+    private readonly hubs: TerminalHubs,
+    private readonly log: (message: string) => void,
+  ) {
+    this.batcher = new OutputBatcher((chunk) => this.sendOutput(chunk));
+    this.window = new SendWindow(Limits.highWater, Limits.lowWater, (paused) => {
+      this.windowPaused = paused;
+      this.applyPause();
+    });
+    this.helloTimer = setTimeout(() => this.close(CloseCode.PROTOCOL, 'No HELLO frame received'), HELLO_TIMEOUT_MS);
+    ws.on('message', (data, isBinary) => this.guard(() => this.onMessage(data, isBinary)));
+    ws.on('close', () => this.dispose());
+  }
+
+  private onMessage(data: unknown, isBinary: boolean): void {
+    if (!isBinary || !Buffer.isBuffer(data)) return this.close(CloseCode.PROTOCOL, 'Binary frames only: 1-byte opcode + payload');
+    if (data.length === 0) return this.close(CloseCode.PROTOCOL, 'Empty frame');
+    const opcode = data[0];
+    const payload = data.subarray(1);
+    if (!this.helloSeen) {
+      if (opcode !== ClientOp.HELLO) return this.close(CloseCode.PROTOCOL, 'The first frame must be HELLO');
+      this.helloSeen = true;
+      clearTimeout(this.helloTimer);
+      const hello = parseJsonPayload(helloSchema, payload);
+      if (!hello.ok) return this.close(CloseCode.PROTOCOL, `Invalid HELLO: ${hello.error}`);
+      void this.attach(hello.value).catch((error: unknown) => this.onAttachFailed(error));
+      return;
+    }
+    switch (opcode) {
+      case ClientOp.INPUT:
+        if (!this.hub) return;
+        this.batcher.markInput();
+        this.hub.write(Buffer.from(payload));
+        this.sessions.touch(this.target.labSessionId);
+        return;
+      case ClientOp.RESIZE: {
+        const size = parseJsonPayload(sizeSchema, payload);
+        if (!size.ok) return this.sendError(`Resize rejected: ${size.error}`);
+        void this.hub?.resize(size.value).catch(() => undefined);
+        return;
+      }
+      case ClientOp.PAUSE:
+      case ClientOp.RESUME:
+        this.clientPaused = opcode === ClientOp.PAUSE;
+        this.applyPause();
+        return;
+      case ClientOp.ACK:
+        if (payload.length !== 4) return this.sendError('ACK needs a 4-byte big-endian count');
+        this.window.acked(payload.readUInt32BE(0));
+        return;
+      case ClientOp.HELLO:
+        return this.sendError('HELLO was already received');
+      default:
+        return this.close(CloseCode.PROTOCOL, `Unknown opcode 0x${(opcode ?? 0).toString(16).padStart(2, '0')}`);
+    }
+  }
+
+  private async attach(size: { cols: number; rows: number }): Promise<void> {
+    const hub = await this.hubs.open(this.target.labSessionId, this.target.machineId, size);
+    if (this.ws.readyState !== this.ws.OPEN) return;
+    const attached = hub.attach(
+      {
+        output: (chunk) => this.batcher.push(chunk),
+        close: (code, reason) => this.close(code, reason),
+      },
+      CloseCode.REPLACED,
+    );
+    this.hub = hub;
+    this.detach = attached.detach;
+    const machine = this.machine();
+    this.send(ServerOp.READY, JSON.stringify({
+      machineId: this.target.machineId,
+      label: machine?.label ?? this.target.machineId,
+      addresses: machine?.addresses ?? {},
+      scrollbackBytes: attached.scrollback.length,
+    }));
+    for (let at = 0; at < attached.scrollback.length; at += 64 * 1024) {
+      this.sendOutput(attached.scrollback.subarray(at, at + 64 * 1024));
+    }
+    await hub.resize(size).catch(() => undefined);
+  }
+
+  private onAttachFailed(error: unknown): void {
+    if (!this.sessions.get(this.target.labSessionId)) return this.close(CloseCode.LAB_ENDED, 'The lab has ended');
+    this.log(`terminal ${this.target.labSessionId}/${this.target.machineId} could not open: ${error instanceof Error ? error.message : String(error)}`);
+    this.close(CloseCode.SERVER_ERROR, 'The terminal could not be opened; retrying');
+  }
+
+  private machine(): LabMachine | undefined {
+    return this.sessions.get(this.target.labSessionId)?.lab?.machines.find((m) => m.id === this.target.machineId);
+  }
+
+  private applyPause(): void {
+    this.hub?.setPaused(this.clientPaused || this.windowPaused);
+  }
+
+  private sendOutput(chunk: Buffer): void {
+    this.window.sent(chunk.length);
+    this.send(ServerOp.OUTPUT, chunk);
+  }
+
+  private sendError(message: string): void {
+    this.send(ServerOp.ERROR, message);
+  }
+
+  private send(opcode: number, payload: Uint8Array | string): void {
+    if (this.ws.readyState === this.ws.OPEN) this.ws.send(frame(opcode, payload));
+  }
+
+  private close(code: number, reason: string): void {
+    this.batcher.flush();
+    // Close reasons are limited to 123 bytes by the protocol.
+    if (this.ws.readyState === this.ws.OPEN || this.ws.readyState === this.ws.CONNECTING) this.ws.close(code, reason.slice(0, 120));
+    this.dispose();
+  }
+
+  /** One place for unexpected errors: log it, close this socket, keep the server up. */
+  private guard(fn: () => void): void {
+    try {
+      fn();
+    } catch (error) {
+      this.log(`terminal socket error: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`);
+      this.close(CloseCode.SERVER_ERROR, 'Internal error');
+    }
+  }
+
+  private dispose(): void {
+    clearTimeout(this.helloTimer);
+    this.batcher.dispose();
+    this.detach?.();
+    this.detach = undefined;
+    this.hub = undefined;
+  }
+}

@@ -1,0 +1,95 @@
+/**
+ * The terminal wire protocol, shared by the server and the web page (imported by relative path).
+ * One WebSocket per terminal. Every frame is binary: a 1-byte opcode, then the payload.
+ * Keep this file free of imports so the browser bundle stays small.
+ */
+
+/** Client -> server opcodes. */
+export const ClientOp = {
+  /** Payload: raw bytes typed by the learner. */
+  INPUT: 0x00,
+  /** Payload: JSON {"cols","rows"}. */
+  RESIZE: 0x01,
+  /** Ask the server to stop sending output (e.g. the tab is busy). No payload. */
+  PAUSE: 0x02,
+  RESUME: 0x03,
+  /** Payload: uint32 big-endian, bytes of OUTPUT the terminal has finished rendering since the last ACK. */
+  ACK: 0x04,
+  /** Must be the first frame. Payload: JSON {"cols","rows"} (see helloSchema on the server). */
+  HELLO: 0x05,
+} as const;
+
+/** Server -> client opcodes. */
+export const ServerOp = {
+  /** Payload: raw terminal output bytes. */
+  OUTPUT: 0x10,
+  /** Payload: JSON {"machineId","label","address","scrollbackBytes"}; sent once after HELLO, before the scrollback replay. */
+  READY: 0x11,
+  /** Payload: UTF-8 message about a rejected (but non-fatal) client frame. */
+  ERROR: 0x12,
+} as const;
+
+/**
+ * Close codes. 4xxx are ours; the client reconnects only when `shouldReconnect` says so,
+ * because retrying an unauthorised or unknown terminal can never succeed.
+ */
+export const CloseCode = {
+  NORMAL: 1000,
+  GOING_AWAY: 1001,
+  ABNORMAL: 1006,
+  TOO_BIG: 1009,
+  SERVER_ERROR: 1011,
+  PROTOCOL: 4000,
+  UNAUTHORIZED: 4001,
+  /** Unknown lab or machine, or a lab that is not yours: deliberately the same code. */
+  NOT_FOUND: 4004,
+  LAB_ENDED: 4008,
+  /** The same terminal was opened elsewhere (another tab); this one yields. */
+  REPLACED: 4009,
+  /** The shell exited (e.g. `exit`); reconnecting opens a fresh shell. */
+  SHELL_EXITED: 4010,
+  /** The lab is being reset; reconnect to get the fresh machine's shell. */
+  LAB_RESET: 4011,
+} as const;
+
+export function shouldReconnect(code: number): boolean {
+  return code === CloseCode.GOING_AWAY || code === CloseCode.ABNORMAL || code === CloseCode.SERVER_ERROR || code === CloseCode.LAB_RESET;
+}
+
+/** Limits both sides agree on. */
+export const Limits = {
+  /** Largest frame the server accepts; bigger ones close the socket with 1009. */
+  maxClientFrameBytes: 64 * 1024,
+  /** The client splits pastes into frames of at most this many bytes. */
+  inputChunkBytes: 16 * 1024,
+  minCols: 2,
+  maxCols: 1000,
+  minRows: 1,
+  maxRows: 500,
+  /** Flow control: the server stops reading the shell above `highWater` unacknowledged bytes... */
+  highWater: 480 * 1024,
+  /** ...and resumes below `lowWater`. */
+  lowWater: 128 * 1024,
+  /** The client acknowledges in steps of this many rendered bytes. */
+  ackStepBytes: 32 * 1024,
+} as const;
+
+export function frame(opcode: number, payload?: Uint8Array | string): Uint8Array {
+  const body = typeof payload === 'string' ? new TextEncoder().encode(payload) : (payload ?? new Uint8Array(0));
+  const out = new Uint8Array(body.length + 1);
+  out[0] = opcode;
+  out.set(body, 1);
+  return out;
+}
+
+export function ackFrame(bytes: number): Uint8Array {
+  const out = new Uint8Array(5);
+  out[0] = ClientOp.ACK;
+  new DataView(out.buffer).setUint32(1, bytes >>> 0, false);
+  return out;
+}
+
+/** Path of a terminal's WebSocket, relative to the server origin. */
+export function terminalPath(labSessionId: string, machineId: string): string {
+  return `/ws/sessions/${encodeURIComponent(labSessionId)}/terminals/${encodeURIComponent(machineId)}`;
+}

@@ -1,0 +1,72 @@
+import type http from 'node:http';
+import type { Duplex } from 'node:stream';
+import { WebSocketServer, type WebSocket } from 'ws';
+import { LEARNER_COOKIE, readCookie, type LearnerCookies } from '../auth/learnerCookie';
+import { originAllowed } from '../auth/origin';
+import type { LabCatalog } from '../sessions/labCatalog';
+import type { LabSessions } from '../sessions/LabSessions';
+import type { TerminalHubs } from '../sessions/terminal/TerminalHubs';
+import { CloseCode, Limits } from './protocol';
+import { TerminalConnection } from './TerminalConnection';
+
+export interface TerminalSocketDeps {
+  allowedOrigins: readonly string[];
+  cookies: LearnerCookies;
+  sessions: LabSessions;
+  hubs: TerminalHubs;
+  catalog: LabCatalog;
+  log: (message: string) => void;
+}
+
+const TERMINAL_PATH = /^\/ws\/sessions\/([^/]+)\/terminals\/([^/]+)$/;
+
+/**
+ * Terminal WebSockets at /ws/sessions/:labSessionId/terminals/:machineId.
+ * Before the upgrade: the path (404) and Origin (403). After it, so the page can read the
+ * reason: the learner cookie (4001) and ownership of the lab and machine (4004, the same for
+ * "does not exist" and "not yours").
+ */
+export function attachTerminalSockets(server: http.Server, deps: TerminalSocketDeps): WebSocketServer {
+  const wss = new WebSocketServer({ noServer: true, maxPayload: Limits.maxClientFrameBytes, perMessageDeflate: false });
+  wss.on('wsClientError', (error, socket) => {
+    deps.log(`bad WebSocket handshake: ${error.message}`);
+    refuse(socket, 400, 'Bad Request');
+  });
+
+  server.on('upgrade', (req: http.IncomingMessage, socket: Duplex, head: Buffer) => {
+    socket.on('error', () => socket.destroy());
+    const match = TERMINAL_PATH.exec(new URL(req.url ?? '/', 'http://localhost').pathname);
+    if (!match) return refuse(socket, 404, 'Not Found');
+    if (!originAllowed(req.headers.origin, req.headers.host, deps.allowedOrigins)) return refuse(socket, 403, 'Forbidden');
+    wss.handleUpgrade(req, socket, head, (ws) => {
+      (socket as Duplex & { setNoDelay?: (on: boolean) => void }).setNoDelay?.(true);
+      ws.on('error', (error) => deps.log(`terminal socket: ${error.message}`));
+      accept(ws, req, safeDecode(match[1]), safeDecode(match[2]), deps);
+    });
+  });
+  return wss;
+}
+
+function accept(ws: WebSocket, req: http.IncomingMessage, labSessionId: string, machineId: string, deps: TerminalSocketDeps): void {
+  const learnerId = deps.cookies.verify(readCookie(req.headers.cookie, LEARNER_COOKIE));
+  if (!learnerId) return ws.close(CloseCode.UNAUTHORIZED, 'Not signed in');
+  const session = deps.sessions.getOwned(labSessionId, learnerId);
+  const machines = session ? deps.catalog.get(session.labId)?.topology.machines ?? [] : [];
+  if (!session || !machines.some((m) => m.id === machineId)) return ws.close(CloseCode.NOT_FOUND, 'No such lab or machine');
+  if (session.status === 'ended') return ws.close(CloseCode.LAB_ENDED, 'The lab has ended');
+  new TerminalConnection(ws, { labSessionId, machineId }, deps.sessions, deps.hubs, deps.log);
+}
+
+function refuse(socket: Duplex, status: number, text: string): void {
+  if (!socket.writable) return void socket.destroy();
+  socket.once('finish', () => socket.destroy());
+  socket.end(`HTTP/1.1 ${status} ${text}\r\nConnection: close\r\nContent-Length: 0\r\n\r\n`);
+}
+
+function safeDecode(part: string | undefined): string {
+  try {
+    return decodeURIComponent(part ?? '');
+  } catch {
+    return '';
+  }
+}
