@@ -1,0 +1,55 @@
+// npm run bench:lab — time to ready and to teardown for a real 3-machine lab, plus a plain
+// "3 containers started in parallel" baseline measured in the same run for a ratio.
+import Docker from 'dockerode';
+import { loadConfig } from '../server/config';
+import { DockerRuntime } from '../server/runtime/docker/DockerRuntime';
+import { chapterTopology } from '../server/runtime/topology';
+import { median, ms, worst } from './stats';
+
+const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 10);
+const config = loadConfig({ ...process.env, LAB_INSTANCE: `bench${process.pid}` });
+const runtime = new DockerRuntime({ socketPath: config.dockerSocket, ...config.lab });
+const docker = new Docker({ socketPath: config.dockerSocket });
+
+async function timeLab(round: number): Promise<{ ready: number; teardown: number }> {
+  const session = `bench${process.pid}r${round}`;
+  const t0 = performance.now();
+  await runtime.create(session, chapterTopology);
+  const ready = performance.now() - t0;
+  const t1 = performance.now();
+  await runtime.destroy(session);
+  return { ready, teardown: performance.now() - t1 };
+}
+
+/** What a bare `docker run` of three containers in parallel costs here, without any lab logic. */
+async function timeBaseline(round: number): Promise<number> {
+  const t0 = performance.now();
+  const containers = await Promise.all(
+    ['machine1', 'client', 'client'].map((image, i) =>
+      docker.createContainer({ Image: `${config.lab.imagePrefix}/${image}`, name: `bench${process.pid}b${round}-${i}`, HostConfig: { NetworkMode: 'none' } }),
+    ),
+  );
+  await Promise.all(containers.map((c) => c.start()));
+  const elapsed = performance.now() - t0;
+  await Promise.all(containers.map((c) => c.remove({ force: true })));
+  return elapsed;
+}
+
+const readies: number[] = [];
+const teardowns: number[] = [];
+const baselines: number[] = [];
+console.log(`bench:lab — ${ROUNDS} rounds of create → ready → destroy (3 machines, 2 networks)`);
+for (let round = 0; round < ROUNDS; round++) {
+  const { ready, teardown } = await timeLab(round);
+  const baseline = await timeBaseline(round);
+  readies.push(ready);
+  teardowns.push(teardown);
+  baselines.push(baseline);
+  console.log(`  round ${round + 1}: ready ${ms(ready)}, teardown ${ms(teardown)}, bare 3×start ${ms(baseline)}`);
+}
+console.log('');
+console.log(`time to ready     median ${ms(median(readies))}   worst ${ms(worst(readies))}   (goal: median ≤ 1500 ms)`);
+console.log(`time to teardown  median ${ms(median(teardowns))}   worst ${ms(worst(teardowns))}`);
+console.log(`bare 3×start      median ${ms(median(baselines))}   (network none, no readiness wait)`);
+console.log(`ratio ready / bare start: ${(median(readies) / median(baselines)).toFixed(2)}×`);
+await runtime.removeOrphans(new Set());

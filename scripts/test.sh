@@ -1,0 +1,34 @@
+#!/usr/bin/env bash
+# npm test: install what is missing, then run every suite against real Docker, a real browser
+# and a real database file. The last lines are the counts.
+cd "$(dirname "$0")/.."
+source scripts/lib/prereqs.sh
+ensure_prereqs
+ensure_chromium
+
+results=()
+failed=0
+run_suite() { # name, command...
+  local name=$1; shift
+  say "Running $name"
+  local log="/tmp/iptables-lab-$name.log"
+  set +e
+  "$@" 2>&1 | tee "$log"
+  local status=${PIPESTATUS[0]}
+  set -e
+  local counts
+  counts=$(sed 's/\x1b\[[0-9;]*m//g' "$log" | grep -E '^ +Tests +[0-9]|^ +[0-9]+ (passed|failed|skipped|flaky)' | tr -s ' ' | paste -sd ';' -)
+  results+=("$name: ${counts:-no counts} (exit $status)")
+  [ "$status" = 0 ] || failed=1
+}
+
+run_suite typecheck npx tsc --noEmit -p tsconfig.json
+run_suite unit npx vitest run --project unit
+run_suite integration npx vitest run --project integration
+if [ -d test/server ]; then run_suite server npx vitest run --project server; fi
+if [ -f e2e/playwright.config.ts ]; then run_suite e2e npx playwright test -c e2e/playwright.config.ts; fi
+
+echo
+say "Summary"
+for line in "${results[@]}"; do echo "  $line"; done
+if [ "$failed" = 0 ]; then say "All suites passed"; else die "Some suites failed"; fi

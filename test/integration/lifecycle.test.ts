@@ -1,0 +1,81 @@
+import { spawn } from 'node:child_process';
+import { describe, expect, it } from 'vitest';
+import { chapterTopology } from '../../server/runtime/topology';
+import { newSessionId, testRuntime } from '../support/labRuntime';
+import { runServerUntilListening } from '../support/serverProcess';
+
+const { runtime, instance } = testRuntime('life');
+
+async function resourcesOf(session: string): Promise<{ containers: number; networks: number }> {
+  const filters = JSON.stringify({ label: [`iptables-lab.session=${session}`] });
+  const [containers, networks] = await Promise.all([
+    runtime.docker.listContainers({ all: true, filters }),
+    runtime.docker.listNetworks({ filters }),
+  ]);
+  return { containers: containers.length, networks: networks.length };
+}
+
+describe('lab lifecycle', () => {
+  it('labels every container and network with the owning lab session', async () => {
+    const lab = await runtime.create(newSessionId(), chapterTopology);
+    try {
+      expect(await resourcesOf(lab.labSessionId)).toEqual({ containers: 3, networks: 2 });
+      expect(await runtime.list()).toContain(lab.labSessionId);
+    } finally {
+      await runtime.destroy(lab.labSessionId);
+    }
+  });
+
+  it('leaves no containers or networks behind after destroy', async () => {
+    const lab = await runtime.create(newSessionId(), chapterTopology);
+    await runtime.destroy(lab.labSessionId);
+    expect(await resourcesOf(lab.labSessionId)).toEqual({ containers: 0, networks: 0 });
+    expect(await runtime.list()).not.toContain(lab.labSessionId);
+  });
+
+  it('runs every machine unprivileged, with dropped capabilities and resource limits', async () => {
+    const lab = await runtime.create(newSessionId(), chapterTopology);
+    try {
+      for (const machine of lab.machines) {
+        const info = await runtime.docker.getContainer(machine.ref).inspect();
+        const host = info.HostConfig;
+        expect(host.Privileged).toBe(false);
+        expect(host.CapDrop).toEqual(['ALL']);
+        expect(host.SecurityOpt).toContain('no-new-privileges');
+        expect(host.Memory).toBeGreaterThan(0);
+        expect(host.MemorySwap).toBe(host.Memory);
+        expect(host.PidsLimit).toBeGreaterThan(0);
+        expect(host.NanoCpus).toBeGreaterThan(0);
+        expect(host.LogConfig?.Config?.['max-size']).toBeDefined();
+        expect((info.Mounts ?? []).some((m) => String(m.Source).includes('docker.sock'))).toBe(false);
+        if (machine.id === 'machine1') expect(host.CapAdd).toContain('NET_ADMIN');
+        else expect(host.CapAdd).toEqual(['NET_RAW']);
+      }
+    } finally {
+      await runtime.destroy(lab.labSessionId);
+    }
+  });
+
+  it('removes labs orphaned by a killed server at the next start', async () => {
+    // A separate process creates a lab and is killed with SIGKILL before it can clean up.
+    const session = newSessionId();
+    const child = spawn(process.execPath, ['--import', 'tsx', 'test/support/createLabAndHang.ts', session], {
+      env: { ...process.env, LAB_INSTANCE: instance },
+      stdio: ['ignore', 'pipe', 'inherit'],
+    });
+    await new Promise<void>((resolve, reject) => {
+      child.stdout.on('data', (chunk: Buffer) => chunk.toString().includes('lab-created') && resolve());
+      child.on('exit', (code) => reject(new Error(`lab creator exited early (${code})`)));
+    });
+    child.kill('SIGKILL');
+    expect(await resourcesOf(session)).toEqual({ containers: 3, networks: 2 });
+
+    const server = await runServerUntilListening({ LAB_INSTANCE: instance });
+    try {
+      expect(server.output()).toContain(session);
+      expect(await resourcesOf(session)).toEqual({ containers: 0, networks: 0 });
+    } finally {
+      await server.stop();
+    }
+  });
+});

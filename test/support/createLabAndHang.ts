@@ -1,0 +1,12 @@
+// Creates a lab, says so, then waits to be killed: a server that died without cleaning up.
+import { loadConfig } from '../../server/config';
+import { DockerRuntime } from '../../server/runtime/docker/DockerRuntime';
+import { chapterTopology } from '../../server/runtime/topology';
+
+const session = process.argv[2];
+if (!session) throw new Error('usage: createLabAndHang <session-id>');
+const config = loadConfig();
+const runtime = new DockerRuntime({ socketPath: config.dockerSocket, ...config.lab });
+await runtime.create(session, chapterTopology);
+console.log('lab-created');
+setInterval(() => undefined, 60_000);

@@ -1,0 +1,31 @@
+import { loadConfig } from '../../server/config';
+import { DockerRuntime } from '../../server/runtime/docker/DockerRuntime';
+import type { ExecResult, LabInstance } from '../../server/runtime/LabRuntime';
+
+/** A runtime namespaced to one test file, so tests never touch anyone else's labs. */
+export function testRuntime(name: string): { runtime: DockerRuntime; instance: string } {
+  const instance = `t${name}${process.pid}`.toLowerCase().replace(/[^a-z0-9-]/g, '').slice(0, 20);
+  const config = loadConfig({ ...process.env, LAB_INSTANCE: instance });
+  return { runtime: new DockerRuntime({ socketPath: config.dockerSocket, ...config.lab }), instance };
+}
+
+let counter = 0;
+export function newSessionId(): string {
+  counter += 1;
+  return `s${process.pid.toString(36)}${Date.now().toString(36)}${counter}`;
+}
+
+export function sh(runtime: DockerRuntime, lab: LabInstance, machine: string, script: string, timeoutMs = 30_000): Promise<ExecResult> {
+  return runtime.exec(lab, machine, ['bash', '-c', script], { timeoutMs });
+}
+
+export function address(lab: LabInstance, machine: string, network: string): string {
+  const found = lab.machines.find((m) => m.id === machine)?.addresses[network];
+  if (!found) throw new Error(`${machine} has no address on ${network}`);
+  return found;
+}
+
+/** Ports nmap reports as open, from its normal output. */
+export function openPorts(nmapOutput: string): number[] {
+  return [...nmapOutput.matchAll(/^(\d+)\/tcp\s+open\b/gm)].map((m) => Number(m[1])).sort((a, b) => a - b);
+}
