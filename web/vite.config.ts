@@ -10,6 +10,7 @@ export default defineConfig({
     rollupOptions: {
       input: {
         index: resolve(import.meta.dirname, 'index.html'),
+        lab: resolve(import.meta.dirname, 'lab.html'),
       },
     },
   },

@@ -1,1 +1,63 @@
-document.title = 'iptables-lab';
+import './styles.css';
+import { api, ApiError, type LabSummary, type SessionView } from './api';
+
+const app = document.querySelector<HTMLElement>('#app');
+
+function el<K extends keyof HTMLElementTagNameMap>(tag: K, props: Partial<HTMLElementTagNameMap[K]> = {}, ...children: (Node | string)[]): HTMLElementTagNameMap[K] {
+  const node = Object.assign(document.createElement(tag), props);
+  node.append(...children);
+  return node;
+}
+
+async function signedIn(): Promise<boolean> {
+  try {
+    await api('/api/me');
+    return true;
+  } catch (error) {
+    if (error instanceof ApiError && error.status === 401) return false;
+    throw error;
+  }
+}
+
+async function render(): Promise<void> {
+  if (!app) return;
+  const status = el('p', { className: 'status', role: 'status' });
+  if (!(await signedIn())) {
+    const guest = el('button', { className: 'primary', textContent: 'Start as guest' });
+    guest.addEventListener('click', () => {
+      guest.disabled = true;
+      api('/api/guest', { method: 'POST' })
+        .then(render)
+        .catch((error: unknown) => {
+          guest.disabled = false;
+          status.textContent = error instanceof Error ? error.message : String(error);
+        });
+    });
+    app.replaceChildren(el('h1', { textContent: 'iptables-lab' }), el('p', { textContent: 'Hands-on labs for Linux firewalls, on real machines in your browser.' }), guest, status);
+    return;
+  }
+  const [{ labs }, { sessions }] = await Promise.all([api<{ labs: LabSummary[] }>('/api/labs'), api<{ sessions: SessionView[] }>('/api/sessions')]);
+  const list = el('ul', { className: 'labs' });
+  for (const lab of labs) {
+    const running = sessions.find((s) => s.labId === lab.id);
+    const start = el('button', { className: 'primary', textContent: running ? 'Resume lab' : 'Start lab' });
+    start.dataset.labId = lab.id;
+    start.addEventListener('click', () => {
+      start.disabled = true;
+      start.textContent = 'Starting…';
+      api<SessionView>(`/api/labs/${lab.id}/sessions`, { method: 'POST' })
+        .then((session) => location.assign(session.links.page))
+        .catch((error: unknown) => {
+          start.disabled = false;
+          start.textContent = 'Start lab';
+          status.textContent = error instanceof Error ? error.message : String(error);
+        });
+    });
+    list.append(el('li', {}, el('h2', { textContent: lab.title }), el('p', { textContent: lab.summary }), start));
+  }
+  app.replaceChildren(el('h1', { textContent: 'iptables-lab' }), el('p', { textContent: 'Choose a lab. Each gets its own machines.' }), list, status);
+}
+
+render().catch((error: unknown) => {
+  if (app) app.textContent = `The server could not be reached: ${error instanceof Error ? error.message : String(error)}`;
+});

@@ -1,0 +1,107 @@
+import WebSocket from 'ws';
+import { ackFrame, ClientOp, frame, ServerOp } from '../../../server/ws/protocol';
+
+export interface Closed {
+  code: number;
+  reason: string;
+}
+
+/**
+ * A Node client for the terminal protocol, like the page's but without xterm: it acknowledges
+ * output as soon as it arrives and keeps the decoded text for assertions.
+ */
+export class TerminalClient {
+  text = '';
+  bytes = 0;
+  readonly errors: string[] = [];
+  ready: unknown;
+  readonly closed: Promise<Closed>;
+  readonly opened: Promise<void>;
+  private waiters: (() => void)[] = [];
+  private unacked = 0;
+
+  constructor(readonly ws: WebSocket, private readonly autoAck = true) {
+    this.closed = new Promise((resolve) => ws.on('close', (code, reason) => {
+      resolve({ code, reason: reason.toString() });
+      this.notify();
+    }));
+    this.opened = new Promise((resolve, reject) => {
+      ws.once('open', () => resolve());
+      ws.once('error', reject);
+      ws.once('unexpected-response', (_req, res) => reject(new Error(`HTTP ${res.statusCode}`)));
+    });
+    ws.on('error', () => undefined);
+    ws.on('message', (data: Buffer) => this.onFrame(data));
+  }
+
+  static connect(url: string, options: { cookie?: string; origin?: string; autoAck?: boolean } = {}): TerminalClient {
+    const headers: Record<string, string> = {};
+    if (options.cookie) headers.cookie = options.cookie;
+    const ws = new WebSocket(url, { headers, origin: options.origin, perMessageDeflate: false });
+    return new TerminalClient(ws, options.autoAck ?? true);
+  }
+
+  hello(cols = 80, rows = 24): void {
+    this.ws.send(frame(ClientOp.HELLO, JSON.stringify({ cols, rows })));
+  }
+
+  input(text: string): void {
+    this.ws.send(frame(ClientOp.INPUT, text));
+  }
+
+  sendRaw(data: Uint8Array | string, binary = true): void {
+    this.ws.send(data, { binary });
+  }
+
+  /** Resolves once the accumulated output (from `from` on) matches. */
+  async waitFor(pattern: RegExp | string, timeoutMs = 10_000, from = 0): Promise<RegExpMatchArray | string> {
+    const deadline = Date.now() + timeoutMs;
+    for (;;) {
+      const haystack = this.text.slice(from);
+      const found = typeof pattern === 'string' ? (haystack.includes(pattern) ? pattern : null) : haystack.match(pattern);
+      if (found) return found;
+      if (this.ws.readyState === WebSocket.CLOSED) throw new Error(`socket closed while waiting for ${String(pattern)}`);
+      const left = deadline - Date.now();
+      if (left <= 0) throw new Error(`timed out waiting for ${String(pattern)}; output tail: ${JSON.stringify(this.text.slice(-400))}`);
+      await new Promise<void>((resolve) => {
+        const timer = setTimeout(resolve, Math.min(left, 200));
+        this.waiters.push(() => {
+          clearTimeout(timer);
+          resolve();
+        });
+      });
+    }
+  }
+
+  close(): void {
+    this.ws.close();
+  }
+
+  private onFrame(data: Buffer): void {
+    const op = data[0];
+    const payload = data.subarray(1);
+    if (op === ServerOp.OUTPUT) {
+      this.bytes += payload.length;
+      // Only keep a tail of the text: floods must not grow the test's memory either.
+      this.text = (this.text + payload.toString('utf8')).slice(-1_000_000);
+      if (this.autoAck) {
+        this.unacked += payload.length;
+        if (this.unacked >= 32 * 1024) {
+          this.ws.send(ackFrame(this.unacked));
+          this.unacked = 0;
+        }
+      }
+    } else if (op === ServerOp.READY) {
+      this.ready = JSON.parse(payload.toString('utf8'));
+    } else if (op === ServerOp.ERROR) {
+      this.errors.push(payload.toString('utf8'));
+    }
+    this.notify();
+  }
+
+  private notify(): void {
+    const waiters = this.waiters;
+    this.waiters = [];
+    for (const w of waiters) w();
+  }
+}

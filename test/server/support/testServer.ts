@@ -1,0 +1,60 @@
+import { mkdtempSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { loadConfig } from '../../../server/config';
+import { startServer, type RunningServer } from '../../../server/http/startServer';
+import { DockerRuntime } from '../../../server/runtime/docker/DockerRuntime';
+
+/**
+ * The real server in-process on a random port, with a LAB_INSTANCE of its own so it can never
+ * touch anybody else's labs. `close()` ends every lab it started.
+ */
+export async function startTestServer(env: Record<string, string> = {}): Promise<RunningServer & { instance: string; runtime: DockerRuntime }> {
+  const instance = `t-${process.pid}-${Math.floor(Math.random() * 1e4)}`;
+  const config = loadConfig({
+    ...process.env,
+    PORT: '0',
+    HOST: '127.0.0.1',
+    LAB_INSTANCE: instance,
+    DATA_DIR: mkdtempSync(path.join(os.tmpdir(), 'ipl-test-')),
+    LAB_WARM_POOL: '0',
+    ...env,
+  });
+  const runtime = new DockerRuntime({ socketPath: config.dockerSocket, ...config.lab });
+  const quiet = process.env.TEST_SERVER_LOG ? (m: string) => console.log(`[server] ${m}`) : () => undefined;
+  const running = await startServer({ config, runtime, log: quiet });
+  return {
+    ...running,
+    instance,
+    runtime,
+    async close() {
+      await running.close();
+      await runtime.removeOrphans(new Set());
+    },
+  };
+}
+
+/** Signs in as a fresh guest; returns the Cookie header value. */
+export async function guestCookie(baseUrl: string): Promise<string> {
+  const res = await fetch(`${baseUrl}/api/guest`, { method: 'POST' });
+  const setCookie = res.headers.get('set-cookie');
+  if (!setCookie) throw new Error(`guest sign-in failed: HTTP ${res.status}`);
+  return setCookie.split(';')[0] as string;
+}
+
+export async function api(baseUrl: string, route: string, init: { method?: string; cookie?: string; body?: unknown } = {}): Promise<{ status: number; json: unknown }> {
+  const headers: Record<string, string> = {};
+  if (init.cookie) headers.cookie = init.cookie;
+  if (init.body !== undefined) headers['content-type'] = 'application/json';
+  const res = await fetch(`${baseUrl}${route}`, {
+    method: init.method ?? 'GET',
+    headers,
+    body: init.body === undefined ? undefined : JSON.stringify(init.body),
+  });
+  const text = await res.text();
+  return { status: res.status, json: text ? (JSON.parse(text) as unknown) : undefined };
+}
+
+export function wsUrl(baseUrl: string, pathname: string): string {
+  return baseUrl.replace(/^http/, 'ws') + pathname;
+}

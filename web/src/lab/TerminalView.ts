@@ -1,0 +1,99 @@
+import { FitAddon } from '@xterm/addon-fit';
+import { Terminal } from '@xterm/xterm';
+import { CloseCode } from '../../../server/ws/protocol';
+import { installClipboardKeys } from './clipboard';
+import { DisposableStore, type Disposable } from './disposable';
+import { TerminalSocket } from './TerminalSocket';
+
+/** A machine's xterm, wired to its TerminalSocket and fitted to its pane. */
+export class TerminalView implements Disposable {
+  readonly element: HTMLElement;
+  readonly term: Terminal;
+  private readonly fit = new FitAddon();
+  private readonly socket: TerminalSocket;
+  private readonly store = new DisposableStore();
+  private resizeTimer: number | undefined;
+
+  constructor(parent: HTMLElement, readonly machineId: string, wsUrl: string) {
+    this.element = document.createElement('div');
+    this.element.className = 'terminal';
+    this.element.dataset.machine = machineId;
+    parent.append(this.element);
+    this.term = this.store.add(
+      new Terminal({
+        cursorBlink: true,
+        fontSize: 14,
+        fontFamily: 'ui-monospace, "DejaVu Sans Mono", Menlo, Consolas, monospace',
+        scrollback: 5000,
+        rightClickSelectsWord: false,
+        theme: { background: '#111418', foreground: '#e6e6e6' },
+      }),
+    );
+    this.term.loadAddon(this.fit);
+    this.term.open(this.element);
+    installClipboardKeys(this.term);
+    this.fitNow();
+
+    this.socket = this.store.add(
+      new TerminalSocket(wsUrl, () => ({ cols: this.term.cols, rows: this.term.rows }), {
+        output: (data, done) => this.term.write(data, done),
+        ready: () => {
+          // The server replays the scrollback next; start from a clean screen so nothing doubles.
+          this.term.reset();
+          this.element.dataset.state = 'connected';
+        },
+        error: (message) => this.term.write(`\r\n\x1b[33m[${message}]\x1b[0m\r\n`),
+        closed: ({ code, reason, retryInMs }) => this.onClosed(code, reason, retryInMs),
+      }),
+    );
+    this.store.add(this.term.onData((data) => this.socket.input(data)));
+    this.store.add(this.term.onBinary((data) => this.socket.input(data)));
+    this.store.add(this.term.onResize(({ cols, rows }) => this.socket.resize(cols, rows)));
+    const observer = new ResizeObserver(() => this.scheduleFit());
+    observer.observe(this.element);
+    this.store.add({ dispose: () => observer.disconnect() });
+    this.socket.connect();
+  }
+
+  focus(): void {
+    this.fitNow();
+    this.term.focus();
+  }
+
+  /** Fresh machines after a reset: nothing of the old screen belongs to them. */
+  clear(): void {
+    this.term.reset();
+  }
+
+  dispose(): void {
+    window.clearTimeout(this.resizeTimer);
+    this.store.dispose();
+    this.element.remove();
+  }
+
+  private onClosed(code: number, reason: string, retryInMs: number | undefined): void {
+    this.element.dataset.state = retryInMs === undefined ? 'closed' : 'reconnecting';
+    if (code === CloseCode.LAB_RESET) return;
+    const why = reason || `connection closed (${code})`;
+    if (retryInMs !== undefined) {
+      this.term.write(`\r\n\x1b[2m[${why}; reconnecting…]\x1b[0m\r\n`);
+    } else if (code === CloseCode.SHELL_EXITED) {
+      this.term.write(`\r\n\x1b[2m[${why}; press any key for a new shell]\x1b[0m\r\n`);
+      const once = this.term.onData(() => {
+        once.dispose();
+        this.socket.connect();
+      });
+    } else {
+      this.term.write(`\r\n\x1b[31m[${why}]\x1b[0m\r\n`);
+    }
+  }
+
+  private scheduleFit(): void {
+    window.clearTimeout(this.resizeTimer);
+    this.resizeTimer = window.setTimeout(() => this.fitNow(), 50);
+  }
+
+  private fitNow(): void {
+    if (this.element.clientWidth > 0 && this.element.clientHeight > 0) this.fit.fit();
+  }
+}

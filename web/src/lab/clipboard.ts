@@ -1,0 +1,40 @@
+import type { Terminal } from '@xterm/xterm';
+
+/**
+ * Terminal copy/paste keys. Ctrl+C stays SIGINT, so copying uses Ctrl+Shift+C or Ctrl+Insert;
+ * pasting uses Ctrl+Shift+V or Shift+Insert (the browser's own paste event, which xterm reads),
+ * and right-click opens the browser's Copy/Paste menu.
+ */
+export function installClipboardKeys(term: Terminal): void {
+  term.attachCustomKeyEventHandler((event) => {
+    if (event.type !== 'keydown') return true;
+    const key = event.key.toLowerCase();
+    const copy = (event.ctrlKey && event.shiftKey && key === 'c') || (event.ctrlKey && !event.shiftKey && key === 'insert');
+    const paste = (event.ctrlKey && event.shiftKey && key === 'v') || (event.shiftKey && !event.ctrlKey && key === 'insert');
+    if (copy) {
+      event.preventDefault();
+      const text = term.getSelection();
+      if (text) void writeClipboard(text);
+      return false;
+    }
+    // Returning false keeps xterm from sending ^V; the browser then fires a paste event.
+    if (paste) return false;
+    return true;
+  });
+}
+
+async function writeClipboard(text: string): Promise<void> {
+  try {
+    await navigator.clipboard.writeText(text);
+  } catch {
+    // Insecure origins have no async clipboard: fall back to a hidden textarea.
+    const area = document.createElement('textarea');
+    area.value = text;
+    area.style.position = 'fixed';
+    area.style.opacity = '0';
+    document.body.append(area);
+    area.select();
+    document.execCommand('copy');
+    area.remove();
+  }
+}

@@ -1,0 +1,47 @@
+import { api, ApiError, type SessionView } from '../api';
+
+/**
+ * Watches the session's idle deadline and warns before the reaper ends the lab, with a button
+ * that counts as activity. Polls the server (typing in a terminal also postpones the deadline).
+ */
+export function watchIdle(
+  session: SessionView,
+  banner: HTMLElement,
+  onEnded: () => void,
+  onUpdate: (session: SessionView) => void,
+): () => void {
+  let current = session;
+  const failed = (error: unknown): void => {
+    // Only a vanished session means the lab ended; a network hiccup just waits for the next poll.
+    if (error instanceof ApiError && (error.status === 404 || error.status === 401)) onEnded();
+  };
+  const text = banner.querySelector<HTMLElement>('.idle-text');
+  const keep = banner.querySelector<HTMLButtonElement>('button');
+  keep?.addEventListener('click', () => {
+    void api<SessionView>(current.links.keepalive, { method: 'POST' }).then(update, failed);
+  });
+  const update = (next: SessionView): void => {
+    current = next;
+    onUpdate(next);
+    tick();
+  };
+  const tick = (): void => {
+    const left = Date.parse(current.idleExpiresAt) - Date.now();
+    const warn = left <= current.idleWarningSeconds * 1000;
+    banner.hidden = !warn;
+    if (warn && text) {
+      const seconds = Math.max(0, Math.ceil(left / 1000));
+      text.textContent = `You have been idle. This lab ends in ${Math.floor(seconds / 60)}:${String(seconds % 60).padStart(2, '0')} unless you keep working.`;
+    }
+  };
+  const poll = (): void => {
+    void api<SessionView>(current.links.self).then(update, failed);
+  };
+  const ticker = window.setInterval(tick, 1000);
+  const poller = window.setInterval(poll, 10_000);
+  tick();
+  return () => {
+    window.clearInterval(ticker);
+    window.clearInterval(poller);
+  };
+}
