@@ -1,0 +1,58 @@
+import type Database from 'better-sqlite3';
+
+/** One press of "Check" (or one `npm run grade` run) on one step. */
+export interface AttemptRow {
+  id: number;
+  labSessionId: string;
+  stepId: string;
+  at: number;
+  passed: boolean;
+  message: string;
+}
+
+/** An attempt with whose it was, for class-wide views. */
+export interface ClassAttemptRow extends AttemptRow {
+  learnerId: string;
+}
+
+interface Raw {
+  id: number;
+  lab_session_id: string;
+  step_id: string;
+  at: number;
+  passed: number;
+  message: string;
+  learner_id?: string;
+}
+
+const toRow = (r: Raw): AttemptRow => ({
+  id: r.id,
+  labSessionId: r.lab_session_id,
+  stepId: r.step_id,
+  at: r.at,
+  passed: r.passed === 1,
+  message: r.message,
+});
+
+export class AttemptsRepo {
+  constructor(private readonly db: Database.Database) {}
+
+  record(attempt: Omit<AttemptRow, 'id'>): AttemptRow {
+    const result = this.db
+      .prepare('INSERT INTO check_attempts (lab_session_id, step_id, at, passed, message) VALUES (?, ?, ?, ?, ?)')
+      .run(attempt.labSessionId, attempt.stepId, attempt.at, attempt.passed ? 1 : 0, attempt.message);
+    return { id: Number(result.lastInsertRowid), ...attempt };
+  }
+
+  listBySession(labSessionId: string): AttemptRow[] {
+    return (this.db.prepare('SELECT * FROM check_attempts WHERE lab_session_id = ? ORDER BY at, id').all(labSessionId) as Raw[]).map(toRow);
+  }
+
+  listByClass(classId: string): ClassAttemptRow[] {
+    const sql = `SELECT a.*, s.learner_id FROM check_attempts a
+      JOIN lab_sessions s ON s.id = a.lab_session_id
+      JOIN learners l ON l.id = s.learner_id
+      WHERE l.class_id = ? ORDER BY a.at, a.id`;
+    return (this.db.prepare(sql).all(classId) as Raw[]).map((r) => ({ ...toRow(r), learnerId: r.learner_id ?? '' }));
+  }
+}

@@ -1,0 +1,61 @@
+import type Database from 'better-sqlite3';
+
+export interface ClassRow {
+  id: string;
+  name: string;
+  joinCode: string;
+  /** Bearer token for automated grade pulls. */
+  apiToken: string;
+  labId: string;
+  createdAt: number;
+  endedAt: number | null;
+}
+
+interface Raw {
+  id: string;
+  name: string;
+  join_code: string;
+  api_token: string;
+  lab_id: string;
+  created_at: number;
+  ended_at: number | null;
+}
+
+const toRow = (r: Raw): ClassRow => ({
+  id: r.id,
+  name: r.name,
+  joinCode: r.join_code,
+  apiToken: r.api_token,
+  labId: r.lab_id,
+  createdAt: r.created_at,
+  endedAt: r.ended_at,
+});
+
+export class ClassesRepo {
+  constructor(private readonly db: Database.Database) {}
+
+  create(row: Omit<ClassRow, 'endedAt'>): ClassRow {
+    this.db
+      .prepare('INSERT INTO classes (id, name, join_code, api_token, lab_id, created_at) VALUES (?, ?, ?, ?, ?, ?)')
+      .run(row.id, row.name, row.joinCode, row.apiToken, row.labId, row.createdAt);
+    return { ...row, endedAt: null };
+  }
+
+  get(id: string): ClassRow | undefined {
+    const raw = this.db.prepare('SELECT * FROM classes WHERE id = ?').get(id) as Raw | undefined;
+    return raw && toRow(raw);
+  }
+
+  byJoinCode(joinCode: string): ClassRow | undefined {
+    const raw = this.db.prepare('SELECT * FROM classes WHERE join_code = ?').get(joinCode) as Raw | undefined;
+    return raw && toRow(raw);
+  }
+
+  list(): ClassRow[] {
+    return (this.db.prepare('SELECT * FROM classes ORDER BY created_at DESC').all() as Raw[]).map(toRow);
+  }
+
+  end(id: string, at: number): void {
+    this.db.prepare('UPDATE classes SET ended_at = ? WHERE id = ? AND ended_at IS NULL').run(at, id);
+  }
+}

@@ -1,0 +1,33 @@
+import type Database from 'better-sqlite3';
+
+/** What happened to a lab and when: started, reset, ended, reattached... */
+export interface LabEventRow {
+  id: number;
+  labSessionId: string;
+  at: number;
+  kind: string;
+  detail: Record<string, unknown>;
+}
+
+interface Raw {
+  id: number;
+  lab_session_id: string;
+  at: number;
+  kind: string;
+  detail_json: string;
+}
+
+export class EventsRepo {
+  constructor(private readonly db: Database.Database) {}
+
+  record(labSessionId: string, kind: string, detail: Record<string, unknown> = {}, at = Date.now()): void {
+    this.db
+      .prepare('INSERT INTO lab_events (lab_session_id, at, kind, detail_json) VALUES (?, ?, ?, ?)')
+      .run(labSessionId, at, kind, JSON.stringify(detail));
+  }
+
+  listBySession(labSessionId: string): LabEventRow[] {
+    const rows = this.db.prepare('SELECT * FROM lab_events WHERE lab_session_id = ? ORDER BY at, id').all(labSessionId) as Raw[];
+    return rows.map((r) => ({ id: r.id, labSessionId: r.lab_session_id, at: r.at, kind: r.kind, detail: JSON.parse(r.detail_json) as Record<string, unknown> }));
+  }
+}

@@ -1,0 +1,94 @@
+import type Database from 'better-sqlite3';
+import type { LabInstance } from '../runtime/LabRuntime';
+
+export type StoredLabStatus = 'starting' | 'ready' | 'resetting' | 'ended';
+
+export interface LabSessionRow {
+  id: string;
+  learnerId: string;
+  labId: string;
+  slot: number | null;
+  /** The machines, with their addresses and container ids; null while starting and after the end. */
+  instance: LabInstance | null;
+  status: StoredLabStatus;
+  createdAt: number;
+  endedAt: number | null;
+  endReason: string | null;
+  lastActivity: number;
+}
+
+interface Raw {
+  id: string;
+  learner_id: string;
+  lab_id: string;
+  slot: number | null;
+  instance_json: string | null;
+  status: StoredLabStatus;
+  created_at: number;
+  ended_at: number | null;
+  end_reason: string | null;
+  last_activity: number;
+}
+
+const toRow = (r: Raw): LabSessionRow => ({
+  id: r.id,
+  learnerId: r.learner_id,
+  labId: r.lab_id,
+  slot: r.slot,
+  instance: r.instance_json ? (JSON.parse(r.instance_json) as LabInstance) : null,
+  status: r.status,
+  createdAt: r.created_at,
+  endedAt: r.ended_at,
+  endReason: r.end_reason,
+  lastActivity: r.last_activity,
+});
+
+export class LabSessionsRepo {
+  constructor(private readonly db: Database.Database) {}
+
+  insert(row: Pick<LabSessionRow, 'id' | 'learnerId' | 'labId' | 'status' | 'createdAt' | 'lastActivity'>): void {
+    this.db
+      .prepare('INSERT INTO lab_sessions (id, learner_id, lab_id, status, created_at, last_activity) VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT(id) DO NOTHING')
+      .run(row.id, row.learnerId, row.labId, row.status, row.createdAt, row.lastActivity);
+  }
+
+  /** The machines changed (started or reset). */
+  setInstance(id: string, instance: LabInstance, status: StoredLabStatus): void {
+    this.db
+      .prepare('UPDATE lab_sessions SET instance_json = ?, slot = ?, status = ? WHERE id = ?')
+      .run(JSON.stringify(instance), instance.slot, status, id);
+  }
+
+  setStatus(id: string, status: StoredLabStatus): void {
+    this.db.prepare('UPDATE lab_sessions SET status = ? WHERE id = ? AND ended_at IS NULL').run(status, id);
+  }
+
+  touch(id: string, at: number): void {
+    this.db.prepare('UPDATE lab_sessions SET last_activity = MAX(last_activity, ?) WHERE id = ?').run(at, id);
+  }
+
+  end(id: string, at: number, reason: string): void {
+    this.db
+      .prepare("UPDATE lab_sessions SET status = 'ended', ended_at = ?, end_reason = ?, instance_json = NULL WHERE id = ? AND ended_at IS NULL")
+      .run(at, reason, id);
+  }
+
+  get(id: string): LabSessionRow | undefined {
+    const raw = this.db.prepare('SELECT * FROM lab_sessions WHERE id = ?').get(id) as Raw | undefined;
+    return raw && toRow(raw);
+  }
+
+  /** Sessions not ended: the ones a restarted server reattaches to. */
+  listLive(): LabSessionRow[] {
+    return (this.db.prepare('SELECT * FROM lab_sessions WHERE ended_at IS NULL ORDER BY created_at').all() as Raw[]).map(toRow);
+  }
+
+  listByLearner(learnerId: string): LabSessionRow[] {
+    return (this.db.prepare('SELECT * FROM lab_sessions WHERE learner_id = ? ORDER BY created_at').all(learnerId) as Raw[]).map(toRow);
+  }
+
+  listByClass(classId: string): LabSessionRow[] {
+    const sql = 'SELECT s.* FROM lab_sessions s JOIN learners l ON l.id = s.learner_id WHERE l.class_id = ? ORDER BY s.created_at';
+    return (this.db.prepare(sql).all(classId) as Raw[]).map(toRow);
+  }
+}

@@ -1,0 +1,44 @@
+import type Database from 'better-sqlite3';
+
+export interface LearnerRow {
+  id: string;
+  displayName: string;
+  classId: string | null;
+  createdAt: number;
+}
+
+interface Raw {
+  id: string;
+  display_name: string;
+  class_id: string | null;
+  created_at: number;
+}
+
+const toRow = (r: Raw): LearnerRow => ({ id: r.id, displayName: r.display_name, classId: r.class_id, createdAt: r.created_at });
+
+export class LearnersRepo {
+  constructor(private readonly db: Database.Database) {}
+
+  create(row: LearnerRow): LearnerRow {
+    this.db
+      .prepare('INSERT INTO learners (id, display_name, class_id, created_at) VALUES (?, ?, ?, ?)')
+      .run(row.id, row.displayName, row.classId, row.createdAt);
+    return row;
+  }
+
+  /** Learners who never joined a class (guests) get a row the first time they start a lab. */
+  ensure(id: string, displayName: string, at: number): void {
+    this.db
+      .prepare('INSERT INTO learners (id, display_name, class_id, created_at) VALUES (?, ?, NULL, ?) ON CONFLICT(id) DO NOTHING')
+      .run(id, displayName, at);
+  }
+
+  get(id: string): LearnerRow | undefined {
+    const raw = this.db.prepare('SELECT * FROM learners WHERE id = ?').get(id) as Raw | undefined;
+    return raw && toRow(raw);
+  }
+
+  listByClass(classId: string): LearnerRow[] {
+    return (this.db.prepare('SELECT * FROM learners WHERE class_id = ? ORDER BY created_at, id').all(classId) as Raw[]).map(toRow);
+  }
+}

@@ -1,0 +1,40 @@
+import type Database from 'better-sqlite3';
+import { AttemptsRepo } from './AttemptsRepo';
+import { ClassesRepo } from './ClassesRepo';
+import { EventsRepo } from './EventsRepo';
+import { InstructorsRepo } from './InstructorsRepo';
+import { LabSessionsRepo } from './LabSessionsRepo';
+import { LearnersRepo } from './LearnersRepo';
+import { openDatabase } from './openDatabase';
+
+/** The database and one repository per table; `transaction` groups writes all-or-nothing. */
+export class Store {
+  readonly instructors: InstructorsRepo;
+  readonly classes: ClassesRepo;
+  readonly learners: LearnersRepo;
+  readonly labSessions: LabSessionsRepo;
+  readonly attempts: AttemptsRepo;
+  readonly events: EventsRepo;
+
+  constructor(readonly db: Database.Database) {
+    this.instructors = new InstructorsRepo(db);
+    this.classes = new ClassesRepo(db);
+    this.learners = new LearnersRepo(db);
+    this.labSessions = new LabSessionsRepo(db);
+    this.attempts = new AttemptsRepo(db);
+    this.events = new EventsRepo(db);
+  }
+
+  static open(file: string): Store {
+    return new Store(openDatabase(file));
+  }
+
+  /** Runs `work` in one IMMEDIATE transaction: if it throws, nothing it wrote stays. */
+  transaction<T>(work: () => T): T {
+    return this.db.transaction(work).immediate();
+  }
+
+  close(): void {
+    if (this.db.open) this.db.close();
+  }
+}
