@@ -16,7 +16,7 @@ export class TerminalView implements Disposable {
 
   constructor(parent: HTMLElement, readonly machineId: string, wsUrl: string) {
     this.element = document.createElement('div');
-    this.element.className = 'terminal';
+    this.element.className = 'term-pane';
     this.element.dataset.machine = machineId;
     parent.append(this.element);
     this.term = this.store.add(

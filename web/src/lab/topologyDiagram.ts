@@ -37,8 +37,9 @@ export function topologyDiagram(session: SessionView): SVGSVGElement {
       add(svg, 'line', { x1: x, y1: 32, x2: busX, y2: BUS_Y, class: 'link' });
       const address = machine.addresses[netId] ?? '';
       const anchor = nets.length > 1 ? (i === 0 ? 'end' : 'start') : 'middle';
-      const tx = nets.length > 1 ? (x + busX) / 2 + (i === 0 ? -6 : 6) : x;
-      add(svg, 'text', { x: tx, y: nets.length > 1 ? 66 : 60, class: 'address', 'text-anchor': anchor }, address);
+      // Dual-homed: each address sits by the foot of its own link, pointing away from the other.
+      const tx = nets.length > 1 ? busX + (i === 0 ? -6 : 6) : x;
+      add(svg, 'text', { x: tx, y: nets.length > 1 ? 84 : 60, class: 'address', 'text-anchor': anchor }, address);
     });
   }
   return svg;

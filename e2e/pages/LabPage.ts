@@ -1,0 +1,81 @@
+import { expect, type Locator, type Page } from '@playwright/test';
+
+export interface SessionJson {
+  id: string;
+  machines: { id: string; label: string; addresses: Record<string, string>; terminalUrl: string }[];
+  links: { end: string };
+}
+
+/** The lab page as a learner sees it: machine tabs with terminals, and the lab controls. */
+export class LabPage {
+  constructor(readonly page: Page) {}
+
+  /** From the landing page: sign in as a guest if needed, then "Start lab". */
+  static async start(page: Page): Promise<LabPage> {
+    await page.goto('/');
+    const guest = page.getByRole('button', { name: 'Start as guest' });
+    const start = page.getByRole('button', { name: /Start lab|Resume lab/ });
+    await expect(guest.or(start).first()).toBeVisible();
+    if (await guest.isVisible()) await guest.click();
+    await start.click();
+    await page.waitForURL(/\/lab\?session=/);
+    return new LabPage(page);
+  }
+
+  get sessionId(): string {
+    return new URL(this.page.url()).searchParams.get('session') ?? '';
+  }
+
+  async session(): Promise<SessionJson> {
+    const res = await this.page.request.get(`/api/sessions/${this.sessionId}`);
+    expect(res.status()).toBe(200);
+    return (await res.json()) as SessionJson;
+  }
+
+  tab(machineId: string): Locator {
+    return this.page.locator(`#tabs .tab[data-machine="${machineId}"]`);
+  }
+
+  terminal(machineId: string): Locator {
+    return this.page.locator(`.term-pane[data-machine="${machineId}"]`);
+  }
+
+  async waitConnected(machineId: string): Promise<void> {
+    await expect(this.terminal(machineId)).toHaveAttribute('data-state', 'connected');
+  }
+
+  /** Switches to the machine's tab and focuses xterm's input textarea. */
+  async focus(machineId: string): Promise<void> {
+    await this.tab(machineId).click();
+    await this.waitConnected(machineId);
+    await this.terminal(machineId).locator('.xterm-helper-textarea').focus();
+  }
+
+  /** Types a command line and presses Enter, as the learner would. */
+  async run(machineId: string, command: string): Promise<void> {
+    await this.focus(machineId);
+    await this.page.keyboard.type(command);
+    await this.page.keyboard.press('Enter');
+  }
+
+  /** The rows xterm currently shows for that machine. */
+  async screen(machineId: string): Promise<string> {
+    const text = await this.terminal(machineId).locator('.xterm-rows').innerText();
+    return text.replace(/\u00a0/g, ' ');
+  }
+
+  async waitForText(machineId: string, pattern: RegExp, timeout = 15_000): Promise<RegExpMatchArray> {
+    let match: RegExpMatchArray | null = null;
+    await expect
+      .poll(async () => {
+        match = (await this.screen(machineId)).match(pattern);
+        return match !== null;
+      }, { timeout, message: `terminal ${machineId} shows ${String(pattern)}` })
+      .toBe(true);
+    return match as unknown as RegExpMatchArray;
+  }
+
+  async end(): Promise<void> {
+    await this.page.request.delete(`/api/sessions/${this.sessionId}`);
+  }
+}

@@ -1,0 +1,56 @@
+import { defineConfig } from '@playwright/test';
+import { mkdtempSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+
+// Chosen once in the runner process; workers inherit the environment, so they agree on the port.
+process.env.E2E_PORT ??= String(18_000 + (process.pid % 1000));
+process.env.E2E_INSTANCE ??= `e2e-${process.pid}`;
+process.env.E2E_DATA_DIR ??= mkdtempSync(path.join(os.tmpdir(), 'ipl-e2e-'));
+const port = process.env.E2E_PORT;
+
+export const chromiumArgs = [
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+  '--no-first-run',
+  '--disable-quic',
+];
+
+/** The real server (its own LAB_INSTANCE, so it never touches other labs) and Debian's Chromium. */
+export default defineConfig({
+  testDir: '.',
+  testMatch: /.*\.spec\.ts$/,
+  outputDir: '../test-results/e2e',
+  timeout: 120_000,
+  expect: { timeout: 15_000 },
+  workers: 1,
+  fullyParallel: false,
+  reporter: [['list']],
+  use: {
+    baseURL: `http://127.0.0.1:${port}`,
+    viewport: { width: 1280, height: 720 },
+    launchOptions: { executablePath: '/usr/bin/chromium', args: chromiumArgs },
+    permissions: ['clipboard-read', 'clipboard-write'],
+    trace: 'retain-on-failure',
+  },
+  webServer: {
+    command: 'npx vite build --config web/vite.config.ts --logLevel warn && node --import tsx server/main.ts',
+    cwd: path.resolve(import.meta.dirname, '..'),
+    url: `http://127.0.0.1:${port}/healthz`,
+    reuseExistingServer: false,
+    timeout: 180_000,
+    stdout: 'pipe',
+    env: {
+      PORT: port,
+      HOST: '127.0.0.1',
+      LAB_INSTANCE: process.env.E2E_INSTANCE,
+      DATA_DIR: process.env.E2E_DATA_DIR,
+      LAB_WARM_POOL: '1',
+    },
+    // SIGTERM lets the server destroy its labs before it exits.
+    gracefulShutdown: { signal: 'SIGTERM', timeout: 20_000 },
+  },
+});
