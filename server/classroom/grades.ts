@@ -1,0 +1,73 @@
+/** Pure grade computation: what the CSV, the JSON API and the dashboard matrix all show. */
+
+export interface StepRef {
+  id: string;
+  title: string;
+}
+
+export interface LearnerRef {
+  id: string;
+  displayName: string;
+}
+
+export interface AttemptRef {
+  learnerId: string;
+  stepId: string;
+  at: number;
+  passed: boolean;
+}
+
+export interface GradeRow {
+  learnerId: string;
+  displayName: string;
+  /** stepId -> time of the first passing check, or null if never passed. */
+  firstPass: Record<string, number | null>;
+  total: number;
+  /** Latest of the learner's lab activity and check attempts; null if they never did anything. */
+  lastActivity: number | null;
+}
+
+/**
+ * One row per learner, in roster order. Passes of steps not in `steps` (a lab changed since)
+ * are ignored, so the total always matches the visible columns.
+ */
+export function computeGrades(
+  steps: readonly StepRef[],
+  learners: readonly LearnerRef[],
+  attempts: readonly AttemptRef[],
+  labActivity: ReadonlyMap<string, number>,
+): GradeRow[] {
+  const byLearner = new Map<string, AttemptRef[]>();
+  for (const attempt of attempts) {
+    const list = byLearner.get(attempt.learnerId) ?? [];
+    list.push(attempt);
+    byLearner.set(attempt.learnerId, list);
+  }
+  return learners.map((learner) => {
+    const firstPass: Record<string, number | null> = {};
+    for (const step of steps) firstPass[step.id] = null;
+    let last = labActivity.get(learner.id) ?? null;
+    for (const attempt of byLearner.get(learner.id) ?? []) {
+      last = last === null ? attempt.at : Math.max(last, attempt.at);
+      if (!attempt.passed || !(attempt.stepId in firstPass)) continue;
+      const seen = firstPass[attempt.stepId];
+      if (seen === null || seen === undefined || attempt.at < seen) firstPass[attempt.stepId] = attempt.at;
+    }
+    const total = Object.values(firstPass).filter((t) => t !== null).length;
+    return { learnerId: learner.id, displayName: learner.displayName, firstPass, total, lastActivity: last };
+  });
+}
+
+export const isoOrBlank = (t: number | null | undefined): string => (t === null || t === undefined ? '' : new Date(t).toISOString());
+
+/** The rows as a table: header, then one line per learner. Shared by CSV and `npm run grade`. */
+export function gradeTable(steps: readonly StepRef[], rows: readonly GradeRow[]): string[][] {
+  const header = ['Learner', ...steps.map((s) => s.id), 'Total', 'Last activity'];
+  const body = rows.map((row) => [
+    row.displayName,
+    ...steps.map((s) => isoOrBlank(row.firstPass[s.id])),
+    String(row.total),
+    isoOrBlank(row.lastActivity),
+  ]);
+  return [header, ...body];
+}
