@@ -6,6 +6,7 @@ import { createLabNetworks } from './dockerNetworks';
 import { execInContainer } from './dockerExec';
 import { openDockerTerminal } from './dockerTerminal';
 import { assertSessionId, instanceFilter, LABEL } from './labels';
+import { bootCount, waitForBoot } from './waitForBoot';
 import type { PoolConfig } from '../addressPool';
 
 export interface DockerRuntimeOptions extends MachineLimits {
@@ -16,8 +17,6 @@ export interface DockerRuntimeOptions extends MachineLimits {
   readyTimeoutMs?: number;
 }
 
-/** Written by each image's boot script once its firewall and services are up. */
-const READY_PROBE = ['test', '-e', '/run/lab-ready'];
 
 export class DockerRuntime implements LabRuntime {
   readonly docker: Docker;
@@ -41,7 +40,7 @@ export class DockerRuntime implements LabRuntime {
         machines,
         createdAt: Date.now(),
       };
-      await Promise.all(machines.map((m) => this.waitReady(m)));
+      await Promise.all(machines.map((m) => this.waitReady(m, 0)));
       return lab;
     } catch (error) {
       await this.destroy(labSessionId).catch(() => undefined);
@@ -59,9 +58,11 @@ export class DockerRuntime implements LabRuntime {
 
   async restart(lab: LabInstance, machineId: string): Promise<void> {
     const machine = this.machine(lab, machineId);
+    const container = this.docker.getContainer(machine.ref);
     // A reboot, not a graceful shutdown: lab machines hold nothing worth waiting for.
-    await this.docker.getContainer(machine.ref).restart({ t: 0 });
-    await this.waitReady(machine);
+    const previousBoots = await bootCount(container);
+    await container.restart({ t: 0 });
+    await this.waitReady(machine, previousBoots);
   }
 
   async destroy(labSessionId: string): Promise<void> {
@@ -90,19 +91,11 @@ export class DockerRuntime implements LabRuntime {
     return orphans;
   }
 
-  /** Polls the machine's ready marker; each probe is one cheap exec. */
-  private async waitReady(machine: LabMachine): Promise<void> {
-    const deadline = Date.now() + (this.options.readyTimeoutMs ?? 20_000);
-    const container = this.docker.getContainer(machine.ref);
-    for (;;) {
-      try {
-        const probe = await execInContainer(container, READY_PROBE, { timeoutMs: 2000 });
-        if (probe.exitCode === 0) return;
-      } catch {
-        // The container may still be starting; try again.
-      }
-      if (Date.now() > deadline) throw new Error(`${machine.id} did not become ready in time`);
-      await new Promise((r) => setTimeout(r, 25));
+  private async waitReady(machine: LabMachine, previousBoots: number): Promise<void> {
+    try {
+      await waitForBoot(this.docker.getContainer(machine.ref), previousBoots, this.options.readyTimeoutMs ?? 20_000);
+    } catch (error) {
+      throw new Error(`${machine.id}: ${error instanceof Error ? error.message : String(error)}`);
     }
   }
 
