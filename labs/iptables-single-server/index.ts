@@ -1,0 +1,37 @@
+/** "iptables and the Single Server": the chapter's exercises as twelve graded steps. */
+import { chapterTopology } from '../../server/runtime/topology';
+import type { LabModule } from '../types';
+import { BOOK_FILE, MISPRINTED_RULES } from './bookFiles';
+import { addrs } from './machines';
+import { tour } from './steps/01-tour';
+import { backup } from './steps/02-backup';
+import { baselineScan } from './steps/03-baseline-scan';
+import { icmpOff } from './steps/04-icmp-off';
+import { icmpOn } from './steps/05-icmp-on';
+import { drop } from './steps/06-drop';
+import { outsiders } from './steps/07-outsiders';
+import { apache } from './steps/08-apache';
+import { rescan } from './steps/09-rescan';
+import { ruleOrder } from './steps/10-rule-order';
+import { commit } from './steps/11-commit';
+import { fixFile } from './steps/12-fix-file';
+
+export const singleServerLab: LabModule = {
+  id: 'iptables-single-server',
+  title: 'iptables and the Single Server',
+  summary: 'Read, change and test the default Red Hat firewall of a single server, from the machine itself and from the LAN.',
+  topology: chapterTopology,
+  intro: (view) => {
+    const a = addrs(view);
+    return `You are root on three real Linux machines. **Machine 1** (\`${a.m1}\` on the LAN, \`${a.m1Office}\` towards the remote office) is a Red Hat style server that loads its firewall from \`/etc/sysconfig/iptables\`. **Machine 2** (\`${a.m2}\`) shares its LAN; **office-pc** (\`${a.pc}\`) sits on the remote office network \`${a.office}\`.
+
+Work through the steps in order. Press **Check** on a step when you think it is done; with auto-check on, the current step is checked after every command you finish. Hints are there if you get stuck.`;
+  },
+  /** Installs the misprinted copy of the chapter's rules that step 12 asks the learner to fix. */
+  async setup(ctx) {
+    const content = Buffer.from(MISPRINTED_RULES).toString('base64');
+    const r = await ctx.sh('machine1', `[ -e ${BOOK_FILE} ] || { echo ${content} | base64 -d > ${BOOK_FILE} && chmod 600 ${BOOK_FILE}; }`);
+    if (r.exitCode !== 0) throw new Error(`could not install ${BOOK_FILE}: ${r.stderr}`);
+  },
+  steps: [tour, backup, baselineScan, icmpOff, icmpOn, drop, outsiders, apache, rescan, ruleOrder, commit, fixFile],
+};

@@ -1,0 +1,61 @@
+/** Read-only views of this lab's machines that several steps share. */
+import { getChain, indexOfFinalReject, parseRulesFile, type ChainModel, type RulesetModel } from '../../server/grading/rules';
+import type { CheckContext, LabView } from '../types';
+
+export const CHAIN = 'RH-Firewall-1-INPUT';
+export const RULES_FILE = '/etc/sysconfig/iptables';
+
+/** This session's addresses under the names the instructions use. */
+export function addrs(view: LabView) {
+  return {
+    m1: view.address('machine1', 'lan'),
+    m1Office: view.address('machine1', 'office'),
+    m2: view.address('machine2', 'lan'),
+    pc: view.address('office-pc', 'office'),
+    lan: view.subnet('lan'),
+    office: view.subnet('office'),
+  };
+}
+
+const quote = (s: string): string => `'${s.replace(/'/g, `'\\''`)}'`;
+
+export interface FileOnMachine {
+  exists: boolean;
+  text: string;
+  /** Octal permission bits, e.g. "600". */
+  mode: string;
+}
+
+export async function readFile(ctx: CheckContext, machineId: string, path: string): Promise<FileOnMachine> {
+  const r = await ctx.sh(machineId, `f=${quote(path)}; [ -f "$f" ] || exit 3; stat -c %a "$f"; cat "$f"`);
+  if (r.exitCode === 3) return { exists: false, text: '', mode: '' };
+  if (r.exitCode !== 0) throw new Error(`could not read ${path} on ${machineId}: ${r.stderr.trim()}`);
+  const newline = r.stdout.indexOf('\n');
+  return { exists: true, mode: r.stdout.slice(0, newline), text: r.stdout.slice(newline + 1) };
+}
+
+/** The filter table Machine 1 is running now, with counters. */
+export async function liveRules(ctx: CheckContext): Promise<RulesetModel> {
+  const r = await ctx.sh('machine1', 'iptables-save -c -t filter');
+  if (r.exitCode !== 0) throw new Error(`iptables-save failed on Machine 1: ${r.stderr.trim()}`);
+  return parseRulesFile(r.stdout);
+}
+
+/** The firewall's own chain with a catch-all REJECT: otherwise the firewall is stopped or broken. */
+export function runningChain(live: RulesetModel): ChainModel | undefined {
+  const chain = getChain(live, CHAIN);
+  return chain && indexOfFinalReject(chain) >= 0 ? chain : undefined;
+}
+
+export const FIREWALL_DOWN =
+  'The firewall on Machine 1 is not running (no RH-Firewall-1-INPUT chain ending in REJECT is loaded). ' +
+  'Stopping the whole firewall is not the same as changing one rule: run `service iptables restart` on Machine 1 and check that it prints [  OK  ].';
+
+/** Does `iptables-restore --test` accept the file? Parses only; nothing is applied. */
+export async function restoreTest(ctx: CheckContext, path: string): Promise<{ ok: boolean; error: string }> {
+  const r = await ctx.sh('machine1', `iptables-restore --test < ${quote(path)}`);
+  return { ok: r.exitCode === 0, error: (r.stderr + r.stdout).trim() };
+}
+
+/** One human number for a 0-based rule index, as `iptables -L --line-numbers` shows it. */
+export const ruleNo = (index: number): number => index + 1;

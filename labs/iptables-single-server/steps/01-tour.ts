@@ -1,0 +1,58 @@
+import { fail, pass, type LabStep } from '../../types';
+import { addrs } from '../machines';
+
+const norm = (s: string | undefined): string => (s ?? '').trim().toLowerCase();
+
+/** Latches: the answers were right once; nothing on the machines has to stay a certain way. */
+export const tour: LabStep = {
+  id: 'tour',
+  title: 'Take the tour',
+  latching: 'latch',
+  questions: [
+    { id: 'jump', prompt: 'Which chain do the **INPUT** and **FORWARD** chains send their packets to?' },
+    { id: 'last', prompt: 'What does the **last rule** of that chain do with a packet that reaches it?' },
+  ],
+  instructions: (view) => {
+    const a = addrs(view);
+    return `Three machines make up this lab. **Machine 1** is the server you will protect; it sits on the LAN as \`${a.m1}\` (eth0) and on the remote office network as \`${a.m1Office}\` (eth1). **Machine 2** (\`${a.m2}\`) is a neighbour on the LAN, and **office-pc** (\`${a.pc}\`) is a desktop in the remote office.
+
+Machine 1 loads its firewall at boot from \`/etc/sysconfig/iptables\`. In Machine 1's terminal, ask the init script what it has loaded:
+
+\`\`\`
+service iptables status
+\`\`\`
+
+Then list the same rules with \`iptables\` itself, numbered so you can refer to each one:
+
+\`\`\`
+iptables -L --line-numbers
+\`\`\`
+
+Read the output and answer the two questions below, then press **Check**.`;
+  },
+  hints: () => [
+    'Look at the **target** column of the INPUT chain: that is where its packets go next.',
+    'The last line of the custom chain has no conditions at all (source and destination are both *anywhere*). Look at its target.',
+  ],
+  async check(ctx) {
+    const jump = norm(ctx.answers.jump);
+    const last = norm(ctx.answers.last);
+    if (!jump || !last) return fail('Answer both questions below before checking.');
+    if (!/\brh-firewall-1-input\b/.test(jump)) {
+      if (/\binput\b/.test(jump)) return fail('INPUT is where packets start. Which chain does its rule *jump* to? Look at its target column.');
+      return fail(`"${ctx.answers.jump}" is not the chain INPUT jumps to. Look at the target column of the INPUT chain in \`iptables -L\`.`);
+    }
+    if (/\b(accept|allow|drop)/.test(last) && !/\breject/.test(last)) {
+      return fail('Look again at the last rule of RH-Firewall-1-INPUT: its target is not ACCEPT or DROP.');
+    }
+    if (!/\breject/.test(last)) return fail('Your second answer should name what the last rule does: read its target and its `reject-with` option.');
+    return pass('Right: INPUT and FORWARD jump to RH-Firewall-1-INPUT, and its last rule REJECTs every packet that got that far (answering icmp-host-prohibited).');
+  },
+  async solve(ctx) {
+    await ctx.typeLine('machine1', 'service iptables status');
+    await ctx.typeLine('machine1', 'iptables -L --line-numbers');
+    await ctx.waitFor('machine1', /reject-with icmp-host-prohibited[\s\S]*reject-with icmp-host-prohibited/);
+    ctx.answer('jump', 'RH-Firewall-1-INPUT');
+    ctx.answer('last', 'It rejects everything else with icmp-host-prohibited');
+  },
+};

@@ -1,0 +1,64 @@
+import { describeRule, indexOfFinalReject, parseRulesFile, type ChainModel } from '../../../server/grading/rules';
+import { fail, pass, type LabStep } from '../../types';
+import { icmpVerdict } from '../icmp';
+import { addrs, CHAIN, FIREWALL_DOWN, liveRules, readFile, RULES_FILE, runningChain, ruleNo } from '../machines';
+import { describePing, probePing } from '../probes';
+
+/** Index of an unconditional "drop all ICMP" rule, or -1. */
+function icmpDropIndex(chain: ChainModel): number {
+  return chain.rules.findIndex((r) => r.protocol === 'icmp' && r.target === 'DROP' && r.source === undefined && r.matches.icmpType === undefined);
+}
+
+/** Latches: the next step narrows this rule to outsiders. */
+export const drop: LabStep = {
+  id: 'drop',
+  title: 'DROP instead of REJECT',
+  latching: 'latch',
+  instructions: (view) => `A REJECT answers the sender ("go away"); a DROP says nothing at all, so the machine looks as if it were not there. Replace the ICMP rule in \`/etc/sysconfig/iptables\` on **Machine 1** with one that drops pings on the spot:
+
+\`\`\`
+-A RH-Firewall-1-INPUT -p icmp --icmp-type any -j DROP
+\`\`\`
+
+Keep it where the old ICMP rule was, above the final REJECT, and restart iptables. (You may also change the live rules with \`iptables\` and then \`service iptables save\`; either way, the file and the running firewall must agree.)
+
+Ping from **Machine 2** with a timeout, and compare with what you saw in the minilab:
+
+\`\`\`
+ping -c 3 -W 1 ${addrs(view).m1}
+\`\`\`
+
+No reply, and no error either: the packets simply vanish.`,
+  hints: () => [
+    'Change only the target at the end of the ICMP line: `-j ACCEPT` becomes `-j DROP`.',
+    'A rule below the final REJECT never sees a packet. `iptables -L RH-Firewall-1-INPUT --line-numbers` shows the order.',
+  ],
+  async check(ctx) {
+    const a = addrs(ctx.view);
+    const live = await liveRules(ctx);
+    const chain = runningChain(live);
+    if (!chain) return fail(FIREWALL_DOWN);
+    const reject = indexOfFinalReject(chain);
+    const dropAt = icmpDropIndex(chain);
+    if (dropAt > reject) {
+      return fail(`Your DROP rule is rule ${ruleNo(dropAt)}, after the REJECT at rule ${ruleNo(reject)}, so it never matches. Put it above the REJECT (where the ICMP ACCEPT was).`);
+    }
+    const running = icmpVerdict(live, a.m2);
+    if (running.verdict !== 'DROP') {
+      const fileSays = icmpVerdict(parseRulesFile((await readFile(ctx, 'machine1', RULES_FILE)).text), a.m2);
+      if (fileSays.verdict === 'DROP') return fail(`Your file drops ICMP, but the running firewall still decides with ${running.decidedBy} — restart iptables.`);
+      return fail(`Pings are not dropped: ${running.decidedBy} decides them first. Replace the ICMP ACCEPT rule with \`-p icmp --icmp-type any -j DROP\`.`);
+    }
+    const file = parseRulesFile((await readFile(ctx, 'machine1', RULES_FILE)).text);
+    const inFile = icmpVerdict(file, a.m2);
+    if (inFile.verdict !== 'DROP') return fail(`The running firewall drops ICMP, but \`${RULES_FILE}\` does not (${inFile.decidedBy}); save with \`service iptables save\`, or the change is lost at the next restart.`);
+    const probe = await probePing(ctx, 'machine2', a.m1);
+    if (probe !== 'timeout') return fail(`A ping from Machine 2 ${describePing[probe]}; with a DROP it should time out silently.`);
+    const rule = chain.rules[dropAt];
+    return pass(`Pings now time out without any answer: \`${rule ? describeRule(rule) : 'DROP'}\` is rule ${ruleNo(dropAt)} of ${CHAIN}, before the REJECT at rule ${ruleNo(reject)}.`);
+  },
+  async solve(ctx) {
+    await ctx.sh('machine1', `sed -i 's/^\\(-A RH-Firewall-1-INPUT -p icmp .*-j\\) ACCEPT$/\\1 DROP/' ${RULES_FILE} && service iptables restart`);
+    await ctx.sh('machine2', `ping -c 1 -W 1 ${addrs(ctx.view).m1} || true`);
+  },
+};

@@ -1,0 +1,54 @@
+import { parseRulesFile } from '../../../server/grading/rules';
+import { fail, pass, type LabStep } from '../../types';
+import { icmpVerdict } from '../icmp';
+import { addrs, FIREWALL_DOWN, liveRules, readFile, RULES_FILE, runningChain } from '../machines';
+import { describePing, probePing } from '../probes';
+
+/** Current state: nothing later in the lab is meant to undo it. */
+export const outsiders: LabStep = {
+  id: 'outsiders',
+  title: 'Drop pings only from outside',
+  latching: 'current',
+  instructions: (view) => {
+    const a = addrs(view);
+    return `Dropping every ping also hides Machine 1 from its own LAN, which makes troubleshooting harder. Narrow the DROP to packets whose source is **not** the LAN (\`${a.lan}\`). The \`!\` in front of \`-s\` means "not":
+
+\`\`\`
+-A RH-Firewall-1-INPUT -p icmp --icmp-type any ! -s ${a.lan} -j DROP
+-A RH-Firewall-1-INPUT -p icmp --icmp-type any -j ACCEPT
+\`\`\`
+
+The second line matters: once the DROP no longer catches the LAN's pings, something must accept them before they reach the final REJECT. (Old books write \`-s ! ${a.lan}\`; today's iptables wants the \`!\` before the option.)
+
+Make both the file on **Machine 1** and the running firewall have these rules, then test from both sides: **Machine 2** should get replies, and **office-pc** (\`ping -W 1 ${a.m1Office}\`) should get nothing at all.`;
+  },
+  hints: (view) => [
+    `Machine 2 is inside \`${addrs(view).lan}\`, so the DROP must not match it.`,
+    'If Machine 2 gets "Destination Host Prohibited", its pings reach the final REJECT: an ICMP ACCEPT rule is missing after your DROP.',
+  ],
+  async check(ctx) {
+    const a = addrs(ctx.view);
+    const live = await liveRules(ctx);
+    if (!runningChain(live)) return fail(FIREWALL_DOWN);
+    const fromLan = icmpVerdict(live, a.m2, 'eth0');
+    const fromOffice = icmpVerdict(live, a.pc, 'eth1');
+    if (fromLan.verdict !== 'ACCEPT') return fail(`Machine 2 (${a.m2}) cannot ping Machine 1: ${fromLan.decidedBy} ${fromLan.verdict === 'DROP' ? 'drops' : 'rejects'} its pings. Exclude the LAN with \`! -s ${a.lan}\` and accept ICMP after the DROP.`);
+    if (fromOffice.verdict !== 'DROP') return fail(`office-pc's pings are not dropped: ${fromOffice.decidedBy} ${fromOffice.verdict === 'ACCEPT' ? 'accepts' : 'rejects'} them. A DROP for sources outside ${a.lan} must come first.`);
+    const file = parseRulesFile((await readFile(ctx, 'machine1', RULES_FILE)).text);
+    const fileLan = icmpVerdict(file, a.m2, 'eth0');
+    const fileOffice = icmpVerdict(file, a.pc, 'eth1');
+    if (fileLan.verdict !== 'ACCEPT' || fileOffice.verdict !== 'DROP') {
+      return fail(`The running firewall is right, but \`${RULES_FILE}\` is not (there, ${fileLan.verdict !== 'ACCEPT' ? `Machine 2 is decided by ${fileLan.decidedBy}` : `office-pc is decided by ${fileOffice.decidedBy}`}). Save with \`service iptables save\`.`);
+    }
+    const [lanPing, officePing] = await Promise.all([probePing(ctx, 'machine2', a.m1), probePing(ctx, 'office-pc', a.m1Office)]);
+    if (lanPing !== 'reply') return fail(`A ping from Machine 2 ${describePing[lanPing]}; it should get a reply.`);
+    if (officePing !== 'timeout') return fail(`A ping from office-pc ${describePing[officePing]}; it should be dropped silently.`);
+    return pass(`Machine 2 (inside ${a.lan}) gets replies; office-pc (${a.pc}) gets nothing at all.`);
+  },
+  async solve(ctx) {
+    const a = addrs(ctx.view);
+    const drop = `-A RH-Firewall-1-INPUT -p icmp --icmp-type any ! -s ${a.lan} -j DROP`;
+    const accept = '-A RH-Firewall-1-INPUT -p icmp --icmp-type any -j ACCEPT';
+    await ctx.sh('machine1', `sed -i 's|^-A RH-Firewall-1-INPUT -p icmp .*-j DROP$|${drop}\\n${accept}|' ${RULES_FILE} && service iptables restart`);
+  },
+};

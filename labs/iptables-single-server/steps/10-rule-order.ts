@@ -1,0 +1,99 @@
+import { describeRule, findRuleIndex, indexOfFinalReject, parseRulesFile, ruleKey, type Rule } from '../../../server/grading/rules';
+import { fail, pass, type CheckContext, type CheckResult, type LabStep } from '../../types';
+import { addrs, CHAIN, FIREWALL_DOWN, liveRules, readFile, restoreTest, RULES_FILE, runningChain, ruleNo } from '../machines';
+import { openTcpPorts } from '../probes';
+import { iptablesCommands, machine1Runs } from '../ruleCommands';
+
+const key = (r: Rule): string => ruleKey(r, { includeChain: false });
+const isTcpAccept = (r: Rule | undefined): r is Rule => r?.target === 'ACCEPT' && r.protocol === 'tcp' && (r.matches.dport?.length ?? 0) > 0;
+
+/** Latches: the evidence is in the terminal history; the rule then stays in the saved file. */
+export const ruleOrder: LabStep = {
+  id: 'rule-order',
+  title: 'Rule order: append, insert, save',
+  latching: 'latch',
+  instructions: (view) => {
+    const a = addrs(view);
+    return `So far you edited the file. Now change the **running** firewall with the \`iptables\` command, in **Machine 1**'s terminal. Say you want to open HTTPS (port 443). Append a rule to the chain:
+
+\`\`\`
+iptables -A RH-Firewall-1-INPUT -p tcp --dport 443 -j ACCEPT
+\`\`\`
+
+Test it from **Machine 2**: \`nc -zv -w 2 ${a.m1} 443\`. It still fails. Why? List the chain with numbers:
+
+\`\`\`
+iptables -L RH-Firewall-1-INPUT --line-numbers
+\`\`\`
+
+\`-A\` added your rule at the very end, below the REJECT, which already turned the packets away. Insert the same rule *at the REJECT's position* instead (use the number you see; the REJECT then moves down by one), and remove the useless copy at the end with \`iptables -D RH-Firewall-1-INPUT <its number>\`:
+
+\`\`\`
+iptables -I RH-Firewall-1-INPUT <number of the REJECT> -p tcp --dport 443 -j ACCEPT
+\`\`\`
+
+Test again from Machine 2. Live changes vanish at the next restart unless you write them to the file:
+
+\`\`\`
+service iptables save
+\`\`\`
+
+Finally, \`service iptables restart\` and list the chain once more: the rule survived.`;
+  },
+  hints: () => [
+    '`iptables -I CHAIN N rule` puts the rule at position N and pushes the rule that was there (and all after it) one down.',
+    'Type the commands in Machine 1\'s terminal: the check reads your terminal history to see the append, the insert and the save.',
+  ],
+  check: checkRuleOrder,
+  async solve(ctx) {
+    const a = addrs(ctx.view);
+    const spec = '-p tcp --dport 443 -j ACCEPT';
+    await ctx.run('machine1', `iptables -A ${CHAIN} ${spec}`);
+    await ctx.sh('machine2', `nc -z -w 1 ${a.m1} 443 || echo "still closed"`);
+    const listing = await ctx.run('machine1', `iptables -L ${CHAIN} --line-numbers`);
+    const rejectNo = /^(\d+)\s+REJECT/m.exec(listing.output)?.[1];
+    if (!rejectNo) throw new Error(`no REJECT in the listing:\n${listing.output}`);
+    await ctx.run('machine1', `iptables -I ${CHAIN} ${rejectNo} ${spec}`);
+    await ctx.run('machine1', `iptables -D ${CHAIN} ${Number(rejectNo) + 2}`);
+    await ctx.run('machine1', 'service iptables save');
+    await ctx.run('machine1', 'service iptables restart');
+  },
+};
+
+async function checkRuleOrder(ctx: CheckContext): Promise<CheckResult> {
+  const commands = iptablesCommands(machine1Runs(ctx));
+  const appended = commands.filter((c) => c.cmd.action === 'A' && c.cmd.chain === CHAIN && isTcpAccept(c.cmd.rule));
+  const first = appended[0];
+  if (!first?.cmd.rule) return fail(`Machine 1's terminal shows no \`iptables -A ${CHAIN} ...\` yet. Start by appending the port 443 rule there and see that it has no effect.`);
+  const inserted = commands.find(
+    (c) => c.order > first.order && c.cmd.action === 'I' && c.cmd.chain === CHAIN && isTcpAccept(c.cmd.rule) && appended.some((a) => a.cmd.rule && c.cmd.rule && key(a.cmd.rule) === key(c.cmd.rule)),
+  );
+  const live = await liveRules(ctx);
+  const chain = runningChain(live);
+  if (!chain) return fail(FIREWALL_DOWN);
+  const reject = indexOfFinalReject(chain);
+  if (!inserted?.cmd.rule) {
+    const at = findRuleIndex(chain, (r) => key(r) === key(first.cmd.rule as Rule));
+    if (at > reject) {
+      return fail(`Your rule \`${describeRule(first.cmd.rule)}\` is rule ${ruleNo(at)}, after the REJECT at rule ${ruleNo(reject)}, so it never matches. ` +
+        `Use \`iptables -L ${CHAIN} --line-numbers\` and \`iptables -I ${CHAIN} ${ruleNo(reject)} ...\` to put it above the REJECT.`);
+    }
+    return fail(`Now insert the same rule above the REJECT with \`iptables -I ${CHAIN} <number> ...\` in Machine 1's terminal.`);
+  }
+  const rule = inserted.cmd.rule;
+  const liveAt = findRuleIndex(chain, (r) => key(r) === key(rule));
+  if (liveAt < 0 || liveAt > reject) return fail(`\`${describeRule(rule)}\` is no longer live above the REJECT. Did a restart load a file without it? Insert it again, then \`service iptables save\`.`);
+  const file = parseRulesFile((await readFile(ctx, 'machine1', RULES_FILE)).text);
+  const fileChain = file.tables.find((t) => t.name === 'filter')?.chains.find((c) => c.name === CHAIN);
+  const fileAt = findRuleIndex(fileChain, (r) => key(r) === key(rule));
+  if (fileAt < 0) return fail(`The rule is live but not in \`${RULES_FILE}\`, so a restart would lose it. Run \`service iptables save\`.`);
+  if (fileAt > indexOfFinalReject(fileChain)) return fail(`In \`${RULES_FILE}\` the rule sits after the REJECT. Save again after inserting it in the right place.`);
+  const restore = await restoreTest(ctx, RULES_FILE);
+  if (!restore.ok) return fail(`\`${RULES_FILE}\` would not load at the next restart: ${restore.error}`);
+  const port = Number(rule.matches.dport?.[0]?.split(':')[0]);
+  const a = addrs(ctx.view);
+  if (rule.source === undefined && Number.isInteger(port) && !(await openTcpPorts(ctx, 'machine2', a.m1, [port])).includes(port)) {
+    return fail(`Port ${port} still does not answer Machine 2, although the rule is in place. Is the service listening?`);
+  }
+  return pass(`\`${describeRule(rule)}\` is rule ${ruleNo(liveAt)}, above the REJECT, both live and in the saved file, so it survives a restart.`);
+}

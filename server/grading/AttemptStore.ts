@@ -1,0 +1,38 @@
+/**
+ * Where check attempts are kept. The shape matches server/store/AttemptsRepo (SQLite), so the
+ * server can pass `store.attempts` for persistence; InMemoryAttemptStore serves tests and scripts.
+ */
+export interface AttemptRecord {
+  labSessionId: string;
+  stepId: string;
+  /** Epoch milliseconds. */
+  at: number;
+  passed: boolean;
+  message: string;
+}
+
+export interface AttemptStore {
+  record(attempt: AttemptRecord): unknown;
+  /** Every attempt of the session, oldest first. */
+  listBySession(labSessionId: string): AttemptRecord[];
+}
+
+export class InMemoryAttemptStore implements AttemptStore {
+  private readonly bySession = new Map<string, AttemptRecord[]>();
+
+  record(attempt: AttemptRecord): AttemptRecord {
+    const list = this.bySession.get(attempt.labSessionId) ?? [];
+    list.push({ ...attempt });
+    this.bySession.set(attempt.labSessionId, list);
+    return attempt;
+  }
+
+  listBySession(labSessionId: string): AttemptRecord[] {
+    return [...(this.bySession.get(labSessionId) ?? [])].sort((a, b) => a.at - b.at);
+  }
+
+  /** Frees a finished session's attempts (the SQLite store keeps them for grades instead). */
+  forget(labSessionId: string): void {
+    this.bySession.delete(labSessionId);
+  }
+}

@@ -1,0 +1,165 @@
+/**
+ * Runs checkers for lab sessions and keeps their results.
+ *   check(id, stepId)        Check button / API: one step, now
+ *   commandFinished(id)      auto-check: the current step, 500 ms after the learner's last command
+ *   runAllChecks(id)         every step, in order (npm run grade)
+ * Checks of one session run one at a time, so probes never overlap.
+ */
+import type { LabModule, LearnerTerminals } from '../../labs/types';
+import type { LabInstance, LabRuntime } from '../runtime/LabRuntime';
+import type { AttemptStore } from './AttemptStore';
+import { checkContext } from './contexts';
+import { SessionGradingState } from './SessionGradingState';
+import { currentStepIndex, stepState, type StepState } from './stepState';
+
+export interface GradingTarget {
+  lab: LabModule;
+  instance: LabInstance;
+  terminals: LearnerTerminals;
+}
+
+export type Trigger = 'check' | 'auto' | 'grade';
+
+export interface CheckOutcome {
+  stepId: string;
+  passed: boolean;
+  message: string;
+  at: number;
+  trigger: Trigger;
+  /** The step's state after this attempt (latching applied). */
+  state: StepState;
+}
+
+export interface GradingEngineOptions {
+  runtime: LabRuntime;
+  store: AttemptStore;
+  /** The lab session's machines and terminals, or undefined when it is not running. */
+  resolve: (labSessionId: string) => GradingTarget | undefined;
+  log?: (message: string) => void;
+  debounceMs?: number;
+  /** Hard limit per check; checkers aim for 5 s. */
+  timeoutMs?: number;
+}
+
+export class GradingError extends Error {
+  constructor(readonly kind: 'not-running' | 'unknown-step', message: string) {
+    super(message);
+  }
+}
+
+export class GradingEngine {
+  private readonly state = new Map<string, SessionGradingState>();
+  private readonly queues = new Map<string, Promise<unknown>>();
+  private readonly timers = new Map<string, NodeJS.Timeout>();
+  private readonly listeners = new Set<(labSessionId: string, outcome: CheckOutcome) => void>();
+
+  constructor(private readonly options: GradingEngineOptions) {}
+
+  session(labSessionId: string): SessionGradingState {
+    let s = this.state.get(labSessionId);
+    if (!s) {
+      s = new SessionGradingState();
+      this.state.set(labSessionId, s);
+    }
+    return s;
+  }
+
+  /** Called for every finished result, e.g. to push progress to a dashboard. */
+  onResult(listener: (labSessionId: string, outcome: CheckOutcome) => void): () => void {
+    this.listeners.add(listener);
+    return () => this.listeners.delete(listener);
+  }
+
+  states(labSessionId: string, lab: LabModule): StepState[] {
+    const attempts = this.options.store.listBySession(labSessionId);
+    return lab.steps.map((step) => stepState(step.latching, attempts.filter((a) => a.stepId === step.id)));
+  }
+
+  currentStep(labSessionId: string, lab: LabModule): number {
+    return currentStepIndex(this.states(labSessionId, lab));
+  }
+
+  check(labSessionId: string, stepId: string, trigger: Trigger = 'check'): Promise<CheckOutcome> {
+    return this.serialized(labSessionId, () => this.runCheck(labSessionId, stepId, trigger));
+  }
+
+  async runAllChecks(labSessionId: string): Promise<CheckOutcome[]> {
+    const target = this.target(labSessionId);
+    const out: CheckOutcome[] = [];
+    for (const step of target.lab.steps) out.push(await this.check(labSessionId, step.id, 'grade'));
+    return out;
+  }
+
+  /** A learner finished a command in one of the session's terminals. */
+  commandFinished(labSessionId: string): void {
+    if (!this.session(labSessionId).autoCheck) return;
+    clearTimeout(this.timers.get(labSessionId));
+    const timer = setTimeout(() => {
+      this.timers.delete(labSessionId);
+      void this.autoCheck(labSessionId).catch((error: unknown) => this.options.log?.(`auto-check failed: ${error instanceof Error ? error.message : String(error)}`));
+    }, this.options.debounceMs ?? 500);
+    timer.unref();
+    this.timers.set(labSessionId, timer);
+  }
+
+  forget(labSessionId: string): void {
+    clearTimeout(this.timers.get(labSessionId));
+    this.timers.delete(labSessionId);
+    this.state.delete(labSessionId);
+  }
+
+  private async autoCheck(labSessionId: string): Promise<void> {
+    const target = this.options.resolve(labSessionId);
+    if (!target) return;
+    const step = target.lab.steps[this.currentStep(labSessionId, target.lab)];
+    if (!step) return;
+    // A step with unanswered questions cannot pass in the background.
+    if (step.questions?.some((q) => !this.session(labSessionId).answers(step.id)[q.id])) return;
+    await this.check(labSessionId, step.id, 'auto');
+  }
+
+  private target(labSessionId: string): GradingTarget {
+    const target = this.options.resolve(labSessionId);
+    if (!target) throw new GradingError('not-running', 'This lab is not running');
+    return target;
+  }
+
+  private async runCheck(labSessionId: string, stepId: string, trigger: Trigger): Promise<CheckOutcome> {
+    const target = this.target(labSessionId);
+    const step = target.lab.steps.find((s) => s.id === stepId);
+    if (!step) throw new GradingError('unknown-step', `No step "${stepId}" in this lab`);
+    const ctx = checkContext(this.options.runtime, target.instance, target.terminals, { ...this.session(labSessionId).answers(stepId) });
+    const limit = this.options.timeoutMs ?? 8_000;
+    let timer: NodeJS.Timeout | undefined;
+    const timeout = new Promise<{ passed: boolean; message: string }>((resolve) => {
+      timer = setTimeout(() => resolve({ passed: false, message: 'The check took too long to finish; please try again in a moment.' }), limit);
+    });
+    const result = await Promise.race([
+      step.check(ctx).catch((error: unknown) => {
+        this.options.log?.(`check ${stepId} failed: ${error instanceof Error ? error.message : String(error)}`);
+        return { passed: false, message: 'The check could not inspect the machines (are they still running?). Try again in a moment.' };
+      }),
+      timeout,
+    ]).finally(() => clearTimeout(timer));
+    const at = Date.now();
+    const previous = this.options.store.listBySession(labSessionId).filter((a) => a.stepId === stepId).pop();
+    // Background checks only record a change, so the history is not flooded after every command.
+    const unchanged = trigger === 'auto' && previous?.passed === result.passed && previous.message === result.message;
+    if (!unchanged) this.options.store.record({ labSessionId, stepId, at, passed: result.passed, message: result.message });
+    const state = stepState(step.latching, this.options.store.listBySession(labSessionId).filter((a) => a.stepId === stepId));
+    const outcome: CheckOutcome = { stepId, passed: result.passed, message: result.message, at, trigger, state };
+    for (const listener of this.listeners) listener(labSessionId, outcome);
+    return outcome;
+  }
+
+  private serialized<T>(labSessionId: string, work: () => Promise<T>): Promise<T> {
+    const previous = this.queues.get(labSessionId) ?? Promise.resolve();
+    const next = previous.then(work, work);
+    const settled = next.catch(() => undefined);
+    this.queues.set(labSessionId, settled);
+    void settled.then(() => {
+      if (this.queues.get(labSessionId) === settled) this.queues.delete(labSessionId);
+    });
+    return next;
+  }
+}

@@ -1,0 +1,49 @@
+/**
+ * Learner terminals without the web server: real TTY shells opened through the runtime, their
+ * output recorded like TerminalHubs' scrollback. Used by `npm run lab:test` and the lab tests.
+ */
+import type { LearnerTerminals } from '../../labs/types';
+import type { LabInstance, LabRuntime, TerminalStream } from '../runtime/LabRuntime';
+
+const MAX_BYTES = 512 * 1024;
+
+export class RecordingTerminals implements LearnerTerminals {
+  private readonly streams = new Map<string, Promise<TerminalStream>>();
+  private readonly output = new Map<string, string>();
+
+  constructor(private readonly runtime: LabRuntime, private readonly lab: LabInstance) {}
+
+  transcript(machineId: string): string {
+    return this.output.get(machineId) ?? '';
+  }
+
+  async type(machineId: string, text: string): Promise<void> {
+    const stream = await this.open(machineId);
+    stream.write(text);
+  }
+
+  /** Opens the machine's shell and waits for its first prompt, as a learner's tab would. */
+  async open(machineId: string): Promise<TerminalStream> {
+    let pending = this.streams.get(machineId);
+    if (!pending) {
+      pending = this.runtime.openTerminal(this.lab, machineId, { cols: 160, rows: 48 }).then(async (stream) => {
+        stream.onData((chunk) => {
+          const next = (this.output.get(machineId) ?? '') + chunk.toString('utf8');
+          this.output.set(machineId, next.length > MAX_BYTES ? next.slice(-MAX_BYTES) : next);
+        });
+        const deadline = Date.now() + 10_000;
+        while (!/[#$] $/.test(this.transcript(machineId).replace(/\x1b\][^\x07]*\x07/g, '')) && Date.now() < deadline) {
+          await new Promise((resolve) => setTimeout(resolve, 50));
+        }
+        return stream;
+      });
+      this.streams.set(machineId, pending);
+    }
+    return pending;
+  }
+
+  close(): void {
+    for (const pending of this.streams.values()) void pending.then((s) => s.close(), () => undefined);
+    this.streams.clear();
+  }
+}

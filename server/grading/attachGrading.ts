@@ -1,0 +1,66 @@
+/** Wires the grading engine into the running server: lab setup, auto-check hooks, cleanup. */
+import { getLab } from '../../labs';
+import type { LearnerTerminals } from '../../labs/types';
+import type { LabRuntime } from '../runtime/LabRuntime';
+import type { LabSessions } from '../sessions/LabSessions';
+import type { TerminalHubs } from '../sessions/terminal/TerminalHubs';
+import type { AttemptStore } from './AttemptStore';
+import { InMemoryAttemptStore } from './AttemptStore';
+import { checkContext } from './contexts';
+import { GradingEngine } from './GradingEngine';
+import { registerGradingEngine } from './runAllChecks';
+
+export interface AttachGradingOptions {
+  runtime: LabRuntime;
+  sessions: LabSessions;
+  hubs: TerminalHubs;
+  /** Defaults to memory; pass the SQLite `store.attempts` to keep attempts across restarts. */
+  store?: AttemptStore;
+  log: (message: string) => void;
+}
+
+export function hubTerminals(hubs: TerminalHubs, labSessionId: string): LearnerTerminals {
+  return {
+    transcript: (machineId) => hubs.getTranscript(labSessionId, machineId),
+    async type(machineId, text) {
+      const hub = await hubs.open(labSessionId, machineId, { cols: 120, rows: 40 });
+      hub.write(Buffer.from(text));
+    },
+  };
+}
+
+export function attachGrading({ runtime, sessions, hubs, store = new InMemoryAttemptStore(), log }: AttachGradingOptions): GradingEngine {
+  const engine = new GradingEngine({
+    runtime,
+    store,
+    log,
+    resolve(labSessionId) {
+      const session = sessions.get(labSessionId);
+      const lab = session && getLab(session.labId);
+      if (!session?.lab || !lab || session.status !== 'ready') return undefined;
+      return { lab, instance: session.lab, terminals: hubTerminals(hubs, labSessionId) };
+    },
+  });
+  const unsubscribe = new Map<string, (() => void)[]>();
+  sessions.on((event) => {
+    const { session } = event;
+    const lab = getLab(session.labId);
+    if (!lab) return;
+    if (event.type === 'started' || event.type === 'reset') {
+      const instance = session.lab;
+      if (instance && lab.setup) {
+        lab.setup(checkContext(runtime, instance, hubTerminals(hubs, session.id))).catch((error: unknown) => log(`lab setup failed: ${error instanceof Error ? error.message : String(error)}`));
+      }
+    }
+    if (event.type === 'started') {
+      unsubscribe.set(session.id, lab.topology.machines.map((m) => hubs.onCommandFinished(session.id, m.id, () => engine.commandFinished(session.id))));
+    }
+    if (event.type === 'ended') {
+      for (const off of unsubscribe.get(session.id) ?? []) off();
+      unsubscribe.delete(session.id);
+      engine.forget(session.id);
+    }
+  });
+  registerGradingEngine(engine);
+  return engine;
+}

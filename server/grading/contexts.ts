@@ -1,0 +1,65 @@
+/** Builds the contexts checkers and solves run in, from a runtime, a lab and its terminals. */
+import type { CheckContext, LabView, LearnerTerminals, SolveContext } from '../../labs/types';
+import type { LabInstance, LabRuntime } from '../runtime/LabRuntime';
+import { plainText } from './plainText';
+import { commandRuns } from './transcript';
+
+export function labView(lab: LabInstance): LabView {
+  return {
+    address(machineId, networkId) {
+      const found = lab.machines.find((m) => m.id === machineId)?.addresses[networkId];
+      if (!found) throw new Error(`${machineId} has no address on ${networkId}`);
+      return found;
+    },
+    subnet(networkId) {
+      const found = lab.networks.find((n) => n.id === networkId)?.subnet;
+      if (!found) throw new Error(`no network ${networkId}`);
+      return found;
+    },
+  };
+}
+
+export function checkContext(runtime: LabRuntime, lab: LabInstance, terminals: LearnerTerminals, answers: Record<string, string> = {}): CheckContext {
+  return {
+    lab,
+    view: labView(lab),
+    sh: (machineId, script, timeoutMs = 4_000) => runtime.exec(lab, machineId, ['bash', '-c', script], { timeoutMs }),
+    terminals,
+    answers,
+  };
+}
+
+export function solveContext(check: CheckContext, answers: Record<string, string>): SolveContext {
+  const text = (machineId: string): string => plainText(check.terminals.transcript(machineId));
+  return {
+    ...check,
+    sh: (machineId, script, timeoutMs = 90_000) => check.sh(machineId, script, timeoutMs),
+    answers,
+    typeLine: (machineId, line) => check.terminals.type(machineId, `${line}\r`),
+    mark: (machineId) => text(machineId).length,
+    async run(machineId, line, timeoutMs = 60_000) {
+      const finished = (): number => commandRuns(check.terminals.transcript(machineId)).filter((r) => r.finished).length;
+      const before = finished();
+      await check.terminals.type(machineId, `${line}\r`);
+      const deadline = Date.now() + timeoutMs;
+      while (finished() <= before) {
+        if (Date.now() > deadline) throw new Error(`\`${line}\` did not finish on ${machineId}; its terminal ends with:\n${text(machineId).slice(-600)}`);
+        await new Promise((resolve) => setTimeout(resolve, 50));
+      }
+      const last = commandRuns(check.terminals.transcript(machineId)).filter((r) => r.finished).pop();
+      return { output: last?.output ?? '', exitCode: last?.exitCode };
+    },
+    answer(questionId, value) {
+      answers[questionId] = value;
+    },
+    async waitFor(machineId, pattern, { timeoutMs = 15_000, since = 0 } = {}) {
+      const deadline = Date.now() + timeoutMs;
+      while (!pattern.test(text(machineId).slice(since))) {
+        if (Date.now() > deadline) {
+          throw new Error(`${machineId}'s terminal never showed ${String(pattern)}; it ends with:\n${text(machineId).slice(-600)}`);
+        }
+        await new Promise((resolve) => setTimeout(resolve, 100));
+      }
+    },
+  };
+}
