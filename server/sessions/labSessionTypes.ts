@@ -1,7 +1,7 @@
 import type { LabInstance } from '../runtime/LabRuntime';
 
 export type LabSessionStatus = 'starting' | 'ready' | 'resetting' | 'ended';
-export type EndReason = 'learner' | 'idle' | 'shutdown' | 'failed';
+export type EndReason = 'learner' | 'idle' | 'shutdown' | 'failed' | 'instructor';
 
 /** One learner's running copy of a lab. `lab` changes on reset; `id` never does. */
 export interface LabSession {

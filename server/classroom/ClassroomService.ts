@@ -1,0 +1,75 @@
+import { HttpError } from '../http/HttpError';
+import type { LabSessions } from '../sessions/LabSessions';
+import type { ClassRow } from '../store/ClassesRepo';
+import type { Store } from '../store/Store';
+import type { ClassroomChanges } from './ClassroomChanges';
+import type { StepRef } from './grades';
+import { classIdSchema, learnerIdSchema, newApiToken, newClassId } from './ids';
+import { newJoinCode } from './joinCode';
+
+/** Class-level operations shared by the HTTP routes, the dashboard socket and `npm run grade`. */
+export class ClassroomService {
+  constructor(
+    readonly store: Store,
+    readonly sessions: LabSessions,
+    readonly changes: ClassroomChanges,
+    readonly steps: (labId: string) => StepRef[],
+  ) {}
+
+  createClass(name: string, labId: string): ClassRow {
+    for (let attempt = 0; ; attempt++) {
+      try {
+        const row = this.store.classes.create({ id: newClassId(), name, joinCode: newJoinCode(), apiToken: newApiToken(), labId, createdAt: Date.now() });
+        this.changes.notify();
+        return row;
+      } catch (error) {
+        // A join-code collision (1 in 2^40 per live class) just draws again.
+        if (attempt < 5 && error instanceof Error && /UNIQUE/.test(error.message)) continue;
+        throw error;
+      }
+    }
+  }
+
+  /** The class, or a 4xx saying what is wrong with the id. */
+  classOr404(rawId: unknown): ClassRow {
+    const id = classIdSchema.safeParse(rawId);
+    if (!id.success) throw new HttpError(400, 'Not a class id');
+    const cls = this.store.classes.get(id.data);
+    if (!cls) throw new HttpError(404, 'No such class');
+    return cls;
+  }
+
+  learnerOr404(cls: ClassRow, rawId: unknown): { id: string; displayName: string } {
+    const id = learnerIdSchema.safeParse(rawId);
+    if (!id.success) throw new HttpError(400, 'Not a learner id');
+    const learner = this.store.learners.get(id.data);
+    if (!learner || learner.classId !== cls.id) throw new HttpError(404, 'No such learner in this class');
+    return learner;
+  }
+
+  /** The learner's running lab of this class, if any. */
+  liveSessionOf(cls: ClassRow, learnerId: string): string | undefined {
+    return this.sessions.listOwned(learnerId).find((s) => s.labId === cls.labId && s.status !== 'ended')?.id;
+  }
+
+  async resetLearner(cls: ClassRow, learnerId: string): Promise<void> {
+    const id = this.liveSessionOf(cls, learnerId);
+    if (!id) throw new HttpError(409, 'This learner has no running lab to reset');
+    await this.sessions.reset(id);
+  }
+
+  async endLearner(cls: ClassRow, learnerId: string): Promise<void> {
+    const id = this.liveSessionOf(cls, learnerId);
+    if (!id) throw new HttpError(409, 'This learner has no running lab');
+    await this.sessions.end(id, 'instructor');
+  }
+
+  /** Ends every learner's lab and closes the join code. */
+  async endClass(cls: ClassRow): Promise<number> {
+    this.store.classes.end(cls.id, Date.now());
+    const ids = this.store.learners.listByClass(cls.id).flatMap((l) => this.sessions.listOwned(l.id).map((s) => s.id));
+    await Promise.all(ids.map((id) => this.sessions.end(id, 'instructor')));
+    this.changes.notify();
+    return ids.length;
+  }
+}

@@ -1,0 +1,96 @@
+import type { LabSessions } from '../sessions/LabSessions';
+import type { LabSession, LabSessionEvent } from '../sessions/labSessionTypes';
+import type { Store } from '../store/Store';
+import type { ClassroomChanges } from './ClassroomChanges';
+
+/**
+ * Writes the life of every lab session to the store, from LabSessions' events: the learner, the
+ * machines (addresses and container ids, so a restarted server can reattach), status changes,
+ * the end, and an event log. Learner activity is flushed in batches, not per keystroke.
+ */
+export class SessionRecorder {
+  private readonly live = new Map<string, LabSession>();
+  private readonly flushed = new Map<string, number>();
+  private timer: NodeJS.Timeout | undefined;
+
+  constructor(
+    private readonly store: Store,
+    private readonly changes: ClassroomChanges,
+    private readonly log: (message: string) => void,
+  ) {}
+
+  attach(sessions: LabSessions, flushEveryMs = 10_000): () => void {
+    const off = sessions.on((event) => this.onEvent(event));
+    this.timer = setInterval(() => this.flushActivity(), flushEveryMs);
+    this.timer.unref();
+    return () => {
+      off();
+      clearInterval(this.timer);
+      this.flushActivity();
+    };
+  }
+
+  /** Sessions restored after a restart are live again without a 'started' event. */
+  adopted(session: LabSession): void {
+    this.live.set(session.id, session);
+    this.store.events.record(session.id, 'reattached', { runtimeLab: session.lab?.labSessionId ?? null });
+  }
+
+  /** Copies in-memory activity times to the store; cheap when nothing changed. */
+  flushActivity(): void {
+    const changed = [...this.live.values()].filter((s) => this.flushed.get(s.id) !== s.lastActivityAt);
+    if (changed.length === 0) return;
+    try {
+      this.store.transaction(() => {
+        for (const s of changed) this.store.labSessions.touch(s.id, s.lastActivityAt);
+      });
+      for (const s of changed) this.flushed.set(s.id, s.lastActivityAt);
+      this.changes.notify();
+    } catch (error) {
+      this.log(`could not save learner activity: ${error instanceof Error ? error.message : String(error)}`);
+    }
+  }
+
+  private onEvent(event: LabSessionEvent): void {
+    const { session } = event;
+    try {
+      this.store.transaction(() => this.write(event));
+    } catch (error) {
+      this.log(`could not save lab session ${session.id} (${event.type}): ${error instanceof Error ? error.message : String(error)}`);
+    }
+    this.changes.notify();
+  }
+
+  private write(event: LabSessionEvent): void {
+    const { session } = event;
+    const repo = this.store.labSessions;
+    switch (event.type) {
+      case 'started':
+        this.live.set(session.id, session);
+        this.store.learners.ensure(session.ownerId, 'Guest', session.createdAt);
+        repo.insert({ id: session.id, learnerId: session.ownerId, labId: session.labId, status: 'starting', createdAt: session.createdAt, lastActivity: session.lastActivityAt });
+        if (session.lab) repo.setInstance(session.id, session.lab, 'ready');
+        this.store.events.record(session.id, 'started', { slot: session.lab?.slot ?? null });
+        return;
+      case 'resetting':
+        repo.setStatus(session.id, 'resetting');
+        this.store.events.record(session.id, 'resetting');
+        return;
+      case 'reset':
+        if (session.lab) repo.setInstance(session.id, session.lab, 'ready');
+        this.store.events.record(session.id, 'reset', { slot: session.lab?.slot ?? null });
+        return;
+      case 'idle-warning':
+        this.store.events.record(session.id, 'idle-warning');
+        return;
+      case 'ended':
+        this.live.delete(session.id);
+        this.flushed.delete(session.id);
+        repo.touch(session.id, session.lastActivityAt);
+        // A server shutting down keeps nothing running, but say why the lab went.
+        repo.end(session.id, Date.now(), event.reason);
+        this.store.events.record(session.id, 'ended', { reason: event.reason });
+        return;
+    }
+  }
+}

@@ -1,0 +1,77 @@
+import express from 'express';
+import { z } from 'zod';
+import { HttpError } from '../http/HttpError';
+import type { LabCatalog } from '../sessions/labCatalog';
+import { classGrades, classSnapshot } from './classSnapshot';
+import type { ClassroomService } from './ClassroomService';
+import { toCsv } from './csv';
+import { gradeTable } from './grades';
+
+const newClassBody = z
+  .object({
+    name: z.string().trim().min(1, 'Give the class a name').max(80, 'Class names are at most 80 characters'),
+    labId: z.string().regex(/^[a-z0-9-]{1,64}$/).optional(),
+  })
+  .strict();
+
+/** Instructor-only (mounted behind requireInstructor): classes, their learners, actions, CSV grades. */
+export function classesRouter(service: ClassroomService, catalog: LabCatalog, stuckAfterMs: number): express.Router {
+  const router = express.Router();
+  const snapshotDeps = { store: service.store, sessions: service.sessions, steps: service.steps, stuckAfterMs };
+
+  router.get('/classes', (_req, res) => {
+    res.json({ classes: service.store.classes.list().map(({ id, name, joinCode, labId, createdAt, endedAt }) => ({ id, name, joinCode, labId, createdAt, endedAt })) });
+  });
+
+  router.post('/classes', (req, res) => {
+    const body = newClassBody.safeParse(req.body);
+    if (!body.success) throw new HttpError(400, body.error.issues[0]?.message ?? 'Send JSON {"name": "..."}');
+    const labId = body.data.labId ?? catalog.list()[0]?.id;
+    if (!labId || !catalog.get(labId)) throw new HttpError(404, 'No such lab');
+    res.status(201).json(classSnapshot(snapshotDeps, service.createClass(body.data.name, labId)));
+  });
+
+  router.get('/classes/:classId', (req, res) => {
+    res.json(classSnapshot(snapshotDeps, service.classOr404(req.params.classId)));
+  });
+
+  router.post('/classes/:classId/end', async (req, res) => {
+    const ended = await service.endClass(service.classOr404(req.params.classId));
+    res.json({ endedLabs: ended });
+  });
+
+  router.get('/classes/:classId/learners/:learnerId', (req, res) => {
+    const cls = service.classOr404(req.params.classId);
+    const learner = service.learnerOr404(cls, req.params.learnerId);
+    const labs = service.store.labSessions.listByLearner(learner.id);
+    res.json({
+      learner: { id: learner.id, displayName: learner.displayName },
+      liveSessionId: service.liveSessionOf(cls, learner.id) ?? null,
+      attempts: labs.flatMap((lab) => service.store.attempts.listBySession(lab.id)).sort((a, b) => a.at - b.at),
+      events: labs.flatMap((lab) => service.store.events.listBySession(lab.id)).sort((a, b) => a.at - b.at),
+    });
+  });
+
+  router.post('/classes/:classId/learners/:learnerId/reset', async (req, res) => {
+    const cls = service.classOr404(req.params.classId);
+    await service.resetLearner(cls, service.learnerOr404(cls, req.params.learnerId).id);
+    res.status(204).end();
+  });
+
+  router.post('/classes/:classId/learners/:learnerId/end', async (req, res) => {
+    const cls = service.classOr404(req.params.classId);
+    await service.endLearner(cls, service.learnerOr404(cls, req.params.learnerId).id);
+    res.status(204).end();
+  });
+
+  router.get('/classes/:classId/grades.csv', (req, res) => {
+    const cls = service.classOr404(req.params.classId);
+    const { steps, rows } = classGrades(service, cls);
+    const filename = `grades-${cls.joinCode}-${new Date().toISOString().slice(0, 10)}.csv`;
+    res.setHeader('content-type', 'text/csv; charset=utf-8');
+    res.setHeader('content-disposition', `attachment; filename="${filename}"`);
+    res.send(toCsv(gradeTable(steps, rows)));
+  });
+
+  return router;
+}

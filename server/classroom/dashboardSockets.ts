@@ -1,0 +1,122 @@
+import type http from 'node:http';
+import type { Duplex } from 'node:stream';
+import { WebSocketServer, type WebSocket } from 'ws';
+import { originAllowed } from '../auth/origin';
+import type { LabSessions } from '../sessions/LabSessions';
+import { frame, ServerOp } from '../ws/protocol';
+import { classSnapshot, type SnapshotDeps } from './classSnapshot';
+import type { ClassroomChanges } from './ClassroomChanges';
+import { classIdSchema, labSessionIdSchema, machineIdSchema } from './ids';
+import type { InstructorTokens } from './instructorToken';
+import { instructorCookie } from './requestGuards';
+
+/** Read-only access to a learner's terminal output (TerminalHubs implements it). */
+export interface TerminalWatchSource {
+  /** Sends the scrollback, then live output, until the returned function is called. */
+  watch(labSessionId: string, machineId: string, onOutput: (chunk: Buffer) => void): () => void;
+}
+
+export interface DashboardSocketDeps {
+  allowedOrigins: readonly string[];
+  tokens: InstructorTokens;
+  snapshot: SnapshotDeps;
+  changes: ClassroomChanges;
+  sessions: LabSessions;
+  terminals: TerminalWatchSource;
+  log: (message: string) => void;
+}
+
+export const INSTRUCTOR_WS_PREFIX = '/ws/instructor/';
+const CLASS_PATH = /^\/ws\/instructor\/classes\/([^/]+)$/;
+const WATCH_PATH = /^\/ws\/instructor\/watch\/([^/]+)\/([^/]+)$/;
+/** A watcher this far behind is dropped rather than buffered: it must never slow the learner. */
+const MAX_BUFFERED = 2 * 1024 * 1024;
+const REFRESH_MS = 5000;
+
+/**
+ * /ws/instructor/classes/:classId — the live dashboard: a JSON snapshot on connect, after every
+ * change, and every few seconds (for "stuck" timers).
+ * /ws/instructor/watch/:labSessionId/:machineId — a learner's terminal output, read-only:
+ * nothing the instructor sends is ever read, and the learner's terminal size is never touched.
+ * Both check the Origin (403) and the instructor cookie (401) before upgrading.
+ */
+export function attachDashboardSockets(server: http.Server, deps: DashboardSocketDeps): WebSocketServer {
+  const wss = new WebSocketServer({ noServer: true, maxPayload: 1024, perMessageDeflate: false });
+  server.on('upgrade', (req: http.IncomingMessage, socket: Duplex, head: Buffer) => {
+    const pathname = new URL(req.url ?? '/', 'http://localhost').pathname;
+    if (!pathname.startsWith(INSTRUCTOR_WS_PREFIX)) return;
+    socket.on('error', () => socket.destroy());
+    if (!originAllowed(req.headers.origin, req.headers.host, deps.allowedOrigins)) return refuse(socket, 403, 'Forbidden');
+    const cookie = instructorCookie(req);
+    if (!cookie || !deps.tokens.verify(cookie)) return refuse(socket, 401, 'Unauthorized');
+    const classMatch = CLASS_PATH.exec(pathname);
+    const watchMatch = WATCH_PATH.exec(pathname);
+    if (classMatch) {
+      const cls = deps.snapshot.store.classes.get(classIdSchema.safeParse(decode(classMatch[1])).data ?? '');
+      if (!cls) return refuse(socket, 404, 'Not Found');
+      wss.handleUpgrade(req, socket, head, (ws) => dashboard(ws, cls.id, deps));
+    } else if (watchMatch) {
+      const labSessionId = labSessionIdSchema.safeParse(decode(watchMatch[1]));
+      const machineId = machineIdSchema.safeParse(decode(watchMatch[2]));
+      const session = labSessionId.success ? deps.sessions.get(labSessionId.data) : undefined;
+      const machine = session?.lab?.machines.find((m) => m.id === machineId.data);
+      if (!session || !machine) return refuse(socket, 404, 'Not Found');
+      wss.handleUpgrade(req, socket, head, (ws) => watch(ws, session.id, machine.id, deps));
+    } else {
+      refuse(socket, 404, 'Not Found');
+    }
+  });
+  return wss;
+}
+
+function dashboard(ws: WebSocket, classId: string, deps: DashboardSocketDeps): void {
+  ws.on('error', (error) => deps.log(`dashboard socket: ${error.message}`));
+  const send = (): void => {
+    const cls = deps.snapshot.store.classes.get(classId);
+    if (!cls || ws.readyState !== ws.OPEN) return;
+    try {
+      ws.send(JSON.stringify({ type: 'snapshot', data: classSnapshot(deps.snapshot, cls) }));
+    } catch (error) {
+      deps.log(`dashboard snapshot failed: ${error instanceof Error ? error.message : String(error)}`);
+    }
+  };
+  const off = deps.changes.on(send);
+  const timer = setInterval(send, REFRESH_MS);
+  ws.on('close', () => {
+    off();
+    clearInterval(timer);
+  });
+  send();
+}
+
+function watch(ws: WebSocket, labSessionId: string, machineId: string, deps: DashboardSocketDeps): void {
+  ws.on('error', (error) => deps.log(`watch socket: ${error.message}`));
+  // Whatever the instructor's page sends is dropped on the floor: this view is read-only.
+  ws.on('message', () => undefined);
+  const stop = deps.terminals.watch(labSessionId, machineId, (chunk) => {
+    if (ws.readyState !== ws.OPEN) return;
+    if (ws.bufferedAmount > MAX_BUFFERED) return ws.close(4013, 'The view fell too far behind; reopen it');
+    ws.send(frame(ServerOp.OUTPUT, chunk));
+  });
+  const offEnded = deps.sessions.on((event) => {
+    if (event.session.id === labSessionId && event.type === 'ended') ws.close(4008, 'The lab has ended');
+  });
+  ws.on('close', () => {
+    stop();
+    offEnded();
+  });
+}
+
+function refuse(socket: Duplex, status: number, text: string): void {
+  if (!socket.writable) return void socket.destroy();
+  socket.once('finish', () => socket.destroy());
+  socket.end(`HTTP/1.1 ${status} ${text}\r\nConnection: close\r\nContent-Length: 0\r\n\r\n`);
+}
+
+function decode(part: string | undefined): string {
+  try {
+    return decodeURIComponent(part ?? '');
+  } catch {
+    return '';
+  }
+}

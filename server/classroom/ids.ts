@@ -1,0 +1,12 @@
+import { randomBytes } from 'node:crypto';
+import { z } from 'zod';
+
+/** Class ids and learner ids are random, so knowing one never helps guess another. */
+export const newClassId = (): string => randomBytes(8).toString('hex');
+export const newLearnerId = (): string => `l-${randomBytes(9).toString('hex')}`;
+export const newApiToken = (): string => randomBytes(24).toString('base64url');
+
+export const classIdSchema = z.string().regex(/^[a-f0-9]{16}$/, 'Not a class id');
+export const learnerIdSchema = z.string().regex(/^[a-z0-9-]{6,64}$/, 'Not a learner id');
+export const machineIdSchema = z.string().regex(/^[a-z0-9-]{1,32}$/, 'Not a machine id');
+export const labSessionIdSchema = z.string().regex(/^[a-f0-9]{20}$/, 'Not a lab session id');

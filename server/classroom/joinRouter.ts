@@ -1,0 +1,68 @@
+import express from 'express';
+import { z } from 'zod';
+import { LEARNER_COOKIE, readCookie, type LearnerCookies } from '../auth/learnerCookie';
+import { HttpError } from '../http/HttpError';
+import type { LabCatalog } from '../sessions/labCatalog';
+import type { ClassRow } from '../store/ClassesRepo';
+import type { ClassroomService } from './ClassroomService';
+import { displayNameSchema } from './displayName';
+import { newLearnerId } from './ids';
+import { joinCodeSchema } from './joinCode';
+import { RateLimiter } from './RateLimiter';
+import { rateLimited, sameOriginWrites } from './requestGuards';
+
+const joinBody = z.object({ code: z.string().max(32), displayName: z.string().max(200) }).strict();
+const MONTH_MS = 30 * 24 * 3600 * 1000;
+
+/**
+ * Learners join a class with its code and a display name, and become a learner of that class
+ * (a new learner cookie). Code lookups are rate-limited per address, so codes cannot be enumerated.
+ */
+export function joinRouter(service: ClassroomService, cookies: LearnerCookies, catalog: LabCatalog, allowedOrigins: readonly string[]): express.Router {
+  const router = express.Router();
+  // 30 at once, then one every 2 s per address: a class of 30 behind one NAT joins at once.
+  const limit = rateLimited(new RateLimiter(30, 2000), 'join attempts');
+  router.use('/join', sameOriginWrites(allowedOrigins));
+
+  const openClass = (raw: unknown): ClassRow => {
+    const code = joinCodeSchema.safeParse(raw);
+    const cls = code.success ? service.store.classes.byJoinCode(code.data) : undefined;
+    if (!cls) throw new HttpError(404, 'No class has this join code; check it with your instructor');
+    if (cls.endedAt !== null) throw new HttpError(410, 'This class has ended');
+    return cls;
+  };
+  const currentLearner = (req: express.Request, cls: ClassRow): string | undefined => {
+    const id = cookies.verify(readCookie(req.headers.cookie, LEARNER_COOKIE));
+    return id && service.store.learners.get(id)?.classId === cls.id ? id : undefined;
+  };
+
+  router.get('/join/:code', limit, (req, res) => {
+    const cls = openClass(req.params.code);
+    const me = currentLearner(req, cls);
+    res.json({
+      className: cls.name,
+      labId: cls.labId,
+      labTitle: catalog.get(cls.labId)?.title ?? cls.labId,
+      joinedAs: me ? (service.store.learners.get(me)?.displayName ?? null) : null,
+    });
+  });
+
+  router.post('/join', limit, (req, res) => {
+    const body = joinBody.safeParse(req.body);
+    if (!body.success) throw new HttpError(400, 'Send JSON {"code": "...", "displayName": "..."}');
+    const cls = openClass(body.data.code);
+    const name = displayNameSchema.safeParse(body.data.displayName);
+    if (!name.success) throw new HttpError(400, name.error.issues[0]?.message ?? 'Not a valid name');
+    const existing = currentLearner(req, cls);
+    if (existing) {
+      res.json({ learnerId: existing, labId: cls.labId });
+      return;
+    }
+    const learner = service.store.learners.create({ id: newLearnerId(), displayName: name.data, classId: cls.id, createdAt: Date.now() });
+    service.changes.notify();
+    res.cookie(LEARNER_COOKIE, cookies.sign(learner.id), { httpOnly: true, sameSite: 'lax', secure: req.secure, path: '/', maxAge: MONTH_MS, encode: String });
+    res.status(201).json({ learnerId: learner.id, labId: cls.labId });
+  });
+
+  return router;
+}
