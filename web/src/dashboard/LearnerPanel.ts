@@ -1,0 +1,99 @@
+import { $, el } from './el';
+import { instructorApi } from './instructorApi';
+import { ReadOnlyTerminal } from './ReadOnlyTerminal';
+import type { LearnerDetail, LearnerLine } from './types';
+
+/** Drill-down on one learner: check history, read-only terminals, reset/end actions. */
+export class LearnerPanel {
+  private learner: LearnerLine | undefined;
+  private classId = '';
+  private terminals: ReadOnlyTerminal[] = [];
+  private watchedSession: string | null = null;
+
+  constructor(private readonly status: (message: string) => void) {
+    $('#close-learner').addEventListener('click', () => this.close());
+    $('#reset-learner').addEventListener('click', () => this.act('reset', 'Reset this learner\'s lab? They get fresh machines.'));
+    $('#end-learner').addEventListener('click', () => this.act('end', 'End this learner\'s lab? Its machines are destroyed.'));
+  }
+
+  get openLearnerId(): string | undefined {
+    return this.learner?.id;
+  }
+
+  open(classId: string, learner: LearnerLine): void {
+    if (this.learner?.id !== learner.id) this.closeTerminals();
+    this.classId = classId;
+    this.learner = learner;
+    $('#learner').hidden = false;
+    $('#learner-name').textContent = learner.displayName;
+    void this.refresh();
+  }
+
+  /** Called with every dashboard snapshot: reload history, follow resets. */
+  update(learner: LearnerLine | undefined): void {
+    if (!this.learner || !learner || learner.id !== this.learner.id) return;
+    this.learner = learner;
+    void this.refresh();
+  }
+
+  close(): void {
+    this.closeTerminals();
+    this.learner = undefined;
+    $('#learner').hidden = true;
+  }
+
+  private async refresh(): Promise<void> {
+    const learner = this.learner;
+    if (!learner) return;
+    const detail = await instructorApi<LearnerDetail>(`/api/instructor/classes/${this.classId}/learners/${encodeURIComponent(learner.id)}`);
+    if (this.learner?.id !== learner.id) return;
+    $('#history').replaceChildren(
+      ...detail.attempts.map((a) =>
+        el('li', { className: a.passed ? 'pass' : 'fail', data: { step: a.stepId } }, `${new Date(a.at).toLocaleTimeString()} · ${a.stepId} · ${a.passed ? 'passed' : 'failed'} — `, el('span', { textContent: a.message })),
+      ),
+    );
+    if (detail.attempts.length === 0) $('#history').replaceChildren(el('li', { className: 'muted', textContent: 'No checks yet.' }));
+    const live = learner.lab && learner.lab.status !== 'ended' ? learner.lab : null;
+    if ((live?.sessionId ?? null) !== this.watchedSession) this.showTerminals(live);
+  }
+
+  private showTerminals(lab: LearnerLine['lab']): void {
+    this.closeTerminals();
+    this.watchedSession = lab?.sessionId ?? null;
+    const tabs = $('#watch-tabs');
+    const host = $('#watch');
+    if (!lab) {
+      tabs.replaceChildren(el('span', { className: 'muted', textContent: 'No running lab.' }));
+      return;
+    }
+    const base = `${location.protocol === 'https:' ? 'wss' : 'ws'}://${location.host}/ws/instructor/watch/${lab.sessionId}/`;
+    const buttons = lab.machines.map((m, i) => {
+      const term = new ReadOnlyTerminal(host, base + encodeURIComponent(m.id), m.id);
+      term.element.hidden = i !== 0;
+      this.terminals.push(term);
+      const button = el('button', { className: 'tab', textContent: m.label, data: { machine: m.id } });
+      button.setAttribute('aria-selected', String(i === 0));
+      button.addEventListener('click', () => {
+        this.terminals.forEach((t) => (t.element.hidden = t !== term));
+        tabs.querySelectorAll('button').forEach((b) => b.setAttribute('aria-selected', String(b === button)));
+      });
+      return button;
+    });
+    tabs.replaceChildren(...buttons);
+  }
+
+  private closeTerminals(): void {
+    for (const t of this.terminals) t.dispose();
+    this.terminals = [];
+    this.watchedSession = null;
+  }
+
+  private act(action: 'reset' | 'end', question: string): void {
+    const learner = this.learner;
+    if (!learner || !window.confirm(question)) return;
+    this.status(action === 'reset' ? 'Resetting the lab…' : 'Ending the lab…');
+    instructorApi(`/api/instructor/classes/${this.classId}/learners/${encodeURIComponent(learner.id)}/${action}`, { method: 'POST' })
+      .then(() => this.status(action === 'reset' ? 'The lab was reset.' : 'The lab was ended.'))
+      .catch((error: unknown) => this.status(error instanceof Error ? error.message : String(error)));
+  }
+}

@@ -1,0 +1,20 @@
+/** Builds an element. Text only ever goes in through textContent, so user data is never parsed as HTML. */
+export function el<K extends keyof HTMLElementTagNameMap>(
+  tag: K,
+  props: Partial<Pick<HTMLElementTagNameMap[K], 'className' | 'textContent' | 'title'>> & { data?: Record<string, string> } = {},
+  ...children: (Node | string)[]
+): HTMLElementTagNameMap[K] {
+  const node = document.createElement(tag);
+  if (props.className) node.className = props.className;
+  if (props.textContent !== undefined && props.textContent !== null) node.textContent = props.textContent;
+  if (props.title) node.title = props.title;
+  for (const [key, value] of Object.entries(props.data ?? {})) node.dataset[key] = value;
+  node.append(...children);
+  return node;
+}
+
+export const $ = <T extends HTMLElement>(selector: string): T => {
+  const node = document.querySelector<T>(selector);
+  if (!node) throw new Error(`page is missing ${selector}`);
+  return node;
+};

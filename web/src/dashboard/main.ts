@@ -1,0 +1,86 @@
+import '@xterm/xterm/css/xterm.css';
+import '../styles.css';
+import './dashboard.css';
+import { ClassSocket } from './ClassSocket';
+import { $, el } from './el';
+import { instructorApi, whoAmI } from './instructorApi';
+import { LearnerPanel } from './LearnerPanel';
+import { renderMatrix, renderRoster } from './rosterView';
+import type { ClassSnapshot, ClassSummary } from './types';
+
+const status = (message: string): void => {
+  $('#status').textContent = message;
+};
+
+let socket: ClassSocket | undefined;
+let current: ClassSnapshot | undefined;
+const panel = new LearnerPanel(status);
+
+async function loadClasses(select?: string): Promise<void> {
+  const { classes } = await instructorApi<{ classes: ClassSummary[] }>('/api/instructor/classes');
+  $('#class-list').replaceChildren(
+    ...classes.map((c) => {
+      const button = el('button', { className: 'link', textContent: c.name, data: { classId: c.id } });
+      button.addEventListener('click', () => openClass(c.id));
+      return el('li', { className: c.endedAt ? 'ended' : '' }, button, ' ', el('small', { textContent: c.endedAt ? 'ended' : c.joinCode }));
+    }),
+  );
+  const wanted = select ?? new URLSearchParams(location.search).get('class') ?? undefined;
+  if (wanted && classes.some((c) => c.id === wanted)) openClass(wanted);
+}
+
+function openClass(classId: string): void {
+  socket?.close();
+  panel.close();
+  current = undefined;
+  history.replaceState(null, '', `/dashboard?class=${classId}`);
+  $('#class').hidden = false;
+  socket = new ClassSocket(classId, show, (connected) => status(connected ? 'Live' : 'Reconnecting…'));
+}
+
+function show(snap: ClassSnapshot): void {
+  current = snap;
+  const c = snap.class;
+  $('#class').dataset.classId = c.id;
+  $('#class-title').textContent = c.endedAt ? `${c.name} (ended)` : c.name;
+  $('#join-code').textContent = c.joinCode;
+  $('#join-url').textContent = `${location.origin}/join/${c.joinCode}`;
+  $('#grades-url').textContent = `${location.origin}/api/classes/${c.id}/grades`;
+  $('#api-token').textContent = c.apiToken;
+  $<HTMLAnchorElement>('#export-csv').href = `/api/instructor/classes/${c.id}/grades.csv`;
+  $<HTMLButtonElement>('#end-class').disabled = c.endedAt !== null;
+  renderRoster($('#roster tbody'), snap, (learner) => panel.open(c.id, learner));
+  renderMatrix($<HTMLTableElement>('#matrix'), snap);
+  panel.update(snap.learners.find((l) => l.id === panel.openLearnerId));
+}
+
+async function main(): Promise<void> {
+  const me = await whoAmI();
+  if (!me.signedIn) return location.replace('/instructor');
+  $('#new-class').addEventListener('submit', (event) => {
+    event.preventDefault();
+    const input = $<HTMLInputElement>('#class-name');
+    instructorApi<ClassSnapshot>('/api/instructor/classes', { method: 'POST', body: { name: input.value } })
+      .then((snap) => {
+        input.value = '';
+        return loadClasses(snap.class.id);
+      })
+      .catch((error: unknown) => status(error instanceof Error ? error.message : String(error)));
+  });
+  $('#end-class').addEventListener('click', () => {
+    if (!current || !window.confirm('End the class? Every learner\'s lab is destroyed and the join code stops working.')) return;
+    const id = current.class.id;
+    instructorApi<{ endedLabs: number }>(`/api/instructor/classes/${id}/end`, { method: 'POST' })
+      .then(({ endedLabs }) => {
+        status(`Class ended; ${endedLabs} lab(s) stopped.`);
+        return loadClasses(id);
+      })
+      .catch((error: unknown) => status(error instanceof Error ? error.message : String(error)));
+  });
+  $('#logout').addEventListener('click', () => {
+    void instructorApi('/api/instructor/logout', { method: 'POST' }).finally(() => location.assign('/instructor'));
+  });
+  await loadClasses();
+}
+
+main().catch((error: unknown) => status(`The dashboard could not load: ${error instanceof Error ? error.message : String(error)}`));

@@ -1,0 +1,54 @@
+import '../styles.css';
+import '../dashboard/dashboard.css';
+import { api, type SessionView } from '../api';
+
+interface JoinInfo {
+  className: string;
+  labId: string;
+  labTitle: string;
+  joinedAs: string | null;
+}
+
+const $ = <T extends HTMLElement>(selector: string): T => {
+  const node = document.querySelector<T>(selector);
+  if (!node) throw new Error(`page is missing ${selector}`);
+  return node;
+};
+const status = (message: string): void => {
+  $('#status').textContent = message;
+};
+
+/** Starts (or resumes) the class's lab for the signed-in learner and opens it. */
+async function startLab(labId: string): Promise<void> {
+  status('Starting your lab…');
+  const session = await api<SessionView>(`/api/labs/${encodeURIComponent(labId)}/sessions`, { method: 'POST' });
+  location.assign(session.links.page);
+}
+
+/** /join/CODE: name yourself, get a learner identity in the class, and your own lab. */
+async function main(): Promise<void> {
+  const code = decodeURIComponent(location.pathname.replace(/^\/join\/?/, ''));
+  const info = await api<JoinInfo>(`/api/join/${encodeURIComponent(code)}`);
+  $('#class-name').textContent = info.className;
+  $('#lab-title').textContent = `Lab: ${info.labTitle}`;
+  const form = $<HTMLFormElement>('#join-form');
+  const name = $<HTMLInputElement>('#display-name');
+  if (info.joinedAs) {
+    name.value = info.joinedAs;
+    name.disabled = true;
+    $('#join-submit').textContent = 'Continue the lab';
+  }
+  form.hidden = false;
+  form.addEventListener('submit', (event) => {
+    event.preventDefault();
+    $<HTMLButtonElement>('#join-submit').disabled = true;
+    api<{ labId: string }>('/api/join', { method: 'POST', body: { code, displayName: name.value } })
+      .then(({ labId }) => startLab(labId))
+      .catch((error: unknown) => {
+        $<HTMLButtonElement>('#join-submit').disabled = false;
+        status(error instanceof Error ? error.message : String(error));
+      });
+  });
+}
+
+main().catch((error: unknown) => status(error instanceof Error ? error.message : String(error)));
