@@ -17,7 +17,7 @@ run_suite() { # name, command...
   local status=${PIPESTATUS[0]}
   set -e
   local counts
-  counts=$(sed 's/\x1b\[[0-9;]*m//g' "$log" | grep -E '^ +Tests +[0-9]|^ +[0-9]+ (passed|failed|skipped|flaky)' | tr -s ' ' | paste -sd ';' -)
+  counts=$(sed 's/\x1b\[[0-9;]*m//g' "$log" | grep -E '^ +Tests +[0-9]|^ +[0-9]+ (passed|failed|skipped|flaky)' | tr -s ' ' | paste -sd ';' - || true)
   results+=("$name: ${counts:-no counts} (exit $status)")
   [ "$status" = 0 ] || failed=1
 }
