@@ -1,0 +1,59 @@
+/**
+ * A lab author's self-test: on a fresh real lab, each step's checker must fail first, then pass
+ * after its solve. Shared by `npm run lab:test` and the lab integration tests.
+ */
+import type { LabModule } from '../../labs/types';
+import type { LabInstance, LabRuntime } from '../runtime/LabRuntime';
+import { checkContext, solveContext } from './contexts';
+import { RecordingTerminals } from './RecordingTerminals';
+
+export interface LabDriver {
+  lab: LabModule;
+  instance: LabInstance;
+  terminals: RecordingTerminals;
+  /** Answers per step id, as the page would have sent them. */
+  answers: Map<string, Record<string, string>>;
+  check(stepId: string): Promise<{ passed: boolean; message: string; ms: number }>;
+  solve(stepId: string): Promise<void>;
+  close(): Promise<void>;
+}
+
+/** Creates a fresh lab, runs the lab's setup, and opens recording terminals on it. */
+export async function startLabDriver(runtime: LabRuntime, lab: LabModule, labSessionId: string): Promise<LabDriver> {
+  const instance = await runtime.create(labSessionId, lab.topology);
+  const terminals = new RecordingTerminals(runtime, instance);
+  const answers = new Map<string, Record<string, string>>();
+  const step = (id: string) => {
+    const found = lab.steps.find((s) => s.id === id);
+    if (!found) throw new Error(`no step ${id} in ${lab.id}`);
+    return found;
+  };
+  try {
+    await lab.setup?.(checkContext(runtime, instance, terminals));
+    await Promise.all(lab.topology.machines.map((m) => terminals.open(m.id)));
+  } catch (error) {
+    terminals.close();
+    await runtime.destroy(labSessionId);
+    throw error;
+  }
+  return {
+    lab,
+    instance,
+    terminals,
+    answers,
+    async check(id) {
+      const started = Date.now();
+      const result = await step(id).check(checkContext(runtime, instance, terminals, { ...(answers.get(id) ?? {}) }));
+      return { ...result, ms: Date.now() - started };
+    },
+    async solve(id) {
+      const stepAnswers = answers.get(id) ?? {};
+      answers.set(id, stepAnswers);
+      await step(id).solve(solveContext(checkContext(runtime, instance, terminals, stepAnswers), stepAnswers));
+    },
+    async close() {
+      terminals.close();
+      await runtime.destroy(labSessionId);
+    },
+  };
+}
