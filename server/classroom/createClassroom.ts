@@ -10,6 +10,7 @@ import { ClassroomService } from './ClassroomService';
 import { classesRouter } from './classesRouter';
 import { attachDashboardSockets, type TerminalWatchSource } from './dashboardSockets';
 import type { StepRef } from './grades';
+import type { RunAllChecks } from './gradeRun';
 import { gradesApiRouter } from './gradesApiRouter';
 import { InstructorAccount } from './InstructorAccount';
 import { instructorRouter } from './instructorRouter';
@@ -30,6 +31,8 @@ export interface ClassroomDeps {
   instructorPassword: string | undefined;
   allowedOrigins: readonly string[];
   stuckAfterMs: number;
+  /** The grading engine's "every step, now" (server/grading/runAllChecks), for `npm run grade`. */
+  runAllChecks?: RunAllChecks;
   webRoot: string;
   log: (message: string) => void;
 }
@@ -62,7 +65,7 @@ export async function createClassroom(deps: ClassroomDeps): Promise<Classroom> {
   apiRouter.use(instructorRouter(account, tokens, deps.allowedOrigins));
   apiRouter.use('/instructor', requireInstructor(tokens, deps.allowedOrigins), classesRouter(service, deps.catalog, deps.stuckAfterMs));
   apiRouter.use(joinRouter(service, deps.learnerCookies, deps.catalog, deps.allowedOrigins));
-  apiRouter.use(gradesApiRouter(service));
+  apiRouter.use(gradesApiRouter(service, deps.runAllChecks));
 
   return {
     service,

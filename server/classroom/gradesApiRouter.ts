@@ -3,23 +3,37 @@ import express from 'express';
 import { HttpError } from '../http/HttpError';
 import { classGrades } from './classSnapshot';
 import type { ClassroomService } from './ClassroomService';
+import { gradeRun, type RunAllChecks } from './gradeRun';
 import { isoOrBlank } from './grades';
 import { RateLimiter } from './RateLimiter';
 import { rateLimited } from './requestGuards';
 
 /**
- * GET /api/classes/:classId/grades with `Authorization: Bearer <class API token>`: the CSV's
- * data as JSON, for automated pulls. No cookies involved, so no CSRF surface.
+ * For automated pulls, with `Authorization: Bearer <class API token>` (no cookies, so no CSRF):
+ *   GET  /api/classes/:classId/grades     the CSV's data as JSON
+ *   POST /api/classes/:classId/grade-run  runs every checker on every live lab now (npm run grade)
  */
-export function gradesApiRouter(service: ClassroomService): express.Router {
+export function gradesApiRouter(service: ClassroomService, runAllChecks: RunAllChecks | undefined): express.Router {
   const router = express.Router();
-  router.get('/classes/:classId/grades', rateLimited(new RateLimiter(30, 2000), 'grade requests'), (req, res) => {
+  const limit = rateLimited(new RateLimiter(30, 2000), 'grade requests');
+  const authorized = (req: express.Request) => {
     const cls = service.classOr404(req.params.classId);
     const given = /^Bearer (\S+)$/.exec(req.get('authorization') ?? '')?.[1];
     if (!given) throw new HttpError(401, 'Send the class API token as "Authorization: Bearer <token>"');
     const a = Buffer.from(given);
     const b = Buffer.from(cls.apiToken);
     if (a.length !== b.length || !timingSafeEqual(a, b)) throw new HttpError(403, 'Wrong API token for this class');
+    return cls;
+  };
+
+  router.post('/classes/:classId/grade-run', limit, async (req, res) => {
+    const cls = authorized(req);
+    if (!runAllChecks) throw new HttpError(503, 'This server has no grading engine');
+    res.json(await gradeRun(service, cls, runAllChecks));
+  });
+
+  router.get('/classes/:classId/grades', limit, (req, res) => {
+    const cls = authorized(req);
     const { steps, rows } = classGrades(service, cls);
     res.json({
       class: { id: cls.id, name: cls.name, joinCode: cls.joinCode, labId: cls.labId },
