@@ -1,4 +1,7 @@
 import { ConfigError, loadConfig } from './config';
+import { labCatalog } from '../labs/catalog';
+import { attachGrading } from './grading/attachGrading';
+import { gradingRouter } from './http/gradingRouter';
 import { startServer } from './http/startServer';
 import { DockerRuntime } from './runtime/docker/DockerRuntime';
 
@@ -11,7 +14,13 @@ async function main(): Promise<void> {
   const removed = await runtime.removeOrphans(new Set());
   if (removed.length > 0) log(`removed ${removed.length} orphaned lab(s): ${removed.join(', ')}`);
 
-  const running = await startServer({ config, runtime, log });
+  const running = await startServer({
+    config,
+    runtime,
+    log,
+    catalog: labCatalog,
+    learnerRouters: ({ sessions, hubs }) => [gradingRouter(sessions, attachGrading({ runtime, sessions, hubs, log }))],
+  });
   log(`serving on ${running.url}`);
 
   let stopping = false;

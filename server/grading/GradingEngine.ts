@@ -75,6 +75,10 @@ export class GradingEngine {
     return lab.steps.map((step) => stepState(step.latching, attempts.filter((a) => a.stepId === step.id)));
   }
 
+  attempts(labSessionId: string) {
+    return this.options.store.listBySession(labSessionId);
+  }
+
   currentStep(labSessionId: string, lab: LabModule): number {
     return currentStepIndex(this.states(labSessionId, lab));
   }
