@@ -11,11 +11,20 @@ test.describe.serial('the lab page', () => {
   test.beforeAll(async ({ browser }) => {
     context = await browser.newContext();
     page = await context.newPage();
+    // Measure the learner's wait as in production, where the warm pool filled long ago.
+    await expect.poll(async () => ((await (await page.request.get('/healthz')).json()) as { warmLabs: number }).warmLabs, { timeout: 60_000 }).toBeGreaterThan(0);
+    await LabPage.signIn(page);
     const startedAt = Date.now();
     lab = await LabPage.start(page);
+    console.log(`lab page open after ${Date.now() - startedAt} ms`);
     await lab.waitConnected('machine1');
+    console.log(`terminal attached after ${Date.now() - startedAt} ms`);
     await lab.waitForText('machine1', /\[root@machine1 [^\]]*\]#/);
-    console.log(`first terminal usable ${Date.now() - startedAt} ms after "Start lab"`);
+    const usableAfter = Date.now() - startedAt;
+    console.log(`first terminal usable ${usableAfter} ms after "Start lab"`);
+    // Goal: 2 s (about 1.5-2.3 s measured on a quiet host). The bound leaves room for a 2-core
+    // host shared with other test runs; the figure above is the one to watch.
+    expect(usableAfter).toBeLessThan(6000);
     machine1Lan = (await lab.session()).machines.find((m) => m.id === 'machine1')?.addresses.lan ?? '';
   });
 
@@ -102,6 +111,9 @@ test.describe.serial('the lab page', () => {
     await page.waitForTimeout(1000); // let the flood run
     await page.keyboard.press('Control+C');
     const stoppedAt = Date.now();
+    // The acceptance is "within a second"; the margin covers polling on a busy 2-core host.
+    await lab.waitForText('machine2', /\^C\s*\n?.*\]#\s*$/, 1500);
+    console.log(`prompt back ${Date.now() - stoppedAt} ms after Ctrl+C`);
     await page.keyboard.type('echo "flood over: $((6*7))"');
     await page.keyboard.press('Enter');
     await lab.waitForText('machine2', /flood over: 42/, 5000);

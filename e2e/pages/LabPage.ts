@@ -10,14 +10,20 @@ export interface SessionJson {
 export class LabPage {
   constructor(readonly page: Page) {}
 
-  /** From the landing page: sign in as a guest if needed, then "Start lab". */
-  static async start(page: Page): Promise<LabPage> {
+  /** Opens the landing page, signed in as a guest (one click when not yet signed in). */
+  static async signIn(page: Page): Promise<void> {
     await page.goto('/');
     const guest = page.getByRole('button', { name: 'Start as guest' });
     const start = page.getByRole('button', { name: /Start lab|Resume lab/ });
     await expect(guest.or(start).first()).toBeVisible();
     if (await guest.isVisible()) await guest.click();
-    await start.click();
+    await expect(start).toBeVisible();
+  }
+
+  /** From the landing page: sign in if needed, then "Start lab". */
+  static async start(page: Page): Promise<LabPage> {
+    await LabPage.signIn(page);
+    await page.getByRole('button', { name: /Start lab|Resume lab/ }).click();
     await page.waitForURL(/\/lab\?session=/);
     return new LabPage(page);
   }
@@ -70,7 +76,7 @@ export class LabPage {
       .poll(async () => {
         match = (await this.screen(machineId)).match(pattern);
         return match !== null;
-      }, { timeout, message: `terminal ${machineId} shows ${String(pattern)}` })
+      }, { timeout, intervals: [100], message: `terminal ${machineId} shows ${String(pattern)}` })
       .toBe(true);
     return match as unknown as RegExpMatchArray;
   }

@@ -8,14 +8,16 @@ export interface AppDeps {
   log: (message: string) => void;
   /** Routers mounted under /api, each from its own area. */
   apiRouters: express.Router[];
+  /** Extra facts for /healthz (e.g. how many warm labs are ready). */
+  health?: () => Record<string, unknown>;
 }
 
-export function createApp({ webRoot, log, apiRouters }: AppDeps): Express {
+export function createApp({ webRoot, log, apiRouters, health }: AppDeps): Express {
   const app = express();
   app.disable('x-powered-by');
   app.use(express.json({ limit: '16kb' }));
   app.get('/healthz', (_req, res) => {
-    res.json({ ok: true });
+    res.json({ ok: true, ...health?.() });
   });
   for (const router of apiRouters) app.use('/api', router);
   app.use('/api', (_req, _res, next) => next(new HttpError(404, 'No such API route')));

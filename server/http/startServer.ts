@@ -54,7 +54,9 @@ export async function startServer({ config, runtime, log, catalog = defaultCatal
   learnerApi.use(sessionsRouter(sessions, catalog, idleWarningMs, log));
   for (const router of learnerRouters?.({ sessions, hubs }) ?? []) learnerApi.use(router);
 
-  const app = createApp({ webRoot: defaultWebRoot, log, apiRouters: [authRouter(cookies, config.guestAccess), learnerApi] });
+  const app = createApp({ webRoot: defaultWebRoot, log, apiRouters: [authRouter(cookies, config.guestAccess), learnerApi],
+    health: () => ({ warmLabs: sessions.warmReady() }),
+  });
   const server = http.createServer(app);
   server.on('clientError', (_error, socket) => socket.destroy());
   const wss = attachTerminalSockets(server, { allowedOrigins: config.allowedOrigins, cookies, sessions, hubs, catalog, log });

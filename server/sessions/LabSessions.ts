@@ -184,6 +184,13 @@ export class LabSessions {
     await Promise.all([...this.pools.values()].map((pool) => pool.drain()));
   }
 
+  /** Labs waiting in the warm pools, ready to hand out. */
+  warmReady(): number {
+    let ready = 0;
+    for (const pool of this.pools.values()) ready += pool.readyCount;
+    return ready;
+  }
+
   private labCount(): number {
     let warm = 0;
     for (const pool of this.pools.values()) warm += pool.count;

@@ -6,6 +6,8 @@ import { newLabSessionId } from './ids';
  * Labs created ahead of time so "Start lab" (and "Reset lab") hand over ready machines at once
  * instead of waiting the 1-2 s a fresh lab takes. Refills itself in the background.
  */
+const REFILL_DELAY_MS = 5000;
+
 export class WarmPool {
   private readonly ready: LabInstance[] = [];
   private creating = 0;
@@ -26,8 +28,15 @@ export class WarmPool {
   /** A ready lab, or undefined when the pool is empty (the caller then creates one itself). */
   take(): LabInstance | undefined {
     const lab = this.ready.shift();
-    this.fill();
+    // Refill a little later: creating three containers right now would slow down the
+    // learner's first terminals, which Docker is opening at this very moment.
+    const refill = setTimeout(() => this.fill(), lab ? REFILL_DELAY_MS : 0);
+    refill.unref();
     return lab;
+  }
+
+  get readyCount(): number {
+    return this.ready.length;
   }
 
   get count(): number {

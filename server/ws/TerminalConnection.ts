@@ -3,6 +3,7 @@ import type { LabMachine } from '../runtime/LabRuntime';
 import type { LabSessions } from '../sessions/LabSessions';
 import type { TerminalHub } from '../sessions/terminal/TerminalHub';
 import type { TerminalHubs } from '../sessions/terminal/TerminalHubs';
+import { InterruptFlush } from './InterruptFlush';
 import { helloSchema, parseJsonPayload, sizeSchema } from './messages';
 import { OutputBatcher } from './OutputBatcher';
 import { ClientOp, CloseCode, frame, Limits, ServerOp } from './protocol';
@@ -28,6 +29,7 @@ export class TerminalConnection {
   private readonly batcher: OutputBatcher;
   private readonly window: SendWindow;
   private readonly helloTimer: NodeJS.Timeout;
+  private readonly interrupt: InterruptFlush;
 
   constructor(
     private readonly ws: WebSocket,
@@ -39,6 +41,12 @@ export class TerminalConnection {
     this.batcher = new OutputBatcher((chunk) => this.sendOutput(chunk));
     this.window = new SendWindow(Limits.highWater, Limits.lowWater, (paused) => {
       this.windowPaused = paused;
+      this.applyPause();
+    });
+    this.interrupt = new InterruptFlush((skipped, tail) => {
+      if (skipped > 0) this.batcher.push(Buffer.from(`\r\n\x1b[2m[${Math.round(skipped / 1024)} KiB of output skipped after the interrupt]\x1b[0m\r\n`));
+      this.batcher.push(tail);
+      this.batcher.flush();
       this.applyPause();
     });
     this.helloTimer = setTimeout(() => this.close(CloseCode.PROTOCOL, 'No HELLO frame received'), HELLO_TIMEOUT_MS);
@@ -64,6 +72,11 @@ export class TerminalConnection {
       case ClientOp.INPUT:
         if (!this.hub) return;
         this.batcher.markInput();
+        if (payload.includes(0x03) && this.window.outstanding > Limits.lowWater) {
+          // Interrupting a flood: skip what is already queued instead of rendering it.
+          this.interrupt.start();
+          this.applyPause();
+        }
         this.hub.write(Buffer.from(payload));
         this.sessions.touch(this.target.labSessionId);
         return;
@@ -94,7 +107,9 @@ export class TerminalConnection {
     if (this.ws.readyState !== this.ws.OPEN) return;
     const attached = hub.attach(
       {
-        output: (chunk) => this.batcher.push(chunk),
+        output: (chunk) => {
+          if (!this.interrupt.take(chunk)) this.batcher.push(chunk);
+        },
         close: (code, reason) => this.close(code, reason),
       },
       CloseCode.REPLACED,
@@ -125,7 +140,8 @@ export class TerminalConnection {
   }
 
   private applyPause(): void {
-    this.hub?.setPaused(this.clientPaused || this.windowPaused);
+    // While skipping an interrupted flood, read as fast as possible.
+    this.hub?.setPaused(!this.interrupt.active && (this.clientPaused || this.windowPaused));
   }
 
   private sendOutput(chunk: Buffer): void {
@@ -160,6 +176,7 @@ export class TerminalConnection {
 
   private dispose(): void {
     clearTimeout(this.helloTimer);
+    this.interrupt.dispose();
     this.batcher.dispose();
     this.detach?.();
     this.detach = undefined;

@@ -67,11 +67,11 @@ export const Limits = {
   minRows: 1,
   maxRows: 500,
   /** Flow control: the server stops reading the shell above `highWater` unacknowledged bytes... */
-  highWater: 480 * 1024,
+  highWater: 128 * 1024,
   /** ...and resumes below `lowWater`. */
-  lowWater: 128 * 1024,
+  lowWater: 32 * 1024,
   /** The client acknowledges in steps of this many rendered bytes. */
-  ackStepBytes: 32 * 1024,
+  ackStepBytes: 8 * 1024,
 } as const;
 
 export function frame(opcode: number, payload?: Uint8Array | string): Uint8Array {

@@ -30,6 +30,8 @@ export class TerminalHubs {
     private readonly log: (message: string) => void,
   ) {
     sessions.on((event) => {
+      // Open the shells as soon as the machines exist, so the page finds them ready.
+      if (event.type === 'started' || event.type === 'reset') this.prewarm(event.session.id);
       if (event.type === 'resetting') this.closeSession(event.session.id, CloseCode.LAB_RESET, 'The lab is being reset');
       if (event.type === 'ended') {
         this.closeSession(event.session.id, CloseCode.LAB_ENDED, 'The lab has ended');
@@ -49,6 +51,16 @@ export class TerminalHubs {
       this.opening.set(k, pending);
     }
     return pending;
+  }
+
+  /** Opens every machine's shell in the background at a default size; the page resizes it. */
+  prewarm(labSessionId: string): void {
+    const machines = this.sessions.get(labSessionId)?.lab?.machines ?? [];
+    for (const machine of machines) {
+      this.open(labSessionId, machine.id, { cols: 80, rows: 24 }).catch((error: unknown) => {
+        this.log(`could not pre-open ${machine.id}: ${error instanceof Error ? error.message : String(error)}`);
+      });
+    }
   }
 
   getTranscript(labSessionId: string, machineId: string): string {

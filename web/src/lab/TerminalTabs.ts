@@ -21,12 +21,23 @@ export class TerminalTabs implements Disposable {
       address.textContent = Object.values(machine.addresses).join(' · ');
       button.append(name, address);
       button.addEventListener('click', () => this.select(machine.id));
+      if (machine !== session.machines[0]) button.setAttribute('aria-selected', 'false');
       tabBar.append(button);
       this.buttons.set(machine.id, button);
-      this.views.set(machine.id, new TerminalView(panes, machine.id, origin + machine.terminalUrl));
     }
-    const first = session.machines[0];
-    if (first) this.select(first.id);
+    // The first terminal gets the main thread to itself until it is usable; the others follow.
+    const [first, ...rest] = session.machines;
+    const buildRest = (): void => {
+      for (const machine of rest) this.views.set(machine.id, new TerminalView(panes, machine.id, origin + machine.terminalUrl));
+    };
+    if (first) {
+      const view = new TerminalView(panes, first.id, origin + first.terminalUrl);
+      this.views.set(first.id, view);
+      this.select(first.id);
+      void Promise.race([view.connected, new Promise((r) => window.setTimeout(r, 1500))]).then(() => window.setTimeout(buildRest, 50));
+    } else {
+      buildRest();
+    }
     window.addEventListener('keydown', (event) => {
       // Alt+1..9 switches machines without leaving the keyboard.
       const n = Number(event.key);

@@ -13,12 +13,30 @@ export class TerminalView implements Disposable {
   private readonly socket: TerminalSocket;
   private readonly store = new DisposableStore();
   private resizeTimer: number | undefined;
+  private markConnected: () => void = () => undefined;
+  /** Resolves when the first attach (READY) has arrived. */
+  readonly connected = new Promise<void>((resolve) => (this.markConnected = resolve));
 
   constructor(parent: HTMLElement, readonly machineId: string, wsUrl: string) {
     this.element = document.createElement('div');
     this.element.className = 'term-pane';
     this.element.dataset.machine = machineId;
     parent.append(this.element);
+    // Connect first: the WebSocket handshake overlaps xterm's setup (HELLO goes out on open, by then the size is known).
+    this.socket = this.store.add(
+      new TerminalSocket(wsUrl, () => ({ cols: this.term.cols, rows: this.term.rows }), {
+        output: (data, done) => this.term.write(data, done),
+        ready: () => {
+          // The server replays the scrollback next; start from a clean screen so nothing doubles.
+          this.term.reset();
+          this.element.dataset.state = 'connected';
+          this.markConnected();
+        },
+        error: (message) => this.term.write(`\r\n\x1b[33m[${message}]\x1b[0m\r\n`),
+        closed: ({ code, reason, retryInMs }) => this.onClosed(code, reason, retryInMs),
+      }),
+    );
+    this.socket.connect();
     this.term = this.store.add(
       new Terminal({
         cursorBlink: true,
@@ -34,25 +52,12 @@ export class TerminalView implements Disposable {
     installClipboardKeys(this.term);
     this.fitNow();
 
-    this.socket = this.store.add(
-      new TerminalSocket(wsUrl, () => ({ cols: this.term.cols, rows: this.term.rows }), {
-        output: (data, done) => this.term.write(data, done),
-        ready: () => {
-          // The server replays the scrollback next; start from a clean screen so nothing doubles.
-          this.term.reset();
-          this.element.dataset.state = 'connected';
-        },
-        error: (message) => this.term.write(`\r\n\x1b[33m[${message}]\x1b[0m\r\n`),
-        closed: ({ code, reason, retryInMs }) => this.onClosed(code, reason, retryInMs),
-      }),
-    );
     this.store.add(this.term.onData((data) => this.socket.input(data)));
     this.store.add(this.term.onBinary((data) => this.socket.input(data)));
     this.store.add(this.term.onResize(({ cols, rows }) => this.socket.resize(cols, rows)));
     const observer = new ResizeObserver(() => this.scheduleFit());
     observer.observe(this.element);
     this.store.add({ dispose: () => observer.disconnect() });
-    this.socket.connect();
   }
 
   focus(): void {

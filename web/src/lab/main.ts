@@ -3,6 +3,7 @@ import '../styles.css';
 import { api, ApiError, type LabDetails, type SessionView } from '../api';
 import { watchIdle } from './idleWarning';
 import { renderInstructions } from './instructions';
+import { mountSteps } from '../steps/stepsPanel';
 import { TerminalTabs } from './TerminalTabs';
 import { topologyDiagram } from './topologyDiagram';
 
@@ -34,6 +35,7 @@ async function main(): Promise<void> {
   const tabs = new TerminalTabs($('#tabs'), $('#terminals'), session);
   const lab = await api<LabDetails>(session.links.lab);
   renderInstructions($('#instructions'), lab, session);
+  mountSteps($('#instructions'), session.id);
 
   watchIdle(session, $('#idle'), () => {
     tabs.dispose();

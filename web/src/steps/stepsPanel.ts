@@ -1,0 +1,124 @@
+/**
+ * The graded steps on the lab page: instructions, questions, hints, a Check button per step and
+ * the learner's progress. Polls the grading API so auto-check results appear without a click.
+ */
+import { marked } from 'marked';
+import './steps.css';
+import { stepsApi, type StepJson, type StepsJson } from './stepsApi';
+
+const STATUS_TEXT = { 'not-checked': 'not checked', passed: 'passed', failed: 'not yet' } as const;
+
+function el<K extends keyof HTMLElementTagNameMap>(tag: K, attrs: Record<string, string> = {}, text?: string): HTMLElementTagNameMap[K] {
+  const node = document.createElement(tag);
+  for (const [k, v] of Object.entries(attrs)) node.setAttribute(k, v);
+  if (text !== undefined) node.textContent = text;
+  return node;
+}
+
+// The Markdown comes from our own lab definitions, not from learners.
+const md = (text: string): string => marked.parse(text, { async: false });
+
+function addCopyButtons(root: HTMLElement): void {
+  for (const pre of root.querySelectorAll('pre')) {
+    const button = el('button', { type: 'button', class: 'copy', title: 'Copy to the clipboard' }, 'Copy');
+    button.addEventListener('click', () => void navigator.clipboard.writeText((pre.querySelector('code')?.textContent ?? '').replace(/\n$/, '')));
+    pre.append(button);
+  }
+}
+
+export function mountSteps(target: HTMLElement, sessionId: string): () => void {
+  const cards = new Map<string, HTMLElement>();
+  const progress = el('div', { class: 'steps-progress', role: 'status' });
+  const auto = el('input', { type: 'checkbox', id: 'auto-check' });
+  let stopped = false;
+
+  function updateCard(step: StepJson, current: boolean): void {
+    const card = cards.get(step.id);
+    if (!card) return;
+    card.dataset.status = step.state.status;
+    card.classList.toggle('current', current);
+    const badge = card.querySelector('.step-status');
+    if (badge) badge.textContent = STATUS_TEXT[step.state.status];
+    const message = card.querySelector<HTMLElement>('.step-message');
+    if (message && !card.classList.contains('checking')) message.textContent = step.state.message ?? '';
+    const hints = card.querySelector<HTMLElement>('.step-hints');
+    if (hints && hints.childElementCount !== step.hints.length) hints.replaceChildren(...step.hints.map((h) => Object.assign(el('li'), { innerHTML: md(h) })));
+    const hintButton = card.querySelector<HTMLButtonElement>('.step-hint');
+    if (hintButton) hintButton.disabled = step.hints.length >= step.hintsAvailable;
+  }
+
+  function render(data: StepsJson): void {
+    auto.checked = data.autoCheck;
+    progress.textContent = `${data.passed} of ${data.steps.length} steps passed`;
+    const intro = el('div', { class: 'markdown steps-intro' });
+    intro.innerHTML = md(data.intro);
+    const autoLabel = el('label', { class: 'auto-check' });
+    autoLabel.append(auto, ' Check the current step after each command');
+    const list = el('ol', { class: 'steps' });
+    for (const step of data.steps) list.append(card(step));
+    target.replaceChildren(progress, autoLabel, intro, list);
+    for (const step of data.steps) updateCard(step, step.id === data.currentStep);
+  }
+
+  function card(step: StepJson): HTMLElement {
+    const li = el('li', { class: 'step', 'data-step': step.id });
+    const head = el('h3');
+    head.append(`${step.number}. ${step.title} `, el('span', { class: 'step-status' }));
+    const body = el('div', { class: 'markdown' });
+    body.innerHTML = md(step.instructions);
+    addCopyButtons(body);
+    const inputs = new Map<string, HTMLInputElement>();
+    const questions = el('div', { class: 'step-questions' });
+    for (const q of step.questions) {
+      const label = el('label');
+      const prompt = el('span');
+      prompt.innerHTML = marked.parseInline(q.prompt, { async: false });
+      const input = el('input', { type: 'text', name: q.id, value: step.answers[q.id] ?? '' });
+      inputs.set(q.id, input);
+      label.append(prompt, input);
+      questions.append(label);
+    }
+    const check = el('button', { type: 'button', class: 'step-check' }, 'Check');
+    const hint = el('button', { type: 'button', class: 'step-hint' }, 'Show a hint');
+    const message = el('p', { class: 'step-message', 'aria-live': 'polite' });
+    const hints = el('ul', { class: 'step-hints' });
+    check.addEventListener('click', () => {
+      li.classList.add('checking');
+      check.disabled = true;
+      message.textContent = 'Checking…';
+      const answers = Object.fromEntries([...inputs].map(([id, input]) => [id, input.value]));
+      stepsApi
+        .check(sessionId, step.id, answers)
+        .then((result) => (message.textContent = result.message))
+        .catch((error: unknown) => (message.textContent = `The check failed: ${error instanceof Error ? error.message : String(error)}`))
+        .finally(() => {
+          li.classList.remove('checking');
+          check.disabled = false;
+          void refresh();
+        });
+    });
+    hint.addEventListener('click', () => void stepsApi.hint(sessionId, step.id).then(() => refresh()));
+    const actions = el('div', { class: 'step-actions' });
+    actions.append(check, hint);
+    li.append(head, body, questions, actions, message, hints);
+    cards.set(step.id, li);
+    return li;
+  }
+
+  async function refresh(): Promise<void> {
+    const data = await stepsApi.list(sessionId);
+    if (cards.size === 0) render(data);
+    progress.textContent = `${data.passed} of ${data.steps.length} steps passed`;
+    for (const step of data.steps) updateCard(step, step.id === data.currentStep);
+  }
+
+  auto.addEventListener('change', () => void stepsApi.autoCheck(sessionId, auto.checked));
+  void refresh().catch(() => undefined);
+  const timer = window.setInterval(() => {
+    if (!stopped && document.visibilityState === 'visible') void refresh().catch(() => undefined);
+  }, 3000);
+  return () => {
+    stopped = true;
+    window.clearInterval(timer);
+  };
+}
