@@ -107,7 +107,11 @@ export function mountSteps(target: HTMLElement, sessionId: string): () => void {
 
   async function refresh(): Promise<void> {
     const data = await stepsApi.list(sessionId);
-    if (cards.size === 0) render(data);
+    // The lab page redraws its instructions after a reset: draw the steps again then.
+    if (cards.size === 0 || ![...cards.values()][0]?.isConnected) {
+      cards.clear();
+      render(data);
+    }
     progress.textContent = `${data.passed} of ${data.steps.length} steps passed`;
     for (const step of data.steps) updateCard(step, step.id === data.currentStep);
   }
