@@ -17,6 +17,17 @@ export default defineConfig({
           fileParallelism: false,
         },
       },
+      {
+        // The real server in-process with real labs: bad input, auth, reconnect, flow control.
+        test: {
+          name: 'server',
+          include: ['test/server/**/*.test.ts'],
+          environment: 'node',
+          testTimeout: 60_000,
+          hookTimeout: 120_000,
+          fileParallelism: false,
+        },
+      },
     ],
   },
 });
