@@ -40,6 +40,8 @@ export class LabSessions {
   private readonly pools = new Map<string, WarmPool>();
   private readonly warned = new Set<string>();
   private reaper: NodeJS.Timeout | undefined;
+  /** Teardowns in flight, so shutdown waits for every machine to be gone. */
+  private readonly ending = new Set<Promise<void>>();
 
   constructor(private readonly options: LabSessionsOptions) {
     for (const lab of options.catalog.list()) {
@@ -116,6 +118,8 @@ export class LabSessions {
       throw new LabSessionError('ended', 'The lab was ended while it was starting');
     }
     session.status = 'ready';
+    // Idle time counts from when the learner could first use the lab.
+    this.touch(session.id);
     this.emit({ type: 'started', session });
     return session;
   }
@@ -162,7 +166,13 @@ export class LabSessions {
     return session;
   }
 
-  async end(id: string, reason: EndReason): Promise<void> {
+  end(id: string, reason: EndReason): Promise<void> {
+    const done = this.teardown(id, reason);
+    this.ending.add(done);
+    return done.finally(() => this.ending.delete(done));
+  }
+
+  private async teardown(id: string, reason: EndReason): Promise<void> {
     const session = this.sessions.get(id);
     if (!session) return;
     this.sessions.delete(id);
@@ -181,6 +191,7 @@ export class LabSessions {
   async shutdown(): Promise<void> {
     clearInterval(this.reaper);
     await Promise.all([...this.sessions.keys()].map((id) => this.end(id, 'shutdown')));
+    await Promise.all([...this.ending]);
     await Promise.all([...this.pools.values()].map((pool) => pool.drain()));
   }
 

@@ -198,6 +198,6 @@ describe('the terminal bridge into a real lab', () => {
     expect(end.status).toBe(204);
     expect((await client.closed).code).toBe(4008);
     expect((await api(server.url, `/api/sessions/${session.id}`, { cookie })).status).toBe(404);
-    expect(await server.runtime.list()).toEqual([]);
+    await expect.poll(() => server.runtime.list(), { timeout: 20_000 }).toEqual([]);
   });
 });
