@@ -66,7 +66,7 @@ export const Limits = {
   maxCols: 1000,
   minRows: 1,
   maxRows: 500,
-  /** Flow control: the server stops reading the shell above `highWater` unacknowledged bytes... */
+  /** Flow control (below the 500 KB the xterm.js guide allows; lower keeps Ctrl+C snappy): the server stops reading the shell above `highWater` unacknowledged bytes... */
   highWater: 128 * 1024,
   /** ...and resumes below `lowWater`. */
   lowWater: 32 * 1024,

@@ -83,7 +83,7 @@ export class TerminalClient {
     if (op === ServerOp.OUTPUT) {
       this.bytes += payload.length;
       // Only keep a tail of the text: floods must not grow the test's memory either.
-      this.text = (this.text + payload.toString('utf8')).slice(-1_000_000);
+      this.text = (this.text + payload.toString('utf8')).slice(-128 * 1024);
       if (this.autoAck) {
         this.unacked += payload.length;
         if (this.unacked >= 32 * 1024) {
