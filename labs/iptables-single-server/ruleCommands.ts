@@ -22,12 +22,13 @@ export function iptablesCommands(runs: readonly TypedCommand[]): (TypedCommand &
     .filter((t) => t.cmd.ok);
 }
 
-/** `service iptables <action>` or `/etc/init.d/iptables <action>`. */
+/** `service iptables <action>` or `/etc/init.d/iptables <action>`, also inside `a && b` or `a; b`. */
 export function isServiceCommand(commandLine: string | undefined, actions: readonly string[]): boolean {
-  const words = (commandLine ?? '').trim().split(/\s+/);
-  const program = programOf(commandLine);
-  const rest = words.slice(words.findIndex((w) => w.endsWith('service') || w.endsWith('/iptables')) + 1);
-  if (program === 'service') return rest[0] === 'iptables' && actions.includes(rest[1] ?? '');
-  if (program === 'iptables' && (words[0] ?? '').includes('/init.d/')) return actions.includes(rest[0] ?? '');
-  return false;
+  return (commandLine ?? '').split(/&&|\|\||;|\|/).some((part) => {
+    const words = part.trim().split(/\s+/);
+    while (words[0] === 'sudo') words.shift();
+    const [first, second, third] = words;
+    if (first === 'service' || first?.endsWith('/service')) return second === 'iptables' && actions.includes(third ?? '');
+    return first?.endsWith('/init.d/iptables') === true && actions.includes(second ?? '');
+  });
 }

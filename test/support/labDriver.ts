@@ -2,10 +2,11 @@ import { singleServerLab } from '../../labs/iptables-single-server';
 import { GradingEngine } from '../../server/grading/GradingEngine';
 import { InMemoryAttemptStore } from '../../server/grading/AttemptStore';
 import { startLabDriver, type LabDriver } from '../../server/grading/selfTest';
+import type { DockerRuntime } from '../../server/runtime/docker/DockerRuntime';
 import { newSessionId, testRuntime } from './labRuntime';
 
 /** A fresh real "single server" lab with recording terminals, plus a grading engine over it. */
-export async function singleServerDriver(name: string): Promise<{ driver: LabDriver; engine: GradingEngine; id: string }> {
+export async function singleServerDriver(name: string): Promise<{ driver: LabDriver; engine: GradingEngine; id: string; runtime: DockerRuntime }> {
   const { runtime } = testRuntime(name);
   const id = newSessionId();
   const driver = await startLabDriver(runtime, singleServerLab, id);
@@ -14,7 +15,7 @@ export async function singleServerDriver(name: string): Promise<{ driver: LabDri
     store: new InMemoryAttemptStore(),
     resolve: () => ({ lab: singleServerLab, instance: driver.instance, terminals: driver.terminals }),
   });
-  return { driver, engine, id };
+  return { driver, engine, id, runtime };
 }
 
 /** Checks a step through the engine, with the answers its solve (or the test) gave. */
