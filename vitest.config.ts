@@ -7,6 +7,10 @@ export default defineConfig({
         test: { name: 'unit', include: ['test/unit/**/*.test.ts'], environment: 'node' },
       },
       {
+        // A real SQLite file in a temp dir, and a child process killed mid-write; no Docker.
+        test: { name: 'store', include: ['test/store/**/*.test.ts'], environment: 'node', testTimeout: 60_000 },
+      },
+      {
         // Real Docker, real containers: one file at a time keeps a 2-core host responsive.
         test: {
           name: 'integration',

@@ -30,6 +30,8 @@ const envSchema = z.object({
   LAB_IDLE_WARNING_SECONDS: z.coerce.number().positive().default(120),
   /** Who may sign in as a guest: only from this machine, anyone, or nobody. */
   GUEST_ACCESS: z.enum(['local', 'any', 'off']).default('local'),
+  /** The dashboard flags a learner "stuck" after this long on one step without a pass. */
+  CLASS_STUCK_MINUTES: z.coerce.number().positive().default(10),
 });
 
 export interface Config {
@@ -42,6 +44,9 @@ export interface Config {
   instructorPassword: string | undefined;
   dockerSocket: string;
   guestAccess: 'local' | 'any' | 'off';
+  classroom: {
+    stuckMinutes: number;
+  };
   lab: {
     instance: string;
     imagePrefix: string;
@@ -76,6 +81,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     instructorPassword: e.INSTRUCTOR_PASSWORD,
     dockerSocket: e.DOCKER_SOCKET,
     guestAccess: e.GUEST_ACCESS,
+    classroom: {
+      stuckMinutes: e.CLASS_STUCK_MINUTES,
+    },
     lab: {
       instance: e.LAB_INSTANCE,
       imagePrefix: e.LAB_IMAGE_PREFIX,

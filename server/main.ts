@@ -1,6 +1,7 @@
 import { ConfigError, loadConfig } from './config';
 import { labCatalog } from '../labs/catalog';
 import { attachGrading } from './grading/attachGrading';
+import { runAllChecks } from './grading/runAllChecks';
 import { gradingRouter } from './http/gradingRouter';
 import { startServer } from './http/startServer';
 import { DockerRuntime } from './runtime/docker/DockerRuntime';
@@ -11,15 +12,14 @@ async function main(): Promise<void> {
   const log = (message: string): void => console.log(`[iptables-lab] ${message}`);
   const runtime = new DockerRuntime({ socketPath: config.dockerSocket, ...config.lab });
 
-  const removed = await runtime.removeOrphans(new Set());
-  if (removed.length > 0) log(`removed ${removed.length} orphaned lab(s): ${removed.join(', ')}`);
-
+  // startServer reattaches to labs that outlived a restart, then removes the orphans.
   const running = await startServer({
     config,
     runtime,
     log,
     catalog: labCatalog,
-    learnerRouters: ({ sessions, hubs }) => [gradingRouter(sessions, attachGrading({ runtime, sessions, hubs, log }))],
+    learnerRouters: ({ sessions, hubs, attempts }) => [gradingRouter(sessions, attachGrading({ runtime, sessions, hubs, store: attempts, log }))],
+    runAllChecks,
   });
   log(`serving on ${running.url}`);
 

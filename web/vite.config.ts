@@ -11,6 +11,9 @@ export default defineConfig({
       input: {
         index: resolve(import.meta.dirname, 'index.html'),
         lab: resolve(import.meta.dirname, 'lab.html'),
+        instructor: resolve(import.meta.dirname, 'instructor.html'),
+        dashboard: resolve(import.meta.dirname, 'dashboard.html'),
+        join: resolve(import.meta.dirname, 'join.html'),
       },
     },
   },

@@ -30,12 +30,6 @@ export class SessionRecorder {
     };
   }
 
-  /** Sessions restored after a restart are live again without a 'started' event. */
-  adopted(session: LabSession): void {
-    this.live.set(session.id, session);
-    this.store.events.record(session.id, 'reattached', { runtimeLab: session.lab?.labSessionId ?? null });
-  }
-
   /** Copies in-memory activity times to the store; cheap when nothing changed. */
   flushActivity(): void {
     const changed = [...this.live.values()].filter((s) => this.flushed.get(s.id) !== s.lastActivityAt);
@@ -65,13 +59,16 @@ export class SessionRecorder {
     const { session } = event;
     const repo = this.store.labSessions;
     switch (event.type) {
-      case 'started':
+      case 'started': {
+        // A session the store already knows was adopted after a restart.
+        const reattached = repo.get(session.id) !== undefined;
         this.live.set(session.id, session);
         this.store.learners.ensure(session.ownerId, 'Guest', session.createdAt);
         repo.insert({ id: session.id, learnerId: session.ownerId, labId: session.labId, status: 'starting', createdAt: session.createdAt, lastActivity: session.lastActivityAt });
         if (session.lab) repo.setInstance(session.id, session.lab, 'ready');
-        this.store.events.record(session.id, 'started', { slot: session.lab?.slot ?? null });
+        this.store.events.record(session.id, reattached ? 'reattached' : 'started', { slot: session.lab?.slot ?? null });
         return;
+      }
       case 'resetting':
         repo.setStatus(session.id, 'resetting');
         this.store.events.record(session.id, 'resetting');

@@ -8,11 +8,13 @@ export interface AppDeps {
   log: (message: string) => void;
   /** Routers mounted under /api, each from its own area. */
   apiRouters: express.Router[];
+  /** Page routes that must run before the static files (e.g. /join/CODE, the guarded dashboard). */
+  pageRouters?: express.Router[];
   /** Extra facts for /healthz (e.g. how many warm labs are ready). */
   health?: () => Record<string, unknown>;
 }
 
-export function createApp({ webRoot, log, apiRouters, health }: AppDeps): Express {
+export function createApp({ webRoot, log, apiRouters, pageRouters = [], health }: AppDeps): Express {
   const app = express();
   app.disable('x-powered-by');
   app.use(express.json({ limit: '16kb' }));
@@ -21,6 +23,7 @@ export function createApp({ webRoot, log, apiRouters, health }: AppDeps): Expres
   });
   for (const router of apiRouters) app.use('/api', router);
   app.use('/api', (_req, _res, next) => next(new HttpError(404, 'No such API route')));
+  for (const router of pageRouters) app.use(router);
   app.use(express.static(webRoot, { index: 'index.html', extensions: ['html'] }));
   app.use((_req, _res, next) => next(new HttpError(404, 'Page not found')));
   app.use(errorHandler(log));

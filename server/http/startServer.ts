@@ -4,11 +4,16 @@ import type { AddressInfo } from 'node:net';
 import { loadCookieSecret } from '../auth/cookieSecret';
 import { learnerCookies } from '../auth/learnerCookie';
 import { requireLearner } from '../auth/requireLearner';
+import { createClassroom } from '../classroom/createClassroom';
+import type { RunAllChecks } from '../classroom/gradeRun';
+import { restoreSessions } from '../classroom/restoreSessions';
+import type { AttemptLog } from '../classroom/AttemptLog';
 import type { Config } from '../config';
 import type { LabRuntime } from '../runtime/LabRuntime';
 import { defaultCatalog, type LabCatalog } from '../sessions/labCatalog';
 import { LabSessions } from '../sessions/LabSessions';
 import { TerminalHubs } from '../sessions/terminal/TerminalHubs';
+import { Store } from '../store/Store';
 import { attachTerminalSockets } from '../ws/terminalSockets';
 import { authRouter } from './authRouter';
 import { createApp, defaultWebRoot } from './createApp';
@@ -21,7 +26,9 @@ export interface StartServerOptions {
   log: (message: string) => void;
   catalog?: LabCatalog;
   /** Routers from other areas (e.g. grading), mounted under /api behind the learner check. */
-  learnerRouters?: (deps: { sessions: LabSessions; hubs: TerminalHubs }) => express.Router[];
+  learnerRouters?: (deps: { sessions: LabSessions; hubs: TerminalHubs; attempts: AttemptLog }) => express.Router[];
+  /** The grading engine's "every step, now", for `npm run grade` (issue 4 provides it). */
+  runAllChecks?: RunAllChecks;
 }
 
 export interface RunningServer {
@@ -34,8 +41,10 @@ export interface RunningServer {
 }
 
 /** Builds the whole product from a Config and a runtime, and listens. */
-export async function startServer({ config, runtime, log, catalog = defaultCatalog, learnerRouters }: StartServerOptions): Promise<RunningServer> {
-  const cookies = learnerCookies(loadCookieSecret(config.cookieSecret, config.dataDir));
+export async function startServer({ config, runtime, log, catalog = defaultCatalog, learnerRouters, runAllChecks }: StartServerOptions): Promise<RunningServer> {
+  const cookieSecret = loadCookieSecret(config.cookieSecret, config.dataDir);
+  const cookies = learnerCookies(cookieSecret);
+  const store = Store.open(config.dbPath);
   const idleWarningMs = config.lab.idleWarningSeconds * 1000;
   const sessions = new LabSessions({
     runtime,
@@ -47,19 +56,40 @@ export async function startServer({ config, runtime, log, catalog = defaultCatal
     log,
   });
   const hubs = new TerminalHubs(sessions, runtime, log);
+  const classroom = await createClassroom({
+    store,
+    sessions,
+    catalog,
+    terminals: hubs,
+    learnerCookies: cookies,
+    cookieSecret,
+    instructorPassword: config.instructorPassword,
+    allowedOrigins: config.allowedOrigins,
+    stuckAfterMs: config.classroom.stuckMinutes * 60_000,
+    runAllChecks,
+    webRoot: defaultWebRoot,
+    log,
+  });
 
   const learnerApi = express.Router();
   learnerApi.use(requireLearner(cookies));
   learnerApi.use(labsRouter(catalog));
   learnerApi.use(sessionsRouter(sessions, catalog, idleWarningMs, log));
-  for (const router of learnerRouters?.({ sessions, hubs }) ?? []) learnerApi.use(router);
+  for (const router of learnerRouters?.({ sessions, hubs, attempts: classroom.attempts }) ?? []) learnerApi.use(router);
 
-  const app = createApp({ webRoot: defaultWebRoot, log, apiRouters: [authRouter(cookies, config.guestAccess), learnerApi],
+  // Labs that outlived a restart or crash are taken back; every other lab of this instance goes.
+  const known = await restoreSessions(store, runtime, (restored) => sessions.adopt(restored), log);
+  const removed = await runtime.removeOrphans(known);
+  if (removed.length > 0) log(`removed ${removed.length} orphaned lab(s): ${removed.join(', ')}`);
+
+  const app = createApp({ webRoot: defaultWebRoot, log, apiRouters: [authRouter(cookies, config.guestAccess), classroom.apiRouter, learnerApi],
+    pageRouters: [classroom.pagesRouter],
     health: () => ({ warmLabs: sessions.warmReady() }),
   });
   const server = http.createServer(app);
   server.on('clientError', (_error, socket) => socket.destroy());
   const wss = attachTerminalSockets(server, { allowedOrigins: config.allowedOrigins, cookies, sessions, hubs, catalog, log });
+  const dashboards = classroom.attachSockets(server);
 
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
@@ -76,9 +106,12 @@ export async function startServer({ config, runtime, log, catalog = defaultCatal
     hubs,
     async close() {
       for (const client of wss.clients) client.close(1001, 'The server is shutting down');
+      dashboards.close();
       server.close();
       server.closeAllConnections();
       await sessions.shutdown();
+      classroom.close();
+      store.close();
     },
   };
 }

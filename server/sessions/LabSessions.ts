@@ -124,6 +124,24 @@ export class LabSessions {
     return session;
   }
 
+  /**
+   * Takes back a session whose machines outlived a server restart (issue 5: the store knew it
+   * and its machines still answer). It is live again as before, and listeners hear 'started'
+   * so terminals, grading and the store hook it up as usual.
+   */
+  adopt(record: { id: string; labId: string; ownerId: string; lab: LabInstance; createdAt: number; lastActivityAt: number }): LabSession {
+    const session: LabSession = {
+      ...record,
+      status: 'ready',
+      // The time the server was down does not count against the learner.
+      idleExpiresAt: Date.now() + this.options.idleMs,
+    };
+    this.sessions.set(session.id, session);
+    this.ready.set(session.id, Promise.resolve(record.lab));
+    this.emit({ type: 'started', session });
+    return session;
+  }
+
   whenReady(id: string): Promise<LabInstance> {
     const ready = this.ready.get(id);
     if (!ready) return Promise.reject(new LabSessionError('not-found', 'No such lab session'));

@@ -35,7 +35,10 @@ export function attachTerminalSockets(server: http.Server, deps: TerminalSocketD
 
   server.on('upgrade', (req: http.IncomingMessage, socket: Duplex, head: Buffer) => {
     socket.on('error', () => socket.destroy());
-    const match = TERMINAL_PATH.exec(new URL(req.url ?? '/', 'http://localhost').pathname);
+    const pathname = new URL(req.url ?? '/', 'http://localhost').pathname;
+    // The instructor's sockets (dashboard, read-only terminal view) answer their own upgrades.
+    if (pathname.startsWith('/ws/instructor/')) return;
+    const match = TERMINAL_PATH.exec(pathname);
     if (!match) return refuse(socket, 404, 'Not Found');
     if (!originAllowed(req.headers.origin, req.headers.host, deps.allowedOrigins)) return refuse(socket, 403, 'Forbidden');
     wss.handleUpgrade(req, socket, head, (ws) => {

@@ -22,6 +22,8 @@ export class TerminalHub {
   private exited = false;
   private readonly tracker: CommandTracker;
   private readonly exitListeners = new Set<() => void>();
+  /** Read-only watchers (the instructor's view): they see output, never write or resize. */
+  private readonly observers = new Set<(chunk: Buffer) => void>();
 
   constructor(
     private readonly stream: TerminalStream,
@@ -34,6 +36,7 @@ export class TerminalHub {
       this.scrollback.push(chunk);
       this.tracker.push(chunk);
       this.client?.output(chunk);
+      for (const observer of this.observers) observer(chunk);
     });
     stream.onExit(() => {
       this.exited = true;
@@ -81,6 +84,14 @@ export class TerminalHub {
     this.clientPaused = paused;
     if (paused) this.stream.pause();
     else this.stream.resume();
+  }
+
+  /** Replays the scrollback to `observer`, then streams output to it until the returned stop(). */
+  observe(observer: (chunk: Buffer) => void): () => void {
+    const scrollback = this.scrollback.snapshot();
+    if (scrollback.length > 0) observer(scrollback);
+    this.observers.add(observer);
+    return () => this.observers.delete(observer);
   }
 
   onExit(listener: () => void): void {

@@ -23,6 +23,8 @@ export class TerminalHubs {
   private readonly hubs = new Map<string, TerminalHub>();
   private readonly opening = new Map<string, Promise<TerminalHub>>();
   private readonly listeners = new Map<string, Set<CommandFinishedListener>>();
+  /** Read-only watchers per terminal; they follow the shell across reopen and reset. */
+  private readonly watchers = new Map<string, Map<(chunk: Buffer) => void, () => void>>();
 
   constructor(
     private readonly sessions: LabSessions,
@@ -78,6 +80,26 @@ export class TerminalHubs {
     return () => set.delete(listener);
   }
 
+  /**
+   * The instructor's read-only view (issue 5): the scrollback, then live output, of the
+   * machine's shell, now or whenever it opens. Never writes, never resizes.
+   */
+  watch(labSessionId: string, machineId: string, onOutput: (chunk: Buffer) => void): () => void {
+    const k = key(labSessionId, machineId);
+    let watchers = this.watchers.get(k);
+    if (!watchers) {
+      watchers = new Map();
+      this.watchers.set(k, watchers);
+    }
+    const hub = this.hubs.get(k);
+    watchers.set(onOutput, hub ? hub.observe(onOutput) : () => undefined);
+    return () => {
+      watchers.get(onOutput)?.();
+      watchers.delete(onOutput);
+      if (watchers.size === 0 && this.watchers.get(k) === watchers) this.watchers.delete(k);
+    };
+  }
+
   /** Number of live shells, for tests and the benchmark. */
   get size(): number {
     return this.hubs.size;
@@ -98,6 +120,8 @@ export class TerminalHubs {
       if (this.hubs.get(k) === hub) this.hubs.delete(k);
     });
     this.hubs.set(k, hub);
+    const watchers = this.watchers.get(k);
+    for (const onOutput of watchers?.keys() ?? []) watchers?.set(onOutput, hub.observe(onOutput));
     return hub;
   }
 
