@@ -2,10 +2,17 @@ import type Docker from 'dockerode';
 import type { Duplex } from 'node:stream';
 import type { TerminalSize, TerminalStream } from '../LabRuntime';
 
+/**
+ * The machine's one learner shell runs under dtach, so it outlives the `docker exec` that shows
+ * it: a server restarted after a crash re-attaches to the same bash (same $$, cwd and jobs).
+ * -E: no detach key; -z: no suspend key; -r winch: redraw on attach. Images without dtach get a plain shell.
+ */
+const SHELL = 'command -v dtach >/dev/null 2>&1 && exec dtach -A /run/iptables-lab-shell.sock -E -z -r winch bash -l; exec bash -l';
+
 /** An interactive root login shell inside a container, over a hijacked `docker exec` TTY. */
 export async function openDockerTerminal(container: Docker.Container, hostname: string, size: TerminalSize): Promise<TerminalStream> {
   const exec = await container.exec({
-    Cmd: ['bash', '-l'],
+    Cmd: ['sh', '-c', SHELL],
     AttachStdin: true,
     AttachStdout: true,
     AttachStderr: true,
