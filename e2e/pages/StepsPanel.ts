@@ -1,0 +1,17 @@
+import { expect, type Locator, type Page } from '@playwright/test';
+
+/** The graded steps on the lab page: one card per step with a Check button and a message. */
+export class StepsPanel {
+  constructor(readonly page: Page) {}
+
+  step(stepId: string): Locator {
+    return this.page.locator(`li.step[data-step="${stepId}"]`);
+  }
+
+  async check(stepId: string): Promise<string> {
+    const card = this.step(stepId);
+    await card.getByRole('button', { name: 'Check' }).click();
+    await expect(card.locator('.step-message')).not.toHaveText(/^(Checking…)?$/, { timeout: 20_000 });
+    return (await card.locator('.step-message').textContent()) ?? '';
+  }
+}
