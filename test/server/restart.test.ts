@@ -23,7 +23,12 @@ async function shellFacts(base: string, cookie: string, terminalUrl: string, pre
   const term = TerminalClient.connect(base.replace(/^http/, 'ws') + terminalUrl, { cookie, origin: base });
   await term.opened;
   term.hello(100, 30);
-  if (prepare) term.input(`${prepare}\r`);
+  // Input counts once the server said READY; a fresh shell has also printed its prompt by then.
+  await expect.poll(() => term.ready !== undefined, { timeout: 15_000 }).toBe(true);
+  if (prepare) {
+    await term.waitFor(/\]# /, 15_000);
+    term.input(`${prepare}\r`);
+  }
   const from = term.text.length;
   term.input('echo "PID=$$ CWD=$(pwd)"\r');
   const match = (await term.waitFor(/PID=(\d+) CWD=(\S+)\r?\n/, 15_000, from)) as RegExpMatchArray;

@@ -27,6 +27,7 @@ export async function instructorCall<T>(base: string, who: Instructor, route: st
 
 export interface ClassInfo {
   class: { id: string; joinCode: string; apiToken: string; labId: string };
+  steps: { id: string; title: string }[];
   learners: { id: string; displayName: string; passed: string[]; lab: { sessionId: string; status: string } | null }[];
 }
 
