@@ -51,7 +51,7 @@ async function main(): Promise<void> {
     samples.sort((a, b) => a - b);
 
     // Throughput: 50 MB through the TTY with flow control on (the client ACKs as it receives).
-    const marker = client.text.length;
+    const marker = client.position;
     const start = process.hrtime.bigint();
     const bytesBefore = client.bytes;
     client.input(`head -c ${BURST_BYTES} /dev/zero | tr '\\0' x; echo; echo "BURST-$((40+2))"\r`);

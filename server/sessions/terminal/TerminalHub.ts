@@ -22,6 +22,9 @@ export class TerminalHub {
   private exited = false;
   private readonly tracker: CommandTracker;
   private readonly exitListeners = new Set<() => void>();
+  private wantedSize: TerminalSize | undefined;
+  private appliedSize: TerminalSize | undefined;
+  private resizing: Promise<void> | undefined;
   /** Read-only watchers (the instructor's view): they see output, never write or resize. */
   private readonly observers = new Set<(chunk: Buffer) => void>();
 
@@ -74,8 +77,24 @@ export class TerminalHub {
     this.stream.write(data);
   }
 
+  /**
+   * Resizes one at a time, always ending at the latest size: concurrent Docker resize calls can
+   * land out of order, leaving the shell at a stale size.
+   */
   resize(size: TerminalSize): Promise<void> {
-    return this.stream.resize(size);
+    this.wantedSize = size;
+    this.resizing ??= this.applySizes().finally(() => {
+      this.resizing = undefined;
+    });
+    return this.resizing;
+  }
+
+  private async applySizes(): Promise<void> {
+    while (this.wantedSize && (this.wantedSize.cols !== this.appliedSize?.cols || this.wantedSize.rows !== this.appliedSize.rows)) {
+      const next = this.wantedSize;
+      await this.stream.resize(next).catch(() => undefined);
+      this.appliedSize = next;
+    }
   }
 
   /** Flow control from the attached client: stop reading the shell until it catches up. */

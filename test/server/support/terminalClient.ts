@@ -11,7 +11,9 @@ export interface Closed {
  * output as soon as it arrives and keeps the decoded text for assertions.
  */
 export class TerminalClient {
+  /** The last 128 KiB of output as text; `dropped` characters before it were discarded. */
   text = '';
+  dropped = 0;
   bytes = 0;
   readonly errors: string[] = [];
   ready: unknown;
@@ -53,11 +55,16 @@ export class TerminalClient {
     this.ws.send(data, { binary });
   }
 
-  /** Resolves once the accumulated output (from `from` on) matches. */
+  /** Position just past the output so far, for `waitFor(pattern, timeout, from)`. */
+  get position(): number {
+    return this.dropped + this.text.length;
+  }
+
+  /** Resolves once the output from position `from` on matches. */
   async waitFor(pattern: RegExp | string, timeoutMs = 10_000, from = 0): Promise<RegExpMatchArray | string> {
     const deadline = Date.now() + timeoutMs;
     for (;;) {
-      const haystack = this.text.slice(from);
+      const haystack = this.text.slice(Math.max(0, from - this.dropped));
       const found = typeof pattern === 'string' ? (haystack.includes(pattern) ? pattern : null) : haystack.match(pattern);
       if (found) return found;
       if (this.ws.readyState === WebSocket.CLOSED) throw new Error(`socket closed while waiting for ${String(pattern)}`);
@@ -83,7 +90,10 @@ export class TerminalClient {
     if (op === ServerOp.OUTPUT) {
       this.bytes += payload.length;
       // Only keep a tail of the text: floods must not grow the test's memory either.
-      this.text = (this.text + payload.toString('utf8')).slice(-128 * 1024);
+      const text = this.text + payload.toString('utf8');
+      const cut = Math.max(0, text.length - 128 * 1024);
+      this.text = text.slice(cut);
+      this.dropped += cut;
       if (this.autoAck) {
         this.unacked += payload.length;
         if (this.unacked >= 32 * 1024) {
