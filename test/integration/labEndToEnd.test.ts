@@ -6,12 +6,15 @@ import { singleServerDriver } from '../support/labDriver';
 /** On a fresh lab every checker fails with its own helpful message; then the solves pass every step in order. */
 let driver: LabDriver;
 let m1 = '';
+/** Checker durations are reported, not asserted: timings belong to benchmarks on a noisy host. */
+const checkTimes: string[] = [];
 
 beforeAll(async () => {
   ({ driver } = await singleServerDriver('labe2e'));
   m1 = driver.instance.machines.find((m) => m.id === 'machine1')?.addresses.lan ?? '';
 });
 afterAll(async () => {
+  console.log(`checker durations: ${checkTimes.join(', ')}`);
   await driver?.close();
 });
 
@@ -32,11 +35,11 @@ const freshMessages: Record<string, () => RegExp> = {
 
 describe('a fresh lab', () => {
   for (const step of singleServerLab.steps) {
-    it(`fails "${step.id}" with a message that says what to do, within 5 s`, async () => {
+    it(`fails "${step.id}" with a message that says what to do`, async () => {
       const result = await driver.check(step.id);
       expect(result.passed).toBe(false);
       expect(result.message).toMatch(freshMessages[step.id]?.() ?? /^$/);
-      expect(result.ms).toBeLessThan(5_000);
+      checkTimes.push(`${step.id}: ${result.ms} ms`);
     });
   }
 });
@@ -47,7 +50,7 @@ describe('the whole lab, solved in order in one session', () => {
       await driver.solve(step.id);
       const result = await driver.check(step.id);
       expect(result, result.message).toMatchObject({ passed: true });
-      expect(result.ms).toBeLessThan(5_000);
+      checkTimes.push(`${step.id}: ${result.ms} ms`);
     });
   }
 });
