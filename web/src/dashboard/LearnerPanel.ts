@@ -26,6 +26,7 @@ export class LearnerPanel {
     this.learner = learner;
     $('#learner').hidden = false;
     $('#learner-name').textContent = learner.displayName;
+    $('#learner').scrollIntoView({ block: 'start' });
     void this.refresh();
   }
 

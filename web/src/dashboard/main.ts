@@ -35,7 +35,7 @@ function openClass(classId: string): void {
   current = undefined;
   history.replaceState(null, '', `/dashboard?class=${classId}`);
   $('#class').hidden = false;
-  socket = new ClassSocket(classId, show, (connected) => status(connected ? 'Live' : 'Reconnecting…'));
+  socket = new ClassSocket(classId, show, (connected) => ($('#live').textContent = connected ? 'Live' : 'Reconnecting…'));
 }
 
 function show(snap: ClassSnapshot): void {

@@ -1,0 +1,106 @@
+import { expect, test, type Browser, type Page } from '@playwright/test';
+import { DashboardPage } from './pages/DashboardPage';
+import { LabPage } from './pages/LabPage';
+
+const PASSWORD = 'e2e-instructor-password';
+// Markup in a name must show up as text everywhere, never run.
+const ANN = '<img src=x onerror="window.__xss=1">Ann';
+const BOB = 'Bob';
+
+async function joinClass(browser: Browser, code: string, name: string): Promise<LabPage> {
+  const context = await browser.newContext();
+  const page = await context.newPage();
+  await page.goto(`/join/${code}`);
+  await page.locator('#display-name').fill(name);
+  await page.getByRole('button', { name: 'Join and start the lab' }).click();
+  await page.waitForURL(/\/lab\?session=/);
+  return new LabPage(page);
+}
+
+test.describe.configure({ mode: 'serial' });
+
+test('an instructor runs a class: live progress, read-only terminals, CSV grades, and learners kept out', async ({ browser, page }) => {
+  // 1. The instructor signs in (setting the password on this fresh server) and creates a class.
+  const dashboard = await DashboardPage.signIn(page, PASSWORD);
+  const code = await dashboard.createClass('E2E class');
+  expect(code).toMatch(/^[2-9A-HJ-NP-Z]{8}$/);
+
+  // 2. Two learners join in their own browser contexts and each gets a lab.
+  const ann = await joinClass(browser, code, ANN);
+  const bob = await joinClass(browser, code, BOB);
+  await expect(dashboard.rosterRows()).toHaveCount(2);
+  await expect(dashboard.rosterRow(ANN)).toBeVisible();
+  await expect(dashboard.rosterRow(ANN).locator('.lab-state')).toHaveText('ready');
+  expect(await page.evaluate(() => (window as unknown as { __xss?: number }).__xss)).toBeUndefined();
+
+  // 3. Ann backs up the rules and presses Check; the dashboard shows the pass without a reload.
+  await expect(dashboard.matrixCell(ANN, 'backup')).toHaveAttribute('data-passed', 'false');
+  await ann.run('machine1', 'cp -a /etc/sysconfig/iptables /etc/sysconfig/iptables-$(date +%F)_BAK');
+  const step = ann.page.locator('li.step[data-step="backup"]');
+  await step.getByRole('button', { name: 'Check' }).click();
+  await expect(step.locator('.step-message')).not.toHaveText(/Checking/);
+  await expect(dashboard.matrixCell(ANN, 'backup')).toHaveAttribute('data-passed', 'true');
+  await expect(dashboard.rosterRow(ANN).locator('.passed-count')).toHaveText(/^1\//);
+
+  // 4. The instructor opens Ann's read-only terminal and watches her type.
+  await dashboard.openLearner(ANN);
+  await expect(dashboard.history().filter({ hasText: 'backup · passed' })).toHaveCount(1);
+  await expect(dashboard.watchPane('machine1')).toHaveAttribute('data-state', 'connected');
+  await ann.run('machine1', 'echo watching-$((6*7))');
+  await expect.poll(() => dashboard.watchScreen('machine1'), { timeout: 15_000 }).toContain('watching-42');
+  // Keys pressed in the instructor's view never reach Ann's shell.
+  await dashboard.watchPane('machine1').click();
+  await page.keyboard.type('echo instructor-typed\n');
+  await ann.run('machine1', 'echo after-$((1+1))');
+  await ann.waitForText('machine1', /after-2/);
+  expect(await ann.screen('machine1')).not.toContain('instructor-typed');
+
+  // 5. The CSV has exactly one pass: Ann's backup.
+  const classId = await dashboard.classId;
+  const csv = (await dashboard.exportCsv()).trimEnd().split('\r\n');
+  const header = csv[0]?.split(',') ?? [];
+  expect(header[0]).toBe('Learner');
+  expect(header.slice(-2)).toEqual(['Total', 'Last activity']);
+  const rows = csv.slice(1).map((line) => line.split(','));
+  expect(rows.map((r) => r[0])).toEqual([`"${ANN.replace(/"/g, '""')}"`, BOB]);
+  const backupCol = header.indexOf('backup');
+  const steps = header.slice(1, -2);
+  for (const [who, row] of rows.entries()) {
+    steps.forEach((id, i) => {
+      const cell = row[i + 1] ?? '';
+      if (who === 0 && id === 'backup') expect(cell).toMatch(/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d/);
+      else expect(cell, `${id} of learner ${who}`).toBe('');
+    });
+    expect(row[header.length - 2]).toBe(who === 0 ? '1' : '0');
+  }
+  expect(backupCol).toBeGreaterThan(0);
+
+  // 6. A learner can open neither the instructor's pages nor another learner's terminal.
+  await expectLearnerKeptOut(bob.page, classId, ann.sessionId);
+
+  await dashboard.endClass();
+  await expect(dashboard.rosterRow(BOB).locator('.lab-state')).toHaveText('ended');
+  await ann.page.context().close();
+  await bob.page.context().close();
+});
+
+async function expectLearnerKeptOut(page: Page, classId: string, otherSessionId: string): Promise<void> {
+  await page.goto('/dashboard');
+  await page.waitForURL(/\/instructor$/);
+  await expect(page.locator('#roster')).toHaveCount(0);
+  expect((await page.request.get('/api/instructor/classes')).status()).toBe(401);
+  expect((await page.request.get(`/api/instructor/classes/${classId}/grades.csv`)).status()).toBe(401);
+  const closeCode = await page.evaluate(async (sessionId) => {
+    const ws = new WebSocket(`ws://${location.host}/ws/sessions/${sessionId}/terminals/machine1`);
+    return new Promise<number>((resolve) => ws.addEventListener('close', (event) => resolve(event.code)));
+  }, otherSessionId);
+  expect(closeCode).toBe(4004);
+  const watch = await page.evaluate(async (sessionId) => {
+    const ws = new WebSocket(`ws://${location.host}/ws/instructor/watch/${sessionId}/machine1`);
+    return new Promise<string>((resolve) => {
+      ws.addEventListener('open', () => resolve('open'));
+      ws.addEventListener('close', () => resolve('refused'));
+    });
+  }, otherSessionId);
+  expect(watch).toBe('refused');
+}

@@ -1,0 +1,78 @@
+import { expect, type Locator, type Page } from '@playwright/test';
+
+/** The instructor's side: sign-in (or first-start setup), classes, roster, matrix, drill-down. */
+export class DashboardPage {
+  constructor(readonly page: Page) {}
+
+  /** Opens /instructor and signs in, choosing the password first if this server has none yet. */
+  static async signIn(page: Page, password: string): Promise<DashboardPage> {
+    await page.goto('/instructor');
+    const form = page.locator('#login-form');
+    await expect(form).toBeVisible();
+    await page.locator('#password').fill(password);
+    if (await page.locator('#confirm-row').isVisible()) await page.locator('#password2').fill(password);
+    await page.locator('#login-submit').click();
+    await page.waitForURL(/\/dashboard/);
+    await expect(page.locator('#status')).not.toHaveText(/could not load/);
+    return new DashboardPage(page);
+  }
+
+  /** Creates a class and waits for its live view; returns the join code. */
+  async createClass(name: string): Promise<string> {
+    await this.page.locator('#class-name').fill(name);
+    await this.page.getByRole('button', { name: 'Create class' }).click();
+    await expect(this.page.locator('#class-title')).toHaveText(name);
+    await expect(this.page.locator('#live')).toHaveText('Live');
+    return (await this.page.locator('#join-code').innerText()).trim();
+  }
+
+  get classId(): Promise<string> {
+    return this.page.locator('#class').getAttribute('data-class-id').then((id) => id ?? '');
+  }
+
+  rosterRows(): Locator {
+    return this.page.locator('#roster tbody tr[data-learner-id]');
+  }
+
+  rosterRow(displayName: string): Locator {
+    return this.rosterRows().filter({ has: this.page.getByRole('button', { name: displayName, exact: true }) });
+  }
+
+  /** The matrix cell of a learner (by display name) and step. */
+  matrixCell(displayName: string, stepId: string): Locator {
+    const exact = new RegExp(`^${displayName.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}$`);
+    return this.page.locator('#matrix tbody tr').filter({ has: this.page.locator('th', { hasText: exact }) }).locator(`td[data-step="${stepId}"]`);
+  }
+
+  async openLearner(displayName: string): Promise<void> {
+    await this.rosterRow(displayName).getByRole('button', { name: displayName, exact: true }).click();
+    await expect(this.page.locator('#learner-name')).toHaveText(displayName);
+  }
+
+  history(): Locator {
+    return this.page.locator('#history li');
+  }
+
+  watchPane(machineId: string): Locator {
+    return this.page.locator(`#watch .watch-pane[data-machine="${machineId}"]`);
+  }
+
+  /** What the read-only view of that machine shows now (xterm only paints while on screen). */
+  async watchScreen(machineId: string): Promise<string> {
+    await this.watchPane(machineId).scrollIntoViewIfNeeded();
+    return (await this.watchPane(machineId).locator('.xterm-rows').innerText()).replace(/\u00a0/g, ' ');
+  }
+
+  async exportCsv(): Promise<string> {
+    const href = await this.page.locator('#export-csv').getAttribute('href');
+    const res = await this.page.request.get(href ?? '');
+    expect(res.status()).toBe(200);
+    return res.text();
+  }
+
+  async endClass(): Promise<void> {
+    this.page.once('dialog', (dialog) => void dialog.accept());
+    await this.page.locator('#end-class').click();
+    await expect(this.page.locator('#status')).toHaveText(/Class ended/);
+  }
+}
