@@ -1,8 +1,7 @@
 import { ConfigError, loadConfig } from './config';
 import { labCatalog } from '../labs/catalog';
-import { attachGrading } from './grading/attachGrading';
+import { gradingRouters } from './grading/gradingRouters';
 import { runAllChecks } from './grading/runAllChecks';
-import { gradingRouter } from './http/gradingRouter';
 import { startServer } from './http/startServer';
 import { DockerRuntime } from './runtime/docker/DockerRuntime';
 
@@ -18,7 +17,7 @@ async function main(): Promise<void> {
     runtime,
     log,
     catalog: labCatalog,
-    learnerRouters: ({ sessions, hubs, attempts }) => [gradingRouter(sessions, attachGrading({ runtime, sessions, hubs, store: attempts, log }))],
+    learnerRouters: gradingRouters(runtime, log),
     runAllChecks,
   });
   log(`serving on ${running.url}`);

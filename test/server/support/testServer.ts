@@ -2,14 +2,17 @@ import { mkdtempSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { loadConfig } from '../../../server/config';
+import { gradingRouters } from '../../../server/grading/gradingRouters';
+import { runAllChecks } from '../../../server/grading/runAllChecks';
 import { startServer, type RunningServer } from '../../../server/http/startServer';
 import { DockerRuntime } from '../../../server/runtime/docker/DockerRuntime';
 
 /**
  * The real server in-process on a random port, with a LAB_INSTANCE of its own so it can never
- * touch anybody else's labs. `close()` ends every lab it started.
+ * touch anybody else's labs. `close()` ends every lab it started. `grading: true` mounts the
+ * grading engine and its routes as server/main.ts does.
  */
-export async function startTestServer(env: Record<string, string> = {}): Promise<RunningServer & { instance: string; runtime: DockerRuntime }> {
+export async function startTestServer(env: Record<string, string> = {}, options: { grading?: boolean } = {}): Promise<RunningServer & { instance: string; runtime: DockerRuntime }> {
   const instance = `t-${process.pid}-${Math.floor(Math.random() * 1e4)}`;
   const config = loadConfig({
     ...process.env,
@@ -22,7 +25,8 @@ export async function startTestServer(env: Record<string, string> = {}): Promise
   });
   const runtime = new DockerRuntime({ socketPath: config.dockerSocket, ...config.lab });
   const quiet = process.env.TEST_SERVER_LOG ? (m: string) => console.log(`[server] ${m}`) : () => undefined;
-  const running = await startServer({ config, runtime, log: quiet });
+  const grading = options.grading ? { learnerRouters: gradingRouters(runtime, quiet), runAllChecks } : {};
+  const running = await startServer({ config, runtime, log: quiet, ...grading });
   return {
     ...running,
     instance,

@@ -1,0 +1,9 @@
+/** The grading engine and its HTTP routes as startServer's `learnerRouters` (main.ts and server tests). */
+import type { StartServerOptions } from '../http/startServer';
+import { gradingRouter } from '../http/gradingRouter';
+import type { LabRuntime } from '../runtime/LabRuntime';
+import { attachGrading } from './attachGrading';
+
+export function gradingRouters(runtime: LabRuntime, log: (message: string) => void): NonNullable<StartServerOptions['learnerRouters']> {
+  return ({ sessions, hubs, attempts }) => [gradingRouter(sessions, attachGrading({ runtime, sessions, hubs, store: attempts, log }))];
+}
