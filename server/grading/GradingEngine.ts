@@ -9,6 +9,7 @@ import type { LabModule, LearnerTerminals } from '../../labs/types';
 import type { LabInstance, LabRuntime } from '../runtime/LabRuntime';
 import type { AttemptStore } from './AttemptStore';
 import { checkContext } from './contexts';
+import { InMemoryGradingChoices, type GradingChoices } from './GradingChoices';
 import { SessionGradingState } from './SessionGradingState';
 import { currentStepIndex, stepState, type StepState } from './stepState';
 
@@ -33,6 +34,8 @@ export interface CheckOutcome {
 export interface GradingEngineOptions {
   runtime: LabRuntime;
   store: AttemptStore;
+  /** Answers, hints revealed and auto-check; in memory unless given (the server passes SQLite). */
+  choices?: GradingChoices;
   /** The lab session's machines and terminals, or undefined when it is not running. */
   resolve: (labSessionId: string) => GradingTarget | undefined;
   log?: (message: string) => void;
@@ -48,20 +51,18 @@ export class GradingError extends Error {
 }
 
 export class GradingEngine {
-  private readonly state = new Map<string, SessionGradingState>();
+  private readonly choices: GradingChoices;
   private readonly queues = new Map<string, Promise<unknown>>();
   private readonly timers = new Map<string, NodeJS.Timeout>();
   private readonly listeners = new Set<(labSessionId: string, outcome: CheckOutcome) => void>();
 
-  constructor(private readonly options: GradingEngineOptions) {}
+  constructor(private readonly options: GradingEngineOptions) {
+    this.choices = options.choices ?? new InMemoryGradingChoices();
+  }
 
+  /** The session's answers, hints revealed and auto-check setting. */
   session(labSessionId: string): SessionGradingState {
-    let s = this.state.get(labSessionId);
-    if (!s) {
-      s = new SessionGradingState();
-      this.state.set(labSessionId, s);
-    }
-    return s;
+    return new SessionGradingState(this.choices, labSessionId);
   }
 
   /** Called for every finished result, e.g. to push progress to a dashboard. */
@@ -109,7 +110,7 @@ export class GradingEngine {
   forget(labSessionId: string): void {
     clearTimeout(this.timers.get(labSessionId));
     this.timers.delete(labSessionId);
-    this.state.delete(labSessionId);
+    if (this.choices instanceof InMemoryGradingChoices) this.choices.forget(labSessionId);
   }
 
   private async autoCheck(labSessionId: string): Promise<void> {

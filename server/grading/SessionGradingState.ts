@@ -1,25 +1,34 @@
-/** Per-session grading choices that are not attempts: answers given, hints revealed, auto-check. */
+import type { GradingChoices } from './GradingChoices';
+
+/** One session's grading choices (answers given, hints revealed, auto-check), read and written through its store. */
 export class SessionGradingState {
-  autoCheck = true;
-  private readonly answersByStep = new Map<string, Record<string, string>>();
-  private readonly hintsByStep = new Map<string, number>();
+  constructor(
+    private readonly choices: GradingChoices,
+    readonly labSessionId: string,
+  ) {}
+
+  get autoCheck(): boolean {
+    return this.choices.autoCheck(this.labSessionId);
+  }
+
+  set autoCheck(enabled: boolean) {
+    this.choices.setAutoCheck(this.labSessionId, enabled);
+  }
 
   answers(stepId: string): Readonly<Record<string, string>> {
-    return this.answersByStep.get(stepId) ?? {};
+    return this.choices.answers(this.labSessionId, stepId);
   }
 
   setAnswers(stepId: string, answers: Record<string, string>): void {
-    this.answersByStep.set(stepId, { ...this.answers(stepId), ...answers });
+    this.choices.setAnswers(this.labSessionId, stepId, answers);
   }
 
   hintsRevealed(stepId: string): number {
-    return this.hintsByStep.get(stepId) ?? 0;
+    return this.choices.hintsRevealed(this.labSessionId, stepId);
   }
 
   /** Reveals the next hint (up to `available`); returns how many are now revealed. */
   revealHint(stepId: string, available: number): number {
-    const next = Math.min(available, this.hintsRevealed(stepId) + 1);
-    this.hintsByStep.set(stepId, next);
-    return next;
+    return this.choices.revealHint(this.labSessionId, stepId, available);
   }
 }

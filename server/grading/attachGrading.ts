@@ -7,6 +7,7 @@ import type { TerminalHubs } from '../sessions/terminal/TerminalHubs';
 import type { AttemptStore } from './AttemptStore';
 import { InMemoryAttemptStore } from './AttemptStore';
 import { checkContext } from './contexts';
+import type { GradingChoices } from './GradingChoices';
 import { GradingEngine } from './GradingEngine';
 import { registerGradingEngine } from './runAllChecks';
 
@@ -16,6 +17,8 @@ export interface AttachGradingOptions {
   hubs: TerminalHubs;
   /** Defaults to memory; pass the SQLite `store.attempts` to keep attempts across restarts. */
   store?: AttemptStore;
+  /** Defaults to memory; pass the SQLite `store.gradingChoices` to keep answers, hints and auto-check across restarts. */
+  choices?: GradingChoices;
   log: (message: string) => void;
 }
 
@@ -29,10 +32,11 @@ export function hubTerminals(hubs: TerminalHubs, labSessionId: string): LearnerT
   };
 }
 
-export function attachGrading({ runtime, sessions, hubs, store = new InMemoryAttemptStore(), log }: AttachGradingOptions): GradingEngine {
+export function attachGrading({ runtime, sessions, hubs, store = new InMemoryAttemptStore(), choices, log }: AttachGradingOptions): GradingEngine {
   const engine = new GradingEngine({
     runtime,
     store,
+    choices,
     log,
     resolve(labSessionId) {
       const session = sessions.get(labSessionId);

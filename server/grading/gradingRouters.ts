@@ -5,5 +5,5 @@ import type { LabRuntime } from '../runtime/LabRuntime';
 import { attachGrading } from './attachGrading';
 
 export function gradingRouters(runtime: LabRuntime, log: (message: string) => void): NonNullable<StartServerOptions['learnerRouters']> {
-  return ({ sessions, hubs, attempts }) => [gradingRouter(sessions, attachGrading({ runtime, sessions, hubs, store: attempts, log }))];
+  return ({ sessions, hubs, attempts, gradingChoices }) => [gradingRouter(sessions, attachGrading({ runtime, sessions, hubs, store: attempts, choices: gradingChoices, log }))];
 }

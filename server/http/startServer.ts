@@ -8,6 +8,7 @@ import { createClassroom } from '../classroom/createClassroom';
 import type { RunAllChecks } from '../classroom/gradeRun';
 import { restoreSessions } from '../classroom/restoreSessions';
 import type { AttemptLog } from '../classroom/AttemptLog';
+import type { GradingChoicesRepo } from '../store/GradingChoicesRepo';
 import type { Config } from '../config';
 import type { LabRuntime } from '../runtime/LabRuntime';
 import { defaultCatalog, type LabCatalog } from '../sessions/labCatalog';
@@ -26,7 +27,7 @@ export interface StartServerOptions {
   log: (message: string) => void;
   catalog?: LabCatalog;
   /** Routers from other areas (e.g. grading), mounted under /api behind the learner check. */
-  learnerRouters?: (deps: { sessions: LabSessions; hubs: TerminalHubs; attempts: AttemptLog }) => express.Router[];
+  learnerRouters?: (deps: { sessions: LabSessions; hubs: TerminalHubs; attempts: AttemptLog; gradingChoices: GradingChoicesRepo }) => express.Router[];
   /** The grading engine's "every step, now", for `npm run grade` (issue 4 provides it). */
   runAllChecks?: RunAllChecks;
 }
@@ -75,7 +76,7 @@ export async function startServer({ config, runtime, log, catalog = defaultCatal
   learnerApi.use(requireLearner(cookies));
   learnerApi.use(labsRouter(catalog));
   learnerApi.use(sessionsRouter(sessions, catalog, idleWarningMs, log));
-  for (const router of learnerRouters?.({ sessions, hubs, attempts: classroom.attempts }) ?? []) learnerApi.use(router);
+  for (const router of learnerRouters?.({ sessions, hubs, attempts: classroom.attempts, gradingChoices: store.gradingChoices }) ?? []) learnerApi.use(router);
 
   // Labs that outlived a restart or crash are taken back; every other lab of this instance goes.
   const known = await restoreSessions(store, runtime, (restored) => sessions.adopt(restored), log);

@@ -2,6 +2,7 @@ import type Database from 'better-sqlite3';
 import { AttemptsRepo } from './AttemptsRepo';
 import { ClassesRepo } from './ClassesRepo';
 import { EventsRepo } from './EventsRepo';
+import { GradingChoicesRepo } from './GradingChoicesRepo';
 import { InstructorsRepo } from './InstructorsRepo';
 import { LabSessionsRepo } from './LabSessionsRepo';
 import { LearnersRepo } from './LearnersRepo';
@@ -15,6 +16,7 @@ export class Store {
   readonly labSessions: LabSessionsRepo;
   readonly attempts: AttemptsRepo;
   readonly events: EventsRepo;
+  readonly gradingChoices: GradingChoicesRepo;
 
   constructor(readonly db: Database.Database) {
     this.instructors = new InstructorsRepo(db);
@@ -23,6 +25,7 @@ export class Store {
     this.labSessions = new LabSessionsRepo(db);
     this.attempts = new AttemptsRepo(db);
     this.events = new EventsRepo(db);
+    this.gradingChoices = new GradingChoicesRepo(db);
   }
 
   static open(file: string): Store {

@@ -67,4 +67,27 @@ export const migrations: readonly Migration[] = [
       CREATE INDEX lab_events_by_session ON lab_events(lab_session_id);
     `,
   },
+  {
+    version: 2,
+    name: 'grading-choices',
+    sql: `
+      CREATE TABLE grading_settings (
+        lab_session_id TEXT PRIMARY KEY REFERENCES lab_sessions(id),
+        auto_check     INTEGER NOT NULL CHECK (auto_check IN (0, 1))
+      );
+      CREATE TABLE step_answers (
+        lab_session_id TEXT NOT NULL REFERENCES lab_sessions(id),
+        step_id        TEXT NOT NULL,
+        question_id    TEXT NOT NULL,
+        answer         TEXT NOT NULL,
+        PRIMARY KEY (lab_session_id, step_id, question_id)
+      );
+      CREATE TABLE step_hints (
+        lab_session_id TEXT NOT NULL REFERENCES lab_sessions(id),
+        step_id        TEXT NOT NULL,
+        revealed       INTEGER NOT NULL CHECK (revealed >= 0),
+        PRIMARY KEY (lab_session_id, step_id)
+      );
+    `,
+  },
 ];
