@@ -3,6 +3,7 @@
  *   check(id, stepId)        Check button / API: one step, now
  *   commandFinished(id)      auto-check: the current step, 500 ms after the learner's last command
  *   runAllChecks(id)         every step, in order (npm run grade)
+ *   recheckCurrentState(id)  after a reset: the 'current' steps checked before, again
  * Checks of one session run one at a time, so probes never overlap.
  */
 import type { LabModule, LearnerTerminals } from '../../labs/types';
@@ -19,7 +20,7 @@ export interface GradingTarget {
   terminals: LearnerTerminals;
 }
 
-export type Trigger = 'check' | 'auto' | 'grade';
+export type Trigger = 'check' | 'auto' | 'grade' | 'reset';
 
 export interface CheckOutcome {
   stepId: string;
@@ -95,6 +96,20 @@ export class GradingEngine {
     return out;
   }
 
+  /**
+   * The lab's machines were replaced (reset): re-checks each 'current' step that was checked
+   * before, so it no longer shows a pass the new machines do not earn. Latched passes stay.
+   */
+  async recheckCurrentState(labSessionId: string): Promise<CheckOutcome[]> {
+    const target = this.target(labSessionId);
+    const checked = new Set(this.attempts(labSessionId).map((a) => a.stepId));
+    const out: CheckOutcome[] = [];
+    for (const step of target.lab.steps) {
+      if (step.latching === 'current' && checked.has(step.id)) out.push(await this.check(labSessionId, step.id, 'reset'));
+    }
+    return out;
+  }
+
   /** A learner finished a command in one of the session's terminals. */
   commandFinished(labSessionId: string): void {
     if (!this.session(labSessionId).autoCheck) return;
@@ -149,7 +164,7 @@ export class GradingEngine {
     const at = Date.now();
     const previous = this.options.store.listBySession(labSessionId).filter((a) => a.stepId === stepId).pop();
     // Background checks only record a change, so the history is not flooded after every command.
-    const unchanged = trigger === 'auto' && previous?.passed === result.passed && previous.message === result.message;
+    const unchanged = (trigger === 'auto' || trigger === 'reset') && previous?.passed === result.passed && previous.message === result.message;
     if (!unchanged) this.options.store.record({ labSessionId, stepId, at, passed: result.passed, message: result.message });
     const state = stepState(step.latching, this.options.store.listBySession(labSessionId).filter((a) => a.stepId === stepId));
     const outcome: CheckOutcome = { stepId, passed: result.passed, message: result.message, at, trigger, state };

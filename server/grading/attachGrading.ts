@@ -52,8 +52,12 @@ export function attachGrading({ runtime, sessions, hubs, store = new InMemoryAtt
     if (!lab) return;
     if (event.type === 'started' || event.type === 'reset') {
       const instance = session.lab;
-      if (instance && lab.setup) {
-        lab.setup(checkContext(runtime, instance, hubTerminals(hubs, session.id))).catch((error: unknown) => log(`lab setup failed: ${error instanceof Error ? error.message : String(error)}`));
+      const setUp = instance && lab.setup
+        ? lab.setup(checkContext(runtime, instance, hubTerminals(hubs, session.id))).catch((error: unknown) => log(`lab setup failed: ${error instanceof Error ? error.message : String(error)}`))
+        : Promise.resolve();
+      // Progress (latched passes) survives a reset; 'current' steps are judged on the new machines.
+      if (event.type === 'reset') {
+        void setUp.then(() => engine.recheckCurrentState(session.id)).catch((error: unknown) => log(`re-check after reset failed: ${error instanceof Error ? error.message : String(error)}`));
       }
     }
     if (event.type === 'started') {

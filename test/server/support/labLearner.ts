@@ -29,8 +29,9 @@ export class LabLearner {
     readonly session: SessionView,
   ) {}
 
-  static async start(base: string): Promise<LabLearner> {
-    const cookie = await guestCookie(base);
+  /** Starts the lab as a fresh guest, or as the learner whose cookie is given. */
+  static async start(base: string, learnerCookie?: string): Promise<LabLearner> {
+    const cookie = learnerCookie ?? (await guestCookie(base));
     const res = await api(base, '/api/labs/iptables-single-server/sessions', { method: 'POST', cookie });
     if (res.status !== 201) throw new Error(`lab did not start: HTTP ${res.status} ${JSON.stringify(res.json)}`);
     return new LabLearner(base, cookie, res.json as SessionView);
