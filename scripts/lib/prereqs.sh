@@ -63,7 +63,8 @@ ensure_base_image() {
   rm -rf "$dir"
 }
 
-image_hash() { (cd "docker/$1" && find . -type f -print0 | sort -z | xargs -0 sha256sum | sha256sum | cut -c1-16); }
+# Content hash of everything an image is built from: its own folder and docker/common.
+image_hash() { (cd docker && find "$1" common -type f -print0 | sort -z | xargs -0 sha256sum | sha256sum | cut -c1-16); }
 
 ensure_lab_images() {
   local name hash have
@@ -73,7 +74,7 @@ ensure_lab_images() {
     if [ "$have" = "$hash" ]; then say "Lab image iptables-lab/$name is up to date"; continue; fi
     ensure_base_image
     say "Building lab image iptables-lab/$name (log: /tmp/iptables-lab-build-$name.log)"
-    docker build --label "iptables-lab.hash=$hash" -t "iptables-lab/$name" "docker/$name" >"/tmp/iptables-lab-build-$name.log" 2>&1 \
+    docker build --label "iptables-lab.hash=$hash" -t "iptables-lab/$name" -f "docker/$name/Dockerfile" docker >"/tmp/iptables-lab-build-$name.log" 2>&1 \
       || { tail -20 "/tmp/iptables-lab-build-$name.log" >&2; die "Building iptables-lab/$name failed"; }
   done
 }

@@ -23,6 +23,16 @@ describe('the chapter, on real machines', () => {
     expect(ping.stdout).toMatch(/1 received/);
   });
 
+  it('lets Machine 2 log in to Machine 1 over ssh as root, with the least-privilege capability set', async () => {
+    const ssh = await sh(runtime, lab, 'machine2', `sshpass -p iptables-lab ssh -o StrictHostKeyChecking=no -o UserKnownHostsFile=/dev/null root@${m1} hostname`);
+    expect(ssh.stdout.trim()).toBe('machine1');
+  });
+
+  it('serves a web page on port 80 that names the machine', async () => {
+    const page = await sh(runtime, lab, 'office-pc', 'curl -s -m 5 http://machine1/');
+    expect(page.stdout).toContain('Machine 1');
+  });
+
   it('with the firewall stopped, nmap from Machine 2 finds exactly the twelve services', async () => {
     const stop = await sh(runtime, lab, 'machine1', 'service iptables stop');
     expect(stop.exitCode).toBe(0);
