@@ -23,6 +23,11 @@ export class LabPage {
   /** From the landing page: sign in if needed, then "Start lab". */
   static async start(page: Page): Promise<LabPage> {
     await LabPage.signIn(page);
+    return LabPage.clickStart(page);
+  }
+
+  /** The one click a signed-in learner makes on the landing page. */
+  static async clickStart(page: Page): Promise<LabPage> {
     await page.getByRole('button', { name: /Start lab|Resume lab/ }).click();
     await page.waitForURL(/\/lab\?session=/);
     return new LabPage(page);

@@ -61,3 +61,9 @@ async function render(): Promise<void> {
 render().catch((error: unknown) => {
   if (app) app.textContent = `The server could not be reached: ${error instanceof Error ? error.message : String(error)}`;
 });
+
+// Warm the browser cache with the terminal code while the learner reads the landing page,
+// so "Start lab" only has to navigate, not download and compile xterm.js.
+const prefetchTerminal = (): void => void import('@xterm/xterm').catch(() => undefined);
+if ('requestIdleCallback' in window) window.requestIdleCallback(prefetchTerminal);
+else setTimeout(prefetchTerminal, 200);
