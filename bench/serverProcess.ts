@@ -23,6 +23,8 @@ export async function spawnServer(env: Record<string, string> = {}): Promise<Ser
       LAB_INSTANCE: `b-${process.pid}`,
       DATA_DIR: mkdtempSync(path.join(os.tmpdir(), 'ipl-bench-')),
       LAB_WARM_POOL: '0',
+      // The benchmark's labs are throwaway: end them when the server stops.
+      LAB_KEEP_ON_SHUTDOWN: 'false',
       ...env,
     },
     stdio: ['ignore', 'pipe', 'inherit'],

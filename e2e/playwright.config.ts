@@ -49,8 +49,9 @@ export default defineConfig({
       LAB_INSTANCE: process.env.E2E_INSTANCE,
       DATA_DIR: process.env.E2E_DATA_DIR,
       LAB_WARM_POOL: '1',
+      LAB_KEEP_ON_SHUTDOWN: 'false',
     },
-    // SIGTERM lets the server destroy its labs before it exits.
+    // SIGTERM lets the server destroy its labs before it exits (LAB_KEEP_ON_SHUTDOWN=false).
     gracefulShutdown: { signal: 'SIGTERM', timeout: 20_000 },
   },
 });

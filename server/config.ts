@@ -26,6 +26,8 @@ const envSchema = z.object({
   LAB_MAX_PER_HOST: z.coerce.number().int().positive().default(40),
   /** Labs kept ready ahead of time so "Start lab" is instant. */
   LAB_WARM_POOL: z.coerce.number().int().min(0).max(10).default(1),
+  /** A deliberate stop (SIGTERM/SIGINT) leaves learners' labs running for the next start to take back. */
+  LAB_KEEP_ON_SHUTDOWN: z.enum(['true', 'false']).default('true'),
   /** How long before reaping an idle lab the learner is warned. */
   LAB_IDLE_WARNING_SECONDS: z.coerce.number().positive().default(120),
   /** Who may sign in as a guest: only from this machine, anyone, or nobody. */
@@ -58,6 +60,7 @@ export interface Config {
     maxPerHost: number;
     warmPool: number;
     idleWarningSeconds: number;
+    keepOnShutdown: boolean;
   };
 }
 
@@ -99,6 +102,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       maxPerHost: e.LAB_MAX_PER_HOST,
       warmPool: e.LAB_WARM_POOL,
       idleWarningSeconds: e.LAB_IDLE_WARNING_SECONDS,
+      keepOnShutdown: e.LAB_KEEP_ON_SHUTDOWN === 'true',
     },
   };
 }

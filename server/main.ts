@@ -26,10 +26,11 @@ async function main(): Promise<void> {
   const stop = (signal: string): void => {
     if (stopping) return;
     stopping = true;
-    log(`${signal}: ending labs and shutting down`);
+    const keepLabs = config.lab.keepOnShutdown;
+    log(`${signal}: shutting down; ${keepLabs ? "learners' labs keep running for the next start" : 'ending every lab'}`);
     const force = setTimeout(() => process.exit(1), 15_000);
     force.unref();
-    running.close().finally(() => process.exit(0));
+    running.close({ keepLabs }).finally(() => process.exit(0));
   };
   process.on('SIGINT', () => stop('SIGINT'));
   process.on('SIGTERM', () => stop('SIGTERM'));

@@ -38,7 +38,7 @@ export interface RunningServer {
   sessions: LabSessions;
   hubs: TerminalHubs;
   /** Stops accepting, ends every lab (destroying its machines) and drains the warm pool. */
-  close(): Promise<void>;
+  close(options?: { keepLabs?: boolean }): Promise<void>;
 }
 
 /** Builds the whole product from a Config and a runtime, and listens. */
@@ -105,12 +105,12 @@ export async function startServer({ config, runtime, log, catalog = defaultCatal
     server,
     sessions,
     hubs,
-    async close() {
+    async close({ keepLabs = false }: { keepLabs?: boolean } = {}) {
       for (const client of wss.clients) client.close(1001, 'The server is shutting down');
       dashboards.close();
       server.close();
       server.closeAllConnections();
-      await sessions.shutdown();
+      await sessions.shutdown({ keepLabs });
       classroom.close();
       store.close();
     },

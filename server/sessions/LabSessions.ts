@@ -206,9 +206,13 @@ export class LabSessions {
     session.lab = undefined;
   }
 
-  async shutdown(): Promise<void> {
+  /**
+   * Stops background work. With keepLabs the learners' machines stay up (their sessions are in
+   * the store, and the next start adopts them); warm labs are always removed.
+   */
+  async shutdown({ keepLabs = false }: { keepLabs?: boolean } = {}): Promise<void> {
     clearInterval(this.reaper);
-    await Promise.all([...this.sessions.keys()].map((id) => this.end(id, 'shutdown')));
+    if (!keepLabs) await Promise.all([...this.sessions.keys()].map((id) => this.end(id, 'shutdown')));
     await Promise.all([...this.ending]);
     await Promise.all([...this.pools.values()].map((pool) => pool.drain()));
   }

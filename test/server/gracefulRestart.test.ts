@@ -1,0 +1,54 @@
+import { mkdtempSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { loadConfig } from '../../server/config';
+import { DockerRuntime } from '../../server/runtime/docker/DockerRuntime';
+import { runServerUntilListening, type ServerProcess } from '../support/serverProcess';
+import { createClass, instructorLogin, join, learnerCall, type LabSessionJson } from './support/classroomClient';
+
+const PASSWORD = 'graceful-test-password';
+const env = {
+  LAB_INSTANCE: `t-gr${process.pid}`,
+  DATA_DIR: mkdtempSync(path.join(os.tmpdir(), 'ipl-graceful-')),
+  INSTRUCTOR_PASSWORD: PASSWORD,
+  LAB_WARM_POOL: '0',
+  HOST: '127.0.0.1',
+};
+const config = loadConfig({ ...process.env, ...env });
+const runtime = new DockerRuntime({ socketPath: config.dockerSocket, ...config.lab });
+
+/** This server's running lab containers (it has one learner, so these are theirs). */
+async function runningContainers(): Promise<string[]> {
+  const filters = JSON.stringify({ label: [`iptables-lab.instance=${env.LAB_INSTANCE}`], status: ['running'] });
+  const containers = await runtime.docker.listContainers({ filters });
+  return containers.map((c) => c.Id).sort();
+}
+
+describe('a server stopped on purpose (SIGTERM) and started again', () => {
+  let server: ServerProcess | undefined;
+
+  afterAll(async () => {
+    await server?.stop('SIGKILL');
+    await runtime.removeOrphans(new Set());
+  });
+
+  it("leaves the learners' machines running and takes them back at the next start", async () => {
+    server = await runServerUntilListening(env);
+    const instructor = await instructorLogin(server.url, PASSWORD);
+    const cls = await createClass(server.url, instructor, 'Graceful class');
+    const learner = await join(server.url, cls.class.joinCode, 'Gus');
+    const lab = await learnerCall<LabSessionJson>(server.url, learner, `/api/labs/${cls.class.labId}/sessions`, 'POST');
+    const before = await runningContainers();
+    expect(before).toHaveLength(3);
+
+    await server.stop('SIGTERM');
+    expect(server.output()).toMatch(/labs keep running/);
+    expect(await runningContainers()).toEqual(before);
+
+    server = await runServerUntilListening(env);
+    const after = await learnerCall<LabSessionJson>(server.url, learner, `/api/sessions/${lab.id}`);
+    expect(after.status).toBe('ready');
+    expect(await runningContainers()).toEqual(before);
+  });
+});
