@@ -37,7 +37,7 @@ export interface RunningServer {
   server: http.Server;
   sessions: LabSessions;
   hubs: TerminalHubs;
-  /** Stops accepting, ends every lab (destroying its machines) and drains the warm pool. */
+  /** Stops accepting and drains the warm pool; ends every lab unless keepLabs (then the next start adopts them). */
   close(options?: { keepLabs?: boolean }): Promise<void>;
 }
 
