@@ -131,10 +131,14 @@ export class GradingEngine {
   private async autoCheck(labSessionId: string): Promise<void> {
     const target = this.options.resolve(labSessionId);
     if (!target) return;
-    const step = target.lab.steps[this.currentStep(labSessionId, target.lab)];
+    // The first step still open, passing over question steps that wait for their answers: those
+    // cannot pass in the background, and a learner who does the work before answering them
+    // should still see progress.
+    const states = this.states(labSessionId, target.lab);
+    const awaitsAnswers = (step: (typeof target.lab.steps)[number]): boolean =>
+      step.questions?.some((q) => !this.session(labSessionId).answers(step.id)[q.id]) ?? false;
+    const step = target.lab.steps.find((s, i) => states[i]?.status !== 'passed' && !awaitsAnswers(s));
     if (!step) return;
-    // A step with unanswered questions cannot pass in the background.
-    if (step.questions?.some((q) => !this.session(labSessionId).answers(step.id)[q.id])) return;
     await this.check(labSessionId, step.id, 'auto');
   }
 

@@ -16,10 +16,11 @@ describe('auto-check after a finished command', () => {
   let server: Server;
   let auto: LabLearner;
   let manual: LabLearner;
+  let skipper: LabLearner;
 
   beforeAll(async () => {
     server = await startTestServer({}, { grading: true });
-    [auto, manual] = await Promise.all([LabLearner.start(server.url), LabLearner.start(server.url)]);
+    [auto, manual, skipper] = await Promise.all([LabLearner.start(server.url), LabLearner.start(server.url), LabLearner.start(server.url)]);
     for (const learner of [auto, manual]) expect(await learner.check('tour', TOUR_ANSWERS)).toMatchObject({ passed: true });
   });
   afterAll(async () => {
@@ -36,6 +37,17 @@ describe('auto-check after a finished command', () => {
 
     await expect.poll(() => auto.status('backup'), { timeout: 15_000, interval: 250 }).toBe('passed');
     expect(await auto.steps()).toMatchObject({ currentStep: 'baseline-scan' });
+  });
+
+  it('moves past a question step still waiting for its answers', async () => {
+    expect(await skipper.steps()).toMatchObject({ autoCheck: true, currentStep: 'tour' });
+
+    const machine1 = await skipper.terminal('machine1');
+    await typeCommand(machine1, BACKUP);
+    machine1.close();
+
+    await expect.poll(() => skipper.status('backup'), { timeout: 15_000, interval: 250 }).toBe('passed');
+    expect(await skipper.status('tour')).not.toBe('passed');
   });
 
   it('does not pass a step in the background once auto-check is off; Check still does', async () => {
