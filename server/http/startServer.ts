@@ -1,5 +1,6 @@
 import express from 'express';
 import http from 'node:http';
+import path from 'node:path';
 import type { AddressInfo } from 'node:net';
 import { loadCookieSecret } from '../auth/cookieSecret';
 import { learnerCookies } from '../auth/learnerCookie';
@@ -13,6 +14,7 @@ import type { Config } from '../config';
 import type { LabRuntime } from '../runtime/LabRuntime';
 import { defaultCatalog, type LabCatalog } from '../sessions/labCatalog';
 import { LabSessions } from '../sessions/LabSessions';
+import { ScrollbackFiles } from '../sessions/terminal/ScrollbackFiles';
 import { TerminalHubs } from '../sessions/terminal/TerminalHubs';
 import { Store } from '../store/Store';
 import { attachTerminalSockets } from '../ws/terminalSockets';
@@ -56,7 +58,7 @@ export async function startServer({ config, runtime, log, catalog = defaultCatal
     maxLabs: config.lab.maxPerHost,
     log,
   });
-  const hubs = new TerminalHubs(sessions, runtime, log);
+  const hubs = new TerminalHubs(sessions, runtime, log, new ScrollbackFiles(path.join(config.dataDir, 'scrollback')));
   const classroom = await createClassroom({
     store,
     sessions,
@@ -110,6 +112,8 @@ export async function startServer({ config, runtime, log, catalog = defaultCatal
       dashboards.close();
       server.close();
       server.closeAllConnections();
+      hubs.stopSaving();
+      if (keepLabs) hubs.saveAll();
       await sessions.shutdown({ keepLabs });
       classroom.close();
       store.close();

@@ -6,6 +6,7 @@ import { loadConfig } from '../../server/config';
 import { DockerRuntime } from '../../server/runtime/docker/DockerRuntime';
 import { runServerUntilListening, type ServerProcess } from '../support/serverProcess';
 import { createClass, instructorLogin, join, learnerCall, type LabSessionJson } from './support/classroomClient';
+import { TerminalClient } from './support/terminalClient';
 
 const PASSWORD = 'graceful-test-password';
 const env = {
@@ -25,6 +26,15 @@ async function runningContainers(): Promise<string[]> {
   return containers.map((c) => c.Id).sort();
 }
 
+/** Attaches to a terminal the way the page does and returns the client once the server said READY. */
+async function attach(base: string, cookie: string, terminalUrl: string): Promise<TerminalClient> {
+  const term = TerminalClient.connect(base.replace(/^http/, 'ws') + terminalUrl, { cookie, origin: base });
+  await term.opened;
+  term.hello(100, 30);
+  await expect.poll(() => term.ready !== undefined, { timeout: 15_000 }).toBe(true);
+  return term;
+}
+
 describe('a server stopped on purpose (SIGTERM) and started again', () => {
   let server: ServerProcess | undefined;
 
@@ -41,6 +51,12 @@ describe('a server stopped on purpose (SIGTERM) and started again', () => {
     const lab = await learnerCall<LabSessionJson>(server.url, learner, `/api/labs/${cls.class.labId}/sessions`, 'POST');
     const before = await runningContainers();
     expect(before).toHaveLength(3);
+    const terminalUrl = lab.machines.find((m) => m.id === 'machine1')?.terminalUrl ?? '';
+    const term = await attach(server.url, learner, terminalUrl);
+    await term.waitFor(/\]# /, 15_000);
+    term.input('echo "seen-before-$((6*7))"\r');
+    await term.waitFor(/seen-before-42/, 15_000);
+    term.ws.close();
 
     await server.stop('SIGTERM');
     expect(server.output()).toMatch(/labs keep running/);
@@ -50,5 +66,9 @@ describe('a server stopped on purpose (SIGTERM) and started again', () => {
     const after = await learnerCall<LabSessionJson>(server.url, learner, `/api/sessions/${lab.id}`);
     expect(after.status).toBe('ready');
     expect(await runningContainers()).toEqual(before);
+    // The screen comes back too: the scrollback was saved at the stop.
+    const again = await attach(server.url, learner, terminalUrl);
+    await again.waitFor(/seen-before-42/, 15_000);
+    again.ws.close();
   });
 });

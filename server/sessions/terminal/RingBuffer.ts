@@ -2,11 +2,18 @@
 export class RingBuffer {
   private chunks: Buffer[] = [];
   private size = 0;
+  /** Counts writes, so a saver can tell whether anything changed since it last looked. */
+  private writes = 0;
 
   constructor(readonly capacity: number) {}
 
+  get version(): number {
+    return this.writes;
+  }
+
   push(chunk: Buffer): void {
     if (chunk.length === 0) return;
+    this.writes++;
     if (chunk.length >= this.capacity) {
       this.chunks = [Buffer.from(chunk.subarray(chunk.length - this.capacity))];
       this.size = this.capacity;

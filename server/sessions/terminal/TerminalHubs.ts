@@ -1,3 +1,4 @@
+import { ScrollbackFiles } from './ScrollbackFiles';
 import type { LabRuntime, TerminalSize } from '../../runtime/LabRuntime';
 import { CloseCode } from '../../ws/protocol';
 import type { LabSessions } from '../LabSessions';
@@ -19,8 +20,12 @@ const key = (labSessionId: string, machineId: string): string => `${labSessionId
  *     called after each command the learner runs there (from OSC 633 markers); survives
  *     reconnects and resets; returns an unsubscribe function.
  */
+const SAVE_EVERY_MS = 10_000;
+
 export class TerminalHubs {
   private readonly hubs = new Map<string, TerminalHub>();
+  private readonly savedVersions = new Map<string, number>();
+  private saver: NodeJS.Timeout | undefined;
   private readonly opening = new Map<string, Promise<TerminalHub>>();
   private readonly listeners = new Map<string, Set<CommandFinishedListener>>();
   /** Read-only watchers per terminal; they follow the shell across reopen and reset. */
@@ -30,11 +35,18 @@ export class TerminalHubs {
     private readonly sessions: LabSessions,
     private readonly runtime: LabRuntime,
     private readonly log: (message: string) => void,
+    private readonly saved?: ScrollbackFiles,
   ) {
+    if (saved) {
+      // A crash loses at most this much of the screen; a deliberate stop saves everything.
+      this.saver = setInterval(() => this.saveAll(), SAVE_EVERY_MS);
+      this.saver.unref();
+    }
     sessions.on((event) => {
       // Open the shells as soon as the machines exist, so the page finds them ready.
       if (event.type === 'started' || event.type === 'reset') this.prewarm(event.session.id);
       if (event.type === 'resetting') this.closeSession(event.session.id, CloseCode.LAB_RESET, 'The lab is being reset');
+      if (event.type === 'resetting' || event.type === 'ended') this.saved?.removeSession(event.session.id);
       if (event.type === 'ended') {
         this.closeSession(event.session.id, CloseCode.LAB_ENDED, 'The lab has ended');
         for (const k of [...this.listeners.keys()]) if (k.startsWith(`${event.session.id}/`)) this.listeners.delete(k);
@@ -100,6 +112,26 @@ export class TerminalHubs {
     };
   }
 
+  /** Writes every terminal's scrollback that changed since the last save. */
+  saveAll(): void {
+    if (!this.saved) return;
+    for (const [k, hub] of this.hubs) {
+      const version = hub.scrollback.version;
+      if (this.savedVersions.get(k) === version) continue;
+      try {
+        const [labSessionId = '', machineId = ''] = k.split('/');
+        this.saved.save(labSessionId, machineId, hub.scrollback.snapshot());
+        this.savedVersions.set(k, version);
+      } catch (error) {
+        this.log(`could not save scrollback: ${error instanceof Error ? error.message : String(error)}`);
+      }
+    }
+  }
+
+  stopSaving(): void {
+    clearInterval(this.saver);
+  }
+
   /** Number of live shells, for tests and the benchmark. */
   get size(): number {
     return this.hubs.size;
@@ -116,6 +148,9 @@ export class TerminalHubs {
     }
     const k = key(labSessionId, machineId);
     const hub = new TerminalHub(stream, labSessionId, machineId, (event) => this.emit(k, event));
+    // Before any output event can arrive: what this terminal showed before a server restart.
+    const before = this.saved?.take(labSessionId, machineId);
+    if (before) hub.scrollback.push(before);
     hub.onExit(() => {
       if (this.hubs.get(k) === hub) this.hubs.delete(k);
     });

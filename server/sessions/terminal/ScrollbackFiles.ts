@@ -1,0 +1,45 @@
+import { mkdirSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+
+const SAFE_ID = /^[A-Za-z0-9_-]{1,64}$/;
+
+/**
+ * Terminal scrollback kept on disk, so a restarted server shows learners the screen they had
+ * (and graders the transcript they saw), not just the same shell with an empty screen.
+ */
+export class ScrollbackFiles {
+  constructor(private readonly dir: string) {
+    mkdirSync(dir, { recursive: true, mode: 0o700 });
+  }
+
+  save(labSessionId: string, machineId: string, data: Buffer): void {
+    const file = this.file(labSessionId, machineId);
+    // Write then rename, so a crash mid-write leaves the previous copy, never half of one.
+    writeFileSync(`${file}.tmp`, data, { mode: 0o600 });
+    renameSync(`${file}.tmp`, file);
+  }
+
+  /** The saved scrollback, removed from disk: the live terminal owns it from now on. */
+  take(labSessionId: string, machineId: string): Buffer | undefined {
+    const file = this.file(labSessionId, machineId);
+    try {
+      const data = readFileSync(file);
+      rmSync(file, { force: true });
+      return data;
+    } catch {
+      return undefined;
+    }
+  }
+
+  removeSession(labSessionId: string): void {
+    if (!SAFE_ID.test(labSessionId)) return;
+    for (const name of readdirSync(this.dir)) {
+      if (name.startsWith(`${labSessionId}.`)) rmSync(path.join(this.dir, name), { force: true });
+    }
+  }
+
+  private file(labSessionId: string, machineId: string): string {
+    if (!SAFE_ID.test(labSessionId) || !SAFE_ID.test(machineId)) throw new Error('invalid terminal id');
+    return path.join(this.dir, `${labSessionId}.${machineId}.bin`);
+  }
+}
