@@ -9,6 +9,7 @@ import type { ClassroomChanges } from './ClassroomChanges';
 import { classIdSchema, labSessionIdSchema, machineIdSchema } from './ids';
 import type { InstructorTokens } from './instructorToken';
 import { instructorCookie } from './requestGuards';
+import { decodeSegment, refuseUpgrade } from '../ws/refuseUpgrade';
 
 /** Read-only access to a learner's terminal output (TerminalHubs implements it). */
 export interface TerminalWatchSource {
@@ -46,24 +47,24 @@ export function attachDashboardSockets(server: http.Server, deps: DashboardSocke
     const pathname = new URL(req.url ?? '/', 'http://localhost').pathname;
     if (!pathname.startsWith(INSTRUCTOR_WS_PREFIX)) return;
     socket.on('error', () => socket.destroy());
-    if (!originAllowed(req.headers.origin, req.headers.host, deps.allowedOrigins)) return refuse(socket, 403, 'Forbidden');
+    if (!originAllowed(req.headers.origin, req.headers.host, deps.allowedOrigins)) return refuseUpgrade(socket, 403, 'Forbidden');
     const cookie = instructorCookie(req);
-    if (!cookie || !deps.tokens.verify(cookie)) return refuse(socket, 401, 'Unauthorized');
+    if (!cookie || !deps.tokens.verify(cookie)) return refuseUpgrade(socket, 401, 'Unauthorized');
     const classMatch = CLASS_PATH.exec(pathname);
     const watchMatch = WATCH_PATH.exec(pathname);
     if (classMatch) {
-      const cls = deps.snapshot.store.classes.get(classIdSchema.safeParse(decode(classMatch[1])).data ?? '');
-      if (!cls) return refuse(socket, 404, 'Not Found');
+      const cls = deps.snapshot.store.classes.get(classIdSchema.safeParse(decodeSegment(classMatch[1])).data ?? '');
+      if (!cls) return refuseUpgrade(socket, 404, 'Not Found');
       wss.handleUpgrade(req, socket, head, (ws) => dashboard(ws, cls.id, deps));
     } else if (watchMatch) {
-      const labSessionId = labSessionIdSchema.safeParse(decode(watchMatch[1]));
-      const machineId = machineIdSchema.safeParse(decode(watchMatch[2]));
+      const labSessionId = labSessionIdSchema.safeParse(decodeSegment(watchMatch[1]));
+      const machineId = machineIdSchema.safeParse(decodeSegment(watchMatch[2]));
       const session = labSessionId.success ? deps.sessions.get(labSessionId.data) : undefined;
       const machine = session?.lab?.machines.find((m) => m.id === machineId.data);
-      if (!session || !machine) return refuse(socket, 404, 'Not Found');
+      if (!session || !machine) return refuseUpgrade(socket, 404, 'Not Found');
       wss.handleUpgrade(req, socket, head, (ws) => watch(ws, session.id, machine.id, deps));
     } else {
-      refuse(socket, 404, 'Not Found');
+      refuseUpgrade(socket, 404, 'Not Found');
     }
   });
   return wss;
@@ -105,18 +106,4 @@ function watch(ws: WebSocket, labSessionId: string, machineId: string, deps: Das
     stop();
     offEnded();
   });
-}
-
-function refuse(socket: Duplex, status: number, text: string): void {
-  if (!socket.writable) return void socket.destroy();
-  socket.once('finish', () => socket.destroy());
-  socket.end(`HTTP/1.1 ${status} ${text}\r\nConnection: close\r\nContent-Length: 0\r\n\r\n`);
-}
-
-function decode(part: string | undefined): string {
-  try {
-    return decodeURIComponent(part ?? '');
-  } catch {
-    return '';
-  }
 }

@@ -8,6 +8,7 @@ import type { LabSessions } from '../sessions/LabSessions';
 import type { TerminalHubs } from '../sessions/terminal/TerminalHubs';
 import { CloseCode, Limits } from './protocol';
 import { TerminalConnection } from './TerminalConnection';
+import { decodeSegment, refuseUpgrade } from './refuseUpgrade';
 
 export interface TerminalSocketDeps {
   allowedOrigins: readonly string[];
@@ -30,7 +31,7 @@ export function attachTerminalSockets(server: http.Server, deps: TerminalSocketD
   const wss = new WebSocketServer({ noServer: true, maxPayload: Limits.maxClientFrameBytes, perMessageDeflate: false });
   wss.on('wsClientError', (error, socket) => {
     deps.log(`bad WebSocket handshake: ${error.message}`);
-    refuse(socket, 400, 'Bad Request');
+    refuseUpgrade(socket, 400, 'Bad Request');
   });
 
   server.on('upgrade', (req: http.IncomingMessage, socket: Duplex, head: Buffer) => {
@@ -39,12 +40,12 @@ export function attachTerminalSockets(server: http.Server, deps: TerminalSocketD
     // The instructor's sockets (dashboard, read-only terminal view) answer their own upgrades.
     if (pathname.startsWith('/ws/instructor/')) return;
     const match = TERMINAL_PATH.exec(pathname);
-    if (!match) return refuse(socket, 404, 'Not Found');
-    if (!originAllowed(req.headers.origin, req.headers.host, deps.allowedOrigins)) return refuse(socket, 403, 'Forbidden');
+    if (!match) return refuseUpgrade(socket, 404, 'Not Found');
+    if (!originAllowed(req.headers.origin, req.headers.host, deps.allowedOrigins)) return refuseUpgrade(socket, 403, 'Forbidden');
     wss.handleUpgrade(req, socket, head, (ws) => {
       (socket as Duplex & { setNoDelay?: (on: boolean) => void }).setNoDelay?.(true);
       ws.on('error', (error) => deps.log(`terminal socket: ${error.message}`));
-      accept(ws, req, safeDecode(match[1]), safeDecode(match[2]), deps);
+      accept(ws, req, decodeSegment(match[1]), decodeSegment(match[2]), deps);
     });
   });
   return wss;
@@ -58,18 +59,4 @@ function accept(ws: WebSocket, req: http.IncomingMessage, labSessionId: string, 
   if (!session || !machines.some((m) => m.id === machineId)) return ws.close(CloseCode.NOT_FOUND, 'No such lab or machine');
   if (session.status === 'ended') return ws.close(CloseCode.LAB_ENDED, 'The lab has ended');
   new TerminalConnection(ws, { labSessionId, machineId }, deps.sessions, deps.hubs, deps.log);
-}
-
-function refuse(socket: Duplex, status: number, text: string): void {
-  if (!socket.writable) return void socket.destroy();
-  socket.once('finish', () => socket.destroy());
-  socket.end(`HTTP/1.1 ${status} ${text}\r\nConnection: close\r\nContent-Length: 0\r\n\r\n`);
-}
-
-function safeDecode(part: string | undefined): string {
-  try {
-    return decodeURIComponent(part ?? '');
-  } catch {
-    return '';
-  }
 }
