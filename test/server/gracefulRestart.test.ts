@@ -4,6 +4,7 @@ import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { loadConfig } from '../../server/config';
 import { DockerRuntime } from '../../server/runtime/docker/DockerRuntime';
+import { removeEveryLab } from '../support/removeEveryLab';
 import { runServerUntilListening, type ServerProcess } from '../support/serverProcess';
 import { createClass, instructorLogin, join, learnerCall, type LabSessionJson } from './support/classroomClient';
 import { TerminalClient } from './support/terminalClient';
@@ -40,7 +41,7 @@ describe('a server stopped on purpose (SIGTERM) and started again', () => {
 
   afterAll(async () => {
     await server?.stop('SIGKILL');
-    await runtime.removeOrphans(new Set());
+    await removeEveryLab(env);
   });
 
   it("leaves the learners' machines running and takes them back at the next start", async () => {

@@ -2,8 +2,7 @@ import { mkdtempSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { loadConfig } from '../../server/config';
-import { DockerRuntime } from '../../server/runtime/docker/DockerRuntime';
+import { removeEveryLab } from '../support/removeEveryLab';
 import { runServerUntilListening, type ServerProcess } from '../support/serverProcess';
 import { createClass, instructorCall, instructorLogin, join, learnerCall, type ClassInfo, type LabSessionJson } from './support/classroomClient';
 import { TerminalClient } from './support/terminalClient';
@@ -41,8 +40,7 @@ describe('a server killed with SIGKILL and started again', () => {
 
   afterAll(async () => {
     await server?.stop('SIGTERM');
-    const config = loadConfig({ ...process.env, ...env });
-    await new DockerRuntime({ socketPath: config.dockerSocket, ...config.lab }).removeOrphans(new Set());
+    await removeEveryLab(env);
   });
 
   it('gives learners back the same machines, the same shell and their progress', async () => {

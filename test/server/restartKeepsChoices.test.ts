@@ -2,8 +2,7 @@ import { mkdtempSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { loadConfig } from '../../server/config';
-import { DockerRuntime } from '../../server/runtime/docker/DockerRuntime';
+import { removeEveryLab } from '../support/removeEveryLab';
 import { runServerUntilListening, type ServerProcess } from '../support/serverProcess';
 import { LabLearner, TOUR_ANSWERS, type StepJson } from './support/labLearner';
 import { api } from './support/testServer';
@@ -26,8 +25,7 @@ describe('a server killed with SIGKILL and started again (grading choices)', () 
 
   afterAll(async () => {
     await server?.stop('SIGTERM');
-    const config = loadConfig({ ...process.env, ...env });
-    await new DockerRuntime({ socketPath: config.dockerSocket, ...config.lab }).removeOrphans(new Set());
+    await removeEveryLab(env);
   });
 
   it('keeps the hints revealed, the answers given and auto-check turned off', async () => {
