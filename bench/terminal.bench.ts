@@ -11,6 +11,7 @@ import { spawnServer } from './serverProcess';
 
 const KEYSTROKES = 1000;
 const BURST_BYTES = 50 * 1024 * 1024;
+const BURSTS = Number(process.env.BENCH_BURSTS ?? 5);
 
 function percentile(sorted: number[], p: number): number {
   return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] ?? NaN;
@@ -33,6 +34,18 @@ function keystroke(client: TerminalClient, key: string): Promise<number> {
   });
 }
 
+/** One 50 MB burst through the shell; resolves with MB/s (MB = 2^20 bytes) once its end marker arrives. */
+async function burst(client: TerminalClient): Promise<number> {
+  const marker = client.position;
+  const bytesBefore = client.bytes;
+  const start = process.hrtime.bigint();
+  client.input(`head -c ${BURST_BYTES} /dev/zero | tr '\\0' x; echo; echo "BURST-$((40+2))"\r`);
+  await client.waitFor('BURST-42', 120_000, marker);
+  const seconds = Number(process.hrtime.bigint() - start) / 1e9;
+  await client.waitFor(/\]# $/, 10_000, client.position - 64);
+  return (client.bytes - bytesBefore) / (1024 * 1024) / seconds;
+}
+
 async function main(): Promise<void> {
   const server = await spawnServer();
   try {
@@ -50,17 +63,16 @@ async function main(): Promise<void> {
     for (let i = 0; i < KEYSTROKES; i++) samples.push(await keystroke(client, i % 2 === 0 ? 'x' : '\x7f'));
     samples.sort((a, b) => a - b);
 
-    // Throughput: 50 MB through the TTY with flow control on (the client ACKs as it receives).
-    const marker = client.position;
-    const start = process.hrtime.bigint();
-    const bytesBefore = client.bytes;
-    client.input(`head -c ${BURST_BYTES} /dev/zero | tr '\\0' x; echo; echo "BURST-$((40+2))"\r`);
-    await client.waitFor('BURST-42', 120_000, marker);
-    const seconds = Number(process.hrtime.bigint() - start) / 1e9;
-    const mb = (client.bytes - bytesBefore) / (1024 * 1024);
+    // Throughput: 50 MB through the TTY with flow control on (the client ACKs as it receives),
+    // several times, since one run on a 2-core host says little.
+    // One uncounted warm-up burst first, as for the keystrokes: a long-running server is JIT-warm.
+    await burst(client);
+    const rates: number[] = [];
+    for (let i = 0; i < BURSTS; i++) rates.push(await burst(client));
+    const sortedRates = [...rates].sort((a, b) => a - b);
 
     console.log(`keystroke -> echo over ${KEYSTROKES} keystrokes: median ${percentile(samples, 50).toFixed(2)} ms, p99 ${percentile(samples, 99).toFixed(2)} ms, max ${(samples.at(-1) ?? NaN).toFixed(2)} ms   (goals: <= 5 ms, <= 20 ms)`);
-    console.log(`50 MB burst: ${mb.toFixed(1)} MB in ${seconds.toFixed(2)} s = ${(mb / seconds).toFixed(1)} MB/s with flow control on   (goal: >= 30 MB/s)`);
+    console.log(`50 MB burst x${BURSTS} (after 1 warm-up): median ${percentile(sortedRates, 50).toFixed(1)} MB/s, worst ${(sortedRates[0] ?? NaN).toFixed(1)} MB/s with flow control on   (goal: >= 30 MB/s); runs: ${rates.map((r) => r.toFixed(1)).join(', ')}`);
     client.close();
   } finally {
     await server.stop();

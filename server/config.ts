@@ -21,7 +21,9 @@ const envSchema = z.object({
   LAB_POOL_LAST: z.coerce.number().int().min(0).max(255).default(200),
   LAB_MEMORY_MB: z.coerce.number().int().min(64).default(256),
   LAB_PIDS_LIMIT: z.coerce.number().int().min(32).default(256),
-  LAB_CPUS: z.coerce.number().positive().max(64).default(0.5),
+  // A ceiling, not a reservation: under contention machines share the host's cores fairly
+  // anyway. One core lets a terminal flood (and nmap) run at full speed; half a core halved it.
+  LAB_CPUS: z.coerce.number().positive().max(64).default(1),
   LAB_IDLE_MINUTES: z.coerce.number().positive().default(30),
   LAB_MAX_PER_HOST: z.coerce.number().int().positive().default(40),
   /** Labs kept ready ahead of time so "Start lab" is instant. */

@@ -6,30 +6,31 @@ import { runServerUntilListening } from '../support/serverProcess';
 
 const { runtime, instance } = testRuntime('life');
 
-async function resourcesOf(session: string): Promise<{ containers: number; networks: number }> {
+async function resourcesOf(session: string): Promise<{ containers: number; networks: number; volumes: number }> {
   const filters = JSON.stringify({ label: [`iptables-lab.session=${session}`] });
-  const [containers, networks] = await Promise.all([
+  const [containers, networks, volumes] = await Promise.all([
     runtime.docker.listContainers({ all: true, filters }),
     runtime.docker.listNetworks({ filters }),
+    runtime.docker.listVolumes({ filters }),
   ]);
-  return { containers: containers.length, networks: networks.length };
+  return { containers: containers.length, networks: networks.length, volumes: (volumes.Volumes ?? []).length };
 }
 
 describe('lab lifecycle', () => {
-  it('labels every container and network with the owning lab session', async () => {
+  it('labels every container, network and shell volume with the owning lab session', async () => {
     const lab = await runtime.create(newSessionId(), chapterTopology);
     try {
-      expect(await resourcesOf(lab.labSessionId)).toEqual({ containers: 3, networks: 2 });
+      expect(await resourcesOf(lab.labSessionId)).toEqual({ containers: 3, networks: 2, volumes: 3 });
       expect(await runtime.list()).toContain(lab.labSessionId);
     } finally {
       await runtime.destroy(lab.labSessionId);
     }
   });
 
-  it('leaves no containers or networks behind after destroy', async () => {
+  it('leaves no containers, networks or volumes behind after destroy', async () => {
     const lab = await runtime.create(newSessionId(), chapterTopology);
     await runtime.destroy(lab.labSessionId);
-    expect(await resourcesOf(lab.labSessionId)).toEqual({ containers: 0, networks: 0 });
+    expect(await resourcesOf(lab.labSessionId)).toEqual({ containers: 0, networks: 0, volumes: 0 });
     expect(await runtime.list()).not.toContain(lab.labSessionId);
   });
 
@@ -68,12 +69,12 @@ describe('lab lifecycle', () => {
       child.on('exit', (code) => reject(new Error(`lab creator exited early (${code})`)));
     });
     child.kill('SIGKILL');
-    expect(await resourcesOf(session)).toEqual({ containers: 3, networks: 2 });
+    expect(await resourcesOf(session)).toEqual({ containers: 3, networks: 2, volumes: 3 });
 
     const server = await runServerUntilListening({ LAB_INSTANCE: instance });
     try {
       expect(server.output()).toContain(session);
-      expect(await resourcesOf(session)).toEqual({ containers: 0, networks: 0 });
+      expect(await resourcesOf(session)).toEqual({ containers: 0, networks: 0, volumes: 0 });
     } finally {
       await server.stop();
     }

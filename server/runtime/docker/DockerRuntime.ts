@@ -4,7 +4,8 @@ import type { Topology } from '../topology';
 import { createMachine, type MachineLimits } from './dockerMachines';
 import { createLabNetworks } from './dockerNetworks';
 import { execInContainer } from './dockerExec';
-import { openDockerTerminal } from './dockerTerminal';
+import { openMachineTerminal } from './machineTerminal';
+import { terminalVolumeName } from './terminalVolume';
 import { assertSessionId, instanceFilter, LABEL } from './labels';
 import { bootCount, waitForBoot } from './waitForBoot';
 import type { PoolConfig } from '../addressPool';
@@ -53,7 +54,8 @@ export class DockerRuntime implements LabRuntime {
   }
 
   openTerminal(lab: LabInstance, machineId: string, size: TerminalSize): Promise<TerminalStream> {
-    return openDockerTerminal(this.container(lab, machineId), machineId, size);
+    const volume = terminalVolumeName(this.options.instance, lab.labSessionId, machineId);
+    return openMachineTerminal(this.docker, this.container(lab, machineId), volume, machineId, size);
   }
 
   async restart(lab: LabInstance, machineId: string): Promise<void> {
@@ -69,19 +71,24 @@ export class DockerRuntime implements LabRuntime {
     const filters = JSON.stringify(instanceFilter(this.options.instance, labSessionId));
     const containers = await this.docker.listContainers({ all: true, filters });
     await Promise.all(containers.map((c) => this.docker.getContainer(c.Id).remove({ force: true, v: true }).catch(ignoreMissing)));
-    const networks = await this.docker.listNetworks({ filters });
-    await Promise.all(networks.map((n) => this.docker.getNetwork(n.Id).remove().catch(ignoreMissing)));
+    const [networks, volumes] = await Promise.all([this.docker.listNetworks({ filters }), this.docker.listVolumes({ filters })]);
+    await Promise.all([
+      ...networks.map((n) => this.docker.getNetwork(n.Id).remove().catch(ignoreMissing)),
+      ...(volumes.Volumes ?? []).map((v) => this.docker.getVolume(v.Name).remove().catch(ignoreMissing)),
+    ]);
   }
 
   async list(): Promise<string[]> {
     const filters = JSON.stringify(instanceFilter(this.options.instance));
-    const [containers, networks] = await Promise.all([
+    const [containers, networks, volumes] = await Promise.all([
       this.docker.listContainers({ all: true, filters }),
       this.docker.listNetworks({ filters }),
+      this.docker.listVolumes({ filters }),
     ]);
     const ids = new Set<string>();
     for (const c of containers) if (c.Labels[LABEL.session]) ids.add(c.Labels[LABEL.session] as string);
     for (const n of networks) if (n.Labels?.[LABEL.session]) ids.add(n.Labels[LABEL.session] as string);
+    for (const v of volumes.Volumes ?? []) if (v.Labels?.[LABEL.session]) ids.add(v.Labels[LABEL.session] as string);
     return [...ids].sort();
   }
 

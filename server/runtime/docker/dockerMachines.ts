@@ -4,6 +4,7 @@ import type { LabMachine } from '../LabRuntime';
 import type { MachineSpec, Topology } from '../topology';
 import type { CreatedNetworks } from './dockerNetworks';
 import { LABEL, resourceName } from './labels';
+import { terminalMount } from './terminalVolume';
 
 export interface MachineLimits {
   imagePrefix: string;
@@ -73,6 +74,7 @@ export async function createMachine(
       PidsLimit: limits.pidsLimit,
       NanoCpus: Math.round(limits.cpus * 1e9),
       LogConfig: { Type: 'json-file', Config: { 'max-size': '1m', 'max-file': '1' } },
+      Mounts: [terminalMount(instance, session, machine.id)],
       NetworkMode: nets.networks[first.network]?.name ?? '',
       ExtraHosts: hostsFor(machine, topology, nets),
       RestartPolicy: { Name: 'no' },

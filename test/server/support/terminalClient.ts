@@ -1,5 +1,8 @@
 import WebSocket from 'ws';
-import { ackFrame, ClientOp, frame, ServerOp } from '../../../server/ws/protocol';
+import { ackFrame, ClientOp, frame, Limits, ServerOp } from '../../../server/ws/protocol';
+import { OutputTail } from './outputTail';
+
+const TAIL_CHARS = 128 * 1024;
 
 export interface Closed {
   code: number;
@@ -11,9 +14,6 @@ export interface Closed {
  * output as soon as it arrives and keeps the decoded text for assertions.
  */
 export class TerminalClient {
-  /** The last 128 KiB of output as text; `dropped` characters before it were discarded. */
-  text = '';
-  dropped = 0;
   bytes = 0;
   readonly errors: string[] = [];
   ready: unknown;
@@ -21,6 +21,7 @@ export class TerminalClient {
   readonly opened: Promise<void>;
   private waiters: (() => void)[] = [];
   private unacked = 0;
+  private readonly output = new OutputTail(TAIL_CHARS);
 
   constructor(readonly ws: WebSocket, private readonly autoAck = true) {
     this.closed = new Promise((resolve) => ws.on('close', (code, reason) => {
@@ -55,17 +56,34 @@ export class TerminalClient {
     this.ws.send(data, { binary });
   }
 
+  /** At least the last 128 KiB of output as text; `dropped` characters before it were discarded. */
+  get text(): string {
+    return this.output.text;
+  }
+
+  get dropped(): number {
+    return this.output.dropped;
+  }
+
   /** Position just past the output so far, for `waitFor(pattern, timeout, from)`. */
   get position(): number {
-    return this.dropped + this.text.length;
+    return this.output.position;
   }
 
   /** Resolves once the output from position `from` on matches. */
   async waitFor(pattern: RegExp | string, timeoutMs = 10_000, from = 0): Promise<RegExpMatchArray | string> {
     const deadline = Date.now() + timeoutMs;
+    // A plain string is looked for only in what arrived since the last look (plus an overlap),
+    // so waiting through a flood stays cheap.
+    let searchFrom = from;
     for (;;) {
-      const haystack = this.text.slice(Math.max(0, from - this.dropped));
-      const found = typeof pattern === 'string' ? (haystack.includes(pattern) ? pattern : null) : haystack.match(pattern);
+      let found: RegExpMatchArray | string | null;
+      if (typeof pattern === 'string') {
+        found = this.output.since(searchFrom).includes(pattern) ? pattern : null;
+        searchFrom = Math.max(from, this.position - pattern.length + 1);
+      } else {
+        found = this.output.since(from).match(pattern);
+      }
       if (found) return found;
       if (this.ws.readyState === WebSocket.CLOSED) throw new Error(`socket closed while waiting for ${String(pattern)}`);
       const left = deadline - Date.now();
@@ -89,14 +107,11 @@ export class TerminalClient {
     const payload = data.subarray(1);
     if (op === ServerOp.OUTPUT) {
       this.bytes += payload.length;
-      // Only keep a tail of the text: floods must not grow the test's memory either.
-      const text = this.text + payload.toString('utf8');
-      const cut = Math.max(0, text.length - 128 * 1024);
-      this.text = text.slice(cut);
-      this.dropped += cut;
+      // Only a tail is kept: floods must not grow the test's memory either.
+      this.output.append(payload.toString('utf8'));
       if (this.autoAck) {
         this.unacked += payload.length;
-        if (this.unacked >= 32 * 1024) {
+        if (this.unacked >= Limits.ackStepBytes) {
           this.ws.send(ackFrame(this.unacked));
           this.unacked = 0;
         }

@@ -7,12 +7,21 @@ import type { TerminalSize, TerminalStream } from '../LabRuntime';
  * it: a server restarted after a crash re-attaches to the same bash (same $$, cwd and jobs).
  * -E: no detach key; -z: no suspend key; -r winch: redraw on attach. Images without dtach get a plain shell.
  */
-const SHELL = 'command -v dtach >/dev/null 2>&1 && exec dtach -A /run/iptables-lab-shell.sock -E -z -r winch bash -l; exec bash -l';
+const SHELL = 'command -v dtach >/dev/null 2>&1 && exec dtach -A "$0" -E -z -r winch bash -l; exec bash -l';
 
-/** An interactive root login shell inside a container, over a hijacked `docker exec` TTY. */
-export async function openDockerTerminal(container: Docker.Container, hostname: string, size: TerminalSize): Promise<TerminalStream> {
+/**
+ * An interactive root login shell inside a container, over a hijacked `docker exec` TTY.
+ * The slower path (dockerd copies every byte twice): used when the server cannot reach the
+ * machine's shell socket directly.
+ */
+export async function openExecTerminal(
+  container: Docker.Container,
+  hostname: string,
+  size: TerminalSize,
+  shellSocket: string,
+): Promise<TerminalStream> {
   const exec = await container.exec({
-    Cmd: ['sh', '-c', SHELL],
+    Cmd: ['sh', '-c', SHELL, shellSocket],
     AttachStdin: true,
     AttachStdout: true,
     AttachStderr: true,

@@ -1,0 +1,60 @@
+import type Docker from 'dockerode';
+import type net from 'node:net';
+import type { TerminalSize, TerminalStream } from '../LabRuntime';
+import { connectUnixNoFollow, UnsafeSocketError } from './connectUnixNoFollow';
+import { execInContainer } from './dockerExec';
+import { dtachSocketTerminal } from './dtachSocketTerminal';
+import { openExecTerminal } from './execTerminal';
+import { hostShellSocket, LEGACY_SHELL_SOCKET, SHELL_SOCKET } from './terminalVolume';
+
+/**
+ * Starts the shell's dtach master detached. The program waits (at most 2 s) until a client
+ * has attached, which dtach shows by setting the socket's x bit, so the login banner and the
+ * first prompt are not printed to nobody.
+ */
+const START_SHELL = [
+  'rm -f "$1" && cd /root &&',
+  'exec env TERM=xterm-256color HOME=/root HOSTNAME="$2" LANG=C.UTF-8',
+  `dtach -n "$1" -E -z -r winch sh -c 'i=0; while [ ! -x "$0" ] && [ $i -lt 100 ]; do sleep 0.02; i=$((i+1)); done; exec bash -l' "$1"`,
+].join(' ');
+
+/** Connect failures that mean "no live shell there yet", as opposed to "cannot look there". */
+function noShellYet(error: unknown): boolean {
+  if (error instanceof UnsafeSocketError) return true;
+  const code = (error as NodeJS.ErrnoException).code;
+  return code === 'ENOENT' || code === 'ECONNREFUSED';
+}
+
+async function connectOrStartShell(container: Docker.Container, socketPath: string, hostname: string): Promise<net.Socket> {
+  try {
+    return await connectUnixNoFollow(socketPath);
+  } catch (error) {
+    if (!noShellYet(error)) throw error;
+  }
+  const started = await execInContainer(container, ['sh', '-c', START_SHELL, 'sh', SHELL_SOCKET, hostname]);
+  if (started.exitCode !== 0) throw new Error(`could not start the shell: ${(started.stderr || started.stdout).trim()}`);
+  return connectUnixNoFollow(socketPath);
+}
+
+/**
+ * Opens the machine's learner shell. The fast path talks to the shell's dtach socket from the
+ * host; if that is not possible (no shell volume, Docker's volumes out of reach), the same
+ * dtach session is shown through `docker exec` instead.
+ */
+export async function openMachineTerminal(
+  docker: Docker,
+  container: Docker.Container,
+  volumeName: string,
+  hostname: string,
+  size: TerminalSize,
+): Promise<TerminalStream> {
+  const socketPath = await hostShellSocket(docker, volumeName);
+  if (!socketPath) return openExecTerminal(container, hostname, size, LEGACY_SHELL_SOCKET);
+  let socket: net.Socket;
+  try {
+    socket = await connectOrStartShell(container, socketPath, hostname);
+  } catch {
+    return openExecTerminal(container, hostname, size, SHELL_SOCKET);
+  }
+  return dtachSocketTerminal(socket, size);
+}
