@@ -5,7 +5,8 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { chapterTopology } from '../../server/runtime/topology';
 import type { LabInstance, TerminalStream } from '../../server/runtime/LabRuntime';
-import { hostShellSocket, terminalVolumeName } from '../../server/runtime/docker/terminalVolume';
+import { openExecTerminal } from '../../server/runtime/docker/execTerminal';
+import { hostShellSocket, SHELL_SOCKET, terminalVolumeName } from '../../server/runtime/docker/terminalVolume';
 import { newSessionId, sh, testRuntime } from '../support/labRuntime';
 
 const { runtime, instance } = testRuntime('shell');
@@ -40,6 +41,14 @@ function reader(stream: TerminalStream): { text: () => string; until: (pattern: 
   };
 }
 
+/** Exits the shell and waits until dtach is gone, so the next open starts a new one. */
+function endShell(stream: TerminalStream): Promise<void> {
+  return new Promise((resolve) => {
+    stream.onExit(resolve);
+    stream.write('exit\r');
+  });
+}
+
 async function shellPid(stream: TerminalStream): Promise<string> {
   const out = reader(stream);
   stream.write('echo "pid=$$"\r');
@@ -64,7 +73,7 @@ describe('the learner shell on each machine', () => {
     expect(statSync(hostSocket).mode & 0o100).toBe(0o100);
     stream.write('tput cols; tput lines\r');
     await out.until(/\b100\r\n30\r\n/);
-    stream.close();
+    await endShell(stream);
   });
 
   it('keeps the same shell, cwd and running job for the next connection', async () => {
@@ -76,7 +85,18 @@ describe('the learner shell on each machine', () => {
     const out = reader(second);
     second.write('echo "pid=$$ cwd=$PWD"\r');
     await out.until(new RegExp(`pid=${pid} cwd=/etc/ssh`));
-    second.close();
+    await endShell(second);
+    first.close();
+  });
+
+  it('is the same shell when shown through docker exec, the fallback when the socket is out of reach', async () => {
+    const direct = await runtime.openTerminal(lab, 'machine2', SIZE);
+    const pid = await shellPid(direct);
+    const container = runtime.docker.getContainer(lab.machines.find((m) => m.id === 'machine2')?.ref ?? '');
+    const viaExec = await openExecTerminal(container, 'machine2', SIZE, SHELL_SOCKET);
+    expect(await shellPid(viaExec)).toBe(pid);
+    await endShell(direct);
+    viaExec.close();
   });
 
   it('lives in a small tmpfs that cannot hold devices, setuid or executable files', async () => {
