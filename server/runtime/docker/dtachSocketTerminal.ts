@@ -1,6 +1,7 @@
 import type net from 'node:net';
 import type { TerminalSize, TerminalStream } from '../LabRuntime';
 import { attachPackets, pushPackets, winchPacket } from './dtachProtocol';
+import { StreamEnd } from './streamEnd';
 
 /**
  * Input the shell has not taken yet. A shell that stops reading (a learner's `sleep 1000`
@@ -18,20 +19,10 @@ export function dtachSocketTerminal(socket: net.Socket, size: TerminalSize): Ter
   const queue: Buffer[] = [];
   let queuedBytes = 0;
   let writing = false;
-  let exited = false;
-  const exitListeners = new Set<() => void>();
-
-  const markExited = (): void => {
-    if (exited) return;
-    exited = true;
-    for (const listener of exitListeners) listener();
-  };
-  socket.on('end', markExited);
-  socket.on('close', markExited);
-  socket.on('error', markExited);
+  const end = new StreamEnd(socket);
 
   const pump = (): void => {
-    if (writing || exited) return;
+    if (writing || end.hasEnded) return;
     const next = queue.shift();
     if (!next) return;
     queuedBytes -= next.length;
@@ -42,7 +33,7 @@ export function dtachSocketTerminal(socket: net.Socket, size: TerminalSize): Ter
     });
   };
   const send = (packets: Buffer[], droppable: boolean): void => {
-    if (exited) return;
+    if (end.hasEnded) return;
     const bytes = packets.reduce((sum, p) => sum + p.length, 0);
     if (droppable && queuedBytes + bytes > MAX_PENDING_INPUT_BYTES) return;
     queue.push(...packets);
@@ -65,21 +56,14 @@ export function dtachSocketTerminal(socket: net.Socket, size: TerminalSize): Ter
       socket.on('data', listener);
       return () => socket.off('data', listener);
     },
-    onExit(listener) {
-      if (exited) {
-        queueMicrotask(listener);
-        return () => undefined;
-      }
-      exitListeners.add(listener);
-      return () => exitListeners.delete(listener);
-    },
+    onExit: (listener) => end.listen(listener),
     close() {
-      if (exited) return;
+      if (end.hasEnded) return;
       // Hang up the shell like a closed terminal would; pending input no longer matters.
       queue.length = 0;
       socket.end(Buffer.concat(pushPackets(Buffer.from('\x04'))));
       setTimeout(() => socket.destroy(), 1000).unref();
-      markExited();
+      end.fire();
     },
   };
 }

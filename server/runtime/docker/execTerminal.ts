@@ -1,6 +1,7 @@
 import type Docker from 'dockerode';
 import type { Duplex } from 'node:stream';
 import type { TerminalSize, TerminalStream } from '../LabRuntime';
+import { StreamEnd } from './streamEnd';
 
 /**
  * The machine's one learner shell runs under dtach, so it outlives the `docker exec` that shows
@@ -39,20 +40,10 @@ export async function openExecTerminal(
   };
   await resize(size).catch(() => undefined);
 
-  let exited = false;
-  const exitListeners = new Set<() => void>();
-  const markExited = (): void => {
-    if (exited) return;
-    exited = true;
-    for (const listener of exitListeners) listener();
-  };
-  stream.on('end', markExited);
-  stream.on('close', markExited);
-  stream.on('error', markExited);
-
+  const end = new StreamEnd(stream);
   return {
     write(data) {
-      if (!exited) stream.write(data);
+      if (!end.hasEnded) stream.write(data);
     },
     resize,
     pause: () => stream.pause(),
@@ -61,19 +52,12 @@ export async function openExecTerminal(
       stream.on('data', listener);
       return () => stream.off('data', listener);
     },
-    onExit(listener) {
-      if (exited) {
-        queueMicrotask(listener);
-        return () => undefined;
-      }
-      exitListeners.add(listener);
-      return () => exitListeners.delete(listener);
-    },
+    onExit: (listener) => end.listen(listener),
     close() {
       // Hang up the shell like a closed terminal would, then drop the connection.
-      if (!exited) stream.write('\x04');
+      if (!end.hasEnded) stream.write('\x04');
       stream.destroy();
-      markExited();
+      end.fire();
     },
   };
 }
