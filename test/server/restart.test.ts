@@ -28,7 +28,7 @@ async function shellFacts(base: string, cookie: string, terminalUrl: string, pre
     await term.waitFor(/\]# /, 15_000);
     term.input(`${prepare}\r`);
   }
-  const from = term.text.length;
+  const from = term.position;
   term.input('echo "PID=$$ CWD=$(pwd)"\r');
   const match = (await term.waitFor(/PID=(\d+) CWD=(\S+)\r?\n/, 15_000, from)) as RegExpMatchArray;
   term.ws.close();

@@ -2,7 +2,7 @@ import WebSocket from 'ws';
 import { ackFrame, ClientOp, frame, Limits, ServerOp } from '../../../server/ws/protocol';
 import { OutputTail } from './outputTail';
 
-const TAIL_CHARS = 128 * 1024;
+const TAIL_BYTES = 128 * 1024;
 
 export interface Closed {
   code: number;
@@ -21,7 +21,7 @@ export class TerminalClient {
   readonly opened: Promise<void>;
   private waiters: (() => void)[] = [];
   private unacked = 0;
-  private readonly output = new OutputTail(TAIL_CHARS);
+  private readonly output = new OutputTail(TAIL_BYTES);
 
   constructor(readonly ws: WebSocket, private readonly autoAck = true) {
     this.closed = new Promise((resolve) => ws.on('close', (code, reason) => {
@@ -56,7 +56,7 @@ export class TerminalClient {
     this.ws.send(data, { binary });
   }
 
-  /** At least the last 128 KiB of output as text; `dropped` characters before it were discarded. */
+  /** At least the last 128 KiB of output, decoded; `dropped` bytes before it were discarded. */
   get text(): string {
     return this.output.text;
   }
@@ -79,10 +79,11 @@ export class TerminalClient {
     for (;;) {
       let found: RegExpMatchArray | string | null;
       if (typeof pattern === 'string') {
-        found = this.output.since(searchFrom).includes(pattern) ? pattern : null;
-        searchFrom = Math.max(from, this.position - pattern.length + 1);
+        const bytes = Buffer.from(pattern);
+        found = this.output.since(searchFrom).includes(bytes) ? pattern : null;
+        searchFrom = Math.max(from, this.position - bytes.length + 1);
       } else {
-        found = this.output.since(from).match(pattern);
+        found = this.output.since(from).toString('utf8').match(pattern);
       }
       if (found) return found;
       if (this.ws.readyState === WebSocket.CLOSED) throw new Error(`socket closed while waiting for ${String(pattern)}`);
@@ -108,7 +109,7 @@ export class TerminalClient {
     if (op === ServerOp.OUTPUT) {
       this.bytes += payload.length;
       // Only a tail is kept: floods must not grow the test's memory either.
-      this.output.append(payload.toString('utf8'));
+      this.output.append(payload);
       if (this.autoAck) {
         this.unacked += payload.length;
         if (this.unacked >= Limits.ackStepBytes) {
