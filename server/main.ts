@@ -9,7 +9,7 @@ import { DockerRuntime } from './runtime/docker/DockerRuntime';
 async function main(): Promise<void> {
   const config = loadConfig();
   const log = (message: string): void => console.log(`[iptables-lab] ${message}`);
-  const runtime = new DockerRuntime({ socketPath: config.dockerSocket, ...config.lab });
+  const runtime = new DockerRuntime({ socketPath: config.dockerSocket, ...config.lab, log });
 
   // startServer reattaches to labs that outlived a restart, then removes the orphans.
   const running = await startServer({

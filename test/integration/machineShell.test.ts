@@ -6,6 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { chapterTopology } from '../../server/runtime/topology';
 import type { LabInstance, TerminalStream } from '../../server/runtime/LabRuntime';
 import { openExecTerminal } from '../../server/runtime/docker/execTerminal';
+import { openMachineTerminal } from '../../server/runtime/docker/machineTerminal';
 import { hostShellSocket, SHELL_SOCKET, terminalVolumeName } from '../../server/runtime/docker/terminalVolume';
 import { newSessionId, sh, testRuntime } from '../support/labRuntime';
 
@@ -97,6 +98,15 @@ describe('the learner shell on each machine', () => {
     expect(await shellPid(viaExec)).toBe(pid);
     await endShell(direct);
     viaExec.close();
+  });
+
+  it('still opens on a machine from an older server, which has no shell volume', async () => {
+    const container = runtime.docker.getContainer(lab.machines.find((m) => m.id === 'office-pc')?.ref ?? '');
+    const legacy = await openMachineTerminal(runtime.docker, container, `${terminalVolumeName(instance, lab.labSessionId, 'office-pc')}-missing`, 'office-pc', SIZE);
+    const out = reader(legacy);
+    legacy.write('echo "legacy-$((6*7))"\r');
+    await out.until(/legacy-42/);
+    await endShell(legacy);
   });
 
   it('lives in a small tmpfs that cannot hold devices, setuid or executable files', async () => {

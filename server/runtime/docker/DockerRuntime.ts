@@ -16,6 +16,8 @@ export interface DockerRuntimeOptions extends MachineLimits {
   pool: PoolConfig;
   /** How long a machine may take to answer its first exec. */
   readyTimeoutMs?: number;
+  /** Where the runtime reports what it works around (e.g. a terminal falling back to docker exec). */
+  log?: (message: string) => void;
 }
 
 
@@ -55,7 +57,8 @@ export class DockerRuntime implements LabRuntime {
 
   openTerminal(lab: LabInstance, machineId: string, size: TerminalSize): Promise<TerminalStream> {
     const volume = terminalVolumeName(this.options.instance, lab.labSessionId, machineId);
-    return openMachineTerminal(this.docker, this.container(lab, machineId), volume, machineId, size);
+    const onFallback = (why: string): void => this.options.log?.(`terminal ${lab.labSessionId}/${machineId}: ${why}; using docker exec`);
+    return openMachineTerminal(this.docker, this.container(lab, machineId), volume, machineId, size, onFallback);
   }
 
   async restart(lab: LabInstance, machineId: string): Promise<void> {

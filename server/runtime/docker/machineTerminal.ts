@@ -47,13 +47,16 @@ export async function openMachineTerminal(
   volumeName: string,
   hostname: string,
   size: TerminalSize,
+  onFallback: (why: string) => void = () => undefined,
 ): Promise<TerminalStream> {
   const socketPath = await hostShellSocket(docker, volumeName);
+  // No shell volume: a lab from an older server, whose shell socket is elsewhere.
   if (!socketPath) return openExecTerminal(container, hostname, size, LEGACY_SHELL_SOCKET);
   let socket: net.Socket;
   try {
     socket = await connectOrStartShell(container, socketPath, hostname);
-  } catch {
+  } catch (error) {
+    onFallback(error instanceof Error ? error.message : String(error));
     return openExecTerminal(container, hostname, size, SHELL_SOCKET);
   }
   return dtachSocketTerminal(socket, size);

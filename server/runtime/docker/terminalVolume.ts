@@ -35,13 +35,15 @@ export function terminalMount(instance: string, session: string, machineId: stri
 
 /**
  * The shell socket's path as the host sees it, or undefined when this machine has no shell
- * volume (a lab from an older server) or Docker keeps volumes where this process cannot look.
+ * volume (a lab from an older server). Other Docker errors propagate: guessing would start a
+ * second shell.
  */
 export async function hostShellSocket(docker: Docker, volumeName: string): Promise<string | undefined> {
   try {
     const info = await docker.getVolume(volumeName).inspect();
     return info.Mountpoint ? `${info.Mountpoint}/shell.sock` : undefined;
-  } catch {
-    return undefined;
+  } catch (error) {
+    if ((error as { statusCode?: number }).statusCode === 404) return undefined;
+    throw error;
   }
 }
