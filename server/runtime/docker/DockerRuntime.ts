@@ -5,6 +5,7 @@ import { createMachine, type MachineLimits } from './dockerMachines';
 import { createLabNetworks } from './dockerNetworks';
 import { execInContainer } from './dockerExec';
 import { openMachineTerminal } from './machineTerminal';
+import { startShell } from './startShell';
 import { terminalVolumeName } from './terminalVolume';
 import { assertSessionId, instanceFilter, LABEL } from './labels';
 import { bootCount, waitForBoot } from './waitForBoot';
@@ -23,6 +24,8 @@ export interface DockerRuntimeOptions extends MachineLimits {
 
 export class DockerRuntime implements LabRuntime {
   readonly docker: Docker;
+  /** Shell starts in flight, by container id. */
+  private readonly preparing = new Map<string, Promise<void>>();
 
   constructor(private readonly options: DockerRuntimeOptions) {
     this.docker = new Docker({ socketPath: options.socketPath });
@@ -44,6 +47,7 @@ export class DockerRuntime implements LabRuntime {
         createdAt: Date.now(),
       };
       await Promise.all(machines.map((m) => this.waitReady(m, 0)));
+      for (const m of machines) this.prepareShell(m);
       return lab;
     } catch (error) {
       await this.destroy(labSessionId).catch(() => undefined);
@@ -55,7 +59,9 @@ export class DockerRuntime implements LabRuntime {
     return execInContainer(this.container(lab, machineId), command, options);
   }
 
-  openTerminal(lab: LabInstance, machineId: string, size: TerminalSize): Promise<TerminalStream> {
+  async openTerminal(lab: LabInstance, machineId: string, size: TerminalSize): Promise<TerminalStream> {
+    // Two shell starts at once could each create a dtach master; one would never be seen.
+    await this.preparing.get(this.machine(lab, machineId).ref);
     const volume = terminalVolumeName(this.options.instance, lab.labSessionId, machineId);
     const onFallback = (why: string): void => this.options.log?.(`terminal ${lab.labSessionId}/${machineId}: ${why}; using docker exec`);
     return openMachineTerminal(this.docker, this.container(lab, machineId), volume, machineId, size, onFallback);
@@ -68,6 +74,7 @@ export class DockerRuntime implements LabRuntime {
     const previousBoots = await bootCount(container);
     await container.restart({ t: 0 });
     await this.waitReady(machine, previousBoots);
+    this.prepareShell(machine);
   }
 
   async destroy(labSessionId: string): Promise<void> {
@@ -99,6 +106,20 @@ export class DockerRuntime implements LabRuntime {
     const orphans = (await this.list()).filter((id) => !known.has(id));
     await Promise.all(orphans.map((id) => this.destroy(id)));
     return orphans;
+  }
+
+  /**
+   * Starts the learner shell in the background as soon as the machine is up, so the first
+   * terminal (usually a warm lab's, seconds later) only has to connect. Best effort: opening a
+   * terminal starts the shell anyway if it is missing, after waiting for this to settle.
+   */
+  private prepareShell(machine: LabMachine): void {
+    const preparing = startShell(this.docker.getContainer(machine.ref), machine.hostname)
+      .catch(() => undefined)
+      .finally(() => {
+        if (this.preparing.get(machine.ref) === preparing) this.preparing.delete(machine.ref);
+      });
+    this.preparing.set(machine.ref, preparing);
   }
 
   private async waitReady(machine: LabMachine, previousBoots: number): Promise<void> {

@@ -2,21 +2,10 @@ import type Docker from 'dockerode';
 import type net from 'node:net';
 import type { TerminalSize, TerminalStream } from '../LabRuntime';
 import { connectUnixNoFollow, UnsafeSocketError } from './connectUnixNoFollow';
-import { execInContainer } from './dockerExec';
 import { dtachSocketTerminal } from './dtachSocketTerminal';
 import { openExecTerminal } from './execTerminal';
+import { startShell } from './startShell';
 import { hostShellSocket, LEGACY_SHELL_SOCKET, SHELL_SOCKET } from './terminalVolume';
-
-/**
- * Starts the shell's dtach master detached. The program waits (at most 2 s) until a client
- * has attached, which dtach shows by setting the socket's x bit, so the login banner and the
- * first prompt are not printed to nobody.
- */
-const START_SHELL = [
-  'rm -f "$1" && cd /root &&',
-  'exec env TERM=xterm-256color HOME=/root HOSTNAME="$2" LANG=C.UTF-8',
-  `dtach -n "$1" -E -z -r winch sh -c 'i=0; while [ ! -x "$0" ] && [ $i -lt 100 ]; do sleep 0.02; i=$((i+1)); done; exec bash -l' "$1"`,
-].join(' ');
 
 /** Connect failures that mean "no live shell there yet", as opposed to "cannot look there". */
 function noShellYet(error: unknown): boolean {
@@ -31,8 +20,7 @@ async function connectOrStartShell(container: Docker.Container, socketPath: stri
   } catch (error) {
     if (!noShellYet(error)) throw error;
   }
-  const started = await execInContainer(container, ['sh', '-c', START_SHELL, 'sh', SHELL_SOCKET, hostname]);
-  if (started.exitCode !== 0) throw new Error(`could not start the shell: ${(started.stderr || started.stdout).trim()}`);
+  await startShell(container, hostname);
   return connectUnixNoFollow(socketPath);
 }
 
