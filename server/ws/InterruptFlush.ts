@@ -5,9 +5,9 @@ const MAX_MS = 1500;
 const TAIL_BYTES = 8 * 1024;
 
 /**
- * Ctrl+C during a flood. A tty discards its queued output on SIGINT, but Docker's exec pipeline
- * (shim FIFO, dockerd, sockets) holds another megabyte or so that the browser would still have to
- * render. While active, output is read at full speed and dropped except for the last few KiB,
+ * Ctrl+C during a flood. A tty discards its queued output on SIGINT, but the path to the server
+ * (dtach's socket buffers, or Docker's exec pipeline on the fallback path, about a megabyte) still
+ * holds output the browser would have to render. While active, output is read at full speed and dropped except for the last few KiB,
  * which go out once the stream goes quiet (the flood is over: `^C` and the new prompt).
  */
 export class InterruptFlush {
