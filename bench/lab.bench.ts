@@ -3,6 +3,7 @@
 import Docker from 'dockerode';
 import { loadConfig } from '../server/config';
 import { DockerRuntime } from '../server/runtime/docker/DockerRuntime';
+import type { TerminalStream } from '../server/runtime/LabRuntime';
 import { chapterTopology } from '../server/runtime/topology';
 import { WarmPool } from '../server/sessions/WarmPool';
 import { median, ms, worst } from './stats';
@@ -48,17 +49,38 @@ for (let round = 0; round < ROUNDS; round++) {
   baselines.push(baseline);
   console.log(`  round ${round + 1}: ready ${ms(ready)}, teardown ${ms(teardown)}, bare 3×start ${ms(baseline)}`);
 }
+/** Resolves once the terminal shows a root prompt. */
+function prompt(stream: TerminalStream): Promise<void> {
+  return new Promise((resolve) => {
+    let seen = '';
+    const off = stream.onData((chunk) => {
+      seen = (seen + chunk.toString('latin1')).slice(-256);
+      if (/\]# $/.test(seen)) {
+        off();
+        resolve();
+      }
+    });
+  });
+}
+
 /**
  * What a learner waits for with the product's warm pool (LAB_WARM_POOL, default 1): a lab
- * prepared in the background is handed over, and every machine's shell is asked to answer.
+ * prepared in the background, idle for a moment as it would be in production, is handed over
+ * and every machine's terminal is opened until it shows its prompt.
  */
 async function timeWarmHandover(pool: WarmPool): Promise<number> {
   while (pool.readyCount === 0) await new Promise((r) => setTimeout(r, 100));
+  await new Promise((r) => setTimeout(r, 1000));
   const t0 = performance.now();
   const lab = pool.take();
   if (!lab) throw new Error('warm pool was empty');
-  await Promise.all(lab.machines.map((m) => runtime.exec(lab, m.id, ['true'], { timeoutMs: 5000 })));
+  const terminals = await Promise.all(lab.machines.map(async (m) => {
+    const stream = await runtime.openTerminal(lab, m.id, { cols: 80, rows: 24 });
+    await prompt(stream);
+    return stream;
+  }));
   const elapsed = performance.now() - t0;
+  for (const t of terminals) t.close();
   await runtime.destroy(lab.labSessionId);
   return elapsed;
 }
@@ -73,6 +95,6 @@ console.log('');
 console.log(`time to ready     median ${ms(median(readies))}   worst ${ms(worst(readies))}   (goal: median ≤ 1500 ms)`);
 console.log(`time to teardown  median ${ms(median(teardowns))}   worst ${ms(worst(teardowns))}`);
 console.log(`bare 3×start      median ${ms(median(baselines))}   (network none, no readiness wait)`);
-console.log(`warm-pool handover median ${ms(median(handovers))}   worst ${ms(worst(handovers))}   (what "Start lab" waits for; every shell answered)`);
+console.log(`warm-pool handover median ${ms(median(handovers))}   worst ${ms(worst(handovers))}   (a warm lab taken: every terminal opened to its prompt)`);
 console.log(`ratio ready / bare start: ${(median(readies) / median(baselines)).toFixed(2)}×`);
 await runtime.removeOrphans(new Set());
