@@ -60,11 +60,12 @@ export class DockerRuntime implements LabRuntime {
   }
 
   async openTerminal(lab: LabInstance, machineId: string, size: TerminalSize): Promise<TerminalStream> {
+    const machine = this.machine(lab, machineId);
     // Two shell starts at once could each create a dtach master; one would never be seen.
-    await this.preparing.get(this.machine(lab, machineId).ref);
+    await this.preparing.get(machine.ref);
     const volume = terminalVolumeName(this.options.instance, lab.labSessionId, machineId);
     const onFallback = (why: string): void => this.options.log?.(`terminal ${lab.labSessionId}/${machineId}: ${why}; using docker exec`);
-    return openMachineTerminal(this.docker, this.container(lab, machineId), volume, machineId, size, onFallback);
+    return openMachineTerminal(this.docker, this.docker.getContainer(machine.ref), volume, machine.hostname, size, onFallback);
   }
 
   async restart(lab: LabInstance, machineId: string): Promise<void> {

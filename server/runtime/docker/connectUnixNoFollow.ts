@@ -13,36 +13,26 @@ export class UnsafeSocketError extends Error {}
  * O_PATH|O_NOFOLLOW, checked to be a socket, and connected through /proc/self/fd, which names
  * exactly that inode. The directories above it must be host-controlled.
  */
-export function connectUnixNoFollow(path: string, timeoutMs = 2000): Promise<net.Socket> {
-  let fd: number;
-  try {
-    fd = openSync(path, O_PATH | constants.O_NOFOLLOW);
-  } catch (error) {
-    return Promise.reject(error instanceof Error ? error : new Error(String(error)));
-  }
+export async function connectUnixNoFollow(path: string, timeoutMs = 2000): Promise<net.Socket> {
+  const fd = openSync(path, O_PATH | constants.O_NOFOLLOW);
   try {
     if (!fstatSync(fd).isSocket()) throw new UnsafeSocketError(`${path} is not a socket`);
-  } catch (error) {
-    closeSync(fd);
-    return Promise.reject(error instanceof Error ? error : new Error(String(error)));
-  }
-  return new Promise((resolve, reject) => {
-    const socket = net.connect({ path: `/proc/self/fd/${fd}` });
-    const timer = setTimeout(() => socket.destroy(new Error(`connecting to ${path} timed out`)), timeoutMs);
-    const settle = (): void => {
-      clearTimeout(timer);
-      closeSync(fd);
-    };
-    const onError = (error: Error): void => {
-      settle();
-      reject(error);
-    };
-    socket.once('error', onError);
-    socket.once('connect', () => {
-      settle();
-      // The caller attaches its own error handler before any further I/O event can fire.
-      socket.off('error', onError);
-      resolve(socket);
+    return await new Promise<net.Socket>((resolve, reject) => {
+      const socket = net.connect({ path: `/proc/self/fd/${fd}` });
+      const timer = setTimeout(() => socket.destroy(new Error(`connecting to ${path} timed out`)), timeoutMs);
+      const onError = (error: Error): void => {
+        clearTimeout(timer);
+        reject(error);
+      };
+      socket.once('error', onError);
+      socket.once('connect', () => {
+        clearTimeout(timer);
+        // The caller attaches its own error handler before any further I/O event can fire.
+        socket.off('error', onError);
+        resolve(socket);
+      });
     });
-  });
+  } finally {
+    closeSync(fd);
+  }
 }

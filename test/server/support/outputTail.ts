@@ -20,11 +20,6 @@ export class OutputTail {
     if (this.end - this.first > 2 * this.keepBytes) this.trim();
   }
 
-  /** Bytes discarded before the kept tail. */
-  get dropped(): number {
-    return this.first;
-  }
-
   /** Position just past the newest byte. */
   get position(): number {
     return this.end;

@@ -56,13 +56,9 @@ export class TerminalClient {
     this.ws.send(data, { binary });
   }
 
-  /** At least the last 128 KiB of output, decoded; `dropped` bytes before it were discarded. */
+  /** At least the last 128 KiB of output, decoded. */
   get text(): string {
     return this.output.text;
-  }
-
-  get dropped(): number {
-    return this.output.dropped;
   }
 
   /** Position just past the output so far, for `waitFor(pattern, timeout, from)`. */
@@ -76,10 +72,10 @@ export class TerminalClient {
     // A plain string is looked for only in what arrived since the last look (plus an overlap),
     // so waiting through a flood stays cheap.
     let searchFrom = from;
+    const bytes = typeof pattern === 'string' ? Buffer.from(pattern) : undefined;
     for (;;) {
       let found: RegExpMatchArray | string | null;
-      if (typeof pattern === 'string') {
-        const bytes = Buffer.from(pattern);
+      if (typeof pattern === 'string' && bytes) {
         found = this.output.since(searchFrom).includes(bytes) ? pattern : null;
         searchFrom = Math.max(from, this.position - bytes.length + 1);
       } else {
