@@ -67,15 +67,16 @@ ensure_base_image() {
 image_hash() { (cd docker && find "$1" common -type f -print0 | sort -z | xargs -0 sha256sum | sha256sum | cut -c1-16); }
 
 ensure_lab_images() {
-  local name hash have
+  # LAB_IMAGE_PREFIX (as the server reads it) lets two checkouts keep different images side by side.
+  local name hash have prefix=${LAB_IMAGE_PREFIX:-iptables-lab}
   for name in machine1 client; do
     hash=$(image_hash "$name")
-    have=$(docker image inspect -f '{{ index .Config.Labels "iptables-lab.hash" }}' "iptables-lab/$name" 2>/dev/null || true)
-    if [ "$have" = "$hash" ]; then say "Lab image iptables-lab/$name is up to date"; continue; fi
+    have=$(docker image inspect -f '{{ index .Config.Labels "iptables-lab.hash" }}' "$prefix/$name" 2>/dev/null || true)
+    if [ "$have" = "$hash" ]; then say "Lab image $prefix/$name is up to date"; continue; fi
     ensure_base_image
-    say "Building lab image iptables-lab/$name (log: /tmp/iptables-lab-build-$name.log)"
-    docker build --label "iptables-lab.hash=$hash" -t "iptables-lab/$name" -f "docker/$name/Dockerfile" docker >"/tmp/iptables-lab-build-$name.log" 2>&1 \
-      || { tail -20 "/tmp/iptables-lab-build-$name.log" >&2; die "Building iptables-lab/$name failed"; }
+    say "Building lab image $prefix/$name (log: /tmp/iptables-lab-build-$name.log)"
+    docker build --label "iptables-lab.hash=$hash" -t "$prefix/$name" -f "docker/$name/Dockerfile" docker >"/tmp/iptables-lab-build-$name.log" 2>&1 \
+      || { tail -20 "/tmp/iptables-lab-build-$name.log" >&2; die "Building $prefix/$name failed"; }
   done
 }
 
