@@ -4,7 +4,7 @@ import Docker from 'dockerode';
 import { loadConfig } from '../server/config';
 import { DockerRuntime } from '../server/runtime/docker/DockerRuntime';
 import type { TerminalStream } from '../server/runtime/LabRuntime';
-import { chapterTopology } from '../server/runtime/topology';
+import { chapterTopology } from '../labs/iptables-single-server/topology';
 import { WarmPool } from '../server/sessions/WarmPool';
 import { median, ms, worst } from './stats';
 

@@ -14,7 +14,7 @@ export interface ServerProcess {
  */
 export async function spawnServer(env: Record<string, string> = {}): Promise<ServerProcess> {
   const root = path.resolve(import.meta.dirname, '..');
-  const child = spawn(process.execPath, ['--import', 'tsx', 'server/main.ts'], {
+  const child = spawn(process.execPath, ['--import', 'tsx', 'main.ts'], {
     cwd: root,
     env: {
       ...process.env,

@@ -3,16 +3,16 @@
  * Solve→check self-test of one lab on a fresh real lab: for each step in order, the checker must
  * fail before the solve and pass after it. Prints each step's result; exits 1 on any surprise.
  */
-import { getLab, labs } from '../labs';
+import { catalog } from '../labs';
 import { loadConfig } from '../server/config';
 import { startLabDriver } from '../server/grading/selfTest';
 import { DockerRuntime } from '../server/runtime/docker/DockerRuntime';
 
 async function main(): Promise<number> {
   const labId = process.argv[2];
-  const lab = labId ? getLab(labId) : undefined;
+  const lab = labId ? catalog.get(labId) : undefined;
   if (!lab) {
-    console.error(`usage: npm run lab:test -- <lab-id>\nlabs: ${labs.map((l) => l.id).join(', ')}`);
+    console.error(`usage: npm run lab:test -- <lab-id>\nlabs: ${catalog.list().map((l) => l.id).join(', ')}`);
     return 2;
   }
   const config = loadConfig({ ...process.env, LAB_INSTANCE: process.env.LAB_INSTANCE ?? `labtest${process.pid}` });

@@ -1,5 +1,5 @@
 /** What a ruleset does with a ping, explained with the rule that decides. */
-import { describeRule, evaluatePacket, type RulesetModel } from '../../server/grading/rules';
+import { describeRule, evaluatePacket, type RulesetModel } from '../../labkit/rules';
 
 export interface IcmpVerdict {
   verdict: string;

@@ -1,6 +1,6 @@
 /** "iptables and the Single Server": the chapter's exercises as twelve graded steps. */
-import { chapterTopology } from '../../server/runtime/topology';
-import type { LabModule } from '../types';
+import { chapterTopology } from './topology';
+import type { LabModule } from '../../labkit/types';
 import { BOOK_FILE, MISPRINTED_RULES } from './bookFiles';
 import { addrs } from './machines';
 import { tour } from './steps/01-tour';

@@ -1,7 +1,7 @@
 import express from 'express';
 import { z } from 'zod';
 import { HttpError } from '../http/HttpError';
-import type { LabCatalog } from '../sessions/labCatalog';
+import type { LabCatalog } from '../../labkit/catalog';
 import { classGrades, classSnapshot } from './classSnapshot';
 import type { ClassroomService } from './ClassroomService';
 import { toCsv } from './csv';

@@ -6,7 +6,7 @@
  *   recheckCurrentState(id)  after a reset: the 'current' steps checked before, again
  * Checks of one session run one at a time, so probes never overlap.
  */
-import type { LabModule, LearnerTerminals } from '../../labs/types';
+import type { LabModule, LearnerTerminals } from '../../labkit/types';
 import type { LabInstance, LabRuntime } from '../runtime/LabRuntime';
 import type { AttemptStore } from './AttemptStore';
 import { checkContext } from './contexts';

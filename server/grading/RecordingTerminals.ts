@@ -2,7 +2,7 @@
  * Learner terminals without the web server: real TTY shells opened through the runtime, their
  * output recorded like TerminalHubs' scrollback. Used by `npm run lab:test` and the lab tests.
  */
-import type { LearnerTerminals } from '../../labs/types';
+import type { LearnerTerminals } from '../../labkit/types';
 import type { LabInstance, LabRuntime, TerminalStream } from '../runtime/LabRuntime';
 
 const MAX_BYTES = 512 * 1024;

@@ -1,6 +1,6 @@
 /** Wires the grading engine into the running server: lab setup, auto-check hooks, cleanup. */
-import { getLab } from '../../labs';
-import type { LearnerTerminals } from '../../labs/types';
+import type { LearnerTerminals } from '../../labkit/types';
+import type { LabCatalog } from '../../labkit/catalog';
 import type { LabRuntime } from '../runtime/LabRuntime';
 import type { LabSessions } from '../sessions/LabSessions';
 import type { TerminalHubs } from '../sessions/terminal/TerminalHubs';
@@ -13,6 +13,7 @@ import { registerGradingEngine } from './runAllChecks';
 
 export interface AttachGradingOptions {
   runtime: LabRuntime;
+  catalog: LabCatalog;
   sessions: LabSessions;
   hubs: TerminalHubs;
   /** Defaults to memory; pass the SQLite `store.attempts` to keep attempts across restarts. */
@@ -32,7 +33,7 @@ export function hubTerminals(hubs: TerminalHubs, labSessionId: string): LearnerT
   };
 }
 
-export function attachGrading({ runtime, sessions, hubs, store = new InMemoryAttemptStore(), choices, log }: AttachGradingOptions): GradingEngine {
+export function attachGrading({ runtime, catalog, sessions, hubs, store = new InMemoryAttemptStore(), choices, log }: AttachGradingOptions): GradingEngine {
   const engine = new GradingEngine({
     runtime,
     store,
@@ -40,7 +41,7 @@ export function attachGrading({ runtime, sessions, hubs, store = new InMemoryAtt
     log,
     resolve(labSessionId) {
       const session = sessions.get(labSessionId);
-      const lab = session && getLab(session.labId);
+      const lab = session && catalog.get(session.labId);
       if (!session?.lab || !lab || session.status !== 'ready') return undefined;
       return { lab, instance: session.lab, terminals: hubTerminals(hubs, labSessionId) };
     },
@@ -48,7 +49,7 @@ export function attachGrading({ runtime, sessions, hubs, store = new InMemoryAtt
   const unsubscribe = new Map<string, (() => void)[]>();
   sessions.on((event) => {
     const { session } = event;
-    const lab = getLab(session.labId);
+    const lab = catalog.get(session.labId);
     if (!lab) return;
     if (event.type === 'started' || event.type === 'reset') {
       const instance = session.lab;

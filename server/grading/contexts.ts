@@ -1,8 +1,8 @@
 /** Builds the contexts checkers and solves run in, from a runtime, a lab and its terminals. */
-import type { CheckContext, LabView, LearnerTerminals, SolveContext } from '../../labs/types';
+import type { CheckContext, LabView, LearnerTerminals, SolveContext } from '../../labkit/types';
 import type { LabInstance, LabRuntime } from '../runtime/LabRuntime';
-import { plainText } from './plainText';
-import { commandRuns } from './transcript';
+import { plainText } from '../../labkit/plainText';
+import { commandRuns } from '../../labkit/transcript';
 
 export function labView(lab: LabInstance): LabView {
   return {

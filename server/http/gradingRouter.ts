@@ -1,7 +1,7 @@
 import express from 'express';
 import { z } from 'zod';
-import { getLab } from '../../labs';
-import type { LabModule } from '../../labs/types';
+import type { LabCatalog } from '../../labkit/catalog';
+import type { LabModule } from '../../labkit/types';
 import { learnerOf } from '../auth/requireLearner';
 import { labView } from '../grading/contexts';
 import { GradingError, type GradingEngine } from '../grading/GradingEngine';
@@ -19,12 +19,12 @@ const autoCheckBody = z.object({ enabled: z.boolean() }).strict();
  * Steps, checks, results and hints of the learner's own lab session (README "Grading API").
  * Someone else's session answers exactly like a missing one (404).
  */
-export function gradingRouter(sessions: LabSessions, engine: GradingEngine): express.Router {
+export function gradingRouter(sessions: LabSessions, catalog: LabCatalog, engine: GradingEngine): express.Router {
   const router = express.Router();
   const owned = (req: express.Request, res: express.Response): { session: LabSession; lab: LabModule } => {
     const id = sessionIdSchema.safeParse(req.params.sessionId);
     const session = id.success ? sessions.getOwned(id.data, learnerOf(res)) : undefined;
-    const lab = session && getLab(session.labId);
+    const lab = session && catalog.get(session.labId);
     if (!session || !lab) throw new HttpError(404, 'No such lab session');
     return { session, lab };
   };

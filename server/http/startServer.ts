@@ -12,7 +12,7 @@ import type { AttemptLog } from '../classroom/AttemptLog';
 import type { GradingChoicesRepo } from '../store/GradingChoicesRepo';
 import type { Config } from '../config';
 import type { LabRuntime } from '../runtime/LabRuntime';
-import { defaultCatalog, type LabCatalog } from '../sessions/labCatalog';
+import type { LabCatalog } from '../../labkit/catalog';
 import { LabSessions } from '../sessions/LabSessions';
 import { ScrollbackFiles } from '../sessions/terminal/ScrollbackFiles';
 import { TerminalHubs } from '../sessions/terminal/TerminalHubs';
@@ -27,10 +27,11 @@ export interface StartServerOptions {
   config: Config;
   runtime: LabRuntime;
   log: (message: string) => void;
-  catalog?: LabCatalog;
+  /** The labs to offer (main.ts passes labs/; tests pass the same or a test lab). */
+  catalog: LabCatalog;
   /** Routers from other areas (e.g. grading), mounted under /api behind the learner check. */
-  learnerRouters?: (deps: { sessions: LabSessions; hubs: TerminalHubs; attempts: AttemptLog; gradingChoices: GradingChoicesRepo }) => express.Router[];
-  /** The grading engine's "every step, now", for `npm run grade` (issue 4 provides it). */
+  learnerRouters?: (deps: { catalog: LabCatalog; sessions: LabSessions; hubs: TerminalHubs; attempts: AttemptLog; gradingChoices: GradingChoicesRepo }) => express.Router[];
+  /** The grading engine's "every step, now", for `npm run grade`. */
   runAllChecks?: RunAllChecks;
 }
 
@@ -44,7 +45,7 @@ export interface RunningServer {
 }
 
 /** Builds the whole product from a Config and a runtime, and listens. */
-export async function startServer({ config, runtime, log, catalog = defaultCatalog, learnerRouters, runAllChecks }: StartServerOptions): Promise<RunningServer> {
+export async function startServer({ config, runtime, log, catalog, learnerRouters, runAllChecks }: StartServerOptions): Promise<RunningServer> {
   const cookieSecret = loadCookieSecret(config.cookieSecret, config.dataDir);
   const cookies = learnerCookies(cookieSecret);
   const store = Store.open(config.dbPath);
@@ -78,7 +79,7 @@ export async function startServer({ config, runtime, log, catalog = defaultCatal
   learnerApi.use(requireLearner(cookies));
   learnerApi.use(labsRouter(catalog));
   learnerApi.use(sessionsRouter(sessions, catalog, idleWarningMs, log));
-  for (const router of learnerRouters?.({ sessions, hubs, attempts: classroom.attempts, gradingChoices: store.gradingChoices }) ?? []) learnerApi.use(router);
+  for (const router of learnerRouters?.({ catalog, sessions, hubs, attempts: classroom.attempts, gradingChoices: store.gradingChoices }) ?? []) learnerApi.use(router);
 
   // Labs that outlived a restart or crash are taken back; every other lab of this instance goes.
   const known = await restoreSessions(store, runtime, (restored) => sessions.adopt(restored), log);

@@ -1,38 +1,8 @@
-import type { Topology } from './topology';
+import type { ExecResult, LabInstance } from '../../labkit/instance';
+import type { Topology } from '../../labkit/topology';
 
-/** Where a lab's networks and machines actually landed. */
-export interface LabNetwork {
-  id: string;
-  label: string;
-  /** e.g. "10.1.2.0/24" */
-  subnet: string;
-}
-
-export interface LabMachine {
-  id: string;
-  label: string;
-  hostname: string;
-  /** network id -> IPv4 address */
-  addresses: Record<string, string>;
-  /** Runtime-specific handle (a container id for Docker). */
-  ref: string;
-}
-
-export interface LabInstance {
-  labSessionId: string;
-  /** Slot in the address pool: slot 1 gets the chapter's own addresses. */
-  slot: number;
-  networks: LabNetwork[];
-  machines: LabMachine[];
-  createdAt: number;
-}
-
-export interface ExecResult {
-  stdout: string;
-  stderr: string;
-  exitCode: number;
-  timedOut: boolean;
-}
+// The instance types belong to the lab kit (checkers read them); the runtime produces them.
+export type { ExecResult, LabInstance, LabMachine, LabNetwork } from '../../labkit/instance';
 
 export interface ExecOptions {
   timeoutMs?: number;

@@ -1,7 +1,15 @@
 /**
- * Chooses subnets for concurrent labs. Docker refuses overlapping subnets on one host,
- * so slot 1 gets the chapter's own addresses and every further lab the next free pair.
+ * Chooses subnets for concurrent labs. Docker refuses overlapping subnets on one host, so each
+ * lab network's template is filled with the first slot whose subnets are all free.
  */
+
+/** The operator's part of the pool: the slot range, and templates that replace a lab's own. */
+export interface PoolSettings {
+  firstSlot: number;
+  lastSlot: number;
+  /** network id -> template with "{n}", overriding the lab's NetworkSpec.subnet. */
+  overrides: Record<string, string>;
+}
 
 export interface PoolConfig {
   /** Templates with "{n}" for the slot, e.g. "10.1.{n}.0/24". */
@@ -52,6 +60,13 @@ export function hostAddress(subnet: string, host: number): string {
   const { base, bits } = parseCidr(subnet);
   if (host <= 0 || host >= 2 ** (32 - bits) - 1) throw new Error(`host ${host} does not fit in ${subnet}`);
   return formatIpv4(base + host);
+}
+
+/** The pool for one lab: its networks' own templates, unless the operator moved them. */
+export function poolFor(networks: readonly { id: string; subnet: string }[], settings: PoolSettings): PoolConfig {
+  const templates: Record<string, string> = {};
+  for (const n of networks) templates[n.id] = settings.overrides[n.id] ?? n.subnet;
+  return { templates, firstSlot: settings.firstSlot, lastSlot: settings.lastSlot };
 }
 
 export function subnetsForSlot(config: PoolConfig, slot: number): Record<string, string> {

@@ -1,5 +1,5 @@
 import type { LabInstance, LabRuntime } from '../runtime/LabRuntime';
-import type { Topology } from '../runtime/topology';
+import type { Topology } from '../../labkit/topology';
 import { newLabSessionId } from './ids';
 
 /**

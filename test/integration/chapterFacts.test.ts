@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { chapterTopology } from '../../server/runtime/topology';
+import { chapterTopology } from '../../labs/iptables-single-server/topology';
 import type { LabInstance } from '../../server/runtime/LabRuntime';
 import { address, newSessionId, openPorts, sh, testRuntime } from '../support/labRuntime';
 

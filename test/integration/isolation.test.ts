@@ -1,7 +1,7 @@
 import http from 'node:http';
 import os from 'node:os';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { chapterTopology } from '../../server/runtime/topology';
+import { chapterTopology } from '../../labs/iptables-single-server/topology';
 import type { LabInstance } from '../../server/runtime/LabRuntime';
 import { address, newSessionId, sh, testRuntime } from '../support/labRuntime';
 

@@ -3,7 +3,7 @@ import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { chapterTopology } from '../../server/runtime/topology';
+import { chapterTopology } from '../../labs/iptables-single-server/topology';
 import type { LabInstance, TerminalStream } from '../../server/runtime/LabRuntime';
 import { openExecTerminal } from '../../server/runtime/docker/execTerminal';
 import { openMachineTerminal } from '../../server/runtime/docker/machineTerminal';

@@ -6,12 +6,13 @@ describe('configuration from the environment', () => {
     const config = loadConfig({});
     expect(config.host).toBe('127.0.0.1');
     expect(config.port).toBe(8080);
-    expect(config.lab.pool.templates).toEqual({ lan: '10.1.{n}.0/24', office: '172.16.{n}.0/24' });
+    // Subnet templates come from each lab's topology; the environment only overrides them.
+    expect(config.lab.pool.overrides).toEqual({});
   });
 
   it('lets a host whose own networks clash move the pool', () => {
-    const config = loadConfig({ LAB_LAN_POOL: '10.77.{n}.0/24', LAB_POOL_FIRST: '3' });
-    expect(config.lab.pool.templates.lan).toBe('10.77.{n}.0/24');
+    const config = loadConfig({ LAB_LAN_POOL: '10.77.{n}.0/24', LAB_DMZ_NET_POOL: '10.78.{n}.0/24', LAB_WARM_POOL: '0', LAB_POOL_FIRST: '3' });
+    expect(config.lab.pool.overrides).toEqual({ lan: '10.77.{n}.0/24', 'dmz-net': '10.78.{n}.0/24' });
     expect(config.lab.pool.firstSlot).toBe(3);
   });
 

@@ -1,4 +1,4 @@
-import { fail, pass, type LabStep } from '../../types';
+import { fail, pass, type LabStep } from '../../../labkit/types';
 import { addrs } from '../machines';
 
 const norm = (s: string | undefined): string => (s ?? '').trim().toLowerCase();

@@ -1,4 +1,4 @@
-import { fail, pass, type LabStep } from '../../types';
+import { fail, pass, type LabStep } from '../../../labkit/types';
 import { readFile, RULES_FILE } from '../machines';
 
 /** Latches: later steps change the original on purpose, so the copy only matched it at the time. */

@@ -1,7 +1,7 @@
-import { fail, pass, type LabStep } from '../../types';
+import { fail, pass, type LabStep } from '../../../labkit/types';
 import { addrs } from '../machines';
 import { findNmapFile, listPorts } from '../nmapFile';
-import { CHAPTER_PORTS } from '../probes';
+import { CHAPTER_PORTS } from '../ports';
 
 /** Latches: the scan file is the evidence; the firewall is started again in the next step. */
 export const baselineScan: LabStep = {

@@ -1,10 +1,10 @@
-import { indexOfFinalReject, parseRulesFile } from '../../../server/grading/rules';
-import { pingEvidence, type PingEvidence } from '../../../server/grading/pingEvidence';
-import { commandRuns } from '../../../server/grading/transcript';
-import { fail, pass, type CheckContext, type CheckResult, type LabStep } from '../../types';
+import { indexOfFinalReject, parseRulesFile } from '../../../labkit/rules';
+import { pingEvidence, type PingEvidence } from '../../../labkit/pingEvidence';
+import { commandRuns } from '../../../labkit/transcript';
+import { fail, pass, type CheckContext, type CheckResult, type LabStep } from '../../../labkit/types';
 import { icmpVerdict } from '../icmp';
 import { addrs, FIREWALL_DOWN, liveRules, readFile, RULES_FILE, runningChain } from '../machines';
-import { probePing } from '../probes';
+import { probePing } from '../../../labkit/probes';
 import { icmpOffInstructions } from './04-instructions';
 
 export const BAK = '/etc/sysconfig/iptables-BAK';

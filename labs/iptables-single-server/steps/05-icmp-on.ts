@@ -1,8 +1,8 @@
-import { parseRulesFile, rulesetEquivalent } from '../../../server/grading/rules';
-import { fail, pass, type LabStep } from '../../types';
+import { parseRulesFile, rulesetEquivalent } from '../../../labkit/rules';
+import { fail, pass, type LabStep } from '../../../labkit/types';
 import { icmpVerdict } from '../icmp';
 import { addrs, FIREWALL_DOWN, liveRules, readFile, RULES_FILE, runningChain } from '../machines';
-import { describePing, probePing } from '../probes';
+import { describePing, probePing } from '../../../labkit/probes';
 import { BAK } from './04-icmp-off';
 
 /** Latches: the next step replaces this very rule with a DROP. */

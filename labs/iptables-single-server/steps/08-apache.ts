@@ -1,7 +1,8 @@
-import { acceptsTcpFrom, parseRulesFile } from '../../../server/grading/rules';
-import { fail, pass, type LabStep } from '../../types';
+import { acceptsTcpFrom, parseRulesFile } from '../../../labkit/rules';
+import { fail, pass, type LabStep } from '../../../labkit/types';
 import { addrs, FIREWALL_DOWN, liveRules, readFile, RULES_FILE, runningChain } from '../machines';
-import { CHAPTER_PORTS, fetchPage, openTcpPorts } from '../probes';
+import { fetchPage, openTcpPorts } from '../../../labkit/probes';
+import { CHAPTER_PORTS } from '../ports';
 import { listPorts } from '../nmapFile';
 
 /** Latches: step 10 opens another port on purpose, which "every other service closed" forbids. */

@@ -1,7 +1,7 @@
-import { fail, pass, type LabStep } from '../../types';
+import { fail, pass, type LabStep } from '../../../labkit/types';
 import { addrs } from '../machines';
 import { findNmapFile, listPorts, type NmapFile } from '../nmapFile';
-import { CHAPTER_PORTS } from '../probes';
+import { CHAPTER_PORTS } from '../ports';
 
 const numbers = (text: string | undefined): number[] => [...new Set([...(text ?? '').matchAll(/\d+/g)].map((m) => Number(m[0])))].sort((a, b) => a - b);
 const sameSet = (a: readonly number[], b: readonly number[]): boolean => a.length === b.length && a.every((x, i) => x === b[i]);

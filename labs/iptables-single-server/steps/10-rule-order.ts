@@ -1,7 +1,7 @@
-import { describeRule, findRuleIndex, indexOfFinalReject, parseRulesFile, ruleKey, type Rule } from '../../../server/grading/rules';
-import { fail, pass, type CheckContext, type CheckResult, type LabStep } from '../../types';
+import { describeRule, findRuleIndex, indexOfFinalReject, parseRulesFile, ruleKey, type Rule } from '../../../labkit/rules';
+import { fail, pass, type CheckContext, type CheckResult, type LabStep } from '../../../labkit/types';
 import { addrs, CHAIN, FIREWALL_DOWN, liveRules, readFile, restoreTest, RULES_FILE, runningChain, ruleNo } from '../machines';
-import { openTcpPorts } from '../probes';
+import { openTcpPorts } from '../../../labkit/probes';
 import { iptablesCommands, machine1Runs } from '../ruleCommands';
 
 const key = (r: Rule): string => ruleKey(r, { includeChain: false });

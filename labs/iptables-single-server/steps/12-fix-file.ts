@@ -1,5 +1,5 @@
-import { parseRulesFile, rulesetEquivalent } from '../../../server/grading/rules';
-import { fail, pass, type LabStep } from '../../types';
+import { parseRulesFile, rulesetEquivalent } from '../../../labkit/rules';
+import { fail, pass, type LabStep } from '../../../labkit/types';
 import { BOOK_FILE, INTENDED_RULES } from '../bookFiles';
 import { readFile, restoreTest } from '../machines';
 

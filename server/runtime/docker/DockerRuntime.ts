@@ -1,6 +1,6 @@
 import Docker from 'dockerode';
 import type { ExecOptions, ExecResult, LabInstance, LabMachine, LabRuntime, TerminalSize, TerminalStream } from '../LabRuntime';
-import type { Topology } from '../topology';
+import type { Topology } from '../../../labkit/topology';
 import { createMachine, type MachineLimits } from './dockerMachines';
 import { createLabNetworks } from './dockerNetworks';
 import { execInContainer } from './dockerExec';
@@ -9,12 +9,12 @@ import { startShell } from './startShell';
 import { terminalVolumeName } from './terminalVolume';
 import { assertSessionId, instanceFilter, LABEL } from './labels';
 import { bootCount, waitForBoot } from './waitForBoot';
-import type { PoolConfig } from '../addressPool';
+import { poolFor, type PoolSettings } from '../addressPool';
 
 export interface DockerRuntimeOptions extends MachineLimits {
   socketPath: string;
   instance: string;
-  pool: PoolConfig;
+  pool: PoolSettings;
   /** How long a machine may take to answer its first exec. */
   readyTimeoutMs?: number;
   /** Where the runtime reports what it works around (e.g. a terminal falling back to docker exec). */
@@ -34,7 +34,7 @@ export class DockerRuntime implements LabRuntime {
   async create(labSessionId: string, topology: Topology): Promise<LabInstance> {
     assertSessionId(labSessionId);
     const { instance } = this.options;
-    const nets = await createLabNetworks(this.docker, instance, labSessionId, topology.networks.map((n) => n.id), this.options.pool);
+    const nets = await createLabNetworks(this.docker, instance, labSessionId, topology.networks.map((n) => n.id), poolFor(topology.networks, this.options.pool));
     try {
       const machines = await Promise.all(
         topology.machines.map((m) => createMachine(this.docker, instance, labSessionId, m, topology, nets, this.options)),

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { pingEvidence } from '../../../server/grading/pingEvidence';
-import { pingLines, replyToErrorTransition } from '../../../server/grading/pingRun';
-import { commandRuns } from '../../../server/grading/transcript';
+import { pingEvidence } from '../../../labkit/pingEvidence';
+import { pingLines, replyToErrorTransition } from '../../../labkit/pingRun';
+import { commandRuns } from '../../../labkit/transcript';
 
 const osc = (body: string): string => `\x1b]633;${body}\x07`;
 /** A command as bash with the lab's shell integration prints it. */

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { formatRule, parseRuleCommand } from '../../../server/grading/rules';
+import { formatRule, parseRuleCommand } from '../../../labkit/rules';
 
 describe('parseRuleCommand', () => {
   it('parses an insert with a position', () => {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { chainEquals, getChain, parseRulesFile, rulesetEquivalent } from '../../../server/grading/rules';
+import { chainEquals, getChain, parseRulesFile, rulesetEquivalent } from '../../../labkit/rules';
 import { fixture } from './load-fixture';
 
 const chapter = fixture('chapter-default.iptables');

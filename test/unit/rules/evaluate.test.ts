@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { acceptsIcmpFrom, acceptsTcpFrom, evaluatePacket, parseRulesFile } from '../../../server/grading/rules';
+import { acceptsIcmpFrom, acceptsTcpFrom, evaluatePacket, parseRulesFile } from '../../../labkit/rules';
 import { fixture } from './load-fixture';
 
 const chapterText = fixture('chapter-default.iptables');

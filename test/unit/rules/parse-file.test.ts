@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { formatRule, getChain, parseRulesFile } from '../../../server/grading/rules';
+import { formatRule, getChain, parseRulesFile } from '../../../labkit/rules';
 import { fixture } from './load-fixture';
 
 const CHAIN = 'RH-Firewall-1-INPUT';

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { findRuleIndex, findRules, getChain, indexOfFinalReject, parseRulesFile, unreachableRules } from '../../../server/grading/rules';
+import { findRuleIndex, findRules, getChain, indexOfFinalReject, parseRulesFile, unreachableRules } from '../../../labkit/rules';
 import { fixture } from './load-fixture';
 
 const model = parseRulesFile(fixture('chapter-default.iptables'));

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { formatRule, parseRuleSpec, ruleEquals, ruleKey } from '../../../server/grading/rules';
+import { formatRule, parseRuleSpec, ruleEquals, ruleKey } from '../../../labkit/rules';
 
 const key = (spec: string): string => ruleKey(parseRuleSpec(spec));
 

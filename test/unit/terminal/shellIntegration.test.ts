@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { CommandTracker, type CommandFinished } from '../../../server/sessions/terminal/commandTracker';
 import { RingBuffer } from '../../../server/sessions/terminal/RingBuffer';
-import { ShellIntegrationParser, unescapeValue, type ShellMark } from '../../../server/sessions/terminal/shellIntegration';
+import { ShellIntegrationParser, unescapeValue, type ShellMark } from '../../../labkit/shellIntegration';
 
 const run = (chunks: string[]): { text: string; marks: ShellMark[] } => {
   const parser = new ShellIntegrationParser();

@@ -1,5 +1,5 @@
-/** Probes from the client machines. They send a packet or two and never change anything. */
-import type { CheckContext } from '../types';
+/** Probes run from a lab's client machines. They send a packet or two and never change anything. */
+import type { CheckContext } from './types';
 
 export type PingOutcome = 'reply' | 'prohibited' | 'other-error' | 'timeout';
 
@@ -31,5 +31,3 @@ export async function fetchPage(ctx: CheckContext, from: string, url: string): P
   const r = await ctx.sh(from, `curl -sS -m 2 ${url}`);
   return r.exitCode === 0 ? r.stdout : undefined;
 }
-
-export const CHAPTER_PORTS: readonly number[] = [21, 22, 25, 53, 79, 80, 110, 143, 443, 515, 993, 995];

@@ -4,7 +4,7 @@
  * by a program can look like a ping, but it cannot become a separate command run this way unless
  * it forges markers, and forged markers inside a running command are flagged.
  */
-import { ShellIntegrationParser } from '../sessions/terminal/shellIntegration';
+import { ShellIntegrationParser } from './shellIntegration';
 import { plainText } from './plainText';
 
 export interface CommandRun {
