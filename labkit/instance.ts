@@ -32,4 +32,3 @@ export interface ExecResult {
   exitCode: number;
   timedOut: boolean;
 }
-

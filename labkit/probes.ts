@@ -20,10 +20,19 @@ export const describePing: Record<PingOutcome, string> = {
 };
 
 /** Which of `ports` accept a TCP connection from `from`, probed in parallel (≤ 1 s). */
-export async function openTcpPorts(ctx: CheckContext, from: string, to: string, ports: readonly number[]): Promise<number[]> {
+export async function openTcpPorts(
+  ctx: CheckContext,
+  from: string,
+  to: string,
+  ports: readonly number[],
+): Promise<number[]> {
   const script = `for p in ${ports.join(' ')}; do (nc -z -w 1 ${to} $p 2>/dev/null && echo $p) & done; wait`;
   const r = await ctx.sh(from, script);
-  return r.stdout.split('\n').filter(Boolean).map(Number).sort((a, b) => a - b);
+  return r.stdout
+    .split('\n')
+    .filter(Boolean)
+    .map(Number)
+    .sort((a, b) => a - b);
 }
 
 /** Fetches a URL; returns the body, or undefined when the connection fails. */

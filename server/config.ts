@@ -13,7 +13,10 @@ const envSchema = z.object({
   INSTRUCTOR_PASSWORD: z.string().min(8).optional(),
   DOCKER_SOCKET: z.string().default('/var/run/docker.sock'),
   /** Namespaces labels and names, so two servers (or test runs) never touch each other's labs. */
-  LAB_INSTANCE: z.string().regex(/^[a-z0-9][a-z0-9-]{0,20}$/).default('main'),
+  LAB_INSTANCE: z
+    .string()
+    .regex(/^[a-z0-9][a-z0-9-]{0,20}$/)
+    .default('main'),
   LAB_IMAGE_PREFIX: z.string().default('iptables-lab'),
   LAB_POOL_FIRST: z.coerce.number().int().min(0).max(255).default(1),
   LAB_POOL_LAST: z.coerce.number().int().min(0).max(255).default(200),
@@ -78,7 +81,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   return {
     host: e.HOST,
     port: e.PORT,
-    allowedOrigins: e.ALLOWED_ORIGINS.split(',').map((o) => o.trim()).filter(Boolean),
+    allowedOrigins: e.ALLOWED_ORIGINS.split(',')
+      .map((o) => o.trim())
+      .filter(Boolean),
     dataDir: e.DATA_DIR,
     dbPath: e.DB_PATH ?? `${e.DATA_DIR}/iptables-lab.db`,
     cookieSecret: e.COOKIE_SECRET,
@@ -119,7 +124,9 @@ function subnetOverrides(env: NodeJS.ProcessEnv): Record<string, string> {
     const match = /^LAB_([A-Z0-9_]+)_POOL$/.exec(name);
     if (!match?.[1] || name in envSchema.shape || value === undefined) continue;
     if (!value.includes('{n}') || !isCidr(value.replaceAll('{n}', '1'))) {
-      throw new ConfigError(`Invalid configuration:\n  ${name}: expected a subnet template with {n}, e.g. 10.1.{n}.0/24`);
+      throw new ConfigError(
+        `Invalid configuration:\n  ${name}: expected a subnet template with {n}, e.g. 10.1.{n}.0/24`,
+      );
     }
     overrides[match[1].toLowerCase().replaceAll('_', '-')] = value;
   }

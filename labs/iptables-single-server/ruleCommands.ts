@@ -28,7 +28,8 @@ export function isServiceCommand(commandLine: string | undefined, actions: reado
     const words = part.trim().split(/\s+/);
     while (words[0] === 'sudo') words.shift();
     const [first, second, third] = words;
-    if (first === 'service' || first?.endsWith('/service')) return second === 'iptables' && actions.includes(third ?? '');
+    if (first === 'service' || first?.endsWith('/service'))
+      return second === 'iptables' && actions.includes(third ?? '');
     return first?.endsWith('/init.d/iptables') === true && actions.includes(second ?? '');
   });
 }

@@ -57,7 +57,13 @@ export function classSnapshot(deps: SnapshotDeps, cls: ClassRow, now = Date.now(
       id: learner.id,
       displayName: learner.displayName,
       joinedAt: learner.createdAt,
-      lab: row ? { sessionId: row.id, status: live?.status ?? 'ended', machines: (live?.lab ?? row.instance)?.machines.map(({ id, label }) => ({ id, label })) ?? [] } : null,
+      lab: row
+        ? {
+            sessionId: row.id,
+            status: live?.status ?? 'ended',
+            machines: (live?.lab ?? row.instance)?.machines.map(({ id, label }) => ({ id, label })) ?? [],
+          }
+        : null,
       ...progress,
       lastActivity,
     };
@@ -67,7 +73,10 @@ export function classSnapshot(deps: SnapshotDeps, cls: ClassRow, now = Date.now(
 }
 
 /** Grades of a class: one row per learner, first-pass time per step. */
-export function classGrades(deps: Pick<SnapshotDeps, 'store' | 'sessions' | 'steps'>, cls: ClassRow): { steps: StepRef[]; rows: GradeRow[] } {
+export function classGrades(
+  deps: Pick<SnapshotDeps, 'store' | 'sessions' | 'steps'>,
+  cls: ClassRow,
+): { steps: StepRef[]; rows: GradeRow[] } {
   const steps = deps.steps(cls.labId);
   const learners = deps.store.learners.listByClass(cls.id);
   const activity = new Map<string, number>();

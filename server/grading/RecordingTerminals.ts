@@ -11,7 +11,10 @@ export class RecordingTerminals implements LearnerTerminals {
   private readonly streams = new Map<string, Promise<TerminalStream>>();
   private readonly output = new Map<string, string>();
 
-  constructor(private readonly runtime: LabRuntime, private readonly lab: LabInstance) {}
+  constructor(
+    private readonly runtime: LabRuntime,
+    private readonly lab: LabInstance,
+  ) {}
 
   transcript(machineId: string): string {
     return this.output.get(machineId) ?? '';
@@ -43,7 +46,11 @@ export class RecordingTerminals implements LearnerTerminals {
   }
 
   close(): void {
-    for (const pending of this.streams.values()) void pending.then((s) => s.close(), () => undefined);
+    for (const pending of this.streams.values())
+      void pending.then(
+        (s) => s.close(),
+        () => undefined,
+      );
     this.streams.clear();
   }
 }

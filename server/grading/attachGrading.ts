@@ -33,7 +33,15 @@ export function hubTerminals(hubs: TerminalHubs, labSessionId: string): LearnerT
   };
 }
 
-export function attachGrading({ runtime, catalog, sessions, hubs, store = new InMemoryAttemptStore(), choices, log }: AttachGradingOptions): GradingEngine {
+export function attachGrading({
+  runtime,
+  catalog,
+  sessions,
+  hubs,
+  store = new InMemoryAttemptStore(),
+  choices,
+  log,
+}: AttachGradingOptions): GradingEngine {
   const engine = new GradingEngine({
     runtime,
     store,
@@ -53,16 +61,30 @@ export function attachGrading({ runtime, catalog, sessions, hubs, store = new In
     if (!lab) return;
     if (event.type === 'started' || event.type === 'reset') {
       const instance = session.lab;
-      const setUp = instance && lab.setup
-        ? lab.setup(checkContext(runtime, instance, hubTerminals(hubs, session.id))).catch((error: unknown) => log(`lab setup failed: ${error instanceof Error ? error.message : String(error)}`))
-        : Promise.resolve();
+      const setUp =
+        instance && lab.setup
+          ? lab
+              .setup(checkContext(runtime, instance, hubTerminals(hubs, session.id)))
+              .catch((error: unknown) =>
+                log(`lab setup failed: ${error instanceof Error ? error.message : String(error)}`),
+              )
+          : Promise.resolve();
       // Progress (latched passes) survives a reset; 'current' steps are judged on the new machines.
       if (event.type === 'reset') {
-        void setUp.then(() => engine.recheckCurrentState(session.id)).catch((error: unknown) => log(`re-check after reset failed: ${error instanceof Error ? error.message : String(error)}`));
+        void setUp
+          .then(() => engine.recheckCurrentState(session.id))
+          .catch((error: unknown) =>
+            log(`re-check after reset failed: ${error instanceof Error ? error.message : String(error)}`),
+          );
       }
     }
     if (event.type === 'started') {
-      unsubscribe.set(session.id, lab.topology.machines.map((m) => hubs.onCommandFinished(session.id, m.id, () => engine.commandFinished(session.id))));
+      unsubscribe.set(
+        session.id,
+        lab.topology.machines.map((m) =>
+          hubs.onCommandFinished(session.id, m.id, () => engine.commandFinished(session.id)),
+        ),
+      );
     }
     if (event.type === 'ended') {
       for (const off of unsubscribe.get(session.id) ?? []) off();

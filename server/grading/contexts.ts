@@ -19,7 +19,12 @@ export function labView(lab: LabInstance): LabView {
   };
 }
 
-export function checkContext(runtime: LabRuntime, lab: LabInstance, terminals: LearnerTerminals, answers: Record<string, string> = {}): CheckContext {
+export function checkContext(
+  runtime: LabRuntime,
+  lab: LabInstance,
+  terminals: LearnerTerminals,
+  answers: Record<string, string> = {},
+): CheckContext {
   return {
     lab,
     view: labView(lab),
@@ -38,15 +43,21 @@ export function solveContext(check: CheckContext, answers: Record<string, string
     typeLine: (machineId, line) => check.terminals.type(machineId, `${line}\r`),
     mark: (machineId) => text(machineId).length,
     async run(machineId, line, timeoutMs = 60_000) {
-      const finished = (): number => commandRuns(check.terminals.transcript(machineId)).filter((r) => r.finished).length;
+      const finished = (): number =>
+        commandRuns(check.terminals.transcript(machineId)).filter((r) => r.finished).length;
       const before = finished();
       await check.terminals.type(machineId, `${line}\r`);
       const deadline = Date.now() + timeoutMs;
       while (finished() <= before) {
-        if (Date.now() > deadline) throw new Error(`\`${line}\` did not finish on ${machineId}; its terminal ends with:\n${text(machineId).slice(-600)}`);
+        if (Date.now() > deadline)
+          throw new Error(
+            `\`${line}\` did not finish on ${machineId}; its terminal ends with:\n${text(machineId).slice(-600)}`,
+          );
         await new Promise((resolve) => setTimeout(resolve, 50));
       }
-      const last = commandRuns(check.terminals.transcript(machineId)).filter((r) => r.finished).pop();
+      const last = commandRuns(check.terminals.transcript(machineId))
+        .filter((r) => r.finished)
+        .pop();
       return { output: last?.output ?? '', exitCode: last?.exitCode };
     },
     answer(questionId, value) {
@@ -56,7 +67,9 @@ export function solveContext(check: CheckContext, answers: Record<string, string
       const deadline = Date.now() + timeoutMs;
       while (!pattern.test(text(machineId).slice(since))) {
         if (Date.now() > deadline) {
-          throw new Error(`${machineId}'s terminal never showed ${String(pattern)}; it ends with:\n${text(machineId).slice(-600)}`);
+          throw new Error(
+            `${machineId}'s terminal never showed ${String(pattern)}; it ends with:\n${text(machineId).slice(-600)}`,
+          );
         }
         await new Promise((resolve) => setTimeout(resolve, 100));
       }

@@ -11,7 +11,9 @@ import { HttpError } from './HttpError';
 
 const sessionIdSchema = z.string().regex(/^[a-f0-9]{20}$/);
 const stepIdSchema = z.string().regex(/^[a-z0-9-]{1,64}$/);
-const answersSchema = z.record(z.string().regex(/^[a-z0-9-]{1,32}$/), z.string().max(500)).refine((a) => Object.keys(a).length <= 10);
+const answersSchema = z
+  .record(z.string().regex(/^[a-z0-9-]{1,32}$/), z.string().max(500))
+  .refine((a) => Object.keys(a).length <= 10);
 const checkBody = z.object({ answers: answersSchema.optional() }).strict();
 const autoCheckBody = z.object({ enabled: z.boolean() }).strict();
 
@@ -90,7 +92,14 @@ export function gradingRouter(sessions: LabSessions, catalog: LabCatalog, engine
   router.get('/sessions/:sessionId/results', (req, res) => {
     const { session, lab } = owned(req, res);
     const attempts = engine.attempts(session.id);
-    res.json({ steps: lab.steps.map((s) => ({ id: s.id, attempts: attempts.filter((a) => a.stepId === s.id).map(({ at, passed, message }) => ({ at: new Date(at).toISOString(), passed, message })) })) });
+    res.json({
+      steps: lab.steps.map((s) => ({
+        id: s.id,
+        attempts: attempts
+          .filter((a) => a.stepId === s.id)
+          .map(({ at, passed, message }) => ({ at: new Date(at).toISOString(), passed, message })),
+      })),
+    });
   });
 
   router.put('/sessions/:sessionId/auto-check', (req, res) => {

@@ -4,7 +4,10 @@ import type { LabModule, LabView } from '../../labkit/types';
  * A lab's text as the lab page receives it: addresses stay {{machine.network}} placeholders,
  * which the page fills per session; the grading API serves the same text already filled in.
  */
-export function labPageText(lab: LabModule): { introMarkdown: string; steps: { id: string; title: string; markdown: string }[] } {
+export function labPageText(lab: LabModule): {
+  introMarkdown: string;
+  steps: { id: string; title: string; markdown: string }[];
+} {
   const placeholders: LabView = {
     address: (machineId, networkId) => `{{${machineId}.${networkId}}}`,
     // The page has no subnet placeholder; the grading API's text names the real subnet.

@@ -17,7 +17,11 @@ export interface SessionView {
   links: { self: string; reset: string; keepalive: string; end: string; lab: string; page: string };
 }
 
-export function sessionView(session: LabSession, definition: LabModule | undefined, idleWarningMs: number): SessionView {
+export function sessionView(
+  session: LabSession,
+  definition: LabModule | undefined,
+  idleWarningMs: number,
+): SessionView {
   const self = `/api/sessions/${session.id}`;
   const lab = session.lab;
   return {

@@ -30,7 +30,13 @@ export interface StartServerOptions {
   /** The labs to offer (main.ts passes labs/; tests pass the same or a test lab). */
   catalog: LabCatalog;
   /** Routers from other areas (e.g. grading), mounted under /api behind the learner check. */
-  learnerRouters?: (deps: { catalog: LabCatalog; sessions: LabSessions; hubs: TerminalHubs; attempts: AttemptLog; gradingChoices: GradingChoicesRepo }) => express.Router[];
+  learnerRouters?: (deps: {
+    catalog: LabCatalog;
+    sessions: LabSessions;
+    hubs: TerminalHubs;
+    attempts: AttemptLog;
+    gradingChoices: GradingChoicesRepo;
+  }) => express.Router[];
   /** The grading engine's "every step, now", for `npm run grade`. */
   runAllChecks?: RunAllChecks;
 }
@@ -45,7 +51,14 @@ export interface RunningServer {
 }
 
 /** Builds the whole product from a Config and a runtime, and listens. */
-export async function startServer({ config, runtime, log, catalog, learnerRouters, runAllChecks }: StartServerOptions): Promise<RunningServer> {
+export async function startServer({
+  config,
+  runtime,
+  log,
+  catalog,
+  learnerRouters,
+  runAllChecks,
+}: StartServerOptions): Promise<RunningServer> {
   const cookieSecret = loadCookieSecret(config.cookieSecret, config.dataDir);
   const cookies = learnerCookies(cookieSecret);
   const store = Store.open(config.dbPath);
@@ -79,20 +92,37 @@ export async function startServer({ config, runtime, log, catalog, learnerRouter
   learnerApi.use(requireLearner(cookies));
   learnerApi.use(labsRouter(catalog));
   learnerApi.use(sessionsRouter(sessions, catalog, idleWarningMs, log));
-  for (const router of learnerRouters?.({ catalog, sessions, hubs, attempts: classroom.attempts, gradingChoices: store.gradingChoices }) ?? []) learnerApi.use(router);
+  for (const router of learnerRouters?.({
+    catalog,
+    sessions,
+    hubs,
+    attempts: classroom.attempts,
+    gradingChoices: store.gradingChoices,
+  }) ?? [])
+    learnerApi.use(router);
 
   // Labs that outlived a restart or crash are taken back; every other lab of this instance goes.
   const known = await restoreSessions(store, runtime, (restored) => sessions.adopt(restored), log);
   const removed = await runtime.removeOrphans(known);
   if (removed.length > 0) log(`removed ${removed.length} orphaned lab(s): ${removed.join(', ')}`);
 
-  const app = createApp({ webRoot: defaultWebRoot, log, apiRouters: [authRouter(cookies, config.guestAccess), classroom.apiRouter, learnerApi],
+  const app = createApp({
+    webRoot: defaultWebRoot,
+    log,
+    apiRouters: [authRouter(cookies, config.guestAccess), classroom.apiRouter, learnerApi],
     pageRouters: [classroom.pagesRouter],
     health: () => ({ warmLabs: sessions.warmReady() }),
   });
   const server = http.createServer(app);
   server.on('clientError', (_error, socket) => socket.destroy());
-  const wss = attachTerminalSockets(server, { allowedOrigins: config.allowedOrigins, cookies, sessions, hubs, catalog, log });
+  const wss = attachTerminalSockets(server, {
+    allowedOrigins: config.allowedOrigins,
+    cookies,
+    sessions,
+    hubs,
+    catalog,
+    log,
+  });
   const dashboards = classroom.attachSockets(server);
 
   await new Promise<void>((resolve, reject) => {

@@ -78,7 +78,11 @@ export function subnetsForSlot(config: PoolConfig, slot: number): Record<string,
 }
 
 /** First slot whose subnets overlap nothing in use; null when the pool is exhausted. */
-export function pickFreeSlot(config: PoolConfig, inUse: readonly string[], skip: ReadonlySet<number> = new Set()): number | null {
+export function pickFreeSlot(
+  config: PoolConfig,
+  inUse: readonly string[],
+  skip: ReadonlySet<number> = new Set(),
+): number | null {
   for (let slot = config.firstSlot; slot <= config.lastSlot; slot++) {
     if (skip.has(slot)) continue;
     const wanted = Object.values(subnetsForSlot(config, slot));

@@ -48,7 +48,9 @@ export class LabSessionsRepo {
 
   insert(row: Pick<LabSessionRow, 'id' | 'learnerId' | 'labId' | 'status' | 'createdAt' | 'lastActivity'>): void {
     this.db
-      .prepare('INSERT INTO lab_sessions (id, learner_id, lab_id, status, created_at, last_activity) VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT(id) DO NOTHING')
+      .prepare(
+        'INSERT INTO lab_sessions (id, learner_id, lab_id, status, created_at, last_activity) VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT(id) DO NOTHING',
+      )
       .run(row.id, row.learnerId, row.labId, row.status, row.createdAt, row.lastActivity);
   }
 
@@ -69,7 +71,9 @@ export class LabSessionsRepo {
 
   end(id: string, at: number, reason: string): void {
     this.db
-      .prepare("UPDATE lab_sessions SET status = 'ended', ended_at = ?, end_reason = ?, instance_json = NULL WHERE id = ? AND ended_at IS NULL")
+      .prepare(
+        "UPDATE lab_sessions SET status = 'ended', ended_at = ?, end_reason = ?, instance_json = NULL WHERE id = ? AND ended_at IS NULL",
+      )
       .run(at, reason, id);
   }
 
@@ -80,15 +84,20 @@ export class LabSessionsRepo {
 
   /** Sessions not ended: the ones a restarted server reattaches to. */
   listLive(): LabSessionRow[] {
-    return (this.db.prepare('SELECT * FROM lab_sessions WHERE ended_at IS NULL ORDER BY created_at').all() as Raw[]).map(toRow);
+    return (
+      this.db.prepare('SELECT * FROM lab_sessions WHERE ended_at IS NULL ORDER BY created_at').all() as Raw[]
+    ).map(toRow);
   }
 
   listByLearner(learnerId: string): LabSessionRow[] {
-    return (this.db.prepare('SELECT * FROM lab_sessions WHERE learner_id = ? ORDER BY created_at').all(learnerId) as Raw[]).map(toRow);
+    return (
+      this.db.prepare('SELECT * FROM lab_sessions WHERE learner_id = ? ORDER BY created_at').all(learnerId) as Raw[]
+    ).map(toRow);
   }
 
   listByClass(classId: string): LabSessionRow[] {
-    const sql = 'SELECT s.* FROM lab_sessions s JOIN learners l ON l.id = s.learner_id WHERE l.class_id = ? ORDER BY s.created_at';
+    const sql =
+      'SELECT s.* FROM lab_sessions s JOIN learners l ON l.id = s.learner_id WHERE l.class_id = ? ORDER BY s.created_at';
     return (this.db.prepare(sql).all(classId) as Raw[]).map(toRow);
   }
 }

@@ -1,5 +1,13 @@
 import { describe, expect, it } from 'vitest';
-import { cidrsOverlap, poolFor, hostAddress, lastHostAddress, pickFreeSlot, subnetsForSlot, type PoolConfig } from '../../server/runtime/addressPool';
+import {
+  cidrsOverlap,
+  poolFor,
+  hostAddress,
+  lastHostAddress,
+  pickFreeSlot,
+  subnetsForSlot,
+  type PoolConfig,
+} from '../../server/runtime/addressPool';
 
 const pool: PoolConfig = { templates: { lan: '10.1.{n}.0/24', office: '172.16.{n}.0/24' }, firstSlot: 1, lastSlot: 5 };
 

@@ -11,7 +11,12 @@ describe('configuration from the environment', () => {
   });
 
   it('lets a host whose own networks clash move the pool', () => {
-    const config = loadConfig({ LAB_LAN_POOL: '10.77.{n}.0/24', LAB_DMZ_NET_POOL: '10.78.{n}.0/24', LAB_WARM_POOL: '0', LAB_POOL_FIRST: '3' });
+    const config = loadConfig({
+      LAB_LAN_POOL: '10.77.{n}.0/24',
+      LAB_DMZ_NET_POOL: '10.78.{n}.0/24',
+      LAB_WARM_POOL: '0',
+      LAB_POOL_FIRST: '3',
+    });
     expect(config.lab.pool.overrides).toEqual({ lan: '10.77.{n}.0/24', 'dmz-net': '10.78.{n}.0/24' });
     expect(config.lab.pool.firstSlot).toBe(3);
   });

@@ -13,7 +13,10 @@ import { DockerRuntime } from '../../../server/runtime/docker/DockerRuntime';
  * touch anybody else's labs. `close()` ends every lab it started. `grading: true` mounts the
  * grading engine and its routes as main.ts does.
  */
-export async function startTestServer(env: Record<string, string> = {}, options: { grading?: boolean } = {}): Promise<RunningServer & { instance: string; runtime: DockerRuntime }> {
+export async function startTestServer(
+  env: Record<string, string> = {},
+  options: { grading?: boolean } = {},
+): Promise<RunningServer & { instance: string; runtime: DockerRuntime }> {
   const instance = `t-${process.pid}-${Math.floor(Math.random() * 1e4)}`;
   const config = loadConfig({
     ...process.env,
@@ -47,7 +50,11 @@ export async function guestCookie(baseUrl: string): Promise<string> {
   return setCookie.split(';')[0] as string;
 }
 
-export async function api(baseUrl: string, route: string, init: { method?: string; cookie?: string; body?: unknown } = {}): Promise<{ status: number; json: unknown }> {
+export async function api(
+  baseUrl: string,
+  route: string,
+  init: { method?: string; cookie?: string; body?: unknown } = {},
+): Promise<{ status: number; json: unknown }> {
   const headers: Record<string, string> = {};
   if (init.cookie) headers.cookie = init.cookie;
   if (init.body !== undefined) headers['content-type'] = 'application/json';

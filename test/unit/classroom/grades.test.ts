@@ -31,7 +31,12 @@ describe('grades', () => {
   });
 
   it('tabulate with one column per step, blank when not passed', () => {
-    const rows = computeGrades(steps, learners.slice(0, 1), [{ learnerId: 'ann', stepId: 'scan', at: 0, passed: true }], new Map());
+    const rows = computeGrades(
+      steps,
+      learners.slice(0, 1),
+      [{ learnerId: 'ann', stepId: 'scan', at: 0, passed: true }],
+      new Map(),
+    );
     expect(gradeTable(steps, rows)).toEqual([
       ['Learner', 'backup', 'scan', 'Total', 'Last activity'],
       ['Ann', '', '1970-01-01T00:00:00.000Z', '1', '1970-01-01T00:00:00.000Z'],

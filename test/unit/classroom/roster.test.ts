@@ -25,7 +25,10 @@ describe('roster progress', () => {
 
   it('never flags a learner who finished, or whose lab is not running', () => {
     const all = steps.map((s) => ({ stepId: s.id, at: 0, passed: true }));
-    expect(rosterProgress({ ...base, now: 60 * minute, attempts: all })).toMatchObject({ currentStep: null, stuck: false });
+    expect(rosterProgress({ ...base, now: 60 * minute, attempts: all })).toMatchObject({
+      currentStep: null,
+      stuck: false,
+    });
     expect(rosterProgress({ ...base, labLive: false, now: 60 * minute, attempts: [] }).stuck).toBe(false);
   });
 });

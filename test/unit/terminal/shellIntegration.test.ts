@@ -7,7 +7,12 @@ const run = (chunks: string[]): { text: string; marks: ShellMark[] } => {
   const parser = new ShellIntegrationParser();
   let text = '';
   const marks: ShellMark[] = [];
-  for (const chunk of chunks) parser.push(Buffer.from(chunk), (t) => (text += t.toString()), (m) => marks.push(m));
+  for (const chunk of chunks)
+    parser.push(
+      Buffer.from(chunk),
+      (t) => (text += t.toString()),
+      (m) => marks.push(m),
+    );
   return { text, marks };
 };
 
@@ -17,7 +22,12 @@ describe('shell-integration markers (OSC 633)', () => {
   it('separates markers from output', () => {
     expect(run([stream])).toEqual({
       text: '$ out\r\n',
-      marks: [{ type: 'prompt' }, { type: 'command-line', commandLine: 'ls ; echo' }, { type: 'command-start' }, { type: 'command-finished', exitCode: 0 }],
+      marks: [
+        { type: 'prompt' },
+        { type: 'command-line', commandLine: 'ls ; echo' },
+        { type: 'command-start' },
+        { type: 'command-finished', exitCode: 0 },
+      ],
     });
   });
 

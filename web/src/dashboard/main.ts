@@ -22,7 +22,13 @@ async function loadClasses(select?: string): Promise<void> {
     ...classes.map((c) => {
       const button = el('button', { className: 'link', textContent: c.name, data: { classId: c.id } });
       button.addEventListener('click', () => openClass(c.id));
-      return el('li', { className: c.endedAt ? 'ended' : '' }, button, ' ', el('small', { textContent: c.endedAt ? 'ended' : c.joinCode }));
+      return el(
+        'li',
+        { className: c.endedAt ? 'ended' : '' },
+        button,
+        ' ',
+        el('small', { textContent: c.endedAt ? 'ended' : c.joinCode }),
+      );
     }),
   );
   const wanted = select ?? new URLSearchParams(location.search).get('class') ?? undefined;
@@ -35,7 +41,11 @@ function openClass(classId: string): void {
   current = undefined;
   history.replaceState(null, '', `/dashboard?class=${classId}`);
   $('#class').hidden = false;
-  socket = new ClassSocket(classId, show, (connected) => ($('#live').textContent = connected ? 'Live' : 'Reconnecting…'));
+  socket = new ClassSocket(
+    classId,
+    show,
+    (connected) => ($('#live').textContent = connected ? 'Live' : 'Reconnecting…'),
+  );
 }
 
 function show(snap: ClassSnapshot): void {
@@ -68,7 +78,8 @@ async function main(): Promise<void> {
       .catch((error: unknown) => status(error instanceof Error ? error.message : String(error)));
   });
   $('#end-class').addEventListener('click', () => {
-    if (!current || !window.confirm('End the class? Every learner\'s lab is destroyed and the join code stops working.')) return;
+    if (!current || !window.confirm("End the class? Every learner's lab is destroyed and the join code stops working."))
+      return;
     const id = current.class.id;
     instructorApi<{ endedLabs: number }>(`/api/instructor/classes/${id}/end`, { method: 'POST' })
       .then(({ endedLabs }) => {
@@ -83,4 +94,6 @@ async function main(): Promise<void> {
   await loadClasses();
 }
 
-main().catch((error: unknown) => status(`The dashboard could not load: ${error instanceof Error ? error.message : String(error)}`));
+main().catch((error: unknown) =>
+  status(`The dashboard could not load: ${error instanceof Error ? error.message : String(error)}`),
+);

@@ -7,7 +7,11 @@ export class TerminalTabs implements Disposable {
   private readonly views = new Map<string, TerminalView>();
   private readonly buttons = new Map<string, HTMLButtonElement>();
 
-  constructor(private readonly tabBar: HTMLElement, panes: HTMLElement, session: SessionView) {
+  constructor(
+    private readonly tabBar: HTMLElement,
+    panes: HTMLElement,
+    session: SessionView,
+  ) {
     const origin = location.origin.replace(/^http/, 'ws');
     for (const machine of session.machines) {
       const button = document.createElement('button');
@@ -28,13 +32,16 @@ export class TerminalTabs implements Disposable {
     // The first terminal gets the main thread to itself until it is usable; the others follow.
     const [first, ...rest] = session.machines;
     const buildRest = (): void => {
-      for (const machine of rest) this.views.set(machine.id, new TerminalView(panes, machine.id, origin + machine.terminalUrl));
+      for (const machine of rest)
+        this.views.set(machine.id, new TerminalView(panes, machine.id, origin + machine.terminalUrl));
     };
     if (first) {
       const view = new TerminalView(panes, first.id, origin + first.terminalUrl);
       this.views.set(first.id, view);
       this.select(first.id);
-      void Promise.race([view.connected, new Promise((r) => window.setTimeout(r, 1500))]).then(() => window.setTimeout(buildRest, 50));
+      void Promise.race([view.connected, new Promise((r) => window.setTimeout(r, 1500))]).then(() =>
+        window.setTimeout(buildRest, 50),
+      );
     } else {
       buildRest();
     }

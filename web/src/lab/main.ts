@@ -25,7 +25,8 @@ async function main(): Promise<void> {
   try {
     session = await api<SessionView>(`/api/sessions/${encodeURIComponent(sessionId)}`);
   } catch (error) {
-    if (error instanceof ApiError && (error.status === 404 || error.status === 401)) return showEnded('This lab is not running (it ended, or belongs to someone else).');
+    if (error instanceof ApiError && (error.status === 404 || error.status === 401))
+      return showEnded('This lab is not running (it ended, or belongs to someone else).');
     throw error;
   }
   document.title = `${session.title} · iptables-lab`;
@@ -37,12 +38,17 @@ async function main(): Promise<void> {
   renderInstructions($('#instructions'), lab, session);
   mountSteps($('#instructions'), session.id);
 
-  watchIdle(session, $('#idle'), () => {
-    tabs.dispose();
-    showEnded('This lab has ended.');
-  }, (next) => {
-    session = next;
-  });
+  watchIdle(
+    session,
+    $('#idle'),
+    () => {
+      tabs.dispose();
+      showEnded('This lab has ended.');
+    },
+    (next) => {
+      session = next;
+    },
+  );
 
   const confirmReset = $<HTMLDialogElement>('#confirm-reset');
   $('#reset').addEventListener('click', () => confirmReset.showModal());
@@ -57,7 +63,10 @@ async function main(): Promise<void> {
         renderInstructions($('#instructions'), lab, next);
         $('#status').textContent = 'Fresh machines are ready.';
       })
-      .catch((error: unknown) => ($('#status').textContent = `Reset failed: ${error instanceof Error ? error.message : String(error)}`));
+      .catch(
+        (error: unknown) =>
+          ($('#status').textContent = `Reset failed: ${error instanceof Error ? error.message : String(error)}`),
+      );
   });
   $('#end').addEventListener('click', () => {
     if (!window.confirm('End this lab? Its machines are destroyed.')) return;
@@ -69,4 +78,6 @@ async function main(): Promise<void> {
   $('#help-button').addEventListener('click', () => $<HTMLDialogElement>('#help').showModal());
 }
 
-main().catch((error: unknown) => showEnded(`The lab page could not load: ${error instanceof Error ? error.message : String(error)}`));
+main().catch((error: unknown) =>
+  showEnded(`The lab page could not load: ${error instanceof Error ? error.message : String(error)}`),
+);
