@@ -46,6 +46,12 @@ ensure_docker() {
   say "Docker engine is running"
 }
 
+ensure_nftables() {
+  # The server drops everything lab bridges send to the host itself with nftables rules.
+  if command -v nft >/dev/null 2>&1; then say "nftables is installed"; return; fi
+  apt_install nftables
+}
+
 ensure_base_image() {
   local base=debian:bookworm-slim
   if docker image inspect "$base" >/dev/null 2>&1; then return; fi
@@ -98,6 +104,7 @@ ensure_prereqs() {
   command -v node >/dev/null 2>&1 || die "Node.js 20 is required: install it (e.g. apt-get install -y nodejs npm) and run this again."
   ensure_node_modules
   ensure_docker
+  ensure_nftables
   ensure_lab_images
   ensure_web_build
 }
