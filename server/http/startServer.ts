@@ -102,6 +102,7 @@ export async function startServer({
     learnerApi.use(router);
 
   // Labs that outlived a restart or crash are taken back; every other lab of this instance goes.
+  await runtime.prepareHost();
   const known = await restoreSessions(store, runtime, (restored) => sessions.adopt(restored), log);
   const removed = await runtime.removeOrphans(known);
   if (removed.length > 0) log(`removed ${removed.length} orphaned lab(s): ${removed.join(', ')}`);
