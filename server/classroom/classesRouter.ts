@@ -24,16 +24,14 @@ export function classesRouter(service: ClassroomService, catalog: LabCatalog, st
 
   router.get('/classes', (_req, res) => {
     res.json({
-      classes: service.store.classes
-        .list()
-        .map(({ id, name, joinCode, labId, createdAt, endedAt }) => ({
-          id,
-          name,
-          joinCode,
-          labId,
-          createdAt,
-          endedAt,
-        })),
+      classes: service.store.classes.list().map(({ id, name, joinCode, labId, createdAt, endedAt }) => ({
+        id,
+        name,
+        joinCode,
+        labId,
+        createdAt,
+        endedAt,
+      })),
     });
   });
 
