@@ -15,9 +15,9 @@ apt_install() {
   fi
   say "Installing $* from the Debian archive"
   if [ -z "$(find /var/lib/apt/lists -maxdepth 1 -name '*Packages*' -mmin -1440 2>/dev/null | head -1)" ]; then
-    apt-get update -qq
+    apt-get -o DPkg::Lock::Timeout=600 update -qq
   fi
-  DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "$@" >/dev/null
+  DEBIAN_FRONTEND=noninteractive apt-get -o DPkg::Lock::Timeout=600 install -y -qq --no-install-recommends "$@" >/dev/null
 }
 
 ensure_node_modules() {
@@ -44,6 +44,12 @@ ensure_docker() {
     docker_answers || die "dockerd did not start; see /var/log/iptables-lab-dockerd.log"
   fi
   say "Docker engine is running"
+}
+
+ensure_nftables() {
+  # The server drops everything lab bridges send to the host itself with nftables rules.
+  if command -v nft >/dev/null 2>&1; then say "nftables is installed"; return; fi
+  apt_install nftables
 }
 
 ensure_base_image() {
@@ -111,6 +117,7 @@ ensure_prereqs() {
   ensure_node_modules
   ensure_docker
   ensure_host_tools
+  ensure_nftables
   ensure_lab_images
   ensure_web_build
 }
