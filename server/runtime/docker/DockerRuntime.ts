@@ -1,10 +1,12 @@
 import Docker from 'dockerode';
-import type { ExecOptions, ExecResult, LabInstance, LabMachine, LabRuntime, TerminalSize, TerminalStream } from '../LabRuntime';
+import type { ExecOptions, ExecResult, HostExecOptions, LabInstance, LabMachine, LabRuntime, MachineFile, TerminalSize, TerminalStream } from '../LabRuntime';
 import type { Topology } from '../../../labkit/topology';
 import { createMachine, type MachineLimits } from './dockerMachines';
 import { bridgeOf, createLabNetworks } from './dockerNetworks';
 import { HostFirewall } from './hostFirewall';
 import { execInContainer } from './dockerExec';
+import { ContainerPids, runInNetns } from './netnsExec';
+import { readContainerFile } from './readContainerFile';
 import { openMachineTerminal } from './machineTerminal';
 import { startShell } from './startShell';
 import { terminalVolumeName } from './terminalVolume';
@@ -27,10 +29,12 @@ export class DockerRuntime implements LabRuntime {
   readonly docker: Docker;
   /** Shell starts in flight, by container id. */
   private readonly preparing = new Map<string, Promise<void>>();
+  private readonly pids: ContainerPids;
   private readonly firewall = new HostFirewall();
 
   constructor(private readonly options: DockerRuntimeOptions) {
     this.docker = new Docker({ socketPath: options.socketPath });
+    this.pids = new ContainerPids(this.docker);
   }
 
   async create(labSessionId: string, topology: Topology): Promise<LabInstance> {
@@ -60,6 +64,14 @@ export class DockerRuntime implements LabRuntime {
 
   exec(lab: LabInstance, machineId: string, command: string[], options?: ExecOptions): Promise<ExecResult> {
     return execInContainer(this.container(lab, machineId), command, options);
+  }
+
+  async netnsExec(lab: LabInstance, machineId: string, command: string[], options?: HostExecOptions): Promise<ExecResult> {
+    return runInNetns(await this.pids.pid(this.machine(lab, machineId).ref), command, options);
+  }
+
+  readFile(lab: LabInstance, machineId: string, path: string): Promise<MachineFile | undefined> {
+    return readContainerFile(this.container(lab, machineId), path);
   }
 
   async openTerminal(lab: LabInstance, machineId: string, size: TerminalSize): Promise<TerminalStream> {
