@@ -46,6 +46,18 @@ ensure_docker() {
   say "Docker engine is running"
 }
 
+# Checkers run the host's own tools inside a machine's network namespace (nsenter), never the
+# learner's copies. The host's iptables must speak nf_tables, like the lab images.
+ensure_host_tools() {
+  local missing=() tool pkg
+  for tool in nsenter:util-linux iptables-nft-save:iptables ping:iputils-ping nc:netcat-openbsd curl:curl nft:nftables; do
+    pkg=${tool#*:}
+    command -v "${tool%%:*}" >/dev/null 2>&1 || PATH=$PATH:/usr/sbin:/sbin command -v "${tool%%:*}" >/dev/null 2>&1 || missing+=("$pkg")
+  done
+  if [ ${#missing[@]} -gt 0 ]; then apt_install "${missing[@]}"; fi
+  say "Host tools for trusted checks are installed (nsenter, iptables-nft, ping, nc, curl, nft)"
+}
+
 ensure_base_image() {
   local base=debian:bookworm-slim
   if docker image inspect "$base" >/dev/null 2>&1; then return; fi
@@ -98,6 +110,7 @@ ensure_prereqs() {
   command -v node >/dev/null 2>&1 || die "Node.js 20 is required: install it (e.g. apt-get install -y nodejs npm) and run this again."
   ensure_node_modules
   ensure_docker
+  ensure_host_tools
   ensure_lab_images
   ensure_web_build
 }

@@ -24,6 +24,8 @@ export function checkContext(runtime: LabRuntime, lab: LabInstance, terminals: L
     lab,
     view: labView(lab),
     sh: (machineId, script, timeoutMs = 4_000) => runtime.exec(lab, machineId, ['bash', '-c', script], { timeoutMs }),
+    netnsExec: (machineId, command, options) => runtime.netnsExec(lab, machineId, command, { timeoutMs: 4_000, ...options }),
+    readFile: (machineId, path, options) => runtime.readFile(lab, machineId, path, options),
     terminals,
     answers,
   };

@@ -40,6 +40,39 @@ export interface ExecOptions {
   stdin?: string;
 }
 
+/**
+ * Output of a host program run inside a machine's network namespace. `trusted` is false when
+ * the server could not reach the namespace (not on the Docker host, not root) and the command
+ * ran inside the machine through `docker exec` instead, i.e. through programs the learner controls.
+ */
+export interface HostExecResult extends ExecResult {
+  trusted: boolean;
+}
+
+/** A file as read from a machine without running anything inside it. */
+export interface MachineFile {
+  /** 'other': the path exists but is not a regular file (a directory, a symlink, a device...). */
+  kind: 'file' | 'missing' | 'other';
+  /** UTF-8 text, at most `maxBytes` of it. */
+  text: string;
+  /** Permission bits, e.g. 0o600. */
+  mode: number;
+  uid: number;
+  gid: number;
+  /** Last modification, in ms since the epoch. */
+  mtimeMs: number;
+  size: number;
+  /** The file was longer than `maxBytes`; `text` holds its start. */
+  truncated: boolean;
+  /** False when it had to be read with `cat` through `docker exec` (see HostExecResult). */
+  trusted: boolean;
+}
+
+export interface ReadFileOptions {
+  /** Read at most this many bytes (default 1 MiB): a learner may leave a huge file in the way. */
+  maxBytes?: number;
+}
+
 export interface TerminalSize {
   cols: number;
   rows: number;
@@ -64,6 +97,15 @@ export interface TerminalStream {
 export interface LabRuntime {
   create(labSessionId: string, topology: Topology): Promise<LabInstance>;
   exec(lab: LabInstance, machineId: string, command: string[], options?: ExecOptions): Promise<ExecResult>;
+  /**
+   * Runs a program of the *server's host* inside the machine's network namespace only (its
+   * interfaces, routes, firewall and counters; the host's files and binaries), e.g.
+   * `['iptables-nft-save', '-c']` or `['ping', '-c', '1', addr]`. Nothing the learner installed
+   * runs, so checkers can trust what it says.
+   */
+  netnsExec(lab: LabInstance, machineId: string, command: string[], options?: ExecOptions): Promise<HostExecResult>;
+  /** Reads a file from the machine's filesystem without running any program inside it. */
+  readFile(lab: LabInstance, machineId: string, path: string, options?: ReadFileOptions): Promise<MachineFile>;
   openTerminal(lab: LabInstance, machineId: string, size: TerminalSize): Promise<TerminalStream>;
   restart(lab: LabInstance, machineId: string): Promise<void>;
   destroy(labSessionId: string): Promise<void>;

@@ -1,9 +1,22 @@
 import Docker from 'dockerode';
-import type { ExecOptions, ExecResult, LabInstance, LabMachine, LabRuntime, TerminalSize, TerminalStream } from '../LabRuntime';
+import type {
+  ExecOptions,
+  ExecResult,
+  HostExecResult,
+  LabInstance,
+  LabMachine,
+  LabRuntime,
+  MachineFile,
+  ReadFileOptions,
+  TerminalSize,
+  TerminalStream,
+} from '../LabRuntime';
 import type { Topology } from '../topology';
 import { createMachine, type MachineLimits } from './dockerMachines';
 import { createLabNetworks } from './dockerNetworks';
 import { execInContainer } from './dockerExec';
+import { readFromArchive, readWithExec } from './archiveRead';
+import { netnsExecOrFallback } from './netnsExec';
 import { openMachineTerminal } from './machineTerminal';
 import { startShell } from './startShell';
 import { terminalVolumeName } from './terminalVolume';
@@ -57,6 +70,22 @@ export class DockerRuntime implements LabRuntime {
 
   exec(lab: LabInstance, machineId: string, command: string[], options?: ExecOptions): Promise<ExecResult> {
     return execInContainer(this.container(lab, machineId), command, options);
+  }
+
+  async netnsExec(lab: LabInstance, machineId: string, command: string[], options?: ExecOptions): Promise<HostExecResult> {
+    const result = await netnsExecOrFallback(this.container(lab, machineId), command, options);
+    if (!result.trusted) this.warnOnce('netns', `${machineId}: cannot enter machines' network namespaces from here; checks run \`${command[0] ?? ''}\` through docker exec (untrusted)`);
+    return result;
+  }
+
+  async readFile(lab: LabInstance, machineId: string, path: string, options?: ReadFileOptions): Promise<MachineFile> {
+    const container = this.container(lab, machineId);
+    try {
+      return await readFromArchive(container, path, options);
+    } catch (error) {
+      this.warnOnce('archive', `reading ${path} through the archive API failed (${error instanceof Error ? error.message : String(error)}); using docker exec (untrusted)`);
+      return readWithExec(container, path, options);
+    }
   }
 
   async openTerminal(lab: LabInstance, machineId: string, size: TerminalSize): Promise<TerminalStream> {
@@ -121,6 +150,14 @@ export class DockerRuntime implements LabRuntime {
         if (this.preparing.get(machine.ref) === preparing) this.preparing.delete(machine.ref);
       });
     this.preparing.set(machine.ref, preparing);
+  }
+
+  private readonly warned = new Set<string>();
+
+  private warnOnce(kind: string, message: string): void {
+    if (this.warned.has(kind)) return;
+    this.warned.add(kind);
+    this.options.log?.(message);
   }
 
   private async waitReady(machine: LabMachine, previousBoots: number): Promise<void> {
