@@ -15,9 +15,9 @@ apt_install() {
   fi
   say "Installing $* from the Debian archive"
   if [ -z "$(find /var/lib/apt/lists -maxdepth 1 -name '*Packages*' -mmin -1440 2>/dev/null | head -1)" ]; then
-    apt-get update -qq
+    apt-get -o DPkg::Lock::Timeout=600 update -qq
   fi
-  DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "$@" >/dev/null
+  DEBIAN_FRONTEND=noninteractive apt-get -o DPkg::Lock::Timeout=600 install -y -qq --no-install-recommends "$@" >/dev/null
 }
 
 ensure_node_modules() {
@@ -46,16 +46,22 @@ ensure_docker() {
   say "Docker engine is running"
 }
 
+ensure_nftables() {
+  # The server drops everything lab bridges send to the host itself with nftables rules.
+  if command -v nft >/dev/null 2>&1; then say "nftables is installed"; return; fi
+  apt_install nftables
+}
+
 # Checkers run the host's own tools inside a machine's network namespace (nsenter), never the
 # learner's copies. The host's iptables must speak nf_tables, like the lab images.
 ensure_host_tools() {
   local missing=() tool pkg
-  for tool in nsenter:util-linux iptables-nft-save:iptables ping:iputils-ping nc:netcat-openbsd curl:curl nft:nftables; do
+  for tool in nsenter:util-linux iptables-nft-save:iptables ping:iputils-ping nc:netcat-openbsd curl:curl; do
     pkg=${tool#*:}
     command -v "${tool%%:*}" >/dev/null 2>&1 || PATH=$PATH:/usr/sbin:/sbin command -v "${tool%%:*}" >/dev/null 2>&1 || missing+=("$pkg")
   done
   if [ ${#missing[@]} -gt 0 ]; then apt_install "${missing[@]}"; fi
-  say "Host tools for trusted checks are installed (nsenter, iptables-nft, ping, nc, curl, nft)"
+  say "Host tools for trusted checks are installed (nsenter, iptables-nft, ping, nc, curl)"
 }
 
 ensure_base_image() {
@@ -110,6 +116,7 @@ ensure_prereqs() {
   command -v node >/dev/null 2>&1 || die "Node.js 20 is required: install it (e.g. apt-get install -y nodejs npm) and run this again."
   ensure_node_modules
   ensure_docker
+  ensure_nftables
   ensure_host_tools
   ensure_lab_images
   ensure_web_build

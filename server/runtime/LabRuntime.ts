@@ -109,6 +109,12 @@ export interface LabRuntime {
   openTerminal(lab: LabInstance, machineId: string, size: TerminalSize): Promise<TerminalStream>;
   restart(lab: LabInstance, machineId: string): Promise<void>;
   destroy(labSessionId: string): Promise<void>;
+  /**
+   * Re-establishes what the runtime keeps on the host for its existing labs (firewall rules,
+   * disk mounts), which a host reboot or a crash may have lost. Called at server start, before
+   * any lab is adopted or woken.
+   */
+  prepareHost(): Promise<void>;
   /** Lab session ids that currently have machines or networks, with their resources. */
   list(): Promise<string[]>;
   /** Removes every lab whose session id is not in `known`. Returns the removed ids. */

@@ -13,7 +13,8 @@ import type {
 } from '../LabRuntime';
 import type { Topology } from '../topology';
 import { createMachine, type MachineLimits } from './dockerMachines';
-import { createLabNetworks } from './dockerNetworks';
+import { bridgeOf, createLabNetworks } from './dockerNetworks';
+import { HostFirewall } from './hostFirewall';
 import { execInContainer } from './dockerExec';
 import { readFromArchive, readWithExec } from './archiveRead';
 import { netnsExecOrFallback } from './netnsExec';
@@ -39,6 +40,7 @@ export class DockerRuntime implements LabRuntime {
   readonly docker: Docker;
   /** Shell starts in flight, by container id. */
   private readonly preparing = new Map<string, Promise<void>>();
+  private readonly firewall = new HostFirewall();
 
   constructor(private readonly options: DockerRuntimeOptions) {
     this.docker = new Docker({ socketPath: options.socketPath });
@@ -49,6 +51,7 @@ export class DockerRuntime implements LabRuntime {
     const { instance } = this.options;
     const nets = await createLabNetworks(this.docker, instance, labSessionId, topology.networks.map((n) => n.id), this.options.pool);
     try {
+      await this.firewall.protect(Object.values(nets.networks).map((n) => n.bridge));
       const machines = await Promise.all(
         topology.machines.map((m) => createMachine(this.docker, instance, labSessionId, m, topology, nets, this.options)),
       );
@@ -116,6 +119,13 @@ export class DockerRuntime implements LabRuntime {
       ...networks.map((n) => this.docker.getNetwork(n.Id).remove().catch(ignoreMissing)),
       ...(volumes.Volumes ?? []).map((v) => this.docker.getVolume(v.Name).remove().catch(ignoreMissing)),
     ]);
+    // Only once the bridges are gone: a rule must never be missing while one exists.
+    await this.firewall.release(networks.map(bridgeOf));
+  }
+
+  async prepareHost(): Promise<void> {
+    const networks = await this.docker.listNetworks({ filters: JSON.stringify(instanceFilter(this.options.instance)) });
+    await this.firewall.protect(networks.map(bridgeOf));
   }
 
   async list(): Promise<string[]> {
