@@ -2,7 +2,7 @@
  * The lab format. A lab is a TypeScript module exporting a LabModule: a topology and ordered
  * steps, each with instructions, hints, a checker and a solve. See README "Writing a lab".
  */
-import type { ExecOptions, ExecResult, HostExecResult, LabInstance, MachineFile, ReadFileOptions } from '../server/runtime/LabRuntime';
+import type { ExecOptions, ExecResult, LabInstance, MachineFile } from '../server/runtime/LabRuntime';
 import type { Topology } from '../server/runtime/topology';
 
 /** What instructions may mention: this session's real addresses. */
@@ -11,6 +11,11 @@ export interface LabView {
   address(machineId: string, networkId: string): string;
   /** The network's subnet, e.g. subnet('lan') -> "10.1.2.0/24". */
   subnet(networkId: string): string;
+}
+
+/** What a host program printed in a machine's network namespace; `trusted` is false when it ran inside the machine instead. */
+export interface HostExecResult extends ExecResult {
+  trusted: boolean;
 }
 
 export interface CheckResult {
@@ -42,8 +47,8 @@ export interface CheckContext {
    * program the learner replaced runs. `trusted` is false only on a server away from the Docker host.
    */
   netnsExec(machineId: string, command: string[], options?: ExecOptions): Promise<HostExecResult>;
-  /** Reads a file from the machine without running anything inside it (Docker's archive API). */
-  readFile(machineId: string, path: string, options?: ReadFileOptions): Promise<MachineFile>;
+  /** Reads a regular file from the machine without running anything inside it (Docker's archive API); undefined if there is none. */
+  readFile(machineId: string, path: string): Promise<MachineFile | undefined>;
   terminals: LearnerTerminals;
   /** The learner's answers to this step's questions, by question id. */
   answers: Readonly<Record<string, string>>;

@@ -27,8 +27,8 @@ export interface FileOnMachine {
 /** A regular file's text and mode, read without running anything on the machine. */
 export async function readFile(ctx: CheckContext, machineId: string, path: string): Promise<FileOnMachine> {
   const f = await ctx.readFile(machineId, path);
-  if (f.kind !== 'file') return { exists: false, text: '', mode: '' };
-  return { exists: true, mode: f.mode.toString(8), text: f.text };
+  if (!f) return { exists: false, text: '', mode: '' };
+  return { exists: true, mode: f.mode.toString(8), text: f.data.toString('utf8') };
 }
 
 /**

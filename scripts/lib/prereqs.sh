@@ -52,18 +52,6 @@ ensure_nftables() {
   apt_install nftables
 }
 
-# Checkers run the host's own tools inside a machine's network namespace (nsenter), never the
-# learner's copies. The host's iptables must speak nf_tables, like the lab images.
-ensure_host_tools() {
-  local missing=() tool pkg
-  for tool in nsenter:util-linux iptables-nft-save:iptables ping:iputils-ping nc:netcat-openbsd curl:curl; do
-    pkg=${tool#*:}
-    command -v "${tool%%:*}" >/dev/null 2>&1 || PATH=$PATH:/usr/sbin:/sbin command -v "${tool%%:*}" >/dev/null 2>&1 || missing+=("$pkg")
-  done
-  if [ ${#missing[@]} -gt 0 ]; then apt_install "${missing[@]}"; fi
-  say "Host tools for trusted checks are installed (nsenter, iptables-nft, ping, nc, curl)"
-}
-
 ensure_base_image() {
   local base=debian:bookworm-slim
   if docker image inspect "$base" >/dev/null 2>&1; then return; fi
@@ -112,12 +100,26 @@ ensure_chromium() {
   apt_install chromium
 }
 
+ensure_host_tools() {
+  # The server reads lab firewalls with the host's own iptables/nft/xtables-monitor, run in a
+  # machine's network namespace via nsenter, so a learner cannot swap them for fakes. Checkers
+  # also probe from clients with the host's ping, nc and curl; the nft variant of iptables
+  # matches the lab images' backend.
+  local missing=() tool
+  for tool in nsenter iptables-save iptables-nft-save iptables-restore xtables-monitor nft ip ping nc curl; do
+    command -v "$tool" >/dev/null 2>&1 || missing+=("$tool")
+  done
+  if [ ${#missing[@]} -eq 0 ]; then say "Host firewall tools are installed"; return; fi
+  say "Missing host tools: ${missing[*]}"
+  apt_install iptables nftables util-linux iproute2 iputils-ping netcat-openbsd curl
+}
+
 ensure_prereqs() {
   command -v node >/dev/null 2>&1 || die "Node.js 20 is required: install it (e.g. apt-get install -y nodejs npm) and run this again."
   ensure_node_modules
   ensure_docker
-  ensure_nftables
   ensure_host_tools
+  ensure_nftables
   ensure_lab_images
   ensure_web_build
 }

@@ -40,37 +40,24 @@ export interface ExecOptions {
   stdin?: string;
 }
 
-/**
- * Output of a host program run inside a machine's network namespace. `trusted` is false when
- * the server could not reach the namespace (not on the Docker host, not root) and the command
- * ran inside the machine through `docker exec` instead, i.e. through programs the learner controls.
- */
-export interface HostExecResult extends ExecResult {
-  trusted: boolean;
+export interface HostExecOptions extends ExecOptions {
+  /** Receives stdout as it arrives (then it is not collected into the result). */
+  onStdout?: (chunk: Buffer) => void;
+  /** Aborting stops the program; the promise still resolves with what it printed. */
+  signal?: AbortSignal;
 }
 
-/** A file as read from a machine without running anything inside it. */
 export interface MachineFile {
-  /** 'other': the path exists but is not a regular file (a directory, a symlink, a device...). */
-  kind: 'file' | 'missing' | 'other';
-  /** UTF-8 text, at most `maxBytes` of it. */
-  text: string;
+  data: Buffer;
   /** Permission bits, e.g. 0o600. */
   mode: number;
-  uid: number;
-  gid: number;
-  /** Last modification, in ms since the epoch. */
-  mtimeMs: number;
-  size: number;
-  /** The file was longer than `maxBytes`; `text` holds its start. */
-  truncated: boolean;
-  /** False when it had to be read with `cat` through `docker exec` (see HostExecResult). */
-  trusted: boolean;
+  /** Last modification, ms since the epoch. */
+  modifiedAt: number;
 }
 
-export interface ReadFileOptions {
-  /** Read at most this many bytes (default 1 MiB): a learner may leave a huge file in the way. */
-  maxBytes?: number;
+/** Host-side access is not possible here (no host PID namespace, tool missing): use exec instead. */
+export class HostAccessUnavailable extends Error {
+  override readonly name = 'HostAccessUnavailable';
 }
 
 export interface TerminalSize {
@@ -98,14 +85,13 @@ export interface LabRuntime {
   create(labSessionId: string, topology: Topology): Promise<LabInstance>;
   exec(lab: LabInstance, machineId: string, command: string[], options?: ExecOptions): Promise<ExecResult>;
   /**
-   * Runs a program of the *server's host* inside the machine's network namespace only (its
-   * interfaces, routes, firewall and counters; the host's files and binaries), e.g.
-   * `['iptables-nft-save', '-c']` or `['ping', '-c', '1', addr]`. Nothing the learner installed
-   * runs, so checkers can trust what it says.
+   * Runs a trusted program of the server's host inside the machine's network namespace (its
+   * interfaces and netfilter tables, the host's binaries), so a root learner cannot replace it.
+   * Throws HostAccessUnavailable when the server is not on the container host.
    */
-  netnsExec(lab: LabInstance, machineId: string, command: string[], options?: ExecOptions): Promise<HostExecResult>;
-  /** Reads a file from the machine's filesystem without running any program inside it. */
-  readFile(lab: LabInstance, machineId: string, path: string, options?: ReadFileOptions): Promise<MachineFile>;
+  netnsExec(lab: LabInstance, machineId: string, command: string[], options?: HostExecOptions): Promise<ExecResult>;
+  /** Reads a regular file of the machine without running anything inside it; undefined if missing. */
+  readFile(lab: LabInstance, machineId: string, path: string): Promise<MachineFile | undefined>;
   openTerminal(lab: LabInstance, machineId: string, size: TerminalSize): Promise<TerminalStream>;
   restart(lab: LabInstance, machineId: string): Promise<void>;
   destroy(labSessionId: string): Promise<void>;

@@ -1,23 +1,12 @@
 import Docker from 'dockerode';
-import type {
-  ExecOptions,
-  ExecResult,
-  HostExecResult,
-  LabInstance,
-  LabMachine,
-  LabRuntime,
-  MachineFile,
-  ReadFileOptions,
-  TerminalSize,
-  TerminalStream,
-} from '../LabRuntime';
+import type { ExecOptions, ExecResult, HostExecOptions, LabInstance, LabMachine, LabRuntime, MachineFile, TerminalSize, TerminalStream } from '../LabRuntime';
 import type { Topology } from '../topology';
 import { createMachine, type MachineLimits } from './dockerMachines';
 import { bridgeOf, createLabNetworks } from './dockerNetworks';
 import { HostFirewall } from './hostFirewall';
 import { execInContainer } from './dockerExec';
-import { readFromArchive, readWithExec } from './archiveRead';
-import { netnsExecOrFallback } from './netnsExec';
+import { ContainerPids, runInNetns } from './netnsExec';
+import { readContainerFile } from './readContainerFile';
 import { openMachineTerminal } from './machineTerminal';
 import { startShell } from './startShell';
 import { terminalVolumeName } from './terminalVolume';
@@ -40,10 +29,12 @@ export class DockerRuntime implements LabRuntime {
   readonly docker: Docker;
   /** Shell starts in flight, by container id. */
   private readonly preparing = new Map<string, Promise<void>>();
+  private readonly pids: ContainerPids;
   private readonly firewall = new HostFirewall();
 
   constructor(private readonly options: DockerRuntimeOptions) {
     this.docker = new Docker({ socketPath: options.socketPath });
+    this.pids = new ContainerPids(this.docker);
   }
 
   async create(labSessionId: string, topology: Topology): Promise<LabInstance> {
@@ -75,20 +66,12 @@ export class DockerRuntime implements LabRuntime {
     return execInContainer(this.container(lab, machineId), command, options);
   }
 
-  async netnsExec(lab: LabInstance, machineId: string, command: string[], options?: ExecOptions): Promise<HostExecResult> {
-    const result = await netnsExecOrFallback(this.container(lab, machineId), command, options);
-    if (!result.trusted) this.warnOnce('netns', `${machineId}: cannot enter machines' network namespaces from here; checks run \`${command[0] ?? ''}\` through docker exec (untrusted)`);
-    return result;
+  async netnsExec(lab: LabInstance, machineId: string, command: string[], options?: HostExecOptions): Promise<ExecResult> {
+    return runInNetns(await this.pids.pid(this.machine(lab, machineId).ref), command, options);
   }
 
-  async readFile(lab: LabInstance, machineId: string, path: string, options?: ReadFileOptions): Promise<MachineFile> {
-    const container = this.container(lab, machineId);
-    try {
-      return await readFromArchive(container, path, options);
-    } catch (error) {
-      this.warnOnce('archive', `reading ${path} through the archive API failed (${error instanceof Error ? error.message : String(error)}); using docker exec (untrusted)`);
-      return readWithExec(container, path, options);
-    }
+  readFile(lab: LabInstance, machineId: string, path: string): Promise<MachineFile | undefined> {
+    return readContainerFile(this.container(lab, machineId), path);
   }
 
   async openTerminal(lab: LabInstance, machineId: string, size: TerminalSize): Promise<TerminalStream> {
@@ -160,14 +143,6 @@ export class DockerRuntime implements LabRuntime {
         if (this.preparing.get(machine.ref) === preparing) this.preparing.delete(machine.ref);
       });
     this.preparing.set(machine.ref, preparing);
-  }
-
-  private readonly warned = new Set<string>();
-
-  private warnOnce(kind: string, message: string): void {
-    if (this.warned.has(kind)) return;
-    this.warned.add(kind);
-    this.options.log?.(message);
   }
 
   private async waitReady(machine: LabMachine, previousBoots: number): Promise<void> {

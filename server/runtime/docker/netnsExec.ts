@@ -1,83 +1,92 @@
 import { spawn } from 'node:child_process';
-import { stat } from 'node:fs/promises';
+import { readFile } from 'node:fs/promises';
 import type Docker from 'dockerode';
-import type { ExecOptions, ExecResult, HostExecResult } from '../LabRuntime';
-import { execInContainer } from './dockerExec';
+import type { ExecResult, HostExecOptions } from '../LabRuntime';
+import { HostAccessUnavailable } from '../LabRuntime';
 
 const DEFAULT_TIMEOUT_MS = 10_000;
 const MAX_OUTPUT_BYTES = 4 * 1024 * 1024;
-/** The host's own programs only; never a path the learner can influence. */
-const HOST_PATH = '/usr/sbin:/usr/bin:/sbin:/bin';
 
 /**
- * The machine's network namespace as a file on this host, or undefined when it is not reachable
- * from here (the Docker engine runs elsewhere, or this process is not root). The sandbox path
- * names the namespace itself, so unlike a PID it cannot end up pointing at another process.
+ * The host PID of a container's init, checked against the container id in its cgroup so a
+ * cached PID that the kernel has since reused for something else is never entered.
  */
-export async function hostNetnsPath(container: Docker.Container): Promise<string | undefined> {
-  if (process.getuid?.() !== 0) return undefined;
-  const info = await container.inspect();
-  const key = info.NetworkSettings?.SandboxKey;
-  if (!key || !info.State?.Running) return undefined;
-  try {
-    // Docker bind-mounts the namespace (nsfs) there; it looks like an empty regular file.
-    return (await stat(key)).isFile() ? key : undefined;
-  } catch {
-    return undefined;
+export class ContainerPids {
+  private readonly cache = new Map<string, number>();
+
+  constructor(private readonly docker: Docker) {}
+
+  async pid(containerId: string): Promise<number> {
+    const cached = this.cache.get(containerId);
+    if (cached !== undefined && (await belongsTo(cached, containerId))) return cached;
+    const info = await this.docker.getContainer(containerId).inspect();
+    const pid = info.State.Pid;
+    if (!info.State.Running || !pid) throw new Error('the machine is not running');
+    if (!(await belongsTo(pid, info.Id))) {
+      // Docker answers, but its processes are not ours to see: a remote engine or a VM.
+      throw new HostAccessUnavailable('the server is not on the Docker host');
+    }
+    this.cache.set(containerId, pid);
+    return pid;
   }
 }
 
-/** Runs a host program with `nsenter --net=<netns>`; the mount namespace (and so every binary) stays the host's. */
-export function runInNetns(netnsPath: string, command: string[], options: ExecOptions = {}): Promise<ExecResult> {
-  const timeoutMs = options.timeoutMs ?? DEFAULT_TIMEOUT_MS;
-  return new Promise((resolve, reject) => {
-    const child = spawn('nsenter', [`--net=${netnsPath}`, '--', ...command], {
-      env: { PATH: HOST_PATH, LC_ALL: 'C' },
-      stdio: [options.stdin === undefined ? 'ignore' : 'pipe', 'pipe', 'pipe'],
-    });
-    const out = capped();
-    const err = capped();
-    child.stdout?.on('data', out.push);
-    child.stderr?.on('data', err.push);
-    let timedOut = false;
-    const timer = setTimeout(() => {
-      timedOut = true;
-      child.kill('SIGKILL');
-    }, timeoutMs);
-    child.on('error', (error) => {
-      clearTimeout(timer);
-      reject(error);
-    });
-    child.on('close', (code, signal) => {
-      clearTimeout(timer);
-      resolve({ stdout: out.text(), stderr: err.text(), exitCode: code ?? (signal ? 128 + 9 : -1), timedOut });
-    });
-    if (options.stdin !== undefined && child.stdin) {
-      child.stdin.on('error', () => undefined);
-      child.stdin.end(options.stdin);
-    }
-  });
+async function belongsTo(pid: number, containerId: string): Promise<boolean> {
+  try {
+    return (await readFile(`/proc/${pid}/cgroup`, 'utf8')).includes(containerId);
+  } catch {
+    return false;
+  }
 }
 
 /**
- * Trusted when the namespace is reachable from this host; otherwise the same command runs inside
- * the machine with `docker exec` (the learner's binaries) and the result says so.
+ * Runs a host program inside a process's network namespace only (`nsenter -n`): the host's
+ * own binaries and files, the machine's interfaces and netfilter tables. Nothing from inside
+ * the container runs, so a root learner cannot fake the answer.
  */
-export async function netnsExecOrFallback(container: Docker.Container, command: string[], options?: ExecOptions): Promise<HostExecResult> {
-  const netns = await hostNetnsPath(container);
-  if (netns) return { ...(await runInNetns(netns, command, options)), trusted: true };
-  return { ...(await execInContainer(container, command, options)), trusted: false };
-}
-
-function capped(): { push: (chunk: Buffer) => void; text(): string } {
-  const chunks: Buffer[] = [];
-  let size = 0;
-  return {
-    push: (chunk) => {
+export function runInNetns(pid: number, command: string[], options: HostExecOptions = {}): Promise<ExecResult> {
+  const timeoutMs = options.timeoutMs ?? DEFAULT_TIMEOUT_MS;
+  return new Promise((resolve, reject) => {
+    const child = spawn('nsenter', [`--target=${pid}`, '--net', '--', ...command], { stdio: ['pipe', 'pipe', 'pipe'], detached: true });
+    const out: Buffer[] = [];
+    const err: Buffer[] = [];
+    let size = 0;
+    let timedOut = false;
+    const keep = (list: Buffer[]) => (chunk: Buffer): void => {
       if (size >= MAX_OUTPUT_BYTES) return;
-      chunks.push(chunk);
       size += chunk.length;
-    },
-    text: () => Buffer.concat(chunks).toString('utf8'),
-  };
+      list.push(chunk);
+    };
+    child.stdout.on('data', (chunk: Buffer) => (options.onStdout ? options.onStdout(chunk) : keep(out)(chunk)));
+    child.stderr.on('data', keep(err));
+    // Its own process group, so children that still hold stdout (a shell's `sleep`) stop too.
+    const stop = (): void => {
+      try {
+        if (child.pid !== undefined) process.kill(-child.pid, 'SIGTERM');
+      } catch {
+        child.kill('SIGTERM');
+      }
+    };
+    const timer = setTimeout(() => {
+      timedOut = true;
+      stop();
+    }, timeoutMs);
+    options.signal?.addEventListener('abort', stop, { once: true });
+    child.on('error', (error) => {
+      clearTimeout(timer);
+      reject((error as NodeJS.ErrnoException).code === 'ENOENT' ? new HostAccessUnavailable(`${command[0] ?? 'nsenter'} is not installed on the host`) : error);
+    });
+    child.on('close', (code, signal) => {
+      clearTimeout(timer);
+      options.signal?.removeEventListener('abort', stop);
+      resolve({
+        stdout: Buffer.concat(out).toString('utf8'),
+        stderr: Buffer.concat(err).toString('utf8'),
+        exitCode: code ?? (signal ? 128 : -1),
+        timedOut,
+      });
+    });
+    child.stdin.on('error', () => undefined);
+    child.stdin.end(options.stdin ?? '');
+  });
 }
