@@ -32,3 +32,17 @@ export interface ExecResult {
   exitCode: number;
   timedOut: boolean;
 }
+
+export interface ExecOptions {
+  timeoutMs?: number;
+  /** Written to the command's stdin, then stdin is closed. */
+  stdin?: string;
+}
+
+export interface MachineFile {
+  data: Buffer;
+  /** Permission bits, e.g. 0o600. */
+  mode: number;
+  /** Last modification, ms since the epoch. */
+  modifiedAt: number;
+}

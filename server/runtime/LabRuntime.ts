@@ -1,28 +1,14 @@
-import type { ExecResult, LabInstance } from '../../labkit/instance';
+import type { ExecOptions, ExecResult, LabInstance, MachineFile } from '../../labkit/instance';
 import type { Topology } from '../../labkit/topology';
 
 // The instance types belong to the lab kit (checkers read them); the runtime produces them.
-export type { ExecResult, LabInstance, LabMachine, LabNetwork } from '../../labkit/instance';
-
-export interface ExecOptions {
-  timeoutMs?: number;
-  /** Written to the command's stdin, then stdin is closed. */
-  stdin?: string;
-}
+export type { ExecOptions, ExecResult, LabInstance, LabMachine, LabNetwork, MachineFile } from '../../labkit/instance';
 
 export interface HostExecOptions extends ExecOptions {
   /** Receives stdout as it arrives (then it is not collected into the result). */
   onStdout?: (chunk: Buffer) => void;
   /** Aborting stops the program; the promise still resolves with what it printed. */
   signal?: AbortSignal;
-}
-
-export interface MachineFile {
-  data: Buffer;
-  /** Permission bits, e.g. 0o600. */
-  mode: number;
-  /** Last modification, ms since the epoch. */
-  modifiedAt: number;
 }
 
 /** Host-side access is not possible here (no host PID namespace, tool missing): use exec instead. */
