@@ -62,7 +62,8 @@ export class DockerRuntime implements LabRuntime {
     }
   }
 
-  exec(lab: LabInstance, machineId: string, command: string[], options?: ExecOptions): Promise<ExecResult> {
+  // async, so an unknown machine is a rejected promise like every other failure, never a throw.
+  async exec(lab: LabInstance, machineId: string, command: string[], options?: ExecOptions): Promise<ExecResult> {
     return execInContainer(this.container(lab, machineId), command, options);
   }
 
