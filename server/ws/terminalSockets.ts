@@ -39,6 +39,8 @@ export function attachTerminalSockets(server: http.Server, deps: TerminalSocketD
     const pathname = new URL(req.url ?? '/', 'http://localhost').pathname;
     // The instructor's sockets (dashboard, read-only terminal view) answer their own upgrades.
     if (pathname.startsWith('/ws/instructor/')) return;
+    // The Firewall view answers its own upgrades.
+    if (pathname.endsWith('/inspector')) return;
     const match = TERMINAL_PATH.exec(pathname);
     if (!match) return refuseUpgrade(socket, 404, 'Not Found');
     if (!originAllowed(req.headers.origin, req.headers.host, deps.allowedOrigins))

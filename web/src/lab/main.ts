@@ -5,6 +5,7 @@ import { watchIdle } from './idleWarning';
 import { renderInstructions } from './instructions';
 import { mountSteps } from '../steps/stepsPanel';
 import { TerminalTabs } from './TerminalTabs';
+import { mountFirewallTab } from '../inspector/firewallTab';
 import { topologyDiagram } from './topologyDiagram';
 
 const $ = <T extends HTMLElement>(selector: string): T => {
@@ -34,6 +35,7 @@ async function main(): Promise<void> {
   $('#topology').replaceChildren(topologyDiagram(session));
 
   const tabs = new TerminalTabs($('#tabs'), $('#terminals'), session);
+  mountFirewallTab($('#tabs'), $('#terminals'), session);
   const lab = await api<LabDetails>(session.links.lab);
   renderInstructions($('#instructions'), lab, session);
   mountSteps($('#instructions'), session.id);
