@@ -1,5 +1,5 @@
 import Docker from 'dockerode';
-import type { ExecOptions, ExecResult, LabInstance, LabMachine, LabRuntime, TerminalSize, TerminalStream } from '../LabRuntime';
+import type { CreateOptions, ExecOptions, ExecResult, LabInstance, LabMachine, LabRuntime, TerminalSize, TerminalStream } from '../LabRuntime';
 import type { Topology } from '../topology';
 import { createMachine, type MachineLimits } from './dockerMachines';
 import { createLabNetworks } from './dockerNetworks';
@@ -31,10 +31,10 @@ export class DockerRuntime implements LabRuntime {
     this.docker = new Docker({ socketPath: options.socketPath });
   }
 
-  async create(labSessionId: string, topology: Topology): Promise<LabInstance> {
+  async create(labSessionId: string, topology: Topology, options: CreateOptions = {}): Promise<LabInstance> {
     assertSessionId(labSessionId);
     const { instance } = this.options;
-    const nets = await createLabNetworks(this.docker, instance, labSessionId, topology.networks.map((n) => n.id), this.options.pool);
+    const nets = await createLabNetworks(this.docker, instance, labSessionId, topology.networks.map((n) => n.id), this.options.pool, options.slot);
     try {
       const machines = await Promise.all(
         topology.machines.map((m) => createMachine(this.docker, instance, labSessionId, m, topology, nets, this.options)),
