@@ -44,6 +44,8 @@ export function attachTerminalSockets(server: http.Server, deps: TerminalSocketD
     const pathname = new URL(req.url ?? '/', 'http://localhost').pathname;
     // The instructor's sockets (dashboard, read-only terminal view) answer their own upgrades.
     if (pathname.startsWith('/ws/instructor/')) return;
+    // The Firewall view answers its own upgrades.
+    if (pathname.endsWith('/inspector')) return;
     const match = TERMINAL_PATH.exec(pathname);
     const events = SESSION_EVENTS_PATH.exec(pathname);
     if (!match && !events) return refuseUpgrade(socket, 404, 'Not Found');

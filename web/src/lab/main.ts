@@ -8,6 +8,7 @@ import { renderInstructions } from './instructions';
 import { mountSteps } from '../steps/stepsPanel';
 import { SessionEvents } from './SessionEvents';
 import { TerminalTabs } from './TerminalTabs';
+import { mountFirewallTab } from '../inspector/firewallTab';
 import { topologyDiagram } from './topologyDiagram';
 
 const $ = <T extends HTMLElement>(selector: string): T => {
@@ -52,6 +53,7 @@ async function main(): Promise<void> {
   $('#notice button').addEventListener('click', () => ($('#notice').hidden = true));
 
   const tabs = new TerminalTabs($('#tabs'), $('#terminals'), session);
+  mountFirewallTab($('#tabs'), $('#terminals'), session);
   const lab = await api<LabDetails>(session.links.lab);
   renderInstructions($('#instructions'), lab, session);
   const steps = mountSteps($('#instructions'), session.id);
