@@ -24,6 +24,8 @@ import { authRouter } from './authRouter';
 import { createApp, defaultWebRoot } from './createApp';
 import { labsRouter } from './labsRouter';
 import { sessionsRouter } from './sessionsRouter';
+import { sessionView } from './sessionView';
+import type { LabSession } from '../sessions/labSessionTypes';
 
 export interface StartServerOptions {
   config: Config;
@@ -119,12 +121,14 @@ export async function startServer({
   });
   const server = http.createServer(app);
   server.on('clientError', (_error, socket) => socket.destroy());
+  const view = (session: LabSession) => sessionView(session, catalog.get(session.labId), idleWarningMs);
   const wss = attachTerminalSockets(server, {
     allowedOrigins: config.allowedOrigins,
     cookies,
     sessions,
     hubs,
     catalog,
+    view,
     log,
   });
   const dashboards = classroom.attachSockets(server);
