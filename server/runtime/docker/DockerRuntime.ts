@@ -1,11 +1,13 @@
 import Docker from 'dockerode';
-import type { ExecOptions, ExecResult, LabInstance, LabMachine, LabRuntime, TerminalSize, TerminalStream } from '../LabRuntime';
+import type { ExecOptions, ExecResult, HostExecOptions, LabInstance, LabMachine, LabRuntime, MachineFile, TerminalSize, TerminalStream } from '../LabRuntime';
 import type { Topology } from '../topology';
 import { createMachine, type MachineLimits } from './dockerMachines';
 import { bridgeOf, createLabNetworks } from './dockerNetworks';
 import { DiskLimit } from './diskLimit';
 import { HostFirewall } from './hostFirewall';
 import { execInContainer } from './dockerExec';
+import { ContainerPids, runInNetns } from './netnsExec';
+import { readContainerFile } from './readContainerFile';
 import { openMachineTerminal } from './machineTerminal';
 import { startShell } from './startShell';
 import { terminalVolumeName } from './terminalVolume';
@@ -31,12 +33,14 @@ export class DockerRuntime implements LabRuntime {
   readonly docker: Docker;
   /** Shell starts in flight, by container id. */
   private readonly preparing = new Map<string, Promise<void>>();
+  private readonly pids: ContainerPids;
   private readonly firewall = new HostFirewall();
   private readonly disk: DiskLimit;
 
   constructor(private readonly options: DockerRuntimeOptions) {
     this.docker = new Docker({ socketPath: options.socketPath });
     this.disk = new DiskLimit(this.docker, options.diskDir, options.diskMb, options.log);
+    this.pids = new ContainerPids(this.docker);
   }
 
   async create(labSessionId: string, topology: Topology): Promise<LabInstance> {
@@ -64,8 +68,17 @@ export class DockerRuntime implements LabRuntime {
     }
   }
 
-  exec(lab: LabInstance, machineId: string, command: string[], options?: ExecOptions): Promise<ExecResult> {
+  // async, so an unknown machine is a rejected promise like every other failure, never a throw.
+  async exec(lab: LabInstance, machineId: string, command: string[], options?: ExecOptions): Promise<ExecResult> {
     return execInContainer(this.container(lab, machineId), command, options);
+  }
+
+  async netnsExec(lab: LabInstance, machineId: string, command: string[], options?: HostExecOptions): Promise<ExecResult> {
+    return runInNetns(await this.pids.pid(this.machine(lab, machineId).ref), command, options);
+  }
+
+  readFile(lab: LabInstance, machineId: string, path: string): Promise<MachineFile | undefined> {
+    return readContainerFile(this.container(lab, machineId), path);
   }
 
   async openTerminal(lab: LabInstance, machineId: string, size: TerminalSize): Promise<TerminalStream> {
