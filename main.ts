@@ -32,7 +32,7 @@ async function main(): Promise<void> {
     );
     const force = setTimeout(() => process.exit(1), 15_000);
     force.unref();
-    running.close({ keepLabs }).finally(() => process.exit(0));
+    void running.close({ keepLabs }).finally(() => process.exit(0));
   };
   process.on('SIGINT', () => stop('SIGINT'));
   process.on('SIGTERM', () => stop('SIGTERM'));

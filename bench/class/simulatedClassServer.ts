@@ -67,7 +67,7 @@ async function main(): Promise<void> {
     clearInterval(simulate);
     const force = setTimeout(() => process.exit(1), 15_000);
     force.unref();
-    running.close({ keepLabs: false }).finally(() => process.exit(0));
+    void running.close({ keepLabs: false }).finally(() => process.exit(0));
   };
   process.on('SIGINT', stop);
   process.on('SIGTERM', stop);

@@ -17,8 +17,10 @@ export function crossSite(req: Request, allowedOrigins: readonly string[]): bool
 /** State-changing requests must come from our own pages (Origin) — for forms that have no session yet. */
 export function sameOriginWrites(allowedOrigins: readonly string[]): RequestHandler {
   return (req, _res, next) => {
-    if (!SAFE_METHODS.has(req.method) && crossSite(req, allowedOrigins))
-      return next(new HttpError(403, 'Cross-site request refused'));
+    if (!SAFE_METHODS.has(req.method) && crossSite(req, allowedOrigins)) {
+      next(new HttpError(403, 'Cross-site request refused'));
+      return;
+    }
     next();
   };
 }
@@ -35,11 +37,19 @@ export function instructorCookie(req: { headers: { cookie?: string | undefined }
 export function requireInstructor(tokens: InstructorTokens, allowedOrigins: readonly string[]): RequestHandler {
   return (req, _res, next) => {
     const cookie = instructorCookie(req);
-    if (!cookie || !tokens.verify(cookie)) return next(new HttpError(401, 'Instructor sign-in required'));
+    if (!cookie || !tokens.verify(cookie)) {
+      next(new HttpError(401, 'Instructor sign-in required'));
+      return;
+    }
     if (!SAFE_METHODS.has(req.method)) {
-      if (crossSite(req, allowedOrigins)) return next(new HttpError(403, 'Cross-site request refused'));
-      if (!tokens.csrfMatches(cookie, req.get('x-csrf-token')))
-        return next(new HttpError(403, 'Missing or wrong CSRF token; reload the page'));
+      if (crossSite(req, allowedOrigins)) {
+        next(new HttpError(403, 'Cross-site request refused'));
+        return;
+      }
+      if (!tokens.csrfMatches(cookie, req.get('x-csrf-token'))) {
+        next(new HttpError(403, 'Missing or wrong CSRF token; reload the page'));
+        return;
+      }
     }
     next();
   };
@@ -48,7 +58,10 @@ export function requireInstructor(tokens: InstructorTokens, allowedOrigins: read
 export function rateLimited(limiter: RateLimiter, what: string): RequestHandler {
   return (req, res, next) => {
     const verdict = limiter.take(req.socket.remoteAddress ?? 'unknown');
-    if (verdict.allowed) return next();
+    if (verdict.allowed) {
+      next();
+      return;
+    }
     const seconds = Math.ceil(verdict.retryAfterMs / 1000);
     res.setHeader('Retry-After', String(seconds));
     next(new HttpError(429, `Too many ${what}; try again in ${seconds} s`));

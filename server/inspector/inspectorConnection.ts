@@ -22,7 +22,13 @@ export function acceptInspector(
   ws.on('error', (error) => log(`inspector socket: ${error.message}`));
   ws.on('close', leave);
   ws.on('message', (data, isBinary) => {
-    const message = isBinary ? { error: 'binary frames are not used here' } : parseClientMessage(data.toString());
+    const message = isBinary
+      ? { error: 'binary frames are not used here' }
+      : parseClientMessage(
+          Buffer.isBuffer(data)
+            ? data.toString()
+            : Buffer.concat(Array.isArray(data) ? data : [Buffer.from(data)]).toString(),
+        );
     if ('error' in message) return send({ type: 'error', message: `Bad request: ${message.error}` });
     const current = watch();
     if (!current) return send({ type: 'error', message: 'The lab is not ready.' });

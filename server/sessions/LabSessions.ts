@@ -200,6 +200,8 @@ export class LabSessions {
       await this.end(id, 'failed');
       throw error;
     }
+    // end() may have run while the new machines were starting.
+    // eslint-disable-next-line @typescript-eslint/no-unnecessary-condition -- the status can change during the await
     if (session.status !== 'resetting') return session;
     session.status = 'ready';
     this.touch(id);

@@ -15,7 +15,11 @@ function fromAttempts(store: Store, classId: string): unknown[] {
     }
   >();
   for (const a of store.attempts.listByClass(classId)) {
-    const mine = out.get(a.learnerId) ?? { learnerId: a.learnerId, lastAt: a.at, passes: new Map() };
+    const mine = out.get(a.learnerId) ?? {
+      learnerId: a.learnerId,
+      lastAt: a.at,
+      passes: new Map<string, { stepId: string; firstPassAt: number; lastPassAt: number }>(),
+    };
     mine.lastAt = Math.max(mine.lastAt, a.at);
     const pass = mine.passes.get(a.stepId);
     if (a.passed)

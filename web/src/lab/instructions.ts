@@ -26,7 +26,7 @@ function addCopyButton(pre: HTMLPreElement): void {
   button.textContent = 'Copy';
   button.title = 'Copy to the clipboard';
   button.addEventListener('click', () => {
-    const text = (pre.querySelector('code')?.textContent ?? pre.textContent ?? '').replace(/\n$/, '');
+    const text = (pre.querySelector('code')?.textContent ?? pre.textContent).replace(/\n$/, '');
     void navigator.clipboard.writeText(text).then(
       () => flash(button, 'Copied'),
       () => flash(button, 'Press Ctrl+C'),

@@ -138,6 +138,7 @@ export function mountSteps(target: HTMLElement, sessionId: string): StepsPanel {
       if (error instanceof ApiError && (error.status === 404 || error.status === 401)) stop();
       throw error;
     });
+    // eslint-disable-next-line @typescript-eslint/no-unnecessary-condition -- stop() may run during the await
     if (stopped) return;
     if (redrawWanted || cards.size === 0 || ![...cards.values()][0]?.isConnected) {
       redrawWanted = false;
