@@ -6,7 +6,10 @@ import { confirmDialog } from '../confirmDialog';
 import { watchIdle } from './idleWarning';
 import { renderInstructions } from './instructions';
 import { mountSteps } from '../steps/stepsPanel';
+import { rememberScreenReader, screenReaderPreferred } from './screenReaderPreference';
 import { SessionEvents } from './SessionEvents';
+import { mountPaneSwitch } from './paneSwitch';
+import { isTouchScreen, mountTouchKeys } from './touchKeys';
 import { TerminalTabs } from './TerminalTabs';
 import { mountFirewallTab } from '../inspector/firewallTab';
 import { topologyDiagram } from './topologyDiagram';
@@ -53,7 +56,9 @@ async function main(): Promise<void> {
   $('#notice button').addEventListener('click', () => ($('#notice').hidden = true));
 
   const tabs = new TerminalTabs($('#tabs'), $('#terminals'), session);
-  mountFirewallTab($('#tabs'), $('#terminals'), session);
+  const firewall = mountFirewallTab($('#tabs'), $('#terminals'), session);
+  mountPaneSwitch($('.pane-switch'));
+  if (isTouchScreen()) mountTouchKeys($('#touch-keys'), (data) => tabs.typeIntoSelected(data));
   const lab = await api<LabDetails>(session.links.lab);
   renderInstructions($('#instructions'), lab, session);
   const steps = mountSteps($('#instructions'), session.id);
@@ -65,6 +70,7 @@ async function main(): Promise<void> {
     events.dispose();
     stopIdle();
     steps.stop();
+    firewall.dispose();
     tabs.dispose();
     for (const button of document.querySelectorAll<HTMLButtonElement>('#reset, #end')) button.disabled = true;
     showEnded(message);
@@ -127,6 +133,12 @@ async function main(): Promise<void> {
     });
   });
   $('#help-button').addEventListener('click', () => $<HTMLDialogElement>('#help').showModal());
+  const screenReader = $<HTMLInputElement>('#screen-reader');
+  screenReader.checked = screenReaderPreferred();
+  screenReader.addEventListener('change', () => {
+    rememberScreenReader(screenReader.checked);
+    tabs.screenReaderMode = screenReader.checked;
+  });
 }
 
 main().catch((error: unknown) => showEnded(`The lab page could not load: ${error instanceof Error ? error.message : String(error)}`));
