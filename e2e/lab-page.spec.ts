@@ -25,8 +25,8 @@ test.describe.serial('the lab page for learners', () => {
   });
 
   test.afterAll(async () => {
-    await lab?.end();
-    await context?.close();
+    await lab.end();
+    await context.close();
   });
 
   test('Alt+1/2/3 switch machines from inside a terminal and never reach the shell', async () => {
@@ -76,33 +76,45 @@ test.describe.serial('the lab page for learners', () => {
     await expect(lab.terminal('machine1').locator('.xterm-accessibility-tree')).toBeAttached();
   });
 
-  test('a reset keeps the addresses, every label follows the session, and the page says so', async () => {
-    const before = await lab.session();
+  test('after a reset every address on the page follows the session, and the page says so', async () => {
     await lab.run('machine1', 'touch /root/before-reset');
     await lab.resetFromPage();
     await expect(lab.notice()).toContainText('reset');
     await lab.waitForText('machine1', /\[root@machine1 [^\]]*\]#/, 30_000);
     const after = await lab.session();
-    // The same address slot: the learner's notes stay true.
-    expect(after.machines.map((m) => m.addresses)).toEqual(before.machines.map((m) => m.addresses));
+    // The server keeps the address slot when it can (test/server/terminalBridge checks that); on a
+    // Docker host shared with other servers the freed slot may be taken, and then the page follows.
     for (const machine of after.machines) {
       for (const address of Object.values(machine.addresses)) await expect(lab.tab(machine.id)).toContainText(address);
     }
+    const machine1 = after.machines.find((m) => m.id === 'machine1')?.addresses.lan ?? 'none';
+    await expect(page.locator('svg.topology')).toContainText(machine1);
+    await expect(page.locator('#instructions')).toContainText(machine1);
     await lab.run('machine1', 'ls /root/before-reset');
     await lab.waitForText('machine1', /No such file or directory/);
   });
 
-  test('any screen size: one pane at a time at 390x844 and 768x1024, and a key bar on touch screens', async ({ browser }) => {
-    for (const size of [{ width: 390, height: 844 }, { width: 768, height: 1024 }]) {
+  test('any screen size: one pane at a time at 390x844 and 768x1024, and a key bar on touch screens', async ({
+    browser,
+  }) => {
+    for (const size of [
+      { width: 390, height: 844 },
+      { width: 768, height: 1024 },
+    ]) {
       await page.setViewportSize(size);
       await lab.showPane('Instructions');
       await expect(page.locator('#instructions')).toBeVisible();
       await expect(lab.terminal('machine2')).toBeHidden();
-      expect(await lab.horizontalOverflow(), `sideways scrolling at ${size.width}px`).toBeLessThanOrEqual(0);
+      expect(
+        await lab.horizontalOverflow(),
+        `sideways at ${size.width}px: ${(await lab.overflowing()).join(', ')}`,
+      ).toBeLessThanOrEqual(0);
       await lab.showPane('Terminals');
       await expect(page.locator('#instructions')).toBeHidden();
       const terminals = await page.locator('#terminals').boundingBox();
-      expect(terminals?.height ?? 0, `terminal height at ${size.width}x${size.height}`).toBeGreaterThan(size.height * 0.6);
+      expect(terminals?.height ?? 0, `terminal height at ${size.width}x${size.height}`).toBeGreaterThan(
+        size.height * 0.6,
+      );
       await lab.run('machine2', `clear; echo "cols-at-${size.width}=$(tput cols)"`);
       const cols = await lab.waitForText('machine2', new RegExp(`cols-at-${size.width}=(\\d+)`));
       expect(Number(cols[1])).toBeGreaterThanOrEqual(size.width < 500 ? 40 : 80);
@@ -110,7 +122,12 @@ test.describe.serial('the lab page for learners', () => {
     }
     await page.setViewportSize({ width: 1280, height: 720 });
 
-    const phone = await browser.newContext({ storageState: await context.storageState(), viewport: { width: 390, height: 844 }, hasTouch: true, isMobile: true });
+    const phone = await browser.newContext({
+      storageState: await context.storageState(),
+      viewport: { width: 390, height: 844 },
+      hasTouch: true,
+      isMobile: true,
+    });
     try {
       const mobile = new LabPage(await phone.newPage());
       await mobile.page.goto(page.url());

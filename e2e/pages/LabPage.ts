@@ -72,6 +72,23 @@ export class LabPage {
     await expect(button).toHaveAttribute('aria-pressed', 'true');
   }
 
+  /** Elements that stick out to the right of the window: what to fix when the page scrolls sideways. */
+  overflowing(): Promise<string[]> {
+    return this.page.evaluate(() =>
+      [...document.querySelectorAll<HTMLElement>('body *')]
+        .filter(
+          (el) =>
+            el.getBoundingClientRect().right > document.documentElement.clientWidth + 1 &&
+            el.getClientRects().length > 0,
+        )
+        .slice(0, 8)
+        .map(
+          (el) =>
+            `${el.tagName.toLowerCase()}#${el.id}.${el.className.toString()} right=${Math.round(el.getBoundingClientRect().right)}`,
+        ),
+    );
+  }
+
   /** How far the page scrolls sideways (0 or less: it fits). */
   horizontalOverflow(): Promise<number> {
     return this.page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);

@@ -120,7 +120,9 @@ export class TerminalTabs implements Disposable {
     const name = document.createElement('span');
     name.textContent = machine.label;
     button.append(name, document.createElement('small'));
-    button.addEventListener('click', (event) => this.select(machine.id, { focus: event.detail === 0 ? 'none' : 'terminal' }));
+    button.addEventListener('click', (event) =>
+      this.select(machine.id, { focus: event.detail === 0 ? 'none' : 'terminal' }),
+    );
     this.buttons.set(machine.id, button);
     return button;
   }

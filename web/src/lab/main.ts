@@ -15,7 +15,7 @@ import { TerminalTabs } from './TerminalTabs';
 import { mountFirewallTab } from '../inspector/firewallTab';
 import { topologyDiagram } from './topologyDiagram';
 
-const $ = <T extends HTMLElement>(selector: string): T => {
+const $ = <T extends HTMLElement = HTMLElement>(selector: string): T => {
   const node = document.querySelector<T>(selector);
   if (!node) throw new Error(`page is missing ${selector}`);
   return node;
@@ -43,13 +43,18 @@ function notify(message: string): void {
 
 async function main(): Promise<void> {
   const sessionId = new URLSearchParams(location.search).get('session');
-  if (!sessionId) return location.replace('/');
+  if (!sessionId) {
+    location.replace('/');
+    return;
+  }
   let session: SessionView;
   try {
     session = await api<SessionView>(`/api/sessions/${encodeURIComponent(sessionId)}`);
   } catch (error) {
-    if (error instanceof ApiError && (error.status === 404 || error.status === 401))
-      return showEnded('This lab is not running (it ended, or belongs to someone else).');
+    if (error instanceof ApiError && (error.status === 404 || error.status === 401)) {
+      showEnded('This lab is not running (it ended, or belongs to someone else).');
+      return;
+    }
     throw error;
   }
   document.title = `${session.title} · iptables-lab`;
@@ -101,7 +106,7 @@ async function main(): Promise<void> {
             ? 'Your instructor reset the lab: fresh machines, with the addresses shown here.'
             : 'The lab was reset: fresh machines, with the addresses shown here.',
         );
-      } else if (event.type === 'ended') {
+      } else {
         end(ENDED_TEXT[event.reason]);
       }
     },
