@@ -59,7 +59,7 @@ export function joinRouter(service: ClassroomService, cookies: LearnerCookies, c
       return;
     }
     const learner = service.store.learners.create({ id: newLearnerId(), displayName: name.data, classId: cls.id, createdAt: Date.now() });
-    service.changes.notify();
+    service.changes.notify(learner.id);
     res.cookie(LEARNER_COOKIE, cookies.sign(learner.id), { httpOnly: true, sameSite: 'lax', secure: req.secure, path: '/', maxAge: MONTH_MS, encode: String });
     res.status(201).json({ learnerId: learner.id, labId: cls.labId });
   });
