@@ -7,7 +7,7 @@
  * second "busy <ms>": how long its event loop was busy in that second (all of it, checks included).
  */
 import { performance } from 'node:perf_hooks';
-import { labCatalog } from '../../labs/catalog';
+import { catalog as labCatalog } from '../../labs';
 import type { AttemptLog } from '../../server/classroom/AttemptLog';
 import { loadConfig } from '../../server/config';
 import { gradingRouters } from '../../server/grading/gradingRouters';
@@ -56,7 +56,14 @@ async function main(): Promise<void> {
     const learner = seeded.learners[n % seeded.learners.length];
     const step = steps[Math.floor(Math.random() * steps.length)];
     n += 1;
-    if (learner && step) attempts?.record({ labSessionId: learner.labSessionId, stepId: step.id, at: Date.now(), passed: Math.random() < 0.1, message: 'simulated check' });
+    if (learner && step)
+      attempts?.record({
+        labSessionId: learner.labSessionId,
+        stepId: step.id,
+        at: Date.now(),
+        passed: Math.random() < 0.1,
+        message: 'simulated check',
+      });
   }, EVERY_MS);
 
   let last = performance.eventLoopUtilization();

@@ -42,27 +42,45 @@ export function classSnapshot(deps: SnapshotDeps, cls: ClassRow, now = Date.now(
   const steps = deps.steps(cls.labId);
   const progress = new Map(store.learnerProgress.listByClass(cls.id).map((p) => [p.learnerId, p]));
   const latest = new Map<string, LabSessionSummary>();
-  for (const row of store.labSessions.summariesByClass(cls.id)) if (row.labId === cls.labId) latest.set(row.learnerId, row);
-  const lines = store.learners.listByClass(cls.id).map((learner) => learnerLine(deps, steps, learner, latest.get(learner.id), progress.get(learner.id), now));
+  for (const row of store.labSessions.summariesByClass(cls.id))
+    if (row.labId === cls.labId) latest.set(row.learnerId, row);
+  const lines = store.learners
+    .listByClass(cls.id)
+    .map((learner) => learnerLine(deps, steps, learner, latest.get(learner.id), progress.get(learner.id), now));
   const { id, name, joinCode, labId, createdAt, endedAt, apiToken } = cls;
   return { class: { id, name, joinCode, labId, createdAt, endedAt, apiToken }, steps, learners: lines, at: now };
 }
 
 /** The lines of just these learners (those of them in the class): a few indexed reads each. */
-export function learnerLines(deps: SnapshotDeps, cls: ClassRow, learnerIds: Iterable<string>, now = Date.now()): LearnerLine[] {
+export function learnerLines(
+  deps: SnapshotDeps,
+  cls: ClassRow,
+  learnerIds: Iterable<string>,
+  now = Date.now(),
+): LearnerLine[] {
   const { store } = deps;
   const steps = deps.steps(cls.labId);
   const lines: LearnerLine[] = [];
   for (const id of learnerIds) {
     const learner = store.learners.get(id);
     if (!learner || learner.classId !== cls.id) continue;
-    const row = store.labSessions.summariesByLearner(id).filter((r) => r.labId === cls.labId).at(-1);
+    const row = store.labSessions
+      .summariesByLearner(id)
+      .filter((r) => r.labId === cls.labId)
+      .at(-1);
     lines.push(learnerLine(deps, steps, learner, row, store.learnerProgress.forLearner(cls.id, id), now));
   }
   return lines;
 }
 
-function learnerLine(deps: SnapshotDeps, steps: StepRef[], learner: LearnerRow, row: LabSessionSummary | undefined, mine: LearnerProgressRow | undefined, now: number): LearnerLine {
+function learnerLine(
+  deps: SnapshotDeps,
+  steps: StepRef[],
+  learner: LearnerRow,
+  row: LabSessionSummary | undefined,
+  mine: LearnerProgressRow | undefined,
+  now: number,
+): LearnerLine {
   const live = row ? deps.sessions.get(row.id) : undefined;
   const lastActivity = Math.max(live?.lastActivityAt ?? 0, row?.lastActivity ?? 0, mine?.lastAt ?? 0);
   const standing = rosterProgress({
@@ -77,14 +95,23 @@ function learnerLine(deps: SnapshotDeps, steps: StepRef[], learner: LearnerRow, 
     id: learner.id,
     displayName: learner.displayName,
     joinedAt: learner.createdAt,
-    lab: row ? { sessionId: row.id, status: live?.status ?? 'ended', machines: live?.lab?.machines.map(({ id, label }) => ({ id, label })) ?? [] } : null,
+    lab: row
+      ? {
+          sessionId: row.id,
+          status: live?.status ?? 'ended',
+          machines: live?.lab?.machines.map(({ id, label }) => ({ id, label })) ?? [],
+        }
+      : null,
     ...standing,
     lastActivity: lastActivity || null,
   };
 }
 
 /** Grades of a class: one row per learner, first-pass time per step. */
-export function classGrades(deps: Pick<SnapshotDeps, 'store' | 'sessions' | 'steps'>, cls: ClassRow): { steps: StepRef[]; rows: GradeRow[] } {
+export function classGrades(
+  deps: Pick<SnapshotDeps, 'store' | 'sessions' | 'steps'>,
+  cls: ClassRow,
+): { steps: StepRef[]; rows: GradeRow[] } {
   const steps = deps.steps(cls.labId);
   const learners = deps.store.learners.listByClass(cls.id);
   const activity = new Map<string, number>();

@@ -17,7 +17,10 @@ export interface LabSessionRow {
   lastActivity: number;
 }
 
-export type LabSessionSummary = Pick<LabSessionRow, 'id' | 'learnerId' | 'labId' | 'status' | 'createdAt' | 'lastActivity'>;
+export type LabSessionSummary = Pick<
+  LabSessionRow,
+  'id' | 'learnerId' | 'labId' | 'status' | 'createdAt' | 'lastActivity'
+>;
 
 interface Raw {
   id: string;
@@ -45,14 +48,23 @@ const toRow = (r: Raw): LabSessionRow => ({
   lastActivity: r.last_activity,
 });
 
-const toSummary = (r: Raw): LabSessionSummary => ({ id: r.id, learnerId: r.learner_id, labId: r.lab_id, status: r.status, createdAt: r.created_at, lastActivity: r.last_activity });
+const toSummary = (r: Raw): LabSessionSummary => ({
+  id: r.id,
+  learnerId: r.learner_id,
+  labId: r.lab_id,
+  status: r.status,
+  createdAt: r.created_at,
+  lastActivity: r.last_activity,
+});
 
 export class LabSessionsRepo {
   constructor(private readonly db: Database.Database) {}
 
   insert(row: Pick<LabSessionRow, 'id' | 'learnerId' | 'labId' | 'status' | 'createdAt' | 'lastActivity'>): void {
     this.db
-      .prepare('INSERT INTO lab_sessions (id, learner_id, lab_id, status, created_at, last_activity) VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT(id) DO NOTHING')
+      .prepare(
+        'INSERT INTO lab_sessions (id, learner_id, lab_id, status, created_at, last_activity) VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT(id) DO NOTHING',
+      )
       .run(row.id, row.learnerId, row.labId, row.status, row.createdAt, row.lastActivity);
   }
 
@@ -73,7 +85,9 @@ export class LabSessionsRepo {
 
   end(id: string, at: number, reason: string): void {
     this.db
-      .prepare("UPDATE lab_sessions SET status = 'ended', ended_at = ?, end_reason = ?, instance_json = NULL WHERE id = ? AND ended_at IS NULL")
+      .prepare(
+        "UPDATE lab_sessions SET status = 'ended', ended_at = ?, end_reason = ?, instance_json = NULL WHERE id = ? AND ended_at IS NULL",
+      )
       .run(at, reason, id);
   }
 
@@ -84,11 +98,15 @@ export class LabSessionsRepo {
 
   /** Sessions not ended: the ones a restarted server reattaches to. */
   listLive(): LabSessionRow[] {
-    return (this.db.prepare('SELECT * FROM lab_sessions WHERE ended_at IS NULL ORDER BY created_at').all() as Raw[]).map(toRow);
+    return (
+      this.db.prepare('SELECT * FROM lab_sessions WHERE ended_at IS NULL ORDER BY created_at').all() as Raw[]
+    ).map(toRow);
   }
 
   listByLearner(learnerId: string): LabSessionRow[] {
-    return (this.db.prepare('SELECT * FROM lab_sessions WHERE learner_id = ? ORDER BY created_at').all(learnerId) as Raw[]).map(toRow);
+    return (
+      this.db.prepare('SELECT * FROM lab_sessions WHERE learner_id = ? ORDER BY created_at').all(learnerId) as Raw[]
+    ).map(toRow);
   }
 
   /** The class's labs without their machines: cheap enough for a dashboard refresh. */
@@ -99,7 +117,8 @@ export class LabSessionsRepo {
   }
 
   summariesByLearner(learnerId: string): LabSessionSummary[] {
-    const sql = 'SELECT id, learner_id, lab_id, status, created_at, last_activity FROM lab_sessions WHERE learner_id = ? ORDER BY created_at';
+    const sql =
+      'SELECT id, learner_id, lab_id, status, created_at, last_activity FROM lab_sessions WHERE learner_id = ? ORDER BY created_at';
     return (this.db.prepare(sql).all(learnerId) as Raw[]).map(toSummary);
   }
 }
