@@ -78,7 +78,7 @@ async function main(): Promise<void> {
     clearInterval(busy);
     const force = setTimeout(() => process.exit(1), 15_000);
     force.unref();
-    running.close({ keepLabs: false }).finally(() => process.exit(0));
+    void running.close({ keepLabs: false }).finally(() => process.exit(0));
   };
   process.on('SIGINT', stop);
   process.on('SIGTERM', stop);

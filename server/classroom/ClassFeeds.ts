@@ -1,7 +1,7 @@
 import type { WebSocket } from 'ws';
 import { diffSnapshot, lineKey, type ClassChanges, type DashboardMessage } from './classChanges';
 import { classSnapshot, learnerLines, type ClassSnapshot, type LearnerLine, type SnapshotDeps } from './classSnapshot';
-import type { ChangedLearners, ClassroomChanges } from './ClassroomChanges';
+import type { ClassroomChanges } from './ClassroomChanges';
 
 /** A dashboard this far behind gets a fresh full snapshot once it drains, instead of more changes. */
 const MAX_BUFFERED = 1024 * 1024;
