@@ -69,7 +69,7 @@ export function joinRouter(
       classId: cls.id,
       createdAt: Date.now(),
     });
-    service.changes.notify();
+    service.changes.notify(learner.id);
     res.cookie(LEARNER_COOKIE, cookies.sign(learner.id), {
       httpOnly: true,
       sameSite: 'lax',
