@@ -34,7 +34,7 @@ export async function spawnServer(env: Record<string, string> = {}): Promise<Ser
     let seen = '';
     child.stdout.on('data', (chunk: Buffer) => {
       seen += chunk.toString();
-      const match = /serving on (http:\/\/\S+)/.exec(seen);
+      const match = /serving on (https?:\/\/[^\s"]+)/.exec(seen);
       if (match?.[1]) resolve(match[1]);
     });
     child.once('exit', (code) => reject(new Error(`server exited (${code}) before serving:\n${seen}`)));

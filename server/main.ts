@@ -1,14 +1,18 @@
 import { ConfigError, loadConfig } from './config';
+import { DataDirLockedError } from './lifecycle/dataDirLock';
+import { createLogger } from './log/createLogger';
 import { labCatalog } from '../labs/catalog';
 import { gradingRouters } from './grading/gradingRouters';
 import { runAllChecks } from './grading/runAllChecks';
 import { startServer } from './http/startServer';
 import { DockerRuntime } from './runtime/docker/DockerRuntime';
 
+// pino writes synchronously to stdout, so a line logged just before process.exit is not lost.
+const { log } = createLogger();
+
 /** Wires the pieces together; no logic of its own. */
 async function main(): Promise<void> {
   const config = loadConfig();
-  const log = (message: string): void => console.log(`[iptables-lab] ${message}`);
   const runtime = new DockerRuntime({ socketPath: config.dockerSocket, ...config.lab, log });
 
   // startServer reattaches to labs that outlived a restart, then removes the orphans.
@@ -37,10 +41,10 @@ async function main(): Promise<void> {
 }
 
 main().catch((error: unknown) => {
-  if (error instanceof ConfigError) {
-    console.error(error.message);
+  if (error instanceof ConfigError || error instanceof DataDirLockedError) {
+    log(error.message, 'error');
   } else {
-    console.error(`iptables-lab could not start: ${error instanceof Error ? error.message : String(error)}`);
+    log(`iptables-lab could not start: ${error instanceof Error ? error.message : String(error)}`, 'error');
   }
   process.exit(1);
 });

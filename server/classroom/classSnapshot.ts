@@ -18,7 +18,7 @@ export interface LearnerLine {
 }
 
 export interface ClassSnapshot {
-  class: Pick<ClassRow, 'id' | 'name' | 'joinCode' | 'labId' | 'createdAt' | 'endedAt' | 'apiToken'>;
+  class: Pick<ClassRow, 'id' | 'name' | 'joinCode' | 'labId' | 'createdAt' | 'endedAt'>;
   steps: StepRef[];
   learners: LearnerLine[];
   at: number;
@@ -62,8 +62,8 @@ export function classSnapshot(deps: SnapshotDeps, cls: ClassRow, now = Date.now(
       lastActivity,
     };
   });
-  const { id, name, joinCode, labId, createdAt, endedAt, apiToken } = cls;
-  return { class: { id, name, joinCode, labId, createdAt, endedAt, apiToken }, steps, learners: lines, at: now };
+  const { id, name, joinCode, labId, createdAt, endedAt } = cls;
+  return { class: { id, name, joinCode, labId, createdAt, endedAt }, steps, learners: lines, at: now };
 }
 
 /** Grades of a class: one row per learner, first-pass time per step. */

@@ -6,6 +6,7 @@ export function errorHandler(log: (message: string) => void): ErrorRequestHandle
   return (error: unknown, _req, res, _next) => {
     if (res.headersSent) return;
     if (error instanceof HttpError) {
+      res.set(error.headers);
       res.status(error.status).json({ error: { code: error.code, message: error.message } });
       return;
     }

@@ -1,7 +1,7 @@
 import type { LabInstance } from '../runtime/LabRuntime';
 
 export type LabSessionStatus = 'starting' | 'ready' | 'resetting' | 'ended';
-export type EndReason = 'learner' | 'idle' | 'shutdown' | 'failed' | 'instructor';
+export type EndReason = 'learner' | 'idle' | 'max-age' | 'shutdown' | 'failed' | 'instructor';
 
 /** One learner's running copy of a lab. `lab` changes on reset; `id` never does. */
 export interface LabSession {
@@ -15,6 +15,8 @@ export interface LabSession {
   lastActivityAt: number;
   /** When the idle reaper will end the lab if nothing happens before. */
   idleExpiresAt: number;
+  /** When the lab ends whatever happens (LAB_MAX_HOURS after it started). */
+  expiresAt: number;
 }
 
 export type LabSessionEvent =
@@ -24,6 +26,8 @@ export type LabSessionEvent =
   /** Fresh machines are ready. */
   | { type: 'reset'; session: LabSession }
   | { type: 'idle-warning'; session: LabSession }
+  /** The lab is close to its maximum age. */
+  | { type: 'age-warning'; session: LabSession }
   | { type: 'ended'; session: LabSession; reason: EndReason };
 
 export type LabSessionListener = (event: LabSessionEvent) => void;

@@ -79,7 +79,7 @@ describe('classroom API: who may do what', () => {
     expect(noToken.status).toBe(401);
     const wrong = await fetch(`${base}/api/classes/${cls.class.id}/grades`, { headers: { authorization: 'Bearer wrong' } });
     expect(wrong.status).toBe(403);
-    const ok = await fetch(`${base}/api/classes/${cls.class.id}/grades`, { headers: { authorization: `Bearer ${cls.class.apiToken}` } });
+    const ok = await fetch(`${base}/api/classes/${cls.class.id}/grades`, { headers: { authorization: `Bearer ${cls.apiToken}` } });
     const json = (await ok.json()) as { learners: { displayName: string; total: number }[] };
     expect(json.learners.map((l) => l.displayName)).toEqual(['Lee', '=HYPERLINK("http://evil")']);
     const snapshot = await instructorCall<ClassInfo>(base, instructor, `/api/instructor/classes/${cls.class.id}`);

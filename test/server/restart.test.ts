@@ -70,7 +70,7 @@ describe('a server killed with SIGKILL and started again', () => {
     const again = await instructorLogin(base, PASSWORD);
     const snapshot = await instructorCall<ClassInfo>(base, again, `/api/instructor/classes/${cls.class.id}`);
     expect(snapshot.learners).toEqual([expect.objectContaining({ displayName: 'Rita', passed: ['backup'], lab: expect.objectContaining({ sessionId: lab.id, status: 'ready' }) })]);
-    const grades = await fetch(`${base}/api/classes/${cls.class.id}/grades`, { headers: { authorization: `Bearer ${cls.class.apiToken}` } });
+    const grades = await fetch(`${base}/api/classes/${cls.class.id}/grades`, { headers: { authorization: `Bearer ${cls.apiToken}` } });
     const body = (await grades.json()) as { learners: { steps: Record<string, string | null>; total: number }[] };
     expect(body.learners[0]?.total).toBe(1);
     expect(body.learners[0]?.steps.backup).toMatch(/^\d{4}-\d\d-\d\dT/);

@@ -18,7 +18,7 @@ describe('the store keeps what it acknowledged', () => {
 
   it('keeps classes, learners, lab sessions (with container ids), attempts and events across a reopen', () => {
     const store = Store.open(temp.file);
-    store.classes.create({ id: 'class1', name: 'Monday', joinCode: 'ABCDEF', apiToken: 't', labId: 'lab', createdAt: 5 });
+    store.classes.create({ id: 'class1', name: 'Monday', joinCode: 'ABCDEF', apiTokenHash: 'sha256:t', labId: 'lab', createdAt: 5 });
     store.learners.create({ id: 'learner-1', displayName: '<b>Ann</b>', classId: 'class1', createdAt: 6 });
     store.labSessions.insert({ id: 's1', learnerId: 'learner-1', labId: 'lab', status: 'starting', createdAt: 7, lastActivity: 7 });
     store.labSessions.setInstance('s1', lab, 'ready');

@@ -1,5 +1,6 @@
 import type Docker from 'dockerode';
 import { lastHostAddress, pickFreeSlot, subnetsForSlot, type PoolConfig } from '../addressPool';
+import { PoolExhaustedError } from '../PoolExhaustedError';
 import { LABEL, resourceName } from './labels';
 
 export interface CreatedNetworks {
@@ -35,7 +36,7 @@ export async function createLabNetworks(
   const tried = new Set<number>();
   for (let attempt = 0; attempt < 20; attempt++) {
     const slot = pickFreeSlot(pool, await subnetsInUse(docker), new Set([...tried, ...claiming]));
-    if (slot === null) throw new Error('No free lab address slot: the address pool is exhausted');
+    if (slot === null) throw new PoolExhaustedError();
     tried.add(slot);
     claiming.add(slot);
     try {
