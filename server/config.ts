@@ -1,6 +1,7 @@
 import { isIP } from 'node:net';
 import { z } from 'zod';
 import type { PoolConfig } from './runtime/addressPool';
+import { labsThatFit, thisHost, type HostFacts } from './runtime/hostCapacity';
 
 /**
  * TRUST_PROXY: "off", a number of proxy hops, or a comma-separated list of proxy addresses,
@@ -46,7 +47,8 @@ const envSchema = z.object({
   // anyway. One core lets a terminal flood (and nmap) run at full speed; half a core halved it.
   LAB_CPUS: z.coerce.number().positive().max(64).default(1),
   LAB_IDLE_MINUTES: z.coerce.number().positive().default(30),
-  LAB_MAX_PER_HOST: z.coerce.number().int().positive().default(40),
+  /** Unset: derived from the host's cores and memory (runtime/hostCapacity.ts). */
+  LAB_MAX_PER_HOST: z.coerce.number().int().positive().optional(),
   /** Labs kept ready ahead of time so "Start lab" is instant. */
   LAB_WARM_POOL: z.coerce.number().int().min(0).max(10).default(1),
   /** A deliberate stop (SIGTERM/SIGINT) leaves learners' labs running for the next start to take back. */
@@ -96,6 +98,8 @@ export interface Config {
     cpus: number;
     idleMinutes: number;
     maxPerHost: number;
+    /** Where maxPerHost came from, for the start-up log. */
+    maxPerHostReason: string;
     warmPool: number;
     idleWarningSeconds: number;
     keepOnShutdown: boolean;
@@ -106,7 +110,7 @@ export interface Config {
 
 export class ConfigError extends Error {}
 
-export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
+export function loadConfig(env: NodeJS.ProcessEnv = process.env, host: HostFacts = thisHost()): Config {
   const parsed = envSchema.safeParse(env);
   if (!parsed.success) {
     const problems = parsed.error.issues.map((issue) => `${issue.path.join('.')}: ${issue.message}`);
@@ -115,6 +119,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   const e = parsed.data;
   if (e.LAB_POOL_FIRST > e.LAB_POOL_LAST) throw new ConfigError('LAB_POOL_FIRST must not exceed LAB_POOL_LAST');
   if ((e.TLS_CERT === undefined) !== (e.TLS_KEY === undefined)) throw new ConfigError('Set both TLS_CERT and TLS_KEY for HTTPS, or neither');
+  const fit = labsThatFit(host);
   return {
     host: e.HOST,
     port: e.PORT,
@@ -143,7 +148,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       pidsLimit: e.LAB_PIDS_LIMIT,
       cpus: e.LAB_CPUS,
       idleMinutes: e.LAB_IDLE_MINUTES,
-      maxPerHost: e.LAB_MAX_PER_HOST,
+      // Never more labs than the address pool has slots.
+      maxPerHost: e.LAB_MAX_PER_HOST ?? Math.min(fit.labs, e.LAB_POOL_LAST - e.LAB_POOL_FIRST + 1),
+      maxPerHostReason: e.LAB_MAX_PER_HOST === undefined ? `derived from this host, ${fit.reason}` : 'set by LAB_MAX_PER_HOST',
       warmPool: e.LAB_WARM_POOL,
       idleWarningSeconds: e.LAB_IDLE_WARNING_SECONDS,
       keepOnShutdown: e.LAB_KEEP_ON_SHUTDOWN === 'true',

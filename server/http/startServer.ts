@@ -121,9 +121,11 @@ async function startLocked({ config, runtime, log, catalog = defaultCatalog, lea
   });
   try {
     // Labs that outlived a restart or crash are taken back; every other lab of this instance goes.
+    await runtime.prepareHost();
     const known = await restoreSessions(store, runtime, (session) => sessions.adopt(session), log);
     const removed = await runtime.removeOrphans(known);
     if (removed.length > 0) log(`removed ${removed.length} orphaned lab(s): ${removed.join(', ')}`);
+    log(`up to ${config.lab.maxPerHost} labs at once (${config.lab.maxPerHostReason})`);
   } catch (error) {
     server.close();
     store.close();

@@ -44,7 +44,8 @@ describe('web security: cross-site writes, sessions, headers, guest floods, capa
       ['POST', '/api/instructor/logout'],
     ];
     for (const [method, route] of routes) {
-      for (const headers of [from(otherPort, 'same-site'), from('http://evil.example', 'cross-site'), { 'sec-fetch-site': 'same-site' }, { origin: 'null' }]) {
+      const foreign: Record<string, string>[] = [from(otherPort, 'same-site'), from('http://evil.example', 'cross-site'), { 'sec-fetch-site': 'same-site' }, { origin: 'null' }];
+      for (const headers of foreign) {
         const res = await fetch(`${base}${route}`, { method, headers: { ...headers, cookie: learnerA, 'content-type': 'application/json' }, body: '{}' });
         expect(res.status, `${method} ${route} ${JSON.stringify(headers)}`).toBe(403);
       }
