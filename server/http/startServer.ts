@@ -22,10 +22,14 @@ import { lockDataDir, type DataDirLock } from '../lifecycle/dataDirLock';
 import { makeDataDirPrivate } from '../lifecycle/privateDataDir';
 import { Store } from '../store/Store';
 import { attachTerminalSockets } from '../ws/terminalSockets';
+import { FirewallWatches } from '../inspector/FirewallWatches';
+import { inspectorUpgrade } from '../inspector/inspectorSockets';
 import { authRouter } from './authRouter';
 import { createApp, defaultWebRoot } from './createApp';
 import { labsRouter } from './labsRouter';
 import { sessionsRouter } from './sessionsRouter';
+import { sessionView } from './sessionView';
+import type { LabSession } from '../sessions/labSessionTypes';
 
 export interface StartServerOptions {
   config: Config;
@@ -134,8 +138,12 @@ async function startLocked({ config, runtime, log, catalog = defaultCatalog, lea
   restored();
   // Terminals only once their labs are known again (until then an upgrade is simply dropped,
   // and the page retries).
-  const wss = attachTerminalSockets(server, { allowedOrigins: config.allowedOrigins, cookies, sessions, hubs, catalog, log });
+  const view = (session: LabSession) => sessionView(session, catalog.get(session.labId), idleWarningMs, config.lab.maxWarningMinutes * 60_000);
+  const wss = attachTerminalSockets(server, { allowedOrigins: config.allowedOrigins, cookies, sessions, hubs, catalog, view, log });
   const dashboards = classroom.attachSockets(server);
+  const watches = new FirewallWatches(runtime, sessions, log);
+  const inspector = inspectorUpgrade({ allowedOrigins: config.allowedOrigins, cookies, sessions, watches, log });
+  server.on('upgrade', (req: http.IncomingMessage, socket, head: Buffer) => void inspector.handle(req, socket, head));
   sessions.startBackground();
   const { port } = server.address() as AddressInfo;
   const host = config.host.includes(':') ? `[${config.host}]` : config.host;
@@ -148,6 +156,8 @@ async function startLocked({ config, runtime, log, catalog = defaultCatalog, lea
     async close({ keepLabs = false }: { keepLabs?: boolean } = {}) {
       for (const client of wss.clients) client.close(1001, 'The server is shutting down');
       dashboards.close();
+      inspector.close();
+      watches.close();
       server.close();
       server.closeAllConnections();
       hubs.stopSaving();
