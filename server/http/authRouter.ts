@@ -1,5 +1,6 @@
 import express from 'express';
 import { LEARNER_COOKIE, newGuestId, readCookie, type LearnerCookies } from '../auth/learnerCookie';
+import type { Log } from '../log/Log';
 import { fromThisMachine } from './clientAddress';
 import { HttpError } from './HttpError';
 import { limitPerClient } from './rateLimit';
@@ -15,7 +16,7 @@ export interface GuestOptions {
 }
 
 /** Who am I, and one-click guest sign-in (localhost only unless configured otherwise). */
-export function authRouter(cookies: LearnerCookies, guests: GuestOptions, log: (message: string, level?: 'warn') => void): express.Router {
+export function authRouter(cookies: LearnerCookies, guests: GuestOptions, log: Log): express.Router {
   const router = express.Router();
   const newGuests = limitPerClient('guest sign-ins', guests.perTenMinutes, 600_000);
 

@@ -1,4 +1,5 @@
 import type { Request } from 'express';
+import type { Log } from '../log/Log';
 
 const LOOPBACK = new Set(['127.0.0.1', '::1', '::ffff:127.0.0.1']);
 const FORWARDING_HEADERS = ['forwarded', 'x-forwarded-for', 'x-forwarded-host', 'x-forwarded-proto', 'x-real-ip'];
@@ -23,7 +24,7 @@ export function proxyTrusted(req: Request): boolean {
  * a loopback request that carries forwarding headers came through a proxy nobody told us
  * about, so the real client is unknown: refused, with a log line naming the setting.
  */
-export function fromThisMachine(req: Request, log: (message: string, level?: 'warn') => void): boolean {
+export function fromThisMachine(req: Request, log: Log): boolean {
   if (proxyTrusted(req)) return isLoopbackAddress(req.ip);
   if (!isLoopbackAddress(req.socket.remoteAddress)) return false;
   if (!looksProxied(req)) return true;

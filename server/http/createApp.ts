@@ -1,5 +1,6 @@
 import express, { type Express } from 'express';
 import path from 'node:path';
+import type { Log } from '../log/Log';
 import { errorHandler } from './errorHandler';
 import { HttpError } from './HttpError';
 import { sameSiteWrites } from './sameSiteWrites';
@@ -7,7 +8,7 @@ import { securityHeaders } from './securityHeaders';
 
 export interface AppDeps {
   webRoot: string;
-  log: (message: string) => void;
+  log: Log;
   /** Routers mounted under /api, each from its own area. */
   apiRouters: express.Router[];
   /** Page routes that must run before the static files (e.g. /join/CODE, the guarded dashboard). */

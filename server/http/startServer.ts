@@ -20,6 +20,7 @@ import { ScrollbackFiles } from '../sessions/terminal/ScrollbackFiles';
 import { TerminalHubs } from '../sessions/terminal/TerminalHubs';
 import { lockDataDir, type DataDirLock } from '../lifecycle/dataDirLock';
 import { makeDataDirPrivate } from '../lifecycle/privateDataDir';
+import type { Log } from '../log/Log';
 import { Store } from '../store/Store';
 import { attachTerminalSockets } from '../ws/terminalSockets';
 import { FirewallWatches } from '../inspector/FirewallWatches';
@@ -34,7 +35,7 @@ import type { LabSession } from '../sessions/labSessionTypes';
 export interface StartServerOptions {
   config: Config;
   runtime: LabRuntime;
-  log: (message: string) => void;
+  log: Log;
   catalog?: LabCatalog;
   /** Routers from other areas (e.g. grading), mounted under /api behind the learner check. */
   learnerRouters?: (deps: { sessions: LabSessions; hubs: TerminalHubs; attempts: AttemptLog; gradingChoices: GradingChoicesRepo }) => express.Router[];

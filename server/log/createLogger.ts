@@ -1,9 +1,8 @@
 import pino from 'pino';
+import type { Log } from './Log';
 import { RepeatFilter } from './RepeatFilter';
 
-export type LogLevel = 'info' | 'warn' | 'error';
-/** The one logging function the server's parts receive: a message, and its level (info unless said). */
-export type Log = (message: string, level?: LogLevel) => void;
+export type { Log, LogLevel } from './Log';
 
 /**
  * JSON lines with an ISO timestamp and a level (pino). Warnings and errors that repeat, such as
