@@ -13,7 +13,8 @@ const trustProxySchema = z
   .string()
   .trim()
   .refine(
-    (value) => value === 'off' || /^\d{1,2}$/.test(value) || value.split(',').every((part) => isProxyAddress(part.trim())),
+    (value) =>
+      value === 'off' || /^\d{1,2}$/.test(value) || value.split(',').every((part) => isProxyAddress(part.trim())),
     'use off, a hop count, or proxy addresses/subnets (e.g. loopback or 10.0.0.5,10.0.1.0/24)',
   );
 
@@ -36,7 +37,10 @@ const envSchema = z.object({
   INSTRUCTOR_PASSWORD: z.string().min(8).optional(),
   DOCKER_SOCKET: z.string().default('/var/run/docker.sock'),
   /** Namespaces labels and names, so two servers (or test runs) never touch each other's labs. */
-  LAB_INSTANCE: z.string().regex(/^[a-z0-9][a-z0-9-]{0,20}$/).default('main'),
+  LAB_INSTANCE: z
+    .string()
+    .regex(/^[a-z0-9][a-z0-9-]{0,20}$/)
+    .default('main'),
   LAB_IMAGE_PREFIX: z.string().default('iptables-lab'),
   LAB_LAN_POOL: z.string().includes('{n}').default('10.1.{n}.0/24'),
   LAB_OFFICE_POOL: z.string().includes('{n}').default('172.16.{n}.0/24'),
@@ -125,7 +129,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, host: HostFacts
   }
   const e = parsed.data;
   if (e.LAB_POOL_FIRST > e.LAB_POOL_LAST) throw new ConfigError('LAB_POOL_FIRST must not exceed LAB_POOL_LAST');
-  if ((e.TLS_CERT === undefined) !== (e.TLS_KEY === undefined)) throw new ConfigError('Set both TLS_CERT and TLS_KEY for HTTPS, or neither');
+  if ((e.TLS_CERT === undefined) !== (e.TLS_KEY === undefined))
+    throw new ConfigError('Set both TLS_CERT and TLS_KEY for HTTPS, or neither');
   const fit = labsThatFit(host);
   return {
     host: e.HOST,
@@ -133,7 +138,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, host: HostFacts
     trustProxy: e.TRUST_PROXY === 'off' ? false : /^\d+$/.test(e.TRUST_PROXY) ? Number(e.TRUST_PROXY) : e.TRUST_PROXY,
     tls: e.TLS_CERT && e.TLS_KEY ? { certFile: e.TLS_CERT, keyFile: e.TLS_KEY } : undefined,
     guestSignInsPer10Min: e.GUEST_SIGNINS_PER_10_MIN,
-    allowedOrigins: e.ALLOWED_ORIGINS.split(',').map((o) => o.trim()).filter(Boolean),
+    allowedOrigins: e.ALLOWED_ORIGINS.split(',')
+      .map((o) => o.trim())
+      .filter(Boolean),
     dataDir: e.DATA_DIR,
     dbPath: e.DB_PATH ?? `${e.DATA_DIR}/iptables-lab.db`,
     cookieSecret: e.COOKIE_SECRET,
@@ -159,7 +166,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, host: HostFacts
       idleMinutes: e.LAB_IDLE_MINUTES,
       // Never more labs than the address pool has slots.
       maxPerHost: e.LAB_MAX_PER_HOST ?? Math.min(fit.labs, e.LAB_POOL_LAST - e.LAB_POOL_FIRST + 1),
-      maxPerHostReason: e.LAB_MAX_PER_HOST === undefined ? `derived from this host, ${fit.reason}` : 'set by LAB_MAX_PER_HOST',
+      maxPerHostReason:
+        e.LAB_MAX_PER_HOST === undefined ? `derived from this host, ${fit.reason}` : 'set by LAB_MAX_PER_HOST',
       warmPool: e.LAB_WARM_POOL,
       idleWarningSeconds: e.LAB_IDLE_WARNING_SECONDS,
       keepOnShutdown: e.LAB_KEEP_ON_SHUTDOWN === 'true',

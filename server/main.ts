@@ -31,7 +31,9 @@ async function main(): Promise<void> {
     if (stopping) return;
     stopping = true;
     const keepLabs = config.lab.keepOnShutdown;
-    log(`${signal}: shutting down; ${keepLabs ? "learners' labs keep running for the next start" : 'ending every lab'}`);
+    log(
+      `${signal}: shutting down; ${keepLabs ? "learners' labs keep running for the next start" : 'ending every lab'}`,
+    );
     const force = setTimeout(() => process.exit(1), 15_000);
     force.unref();
     running.close({ keepLabs }).finally(() => process.exit(0));

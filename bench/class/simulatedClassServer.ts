@@ -53,7 +53,14 @@ async function main(): Promise<void> {
     const learner = seeded.learners[n % seeded.learners.length];
     const step = steps[Math.floor(Math.random() * steps.length)];
     n += 1;
-    if (learner && step) attempts?.record({ labSessionId: learner.labSessionId, stepId: step.id, at: Date.now(), passed: Math.random() < 0.1, message: 'simulated check' });
+    if (learner && step)
+      attempts?.record({
+        labSessionId: learner.labSessionId,
+        stepId: step.id,
+        at: Date.now(),
+        passed: Math.random() < 0.1,
+        message: 'simulated check',
+      });
   }, EVERY_MS);
 
   const stop = (): void => {

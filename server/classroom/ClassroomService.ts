@@ -21,7 +21,14 @@ export class ClassroomService {
     const apiToken = newApiToken();
     for (let attempt = 0; ; attempt++) {
       try {
-        const row = this.store.classes.create({ id: newClassId(), name, joinCode: newJoinCode(), apiTokenHash: apiTokenHash(apiToken), labId, createdAt: Date.now() });
+        const row = this.store.classes.create({
+          id: newClassId(),
+          name,
+          joinCode: newJoinCode(),
+          apiTokenHash: apiTokenHash(apiToken),
+          labId,
+          createdAt: Date.now(),
+        });
         this.changes.notify();
         return { row, apiToken };
       } catch (error) {

@@ -22,7 +22,8 @@ export class InstructorAccount {
 
   /** First-start setup; false if someone else set a password first. */
   async setUp(password: string): Promise<boolean> {
-    if (password.length < MIN_PASSWORD_LENGTH) throw new Error(`The password needs at least ${MIN_PASSWORD_LENGTH} characters`);
+    if (password.length < MIN_PASSWORD_LENGTH)
+      throw new Error(`The password needs at least ${MIN_PASSWORD_LENGTH} characters`);
     return this.store.instructors.createIfNone(await hashPassword(password));
   }
 
@@ -33,7 +34,8 @@ export class InstructorAccount {
 
   /** A new password, given the current one; false when the current one is wrong. */
   async change(currentPassword: string, next: string): Promise<boolean> {
-    if (next.length < MIN_PASSWORD_LENGTH) throw new Error(`The password needs at least ${MIN_PASSWORD_LENGTH} characters`);
+    if (next.length < MIN_PASSWORD_LENGTH)
+      throw new Error(`The password needs at least ${MIN_PASSWORD_LENGTH} characters`);
     if (!(await this.check(currentPassword))) return false;
     this.replacePassword(await hashPassword(next));
     return true;

@@ -56,7 +56,8 @@ export async function createClassroom(deps: ClassroomDeps): Promise<Classroom> {
   await account.applyConfigured(deps.instructorPassword);
   const tokens = instructorTokens(deps.cookieSecret, deps.store.instructorSessions);
   const changes = new ClassroomChanges();
-  const steps = (labId: string): StepRef[] => deps.catalog.get(labId)?.steps.map(({ id, title }) => ({ id, title })) ?? [];
+  const steps = (labId: string): StepRef[] =>
+    deps.catalog.get(labId)?.steps.map(({ id, title }) => ({ id, title })) ?? [];
   const service = new ClassroomService(deps.store, deps.sessions, changes, steps);
   const recorder = new SessionRecorder(deps.store, changes, deps.log);
   const detach = recorder.attach(deps.sessions);

@@ -14,14 +14,19 @@ import { operatorToken } from './operatorToken';
  *   GET  /api/classes/:classId/grades     the CSV's data as JSON
  *   POST /api/classes/:classId/grade-run  runs every checker on every live lab now (npm run grade)
  */
-export function gradesApiRouter(service: ClassroomService, runAllChecks: RunAllChecks | undefined, cookieSecret: string): express.Router {
+export function gradesApiRouter(
+  service: ClassroomService,
+  runAllChecks: RunAllChecks | undefined,
+  cookieSecret: string,
+): express.Router {
   const router = express.Router();
   const limit = limitPerClient('grade requests', 120, 60_000);
   const authorized = (req: express.Request) => {
     const cls = service.classOr404(req.params.classId);
     const given = /^Bearer (\S+)$/.exec(req.get('authorization') ?? '')?.[1];
     if (!given) throw new HttpError(401, 'Send the class API token as "Authorization: Bearer <token>"');
-    if (!same(apiTokenHash(given), cls.apiTokenHash) && !same(given, operatorToken(cookieSecret, cls.id))) throw new HttpError(403, 'Wrong API token for this class');
+    if (!same(apiTokenHash(given), cls.apiTokenHash) && !same(given, operatorToken(cookieSecret, cls.id)))
+      throw new HttpError(403, 'Wrong API token for this class');
     return cls;
   };
 
@@ -40,7 +45,9 @@ export function gradesApiRouter(service: ClassroomService, runAllChecks: RunAllC
       learners: rows.map((row) => ({
         id: row.learnerId,
         displayName: row.displayName,
-        steps: Object.fromEntries(Object.entries(row.firstPass).map(([step, at]) => [step, at === null ? null : isoOrBlank(at)])),
+        steps: Object.fromEntries(
+          Object.entries(row.firstPass).map(([step, at]) => [step, at === null ? null : isoOrBlank(at)]),
+        ),
         total: row.total,
         lastActivity: row.lastActivity === null ? null : isoOrBlank(row.lastActivity),
       })),

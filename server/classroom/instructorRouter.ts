@@ -9,7 +9,9 @@ import { MIN_PASSWORD_LENGTH } from './password';
 import { instructorCookie, requireInstructor } from './requestGuards';
 
 const passwordBody = z.object({ password: z.string().min(1).max(200) }).strict();
-const changeBody = z.object({ currentPassword: z.string().min(1).max(200), newPassword: z.string().min(1).max(200) }).strict();
+const changeBody = z
+  .object({ currentPassword: z.string().min(1).max(200), newPassword: z.string().min(1).max(200) })
+  .strict();
 
 /** Sign-in, sign-out, password change, first-start setup, and "who am I" (which also hands the page its CSRF token). */
 export function instructorRouter(account: InstructorAccount, tokens: InstructorTokens): express.Router {
@@ -19,7 +21,14 @@ export function instructorRouter(account: InstructorAccount, tokens: InstructorT
 
   const signIn = (req: express.Request, res: express.Response): void => {
     const token = tokens.issue();
-    res.cookie(INSTRUCTOR_COOKIE, token, { httpOnly: true, sameSite: 'strict', secure: req.secure, path: '/', maxAge: INSTRUCTOR_SESSION_MS, encode: String });
+    res.cookie(INSTRUCTOR_COOKIE, token, {
+      httpOnly: true,
+      sameSite: 'strict',
+      secure: req.secure,
+      path: '/',
+      maxAge: INSTRUCTOR_SESSION_MS,
+      encode: String,
+    });
     res.json({ signedIn: true, csrfToken: tokens.csrfFor(token) });
   };
 
@@ -35,16 +44,23 @@ export function instructorRouter(account: InstructorAccount, tokens: InstructorT
   });
 
   router.post('/instructor/setup', logins, async (req, res) => {
-    if (!directFromThisMachine(req)) throw new HttpError(403, 'The first instructor password can only be set on the server itself (http://127.0.0.1, not through a proxy), or with INSTRUCTOR_PASSWORD');
+    if (!directFromThisMachine(req))
+      throw new HttpError(
+        403,
+        'The first instructor password can only be set on the server itself (http://127.0.0.1, not through a proxy), or with INSTRUCTOR_PASSWORD',
+      );
     const { password } = parse(passwordBody, req.body, 'Send JSON {"password": "..."}');
-    if (password.length < MIN_PASSWORD_LENGTH) throw new HttpError(400, `The password needs at least ${MIN_PASSWORD_LENGTH} characters`);
-    if (!(await account.setUp(password))) throw new HttpError(409, 'An instructor password is already set; sign in instead');
+    if (password.length < MIN_PASSWORD_LENGTH)
+      throw new HttpError(400, `The password needs at least ${MIN_PASSWORD_LENGTH} characters`);
+    if (!(await account.setUp(password)))
+      throw new HttpError(409, 'An instructor password is already set; sign in instead');
     signIn(req, res);
   });
 
   router.post('/instructor/login', logins, async (req, res) => {
     const { password } = parse(passwordBody, req.body, 'Send JSON {"password": "..."}');
-    if (account.needsSetup) throw new HttpError(409, 'No instructor password is set yet; open /instructor on the server to set one');
+    if (account.needsSetup)
+      throw new HttpError(409, 'No instructor password is set yet; open /instructor on the server to set one');
     if (!(await account.check(password))) throw new HttpError(401, 'Wrong password');
     signIn(req, res);
   });
@@ -59,8 +75,10 @@ export function instructorRouter(account: InstructorAccount, tokens: InstructorT
   // Ends every instructor session (other browsers too), then signs this one in again.
   router.post('/instructor/password', logins, requireInstructor(tokens), async (req, res) => {
     const body = parse(changeBody, req.body, 'Send JSON {"currentPassword": "...", "newPassword": "..."}');
-    if (body.newPassword.length < MIN_PASSWORD_LENGTH) throw new HttpError(400, `The password needs at least ${MIN_PASSWORD_LENGTH} characters`);
-    if (!(await account.change(body.currentPassword, body.newPassword))) throw new HttpError(401, 'The current password is wrong');
+    if (body.newPassword.length < MIN_PASSWORD_LENGTH)
+      throw new HttpError(400, `The password needs at least ${MIN_PASSWORD_LENGTH} characters`);
+    if (!(await account.change(body.currentPassword, body.newPassword)))
+      throw new HttpError(401, 'The current password is wrong');
     signIn(req, res);
   });
 

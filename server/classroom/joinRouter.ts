@@ -58,9 +58,21 @@ export function joinRouter(service: ClassroomService, cookies: LearnerCookies, c
       res.json({ learnerId: existing, labId: cls.labId });
       return;
     }
-    const learner = service.store.learners.create({ id: newLearnerId(), displayName: name.data, classId: cls.id, createdAt: Date.now() });
+    const learner = service.store.learners.create({
+      id: newLearnerId(),
+      displayName: name.data,
+      classId: cls.id,
+      createdAt: Date.now(),
+    });
     service.changes.notify();
-    res.cookie(LEARNER_COOKIE, cookies.sign(learner.id), { httpOnly: true, sameSite: 'strict', secure: req.secure, path: '/', maxAge: MONTH_MS, encode: String });
+    res.cookie(LEARNER_COOKIE, cookies.sign(learner.id), {
+      httpOnly: true,
+      sameSite: 'strict',
+      secure: req.secure,
+      path: '/',
+      maxAge: MONTH_MS,
+      encode: String,
+    });
     res.status(201).json({ learnerId: learner.id, labId: cls.labId });
   });
 

@@ -25,28 +25,33 @@ export function authRouter(cookies: LearnerCookies, guests: GuestOptions, log: L
     res.json({ learnerId: cookies.verify(readCookie(req.headers.cookie, LEARNER_COOKIE)) ?? null });
   });
 
-  router.post('/guest', (req, res, next) => {
-    const existing = cookies.verify(readCookie(req.headers.cookie, LEARNER_COOKIE));
-    if (existing) {
-      res.json({ learnerId: existing });
-      return;
-    }
-    if (guests.access === 'off' || (guests.access === 'local' && !fromThisMachine(req, log))) {
-      throw new HttpError(403, 'Guest access is only available on this machine (localhost)');
-    }
-    next();
-  }, newGuests, (req, res) => {
-    const learnerId = newGuestId();
-    res.cookie(LEARNER_COOKIE, cookies.sign(learnerId), {
-      httpOnly: true,
-      sameSite: 'strict',
-      secure: req.secure,
-      path: '/',
-      maxAge: MONTH_MS,
-      encode: String,
-    });
-    res.status(201).json({ learnerId });
-  });
+  router.post(
+    '/guest',
+    (req, res, next) => {
+      const existing = cookies.verify(readCookie(req.headers.cookie, LEARNER_COOKIE));
+      if (existing) {
+        res.json({ learnerId: existing });
+        return;
+      }
+      if (guests.access === 'off' || (guests.access === 'local' && !fromThisMachine(req, log))) {
+        throw new HttpError(403, 'Guest access is only available on this machine (localhost)');
+      }
+      next();
+    },
+    newGuests,
+    (req, res) => {
+      const learnerId = newGuestId();
+      res.cookie(LEARNER_COOKIE, cookies.sign(learnerId), {
+        httpOnly: true,
+        sameSite: 'strict',
+        secure: req.secure,
+        path: '/',
+        maxAge: MONTH_MS,
+        encode: String,
+      });
+      res.status(201).json({ learnerId });
+    },
+  );
 
   return router;
 }

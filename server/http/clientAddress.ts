@@ -28,7 +28,10 @@ export function fromThisMachine(req: Request, log: Log): boolean {
   if (proxyTrusted(req)) return isLoopbackAddress(req.ip);
   if (!isLoopbackAddress(req.socket.remoteAddress)) return false;
   if (!looksProxied(req)) return true;
-  log(`refused a local-only request (${req.method} ${req.path}) that came through a reverse proxy: set TRUST_PROXY (e.g. TRUST_PROXY=loopback) so the server knows the real client`, 'warn');
+  log(
+    `refused a local-only request (${req.method} ${req.path}) that came through a reverse proxy: set TRUST_PROXY (e.g. TRUST_PROXY=loopback) so the server knows the real client`,
+    'warn',
+  );
   return false;
 }
 

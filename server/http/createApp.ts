@@ -23,7 +23,16 @@ export interface AppDeps {
   ready?: Promise<void>;
 }
 
-export function createApp({ webRoot, log, apiRouters, pageRouters = [], health, trustProxy = false, allowedOrigins = [], ready }: AppDeps): Express {
+export function createApp({
+  webRoot,
+  log,
+  apiRouters,
+  pageRouters = [],
+  health,
+  trustProxy = false,
+  allowedOrigins = [],
+  ready,
+}: AppDeps): Express {
   const app = express();
   app.disable('x-powered-by');
   app.set('trust proxy', trustProxy);

@@ -21,7 +21,12 @@ export interface SessionView {
   links: { self: string; reset: string; keepalive: string; end: string; lab: string; page: string; events: string };
 }
 
-export function sessionView(session: LabSession, definition: LabDefinition | undefined, idleWarningMs: number, expiryWarningMs = 0): SessionView {
+export function sessionView(
+  session: LabSession,
+  definition: LabDefinition | undefined,
+  idleWarningMs: number,
+  expiryWarningMs = 0,
+): SessionView {
   const self = `/api/sessions/${session.id}`;
   const lab = session.lab;
   return {

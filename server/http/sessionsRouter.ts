@@ -23,7 +23,8 @@ export function sessionsRouter(
   expiryWarningMs = 0,
 ): express.Router {
   const router = express.Router();
-  const view = (session: LabSession) => sessionView(session, catalog.get(session.labId), idleWarningMs, expiryWarningMs);
+  const view = (session: LabSession) =>
+    sessionView(session, catalog.get(session.labId), idleWarningMs, expiryWarningMs);
   const owned = (req: express.Request, res: express.Response): LabSession => {
     const id = sessionIdSchema.safeParse(req.params.sessionId);
     const session = id.success ? sessions.getOwned(id.data, learnerOf(res)) : undefined;
@@ -76,10 +77,20 @@ async function mapErrors<T>(log: (message: string) => void, action: () => Promis
   } catch (error) {
     if (error instanceof LabSessionError) {
       const status = { 'unknown-lab': 404, capacity: 503, 'not-found': 404, ended: 409 }[error.kind];
-      throw new HttpError(status, error.message, error.kind === 'capacity' ? 'capacity' : undefined, error.kind === 'capacity' ? RETRY_LATER : {});
+      throw new HttpError(
+        status,
+        error.message,
+        error.kind === 'capacity' ? 'capacity' : undefined,
+        error.kind === 'capacity' ? RETRY_LATER : {},
+      );
     }
     if (error instanceof PoolExhaustedError) {
-      throw new HttpError(503, 'All lab places on this server are in use; try again in a few minutes', 'capacity', RETRY_LATER);
+      throw new HttpError(
+        503,
+        'All lab places on this server are in use; try again in a few minutes',
+        'capacity',
+        RETRY_LATER,
+      );
     }
     if (error instanceof HttpError) throw error;
     log(`lab start/reset failed: ${error instanceof Error ? error.message : String(error)}`);

@@ -38,7 +38,12 @@ export interface StartServerOptions {
   log: Log;
   catalog?: LabCatalog;
   /** Routers from other areas (e.g. grading), mounted under /api behind the learner check. */
-  learnerRouters?: (deps: { sessions: LabSessions; hubs: TerminalHubs; attempts: AttemptLog; gradingChoices: GradingChoicesRepo }) => express.Router[];
+  learnerRouters?: (deps: {
+    sessions: LabSessions;
+    hubs: TerminalHubs;
+    attempts: AttemptLog;
+    gradingChoices: GradingChoicesRepo;
+  }) => express.Router[];
   /** The grading engine's "every step, now", for `npm run grade` (issue 4 provides it). */
   runAllChecks?: RunAllChecks;
 }
@@ -65,7 +70,10 @@ export async function startServer(options: StartServerOptions): Promise<RunningS
   }
 }
 
-async function startLocked({ config, runtime, log, catalog = defaultCatalog, learnerRouters, runAllChecks }: StartServerOptions, lock: DataDirLock): Promise<RunningServer> {
+async function startLocked(
+  { config, runtime, log, catalog = defaultCatalog, learnerRouters, runAllChecks }: StartServerOptions,
+  lock: DataDirLock,
+): Promise<RunningServer> {
   makeDataDirPrivate(config.dataDir, config.dbPath);
   const cookieSecret = loadCookieSecret(config.cookieSecret, config.dataDir);
   const cookies = learnerCookies(cookieSecret);
@@ -102,14 +110,24 @@ async function startLocked({ config, runtime, log, catalog = defaultCatalog, lea
   learnerApi.use(requireLearner(cookies));
   learnerApi.use(labsRouter(catalog));
   learnerApi.use(sessionsRouter(sessions, catalog, idleWarningMs, log, config.lab.maxWarningMinutes * 60_000));
-  for (const router of learnerRouters?.({ sessions, hubs, attempts: classroom.attempts, gradingChoices: store.gradingChoices }) ?? []) learnerApi.use(router);
+  for (const router of learnerRouters?.({
+    sessions,
+    hubs,
+    attempts: classroom.attempts,
+    gradingChoices: store.gradingChoices,
+  }) ?? [])
+    learnerApi.use(router);
 
   let restored: () => void = () => undefined;
   const ready = new Promise<void>((resolve) => (restored = resolve));
   const app = createApp({
     webRoot: defaultWebRoot,
     log,
-    apiRouters: [authRouter(cookies, { access: config.guestAccess, perTenMinutes: config.guestSignInsPer10Min }, log), classroom.apiRouter, learnerApi],
+    apiRouters: [
+      authRouter(cookies, { access: config.guestAccess, perTenMinutes: config.guestSignInsPer10Min }, log),
+      classroom.apiRouter,
+      learnerApi,
+    ],
     pageRouters: [classroom.pagesRouter],
     health: () => ({ warmLabs: sessions.warmReady() }),
     trustProxy: config.trustProxy,
@@ -139,8 +157,17 @@ async function startLocked({ config, runtime, log, catalog = defaultCatalog, lea
   restored();
   // Terminals only once their labs are known again (until then an upgrade is simply dropped,
   // and the page retries).
-  const view = (session: LabSession) => sessionView(session, catalog.get(session.labId), idleWarningMs, config.lab.maxWarningMinutes * 60_000);
-  const wss = attachTerminalSockets(server, { allowedOrigins: config.allowedOrigins, cookies, sessions, hubs, catalog, view, log });
+  const view = (session: LabSession) =>
+    sessionView(session, catalog.get(session.labId), idleWarningMs, config.lab.maxWarningMinutes * 60_000);
+  const wss = attachTerminalSockets(server, {
+    allowedOrigins: config.allowedOrigins,
+    cookies,
+    sessions,
+    hubs,
+    catalog,
+    view,
+    log,
+  });
   const dashboards = classroom.attachSockets(server);
   const watches = new FirewallWatches(runtime, sessions, log);
   const inspector = inspectorUpgrade({ allowedOrigins: config.allowedOrigins, cookies, sessions, watches, log });

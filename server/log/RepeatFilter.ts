@@ -31,7 +31,8 @@ export class RepeatFilter {
   /** Ends the window: reports what was left out and starts counting afresh. */
   flush(): void {
     for (const { dropped, level, sample } of this.kinds.values()) {
-      if (dropped > 0) this.report(`${dropped} more like this in the last window were not logged: ${sample.slice(0, 200)}`, level);
+      if (dropped > 0)
+        this.report(`${dropped} more like this in the last window were not logged: ${sample.slice(0, 200)}`, level);
     }
     this.kinds.clear();
   }

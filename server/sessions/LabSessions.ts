@@ -20,7 +20,10 @@ export interface LabSessionsOptions {
 }
 
 export class LabSessionError extends Error {
-  constructor(readonly kind: 'unknown-lab' | 'capacity' | 'not-found' | 'ended', message: string) {
+  constructor(
+    readonly kind: 'unknown-lab' | 'capacity' | 'not-found' | 'ended',
+    message: string,
+  ) {
     super(message);
   }
 }
@@ -51,7 +54,16 @@ export class LabSessions {
   constructor(private readonly options: LabSessionsOptions) {
     for (const lab of options.catalog.list()) {
       if (options.warmPoolSize > 0) {
-        this.pools.set(lab.id, new WarmPool(options.runtime, lab.topology, options.warmPoolSize, options.log, () => this.labCount() < options.maxLabs));
+        this.pools.set(
+          lab.id,
+          new WarmPool(
+            options.runtime,
+            lab.topology,
+            options.warmPoolSize,
+            options.log,
+            () => this.labCount() < options.maxLabs,
+          ),
+        );
       }
     }
   }
@@ -59,7 +71,10 @@ export class LabSessions {
   /** Fills the warm pools and starts the idle reaper. */
   startBackground(): void {
     for (const pool of this.pools.values()) pool.fill();
-    const every = Math.max(250, Math.min(30_000, this.options.idleWarningMs / 4, (this.options.maxAgeWarningMs ?? Infinity) / 4));
+    const every = Math.max(
+      250,
+      Math.min(30_000, this.options.idleWarningMs / 4, (this.options.maxAgeWarningMs ?? Infinity) / 4),
+    );
     this.reaper = setInterval(() => this.reap(), every);
     this.reaper.unref();
   }
@@ -105,7 +120,10 @@ export class LabSessions {
     };
     const warm = this.pools.get(labId)?.take();
     if (!warm && this.labCount() >= this.options.maxLabs) {
-      throw new LabSessionError('capacity', `All ${this.options.maxLabs} lab places are in use; try again in a few minutes`);
+      throw new LabSessionError(
+        'capacity',
+        `All ${this.options.maxLabs} lab places are in use; try again in a few minutes`,
+      );
     }
     this.sessions.set(session.id, session);
     const created = warm ? Promise.resolve(warm) : this.options.runtime.create(newLabSessionId(), definition.topology);
@@ -135,7 +153,14 @@ export class LabSessions {
    * and its machines still answer). It is live again as before, and listeners hear 'started'
    * so terminals, grading and the store hook it up as usual.
    */
-  adopt(record: { id: string; labId: string; ownerId: string; lab: LabInstance; createdAt: number; lastActivityAt: number }): LabSession {
+  adopt(record: {
+    id: string;
+    labId: string;
+    ownerId: string;
+    lab: LabInstance;
+    createdAt: number;
+    lastActivityAt: number;
+  }): LabSession {
     // A restart resets neither clock; a lab whose time ran out while the server was down still
     // gets its warning before it goes.
     const now = Date.now();
@@ -213,7 +238,10 @@ export class LabSessions {
     this.emit({ type: 'ended', session, reason });
     if (wasStarting) return; // start() destroys the machines when they arrive.
     const lab = await ready?.catch(() => undefined);
-    if (lab) await this.options.runtime.destroy(lab.labSessionId).catch((error: unknown) => this.logError('end: destroy', error));
+    if (lab)
+      await this.options.runtime
+        .destroy(lab.labSessionId)
+        .catch((error: unknown) => this.logError('end: destroy', error));
     session.lab = undefined;
   }
 

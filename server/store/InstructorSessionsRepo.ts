@@ -5,11 +5,17 @@ export class InstructorSessionsRepo {
   constructor(private readonly db: Database.Database) {}
 
   create(tokenHash: string, createdAt: number, expiresAt: number): void {
-    this.db.prepare('INSERT INTO instructor_sessions (token_hash, created_at, expires_at) VALUES (?, ?, ?)').run(tokenHash, createdAt, expiresAt);
+    this.db
+      .prepare('INSERT INTO instructor_sessions (token_hash, created_at, expires_at) VALUES (?, ?, ?)')
+      .run(tokenHash, createdAt, expiresAt);
   }
 
   isLive(tokenHash: string, now: number): boolean {
-    return this.db.prepare('SELECT 1 FROM instructor_sessions WHERE token_hash = ? AND expires_at > ?').get(tokenHash, now) !== undefined;
+    return (
+      this.db
+        .prepare('SELECT 1 FROM instructor_sessions WHERE token_hash = ? AND expires_at > ?')
+        .get(tokenHash, now) !== undefined
+    );
   }
 
   delete(tokenHash: string): void {

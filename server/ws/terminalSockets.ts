@@ -50,8 +50,10 @@ export function attachTerminalSockets(server: http.Server, deps: TerminalSocketD
     const match = TERMINAL_PATH.exec(pathname);
     const events = SESSION_EVENTS_PATH.exec(pathname);
     if (!match && !events) return refuseUpgrade(socket, 404, 'Not Found');
-    if (!originAllowed(req.headers.origin, req.headers.host, deps.allowedOrigins)) return refuseUpgrade(socket, 403, 'Forbidden');
-    if (events) return wss.handleUpgrade(req, socket, head, (ws) => acceptSessionEvents(ws, req, decodeSegment(events[1]), deps));
+    if (!originAllowed(req.headers.origin, req.headers.host, deps.allowedOrigins))
+      return refuseUpgrade(socket, 403, 'Forbidden');
+    if (events)
+      return wss.handleUpgrade(req, socket, head, (ws) => acceptSessionEvents(ws, req, decodeSegment(events[1]), deps));
     if (!match) return;
     wss.handleUpgrade(req, socket, head, (ws) => {
       (socket as Duplex & { setNoDelay?: (on: boolean) => void }).setNoDelay?.(true);
@@ -62,12 +64,19 @@ export function attachTerminalSockets(server: http.Server, deps: TerminalSocketD
   return wss;
 }
 
-function accept(ws: WebSocket, req: http.IncomingMessage, labSessionId: string, machineId: string, deps: TerminalSocketDeps): void {
+function accept(
+  ws: WebSocket,
+  req: http.IncomingMessage,
+  labSessionId: string,
+  machineId: string,
+  deps: TerminalSocketDeps,
+): void {
   const learnerId = deps.cookies.verify(readCookie(req.headers.cookie, LEARNER_COOKIE));
   if (!learnerId) return ws.close(CloseCode.UNAUTHORIZED, 'Not signed in');
   const session = deps.sessions.getOwned(labSessionId, learnerId);
-  const machines = session ? deps.catalog.get(session.labId)?.topology.machines ?? [] : [];
-  if (!session || !machines.some((m) => m.id === machineId)) return ws.close(CloseCode.NOT_FOUND, 'No such lab or machine');
+  const machines = session ? (deps.catalog.get(session.labId)?.topology.machines ?? []) : [];
+  if (!session || !machines.some((m) => m.id === machineId))
+    return ws.close(CloseCode.NOT_FOUND, 'No such lab or machine');
   if (session.status === 'ended') return ws.close(CloseCode.LAB_ENDED, 'The lab has ended');
   new TerminalConnection(ws, { labSessionId, machineId }, deps.sessions, deps.hubs, deps.log);
 }

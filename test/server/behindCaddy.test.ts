@@ -46,7 +46,10 @@ describe('behind a reverse proxy (Caddy)', () => {
     const port = await freePort();
     const dir = mkdtempSync(path.join(os.tmpdir(), 'ipl-caddy-'));
     const caddyfile = path.join(dir, 'Caddyfile');
-    writeFileSync(caddyfile, `{\n\tadmin off\n\tauto_https off\n}\n:${port} {\n\treverse_proxy ${new URL(server.url).host}\n}\n`);
+    writeFileSync(
+      caddyfile,
+      `{\n\tadmin off\n\tauto_https off\n}\n:${port} {\n\treverse_proxy ${new URL(server.url).host}\n}\n`,
+    );
     caddy = spawn('caddy', ['run', '--config', caddyfile, '--adapter', 'caddyfile'], {
       env: { ...process.env, HOME: dir, XDG_DATA_HOME: dir, XDG_CONFIG_HOME: dir },
       stdio: ['ignore', 'pipe', 'pipe'],
@@ -54,7 +57,14 @@ describe('behind a reverse proxy (Caddy)', () => {
     caddy.stderr?.on('data', (chunk: Buffer) => (caddyLog += chunk.toString()));
     local = `http://127.0.0.1:${port}`;
     outside = `http://${outsideAddress()}:${port}`;
-    for (let tries = 0; (await fetch(`${local}/healthz`).then((r) => r.status, () => 0)) !== 200; tries++) {
+    for (
+      let tries = 0;
+      (await fetch(`${local}/healthz`).then(
+        (r) => r.status,
+        () => 0,
+      )) !== 200;
+      tries++
+    ) {
       if (tries > 120 || caddy.exitCode !== null) throw new Error(`caddy did not start:\n${caddyLog}`);
       await new Promise((resolve) => setTimeout(resolve, 250));
     }
@@ -66,14 +76,26 @@ describe('behind a reverse proxy (Caddy)', () => {
 
   it('refuses the first-start instructor setup through the proxy, even from this machine', async () => {
     for (const base of [outside, local]) {
-      const res = await fetch(`${base}/api/instructor/setup`, { method: 'POST', headers: json, body: '{"password":"caddy-test-password"}' });
+      const res = await fetch(`${base}/api/instructor/setup`, {
+        method: 'POST',
+        headers: json,
+        body: '{"password":"caddy-test-password"}',
+      });
       expect(res.status, base).toBe(403);
     }
     // Straight to the server, on the server itself, it works.
-    const direct = await fetch(`${server.url}/api/instructor/setup`, { method: 'POST', headers: json, body: '{"password":"caddy-test-password"}' });
+    const direct = await fetch(`${server.url}/api/instructor/setup`, {
+      method: 'POST',
+      headers: json,
+      body: '{"password":"caddy-test-password"}',
+    });
     expect(direct.status).toBe(200);
     instructor = { cookie: cookieOf(direct), csrf: ((await direct.json()) as { csrfToken: string }).csrfToken };
-    const created = await fetch(`${server.url}/api/instructor/classes`, { method: 'POST', headers: { ...json, cookie: instructor.cookie, 'x-csrf-token': instructor.csrf }, body: '{"name":"Proxied class"}' });
+    const created = await fetch(`${server.url}/api/instructor/classes`, {
+      method: 'POST',
+      headers: { ...json, cookie: instructor.cookie, 'x-csrf-token': instructor.csrf },
+      body: '{"name":"Proxied class"}',
+    });
     joinCode = ((await created.json()) as { class: { joinCode: string } }).class.joinCode;
   });
 
@@ -84,13 +106,23 @@ describe('behind a reverse proxy (Caddy)', () => {
 
   it('lets a learner from outside join (page loads do not count against joins) and use a terminal', async () => {
     for (let i = 0; i < 70; i++) expect((await fetch(`${outside}/api/join/${joinCode}`)).status).toBe(200);
-    const joined = await fetch(`${outside}/api/join`, { method: 'POST', headers: json, body: JSON.stringify({ code: joinCode, displayName: 'Remote Rae' }) });
+    const joined = await fetch(`${outside}/api/join`, {
+      method: 'POST',
+      headers: json,
+      body: JSON.stringify({ code: joinCode, displayName: 'Remote Rae' }),
+    });
     expect(joined.status).toBe(201);
     const cookie = cookieOf(joined);
-    const started = await fetch(`${outside}/api/labs/iptables-single-server/sessions`, { method: 'POST', headers: { cookie, origin: outside } });
+    const started = await fetch(`${outside}/api/labs/iptables-single-server/sessions`, {
+      method: 'POST',
+      headers: { cookie, origin: outside },
+    });
     expect(started.status).toBe(201);
     const lab = (await started.json()) as { machines: { id: string; terminalUrl: string }[] };
-    const term = TerminalClient.connect(`${outside.replace('http', 'ws')}${lab.machines[0]?.terminalUrl ?? ''}`, { cookie, origin: outside });
+    const term = TerminalClient.connect(`${outside.replace('http', 'ws')}${lab.machines[0]?.terminalUrl ?? ''}`, {
+      cookie,
+      origin: outside,
+    });
     await term.opened;
     term.hello(100, 30);
     await term.waitFor(/\]# /, 20_000);
@@ -100,7 +132,10 @@ describe('behind a reverse proxy (Caddy)', () => {
   });
 
   it('keeps a rate-limit bucket per forwarded client address', async () => {
-    const attempt = (base: string) => fetch(`${base}/api/join`, { method: 'POST', headers: json, body: '{"code":"ZZZZZZZZ","displayName":"x"}' }).then((r) => r.status);
+    const attempt = (base: string) =>
+      fetch(`${base}/api/join`, { method: 'POST', headers: json, body: '{"code":"ZZZZZZZZ","displayName":"x"}' }).then(
+        (r) => r.status,
+      );
     const statuses: number[] = [];
     for (let i = 0; i < 60; i++) statuses.push(await attempt(outside));
     expect(statuses.at(-1)).toBe(429);

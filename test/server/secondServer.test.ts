@@ -21,7 +21,10 @@ const runtime = new DockerRuntime({ socketPath: config.dockerSocket, ...config.l
 
 /** Runs server/main.ts to its exit; resolves with its exit code and everything it printed. */
 function runToExit(extra: Record<string, string>): Promise<{ code: number | null; output: string }> {
-  const child = spawn(process.execPath, ['--import', 'tsx', 'server/main.ts'], { env: { ...process.env, PORT: '0', ...env, ...extra }, stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn(process.execPath, ['--import', 'tsx', 'server/main.ts'], {
+    env: { ...process.env, PORT: '0', ...env, ...extra },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
   let output = '';
   child.stdout.on('data', (chunk: Buffer) => (output += chunk.toString()));
   child.stderr.on('data', (chunk: Buffer) => (output += chunk.toString()));
@@ -29,7 +32,11 @@ function runToExit(extra: Record<string, string>): Promise<{ code: number | null
   return new Promise((resolve) => child.on('exit', (code) => (clearTimeout(killer), resolve({ code, output }))));
 }
 
-async function session(base: string, cookie: string, id: string): Promise<{ status: number; body: { status?: string } }> {
+async function session(
+  base: string,
+  cookie: string,
+  id: string,
+): Promise<{ status: number; body: { status?: string } }> {
   const res = await fetch(`${base}/api/sessions/${id}`, { headers: { cookie } });
   return { status: res.status, body: (await res.json()) as { status?: string } };
 }
@@ -44,7 +51,12 @@ describe('one server per data directory, and warm labs handed over for good', ()
   it('a second server on the same data directory exits with a clear message and touches nothing', async () => {
     server = await runServerUntilListening(env);
     const base = server.url;
-    await expect.poll(async () => ((await (await fetch(`${base}/healthz`)).json()) as { warmLabs: number }).warmLabs, { timeout: 90_000, interval: 500 }).toBe(1);
+    await expect
+      .poll(async () => ((await (await fetch(`${base}/healthz`)).json()) as { warmLabs: number }).warmLabs, {
+        timeout: 90_000,
+        interval: 500,
+      })
+      .toBe(1);
     const cookie = await guestCookie(base);
     const started = await fetch(`${base}/api/labs/${LAB}/sessions`, { method: 'POST', headers: { cookie } });
     const lab = (await started.json()) as { id: string; status: string };

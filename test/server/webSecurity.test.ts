@@ -44,15 +44,27 @@ describe('web security: cross-site writes, sessions, headers, guest floods, capa
       ['POST', '/api/instructor/logout'],
     ];
     for (const [method, route] of routes) {
-      const foreign: Record<string, string>[] = [from(otherPort, 'same-site'), from('http://evil.example', 'cross-site'), { 'sec-fetch-site': 'same-site' }, { origin: 'null' }];
+      const foreign: Record<string, string>[] = [
+        from(otherPort, 'same-site'),
+        from('http://evil.example', 'cross-site'),
+        { 'sec-fetch-site': 'same-site' },
+        { origin: 'null' },
+      ];
       for (const headers of foreign) {
-        const res = await fetch(`${base}${route}`, { method, headers: { ...headers, cookie: learnerA, 'content-type': 'application/json' }, body: '{}' });
+        const res = await fetch(`${base}${route}`, {
+          method,
+          headers: { ...headers, cookie: learnerA, 'content-type': 'application/json' },
+          body: '{}',
+        });
         expect(res.status, `${method} ${route} ${JSON.stringify(headers)}`).toBe(403);
       }
     }
     expect(server.sessions.listOwned(learnerA.split('=')[1]?.split('.')[0] ?? '')).toEqual([]);
     // Our own page (and curl, which sends neither header) still gets through.
-    const own = await fetch(`${base}/api/sessions/0123456789abcdef0123/keepalive`, { method: 'POST', headers: { ...from(base, 'same-origin'), cookie: learnerA } });
+    const own = await fetch(`${base}/api/sessions/0123456789abcdef0123/keepalive`, {
+      method: 'POST',
+      headers: { ...from(base, 'same-origin'), cookie: learnerA },
+    });
     expect(own.status).toBe(404);
   });
 
@@ -79,14 +91,20 @@ describe('web security: cross-site writes, sessions, headers, guest floods, capa
     // Two of the three were used in beforeAll.
     expect(statuses).toEqual([201, 429, 429]);
     expect(Number(last?.headers.get('retry-after'))).toBeGreaterThan(0);
-    expect(((await last?.json()) as { error: { message: string } }).error.message).toMatch(/Too many guest sign-ins; try again in \d+ s/);
+    expect(((await last?.json()) as { error: { message: string } }).error.message).toMatch(
+      /Too many guest sign-ins; try again in \d+ s/,
+    );
   });
 
   it('refuses local-only features to requests relayed by a proxy nobody configured, and says which setting', async () => {
     const guest = await fetch(`${base}/api/guest`, { method: 'POST', headers: { 'x-forwarded-for': '203.0.113.9' } });
     expect(guest.status).toBe(403);
     expect(logged.join('\n')).toMatch(/TRUST_PROXY/);
-    const setup = await fetch(`${base}/api/instructor/setup`, { method: 'POST', headers: { 'x-forwarded-for': '127.0.0.1', 'content-type': 'application/json' }, body: '{"password":"whatever-long"}' });
+    const setup = await fetch(`${base}/api/instructor/setup`, {
+      method: 'POST',
+      headers: { 'x-forwarded-for': '127.0.0.1', 'content-type': 'application/json' },
+      body: '{"password":"whatever-long"}',
+    });
     expect(setup.status).toBe(403);
   });
 
@@ -96,13 +114,16 @@ describe('web security: cross-site writes, sessions, headers, guest floods, capa
     const second = await fetch(`${base}/api/labs/${LAB}/sessions`, { method: 'POST', headers: { cookie: learnerB } });
     expect(second.status).toBe(503);
     expect(second.headers.get('retry-after')).toBe('120');
-    expect(((await second.json()) as { error: { message: string } }).error.message).toBe('All 1 lab places are in use; try again in a few minutes');
+    expect(((await second.json()) as { error: { message: string } }).error.message).toBe(
+      'All 1 lab places are in use; try again in a few minutes',
+    );
     const { id } = (await first.json()) as { id: string };
     await fetch(`${base}/api/sessions/${id}`, { method: 'DELETE', headers: { cookie: learnerA } });
   });
 
   it('ends instructor sessions on the server: sign-out, and a password change for every browser', async () => {
-    const call = (who: Instructor) => fetch(`${base}/api/instructor/classes`, { headers: { cookie: who.cookie } }).then((r) => r.status);
+    const call = (who: Instructor) =>
+      fetch(`${base}/api/instructor/classes`, { headers: { cookie: who.cookie } }).then((r) => r.status);
     const a = await instructorLogin(base, PASSWORD);
     const b = await instructorLogin(base, PASSWORD);
     const c = await instructorLogin(base, PASSWORD);
@@ -124,12 +145,20 @@ describe('web security: cross-site writes, sessions, headers, guest floods, capa
     const cls = await createClass(base, instructor, 'Token class');
     const token = cls.apiToken ?? '';
     expect(token.length).toBeGreaterThan(20);
-    const grades = (t: string) => fetch(`${base}/api/classes/${cls.class.id}/grades`, { headers: { authorization: `Bearer ${t}` } }).then((r) => r.status);
+    const grades = (t: string) =>
+      fetch(`${base}/api/classes/${cls.class.id}/grades`, { headers: { authorization: `Bearer ${t}` } }).then(
+        (r) => r.status,
+      );
     expect(await grades(token)).toBe(200);
-    const snapshot = await fetch(`${base}/api/instructor/classes/${cls.class.id}`, { headers: { cookie: instructor.cookie } });
+    const snapshot = await fetch(`${base}/api/instructor/classes/${cls.class.id}`, {
+      headers: { cookie: instructor.cookie },
+    });
     expect(await snapshot.text()).not.toContain(token);
 
-    const regenerated = await fetch(`${base}/api/instructor/classes/${cls.class.id}/api-token`, { method: 'POST', headers: { cookie: instructor.cookie, 'x-csrf-token': instructor.csrf } });
+    const regenerated = await fetch(`${base}/api/instructor/classes/${cls.class.id}/api-token`, {
+      method: 'POST',
+      headers: { cookie: instructor.cookie, 'x-csrf-token': instructor.csrf },
+    });
     const { apiToken } = (await regenerated.json()) as { apiToken: string };
     expect([await grades(token), await grades(apiToken)]).toEqual([403, 200]);
 
@@ -149,7 +178,25 @@ describe('built-in HTTPS', () => {
   it('serves TLS_CERT/TLS_KEY over HTTPS with HSTS, and secure cookies', async () => {
     const dir = mkdtempSync(path.join(os.tmpdir(), 'ipl-tls-'));
     const [cert, key] = [path.join(dir, 'cert.pem'), path.join(dir, 'key.pem')];
-    execFileSync('openssl', ['req', '-x509', '-newkey', 'rsa:2048', '-nodes', '-days', '1', '-subj', '/CN=127.0.0.1', '-keyout', key, '-out', cert], { stdio: 'ignore' });
+    execFileSync(
+      'openssl',
+      [
+        'req',
+        '-x509',
+        '-newkey',
+        'rsa:2048',
+        '-nodes',
+        '-days',
+        '1',
+        '-subj',
+        '/CN=127.0.0.1',
+        '-keyout',
+        key,
+        '-out',
+        cert,
+      ],
+      { stdio: 'ignore' },
+    );
     const server = await startTestServer({ TLS_CERT: cert, TLS_KEY: key });
     try {
       expect(server.url).toMatch(/^https:\/\//);

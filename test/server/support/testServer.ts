@@ -12,7 +12,10 @@ import { DockerRuntime } from '../../../server/runtime/docker/DockerRuntime';
  * touch anybody else's labs. `close()` ends every lab it started. `grading: true` mounts the
  * grading engine and its routes as server/main.ts does.
  */
-export async function startTestServer(env: Record<string, string> = {}, options: { grading?: boolean; log?: (message: string) => void } = {}): Promise<RunningServer & { instance: string; runtime: DockerRuntime }> {
+export async function startTestServer(
+  env: Record<string, string> = {},
+  options: { grading?: boolean; log?: (message: string) => void } = {},
+): Promise<RunningServer & { instance: string; runtime: DockerRuntime }> {
   const instance = `t-${process.pid}-${Math.floor(Math.random() * 1e4)}`;
   const config = loadConfig({
     ...process.env,
@@ -24,7 +27,8 @@ export async function startTestServer(env: Record<string, string> = {}, options:
     ...env,
   });
   const runtime = new DockerRuntime({ socketPath: config.dockerSocket, ...config.lab });
-  const quiet = options.log ?? (process.env.TEST_SERVER_LOG ? (m: string) => console.log(`[server] ${m}`) : () => undefined);
+  const quiet =
+    options.log ?? (process.env.TEST_SERVER_LOG ? (m: string) => console.log(`[server] ${m}`) : () => undefined);
   const grading = options.grading ? { learnerRouters: gradingRouters(runtime, quiet), runAllChecks } : {};
   const running = await startServer({ config, runtime, log: quiet, ...grading });
   return {
@@ -46,7 +50,11 @@ export async function guestCookie(baseUrl: string): Promise<string> {
   return setCookie.split(';')[0] as string;
 }
 
-export async function api(baseUrl: string, route: string, init: { method?: string; cookie?: string; body?: unknown } = {}): Promise<{ status: number; json: unknown }> {
+export async function api(
+  baseUrl: string,
+  route: string,
+  init: { method?: string; cookie?: string; body?: unknown } = {},
+): Promise<{ status: number; json: unknown }> {
   const headers: Record<string, string> = {};
   if (init.cookie) headers.cookie = init.cookie;
   if (init.body !== undefined) headers['content-type'] = 'application/json';

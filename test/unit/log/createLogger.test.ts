@@ -10,7 +10,14 @@ function capture(): { stream: Writable; lines: () => { level: number; time: stri
       done();
     },
   });
-  return { stream, lines: () => text.trim().split('\n').map((line) => JSON.parse(line) as { level: number; time: string; msg: string }) };
+  return {
+    stream,
+    lines: () =>
+      text
+        .trim()
+        .split('\n')
+        .map((line) => JSON.parse(line) as { level: number; time: string; msg: string }),
+  };
 }
 
 describe('the server log', () => {
@@ -29,7 +36,8 @@ describe('the server log', () => {
   it('keeps a flood of the same warning to a few lines and says how many it left out', () => {
     const out = capture();
     const { log, close } = createLogger(out.stream);
-    for (let i = 0; i < 2000; i++) log(`bad WebSocket handshake from 10.0.${i % 250}.${i % 7}: Invalid Sec-WebSocket-Key header`, 'warn');
+    for (let i = 0; i < 2000; i++)
+      log(`bad WebSocket handshake from 10.0.${i % 250}.${i % 7}: Invalid Sec-WebSocket-Key header`, 'warn');
     log('a different warning', 'warn');
     close();
     const lines = out.lines();

@@ -25,7 +25,13 @@ async function loadClasses(select?: string): Promise<void> {
     ...classes.map((c) => {
       const button = el('button', { className: 'link', textContent: c.name, data: { classId: c.id } });
       button.addEventListener('click', () => openClass(c.id));
-      return el('li', { className: c.endedAt ? 'ended' : '' }, button, ' ', el('small', { textContent: c.endedAt ? 'ended' : c.joinCode }));
+      return el(
+        'li',
+        { className: c.endedAt ? 'ended' : '' },
+        button,
+        ' ',
+        el('small', { textContent: c.endedAt ? 'ended' : c.joinCode }),
+      );
     }),
   );
   const wanted = select ?? new URLSearchParams(location.search).get('class') ?? undefined;
@@ -38,7 +44,11 @@ function openClass(classId: string): void {
   current = undefined;
   history.replaceState(null, '', `/dashboard?class=${classId}`);
   $('#class').hidden = false;
-  socket = new ClassSocket(classId, show, (connected) => ($('#live').textContent = connected ? 'Live' : 'Reconnecting…'));
+  socket = new ClassSocket(
+    classId,
+    show,
+    (connected) => ($('#live').textContent = connected ? 'Live' : 'Reconnecting…'),
+  );
 }
 
 function show(snap: ClassSnapshot, changed: ReadonlySet<string> | null): void {
@@ -49,14 +59,16 @@ function show(snap: ClassSnapshot, changed: ReadonlySet<string> | null): void {
   $('#join-code').textContent = c.joinCode;
   $('#join-url').textContent = `${location.origin}/join/${c.joinCode}`;
   $('#grades-url').textContent = `${location.origin}/api/classes/${c.id}/grades`;
-  if (shownToken?.classId !== c.id) $('#api-token').textContent = '<class API token: shown once, when created; make a new one to see it>';
+  if (shownToken?.classId !== c.id)
+    $('#api-token').textContent = '<class API token: shown once, when created; make a new one to see it>';
   else $('#api-token').textContent = shownToken.token;
   $<HTMLAnchorElement>('#export-csv').href = `/api/instructor/classes/${c.id}/grades.csv`;
   $<HTMLButtonElement>('#end-class').disabled = c.endedAt !== null;
   renderRoster($('#roster tbody'), snap, (learner) => panel.open(c.id, learner));
   renderMatrix($<HTMLTableElement>('#matrix'), snap);
   // The open learner's history is fetched again only when their line changed.
-  if (!changed || (panel.openLearnerId !== undefined && changed.has(panel.openLearnerId))) panel.update(snap.learners.find((l) => l.id === panel.openLearnerId));
+  if (!changed || (panel.openLearnerId !== undefined && changed.has(panel.openLearnerId)))
+    panel.update(snap.learners.find((l) => l.id === panel.openLearnerId));
 }
 
 async function endClass(): Promise<void> {
@@ -87,7 +99,10 @@ async function main(): Promise<void> {
   $('#new-class').addEventListener('submit', (event) => {
     event.preventDefault();
     const input = $<HTMLInputElement>('#class-name');
-    instructorApi<ClassSnapshot & { apiToken: string }>('/api/instructor/classes', { method: 'POST', body: { name: input.value } })
+    instructorApi<ClassSnapshot & { apiToken: string }>('/api/instructor/classes', {
+      method: 'POST',
+      body: { name: input.value },
+    })
       .then((snap) => {
         input.value = '';
         shownToken = { classId: snap.class.id, token: snap.apiToken };
@@ -113,4 +128,6 @@ async function main(): Promise<void> {
   await loadClasses();
 }
 
-main().catch((error: unknown) => status(`The dashboard could not load: ${error instanceof Error ? error.message : String(error)}`));
+main().catch((error: unknown) =>
+  status(`The dashboard could not load: ${error instanceof Error ? error.message : String(error)}`),
+);
