@@ -1,7 +1,7 @@
 import { isIP } from 'node:net';
 import path from 'node:path';
 import { z } from 'zod';
-import type { PoolConfig } from './runtime/addressPool';
+import { parseCidr, type PoolSettings } from './runtime/addressPool';
 import { labsThatFit, thisHost, type HostFacts } from './runtime/hostCapacity';
 
 /**
@@ -42,8 +42,6 @@ const envSchema = z.object({
     .regex(/^[a-z0-9][a-z0-9-]{0,20}$/)
     .default('main'),
   LAB_IMAGE_PREFIX: z.string().default('iptables-lab'),
-  LAB_LAN_POOL: z.string().includes('{n}').default('10.1.{n}.0/24'),
-  LAB_OFFICE_POOL: z.string().includes('{n}').default('172.16.{n}.0/24'),
   LAB_POOL_FIRST: z.coerce.number().int().min(0).max(255).default(1),
   LAB_POOL_LAST: z.coerce.number().int().min(0).max(255).default(200),
   LAB_MEMORY_MB: z.coerce.number().int().min(64).default(256),
@@ -101,7 +99,7 @@ export interface Config {
   lab: {
     instance: string;
     imagePrefix: string;
-    pool: PoolConfig;
+    pool: PoolSettings;
     memoryMb: number;
     pidsLimit: number;
     cpus: number;
@@ -128,6 +126,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, host: HostFacts
     throw new ConfigError(`Invalid configuration:\n  ${problems.join('\n  ')}`);
   }
   const e = parsed.data;
+  const overrides = subnetOverrides(env);
   if (e.LAB_POOL_FIRST > e.LAB_POOL_LAST) throw new ConfigError('LAB_POOL_FIRST must not exceed LAB_POOL_LAST');
   if ((e.TLS_CERT === undefined) !== (e.TLS_KEY === undefined))
     throw new ConfigError('Set both TLS_CERT and TLS_KEY for HTTPS, or neither');
@@ -154,7 +153,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, host: HostFacts
       instance: e.LAB_INSTANCE,
       imagePrefix: e.LAB_IMAGE_PREFIX,
       pool: {
-        templates: { lan: e.LAB_LAN_POOL, office: e.LAB_OFFICE_POOL },
+        overrides,
         firstSlot: e.LAB_POOL_FIRST,
         lastSlot: e.LAB_POOL_LAST,
       },
@@ -175,4 +174,33 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, host: HostFacts
       maxWarningMinutes: e.LAB_MAX_WARNING_MINUTES,
     },
   };
+}
+
+/**
+ * LAB_<NETWORK>_POOL moves one lab network's subnets, e.g. LAB_LAN_POOL=10.77.{n}.0/24 for every
+ * lab network with the id "lan" (LAB_OFFICE_NET_POOL for "office-net"). Labs declare their own
+ * templates; these are only for hosts whose own networks clash.
+ */
+function subnetOverrides(env: NodeJS.ProcessEnv): Record<string, string> {
+  const overrides: Record<string, string> = {};
+  for (const [name, value] of Object.entries(env)) {
+    const match = /^LAB_([A-Z0-9_]+)_POOL$/.exec(name);
+    if (!match?.[1] || name in envSchema.shape || value === undefined) continue;
+    if (!value.includes('{n}') || !isCidr(value.replaceAll('{n}', '1'))) {
+      throw new ConfigError(
+        `Invalid configuration:\n  ${name}: expected a subnet template with {n}, e.g. 10.1.{n}.0/24`,
+      );
+    }
+    overrides[match[1].toLowerCase().replaceAll('_', '-')] = value;
+  }
+  return overrides;
+}
+
+function isCidr(text: string): boolean {
+  try {
+    parseCidr(text);
+    return text.includes('/');
+  } catch {
+    return false;
+  }
 }

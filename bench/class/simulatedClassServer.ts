@@ -5,7 +5,7 @@
  * grading engine's own AttemptLog every BENCH_ATTEMPT_EVERY_MS (a check per learner every ~10 s).
  * Prints "serving on <url>" and "class <id> <apiToken>" for the benchmark to read.
  */
-import { labCatalog } from '../../labs/catalog';
+import { catalog as labCatalog } from '../../labs';
 import type { AttemptLog } from '../../server/classroom/AttemptLog';
 import { loadConfig } from '../../server/config';
 import { gradingRouters } from '../../server/grading/gradingRouters';

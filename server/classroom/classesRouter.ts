@@ -1,7 +1,7 @@
 import express from 'express';
 import { z } from 'zod';
 import { HttpError } from '../http/HttpError';
-import type { LabCatalog } from '../sessions/labCatalog';
+import type { LabCatalog } from '../../labkit/catalog';
 import { classGrades, classSnapshot } from './classSnapshot';
 import type { ClassroomService } from './ClassroomService';
 import { toCsv } from './csv';
@@ -24,16 +24,14 @@ export function classesRouter(service: ClassroomService, catalog: LabCatalog, st
 
   router.get('/classes', (_req, res) => {
     res.json({
-      classes: service.store.classes
-        .list()
-        .map(({ id, name, joinCode, labId, createdAt, endedAt }) => ({
-          id,
-          name,
-          joinCode,
-          labId,
-          createdAt,
-          endedAt,
-        })),
+      classes: service.store.classes.list().map(({ id, name, joinCode, labId, createdAt, endedAt }) => ({
+        id,
+        name,
+        joinCode,
+        labId,
+        createdAt,
+        endedAt,
+      })),
     });
   });
 

@@ -1,7 +1,7 @@
 import express from 'express';
 import type http from 'node:http';
 import type { LearnerCookies } from '../auth/learnerCookie';
-import type { LabCatalog } from '../sessions/labCatalog';
+import type { LabCatalog } from '../../labkit/catalog';
 import type { LabSessions } from '../sessions/LabSessions';
 import type { Store } from '../store/Store';
 import { AttemptLog } from './AttemptLog';

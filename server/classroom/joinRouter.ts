@@ -2,7 +2,7 @@ import express from 'express';
 import { z } from 'zod';
 import { LEARNER_COOKIE, readCookie, type LearnerCookies } from '../auth/learnerCookie';
 import { HttpError } from '../http/HttpError';
-import type { LabCatalog } from '../sessions/labCatalog';
+import type { LabCatalog } from '../../labkit/catalog';
 import type { ClassRow } from '../store/ClassesRepo';
 import type { ClassroomService } from './ClassroomService';
 import { displayNameSchema } from './displayName';

@@ -1,4 +1,4 @@
-import type { LabDefinition } from '../sessions/labCatalog';
+import type { LabModule } from '../../labkit/types';
 import type { LabSession } from '../sessions/labSessionTypes';
 import { terminalPath } from '../ws/protocol';
 import { sessionEventsPath } from '../ws/sessionEventsProtocol';
@@ -23,7 +23,7 @@ export interface SessionView {
 
 export function sessionView(
   session: LabSession,
-  definition: LabDefinition | undefined,
+  definition: LabModule | undefined,
   idleWarningMs: number,
   expiryWarningMs = 0,
 ): SessionView {

@@ -14,7 +14,7 @@ import type { AttemptLog } from '../classroom/AttemptLog';
 import type { GradingChoicesRepo } from '../store/GradingChoicesRepo';
 import type { Config } from '../config';
 import type { LabRuntime } from '../runtime/LabRuntime';
-import { defaultCatalog, type LabCatalog } from '../sessions/labCatalog';
+import type { LabCatalog } from '../../labkit/catalog';
 import { LabSessions } from '../sessions/LabSessions';
 import { ScrollbackFiles } from '../sessions/terminal/ScrollbackFiles';
 import { TerminalHubs } from '../sessions/terminal/TerminalHubs';
@@ -36,15 +36,17 @@ export interface StartServerOptions {
   config: Config;
   runtime: LabRuntime;
   log: Log;
-  catalog?: LabCatalog;
+  /** The labs to offer (main.ts passes labs/; tests pass the same or a test lab). */
+  catalog: LabCatalog;
   /** Routers from other areas (e.g. grading), mounted under /api behind the learner check. */
   learnerRouters?: (deps: {
+    catalog: LabCatalog;
     sessions: LabSessions;
     hubs: TerminalHubs;
     attempts: AttemptLog;
     gradingChoices: GradingChoicesRepo;
   }) => express.Router[];
-  /** The grading engine's "every step, now", for `npm run grade` (issue 4 provides it). */
+  /** The grading engine's "every step, now", for `npm run grade`. */
   runAllChecks?: RunAllChecks;
 }
 
@@ -71,7 +73,7 @@ export async function startServer(options: StartServerOptions): Promise<RunningS
 }
 
 async function startLocked(
-  { config, runtime, log, catalog = defaultCatalog, learnerRouters, runAllChecks }: StartServerOptions,
+  { config, runtime, log, catalog, learnerRouters, runAllChecks }: StartServerOptions,
   lock: DataDirLock,
 ): Promise<RunningServer> {
   makeDataDirPrivate(config.dataDir, config.dbPath);
@@ -111,6 +113,7 @@ async function startLocked(
   learnerApi.use(labsRouter(catalog));
   learnerApi.use(sessionsRouter(sessions, catalog, idleWarningMs, log, config.lab.maxWarningMinutes * 60_000));
   for (const router of learnerRouters?.({
+    catalog,
     sessions,
     hubs,
     attempts: classroom.attempts,

@@ -1,6 +1,6 @@
 import type { LabInstance, LabRuntime } from '../runtime/LabRuntime';
 import { newLabSessionId } from './ids';
-import type { LabCatalog } from './labCatalog';
+import type { LabCatalog } from '../../labkit/catalog';
 import type { EndReason, LabSession, LabSessionListener, ResetBy } from './labSessionTypes';
 import { WarmPool } from './WarmPool';
 

@@ -3,7 +3,7 @@ import type { Duplex } from 'node:stream';
 import { WebSocketServer, type WebSocket } from 'ws';
 import { LEARNER_COOKIE, readCookie, type LearnerCookies } from '../auth/learnerCookie';
 import { originAllowed } from '../auth/origin';
-import type { LabCatalog } from '../sessions/labCatalog';
+import type { LabCatalog } from '../../labkit/catalog';
 import type { LabSessions } from '../sessions/LabSessions';
 import type { TerminalHubs } from '../sessions/terminal/TerminalHubs';
 import { CloseCode, Limits } from './protocol';

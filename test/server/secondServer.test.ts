@@ -19,9 +19,9 @@ const LAB = 'iptables-single-server';
 const config = loadConfig({ ...process.env, ...env });
 const runtime = new DockerRuntime({ socketPath: config.dockerSocket, ...config.lab });
 
-/** Runs server/main.ts to its exit; resolves with its exit code and everything it printed. */
+/** Runs main.ts to its exit; resolves with its exit code and everything it printed. */
 function runToExit(extra: Record<string, string>): Promise<{ code: number | null; output: string }> {
-  const child = spawn(process.execPath, ['--import', 'tsx', 'server/main.ts'], {
+  const child = spawn(process.execPath, ['--import', 'tsx', 'main.ts'], {
     env: { ...process.env, PORT: '0', ...env, ...extra },
     stdio: ['ignore', 'pipe', 'pipe'],
   });

@@ -1,6 +1,7 @@
 import { mkdtempSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { catalog } from '../../../labs';
 import { loadConfig } from '../../../server/config';
 import { gradingRouters } from '../../../server/grading/gradingRouters';
 import { runAllChecks } from '../../../server/grading/runAllChecks';
@@ -10,7 +11,7 @@ import { DockerRuntime } from '../../../server/runtime/docker/DockerRuntime';
 /**
  * The real server in-process on a random port, with a LAB_INSTANCE of its own so it can never
  * touch anybody else's labs. `close()` ends every lab it started. `grading: true` mounts the
- * grading engine and its routes as server/main.ts does.
+ * grading engine and its routes as main.ts does.
  */
 export async function startTestServer(
   env: Record<string, string> = {},
@@ -30,7 +31,7 @@ export async function startTestServer(
   const quiet =
     options.log ?? (process.env.TEST_SERVER_LOG ? (m: string) => console.log(`[server] ${m}`) : () => undefined);
   const grading = options.grading ? { learnerRouters: gradingRouters(runtime, quiet), runAllChecks } : {};
-  const running = await startServer({ config, runtime, log: quiet, ...grading });
+  const running = await startServer({ config, runtime, log: quiet, catalog, ...grading });
   return {
     ...running,
     instance,

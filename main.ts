@@ -1,16 +1,16 @@
-import { ConfigError, loadConfig } from './config';
-import { DataDirLockedError } from './lifecycle/dataDirLock';
-import { createLogger } from './log/createLogger';
-import { labCatalog } from '../labs/catalog';
-import { gradingRouters } from './grading/gradingRouters';
-import { runAllChecks } from './grading/runAllChecks';
-import { startServer } from './http/startServer';
-import { DockerRuntime } from './runtime/docker/DockerRuntime';
+import { ConfigError, loadConfig } from './server/config';
+import { catalog } from './labs';
+import { gradingRouters } from './server/grading/gradingRouters';
+import { runAllChecks } from './server/grading/runAllChecks';
+import { startServer } from './server/http/startServer';
+import { DataDirLockedError } from './server/lifecycle/dataDirLock';
+import { createLogger } from './server/log/createLogger';
+import { DockerRuntime } from './server/runtime/docker/DockerRuntime';
 
 // pino writes synchronously to stdout, so a line logged just before process.exit is not lost.
 const { log } = createLogger();
 
-/** Wires the pieces together; no logic of its own. */
+/** Wires the pieces together: the only module that knows both the server and the labs. */
 async function main(): Promise<void> {
   const config = loadConfig();
   const runtime = new DockerRuntime({ socketPath: config.dockerSocket, ...config.lab, log });
@@ -20,7 +20,7 @@ async function main(): Promise<void> {
     config,
     runtime,
     log,
-    catalog: labCatalog,
+    catalog,
     learnerRouters: gradingRouters(runtime, log),
     runAllChecks,
   });
@@ -36,7 +36,7 @@ async function main(): Promise<void> {
     );
     const force = setTimeout(() => process.exit(1), 15_000);
     force.unref();
-    running.close({ keepLabs }).finally(() => process.exit(0));
+    void running.close({ keepLabs }).finally(() => process.exit(0));
   };
   process.on('SIGINT', () => stop('SIGINT'));
   process.on('SIGTERM', () => stop('SIGTERM'));
