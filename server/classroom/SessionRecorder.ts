@@ -38,8 +38,10 @@ export class SessionRecorder {
       this.store.transaction(() => {
         for (const s of changed) this.store.labSessions.touch(s.id, s.lastActivityAt);
       });
-      for (const s of changed) this.flushed.set(s.id, s.lastActivityAt);
-      this.changes.notify();
+      for (const s of changed) {
+        this.flushed.set(s.id, s.lastActivityAt);
+        this.changes.notify(s.ownerId);
+      }
     } catch (error) {
       this.log(`could not save learner activity: ${error instanceof Error ? error.message : String(error)}`);
     }
@@ -54,7 +56,7 @@ export class SessionRecorder {
         `could not save lab session ${session.id} (${event.type}): ${error instanceof Error ? error.message : String(error)}`,
       );
     }
-    this.changes.notify();
+    this.changes.notify(session.ownerId);
   }
 
   private write(event: LabSessionEvent): void {

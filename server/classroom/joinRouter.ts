@@ -64,7 +64,7 @@ export function joinRouter(service: ClassroomService, cookies: LearnerCookies, c
       classId: cls.id,
       createdAt: Date.now(),
     });
-    service.changes.notify();
+    service.changes.notify(learner.id);
     res.cookie(LEARNER_COOKIE, cookies.sign(learner.id), {
       httpOnly: true,
       sameSite: 'strict',
