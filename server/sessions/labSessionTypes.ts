@@ -1,7 +1,7 @@
 import type { LabInstance } from '../runtime/LabRuntime';
 
 export type LabSessionStatus = 'starting' | 'ready' | 'resetting' | 'ended';
-export type EndReason = 'learner' | 'idle' | 'shutdown' | 'failed' | 'instructor';
+export type EndReason = 'learner' | 'idle' | 'max-age' | 'shutdown' | 'failed' | 'instructor';
 /** Who asked for fresh machines: the page tells the learner. */
 export type ResetBy = 'learner' | 'instructor';
 
@@ -17,6 +17,8 @@ export interface LabSession {
   lastActivityAt: number;
   /** When the idle reaper will end the lab if nothing happens before. */
   idleExpiresAt: number;
+  /** When the lab ends whatever happens (LAB_MAX_HOURS after it started). */
+  expiresAt: number;
 }
 
 export type LabSessionEvent =
@@ -26,6 +28,8 @@ export type LabSessionEvent =
   /** Fresh machines are ready. */
   | { type: 'reset'; session: LabSession; by: ResetBy }
   | { type: 'idle-warning'; session: LabSession }
+  /** The lab is close to its maximum age. */
+  | { type: 'age-warning'; session: LabSession }
   | { type: 'ended'; session: LabSession; reason: EndReason };
 
 export type LabSessionListener = (event: LabSessionEvent) => void;
