@@ -14,6 +14,8 @@ import type { Config } from '../config';
 import type { LabRuntime } from '../runtime/LabRuntime';
 import { defaultCatalog, type LabCatalog } from '../sessions/labCatalog';
 import { LabSessions } from '../sessions/LabSessions';
+import { MachineFailures } from '../sessions/MachineFailures';
+import { waitForEngine } from '../runtime/waitForEngine';
 import { ScrollbackFiles } from '../sessions/terminal/ScrollbackFiles';
 import { TerminalHubs } from '../sessions/terminal/TerminalHubs';
 import { Store } from '../store/Store';
@@ -85,6 +87,7 @@ export async function startServer({ config, runtime, log, catalog = defaultCatal
   for (const router of learnerRouters?.({ sessions, hubs, attempts: classroom.attempts, gradingChoices: store.gradingChoices }) ?? []) learnerApi.use(router);
 
   // Labs that outlived a restart or crash are taken back; every other lab of this instance goes.
+  await waitForEngine(runtime, config.dockerSocket, log);
   await runtime.prepareHost();
   const known = await restoreSessions(store, runtime, (restored) => sessions.adopt(restored), log);
   const removed = await runtime.removeOrphans(known);
@@ -109,6 +112,8 @@ export async function startServer({ config, runtime, log, catalog = defaultCatal
     server.listen(config.port, config.host, resolve);
   });
   sessions.startBackground();
+  const failures = new MachineFailures(sessions, runtime, log);
+  failures.start();
   const { port } = server.address() as AddressInfo;
   const host = config.host.includes(':') ? `[${config.host}]` : config.host;
 
@@ -126,6 +131,7 @@ export async function startServer({ config, runtime, log, catalog = defaultCatal
       server.closeAllConnections();
       hubs.stopSaving();
       if (keepLabs) hubs.saveAll();
+      failures.stop();
       await sessions.shutdown({ keepLabs });
       classroom.close();
       store.close();
