@@ -60,7 +60,9 @@ export class MachineFailures {
           // A reset may have replaced the machines meanwhile.
           if (session.lab === lab) this.sessions.markRecovered(session.id);
         } catch (error) {
-          this.log(`lab ${session.id} could not be revived (${error instanceof Error ? error.message : String(error)}); it offers a reset`);
+          this.log(
+            `lab ${session.id} could not be revived (${error instanceof Error ? error.message : String(error)}); it offers a reset`,
+          );
         }
       }),
     );

@@ -45,8 +45,14 @@ export class TerminalHubs {
     sessions.on((event) => {
       // Open the shells as soon as the machines exist, so the page finds them ready.
       if (event.type === 'started' || event.type === 'reset') this.prewarm(event.session.id);
-      if (event.type === 'resetting') this.closeSession(event.session.id, CloseCode.LAB_RESET, 'The lab is being reset');
-      if (event.type === 'broken') this.closeSession(event.session.id, CloseCode.MACHINE_STOPPED, event.session.problem ?? 'A machine stopped unexpectedly');
+      if (event.type === 'resetting')
+        this.closeSession(event.session.id, CloseCode.LAB_RESET, 'The lab is being reset');
+      if (event.type === 'broken')
+        this.closeSession(
+          event.session.id,
+          CloseCode.MACHINE_STOPPED,
+          event.session.problem ?? 'A machine stopped unexpectedly',
+        );
       if (event.type === 'recovered') this.prewarm(event.session.id);
       if (event.type === 'resetting' || event.type === 'ended') this.saved?.removeSession(event.session.id);
       if (event.type === 'ended') {
