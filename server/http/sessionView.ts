@@ -15,6 +15,9 @@ export interface SessionView {
   lastActivityAt: string;
   idleExpiresAt: string;
   idleWarningSeconds: number;
+  /** When the lab ends whatever happens (LAB_MAX_HOURS after it started). */
+  expiresAt: string;
+  expiryWarningSeconds: number;
   networks: { id: string; label: string; subnet: string }[];
   machines: { id: string; label: string; hostname: string; addresses: Record<string, string>; terminalUrl: string }[];
   links: { self: string; reset: string; keepalive: string; end: string; lab: string; page: string; events: string };
@@ -24,6 +27,7 @@ export function sessionView(
   session: LabSession,
   definition: LabModule | undefined,
   idleWarningMs: number,
+  expiryWarningMs = 0,
 ): SessionView {
   const self = `/api/sessions/${session.id}`;
   const lab = session.lab;
@@ -37,6 +41,8 @@ export function sessionView(
     lastActivityAt: new Date(session.lastActivityAt).toISOString(),
     idleExpiresAt: new Date(session.idleExpiresAt).toISOString(),
     idleWarningSeconds: Math.round(idleWarningMs / 1000),
+    expiresAt: new Date(Math.min(session.expiresAt, 8.64e15)).toISOString(),
+    expiryWarningSeconds: Math.round(expiryWarningMs / 1000),
     networks: lab?.networks.map((n) => ({ id: n.id, label: n.label, subnet: n.subnet })) ?? [],
     machines:
       lab?.machines.map((m) => ({

@@ -2,7 +2,7 @@ import type { LabInstance } from '../runtime/LabRuntime';
 
 /** `broken`: a machine stopped behind the server's back (see MachineFailures); `problem` says which. */
 export type LabSessionStatus = 'starting' | 'ready' | 'resetting' | 'broken' | 'ended';
-export type EndReason = 'learner' | 'idle' | 'shutdown' | 'failed' | 'instructor';
+export type EndReason = 'learner' | 'idle' | 'max-age' | 'shutdown' | 'failed' | 'instructor';
 /** Who asked for fresh machines: the page tells the learner. */
 export type ResetBy = 'learner' | 'instructor';
 
@@ -18,6 +18,8 @@ export interface LabSession {
   lastActivityAt: number;
   /** When the idle reaper will end the lab if nothing happens before. */
   idleExpiresAt: number;
+  /** When the lab ends whatever happens (LAB_MAX_HOURS after it started). */
+  expiresAt: number;
   /** While `broken`: what the learner is told, e.g. "Machine 1 stopped unexpectedly: Reset lab to get fresh machines". */
   problem?: string;
 }
@@ -29,6 +31,8 @@ export type LabSessionEvent =
   /** Fresh machines are ready. */
   | { type: 'reset'; session: LabSession; by: ResetBy }
   | { type: 'idle-warning'; session: LabSession }
+  /** The lab is close to its maximum age. */
+  | { type: 'age-warning'; session: LabSession }
   /** A machine stopped unexpectedly; `session.problem` says what the learner can do. */
   | { type: 'broken'; session: LabSession }
   /** The machines of a broken lab run again (same machines, fresh shells). */

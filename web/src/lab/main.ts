@@ -21,6 +21,7 @@ const ENDED_TEXT: Record<Extract<SessionEvent, { type: 'ended' }>['reason'], str
   learner: 'You ended this lab. Its machines are gone.',
   instructor: 'Your instructor ended this lab.',
   idle: 'This lab ended because nobody used it for a while.',
+  'max-age': 'This lab reached its time limit and ended. Start a new lab to carry on.',
   shutdown: 'The server stopped and ended this lab.',
   failed: 'This lab stopped: its machines could not be started again.',
 };
