@@ -19,10 +19,12 @@ export function instructorCookie(req: { headers: { cookie?: string | undefined }
 export function requireInstructor(tokens: InstructorTokens): RequestHandler {
   return (req, _res, next) => {
     const cookie = instructorCookie(req);
-    if (!cookie || !tokens.verify(cookie)) return next(new HttpError(401, 'Instructor sign-in required'));
-    if (!SAFE_METHODS.has(req.method) && !tokens.csrfMatches(cookie, req.get('x-csrf-token'))) {
-      return next(new HttpError(403, 'Missing or wrong CSRF token; reload the page'));
+    if (!cookie || !tokens.verify(cookie)) {
+      next(new HttpError(401, 'Instructor sign-in required'));
+    } else if (!SAFE_METHODS.has(req.method) && !tokens.csrfMatches(cookie, req.get('x-csrf-token'))) {
+      next(new HttpError(403, 'Missing or wrong CSRF token; reload the page'));
+    } else {
+      next();
     }
-    next();
   };
 }

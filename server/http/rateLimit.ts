@@ -17,7 +17,10 @@ export function limitPerClient(what: string, limit: number, windowMs: number): R
     // Forwarding headers without TRUST_PROXY are refused or ignored by our own checks, which log it.
     validate: { xForwardedForHeader: false, forwardedHeader: false },
     handler: (_req, res, next) => {
-      next(new HttpError(429, `Too many ${what}; try again in ${res.getHeader('retry-after') ?? 'a few'} s`));
+      const retryAfter = res.getHeader('retry-after');
+      next(
+        new HttpError(429, `Too many ${what}; try again in ${typeof retryAfter === 'string' ? retryAfter : 'a few'} s`),
+      );
     },
   });
 }

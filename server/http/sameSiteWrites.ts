@@ -24,8 +24,10 @@ export function crossSite(req: Request, allowedOrigins: readonly string[]): bool
 /** Every state-changing request (POST, PUT, DELETE, …), learner and instructor alike. */
 export function sameSiteWrites(allowedOrigins: readonly string[]): RequestHandler {
   return (req, _res, next) => {
-    if (!SAFE_METHODS.has(req.method) && crossSite(req, allowedOrigins))
-      return next(new HttpError(403, 'Cross-site request refused'));
-    next();
+    next(
+      !SAFE_METHODS.has(req.method) && crossSite(req, allowedOrigins)
+        ? new HttpError(403, 'Cross-site request refused')
+        : undefined,
+    );
   };
 }

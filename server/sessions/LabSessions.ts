@@ -176,6 +176,29 @@ export class LabSessions {
     return session;
   }
 
+  /** Every live session (for MachineFailures). */
+  list(): LabSession[] {
+    return [...this.sessions.values()];
+  }
+
+  /** A machine of a ready lab stopped unexpectedly: the learner is told `problem` until a reset or recovery. */
+  markBroken(id: string, problem: string): void {
+    const session = this.sessions.get(id);
+    if (!session || session.status !== 'ready') return;
+    session.status = 'broken';
+    session.problem = problem;
+    this.emit({ type: 'broken', session });
+  }
+
+  /** The broken lab's machines run again. */
+  markRecovered(id: string): void {
+    const session = this.sessions.get(id);
+    if (!session || session.status !== 'broken') return;
+    session.status = 'ready';
+    delete session.problem;
+    this.emit({ type: 'recovered', session });
+  }
+
   whenReady(id: string): Promise<LabInstance> {
     const ready = this.ready.get(id);
     if (!ready) return Promise.reject(new LabSessionError('not-found', 'No such lab session'));
@@ -194,7 +217,8 @@ export class LabSessions {
     const session = this.sessions.get(id);
     if (!session) throw new LabSessionError('not-found', 'No such lab session');
     const previous = await this.whenReady(id);
-    if (session.status !== 'ready') return session;
+    if (session.status !== 'ready' && session.status !== 'broken') return session;
+    delete session.problem;
     const definition = this.options.catalog.get(session.labId);
     if (!definition) throw new LabSessionError('unknown-lab', `No lab called "${session.labId}"`);
     session.status = 'resetting';
@@ -272,7 +296,7 @@ export class LabSessions {
   private reap(): void {
     const now = Date.now();
     for (const session of this.sessions.values()) {
-      if (session.status !== 'ready') continue;
+      if (session.status !== 'ready' && session.status !== 'broken') continue;
       if (now >= session.expiresAt) {
         this.options.log(`ending lab ${session.id}: it reached its maximum age`);
         void this.end(session.id, 'max-age');
@@ -280,7 +304,7 @@ export class LabSessions {
         this.ageWarned.add(session.id);
         this.emit({ type: 'age-warning', session });
       }
-      if (session.status !== 'ready') continue;
+      if (session.status !== 'ready' && session.status !== 'broken') continue;
       if (now >= session.idleExpiresAt) {
         this.options.log(`ending idle lab ${session.id}`);
         void this.end(session.id, 'idle');

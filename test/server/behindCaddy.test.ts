@@ -70,8 +70,8 @@ describe('behind a reverse proxy (Caddy)', () => {
     }
   });
   afterAll(async () => {
-    caddy?.kill('SIGTERM');
-    await server?.close();
+    caddy.kill('SIGTERM');
+    await server.close();
   });
 
   it('refuses the first-start instructor setup through the proxy, even from this machine', async () => {

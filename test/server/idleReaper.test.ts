@@ -49,7 +49,7 @@ describe('the maximum lab age', () => {
     server.sessions.on((event) => events.push(event.type));
   });
   afterAll(async () => {
-    await server?.close();
+    await server.close();
   });
 
   it('warns, then ends a lab that keeps being used', async () => {

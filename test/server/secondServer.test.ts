@@ -29,7 +29,12 @@ function runToExit(extra: Record<string, string>): Promise<{ code: number | null
   child.stdout.on('data', (chunk: Buffer) => (output += chunk.toString()));
   child.stderr.on('data', (chunk: Buffer) => (output += chunk.toString()));
   const killer = setTimeout(() => child.kill('SIGKILL'), 60_000);
-  return new Promise((resolve) => child.on('exit', (code) => (clearTimeout(killer), resolve({ code, output }))));
+  return new Promise((resolve) => {
+    child.on('exit', (code) => {
+      clearTimeout(killer);
+      resolve({ code, output });
+    });
+  });
 }
 
 async function session(
@@ -76,6 +81,7 @@ describe('one server per data directory, and warm labs handed over for good', ()
     await server.stop('SIGKILL');
     server = await runServerUntilListening(env);
     const adopted = await session(server.url, cookie, lab.id);
-    expect(adopted).toEqual({ status: 200, body: expect.objectContaining({ id: lab.id, status: 'ready' }) });
+    expect(adopted.status).toBe(200);
+    expect(adopted.body).toMatchObject({ id: lab.id, status: 'ready' });
   }, 240_000);
 });

@@ -23,10 +23,11 @@ function capture(): { stream: Writable; lines: () => { level: number; time: stri
 describe('the server log', () => {
   it('writes JSON lines with a timestamp and a level', () => {
     const out = capture();
-    const { log, close } = createLogger(out.stream);
+    const logger = createLogger(out.stream);
+    const log = logger.log;
     log('serving on http://127.0.0.1:8080');
     log('could not save', 'error');
-    close();
+    logger.close();
     const [info, error] = out.lines();
     expect(info).toMatchObject({ level: 30, msg: 'serving on http://127.0.0.1:8080' });
     expect(Date.parse(info?.time ?? '')).not.toBeNaN();
@@ -35,11 +36,12 @@ describe('the server log', () => {
 
   it('keeps a flood of the same warning to a few lines and says how many it left out', () => {
     const out = capture();
-    const { log, close } = createLogger(out.stream);
+    const logger = createLogger(out.stream);
+    const log = logger.log;
     for (let i = 0; i < 2000; i++)
       log(`bad WebSocket handshake from 10.0.${i % 250}.${i % 7}: Invalid Sec-WebSocket-Key header`, 'warn');
     log('a different warning', 'warn');
-    close();
+    logger.close();
     const lines = out.lines();
     expect(lines.length).toBeLessThanOrEqual(7);
     expect(lines.map((l) => l.msg)).toContain('a different warning');

@@ -92,6 +92,11 @@ export class TerminalTabs implements Disposable {
     this.views.get(machineId)?.type(text);
   }
 
+  /** After the machines came back: every terminal connects to a fresh shell. */
+  reconnectAll(): void {
+    for (const view of this.views.values()) view.reconnect();
+  }
+
   set screenReaderMode(on: boolean) {
     for (const view of this.views.values()) view.screenReaderMode = on;
   }

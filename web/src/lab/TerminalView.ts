@@ -102,6 +102,10 @@ export class TerminalView implements Disposable {
     this.element.remove();
   }
 
+  reconnect(): void {
+    this.socket.connect();
+  }
+
   private onClosed(code: number, reason: string, retryInMs: number | undefined): void {
     this.element.dataset.state = retryInMs === undefined ? 'closed' : 'reconnecting';
     if (code === CloseCode.LAB_RESET) return;

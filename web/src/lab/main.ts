@@ -99,6 +99,10 @@ async function main(): Promise<void> {
     (event) => {
       if (event.type === 'session') {
         if (JSON.stringify(event.session.machines) !== JSON.stringify(session.machines)) follow(event.session);
+        if (event.session.status === 'broken' && event.session.problem) {
+          $('#status').textContent = event.session.problem;
+          notify(event.session.problem);
+        }
       } else if (event.type === 'resetting') {
         $('#status').textContent =
           event.by === 'instructor' ? 'Your instructor is resetting the lab…' : 'Resetting the lab…';
@@ -111,6 +115,14 @@ async function main(): Promise<void> {
             ? 'Your instructor reset the lab: fresh machines, with the addresses shown here.'
             : 'The lab was reset: fresh machines, with the addresses shown here.',
         );
+      } else if (event.type === 'broken') {
+        $('#status').textContent = event.message;
+        notify(event.message);
+      } else if (event.type === 'recovered') {
+        $('#status').textContent = '';
+        notify('Your machines are running again (your files are kept; the shells are new).');
+        follow(event.session);
+        tabs.reconnectAll();
       } else {
         end(ENDED_TEXT[event.reason]);
       }
