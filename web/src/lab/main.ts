@@ -1,18 +1,22 @@
 import '@xterm/xterm/css/xterm.css';
 import '../styles.css';
+import './responsive.css';
 import { api, ApiError, type LabDetails, type SessionView } from '../api';
 import type { SessionEvent } from '../../../server/ws/sessionEventsProtocol';
 import { confirmDialog } from '../confirmDialog';
 import { watchIdle } from './idleWarning';
 import { renderInstructions } from './instructions';
 import { mountSteps } from '../steps/stepsPanel';
+import { rememberScreenReader, screenReaderPreferred } from './screenReaderPreference';
 import { SessionEvents } from './SessionEvents';
+import { mountPaneSwitch } from './paneSwitch';
+import { isTouchScreen, mountTouchKeys } from './touchKeys';
 import { TerminalTabs } from './TerminalTabs';
 import { mountFirewallTab } from '../inspector/firewallTab';
 import { topologyDiagram } from './topologyDiagram';
 
 // eslint-disable-next-line @typescript-eslint/no-unnecessary-type-parameters -- querySelector's own idiom: the caller names the element type
-const $ = <T extends HTMLElement>(selector: string): T => {
+const $ = <T extends HTMLElement = HTMLElement>(selector: string): T => {
   const node = document.querySelector<T>(selector);
   if (!node) throw new Error(`page is missing ${selector}`);
   return node;
@@ -22,6 +26,7 @@ const ENDED_TEXT: Record<Extract<SessionEvent, { type: 'ended' }>['reason'], str
   learner: 'You ended this lab. Its machines are gone.',
   instructor: 'Your instructor ended this lab.',
   idle: 'This lab ended because nobody used it for a while.',
+  'max-age': 'This lab reached its time limit and ended. Start a new lab to carry on.',
   shutdown: 'The server stopped and ended this lab.',
   failed: 'This lab stopped: its machines could not be started again.',
 };
@@ -60,10 +65,16 @@ async function main(): Promise<void> {
   $('#notice button').addEventListener('click', () => ($('#notice').hidden = true));
 
   const tabs = new TerminalTabs($('#tabs'), $('#terminals'), session);
-  mountFirewallTab($('#tabs'), $('#terminals'), session);
+  const firewall = mountFirewallTab($('#tabs'), $('#terminals'), session);
+  mountPaneSwitch($('.pane-switch'));
+  if (isTouchScreen()) mountTouchKeys($('#touch-keys'), (data) => tabs.typeIntoSelected(data));
   const lab = await api<LabDetails>(session.links.lab);
-  renderInstructions($('#instructions'), lab, session);
-  const steps = mountSteps($('#instructions'), session.id);
+  const runner = {
+    machineLabel: (id: string) => session.machines.find((m) => m.id === id)?.label,
+    run: (machineId: string, text: string) => tabs.typeInto(machineId, text),
+  };
+  renderInstructions($('#instructions'), lab, session, runner);
+  const steps = mountSteps($('#instructions'), session.id, runner);
 
   let ended = false;
   const end = (message: string): void => {
@@ -72,6 +83,7 @@ async function main(): Promise<void> {
     events.dispose();
     stopIdle();
     steps.stop();
+    firewall.dispose();
     tabs.dispose();
     for (const button of document.querySelectorAll<HTMLButtonElement>('#reset, #end')) button.disabled = true;
     showEnded(message);
@@ -88,6 +100,10 @@ async function main(): Promise<void> {
     (event) => {
       if (event.type === 'session') {
         if (JSON.stringify(event.session.machines) !== JSON.stringify(session.machines)) follow(event.session);
+        if (event.session.status === 'broken' && event.session.problem) {
+          $('#status').textContent = event.session.problem;
+          notify(event.session.problem);
+        }
       } else if (event.type === 'resetting') {
         $('#status').textContent =
           event.by === 'instructor' ? 'Your instructor is resetting the lab…' : 'Resetting the lab…';
@@ -100,6 +116,14 @@ async function main(): Promise<void> {
             ? 'Your instructor reset the lab: fresh machines, with the addresses shown here.'
             : 'The lab was reset: fresh machines, with the addresses shown here.',
         );
+      } else if (event.type === 'broken') {
+        $('#status').textContent = event.message;
+        notify(event.message);
+      } else if (event.type === 'recovered') {
+        $('#status').textContent = '';
+        notify('Your machines are running again (your files are kept; the shells are new).');
+        follow(event.session);
+        tabs.reconnectAll();
       } else {
         end(ENDED_TEXT[event.reason]);
       }
@@ -151,6 +175,12 @@ async function main(): Promise<void> {
     });
   });
   $('#help-button').addEventListener('click', () => $<HTMLDialogElement>('#help').showModal());
+  const screenReader = $<HTMLInputElement>('#screen-reader');
+  screenReader.checked = screenReaderPreferred();
+  screenReader.addEventListener('change', () => {
+    rememberScreenReader(screenReader.checked);
+    tabs.screenReaderMode = screenReader.checked;
+  });
 }
 
 main().catch((error: unknown) =>
