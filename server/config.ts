@@ -1,3 +1,4 @@
+import path from 'node:path';
 import { z } from 'zod';
 import type { PoolConfig } from './runtime/addressPool';
 import { labsThatFit, thisHost, type HostFacts } from './runtime/hostCapacity';
@@ -22,6 +23,10 @@ const envSchema = z.object({
   LAB_POOL_LAST: z.coerce.number().int().min(0).max(255).default(200),
   LAB_MEMORY_MB: z.coerce.number().int().min(64).default(256),
   LAB_PIDS_LIMIT: z.coerce.number().int().min(32).default(256),
+  /** Host disk each machine may fill (its whole writable filesystem). */
+  LAB_DISK_MB: z.coerce.number().int().min(32).max(1_048_576).default(256),
+  /** Where machines' disk images live when the storage driver cannot cap a container itself. */
+  LAB_DISK_DIR: z.string().optional(),
   // A ceiling, not a reservation: under contention machines share the host's cores fairly
   // anyway. One core lets a terminal flood (and nmap) run at full speed; half a core halved it.
   LAB_CPUS: z.coerce.number().positive().max(64).default(1),
@@ -60,6 +65,8 @@ export interface Config {
     memoryMb: number;
     pidsLimit: number;
     cpus: number;
+    diskMb: number;
+    diskDir: string;
     idleMinutes: number;
     maxPerHost: number;
     /** Where maxPerHost came from, for the start-up log. */
@@ -104,6 +111,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, host: HostFacts
       },
       memoryMb: e.LAB_MEMORY_MB,
       pidsLimit: e.LAB_PIDS_LIMIT,
+      diskMb: e.LAB_DISK_MB,
+      diskDir: path.resolve(e.LAB_DISK_DIR ?? path.join(e.DATA_DIR, 'disks')),
       cpus: e.LAB_CPUS,
       idleMinutes: e.LAB_IDLE_MINUTES,
       // Never more labs than the address pool has slots.

@@ -71,11 +71,11 @@ export class SessionRecorder {
       }
       case 'resetting':
         repo.setStatus(session.id, 'resetting');
-        this.store.events.record(session.id, 'resetting');
+        this.store.events.record(session.id, 'resetting', { by: event.by });
         return;
       case 'reset':
         if (session.lab) repo.setInstance(session.id, session.lab, 'ready');
-        this.store.events.record(session.id, 'reset', { slot: session.lab?.slot ?? null });
+        this.store.events.record(session.id, 'reset', { by: event.by, slot: session.lab?.slot ?? null });
         return;
       case 'idle-warning':
         this.store.events.record(session.id, 'idle-warning');

@@ -24,6 +24,8 @@ import { authRouter } from './authRouter';
 import { createApp, defaultWebRoot } from './createApp';
 import { labsRouter } from './labsRouter';
 import { sessionsRouter } from './sessionsRouter';
+import { sessionView } from './sessionView';
+import type { LabSession } from '../sessions/labSessionTypes';
 
 export interface StartServerOptions {
   config: Config;
@@ -95,7 +97,8 @@ export async function startServer({ config, runtime, log, catalog = defaultCatal
   });
   const server = http.createServer(app);
   server.on('clientError', (_error, socket) => socket.destroy());
-  const wss = attachTerminalSockets(server, { allowedOrigins: config.allowedOrigins, cookies, sessions, hubs, catalog, log });
+  const view = (session: LabSession) => sessionView(session, catalog.get(session.labId), idleWarningMs);
+  const wss = attachTerminalSockets(server, { allowedOrigins: config.allowedOrigins, cookies, sessions, hubs, catalog, view, log });
   const dashboards = classroom.attachSockets(server);
   const watches = new FirewallWatches(runtime, sessions, log);
   const inspector = inspectorUpgrade({ allowedOrigins: config.allowedOrigins, cookies, sessions, watches, log });

@@ -3,9 +3,9 @@ import { DockerRuntime } from '../../server/runtime/docker/DockerRuntime';
 import type { ExecResult, LabInstance } from '../../server/runtime/LabRuntime';
 
 /** A runtime namespaced to one test file, so tests never touch anyone else's labs. */
-export function testRuntime(name: string): { runtime: DockerRuntime; instance: string } {
+export function testRuntime(name: string, env: Record<string, string> = {}): { runtime: DockerRuntime; instance: string } {
   const instance = `t${name}${process.pid}`.toLowerCase().replace(/[^a-z0-9-]/g, '').slice(0, 20);
-  const config = loadConfig({ ...process.env, LAB_INSTANCE: instance });
+  const config = loadConfig({ ...process.env, ...env, LAB_INSTANCE: instance });
   return { runtime: new DockerRuntime({ socketPath: config.dockerSocket, ...config.lab }), instance };
 }
 
