@@ -1,4 +1,4 @@
-import type { LabDefinition } from '../sessions/labCatalog';
+import type { LabModule } from '../../labkit/types';
 import type { LabSession } from '../sessions/labSessionTypes';
 import { terminalPath } from '../ws/protocol';
 import { sessionEventsPath } from '../ws/sessionEventsProtocol';
@@ -18,7 +18,11 @@ export interface SessionView {
   links: { self: string; reset: string; keepalive: string; end: string; lab: string; page: string; events: string };
 }
 
-export function sessionView(session: LabSession, definition: LabDefinition | undefined, idleWarningMs: number): SessionView {
+export function sessionView(
+  session: LabSession,
+  definition: LabModule | undefined,
+  idleWarningMs: number,
+): SessionView {
   const self = `/api/sessions/${session.id}`;
   const lab = session.lab;
   return {

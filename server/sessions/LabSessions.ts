@@ -1,6 +1,6 @@
 import type { LabInstance, LabRuntime } from '../runtime/LabRuntime';
 import { newLabSessionId } from './ids';
-import type { LabCatalog } from './labCatalog';
+import type { LabCatalog } from '../../labkit/catalog';
 import type { EndReason, LabSession, LabSessionListener, ResetBy } from './labSessionTypes';
 import { WarmPool } from './WarmPool';
 
@@ -16,7 +16,10 @@ export interface LabSessionsOptions {
 }
 
 export class LabSessionError extends Error {
-  constructor(readonly kind: 'unknown-lab' | 'capacity' | 'not-found' | 'ended', message: string) {
+  constructor(
+    readonly kind: 'unknown-lab' | 'capacity' | 'not-found' | 'ended',
+    message: string,
+  ) {
     super(message);
   }
 }
@@ -46,7 +49,16 @@ export class LabSessions {
   constructor(private readonly options: LabSessionsOptions) {
     for (const lab of options.catalog.list()) {
       if (options.warmPoolSize > 0) {
-        this.pools.set(lab.id, new WarmPool(options.runtime, lab.topology, options.warmPoolSize, options.log, () => this.labCount() < options.maxLabs));
+        this.pools.set(
+          lab.id,
+          new WarmPool(
+            options.runtime,
+            lab.topology,
+            options.warmPoolSize,
+            options.log,
+            () => this.labCount() < options.maxLabs,
+          ),
+        );
       }
     }
   }
@@ -99,7 +111,10 @@ export class LabSessions {
     };
     const warm = this.pools.get(labId)?.take();
     if (!warm && this.labCount() >= this.options.maxLabs) {
-      throw new LabSessionError('capacity', 'This server is running as many labs as it can; try again in a few minutes');
+      throw new LabSessionError(
+        'capacity',
+        'This server is running as many labs as it can; try again in a few minutes',
+      );
     }
     this.sessions.set(session.id, session);
     const created = warm ? Promise.resolve(warm) : this.options.runtime.create(newLabSessionId(), definition.topology);
@@ -129,7 +144,14 @@ export class LabSessions {
    * and its machines still answer). It is live again as before, and listeners hear 'started'
    * so terminals, grading and the store hook it up as usual.
    */
-  adopt(record: { id: string; labId: string; ownerId: string; lab: LabInstance; createdAt: number; lastActivityAt: number }): LabSession {
+  adopt(record: {
+    id: string;
+    labId: string;
+    ownerId: string;
+    lab: LabInstance;
+    createdAt: number;
+    lastActivityAt: number;
+  }): LabSession {
     const session: LabSession = {
       ...record,
       status: 'ready',
@@ -203,7 +225,10 @@ export class LabSessions {
     this.emit({ type: 'ended', session, reason });
     if (wasStarting) return; // start() destroys the machines when they arrive.
     const lab = await ready?.catch(() => undefined);
-    if (lab) await this.options.runtime.destroy(lab.labSessionId).catch((error: unknown) => this.logError('end: destroy', error));
+    if (lab)
+      await this.options.runtime
+        .destroy(lab.labSessionId)
+        .catch((error: unknown) => this.logError('end: destroy', error));
     session.lab = undefined;
   }
 

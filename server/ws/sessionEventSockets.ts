@@ -21,7 +21,12 @@ export const SESSION_EVENTS_PATH = /^\/ws\/sessions\/([^/]+)\/events$/;
  * it happens: resets (and by whom, so the page can say so and show the new addresses) and the end.
  * The same cookie and ownership rules as the terminals (4001, 4004); the page sends nothing.
  */
-export function acceptSessionEvents(ws: WebSocket, req: http.IncomingMessage, labSessionId: string, deps: SessionEventDeps): void {
+export function acceptSessionEvents(
+  ws: WebSocket,
+  req: http.IncomingMessage,
+  labSessionId: string,
+  deps: SessionEventDeps,
+): void {
   ws.on('error', (error) => deps.log(`session events socket: ${error.message}`));
   const learnerId = deps.cookies.verify(readCookie(req.headers.cookie, LEARNER_COOKIE));
   if (!learnerId) return ws.close(CloseCode.UNAUTHORIZED, 'Not signed in');

@@ -4,7 +4,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { LabInstance } from '../../server/runtime/LabRuntime';
-import { chapterTopology } from '../../server/runtime/topology';
+import { chapterTopology } from '../../labs/iptables-single-server/topology';
 import { newSessionId, sh, testRuntime } from '../support/labRuntime';
 
 // A learner is root in their machines: whatever they write, anywhere, must stop at the cap with
@@ -18,19 +18,27 @@ const MB = 1024 * 1024;
 const ref = (machine: string): string => lab.machines.find((m) => m.id === machine)?.ref ?? '';
 /** Bytes the machine's writable layer really takes: Docker's own figure (what `docker system df` adds up). */
 async function sizeRw(machine: string): Promise<number> {
-  const [info] = await runtime.docker.listContainers({ all: true, size: true, filters: JSON.stringify({ id: [ref(machine)] }) });
+  const [info] = await runtime.docker.listContainers({
+    all: true,
+    size: true,
+    filters: JSON.stringify({ id: [ref(machine)] }),
+  });
   return (info as { SizeRw?: number } | undefined)?.SizeRw ?? 0;
 }
 /** Host disk the machine's image takes, if the host has no storage quota and uses one. */
 function allocatedOnHost(): number {
-  return readdirSync(diskDir).filter((f) => f.endsWith('.img')).reduce((sum, f) => sum + statSync(path.join(diskDir, f)).blocks * 512, 0);
+  return readdirSync(diskDir)
+    .filter((f) => f.endsWith('.img'))
+    .reduce((sum, f) => sum + statSync(path.join(diskDir, f)).blocks * 512, 0);
 }
 function mounted(): string {
   return execFileSync('cat', ['/proc/self/mountinfo'], { encoding: 'utf8' });
 }
 /** Mount points of the filesystem mounted at `point` (its own and every bind of it). */
 function mountsOfDevice(point: string): string[] {
-  const rows = mounted().split('\n').map((l) => l.split(' '));
+  const rows = mounted()
+    .split('\n')
+    .map((l) => l.split(' '));
   const device = rows.find((f) => f[4] === point)?.[2];
   return rows.filter((f) => device !== undefined && f[2] === device).map((f) => f[4] ?? '');
 }
@@ -45,7 +53,13 @@ afterAll(async () => {
 describe('the disk limit of each machine', () => {
   it('stops dd in / at the cap with ENOSPC, counts no more than the cap, and the shell carries on', async () => {
     const before = allocatedOnHost();
-    const dd = await sh(runtime, lab, 'machine2', 'dd if=/dev/zero of=/big bs=1M count=1024; echo "exit=$?"; ls -l /big', 120_000);
+    const dd = await sh(
+      runtime,
+      lab,
+      'machine2',
+      'dd if=/dev/zero of=/big bs=1M count=1024; echo "exit=$?"; ls -l /big',
+      120_000,
+    );
     expect(dd.stderr + dd.stdout).toMatch(/No space left on device/);
     expect(dd.stdout).not.toMatch(/exit=0/);
     expect(await sizeRw('machine2')).toBeLessThanOrEqual(CAP_MB * MB);
@@ -55,9 +69,21 @@ describe('the disk limit of each machine', () => {
   });
 
   it('caps /tmp and the files Docker bind-mounts (/etc/hosts) the same way', async () => {
-    const tmp = await sh(runtime, lab, 'machine1', 'dd if=/dev/zero of=/tmp/big bs=1M count=1024; echo "exit=$?"; rm -f /tmp/big', 120_000);
+    const tmp = await sh(
+      runtime,
+      lab,
+      'machine1',
+      'dd if=/dev/zero of=/tmp/big bs=1M count=1024; echo "exit=$?"; rm -f /tmp/big',
+      120_000,
+    );
     expect(tmp.stderr + tmp.stdout).toMatch(/No space left on device/);
-    const hosts = await sh(runtime, lab, 'office-pc', 'cp /etc/hosts /root/hosts; dd if=/dev/zero of=/etc/hosts bs=1M count=1024; echo "exit=$?"; cat /root/hosts > /etc/hosts', 120_000);
+    const hosts = await sh(
+      runtime,
+      lab,
+      'office-pc',
+      'cp /etc/hosts /root/hosts; dd if=/dev/zero of=/etc/hosts bs=1M count=1024; echo "exit=$?"; cat /root/hosts > /etc/hosts',
+      120_000,
+    );
     expect(hosts.stderr + hosts.stdout).toMatch(/No space left on device/);
     const ping = await sh(runtime, lab, 'office-pc', 'getent hosts machine1');
     expect(ping.stdout).toContain(lab.machines[0]?.addresses.office);
@@ -84,7 +110,9 @@ describe('the disk limit of each machine', () => {
   });
 
   it('removes images, mounts and loop devices with the lab, and stray images as orphans', async () => {
-    const images = readdirSync(diskDir).filter((f) => f.endsWith('.img')).map((f) => path.join(diskDir, f));
+    const images = readdirSync(diskDir)
+      .filter((f) => f.endsWith('.img'))
+      .map((f) => path.join(diskDir, f));
     expect(images).toHaveLength(3);
     await runtime.destroy(lab.labSessionId);
     for (const image of images) {

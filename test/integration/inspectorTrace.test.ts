@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { FirewallWatch } from '../../server/inspector/FirewallWatch';
 import type { ServerMessage } from '../../server/inspector/inspectorProtocol';
-import { chapterTopology } from '../../server/runtime/topology';
+import { chapterTopology } from '../../labs/iptables-single-server/topology';
 import type { LabInstance } from '../../server/runtime/LabRuntime';
 import { address, newSessionId, sh, testRuntime } from '../support/labRuntime';
 

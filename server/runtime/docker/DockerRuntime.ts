@@ -1,6 +1,6 @@
 import Docker from 'dockerode';
 import { HostAccessUnavailable, type CreateOptions, type ExecOptions, type ExecResult, type HostExecOptions, type LabInstance, type LabMachine, type LabRuntime, type MachineFile, type TerminalSize, type TerminalStream } from '../LabRuntime';
-import type { Topology } from '../topology';
+import type { Topology } from '../../../labkit/topology';
 import { createMachine, type MachineLimits } from './dockerMachines';
 import { bridgeOf, createLabNetworks } from './dockerNetworks';
 import { DiskLimit } from './diskLimit';
@@ -14,12 +14,12 @@ import { startShell } from './startShell';
 import { terminalVolumeName } from './terminalVolume';
 import { assertSessionId, instanceFilter, isSessionId, LABEL, resourceName } from './labels';
 import { bootCount, waitForBoot } from './waitForBoot';
-import type { PoolConfig } from '../addressPool';
+import { poolFor, type PoolSettings } from '../addressPool';
 
 export interface DockerRuntimeOptions extends MachineLimits {
   socketPath: string;
   instance: string;
-  pool: PoolConfig;
+  pool: PoolSettings;
   /** Each machine's disk cap, and where its disk image lives when Docker cannot cap it itself. */
   diskMb: number;
   diskDir: string;
@@ -47,7 +47,7 @@ export class DockerRuntime implements LabRuntime {
   async create(labSessionId: string, topology: Topology, options: CreateOptions = {}): Promise<LabInstance> {
     assertSessionId(labSessionId);
     const { instance } = this.options;
-    const nets = await createLabNetworks(this.docker, instance, labSessionId, topology.networks.map((n) => n.id), this.options.pool, options.slot);
+    const nets = await createLabNetworks(this.docker, instance, labSessionId, topology.networks.map((n) => n.id), poolFor(topology.networks, this.options.pool), options.slot);
     try {
       await this.firewall.protect(Object.values(nets.networks).map((n) => n.bridge));
       const machines = await Promise.all(

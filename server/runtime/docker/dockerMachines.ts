@@ -1,7 +1,7 @@
 import type Docker from 'dockerode';
 import { hostAddress } from '../addressPool';
 import type { LabMachine } from '../LabRuntime';
-import type { MachineSpec, Topology } from '../topology';
+import type { MachineSpec, Topology } from '../../../labkit/topology';
 import type { DiskLimit } from './diskLimit';
 import type { MachineFiles } from './machineDisks';
 import type { CreatedNetworks } from './dockerNetworks';
