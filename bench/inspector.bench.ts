@@ -71,13 +71,21 @@ async function main(): Promise<void> {
     const labs: { cookie: string; session: SessionView }[] = [];
     for (let i = 0; i < LABS; i++) {
       const cookie = await guestCookie(server.url);
-      const session = (await api(server.url, '/api/labs/iptables-single-server/sessions', { method: 'POST', cookie })).json as SessionView;
-      await api(server.url, `/api/sessions/${session.id}/auto-check`, { method: 'PUT', cookie, body: { enabled: false } });
+      const session = (await api(server.url, '/api/labs/iptables-single-server/sessions', { method: 'POST', cookie }))
+        .json as SessionView;
+      await api(server.url, `/api/sessions/${session.id}/auto-check`, {
+        method: 'PUT',
+        cookie,
+        body: { enabled: false },
+      });
       labs.push({ cookie, session });
     }
     for (const { cookie, session } of labs) {
       const m1 = session.machines.find((m) => m.id === 'machine1')?.addresses.lan ?? '';
-      const client = TerminalClient.connect(wsUrl(server.url, session.machines.find((m) => m.id === 'machine2')?.terminalUrl ?? ''), { cookie, origin: server.url });
+      const client = TerminalClient.connect(
+        wsUrl(server.url, session.machines.find((m) => m.id === 'machine2')?.terminalUrl ?? ''),
+        { cookie, origin: server.url },
+      );
       await client.opened;
       client.hello(120, 40);
       await client.waitFor(/\]# $/, 30_000);
@@ -91,7 +99,9 @@ async function main(): Promise<void> {
 
     const arrivals: number[][] = labs.map(() => []);
     for (const [i, { cookie, session }] of labs.entries()) {
-      const ws = new WebSocket(wsUrl(server.url, `/ws/sessions/${session.id}/inspector`), { headers: { cookie, origin: server.url } });
+      const ws = new WebSocket(wsUrl(server.url, `/ws/sessions/${session.id}/inspector`), {
+        headers: { cookie, origin: server.url },
+      });
       ws.on('message', (data: Buffer) => {
         const message = JSON.parse(data.toString()) as ServerMessage;
         if (message.type === 'snapshot') arrivals[i]?.push(Date.now());
@@ -108,8 +118,12 @@ async function main(): Promise<void> {
     console.log(`${LABS} labs, ${KEYSTROKES} keystrokes each phase, a ping running in every lab`);
     console.log(summary('no view open          ', before));
     console.log(summary(`Firewall view on ${LABS} labs`, during));
-    console.log(`p99 ratio with/without: ${(percentile(during.samples, 99) / percentile(before.samples, 99)).toFixed(2)}x; median ratio ${(median(during.samples) / median(before.samples)).toFixed(2)}x`);
-    console.log(`refresh interval per view: median ${median(intervals).toFixed(0)} ms, p99 ${percentile(intervals, 99).toFixed(0)} ms (goal ~1000 ms) over ${intervals.length} updates`);
+    console.log(
+      `p99 ratio with/without: ${(percentile(during.samples, 99) / percentile(before.samples, 99)).toFixed(2)}x; median ratio ${(median(during.samples) / median(before.samples)).toFixed(2)}x`,
+    );
+    console.log(
+      `refresh interval per view: median ${median(intervals).toFixed(0)} ms, p99 ${percentile(intervals, 99).toFixed(0)} ms (goal ~1000 ms) over ${intervals.length} updates`,
+    );
   } finally {
     for (const ws of views) ws.close();
     for (const c of clients) c.close();
