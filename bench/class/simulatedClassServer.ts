@@ -48,7 +48,7 @@ async function main(): Promise<void> {
     runAllChecks,
   });
   // The class first: the benchmark reads it as soon as it sees "serving on".
-  console.log(`class ${seeded.cls.id} ${seeded.cls.apiToken}`);
+  console.log(`class ${seeded.cls.id} ${seeded.apiToken}`);
   log(`serving on ${running.url}`);
 
   let n = 0;

@@ -91,7 +91,8 @@ export class SessionRecorder {
         this.store.events.record(session.id, 'reset', { by: event.by, slot: session.lab?.slot ?? null });
         return;
       case 'idle-warning':
-        this.store.events.record(session.id, 'idle-warning');
+      case 'age-warning':
+        this.store.events.record(session.id, event.type);
         return;
       case 'ended':
         this.live.delete(session.id);

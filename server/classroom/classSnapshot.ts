@@ -23,7 +23,7 @@ export interface LearnerLine {
 }
 
 export interface ClassSnapshot {
-  class: Pick<ClassRow, 'id' | 'name' | 'joinCode' | 'labId' | 'createdAt' | 'endedAt' | 'apiToken'>;
+  class: Pick<ClassRow, 'id' | 'name' | 'joinCode' | 'labId' | 'createdAt' | 'endedAt'>;
   steps: StepRef[];
   learners: LearnerLine[];
   at: number;
@@ -47,8 +47,8 @@ export function classSnapshot(deps: SnapshotDeps, cls: ClassRow, now = Date.now(
   const lines = store.learners
     .listByClass(cls.id)
     .map((learner) => learnerLine(deps, steps, learner, latest.get(learner.id), progress.get(learner.id), now));
-  const { id, name, joinCode, labId, createdAt, endedAt, apiToken } = cls;
-  return { class: { id, name, joinCode, labId, createdAt, endedAt, apiToken }, steps, learners: lines, at: now };
+  const { id, name, joinCode, labId, createdAt, endedAt } = cls;
+  return { class: { id, name, joinCode, labId, createdAt, endedAt }, steps, learners: lines, at: now };
 }
 
 /** The lines of just these learners (those of them in the class): a few indexed reads each. */

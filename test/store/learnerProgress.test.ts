@@ -34,7 +34,14 @@ const normalize = (rows: { learnerId: string; lastAt: number; passes: { stepId: 
     .map((r) => ({ ...r, passes: [...r.passes].sort((a, b) => a.stepId.localeCompare(b.stepId)) }));
 
 function seed(store: Store): void {
-  store.classes.create({ id: 'class1', name: 'Monday', joinCode: 'ABCDEF', apiToken: 't', labId: 'lab', createdAt: 1 });
+  store.classes.create({
+    id: 'class1',
+    name: 'Monday',
+    joinCode: 'ABCDEF',
+    apiTokenHash: 'sha256:t',
+    labId: 'lab',
+    createdAt: 1,
+  });
   for (const learner of ['ann', 'bo']) {
     store.learners.create({ id: learner, displayName: learner, classId: 'class1', createdAt: 2 });
     // Two labs each (a lab ended and started again): progress spans both.

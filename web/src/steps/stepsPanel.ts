@@ -131,6 +131,8 @@ export function mountSteps(target: HTMLElement, sessionId: string): StepsPanel {
   }
 
   let redrawWanted = false;
+  // Read through a function: the flag changes while a request is in flight.
+  const isStopped = (): boolean => stopped;
   async function refresh(): Promise<void> {
     if (stopped) return;
     const data = await stepsApi.list(sessionId).catch((error: unknown) => {
@@ -138,7 +140,7 @@ export function mountSteps(target: HTMLElement, sessionId: string): StepsPanel {
       if (error instanceof ApiError && (error.status === 404 || error.status === 401)) stop();
       throw error;
     });
-    if (stopped) return;
+    if (isStopped()) return;
     if (redrawWanted || cards.size === 0 || ![...cards.values()][0]?.isConnected) {
       redrawWanted = false;
       cards.clear();
