@@ -35,11 +35,7 @@ export class MachineFailures {
 
   private handle(event: RuntimeEvent): void {
     if (event.type === 'machine-stopped') {
-      const session = this.sessions.list().find((s) => s.lab?.labSessionId === event.labSessionId);
-      if (!session || session.status !== 'ready') return;
-      const label = session.lab?.machines.find((m) => m.id === event.machineId)?.label ?? event.machineId;
-      this.log(`lab ${session.id}: ${label} stopped unexpectedly`);
-      this.sessions.markBroken(session.id, machineStoppedProblem(label));
+      void this.machineStopped(event.labSessionId, event.machineId);
     } else if (event.type === 'engine-down') {
       this.log('Docker stopped answering; labs are marked broken until it is back');
       for (const session of this.sessions.list()) this.sessions.markBroken(session.id, ENGINE_DOWN_PROBLEM);
@@ -47,6 +43,21 @@ export class MachineFailures {
       this.log('Docker answers again; starting the machines of broken labs');
       this.reviving = this.reviving.then(() => this.reviveAll());
     }
+  }
+
+  /** Only a machine that really does not answer breaks its lab: a late event of a deliberate stop must not. */
+  private async machineStopped(labSessionId: string, machineId: string): Promise<void> {
+    const session = this.sessions.list().find((s) => s.lab?.labSessionId === labSessionId);
+    const lab = session?.lab;
+    if (!session || !lab || session.status !== 'ready') return;
+    const alive = await this.runtime.exec(lab, machineId, ['true'], { timeoutMs: 5000 }).then(
+      (result) => result.exitCode === 0,
+      () => false,
+    );
+    if (alive || session.lab !== lab) return;
+    const label = lab.machines.find((m) => m.id === machineId)?.label ?? machineId;
+    this.log(`lab ${session.id}: ${label} stopped unexpectedly`);
+    this.sessions.markBroken(session.id, machineStoppedProblem(label));
   }
 
   private async reviveAll(): Promise<void> {

@@ -68,8 +68,12 @@ async function main(): Promise<void> {
   mountPaneSwitch($('.pane-switch'));
   if (isTouchScreen()) mountTouchKeys($('#touch-keys'), (data) => tabs.typeIntoSelected(data));
   const lab = await api<LabDetails>(session.links.lab);
-  renderInstructions($('#instructions'), lab, session);
-  const steps = mountSteps($('#instructions'), session.id);
+  const runner = {
+    machineLabel: (id: string) => session.machines.find((m) => m.id === id)?.label,
+    run: (machineId: string, text: string) => tabs.typeInto(machineId, text),
+  };
+  renderInstructions($('#instructions'), lab, session, runner);
+  const steps = mountSteps($('#instructions'), session.id, runner);
 
   let ended = false;
   const end = (message: string): void => {
