@@ -178,4 +178,12 @@ test.describe.serial('the lab page for learners', () => {
     await visitor.close();
     expect([...consoleWatch.messages, ...visitorConsole.messages]).toEqual([]);
   });
+
+  test('scripts come compressed and cached for good', async () => {
+    const script = await page.locator('script[type="module"][src^="/assets/"]').first().getAttribute('src');
+    const res = await page.request.get(script ?? '/missing', { headers: { 'accept-encoding': 'br, gzip' } });
+    expect(res.status()).toBe(200);
+    expect(res.headers()['content-encoding']).toMatch(/^(br|gzip)$/);
+    expect(res.headers()['cache-control']).toContain('immutable');
+  });
 });

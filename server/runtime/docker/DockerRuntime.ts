@@ -1,5 +1,5 @@
 import Docker from 'dockerode';
-import type { CreateOptions, RuntimeEvent, ExecOptions, ExecResult, HostExecOptions, LabInstance, LabMachine, LabRuntime, MachineFile, TerminalSize, TerminalStream } from '../LabRuntime';
+import { HostAccessUnavailable, type CreateOptions, type RuntimeEvent, type ExecOptions, type ExecResult, type HostExecOptions, type LabInstance, type LabMachine, type LabRuntime, type MachineFile, type TerminalSize, type TerminalStream } from '../LabRuntime';
 import type { Topology } from '../../../labkit/topology';
 import { createMachine, type MachineLimits } from './dockerMachines';
 import { bridgeOf, createLabNetworks } from './dockerNetworks';
@@ -9,6 +9,7 @@ import { HostFirewall } from './hostFirewall';
 import { execInContainer } from './dockerExec';
 import { ContainerPids, runInNetns } from './netnsExec';
 import { readContainerFile } from './readContainerFile';
+import { readFileInRoot } from './readFileInRoot';
 import { openMachineTerminal } from './machineTerminal';
 import { startShell } from './startShell';
 import { terminalVolumeName } from './terminalVolume';
@@ -82,7 +83,17 @@ export class DockerRuntime implements LabRuntime {
     return runInNetns(await this.pids.pid(this.machine(lab, machineId).ref), command, options);
   }
 
-  readFile(lab: LabInstance, machineId: string, path: string): Promise<MachineFile | undefined> {
+  /** Host-side through the container's root when possible; Docker's archive API otherwise. */
+  async readFile(lab: LabInstance, machineId: string, path: string): Promise<MachineFile | undefined> {
+    const ref = this.machine(lab, machineId).ref;
+    const pid = await this.pids.pid(ref).catch(() => undefined);
+    if (pid !== undefined) {
+      try {
+        return await readFileInRoot(`/proc/${pid}/root`, path);
+      } catch (error) {
+        if (!(error instanceof HostAccessUnavailable)) throw error;
+      }
+    }
     return readContainerFile(this.container(lab, machineId), path);
   }
 
