@@ -121,7 +121,12 @@ async function work(
 
 async function main(): Promise<void> {
   const deadline = Date.now() + MAX_MINUTES * 60_000;
-  const server = await spawnServer({ LAB_INSTANCE: instance, LAB_MAX_PER_HOST: String(Math.max(N, K) + 2) });
+  const server = await spawnServer({
+    LAB_INSTANCE: instance,
+    LAB_MAX_PER_HOST: String(Math.max(N, K) + 2),
+    // Every simulated learner signs in as a guest from this one address.
+    GUEST_SIGNINS_PER_10_MIN: String(Math.max(N, K) * 4),
+  });
   const stop = { now: false };
   const workers: Promise<void>[] = [];
   const active: Active[] = [];
