@@ -109,6 +109,7 @@ async function main(): Promise<void> {
         tabs.clearAll();
       } else if (event.type === 'reset') {
         follow(event.session);
+        tabs.reconnectAll();
         $('#status').textContent = '';
         notify(
           event.by === 'instructor'
@@ -152,6 +153,7 @@ async function main(): Promise<void> {
       api<SessionView>(session.links.reset, { method: 'POST' })
         .then((next) => {
           follow(next);
+          tabs.reconnectAll();
           $('#status').textContent = '';
         })
         .catch(
