@@ -50,8 +50,8 @@ describe('lab lifecycle', () => {
         expect(host.MemorySwap).toBe(host.Memory);
         expect(host.PidsLimit).toBeGreaterThan(0);
         expect(host.NanoCpus).toBeGreaterThan(0);
-        expect(host.LogConfig?.Config?.['max-size']).toBeDefined();
-        expect((info.Mounts ?? []).some((m) => String(m.Source).includes('docker.sock'))).toBe(false);
+        expect((host.LogConfig?.Config as Record<string, string> | undefined)?.['max-size']).toBeDefined();
+        expect((info.Mounts ?? []).some((m) => m.Source.includes('docker.sock'))).toBe(false);
         if (machine.id === 'machine1') expect(host.CapAdd).toContain('NET_ADMIN');
         else expect(host.CapAdd).toEqual(['NET_RAW']);
       }
