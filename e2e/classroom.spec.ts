@@ -65,6 +65,10 @@ test('an instructor runs a class: live progress, read-only terminals, CSV grades
   await ann.run('machine1', 'echo after-$((1+1))');
   await ann.waitForText('machine1', /after-2/);
   expect(await ann.screen('machine1')).not.toContain('instructor-typed');
+  // The instructor can also look at Ann's firewall, live.
+  await page.locator('#watch-tabs button', { hasText: 'Firewall' }).click();
+  await expect(page.locator('#watch .fw-chain[data-chain="RH-Firewall-1-INPUT"]')).toBeVisible();
+  await page.locator('#watch-tabs button[data-machine="machine1"]').click();
 
   // 5. The CSV has exactly one pass: Ann's backup.
   const classId = await dashboard.classId;

@@ -95,7 +95,10 @@ async function endClass(): Promise<void> {
 
 async function main(): Promise<void> {
   const me = await whoAmI();
-  if (!me.signedIn) return location.replace('/instructor');
+  if (!me.signedIn) {
+    location.replace('/instructor');
+    return;
+  }
   $('#new-class').addEventListener('submit', (event) => {
     event.preventDefault();
     const input = $<HTMLInputElement>('#class-name');
