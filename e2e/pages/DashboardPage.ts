@@ -27,7 +27,10 @@ export class DashboardPage {
   }
 
   get classId(): Promise<string> {
-    return this.page.locator('#class').getAttribute('data-class-id').then((id) => id ?? '');
+    return this.page
+      .locator('#class')
+      .getAttribute('data-class-id')
+      .then((id) => id ?? '');
   }
 
   rosterRows(): Locator {
@@ -41,7 +44,10 @@ export class DashboardPage {
   /** The matrix cell of a learner (by display name) and step. */
   matrixCell(displayName: string, stepId: string): Locator {
     const exact = new RegExp(`^${displayName.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}$`);
-    return this.page.locator('#matrix tbody tr').filter({ has: this.page.locator('th', { hasText: exact }) }).locator(`td[data-step="${stepId}"]`);
+    return this.page
+      .locator('#matrix tbody tr')
+      .filter({ has: this.page.locator('th', { hasText: exact }) })
+      .locator(`td[data-step="${stepId}"]`);
   }
 
   async openLearner(displayName: string): Promise<void> {
@@ -70,9 +76,23 @@ export class DashboardPage {
     return res.text();
   }
 
+  /** Answers the dashboard's confirm dialog with its OK button. */
+  private async confirm(title: RegExp, ok: string): Promise<void> {
+    const dialog = this.page.getByRole('dialog', { name: title });
+    await dialog.getByRole('button', { name: ok }).click();
+    await expect(dialog).toBeHidden();
+  }
+
+  /** Resets the open learner's lab (see openLearner). */
+  async resetOpenLearner(): Promise<void> {
+    await this.page.locator('#reset-learner').click();
+    await this.confirm(/^Reset .*'s lab\?$/, 'Reset lab');
+    await expect(this.page.locator('#status')).toHaveText('The lab was reset.', { timeout: 60_000 });
+  }
+
   async endClass(): Promise<void> {
-    this.page.once('dialog', (dialog) => void dialog.accept());
     await this.page.locator('#end-class').click();
+    await this.confirm(/^End the class\?$/, 'End class');
     await expect(this.page.locator('#status')).toHaveText(/Class ended/);
   }
 }

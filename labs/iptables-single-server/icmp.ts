@@ -1,5 +1,5 @@
 /** What a ruleset does with a ping, explained with the rule that decides. */
-import { evaluatePacket, type RulesetModel } from '../../server/grading/rules';
+import { evaluatePacket, type RulesetModel } from '../../labkit/rules';
 import { ruleWithPlace, type RuleView } from './ruleWhere';
 
 export interface IcmpVerdict {

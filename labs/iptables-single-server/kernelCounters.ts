@@ -3,7 +3,7 @@
  * `cat` there). They only grow from the machine's boot, whatever the firewall does, and no
  * program a learner runs can lower or fake them, so they show whether traffic really happened.
  */
-import type { CheckContext } from '../types';
+import type { CheckContext } from '../../labkit/types';
 
 /** e.g. counters.Tcp.OutRsts, counters.Icmp.InDestUnreachs. */
 export type SnmpCounters = Record<string, Record<string, number>>;

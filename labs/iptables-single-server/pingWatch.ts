@@ -2,10 +2,10 @@
  * The pings a learner watched, from either client. The chapter only says "another machine", so a
  * ping from office-pc counts as much as one from Machine 2 (see README, the grading policy).
  */
-import { pingEvidence, realPings, type PingEvidence } from '../../server/grading/pingEvidence';
-import { pingLines } from '../../server/grading/pingRun';
-import { commandRuns, type CommandRun } from '../../server/grading/transcript';
-import type { CheckContext } from '../types';
+import { pingEvidence, realPings, type PingEvidence } from '../../labkit/pingEvidence';
+import { pingLines } from '../../labkit/pingRun';
+import { commandRuns, type CommandRun } from '../../labkit/transcript';
+import type { CheckContext } from '../../labkit/types';
 import { addrs } from './machines';
 
 export const WATCHERS = [

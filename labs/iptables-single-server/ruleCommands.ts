@@ -1,7 +1,7 @@
 /** The iptables commands a learner ran successfully in Machine 1's terminal, in order. */
-import { parseRuleCommand, type RuleCommand } from '../../server/grading/rules';
-import { commandRuns, programOf, shadowing, type CommandRun } from '../../server/grading/transcript';
-import type { CheckContext } from '../types';
+import { parseRuleCommand, type RuleCommand } from '../../labkit/rules';
+import { commandRuns, programOf, shadowing, type CommandRun } from '../../labkit/transcript';
+import type { CheckContext } from '../../labkit/types';
 
 export interface TypedCommand {
   /** Position in the terminal's command history. */

@@ -4,7 +4,7 @@
  * (the file has comments and headers), so every message names its view, and the file line is
  * preferred where the learner edits the file.
  */
-import { describeRule, type Rule } from '../../server/grading/rules';
+import { describeRule, type Rule } from '../../labkit/rules';
 
 /** Where a ruleset came from: the running firewall, or a file at `path`. */
 export type RuleView = { kind: 'live' } | { kind: 'file'; path: string };

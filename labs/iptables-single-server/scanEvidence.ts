@@ -3,7 +3,7 @@
  * looks like nmap. The machines' own counters (which only grow) must show the traffic such a scan
  * makes: the target answering each "closed" port with a TCP reset, the scanner receiving them.
  */
-import type { CheckContext } from '../types';
+import type { CheckContext } from '../../labkit/types';
 import { counter, listeningPorts, snmpCounters } from './kernelCounters';
 import { listPorts, type NmapFile } from './nmapFile';
 

@@ -19,7 +19,14 @@ export class ClassroomService {
   createClass(name: string, labId: string): ClassRow {
     for (let attempt = 0; ; attempt++) {
       try {
-        const row = this.store.classes.create({ id: newClassId(), name, joinCode: newJoinCode(), apiToken: newApiToken(), labId, createdAt: Date.now() });
+        const row = this.store.classes.create({
+          id: newClassId(),
+          name,
+          joinCode: newJoinCode(),
+          apiToken: newApiToken(),
+          labId,
+          createdAt: Date.now(),
+        });
         this.changes.notify();
         return row;
       } catch (error) {
@@ -55,7 +62,7 @@ export class ClassroomService {
   async resetLearner(cls: ClassRow, learnerId: string): Promise<void> {
     const id = this.liveSessionOf(cls, learnerId);
     if (!id) throw new HttpError(409, 'This learner has no running lab to reset');
-    await this.sessions.reset(id);
+    await this.sessions.reset(id, 'instructor');
   }
 
   async endLearner(cls: ClassRow, learnerId: string): Promise<void> {

@@ -50,7 +50,9 @@ export class SessionRecorder {
     try {
       this.store.transaction(() => this.write(event));
     } catch (error) {
-      this.log(`could not save lab session ${session.id} (${event.type}): ${error instanceof Error ? error.message : String(error)}`);
+      this.log(
+        `could not save lab session ${session.id} (${event.type}): ${error instanceof Error ? error.message : String(error)}`,
+      );
     }
     this.changes.notify();
   }
@@ -64,18 +66,27 @@ export class SessionRecorder {
         const reattached = repo.get(session.id) !== undefined;
         this.live.set(session.id, session);
         this.store.learners.ensure(session.ownerId, 'Guest', session.createdAt);
-        repo.insert({ id: session.id, learnerId: session.ownerId, labId: session.labId, status: 'starting', createdAt: session.createdAt, lastActivity: session.lastActivityAt });
+        repo.insert({
+          id: session.id,
+          learnerId: session.ownerId,
+          labId: session.labId,
+          status: 'starting',
+          createdAt: session.createdAt,
+          lastActivity: session.lastActivityAt,
+        });
         if (session.lab) repo.setInstance(session.id, session.lab, 'ready');
-        this.store.events.record(session.id, reattached ? 'reattached' : 'started', { slot: session.lab?.slot ?? null });
+        this.store.events.record(session.id, reattached ? 'reattached' : 'started', {
+          slot: session.lab?.slot ?? null,
+        });
         return;
       }
       case 'resetting':
         repo.setStatus(session.id, 'resetting');
-        this.store.events.record(session.id, 'resetting');
+        this.store.events.record(session.id, 'resetting', { by: event.by });
         return;
       case 'reset':
         if (session.lab) repo.setInstance(session.id, session.lab, 'ready');
-        this.store.events.record(session.id, 'reset', { slot: session.lab?.slot ?? null });
+        this.store.events.record(session.id, 'reset', { by: event.by, slot: session.lab?.slot ?? null });
         return;
       case 'idle-warning':
         this.store.events.record(session.id, 'idle-warning');

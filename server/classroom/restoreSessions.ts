@@ -25,11 +25,20 @@ export async function restoreSessions(
   const existing = new Set(await runtime.list());
   const keep = new Set<string>();
   const rows = store.labSessions.listLive();
-  const verdicts = await Promise.all(rows.map(async (row) => ({ row, alive: await machinesAnswer(row, existing, runtime) })));
+  const verdicts = await Promise.all(
+    rows.map(async (row) => ({ row, alive: await machinesAnswer(row, existing, runtime) })),
+  );
   for (const { row, alive } of verdicts) {
     if (alive && row.instance) {
       keep.add(row.instance.labSessionId);
-      adopt({ id: row.id, labId: row.labId, ownerId: row.learnerId, lab: row.instance, createdAt: row.createdAt, lastActivityAt: row.lastActivity });
+      adopt({
+        id: row.id,
+        labId: row.labId,
+        ownerId: row.learnerId,
+        lab: row.instance,
+        createdAt: row.createdAt,
+        lastActivityAt: row.lastActivity,
+      });
     } else {
       store.transaction(() => {
         store.labSessions.end(row.id, Date.now(), 'lost');
@@ -41,11 +50,18 @@ export async function restoreSessions(
   return keep;
 }
 
-async function machinesAnswer(row: LabSessionRow, existing: ReadonlySet<string>, runtime: LabRuntime): Promise<boolean> {
+async function machinesAnswer(
+  row: LabSessionRow,
+  existing: ReadonlySet<string>,
+  runtime: LabRuntime,
+): Promise<boolean> {
   const lab = row.instance;
   if (!lab || !existing.has(lab.labSessionId)) return false;
   const probes = lab.machines.map((m) =>
-    runtime.exec(lab, m.id, ['true'], { timeoutMs: 5000 }).then((r) => r.exitCode === 0, () => false),
+    runtime.exec(lab, m.id, ['true'], { timeoutMs: 5000 }).then(
+      (r) => r.exitCode === 0,
+      () => false,
+    ),
   );
   return (await Promise.all(probes)).every(Boolean);
 }

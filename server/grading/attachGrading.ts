@@ -1,6 +1,6 @@
 /** Wires the grading engine into the running server: lab setup, auto-check hooks, cleanup. */
-import { getLab } from '../../labs';
-import type { LearnerTerminals } from '../../labs/types';
+import type { LearnerTerminals } from '../../labkit/types';
+import type { LabCatalog } from '../../labkit/catalog';
 import type { LabRuntime } from '../runtime/LabRuntime';
 import type { LabSessions } from '../sessions/LabSessions';
 import type { TerminalHubs } from '../sessions/terminal/TerminalHubs';
@@ -13,6 +13,7 @@ import { registerGradingEngine } from './runAllChecks';
 
 export interface AttachGradingOptions {
   runtime: LabRuntime;
+  catalog: LabCatalog;
   sessions: LabSessions;
   hubs: TerminalHubs;
   /** Defaults to memory; pass the SQLite `store.attempts` to keep attempts across restarts. */
@@ -32,7 +33,15 @@ export function hubTerminals(hubs: TerminalHubs, labSessionId: string): LearnerT
   };
 }
 
-export function attachGrading({ runtime, sessions, hubs, store = new InMemoryAttemptStore(), choices, log }: AttachGradingOptions): GradingEngine {
+export function attachGrading({
+  runtime,
+  catalog,
+  sessions,
+  hubs,
+  store = new InMemoryAttemptStore(),
+  choices,
+  log,
+}: AttachGradingOptions): GradingEngine {
   const engine = new GradingEngine({
     runtime,
     store,
@@ -40,7 +49,7 @@ export function attachGrading({ runtime, sessions, hubs, store = new InMemoryAtt
     log,
     resolve(labSessionId) {
       const session = sessions.get(labSessionId);
-      const lab = session && getLab(session.labId);
+      const lab = session && catalog.get(session.labId);
       if (!session?.lab || !lab || session.status !== 'ready') return undefined;
       return { lab, instance: session.lab, terminals: hubTerminals(hubs, labSessionId) };
     },
@@ -48,20 +57,34 @@ export function attachGrading({ runtime, sessions, hubs, store = new InMemoryAtt
   const unsubscribe = new Map<string, (() => void)[]>();
   sessions.on((event) => {
     const { session } = event;
-    const lab = getLab(session.labId);
+    const lab = catalog.get(session.labId);
     if (!lab) return;
     if (event.type === 'started' || event.type === 'reset') {
       const instance = session.lab;
-      const setUp = instance && lab.setup
-        ? lab.setup(checkContext(runtime, instance, hubTerminals(hubs, session.id))).catch((error: unknown) => log(`lab setup failed: ${error instanceof Error ? error.message : String(error)}`))
-        : Promise.resolve();
+      const setUp =
+        instance && lab.setup
+          ? lab
+              .setup(checkContext(runtime, instance, hubTerminals(hubs, session.id)))
+              .catch((error: unknown) =>
+                log(`lab setup failed: ${error instanceof Error ? error.message : String(error)}`),
+              )
+          : Promise.resolve();
       // Progress (latched passes) survives a reset; 'current' steps are judged on the new machines.
       if (event.type === 'reset') {
-        void setUp.then(() => engine.recheckCurrentState(session.id)).catch((error: unknown) => log(`re-check after reset failed: ${error instanceof Error ? error.message : String(error)}`));
+        void setUp
+          .then(() => engine.recheckCurrentState(session.id))
+          .catch((error: unknown) =>
+            log(`re-check after reset failed: ${error instanceof Error ? error.message : String(error)}`),
+          );
       }
     }
     if (event.type === 'started') {
-      unsubscribe.set(session.id, lab.topology.machines.map((m) => hubs.onCommandFinished(session.id, m.id, () => engine.commandFinished(session.id))));
+      unsubscribe.set(
+        session.id,
+        lab.topology.machines.map((m) =>
+          hubs.onCommandFinished(session.id, m.id, () => engine.commandFinished(session.id)),
+        ),
+      );
     }
     if (event.type === 'ended') {
       for (const off of unsubscribe.get(session.id) ?? []) off();

@@ -1,6 +1,7 @@
-import type { LabDefinition } from '../sessions/labCatalog';
+import type { LabModule } from '../../labkit/types';
 import type { LabSession } from '../sessions/labSessionTypes';
 import { terminalPath } from '../ws/protocol';
+import { sessionEventsPath } from '../ws/sessionEventsProtocol';
 
 /** The session as the API shows it: addresses and terminal URLs, never container ids. */
 export interface SessionView {
@@ -14,10 +15,14 @@ export interface SessionView {
   idleWarningSeconds: number;
   networks: { id: string; label: string; subnet: string }[];
   machines: { id: string; label: string; hostname: string; addresses: Record<string, string>; terminalUrl: string }[];
-  links: { self: string; reset: string; keepalive: string; end: string; lab: string; page: string };
+  links: { self: string; reset: string; keepalive: string; end: string; lab: string; page: string; events: string };
 }
 
-export function sessionView(session: LabSession, definition: LabDefinition | undefined, idleWarningMs: number): SessionView {
+export function sessionView(
+  session: LabSession,
+  definition: LabModule | undefined,
+  idleWarningMs: number,
+): SessionView {
   const self = `/api/sessions/${session.id}`;
   const lab = session.lab;
   return {
@@ -45,6 +50,7 @@ export function sessionView(session: LabSession, definition: LabDefinition | und
       end: self,
       lab: `/api/labs/${session.labId}`,
       page: `/lab?session=${session.id}`,
+      events: sessionEventsPath(session.id),
     },
   };
 }

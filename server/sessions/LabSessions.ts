@@ -1,7 +1,7 @@
 import type { LabInstance, LabRuntime } from '../runtime/LabRuntime';
 import { newLabSessionId } from './ids';
-import type { LabCatalog } from './labCatalog';
-import type { EndReason, LabSession, LabSessionListener } from './labSessionTypes';
+import type { LabCatalog } from '../../labkit/catalog';
+import type { EndReason, LabSession, LabSessionListener, ResetBy } from './labSessionTypes';
 import { WarmPool } from './WarmPool';
 
 export interface LabSessionsOptions {
@@ -16,7 +16,10 @@ export interface LabSessionsOptions {
 }
 
 export class LabSessionError extends Error {
-  constructor(readonly kind: 'unknown-lab' | 'capacity' | 'not-found' | 'ended', message: string) {
+  constructor(
+    readonly kind: 'unknown-lab' | 'capacity' | 'not-found' | 'ended',
+    message: string,
+  ) {
     super(message);
   }
 }
@@ -29,7 +32,7 @@ export class LabSessionError extends Error {
  *   get(id) / getOwned(id, ownerId) / listOwned(ownerId)
  *   whenReady(id)          -> resolves with the LabInstance once started or reset
  *   touch(id)              -> learner activity; postpones the idle reaper
- *   reset(id)              -> fresh machines under the same session id
+ *   reset(id, by)          -> fresh machines under the same session id, on the same addresses when it can
  *   end(id, reason)        -> machines destroyed, session forgotten
  *   Events: started, resetting, reset, idle-warning, ended.
  */
@@ -46,7 +49,16 @@ export class LabSessions {
   constructor(private readonly options: LabSessionsOptions) {
     for (const lab of options.catalog.list()) {
       if (options.warmPoolSize > 0) {
-        this.pools.set(lab.id, new WarmPool(options.runtime, lab.topology, options.warmPoolSize, options.log, () => this.labCount() < options.maxLabs));
+        this.pools.set(
+          lab.id,
+          new WarmPool(
+            options.runtime,
+            lab.topology,
+            options.warmPoolSize,
+            options.log,
+            () => this.labCount() < options.maxLabs,
+          ),
+        );
       }
     }
   }
@@ -99,7 +111,10 @@ export class LabSessions {
     };
     const warm = this.pools.get(labId)?.take();
     if (!warm && this.labCount() >= this.options.maxLabs) {
-      throw new LabSessionError('capacity', 'This server is running as many labs as it can; try again in a few minutes');
+      throw new LabSessionError(
+        'capacity',
+        'This server is running as many labs as it can; try again in a few minutes',
+      );
     }
     this.sessions.set(session.id, session);
     const created = warm ? Promise.resolve(warm) : this.options.runtime.create(newLabSessionId(), definition.topology);
@@ -129,7 +144,14 @@ export class LabSessions {
    * and its machines still answer). It is live again as before, and listeners hear 'started'
    * so terminals, grading and the store hook it up as usual.
    */
-  adopt(record: { id: string; labId: string; ownerId: string; lab: LabInstance; createdAt: number; lastActivityAt: number }): LabSession {
+  adopt(record: {
+    id: string;
+    labId: string;
+    ownerId: string;
+    lab: LabInstance;
+    createdAt: number;
+    lastActivityAt: number;
+  }): LabSession {
     const session: LabSession = {
       ...record,
       status: 'ready',
@@ -156,7 +178,7 @@ export class LabSessions {
     this.warned.delete(id);
   }
 
-  async reset(id: string): Promise<LabSession> {
+  async reset(id: string, by: ResetBy = 'learner'): Promise<LabSession> {
     const session = this.sessions.get(id);
     if (!session) throw new LabSessionError('not-found', 'No such lab session');
     const previous = await this.whenReady(id);
@@ -164,23 +186,24 @@ export class LabSessions {
     const definition = this.options.catalog.get(session.labId);
     if (!definition) throw new LabSessionError('unknown-lab', `No lab called "${session.labId}"`);
     session.status = 'resetting';
-    this.emit({ type: 'resetting', session });
-    const warm = this.pools.get(session.labId)?.take();
-    const next = warm ? Promise.resolve(warm) : this.options.runtime.create(newLabSessionId(), definition.topology);
+    this.emit({ type: 'resetting', session, by });
+    // The old machines go first so the new ones can take their address slot: the learner's
+    // notes and the addresses on the page stay true (a warm lab would sit on another slot).
+    const next = this.options.runtime
+      .destroy(previous.labSessionId)
+      .catch((error: unknown) => this.logError('reset: destroy', error))
+      .then(() => this.options.runtime.create(newLabSessionId(), definition.topology, { slot: previous.slot }));
     this.ready.set(id, next);
-    const destroyed = this.options.runtime.destroy(previous.labSessionId).catch((error: unknown) => this.logError('reset: destroy', error));
     try {
       session.lab = await next;
     } catch (error) {
-      await destroyed;
       await this.end(id, 'failed');
       throw error;
     }
-    await destroyed;
     if (session.status !== 'resetting') return session;
     session.status = 'ready';
     this.touch(id);
-    this.emit({ type: 'reset', session });
+    this.emit({ type: 'reset', session, by });
     return session;
   }
 
@@ -202,7 +225,10 @@ export class LabSessions {
     this.emit({ type: 'ended', session, reason });
     if (wasStarting) return; // start() destroys the machines when they arrive.
     const lab = await ready?.catch(() => undefined);
-    if (lab) await this.options.runtime.destroy(lab.labSessionId).catch((error: unknown) => this.logError('end: destroy', error));
+    if (lab)
+      await this.options.runtime
+        .destroy(lab.labSessionId)
+        .catch((error: unknown) => this.logError('end: destroy', error));
     session.lab = undefined;
   }
 

@@ -3,12 +3,15 @@ import type { Duplex } from 'node:stream';
 import { WebSocketServer, type WebSocket } from 'ws';
 import { LEARNER_COOKIE, readCookie, type LearnerCookies } from '../auth/learnerCookie';
 import { originAllowed } from '../auth/origin';
-import type { LabCatalog } from '../sessions/labCatalog';
+import type { LabCatalog } from '../../labkit/catalog';
 import type { LabSessions } from '../sessions/LabSessions';
 import type { TerminalHubs } from '../sessions/terminal/TerminalHubs';
 import { CloseCode, Limits } from './protocol';
 import { TerminalConnection } from './TerminalConnection';
 import { decodeSegment, refuseUpgrade } from './refuseUpgrade';
+import { acceptSessionEvents, SESSION_EVENTS_PATH } from './sessionEventSockets';
+import type { SessionView } from '../http/sessionView';
+import type { LabSession } from '../sessions/labSessionTypes';
 
 export interface TerminalSocketDeps {
   allowedOrigins: readonly string[];
@@ -16,6 +19,8 @@ export interface TerminalSocketDeps {
   sessions: LabSessions;
   hubs: TerminalHubs;
   catalog: LabCatalog;
+  /** The session as the API shows it, for the page's event channel. */
+  view: (session: LabSession) => SessionView;
   log: (message: string) => void;
 }
 
@@ -39,9 +44,16 @@ export function attachTerminalSockets(server: http.Server, deps: TerminalSocketD
     const pathname = new URL(req.url ?? '/', 'http://localhost').pathname;
     // The instructor's sockets (dashboard, read-only terminal view) answer their own upgrades.
     if (pathname.startsWith('/ws/instructor/')) return;
+    // The Firewall view answers its own upgrades.
+    if (pathname.endsWith('/inspector')) return;
     const match = TERMINAL_PATH.exec(pathname);
-    if (!match) return refuseUpgrade(socket, 404, 'Not Found');
-    if (!originAllowed(req.headers.origin, req.headers.host, deps.allowedOrigins)) return refuseUpgrade(socket, 403, 'Forbidden');
+    const events = SESSION_EVENTS_PATH.exec(pathname);
+    if (!match && !events) return refuseUpgrade(socket, 404, 'Not Found');
+    if (!originAllowed(req.headers.origin, req.headers.host, deps.allowedOrigins))
+      return refuseUpgrade(socket, 403, 'Forbidden');
+    if (events)
+      return wss.handleUpgrade(req, socket, head, (ws) => acceptSessionEvents(ws, req, decodeSegment(events[1]), deps));
+    if (!match) return;
     wss.handleUpgrade(req, socket, head, (ws) => {
       (socket as Duplex & { setNoDelay?: (on: boolean) => void }).setNoDelay?.(true);
       ws.on('error', (error) => deps.log(`terminal socket: ${error.message}`));
@@ -51,12 +63,19 @@ export function attachTerminalSockets(server: http.Server, deps: TerminalSocketD
   return wss;
 }
 
-function accept(ws: WebSocket, req: http.IncomingMessage, labSessionId: string, machineId: string, deps: TerminalSocketDeps): void {
+function accept(
+  ws: WebSocket,
+  req: http.IncomingMessage,
+  labSessionId: string,
+  machineId: string,
+  deps: TerminalSocketDeps,
+): void {
   const learnerId = deps.cookies.verify(readCookie(req.headers.cookie, LEARNER_COOKIE));
   if (!learnerId) return ws.close(CloseCode.UNAUTHORIZED, 'Not signed in');
   const session = deps.sessions.getOwned(labSessionId, learnerId);
-  const machines = session ? deps.catalog.get(session.labId)?.topology.machines ?? [] : [];
-  if (!session || !machines.some((m) => m.id === machineId)) return ws.close(CloseCode.NOT_FOUND, 'No such lab or machine');
+  const machines = session ? (deps.catalog.get(session.labId)?.topology.machines ?? []) : [];
+  if (!session || !machines.some((m) => m.id === machineId))
+    return ws.close(CloseCode.NOT_FOUND, 'No such lab or machine');
   if (session.status === 'ended') return ws.close(CloseCode.LAB_ENDED, 'The lab has ended');
   new TerminalConnection(ws, { labSessionId, machineId }, deps.sessions, deps.hubs, deps.log);
 }

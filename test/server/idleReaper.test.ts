@@ -22,9 +22,13 @@ describe('the idle reaper', () => {
 
   it('warns, then ends the lab, closing its terminals with 4008', async () => {
     const cookie = await guestCookie(server.url);
-    const session = (await api(server.url, '/api/labs/iptables-single-server/sessions', { method: 'POST', cookie })).json as SessionView;
+    const session = (await api(server.url, '/api/labs/iptables-single-server/sessions', { method: 'POST', cookie }))
+      .json as SessionView;
     expect(session.idleWarningSeconds).toBe(2);
-    const client = TerminalClient.connect(wsUrl(server.url, session.machines[0]?.terminalUrl ?? ''), { cookie, origin: server.url });
+    const client = TerminalClient.connect(wsUrl(server.url, session.machines[0]?.terminalUrl ?? ''), {
+      cookie,
+      origin: server.url,
+    });
     await client.opened;
     client.hello();
     expect((await client.closed).code).toBe(4008);

@@ -1,4 +1,4 @@
-import { fail, pass, type CheckContext, type LabStep } from '../../types';
+import { fail, pass, type CheckContext, type LabStep } from '../../../labkit/types';
 import { SHIPPED_RULES } from '../bookFiles';
 import { readFile, RULES_FILE } from '../machines';
 

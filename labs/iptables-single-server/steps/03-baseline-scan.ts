@@ -1,8 +1,8 @@
-import { fail, pass, type LabStep } from '../../types';
+import { fail, pass, type LabStep } from '../../../labkit/types';
 import { addrs } from '../machines';
 import { listPorts } from '../nmapFile';
 import { findNmapFile } from '../nmapFind';
-import { CHAPTER_PORTS } from '../probes';
+import { CHAPTER_PORTS } from '../ports';
 import { unfilteredScanMismatch } from '../scanEvidence';
 
 /** Latches: the scan file is the evidence; the firewall is started again in the next step. */

@@ -1,11 +1,11 @@
-import { indexOfFinalReject, parseRulesFile } from '../../../server/grading/rules';
-import type { PingEvidence } from '../../../server/grading/pingEvidence';
-import { fail, pass, type CheckContext, type CheckResult, type LabStep } from '../../types';
+import { indexOfFinalReject, parseRulesFile } from '../../../labkit/rules';
+import type { PingEvidence } from '../../../labkit/pingEvidence';
+import { fail, pass, type CheckContext, type CheckResult, type LabStep } from '../../../labkit/types';
 import { icmpVerdict } from '../icmp';
 import { addrs, FIREWALL_DOWN, liveRules, readFile, RULES_FILE, runningChain } from '../machines';
 import { counter, snmpCounters } from '../kernelCounters';
 import { watchedTransition } from '../pingWatch';
-import { probePing } from '../probes';
+import { probePing } from '../../../labkit/probes';
 import { fileView, LIVE } from '../ruleWhere';
 import { icmpOffInstructions } from './04-instructions';
 

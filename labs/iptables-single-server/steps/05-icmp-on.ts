@@ -1,10 +1,10 @@
-import { parseRulesFile, rulesetEquivalent } from '../../../server/grading/rules';
-import { fail, pass, type LabStep } from '../../types';
+import { parseRulesFile, rulesetEquivalent } from '../../../labkit/rules';
+import { fail, pass, type LabStep } from '../../../labkit/types';
 import { icmpVerdict } from '../icmp';
 import { counter, snmpCounters } from '../kernelCounters';
 import { addrs, FIREWALL_DOWN, liveRules, readFile, RULES_FILE, runningChain } from '../machines';
 import { watchedReplies } from '../pingWatch';
-import { describePing, probePing } from '../probes';
+import { describePing, probePing } from '../../../labkit/probes';
 import { fileView, LIVE } from '../ruleWhere';
 import { BAK } from './04-icmp-off';
 

@@ -1,8 +1,8 @@
-import { describeRule, indexOfFinalReject, parseRulesFile, type ChainModel } from '../../../server/grading/rules';
-import { fail, pass, type LabStep } from '../../types';
+import { describeRule, indexOfFinalReject, parseRulesFile, type ChainModel } from '../../../labkit/rules';
+import { fail, pass, type LabStep } from '../../../labkit/types';
 import { icmpVerdict } from '../icmp';
 import { addrs, CHAIN, FIREWALL_DOWN, liveRules, readFile, RULES_FILE, runningChain } from '../machines';
-import { describePing, probePing } from '../probes';
+import { describePing, probePing } from '../../../labkit/probes';
 import { fileView, LIVE, liveRuleAt } from '../ruleWhere';
 
 /** Index of an unconditional "drop all ICMP" rule, or -1. */

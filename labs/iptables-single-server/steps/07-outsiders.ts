@@ -1,8 +1,8 @@
-import { parseRulesFile } from '../../../server/grading/rules';
-import { fail, pass, type LabStep } from '../../types';
+import { parseRulesFile } from '../../../labkit/rules';
+import { fail, pass, type LabStep } from '../../../labkit/types';
 import { icmpVerdict } from '../icmp';
 import { addrs, FIREWALL_DOWN, liveRules, readFile, RULES_FILE, runningChain } from '../machines';
-import { describePing, probePing } from '../probes';
+import { describePing, probePing } from '../../../labkit/probes';
 import { fileView, LIVE } from '../ruleWhere';
 
 /** Current state: nothing later in the lab is meant to undo it. */

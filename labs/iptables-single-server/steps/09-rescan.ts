@@ -1,11 +1,11 @@
-import { fail, pass, type LabStep } from '../../types';
+import { fail, pass, type LabStep } from '../../../labkit/types';
 import { listPorts, type NmapFile } from '../nmapFile';
 import { findNmapFile } from '../nmapFind';
-import { CHAPTER_PORTS } from '../probes';
+import { CHAPTER_PORTS } from '../ports';
 import { addrs, CHAIN, liveRules } from '../machines';
 import { parsePortAnswer } from '../portAnswer';
 import { filteredScanMismatch } from '../scanEvidence';
-import { getChain, indexOfFinalReject } from '../../../server/grading/rules';
+import { getChain, indexOfFinalReject } from '../../../labkit/rules';
 
 const sameSet = (a: readonly number[], b: readonly number[]): boolean => a.length === b.length && a.every((x, i) => x === b[i]);
 

@@ -1,7 +1,7 @@
-import { describeRule, findRuleIndex, getChain, indexOfFinalReject, parseRulesFile, ruleKey, type ChainModel, type Rule } from '../../../server/grading/rules';
-import { fail, pass, type CheckContext, type CheckResult, type LabStep } from '../../types';
+import { describeRule, findRuleIndex, getChain, indexOfFinalReject, parseRulesFile, ruleKey, type ChainModel, type Rule } from '../../../labkit/rules';
+import { fail, pass, type CheckContext, type CheckResult, type LabStep } from '../../../labkit/types';
 import { addrs, CHAIN, FIREWALL_DOWN, liveRules, readFile, restoreTest, RULES_FILE, runningChain } from '../machines';
-import { openTcpPorts } from '../probes';
+import { openTcpPorts } from '../../../labkit/probes';
 import { iptablesCommands, machine1Runs, shadowedMessage, shadowedRuns } from '../ruleCommands';
 import { fileView, liveRuleAt, ruleAt } from '../ruleWhere';
 

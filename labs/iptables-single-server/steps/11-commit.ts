@@ -1,7 +1,7 @@
-import { parseRulesFile, rulesetEquivalent } from '../../../server/grading/rules';
-import { fail, pass, type LabStep } from '../../types';
+import { parseRulesFile, rulesetEquivalent } from '../../../labkit/rules';
+import { fail, pass, type LabStep } from '../../../labkit/types';
 import { liveRules, readFile, restoreTest, RULES_FILE, runningChain } from '../machines';
-import { shadowing } from '../../../server/grading/transcript';
+import { shadowing } from '../../../labkit/transcript';
 import { commandParts, isServiceCommand, isServicePart, machine1Runs, type TypedCommand } from '../ruleCommands';
 
 const RESTART = '`service iptables restart` (or `/etc/init.d/iptables restart`)';

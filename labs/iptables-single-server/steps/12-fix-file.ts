@@ -1,5 +1,5 @@
-import { describeRule, getChain, parseRulesFile, ruleKey, rulesetEquivalent, type Rule } from '../../../server/grading/rules';
-import { fail, pass, type LabStep } from '../../types';
+import { describeRule, getChain, parseRulesFile, ruleKey, rulesetEquivalent, type Rule } from '../../../labkit/rules';
+import { fail, pass, type LabStep } from '../../../labkit/types';
 import { BOOK_FILE, INTENDED_RULES } from '../bookFiles';
 import { CHAIN, readFile, restoreTest } from '../machines';
 import { fileView, ruleAt } from '../ruleWhere';

@@ -45,7 +45,8 @@ export class TerminalHubs {
     sessions.on((event) => {
       // Open the shells as soon as the machines exist, so the page finds them ready.
       if (event.type === 'started' || event.type === 'reset') this.prewarm(event.session.id);
-      if (event.type === 'resetting') this.closeSession(event.session.id, CloseCode.LAB_RESET, 'The lab is being reset');
+      if (event.type === 'resetting')
+        this.closeSession(event.session.id, CloseCode.LAB_RESET, 'The lab is being reset');
       if (event.type === 'resetting' || event.type === 'ended') this.saved?.removeSession(event.session.id);
       if (event.type === 'ended') {
         this.closeSession(event.session.id, CloseCode.LAB_ENDED, 'The lab has ended');

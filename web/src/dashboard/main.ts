@@ -1,6 +1,7 @@
 import '@xterm/xterm/css/xterm.css';
 import '../styles.css';
 import './dashboard.css';
+import { confirmDialog } from '../confirmDialog';
 import { ClassSocket } from './ClassSocket';
 import { $, el } from './el';
 import { instructorApi, whoAmI } from './instructorApi';
@@ -22,7 +23,13 @@ async function loadClasses(select?: string): Promise<void> {
     ...classes.map((c) => {
       const button = el('button', { className: 'link', textContent: c.name, data: { classId: c.id } });
       button.addEventListener('click', () => openClass(c.id));
-      return el('li', { className: c.endedAt ? 'ended' : '' }, button, ' ', el('small', { textContent: c.endedAt ? 'ended' : c.joinCode }));
+      return el(
+        'li',
+        { className: c.endedAt ? 'ended' : '' },
+        button,
+        ' ',
+        el('small', { textContent: c.endedAt ? 'ended' : c.joinCode }),
+      );
     }),
   );
   const wanted = select ?? new URLSearchParams(location.search).get('class') ?? undefined;
@@ -35,7 +42,11 @@ function openClass(classId: string): void {
   current = undefined;
   history.replaceState(null, '', `/dashboard?class=${classId}`);
   $('#class').hidden = false;
-  socket = new ClassSocket(classId, show, (connected) => ($('#live').textContent = connected ? 'Live' : 'Reconnecting…'));
+  socket = new ClassSocket(
+    classId,
+    show,
+    (connected) => ($('#live').textContent = connected ? 'Live' : 'Reconnecting…'),
+  );
 }
 
 function show(snap: ClassSnapshot, changed: ReadonlySet<string> | null): void {
@@ -52,7 +63,30 @@ function show(snap: ClassSnapshot, changed: ReadonlySet<string> | null): void {
   renderRoster($('#roster tbody'), snap, (learner) => panel.open(c.id, learner));
   renderMatrix($<HTMLTableElement>('#matrix'), snap);
   // The open learner's history is fetched again only when their line changed.
-  if (!changed || (panel.openLearnerId !== undefined && changed.has(panel.openLearnerId))) panel.update(snap.learners.find((l) => l.id === panel.openLearnerId));
+  if (!changed || (panel.openLearnerId !== undefined && changed.has(panel.openLearnerId)))
+    panel.update(snap.learners.find((l) => l.id === panel.openLearnerId));
+}
+
+async function endClass(): Promise<void> {
+  if (!current) return;
+  const ok = await confirmDialog($<HTMLDialogElement>('#confirm'), {
+    title: 'End the class?',
+    text: "Every learner's lab is destroyed, their pages say so, and the join code stops working.",
+    ok: 'End class',
+  });
+  if (!ok) return;
+  const id = current.class.id;
+  const button = $<HTMLButtonElement>('#end-class');
+  button.disabled = true;
+  instructorApi<{ endedLabs: number }>(`/api/instructor/classes/${id}/end`, { method: 'POST' })
+    .then(({ endedLabs }) => {
+      status(`Class ended; ${endedLabs} lab(s) stopped.`);
+      return loadClasses(id);
+    })
+    .catch((error: unknown) => {
+      button.disabled = false;
+      status(error instanceof Error ? error.message : String(error));
+    });
 }
 
 async function main(): Promise<void> {
@@ -68,20 +102,13 @@ async function main(): Promise<void> {
       })
       .catch((error: unknown) => status(error instanceof Error ? error.message : String(error)));
   });
-  $('#end-class').addEventListener('click', () => {
-    if (!current || !window.confirm('End the class? Every learner\'s lab is destroyed and the join code stops working.')) return;
-    const id = current.class.id;
-    instructorApi<{ endedLabs: number }>(`/api/instructor/classes/${id}/end`, { method: 'POST' })
-      .then(({ endedLabs }) => {
-        status(`Class ended; ${endedLabs} lab(s) stopped.`);
-        return loadClasses(id);
-      })
-      .catch((error: unknown) => status(error instanceof Error ? error.message : String(error)));
-  });
+  $('#end-class').addEventListener('click', () => void endClass());
   $('#logout').addEventListener('click', () => {
     void instructorApi('/api/instructor/logout', { method: 'POST' }).finally(() => location.assign('/instructor'));
   });
   await loadClasses();
 }
 
-main().catch((error: unknown) => status(`The dashboard could not load: ${error instanceof Error ? error.message : String(error)}`));
+main().catch((error: unknown) =>
+  status(`The dashboard could not load: ${error instanceof Error ? error.message : String(error)}`),
+);

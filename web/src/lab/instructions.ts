@@ -1,5 +1,5 @@
-import { marked } from 'marked';
 import type { LabDetails, SessionView } from '../api';
+import { markdownHtml } from '../markdown';
 
 /**
  * Renders a lab's instructions from Markdown. `{{machine.network}}` placeholders become this
@@ -11,9 +11,11 @@ export function renderInstructions(target: HTMLElement, lab: LabDetails, session
       const machine = session.machines.find((m) => m.id === machineId);
       return machine?.addresses[networkId] ?? whole;
     });
-  const parts = [fill(lab.introMarkdown), ...lab.steps.map((step, i) => `### ${i + 1}. ${step.title}\n\n${fill(step.markdown)}`)];
-  // The Markdown is ours (from the server's lab definitions), not the learner's.
-  target.innerHTML = marked.parse(parts.join('\n\n'), { async: false });
+  const parts = [
+    fill(lab.introMarkdown),
+    ...lab.steps.map((step, i) => `### ${i + 1}. ${step.title}\n\n${fill(step.markdown)}`),
+  ];
+  target.innerHTML = markdownHtml(parts.join('\n\n'));
   for (const pre of target.querySelectorAll('pre')) addCopyButton(pre);
 }
 

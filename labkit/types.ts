@@ -1,0 +1,108 @@
+/**
+ * The lab format. A lab is a TypeScript module exporting a LabModule: a topology and ordered
+ * steps, each with instructions, hints, a checker and a solve. See README "Writing a lab".
+ */
+import type { ExecOptions, ExecResult, LabInstance, MachineFile } from './instance';
+import type { Topology } from './topology';
+
+/** What instructions may mention: this session's real addresses. */
+export interface LabView {
+  /** The machine's IPv4 address on a network, e.g. address('machine1', 'lan') -> "10.1.2.1". */
+  address(machineId: string, networkId: string): string;
+  /** The network's subnet, e.g. subnet('lan') -> "10.1.2.0/24". */
+  subnet(networkId: string): string;
+}
+
+/** What a host program printed in a machine's network namespace; `trusted` is false when it ran inside the machine instead. */
+export interface HostExecResult extends ExecResult {
+  trusted: boolean;
+}
+
+export interface CheckResult {
+  passed: boolean;
+  /** Specific and actionable: what is wrong, where, and what to do next. */
+  message: string;
+}
+
+/** The learner's terminals: what they printed, and a way to type into them (solves only). */
+export interface LearnerTerminals {
+  /** Raw output of the machine's terminal (escape sequences and shell markers included). */
+  transcript(machineId: string): string;
+  /** Sends keystrokes, exactly as if the learner typed them ("\r" is Enter, "\x03" is Ctrl+C). */
+  type(machineId: string, text: string): Promise<void>;
+}
+
+/** Everything a checker may use. Checkers read; they never change the machines. */
+export interface CheckContext {
+  lab: LabInstance;
+  view: LabView;
+  /**
+   * Runs a bash script *inside* a machine, with the learner's programs. A checker must not believe
+   * what it prints: use it only for solves, setup and harmless chores; read with the two below.
+   */
+  sh(machineId: string, script: string, timeoutMs?: number): Promise<ExecResult>;
+  /**
+   * Runs one of the server host's programs in the machine's network namespace: the host's own
+   * `iptables-nft-save -c`, `ping`, `nc`, `curl` see the machine's firewall and interfaces, and no
+   * program the learner replaced runs. `trusted` is false only on a server away from the Docker host.
+   */
+  netnsExec(machineId: string, command: string[], options?: ExecOptions): Promise<HostExecResult>;
+  /** Reads a regular file from the machine without running anything inside it (Docker's archive API); undefined if there is none. */
+  readFile(machineId: string, path: string): Promise<MachineFile | undefined>;
+  terminals: LearnerTerminals;
+  /** The learner's answers to this step's questions, by question id. */
+  answers: Readonly<Record<string, string>>;
+}
+
+export interface SolveContext extends CheckContext {
+  /** Types a command line into the machine's terminal and presses Enter. */
+  typeLine(machineId: string, line: string): Promise<void>;
+  /** Types a command line and waits until bash reports it finished; resolves with its output and exit code. */
+  run(machineId: string, line: string, timeoutMs?: number): Promise<{ output: string; exitCode: number | undefined }>;
+  /** Waits until the terminal's (plain-text) transcript matches, after `since` characters. */
+  waitFor(machineId: string, pattern: RegExp, options?: { timeoutMs?: number; since?: number }): Promise<void>;
+  /** Plain-text length of a terminal's transcript now, for `waitFor(..., { since })`. */
+  mark(machineId: string): number;
+  /** Records an answer to one of the step's questions, as the learner would in the page. */
+  answer(questionId: string, value: string): void;
+}
+
+export interface StepQuestion {
+  id: string;
+  /** Markdown. */
+  prompt: string;
+}
+
+/**
+ * 'latch': once passed, the step stays passed (evidence of something done or observed).
+ * 'current': the step shows the result of its latest check (a state that must still hold).
+ */
+export type Latching = 'latch' | 'current';
+
+export interface LabStep {
+  id: string;
+  title: string;
+  /** Markdown, in the lab's own words, using this session's addresses. */
+  instructions(view: LabView): string;
+  /** Revealed one at a time on request. Markdown. */
+  hints: (view: LabView) => string[];
+  latching: Latching;
+  questions?: StepQuestion[];
+  check(ctx: CheckContext): Promise<CheckResult>;
+  /** What a learner would type; used by `npm run lab:test` and the tests. */
+  solve(ctx: SolveContext): Promise<void>;
+}
+
+export interface LabModule {
+  id: string;
+  title: string;
+  summary: string;
+  topology: Topology;
+  intro(view: LabView): string;
+  /** Prepares fresh machines (e.g. installs exercise files). Idempotent. */
+  setup?(ctx: CheckContext): Promise<void>;
+  steps: LabStep[];
+}
+
+export const pass = (message: string): CheckResult => ({ passed: true, message });
+export const fail = (message: string): CheckResult => ({ passed: false, message });

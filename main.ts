@@ -1,0 +1,48 @@
+import { ConfigError, loadConfig } from './server/config';
+import { catalog } from './labs';
+import { gradingRouters } from './server/grading/gradingRouters';
+import { runAllChecks } from './server/grading/runAllChecks';
+import { startServer } from './server/http/startServer';
+import { DockerRuntime } from './server/runtime/docker/DockerRuntime';
+
+/** Wires the pieces together: the only module that knows both the server and the labs. */
+async function main(): Promise<void> {
+  const config = loadConfig();
+  const log = (message: string): void => console.log(`[iptables-lab] ${message}`);
+  const runtime = new DockerRuntime({ socketPath: config.dockerSocket, ...config.lab, log });
+
+  // startServer reattaches to labs that outlived a restart, then removes the orphans.
+  const running = await startServer({
+    config,
+    runtime,
+    log,
+    catalog,
+    learnerRouters: gradingRouters(runtime, log),
+    runAllChecks,
+  });
+  log(`serving on ${running.url}`);
+
+  let stopping = false;
+  const stop = (signal: string): void => {
+    if (stopping) return;
+    stopping = true;
+    const keepLabs = config.lab.keepOnShutdown;
+    log(
+      `${signal}: shutting down; ${keepLabs ? "learners' labs keep running for the next start" : 'ending every lab'}`,
+    );
+    const force = setTimeout(() => process.exit(1), 15_000);
+    force.unref();
+    running.close({ keepLabs }).finally(() => process.exit(0));
+  };
+  process.on('SIGINT', () => stop('SIGINT'));
+  process.on('SIGTERM', () => stop('SIGTERM'));
+}
+
+main().catch((error: unknown) => {
+  if (error instanceof ConfigError) {
+    console.error(error.message);
+  } else {
+    console.error(`iptables-lab could not start: ${error instanceof Error ? error.message : String(error)}`);
+  }
+  process.exit(1);
+});
