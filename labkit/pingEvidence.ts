@@ -7,7 +7,17 @@ import { programOf, shadowing, type CommandRun } from './transcript';
 
 export type PingEvidence =
   | { found: true; run: CommandRun; transition: PingTransition }
-  | { found: false; reason: 'no-ping' | 'only-replies' | 'only-errors' | 'separate-runs' | 'not-consecutive' | 'printed-by-other-command' | 'shadowed' };
+  | {
+      found: false;
+      reason:
+        | 'no-ping'
+        | 'only-replies'
+        | 'only-errors'
+        | 'separate-runs'
+        | 'not-consecutive'
+        | 'printed-by-other-command'
+        | 'shadowed';
+    };
 
 /** True when the command line is a ping aimed at one of `targets` (addresses or host names). */
 export function isPingTo(commandLine: string | undefined, targets: readonly string[]): boolean {
@@ -28,7 +38,8 @@ export function pingEvidence(runs: readonly CommandRun[], targets: readonly stri
     if (transition) return { found: true, run, transition };
   }
   if (pings.length === 0) {
-    if (runs.some((r) => isPingTo(r.commandLine, targets) && shadowing(r, 'ping'))) return { found: false, reason: 'shadowed' };
+    if (runs.some((r) => isPingTo(r.commandLine, targets) && shadowing(r, 'ping')))
+      return { found: false, reason: 'shadowed' };
     const mimicked = runs.some((r) => pingLines(r.output).some((l) => l.kind === 'error'));
     return { found: false, reason: mimicked ? 'printed-by-other-command' : 'no-ping' };
   }

@@ -42,7 +42,13 @@ export function commandRuns(rawTranscript: string): CommandRun[] {
     Buffer.from(rawTranscript, 'utf8'),
     (text) => current?.chunks.push(Buffer.from(text)),
     (mark) => {
-      if (current && (mark.type === 'command-line' || mark.type === 'command-start' || mark.type === 'prompt' || mark.type === 'shadowed')) {
+      if (
+        current &&
+        (mark.type === 'command-line' ||
+          mark.type === 'command-start' ||
+          mark.type === 'prompt' ||
+          mark.type === 'shadowed')
+      ) {
         // bash prints A/E/C only between commands; inside output they come from a program.
         current.run.forgedMarkers = true;
         return;
@@ -53,7 +59,14 @@ export function commandRuns(rawTranscript: string): CommandRun[] {
       } else if (mark.type === 'shadowed') pendingShadowed = mark.names;
       else if (mark.type === 'command-start') {
         current = {
-          run: { commandLine: pendingLine, output: '', exitCode: undefined, finished: false, forgedMarkers: false, shadowed: pendingShadowed },
+          run: {
+            commandLine: pendingLine,
+            output: '',
+            exitCode: undefined,
+            finished: false,
+            forgedMarkers: false,
+            shadowed: pendingShadowed,
+          },
           chunks: [],
         };
         pendingLine = undefined;
@@ -73,7 +86,8 @@ export function shadowing(run: CommandRun, program: string): { kind: string; nam
 /** The first word of a command line after `sudo`, env assignments and a path, e.g. "ping". */
 export function programOf(commandLine: string | undefined): string | undefined {
   const words = (commandLine ?? '').trim().split(/\s+/);
-  while (words[0] !== undefined && (words[0] === 'sudo' || words[0] === 'exec' || /^[A-Za-z_]\w*=/.test(words[0]))) words.shift();
+  while (words[0] !== undefined && (words[0] === 'sudo' || words[0] === 'exec' || /^[A-Za-z_]\w*=/.test(words[0])))
+    words.shift();
   const first = words[0];
   return first ? first.slice(first.lastIndexOf('/') + 1) : undefined;
 }

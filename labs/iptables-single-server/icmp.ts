@@ -14,7 +14,8 @@ export interface IcmpVerdict {
 
 export function icmpVerdict(model: RulesetModel, view: RuleView, src: string, inInterface = 'eth0'): IcmpVerdict {
   const r = evaluatePacket(model, { protocol: 'icmp', icmpType: 8, src, inInterface });
-  if (!r.rule || r.index === undefined) return { verdict: r.verdict, decidedBy: `the ${r.chain} policy`, line: undefined, index: undefined };
+  if (!r.rule || r.index === undefined)
+    return { verdict: r.verdict, decidedBy: `the ${r.chain} policy`, line: undefined, index: undefined };
   return {
     verdict: r.verdict,
     decidedBy: ruleWithPlace(view, r.chain, r.index, r.rule),

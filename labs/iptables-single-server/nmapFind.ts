@@ -32,6 +32,7 @@ export async function findNmapFile(ctx: CheckContext, machineId: string, name: s
     }),
   );
   const found = files.filter((f): f is NmapFile => f !== undefined);
-  const rank = (f: NmapFile): number => (f.complete ? 0 : 3) + (f.format === 'normal' ? 0 : f.format === 'grepable' ? 1 : 2);
+  const rank = (f: NmapFile): number =>
+    (f.complete ? 0 : 3) + (f.format === 'normal' ? 0 : f.format === 'grepable' ? 1 : 2);
   return found.sort((a, b) => rank(a) - rank(b))[0];
 }

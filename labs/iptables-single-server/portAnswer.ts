@@ -29,7 +29,24 @@ export interface PortAnswer {
   unknown: string[];
 }
 
-const IGNORED = new Set(['tcp', 'udp', 'port', 'ports', 'and', 'or', 'open', 'closed', 'filtered', 'the', 'are', 'is', 'were', 'now', 'no', 'longer']);
+const IGNORED = new Set([
+  'tcp',
+  'udp',
+  'port',
+  'ports',
+  'and',
+  'or',
+  'open',
+  'closed',
+  'filtered',
+  'the',
+  'are',
+  'is',
+  'were',
+  'now',
+  'no',
+  'longer',
+]);
 
 export function parsePortAnswer(text: string | undefined): PortAnswer {
   const ports = new Set<number>();

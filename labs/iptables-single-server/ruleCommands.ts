@@ -34,7 +34,11 @@ export function iptablesCommands(runs: readonly TypedCommand[]): (TypedCommand &
 }
 
 /** The simple commands of a line: `a && b; c | d` -> ["a", "b", "c", "d"]. */
-export const commandParts = (commandLine: string | undefined): string[] => (commandLine ?? '').split(/&&|\|\||;|\|/).map((p) => p.trim()).filter(Boolean);
+export const commandParts = (commandLine: string | undefined): string[] =>
+  (commandLine ?? '')
+    .split(/&&|\|\||;|\|/)
+    .map((p) => p.trim())
+    .filter(Boolean);
 
 /** `service iptables <action>` or `/etc/init.d/iptables <action>` as one simple command. */
 export function isServicePart(part: string, actions: readonly string[]): boolean {

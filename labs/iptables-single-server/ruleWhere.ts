@@ -13,7 +13,8 @@ export const LIVE: RuleView = { kind: 'live' };
 export const fileView = (path: string): RuleView => ({ kind: 'file', path });
 
 /** "rule 2 of RH-Firewall-1-INPUT (`iptables -L RH-Firewall-1-INPUT --line-numbers`)". */
-export const liveRuleAt = (chain: string, index: number): string => `rule ${index + 1} of ${chain} (\`iptables -L ${chain} --line-numbers\`)`;
+export const liveRuleAt = (chain: string, index: number): string =>
+  `rule ${index + 1} of ${chain} (\`iptables -L ${chain} --line-numbers\`)`;
 
 /** "line 11 of `/etc/sysconfig/iptables`", or the rule number when the line is unknown. */
 export function ruleAt(view: RuleView, chain: string, index: number, rule: Rule | undefined): string {

@@ -15,8 +15,18 @@ const SLACK = 0.9;
  * from the target, and every port it calls open has a listener there. Undefined when the kernel
  * agrees, else what does not add up.
  */
-export async function unfilteredScanMismatch(ctx: CheckContext, scan: NmapFile, scanner: string, target: string, targetName: string): Promise<string | undefined> {
-  const [t, s, listening] = await Promise.all([snmpCounters(ctx, target), snmpCounters(ctx, scanner), listeningPorts(ctx, target)]);
+export async function unfilteredScanMismatch(
+  ctx: CheckContext,
+  scan: NmapFile,
+  scanner: string,
+  target: string,
+  targetName: string,
+): Promise<string | undefined> {
+  const [t, s, listening] = await Promise.all([
+    snmpCounters(ctx, target),
+    snmpCounters(ctx, scanner),
+    listeningPorts(ctx, target),
+  ]);
   const notListening = scan.open.filter((p) => !listening.includes(p));
   if (notListening.length > 0) {
     return `\`${scan.path}\` reports port(s) ${listPorts(notListening)} open, but nothing on ${targetName} listens there. The file must be nmap's own output, unedited: scan again.`;
@@ -27,8 +37,10 @@ export async function unfilteredScanMismatch(ctx: CheckContext, scan: NmapFile, 
   if (resets < closed * SLACK || received < (closed + scan.open.length) * SLACK) {
     return (
       `\`${scan.path}\` says ${closed} ports answered "closed", but ${targetName}'s kernel has sent only ${resets} TCP resets since it started` +
-      (received < (closed + scan.open.length) * SLACK ? ` and this machine has received only ${received} TCP segments` : '') +
-      ': no scan with the firewall stopped produced this file. Stop the firewall and scan again, keeping nmap\'s output as it is.'
+      (received < (closed + scan.open.length) * SLACK
+        ? ` and this machine has received only ${received} TCP segments`
+        : '') +
+      ": no scan with the firewall stopped produced this file. Stop the firewall and scan again, keeping nmap's output as it is."
     );
   }
   return undefined;
@@ -43,6 +55,6 @@ export function filteredScanMismatch(scan: NmapFile, rejectCount: number, where:
   if (rejectCount >= filtered * SLACK) return undefined;
   return (
     `\`${scan.path}\` on ${where} says ${filtered} ports were filtered, but Machine 1's REJECT rule has counted only ${rejectCount} packets since the firewall last started. ` +
-    'Scan again now (after any restart of iptables) and keep nmap\'s output as it is.'
+    "Scan again now (after any restart of iptables) and keep nmap's output as it is."
   );
 }

@@ -6,7 +6,9 @@ const SHIPPED_MODE = '600';
 
 /** Names a learner might have used instead: a different case, separator or extension. */
 const nearMisses = (date: string): string[] =>
-  [`${date}.bak`, `${date}.BAK`, `${date}_bak`, `${date}-BAK`, `${date}-bak`, `${date}.Bak`, `${date}BAK`].map((s) => `${RULES_FILE}-${s}`).concat(`${RULES_FILE}_${date}_BAK`);
+  [`${date}.bak`, `${date}.BAK`, `${date}_bak`, `${date}-BAK`, `${date}-bak`, `${date}.Bak`, `${date}BAK`]
+    .map((s) => `${RULES_FILE}-${s}`)
+    .concat(`${RULES_FILE}_${date}_BAK`);
 
 /** Dates (UTC, the machines' clock) from the lab's start until today: a lab may run past midnight. */
 function labDates(ctx: CheckContext): string[] {
@@ -33,20 +35,33 @@ cp -a /etc/sysconfig/iptables /etc/sysconfig/iptables-$(date +%Y-%m-%d)_BAK
 \`$(date +%Y-%m-%d)\` becomes today's date, so every backup you make on a new day gets its own name. The \`-a\` (archive) option keeps the owner, the permissions and the timestamps of the original.`,
   hints: () => [
     'The name must use the date as Machine 1 sees it: run `date +%Y-%m-%d` there.',
-    'A copy made with `cat` or an editor gets the default permissions; `cp -a` keeps the original\'s `-rw-------`.',
+    "A copy made with `cat` or an editor gets the default permissions; `cp -a` keeps the original's `-rw-------`.",
   ],
   async check(ctx) {
     const dates = labDates(ctx);
     const today = dates[0] ?? '';
-    const copies = await Promise.all(dates.map(async (d) => ({ name: `${RULES_FILE}-${d}_BAK`, file: await readFile(ctx, 'machine1', `${RULES_FILE}-${d}_BAK`) })));
+    const copies = await Promise.all(
+      dates.map(async (d) => ({
+        name: `${RULES_FILE}-${d}_BAK`,
+        file: await readFile(ctx, 'machine1', `${RULES_FILE}-${d}_BAK`),
+      })),
+    );
     const found = copies.find((c) => c.file.exists);
     if (!found) {
-      const near = (await Promise.all(dates.flatMap(nearMisses).map(async (n) => ((await readFile(ctx, 'machine1', n)).exists ? n : undefined)))).filter(Boolean);
+      const near = (
+        await Promise.all(
+          dates.flatMap(nearMisses).map(async (n) => ((await readFile(ctx, 'machine1', n)).exists ? n : undefined)),
+        )
+      ).filter(Boolean);
       const expected = `${RULES_FILE}-${today}_BAK`;
       if (near.length > 0) {
-        return fail(`I see \`${near[0] ?? ''}\`, but this step looks for exactly \`${expected}\`: the date, an underscore, then \`BAK\` in capitals, as the instructions write it. Rename it with \`mv ${near[0] ?? ''} ${expected}\`.`);
+        return fail(
+          `I see \`${near[0] ?? ''}\`, but this step looks for exactly \`${expected}\`: the date, an underscore, then \`BAK\` in capitals, as the instructions write it. Rename it with \`mv ${near[0] ?? ''} ${expected}\`.`,
+        );
       }
-      return fail(`There is no \`${expected}\` on Machine 1. The backup's name must carry today's date on Machine 1 (${today}).`);
+      return fail(
+        `There is no \`${expected}\` on Machine 1. The backup's name must carry today's date on Machine 1 (${today}).`,
+      );
     }
     const { name, file: copy } = found;
     if (copy.text !== SHIPPED_RULES) {
@@ -60,7 +75,9 @@ cp -a /etc/sysconfig/iptables /etc/sysconfig/iptables-$(date +%Y-%m-%d)_BAK
       return fail(`\`${name}\` is not an exact copy of the original \`${RULES_FILE}\`. Copy it again with \`cp -a\`.`);
     }
     if (copy.mode !== SHIPPED_MODE) {
-      return fail(`\`${name}\` has mode ${copy.mode}, but the original has ${SHIPPED_MODE}. \`cp -a\` keeps the mode; copy it again that way.`);
+      return fail(
+        `\`${name}\` has mode ${copy.mode}, but the original has ${SHIPPED_MODE}. \`cp -a\` keeps the mode; copy it again that way.`,
+      );
     }
     return pass(`\`${name}\` is an exact copy of the original rules file, with its mode ${SHIPPED_MODE}.`);
   },

@@ -35,15 +35,20 @@ Look at it with \`cat first-scan.txt\`. Leave the file where it is (in root's ho
     const scan = await findNmapFile(ctx, 'machine2', 'first-scan.txt');
     if (!scan) return fail(`Machine 2 has no \`first-scan.txt\` yet. Run \`nmap ${a.m1} > first-scan.txt\` there.`);
     if (!scan.complete) {
-      return fail(`\`${scan.path}\` is not a complete nmap run (nmap's start line and its "Nmap done … 1 IP address (1 host up)" line are missing). Run the scan again and let it finish.`);
+      return fail(
+        `\`${scan.path}\` is not a complete nmap run (nmap's start line and its "Nmap done … 1 IP address (1 host up)" line are missing). Run the scan again and let it finish.`,
+      );
     }
-    if (scan.target !== a.m1 && scan.target !== a.m1Office) return fail(`\`${scan.path}\` scanned ${scan.target ?? 'something else'}, not Machine 1 (${a.m1}).`);
+    if (scan.target !== a.m1 && scan.target !== a.m1Office)
+      return fail(`\`${scan.path}\` scanned ${scan.target ?? 'something else'}, not Machine 1 (${a.m1}).`);
     const missing = CHAPTER_PORTS.filter((p) => !scan.open.includes(p));
     if (missing.length > 0) {
       const filtered = scan.open.length <= 2;
       return fail(
         `\`${scan.path}\` lists only ${listPorts(scan.open)} as open; ${listPorts(missing)} are missing.` +
-          (filtered ? ' The firewall was still running: stop it with `service iptables stop` on Machine 1 and scan again.' : ' Scan again with the firewall stopped.'),
+          (filtered
+            ? ' The firewall was still running: stop it with `service iptables stop` on Machine 1 and scan again.'
+            : ' Scan again with the firewall stopped.'),
       );
     }
     const mismatch = await unfilteredScanMismatch(ctx, scan, 'machine2', 'machine1', 'Machine 1');

@@ -1,9 +1,8 @@
 import { parseRulesFile, rulesetEquivalent } from '../../../labkit/rules';
 import { fail, pass, type LabStep } from '../../../labkit/types';
 import { icmpVerdict } from '../icmp';
-import { counter, snmpCounters } from '../kernelCounters';
 import { addrs, FIREWALL_DOWN, liveRules, readFile, RULES_FILE, runningChain } from '../machines';
-import { watchedReplies } from '../pingWatch';
+import { pingRunMismatch, watchedReplies } from '../pingWatch';
 import { describePing, probePing } from '../../../labkit/probes';
 import { fileView, LIVE } from '../ruleWhere';
 import { BAK } from './04-icmp-off';
@@ -13,7 +12,9 @@ export const icmpOn: LabStep = {
   id: 'icmp-on',
   title: 'ICMP minilab: put the rule back',
   latching: 'latch',
-  instructions: (view) => `Undo your change: on **Machine 1**, remove the \`#\` you added in front of the ICMP rule in \`/etc/sysconfig/iptables\` (or copy \`/etc/sysconfig/iptables-BAK\` back over it with \`cp -a\`). Then load the file again:
+  instructions: (
+    view,
+  ) => `Undo your change: on **Machine 1**, remove the \`#\` you added in front of the ICMP rule in \`/etc/sysconfig/iptables\` (or copy \`/etc/sysconfig/iptables-BAK\` back over it with \`cp -a\`). Then load the file again:
 
 \`\`\`
 service iptables restart
@@ -29,16 +30,22 @@ Why did the pings fail in the first place? With the ACCEPT rule gone, nothing in
   hints: () => [
     '`diff /etc/sysconfig/iptables-BAK /etc/sysconfig/iptables` shows what is still different.',
     'Editing the file is not enough: the running firewall changes only when you restart iptables.',
-    'The check looks for your own `ping` in Machine 2\'s terminal, after the restart, with replies.',
+    "The check looks for your own `ping` in Machine 2's terminal, after the restart, with replies.",
   ],
   async check(ctx) {
     const a = addrs(ctx.view);
     const [bak, file] = await Promise.all([readFile(ctx, 'machine1', BAK), readFile(ctx, 'machine1', RULES_FILE)]);
-    if (!bak.exists) return fail(`\`${BAK}\` is missing on Machine 1; it is the copy this step restores from (see the previous step).`);
+    if (!bak.exists)
+      return fail(
+        `\`${BAK}\` is missing on Machine 1; it is the copy this step restores from (see the previous step).`,
+      );
     const same = rulesetEquivalent(parseRulesFile(bak.text), parseRulesFile(file.text));
     if (!same.equal) {
       const inFile = icmpVerdict(parseRulesFile(file.text), fileView(RULES_FILE), a.m2);
-      if (inFile.verdict !== 'ACCEPT') return fail(`\`${RULES_FILE}\` still does not accept ICMP: remove the \`#\` in front of the ICMP rule (or copy \`${BAK}\` back).`);
+      if (inFile.verdict !== 'ACCEPT')
+        return fail(
+          `\`${RULES_FILE}\` still does not accept ICMP: remove the \`#\` in front of the ICMP rule (or copy \`${BAK}\` back).`,
+        );
       return fail(`\`${RULES_FILE}\` does not match \`${BAK}\` yet: ${same.differences[0] ?? ''}.`);
     }
     // Transcript and counters first; our own probe comes last so it never counts as the learner's ping.
@@ -47,8 +54,14 @@ Why did the pings fail in the first place? With the ACCEPT rule gone, nothing in
     const chain = runningChain(live);
     if (!chain) return fail(FIREWALL_DOWN);
     const running = icmpVerdict(live, LIVE, a.m2);
-    if (running.verdict !== 'ACCEPT') return fail(`The file is restored, but the running firewall still ${running.verdict === 'DROP' ? 'drops' : 'rejects'} ping with ${running.decidedBy}. Restart iptables on Machine 1.`);
-    if (!watched) return fail(`Machine 1's firewall accepts ping again. Now watch it: run \`ping -c 3 ${a.m1}\` in Machine 2's terminal and see the replies come back.`);
+    if (running.verdict !== 'ACCEPT')
+      return fail(
+        `The file is restored, but the running firewall still ${running.verdict === 'DROP' ? 'drops' : 'rejects'} ping with ${running.decidedBy}. Restart iptables on Machine 1.`,
+      );
+    if (!watched)
+      return fail(
+        `Machine 1's firewall accepts ping again. Now watch it: run \`ping -c 3 ${a.m1}\` in Machine 2's terminal and see the replies come back.`,
+      );
     const accepted = running.index === undefined ? 0 : (chain.rules[running.index]?.counters?.packets ?? 0);
     if (accepted < watched.replies) {
       return fail(
@@ -56,16 +69,19 @@ Why did the pings fail in the first place? With the ACCEPT rule gone, nothing in
           `Ping again from ${watched.where} now that the rule is back.`,
       );
     }
-    const received = counter(await snmpCounters(ctx, watched.machineId), 'Icmp', 'InEchoReps');
-    if (received < watched.replies) {
-      return fail(`${watched.where}'s ping shows ${watched.replies} replies, but ${watched.where}'s kernel has received only ${received} echo replies since it started: that output did not come from a real ping. Run \`ping\` itself.`);
-    }
+    const mismatch = await pingRunMismatch(ctx, watched.run, watched.machineId, watched.where);
+    if (mismatch) return fail(mismatch);
     const probe = await probePing(ctx, 'machine2', a.m1);
     if (probe !== 'reply') return fail(`A ping from Machine 2 ${describePing[probe]}; it should get a reply.`);
-    return pass(`You watched Machine 1 answer ${watched.where}'s ping again (${watched.replies} replies, counted by the restored ICMP rule), and its rules file matches the backup.`);
+    return pass(
+      `You watched Machine 1 answer ${watched.where}'s ping again (${watched.replies} replies, counted by the restored ICMP rule), and its rules file matches the backup.`,
+    );
   },
   async solve(ctx) {
-    await ctx.sh('machine1', `sed -i 's/^#\\s*\\(-A RH-Firewall-1-INPUT -p icmp\\)/\\1/' ${RULES_FILE} && service iptables restart`);
+    await ctx.sh(
+      'machine1',
+      `sed -i 's/^#\\s*\\(-A RH-Firewall-1-INPUT -p icmp\\)/\\1/' ${RULES_FILE} && service iptables restart`,
+    );
     await ctx.run('machine2', `ping -c 3 -i 0.3 -W 2 ${addrs(ctx.view).m1}`);
   },
 };

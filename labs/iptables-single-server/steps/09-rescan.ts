@@ -7,14 +7,21 @@ import { parsePortAnswer } from '../portAnswer';
 import { filteredScanMismatch } from '../scanEvidence';
 import { getChain, indexOfFinalReject } from '../../../labkit/rules';
 
-const sameSet = (a: readonly number[], b: readonly number[]): boolean => a.length === b.length && a.every((x, i) => x === b[i]);
+const sameSet = (a: readonly number[], b: readonly number[]): boolean =>
+  a.length === b.length && a.every((x, i) => x === b[i]);
 
 /** Latches: the files and the answer are the evidence; step 10 opens 443 afterwards. */
 export const rescan: LabStep = {
   id: 'rescan',
   title: 'Scan again and compare',
   latching: 'latch',
-  questions: [{ id: 'closed', prompt: 'Which ports were open in `first-scan.txt` but are not open in `second-scan.txt`? (list the port numbers)' }],
+  questions: [
+    {
+      id: 'closed',
+      prompt:
+        'Which ports were open in `first-scan.txt` but are not open in `second-scan.txt`? (list the port numbers)',
+    },
+  ],
   instructions: (view) => {
     const a = addrs(view);
     return `Scan Machine 1 once more, now with your firewall in place. The result depends on where you stand, so pick one:
@@ -38,31 +45,51 @@ Compare the two scans (your first one is on Machine 2; \`cat\` both, or copy one
     const candidates: [NmapFile, number[], string][] = [];
     if (onPc) candidates.push([onPc, [22, 80], 'office-pc']);
     if (onM2) candidates.push([onM2, [22], 'Machine 2']);
-    if (candidates.length === 0) return fail(`There is no \`second-scan.txt\` on office-pc or Machine 2 yet. Run \`nmap ${a.m1Office} > second-scan.txt\` on office-pc.`);
+    if (candidates.length === 0)
+      return fail(
+        `There is no \`second-scan.txt\` on office-pc or Machine 2 yet. Run \`nmap ${a.m1Office} > second-scan.txt\` on office-pc.`,
+      );
     const good = candidates.find(([scan, expected]) => scan.complete && sameSet(scan.open, expected));
     if (!good) {
       const [scan, expected, where] = candidates[0] as [NmapFile, number[], string];
-      if (!scan.complete) return fail(`\`${scan.path}\` on ${where} is not a complete nmap run; scan again with \`>\`.`);
-      return fail(`\`${scan.path}\` on ${where} lists ${listPorts(scan.open)} as open; from ${where} only ${listPorts(expected)} should be. Is the firewall from the previous step running?`);
+      if (!scan.complete)
+        return fail(`\`${scan.path}\` on ${where} is not a complete nmap run; scan again with \`>\`.`);
+      return fail(
+        `\`${scan.path}\` on ${where} lists ${listPorts(scan.open)} as open; from ${where} only ${listPorts(expected)} should be. Is the firewall from the previous step running?`,
+      );
     }
     const [scan, , where] = good;
     const live = getChain(await liveRules(ctx), CHAIN);
     const rejected = live?.rules[indexOfFinalReject(live)]?.counters?.packets ?? 0;
     const mismatch = filteredScanMismatch(scan, rejected, where);
     if (mismatch) return fail(mismatch);
-    const closed = CHAPTER_PORTS.filter((p) => (first?.open ?? [...CHAPTER_PORTS]).includes(p) && !scan.open.includes(p));
+    const closed = CHAPTER_PORTS.filter(
+      (p) => (first?.open ?? [...CHAPTER_PORTS]).includes(p) && !scan.open.includes(p),
+    );
     const answer = parsePortAnswer(ctx.answers.closed);
-    if (answer.ports.length === 0) return fail('Your scan is right. Now answer the question below: which ports are no longer open?');
+    if (answer.ports.length === 0)
+      return fail('Your scan is right. Now answer the question below: which ports are no longer open?');
     if (answer.unknown.length > 0) {
-      return fail(`I cannot read ${answer.unknown.map((w) => `"${w}"`).join(', ')} as a port. List port numbers (like \`110\` or \`110/tcp\`) or nmap's service names (like \`pop3\`).`);
+      return fail(
+        `I cannot read ${answer.unknown.map((w) => `"${w}"`).join(', ')} as a port. List port numbers (like \`110\` or \`110/tcp\`) or nmap's service names (like \`pop3\`).`,
+      );
     }
     const missing = closed.filter((p) => !answer.ports.includes(p));
     const stillOpen = answer.ports.filter((p) => scan.open.includes(p));
     const neverOpen = answer.ports.filter((p) => !closed.includes(p) && !scan.open.includes(p));
-    if (stillOpen.length > 0) return fail(`Your answer lists ${listPorts(stillOpen)}, which \`${scan.path}\` still shows open. List only ports that are open in the first scan and not in the second.`);
-    if (neverOpen.length > 0) return fail(`Your answer lists ${listPorts(neverOpen)}, which was not open in the first scan either.`);
-    if (missing.length > 0) return fail(`Your answer misses ${missing.length} port(s) that the second scan no longer shows. Compare the two files line by line.`);
-    return pass(`From ${where}, only ${listPorts(scan.open)} remain open; ${listPorts(closed)} are now hidden behind the firewall.`);
+    if (stillOpen.length > 0)
+      return fail(
+        `Your answer lists ${listPorts(stillOpen)}, which \`${scan.path}\` still shows open. List only ports that are open in the first scan and not in the second.`,
+      );
+    if (neverOpen.length > 0)
+      return fail(`Your answer lists ${listPorts(neverOpen)}, which was not open in the first scan either.`);
+    if (missing.length > 0)
+      return fail(
+        `Your answer misses ${missing.length} port(s) that the second scan no longer shows. Compare the two files line by line.`,
+      );
+    return pass(
+      `From ${where}, only ${listPorts(scan.open)} remain open; ${listPorts(closed)} are now hidden behind the firewall.`,
+    );
   },
   async solve(ctx) {
     await ctx.sh('office-pc', `cd /root && nmap ${addrs(ctx.view).m1Office} > second-scan.txt`);

@@ -1,4 +1,13 @@
-import { describeRule, findRuleIndex, getChain, indexOfFinalReject, parseRulesFile, ruleKey, type ChainModel, type Rule } from '../../../labkit/rules';
+import {
+  describeRule,
+  findRuleIndex,
+  getChain,
+  indexOfFinalReject,
+  parseRulesFile,
+  ruleKey,
+  type ChainModel,
+  type Rule,
+} from '../../../labkit/rules';
 import { fail, pass, type CheckContext, type CheckResult, type LabStep } from '../../../labkit/types';
 import { addrs, CHAIN, FIREWALL_DOWN, liveRules, readFile, restoreTest, RULES_FILE, runningChain } from '../machines';
 import { openTcpPorts } from '../../../labkit/probes';
@@ -6,7 +15,8 @@ import { iptablesCommands, machine1Runs, shadowedMessage, shadowedRuns } from '.
 import { fileView, liveRuleAt, ruleAt } from '../ruleWhere';
 
 const key = (r: Rule): string => ruleKey(r, { includeChain: false });
-const isTcpAccept = (r: Rule | undefined): r is Rule => r?.target === 'ACCEPT' && r.protocol === 'tcp' && (r.matches.dport?.length ?? 0) > 0;
+const isTcpAccept = (r: Rule | undefined): r is Rule =>
+  r?.target === 'ACCEPT' && r.protocol === 'tcp' && (r.matches.dport?.length ?? 0) > 0;
 
 /** Latches: the evidence is in the terminal history; the rule then stays in the saved file. */
 export const ruleOrder: LabStep = {
@@ -43,7 +53,7 @@ Finally, \`service iptables restart\` and list the chain once more: the rule sur
   },
   hints: () => [
     '`iptables -I CHAIN N rule` puts the rule at position N and pushes the rule that was there (and all after it) one down.',
-    'Type the commands in Machine 1\'s terminal: the check reads your terminal history to see the append, the insert and the save.',
+    "Type the commands in Machine 1's terminal: the check reads your terminal history to see the append, the insert and the save.",
   ],
   check: checkRuleOrder,
   async solve(ctx) {
@@ -75,16 +85,23 @@ async function checkRuleOrder(ctx: CheckContext): Promise<CheckResult> {
   const first = appended[0];
   if (!first?.cmd.rule) {
     if (shadowedRuns(runs, 'iptables').length > 0) return fail(shadowedMessage('iptables', 'Machine 1'));
-    return fail(`Machine 1's terminal shows no \`iptables -A ${CHAIN} ...\` yet. Start by appending the port 443 rule there and see that it has no effect.`);
+    return fail(
+      `Machine 1's terminal shows no \`iptables -A ${CHAIN} ...\` yet. Start by appending the port 443 rule there and see that it has no effect.`,
+    );
   }
-  const insertsAfter = commands.filter((c) => c.order > first.order && c.cmd.action === 'I' && c.cmd.chain === CHAIN && isTcpAccept(c.cmd.rule));
-  const inserted = insertsAfter.find((c) => appended.some((a) => a.cmd.rule && c.cmd.rule && key(a.cmd.rule) === key(c.cmd.rule)));
+  const insertsAfter = commands.filter(
+    (c) => c.order > first.order && c.cmd.action === 'I' && c.cmd.chain === CHAIN && isTcpAccept(c.cmd.rule),
+  );
+  const inserted = insertsAfter.find((c) =>
+    appended.some((a) => a.cmd.rule && c.cmd.rule && key(a.cmd.rule) === key(c.cmd.rule)),
+  );
   const live = await liveRules(ctx);
   const chain = runningChain(live);
   if (!chain) return fail(FIREWALL_DOWN);
   const reject = indexOfFinalReject(chain);
   if (!inserted?.cmd.rule) {
-    if (shadowedRuns(runs, 'iptables').some((t) => t.order > first.order)) return fail(shadowedMessage('iptables', 'Machine 1'));
+    if (shadowedRuns(runs, 'iptables').some((t) => t.order > first.order))
+      return fail(shadowedMessage('iptables', 'Machine 1'));
     const other = insertsAfter[insertsAfter.length - 1]?.cmd.rule;
     if (other) {
       return fail(
@@ -94,19 +111,32 @@ async function checkRuleOrder(ctx: CheckContext): Promise<CheckResult> {
     }
     const at = findRuleIndex(chain, (r) => key(r) === key(first.cmd.rule as Rule));
     if (at > reject) {
-      return fail(`Your rule \`${describeRule(first.cmd.rule)}\` is ${liveRuleAt(CHAIN, at)}, after the REJECT (rule ${reject + 1}), so it never matches. ` +
-        `Use \`iptables -I ${CHAIN} ${reject + 1} ...\` to put it above the REJECT.`);
+      return fail(
+        `Your rule \`${describeRule(first.cmd.rule)}\` is ${liveRuleAt(CHAIN, at)}, after the REJECT (rule ${reject + 1}), so it never matches. ` +
+          `Use \`iptables -I ${CHAIN} ${reject + 1} ...\` to put it above the REJECT.`,
+      );
     }
-    return fail(`Now insert the same rule above the REJECT with \`iptables -I ${CHAIN} <number> ...\` in Machine 1's terminal.`);
+    return fail(
+      `Now insert the same rule above the REJECT with \`iptables -I ${CHAIN} <number> ...\` in Machine 1's terminal.`,
+    );
   }
   const rule = inserted.cmd.rule;
   const liveAt = findRuleIndex(chain, (r) => key(r) === key(rule));
-  if (liveAt < 0 || liveAt > reject) return fail(`\`${describeRule(rule)}\` is no longer live above the REJECT. Did a restart load a file without it? Insert it again, then \`service iptables save\`.`);
+  if (liveAt < 0 || liveAt > reject)
+    return fail(
+      `\`${describeRule(rule)}\` is no longer live above the REJECT. Did a restart load a file without it? Insert it again, then \`service iptables save\`.`,
+    );
   const file = parseRulesFile((await readFile(ctx, 'machine1', RULES_FILE)).text);
   const fileChain = getChain(file, CHAIN);
   const fileAt = findRuleIndex(fileChain, (r) => key(r) === key(rule));
-  if (fileAt < 0) return fail(`The rule is live but not in \`${RULES_FILE}\`, so a restart would lose it. Run \`service iptables save\`.`);
-  if (fileAt > indexOfFinalReject(fileChain)) return fail(`In \`${RULES_FILE}\` the rule sits after the REJECT. Save again after inserting it in the right place.`);
+  if (fileAt < 0)
+    return fail(
+      `The rule is live but not in \`${RULES_FILE}\`, so a restart would lose it. Run \`service iptables save\`.`,
+    );
+  if (fileAt > indexOfFinalReject(fileChain))
+    return fail(
+      `In \`${RULES_FILE}\` the rule sits after the REJECT. Save again after inserting it in the right place.`,
+    );
   // A clean result: nothing left behind the REJECT, running or saved (the instructions remove the appended copy).
   const liveLeft = afterReject(chain)[0];
   if (liveLeft) {
@@ -126,8 +156,16 @@ async function checkRuleOrder(ctx: CheckContext): Promise<CheckResult> {
   if (!restore.ok) return fail(`\`${RULES_FILE}\` would not load at the next restart: ${restore.error}`);
   const port = Number(rule.matches.dport?.[0]?.split(':')[0]);
   const a = addrs(ctx.view);
-  if (rule.source === undefined && Number.isInteger(port) && !(await openTcpPorts(ctx, 'machine2', a.m1, [port])).includes(port)) {
-    return fail(`Port ${port} still does not answer Machine 2, although the rule is in place. Is the service listening?`);
+  if (
+    rule.source === undefined &&
+    Number.isInteger(port) &&
+    !(await openTcpPorts(ctx, 'machine2', a.m1, [port])).includes(port)
+  ) {
+    return fail(
+      `Port ${port} still does not answer Machine 2, although the rule is in place. Is the service listening?`,
+    );
   }
-  return pass(`\`${describeRule(rule)}\` is ${liveRuleAt(CHAIN, liveAt)}, above the REJECT, both live and in the saved file, with nothing left behind the REJECT, so it survives a restart.`);
+  return pass(
+    `\`${describeRule(rule)}\` is ${liveRuleAt(CHAIN, liveAt)}, above the REJECT, both live and in the saved file, with nothing left behind the REJECT, so it survives a restart.`,
+  );
 }

@@ -29,7 +29,8 @@ export const commit: LabStep = {
   id: 'commit',
   title: 'No COMMIT, no firewall',
   latching: 'latch',
-  instructions: () => `\`iptables-restore\` reads the whole file first and applies it only when it reaches \`COMMIT\`. See what happens without it. On **Machine 1**, keep a copy and delete the \`COMMIT\` line:
+  instructions:
+    () => `\`iptables-restore\` reads the whole file first and applies it only when it reaches \`COMMIT\`. See what happens without it. On **Machine 1**, keep a copy and delete the \`COMMIT\` line:
 
 \`\`\`
 cp -a /etc/sysconfig/iptables /root/iptables-before-commit-test
@@ -44,7 +45,7 @@ Read the output: the last line says **[FAILED]**, and \`iptables -L -n\` shows t
 
 Put the line back at the end of the file (with an editor, or \`echo COMMIT >> /etc/sysconfig/iptables\`) and restart iptables again; this time every line ends in \`[  OK  ]\`.`,
   hints: () => [
-    'Type the restart in Machine 1\'s terminal, so that the check can see the failure there.',
+    "Type the restart in Machine 1's terminal, so that the check can see the failure there.",
     'After the failed restart the firewall stays open until a restart succeeds.',
   ],
   async check(ctx) {
@@ -53,7 +54,10 @@ Put the line back at the end of the file (with an editor, or \`echo COMMIT >> /e
     if (!failed) {
       const restarts = runs.filter((t) => isServiceCommand(t.run.commandLine, ['restart', 'start']) && t.run.finished);
       const shadowed = restarts.find((t) => shadowing(t.run, 'service'));
-      if (shadowed) return fail('In Machine 1\'s terminal `service` is a shell function or alias, not the real command. Remove it with `unset -f service` and restart again.');
+      if (shadowed)
+        return fail(
+          "In Machine 1's terminal `service` is a shell function or alias, not the real command. Remove it with `unset -f service` and restart again.",
+        );
       const printedOnly = restarts.find((t) => /FAILED/.test(t.run.output));
       if (printedOnly) {
         return fail(
@@ -61,18 +65,27 @@ Put the line back at the end of the file (with an editor, or \`echo COMMIT >> /e
             `Remove the COMMIT line, then run ${RESTART} on a line of its own and read what it says.`,
         );
       }
-      return fail(`Machine 1's terminal shows no failed restart yet. Remove the COMMIT line, then run ${RESTART} there to see the failure.`);
+      return fail(
+        `Machine 1's terminal shows no failed restart yet. Remove the COMMIT line, then run ${RESTART} there to see the failure.`,
+      );
     }
     const file = await readFile(ctx, 'machine1', RULES_FILE);
     const model = parseRulesFile(file.text);
     const missingCommit = model.problems.find((p) => p.code === 'missing-commit');
-    if (missingCommit) return fail(`\`${RULES_FILE}\` still has no COMMIT (${missingCommit.message}). Add \`COMMIT\` as its last line.`);
+    if (missingCommit)
+      return fail(`\`${RULES_FILE}\` still has no COMMIT (${missingCommit.message}). Add \`COMMIT\` as its last line.`);
     const test = await restoreTest(ctx, RULES_FILE);
     if (!test.ok) return fail(`\`${RULES_FILE}\` still does not load: ${test.error}`);
     const live = await liveRules(ctx);
-    if (!runningChain(live)) return fail(`The file is fixed, but Machine 1 still has no firewall since the failed restart. Run ${RESTART} again.`);
+    if (!runningChain(live))
+      return fail(
+        `The file is fixed, but Machine 1 still has no firewall since the failed restart. Run ${RESTART} again.`,
+      );
     const same = rulesetEquivalent(model, live, { ignorePolicies: true });
-    if (!same.equal) return fail(`The running rules differ from the file (${same.differences[0] ?? ''}). Restart iptables so that they match.`);
+    if (!same.equal)
+      return fail(
+        `The running rules differ from the file (${same.differences[0] ?? ''}). Restart iptables so that they match.`,
+      );
     return pass('You saw the restart fail without COMMIT, and the fixed file now loads cleanly and is running.');
   },
   async solve(ctx) {

@@ -26,7 +26,8 @@ export const fixFile: LabStep = {
   id: 'fix-file',
   title: 'Fix the misprinted file',
   latching: 'current',
-  instructions: () => `Printed listings pick up typos. \`${BOOK_FILE}\` on **Machine 1** is the chapter's rules file as it was printed, and it contains **three** mistakes: two that \`iptables-restore\` refuses, and one it loads happily although it does not do what was meant.
+  instructions:
+    () => `Printed listings pick up typos. \`${BOOK_FILE}\` on **Machine 1** is the chapter's rules file as it was printed, and it contains **three** mistakes: two that \`iptables-restore\` refuses, and one it loads happily although it does not do what was meant.
 
 Find and fix all three in that file (leave \`/etc/sysconfig/iptables\` alone). \`iptables-restore\` can check a file without loading anything:
 
@@ -41,9 +42,13 @@ It stops at the first line it cannot parse; fix it and run the test again until 
   ],
   async check(ctx) {
     const file = await readFile(ctx, 'machine1', BOOK_FILE);
-    if (!file.exists) return fail(`\`${BOOK_FILE}\` is missing on Machine 1. Reset the lab to get it back, or recreate it from the chapter.`);
+    if (!file.exists)
+      return fail(
+        `\`${BOOK_FILE}\` is missing on Machine 1. Reset the lab to get it back, or recreate it from the chapter.`,
+      );
     const test = await restoreTest(ctx, BOOK_FILE);
-    if (!test.ok) return fail(`\`iptables-restore\` still refuses the file: ${test.error.split('\n').slice(0, 2).join(' ')}`);
+    if (!test.ok)
+      return fail(`\`iptables-restore\` still refuses the file: ${test.error.split('\n').slice(0, 2).join(' ')}`);
     const model = parseRulesFile(file.text);
     const intended = parseRulesFile(INTENDED_RULES);
     const same = rulesetEquivalent(intended, model);
@@ -53,19 +58,29 @@ It stops at the first line it cannot parse; fix it and run the test again until 
       const firstRule = chain?.rules[0];
       const loopback = loopbackProblem(firstRule, ruleAt(fileView(BOOK_FILE), CHAIN, 0, firstRule));
       if (loopback) return fail(loopback);
-      const index = chain?.rules.findIndex((r, i) => ruleKey(r, { includeChain: false }) !== (expected[i] ? ruleKey(expected[i], { includeChain: false }) : undefined)) ?? -1;
+      const index =
+        chain?.rules.findIndex(
+          (r, i) =>
+            ruleKey(r, { includeChain: false }) !==
+            (expected[i] ? ruleKey(expected[i], { includeChain: false }) : undefined),
+        ) ?? -1;
       const wrong = index >= 0 ? chain?.rules[index] : undefined;
       if (wrong && chain && chain.rules.length === expected.length) {
-        return fail(`The file loads now, but ${ruleAt(fileView(BOOK_FILE), CHAIN, index, wrong)} (\`${describeRule(wrong)}\`) still does not do what the chapter intended. Read that rule again.`);
+        return fail(
+          `The file loads now, but ${ruleAt(fileView(BOOK_FILE), CHAIN, index, wrong)} (\`${describeRule(wrong)}\`) still does not do what the chapter intended. Read that rule again.`,
+        );
       }
       return fail(
         `The file loads now, but its rules differ from the chapter's: ${same.differences[0] ?? ''}. ` +
-          'Fix the three misprints in the book\'s file; every other line stays as printed (a copy of your own, changed rules file will not match the book).',
+          "Fix the three misprints in the book's file; every other line stays as printed (a copy of your own, changed rules file will not match the book).",
       );
     }
-    return pass('The file loads cleanly and its rules are exactly the chapter\'s intended ones.');
+    return pass("The file loads cleanly and its rules are exactly the chapter's intended ones.");
   },
   async solve(ctx) {
-    await ctx.sh('machine1', `sed -i -e 's/-i To /-i lo /' -e 's/ -icmp-type / --icmp-type /' -e 's/--dport \\([0-9]*\\)-j/--dport \\1 -j/' ${BOOK_FILE}`);
+    await ctx.sh(
+      'machine1',
+      `sed -i -e 's/-i To /-i lo /' -e 's/ -icmp-type / --icmp-type /' -e 's/--dport \\([0-9]*\\)-j/--dport \\1 -j/' ${BOOK_FILE}`,
+    );
   },
 };

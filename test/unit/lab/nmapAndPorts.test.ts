@@ -50,7 +50,13 @@ describe('parseNmap reads every format nmap writes', () => {
     ['-oG grepable output', GREPABLE, 'grepable', { closed: 996, filtered: 0 }],
     ['-oX XML', XML, 'xml', { closed: 996, filtered: 0 }],
   ])('%s', (_name, text, format, notShown) => {
-    expect(parseNmap('/root/x', text)).toMatchObject({ format, complete: true, target: '10.1.1.1', open: [21, 22, 110, 995], notShown });
+    expect(parseNmap('/root/x', text)).toMatchObject({
+      format,
+      complete: true,
+      target: '10.1.1.1',
+      open: [21, 22, 110, 995],
+      notShown,
+    });
   });
 
   it('calls a cut-off scan incomplete', () => {
@@ -60,7 +66,15 @@ describe('parseNmap reads every format nmap writes', () => {
   });
 
   it('looks for the names -oA gives a file', () => {
-    expect(candidateNames('first-scan.txt')).toEqual(expect.arrayContaining(['first-scan.txt', 'first-scan.nmap', 'first-scan.gnmap', 'first-scan.xml', 'first-scan.txt.nmap']));
+    expect(candidateNames('first-scan.txt')).toEqual(
+      expect.arrayContaining([
+        'first-scan.txt',
+        'first-scan.nmap',
+        'first-scan.gnmap',
+        'first-scan.xml',
+        'first-scan.txt.nmap',
+      ]),
+    );
   });
 });
 

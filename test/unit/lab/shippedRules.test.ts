@@ -4,6 +4,8 @@ import { SHIPPED_RULES } from '../../../labs/iptables-single-server/bookFiles';
 
 describe('the original rules file the backup step compares with', () => {
   it('is exactly the file the machine1 image ships', () => {
-    expect(readFileSync(new URL('../../../docker/machine1/rootfs/etc/sysconfig/iptables', import.meta.url), 'utf8')).toBe(SHIPPED_RULES);
+    expect(
+      readFileSync(new URL('../../../docker/machine1/rootfs/etc/sysconfig/iptables', import.meta.url), 'utf8'),
+    ).toBe(SHIPPED_RULES);
   });
 });
