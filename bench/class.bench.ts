@@ -111,16 +111,22 @@ async function work(
   await timed(COMMANDS[0] as string);
   await sleep(COMMAND_EVERY_MS * Math.random());
   await timed(BACKUP);
-  for (let i = 1; !stop.now; i++) {
+  const stopped = (): boolean => stop.now;
+  for (let i = 1; !stopped(); i++) {
     await sleep(COMMAND_EVERY_MS * (0.7 + 0.6 * Math.random()));
-    if (stop.now) break;
+    if (stopped()) break;
     await learner.typeLine(term, COMMANDS[i % COMMANDS.length] as string, KEY_GAP_MS).catch(() => undefined);
   }
 }
 
 async function main(): Promise<void> {
   const deadline = Date.now() + MAX_MINUTES * 60_000;
-  const server = await spawnServer({ LAB_INSTANCE: instance, LAB_MAX_PER_HOST: String(Math.max(N, K) + 2) });
+  const server = await spawnServer({
+    LAB_INSTANCE: instance,
+    LAB_MAX_PER_HOST: String(Math.max(N, K) + 2),
+    // Every simulated learner signs in as a guest from this one address.
+    GUEST_SIGNINS_PER_10_MIN: String(Math.max(N, K) * 4),
+  });
   const stop = { now: false };
   const workers: Promise<void>[] = [];
   const active: Active[] = [];

@@ -4,7 +4,7 @@ import type { ClassRow } from '../store/ClassesRepo';
 import type { Store } from '../store/Store';
 import type { ClassroomChanges } from './ClassroomChanges';
 import type { StepRef } from './grades';
-import { classIdSchema, learnerIdSchema, newApiToken, newClassId } from './ids';
+import { apiTokenHash, classIdSchema, learnerIdSchema, newApiToken, newClassId } from './ids';
 import { newJoinCode } from './joinCode';
 
 /** Class-level operations shared by the HTTP routes, the dashboard socket and `npm run grade`. */
@@ -16,25 +16,34 @@ export class ClassroomService {
     readonly steps: (labId: string) => StepRef[],
   ) {}
 
-  createClass(name: string, labId: string): ClassRow {
+  /** The new class, and its API token: the only time it is shown (only its hash is kept). */
+  createClass(name: string, labId: string): { row: ClassRow; apiToken: string } {
+    const apiToken = newApiToken();
     for (let attempt = 0; ; attempt++) {
       try {
         const row = this.store.classes.create({
           id: newClassId(),
           name,
           joinCode: newJoinCode(),
-          apiToken: newApiToken(),
+          apiTokenHash: apiTokenHash(apiToken),
           labId,
           createdAt: Date.now(),
         });
         this.changes.notify();
-        return row;
+        return { row, apiToken };
       } catch (error) {
         // A join-code collision (1 in 2^40 per live class) just draws again.
         if (attempt < 5 && error instanceof Error && /UNIQUE/.test(error.message)) continue;
         throw error;
       }
     }
+  }
+
+  /** A fresh API token for the class; the old one stops working. */
+  regenerateApiToken(cls: ClassRow): string {
+    const apiToken = newApiToken();
+    this.store.classes.setApiTokenHash(cls.id, apiTokenHash(apiToken));
+    return apiToken;
   }
 
   /** The class, or a 4xx saying what is wrong with the id. */

@@ -38,8 +38,10 @@ export class SessionRecorder {
       this.store.transaction(() => {
         for (const s of changed) this.store.labSessions.touch(s.id, s.lastActivityAt);
       });
-      for (const s of changed) this.flushed.set(s.id, s.lastActivityAt);
-      this.changes.notify();
+      for (const s of changed) {
+        this.flushed.set(s.id, s.lastActivityAt);
+        this.changes.notify(s.ownerId);
+      }
     } catch (error) {
       this.log(`could not save learner activity: ${error instanceof Error ? error.message : String(error)}`);
     }
@@ -54,7 +56,7 @@ export class SessionRecorder {
         `could not save lab session ${session.id} (${event.type}): ${error instanceof Error ? error.message : String(error)}`,
       );
     }
-    this.changes.notify();
+    this.changes.notify(session.ownerId);
   }
 
   private write(event: LabSessionEvent): void {
@@ -89,7 +91,8 @@ export class SessionRecorder {
         this.store.events.record(session.id, 'reset', { by: event.by, slot: session.lab?.slot ?? null });
         return;
       case 'idle-warning':
-        this.store.events.record(session.id, 'idle-warning');
+      case 'age-warning':
+        this.store.events.record(session.id, event.type);
         return;
       case 'ended':
         this.live.delete(session.id);

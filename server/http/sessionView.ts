@@ -9,10 +9,15 @@ export interface SessionView {
   labId: string;
   title: string;
   status: LabSession['status'];
+  /** While status is "broken": what happened and what to do. */
+  problem?: string;
   createdAt: string;
   lastActivityAt: string;
   idleExpiresAt: string;
   idleWarningSeconds: number;
+  /** When the lab ends whatever happens (LAB_MAX_HOURS after it started). */
+  expiresAt: string;
+  expiryWarningSeconds: number;
   networks: { id: string; label: string; subnet: string }[];
   machines: { id: string; label: string; hostname: string; addresses: Record<string, string>; terminalUrl: string }[];
   links: { self: string; reset: string; keepalive: string; end: string; lab: string; page: string; events: string };
@@ -22,6 +27,7 @@ export function sessionView(
   session: LabSession,
   definition: LabModule | undefined,
   idleWarningMs: number,
+  expiryWarningMs = 0,
 ): SessionView {
   const self = `/api/sessions/${session.id}`;
   const lab = session.lab;
@@ -30,10 +36,13 @@ export function sessionView(
     labId: session.labId,
     title: definition?.title ?? session.labId,
     status: session.status,
+    ...(session.problem ? { problem: session.problem } : {}),
     createdAt: new Date(session.createdAt).toISOString(),
     lastActivityAt: new Date(session.lastActivityAt).toISOString(),
     idleExpiresAt: new Date(session.idleExpiresAt).toISOString(),
     idleWarningSeconds: Math.round(idleWarningMs / 1000),
+    expiresAt: new Date(Math.min(session.expiresAt, 8.64e15)).toISOString(),
+    expiryWarningSeconds: Math.round(expiryWarningMs / 1000),
     networks: lab?.networks.map((n) => ({ id: n.id, label: n.label, subnet: n.subnet })) ?? [],
     machines:
       lab?.machines.map((m) => ({

@@ -4,6 +4,7 @@ import { learnerOf } from '../auth/requireLearner';
 import type { LabCatalog } from '../../labkit/catalog';
 import { LabSessionError, type LabSessions } from '../sessions/LabSessions';
 import type { LabSession } from '../sessions/labSessionTypes';
+import { PoolExhaustedError } from '../runtime/PoolExhaustedError';
 import { HttpError } from './HttpError';
 import { sessionView } from './sessionView';
 
@@ -19,9 +20,11 @@ export function sessionsRouter(
   catalog: LabCatalog,
   idleWarningMs: number,
   log: (message: string) => void,
+  expiryWarningMs = 0,
 ): express.Router {
   const router = express.Router();
-  const view = (session: LabSession) => sessionView(session, catalog.get(session.labId), idleWarningMs);
+  const view = (session: LabSession) =>
+    sessionView(session, catalog.get(session.labId), idleWarningMs, expiryWarningMs);
   const owned = (req: express.Request, res: express.Response): LabSession => {
     const id = sessionIdSchema.safeParse(req.params.sessionId);
     const session = id.success ? sessions.getOwned(id.data, learnerOf(res)) : undefined;
@@ -65,13 +68,29 @@ export function sessionsRouter(
   return router;
 }
 
+/** Labs end every few minutes (learners leave, idle labs are reaped): worth asking again then. */
+const RETRY_LATER = { 'Retry-After': '120' };
+
 async function mapErrors<T>(log: (message: string) => void, action: () => Promise<T>): Promise<T> {
   try {
     return await action();
   } catch (error) {
     if (error instanceof LabSessionError) {
       const status = { 'unknown-lab': 404, capacity: 503, 'not-found': 404, ended: 409 }[error.kind];
-      throw new HttpError(status, error.message);
+      throw new HttpError(
+        status,
+        error.message,
+        error.kind === 'capacity' ? 'capacity' : undefined,
+        error.kind === 'capacity' ? RETRY_LATER : {},
+      );
+    }
+    if (error instanceof PoolExhaustedError) {
+      throw new HttpError(
+        503,
+        'All lab places on this server are in use; try again in a few minutes',
+        'capacity',
+        RETRY_LATER,
+      );
     }
     if (error instanceof HttpError) throw error;
     log(`lab start/reset failed: ${error instanceof Error ? error.message : String(error)}`);

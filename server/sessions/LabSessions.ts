@@ -10,6 +10,10 @@ export interface LabSessionsOptions {
   idleMs: number;
   /** How long before the reaper ends a lab the learner is warned. */
   idleWarningMs: number;
+  /** A lab ends this long after it started, keepalives or not; 0 or less means never. */
+  maxAgeMs?: number;
+  /** How long before that end the learner is warned. */
+  maxAgeWarningMs?: number;
   warmPoolSize: number;
   maxLabs: number;
   log: (message: string) => void;
@@ -42,6 +46,7 @@ export class LabSessions {
   private readonly listeners = new Set<LabSessionListener>();
   private readonly pools = new Map<string, WarmPool>();
   private readonly warned = new Set<string>();
+  private readonly ageWarned = new Set<string>();
   private reaper: NodeJS.Timeout | undefined;
   /** Teardowns in flight, so shutdown waits for every machine to be gone. */
   private readonly ending = new Set<Promise<void>>();
@@ -66,7 +71,10 @@ export class LabSessions {
   /** Fills the warm pools and starts the idle reaper. */
   startBackground(): void {
     for (const pool of this.pools.values()) pool.fill();
-    const every = Math.max(250, Math.min(30_000, this.options.idleWarningMs / 4));
+    const every = Math.max(
+      250,
+      Math.min(30_000, this.options.idleWarningMs / 4, (this.options.maxAgeWarningMs ?? Infinity) / 4),
+    );
     this.reaper = setInterval(() => this.reap(), every);
     this.reaper.unref();
   }
@@ -108,12 +116,13 @@ export class LabSessions {
       createdAt: now,
       lastActivityAt: now,
       idleExpiresAt: now + this.options.idleMs,
+      expiresAt: this.maxAgeEnd(now),
     };
     const warm = this.pools.get(labId)?.take();
     if (!warm && this.labCount() >= this.options.maxLabs) {
       throw new LabSessionError(
         'capacity',
-        'This server is running as many labs as it can; try again in a few minutes',
+        `All ${this.options.maxLabs} lab places are in use; try again in a few minutes`,
       );
     }
     this.sessions.set(session.id, session);
@@ -152,16 +161,42 @@ export class LabSessions {
     createdAt: number;
     lastActivityAt: number;
   }): LabSession {
+    // A restart resets neither clock; a lab whose time ran out while the server was down still
+    // gets its warning before it goes.
+    const now = Date.now();
     const session: LabSession = {
       ...record,
       status: 'ready',
-      // The time the server was down does not count against the learner.
-      idleExpiresAt: Date.now() + this.options.idleMs,
+      idleExpiresAt: Math.max(record.lastActivityAt + this.options.idleMs, now + this.options.idleWarningMs),
+      expiresAt: Math.max(this.maxAgeEnd(record.createdAt), now + (this.options.maxAgeWarningMs ?? 0)),
     };
     this.sessions.set(session.id, session);
     this.ready.set(session.id, Promise.resolve(record.lab));
     this.emit({ type: 'started', session });
     return session;
+  }
+
+  /** Every live session (for MachineFailures). */
+  list(): LabSession[] {
+    return [...this.sessions.values()];
+  }
+
+  /** A machine of a ready lab stopped unexpectedly: the learner is told `problem` until a reset or recovery. */
+  markBroken(id: string, problem: string): void {
+    const session = this.sessions.get(id);
+    if (!session || session.status !== 'ready') return;
+    session.status = 'broken';
+    session.problem = problem;
+    this.emit({ type: 'broken', session });
+  }
+
+  /** The broken lab's machines run again. */
+  markRecovered(id: string): void {
+    const session = this.sessions.get(id);
+    if (!session || session.status !== 'broken') return;
+    session.status = 'ready';
+    delete session.problem;
+    this.emit({ type: 'recovered', session });
   }
 
   whenReady(id: string): Promise<LabInstance> {
@@ -182,7 +217,8 @@ export class LabSessions {
     const session = this.sessions.get(id);
     if (!session) throw new LabSessionError('not-found', 'No such lab session');
     const previous = await this.whenReady(id);
-    if (session.status !== 'ready') return session;
+    if (session.status !== 'ready' && session.status !== 'broken') return session;
+    delete session.problem;
     const definition = this.options.catalog.get(session.labId);
     if (!definition) throw new LabSessionError('unknown-lab', `No lab called "${session.labId}"`);
     session.status = 'resetting';
@@ -218,6 +254,7 @@ export class LabSessions {
     if (!session) return;
     this.sessions.delete(id);
     this.warned.delete(id);
+    this.ageWarned.delete(id);
     const ready = this.ready.get(id);
     this.ready.delete(id);
     const wasStarting = session.status === 'starting';
@@ -259,7 +296,15 @@ export class LabSessions {
   private reap(): void {
     const now = Date.now();
     for (const session of this.sessions.values()) {
-      if (session.status !== 'ready') continue;
+      if (session.status !== 'ready' && session.status !== 'broken') continue;
+      if (now >= session.expiresAt) {
+        this.options.log(`ending lab ${session.id}: it reached its maximum age`);
+        void this.end(session.id, 'max-age');
+      } else if (now >= session.expiresAt - (this.options.maxAgeWarningMs ?? 0) && !this.ageWarned.has(session.id)) {
+        this.ageWarned.add(session.id);
+        this.emit({ type: 'age-warning', session });
+      }
+      if (session.status !== 'ready' && session.status !== 'broken') continue;
       if (now >= session.idleExpiresAt) {
         this.options.log(`ending idle lab ${session.id}`);
         void this.end(session.id, 'idle');
@@ -268,6 +313,11 @@ export class LabSessions {
         this.emit({ type: 'idle-warning', session });
       }
     }
+  }
+
+  private maxAgeEnd(createdAt: number): number {
+    const maxAgeMs = this.options.maxAgeMs ?? 0;
+    return maxAgeMs > 0 ? createdAt + maxAgeMs : Number.MAX_SAFE_INTEGER;
   }
 
   private emit(event: Parameters<LabSessionListener>[0]): void {

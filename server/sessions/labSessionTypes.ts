@@ -1,7 +1,8 @@
 import type { LabInstance } from '../runtime/LabRuntime';
 
-export type LabSessionStatus = 'starting' | 'ready' | 'resetting' | 'ended';
-export type EndReason = 'learner' | 'idle' | 'shutdown' | 'failed' | 'instructor';
+/** `broken`: a machine stopped behind the server's back (see MachineFailures); `problem` says which. */
+export type LabSessionStatus = 'starting' | 'ready' | 'resetting' | 'broken' | 'ended';
+export type EndReason = 'learner' | 'idle' | 'max-age' | 'shutdown' | 'failed' | 'instructor';
 /** Who asked for fresh machines: the page tells the learner. */
 export type ResetBy = 'learner' | 'instructor';
 
@@ -17,6 +18,10 @@ export interface LabSession {
   lastActivityAt: number;
   /** When the idle reaper will end the lab if nothing happens before. */
   idleExpiresAt: number;
+  /** When the lab ends whatever happens (LAB_MAX_HOURS after it started). */
+  expiresAt: number;
+  /** While `broken`: what the learner is told, e.g. "Machine 1 stopped unexpectedly: Reset lab to get fresh machines". */
+  problem?: string;
 }
 
 export type LabSessionEvent =
@@ -26,6 +31,12 @@ export type LabSessionEvent =
   /** Fresh machines are ready. */
   | { type: 'reset'; session: LabSession; by: ResetBy }
   | { type: 'idle-warning'; session: LabSession }
+  /** The lab is close to its maximum age. */
+  | { type: 'age-warning'; session: LabSession }
+  /** A machine stopped unexpectedly; `session.problem` says what the learner can do. */
+  | { type: 'broken'; session: LabSession }
+  /** The machines of a broken lab run again (same machines, fresh shells). */
+  | { type: 'recovered'; session: LabSession }
   | { type: 'ended'; session: LabSession; reason: EndReason };
 
 export type LabSessionListener = (event: LabSessionEvent) => void;

@@ -48,6 +48,15 @@ const toRow = (r: Raw): LabSessionRow => ({
   lastActivity: r.last_activity,
 });
 
+const toSummary = (r: Raw): LabSessionSummary => ({
+  id: r.id,
+  learnerId: r.learner_id,
+  labId: r.lab_id,
+  status: r.status,
+  createdAt: r.created_at,
+  lastActivity: r.last_activity,
+});
+
 export class LabSessionsRepo {
   constructor(private readonly db: Database.Database) {}
 
@@ -104,13 +113,12 @@ export class LabSessionsRepo {
   summariesByClass(classId: string): LabSessionSummary[] {
     const sql = `SELECT s.id, s.learner_id, s.lab_id, s.status, s.created_at, s.last_activity FROM lab_sessions s
       JOIN learners l ON l.id = s.learner_id WHERE l.class_id = ? ORDER BY s.created_at`;
-    return (this.db.prepare(sql).all(classId) as Raw[]).map((r) => ({
-      id: r.id,
-      learnerId: r.learner_id,
-      labId: r.lab_id,
-      status: r.status,
-      createdAt: r.created_at,
-      lastActivity: r.last_activity,
-    }));
+    return (this.db.prepare(sql).all(classId) as Raw[]).map(toSummary);
+  }
+
+  summariesByLearner(learnerId: string): LabSessionSummary[] {
+    const sql =
+      'SELECT id, learner_id, lab_id, status, created_at, last_activity FROM lab_sessions WHERE learner_id = ? ORDER BY created_at';
+    return (this.db.prepare(sql).all(learnerId) as Raw[]).map(toSummary);
   }
 }

@@ -123,4 +123,18 @@ export const migrations: readonly Migration[] = [
       END;
     `,
   },
+  {
+    version: 4,
+    name: 'instructor-sessions-and-token-hashes',
+    // Instructor sessions live server-side so sign-out and a password change end them. Class
+    // API tokens are kept only as SHA-256 hashes (sha256_hex is registered by openDatabase).
+    sql: `
+      CREATE TABLE instructor_sessions (
+        token_hash TEXT PRIMARY KEY,
+        created_at INTEGER NOT NULL,
+        expires_at INTEGER NOT NULL
+      );
+      UPDATE classes SET api_token = 'sha256:' || sha256_hex(api_token) WHERE api_token NOT LIKE 'sha256:%';
+    `,
+  },
 ];

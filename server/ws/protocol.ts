@@ -50,6 +50,8 @@ export const CloseCode = {
   SHELL_EXITED: 4010,
   /** The lab is being reset; reconnect to get the fresh machine's shell. */
   LAB_RESET: 4011,
+  /** A machine stopped behind the server's back; the reason says what to do (reset). No reconnect until the lab recovers. */
+  MACHINE_STOPPED: 4012,
 } as const;
 
 export function shouldReconnect(code: number): boolean {

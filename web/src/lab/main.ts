@@ -1,17 +1,21 @@
 import '@xterm/xterm/css/xterm.css';
 import '../styles.css';
+import './responsive.css';
 import { api, ApiError, type LabDetails, type SessionView } from '../api';
 import type { SessionEvent } from '../../../server/ws/sessionEventsProtocol';
 import { confirmDialog } from '../confirmDialog';
 import { watchIdle } from './idleWarning';
 import { renderInstructions } from './instructions';
 import { mountSteps } from '../steps/stepsPanel';
+import { rememberScreenReader, screenReaderPreferred } from './screenReaderPreference';
 import { SessionEvents } from './SessionEvents';
+import { mountPaneSwitch } from './paneSwitch';
+import { isTouchScreen, mountTouchKeys } from './touchKeys';
 import { TerminalTabs } from './TerminalTabs';
 import { mountFirewallTab } from '../inspector/firewallTab';
 import { topologyDiagram } from './topologyDiagram';
 
-const $ = <T extends HTMLElement>(selector: string): T => {
+const $ = <T extends HTMLElement = HTMLElement>(selector: string): T => {
   const node = document.querySelector<T>(selector);
   if (!node) throw new Error(`page is missing ${selector}`);
   return node;
@@ -21,6 +25,7 @@ const ENDED_TEXT: Record<Extract<SessionEvent, { type: 'ended' }>['reason'], str
   learner: 'You ended this lab. Its machines are gone.',
   instructor: 'Your instructor ended this lab.',
   idle: 'This lab ended because nobody used it for a while.',
+  'max-age': 'This lab reached its time limit and ended. Start a new lab to carry on.',
   shutdown: 'The server stopped and ended this lab.',
   failed: 'This lab stopped: its machines could not be started again.',
 };
@@ -39,13 +44,18 @@ function notify(message: string): void {
 
 async function main(): Promise<void> {
   const sessionId = new URLSearchParams(location.search).get('session');
-  if (!sessionId) return location.replace('/');
+  if (!sessionId) {
+    location.replace('/');
+    return;
+  }
   let session: SessionView;
   try {
     session = await api<SessionView>(`/api/sessions/${encodeURIComponent(sessionId)}`);
   } catch (error) {
-    if (error instanceof ApiError && (error.status === 404 || error.status === 401))
-      return showEnded('This lab is not running (it ended, or belongs to someone else).');
+    if (error instanceof ApiError && (error.status === 404 || error.status === 401)) {
+      showEnded('This lab is not running (it ended, or belongs to someone else).');
+      return;
+    }
     throw error;
   }
   document.title = `${session.title} · iptables-lab`;
@@ -54,10 +64,16 @@ async function main(): Promise<void> {
   $('#notice button').addEventListener('click', () => ($('#notice').hidden = true));
 
   const tabs = new TerminalTabs($('#tabs'), $('#terminals'), session);
-  mountFirewallTab($('#tabs'), $('#terminals'), session);
+  const firewall = mountFirewallTab($('#tabs'), $('#terminals'), session);
+  mountPaneSwitch($('.pane-switch'));
+  if (isTouchScreen()) mountTouchKeys($('#touch-keys'), (data) => tabs.typeIntoSelected(data));
   const lab = await api<LabDetails>(session.links.lab);
-  renderInstructions($('#instructions'), lab, session);
-  const steps = mountSteps($('#instructions'), session.id);
+  const runner = {
+    machineLabel: (id: string) => session.machines.find((m) => m.id === id)?.label,
+    run: (machineId: string, text: string) => tabs.typeInto(machineId, text),
+  };
+  renderInstructions($('#instructions'), lab, session, runner);
+  const steps = mountSteps($('#instructions'), session.id, runner);
 
   let ended = false;
   const end = (message: string): void => {
@@ -66,6 +82,7 @@ async function main(): Promise<void> {
     events.dispose();
     stopIdle();
     steps.stop();
+    firewall.dispose();
     tabs.dispose();
     for (const button of document.querySelectorAll<HTMLButtonElement>('#reset, #end')) button.disabled = true;
     showEnded(message);
@@ -82,6 +99,10 @@ async function main(): Promise<void> {
     (event) => {
       if (event.type === 'session') {
         if (JSON.stringify(event.session.machines) !== JSON.stringify(session.machines)) follow(event.session);
+        if (event.session.status === 'broken' && event.session.problem) {
+          $('#status').textContent = event.session.problem;
+          notify(event.session.problem);
+        }
       } else if (event.type === 'resetting') {
         $('#status').textContent =
           event.by === 'instructor' ? 'Your instructor is resetting the lab…' : 'Resetting the lab…';
@@ -94,7 +115,15 @@ async function main(): Promise<void> {
             ? 'Your instructor reset the lab: fresh machines, with the addresses shown here.'
             : 'The lab was reset: fresh machines, with the addresses shown here.',
         );
-      } else if (event.type === 'ended') {
+      } else if (event.type === 'broken') {
+        $('#status').textContent = event.message;
+        notify(event.message);
+      } else if (event.type === 'recovered') {
+        $('#status').textContent = '';
+        notify('Your machines are running again (your files are kept; the shells are new).');
+        follow(event.session);
+        tabs.reconnectAll();
+      } else {
         end(ENDED_TEXT[event.reason]);
       }
     },
@@ -145,6 +174,12 @@ async function main(): Promise<void> {
     });
   });
   $('#help-button').addEventListener('click', () => $<HTMLDialogElement>('#help').showModal());
+  const screenReader = $<HTMLInputElement>('#screen-reader');
+  screenReader.checked = screenReaderPreferred();
+  screenReader.addEventListener('change', () => {
+    rememberScreenReader(screenReader.checked);
+    tabs.screenReaderMode = screenReader.checked;
+  });
 }
 
 main().catch((error: unknown) =>
