@@ -27,6 +27,7 @@ import { Store } from '../store/Store';
 import { attachTerminalSockets } from '../ws/terminalSockets';
 import { FirewallWatches } from '../inspector/FirewallWatches';
 import { inspectorUpgrade } from '../inspector/inspectorSockets';
+import { acceptInspector } from '../inspector/inspectorConnection';
 import { authRouter } from './authRouter';
 import { createApp, defaultWebRoot } from './createApp';
 import { labsRouter } from './labsRouter';
@@ -174,8 +175,8 @@ async function startLocked(
     view,
     log,
   });
-  const dashboards = classroom.attachSockets(server);
   const watches = new FirewallWatches(runtime, sessions, log);
+  const dashboards = classroom.attachSockets(server, { inspect: (ws, labSessionId) => acceptInspector(ws, labSessionId, watches, log) });
   const inspector = inspectorUpgrade({ allowedOrigins: config.allowedOrigins, cookies, sessions, watches, log });
   server.on('upgrade', (req: http.IncomingMessage, socket, head: Buffer) => void inspector.handle(req, socket, head));
   sessions.startBackground();

@@ -44,6 +44,7 @@ export class FirewallWatch {
 
   add(viewer: Viewer): void {
     this.viewers.add(viewer);
+    viewer({ type: 'lab', machines: this.lab.machines.map(({ id, label, addresses }) => ({ id, label, addresses })) });
     if (this.state) viewer({ type: 'snapshot', data: this.state.snapshot });
     if (this.traceMessage) viewer(this.traceMessage);
     if (!this.timer) {

@@ -62,6 +62,11 @@ export interface FirewallSnapshot {
   file: FileView;
   /** True when the running filter table is what the file would load. */
   inSync: boolean;
+  /**
+   * When not in sync, which side moved: the file was edited after the last start, the running
+   * rules were changed by commands since, or the firewall is not started (stopped, or a failed start).
+   */
+  changed?: 'file' | 'running' | 'stopped';
   /** Short differences between file and running rules, when not in sync. */
   differences: string[];
 }
@@ -138,7 +143,15 @@ export type ClientMessage =
   | { type: 'traceStart'; filter: TraceFilter }
   | { type: 'traceStop' };
 
+export interface LabMachineView {
+  id: string;
+  label: string;
+  addresses: Record<string, string>;
+}
+
 export type ServerMessage =
+  /** First, and again after a reset: the lab's machines, for the forms. */
+  | { type: 'lab'; machines: LabMachineView[] }
   | { type: 'snapshot'; data: FirewallSnapshot }
   | { type: 'unavailable'; message: string }
   | { type: 'whatIf'; id: number; answers: WhatIfAnswer[]; error?: string }

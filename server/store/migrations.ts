@@ -137,4 +137,11 @@ export const migrations: readonly Migration[] = [
       UPDATE classes SET api_token = 'sha256:' || sha256_hex(api_token) WHERE api_token NOT LIKE 'sha256:%';
     `,
   },
+  {
+    version: 5,
+    name: 'attempt-trigger',
+    // What started a check: the learner's Check button, a background auto-check, a reset, or a
+    // grading run. The dashboard's history tells the learner's own checks apart.
+    sql: `ALTER TABLE check_attempts ADD COLUMN trigger TEXT NOT NULL DEFAULT 'check';`,
+  },
 ];

@@ -92,7 +92,7 @@ export class TerminalTabs implements Disposable {
     this.views.get(machineId)?.type(text);
   }
 
-  /** After the machines came back: every terminal connects to a fresh shell. */
+  /** After the machines came back or were replaced: every closed terminal connects to a fresh shell. */
   reconnectAll(): void {
     for (const view of this.views.values()) view.reconnect();
   }

@@ -102,8 +102,9 @@ export class TerminalView implements Disposable {
     this.element.remove();
   }
 
+  /** Connects again if this terminal was closed for good (e.g. its machine had stopped). */
   reconnect(): void {
-    this.socket.connect();
+    if (this.element.dataset.state === 'closed') this.socket.connect();
   }
 
   private onClosed(code: number, reason: string, retryInMs: number | undefined): void {

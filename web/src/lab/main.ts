@@ -15,6 +15,7 @@ import { TerminalTabs } from './TerminalTabs';
 import { mountFirewallTab } from '../inspector/firewallTab';
 import { topologyDiagram } from './topologyDiagram';
 
+// eslint-disable-next-line @typescript-eslint/no-unnecessary-type-parameters -- querySelector's own idiom: the caller names the element type
 const $ = <T extends HTMLElement = HTMLElement>(selector: string): T => {
   const node = document.querySelector<T>(selector);
   if (!node) throw new Error(`page is missing ${selector}`);
@@ -109,6 +110,7 @@ async function main(): Promise<void> {
         tabs.clearAll();
       } else if (event.type === 'reset') {
         follow(event.session);
+        tabs.reconnectAll();
         $('#status').textContent = '';
         notify(
           event.by === 'instructor'
@@ -152,6 +154,7 @@ async function main(): Promise<void> {
       api<SessionView>(session.links.reset, { method: 'POST' })
         .then((next) => {
           follow(next);
+          tabs.reconnectAll();
           $('#status').textContent = '';
         })
         .catch(
