@@ -25,6 +25,8 @@ const envSchema = z.object({
   // anyway. One core lets a terminal flood (and nmap) run at full speed; half a core halved it.
   LAB_CPUS: z.coerce.number().positive().max(64).default(1),
   LAB_IDLE_MINUTES: z.coerce.number().positive().default(30),
+  /** Idle labs sleep (machines stopped, files kept) and are removed after this many days asleep. */
+  LAB_SLEEP_DAYS: z.coerce.number().positive().default(7),
   LAB_MAX_PER_HOST: z.coerce.number().int().positive().default(40),
   /** Labs kept ready ahead of time so "Start lab" is instant. */
   LAB_WARM_POOL: z.coerce.number().int().min(0).max(10).default(1),
@@ -59,6 +61,7 @@ export interface Config {
     pidsLimit: number;
     cpus: number;
     idleMinutes: number;
+    sleepDays: number;
     maxPerHost: number;
     warmPool: number;
     idleWarningSeconds: number;
@@ -101,6 +104,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       pidsLimit: e.LAB_PIDS_LIMIT,
       cpus: e.LAB_CPUS,
       idleMinutes: e.LAB_IDLE_MINUTES,
+      sleepDays: e.LAB_SLEEP_DAYS,
       maxPerHost: e.LAB_MAX_PER_HOST,
       warmPool: e.LAB_WARM_POOL,
       idleWarningSeconds: e.LAB_IDLE_WARNING_SECONDS,

@@ -65,10 +65,24 @@ export class SessionRecorder {
         this.live.set(session.id, session);
         this.store.learners.ensure(session.ownerId, 'Guest', session.createdAt);
         repo.insert({ id: session.id, learnerId: session.ownerId, labId: session.labId, status: 'starting', createdAt: session.createdAt, lastActivity: session.lastActivityAt });
-        if (session.lab) repo.setInstance(session.id, session.lab, 'ready');
+        if (session.lab) repo.setInstance(session.id, session.lab, session.status === 'sleeping' ? 'sleeping' : 'ready');
         this.store.events.record(session.id, reattached ? 'reattached' : 'started', { slot: session.lab?.slot ?? null });
+        // Progress belongs to the learner: a new session of the same lab carries on their choices.
+        const previous = reattached ? undefined : repo.previousOf(session.id)[0];
+        if (previous) this.store.gradingChoices.inherit(previous.id, session.id);
         return;
       }
+      case 'sleeping':
+        return;
+      case 'slept':
+        repo.setAsleep(session.id, session.sleptAt ?? Date.now(), session.awakeMs);
+        this.store.events.record(session.id, 'slept', { reason: event.reason });
+        return;
+      case 'woken':
+        if (session.lab) repo.setInstance(session.id, session.lab, 'ready');
+        repo.setAwake(session.id);
+        this.store.events.record(session.id, 'woken', { slot: session.lab?.slot ?? null });
+        return;
       case 'resetting':
         repo.setStatus(session.id, 'resetting');
         this.store.events.record(session.id, 'resetting');

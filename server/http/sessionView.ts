@@ -12,12 +12,20 @@ export interface SessionView {
   lastActivityAt: string;
   idleExpiresAt: string;
   idleWarningSeconds: number;
+  /** While asleep: since when, and when the sleeping lab will be removed. */
+  sleptAt: string | null;
+  sleepExpiresAt: string | null;
   networks: { id: string; label: string; subnet: string }[];
   machines: { id: string; label: string; hostname: string; addresses: Record<string, string>; terminalUrl: string }[];
-  links: { self: string; reset: string; keepalive: string; end: string; lab: string; page: string };
+  links: { self: string; reset: string; keepalive: string; sleep: string; wake: string; end: string; lab: string; page: string };
 }
 
-export function sessionView(session: LabSession, definition: LabDefinition | undefined, idleWarningMs: number): SessionView {
+export interface SessionTiming {
+  idleWarningMs: number;
+  sleepMs: number;
+}
+
+export function sessionView(session: LabSession, definition: LabDefinition | undefined, timing: SessionTiming): SessionView {
   const self = `/api/sessions/${session.id}`;
   const lab = session.lab;
   return {
@@ -28,7 +36,9 @@ export function sessionView(session: LabSession, definition: LabDefinition | und
     createdAt: new Date(session.createdAt).toISOString(),
     lastActivityAt: new Date(session.lastActivityAt).toISOString(),
     idleExpiresAt: new Date(session.idleExpiresAt).toISOString(),
-    idleWarningSeconds: Math.round(idleWarningMs / 1000),
+    idleWarningSeconds: Math.round(timing.idleWarningMs / 1000),
+    sleptAt: session.sleptAt === undefined ? null : new Date(session.sleptAt).toISOString(),
+    sleepExpiresAt: session.sleptAt === undefined ? null : new Date(session.sleptAt + timing.sleepMs).toISOString(),
     networks: lab?.networks.map((n) => ({ id: n.id, label: n.label, subnet: n.subnet })) ?? [],
     machines:
       lab?.machines.map((m) => ({
@@ -42,6 +52,8 @@ export function sessionView(session: LabSession, definition: LabDefinition | und
       self,
       reset: `${self}/reset`,
       keepalive: `${self}/keepalive`,
+      sleep: `${self}/sleep`,
+      wake: `${self}/wake`,
       end: self,
       lab: `/api/labs/${session.labId}`,
       page: `/lab?session=${session.id}`,

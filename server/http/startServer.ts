@@ -49,11 +49,13 @@ export async function startServer({ config, runtime, log, catalog = defaultCatal
   const cookies = learnerCookies(cookieSecret);
   const store = Store.open(config.dbPath);
   const idleWarningMs = config.lab.idleWarningSeconds * 1000;
+  const sleepMs = config.lab.sleepDays * 86_400_000;
   const sessions = new LabSessions({
     runtime,
     catalog,
     idleMs: config.lab.idleMinutes * 60_000,
     idleWarningMs,
+    sleepMs,
     warmPoolSize: config.lab.warmPool,
     maxLabs: config.lab.maxPerHost,
     log,
@@ -77,7 +79,7 @@ export async function startServer({ config, runtime, log, catalog = defaultCatal
   const learnerApi = express.Router();
   learnerApi.use(requireLearner(cookies));
   learnerApi.use(labsRouter(catalog));
-  learnerApi.use(sessionsRouter(sessions, catalog, idleWarningMs, log));
+  learnerApi.use(sessionsRouter(sessions, catalog, { idleWarningMs, sleepMs }, log));
   for (const router of learnerRouters?.({ sessions, hubs, attempts: classroom.attempts, gradingChoices: store.gradingChoices }) ?? []) learnerApi.use(router);
 
   // Labs that outlived a restart or crash are taken back; every other lab of this instance goes.

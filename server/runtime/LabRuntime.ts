@@ -66,6 +66,17 @@ export interface LabRuntime {
   exec(lab: LabInstance, machineId: string, command: string[], options?: ExecOptions): Promise<ExecResult>;
   openTerminal(lab: LabInstance, machineId: string, size: TerminalSize): Promise<TerminalStream>;
   restart(lab: LabInstance, machineId: string): Promise<void>;
+  /**
+   * Stops every machine, keeping its disk and the lab's networks (so its addresses). Nothing
+   * runs and nothing is reachable until `wake`.
+   */
+  sleep(lab: LabInstance): Promise<void>;
+  /**
+   * Boots a sleeping lab's machines again, as a reboot does (Machine 1 loads
+   * /etc/sysconfig/iptables), and resolves once they are ready. Returns the lab as it now is
+   * (a runtime that gives up a sleeping lab's addresses returns the new ones).
+   */
+  wake(lab: LabInstance): Promise<LabInstance>;
   destroy(labSessionId: string): Promise<void>;
   /** Lab session ids that currently have machines or networks, with their resources. */
   list(): Promise<string[]>;

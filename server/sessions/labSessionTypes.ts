@@ -1,7 +1,10 @@
 import type { LabInstance } from '../runtime/LabRuntime';
 
-export type LabSessionStatus = 'starting' | 'ready' | 'resetting' | 'ended';
-export type EndReason = 'learner' | 'idle' | 'shutdown' | 'failed' | 'instructor';
+export type LabSessionStatus = 'starting' | 'ready' | 'resetting' | 'sleeping' | 'waking' | 'ended';
+/** 'expired': asleep longer than LAB_SLEEP_DAYS. */
+export type EndReason = 'learner' | 'idle' | 'shutdown' | 'failed' | 'instructor' | 'expired';
+/** Who put a lab to sleep: the idle reaper, the learner's Sleep button, or an instructor. */
+export type SleepReason = 'idle' | 'learner' | 'instructor';
 
 /** One learner's running copy of a lab. `lab` changes on reset; `id` never does. */
 export interface LabSession {
@@ -13,8 +16,14 @@ export interface LabSession {
   lab: LabInstance | undefined;
   createdAt: number;
   lastActivityAt: number;
-  /** When the idle reaper will end the lab if nothing happens before. */
+  /** When the idle reaper will put the lab to sleep if nothing happens before. */
   idleExpiresAt: number;
+  /** Time the machines were up before `awakeSince`, in ms (a maximum age counts only this). */
+  awakeMs: number;
+  /** When the machines last came up; undefined while asleep. */
+  awakeSince: number | undefined;
+  /** When the lab went to sleep; undefined while awake. */
+  sleptAt: number | undefined;
 }
 
 export type LabSessionEvent =
@@ -24,6 +33,12 @@ export type LabSessionEvent =
   /** Fresh machines are ready. */
   | { type: 'reset'; session: LabSession }
   | { type: 'idle-warning'; session: LabSession }
+  /** The machines are about to stop: terminals on them must close. */
+  | { type: 'sleeping'; session: LabSession; reason: SleepReason }
+  /** The machines are stopped, their disks kept. */
+  | { type: 'slept'; session: LabSession; reason: SleepReason }
+  /** The machines booted again (a fresh boot: only saved rules are loaded). */
+  | { type: 'woken'; session: LabSession }
   | { type: 'ended'; session: LabSession; reason: EndReason };
 
 export type LabSessionListener = (event: LabSessionEvent) => void;

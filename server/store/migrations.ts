@@ -90,4 +90,14 @@ export const migrations: readonly Migration[] = [
       );
     `,
   },
+  {
+    version: 3,
+    name: 'sleeping-labs',
+    // A sleeping lab keeps its row (and machines); awake_ms is the time its machines were up
+    // before the last sleep, for a maximum age that counts awake time only.
+    sql: `
+      ALTER TABLE lab_sessions ADD COLUMN slept_at INTEGER;
+      ALTER TABLE lab_sessions ADD COLUMN awake_ms INTEGER NOT NULL DEFAULT 0;
+    `,
+  },
 ];

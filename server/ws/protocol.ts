@@ -50,6 +50,8 @@ export const CloseCode = {
   SHELL_EXITED: 4010,
   /** The lab is being reset; reconnect to get the fresh machine's shell. */
   LAB_RESET: 4011,
+  /** The lab went to sleep (idle, or the Sleep button); Resume boots it and terminals open again. */
+  LAB_ASLEEP: 4012,
 } as const;
 
 export function shouldReconnect(code: number): boolean {

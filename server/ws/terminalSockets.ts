@@ -58,5 +58,6 @@ function accept(ws: WebSocket, req: http.IncomingMessage, labSessionId: string, 
   const machines = session ? deps.catalog.get(session.labId)?.topology.machines ?? [] : [];
   if (!session || !machines.some((m) => m.id === machineId)) return ws.close(CloseCode.NOT_FOUND, 'No such lab or machine');
   if (session.status === 'ended') return ws.close(CloseCode.LAB_ENDED, 'The lab has ended');
+  if (session.status === 'sleeping') return ws.close(CloseCode.LAB_ASLEEP, 'The lab is asleep; resume it first');
   new TerminalConnection(ws, { labSessionId, machineId }, deps.sessions, deps.hubs, deps.log);
 }
