@@ -1,10 +1,13 @@
 import { spawn } from 'node:child_process';
-import { mkdtempSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 
 export interface ServerProcess {
   url: string;
+  pid: number;
+  /** Everything the server printed so far. */
+  output(): string;
   stop(): Promise<void>;
 }
 
@@ -12,16 +15,17 @@ export interface ServerProcess {
  * The real server as its own process (as in production, the client does not share its event
  * loop), on a free port and with a LAB_INSTANCE of its own. stop() lets it destroy its labs.
  */
-export async function spawnServer(env: Record<string, string> = {}): Promise<ServerProcess> {
+export async function spawnServer(env: Record<string, string> = {}, entry = 'server/main.ts'): Promise<ServerProcess> {
   const root = path.resolve(import.meta.dirname, '..');
-  const child = spawn(process.execPath, ['--import', 'tsx', 'server/main.ts'], {
+  const dataDir = mkdtempSync(path.join(os.tmpdir(), 'ipl-bench-'));
+  const child = spawn(process.execPath, ['--import', 'tsx', entry], {
     cwd: root,
     env: {
       ...process.env,
       PORT: '0',
       HOST: '127.0.0.1',
       LAB_INSTANCE: `b-${process.pid}`,
-      DATA_DIR: mkdtempSync(path.join(os.tmpdir(), 'ipl-bench-')),
+      DATA_DIR: dataDir,
       LAB_WARM_POOL: '0',
       // The benchmark's labs are throwaway: end them when the server stops.
       LAB_KEEP_ON_SHUTDOWN: 'false',
@@ -30,8 +34,8 @@ export async function spawnServer(env: Record<string, string> = {}): Promise<Ser
     stdio: ['ignore', 'pipe', 'inherit'],
   });
   const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
+  let seen = '';
   const url = await new Promise<string>((resolve, reject) => {
-    let seen = '';
     child.stdout.on('data', (chunk: Buffer) => {
       seen += chunk.toString();
       const match = /serving on (http:\/\/\S+)/.exec(seen);
@@ -41,9 +45,12 @@ export async function spawnServer(env: Record<string, string> = {}): Promise<Ser
   });
   return {
     url,
+    pid: child.pid ?? 0,
+    output: () => seen,
     async stop() {
       child.kill('SIGTERM');
       await exited;
+      rmSync(dataDir, { recursive: true, force: true });
     },
   };
 }

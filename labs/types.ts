@@ -2,7 +2,7 @@
  * The lab format. A lab is a TypeScript module exporting a LabModule: a topology and ordered
  * steps, each with instructions, hints, a checker and a solve. See README "Writing a lab".
  */
-import type { ExecResult, LabInstance } from '../server/runtime/LabRuntime';
+import type { ExecOptions, ExecResult, LabInstance, MachineFile } from '../server/runtime/LabRuntime';
 import type { Topology } from '../server/runtime/topology';
 
 /** What instructions may mention: this session's real addresses. */
@@ -11,6 +11,11 @@ export interface LabView {
   address(machineId: string, networkId: string): string;
   /** The network's subnet, e.g. subnet('lan') -> "10.1.2.0/24". */
   subnet(networkId: string): string;
+}
+
+/** What a host program printed in a machine's network namespace; `trusted` is false when it ran inside the machine instead. */
+export interface HostExecResult extends ExecResult {
+  trusted: boolean;
 }
 
 export interface CheckResult {
@@ -31,8 +36,19 @@ export interface LearnerTerminals {
 export interface CheckContext {
   lab: LabInstance;
   view: LabView;
-  /** Runs a bash script on a machine (read-only commands and probes only, in a checker). */
+  /**
+   * Runs a bash script *inside* a machine, with the learner's programs. A checker must not believe
+   * what it prints: use it only for solves, setup and harmless chores; read with the two below.
+   */
   sh(machineId: string, script: string, timeoutMs?: number): Promise<ExecResult>;
+  /**
+   * Runs one of the server host's programs in the machine's network namespace: the host's own
+   * `iptables-nft-save -c`, `ping`, `nc`, `curl` see the machine's firewall and interfaces, and no
+   * program the learner replaced runs. `trusted` is false only on a server away from the Docker host.
+   */
+  netnsExec(machineId: string, command: string[], options?: ExecOptions): Promise<HostExecResult>;
+  /** Reads a regular file from the machine without running anything inside it (Docker's archive API); undefined if there is none. */
+  readFile(machineId: string, path: string): Promise<MachineFile | undefined>;
   terminals: LearnerTerminals;
   /** The learner's answers to this step's questions, by question id. */
   answers: Readonly<Record<string, string>>;

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import type { PoolConfig } from './runtime/addressPool';
+import { labsThatFit, thisHost, type HostFacts } from './runtime/hostCapacity';
 
 /** Untrusted environment -> one typed Config, validated once at start. */
 const envSchema = z.object({
@@ -27,7 +28,8 @@ const envSchema = z.object({
   LAB_IDLE_MINUTES: z.coerce.number().positive().default(30),
   /** Idle labs sleep (machines stopped, files kept) and are removed after this many days asleep. */
   LAB_SLEEP_DAYS: z.coerce.number().positive().default(7),
-  LAB_MAX_PER_HOST: z.coerce.number().int().positive().default(40),
+  /** Unset: derived from the host's cores and memory (runtime/hostCapacity.ts). */
+  LAB_MAX_PER_HOST: z.coerce.number().int().positive().optional(),
   /** Labs kept ready ahead of time so "Start lab" is instant. */
   LAB_WARM_POOL: z.coerce.number().int().min(0).max(10).default(1),
   /** A deliberate stop (SIGTERM/SIGINT) leaves learners' labs running for the next start to take back. */
@@ -63,6 +65,8 @@ export interface Config {
     idleMinutes: number;
     sleepDays: number;
     maxPerHost: number;
+    /** Where maxPerHost came from, for the start-up log. */
+    maxPerHostReason: string;
     warmPool: number;
     idleWarningSeconds: number;
     keepOnShutdown: boolean;
@@ -71,7 +75,7 @@ export interface Config {
 
 export class ConfigError extends Error {}
 
-export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
+export function loadConfig(env: NodeJS.ProcessEnv = process.env, host: HostFacts = thisHost()): Config {
   const parsed = envSchema.safeParse(env);
   if (!parsed.success) {
     const problems = parsed.error.issues.map((issue) => `${issue.path.join('.')}: ${issue.message}`);
@@ -79,6 +83,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   }
   const e = parsed.data;
   if (e.LAB_POOL_FIRST > e.LAB_POOL_LAST) throw new ConfigError('LAB_POOL_FIRST must not exceed LAB_POOL_LAST');
+  const fit = labsThatFit(host);
   return {
     host: e.HOST,
     port: e.PORT,
@@ -105,7 +110,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       cpus: e.LAB_CPUS,
       idleMinutes: e.LAB_IDLE_MINUTES,
       sleepDays: e.LAB_SLEEP_DAYS,
-      maxPerHost: e.LAB_MAX_PER_HOST,
+      // Never more labs than the address pool has slots.
+      maxPerHost: e.LAB_MAX_PER_HOST ?? Math.min(fit.labs, e.LAB_POOL_LAST - e.LAB_POOL_FIRST + 1),
+      maxPerHostReason: e.LAB_MAX_PER_HOST === undefined ? `derived from this host, ${fit.reason}` : 'set by LAB_MAX_PER_HOST',
       warmPool: e.LAB_WARM_POOL,
       idleWarningSeconds: e.LAB_IDLE_WARNING_SECONDS,
       keepOnShutdown: e.LAB_KEEP_ON_SHUTDOWN === 'true',

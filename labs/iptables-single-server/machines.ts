@@ -17,8 +17,6 @@ export function addrs(view: LabView) {
   };
 }
 
-const quote = (s: string): string => `'${s.replace(/'/g, `'\\''`)}'`;
-
 export interface FileOnMachine {
   exists: boolean;
   text: string;
@@ -26,17 +24,20 @@ export interface FileOnMachine {
   mode: string;
 }
 
+/** A regular file's text and mode, read without running anything on the machine. */
 export async function readFile(ctx: CheckContext, machineId: string, path: string): Promise<FileOnMachine> {
-  const r = await ctx.sh(machineId, `f=${quote(path)}; [ -f "$f" ] || exit 3; stat -c %a "$f"; cat "$f"`);
-  if (r.exitCode === 3) return { exists: false, text: '', mode: '' };
-  if (r.exitCode !== 0) throw new Error(`could not read ${path} on ${machineId}: ${r.stderr.trim()}`);
-  const newline = r.stdout.indexOf('\n');
-  return { exists: true, mode: r.stdout.slice(0, newline), text: r.stdout.slice(newline + 1) };
+  const f = await ctx.readFile(machineId, path);
+  if (!f) return { exists: false, text: '', mode: '' };
+  return { exists: true, mode: f.mode.toString(8), text: f.data.toString('utf8') };
 }
 
-/** The filter table Machine 1 is running now, with counters. */
+/**
+ * The filter table Machine 1 is running now, with counters, read by the host's own iptables in
+ * Machine 1's network namespace. The image uses the nf_tables backend (its Dockerfile checks it),
+ * so this names the nft variant: a legacy host binary would see empty tables.
+ */
 export async function liveRules(ctx: CheckContext): Promise<RulesetModel> {
-  const r = await ctx.sh('machine1', 'iptables-save -c -t filter');
+  const r = await ctx.netnsExec('machine1', ['iptables-nft-save', '-c', '-t', 'filter']);
   if (r.exitCode !== 0) throw new Error(`iptables-save failed on Machine 1: ${r.stderr.trim()}`);
   return parseRulesFile(r.stdout);
 }
@@ -51,9 +52,11 @@ export const FIREWALL_DOWN =
   'The firewall on Machine 1 is not running (no RH-Firewall-1-INPUT chain ending in REJECT is loaded). ' +
   'Stopping the whole firewall is not the same as changing one rule: run `service iptables restart` on Machine 1 and check that it prints [  OK  ].';
 
-/** Does `iptables-restore --test` accept the file? Parses only; nothing is applied. */
+/** Does `iptables-restore --test` (the host's) accept the file? Parses only; nothing is applied. */
 export async function restoreTest(ctx: CheckContext, path: string): Promise<{ ok: boolean; error: string }> {
-  const r = await ctx.sh('machine1', `iptables-restore --test < ${quote(path)}`);
+  const file = await readFile(ctx, 'machine1', path);
+  if (!file.exists) return { ok: false, error: `${path} is missing` };
+  const r = await ctx.netnsExec('machine1', ['iptables-nft-restore', '--test'], { stdin: file.text });
   return { ok: r.exitCode === 0, error: (r.stderr + r.stdout).trim() };
 }
 

@@ -1,11 +1,15 @@
-/** Probes from the client machines. They send a packet or two and never change anything. */
+/**
+ * Probes from the client machines, sent by the host's own ping, nc and curl in the client's
+ * network namespace (the learner may have replaced the client's). They send a packet or two and
+ * never change anything.
+ */
 import type { CheckContext } from '../types';
 
 export type PingOutcome = 'reply' | 'prohibited' | 'other-error' | 'timeout';
 
 /** One echo request with a one-second wait. */
 export async function probePing(ctx: CheckContext, from: string, to: string): Promise<PingOutcome> {
-  const r = await ctx.sh(from, `ping -n -c 1 -W 1 ${to}`);
+  const r = await ctx.netnsExec(from, ['ping', '-n', '-c', '1', '-W', '1', to]);
   if (/bytes from/.test(r.stdout)) return 'reply';
   if (/Destination Host Prohibited|Bad Code: 10/i.test(r.stdout)) return 'prohibited';
   if (/^From /m.test(r.stdout)) return 'other-error';
@@ -22,13 +26,13 @@ export const describePing: Record<PingOutcome, string> = {
 /** Which of `ports` accept a TCP connection from `from`, probed in parallel (≤ 1 s). */
 export async function openTcpPorts(ctx: CheckContext, from: string, to: string, ports: readonly number[]): Promise<number[]> {
   const script = `for p in ${ports.join(' ')}; do (nc -z -w 1 ${to} $p 2>/dev/null && echo $p) & done; wait`;
-  const r = await ctx.sh(from, script);
+  const r = await ctx.netnsExec(from, ['bash', '-c', script]);
   return r.stdout.split('\n').filter(Boolean).map(Number).sort((a, b) => a - b);
 }
 
 /** Fetches a URL; returns the body, or undefined when the connection fails. */
 export async function fetchPage(ctx: CheckContext, from: string, url: string): Promise<string | undefined> {
-  const r = await ctx.sh(from, `curl -sS -m 2 ${url}`);
+  const r = await ctx.netnsExec(from, ['curl', '-sS', '-m', '2', url]);
   return r.exitCode === 0 ? r.stdout : undefined;
 }
 

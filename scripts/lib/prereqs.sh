@@ -15,9 +15,9 @@ apt_install() {
   fi
   say "Installing $* from the Debian archive"
   if [ -z "$(find /var/lib/apt/lists -maxdepth 1 -name '*Packages*' -mmin -1440 2>/dev/null | head -1)" ]; then
-    apt-get update -qq
+    apt-get -o DPkg::Lock::Timeout=600 update -qq
   fi
-  DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "$@" >/dev/null
+  DEBIAN_FRONTEND=noninteractive apt-get -o DPkg::Lock::Timeout=600 install -y -qq --no-install-recommends "$@" >/dev/null
 }
 
 ensure_node_modules() {
@@ -44,6 +44,12 @@ ensure_docker() {
     docker_answers || die "dockerd did not start; see /var/log/iptables-lab-dockerd.log"
   fi
   say "Docker engine is running"
+}
+
+ensure_nftables() {
+  # The server drops everything lab bridges send to the host itself with nftables rules.
+  if command -v nft >/dev/null 2>&1; then say "nftables is installed"; return; fi
+  apt_install nftables
 }
 
 ensure_base_image() {
@@ -94,10 +100,26 @@ ensure_chromium() {
   apt_install chromium
 }
 
+ensure_host_tools() {
+  # The server reads lab firewalls with the host's own iptables/nft/xtables-monitor, run in a
+  # machine's network namespace via nsenter, so a learner cannot swap them for fakes. Checkers
+  # also probe from clients with the host's ping, nc and curl; the nft variant of iptables
+  # matches the lab images' backend.
+  local missing=() tool
+  for tool in nsenter iptables-save iptables-nft-save iptables-restore xtables-monitor nft ip ping nc curl; do
+    command -v "$tool" >/dev/null 2>&1 || missing+=("$tool")
+  done
+  if [ ${#missing[@]} -eq 0 ]; then say "Host firewall tools are installed"; return; fi
+  say "Missing host tools: ${missing[*]}"
+  apt_install iptables nftables util-linux iproute2 iputils-ping netcat-openbsd curl
+}
+
 ensure_prereqs() {
   command -v node >/dev/null 2>&1 || die "Node.js 20 is required: install it (e.g. apt-get install -y nodejs npm) and run this again."
   ensure_node_modules
   ensure_docker
+  ensure_host_tools
+  ensure_nftables
   ensure_lab_images
   ensure_web_build
 }

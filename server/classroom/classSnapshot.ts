@@ -1,5 +1,6 @@
 import type { LabSessions } from '../sessions/LabSessions';
 import type { ClassRow } from '../store/ClassesRepo';
+import type { LabSessionSummary } from '../store/LabSessionsRepo';
 import type { Store } from '../store/Store';
 import { computeGrades, type GradeRow, type StepRef } from './grades';
 import { rosterProgress } from './roster';
@@ -13,7 +14,9 @@ export interface LearnerLine {
   passed: string[];
   currentStep: string | null;
   stuck: boolean;
+  /** Derived from onStepSince and the snapshot's `at`; dashboards fed by changes recompute it. */
   stuckForMs: number;
+  onStepSince: number | null;
   lastActivity: number | null;
 }
 
@@ -26,7 +29,7 @@ export interface ClassSnapshot {
 
 export interface SnapshotDeps {
   store: Store;
-  sessions: LabSessions;
+  sessions: Pick<LabSessions, 'get'>;
   steps: (labId: string) => StepRef[];
   stuckAfterMs: number;
 }
@@ -36,18 +39,18 @@ export function classSnapshot(deps: SnapshotDeps, cls: ClassRow, now = Date.now(
   const { store, sessions } = deps;
   const steps = deps.steps(cls.labId);
   const learners = store.learners.listByClass(cls.id);
-  const attempts = store.attempts.listByClass(cls.id);
-  const latest = new Map<string, ReturnType<Store['labSessions']['listByClass']>[number]>();
-  for (const row of store.labSessions.listByClass(cls.id)) if (row.labId === cls.labId) latest.set(row.learnerId, row);
+  const progress = new Map(store.learnerProgress.listByClass(cls.id).map((p) => [p.learnerId, p]));
+  const latest = new Map<string, LabSessionSummary>();
+  for (const row of store.labSessions.summariesByClass(cls.id)) if (row.labId === cls.labId) latest.set(row.learnerId, row);
 
   const lines = learners.map((learner): LearnerLine => {
     const row = latest.get(learner.id);
     const live = row ? sessions.get(row.id) : undefined;
-    const mine = attempts.filter((a) => a.learnerId === learner.id);
-    const lastActivity = Math.max(live?.lastActivityAt ?? 0, row?.lastActivity ?? 0, ...mine.map((a) => a.at)) || null;
-    const progress = rosterProgress({
+    const mine = progress.get(learner.id);
+    const lastActivity = Math.max(live?.lastActivityAt ?? 0, row?.lastActivity ?? 0, mine?.lastAt ?? 0);
+    const standing = rosterProgress({
       steps,
-      attempts: mine,
+      passes: mine?.passes ?? [],
       since: row?.createdAt ?? learner.createdAt,
       labLive: live !== undefined,
       now,
@@ -57,9 +60,9 @@ export function classSnapshot(deps: SnapshotDeps, cls: ClassRow, now = Date.now(
       id: learner.id,
       displayName: learner.displayName,
       joinedAt: learner.createdAt,
-      lab: row ? { sessionId: row.id, status: live?.status ?? 'ended', machines: (live?.lab ?? row.instance)?.machines.map(({ id, label }) => ({ id, label })) ?? [] } : null,
-      ...progress,
-      lastActivity,
+      lab: row ? { sessionId: row.id, status: live?.status ?? 'ended', machines: live?.lab?.machines.map(({ id, label }) => ({ id, label })) ?? [] } : null,
+      ...standing,
+      lastActivity: lastActivity || null,
     };
   });
   const { id, name, joinCode, labId, createdAt, endedAt, apiToken } = cls;
@@ -71,9 +74,9 @@ export function classGrades(deps: Pick<SnapshotDeps, 'store' | 'sessions' | 'ste
   const steps = deps.steps(cls.labId);
   const learners = deps.store.learners.listByClass(cls.id);
   const activity = new Map<string, number>();
-  for (const row of deps.store.labSessions.listByClass(cls.id)) {
+  for (const row of deps.store.labSessions.summariesByClass(cls.id)) {
     const at = Math.max(row.lastActivity, deps.sessions.get(row.id)?.lastActivityAt ?? 0);
     activity.set(row.learnerId, Math.max(activity.get(row.learnerId) ?? 0, at));
   }
-  return { steps, rows: computeGrades(steps, learners, deps.store.attempts.listByClass(cls.id), activity) };
+  return { steps, rows: computeGrades(steps, learners, deps.store.learnerProgress.listByClass(cls.id), activity) };
 }

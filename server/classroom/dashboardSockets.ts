@@ -4,7 +4,8 @@ import { WebSocketServer, type WebSocket } from 'ws';
 import { originAllowed } from '../auth/origin';
 import type { LabSessions } from '../sessions/LabSessions';
 import { frame, ServerOp } from '../ws/protocol';
-import { classSnapshot, type SnapshotDeps } from './classSnapshot';
+import type { SnapshotDeps } from './classSnapshot';
+import { ClassFeeds } from './ClassFeeds';
 import type { ClassroomChanges } from './ClassroomChanges';
 import { classIdSchema, labSessionIdSchema, machineIdSchema } from './ids';
 import type { InstructorTokens } from './instructorToken';
@@ -32,17 +33,17 @@ const CLASS_PATH = /^\/ws\/instructor\/classes\/([^/]+)$/;
 const WATCH_PATH = /^\/ws\/instructor\/watch\/([^/]+)\/([^/]+)$/;
 /** A watcher this far behind is dropped rather than buffered: it must never slow the learner. */
 const MAX_BUFFERED = 2 * 1024 * 1024;
-const REFRESH_MS = 5000;
 
 /**
- * /ws/instructor/classes/:classId — the live dashboard: a JSON snapshot on connect, after every
- * change, and every few seconds (for "stuck" timers).
+ * /ws/instructor/classes/:classId — the live dashboard: a JSON snapshot on connect, then only the
+ * learner lines that changed (see classChanges.ts), after every change and every few seconds.
  * /ws/instructor/watch/:labSessionId/:machineId — a learner's terminal output, read-only:
  * nothing the instructor sends is ever read, and the learner's terminal size is never touched.
  * Both check the Origin (403) and the instructor cookie (401) before upgrading.
  */
 export function attachDashboardSockets(server: http.Server, deps: DashboardSocketDeps): WebSocketServer {
   const wss = new WebSocketServer({ noServer: true, maxPayload: 1024, perMessageDeflate: false });
+  const feeds = new ClassFeeds(deps.snapshot, deps.changes, deps.log);
   server.on('upgrade', (req: http.IncomingMessage, socket: Duplex, head: Buffer) => {
     const pathname = new URL(req.url ?? '/', 'http://localhost').pathname;
     if (!pathname.startsWith(INSTRUCTOR_WS_PREFIX)) return;
@@ -55,7 +56,10 @@ export function attachDashboardSockets(server: http.Server, deps: DashboardSocke
     if (classMatch) {
       const cls = deps.snapshot.store.classes.get(classIdSchema.safeParse(decodeSegment(classMatch[1])).data ?? '');
       if (!cls) return refuseUpgrade(socket, 404, 'Not Found');
-      wss.handleUpgrade(req, socket, head, (ws) => dashboard(ws, cls.id, deps));
+      wss.handleUpgrade(req, socket, head, (ws) => {
+        ws.on('error', (error) => deps.log(`dashboard socket: ${error.message}`));
+        feeds.watch(cls.id, ws);
+      });
     } else if (watchMatch) {
       const labSessionId = labSessionIdSchema.safeParse(decodeSegment(watchMatch[1]));
       const machineId = machineIdSchema.safeParse(decodeSegment(watchMatch[2]));
@@ -68,26 +72,6 @@ export function attachDashboardSockets(server: http.Server, deps: DashboardSocke
     }
   });
   return wss;
-}
-
-function dashboard(ws: WebSocket, classId: string, deps: DashboardSocketDeps): void {
-  ws.on('error', (error) => deps.log(`dashboard socket: ${error.message}`));
-  const send = (): void => {
-    const cls = deps.snapshot.store.classes.get(classId);
-    if (!cls || ws.readyState !== ws.OPEN) return;
-    try {
-      ws.send(JSON.stringify({ type: 'snapshot', data: classSnapshot(deps.snapshot, cls) }));
-    } catch (error) {
-      deps.log(`dashboard snapshot failed: ${error instanceof Error ? error.message : String(error)}`);
-    }
-  };
-  const off = deps.changes.on(send);
-  const timer = setInterval(send, REFRESH_MS);
-  ws.on('close', () => {
-    off();
-    clearInterval(timer);
-  });
-  send();
 }
 
 function watch(ws: WebSocket, labSessionId: string, machineId: string, deps: DashboardSocketDeps): void {

@@ -10,13 +10,6 @@ export interface LearnerRef {
   displayName: string;
 }
 
-export interface AttemptRef {
-  learnerId: string;
-  stepId: string;
-  at: number;
-  passed: boolean;
-}
-
 export interface GradeRow {
   learnerId: string;
   displayName: string;
@@ -27,6 +20,13 @@ export interface GradeRow {
   lastActivity: number | null;
 }
 
+/** A learner's progress: their passes (first pass per step) and their latest check. */
+export interface ProgressRef {
+  learnerId: string;
+  lastAt: number;
+  passes: readonly { stepId: string; firstPassAt: number }[];
+}
+
 /**
  * One row per learner, in roster order. Passes of steps not in `steps` (a lab changed since)
  * are ignored, so the total always matches the visible columns.
@@ -34,25 +34,17 @@ export interface GradeRow {
 export function computeGrades(
   steps: readonly StepRef[],
   learners: readonly LearnerRef[],
-  attempts: readonly AttemptRef[],
+  progress: readonly ProgressRef[],
   labActivity: ReadonlyMap<string, number>,
 ): GradeRow[] {
-  const byLearner = new Map<string, AttemptRef[]>();
-  for (const attempt of attempts) {
-    const list = byLearner.get(attempt.learnerId) ?? [];
-    list.push(attempt);
-    byLearner.set(attempt.learnerId, list);
-  }
+  const byLearner = new Map(progress.map((p) => [p.learnerId, p]));
   return learners.map((learner) => {
     const firstPass: Record<string, number | null> = {};
     for (const step of steps) firstPass[step.id] = null;
-    let last = labActivity.get(learner.id) ?? null;
-    for (const attempt of byLearner.get(learner.id) ?? []) {
-      last = last === null ? attempt.at : Math.max(last, attempt.at);
-      if (!attempt.passed || !(attempt.stepId in firstPass)) continue;
-      const seen = firstPass[attempt.stepId];
-      if (seen === null || seen === undefined || attempt.at < seen) firstPass[attempt.stepId] = attempt.at;
-    }
+    const mine = byLearner.get(learner.id);
+    const activity = labActivity.get(learner.id);
+    const last = mine || activity !== undefined ? Math.max(activity ?? 0, mine?.lastAt ?? 0) : null;
+    for (const pass of mine?.passes ?? []) if (pass.stepId in firstPass) firstPass[pass.stepId] = pass.firstPassAt;
     const total = Object.values(firstPass).filter((t) => t !== null).length;
     return { learnerId: learner.id, displayName: learner.displayName, firstPass, total, lastActivity: last };
   });

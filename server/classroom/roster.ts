@@ -1,10 +1,16 @@
 import type { StepRef } from './grades';
 
+/** A step the learner has passed, and when last (from the store's learner_progress). */
+export interface StepStanding {
+  stepId: string;
+  lastPassAt: number;
+}
+
 /** Pure: one learner's line on the dashboard. */
 export interface RosterInput {
   steps: readonly StepRef[];
-  /** The learner's check attempts, any order. */
-  attempts: readonly { stepId: string; at: number; passed: boolean }[];
+  /** The steps the learner has passed, any order. */
+  passes: readonly StepStanding[];
   /** When the learner's current lab started (or they joined, if no lab yet). */
   since: number;
   labLive: boolean;
@@ -19,24 +25,27 @@ export interface RosterProgress {
   /** On the same step for `stuckAfterMs` without a pass, while the lab runs. */
   stuck: boolean;
   stuckForMs: number;
+  /** Since when the learner has been on the current step (while the lab runs); null otherwise. */
+  onStepSince: number | null;
 }
 
 export function rosterProgress(input: RosterInput): RosterProgress {
   const known = new Set(input.steps.map((s) => s.id));
   const passed = new Set<string>();
   let lastPass = 0;
-  for (const attempt of input.attempts) {
-    if (!attempt.passed || !known.has(attempt.stepId)) continue;
-    passed.add(attempt.stepId);
-    lastPass = Math.max(lastPass, attempt.at);
+  for (const pass of input.passes) {
+    if (!known.has(pass.stepId)) continue;
+    passed.add(pass.stepId);
+    lastPass = Math.max(lastPass, pass.lastPassAt);
   }
   const currentStep = input.steps.find((s) => !passed.has(s.id))?.id ?? null;
-  const onStepSince = Math.max(input.since, lastPass);
-  const stuckForMs = currentStep && input.labLive ? Math.max(0, input.now - onStepSince) : 0;
+  const onStepSince = currentStep && input.labLive ? Math.max(input.since, lastPass) : null;
+  const stuckForMs = onStepSince === null ? 0 : Math.max(0, input.now - onStepSince);
   return {
     passed: input.steps.filter((s) => passed.has(s.id)).map((s) => s.id),
     currentStep,
     stuck: stuckForMs >= input.stuckAfterMs && stuckForMs > 0,
     stuckForMs,
+    onStepSince,
   };
 }

@@ -1,6 +1,6 @@
 /** Builds the contexts checkers and solves run in, from a runtime, a lab and its terminals. */
-import type { CheckContext, LabView, LearnerTerminals, SolveContext } from '../../labs/types';
-import type { LabInstance, LabRuntime } from '../runtime/LabRuntime';
+import type { CheckContext, HostExecResult, LabView, LearnerTerminals, SolveContext } from '../../labs/types';
+import { HostAccessUnavailable, type ExecOptions, type LabInstance, type LabRuntime } from '../runtime/LabRuntime';
 import { plainText } from './plainText';
 import { commandRuns } from './transcript';
 
@@ -24,9 +24,21 @@ export function checkContext(runtime: LabRuntime, lab: LabInstance, terminals: L
     lab,
     view: labView(lab),
     sh: (machineId, script, timeoutMs = 4_000) => runtime.exec(lab, machineId, ['bash', '-c', script], { timeoutMs }),
+    netnsExec: (machineId, command, options) => hostOrFallback(runtime, lab, machineId, command, { timeoutMs: 4_000, ...options }),
+    readFile: (machineId, path) => runtime.readFile(lab, machineId, path),
     terminals,
     answers,
   };
+}
+
+/** The host's program in the machine's namespace; on a server away from the Docker host, the machine's own (untrusted). */
+async function hostOrFallback(runtime: LabRuntime, lab: LabInstance, machineId: string, command: string[], options: ExecOptions): Promise<HostExecResult> {
+  try {
+    return { ...(await runtime.netnsExec(lab, machineId, command, options)), trusted: true };
+  } catch (error) {
+    if (!(error instanceof HostAccessUnavailable)) throw error;
+    return { ...(await runtime.exec(lab, machineId, command, options)), trusted: false };
+  }
 }
 
 export function solveContext(check: CheckContext, answers: Record<string, string>): SolveContext {

@@ -83,9 +83,11 @@ export async function startServer({ config, runtime, log, catalog = defaultCatal
   for (const router of learnerRouters?.({ sessions, hubs, attempts: classroom.attempts, gradingChoices: store.gradingChoices }) ?? []) learnerApi.use(router);
 
   // Labs that outlived a restart or crash are taken back; every other lab of this instance goes.
+  await runtime.prepareHost();
   const known = await restoreSessions(store, runtime, (restored) => sessions.adopt(restored), log);
   const removed = await runtime.removeOrphans(known);
   if (removed.length > 0) log(`removed ${removed.length} orphaned lab(s): ${removed.join(', ')}`);
+  log(`up to ${config.lab.maxPerHost} labs at once (${config.lab.maxPerHostReason})`);
 
   const app = createApp({ webRoot: defaultWebRoot, log, apiRouters: [authRouter(cookies, config.guestAccess), classroom.apiRouter, learnerApi],
     pageRouters: [classroom.pagesRouter],

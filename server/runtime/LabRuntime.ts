@@ -40,6 +40,26 @@ export interface ExecOptions {
   stdin?: string;
 }
 
+export interface HostExecOptions extends ExecOptions {
+  /** Receives stdout as it arrives (then it is not collected into the result). */
+  onStdout?: (chunk: Buffer) => void;
+  /** Aborting stops the program; the promise still resolves with what it printed. */
+  signal?: AbortSignal;
+}
+
+export interface MachineFile {
+  data: Buffer;
+  /** Permission bits, e.g. 0o600. */
+  mode: number;
+  /** Last modification, ms since the epoch. */
+  modifiedAt: number;
+}
+
+/** Host-side access is not possible here (no host PID namespace, tool missing): use exec instead. */
+export class HostAccessUnavailable extends Error {
+  override readonly name = 'HostAccessUnavailable';
+}
+
 export interface TerminalSize {
   cols: number;
   rows: number;
@@ -64,6 +84,14 @@ export interface TerminalStream {
 export interface LabRuntime {
   create(labSessionId: string, topology: Topology): Promise<LabInstance>;
   exec(lab: LabInstance, machineId: string, command: string[], options?: ExecOptions): Promise<ExecResult>;
+  /**
+   * Runs a trusted program of the server's host inside the machine's network namespace (its
+   * interfaces and netfilter tables, the host's binaries), so a root learner cannot replace it.
+   * Throws HostAccessUnavailable when the server is not on the container host.
+   */
+  netnsExec(lab: LabInstance, machineId: string, command: string[], options?: HostExecOptions): Promise<ExecResult>;
+  /** Reads a regular file of the machine without running anything inside it; undefined if missing. */
+  readFile(lab: LabInstance, machineId: string, path: string): Promise<MachineFile | undefined>;
   openTerminal(lab: LabInstance, machineId: string, size: TerminalSize): Promise<TerminalStream>;
   restart(lab: LabInstance, machineId: string): Promise<void>;
   /**
@@ -78,6 +106,12 @@ export interface LabRuntime {
    */
   wake(lab: LabInstance): Promise<LabInstance>;
   destroy(labSessionId: string): Promise<void>;
+  /**
+   * Re-establishes what the runtime keeps on the host for its existing labs (firewall rules,
+   * disk mounts), which a host reboot or a crash may have lost. Called at server start, before
+   * any lab is adopted or woken.
+   */
+  prepareHost(): Promise<void>;
   /** Lab session ids that currently have machines or networks, with their resources. */
   list(): Promise<string[]>;
   /** Removes every lab whose session id is not in `known`. Returns the removed ids. */

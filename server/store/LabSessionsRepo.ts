@@ -21,6 +21,8 @@ export interface LabSessionRow {
   awakeMs: number;
 }
 
+export type LabSessionSummary = Pick<LabSessionRow, 'id' | 'learnerId' | 'labId' | 'status' | 'createdAt' | 'lastActivity'>;
+
 interface Raw {
   id: string;
   learner_id: string;
@@ -113,8 +115,10 @@ export class LabSessionsRepo {
     return (this.db.prepare('SELECT * FROM lab_sessions WHERE learner_id = ? ORDER BY created_at').all(learnerId) as Raw[]).map(toRow);
   }
 
-  listByClass(classId: string): LabSessionRow[] {
-    const sql = 'SELECT s.* FROM lab_sessions s JOIN learners l ON l.id = s.learner_id WHERE l.class_id = ? ORDER BY s.created_at';
-    return (this.db.prepare(sql).all(classId) as Raw[]).map(toRow);
+  /** The class's labs without their machines: cheap enough for a dashboard refresh. */
+  summariesByClass(classId: string): LabSessionSummary[] {
+    const sql = `SELECT s.id, s.learner_id, s.lab_id, s.status, s.created_at, s.last_activity FROM lab_sessions s
+      JOIN learners l ON l.id = s.learner_id WHERE l.class_id = ? ORDER BY s.created_at`;
+    return (this.db.prepare(sql).all(classId) as Raw[]).map((r) => ({ id: r.id, learnerId: r.learner_id, labId: r.lab_id, status: r.status, createdAt: r.created_at, lastActivity: r.last_activity }));
   }
 }

@@ -7,6 +7,7 @@ import { InstructorsRepo } from './InstructorsRepo';
 import { LabSessionsRepo } from './LabSessionsRepo';
 import { LearnersRepo } from './LearnersRepo';
 import { openDatabase } from './openDatabase';
+import { LearnerProgressRepo } from './LearnerProgressRepo';
 
 /** The database and one repository per table; `transaction` groups writes all-or-nothing. */
 export class Store {
@@ -17,6 +18,7 @@ export class Store {
   readonly attempts: AttemptsRepo;
   readonly events: EventsRepo;
   readonly gradingChoices: GradingChoicesRepo;
+  readonly learnerProgress: LearnerProgressRepo;
 
   constructor(readonly db: Database.Database) {
     this.instructors = new InstructorsRepo(db);
@@ -26,6 +28,7 @@ export class Store {
     this.attempts = new AttemptsRepo(db);
     this.events = new EventsRepo(db);
     this.gradingChoices = new GradingChoicesRepo(db);
+    this.learnerProgress = new LearnerProgressRepo(db);
   }
 
   static open(file: string): Store {

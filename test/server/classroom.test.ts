@@ -86,6 +86,22 @@ describe('classroom API: who may do what', () => {
     expect(snapshot.learners).toHaveLength(2);
   });
 
+  it('sends a dashboard the whole class once, then only the learner lines that change', async () => {
+    const dashboard = new WebSocket(`${base.replace('http', 'ws')}/ws/instructor/classes/${cls.class.id}`, { headers: { cookie: instructor.cookie }, origin: base });
+    const messages: { type: string; data: { learners: { id: string; displayName: string }[]; removed?: string[] } }[] = [];
+    dashboard.on('message', (data: Buffer) => messages.push(JSON.parse(data.toString())));
+    await expect.poll(() => messages.length, { timeout: 10_000 }).toBeGreaterThan(0);
+    expect(messages[0]?.type).toBe('snapshot');
+    const before = messages[0]?.data.learners.length ?? 0;
+    expect(before).toBeGreaterThanOrEqual(2);
+    await join(base, cls.class.joinCode, 'Newcomer');
+    await expect.poll(() => messages.some((m) => m.type === 'changes' && m.data.learners.length > 0), { timeout: 10_000 }).toBe(true);
+    const changes = messages.slice(1).filter((m) => m.data.learners.length > 0);
+    expect(changes.every((m) => m.type === 'changes')).toBe(true);
+    expect(changes.flatMap((m) => m.data.learners.map((l) => l.displayName))).toEqual(['Newcomer']);
+    dashboard.close();
+  });
+
   it('never lets the read-only terminal view type into the learner\'s shell', async () => {
     const learner = await join(base, cls.class.joinCode, 'Watched');
     const labRes = await fetch(`${base}/api/labs/${cls.class.labId}/sessions`, { method: 'POST', headers: { cookie: learner } });

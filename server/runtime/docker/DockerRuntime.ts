@@ -1,9 +1,12 @@
 import Docker from 'dockerode';
-import type { ExecOptions, ExecResult, LabInstance, LabMachine, LabRuntime, TerminalSize, TerminalStream } from '../LabRuntime';
+import type { ExecOptions, ExecResult, HostExecOptions, LabInstance, LabMachine, LabRuntime, MachineFile, TerminalSize, TerminalStream } from '../LabRuntime';
 import type { Topology } from '../topology';
 import { createMachine, type MachineLimits } from './dockerMachines';
-import { createLabNetworks } from './dockerNetworks';
+import { bridgeOf, createLabNetworks } from './dockerNetworks';
+import { HostFirewall } from './hostFirewall';
 import { execInContainer } from './dockerExec';
+import { ContainerPids, runInNetns } from './netnsExec';
+import { readContainerFile } from './readContainerFile';
 import { openMachineTerminal } from './machineTerminal';
 import { startShell } from './startShell';
 import { terminalVolumeName } from './terminalVolume';
@@ -27,9 +30,12 @@ export class DockerRuntime implements LabRuntime {
   readonly docker: Docker;
   /** Shell starts in flight, by container id. */
   private readonly preparing = new Map<string, Promise<void>>();
+  private readonly pids: ContainerPids;
+  private readonly firewall = new HostFirewall();
 
   constructor(private readonly options: DockerRuntimeOptions) {
     this.docker = new Docker({ socketPath: options.socketPath });
+    this.pids = new ContainerPids(this.docker);
   }
 
   async create(labSessionId: string, topology: Topology): Promise<LabInstance> {
@@ -37,6 +43,7 @@ export class DockerRuntime implements LabRuntime {
     const { instance } = this.options;
     const nets = await createLabNetworks(this.docker, instance, labSessionId, topology.networks.map((n) => n.id), this.options.pool);
     try {
+      await this.firewall.protect(Object.values(nets.networks).map((n) => n.bridge));
       const machines = await Promise.all(
         topology.machines.map((m) => createMachine(this.docker, instance, labSessionId, m, topology, nets, this.options)),
       );
@@ -56,8 +63,17 @@ export class DockerRuntime implements LabRuntime {
     }
   }
 
-  exec(lab: LabInstance, machineId: string, command: string[], options?: ExecOptions): Promise<ExecResult> {
+  // async, so an unknown machine is a rejected promise like every other failure, never a throw.
+  async exec(lab: LabInstance, machineId: string, command: string[], options?: ExecOptions): Promise<ExecResult> {
     return execInContainer(this.container(lab, machineId), command, options);
+  }
+
+  async netnsExec(lab: LabInstance, machineId: string, command: string[], options?: HostExecOptions): Promise<ExecResult> {
+    return runInNetns(await this.pids.pid(this.machine(lab, machineId).ref), command, options);
+  }
+
+  readFile(lab: LabInstance, machineId: string, path: string): Promise<MachineFile | undefined> {
+    return readContainerFile(this.container(lab, machineId), path);
   }
 
   async openTerminal(lab: LabInstance, machineId: string, size: TerminalSize): Promise<TerminalStream> {
@@ -105,6 +121,13 @@ export class DockerRuntime implements LabRuntime {
       ...networks.map((n) => this.docker.getNetwork(n.Id).remove().catch(ignoreMissing)),
       ...(volumes.Volumes ?? []).map((v) => this.docker.getVolume(v.Name).remove().catch(ignoreMissing)),
     ]);
+    // Only once the bridges are gone: a rule must never be missing while one exists.
+    await this.firewall.release(networks.map(bridgeOf));
+  }
+
+  async prepareHost(): Promise<void> {
+    const networks = await this.docker.listNetworks({ filters: JSON.stringify(instanceFilter(this.options.instance)) });
+    await this.firewall.protect(networks.map(bridgeOf));
   }
 
   async list(): Promise<string[]> {

@@ -4,8 +4,25 @@ import { LABEL, resourceName } from './labels';
 
 export interface CreatedNetworks {
   slot: number;
-  /** network id -> { docker name, subnet } */
-  networks: Record<string, { name: string; subnet: string }>;
+  /** network id -> { docker name, subnet, host bridge interface } */
+  networks: Record<string, { name: string; subnet: string; bridge: string }>;
+}
+
+const BRIDGE_NAME_OPTION = 'com.docker.network.bridge.name';
+
+/**
+ * The host interface of a lab network, named after its subnet (unique on the host, at most 15
+ * characters), so the host firewall can name it before any machine is attached.
+ */
+export function bridgeNameFor(subnet: string): string {
+  const octets = (subnet.split('/')[0] ?? '').split('.').map(Number);
+  if (octets.length !== 4 || octets.some((o) => !Number.isInteger(o) || o < 0 || o > 255)) throw new Error(`bad subnet ${subnet}`);
+  return `ipl${octets.map((o) => o.toString(16).padStart(2, '0')).join('')}`;
+}
+
+/** The bridge of an existing network; Docker's default name for networks made before the option was set. */
+export function bridgeOf(network: { Id: string; Options?: Record<string, string> }): string {
+  return network.Options?.[BRIDGE_NAME_OPTION] ?? `br-${network.Id.slice(0, 12)}`;
 }
 
 /** Slots being claimed by this process right now, so parallel creates don't race each other. */
@@ -47,16 +64,17 @@ export async function createLabNetworks(
             const subnet = subnets[id];
             if (subnet === undefined) throw new Error(`no address pool template for network "${id}"`);
             const name = resourceName(instance, session, id);
+            const bridge = bridgeNameFor(subnet);
             await docker.createNetwork({
               Name: name,
               Driver: 'bridge',
               Internal: true,
               CheckDuplicate: true,
-              Options: { 'com.docker.network.bridge.inhibit_ipv4': 'true' },
+              Options: { 'com.docker.network.bridge.inhibit_ipv4': 'true', [BRIDGE_NAME_OPTION]: bridge },
               IPAM: { Driver: 'default', Config: [{ Subnet: subnet, Gateway: lastHostAddress(subnet) }] },
               Labels: { [LABEL.instance]: instance, [LABEL.session]: session, [LABEL.network]: id, [LABEL.slot]: String(slot) },
             });
-            created.networks[id] = { name, subnet };
+            created.networks[id] = { name, subnet, bridge };
           }),
         );
         return created;

@@ -38,7 +38,7 @@ function openClass(classId: string): void {
   socket = new ClassSocket(classId, show, (connected) => ($('#live').textContent = connected ? 'Live' : 'Reconnecting…'));
 }
 
-function show(snap: ClassSnapshot): void {
+function show(snap: ClassSnapshot, changed: ReadonlySet<string> | null): void {
   current = snap;
   const c = snap.class;
   $('#class').dataset.classId = c.id;
@@ -51,7 +51,8 @@ function show(snap: ClassSnapshot): void {
   $<HTMLButtonElement>('#end-class').disabled = c.endedAt !== null;
   renderRoster($('#roster tbody'), snap, (learner) => panel.open(c.id, learner));
   renderMatrix($<HTMLTableElement>('#matrix'), snap);
-  panel.update(snap.learners.find((l) => l.id === panel.openLearnerId));
+  // The open learner's history is fetched again only when their line changed.
+  if (!changed || (panel.openLearnerId !== undefined && changed.has(panel.openLearnerId))) panel.update(snap.learners.find((l) => l.id === panel.openLearnerId));
 }
 
 async function main(): Promise<void> {

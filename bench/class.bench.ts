@@ -1,0 +1,179 @@
+/**
+ * npm run bench:class — a class on this host, through the public HTTP and WebSocket API of a real
+ * server on loopback (its own process, its own LAB_INSTANCE; every lab ends when it stops).
+ *
+ *   1. BENCH_K (10) learners press Start at the same moment: time to a ready lab, p50/p95.
+ *   2. Ramp to BENCH_N (40) active labs, BENCH_STEP (10) at a time. Every learner types a command
+ *      on machine1 every ~10 s at ~7 keys/s, with auto-check on. At each level:
+ *      - a probe learner's keystroke echo, p50/p99 over 200 keys;
+ *      - finished command -> auto-check verdict on the learner's steps, p95 (the new learners'
+ *        first command and their backup command: two verdicts each);
+ *      - MB per lab (machines' cgroups + the server's RSS) and CPU seconds per lab-minute
+ *        (machines + server; the Docker engine's share is shown apart, as other users share it).
+ * Bounded by BENCH_MAX_MINUTES (30). Prints a table; writes bench/results/class.json.
+ */
+import Docker from 'dockerode';
+import { mkdirSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { execFileSync } from 'node:child_process';
+import { loadConfig } from '../server/config';
+import type { TerminalClient } from '../test/server/support/terminalClient';
+import { BenchLearner } from './class/BenchLearner';
+import { containerCost, processCpuSeconds, processRssBytes } from './class/containerCost';
+import { typeKeys } from './class/keystrokes';
+import { spawnServer } from './serverProcess';
+import { percentile } from './stats';
+
+const K = Number(process.env.BENCH_K ?? 10);
+const N = Number(process.env.BENCH_N ?? 40);
+const STEP = Number(process.env.BENCH_STEP ?? 10);
+const MAX_MINUTES = Number(process.env.BENCH_MAX_MINUTES ?? 30);
+const LAB_ID = 'iptables-single-server';
+const KEY_GAP_MS = 150;
+const COMMAND_EVERY_MS = 10_000;
+const BACKUP = 'cp -a /etc/sysconfig/iptables /etc/sysconfig/iptables-$(date +%Y-%m-%d)_BAK';
+const COMMANDS = ['iptables -L -n', 'service iptables status', 'cat /etc/sysconfig/iptables', 'iptables -L INPUT --line-numbers', 'ls -l /etc/sysconfig'];
+
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+const instance = `bc-${process.pid}`;
+const docker = new Docker({ socketPath: loadConfig().dockerSocket });
+
+interface Active {
+  learner: BenchLearner;
+  term: TerminalClient;
+}
+
+interface Level {
+  labs: number;
+  echoP50: number;
+  echoP99: number;
+  verdictP95: number;
+  verdicts: number;
+  verdictTimeouts: number;
+  mbPerLab: number;
+  cpuSecondsPerLabMinute: number;
+  engineCpuSecondsPerLabMinute: number;
+  loadavg: number;
+}
+
+/** Costs of everything this benchmark's server runs: its machines, the server, and the Docker engine. */
+async function costs(serverPid: number): Promise<{ memoryBytes: number; cpuSeconds: number; engineCpuSeconds: number }> {
+  const containers = await docker.listContainers({ filters: JSON.stringify({ label: [`iptables-lab.instance=${instance}`] }) });
+  let memoryBytes = processRssBytes(serverPid);
+  let cpuSeconds = processCpuSeconds(serverPid);
+  for (const c of containers) {
+    const cost = containerCost(c.Id);
+    memoryBytes += cost?.memoryBytes ?? 0;
+    cpuSeconds += cost?.cpuSeconds ?? 0;
+  }
+  const engineCpuSeconds = enginePids().reduce((sum, pid) => sum + processCpuSeconds(pid), 0);
+  return { memoryBytes, cpuSeconds, engineCpuSeconds };
+}
+
+function enginePids(): number[] {
+  try {
+    return execFileSync('pgrep', ['-x', 'dockerd|containerd|containerd-shim-runc-v2'], { encoding: 'utf8' }).trim().split('\n').map(Number).filter(Boolean);
+  } catch {
+    return [];
+  }
+}
+
+/** A learner at work: the first command and the backup are timed to their verdicts, then a command every ~10 s. */
+async function work(active: Active, verdicts: number[], timeouts: { n: number }, stop: { now: boolean }): Promise<void> {
+  const { learner, term } = active;
+  const timed = async (line: string): Promise<void> => {
+    const before = await learner.stepState('backup');
+    await learner.typeLine(term, line, KEY_GAP_MS);
+    const ms = await learner.verdictAfter('backup', before, performance.now());
+    if (ms === undefined) timeouts.n += 1;
+    else verdicts.push(ms);
+  };
+  await timed(COMMANDS[0] as string);
+  await sleep(COMMAND_EVERY_MS * Math.random());
+  await timed(BACKUP);
+  for (let i = 1; !stop.now; i++) {
+    await sleep(COMMAND_EVERY_MS * (0.7 + 0.6 * Math.random()));
+    if (stop.now) break;
+    await learner.typeLine(term, COMMANDS[i % COMMANDS.length] as string, KEY_GAP_MS).catch(() => undefined);
+  }
+}
+
+async function main(): Promise<void> {
+  const deadline = Date.now() + MAX_MINUTES * 60_000;
+  const server = await spawnServer({ LAB_INSTANCE: instance, LAB_MAX_PER_HOST: String(Math.max(N, K) + 2) });
+  const stop = { now: false };
+  const workers: Promise<void>[] = [];
+  const active: Active[] = [];
+  try {
+    // 1. Simultaneous starts.
+    const starts = await Promise.all(Array.from({ length: K }, () => BenchLearner.start(server.url, LAB_ID)));
+    const startMs = starts.map((l) => l.startMs);
+    console.log(`${K} simultaneous starts: p50 ${percentile(startMs, 50).toFixed(0)} ms, p95 ${percentile(startMs, 95).toFixed(0)} ms`);
+
+    // The probe learner only types the 200 measured keys; its lab counts as one of the active ones.
+    const probeLearner = starts[0] as BenchLearner;
+    const probe = await probeLearner.terminal('machine2');
+    await typeKeys(probe, 20, 20);
+    const pending: BenchLearner[] = starts.slice(1);
+    const targets = [...new Set([...Array.from({ length: Math.ceil((N - K) / STEP) }, (_, i) => K + i * STEP), N].filter((t) => t >= K && t <= N))];
+    const levels: Level[] = [];
+    for (const target of targets) {
+      if (Date.now() > deadline) throw new Error(`stopped after BENCH_MAX_MINUTES=${MAX_MINUTES}`);
+      // A ramp, not a stampede: the newcomers of a level start one after another.
+      while (1 + active.length + pending.length < target) pending.push(await BenchLearner.start(server.url, LAB_ID));
+      const fresh = await Promise.all(pending.splice(0).map(async (learner) => ({ learner, term: await learner.terminal('machine1') })));
+      const verdicts: number[] = [];
+      const timeouts = { n: 0 };
+      const before = await costs(server.pid);
+      const began = performance.now();
+      for (const a of fresh) workers.push(work(a, verdicts, timeouts, stop));
+      active.push(...fresh);
+      const labs = active.length + 1;
+      const echo = await typeKeys(probe, 200);
+      // Give the newest learners time for both timed commands.
+      while (verdicts.length + timeouts.n < fresh.length * 2 && performance.now() - began < 90_000) await sleep(500);
+      const after = await costs(server.pid);
+      const minutes = (performance.now() - began) / 60_000;
+      const level: Level = {
+        labs,
+        echoP50: percentile(echo, 50),
+        echoP99: percentile(echo, 99),
+        verdictP95: percentile(verdicts, 95),
+        verdicts: verdicts.length,
+        verdictTimeouts: timeouts.n,
+        mbPerLab: after.memoryBytes / labs / 2 ** 20,
+        cpuSecondsPerLabMinute: (after.cpuSeconds - before.cpuSeconds) / labs / minutes,
+        engineCpuSecondsPerLabMinute: (after.engineCpuSeconds - before.engineCpuSeconds) / labs / minutes,
+        loadavg: os.loadavg()[0] ?? 0,
+      };
+      levels.push(level);
+      console.log(`${labs} labs: echo p50 ${level.echoP50.toFixed(1)} ms p99 ${level.echoP99.toFixed(1)} ms, verdict p95 ${level.verdictP95.toFixed(0)} ms (${level.verdicts}, ${level.verdictTimeouts} timed out), ${level.mbPerLab.toFixed(0)} MB/lab, ${level.cpuSecondsPerLabMinute.toFixed(2)} CPU s/lab-min (+ engine ${level.engineCpuSecondsPerLabMinute.toFixed(2)}), load ${level.loadavg.toFixed(1)}`);
+    }
+    stop.now = true;
+
+    console.log('');
+    console.log(`bench:class on ${os.cpus().length} cores, ${(os.totalmem() / 2 ** 30).toFixed(0)} GB; K=${K}, N=${N}`);
+    console.log(`simultaneous starts (${K}): p50 ${percentile(startMs, 50).toFixed(0)} ms, p95 ${percentile(startMs, 95).toFixed(0)} ms   (goal for 10: p95 <= 3000 ms)`);
+    console.log('| active labs | echo p50 | echo p99 | verdict p95 | MB/lab | CPU s/lab-min | engine CPU s/lab-min | load |');
+    console.log('|---|---|---|---|---|---|---|---|');
+    for (const l of levels) {
+      console.log(`| ${l.labs} | ${l.echoP50.toFixed(1)} ms | ${l.echoP99.toFixed(1)} ms | ${l.verdictP95.toFixed(0)} ms (${l.verdicts}${l.verdictTimeouts ? `, ${l.verdictTimeouts} timed out` : ''}) | ${l.mbPerLab.toFixed(0)} | ${l.cpuSecondsPerLabMinute.toFixed(2)} | ${l.engineCpuSecondsPerLabMinute.toFixed(2)} | ${l.loadavg.toFixed(1)} |`);
+    }
+    const out = path.resolve(import.meta.dirname, 'results');
+    mkdirSync(out, { recursive: true });
+    const file = path.join(out, 'class.json');
+    writeFileSync(file, `${JSON.stringify({ at: new Date().toISOString(), cores: os.cpus().length, memoryGB: os.totalmem() / 2 ** 30, K, N, STEP, starts: { p50: percentile(startMs, 50), p95: percentile(startMs, 95), all: startMs }, levels }, null, 2)}\n`);
+    console.log(`written to ${path.relative(process.cwd(), file)}`);
+  } finally {
+    stop.now = true;
+    for (const a of active) a.term.close();
+    await Promise.race([Promise.allSettled(workers), sleep(15_000)]);
+    await server.stop();
+  }
+}
+
+main().catch((error: unknown) => {
+  console.error(`bench:class failed: ${error instanceof Error ? error.message : String(error)}`);
+  process.exit(1);
+});

@@ -1,0 +1,72 @@
+/**
+ * The real server, wired as server/main.ts wires it, plus a simulated class for the dashboard
+ * benchmark: BENCH_LEARNERS learners with BENCH_ATTEMPTS check attempts each are written to its
+ * database before it starts, and once it serves, one of them records a check through the
+ * grading engine's own AttemptLog every BENCH_ATTEMPT_EVERY_MS (a check per learner every ~10 s).
+ * Prints "serving on <url>" and "class <id> <apiToken>" for the benchmark to read.
+ */
+import { labCatalog } from '../../labs/catalog';
+import type { AttemptLog } from '../../server/classroom/AttemptLog';
+import { loadConfig } from '../../server/config';
+import { gradingRouters } from '../../server/grading/gradingRouters';
+import { runAllChecks } from '../../server/grading/runAllChecks';
+import { startServer } from '../../server/http/startServer';
+import { DockerRuntime } from '../../server/runtime/docker/DockerRuntime';
+import { Store } from '../../server/store/Store';
+import { seedClass } from './seedClass';
+
+const LEARNERS = Number(process.env.BENCH_LEARNERS ?? 200);
+const ATTEMPTS = Number(process.env.BENCH_ATTEMPTS ?? 150);
+const EVERY_MS = Number(process.env.BENCH_ATTEMPT_EVERY_MS ?? 50);
+const LAB_ID = 'iptables-single-server';
+
+async function main(): Promise<void> {
+  const config = loadConfig();
+  const log = (message: string): void => console.log(`[iptables-lab] ${message}`);
+  const lab = labCatalog.get(LAB_ID);
+  if (!lab) throw new Error(`no lab ${LAB_ID}`);
+  const steps = lab.steps.map(({ id, title }) => ({ id, title }));
+
+  const store = Store.open(config.dbPath);
+  const seeded = seedClass(store, { learners: LEARNERS, attemptsEach: ATTEMPTS, labId: LAB_ID, steps });
+  store.close();
+
+  const runtime = new DockerRuntime({ socketPath: config.dockerSocket, ...config.lab, log });
+  let attempts: AttemptLog | undefined;
+  const routers = gradingRouters(runtime, log);
+  const running = await startServer({
+    config,
+    runtime,
+    log,
+    catalog: labCatalog,
+    learnerRouters: (deps) => {
+      attempts = deps.attempts;
+      return routers(deps);
+    },
+    runAllChecks,
+  });
+  log(`serving on ${running.url}`);
+  console.log(`class ${seeded.cls.id} ${seeded.cls.apiToken}`);
+
+  let n = 0;
+  const simulate = setInterval(() => {
+    const learner = seeded.learners[n % seeded.learners.length];
+    const step = steps[Math.floor(Math.random() * steps.length)];
+    n += 1;
+    if (learner && step) attempts?.record({ labSessionId: learner.labSessionId, stepId: step.id, at: Date.now(), passed: Math.random() < 0.1, message: 'simulated check' });
+  }, EVERY_MS);
+
+  const stop = (): void => {
+    clearInterval(simulate);
+    const force = setTimeout(() => process.exit(1), 15_000);
+    force.unref();
+    running.close({ keepLabs: false }).finally(() => process.exit(0));
+  };
+  process.on('SIGINT', stop);
+  process.on('SIGTERM', stop);
+}
+
+main().catch((error: unknown) => {
+  console.error(`simulated class server could not start: ${error instanceof Error ? error.message : String(error)}`);
+  process.exit(1);
+});
