@@ -10,7 +10,10 @@ test('Check on step 4 explains what is missing, then passes once the learner wat
     const m1 = (await lab.session()).machines.find((m) => m.id === 'machine1')?.addresses.lan ?? '';
     await expect(steps.step('icmp-off')).toBeVisible();
 
-    expect(await steps.check('icmp-off')).toContain('/etc/sysconfig/iptables-BAK` does not exist');
+    // The message is Markdown, shown rendered like the instructions: code, not backticks.
+    expect(await steps.check('icmp-off')).toContain('/etc/sysconfig/iptables-BAK does not exist');
+    await expect(steps.message('icmp-off').locator('code').first()).toHaveText('/etc/sysconfig/iptables-BAK');
+    await expect(steps.message('icmp-off')).not.toContainText('`');
     await expect(steps.step('icmp-off')).toHaveAttribute('data-status', 'failed');
 
     await lab.run('machine1', "cp -a /etc/sysconfig/iptables /etc/sysconfig/iptables-BAK && sed -i 's/^-A RH-Firewall-1-INPUT -p icmp/#&/' /etc/sysconfig/iptables");

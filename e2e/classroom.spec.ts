@@ -1,4 +1,5 @@
 import { expect, test, type Browser, type Page } from '@playwright/test';
+import { expectAccessible } from './pages/a11y';
 import { DashboardPage } from './pages/DashboardPage';
 import { LabPage } from './pages/LabPage';
 
@@ -11,6 +12,8 @@ async function joinClass(browser: Browser, code: string, name: string): Promise<
   const context = await browser.newContext();
   const page = await context.newPage();
   await page.goto(`/join/${code}`);
+  await expect(page.locator('#join-form')).toBeVisible();
+  await expectAccessible(page, 'the join page');
   await page.locator('#display-name').fill(name);
   await page.getByRole('button', { name: 'Join and start the lab' }).click();
   await page.waitForURL(/\/lab\?session=/);
@@ -21,7 +24,11 @@ test.describe.configure({ mode: 'serial' });
 
 test('an instructor runs a class: live progress, read-only terminals, CSV grades, and learners kept out', async ({ browser, page }) => {
   // 1. The instructor signs in (setting the password on this fresh server) and creates a class.
+  await page.goto('/instructor');
+  await expect(page.locator('#login-form')).toBeVisible();
+  await expectAccessible(page, 'the instructor sign-in');
   const dashboard = await DashboardPage.signIn(page, PASSWORD);
+  await expectAccessible(page, 'the dashboard');
   const code = await dashboard.createClass('E2E class');
   expect(code).toMatch(/^[2-9A-HJ-NP-Z]{8}$/);
 
@@ -78,8 +85,28 @@ test('an instructor runs a class: live progress, read-only terminals, CSV grades
   // 6. A learner can open neither the instructor's pages nor another learner's terminal.
   await expectLearnerKeptOut(bob.page, classId, ann.sessionId);
 
+  // 7. The instructor resets Ann's lab: her page is told at once, by whom, and every address follows.
+  await expectAccessible(page, 'the dashboard with a learner open');
+  await dashboard.resetOpenLearner();
+  await expect(ann.notice()).toContainText('Your instructor reset the lab');
+  const annSession = await ann.session();
+  for (const machine of annSession.machines) {
+    for (const address of Object.values(machine.addresses)) await expect(ann.tab(machine.id)).toContainText(address);
+  }
+  await ann.waitForText('machine1', /\[root@machine1 [^\]]*\]#/, 30_000);
+
+  // 8. Ending the class ends everything at once: the learners' pages, the button, the join page.
   await dashboard.endClass();
   await expect(dashboard.rosterRow(BOB).locator('.lab-state')).toHaveText('ended');
+  await expect(page.locator('#end-class')).toBeDisabled();
+  await expect(ann.endedDialog()).toBeVisible();
+  await expect(ann.endedDialog()).toContainText('Your instructor ended this lab');
+  await expect(ann.page.locator('#tabs .tab')).toHaveCount(0);
+  await expectAccessible(ann.page, 'the lab page after the end');
+  await bob.page.goto(`/join/${code}`);
+  await expect(bob.page.locator('#status')).toHaveText('This class has ended');
+  await expect(bob.page.locator('#join-form')).toBeHidden();
+  await expectAccessible(bob.page, 'the join page of an ended class');
   await ann.page.context().close();
   await bob.page.context().close();
 });

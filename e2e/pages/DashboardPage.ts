@@ -70,9 +70,23 @@ export class DashboardPage {
     return res.text();
   }
 
+  /** Answers the dashboard's confirm dialog with its OK button. */
+  private async confirm(title: RegExp, ok: string): Promise<void> {
+    const dialog = this.page.getByRole('dialog', { name: title });
+    await dialog.getByRole('button', { name: ok }).click();
+    await expect(dialog).toBeHidden();
+  }
+
+  /** Resets the open learner's lab (see openLearner). */
+  async resetOpenLearner(): Promise<void> {
+    await this.page.locator('#reset-learner').click();
+    await this.confirm(/^Reset .*'s lab\?$/, 'Reset lab');
+    await expect(this.page.locator('#status')).toHaveText('The lab was reset.', { timeout: 60_000 });
+  }
+
   async endClass(): Promise<void> {
-    this.page.once('dialog', (dialog) => void dialog.accept());
     await this.page.locator('#end-class').click();
+    await this.confirm(/^End the class\?$/, 'End class');
     await expect(this.page.locator('#status')).toHaveText(/Class ended/);
   }
 }

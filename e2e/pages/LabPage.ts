@@ -51,6 +51,28 @@ export class LabPage {
     return this.page.locator(`.term-pane[data-machine="${machineId}"]`);
   }
 
+  /** xterm's hidden input, which has the keyboard focus while the learner types in that terminal. */
+  input(machineId: string): Locator {
+    return this.terminal(machineId).locator('.xterm-helper-textarea');
+  }
+
+  /** The banner that tells the learner what happened to their lab (e.g. who reset it). */
+  notice(): Locator {
+    return this.page.locator('#notice');
+  }
+
+  endedDialog(): Locator {
+    return this.page.locator('dialog#ended');
+  }
+
+  /** Reset lab, confirmed in the page's dialog. */
+  async resetFromPage(): Promise<void> {
+    await this.page.getByRole('button', { name: 'Reset lab' }).click();
+    const dialog = this.page.getByRole('dialog', { name: 'Reset the lab?' });
+    await dialog.getByRole('button', { name: 'Reset lab' }).click();
+    await expect(dialog).toBeHidden();
+  }
+
   async waitConnected(machineId: string): Promise<void> {
     await expect(this.terminal(machineId)).toHaveAttribute('data-state', 'connected');
   }

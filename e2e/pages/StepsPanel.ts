@@ -8,6 +8,10 @@ export class StepsPanel {
     return this.page.locator(`li.step[data-step="${stepId}"]`);
   }
 
+  message(stepId: string): Locator {
+    return this.step(stepId).locator('.step-message');
+  }
+
   async check(stepId: string): Promise<string> {
     const card = this.step(stepId);
     await card.getByRole('button', { name: 'Check' }).click();

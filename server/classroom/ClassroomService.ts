@@ -55,7 +55,7 @@ export class ClassroomService {
   async resetLearner(cls: ClassRow, learnerId: string): Promise<void> {
     const id = this.liveSessionOf(cls, learnerId);
     if (!id) throw new HttpError(409, 'This learner has no running lab to reset');
-    await this.sessions.reset(id);
+    await this.sessions.reset(id, 'instructor');
   }
 
   async endLearner(cls: ClassRow, learnerId: string): Promise<void> {

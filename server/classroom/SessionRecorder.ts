@@ -85,11 +85,12 @@ export class SessionRecorder {
         return;
       case 'resetting':
         repo.setStatus(session.id, 'resetting');
-        this.store.events.record(session.id, 'resetting');
+        this.store.events.record(session.id, 'resetting', { by: event.by });
         return;
       case 'reset':
         if (session.lab) repo.setInstance(session.id, session.lab, 'ready');
-        this.store.events.record(session.id, 'reset', { slot: session.lab?.slot ?? null });
+        repo.setAwake(session.id);
+        this.store.events.record(session.id, 'reset', { by: event.by, slot: session.lab?.slot ?? null });
         return;
       case 'idle-warning':
         this.store.events.record(session.id, 'idle-warning');

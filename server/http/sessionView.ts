@@ -1,6 +1,7 @@
 import type { LabDefinition } from '../sessions/labCatalog';
 import type { LabSession } from '../sessions/labSessionTypes';
 import { terminalPath } from '../ws/protocol';
+import { sessionEventsPath } from '../ws/sessionEventsProtocol';
 
 /** The session as the API shows it: addresses and terminal URLs, never container ids. */
 export interface SessionView {
@@ -17,7 +18,7 @@ export interface SessionView {
   sleepExpiresAt: string | null;
   networks: { id: string; label: string; subnet: string }[];
   machines: { id: string; label: string; hostname: string; addresses: Record<string, string>; terminalUrl: string }[];
-  links: { self: string; reset: string; keepalive: string; sleep: string; wake: string; end: string; lab: string; page: string };
+  links: { self: string; reset: string; keepalive: string; sleep: string; wake: string; end: string; lab: string; page: string; events: string };
 }
 
 export interface SessionTiming {
@@ -57,6 +58,7 @@ export function sessionView(session: LabSession, definition: LabDefinition | und
       end: self,
       lab: `/api/labs/${session.labId}`,
       page: `/lab?session=${session.id}`,
+      events: sessionEventsPath(session.id),
     },
   };
 }

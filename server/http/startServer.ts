@@ -18,10 +18,14 @@ import { ScrollbackFiles } from '../sessions/terminal/ScrollbackFiles';
 import { TerminalHubs } from '../sessions/terminal/TerminalHubs';
 import { Store } from '../store/Store';
 import { attachTerminalSockets } from '../ws/terminalSockets';
+import { FirewallWatches } from '../inspector/FirewallWatches';
+import { inspectorUpgrade } from '../inspector/inspectorSockets';
 import { authRouter } from './authRouter';
 import { createApp, defaultWebRoot } from './createApp';
 import { labsRouter } from './labsRouter';
 import { sessionsRouter } from './sessionsRouter';
+import { sessionView } from './sessionView';
+import type { LabSession } from '../sessions/labSessionTypes';
 
 export interface StartServerOptions {
   config: Config;
@@ -95,8 +99,12 @@ export async function startServer({ config, runtime, log, catalog = defaultCatal
   });
   const server = http.createServer(app);
   server.on('clientError', (_error, socket) => socket.destroy());
-  const wss = attachTerminalSockets(server, { allowedOrigins: config.allowedOrigins, cookies, sessions, hubs, catalog, log });
+  const view = (session: LabSession) => sessionView(session, catalog.get(session.labId), { idleWarningMs, sleepMs });
+  const wss = attachTerminalSockets(server, { allowedOrigins: config.allowedOrigins, cookies, sessions, hubs, catalog, view, log });
   const dashboards = classroom.attachSockets(server);
+  const watches = new FirewallWatches(runtime, sessions, log);
+  const inspector = inspectorUpgrade({ allowedOrigins: config.allowedOrigins, cookies, sessions, watches, log });
+  server.on('upgrade', (req: http.IncomingMessage, socket, head: Buffer) => void inspector.handle(req, socket, head));
 
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
@@ -114,6 +122,8 @@ export async function startServer({ config, runtime, log, catalog = defaultCatal
     async close({ keepLabs = false }: { keepLabs?: boolean } = {}) {
       for (const client of wss.clients) client.close(1001, 'The server is shutting down');
       dashboards.close();
+      inspector.close();
+      watches.close();
       server.close();
       server.closeAllConnections();
       hubs.stopSaving();

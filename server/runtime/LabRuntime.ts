@@ -81,8 +81,13 @@ export interface TerminalStream {
  * Everything the product needs from a container platform. Docker implements it today;
  * a Kubernetes runtime can implement it for classes that outgrow one host.
  */
+export interface CreateOptions {
+  /** Ask for this address slot (a reset keeps the lab's addresses); another free one if it is taken. */
+  slot?: number;
+}
+
 export interface LabRuntime {
-  create(labSessionId: string, topology: Topology): Promise<LabInstance>;
+  create(labSessionId: string, topology: Topology, options?: CreateOptions): Promise<LabInstance>;
   exec(lab: LabInstance, machineId: string, command: string[], options?: ExecOptions): Promise<ExecResult>;
   /**
    * Runs a trusted program of the server's host inside the machine's network namespace (its

@@ -1,7 +1,7 @@
 import type { LabInstance, LabRuntime } from '../runtime/LabRuntime';
 import { newLabSessionId } from './ids';
 import type { LabCatalog } from './labCatalog';
-import type { EndReason, LabSession, LabSessionListener, SleepReason } from './labSessionTypes';
+import type { EndReason, LabSession, LabSessionListener, ResetBy, SleepReason } from './labSessionTypes';
 import { WarmPool } from './WarmPool';
 
 export interface LabSessionsOptions {
@@ -43,7 +43,7 @@ export class LabSessionError extends Error {
  *   get(id) / getOwned(id, ownerId) / listOwned(ownerId)
  *   whenReady(id)          -> resolves with the LabInstance once started or reset
  *   touch(id)              -> learner activity; postpones the idle reaper
- *   reset(id)              -> fresh machines under the same session id
+ *   reset(id, by)          -> fresh machines under the same session id, on the same addresses when it can
  *   sleep(id) / wake(id)   -> machines stopped with their disks kept / booted again
  *   end(id, reason)        -> machines destroyed, session forgotten
  *   Events: started, resetting, reset, idle-warning, sleeping, slept, woken, ended.
@@ -184,34 +184,38 @@ export class LabSessions {
     this.warned.delete(id);
   }
 
-  async reset(id: string): Promise<LabSession> {
+  async reset(id: string, by: ResetBy = 'learner'): Promise<LabSession> {
     const session = this.sessions.get(id);
     if (!session) throw new LabSessionError('not-found', 'No such lab session');
     const previous = await this.whenReady(id);
     // A sleeping lab may be reset too: its machines are replaced anyway.
     if (session.status !== 'ready' && session.status !== 'sleeping') return session;
+    if (session.status === 'sleeping' && this.labCount() >= this.options.maxLabs) {
+      throw new LabSessionError('capacity', 'This server is running as many labs as it can; try again in a few minutes');
+    }
     await this.stopping.get(id);
     this.markAwake(session);
     const definition = this.options.catalog.get(session.labId);
     if (!definition) throw new LabSessionError('unknown-lab', `No lab called "${session.labId}"`);
     session.status = 'resetting';
-    this.emit({ type: 'resetting', session });
-    const warm = this.pools.get(session.labId)?.take();
-    const next = warm ? Promise.resolve(warm) : this.options.runtime.create(newLabSessionId(), definition.topology);
+    this.emit({ type: 'resetting', session, by });
+    // The old machines go first so the new ones can take their address slot: the learner's
+    // notes and the addresses on the page stay true (a warm lab would sit on another slot).
+    const next = this.options.runtime
+      .destroy(previous.labSessionId)
+      .catch((error: unknown) => this.logError('reset: destroy', error))
+      .then(() => this.options.runtime.create(newLabSessionId(), definition.topology, { slot: previous.slot }));
     this.ready.set(id, next);
-    const destroyed = this.options.runtime.destroy(previous.labSessionId).catch((error: unknown) => this.logError('reset: destroy', error));
     try {
       session.lab = await next;
     } catch (error) {
-      await destroyed;
       await this.end(id, 'failed');
       throw error;
     }
-    await destroyed;
     if (session.status !== 'resetting') return session;
     session.status = 'ready';
     this.touch(id);
-    this.emit({ type: 'reset', session });
+    this.emit({ type: 'reset', session, by });
     return session;
   }
 

@@ -5,6 +5,8 @@ export type LabSessionStatus = 'starting' | 'ready' | 'resetting' | 'sleeping' |
 export type EndReason = 'learner' | 'idle' | 'shutdown' | 'failed' | 'instructor' | 'expired';
 /** Who put a lab to sleep: the idle reaper, the learner's Sleep button, or an instructor. */
 export type SleepReason = 'idle' | 'learner' | 'instructor';
+/** Who asked for fresh machines: the page tells the learner. */
+export type ResetBy = 'learner' | 'instructor';
 
 /** One learner's running copy of a lab. `lab` changes on reset; `id` never does. */
 export interface LabSession {
@@ -29,9 +31,9 @@ export interface LabSession {
 export type LabSessionEvent =
   | { type: 'started'; session: LabSession }
   /** Fresh machines are coming: terminals on the old ones must close. */
-  | { type: 'resetting'; session: LabSession }
+  | { type: 'resetting'; session: LabSession; by: ResetBy }
   /** Fresh machines are ready. */
-  | { type: 'reset'; session: LabSession }
+  | { type: 'reset'; session: LabSession; by: ResetBy }
   | { type: 'idle-warning'; session: LabSession }
   /** The machines are about to stop: terminals on them must close. */
   | { type: 'sleeping'; session: LabSession; reason: SleepReason }

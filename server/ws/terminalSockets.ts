@@ -9,6 +9,9 @@ import type { TerminalHubs } from '../sessions/terminal/TerminalHubs';
 import { CloseCode, Limits } from './protocol';
 import { TerminalConnection } from './TerminalConnection';
 import { decodeSegment, refuseUpgrade } from './refuseUpgrade';
+import { acceptSessionEvents, SESSION_EVENTS_PATH } from './sessionEventSockets';
+import type { SessionView } from '../http/sessionView';
+import type { LabSession } from '../sessions/labSessionTypes';
 
 export interface TerminalSocketDeps {
   allowedOrigins: readonly string[];
@@ -16,6 +19,8 @@ export interface TerminalSocketDeps {
   sessions: LabSessions;
   hubs: TerminalHubs;
   catalog: LabCatalog;
+  /** The session as the API shows it, for the page's event channel. */
+  view: (session: LabSession) => SessionView;
   log: (message: string) => void;
 }
 
@@ -39,9 +44,14 @@ export function attachTerminalSockets(server: http.Server, deps: TerminalSocketD
     const pathname = new URL(req.url ?? '/', 'http://localhost').pathname;
     // The instructor's sockets (dashboard, read-only terminal view) answer their own upgrades.
     if (pathname.startsWith('/ws/instructor/')) return;
+    // The Firewall view answers its own upgrades.
+    if (pathname.endsWith('/inspector')) return;
     const match = TERMINAL_PATH.exec(pathname);
-    if (!match) return refuseUpgrade(socket, 404, 'Not Found');
+    const events = SESSION_EVENTS_PATH.exec(pathname);
+    if (!match && !events) return refuseUpgrade(socket, 404, 'Not Found');
     if (!originAllowed(req.headers.origin, req.headers.host, deps.allowedOrigins)) return refuseUpgrade(socket, 403, 'Forbidden');
+    if (events) return wss.handleUpgrade(req, socket, head, (ws) => acceptSessionEvents(ws, req, decodeSegment(events[1]), deps));
+    if (!match) return;
     wss.handleUpgrade(req, socket, head, (ws) => {
       (socket as Duplex & { setNoDelay?: (on: boolean) => void }).setNoDelay?.(true);
       ws.on('error', (error) => deps.log(`terminal socket: ${error.message}`));

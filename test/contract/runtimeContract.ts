@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { LabInstance, LabRuntime, TerminalStream } from '../../server/runtime/LabRuntime';
+import { HostAccessUnavailable, type LabInstance, type LabRuntime, type TerminalStream } from '../../server/runtime/LabRuntime';
 import type { Topology } from '../../server/runtime/topology';
 
 /**
@@ -15,6 +15,8 @@ export interface RuntimeUnderTest {
   /** The address a machine gets on a network: the runtime's addressing plan. */
   expectedAddress: (lab: LabInstance, machineId: string, networkId: string) => string;
   newSessionId: () => string;
+  /** Whether this runtime, here, can run host programs in a machine's namespace (netnsExec). */
+  hostAccess: boolean;
 }
 
 const bash = (script: string): string[] => ['bash', '-c', script];
@@ -77,7 +79,7 @@ export function describeRuntimeContract(name: string, setup: () => RuntimeUnderT
         expect(hostname).toBe(machine?.hostname);
         const prefix = (network: string): string => a.networks.find((n) => n.id === network)?.subnet.split('/')[1] ?? '';
         const expected = spec.nics.map((nic, i) => `eth${i} ${t.expectedAddress(a, spec.id, nic.network)}/${prefix(nic.network)}`);
-        expect(nics.map((l) => l.replace(/@\S+/, ''))).toEqual(expected);
+        expect(nics.map((l) => l.replace(/@\S+/, '')), `${spec.id} shows:\n${seen.stdout}${seen.stderr}`).toEqual(expected);
         for (const nic of spec.nics) expect(machine?.addresses[nic.network]).toBe(t.expectedAddress(a, spec.id, nic.network));
       }
     });
@@ -100,6 +102,31 @@ export function describeRuntimeContract(name: string, setup: () => RuntimeUnderT
       const slow = await runtime.exec(a, from.id, bash('sleep 30'), { timeoutMs: 1000 });
       expect(slow.timedOut).toBe(true);
       await expect(runtime.exec(a, 'no-such-machine', ['true'])).rejects.toThrow();
+    });
+
+    it('netnsExec: a host program sees the machine\'s own interfaces (or the runtime says it has no host access)', async () => {
+      const spec = topology.machines[0];
+      if (!spec) return;
+      const result = await runtime.netnsExec(a, spec.id, ['ip', '-4', '-o', 'addr', 'show']).catch((error: unknown) => {
+        if (error instanceof HostAccessUnavailable && !t.hostAccess) return undefined;
+        throw error;
+      });
+      if (!result) return;
+      for (const nic of spec.nics) expect(result.stdout).toContain(`${addr(a, spec.id, nic.network)}/`);
+    });
+
+    it('readFile: a machine\'s file with its mode, without running anything inside; undefined when missing', async () => {
+      await runtime.exec(a, from.id, bash('printf "rules\\n" > /root/contract.txt && chmod 640 /root/contract.txt'));
+      const file = await runtime.readFile(a, from.id, '/root/contract.txt');
+      expect(file?.data.toString()).toBe('rules\n');
+      expect(file?.mode).toBe(0o640);
+      expect(await runtime.readFile(a, from.id, '/root/no-such-file')).toBeUndefined();
+    });
+
+    it('prepareHost: safe to run again while labs run', async () => {
+      await runtime.prepareHost();
+      const inside = await runtime.exec(a, from.id, bash(`ping -c 1 -W 2 ${addr(a, to.id, shared.id)}`), { timeoutMs: 10_000 });
+      expect(inside.exitCode).toBe(0);
     });
 
     it('terminal: an interactive shell that echoes, runs commands and resizes', async () => {

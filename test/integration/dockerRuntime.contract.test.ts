@@ -17,5 +17,7 @@ describeRuntimeContract('Docker', () => {
       return hostAddress(subnetsForSlot(pool, lab.slot)[networkId] ?? '', host);
     },
     newSessionId,
+    // The tests run as root on the Docker host.
+    hostAccess: true,
   };
 });

@@ -43,9 +43,10 @@ describe('who may use the API and the terminal sockets', () => {
 
   it('rejects a forged cookie like a missing one', async () => {
     const forged = cookie.replace(/\.[\w-]+$/, '.AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA');
-    expect((await api(server.url, '/api/me', { cookie: forged })).status).toBe(401);
+    expect((await api(server.url, '/api/sessions', { cookie: forged })).status).toBe(401);
+    expect((await api(server.url, '/api/me', { cookie: forged })).json).toEqual({ learnerId: null });
     const otherId = cookie.replace(/guest-[a-f0-9]+/, 'guest-000000000000000000');
-    expect((await api(server.url, '/api/me', { cookie: otherId })).status).toBe(401);
+    expect((await api(server.url, '/api/sessions', { cookie: otherId })).status).toBe(401);
   });
 
   it('answers unknown labs, malformed and unknown session ids with 404', async () => {

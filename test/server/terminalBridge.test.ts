@@ -2,6 +2,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { SessionView } from '../../server/http/sessionView';
 import type { CommandFinished } from '../../server/sessions/terminal/commandTracker';
 import { ClientOp, frame, Limits } from '../../server/ws/protocol';
+import type { SessionEvent } from '../../server/ws/sessionEventsProtocol';
+import WebSocket from 'ws';
 import { TerminalClient } from './support/terminalClient';
 import { api, guestCookie, startTestServer, wsUrl } from './support/testServer';
 
@@ -22,6 +24,16 @@ describe('the terminal bridge into a real lab', () => {
     client.hello();
     await client.waitFor(/\]# $/);
     return client;
+  };
+
+  /** The page's event channel: every event it pushed so far, and how it closed. */
+  const listen = async (): Promise<{ events: SessionEvent[]; closed: Promise<number> }> => {
+    const ws = new WebSocket(wsUrl(server.url, session.links.events), { headers: { cookie, origin: server.url } });
+    const events: SessionEvent[] = [];
+    ws.on('message', (data) => events.push(JSON.parse(String(data)) as SessionEvent));
+    const closed = new Promise<number>((resolve) => ws.on('close', (code) => resolve(code)));
+    await expect.poll(() => events.length).toBeGreaterThan(0);
+    return { events, closed };
   };
 
   beforeAll(async () => {
@@ -188,10 +200,17 @@ describe('the terminal bridge into a real lab', () => {
     const from = client.position;
     client.input('touch /root/was-here\r');
     await client.waitFor(/\]# $/, 5000, from + 2);
+    const channel = await listen();
     const reset = await api(server.url, `/api/sessions/${session.id}/reset`, { method: 'POST', cookie });
     expect(reset.status).toBe(200);
     expect((reset.json as SessionView).id).toBe(session.id);
+    // The fresh machines take the old ones' address slot: the learner's notes stay true.
+    expect((reset.json as SessionView).machines.map((m) => m.addresses)).toEqual(session.machines.map((m) => m.addresses));
     expect((await client.closed).code).toBe(4011);
+    // The page hears it without asking: who reset, then the session with its addresses.
+    await expect.poll(() => channel.events.map((e) => e.type)).toEqual(['session', 'resetting', 'reset']);
+    expect(channel.events[1]).toEqual({ type: 'resetting', by: 'learner' });
+    expect(channel.events[2]).toMatchObject({ type: 'reset', by: 'learner', session: { id: session.id, machines: (reset.json as SessionView).machines } });
     const fresh = await attached('machine1');
     fresh.input('ls /root/was-here\r');
     await fresh.waitFor('No such file or directory');
@@ -200,9 +219,12 @@ describe('the terminal bridge into a real lab', () => {
 
   it('ending the lab closes its terminals with 4008 and forgets the session', async () => {
     const client = await attached();
+    const channel = await listen();
     const end = await api(server.url, `/api/sessions/${session.id}`, { method: 'DELETE', cookie });
     expect(end.status).toBe(204);
     expect((await client.closed).code).toBe(4008);
+    expect(await channel.closed).toBe(4008);
+    expect(channel.events.at(-1)).toEqual({ type: 'ended', reason: 'learner' });
     expect((await api(server.url, `/api/sessions/${session.id}`, { cookie })).status).toBe(404);
     await expect.poll(() => server.runtime.list(), { timeout: 20_000 }).toEqual([]);
   });

@@ -1,5 +1,5 @@
 import './styles.css';
-import { api, ApiError, type LabSummary, type SessionView } from './api';
+import { api, type LabSummary, type SessionView } from './api';
 
 const app = document.querySelector<HTMLElement>('#app');
 
@@ -10,13 +10,7 @@ function el<K extends keyof HTMLElementTagNameMap>(tag: K, props: Partial<HTMLEl
 }
 
 async function signedIn(): Promise<boolean> {
-  try {
-    await api('/api/me');
-    return true;
-  } catch (error) {
-    if (error instanceof ApiError && error.status === 401) return false;
-    throw error;
-  }
+  return (await api<{ learnerId: string | null }>('/api/me')).learnerId !== null;
 }
 
 async function render(): Promise<void> {

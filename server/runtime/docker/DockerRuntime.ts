@@ -1,5 +1,5 @@
 import Docker from 'dockerode';
-import type { ExecOptions, ExecResult, HostExecOptions, LabInstance, LabMachine, LabRuntime, MachineFile, TerminalSize, TerminalStream } from '../LabRuntime';
+import type { CreateOptions, ExecOptions, ExecResult, HostExecOptions, LabInstance, LabMachine, LabRuntime, MachineFile, TerminalSize, TerminalStream } from '../LabRuntime';
 import type { Topology } from '../topology';
 import { createMachine, type MachineLimits } from './dockerMachines';
 import { bridgeOf, createLabNetworks } from './dockerNetworks';
@@ -38,10 +38,10 @@ export class DockerRuntime implements LabRuntime {
     this.pids = new ContainerPids(this.docker);
   }
 
-  async create(labSessionId: string, topology: Topology): Promise<LabInstance> {
+  async create(labSessionId: string, topology: Topology, options: CreateOptions = {}): Promise<LabInstance> {
     assertSessionId(labSessionId);
     const { instance } = this.options;
-    const nets = await createLabNetworks(this.docker, instance, labSessionId, topology.networks.map((n) => n.id), this.options.pool);
+    const nets = await createLabNetworks(this.docker, instance, labSessionId, topology.networks.map((n) => n.id), this.options.pool, options.slot);
     try {
       await this.firewall.protect(Object.values(nets.networks).map((n) => n.bridge));
       const machines = await Promise.all(

@@ -48,10 +48,14 @@ export async function createLabNetworks(
   session: string,
   networkIds: string[],
   pool: PoolConfig,
+  preferredSlot?: number,
 ): Promise<CreatedNetworks> {
   const tried = new Set<number>();
   for (let attempt = 0; attempt < 20; attempt++) {
-    const slot = pickFreeSlot(pool, await subnetsInUse(docker), new Set([...tried, ...claiming]));
+    const inUse = await subnetsInUse(docker);
+    const skip = new Set([...tried, ...claiming]);
+    const preferred = preferredSlot !== undefined && attempt === 0 && !skip.has(preferredSlot) ? pickFreeSlot({ ...pool, firstSlot: preferredSlot, lastSlot: preferredSlot }, inUse) : null;
+    const slot = preferred ?? pickFreeSlot(pool, inUse, skip);
     if (slot === null) throw new Error('No free lab address slot: the address pool is exhausted');
     tried.add(slot);
     claiming.add(slot);

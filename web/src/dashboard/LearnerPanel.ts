@@ -1,3 +1,4 @@
+import { confirmDialog } from '../confirmDialog';
 import { $, el } from './el';
 import { instructorApi } from './instructorApi';
 import { ReadOnlyTerminal } from './ReadOnlyTerminal';
@@ -12,8 +13,8 @@ export class LearnerPanel {
 
   constructor(private readonly status: (message: string) => void) {
     $('#close-learner').addEventListener('click', () => this.close());
-    $('#reset-learner').addEventListener('click', () => this.act('reset', 'Reset this learner\'s lab? They get fresh machines.'));
-    $('#end-learner').addEventListener('click', () => this.act('end', 'End this learner\'s lab? Its machines are destroyed.'));
+    $('#reset-learner').addEventListener('click', () => void this.act('reset', 'They get fresh machines on the same addresses, and a notice on their page; their progress is kept.'));
+    $('#end-learner').addEventListener('click', () => void this.act('end', 'Its machines are destroyed and their page says the lab has ended.'));
   }
 
   get openLearnerId(): string | undefined {
@@ -64,7 +65,8 @@ export class LearnerPanel {
     const tabs = $('#watch-tabs');
     const host = $('#watch');
     if (!lab) {
-      tabs.replaceChildren(el('span', { className: 'muted', textContent: 'No running lab.' }));
+      tabs.replaceChildren();
+      host.replaceChildren(el('p', { className: 'muted', textContent: 'No running lab.' }));
       return;
     }
     const base = `${location.protocol === 'https:' ? 'wss' : 'ws'}://${location.host}/ws/instructor/watch/${lab.sessionId}/`;
@@ -73,6 +75,7 @@ export class LearnerPanel {
       term.element.hidden = i !== 0;
       this.terminals.push(term);
       const button = el('button', { className: 'tab', textContent: m.label, data: { machine: m.id } });
+      button.setAttribute('role', 'tab');
       button.setAttribute('aria-selected', String(i === 0));
       button.addEventListener('click', () => {
         this.terminals.forEach((t) => (t.element.hidden = t !== term));
@@ -89,9 +92,11 @@ export class LearnerPanel {
     this.watchedSession = null;
   }
 
-  private act(action: 'reset' | 'end', question: string): void {
+  private async act(action: 'reset' | 'end', text: string): Promise<void> {
     const learner = this.learner;
-    if (!learner || !window.confirm(question)) return;
+    if (!learner) return;
+    const title = `${action === 'reset' ? 'Reset' : 'End'} ${learner.displayName}'s lab?`;
+    if (!(await confirmDialog($<HTMLDialogElement>('#confirm'), { title, text, ok: action === 'reset' ? 'Reset lab' : 'End lab' }))) return;
     this.status(action === 'reset' ? 'Resetting the lab…' : 'Ending the lab…');
     instructorApi(`/api/instructor/classes/${this.classId}/learners/${encodeURIComponent(learner.id)}/${action}`, { method: 'POST' })
       .then(() => this.status(action === 'reset' ? 'The lab was reset.' : 'The lab was ended.'))

@@ -1,6 +1,7 @@
 import '@xterm/xterm/css/xterm.css';
 import '../styles.css';
 import './dashboard.css';
+import { confirmDialog } from '../confirmDialog';
 import { ClassSocket } from './ClassSocket';
 import { $, el } from './el';
 import { instructorApi, whoAmI } from './instructorApi';
@@ -55,6 +56,28 @@ function show(snap: ClassSnapshot, changed: ReadonlySet<string> | null): void {
   if (!changed || (panel.openLearnerId !== undefined && changed.has(panel.openLearnerId))) panel.update(snap.learners.find((l) => l.id === panel.openLearnerId));
 }
 
+async function endClass(): Promise<void> {
+  if (!current) return;
+  const ok = await confirmDialog($<HTMLDialogElement>('#confirm'), {
+    title: 'End the class?',
+    text: "Every learner's lab is destroyed, their pages say so, and the join code stops working.",
+    ok: 'End class',
+  });
+  if (!ok) return;
+  const id = current.class.id;
+  const button = $<HTMLButtonElement>('#end-class');
+  button.disabled = true;
+  instructorApi<{ endedLabs: number }>(`/api/instructor/classes/${id}/end`, { method: 'POST' })
+    .then(({ endedLabs }) => {
+      status(`Class ended; ${endedLabs} lab(s) stopped.`);
+      return loadClasses(id);
+    })
+    .catch((error: unknown) => {
+      button.disabled = false;
+      status(error instanceof Error ? error.message : String(error));
+    });
+}
+
 async function main(): Promise<void> {
   const me = await whoAmI();
   if (!me.signedIn) return location.replace('/instructor');
@@ -68,16 +91,7 @@ async function main(): Promise<void> {
       })
       .catch((error: unknown) => status(error instanceof Error ? error.message : String(error)));
   });
-  $('#end-class').addEventListener('click', () => {
-    if (!current || !window.confirm('End the class? Every learner\'s lab is destroyed and the join code stops working.')) return;
-    const id = current.class.id;
-    instructorApi<{ endedLabs: number }>(`/api/instructor/classes/${id}/end`, { method: 'POST' })
-      .then(({ endedLabs }) => {
-        status(`Class ended; ${endedLabs} lab(s) stopped.`);
-        return loadClasses(id);
-      })
-      .catch((error: unknown) => status(error instanceof Error ? error.message : String(error)));
-  });
+  $('#end-class').addEventListener('click', () => void endClass());
   $('#logout').addEventListener('click', () => {
     void instructorApi('/api/instructor/logout', { method: 'POST' }).finally(() => location.assign('/instructor'));
   });

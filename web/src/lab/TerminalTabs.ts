@@ -1,61 +1,81 @@
 import type { SessionView } from '../api';
 import type { Disposable } from './disposable';
+import { pageKey } from './pageKeys';
 import { TerminalView } from './TerminalView';
 
-/** One tab per machine, labelled with its name and address; all terminals stay connected. */
+type Machine = SessionView['machines'][number];
+
+/**
+ * One tab per machine (an ARIA tablist: arrow keys, Home and End move between machines), each
+ * labelled with the machine's name and its current addresses; all terminals stay connected.
+ */
 export class TerminalTabs implements Disposable {
   private readonly views = new Map<string, TerminalView>();
   private readonly buttons = new Map<string, HTMLButtonElement>();
+  private readonly order: string[];
+  private selected = '';
+  private readonly onKey = (event: KeyboardEvent): void => {
+    const key = pageKey(event);
+    if (!key) return;
+    event.preventDefault();
+    if (key.kind === 'leave') this.buttons.get(this.selected)?.focus();
+    else if (this.order[key.index]) this.select(this.order[key.index] ?? '', { focus: 'terminal' });
+  };
 
-  constructor(private readonly tabBar: HTMLElement, panes: HTMLElement, session: SessionView) {
+  constructor(private readonly tabBar: HTMLElement, private readonly panes: HTMLElement, session: SessionView) {
+    this.order = session.machines.map((m) => m.id);
     const origin = location.origin.replace(/^http/, 'ws');
-    for (const machine of session.machines) {
-      const button = document.createElement('button');
-      button.type = 'button';
-      button.role = 'tab';
-      button.className = 'tab';
-      button.dataset.machine = machine.id;
-      const name = document.createElement('span');
-      name.textContent = machine.label;
-      const address = document.createElement('small');
-      address.textContent = Object.values(machine.addresses).join(' · ');
-      button.append(name, address);
-      button.addEventListener('click', () => this.select(machine.id));
-      if (machine !== session.machines[0]) button.setAttribute('aria-selected', 'false');
-      tabBar.append(button);
-      this.buttons.set(machine.id, button);
-    }
+    for (const machine of session.machines) this.tabBar.append(this.tab(machine));
+    tabBar.addEventListener('keydown', (event) => this.arrowKeys(event));
+    this.update(session);
     // The first terminal gets the main thread to itself until it is usable; the others follow.
     const [first, ...rest] = session.machines;
     const buildRest = (): void => {
-      for (const machine of rest) this.views.set(machine.id, new TerminalView(panes, machine.id, origin + machine.terminalUrl));
+      for (const machine of rest) this.addView(machine, origin);
+      this.select(this.selected, { focus: 'none' });
     };
     if (first) {
-      const view = new TerminalView(panes, first.id, origin + first.terminalUrl);
-      this.views.set(first.id, view);
-      this.select(first.id);
+      const view = this.addView(first, origin);
+      this.select(first.id, { focus: 'terminal' });
       void Promise.race([view.connected, new Promise((r) => window.setTimeout(r, 1500))]).then(() => window.setTimeout(buildRest, 50));
     } else {
       buildRest();
     }
-    window.addEventListener('keydown', (event) => {
-      // Alt+1..9 switches machines without leaving the keyboard.
-      const n = Number(event.key);
-      if (event.altKey && n >= 1 && n <= session.machines.length) {
-        event.preventDefault();
-        const machine = session.machines[n - 1];
-        if (machine) this.select(machine.id);
-      }
-    });
+    window.addEventListener('keydown', this.onKey);
   }
 
-  select(machineId: string): void {
+  get machineIds(): readonly string[] {
+    return this.order;
+  }
+
+  /** The addresses follow the session: after any reset the labels show the fresh machines'. */
+  update(session: SessionView): void {
+    for (const machine of session.machines) {
+      const address = this.buttons.get(machine.id)?.querySelector('small');
+      if (address) address.textContent = Object.values(machine.addresses).join(' · ');
+    }
+  }
+
+  select(machineId: string, { focus }: { focus: 'terminal' | 'tab' | 'none' } = { focus: 'terminal' }): void {
+    if (!this.buttons.has(machineId)) return;
+    this.selected = machineId;
+    for (const [id, button] of this.buttons) {
+      const active = id === machineId;
+      button.setAttribute('aria-selected', String(active));
+      button.tabIndex = active ? 0 : -1;
+    }
     for (const [id, view] of this.views) {
       const active = id === machineId;
       view.element.classList.toggle('active', active);
-      this.buttons.get(id)?.setAttribute('aria-selected', String(active));
-      if (active) view.focus();
+      if (active && focus === 'terminal') view.focus();
     }
+    if (focus === 'tab') this.buttons.get(machineId)?.focus();
+  }
+
+  /** Types text into a machine's terminal, as if the learner had typed it there. */
+  typeInto(machineId: string, text: string): void {
+    this.select(machineId, { focus: 'terminal' });
+    this.views.get(machineId)?.type(text);
   }
 
   clearAll(): void {
@@ -63,8 +83,45 @@ export class TerminalTabs implements Disposable {
   }
 
   dispose(): void {
+    window.removeEventListener('keydown', this.onKey);
     for (const view of this.views.values()) view.dispose();
     this.views.clear();
     this.tabBar.replaceChildren();
+  }
+
+  private tab(machine: Machine): HTMLButtonElement {
+    const button = document.createElement('button');
+    button.type = 'button';
+    button.role = 'tab';
+    button.className = 'tab';
+    button.id = `tab-${machine.id}`;
+    button.dataset.machine = machine.id;
+    button.setAttribute('aria-controls', `pane-${machine.id}`);
+    button.setAttribute('aria-selected', 'false');
+    button.tabIndex = -1;
+    const name = document.createElement('span');
+    name.textContent = machine.label;
+    button.append(name, document.createElement('small'));
+    button.addEventListener('click', () => this.select(machine.id, { focus: 'terminal' }));
+    this.buttons.set(machine.id, button);
+    return button;
+  }
+
+  private addView(machine: Machine, origin: string): TerminalView {
+    const view = new TerminalView(this.panes, machine.id, origin + machine.terminalUrl);
+    view.element.id = `pane-${machine.id}`;
+    view.element.setAttribute('role', 'tabpanel');
+    view.element.setAttribute('aria-labelledby', `tab-${machine.id}`);
+    this.views.set(machine.id, view);
+    return view;
+  }
+
+  private arrowKeys(event: KeyboardEvent): void {
+    const at = this.order.indexOf(this.selected);
+    const next = { ArrowRight: at + 1, ArrowLeft: at - 1, Home: 0, End: this.order.length - 1 }[event.key];
+    if (next === undefined) return;
+    event.preventDefault();
+    const id = this.order[(next + this.order.length) % this.order.length];
+    if (id) this.select(id, { focus: 'tab' });
   }
 }

@@ -1,7 +1,8 @@
 import { FitAddon } from '@xterm/addon-fit';
 import { Terminal } from '@xterm/xterm';
 import { CloseCode } from '../../../server/ws/protocol';
-import { installClipboardKeys } from './clipboard';
+import { clipboardKeys } from './clipboard';
+import { pageKey } from './pageKeys';
 import { DisposableStore, type Disposable } from './disposable';
 import { TerminalSocket } from './TerminalSocket';
 
@@ -49,7 +50,15 @@ export class TerminalView implements Disposable {
     );
     this.term.loadAddon(this.fit);
     this.term.open(this.element);
-    installClipboardKeys(this.term);
+    const clipboard = clipboardKeys(this.term);
+    this.term.attachCustomKeyEventHandler((event) => {
+      // The page's keys are acted on by its window listener; xterm must not turn them into input.
+      if (pageKey(event)) {
+        event.preventDefault();
+        return false;
+      }
+      return clipboard(event);
+    });
     this.fitNow();
 
     this.store.add(this.term.onData((data) => this.socket.input(data)));
@@ -63,6 +72,11 @@ export class TerminalView implements Disposable {
   focus(): void {
     this.fitNow();
     this.term.focus();
+  }
+
+  /** Sends keystrokes to the shell, as typing would. */
+  type(text: string): void {
+    this.socket.input(text);
   }
 
   /** Fresh machines after a reset: nothing of the old screen belongs to them. */

@@ -1,5 +1,5 @@
-import { marked } from 'marked';
 import type { LabDetails, SessionView } from '../api';
+import { markdownHtml } from '../markdown';
 
 /**
  * Renders a lab's instructions from Markdown. `{{machine.network}}` placeholders become this
@@ -12,8 +12,7 @@ export function renderInstructions(target: HTMLElement, lab: LabDetails, session
       return machine?.addresses[networkId] ?? whole;
     });
   const parts = [fill(lab.introMarkdown), ...lab.steps.map((step, i) => `### ${i + 1}. ${step.title}\n\n${fill(step.markdown)}`)];
-  // The Markdown is ours (from the server's lab definitions), not the learner's.
-  target.innerHTML = marked.parse(parts.join('\n\n'), { async: false });
+  target.innerHTML = markdownHtml(parts.join('\n\n'));
   for (const pre of target.querySelectorAll('pre')) addCopyButton(pre);
 }
 

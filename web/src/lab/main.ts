@@ -1,10 +1,14 @@
 import '@xterm/xterm/css/xterm.css';
 import '../styles.css';
 import { api, ApiError, type LabDetails, type SessionView } from '../api';
+import type { SessionEvent } from '../../../server/ws/sessionEventsProtocol';
+import { confirmDialog } from '../confirmDialog';
 import { watchIdle } from './idleWarning';
 import { renderInstructions } from './instructions';
 import { mountSteps } from '../steps/stepsPanel';
+import { SessionEvents } from './SessionEvents';
 import { TerminalTabs } from './TerminalTabs';
+import { mountFirewallTab } from '../inspector/firewallTab';
 import { topologyDiagram } from './topologyDiagram';
 
 const $ = <T extends HTMLElement>(selector: string): T => {
@@ -13,9 +17,25 @@ const $ = <T extends HTMLElement>(selector: string): T => {
   return node;
 };
 
+const ENDED_TEXT: Record<Extract<SessionEvent, { type: 'ended' }>['reason'], string> = {
+  learner: 'You ended this lab. Its machines are gone.',
+  instructor: 'Your instructor ended this lab.',
+  idle: 'This lab ended because nobody used it for a while.',
+  shutdown: 'The server stopped and ended this lab.',
+  failed: 'This lab stopped: its machines could not be started again.',
+  expired: 'This lab slept for too long and was removed. Your progress on the steps is kept: start the lab again.',
+};
+
 function showEnded(message: string): void {
+  $('#idle').hidden = true;
   $('#ended-text').textContent = message;
-  $<HTMLDialogElement>('#ended').showModal();
+  const dialog = $<HTMLDialogElement>('#ended');
+  if (!dialog.open) dialog.showModal();
+}
+
+function notify(message: string): void {
+  $('.notice-text').textContent = message;
+  $('#notice').hidden = false;
 }
 
 async function main(): Promise<void> {
@@ -31,39 +51,80 @@ async function main(): Promise<void> {
   document.title = `${session.title} · iptables-lab`;
   $('#lab-title').textContent = session.title;
   $('#topology').replaceChildren(topologyDiagram(session));
+  $('#notice button').addEventListener('click', () => ($('#notice').hidden = true));
 
   const tabs = new TerminalTabs($('#tabs'), $('#terminals'), session);
+  mountFirewallTab($('#tabs'), $('#terminals'), session);
   const lab = await api<LabDetails>(session.links.lab);
   renderInstructions($('#instructions'), lab, session);
-  mountSteps($('#instructions'), session.id);
+  const steps = mountSteps($('#instructions'), session.id);
 
-  watchIdle(session, $('#idle'), () => {
+  let ended = false;
+  const end = (message: string): void => {
+    if (ended) return;
+    ended = true;
+    events.dispose();
+    stopIdle();
+    steps.stop();
     tabs.dispose();
-    showEnded('This lab has ended.');
-  }, (next) => {
+    for (const button of document.querySelectorAll<HTMLButtonElement>('#reset, #end')) button.disabled = true;
+    showEnded(message);
+  };
+  /** Every address on the page follows the session: tabs, diagram and steps. */
+  const follow = (next: SessionView): void => {
+    session = next;
+    tabs.update(next);
+    $('#topology').replaceChildren(topologyDiagram(next));
+    steps.redraw();
+  };
+  const events = new SessionEvents(
+    location.origin.replace(/^http/, 'ws') + session.links.events,
+    (event) => {
+      if (event.type === 'session') {
+        if (JSON.stringify(event.session.machines) !== JSON.stringify(session.machines)) follow(event.session);
+      } else if (event.type === 'resetting') {
+        $('#status').textContent = event.by === 'instructor' ? 'Your instructor is resetting the lab…' : 'Resetting the lab…';
+        tabs.clearAll();
+      } else if (event.type === 'reset') {
+        follow(event.session);
+        $('#status').textContent = '';
+        notify(event.by === 'instructor' ? 'Your instructor reset the lab: fresh machines, with the addresses shown here.' : 'The lab was reset: fresh machines, with the addresses shown here.');
+      } else if (event.type === 'ended') {
+        end(ENDED_TEXT[event.reason]);
+      }
+    },
+    () => end('This lab has ended.'),
+  );
+
+  const stopIdle = watchIdle(session, $('#idle'), () => end('This lab has ended.'), (next) => {
     session = next;
   });
 
-  const confirmReset = $<HTMLDialogElement>('#confirm-reset');
-  $('#reset').addEventListener('click', () => confirmReset.showModal());
-  confirmReset.addEventListener('close', () => {
-    if (confirmReset.returnValue !== 'reset') return;
-    $('#status').textContent = 'Resetting the lab…';
-    tabs.clearAll();
-    api<SessionView>(session.links.reset, { method: 'POST' })
-      .then((next) => {
-        session = next;
-        $('#topology').replaceChildren(topologyDiagram(next));
-        renderInstructions($('#instructions'), lab, next);
-        $('#status').textContent = 'Fresh machines are ready.';
-      })
-      .catch((error: unknown) => ($('#status').textContent = `Reset failed: ${error instanceof Error ? error.message : String(error)}`));
+  const confirm = $<HTMLDialogElement>('#confirm');
+  $('#reset').addEventListener('click', () => {
+    void confirmDialog(confirm, {
+      title: 'Reset the lab?',
+      text: 'All machines are replaced with fresh ones; your changes on them are lost. Your progress on the steps is kept.',
+      ok: 'Reset lab',
+    }).then((yes) => {
+      if (!yes) return;
+      $('#status').textContent = 'Resetting the lab…';
+      tabs.clearAll();
+      api<SessionView>(session.links.reset, { method: 'POST' })
+        .then((next) => {
+          follow(next);
+          $('#status').textContent = '';
+        })
+        .catch((error: unknown) => ($('#status').textContent = `Reset failed: ${error instanceof Error ? error.message : String(error)}`));
+    });
   });
   $('#end').addEventListener('click', () => {
-    if (!window.confirm('End this lab? Its machines are destroyed.')) return;
-    void api(session.links.end, { method: 'DELETE' }).finally(() => {
-      tabs.dispose();
-      location.assign('/');
+    void confirmDialog(confirm, { title: 'End the lab?', text: 'Its machines are destroyed. Your progress on the steps is kept.', ok: 'End lab' }).then((yes) => {
+      if (!yes) return;
+      void api(session.links.end, { method: 'DELETE' }).finally(() => {
+        end(ENDED_TEXT.learner);
+        location.assign('/');
+      });
     });
   });
   $('#help-button').addEventListener('click', () => $<HTMLDialogElement>('#help').showModal());

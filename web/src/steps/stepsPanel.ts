@@ -2,7 +2,8 @@
  * The graded steps on the lab page: instructions, questions, hints, a Check button per step and
  * the learner's progress. Polls the grading API so auto-check results appear without a click.
  */
-import { marked } from 'marked';
+import { ApiError } from '../api';
+import { inlineMarkdownHtml, markdownHtml } from '../markdown';
 import './steps.css';
 import { stepsApi, type StepJson, type StepsJson } from './stepsApi';
 
@@ -15,8 +16,7 @@ function el<K extends keyof HTMLElementTagNameMap>(tag: K, attrs: Record<string,
   return node;
 }
 
-// The Markdown comes from our own lab definitions, not from learners.
-const md = (text: string): string => marked.parse(text, { async: false });
+const md = markdownHtml;
 
 function addCopyButtons(root: HTMLElement): void {
   for (const pre of root.querySelectorAll('pre')) {
@@ -26,7 +26,21 @@ function addCopyButtons(root: HTMLElement): void {
   }
 }
 
-export function mountSteps(target: HTMLElement, sessionId: string): () => void {
+/** Check messages are Markdown, like the instructions: `code` and *emphasis* render, never raw. */
+function showMessage(target: HTMLElement, message: string): void {
+  if (target.dataset.source === message) return;
+  target.dataset.source = message;
+  target.innerHTML = markdownHtml(message);
+}
+
+export interface StepsPanel {
+  /** Draws every step again, e.g. with the addresses of fresh machines after a reset. */
+  redraw(): void;
+  /** No more requests: the lab is over. */
+  stop(): void;
+}
+
+export function mountSteps(target: HTMLElement, sessionId: string): StepsPanel {
   const cards = new Map<string, HTMLElement>();
   const progress = el('div', { class: 'steps-progress', role: 'status' });
   const auto = el('input', { type: 'checkbox', id: 'auto-check' });
@@ -40,7 +54,7 @@ export function mountSteps(target: HTMLElement, sessionId: string): () => void {
     const badge = card.querySelector('.step-status');
     if (badge) badge.textContent = STATUS_TEXT[step.state.status];
     const message = card.querySelector<HTMLElement>('.step-message');
-    if (message && !card.classList.contains('checking')) message.textContent = step.state.message ?? '';
+    if (message && !card.classList.contains('checking')) showMessage(message, step.state.message ?? '');
     const hints = card.querySelector<HTMLElement>('.step-hints');
     if (hints && hints.childElementCount !== step.hints.length) hints.replaceChildren(...step.hints.map((h) => Object.assign(el('li'), { innerHTML: md(h) })));
     const hintButton = card.querySelector<HTMLButtonElement>('.step-hint');
@@ -72,7 +86,7 @@ export function mountSteps(target: HTMLElement, sessionId: string): () => void {
     for (const q of step.questions) {
       const label = el('label');
       const prompt = el('span');
-      prompt.innerHTML = marked.parseInline(q.prompt, { async: false });
+      prompt.innerHTML = inlineMarkdownHtml(q.prompt);
       const input = el('input', { type: 'text', name: q.id, value: step.answers[q.id] ?? '' });
       inputs.set(q.id, input);
       label.append(prompt, input);
@@ -80,17 +94,18 @@ export function mountSteps(target: HTMLElement, sessionId: string): () => void {
     }
     const check = el('button', { type: 'button', class: 'step-check' }, 'Check');
     const hint = el('button', { type: 'button', class: 'step-hint' }, 'Show a hint');
-    const message = el('p', { class: 'step-message', 'aria-live': 'polite' });
+    const message = el('div', { class: 'step-message markdown', 'aria-live': 'polite' });
     const hints = el('ul', { class: 'step-hints' });
     check.addEventListener('click', () => {
       li.classList.add('checking');
       check.disabled = true;
+      delete message.dataset.source;
       message.textContent = 'Checking…';
       const answers = Object.fromEntries([...inputs].map(([id, input]) => [id, input.value]));
       stepsApi
         .check(sessionId, step.id, answers)
-        .then((result) => (message.textContent = result.message))
-        .catch((error: unknown) => (message.textContent = `The check failed: ${error instanceof Error ? error.message : String(error)}`))
+        .then((result) => showMessage(message, result.message))
+        .catch((error: unknown) => showMessage(message, `The check failed: ${error instanceof Error ? error.message : String(error)}`))
         .finally(() => {
           li.classList.remove('checking');
           check.disabled = false;
@@ -105,10 +120,17 @@ export function mountSteps(target: HTMLElement, sessionId: string): () => void {
     return li;
   }
 
+  let redrawWanted = false;
   async function refresh(): Promise<void> {
-    const data = await stepsApi.list(sessionId);
-    // The lab page redraws its instructions after a reset: draw the steps again then.
-    if (cards.size === 0 || ![...cards.values()][0]?.isConnected) {
+    if (stopped) return;
+    const data = await stepsApi.list(sessionId).catch((error: unknown) => {
+      // The lab is gone: polling on would only collect 404s.
+      if (error instanceof ApiError && (error.status === 404 || error.status === 401)) stop();
+      throw error;
+    });
+    if (stopped) return;
+    if (redrawWanted || cards.size === 0 || ![...cards.values()][0]?.isConnected) {
+      redrawWanted = false;
       cards.clear();
       render(data);
     }
@@ -121,8 +143,15 @@ export function mountSteps(target: HTMLElement, sessionId: string): () => void {
   const timer = window.setInterval(() => {
     if (!stopped && document.visibilityState === 'visible') void refresh().catch(() => undefined);
   }, 3000);
-  return () => {
+  function stop(): void {
     stopped = true;
     window.clearInterval(timer);
+  }
+  return {
+    redraw: () => {
+      redrawWanted = true;
+      void refresh().catch(() => undefined);
+    },
+    stop,
   };
 }

@@ -1,0 +1,73 @@
+/** Reads a machine's firewall from the host side: running rules, the rules file, whether it loads. */
+import { HostAccessUnavailable, type ExecResult, type LabInstance, type LabRuntime } from '../runtime/LabRuntime';
+import { firewallState, RULES_FILE, type FirewallReadings, type FirewallState } from './firewallState';
+
+export class MachineFirewall {
+  /** Once the host path proves impossible, ask the machine itself (display only, never trusted by checkers). */
+  private hostAccess = true;
+  private lastFileText: string | undefined;
+  private lastRestore: { ok: boolean; output: string } | undefined;
+  private interfaces: Map<string, string> | undefined;
+
+  constructor(private readonly runtime: LabRuntime, private readonly lab: LabInstance, readonly machineId: string) {}
+
+  /** Whether packet tracing (host-only) is possible. */
+  get canTrace(): boolean {
+    return this.hostAccess;
+  }
+
+  get labInstance(): LabInstance {
+    return this.lab;
+  }
+
+  async read(): Promise<FirewallState> {
+    const [live, file] = await Promise.all([
+      this.run(['iptables-save', '-c', '-t', 'filter']),
+      this.runtime.readFile(this.lab, this.machineId, RULES_FILE),
+    ]);
+    if (live.exitCode !== 0) throw new Error(`iptables-save failed: ${live.stderr.trim()}`);
+    const readings: FirewallReadings = { machineId: this.machineId, liveText: live.stdout };
+    if (file) {
+      readings.fileText = file.data.toString('utf8');
+      readings.restoreTest = await this.restoreTest(readings.fileText);
+    }
+    return firewallState(readings);
+  }
+
+  /** Interface name by IPv4 address ("10.1.1.1" → "eth0"), read once per machine. */
+  async interfaceByAddress(): Promise<Map<string, string>> {
+    if (this.interfaces) return this.interfaces;
+    const r = await this.run(['ip', '-o', '-4', 'addr', 'show']);
+    const map = new Map<string, string>();
+    for (const m of r.stdout.matchAll(/^\d+:\s+(\S+)\s+inet\s+([\d.]+)\//gm)) if (m[1] && m[2]) map.set(m[2], m[1]);
+    if (r.exitCode === 0) this.interfaces = map;
+    return map;
+  }
+
+  /** A trusted host program in the machine's network namespace (host access only). */
+  hostExec(command: string[], options?: Parameters<LabRuntime['netnsExec']>[3]): Promise<ExecResult> {
+    return this.runtime.netnsExec(this.lab, this.machineId, command, options);
+  }
+
+  /** Only re-tested when the file changes: the answer depends on nothing else. */
+  private async restoreTest(text: string): Promise<{ ok: boolean; output: string }> {
+    if (this.lastRestore && text === this.lastFileText) return this.lastRestore;
+    const r = await this.run(['iptables-restore', '--test'], text);
+    this.lastFileText = text;
+    this.lastRestore = { ok: r.exitCode === 0, output: (r.stderr + r.stdout).trim() };
+    return this.lastRestore;
+  }
+
+  private async run(command: string[], stdin?: string): Promise<ExecResult> {
+    const options = { timeoutMs: 5000, ...(stdin === undefined ? {} : { stdin }) };
+    if (this.hostAccess) {
+      try {
+        return await this.runtime.netnsExec(this.lab, this.machineId, command, options);
+      } catch (error) {
+        if (!(error instanceof HostAccessUnavailable)) throw error;
+        this.hostAccess = false;
+      }
+    }
+    return this.runtime.exec(this.lab, this.machineId, command, options);
+  }
+}

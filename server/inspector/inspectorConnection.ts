@@ -1,0 +1,32 @@
+/** One open Firewall view: JSON both ways over a WebSocket, joined to its lab's FirewallWatch. */
+import type { WebSocket } from 'ws';
+import type { FirewallWatches } from './FirewallWatches';
+import type { ServerMessage } from './inspectorProtocol';
+import { parseClientMessage } from './inspectorMessages';
+
+/** A view this far behind is closed rather than buffered: it must never cost the terminals. */
+const MAX_BUFFERED = 1024 * 1024;
+
+export function acceptInspector(ws: WebSocket, labSessionId: string, watches: FirewallWatches, log: (message: string) => void): void {
+  const send = (message: ServerMessage): void => {
+    if (ws.readyState !== ws.OPEN) return;
+    if (ws.bufferedAmount > MAX_BUFFERED) return ws.close(4013, 'The view fell too far behind; reopen it');
+    ws.send(JSON.stringify(message));
+  };
+  const { watch, leave } = watches.join(labSessionId, send);
+  ws.on('error', (error) => log(`inspector socket: ${error.message}`));
+  ws.on('close', leave);
+  ws.on('message', (data, isBinary) => {
+    const message = isBinary ? { error: 'binary frames are not used here' } : parseClientMessage(data.toString());
+    if ('error' in message) return send({ type: 'error', message: `Bad request: ${message.error}` });
+    const current = watch();
+    if (!current) return send({ type: 'error', message: 'The lab is not ready.' });
+    try {
+      if (message.type === 'whatIf') current.whatIf(message.id, message.query, send);
+      else if (message.type === 'traceStart') current.startTrace(message.filter);
+      else current.stopTrace();
+    } catch (error) {
+      send({ type: 'error', message: error instanceof Error ? error.message : String(error) });
+    }
+  });
+}

@@ -1,0 +1,47 @@
+import type http from 'node:http';
+import type { WebSocket } from 'ws';
+import { LEARNER_COOKIE, readCookie, type LearnerCookies } from '../auth/learnerCookie';
+import type { SessionView } from '../http/sessionView';
+import type { LabSessions } from '../sessions/LabSessions';
+import type { LabSession } from '../sessions/labSessionTypes';
+import { CloseCode } from './protocol';
+import type { SessionEvent } from './sessionEventsProtocol';
+
+export interface SessionEventDeps {
+  cookies: LearnerCookies;
+  sessions: LabSessions;
+  view: (session: LabSession) => SessionView;
+  log: (message: string) => void;
+}
+
+export const SESSION_EVENTS_PATH = /^\/ws\/sessions\/([^/]+)\/events$/;
+
+/**
+ * /ws/sessions/:labSessionId/events — pushes what happens to the learner's lab to their page as
+ * it happens: resets (and by whom, so the page can say so and show the new addresses) and the end.
+ * The same cookie and ownership rules as the terminals (4001, 4004); the page sends nothing.
+ */
+export function acceptSessionEvents(ws: WebSocket, req: http.IncomingMessage, labSessionId: string, deps: SessionEventDeps): void {
+  ws.on('error', (error) => deps.log(`session events socket: ${error.message}`));
+  const learnerId = deps.cookies.verify(readCookie(req.headers.cookie, LEARNER_COOKIE));
+  if (!learnerId) return ws.close(CloseCode.UNAUTHORIZED, 'Not signed in');
+  const session = deps.sessions.getOwned(labSessionId, learnerId);
+  if (!session) return ws.close(CloseCode.NOT_FOUND, 'No such lab');
+  const send = (event: SessionEvent): void => {
+    if (ws.readyState === ws.OPEN) ws.send(JSON.stringify(event));
+  };
+  ws.on('message', () => undefined);
+  const off = deps.sessions.on((event) => {
+    if (event.session.id !== labSessionId) return;
+    if (event.type === 'resetting') send({ type: 'resetting', by: event.by });
+    else if (event.type === 'reset') send({ type: 'reset', by: event.by, session: deps.view(event.session) });
+    else if (event.type === 'sleeping') send({ type: 'asleep', reason: event.reason, session: deps.view(event.session) });
+    else if (event.type === 'woken') send({ type: 'woken', session: deps.view(event.session) });
+    else if (event.type === 'ended') {
+      send({ type: 'ended', reason: event.reason });
+      ws.close(CloseCode.LAB_ENDED, 'The lab has ended');
+    }
+  });
+  ws.on('close', off);
+  send({ type: 'session', session: deps.view(session) });
+}

@@ -1,0 +1,88 @@
+import type { FirewallSnapshot, ServerMessage } from '../../../server/inspector/inspectorProtocol';
+import { el } from '../dashboard/el';
+import { renderChains } from './chainsView';
+import { renderFile, renderNotice } from './fileView';
+import type { LabMachines } from './formFields';
+import { InspectorSocket } from './InspectorSocket';
+import './inspector.css';
+import { TraceView } from './traceView';
+import { WhatIfView } from './whatIfView';
+
+/**
+ * Machine 1's firewall, live: running chains with counters next to the rules file, a packet
+ * trace and a what-if form. Connected only between show() and hide().
+ */
+export class FirewallView {
+  readonly element: HTMLElement;
+  private readonly status = el('p', { className: 'fw-status' });
+  private readonly notice = el('div', { className: 'fw-notice-slot' });
+  private readonly chains = el('div', { className: 'fw-col-body' });
+  private readonly file = el('div', { className: 'fw-col-body' });
+  private readonly socket: InspectorSocket;
+  private readonly trace: TraceView;
+  private readonly whatIf: WhatIfView;
+  private last: FirewallSnapshot | undefined;
+
+  constructor(url: string, lab: LabMachines) {
+    this.socket = new InspectorSocket(url, (m) => this.onMessage(m), (state, reason) => {
+      this.status.textContent = state === 'open' ? 'Live: counters refresh every second.' : `Disconnected${reason ? ` (${reason})` : ''}; reconnecting…`;
+    });
+    const send = this.socket.send.bind(this.socket);
+    const showLine = (line: number): void => this.showLine(line);
+    this.trace = new TraceView(lab, send, showLine);
+    this.whatIf = new WhatIfView(lab, send, showLine);
+    this.status.setAttribute('role', 'status');
+    this.element = el('div', { className: 'fw-view' },
+      el('div', { className: 'fw-head' }, el('h2', { textContent: 'Firewall of Machine 1' }), this.status),
+      this.notice,
+      el('div', { className: 'fw-columns' },
+        el('section', { className: 'fw-col' }, el('h3', { textContent: 'Running rules (filter table)' }), this.chains),
+        el('section', { className: 'fw-col' }, el('h3', {}, el('code', { textContent: '/etc/sysconfig/iptables' }), ' on disk'), this.file)),
+      el('div', { className: 'fw-columns' }, this.trace.element, this.whatIf.element));
+    this.chains.textContent = 'Reading the firewall…';
+  }
+
+  show(): void {
+    this.socket.open();
+  }
+
+  hide(): void {
+    this.socket.close();
+    this.status.textContent = 'Paused while hidden.';
+  }
+
+  private onMessage(message: ServerMessage): void {
+    switch (message.type) {
+      case 'snapshot': {
+        const previous = this.last;
+        this.last = message.data;
+        this.chains.replaceChildren(renderChains(message.data, previous, (line) => this.showLine(line)));
+        this.file.replaceChildren(renderFile(message.data));
+        const notice = renderNotice(message.data);
+        this.notice.replaceChildren(...(notice ? [notice] : []));
+        this.element.dataset.inSync = String(message.data.inSync);
+        break;
+      }
+      case 'unavailable':
+        this.status.textContent = message.message;
+        break;
+      case 'trace':
+        this.trace.update(message);
+        break;
+      case 'whatIf':
+        this.whatIf.update(message);
+        break;
+      case 'error':
+        this.status.textContent = message.message;
+        break;
+    }
+  }
+
+  private showLine(line: number): void {
+    const target = this.file.querySelector<HTMLElement>(`#fw-line-${line}`);
+    if (!target) return;
+    for (const other of this.file.querySelectorAll('.fw-focus')) other.classList.remove('fw-focus');
+    target.classList.add('fw-focus');
+    target.scrollIntoView({ block: 'nearest', behavior: 'smooth' });
+  }
+}
