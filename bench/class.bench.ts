@@ -33,7 +33,13 @@ const LAB_ID = 'iptables-single-server';
 const KEY_GAP_MS = 150;
 const COMMAND_EVERY_MS = 10_000;
 const BACKUP = 'cp -a /etc/sysconfig/iptables /etc/sysconfig/iptables-$(date +%Y-%m-%d)_BAK';
-const COMMANDS = ['iptables -L -n', 'service iptables status', 'cat /etc/sysconfig/iptables', 'iptables -L INPUT --line-numbers', 'ls -l /etc/sysconfig'];
+const COMMANDS = [
+  'iptables -L -n',
+  'service iptables status',
+  'cat /etc/sysconfig/iptables',
+  'iptables -L INPUT --line-numbers',
+  'ls -l /etc/sysconfig',
+];
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 const instance = `bc-${process.pid}`;
@@ -58,8 +64,12 @@ interface Level {
 }
 
 /** Costs of everything this benchmark's server runs: its machines, the server, and the Docker engine. */
-async function costs(serverPid: number): Promise<{ memoryBytes: number; cpuSeconds: number; engineCpuSeconds: number }> {
-  const containers = await docker.listContainers({ filters: JSON.stringify({ label: [`iptables-lab.instance=${instance}`] }) });
+async function costs(
+  serverPid: number,
+): Promise<{ memoryBytes: number; cpuSeconds: number; engineCpuSeconds: number }> {
+  const containers = await docker.listContainers({
+    filters: JSON.stringify({ label: [`iptables-lab.instance=${instance}`] }),
+  });
   let memoryBytes = processRssBytes(serverPid);
   let cpuSeconds = processCpuSeconds(serverPid);
   for (const c of containers) {
@@ -73,14 +83,23 @@ async function costs(serverPid: number): Promise<{ memoryBytes: number; cpuSecon
 
 function enginePids(): number[] {
   try {
-    return execFileSync('pgrep', ['-x', 'dockerd|containerd|containerd-shim-runc-v2'], { encoding: 'utf8' }).trim().split('\n').map(Number).filter(Boolean);
+    return execFileSync('pgrep', ['-x', 'dockerd|containerd|containerd-shim-runc-v2'], { encoding: 'utf8' })
+      .trim()
+      .split('\n')
+      .map(Number)
+      .filter(Boolean);
   } catch {
     return [];
   }
 }
 
 /** A learner at work: the first command and the backup are timed to their verdicts, then a command every ~10 s. */
-async function work(active: Active, verdicts: number[], timeouts: { n: number }, stop: { now: boolean }): Promise<void> {
+async function work(
+  active: Active,
+  verdicts: number[],
+  timeouts: { n: number },
+  stop: { now: boolean },
+): Promise<void> {
   const { learner, term } = active;
   const timed = async (line: string): Promise<void> => {
     const before = await learner.stepState('backup');
@@ -109,20 +128,30 @@ async function main(): Promise<void> {
     // 1. Simultaneous starts.
     const starts = await Promise.all(Array.from({ length: K }, () => BenchLearner.start(server.url, LAB_ID)));
     const startMs = starts.map((l) => l.startMs);
-    console.log(`${K} simultaneous starts: p50 ${percentile(startMs, 50).toFixed(0)} ms, p95 ${percentile(startMs, 95).toFixed(0)} ms`);
+    console.log(
+      `${K} simultaneous starts: p50 ${percentile(startMs, 50).toFixed(0)} ms, p95 ${percentile(startMs, 95).toFixed(0)} ms`,
+    );
 
     // The probe learner only types the 200 measured keys; its lab counts as one of the active ones.
     const probeLearner = starts[0] as BenchLearner;
     const probe = await probeLearner.terminal('machine2');
     await typeKeys(probe, 20, 20);
     const pending: BenchLearner[] = starts.slice(1);
-    const targets = [...new Set([...Array.from({ length: Math.ceil((N - K) / STEP) }, (_, i) => K + i * STEP), N].filter((t) => t >= K && t <= N))];
+    const targets = [
+      ...new Set(
+        [...Array.from({ length: Math.ceil((N - K) / STEP) }, (_, i) => K + i * STEP), N].filter(
+          (t) => t >= K && t <= N,
+        ),
+      ),
+    ];
     const levels: Level[] = [];
     for (const target of targets) {
       if (Date.now() > deadline) throw new Error(`stopped after BENCH_MAX_MINUTES=${MAX_MINUTES}`);
       // A ramp, not a stampede: the newcomers of a level start one after another.
       while (1 + active.length + pending.length < target) pending.push(await BenchLearner.start(server.url, LAB_ID));
-      const fresh = await Promise.all(pending.splice(0).map(async (learner) => ({ learner, term: await learner.terminal('machine1') })));
+      const fresh = await Promise.all(
+        pending.splice(0).map(async (learner) => ({ learner, term: await learner.terminal('machine1') })),
+      );
       const verdicts: number[] = [];
       const timeouts = { n: 0 };
       const before = await costs(server.pid);
@@ -148,22 +177,33 @@ async function main(): Promise<void> {
         loadavg: os.loadavg()[0] ?? 0,
       };
       levels.push(level);
-      console.log(`${labs} labs: echo p50 ${level.echoP50.toFixed(1)} ms p99 ${level.echoP99.toFixed(1)} ms, verdict p95 ${level.verdictP95.toFixed(0)} ms (${level.verdicts}, ${level.verdictTimeouts} timed out), ${level.mbPerLab.toFixed(0)} MB/lab, ${level.cpuSecondsPerLabMinute.toFixed(2)} CPU s/lab-min (+ engine ${level.engineCpuSecondsPerLabMinute.toFixed(2)}), load ${level.loadavg.toFixed(1)}`);
+      console.log(
+        `${labs} labs: echo p50 ${level.echoP50.toFixed(1)} ms p99 ${level.echoP99.toFixed(1)} ms, verdict p95 ${level.verdictP95.toFixed(0)} ms (${level.verdicts}, ${level.verdictTimeouts} timed out), ${level.mbPerLab.toFixed(0)} MB/lab, ${level.cpuSecondsPerLabMinute.toFixed(2)} CPU s/lab-min (+ engine ${level.engineCpuSecondsPerLabMinute.toFixed(2)}), load ${level.loadavg.toFixed(1)}`,
+      );
     }
     stop.now = true;
 
     console.log('');
     console.log(`bench:class on ${os.cpus().length} cores, ${(os.totalmem() / 2 ** 30).toFixed(0)} GB; K=${K}, N=${N}`);
-    console.log(`simultaneous starts (${K}): p50 ${percentile(startMs, 50).toFixed(0)} ms, p95 ${percentile(startMs, 95).toFixed(0)} ms   (goal for 10: p95 <= 3000 ms)`);
-    console.log('| active labs | echo p50 | echo p99 | verdict p95 | MB/lab | CPU s/lab-min | engine CPU s/lab-min | load |');
+    console.log(
+      `simultaneous starts (${K}): p50 ${percentile(startMs, 50).toFixed(0)} ms, p95 ${percentile(startMs, 95).toFixed(0)} ms   (goal for 10: p95 <= 3000 ms)`,
+    );
+    console.log(
+      '| active labs | echo p50 | echo p99 | verdict p95 | MB/lab | CPU s/lab-min | engine CPU s/lab-min | load |',
+    );
     console.log('|---|---|---|---|---|---|---|---|');
     for (const l of levels) {
-      console.log(`| ${l.labs} | ${l.echoP50.toFixed(1)} ms | ${l.echoP99.toFixed(1)} ms | ${l.verdictP95.toFixed(0)} ms (${l.verdicts}${l.verdictTimeouts ? `, ${l.verdictTimeouts} timed out` : ''}) | ${l.mbPerLab.toFixed(0)} | ${l.cpuSecondsPerLabMinute.toFixed(2)} | ${l.engineCpuSecondsPerLabMinute.toFixed(2)} | ${l.loadavg.toFixed(1)} |`);
+      console.log(
+        `| ${l.labs} | ${l.echoP50.toFixed(1)} ms | ${l.echoP99.toFixed(1)} ms | ${l.verdictP95.toFixed(0)} ms (${l.verdicts}${l.verdictTimeouts ? `, ${l.verdictTimeouts} timed out` : ''}) | ${l.mbPerLab.toFixed(0)} | ${l.cpuSecondsPerLabMinute.toFixed(2)} | ${l.engineCpuSecondsPerLabMinute.toFixed(2)} | ${l.loadavg.toFixed(1)} |`,
+      );
     }
     const out = path.resolve(import.meta.dirname, 'results');
     mkdirSync(out, { recursive: true });
     const file = path.join(out, 'class.json');
-    writeFileSync(file, `${JSON.stringify({ at: new Date().toISOString(), cores: os.cpus().length, memoryGB: os.totalmem() / 2 ** 30, K, N, STEP, starts: { p50: percentile(startMs, 50), p95: percentile(startMs, 95), all: startMs }, levels }, null, 2)}\n`);
+    writeFileSync(
+      file,
+      `${JSON.stringify({ at: new Date().toISOString(), cores: os.cpus().length, memoryGB: os.totalmem() / 2 ** 30, K, N, STEP, starts: { p50: percentile(startMs, 50), p95: percentile(startMs, 95), all: startMs }, levels }, null, 2)}\n`,
+    );
     console.log(`written to ${path.relative(process.cwd(), file)}`);
   } finally {
     stop.now = true;

@@ -15,7 +15,7 @@ import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import WebSocket from 'ws';
-import { labCatalog } from '../labs/catalog';
+import { catalog as labCatalog } from '../labs';
 import { classGrades, classSnapshot } from '../server/classroom/classSnapshot';
 import { toCsv } from '../server/classroom/csv';
 import { gradeTable } from '../server/classroom/grades';
@@ -41,7 +41,12 @@ const timed = (work: () => unknown): number => {
   work();
   return performance.now() - start;
 };
-const summary = (samples: number[]) => ({ min: Math.min(...samples), p50: percentile(samples, 50), p95: percentile(samples, 95), p99: percentile(samples, 99) });
+const summary = (samples: number[]) => ({
+  min: Math.min(...samples),
+  p50: percentile(samples, 50),
+  p95: percentile(samples, 95),
+  p99: percentile(samples, 99),
+});
 
 function inProcess(): Record<string, { min: number; p50: number; p95: number }> {
   const dir = mkdtempSync(path.join(os.tmpdir(), 'ipl-bench-dash-'));
@@ -83,14 +88,18 @@ async function timeHttp(times: number, request: () => Promise<Response>): Promis
 async function main(): Promise<void> {
   const local = inProcess();
   const password = 'bench-instructor-password';
-  const server = await spawnServer({ INSTRUCTOR_PASSWORD: password, BENCH_LEARNERS: String(LEARNERS), BENCH_ATTEMPTS: String(ATTEMPTS) }, 'bench/class/simulatedClassServer.ts');
+  const server = await spawnServer(
+    { INSTRUCTOR_PASSWORD: password, BENCH_LEARNERS: String(LEARNERS), BENCH_ATTEMPTS: String(ATTEMPTS) },
+    'bench/class/simulatedClassServer.ts',
+  );
   const dashboards: WebSocket[] = [];
   try {
     const [, classId, apiToken] = /class (\S+) (\S+)/.exec(server.output()) ?? [];
     if (!classId || !apiToken) throw new Error('the simulated class server did not say which class it seeded');
 
     const cookie = await guestCookie(server.url);
-    const session = (await api(server.url, `/api/labs/${LAB_ID}/sessions`, { method: 'POST', cookie })).json as SessionView;
+    const session = (await api(server.url, `/api/labs/${LAB_ID}/sessions`, { method: 'POST', cookie }))
+      .json as SessionView;
     const url = session.machines.find((m) => m.id === 'machine2')?.terminalUrl ?? '';
     const probe = TerminalClient.connect(wsUrl(server.url, url), { cookie, origin: server.url });
     await probe.opened;
@@ -104,7 +113,11 @@ async function main(): Promise<void> {
     let messages = 0;
     let firstSnapshot = 0;
     for (let i = 0; i < DASHBOARDS; i++) {
-      const ws = new WebSocket(wsUrl(server.url, `/ws/instructor/classes/${classId}`), { headers: { cookie: instructor.cookie }, origin: server.url, perMessageDeflate: false });
+      const ws = new WebSocket(wsUrl(server.url, `/ws/instructor/classes/${classId}`), {
+        headers: { cookie: instructor.cookie },
+        origin: server.url,
+        perMessageDeflate: false,
+      });
       ws.on('message', (data: Buffer) => {
         if (firstSnapshot === 0) firstSnapshot = data.length;
         else bytes += data.length;
@@ -120,28 +133,66 @@ async function main(): Promise<void> {
     const perDashboard = (bytes - bytesAtStart) / DASHBOARDS / seconds;
 
     const auth = { authorization: `Bearer ${apiToken}` };
-    const csvMs = await timeHttp(5, () => fetch(`${server.url}/api/instructor/classes/${classId}/grades.csv`, { headers: { cookie: instructor.cookie, 'x-csrf-token': instructor.csrf } }));
+    const csvMs = await timeHttp(5, () =>
+      fetch(`${server.url}/api/instructor/classes/${classId}/grades.csv`, {
+        headers: { cookie: instructor.cookie, 'x-csrf-token': instructor.csrf },
+      }),
+    );
     const jsonMs = await timeHttp(5, () => fetch(`${server.url}/api/classes/${classId}/grades`, { headers: auth }));
-    const gradeRunMs = await timeHttp(1, () => fetch(`${server.url}/api/classes/${classId}/grade-run`, { method: 'POST', headers: auth }));
+    const gradeRunMs = await timeHttp(1, () =>
+      fetch(`${server.url}/api/classes/${classId}/grade-run`, { method: 'POST', headers: auth }),
+    );
     probe.close();
 
     const f = (n: number) => n.toFixed(n < 10 ? 2 : 0);
     const rows: [string, string][] = [
-      [`class snapshot, ${LEARNERS} learners x ${ATTEMPTS} attempts (goal <= 5 ms)`, `p50 ${f(local.snapshot!.p50)} ms, p95 ${f(local.snapshot!.p95)} ms, fastest ${f(local.snapshot!.min)} ms`],
-      ['grades (CSV/JSON rows)', `p50 ${f(local.grades!.p50)} ms, p95 ${f(local.grades!.p95)} ms, fastest ${f(local.grades!.min)} ms`],
-      ['grades as CSV text', `p50 ${f(local.csv!.p50)} ms, p95 ${f(local.csv!.p95)} ms, fastest ${f(local.csv!.min)} ms`],
+      [
+        `class snapshot, ${LEARNERS} learners x ${ATTEMPTS} attempts (goal <= 5 ms)`,
+        `p50 ${f(local.snapshot!.p50)} ms, p95 ${f(local.snapshot!.p95)} ms, fastest ${f(local.snapshot!.min)} ms`,
+      ],
+      [
+        'grades (CSV/JSON rows)',
+        `p50 ${f(local.grades!.p50)} ms, p95 ${f(local.grades!.p95)} ms, fastest ${f(local.grades!.min)} ms`,
+      ],
+      [
+        'grades as CSV text',
+        `p50 ${f(local.csv!.p50)} ms, p95 ${f(local.csv!.p95)} ms, fastest ${f(local.csv!.min)} ms`,
+      ],
       ['keystroke echo, no dashboard', `p50 ${f(quiet.p50)} ms, p99 ${f(quiet.p99)} ms`],
-      [`keystroke echo, ${DASHBOARDS} dashboards open (goal p99 <= 50 ms)`, `p50 ${f(loaded.p50)} ms, p99 ${f(loaded.p99)} ms`],
+      [
+        `keystroke echo, ${DASHBOARDS} dashboards open (goal p99 <= 50 ms)`,
+        `p50 ${f(loaded.p50)} ms, p99 ${f(loaded.p99)} ms`,
+      ],
       ['first (whole) snapshot a dashboard receives', `${(firstSnapshot / 1024).toFixed(1)} KiB`],
-      ['changes a dashboard receives', `${(perDashboard / 1024).toFixed(1)} KiB/s (${(messages / DASHBOARDS / seconds).toFixed(1)} messages/s, checks recorded at 20/s)`],
+      [
+        'changes a dashboard receives',
+        `${(perDashboard / 1024).toFixed(1)} KiB/s (${(messages / DASHBOARDS / seconds).toFixed(1)} messages/s, checks recorded at 20/s)`,
+      ],
       ['GET grades.csv / GET grades (JSON) over HTTP', `${f(csvMs)} ms / ${f(jsonMs)} ms`],
       ['POST grade-run (npm run grade), 1 live lab in the class: none', `${f(gradeRunMs)} ms`],
     ];
     const width = Math.max(...rows.map(([k]) => k.length));
-    console.log(`bench:dashboard on ${os.cpus().length} cores, load average ${os.loadavg().map((l) => l.toFixed(1)).join(' ')}`);
+    console.log(
+      `bench:dashboard on ${os.cpus().length} cores, load average ${os
+        .loadavg()
+        .map((l) => l.toFixed(1))
+        .join(' ')}`,
+    );
     for (const [k, v] of rows) console.log(`${k.padEnd(width)}  ${v}`);
 
-    const results = { at: new Date().toISOString(), cores: os.cpus().length, loadavg: os.loadavg(), learners: LEARNERS, attempts: ATTEMPTS, dashboards: DASHBOARDS, inProcessMs: local, keystrokeMs: { quiet, loaded }, firstSnapshotBytes: firstSnapshot, changesBytesPerSecond: perDashboard, httpMs: { csv: csvMs, json: jsonMs, gradeRun: gradeRunMs } };
+    const results = {
+      at: new Date().toISOString(),
+      cores: os.cpus().length,
+      loadavg: os.loadavg(),
+      learners: LEARNERS,
+      attempts: ATTEMPTS,
+      dashboards: DASHBOARDS,
+      inProcessMs: local,
+      keystrokeMs: { quiet, loaded },
+      firstSnapshotBytes: firstSnapshot,
+      changesBytesPerSecond: perDashboard,
+      httpMs: { csv: csvMs, json: jsonMs, gradeRun: gradeRunMs },
+    };
     const out = path.resolve(import.meta.dirname, 'results');
     mkdirSync(out, { recursive: true });
     writeFileSync(path.join(out, 'dashboard.json'), `${JSON.stringify(results, null, 2)}\n`);

@@ -4,7 +4,7 @@ import Docker from 'dockerode';
 import { loadConfig } from '../server/config';
 import { DockerRuntime } from '../server/runtime/docker/DockerRuntime';
 import type { TerminalStream } from '../server/runtime/LabRuntime';
-import { chapterTopology } from '../server/runtime/topology';
+import { chapterTopology } from '../labs/iptables-single-server/topology';
 import { WarmPool } from '../server/sessions/WarmPool';
 import { median, ms, worst } from './stats';
 
@@ -28,7 +28,11 @@ async function timeBaseline(round: number): Promise<number> {
   const t0 = performance.now();
   const containers = await Promise.all(
     ['machine1', 'client', 'client'].map((image, i) =>
-      docker.createContainer({ Image: `${config.lab.imagePrefix}/${image}`, name: `bench${process.pid}b${round}-${i}`, HostConfig: { NetworkMode: 'none' } }),
+      docker.createContainer({
+        Image: `${config.lab.imagePrefix}/${image}`,
+        name: `bench${process.pid}b${round}-${i}`,
+        HostConfig: { NetworkMode: 'none' },
+      }),
     ),
   );
   await Promise.all(containers.map((c) => c.start()));
@@ -74,18 +78,26 @@ async function timeWarmHandover(pool: WarmPool): Promise<number> {
   const t0 = performance.now();
   const lab = pool.take();
   if (!lab) throw new Error('warm pool was empty');
-  const terminals = await Promise.all(lab.machines.map(async (m) => {
-    const stream = await runtime.openTerminal(lab, m.id, { cols: 80, rows: 24 });
-    await prompt(stream);
-    return stream;
-  }));
+  const terminals = await Promise.all(
+    lab.machines.map(async (m) => {
+      const stream = await runtime.openTerminal(lab, m.id, { cols: 80, rows: 24 });
+      await prompt(stream);
+      return stream;
+    }),
+  );
   const elapsed = performance.now() - t0;
   for (const t of terminals) t.close();
   await runtime.destroy(lab.labSessionId);
   return elapsed;
 }
 
-const pool = new WarmPool(runtime, chapterTopology, 1, (m) => console.log(m), () => true);
+const pool = new WarmPool(
+  runtime,
+  chapterTopology,
+  1,
+  (m) => console.log(m),
+  () => true,
+);
 pool.fill();
 const handovers: number[] = [];
 for (let round = 0; round < ROUNDS; round++) handovers.push(await timeWarmHandover(pool));
@@ -95,6 +107,8 @@ console.log('');
 console.log(`time to ready     median ${ms(median(readies))}   worst ${ms(worst(readies))}   (goal: median ≤ 1500 ms)`);
 console.log(`time to teardown  median ${ms(median(teardowns))}   worst ${ms(worst(teardowns))}`);
 console.log(`bare 3×start      median ${ms(median(baselines))}   (network none, no readiness wait)`);
-console.log(`warm-pool handover median ${ms(median(handovers))}   worst ${ms(worst(handovers))}   (a warm lab taken: every terminal opened to its prompt)`);
+console.log(
+  `warm-pool handover median ${ms(median(handovers))}   worst ${ms(worst(handovers))}   (a warm lab taken: every terminal opened to its prompt)`,
+);
 console.log(`ratio ready / bare start: ${(median(readies) / median(baselines)).toFixed(2)}×`);
 await runtime.removeOrphans(new Set());

@@ -15,7 +15,7 @@ export interface ServerProcess {
  * The real server as its own process (as in production, the client does not share its event
  * loop), on a free port and with a LAB_INSTANCE of its own. stop() lets it destroy its labs.
  */
-export async function spawnServer(env: Record<string, string> = {}, entry = 'server/main.ts'): Promise<ServerProcess> {
+export async function spawnServer(env: Record<string, string> = {}, entry = 'main.ts'): Promise<ServerProcess> {
   const root = path.resolve(import.meta.dirname, '..');
   const dataDir = mkdtempSync(path.join(os.tmpdir(), 'ipl-bench-'));
   const child = spawn(process.execPath, ['--import', 'tsx', entry], {

@@ -51,11 +51,16 @@ async function main(): Promise<void> {
   const server = await spawnServer();
   try {
     const cookie = await guestCookie(server.url);
-    const session = (await api(server.url, '/api/labs/iptables-single-server/sessions', { method: 'POST', cookie })).json as SessionView;
+    const session = (await api(server.url, '/api/labs/iptables-single-server/sessions', { method: 'POST', cookie }))
+      .json as SessionView;
     // Measure the terminal, not the grading engine: with auto-check on, every finished burst
     // starts the current step's checker (docker execs, nmap) right under the next burst.
     // BENCH_AUTO_CHECK=on measures that mix instead.
-    const autoCheck = await api(server.url, `/api/sessions/${session.id}/auto-check`, { method: 'PUT', cookie, body: { enabled: AUTO_CHECK } });
+    const autoCheck = await api(server.url, `/api/sessions/${session.id}/auto-check`, {
+      method: 'PUT',
+      cookie,
+      body: { enabled: AUTO_CHECK },
+    });
     if (autoCheck.status !== 200) throw new Error(`could not set auto-check (HTTP ${autoCheck.status})`);
     const url = session.machines.find((m) => m.id === 'machine2')?.terminalUrl ?? '';
     const client = TerminalClient.connect(wsUrl(server.url, url), { cookie, origin: server.url });
@@ -77,8 +82,12 @@ async function main(): Promise<void> {
     for (let i = 0; i < BURSTS; i++) rates.push(await burst(client));
     const sortedRates = [...rates].sort((a, b) => a - b);
 
-    console.log(`keystroke -> echo over ${KEYSTROKES} keystrokes: median ${percentile(samples, 50).toFixed(2)} ms, p99 ${percentile(samples, 99).toFixed(2)} ms, max ${(samples.at(-1) ?? NaN).toFixed(2)} ms   (goals: <= 5 ms, <= 20 ms)`);
-    console.log(`50 MB burst x${BURSTS} (after 1 warm-up): median ${percentile(sortedRates, 50).toFixed(1)} MB/s, worst ${(sortedRates[0] ?? NaN).toFixed(1)} MB/s with flow control on, auto-check ${AUTO_CHECK ? 'on' : 'off'}   (goal: >= 30 MB/s); runs: ${rates.map((r) => r.toFixed(1)).join(', ')}`);
+    console.log(
+      `keystroke -> echo over ${KEYSTROKES} keystrokes: median ${percentile(samples, 50).toFixed(2)} ms, p99 ${percentile(samples, 99).toFixed(2)} ms, max ${(samples.at(-1) ?? NaN).toFixed(2)} ms   (goals: <= 5 ms, <= 20 ms)`,
+    );
+    console.log(
+      `50 MB burst x${BURSTS} (after 1 warm-up): median ${percentile(sortedRates, 50).toFixed(1)} MB/s, worst ${(sortedRates[0] ?? NaN).toFixed(1)} MB/s with flow control on, auto-check ${AUTO_CHECK ? 'on' : 'off'}   (goal: >= 30 MB/s); runs: ${rates.map((r) => r.toFixed(1)).join(', ')}`,
+    );
     client.close();
   } finally {
     await server.stop();

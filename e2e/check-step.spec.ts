@@ -16,7 +16,10 @@ test('Check on step 4 explains what is missing, then passes once the learner wat
     await expect(steps.message('icmp-off')).not.toContainText('`');
     await expect(steps.step('icmp-off')).toHaveAttribute('data-status', 'failed');
 
-    await lab.run('machine1', "cp -a /etc/sysconfig/iptables /etc/sysconfig/iptables-BAK && sed -i 's/^-A RH-Firewall-1-INPUT -p icmp/#&/' /etc/sysconfig/iptables");
+    await lab.run(
+      'machine1',
+      "cp -a /etc/sysconfig/iptables /etc/sysconfig/iptables-BAK && sed -i 's/^-A RH-Firewall-1-INPUT -p icmp/#&/' /etc/sysconfig/iptables",
+    );
     await lab.run('machine2', `ping ${m1}`);
     await lab.waitForText('machine2', /icmp_seq=2 ttl/);
     await lab.run('machine1', 'service iptables restart');

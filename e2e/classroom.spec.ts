@@ -22,7 +22,10 @@ async function joinClass(browser: Browser, code: string, name: string): Promise<
 
 test.describe.configure({ mode: 'serial' });
 
-test('an instructor runs a class: live progress, read-only terminals, CSV grades, and learners kept out', async ({ browser, page }) => {
+test('an instructor runs a class: live progress, read-only terminals, CSV grades, and learners kept out', async ({
+  browser,
+  page,
+}) => {
   // 1. The instructor signs in (setting the password on this fresh server) and creates a class.
   await page.goto('/instructor');
   await expect(page.locator('#login-form')).toBeVisible();

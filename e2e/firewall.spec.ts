@@ -7,7 +7,9 @@ const ICMP_RULE = 2;
 const REJECT_RULE = 8;
 
 /** The Firewall tab on a real lab: live counters, the file beside them, a kernel trace and what-if. */
-test('the Firewall view shows counters rise, the changed file, a traced REJECT and a what-if answer', async ({ page }) => {
+test('the Firewall view shows counters rise, the changed file, a traced REJECT and a what-if answer', async ({
+  page,
+}) => {
   const lab = await LabPage.start(page);
   const fw = new FirewallPage(page);
   try {

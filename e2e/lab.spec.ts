@@ -12,7 +12,11 @@ test.describe.serial('the lab page', () => {
     context = await browser.newContext();
     page = await context.newPage();
     // Measure the learner's wait as in production, where the warm pool filled long ago.
-    await expect.poll(async () => ((await (await page.request.get('/healthz')).json()) as { warmLabs: number }).warmLabs, { timeout: 60_000 }).toBeGreaterThan(0);
+    await expect
+      .poll(async () => ((await (await page.request.get('/healthz')).json()) as { warmLabs: number }).warmLabs, {
+        timeout: 60_000,
+      })
+      .toBeGreaterThan(0);
     await LabPage.signIn(page);
     // The clock starts at the click, as the learner experiences it.
     const startedAt = Date.now();
@@ -49,7 +53,9 @@ test.describe.serial('the lab page', () => {
   });
 
   test('the page fits 1280x720 without horizontal scrolling', async () => {
-    const overflow = await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
+    const overflow = await page.evaluate(
+      () => document.documentElement.scrollWidth - document.documentElement.clientWidth,
+    );
     expect(overflow).toBeLessThanOrEqual(0);
   });
 
@@ -102,7 +108,9 @@ test.describe.serial('the lab page', () => {
     const wide = await lab.waitForText('machine2', /cols=(\d+)/);
     await page.setViewportSize({ width: 1000, height: 720 });
     await lab.run('machine2', 'clear; echo "cols=$(tput cols)"');
-    await expect.poll(async () => Number((await lab.screen('machine2')).match(/cols=(\d+)/)?.[1])).toBeLessThan(Number(wide[1]));
+    await expect
+      .poll(async () => Number((await lab.screen('machine2')).match(/cols=(\d+)/)?.[1]))
+      .toBeLessThan(Number(wide[1]));
     await page.setViewportSize({ width: 1280, height: 720 });
   });
 

@@ -37,7 +37,7 @@ export default defineConfig({
     trace: 'retain-on-failure',
   },
   webServer: {
-    command: 'npx vite build --config web/vite.config.ts --logLevel warn && node --import tsx server/main.ts',
+    command: 'npx vite build --config web/vite.config.ts --logLevel warn && node --import tsx main.ts',
     cwd: path.resolve(import.meta.dirname, '..'),
     url: `http://127.0.0.1:${port}/healthz`,
     reuseExistingServer: false,

@@ -19,7 +19,9 @@ function fail(message: string): never {
 }
 
 async function main(): Promise<void> {
-  const { values } = parseArgs({ options: { class: { type: 'string' }, csv: { type: 'boolean', default: false }, url: { type: 'string' } } });
+  const { values } = parseArgs({
+    options: { class: { type: 'string' }, csv: { type: 'boolean', default: false }, url: { type: 'string' } },
+  });
   const code = joinCodeSchema.safeParse(values.class ?? '');
   if (!code.success) fail('Usage: npm run grade -- --class <JOIN CODE> [--csv] [--url http://127.0.0.1:8080]');
   const config = loadConfig();
@@ -29,17 +31,24 @@ async function main(): Promise<void> {
   if (!cls) fail(`No class with join code ${code.data} in ${config.dbPath}`);
 
   const base = values.url ?? `http://${config.host === '0.0.0.0' ? '127.0.0.1' : config.host}:${config.port}`;
-  const res = await fetch(`${base}/api/classes/${cls.id}/grade-run`, { method: 'POST', headers: { authorization: `Bearer ${cls.apiToken}` } }).catch(() =>
-    fail(`The server does not answer at ${base}; start it with "npm start" (or pass --url).`),
-  );
-  const body = (await res.json().catch(() => ({}))) as { steps?: StepRef[]; rows?: GradeRunRow[]; error?: { message?: string } };
+  const res = await fetch(`${base}/api/classes/${cls.id}/grade-run`, {
+    method: 'POST',
+    headers: { authorization: `Bearer ${cls.apiToken}` },
+  }).catch(() => fail(`The server does not answer at ${base}; start it with "npm start" (or pass --url).`));
+  const body = (await res.json().catch(() => ({}))) as {
+    steps?: StepRef[];
+    rows?: GradeRunRow[];
+    error?: { message?: string };
+  };
   if (!res.ok || !body.steps || !body.rows) fail(`The server refused: ${body.error?.message ?? `HTTP ${res.status}`}`);
 
   const table = [
     ['Learner', ...body.steps.map((s) => s.id), 'Passed'],
     ...body.rows.map((r) => [
       r.displayName,
-      ...body.steps!.map((s) => (r.labSessionId === null ? '' : r.results[s.id]?.passed ? 'pass' : r.results[s.id] ? 'fail' : '?')),
+      ...body.steps!.map((s) =>
+        r.labSessionId === null ? '' : r.results[s.id]?.passed ? 'pass' : r.results[s.id] ? 'fail' : '?',
+      ),
       r.labSessionId === null ? 'no lab' : r.error ? `error: ${r.error}` : `${r.passed}/${body.steps!.length}`,
     ]),
   ];
@@ -54,9 +63,20 @@ async function main(): Promise<void> {
 function printTable(rows: string[][]): void {
   const widths = rows[0]!.map((_, i) => Math.max(...rows.map((r) => (r[i] ?? '').length)));
   for (const [n, row] of rows.entries()) {
-    console.log(row.map((cell, i) => cell.padEnd(widths[i] ?? 0)).join('  ').trimEnd());
+    console.log(
+      row
+        .map((cell, i) => cell.padEnd(widths[i] ?? 0))
+        .join('  ')
+        .trimEnd(),
+    );
     if (n === 0) console.log(widths.map((w) => '-'.repeat(w)).join('  '));
   }
 }
 
-main().catch((error: unknown) => fail(error instanceof ConfigError ? error.message : `grade failed: ${error instanceof Error ? error.message : String(error)}`));
+main().catch((error: unknown) =>
+  fail(
+    error instanceof ConfigError
+      ? error.message
+      : `grade failed: ${error instanceof Error ? error.message : String(error)}`,
+  ),
+);

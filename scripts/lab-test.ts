@@ -3,16 +3,21 @@
  * Solve→check self-test of one lab on a fresh real lab: for each step in order, the checker must
  * fail before the solve and pass after it. Prints each step's result; exits 1 on any surprise.
  */
-import { getLab, labs } from '../labs';
+import { catalog } from '../labs';
 import { loadConfig } from '../server/config';
 import { startLabDriver } from '../server/grading/selfTest';
 import { DockerRuntime } from '../server/runtime/docker/DockerRuntime';
 
 async function main(): Promise<number> {
   const labId = process.argv[2];
-  const lab = labId ? getLab(labId) : undefined;
+  const lab = labId ? catalog.get(labId) : undefined;
   if (!lab) {
-    console.error(`usage: npm run lab:test -- <lab-id>\nlabs: ${labs.map((l) => l.id).join(', ')}`);
+    console.error(
+      `usage: npm run lab:test -- <lab-id>\nlabs: ${catalog
+        .list()
+        .map((l) => l.id)
+        .join(', ')}`,
+    );
     return 2;
   }
   const config = loadConfig({ ...process.env, LAB_INSTANCE: process.env.LAB_INSTANCE ?? `labtest${process.pid}` });
@@ -31,17 +36,24 @@ async function main(): Promise<number> {
       const ok = !before.passed && after.passed;
       if (!ok) failures += 1;
       console.log(`${ok ? 'PASS' : 'FAIL'} ${String(i + 1).padStart(2)} ${step.id} (${step.latching})`);
-      console.log(`     before solve: ${before.passed ? 'passed (should fail)' : 'failed'} in ${before.ms} ms — ${before.message}`);
+      console.log(
+        `     before solve: ${before.passed ? 'passed (should fail)' : 'failed'} in ${before.ms} ms — ${before.message}`,
+      );
       console.log(`     after solve:  ${after.passed ? 'passed' : 'FAILED'} in ${after.ms} ms — ${after.message}`);
     }
   } finally {
     await driver.close();
   }
-  console.log(`${lab.steps.length - failures}/${lab.steps.length} steps ok in ${((Date.now() - started) / 1000).toFixed(1)} s`);
+  console.log(
+    `${lab.steps.length - failures}/${lab.steps.length} steps ok in ${((Date.now() - started) / 1000).toFixed(1)} s`,
+  );
   return failures === 0 ? 0 : 1;
 }
 
-main().then((code) => process.exit(code), (error: unknown) => {
-  console.error(error instanceof Error ? error.stack ?? error.message : String(error));
-  process.exit(1);
-});
+main().then(
+  (code) => process.exit(code),
+  (error: unknown) => {
+    console.error(error instanceof Error ? (error.stack ?? error.message) : String(error));
+    process.exit(1);
+  },
+);

@@ -4,4 +4,4 @@ cd "$(dirname "$0")/.."
 source scripts/lib/prereqs.sh
 ensure_prereqs
 say "Starting the server"
-exec npx tsx server/main.ts
+exec npx tsx main.ts

@@ -1,5 +1,6 @@
+import path from 'node:path';
 import { z } from 'zod';
-import type { PoolConfig } from './runtime/addressPool';
+import { parseCidr, type PoolSettings } from './runtime/addressPool';
 import { labsThatFit, thisHost, type HostFacts } from './runtime/hostCapacity';
 
 /** Untrusted environment -> one typed Config, validated once at start. */
@@ -14,14 +15,19 @@ const envSchema = z.object({
   INSTRUCTOR_PASSWORD: z.string().min(8).optional(),
   DOCKER_SOCKET: z.string().default('/var/run/docker.sock'),
   /** Namespaces labels and names, so two servers (or test runs) never touch each other's labs. */
-  LAB_INSTANCE: z.string().regex(/^[a-z0-9][a-z0-9-]{0,20}$/).default('main'),
+  LAB_INSTANCE: z
+    .string()
+    .regex(/^[a-z0-9][a-z0-9-]{0,20}$/)
+    .default('main'),
   LAB_IMAGE_PREFIX: z.string().default('iptables-lab'),
-  LAB_LAN_POOL: z.string().includes('{n}').default('10.1.{n}.0/24'),
-  LAB_OFFICE_POOL: z.string().includes('{n}').default('172.16.{n}.0/24'),
   LAB_POOL_FIRST: z.coerce.number().int().min(0).max(255).default(1),
   LAB_POOL_LAST: z.coerce.number().int().min(0).max(255).default(200),
   LAB_MEMORY_MB: z.coerce.number().int().min(64).default(256),
   LAB_PIDS_LIMIT: z.coerce.number().int().min(32).default(256),
+  /** Host disk each machine may fill (its whole writable filesystem). */
+  LAB_DISK_MB: z.coerce.number().int().min(32).max(1_048_576).default(256),
+  /** Where machines' disk images live when the storage driver cannot cap a container itself. */
+  LAB_DISK_DIR: z.string().optional(),
   // A ceiling, not a reservation: under contention machines share the host's cores fairly
   // anyway. One core lets a terminal flood (and nmap) run at full speed; half a core halved it.
   LAB_CPUS: z.coerce.number().positive().max(64).default(1),
@@ -58,10 +64,12 @@ export interface Config {
   lab: {
     instance: string;
     imagePrefix: string;
-    pool: PoolConfig;
+    pool: PoolSettings;
     memoryMb: number;
     pidsLimit: number;
     cpus: number;
+    diskMb: number;
+    diskDir: string;
     idleMinutes: number;
     sleepDays: number;
     maxPerHost: number;
@@ -82,12 +90,15 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, host: HostFacts
     throw new ConfigError(`Invalid configuration:\n  ${problems.join('\n  ')}`);
   }
   const e = parsed.data;
+  const overrides = subnetOverrides(env);
   if (e.LAB_POOL_FIRST > e.LAB_POOL_LAST) throw new ConfigError('LAB_POOL_FIRST must not exceed LAB_POOL_LAST');
   const fit = labsThatFit(host);
   return {
     host: e.HOST,
     port: e.PORT,
-    allowedOrigins: e.ALLOWED_ORIGINS.split(',').map((o) => o.trim()).filter(Boolean),
+    allowedOrigins: e.ALLOWED_ORIGINS.split(',')
+      .map((o) => o.trim())
+      .filter(Boolean),
     dataDir: e.DATA_DIR,
     dbPath: e.DB_PATH ?? `${e.DATA_DIR}/iptables-lab.db`,
     cookieSecret: e.COOKIE_SECRET,
@@ -101,21 +112,53 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, host: HostFacts
       instance: e.LAB_INSTANCE,
       imagePrefix: e.LAB_IMAGE_PREFIX,
       pool: {
-        templates: { lan: e.LAB_LAN_POOL, office: e.LAB_OFFICE_POOL },
+        overrides,
         firstSlot: e.LAB_POOL_FIRST,
         lastSlot: e.LAB_POOL_LAST,
       },
       memoryMb: e.LAB_MEMORY_MB,
       pidsLimit: e.LAB_PIDS_LIMIT,
+      diskMb: e.LAB_DISK_MB,
+      diskDir: path.resolve(e.LAB_DISK_DIR ?? path.join(e.DATA_DIR, 'disks')),
       cpus: e.LAB_CPUS,
       idleMinutes: e.LAB_IDLE_MINUTES,
       sleepDays: e.LAB_SLEEP_DAYS,
       // Never more labs than the address pool has slots.
       maxPerHost: e.LAB_MAX_PER_HOST ?? Math.min(fit.labs, e.LAB_POOL_LAST - e.LAB_POOL_FIRST + 1),
-      maxPerHostReason: e.LAB_MAX_PER_HOST === undefined ? `derived from this host, ${fit.reason}` : 'set by LAB_MAX_PER_HOST',
+      maxPerHostReason:
+        e.LAB_MAX_PER_HOST === undefined ? `derived from this host, ${fit.reason}` : 'set by LAB_MAX_PER_HOST',
       warmPool: e.LAB_WARM_POOL,
       idleWarningSeconds: e.LAB_IDLE_WARNING_SECONDS,
       keepOnShutdown: e.LAB_KEEP_ON_SHUTDOWN === 'true',
     },
   };
+}
+
+/**
+ * LAB_<NETWORK>_POOL moves one lab network's subnets, e.g. LAB_LAN_POOL=10.77.{n}.0/24 for every
+ * lab network with the id "lan" (LAB_OFFICE_NET_POOL for "office-net"). Labs declare their own
+ * templates; these are only for hosts whose own networks clash.
+ */
+function subnetOverrides(env: NodeJS.ProcessEnv): Record<string, string> {
+  const overrides: Record<string, string> = {};
+  for (const [name, value] of Object.entries(env)) {
+    const match = /^LAB_([A-Z0-9_]+)_POOL$/.exec(name);
+    if (!match?.[1] || name in envSchema.shape || value === undefined) continue;
+    if (!value.includes('{n}') || !isCidr(value.replaceAll('{n}', '1'))) {
+      throw new ConfigError(
+        `Invalid configuration:\n  ${name}: expected a subnet template with {n}, e.g. 10.1.{n}.0/24`,
+      );
+    }
+    overrides[match[1].toLowerCase().replaceAll('_', '-')] = value;
+  }
+  return overrides;
+}
+
+function isCidr(text: string): boolean {
+  try {
+    parseCidr(text);
+    return text.includes('/');
+  } catch {
+    return false;
+  }
 }

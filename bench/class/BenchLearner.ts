@@ -61,10 +61,16 @@ export class BenchLearner {
    * Milliseconds until the step's verdict on the learner's page changes from `before` (polled
    * every 100 ms; the page itself polls every 3 s); undefined if it has not within `timeoutMs`.
    */
-  async verdictAfter(stepId: string, before: { status: string; attempts: number } | undefined, since: number, timeoutMs = 30_000): Promise<number | undefined> {
+  async verdictAfter(
+    stepId: string,
+    before: { status: string; attempts: number } | undefined,
+    since: number,
+    timeoutMs = 30_000,
+  ): Promise<number | undefined> {
     while (performance.now() - since < timeoutMs) {
       const now = await this.stepState(stepId);
-      if (now && (now.attempts !== (before?.attempts ?? 0) || now.status !== before?.status)) return performance.now() - since;
+      if (now && (now.attempts !== (before?.attempts ?? 0) || now.status !== before?.status))
+        return performance.now() - since;
       await sleep(100);
     }
     return undefined;

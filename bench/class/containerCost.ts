@@ -12,14 +12,18 @@ export interface ContainerCost {
 }
 
 const read = (file: string): string | undefined => (existsSync(file) ? readFileSync(file, 'utf8') : undefined);
-const stat = (text: string | undefined, key: string): number => Number(new RegExp(`^${key} (\\d+)$`, 'm').exec(text ?? '')?.[1] ?? 0);
+const stat = (text: string | undefined, key: string): number =>
+  Number(new RegExp(`^${key} (\\d+)$`, 'm').exec(text ?? '')?.[1] ?? 0);
 
 export function containerCost(id: string): ContainerCost | undefined {
   for (const dir of [`/sys/fs/cgroup/system.slice/docker-${id}.scope`, `/sys/fs/cgroup/docker/${id}`]) {
     const current = read(`${dir}/memory.current`);
     if (current === undefined) continue;
     const memStat = read(`${dir}/memory.stat`);
-    return { memoryBytes: Number(current) - stat(memStat, 'inactive_file'), cpuSeconds: stat(read(`${dir}/cpu.stat`), 'usage_usec') / 1e6 };
+    return {
+      memoryBytes: Number(current) - stat(memStat, 'inactive_file'),
+      cpuSeconds: stat(read(`${dir}/cpu.stat`), 'usage_usec') / 1e6,
+    };
   }
   for (const scope of [`docker/${id}`, `system.slice/docker-${id}.scope`]) {
     const usage = read(`/sys/fs/cgroup/memory/${scope}/memory.usage_in_bytes`);

@@ -11,22 +11,53 @@ export interface SeededClass {
 }
 
 /** A simulated class in a real SQLite store: learners, one lab each, and their check attempts. */
-export function seedClass(store: Store, options: { learners: number; attemptsEach: number; labId: string; steps: { id: string; title: string }[]; now?: number }): SeededClass {
+export function seedClass(
+  store: Store,
+  options: {
+    learners: number;
+    attemptsEach: number;
+    labId: string;
+    steps: { id: string; title: string }[];
+    now?: number;
+  },
+): SeededClass {
   const { steps, now = Date.now() } = options;
   const stepCount = steps.length;
-  const cls = store.classes.create({ id: randomBytes(8).toString('hex'), name: 'Bench class', joinCode: newJoinCode(), apiToken: randomBytes(24).toString('base64url'), labId: options.labId, createdAt: now - 3_600_000 });
+  const cls = store.classes.create({
+    id: randomBytes(8).toString('hex'),
+    name: 'Bench class',
+    joinCode: newJoinCode(),
+    apiToken: randomBytes(24).toString('base64url'),
+    labId: options.labId,
+    createdAt: now - 3_600_000,
+  });
   const seeded: SeededClass['learners'] = [];
   store.transaction(() => {
     for (let l = 0; l < options.learners; l++) {
       const id = `learner-${l}`;
       const labSessionId = randomBytes(10).toString('hex');
       store.learners.create({ id, displayName: `Learner ${l}`, classId: cls.id, createdAt: now - 3_500_000 + l });
-      store.labSessions.insert({ id: labSessionId, learnerId: id, labId: cls.labId, status: 'starting', createdAt: now - 3_400_000, lastActivity: now - 3_400_000 });
+      store.labSessions.insert({
+        id: labSessionId,
+        learnerId: id,
+        labId: cls.labId,
+        status: 'starting',
+        createdAt: now - 3_400_000,
+        lastActivity: now - 3_400_000,
+      });
       store.labSessions.setInstance(labSessionId, fakeInstance(labSessionId, l + 1), 'ready');
       for (let a = 0; a < options.attemptsEach; a++) {
         // Learners move through the steps: most attempts fail, one in ten passes the step it is on.
-        const step = steps[Math.min(stepCount - 1, Math.floor((a * stepCount) / options.attemptsEach))] as { id: string };
-        store.attempts.record({ labSessionId, stepId: step.id, at: now - 3_000_000 + a * 1000 + l, passed: a % 10 === 9, message: 'iptables: machine1 still accepts ICMP echo requests on the LAN (rule 3)' });
+        const step = steps[Math.min(stepCount - 1, Math.floor((a * stepCount) / options.attemptsEach))] as {
+          id: string;
+        };
+        store.attempts.record({
+          labSessionId,
+          stepId: step.id,
+          at: now - 3_000_000 + a * 1000 + l,
+          passed: a % 10 === 9,
+          message: 'iptables: machine1 still accepts ICMP echo requests on the LAN (rule 3)',
+        });
       }
       seeded.push({ id, labSessionId });
     }
@@ -35,6 +66,18 @@ export function seedClass(store: Store, options: { learners: number; attemptsEac
 }
 
 function fakeInstance(labSessionId: string, slot: number): LabInstance {
-  const machines = ['machine1', 'machine2', 'office-pc'].map((id, i) => ({ id, label: id, hostname: id, addresses: { lan: `10.1.${slot}.${i + 1}` }, ref: `container-${labSessionId}-${id}` }));
-  return { labSessionId, slot, networks: [{ id: 'lan', label: 'LAN', subnet: `10.1.${slot}.0/24` }], machines, createdAt: Date.now() };
+  const machines = ['machine1', 'machine2', 'office-pc'].map((id, i) => ({
+    id,
+    label: id,
+    hostname: id,
+    addresses: { lan: `10.1.${slot}.${i + 1}` },
+    ref: `container-${labSessionId}-${id}`,
+  }));
+  return {
+    labSessionId,
+    slot,
+    networks: [{ id: 'lan', label: 'LAN', subnet: `10.1.${slot}.0/24` }],
+    machines,
+    createdAt: Date.now(),
+  };
 }

@@ -5,7 +5,7 @@
  * grading engine's own AttemptLog every BENCH_ATTEMPT_EVERY_MS (a check per learner every ~10 s).
  * Prints "serving on <url>" and "class <id> <apiToken>" for the benchmark to read.
  */
-import { labCatalog } from '../../labs/catalog';
+import { catalog as labCatalog } from '../../labs';
 import type { AttemptLog } from '../../server/classroom/AttemptLog';
 import { loadConfig } from '../../server/config';
 import { gradingRouters } from '../../server/grading/gradingRouters';
@@ -53,7 +53,14 @@ async function main(): Promise<void> {
     const learner = seeded.learners[n % seeded.learners.length];
     const step = steps[Math.floor(Math.random() * steps.length)];
     n += 1;
-    if (learner && step) attempts?.record({ labSessionId: learner.labSessionId, stepId: step.id, at: Date.now(), passed: Math.random() < 0.1, message: 'simulated check' });
+    if (learner && step)
+      attempts?.record({
+        labSessionId: learner.labSessionId,
+        stepId: step.id,
+        at: Date.now(),
+        passed: Math.random() < 0.1,
+        message: 'simulated check',
+      });
   }, EVERY_MS);
 
   const stop = (): void => {

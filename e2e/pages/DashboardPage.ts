@@ -27,7 +27,10 @@ export class DashboardPage {
   }
 
   get classId(): Promise<string> {
-    return this.page.locator('#class').getAttribute('data-class-id').then((id) => id ?? '');
+    return this.page
+      .locator('#class')
+      .getAttribute('data-class-id')
+      .then((id) => id ?? '');
   }
 
   rosterRows(): Locator {
@@ -41,7 +44,10 @@ export class DashboardPage {
   /** The matrix cell of a learner (by display name) and step. */
   matrixCell(displayName: string, stepId: string): Locator {
     const exact = new RegExp(`^${displayName.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}$`);
-    return this.page.locator('#matrix tbody tr').filter({ has: this.page.locator('th', { hasText: exact }) }).locator(`td[data-step="${stepId}"]`);
+    return this.page
+      .locator('#matrix tbody tr')
+      .filter({ has: this.page.locator('th', { hasText: exact }) })
+      .locator(`td[data-step="${stepId}"]`);
   }
 
   async openLearner(displayName: string): Promise<void> {

@@ -100,10 +100,13 @@ export class LabPage {
   async waitForText(machineId: string, pattern: RegExp, timeout = 15_000): Promise<RegExpMatchArray> {
     let match: RegExpMatchArray | null = null;
     await expect
-      .poll(async () => {
-        match = (await this.screen(machineId)).match(pattern);
-        return match !== null;
-      }, { timeout, intervals: [100], message: `terminal ${machineId} shows ${String(pattern)}` })
+      .poll(
+        async () => {
+          match = (await this.screen(machineId)).match(pattern);
+          return match !== null;
+        },
+        { timeout, intervals: [100], message: `terminal ${machineId} shows ${String(pattern)}` },
+      )
       .toBe(true);
     return match as unknown as RegExpMatchArray;
   }

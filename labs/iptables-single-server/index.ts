@@ -1,6 +1,6 @@
 /** "iptables and the Single Server": the chapter's exercises as twelve graded steps. */
-import { chapterTopology } from '../../server/runtime/topology';
-import type { LabModule } from '../types';
+import { chapterTopology } from './topology';
+import type { LabModule } from '../../labkit/types';
 import { BOOK_FILE, MISPRINTED_RULES } from './bookFiles';
 import { addrs } from './machines';
 import { tour } from './steps/01-tour';
@@ -19,7 +19,8 @@ import { fixFile } from './steps/12-fix-file';
 export const singleServerLab: LabModule = {
   id: 'iptables-single-server',
   title: 'iptables and the Single Server',
-  summary: 'Read, change and test the default Red Hat firewall of a single server, from the machine itself and from the LAN.',
+  summary:
+    'Read, change and test the default Red Hat firewall of a single server, from the machine itself and from the LAN.',
   topology: chapterTopology,
   intro: (view) => {
     const a = addrs(view);
@@ -30,7 +31,10 @@ Work through the steps in order. Press **Check** on a step when you think it is 
   /** Installs the misprinted copy of the chapter's rules that step 12 asks the learner to fix. */
   async setup(ctx) {
     const content = Buffer.from(MISPRINTED_RULES).toString('base64');
-    const r = await ctx.sh('machine1', `[ -e ${BOOK_FILE} ] || { echo ${content} | base64 -d > ${BOOK_FILE} && chmod 600 ${BOOK_FILE}; }`);
+    const r = await ctx.sh(
+      'machine1',
+      `[ -e ${BOOK_FILE} ] || { echo ${content} | base64 -d > ${BOOK_FILE} && chmod 600 ${BOOK_FILE}; }`,
+    );
     if (r.exitCode !== 0) throw new Error(`could not install ${BOOK_FILE}: ${r.stderr}`);
   },
   steps: [tour, backup, baselineScan, icmpOff, icmpOn, drop, outsiders, apache, rescan, ruleOrder, commit, fixFile],

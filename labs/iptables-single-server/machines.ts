@@ -1,6 +1,6 @@
 /** Read-only views of this lab's machines that several steps share. */
-import { getChain, indexOfFinalReject, parseRulesFile, type ChainModel, type RulesetModel } from '../../server/grading/rules';
-import type { CheckContext, LabView } from '../types';
+import { getChain, indexOfFinalReject, parseRulesFile, type ChainModel, type RulesetModel } from '../../labkit/rules';
+import type { CheckContext, LabView } from '../../labkit/types';
 
 export const CHAIN = 'RH-Firewall-1-INPUT';
 export const RULES_FILE = '/etc/sysconfig/iptables';

@@ -1,5 +1,5 @@
 /** Finds and reads a learner's saved nmap output on a client machine. */
-import type { CheckContext } from '../types';
+import type { CheckContext } from '../../labkit/types';
 
 export interface NmapFile {
   path: string;

@@ -1,7 +1,7 @@
 /** The iptables commands a learner ran successfully in Machine 1's terminal, in order. */
-import { parseRuleCommand, type RuleCommand } from '../../server/grading/rules';
-import { commandRuns, programOf, type CommandRun } from '../../server/grading/transcript';
-import type { CheckContext } from '../types';
+import { parseRuleCommand, type RuleCommand } from '../../labkit/rules';
+import { commandRuns, programOf, type CommandRun } from '../../labkit/transcript';
+import type { CheckContext } from '../../labkit/types';
 
 export interface TypedCommand {
   /** Position in the terminal's command history. */
@@ -28,7 +28,8 @@ export function isServiceCommand(commandLine: string | undefined, actions: reado
     const words = part.trim().split(/\s+/);
     while (words[0] === 'sudo') words.shift();
     const [first, second, third] = words;
-    if (first === 'service' || first?.endsWith('/service')) return second === 'iptables' && actions.includes(third ?? '');
+    if (first === 'service' || first?.endsWith('/service'))
+      return second === 'iptables' && actions.includes(third ?? '');
     return first?.endsWith('/init.d/iptables') === true && actions.includes(second ?? '');
   });
 }

@@ -3,7 +3,11 @@
  * match the Host the page was served from, or be explicitly allowed. Non-browser clients that
  * send no Origin still need the learner's cookie.
  */
-export function originAllowed(origin: string | undefined, host: string | undefined, allowed: readonly string[]): boolean {
+export function originAllowed(
+  origin: string | undefined,
+  host: string | undefined,
+  allowed: readonly string[],
+): boolean {
   if (origin === undefined) return true;
   if (allowed.includes(origin)) return true;
   if (!host) return false;

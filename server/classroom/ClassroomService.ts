@@ -19,7 +19,14 @@ export class ClassroomService {
   createClass(name: string, labId: string): ClassRow {
     for (let attempt = 0; ; attempt++) {
       try {
-        const row = this.store.classes.create({ id: newClassId(), name, joinCode: newJoinCode(), apiToken: newApiToken(), labId, createdAt: Date.now() });
+        const row = this.store.classes.create({
+          id: newClassId(),
+          name,
+          joinCode: newJoinCode(),
+          apiToken: newApiToken(),
+          labId,
+          createdAt: Date.now(),
+        });
         this.changes.notify();
         return row;
       } catch (error) {

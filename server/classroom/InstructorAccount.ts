@@ -21,7 +21,8 @@ export class InstructorAccount {
 
   /** First-start setup; false if someone else set a password first. */
   async setUp(password: string): Promise<boolean> {
-    if (password.length < MIN_PASSWORD_LENGTH) throw new Error(`The password needs at least ${MIN_PASSWORD_LENGTH} characters`);
+    if (password.length < MIN_PASSWORD_LENGTH)
+      throw new Error(`The password needs at least ${MIN_PASSWORD_LENGTH} characters`);
     return this.store.instructors.createIfNone(await hashPassword(password));
   }
 

@@ -50,7 +50,9 @@ export class SessionRecorder {
     try {
       this.store.transaction(() => this.write(event));
     } catch (error) {
-      this.log(`could not save lab session ${session.id} (${event.type}): ${error instanceof Error ? error.message : String(error)}`);
+      this.log(
+        `could not save lab session ${session.id} (${event.type}): ${error instanceof Error ? error.message : String(error)}`,
+      );
     }
     this.changes.notify();
   }
@@ -64,9 +66,19 @@ export class SessionRecorder {
         const reattached = repo.get(session.id) !== undefined;
         this.live.set(session.id, session);
         this.store.learners.ensure(session.ownerId, 'Guest', session.createdAt);
-        repo.insert({ id: session.id, learnerId: session.ownerId, labId: session.labId, status: 'starting', createdAt: session.createdAt, lastActivity: session.lastActivityAt });
-        if (session.lab) repo.setInstance(session.id, session.lab, session.status === 'sleeping' ? 'sleeping' : 'ready');
-        this.store.events.record(session.id, reattached ? 'reattached' : 'started', { slot: session.lab?.slot ?? null });
+        repo.insert({
+          id: session.id,
+          learnerId: session.ownerId,
+          labId: session.labId,
+          status: 'starting',
+          createdAt: session.createdAt,
+          lastActivity: session.lastActivityAt,
+        });
+        if (session.lab)
+          repo.setInstance(session.id, session.lab, session.status === 'sleeping' ? 'sleeping' : 'ready');
+        this.store.events.record(session.id, reattached ? 'reattached' : 'started', {
+          slot: session.lab?.slot ?? null,
+        });
         // Progress belongs to the learner: a new session of the same lab carries on their choices.
         const previous = reattached ? undefined : repo.previousOf(session.id)[0];
         if (previous) this.store.gradingChoices.inherit(previous.id, session.id);

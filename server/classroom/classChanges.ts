@@ -28,7 +28,10 @@ export function lineKey(line: LearnerLine): string {
 }
 
 /** The changes from `before` (keys by learner id, plus the header) to `after`. */
-export function diffSnapshot(before: { keys: ReadonlyMap<string, string>; head: string }, after: ClassSnapshot): { changes: ClassChanges; keys: Map<string, string>; head: string } {
+export function diffSnapshot(
+  before: { keys: ReadonlyMap<string, string>; head: string },
+  after: ClassSnapshot,
+): { changes: ClassChanges; keys: Map<string, string>; head: string } {
   const keys = new Map<string, string>();
   const learners: LearnerLine[] = [];
   for (const line of after.learners) {

@@ -41,7 +41,8 @@ export function classSnapshot(deps: SnapshotDeps, cls: ClassRow, now = Date.now(
   const learners = store.learners.listByClass(cls.id);
   const progress = new Map(store.learnerProgress.listByClass(cls.id).map((p) => [p.learnerId, p]));
   const latest = new Map<string, LabSessionSummary>();
-  for (const row of store.labSessions.summariesByClass(cls.id)) if (row.labId === cls.labId) latest.set(row.learnerId, row);
+  for (const row of store.labSessions.summariesByClass(cls.id))
+    if (row.labId === cls.labId) latest.set(row.learnerId, row);
 
   const lines = learners.map((learner): LearnerLine => {
     const row = latest.get(learner.id);
@@ -60,7 +61,13 @@ export function classSnapshot(deps: SnapshotDeps, cls: ClassRow, now = Date.now(
       id: learner.id,
       displayName: learner.displayName,
       joinedAt: learner.createdAt,
-      lab: row ? { sessionId: row.id, status: live?.status ?? 'ended', machines: live?.lab?.machines.map(({ id, label }) => ({ id, label })) ?? [] } : null,
+      lab: row
+        ? {
+            sessionId: row.id,
+            status: live?.status ?? 'ended',
+            machines: live?.lab?.machines.map(({ id, label }) => ({ id, label })) ?? [],
+          }
+        : null,
       ...standing,
       lastActivity: lastActivity || null,
     };
@@ -70,7 +77,10 @@ export function classSnapshot(deps: SnapshotDeps, cls: ClassRow, now = Date.now(
 }
 
 /** Grades of a class: one row per learner, first-pass time per step. */
-export function classGrades(deps: Pick<SnapshotDeps, 'store' | 'sessions' | 'steps'>, cls: ClassRow): { steps: StepRef[]; rows: GradeRow[] } {
+export function classGrades(
+  deps: Pick<SnapshotDeps, 'store' | 'sessions' | 'steps'>,
+  cls: ClassRow,
+): { steps: StepRef[]; rows: GradeRow[] } {
   const steps = deps.steps(cls.labId);
   const learners = deps.store.learners.listByClass(cls.id);
   const activity = new Map<string, number>();

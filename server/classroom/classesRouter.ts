@@ -1,7 +1,7 @@
 import express from 'express';
 import { z } from 'zod';
 import { HttpError } from '../http/HttpError';
-import type { LabCatalog } from '../sessions/labCatalog';
+import type { LabCatalog } from '../../labkit/catalog';
 import { classGrades, classSnapshot } from './classSnapshot';
 import type { ClassroomService } from './ClassroomService';
 import { toCsv } from './csv';
@@ -10,7 +10,10 @@ import { gradeTable } from './grades';
 const newClassBody = z
   .object({
     name: z.string().trim().min(1, 'Give the class a name').max(80, 'Class names are at most 80 characters'),
-    labId: z.string().regex(/^[a-z0-9-]{1,64}$/).optional(),
+    labId: z
+      .string()
+      .regex(/^[a-z0-9-]{1,64}$/)
+      .optional(),
   })
   .strict();
 
@@ -20,7 +23,16 @@ export function classesRouter(service: ClassroomService, catalog: LabCatalog, st
   const snapshotDeps = { store: service.store, sessions: service.sessions, steps: service.steps, stuckAfterMs };
 
   router.get('/classes', (_req, res) => {
-    res.json({ classes: service.store.classes.list().map(({ id, name, joinCode, labId, createdAt, endedAt }) => ({ id, name, joinCode, labId, createdAt, endedAt })) });
+    res.json({
+      classes: service.store.classes.list().map(({ id, name, joinCode, labId, createdAt, endedAt }) => ({
+        id,
+        name,
+        joinCode,
+        labId,
+        createdAt,
+        endedAt,
+      })),
+    });
   });
 
   router.post('/classes', (req, res) => {

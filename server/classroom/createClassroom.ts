@@ -1,7 +1,7 @@
 import express from 'express';
 import type http from 'node:http';
 import type { LearnerCookies } from '../auth/learnerCookie';
-import type { LabCatalog } from '../sessions/labCatalog';
+import type { LabCatalog } from '../../labkit/catalog';
 import type { LabSessions } from '../sessions/LabSessions';
 import type { Store } from '../store/Store';
 import { AttemptLog } from './AttemptLog';
@@ -56,14 +56,19 @@ export async function createClassroom(deps: ClassroomDeps): Promise<Classroom> {
   await account.applyConfigured(deps.instructorPassword);
   const tokens = instructorTokens(deps.cookieSecret, () => account.generation());
   const changes = new ClassroomChanges();
-  const steps = (labId: string): StepRef[] => deps.catalog.get(labId)?.steps.map(({ id, title }) => ({ id, title })) ?? [];
+  const steps = (labId: string): StepRef[] =>
+    deps.catalog.get(labId)?.steps.map(({ id, title }) => ({ id, title })) ?? [];
   const service = new ClassroomService(deps.store, deps.sessions, changes, steps);
   const recorder = new SessionRecorder(deps.store, changes, deps.log);
   const detach = recorder.attach(deps.sessions);
 
   const apiRouter = express.Router();
   apiRouter.use(instructorRouter(account, tokens, deps.allowedOrigins));
-  apiRouter.use('/instructor', requireInstructor(tokens, deps.allowedOrigins), classesRouter(service, deps.catalog, deps.stuckAfterMs));
+  apiRouter.use(
+    '/instructor',
+    requireInstructor(tokens, deps.allowedOrigins),
+    classesRouter(service, deps.catalog, deps.stuckAfterMs),
+  );
   apiRouter.use(joinRouter(service, deps.learnerCookies, deps.catalog, deps.allowedOrigins));
   apiRouter.use(gradesApiRouter(service, deps.runAllChecks));
 

@@ -48,7 +48,8 @@ export function attachDashboardSockets(server: http.Server, deps: DashboardSocke
     const pathname = new URL(req.url ?? '/', 'http://localhost').pathname;
     if (!pathname.startsWith(INSTRUCTOR_WS_PREFIX)) return;
     socket.on('error', () => socket.destroy());
-    if (!originAllowed(req.headers.origin, req.headers.host, deps.allowedOrigins)) return refuseUpgrade(socket, 403, 'Forbidden');
+    if (!originAllowed(req.headers.origin, req.headers.host, deps.allowedOrigins))
+      return refuseUpgrade(socket, 403, 'Forbidden');
     const cookie = instructorCookie(req);
     if (!cookie || !deps.tokens.verify(cookie)) return refuseUpgrade(socket, 401, 'Unauthorized');
     const classMatch = CLASS_PATH.exec(pathname);

@@ -25,15 +25,27 @@ export interface GradeRunRow {
  * Runs every step's checker on every live lab of the class, now (`npm run grade`). Labs are
  * graded two at a time: checks probe real machines, and a 2-core host must stay responsive.
  */
-export async function gradeRun(service: ClassroomService, cls: ClassRow, runAllChecks: RunAllChecks): Promise<{ steps: StepRef[]; rows: GradeRunRow[] }> {
+export async function gradeRun(
+  service: ClassroomService,
+  cls: ClassRow,
+  runAllChecks: RunAllChecks,
+): Promise<{ steps: StepRef[]; rows: GradeRunRow[] }> {
   const steps = service.steps(cls.labId);
   const learners = service.store.learners.listByClass(cls.id);
-  const rows: GradeRunRow[] = learners.map((l) => ({ learnerId: l.id, displayName: l.displayName, labSessionId: service.liveSessionOf(cls, l.id) ?? null, results: {}, passed: 0, error: null }));
+  const rows: GradeRunRow[] = learners.map((l) => ({
+    learnerId: l.id,
+    displayName: l.displayName,
+    labSessionId: service.liveSessionOf(cls, l.id) ?? null,
+    results: {},
+    passed: 0,
+    error: null,
+  }));
   const queue = rows.filter((r) => r.labSessionId !== null);
   const worker = async (): Promise<void> => {
     for (let row = queue.shift(); row; row = queue.shift()) {
       try {
-        for (const r of await runAllChecks(row.labSessionId as string)) row.results[r.stepId] = { passed: r.passed, message: r.message };
+        for (const r of await runAllChecks(row.labSessionId as string))
+          row.results[r.stepId] = { passed: r.passed, message: r.message };
         row.passed = Object.values(row.results).filter((r) => r.passed).length;
       } catch (error) {
         row.error = error instanceof Error ? error.message : String(error);

@@ -50,7 +50,8 @@ export function computeGrades(
   });
 }
 
-export const isoOrBlank = (t: number | null | undefined): string => (t === null || t === undefined ? '' : new Date(t).toISOString());
+export const isoOrBlank = (t: number | null | undefined): string =>
+  t === null || t === undefined ? '' : new Date(t).toISOString();
 
 /** The rows as a table: header, then one line per learner. Shared by CSV and `npm run grade`. */
 export function gradeTable(steps: readonly StepRef[], rows: readonly GradeRow[]): string[][] {

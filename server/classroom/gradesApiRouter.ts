@@ -41,7 +41,9 @@ export function gradesApiRouter(service: ClassroomService, runAllChecks: RunAllC
       learners: rows.map((row) => ({
         id: row.learnerId,
         displayName: row.displayName,
-        steps: Object.fromEntries(Object.entries(row.firstPass).map(([step, at]) => [step, at === null ? null : isoOrBlank(at)])),
+        steps: Object.fromEntries(
+          Object.entries(row.firstPass).map(([step, at]) => [step, at === null ? null : isoOrBlank(at)]),
+        ),
         total: row.total,
         lastActivity: row.lastActivity === null ? null : isoOrBlank(row.lastActivity),
       })),

@@ -37,7 +37,8 @@ export function instructorTokens(secret: string, generation: () => string): Inst
       if (parts.length !== 3) return false;
       const [issued, nonce, given] = parts as [string, string, string];
       const issuedAt = Number(issued);
-      if (!Number.isSafeInteger(issuedAt) || now - issuedAt > INSTRUCTOR_SESSION_MS || issuedAt > now + 60_000) return false;
+      if (!Number.isSafeInteger(issuedAt) || now - issuedAt > INSTRUCTOR_SESSION_MS || issuedAt > now + 60_000)
+        return false;
       return same(given, mac('instructor', `${issued}.${nonce}`));
     },
     csrfFor(value) {

@@ -2,7 +2,7 @@ import express from 'express';
 import { z } from 'zod';
 import { LEARNER_COOKIE, readCookie, type LearnerCookies } from '../auth/learnerCookie';
 import { HttpError } from '../http/HttpError';
-import type { LabCatalog } from '../sessions/labCatalog';
+import type { LabCatalog } from '../../labkit/catalog';
 import type { ClassRow } from '../store/ClassesRepo';
 import type { ClassroomService } from './ClassroomService';
 import { displayNameSchema } from './displayName';
@@ -18,7 +18,12 @@ const MONTH_MS = 30 * 24 * 3600 * 1000;
  * Learners join a class with its code and a display name, and become a learner of that class
  * (a new learner cookie). Code lookups are rate-limited per address, so codes cannot be enumerated.
  */
-export function joinRouter(service: ClassroomService, cookies: LearnerCookies, catalog: LabCatalog, allowedOrigins: readonly string[]): express.Router {
+export function joinRouter(
+  service: ClassroomService,
+  cookies: LearnerCookies,
+  catalog: LabCatalog,
+  allowedOrigins: readonly string[],
+): express.Router {
   const router = express.Router();
   // 30 at once, then one every 2 s per address: a class of 30 behind one NAT joins at once.
   const limit = rateLimited(new RateLimiter(30, 2000), 'join attempts');
@@ -58,9 +63,21 @@ export function joinRouter(service: ClassroomService, cookies: LearnerCookies, c
       res.json({ learnerId: existing, labId: cls.labId });
       return;
     }
-    const learner = service.store.learners.create({ id: newLearnerId(), displayName: name.data, classId: cls.id, createdAt: Date.now() });
+    const learner = service.store.learners.create({
+      id: newLearnerId(),
+      displayName: name.data,
+      classId: cls.id,
+      createdAt: Date.now(),
+    });
     service.changes.notify();
-    res.cookie(LEARNER_COOKIE, cookies.sign(learner.id), { httpOnly: true, sameSite: 'lax', secure: req.secure, path: '/', maxAge: MONTH_MS, encode: String });
+    res.cookie(LEARNER_COOKIE, cookies.sign(learner.id), {
+      httpOnly: true,
+      sameSite: 'lax',
+      secure: req.secure,
+      path: '/',
+      maxAge: MONTH_MS,
+      encode: String,
+    });
     res.status(201).json({ learnerId: learner.id, labId: cls.labId });
   });
 

@@ -17,7 +17,8 @@ export function crossSite(req: Request, allowedOrigins: readonly string[]): bool
 /** State-changing requests must come from our own pages (Origin) — for forms that have no session yet. */
 export function sameOriginWrites(allowedOrigins: readonly string[]): RequestHandler {
   return (req, _res, next) => {
-    if (!SAFE_METHODS.has(req.method) && crossSite(req, allowedOrigins)) return next(new HttpError(403, 'Cross-site request refused'));
+    if (!SAFE_METHODS.has(req.method) && crossSite(req, allowedOrigins))
+      return next(new HttpError(403, 'Cross-site request refused'));
     next();
   };
 }
@@ -37,7 +38,8 @@ export function requireInstructor(tokens: InstructorTokens, allowedOrigins: read
     if (!cookie || !tokens.verify(cookie)) return next(new HttpError(401, 'Instructor sign-in required'));
     if (!SAFE_METHODS.has(req.method)) {
       if (crossSite(req, allowedOrigins)) return next(new HttpError(403, 'Cross-site request refused'));
-      if (!tokens.csrfMatches(cookie, req.get('x-csrf-token'))) return next(new HttpError(403, 'Missing or wrong CSRF token; reload the page'));
+      if (!tokens.csrfMatches(cookie, req.get('x-csrf-token')))
+        return next(new HttpError(403, 'Missing or wrong CSRF token; reload the page'));
     }
     next();
   };

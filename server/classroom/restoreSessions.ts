@@ -21,12 +21,15 @@ export async function restoreSessions(
   const existing = new Set(await runtime.list());
   const keep = new Set<string>();
   const rows = store.labSessions.listLive();
-  const verdicts = await Promise.all(rows.map(async (row) => ({ row, state: await machinesState(row, existing, runtime) })));
+  const verdicts = await Promise.all(
+    rows.map(async (row) => ({ row, state: await machinesState(row, existing, runtime) })),
+  );
   for (const { row, state } of verdicts) {
     if (state !== 'gone' && row.instance) {
       keep.add(row.instance.labSessionId);
       const asleepSince = state === 'asleep' ? (row.sleptAt ?? Date.now()) : undefined;
-      if (state === 'asleep' && row.status !== 'sleeping') store.labSessions.setAsleep(row.id, asleepSince ?? Date.now(), row.awakeMs);
+      if (state === 'asleep' && row.status !== 'sleeping')
+        store.labSessions.setAsleep(row.id, asleepSince ?? Date.now(), row.awakeMs);
       adopt({
         id: row.id,
         labId: row.labId,
@@ -48,13 +51,20 @@ export async function restoreSessions(
   return keep;
 }
 
-async function machinesState(row: LabSessionRow, existing: ReadonlySet<string>, runtime: LabRuntime): Promise<'awake' | 'asleep' | 'gone'> {
+async function machinesState(
+  row: LabSessionRow,
+  existing: ReadonlySet<string>,
+  runtime: LabRuntime,
+): Promise<'awake' | 'asleep' | 'gone'> {
   const lab = row.instance;
   if (!lab || !existing.has(lab.labSessionId)) return 'gone';
   // A lab stopped mid-wake or mid-sleep is asleep: waking it again starts whatever is stopped.
   if (row.status === 'sleeping' || row.status === 'waking') return 'asleep';
   const probes = lab.machines.map((m) =>
-    runtime.exec(lab, m.id, ['true'], { timeoutMs: 5000 }).then((r) => r.exitCode === 0, () => false),
+    runtime.exec(lab, m.id, ['true'], { timeoutMs: 5000 }).then(
+      (r) => r.exitCode === 0,
+      () => false,
+    ),
   );
   return (await Promise.all(probes)).every(Boolean) ? 'awake' : 'asleep';
 }

@@ -6,7 +6,7 @@
  *   recheckCurrentState(id)  after a reset: the 'current' steps checked before, again
  * Checks of one session run one at a time, so probes never overlap.
  */
-import type { LabModule, LearnerTerminals } from '../../labs/types';
+import type { LabModule, LearnerTerminals } from '../../labkit/types';
 import type { LabInstance, LabRuntime } from '../runtime/LabRuntime';
 import type { AttemptStore } from './AttemptStore';
 import { checkContext } from './contexts';
@@ -46,7 +46,10 @@ export interface GradingEngineOptions {
 }
 
 export class GradingError extends Error {
-  constructor(readonly kind: 'not-running' | 'unknown-step', message: string) {
+  constructor(
+    readonly kind: 'not-running' | 'unknown-step',
+    message: string,
+  ) {
     super(message);
   }
 }
@@ -74,7 +77,12 @@ export class GradingEngine {
 
   states(labSessionId: string, lab: LabModule): StepState[] {
     const attempts = this.options.store.listBySession(labSessionId);
-    return lab.steps.map((step) => stepState(step.latching, attempts.filter((a) => a.stepId === step.id)));
+    return lab.steps.map((step) =>
+      stepState(
+        step.latching,
+        attempts.filter((a) => a.stepId === step.id),
+      ),
+    );
   }
 
   attempts(labSessionId: string) {
@@ -105,7 +113,8 @@ export class GradingEngine {
     const checked = new Set(this.attempts(labSessionId).map((a) => a.stepId));
     const out: CheckOutcome[] = [];
     for (const step of target.lab.steps) {
-      if (step.latching === 'current' && checked.has(step.id)) out.push(await this.check(labSessionId, step.id, 'reset'));
+      if (step.latching === 'current' && checked.has(step.id))
+        out.push(await this.check(labSessionId, step.id, 'reset'));
     }
     return out;
   }
@@ -116,7 +125,9 @@ export class GradingEngine {
     clearTimeout(this.timers.get(labSessionId));
     const timer = setTimeout(() => {
       this.timers.delete(labSessionId);
-      void this.autoCheck(labSessionId).catch((error: unknown) => this.options.log?.(`auto-check failed: ${error instanceof Error ? error.message : String(error)}`));
+      void this.autoCheck(labSessionId).catch((error: unknown) =>
+        this.options.log?.(`auto-check failed: ${error instanceof Error ? error.message : String(error)}`),
+      );
     }, this.options.debounceMs ?? 500);
     timer.unref();
     this.timers.set(labSessionId, timer);
@@ -152,25 +163,43 @@ export class GradingEngine {
     const target = this.target(labSessionId);
     const step = target.lab.steps.find((s) => s.id === stepId);
     if (!step) throw new GradingError('unknown-step', `No step "${stepId}" in this lab`);
-    const ctx = checkContext(this.options.runtime, target.instance, target.terminals, { ...this.session(labSessionId).answers(stepId) });
+    const ctx = checkContext(this.options.runtime, target.instance, target.terminals, {
+      ...this.session(labSessionId).answers(stepId),
+    });
     const limit = this.options.timeoutMs ?? 8_000;
     let timer: NodeJS.Timeout | undefined;
     const timeout = new Promise<{ passed: boolean; message: string }>((resolve) => {
-      timer = setTimeout(() => resolve({ passed: false, message: 'The check took too long to finish; please try again in a moment.' }), limit);
+      timer = setTimeout(
+        () => resolve({ passed: false, message: 'The check took too long to finish; please try again in a moment.' }),
+        limit,
+      );
     });
     const result = await Promise.race([
       step.check(ctx).catch((error: unknown) => {
         this.options.log?.(`check ${stepId} failed: ${error instanceof Error ? error.message : String(error)}`);
-        return { passed: false, message: 'The check could not inspect the machines (are they still running?). Try again in a moment.' };
+        return {
+          passed: false,
+          message: 'The check could not inspect the machines (are they still running?). Try again in a moment.',
+        };
       }),
       timeout,
     ]).finally(() => clearTimeout(timer));
     const at = Date.now();
-    const previous = this.options.store.listBySession(labSessionId).filter((a) => a.stepId === stepId).pop();
+    const previous = this.options.store
+      .listBySession(labSessionId)
+      .filter((a) => a.stepId === stepId)
+      .pop();
     // Background checks only record a change, so the history is not flooded after every command.
-    const unchanged = (trigger === 'auto' || trigger === 'reset') && previous?.passed === result.passed && previous.message === result.message;
-    if (!unchanged) this.options.store.record({ labSessionId, stepId, at, passed: result.passed, message: result.message });
-    const state = stepState(step.latching, this.options.store.listBySession(labSessionId).filter((a) => a.stepId === stepId));
+    const unchanged =
+      (trigger === 'auto' || trigger === 'reset') &&
+      previous?.passed === result.passed &&
+      previous.message === result.message;
+    if (!unchanged)
+      this.options.store.record({ labSessionId, stepId, at, passed: result.passed, message: result.message });
+    const state = stepState(
+      step.latching,
+      this.options.store.listBySession(labSessionId).filter((a) => a.stepId === stepId),
+    );
     const outcome: CheckOutcome = { stepId, passed: result.passed, message: result.message, at, trigger, state };
     for (const listener of this.listeners) listener(labSessionId, outcome);
     return outcome;

@@ -2,7 +2,7 @@
  * Learner terminals without the web server: real TTY shells opened through the runtime, their
  * output recorded like TerminalHubs' scrollback. Used by `npm run lab:test` and the lab tests.
  */
-import type { LearnerTerminals } from '../../labs/types';
+import type { LearnerTerminals } from '../../labkit/types';
 import type { LabInstance, LabRuntime, TerminalStream } from '../runtime/LabRuntime';
 
 const MAX_BYTES = 512 * 1024;
@@ -11,7 +11,10 @@ export class RecordingTerminals implements LearnerTerminals {
   private readonly streams = new Map<string, Promise<TerminalStream>>();
   private readonly output = new Map<string, string>();
 
-  constructor(private readonly runtime: LabRuntime, private readonly lab: LabInstance) {}
+  constructor(
+    private readonly runtime: LabRuntime,
+    private readonly lab: LabInstance,
+  ) {}
 
   transcript(machineId: string): string {
     return this.output.get(machineId) ?? '';
@@ -43,7 +46,11 @@ export class RecordingTerminals implements LearnerTerminals {
   }
 
   close(): void {
-    for (const pending of this.streams.values()) void pending.then((s) => s.close(), () => undefined);
+    for (const pending of this.streams.values())
+      void pending.then(
+        (s) => s.close(),
+        () => undefined,
+      );
     this.streams.clear();
   }
 }

@@ -1,6 +1,6 @@
 /** Wires the grading engine into the running server: lab setup, auto-check hooks, cleanup. */
-import { getLab } from '../../labs';
-import type { LearnerTerminals } from '../../labs/types';
+import type { LearnerTerminals } from '../../labkit/types';
+import type { LabCatalog } from '../../labkit/catalog';
 import type { LabRuntime } from '../runtime/LabRuntime';
 import type { LabSessions } from '../sessions/LabSessions';
 import type { TerminalHubs } from '../sessions/terminal/TerminalHubs';
@@ -13,6 +13,7 @@ import { registerGradingEngine } from './runAllChecks';
 
 export interface AttachGradingOptions {
   runtime: LabRuntime;
+  catalog: LabCatalog;
   sessions: LabSessions;
   hubs: TerminalHubs;
   /** Defaults to memory; pass the SQLite `store.attempts` to keep attempts across restarts. */
@@ -32,7 +33,15 @@ export function hubTerminals(hubs: TerminalHubs, labSessionId: string): LearnerT
   };
 }
 
-export function attachGrading({ runtime, sessions, hubs, store = new InMemoryAttemptStore(), choices, log }: AttachGradingOptions): GradingEngine {
+export function attachGrading({
+  runtime,
+  catalog,
+  sessions,
+  hubs,
+  store = new InMemoryAttemptStore(),
+  choices,
+  log,
+}: AttachGradingOptions): GradingEngine {
   const engine = new GradingEngine({
     runtime,
     store,
@@ -40,7 +49,7 @@ export function attachGrading({ runtime, sessions, hubs, store = new InMemoryAtt
     log,
     resolve(labSessionId) {
       const session = sessions.get(labSessionId);
-      const lab = session && getLab(session.labId);
+      const lab = session && catalog.get(session.labId);
       if (!session?.lab || !lab || session.status !== 'ready') return undefined;
       return { lab, instance: session.lab, terminals: hubTerminals(hubs, labSessionId) };
     },
@@ -48,27 +57,46 @@ export function attachGrading({ runtime, sessions, hubs, store = new InMemoryAtt
   const unsubscribe = new Map<string, (() => void)[]>();
   sessions.on((event) => {
     const { session } = event;
-    const lab = getLab(session.labId);
+    const lab = catalog.get(session.labId);
     if (!lab) return;
     // A lab adopted asleep after a restart has nothing running to set up or check.
     if ((event.type === 'started' && session.status !== 'sleeping') || event.type === 'reset') {
       const instance = session.lab;
-      const setUp = instance && lab.setup
-        ? lab.setup(checkContext(runtime, instance, hubTerminals(hubs, session.id))).catch((error: unknown) => log(`lab setup failed: ${error instanceof Error ? error.message : String(error)}`))
-        : Promise.resolve();
+      const setUp =
+        instance && lab.setup
+          ? lab
+              .setup(checkContext(runtime, instance, hubTerminals(hubs, session.id)))
+              .catch((error: unknown) =>
+                log(`lab setup failed: ${error instanceof Error ? error.message : String(error)}`),
+              )
+          : Promise.resolve();
       // Progress (latched passes) survives a reset and a new session of the same lab; 'current'
       // steps are judged on the new machines.
-      const inherited = event.type === 'started' && engine.attempts(session.id).some((a) => a.labSessionId !== session.id);
+      const inherited =
+        event.type === 'started' && engine.attempts(session.id).some((a) => a.labSessionId !== session.id);
       if (event.type === 'reset' || inherited) {
-        void setUp.then(() => engine.recheckCurrentState(session.id)).catch((error: unknown) => log(`re-check after reset failed: ${error instanceof Error ? error.message : String(error)}`));
+        void setUp
+          .then(() => engine.recheckCurrentState(session.id))
+          .catch((error: unknown) =>
+            log(`re-check after reset failed: ${error instanceof Error ? error.message : String(error)}`),
+          );
       }
     }
     // A wake is a reboot: rules that were never saved are gone, so 'current' steps are judged again.
     if (event.type === 'woken') {
-      void engine.recheckCurrentState(session.id).catch((error: unknown) => log(`re-check after wake failed: ${error instanceof Error ? error.message : String(error)}`));
+      void engine
+        .recheckCurrentState(session.id)
+        .catch((error: unknown) =>
+          log(`re-check after wake failed: ${error instanceof Error ? error.message : String(error)}`),
+        );
     }
     if (event.type === 'started') {
-      unsubscribe.set(session.id, lab.topology.machines.map((m) => hubs.onCommandFinished(session.id, m.id, () => engine.commandFinished(session.id))));
+      unsubscribe.set(
+        session.id,
+        lab.topology.machines.map((m) =>
+          hubs.onCommandFinished(session.id, m.id, () => engine.commandFinished(session.id)),
+        ),
+      );
     }
     if (event.type === 'ended') {
       for (const off of unsubscribe.get(session.id) ?? []) off();

@@ -1,8 +1,8 @@
 /** Builds the contexts checkers and solves run in, from a runtime, a lab and its terminals. */
-import type { CheckContext, HostExecResult, LabView, LearnerTerminals, SolveContext } from '../../labs/types';
+import type { CheckContext, HostExecResult, LabView, LearnerTerminals, SolveContext } from '../../labkit/types';
 import { HostAccessUnavailable, type ExecOptions, type LabInstance, type LabRuntime } from '../runtime/LabRuntime';
-import { plainText } from './plainText';
-import { commandRuns } from './transcript';
+import { plainText } from '../../labkit/plainText';
+import { commandRuns } from '../../labkit/transcript';
 
 export function labView(lab: LabInstance): LabView {
   return {
@@ -19,12 +19,18 @@ export function labView(lab: LabInstance): LabView {
   };
 }
 
-export function checkContext(runtime: LabRuntime, lab: LabInstance, terminals: LearnerTerminals, answers: Record<string, string> = {}): CheckContext {
+export function checkContext(
+  runtime: LabRuntime,
+  lab: LabInstance,
+  terminals: LearnerTerminals,
+  answers: Record<string, string> = {},
+): CheckContext {
   return {
     lab,
     view: labView(lab),
     sh: (machineId, script, timeoutMs = 4_000) => runtime.exec(lab, machineId, ['bash', '-c', script], { timeoutMs }),
-    netnsExec: (machineId, command, options) => hostOrFallback(runtime, lab, machineId, command, { timeoutMs: 4_000, ...options }),
+    netnsExec: (machineId, command, options) =>
+      hostOrFallback(runtime, lab, machineId, command, { timeoutMs: 4_000, ...options }),
     readFile: (machineId, path) => runtime.readFile(lab, machineId, path),
     terminals,
     answers,
@@ -32,7 +38,13 @@ export function checkContext(runtime: LabRuntime, lab: LabInstance, terminals: L
 }
 
 /** The host's program in the machine's namespace; on a server away from the Docker host, the machine's own (untrusted). */
-async function hostOrFallback(runtime: LabRuntime, lab: LabInstance, machineId: string, command: string[], options: ExecOptions): Promise<HostExecResult> {
+async function hostOrFallback(
+  runtime: LabRuntime,
+  lab: LabInstance,
+  machineId: string,
+  command: string[],
+  options: ExecOptions,
+): Promise<HostExecResult> {
   try {
     return { ...(await runtime.netnsExec(lab, machineId, command, options)), trusted: true };
   } catch (error) {
@@ -50,15 +62,21 @@ export function solveContext(check: CheckContext, answers: Record<string, string
     typeLine: (machineId, line) => check.terminals.type(machineId, `${line}\r`),
     mark: (machineId) => text(machineId).length,
     async run(machineId, line, timeoutMs = 60_000) {
-      const finished = (): number => commandRuns(check.terminals.transcript(machineId)).filter((r) => r.finished).length;
+      const finished = (): number =>
+        commandRuns(check.terminals.transcript(machineId)).filter((r) => r.finished).length;
       const before = finished();
       await check.terminals.type(machineId, `${line}\r`);
       const deadline = Date.now() + timeoutMs;
       while (finished() <= before) {
-        if (Date.now() > deadline) throw new Error(`\`${line}\` did not finish on ${machineId}; its terminal ends with:\n${text(machineId).slice(-600)}`);
+        if (Date.now() > deadline)
+          throw new Error(
+            `\`${line}\` did not finish on ${machineId}; its terminal ends with:\n${text(machineId).slice(-600)}`,
+          );
         await new Promise((resolve) => setTimeout(resolve, 50));
       }
-      const last = commandRuns(check.terminals.transcript(machineId)).filter((r) => r.finished).pop();
+      const last = commandRuns(check.terminals.transcript(machineId))
+        .filter((r) => r.finished)
+        .pop();
       return { output: last?.output ?? '', exitCode: last?.exitCode };
     },
     answer(questionId, value) {
@@ -68,7 +86,9 @@ export function solveContext(check: CheckContext, answers: Record<string, string
       const deadline = Date.now() + timeoutMs;
       while (!pattern.test(text(machineId).slice(since))) {
         if (Date.now() > deadline) {
-          throw new Error(`${machineId}'s terminal never showed ${String(pattern)}; it ends with:\n${text(machineId).slice(-600)}`);
+          throw new Error(
+            `${machineId}'s terminal never showed ${String(pattern)}; it ends with:\n${text(machineId).slice(-600)}`,
+          );
         }
         await new Promise((resolve) => setTimeout(resolve, 100));
       }

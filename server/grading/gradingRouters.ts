@@ -4,6 +4,15 @@ import { gradingRouter } from '../http/gradingRouter';
 import type { LabRuntime } from '../runtime/LabRuntime';
 import { attachGrading } from './attachGrading';
 
-export function gradingRouters(runtime: LabRuntime, log: (message: string) => void): NonNullable<StartServerOptions['learnerRouters']> {
-  return ({ sessions, hubs, attempts, gradingChoices }) => [gradingRouter(sessions, attachGrading({ runtime, sessions, hubs, store: attempts, choices: gradingChoices, log }))];
+export function gradingRouters(
+  runtime: LabRuntime,
+  log: (message: string) => void,
+): NonNullable<StartServerOptions['learnerRouters']> {
+  return ({ catalog, sessions, hubs, attempts, gradingChoices }) => [
+    gradingRouter(
+      sessions,
+      catalog,
+      attachGrading({ runtime, catalog, sessions, hubs, store: attempts, choices: gradingChoices, log }),
+    ),
+  ];
 }

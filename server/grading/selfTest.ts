@@ -2,7 +2,7 @@
  * A lab author's self-test: on a fresh real lab, each step's checker must fail first, then pass
  * after its solve. Shared by `npm run lab:test` and the lab integration tests.
  */
-import type { LabModule } from '../../labs/types';
+import type { LabModule } from '../../labkit/types';
 import type { LabInstance, LabRuntime } from '../runtime/LabRuntime';
 import { checkContext, solveContext } from './contexts';
 import { RecordingTerminals } from './RecordingTerminals';

@@ -1,5 +1,5 @@
 /** A step's state from its attempts, following its latching rule. Pure, so it is unit-tested. */
-import type { Latching } from '../../labs/types';
+import type { Latching } from '../../labkit/types';
 import type { AttemptRecord } from './AttemptStore';
 
 export type StepStatus = 'not-checked' | 'passed' | 'failed';

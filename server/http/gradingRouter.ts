@@ -1,7 +1,7 @@
 import express from 'express';
 import { z } from 'zod';
-import { getLab } from '../../labs';
-import type { LabModule } from '../../labs/types';
+import type { LabCatalog } from '../../labkit/catalog';
+import type { LabModule } from '../../labkit/types';
 import { learnerOf } from '../auth/requireLearner';
 import { labView } from '../grading/contexts';
 import { GradingError, type GradingEngine } from '../grading/GradingEngine';
@@ -11,7 +11,9 @@ import { HttpError } from './HttpError';
 
 const sessionIdSchema = z.string().regex(/^[a-f0-9]{20}$/);
 const stepIdSchema = z.string().regex(/^[a-z0-9-]{1,64}$/);
-const answersSchema = z.record(z.string().regex(/^[a-z0-9-]{1,32}$/), z.string().max(500)).refine((a) => Object.keys(a).length <= 10);
+const answersSchema = z
+  .record(z.string().regex(/^[a-z0-9-]{1,32}$/), z.string().max(500))
+  .refine((a) => Object.keys(a).length <= 10);
 const checkBody = z.object({ answers: answersSchema.optional() }).strict();
 const autoCheckBody = z.object({ enabled: z.boolean() }).strict();
 
@@ -19,12 +21,12 @@ const autoCheckBody = z.object({ enabled: z.boolean() }).strict();
  * Steps, checks, results and hints of the learner's own lab session (README "Grading API").
  * Someone else's session answers exactly like a missing one (404).
  */
-export function gradingRouter(sessions: LabSessions, engine: GradingEngine): express.Router {
+export function gradingRouter(sessions: LabSessions, catalog: LabCatalog, engine: GradingEngine): express.Router {
   const router = express.Router();
   const owned = (req: express.Request, res: express.Response): { session: LabSession; lab: LabModule } => {
     const id = sessionIdSchema.safeParse(req.params.sessionId);
     const session = id.success ? sessions.getOwned(id.data, learnerOf(res)) : undefined;
-    const lab = session && getLab(session.labId);
+    const lab = session && catalog.get(session.labId);
     if (!session || !lab) throw new HttpError(404, 'No such lab session');
     return { session, lab };
   };
@@ -90,7 +92,14 @@ export function gradingRouter(sessions: LabSessions, engine: GradingEngine): exp
   router.get('/sessions/:sessionId/results', (req, res) => {
     const { session, lab } = owned(req, res);
     const attempts = engine.attempts(session.id);
-    res.json({ steps: lab.steps.map((s) => ({ id: s.id, attempts: attempts.filter((a) => a.stepId === s.id).map(({ at, passed, message }) => ({ at: new Date(at).toISOString(), passed, message })) })) });
+    res.json({
+      steps: lab.steps.map((s) => ({
+        id: s.id,
+        attempts: attempts
+          .filter((a) => a.stepId === s.id)
+          .map(({ at, passed, message }) => ({ at: new Date(at).toISOString(), passed, message })),
+      })),
+    });
   });
 
   router.put('/sessions/:sessionId/auto-check', (req, res) => {

@@ -1,6 +1,7 @@
 import express from 'express';
-import type { LabCatalog } from '../sessions/labCatalog';
+import type { LabCatalog } from '../../labkit/catalog';
 import { HttpError } from './HttpError';
+import { labPageText } from './labPageText';
 
 /** The lab catalogue and each lab's instructions (Markdown), for the landing and lab pages. */
 export function labsRouter(catalog: LabCatalog): express.Router {
@@ -15,8 +16,7 @@ export function labsRouter(catalog: LabCatalog): express.Router {
       id: lab.id,
       title: lab.title,
       summary: lab.summary,
-      introMarkdown: lab.introMarkdown,
-      steps: lab.steps,
+      ...labPageText(lab),
       topology: {
         networks: lab.topology.networks,
         machines: lab.topology.machines.map(({ id, label, nics }) => ({ id, label, nics })),

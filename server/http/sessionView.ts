@@ -1,4 +1,4 @@
-import type { LabDefinition } from '../sessions/labCatalog';
+import type { LabModule } from '../../labkit/types';
 import type { LabSession } from '../sessions/labSessionTypes';
 import { terminalPath } from '../ws/protocol';
 import { sessionEventsPath } from '../ws/sessionEventsProtocol';
@@ -18,7 +18,17 @@ export interface SessionView {
   sleepExpiresAt: string | null;
   networks: { id: string; label: string; subnet: string }[];
   machines: { id: string; label: string; hostname: string; addresses: Record<string, string>; terminalUrl: string }[];
-  links: { self: string; reset: string; keepalive: string; sleep: string; wake: string; end: string; lab: string; page: string; events: string };
+  links: {
+    self: string;
+    reset: string;
+    keepalive: string;
+    sleep: string;
+    wake: string;
+    end: string;
+    lab: string;
+    page: string;
+    events: string;
+  };
 }
 
 export interface SessionTiming {
@@ -26,7 +36,11 @@ export interface SessionTiming {
   sleepMs: number;
 }
 
-export function sessionView(session: LabSession, definition: LabDefinition | undefined, timing: SessionTiming): SessionView {
+export function sessionView(
+  session: LabSession,
+  definition: LabModule | undefined,
+  timing: SessionTiming,
+): SessionView {
   const self = `/api/sessions/${session.id}`;
   const lab = session.lab;
   return {

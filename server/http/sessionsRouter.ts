@@ -1,7 +1,7 @@
 import express from 'express';
 import { z } from 'zod';
 import { learnerOf } from '../auth/requireLearner';
-import type { LabCatalog } from '../sessions/labCatalog';
+import type { LabCatalog } from '../../labkit/catalog';
 import { LabSessionError, type LabSessions } from '../sessions/LabSessions';
 import type { LabSession } from '../sessions/labSessionTypes';
 import { HttpError } from './HttpError';

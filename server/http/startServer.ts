@@ -12,7 +12,7 @@ import type { AttemptLog } from '../classroom/AttemptLog';
 import type { GradingChoicesRepo } from '../store/GradingChoicesRepo';
 import type { Config } from '../config';
 import type { LabRuntime } from '../runtime/LabRuntime';
-import { defaultCatalog, type LabCatalog } from '../sessions/labCatalog';
+import type { LabCatalog } from '../../labkit/catalog';
 import { LabSessions } from '../sessions/LabSessions';
 import { ScrollbackFiles } from '../sessions/terminal/ScrollbackFiles';
 import { TerminalHubs } from '../sessions/terminal/TerminalHubs';
@@ -31,10 +31,17 @@ export interface StartServerOptions {
   config: Config;
   runtime: LabRuntime;
   log: (message: string) => void;
-  catalog?: LabCatalog;
+  /** The labs to offer (main.ts passes labs/; tests pass the same or a test lab). */
+  catalog: LabCatalog;
   /** Routers from other areas (e.g. grading), mounted under /api behind the learner check. */
-  learnerRouters?: (deps: { sessions: LabSessions; hubs: TerminalHubs; attempts: AttemptLog; gradingChoices: GradingChoicesRepo }) => express.Router[];
-  /** The grading engine's "every step, now", for `npm run grade` (issue 4 provides it). */
+  learnerRouters?: (deps: {
+    catalog: LabCatalog;
+    sessions: LabSessions;
+    hubs: TerminalHubs;
+    attempts: AttemptLog;
+    gradingChoices: GradingChoicesRepo;
+  }) => express.Router[];
+  /** The grading engine's "every step, now", for `npm run grade`. */
   runAllChecks?: RunAllChecks;
 }
 
@@ -48,7 +55,14 @@ export interface RunningServer {
 }
 
 /** Builds the whole product from a Config and a runtime, and listens. */
-export async function startServer({ config, runtime, log, catalog = defaultCatalog, learnerRouters, runAllChecks }: StartServerOptions): Promise<RunningServer> {
+export async function startServer({
+  config,
+  runtime,
+  log,
+  catalog,
+  learnerRouters,
+  runAllChecks,
+}: StartServerOptions): Promise<RunningServer> {
   const cookieSecret = loadCookieSecret(config.cookieSecret, config.dataDir);
   const cookies = learnerCookies(cookieSecret);
   const store = Store.open(config.dbPath);
@@ -84,7 +98,14 @@ export async function startServer({ config, runtime, log, catalog = defaultCatal
   learnerApi.use(requireLearner(cookies));
   learnerApi.use(labsRouter(catalog));
   learnerApi.use(sessionsRouter(sessions, catalog, { idleWarningMs, sleepMs }, log));
-  for (const router of learnerRouters?.({ sessions, hubs, attempts: classroom.attempts, gradingChoices: store.gradingChoices }) ?? []) learnerApi.use(router);
+  for (const router of learnerRouters?.({
+    catalog,
+    sessions,
+    hubs,
+    attempts: classroom.attempts,
+    gradingChoices: store.gradingChoices,
+  }) ?? [])
+    learnerApi.use(router);
 
   // Labs that outlived a restart or crash are taken back; every other lab of this instance goes.
   await runtime.prepareHost();
@@ -93,14 +114,25 @@ export async function startServer({ config, runtime, log, catalog = defaultCatal
   if (removed.length > 0) log(`removed ${removed.length} orphaned lab(s): ${removed.join(', ')}`);
   log(`up to ${config.lab.maxPerHost} labs at once (${config.lab.maxPerHostReason})`);
 
-  const app = createApp({ webRoot: defaultWebRoot, log, apiRouters: [authRouter(cookies, config.guestAccess), classroom.apiRouter, learnerApi],
+  const app = createApp({
+    webRoot: defaultWebRoot,
+    log,
+    apiRouters: [authRouter(cookies, config.guestAccess), classroom.apiRouter, learnerApi],
     pageRouters: [classroom.pagesRouter],
     health: () => ({ warmLabs: sessions.warmReady() }),
   });
   const server = http.createServer(app);
   server.on('clientError', (_error, socket) => socket.destroy());
   const view = (session: LabSession) => sessionView(session, catalog.get(session.labId), { idleWarningMs, sleepMs });
-  const wss = attachTerminalSockets(server, { allowedOrigins: config.allowedOrigins, cookies, sessions, hubs, catalog, view, log });
+  const wss = attachTerminalSockets(server, {
+    allowedOrigins: config.allowedOrigins,
+    cookies,
+    sessions,
+    hubs,
+    catalog,
+    view,
+    log,
+  });
   const dashboards = classroom.attachSockets(server);
   const watches = new FirewallWatches(runtime, sessions, log);
   const inspector = inspectorUpgrade({ allowedOrigins: config.allowedOrigins, cookies, sessions, watches, log });

@@ -5,7 +5,14 @@
  */
 import type { LabInstance, LabRuntime } from '../runtime/LabRuntime';
 import type { FirewallState } from './firewallState';
-import { INSPECTED_MACHINE, REFRESH_MS, TRACE_MAX_PACKETS, type ServerMessage, type TraceFilter, type WhatIfQuery } from './inspectorProtocol';
+import {
+  INSPECTED_MACHINE,
+  REFRESH_MS,
+  TRACE_MAX_PACKETS,
+  type ServerMessage,
+  type TraceFilter,
+  type WhatIfQuery,
+} from './inspectorProtocol';
 import { MachineFirewall } from './MachineFirewall';
 import { PacketTrace } from './PacketTrace';
 import { resolveWhatIf, traceMatch } from './packetFromQuery';
@@ -23,7 +30,11 @@ export class FirewallWatch {
   private traceMessage: ServerMessage | undefined;
   private readonly firewall: MachineFirewall;
 
-  constructor(runtime: LabRuntime, readonly lab: LabInstance, private readonly log: (message: string) => void) {
+  constructor(
+    runtime: LabRuntime,
+    readonly lab: LabInstance,
+    private readonly log: (message: string) => void,
+  ) {
     this.firewall = new MachineFirewall(runtime, lab, INSPECTED_MACHINE);
   }
 
@@ -57,29 +68,53 @@ export class FirewallWatch {
 
   whatIf(id: number, query: WhatIfQuery, reply: Viewer): void {
     const state = this.state;
-    if (!state) return reply({ type: 'whatIf', id, answers: [], error: 'The firewall has not been read yet; try again in a second.' });
-    void this.firewall.interfaceByAddress().then((interfaces) => {
-      const packet = resolveWhatIf(this.lab, interfaces, query);
-      const answers = [answerWhatIf({ source: 'running', ruleset: state.live, lines: state.lines }, packet)];
-      if (state.file) answers.push(answerWhatIf({ source: 'file', ruleset: state.file }, packet));
-      reply({ type: 'whatIf', id, answers });
-    }).catch((error: unknown) => reply({ type: 'whatIf', id, answers: [], error: error instanceof Error ? error.message : String(error) }));
+    if (!state)
+      return reply({
+        type: 'whatIf',
+        id,
+        answers: [],
+        error: 'The firewall has not been read yet; try again in a second.',
+      });
+    void this.firewall
+      .interfaceByAddress()
+      .then((interfaces) => {
+        const packet = resolveWhatIf(this.lab, interfaces, query);
+        const answers = [answerWhatIf({ source: 'running', ruleset: state.live, lines: state.lines }, packet)];
+        if (state.file) answers.push(answerWhatIf({ source: 'file', ruleset: state.file }, packet));
+        reply({ type: 'whatIf', id, answers });
+      })
+      .catch((error: unknown) =>
+        reply({ type: 'whatIf', id, answers: [], error: error instanceof Error ? error.message : String(error) }),
+      );
   }
 
   startTrace(filter: TraceFilter): void {
     const state = this.state;
-    if (!state) return this.broadcast({ type: 'error', message: 'The firewall has not been read yet; try again in a second.' });
-    if (!this.firewall.canTrace) return this.broadcast({ type: 'error', message: 'Tracing needs the server to run on the Docker host.' });
+    if (!state)
+      return this.broadcast({ type: 'error', message: 'The firewall has not been read yet; try again in a second.' });
+    if (!this.firewall.canTrace)
+      return this.broadcast({ type: 'error', message: 'Tracing needs the server to run on the Docker host.' });
     const { match, description } = traceMatch(this.lab, filter);
     const limit = Math.min(Math.max(1, Math.trunc(filter.packets)), TRACE_MAX_PACKETS);
     this.trace?.stop('a new trace started');
-    const trace = new PacketTrace(this.firewall, () => this.state ?? state, match, limit, (update) => {
-      if (this.trace !== trace && !update.finished) return;
-      const message: ServerMessage = { type: 'trace', state: update.finished ? 'finished' : 'running', description, packets: update.packets };
-      if (update.reason) message.reason = update.reason;
-      this.traceMessage = message;
-      this.broadcast(message);
-    });
+    const trace = new PacketTrace(
+      this.firewall,
+      () => this.state ?? state,
+      match,
+      limit,
+      (update) => {
+        if (this.trace !== trace && !update.finished) return;
+        const message: ServerMessage = {
+          type: 'trace',
+          state: update.finished ? 'finished' : 'running',
+          description,
+          packets: update.packets,
+        };
+        if (update.reason) message.reason = update.reason;
+        this.traceMessage = message;
+        this.broadcast(message);
+      },
+    );
     this.trace = trace;
     this.traceMessage = { type: 'trace', state: 'running', description, packets: [] };
     this.broadcast(this.traceMessage);

@@ -8,7 +8,11 @@ export class FirewallWatches {
   private readonly viewers = new Map<string, Set<Viewer>>();
   private readonly off: () => void;
 
-  constructor(private readonly runtime: LabRuntime, private readonly sessions: LabSessions, private readonly log: (message: string) => void) {
+  constructor(
+    private readonly runtime: LabRuntime,
+    private readonly sessions: LabSessions,
+    private readonly log: (message: string) => void,
+  ) {
     this.off = sessions.on((event) => {
       const id = event.session.id;
       if (!this.viewers.has(id)) return;

@@ -9,7 +9,11 @@ export class MachineFirewall {
   private lastRestore: { ok: boolean; output: string } | undefined;
   private interfaces: Map<string, string> | undefined;
 
-  constructor(private readonly runtime: LabRuntime, private readonly lab: LabInstance, readonly machineId: string) {}
+  constructor(
+    private readonly runtime: LabRuntime,
+    private readonly lab: LabInstance,
+    readonly machineId: string,
+  ) {}
 
   /** Whether packet tracing (host-only) is possible. */
   get canTrace(): boolean {

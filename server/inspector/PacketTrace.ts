@@ -61,17 +61,23 @@ export class PacketTrace {
     try {
       await new Promise((resolve) => setTimeout(resolve, MONITOR_SETTLE_MS));
       if (!this.finished) {
-        const added = await this.firewall.hostExec(['nft', '-f', '-'], { stdin: traceTableScript(this.match), timeoutMs: 5000 });
+        const added = await this.firewall.hostExec(['nft', '-f', '-'], {
+          stdin: traceTableScript(this.match),
+          timeoutMs: 5000,
+        });
         if (added.exitCode !== 0) this.stop(`the trace could not start: ${added.stderr.trim()}`);
         else this.timer = setTimeout(() => this.stop(`${TRACE_MAX_SECONDS} seconds are up`), TRACE_MAX_SECONDS * 1000);
       }
       const exited = await monitor;
-      if (!this.finished) this.stop(exited.exitCode === 0 ? 'the monitor ended' : `the monitor failed: ${exited.stderr.trim()}`);
+      if (!this.finished)
+        this.stop(exited.exitCode === 0 ? 'the monitor ended' : `the monitor failed: ${exited.stderr.trim()}`);
     } catch (error) {
       this.stop(`the trace failed: ${error instanceof Error ? error.message : String(error)}`);
       await monitor.catch(() => undefined);
     } finally {
-      await this.firewall.hostExec(['nft', '-f', '-'], { stdin: REMOVE_TRACE_TABLE, timeoutMs: 5000 }).catch(() => undefined);
+      await this.firewall
+        .hostExec(['nft', '-f', '-'], { stdin: REMOVE_TRACE_TABLE, timeoutMs: 5000 })
+        .catch(() => undefined);
       this.onUpdate({ packets: this.reader.traced(), finished: true, reason: this.reason });
     }
   }

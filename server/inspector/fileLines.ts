@@ -1,10 +1,14 @@
 /** Which line of the rules file each running rule came from: same chain, same meaning, in order. */
-import { ruleKey, type RulesetModel } from '../grading/rules';
+import { ruleKey, type RulesetModel } from '../../labkit/rules';
 
 /** Keyed by chain name: for each running rule (by index), the file line or undefined. */
 export type LineMap = Map<string, (number | undefined)[]>;
 
-export function matchFileLines(live: RulesetModel, file: RulesetModel | undefined, table = 'filter'): { lines: LineMap; unused: number[] } {
+export function matchFileLines(
+  live: RulesetModel,
+  file: RulesetModel | undefined,
+  table = 'filter',
+): { lines: LineMap; unused: number[] } {
   const lines: LineMap = new Map();
   const liveTable = live.tables.find((t) => t.name === table);
   const fileTable = file?.tables.find((t) => t.name === table);
@@ -28,6 +32,9 @@ export function matchFileLines(live: RulesetModel, file: RulesetModel | undefine
     lines.set(chain.name, out);
   }
   const matched = new Set([...lines.values()].flat().filter((n): n is number => n !== undefined));
-  const unused = (fileTable?.chains ?? []).flatMap((c) => c.rules).map((r) => r.line).filter((n): n is number => n !== undefined && !matched.has(n));
+  const unused = (fileTable?.chains ?? [])
+    .flatMap((c) => c.rules)
+    .map((r) => r.line)
+    .filter((n): n is number => n !== undefined && !matched.has(n));
   return { lines, unused };
 }

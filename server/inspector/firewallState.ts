@@ -1,5 +1,5 @@
 /** The running filter table and the rules file of a machine, parsed once and shown many ways. */
-import { parseRulesFile, rulesetEquivalent, formatRule, ruleKey, type RulesetModel } from '../grading/rules';
+import { parseRulesFile, rulesetEquivalent, formatRule, ruleKey, type RulesetModel } from '../../labkit/rules';
 import { matchFileLines, type LineMap } from './fileLines';
 import type { ChainView, FileView, FirewallSnapshot } from './inspectorProtocol';
 import { readableRule } from './readableRule';
@@ -57,7 +57,8 @@ export function firewallState(readings: FirewallReadings, at = Date.now()): Fire
     commentedButRunning: commentedButRunning(live, file, lines),
   };
   if (readings.fileText !== undefined) fileView.text = readings.fileText;
-  if (readings.restoreTest && !readings.restoreTest.ok) fileView.restoreError = parseRestoreError(readings.restoreTest.output);
+  if (readings.restoreTest && !readings.restoreTest.ok)
+    fileView.restoreError = parseRestoreError(readings.restoreTest.output);
   const compared = file
     ? rulesetEquivalent(live, file, { ignoreLoadErrors: true })
     : { equal: false, differences: [`${RULES_FILE} does not exist`] };

@@ -7,7 +7,12 @@ import { parseClientMessage } from './inspectorMessages';
 /** A view this far behind is closed rather than buffered: it must never cost the terminals. */
 const MAX_BUFFERED = 1024 * 1024;
 
-export function acceptInspector(ws: WebSocket, labSessionId: string, watches: FirewallWatches, log: (message: string) => void): void {
+export function acceptInspector(
+  ws: WebSocket,
+  labSessionId: string,
+  watches: FirewallWatches,
+  log: (message: string) => void,
+): void {
   const send = (message: ServerMessage): void => {
     if (ws.readyState !== ws.OPEN) return;
     if (ws.bufferedAmount > MAX_BUFFERED) return ws.close(4013, 'The view fell too far behind; reopen it');

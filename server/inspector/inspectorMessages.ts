@@ -3,7 +3,12 @@ import { z } from 'zod';
 import type { ClientMessage } from './inspectorProtocol';
 import { TRACE_MAX_PACKETS } from './inspectorProtocol';
 
-const from = z.string().trim().min(1).max(64).regex(/^[A-Za-z0-9.-]+$/, 'a machine name or an IPv4 address');
+const from = z
+  .string()
+  .trim()
+  .min(1)
+  .max(64)
+  .regex(/^[A-Za-z0-9.-]+$/, 'a machine name or an IPv4 address');
 const protocol = z.enum(['tcp', 'udp', 'icmp']);
 const port = z.number().int().min(1).max(65535);
 
@@ -11,11 +16,22 @@ const schema = z.discriminatedUnion('type', [
   z.object({
     type: z.literal('whatIf'),
     id: z.number().int().min(0).max(Number.MAX_SAFE_INTEGER),
-    query: z.object({ from, to: z.string().max(15), protocol, port: port.optional(), state: z.enum(['NEW', 'ESTABLISHED']) }),
+    query: z.object({
+      from,
+      to: z.string().max(15),
+      protocol,
+      port: port.optional(),
+      state: z.enum(['NEW', 'ESTABLISHED']),
+    }),
   }),
   z.object({
     type: z.literal('traceStart'),
-    filter: z.object({ from: from.optional(), protocol: protocol.optional(), port: port.optional(), packets: z.number().int().min(1).max(TRACE_MAX_PACKETS) }),
+    filter: z.object({
+      from: from.optional(),
+      protocol: protocol.optional(),
+      port: port.optional(),
+      packets: z.number().int().min(1).max(TRACE_MAX_PACKETS),
+    }),
   }),
   z.object({ type: z.literal('traceStop') }),
 ]);
@@ -28,6 +44,7 @@ export function parseClientMessage(text: string): ClientMessage | { error: strin
     return { error: 'not JSON' };
   }
   const parsed = schema.safeParse(json);
-  if (!parsed.success) return { error: parsed.error.issues.map((i) => `${i.path.join('.') || 'message'}: ${i.message}`).join('; ') };
+  if (!parsed.success)
+    return { error: parsed.error.issues.map((i) => `${i.path.join('.') || 'message'}: ${i.message}`).join('; ') };
   return parsed.data as ClientMessage;
 }

@@ -25,7 +25,10 @@ export interface InspectorSocketDeps {
   log: (message: string) => void;
 }
 
-export function inspectorUpgrade(deps: InspectorSocketDeps): { handle(req: http.IncomingMessage, socket: Duplex, head: Buffer): boolean; close(): void } {
+export function inspectorUpgrade(deps: InspectorSocketDeps): {
+  handle(req: http.IncomingMessage, socket: Duplex, head: Buffer): boolean;
+  close(): void;
+} {
   const wss = new WebSocketServer({ noServer: true, maxPayload: MAX_CLIENT_FRAME, perMessageDeflate: false });
   return {
     handle(req, socket, head) {

@@ -1,5 +1,5 @@
 /** Turns the form's "from Machine 2 / office-pc / an address" into concrete packets and trace matches. */
-import { networkContains, parseIpv4, type Packet } from '../grading/rules';
+import { networkContains, parseIpv4, type Packet } from '../../labkit/rules';
 import type { LabInstance, LabMachine } from '../runtime/LabRuntime';
 import { INSPECTED_MACHINE, type TraceFilter, type WhatIfQuery } from './inspectorProtocol';
 import type { TraceMatch } from './traceTable';
@@ -22,7 +22,8 @@ function source(lab: LabInstance, from: string): { address: string; network?: st
     if (!network || !address) throw new QueryError(`${machine.label} shares no network with Machine 1`);
     return { address, network, label: machine.label };
   }
-  if (parseIpv4(from) === undefined) throw new QueryError(`"${from}" is neither a machine of this lab nor an IPv4 address`);
+  if (parseIpv4(from) === undefined)
+    throw new QueryError(`"${from}" is neither a machine of this lab nor an IPv4 address`);
   const network = lab.networks.find((n) => networkContains(n.subnet, from))?.id;
   return network ? { address: from, network, label: from } : { address: from, label: from };
 }
@@ -31,7 +32,9 @@ export function resolveWhatIf(lab: LabInstance, interfaces: Map<string, string>,
   const m1 = target(lab);
   const src = source(lab, query.from);
   const addresses = Object.values(m1.addresses);
-  const dst = addresses.includes(query.to) ? query.to : (src.network ? m1.addresses[src.network] : undefined) ?? addresses[0];
+  const dst = addresses.includes(query.to)
+    ? query.to
+    : ((src.network ? m1.addresses[src.network] : undefined) ?? addresses[0]);
   if (!dst) throw new QueryError('Machine 1 has no address');
   const packet: Packet = { protocol: query.protocol, src: src.address, dst, state: query.state };
   const iface = interfaces.get(dst);
@@ -48,7 +51,12 @@ export function traceMatch(lab: LabInstance, filter: TraceFilter): { match: Trac
   if (src) match.from = src.address;
   if (filter.protocol) match.protocol = filter.protocol;
   if (filter.port !== undefined && filter.protocol !== 'icmp') match.port = filter.port;
-  const what = filter.protocol === 'icmp' ? 'ping (ICMP)' : filter.protocol ? `${filter.protocol.toUpperCase()}${match.port === undefined ? '' : ` ${match.port}`}` : 'packets';
+  const what =
+    filter.protocol === 'icmp'
+      ? 'ping (ICMP)'
+      : filter.protocol
+        ? `${filter.protocol.toUpperCase()}${match.port === undefined ? '' : ` ${match.port}`}`
+        : 'packets';
   const description = `${what} from ${src ? `${src.label}${src.label === src.address ? '' : ` (${src.address})`}` : 'anywhere'} to Machine 1, next ${filter.packets} packet${filter.packets === 1 ? '' : 's'}`;
   return { match, description };
 }

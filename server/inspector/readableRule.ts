@@ -1,24 +1,40 @@
 /** A rule in plain words for beginners: "accept TCP to port 22, new connections". */
-import type { Rule } from '../grading/rules';
+import type { Rule } from '../../labkit/rules';
 
 const PROTOCOL_NAMES: Readonly<Record<string, string>> = {
-  tcp: 'TCP', udp: 'UDP', icmp: 'ICMP', esp: 'IPsec ESP (protocol 50)', ah: 'IPsec AH (protocol 51)',
-  '50': 'IPsec ESP (protocol 50)', '51': 'IPsec AH (protocol 51)', all: 'all packets',
+  tcp: 'TCP',
+  udp: 'UDP',
+  icmp: 'ICMP',
+  esp: 'IPsec ESP (protocol 50)',
+  ah: 'IPsec AH (protocol 51)',
+  '50': 'IPsec ESP (protocol 50)',
+  '51': 'IPsec AH (protocol 51)',
+  all: 'all packets',
 };
 
 const ICMP_NAMES: Readonly<Record<string, string>> = {
-  '0': 'echo-reply', '3': 'destination-unreachable', '8': 'echo-request (ping)', '11': 'time-exceeded',
+  '0': 'echo-reply',
+  '3': 'destination-unreachable',
+  '8': 'echo-request (ping)',
+  '11': 'time-exceeded',
 };
 
 function action(rule: Rule): string {
   switch (rule.target) {
-    case undefined: return 'count';
-    case 'ACCEPT': return 'accept';
-    case 'DROP': return 'drop';
-    case 'REJECT': return 'reject';
-    case 'RETURN': return 'return to the calling chain:';
-    case 'LOG': return 'log';
-    default: return rule.goto ? `go to chain ${rule.target} for` : `check chain ${rule.target} for`;
+    case undefined:
+      return 'count';
+    case 'ACCEPT':
+      return 'accept';
+    case 'DROP':
+      return 'drop';
+    case 'REJECT':
+      return 'reject';
+    case 'RETURN':
+      return 'return to the calling chain:';
+    case 'LOG':
+      return 'log';
+    default:
+      return rule.goto ? `go to chain ${rule.target} for` : `check chain ${rule.target} for`;
   }
 }
 
@@ -51,7 +67,10 @@ export function readableRule(rule: Rule): string {
   if (m.ports) parts.push(`${not(rule, 'ports')}on ${ports(m.ports)}`);
   if (rule.source !== undefined) parts.push(`${not(rule, 'source')}from ${rule.source}`);
   if (rule.destination !== undefined) parts.push(`${not(rule, 'destination')}to ${rule.destination}`);
-  if (rule.inInterface !== undefined) parts.push(`${not(rule, 'inInterface')}arriving on ${rule.inInterface === 'lo' ? 'lo (the machine itself)' : rule.inInterface}`);
+  if (rule.inInterface !== undefined)
+    parts.push(
+      `${not(rule, 'inInterface')}arriving on ${rule.inInterface === 'lo' ? 'lo (the machine itself)' : rule.inInterface}`,
+    );
   if (rule.outInterface !== undefined) parts.push(`${not(rule, 'outInterface')}leaving by ${rule.outInterface}`);
   const head = `${action(rule)} ${what(rule)}${parts.length ? ` ${parts.join(' ')}` : ''}`;
   const tail: string[] = [];

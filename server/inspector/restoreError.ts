@@ -3,7 +3,10 @@
 const LINE_PATTERNS = [/Error occurred at line: (\d+)/, /at line (\d+)/, /line (\d+) failed/];
 
 export function parseRestoreError(output: string): { line?: number; message: string } {
-  const lines = output.split('\n').map((l) => l.trim()).filter((l) => l !== '');
+  const lines = output
+    .split('\n')
+    .map((l) => l.trim())
+    .filter((l) => l !== '');
   let line: number | undefined;
   for (const pattern of LINE_PATTERNS) {
     const m = pattern.exec(output);
@@ -12,9 +15,10 @@ export function parseRestoreError(output: string): { line?: number; message: str
       break;
     }
   }
-  const message = lines
-    .filter((l) => !l.startsWith('Error occurred at line') && !l.startsWith('Try `'))
-    .map((l) => l.replace(/^iptables-restore( v[\d.]+ \([^)]*\))?: /, ''))
-    .join(' ') || 'iptables-restore refused the file';
+  const message =
+    lines
+      .filter((l) => !l.startsWith('Error occurred at line') && !l.startsWith('Try `'))
+      .map((l) => l.replace(/^iptables-restore( v[\d.]+ \([^)]*\))?: /, ''))
+      .join(' ') || 'iptables-restore refused the file';
   return line === undefined ? { message } : { line, message };
 }

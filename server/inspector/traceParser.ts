@@ -3,7 +3,7 @@
  * A packet is printed once per hook it passes (with the same id), and its TRACE lines can
  * arrive interleaved with other packets', so everything is grouped by id.
  */
-import { parseRuleCommand, ruleKey, type RulesetModel } from '../grading/rules';
+import { parseRuleCommand, ruleKey, type RulesetModel } from '../../labkit/rules';
 import type { LineMap } from './fileLines';
 import type { TraceHop, TracedPacket } from './inspectorProtocol';
 
@@ -75,7 +75,9 @@ export class TraceReader {
 
   /** Packets that reached the filter table, oldest first. */
   traced(): TracedPacket[] {
-    return this.order.map((id) => this.packets.get(id)?.packet).filter((p): p is TracedPacket => p !== undefined && p.hops.length > 0);
+    return this.order
+      .map((id) => this.packets.get(id)?.packet)
+      .filter((p): p is TracedPacket => p !== undefined && p.hops.length > 0);
   }
 
   private get(id: string): Building {

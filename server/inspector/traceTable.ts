@@ -32,7 +32,9 @@ export function traceTableScript(match: TraceMatch, seconds = TRACE_MAX_SECONDS)
   const port = match.port === undefined ? '' : ` th dport ${Math.trunc(match.port)}`;
   // One rule per protocol, so the trace names the protocol (the PACKET line does not for ICMP).
   const protocols: Protocol[] = match.protocol ? [match.protocol] : ['icmp', 'tcp', 'udp'];
-  const rules = protocols.map((p) => `    ip daddr @until${from} ip protocol ${p}${p === 'icmp' ? '' : port} meta nftrace set 1`);
+  const rules = protocols.map(
+    (p) => `    ip daddr @until${from} ip protocol ${p}${p === 'icmp' ? '' : port} meta nftrace set 1`,
+  );
   if (!match.protocol && match.port === undefined) rules.push(`    ip daddr @until${from} meta nftrace set 1`);
   return `${REMOVE_TRACE_TABLE}table ip ${TRACE_TABLE} {
   set until {

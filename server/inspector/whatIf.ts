@@ -1,5 +1,5 @@
 /** "What if a packet …": the rule model's verdict, the deciding rule and every rule passed over. */
-import { evaluatePacket, formatRule, type ChainModel, type Packet, type RulesetModel } from '../grading/rules';
+import { evaluatePacket, formatRule, type ChainModel, type Packet, type RulesetModel } from '../../labkit/rules';
 import type { LineMap } from './fileLines';
 import type { PathStep, WhatIfAnswer } from './inspectorProtocol';
 import { whyNot } from './whyNot';
@@ -21,8 +21,12 @@ export function answerWhatIf({ source, ruleset, lines }: WhatIfSource, packet: P
     const rule = chain.rules[index];
     const fileLine = lineOf(chain.name, index);
     return {
-      chain: chain.name, number: index + 1, text: rule ? formatRule(rule) : '', effect,
-      ...(fileLine === undefined ? {} : { fileLine }), ...(reason === undefined ? {} : { reason }),
+      chain: chain.name,
+      number: index + 1,
+      text: rule ? formatRule(rule) : '',
+      effect,
+      ...(fileLine === undefined ? {} : { fileLine }),
+      ...(reason === undefined ? {} : { reason }),
     };
   };
   const path: PathStep[] = [];
@@ -59,7 +63,10 @@ export function answerWhatIf({ source, ruleset, lines }: WhatIfSource, packet: P
     }
   }
   const decidingChain = chainByName(result.chain);
-  const deciding = result.rule && decidingChain && result.index !== undefined ? step(decidingChain, result.index, 'verdict') : undefined;
+  const deciding =
+    result.rule && decidingChain && result.index !== undefined
+      ? step(decidingChain, result.index, 'verdict')
+      : undefined;
   const answer: WhatIfAnswer = {
     source,
     verdict: result.verdict,
@@ -69,15 +76,36 @@ export function answerWhatIf({ source, ruleset, lines }: WhatIfSource, packet: P
     notes: result.assumptions,
     summary: summarize(source, result.verdict, deciding, result.chain),
   };
-  if (deciding) answer.deciding = { chain: deciding.chain, number: deciding.number, text: deciding.text, ...(deciding.fileLine === undefined ? {} : { fileLine: deciding.fileLine }) };
+  if (deciding)
+    answer.deciding = {
+      chain: deciding.chain,
+      number: deciding.number,
+      text: deciding.text,
+      ...(deciding.fileLine === undefined ? {} : { fileLine: deciding.fileLine }),
+    };
   if (result.rejectWith !== undefined) answer.rejectWith = result.rejectWith;
   return answer;
 }
 
-function summarize(source: WhatIfAnswer['source'], verdict: string, deciding: PathStep | undefined, chain: string): string {
+function summarize(
+  source: WhatIfAnswer['source'],
+  verdict: string,
+  deciding: PathStep | undefined,
+  chain: string,
+): string {
   const who = source === 'running' ? 'The running rules' : 'The file';
-  const verb = verdict === 'ACCEPT' ? 'accept' : verdict === 'REJECT' ? 'reject' : verdict === 'DROP' ? 'drop' : verdict.toLowerCase();
+  const verb =
+    verdict === 'ACCEPT'
+      ? 'accept'
+      : verdict === 'REJECT'
+        ? 'reject'
+        : verdict === 'DROP'
+          ? 'drop'
+          : verdict.toLowerCase();
   if (!deciding) return `${who} would ${verb} it by the policy of ${chain}.`;
-  const where = deciding.fileLine === undefined ? `rule ${deciding.number} of ${deciding.chain}` : `line ${deciding.fileLine} (rule ${deciding.number} of ${deciding.chain})`;
+  const where =
+    deciding.fileLine === undefined
+      ? `rule ${deciding.number} of ${deciding.chain}`
+      : `line ${deciding.fileLine} (rule ${deciding.number} of ${deciding.chain})`;
   return `${who} would ${verb} it at ${where}.`;
 }

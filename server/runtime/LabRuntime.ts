@@ -1,58 +1,14 @@
-import type { Topology } from './topology';
+import type { ExecOptions, ExecResult, LabInstance, MachineFile } from '../../labkit/instance';
+import type { Topology } from '../../labkit/topology';
 
-/** Where a lab's networks and machines actually landed. */
-export interface LabNetwork {
-  id: string;
-  label: string;
-  /** e.g. "10.1.2.0/24" */
-  subnet: string;
-}
-
-export interface LabMachine {
-  id: string;
-  label: string;
-  hostname: string;
-  /** network id -> IPv4 address */
-  addresses: Record<string, string>;
-  /** Runtime-specific handle (a container id for Docker). */
-  ref: string;
-}
-
-export interface LabInstance {
-  labSessionId: string;
-  /** Slot in the address pool: slot 1 gets the chapter's own addresses. */
-  slot: number;
-  networks: LabNetwork[];
-  machines: LabMachine[];
-  createdAt: number;
-}
-
-export interface ExecResult {
-  stdout: string;
-  stderr: string;
-  exitCode: number;
-  timedOut: boolean;
-}
-
-export interface ExecOptions {
-  timeoutMs?: number;
-  /** Written to the command's stdin, then stdin is closed. */
-  stdin?: string;
-}
+// The instance types belong to the lab kit (checkers read them); the runtime produces them.
+export type { ExecOptions, ExecResult, LabInstance, LabMachine, LabNetwork, MachineFile } from '../../labkit/instance';
 
 export interface HostExecOptions extends ExecOptions {
   /** Receives stdout as it arrives (then it is not collected into the result). */
   onStdout?: (chunk: Buffer) => void;
   /** Aborting stops the program; the promise still resolves with what it printed. */
   signal?: AbortSignal;
-}
-
-export interface MachineFile {
-  data: Buffer;
-  /** Permission bits, e.g. 0o600. */
-  mode: number;
-  /** Last modification, ms since the epoch. */
-  modifiedAt: number;
 }
 
 /** Host-side access is not possible here (no host PID namespace, tool missing): use exec instead. */

@@ -1,7 +1,15 @@
 /**
- * Chooses subnets for concurrent labs. Docker refuses overlapping subnets on one host,
- * so slot 1 gets the chapter's own addresses and every further lab the next free pair.
+ * Chooses subnets for concurrent labs. Docker refuses overlapping subnets on one host, so each
+ * lab network's template is filled with the first slot whose subnets are all free.
  */
+
+/** The operator's part of the pool: the slot range, and templates that replace a lab's own. */
+export interface PoolSettings {
+  firstSlot: number;
+  lastSlot: number;
+  /** network id -> template with "{n}", overriding the lab's NetworkSpec.subnet. */
+  overrides: Record<string, string>;
+}
 
 export interface PoolConfig {
   /** Templates with "{n}" for the slot, e.g. "10.1.{n}.0/24". */
@@ -54,6 +62,13 @@ export function hostAddress(subnet: string, host: number): string {
   return formatIpv4(base + host);
 }
 
+/** The pool for one lab: its networks' own templates, unless the operator moved them. */
+export function poolFor(networks: readonly { id: string; subnet: string }[], settings: PoolSettings): PoolConfig {
+  const templates: Record<string, string> = {};
+  for (const n of networks) templates[n.id] = settings.overrides[n.id] ?? n.subnet;
+  return { templates, firstSlot: settings.firstSlot, lastSlot: settings.lastSlot };
+}
+
 export function subnetsForSlot(config: PoolConfig, slot: number): Record<string, string> {
   const result: Record<string, string> = {};
   for (const [network, template] of Object.entries(config.templates)) {
@@ -63,7 +78,11 @@ export function subnetsForSlot(config: PoolConfig, slot: number): Record<string,
 }
 
 /** First slot whose subnets overlap nothing in use; null when the pool is exhausted. */
-export function pickFreeSlot(config: PoolConfig, inUse: readonly string[], skip: ReadonlySet<number> = new Set()): number | null {
+export function pickFreeSlot(
+  config: PoolConfig,
+  inUse: readonly string[],
+  skip: ReadonlySet<number> = new Set(),
+): number | null {
   for (let slot = config.firstSlot; slot <= config.lastSlot; slot++) {
     if (skip.has(slot)) continue;
     const wanted = Object.values(subnetsForSlot(config, slot));

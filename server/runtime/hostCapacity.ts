@@ -15,7 +15,10 @@ export interface HostFacts {
   memoryMb: number;
 }
 
-export const thisHost = (): HostFacts => ({ cores: os.availableParallelism(), memoryMb: Math.floor(os.totalmem() / 2 ** 20) });
+export const thisHost = (): HostFacts => ({
+  cores: os.availableParallelism(),
+  memoryMb: Math.floor(os.totalmem() / 2 ** 20),
+});
 
 /** How many labs this host can run at once, and why: whichever of CPU and memory runs out first. */
 export function labsThatFit(host: HostFacts): { labs: number; reason: string } {
@@ -24,5 +27,11 @@ export function labsThatFit(host: HostFacts): { labs: number; reason: string } {
   const labs = Math.max(1, Math.min(byCpu, byMemory));
   const cpu = `${host.cores} cores x ${PER_LAB.activeLabsPerCore} = ${byCpu}`;
   const memory = `(${host.memoryMb} MB - ${RESERVED_MB} MB reserved) / ${PER_LAB.memoryMb} MB = ${byMemory}`;
-  return { labs, reason: byCpu <= byMemory ? `CPU-bound: ${cpu}; memory would allow ${byMemory}` : `memory-bound: ${memory}; CPU would allow ${byCpu}` };
+  return {
+    labs,
+    reason:
+      byCpu <= byMemory
+        ? `CPU-bound: ${cpu}; memory would allow ${byMemory}`
+        : `memory-bound: ${memory}; CPU would allow ${byCpu}`,
+  };
 }

@@ -1,6 +1,6 @@
 import type { LabInstance, LabRuntime } from '../runtime/LabRuntime';
 import { newLabSessionId } from './ids';
-import type { LabCatalog } from './labCatalog';
+import type { LabCatalog } from '../../labkit/catalog';
 import type { EndReason, LabSession, LabSessionListener, ResetBy, SleepReason } from './labSessionTypes';
 import { WarmPool } from './WarmPool';
 
@@ -30,7 +30,10 @@ export interface AdoptedSession {
 }
 
 export class LabSessionError extends Error {
-  constructor(readonly kind: 'unknown-lab' | 'capacity' | 'not-found' | 'ended' | 'busy', message: string) {
+  constructor(
+    readonly kind: 'unknown-lab' | 'capacity' | 'not-found' | 'ended' | 'busy',
+    message: string,
+  ) {
     super(message);
   }
 }
@@ -64,7 +67,16 @@ export class LabSessions {
   constructor(private readonly options: LabSessionsOptions) {
     for (const lab of options.catalog.list()) {
       if (options.warmPoolSize > 0) {
-        this.pools.set(lab.id, new WarmPool(options.runtime, lab.topology, options.warmPoolSize, options.log, () => this.labCount() < options.maxLabs));
+        this.pools.set(
+          lab.id,
+          new WarmPool(
+            options.runtime,
+            lab.topology,
+            options.warmPoolSize,
+            options.log,
+            () => this.labCount() < options.maxLabs,
+          ),
+        );
       }
     }
   }
@@ -121,7 +133,10 @@ export class LabSessions {
     };
     const warm = this.pools.get(labId)?.take();
     if (!warm && this.labCount() >= this.options.maxLabs) {
-      throw new LabSessionError('capacity', 'This server is running as many labs as it can; try again in a few minutes');
+      throw new LabSessionError(
+        'capacity',
+        'This server is running as many labs as it can; try again in a few minutes',
+      );
     }
     this.sessions.set(session.id, session);
     const created = warm ? Promise.resolve(warm) : this.options.runtime.create(newLabSessionId(), definition.topology);
@@ -191,7 +206,10 @@ export class LabSessions {
     // A sleeping lab may be reset too: its machines are replaced anyway.
     if (session.status !== 'ready' && session.status !== 'sleeping') return session;
     if (session.status === 'sleeping' && this.labCount() >= this.options.maxLabs) {
-      throw new LabSessionError('capacity', 'This server is running as many labs as it can; try again in a few minutes');
+      throw new LabSessionError(
+        'capacity',
+        'This server is running as many labs as it can; try again in a few minutes',
+      );
     }
     await this.stopping.get(id);
     this.markAwake(session);
@@ -227,7 +245,8 @@ export class LabSessions {
     const session = this.sessions.get(id);
     if (!session) throw new LabSessionError('not-found', 'No such lab session');
     if (session.status === 'sleeping') return session;
-    if (session.status !== 'ready' || !session.lab) throw new LabSessionError('busy', `The lab is ${session.status}; try again in a moment`);
+    if (session.status !== 'ready' || !session.lab)
+      throw new LabSessionError('busy', `The lab is ${session.status}; try again in a moment`);
     const lab = session.lab;
     const now = Date.now();
     session.status = 'sleeping';
@@ -255,7 +274,10 @@ export class LabSessions {
     const lab = session.lab;
     if (!lab) throw new LabSessionError('busy', 'The lab has no machines to wake');
     if (this.labCount() >= this.options.maxLabs) {
-      throw new LabSessionError('capacity', 'This server is running as many labs as it can; try again in a few minutes');
+      throw new LabSessionError(
+        'capacity',
+        'This server is running as many labs as it can; try again in a few minutes',
+      );
     }
     session.status = 'waking';
     const stopped = this.stopping.get(id);
@@ -298,7 +320,10 @@ export class LabSessions {
     this.emit({ type: 'ended', session, reason });
     if (wasStarting) return; // start() destroys the machines when they arrive.
     const lab = await ready?.catch(() => undefined);
-    if (lab) await this.options.runtime.destroy(lab.labSessionId).catch((error: unknown) => this.logError('end: destroy', error));
+    if (lab)
+      await this.options.runtime
+        .destroy(lab.labSessionId)
+        .catch((error: unknown) => this.logError('end: destroy', error));
     session.lab = undefined;
   }
 
@@ -336,7 +361,11 @@ export class LabSessions {
   private reap(): void {
     const now = Date.now();
     for (const session of this.sessions.values()) {
-      if (session.status === 'sleeping' && session.sleptAt !== undefined && now >= session.sleptAt + this.options.sleepMs) {
+      if (
+        session.status === 'sleeping' &&
+        session.sleptAt !== undefined &&
+        now >= session.sleptAt + this.options.sleepMs
+      ) {
         this.options.log(`removing lab ${session.id}, asleep since ${new Date(session.sleptAt).toISOString()}`);
         void this.end(session.id, 'expired');
       }

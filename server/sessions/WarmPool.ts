@@ -1,5 +1,5 @@
 import type { LabInstance, LabRuntime } from '../runtime/LabRuntime';
-import type { Topology } from '../runtime/topology';
+import type { Topology } from '../../labkit/topology';
 import { newLabSessionId } from './ids';
 
 /**
@@ -59,10 +59,13 @@ export class WarmPool {
           this.failures++;
           this.log(`warm pool: could not prepare a lab: ${error instanceof Error ? error.message : String(error)}`);
           // Back off so a missing image does not turn into a tight create/destroy loop.
-          this.retryTimer = setTimeout(() => {
-            this.retryTimer = undefined;
-            this.fill();
-          }, Math.min(60_000, 2000 * 2 ** this.failures));
+          this.retryTimer = setTimeout(
+            () => {
+              this.retryTimer = undefined;
+              this.fill();
+            },
+            Math.min(60_000, 2000 * 2 ** this.failures),
+          );
           this.retryTimer.unref();
         })
         .finally(() => {

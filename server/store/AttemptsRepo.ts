@@ -45,7 +45,11 @@ export class AttemptsRepo {
   }
 
   listBySession(labSessionId: string): AttemptRow[] {
-    return (this.db.prepare('SELECT * FROM check_attempts WHERE lab_session_id = ? ORDER BY at, id').all(labSessionId) as Raw[]).map(toRow);
+    return (
+      this.db
+        .prepare('SELECT * FROM check_attempts WHERE lab_session_id = ? ORDER BY at, id')
+        .all(labSessionId) as Raw[]
+    ).map(toRow);
   }
 
   /**

@@ -27,7 +27,15 @@ export class EventsRepo {
   }
 
   listBySession(labSessionId: string): LabEventRow[] {
-    const rows = this.db.prepare('SELECT * FROM lab_events WHERE lab_session_id = ? ORDER BY at, id').all(labSessionId) as Raw[];
-    return rows.map((r) => ({ id: r.id, labSessionId: r.lab_session_id, at: r.at, kind: r.kind, detail: JSON.parse(r.detail_json) as Record<string, unknown> }));
+    const rows = this.db
+      .prepare('SELECT * FROM lab_events WHERE lab_session_id = ? ORDER BY at, id')
+      .all(labSessionId) as Raw[];
+    return rows.map((r) => ({
+      id: r.id,
+      labSessionId: r.lab_session_id,
+      at: r.at,
+      kind: r.kind,
+      detail: JSON.parse(r.detail_json) as Record<string, unknown>,
+    }));
   }
 }

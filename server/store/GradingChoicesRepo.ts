@@ -10,21 +10,28 @@ export class GradingChoicesRepo {
   constructor(private readonly db: Database.Database) {}
 
   autoCheck(labSessionId: string): boolean {
-    const raw = this.db.prepare('SELECT auto_check FROM grading_settings WHERE lab_session_id = ?').pluck().get(labSessionId);
+    const raw = this.db
+      .prepare('SELECT auto_check FROM grading_settings WHERE lab_session_id = ?')
+      .pluck()
+      .get(labSessionId);
     return raw === undefined || raw === 1;
   }
 
   setAutoCheck(labSessionId: string, enabled: boolean): void {
     this.db
-      .prepare(`INSERT INTO grading_settings (lab_session_id, auto_check)
+      .prepare(
+        `INSERT INTO grading_settings (lab_session_id, auto_check)
         SELECT id, ? FROM lab_sessions WHERE id = ?
-        ON CONFLICT(lab_session_id) DO UPDATE SET auto_check = excluded.auto_check`)
+        ON CONFLICT(lab_session_id) DO UPDATE SET auto_check = excluded.auto_check`,
+      )
       .run(enabled ? 1 : 0, labSessionId);
   }
 
   answers(labSessionId: string, stepId: string): Record<string, string> {
     const rows = this.db
-      .prepare('SELECT question_id, answer FROM step_answers WHERE lab_session_id = ? AND step_id = ? ORDER BY question_id')
+      .prepare(
+        'SELECT question_id, answer FROM step_answers WHERE lab_session_id = ? AND step_id = ? ORDER BY question_id',
+      )
       .all(labSessionId, stepId) as { question_id: string; answer: string }[];
     return Object.fromEntries(rows.map((r) => [r.question_id, r.answer]));
   }
@@ -33,31 +40,43 @@ export class GradingChoicesRepo {
     const upsert = this.db.prepare(`INSERT INTO step_answers (lab_session_id, step_id, question_id, answer)
       SELECT id, ?, ?, ? FROM lab_sessions WHERE id = ?
       ON CONFLICT(lab_session_id, step_id, question_id) DO UPDATE SET answer = excluded.answer`);
-    this.db.transaction(() => {
-      for (const [questionId, answer] of Object.entries(answers)) upsert.run(stepId, questionId, answer, labSessionId);
-    }).immediate();
+    this.db
+      .transaction(() => {
+        for (const [questionId, answer] of Object.entries(answers))
+          upsert.run(stepId, questionId, answer, labSessionId);
+      })
+      .immediate();
   }
 
   /** A new session of the same learner and lab starts with the earlier one's answers, hints and auto-check. */
   inherit(fromSessionId: string, toSessionId: string): void {
     this.db.transaction(() => {
       this.db
-        .prepare(`INSERT OR IGNORE INTO grading_settings (lab_session_id, auto_check)
-          SELECT ?, auto_check FROM grading_settings WHERE lab_session_id = ?`)
+        .prepare(
+          `INSERT OR IGNORE INTO grading_settings (lab_session_id, auto_check)
+          SELECT ?, auto_check FROM grading_settings WHERE lab_session_id = ?`,
+        )
         .run(toSessionId, fromSessionId);
       this.db
-        .prepare(`INSERT OR IGNORE INTO step_answers (lab_session_id, step_id, question_id, answer)
-          SELECT ?, step_id, question_id, answer FROM step_answers WHERE lab_session_id = ?`)
+        .prepare(
+          `INSERT OR IGNORE INTO step_answers (lab_session_id, step_id, question_id, answer)
+          SELECT ?, step_id, question_id, answer FROM step_answers WHERE lab_session_id = ?`,
+        )
         .run(toSessionId, fromSessionId);
       this.db
-        .prepare(`INSERT OR IGNORE INTO step_hints (lab_session_id, step_id, revealed)
-          SELECT ?, step_id, revealed FROM step_hints WHERE lab_session_id = ?`)
+        .prepare(
+          `INSERT OR IGNORE INTO step_hints (lab_session_id, step_id, revealed)
+          SELECT ?, step_id, revealed FROM step_hints WHERE lab_session_id = ?`,
+        )
         .run(toSessionId, fromSessionId);
     })();
   }
 
   hintsRevealed(labSessionId: string, stepId: string): number {
-    const raw = this.db.prepare('SELECT revealed FROM step_hints WHERE lab_session_id = ? AND step_id = ?').pluck().get(labSessionId, stepId);
+    const raw = this.db
+      .prepare('SELECT revealed FROM step_hints WHERE lab_session_id = ? AND step_id = ?')
+      .pluck()
+      .get(labSessionId, stepId);
     return typeof raw === 'number' ? raw : 0;
   }
 
@@ -65,9 +84,11 @@ export class GradingChoicesRepo {
   revealHint(labSessionId: string, stepId: string, available: number): number {
     const cap = Math.max(0, available);
     this.db
-      .prepare(`INSERT INTO step_hints (lab_session_id, step_id, revealed)
+      .prepare(
+        `INSERT INTO step_hints (lab_session_id, step_id, revealed)
         SELECT id, ?, MIN(?, 1) FROM lab_sessions WHERE id = ?
-        ON CONFLICT(lab_session_id, step_id) DO UPDATE SET revealed = MIN(?, revealed + 1)`)
+        ON CONFLICT(lab_session_id, step_id) DO UPDATE SET revealed = MIN(?, revealed + 1)`,
+      )
       .run(stepId, cap, labSessionId, cap);
     return this.hintsRevealed(labSessionId, stepId);
   }

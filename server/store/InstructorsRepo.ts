@@ -31,7 +31,9 @@ export class InstructorsRepo {
 
   setPassword(passwordHash: string, id = 1): void {
     this.db
-      .prepare('INSERT INTO instructors (id, password_hash, created_at) VALUES (?, ?, ?) ON CONFLICT(id) DO UPDATE SET password_hash = excluded.password_hash')
+      .prepare(
+        'INSERT INTO instructors (id, password_hash, created_at) VALUES (?, ?, ?) ON CONFLICT(id) DO UPDATE SET password_hash = excluded.password_hash',
+      )
       .run(id, passwordHash, Date.now());
   }
 }

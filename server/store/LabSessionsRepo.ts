@@ -21,7 +21,10 @@ export interface LabSessionRow {
   awakeMs: number;
 }
 
-export type LabSessionSummary = Pick<LabSessionRow, 'id' | 'learnerId' | 'labId' | 'status' | 'createdAt' | 'lastActivity'>;
+export type LabSessionSummary = Pick<
+  LabSessionRow,
+  'id' | 'learnerId' | 'labId' | 'status' | 'createdAt' | 'lastActivity'
+>;
 
 interface Raw {
   id: string;
@@ -58,7 +61,9 @@ export class LabSessionsRepo {
 
   insert(row: Pick<LabSessionRow, 'id' | 'learnerId' | 'labId' | 'status' | 'createdAt' | 'lastActivity'>): void {
     this.db
-      .prepare('INSERT INTO lab_sessions (id, learner_id, lab_id, status, created_at, last_activity) VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT(id) DO NOTHING')
+      .prepare(
+        'INSERT INTO lab_sessions (id, learner_id, lab_id, status, created_at, last_activity) VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT(id) DO NOTHING',
+      )
       .run(row.id, row.learnerId, row.labId, row.status, row.createdAt, row.lastActivity);
   }
 
@@ -76,12 +81,16 @@ export class LabSessionsRepo {
   /** The machines were stopped at `at`, after `awakeMs` of being up in all. */
   setAsleep(id: string, at: number, awakeMs: number): void {
     this.db
-      .prepare("UPDATE lab_sessions SET status = 'sleeping', slept_at = ?, awake_ms = ? WHERE id = ? AND ended_at IS NULL")
+      .prepare(
+        "UPDATE lab_sessions SET status = 'sleeping', slept_at = ?, awake_ms = ? WHERE id = ? AND ended_at IS NULL",
+      )
       .run(at, Math.round(awakeMs), id);
   }
 
   setAwake(id: string): void {
-    this.db.prepare("UPDATE lab_sessions SET status = 'ready', slept_at = NULL WHERE id = ? AND ended_at IS NULL").run(id);
+    this.db
+      .prepare("UPDATE lab_sessions SET status = 'ready', slept_at = NULL WHERE id = ? AND ended_at IS NULL")
+      .run(id);
   }
 
   /** The learner's earlier sessions of a lab, newest first: where a new session's progress comes from. */
@@ -97,7 +106,9 @@ export class LabSessionsRepo {
 
   end(id: string, at: number, reason: string): void {
     this.db
-      .prepare("UPDATE lab_sessions SET status = 'ended', ended_at = ?, end_reason = ?, instance_json = NULL WHERE id = ? AND ended_at IS NULL")
+      .prepare(
+        "UPDATE lab_sessions SET status = 'ended', ended_at = ?, end_reason = ?, instance_json = NULL WHERE id = ? AND ended_at IS NULL",
+      )
       .run(at, reason, id);
   }
 
@@ -108,17 +119,28 @@ export class LabSessionsRepo {
 
   /** Sessions not ended: the ones a restarted server reattaches to. */
   listLive(): LabSessionRow[] {
-    return (this.db.prepare('SELECT * FROM lab_sessions WHERE ended_at IS NULL ORDER BY created_at').all() as Raw[]).map(toRow);
+    return (
+      this.db.prepare('SELECT * FROM lab_sessions WHERE ended_at IS NULL ORDER BY created_at').all() as Raw[]
+    ).map(toRow);
   }
 
   listByLearner(learnerId: string): LabSessionRow[] {
-    return (this.db.prepare('SELECT * FROM lab_sessions WHERE learner_id = ? ORDER BY created_at').all(learnerId) as Raw[]).map(toRow);
+    return (
+      this.db.prepare('SELECT * FROM lab_sessions WHERE learner_id = ? ORDER BY created_at').all(learnerId) as Raw[]
+    ).map(toRow);
   }
 
   /** The class's labs without their machines: cheap enough for a dashboard refresh. */
   summariesByClass(classId: string): LabSessionSummary[] {
     const sql = `SELECT s.id, s.learner_id, s.lab_id, s.status, s.created_at, s.last_activity FROM lab_sessions s
       JOIN learners l ON l.id = s.learner_id WHERE l.class_id = ? ORDER BY s.created_at`;
-    return (this.db.prepare(sql).all(classId) as Raw[]).map((r) => ({ id: r.id, learnerId: r.learner_id, labId: r.lab_id, status: r.status, createdAt: r.created_at, lastActivity: r.last_activity }));
+    return (this.db.prepare(sql).all(classId) as Raw[]).map((r) => ({
+      id: r.id,
+      learnerId: r.learner_id,
+      labId: r.lab_id,
+      status: r.status,
+      createdAt: r.created_at,
+      lastActivity: r.last_activity,
+    }));
   }
 }

@@ -14,7 +14,12 @@ interface Raw {
   created_at: number;
 }
 
-const toRow = (r: Raw): LearnerRow => ({ id: r.id, displayName: r.display_name, classId: r.class_id, createdAt: r.created_at });
+const toRow = (r: Raw): LearnerRow => ({
+  id: r.id,
+  displayName: r.display_name,
+  classId: r.class_id,
+  createdAt: r.created_at,
+});
 
 export class LearnersRepo {
   constructor(private readonly db: Database.Database) {}
@@ -29,7 +34,9 @@ export class LearnersRepo {
   /** Learners who never joined a class (guests) get a row the first time they start a lab. */
   ensure(id: string, displayName: string, at: number): void {
     this.db
-      .prepare('INSERT INTO learners (id, display_name, class_id, created_at) VALUES (?, ?, NULL, ?) ON CONFLICT(id) DO NOTHING')
+      .prepare(
+        'INSERT INTO learners (id, display_name, class_id, created_at) VALUES (?, ?, NULL, ?) ON CONFLICT(id) DO NOTHING',
+      )
       .run(id, displayName, at);
   }
 
@@ -39,6 +46,8 @@ export class LearnersRepo {
   }
 
   listByClass(classId: string): LearnerRow[] {
-    return (this.db.prepare('SELECT * FROM learners WHERE class_id = ? ORDER BY created_at, id').all(classId) as Raw[]).map(toRow);
+    return (
+      this.db.prepare('SELECT * FROM learners WHERE class_id = ? ORDER BY created_at, id').all(classId) as Raw[]
+    ).map(toRow);
   }
 }

@@ -13,14 +13,20 @@ export function migrate(db: Database.Database, all: readonly Migration[]): numbe
     applied_at INTEGER NOT NULL
   )`);
   const done = new Set(
-    db.prepare('SELECT version FROM schema_migrations').pluck().all().map((v) => Number(v)),
+    db
+      .prepare('SELECT version FROM schema_migrations')
+      .pluck()
+      .all()
+      .map((v) => Number(v)),
   );
   const sorted = [...all].sort((a, b) => a.version - b.version);
   assertDistinct(sorted);
   const known = new Set(sorted.map((m) => m.version));
   const newer = [...done].filter((v) => !known.has(v));
   if (newer.length > 0) {
-    throw new Error(`The database has schema version(s) ${newer.join(', ')} that this server does not know; use a newer server`);
+    throw new Error(
+      `The database has schema version(s) ${newer.join(', ')} that this server does not know; use a newer server`,
+    );
   }
   const applied: number[] = [];
   const record = db.prepare('INSERT INTO schema_migrations (version, name, applied_at) VALUES (?, ?, ?)');
@@ -37,6 +43,7 @@ export function migrate(db: Database.Database, all: readonly Migration[]): numbe
 
 function assertDistinct(sorted: readonly Migration[]): void {
   for (let i = 1; i < sorted.length; i++) {
-    if (sorted[i]?.version === sorted[i - 1]?.version) throw new Error(`duplicate migration version ${sorted[i]?.version}`);
+    if (sorted[i]?.version === sorted[i - 1]?.version)
+      throw new Error(`duplicate migration version ${sorted[i]?.version}`);
   }
 }

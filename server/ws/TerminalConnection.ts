@@ -44,7 +44,12 @@ export class TerminalConnection {
       this.applyPause();
     });
     this.interrupt = new InterruptFlush((skipped, tail) => {
-      if (skipped > 0) this.batcher.push(Buffer.from(`\r\n\x1b[2m[${Math.round(skipped / 1024)} KiB of output skipped after the interrupt]\x1b[0m\r\n`));
+      if (skipped > 0)
+        this.batcher.push(
+          Buffer.from(
+            `\r\n\x1b[2m[${Math.round(skipped / 1024)} KiB of output skipped after the interrupt]\x1b[0m\r\n`,
+          ),
+        );
       this.batcher.push(tail);
       this.batcher.flush();
       this.applyPause();
@@ -55,7 +60,8 @@ export class TerminalConnection {
   }
 
   private onMessage(data: unknown, isBinary: boolean): void {
-    if (!isBinary || !Buffer.isBuffer(data)) return this.close(CloseCode.PROTOCOL, 'Binary frames only: 1-byte opcode + payload');
+    if (!isBinary || !Buffer.isBuffer(data))
+      return this.close(CloseCode.PROTOCOL, 'Binary frames only: 1-byte opcode + payload');
     if (data.length === 0) return this.close(CloseCode.PROTOCOL, 'Empty frame');
     const opcode = data[0];
     const payload = data.subarray(1);
@@ -117,12 +123,15 @@ export class TerminalConnection {
     this.hub = hub;
     this.detach = attached.detach;
     const machine = this.machine();
-    this.send(ServerOp.READY, JSON.stringify({
-      machineId: this.target.machineId,
-      label: machine?.label ?? this.target.machineId,
-      addresses: machine?.addresses ?? {},
-      scrollbackBytes: attached.scrollback.length,
-    }));
+    this.send(
+      ServerOp.READY,
+      JSON.stringify({
+        machineId: this.target.machineId,
+        label: machine?.label ?? this.target.machineId,
+        addresses: machine?.addresses ?? {},
+        scrollbackBytes: attached.scrollback.length,
+      }),
+    );
     for (let at = 0; at < attached.scrollback.length; at += 64 * 1024) {
       this.sendOutput(attached.scrollback.subarray(at, at + 64 * 1024));
     }
@@ -131,7 +140,9 @@ export class TerminalConnection {
 
   private onAttachFailed(error: unknown): void {
     if (!this.sessions.get(this.target.labSessionId)) return this.close(CloseCode.LAB_ENDED, 'The lab has ended');
-    this.log(`terminal ${this.target.labSessionId}/${this.target.machineId} could not open: ${error instanceof Error ? error.message : String(error)}`);
+    this.log(
+      `terminal ${this.target.labSessionId}/${this.target.machineId} could not open: ${error instanceof Error ? error.message : String(error)}`,
+    );
     this.close(CloseCode.SERVER_ERROR, 'The terminal could not be opened; retrying');
   }
 
@@ -160,7 +171,8 @@ export class TerminalConnection {
   private close(code: number, reason: string): void {
     this.batcher.flush();
     // Close reasons are limited to 123 bytes by the protocol.
-    if (this.ws.readyState === this.ws.OPEN || this.ws.readyState === this.ws.CONNECTING) this.ws.close(code, reason.slice(0, 120));
+    if (this.ws.readyState === this.ws.OPEN || this.ws.readyState === this.ws.CONNECTING)
+      this.ws.close(code, reason.slice(0, 120));
     this.dispose();
   }
 

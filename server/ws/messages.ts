@@ -12,7 +12,10 @@ export const helloSchema = sizeSchema;
 export type Size = z.infer<typeof sizeSchema>;
 
 /** Parses a JSON payload against a schema; returns a human-readable error instead of throwing. */
-export function parseJsonPayload<T>(schema: z.ZodType<T>, payload: Buffer): { ok: true; value: T } | { ok: false; error: string } {
+export function parseJsonPayload<T>(
+  schema: z.ZodType<T>,
+  payload: Buffer,
+): { ok: true; value: T } | { ok: false; error: string } {
   let json: unknown;
   try {
     json = JSON.parse(payload.toString('utf8'));

@@ -55,7 +55,12 @@ export const CloseCode = {
 } as const;
 
 export function shouldReconnect(code: number): boolean {
-  return code === CloseCode.GOING_AWAY || code === CloseCode.ABNORMAL || code === CloseCode.SERVER_ERROR || code === CloseCode.LAB_RESET;
+  return (
+    code === CloseCode.GOING_AWAY ||
+    code === CloseCode.ABNORMAL ||
+    code === CloseCode.SERVER_ERROR ||
+    code === CloseCode.LAB_RESET
+  );
 }
 
 /** Limits both sides agree on. */

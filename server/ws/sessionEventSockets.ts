@@ -21,7 +21,12 @@ export const SESSION_EVENTS_PATH = /^\/ws\/sessions\/([^/]+)\/events$/;
  * it happens: resets (and by whom, so the page can say so and show the new addresses) and the end.
  * The same cookie and ownership rules as the terminals (4001, 4004); the page sends nothing.
  */
-export function acceptSessionEvents(ws: WebSocket, req: http.IncomingMessage, labSessionId: string, deps: SessionEventDeps): void {
+export function acceptSessionEvents(
+  ws: WebSocket,
+  req: http.IncomingMessage,
+  labSessionId: string,
+  deps: SessionEventDeps,
+): void {
   ws.on('error', (error) => deps.log(`session events socket: ${error.message}`));
   const learnerId = deps.cookies.verify(readCookie(req.headers.cookie, LEARNER_COOKIE));
   if (!learnerId) return ws.close(CloseCode.UNAUTHORIZED, 'Not signed in');
@@ -35,7 +40,8 @@ export function acceptSessionEvents(ws: WebSocket, req: http.IncomingMessage, la
     if (event.session.id !== labSessionId) return;
     if (event.type === 'resetting') send({ type: 'resetting', by: event.by });
     else if (event.type === 'reset') send({ type: 'reset', by: event.by, session: deps.view(event.session) });
-    else if (event.type === 'sleeping') send({ type: 'asleep', reason: event.reason, session: deps.view(event.session) });
+    else if (event.type === 'sleeping')
+      send({ type: 'asleep', reason: event.reason, session: deps.view(event.session) });
     else if (event.type === 'woken') send({ type: 'woken', session: deps.view(event.session) });
     else if (event.type === 'ended') {
       send({ type: 'ended', reason: event.reason });

@@ -3,7 +3,7 @@ import type { Duplex } from 'node:stream';
 import { WebSocketServer, type WebSocket } from 'ws';
 import { LEARNER_COOKIE, readCookie, type LearnerCookies } from '../auth/learnerCookie';
 import { originAllowed } from '../auth/origin';
-import type { LabCatalog } from '../sessions/labCatalog';
+import type { LabCatalog } from '../../labkit/catalog';
 import type { LabSessions } from '../sessions/LabSessions';
 import type { TerminalHubs } from '../sessions/terminal/TerminalHubs';
 import { CloseCode, Limits } from './protocol';
@@ -49,8 +49,10 @@ export function attachTerminalSockets(server: http.Server, deps: TerminalSocketD
     const match = TERMINAL_PATH.exec(pathname);
     const events = SESSION_EVENTS_PATH.exec(pathname);
     if (!match && !events) return refuseUpgrade(socket, 404, 'Not Found');
-    if (!originAllowed(req.headers.origin, req.headers.host, deps.allowedOrigins)) return refuseUpgrade(socket, 403, 'Forbidden');
-    if (events) return wss.handleUpgrade(req, socket, head, (ws) => acceptSessionEvents(ws, req, decodeSegment(events[1]), deps));
+    if (!originAllowed(req.headers.origin, req.headers.host, deps.allowedOrigins))
+      return refuseUpgrade(socket, 403, 'Forbidden');
+    if (events)
+      return wss.handleUpgrade(req, socket, head, (ws) => acceptSessionEvents(ws, req, decodeSegment(events[1]), deps));
     if (!match) return;
     wss.handleUpgrade(req, socket, head, (ws) => {
       (socket as Duplex & { setNoDelay?: (on: boolean) => void }).setNoDelay?.(true);
@@ -61,12 +63,19 @@ export function attachTerminalSockets(server: http.Server, deps: TerminalSocketD
   return wss;
 }
 
-function accept(ws: WebSocket, req: http.IncomingMessage, labSessionId: string, machineId: string, deps: TerminalSocketDeps): void {
+function accept(
+  ws: WebSocket,
+  req: http.IncomingMessage,
+  labSessionId: string,
+  machineId: string,
+  deps: TerminalSocketDeps,
+): void {
   const learnerId = deps.cookies.verify(readCookie(req.headers.cookie, LEARNER_COOKIE));
   if (!learnerId) return ws.close(CloseCode.UNAUTHORIZED, 'Not signed in');
   const session = deps.sessions.getOwned(labSessionId, learnerId);
-  const machines = session ? deps.catalog.get(session.labId)?.topology.machines ?? [] : [];
-  if (!session || !machines.some((m) => m.id === machineId)) return ws.close(CloseCode.NOT_FOUND, 'No such lab or machine');
+  const machines = session ? (deps.catalog.get(session.labId)?.topology.machines ?? []) : [];
+  if (!session || !machines.some((m) => m.id === machineId))
+    return ws.close(CloseCode.NOT_FOUND, 'No such lab or machine');
   if (session.status === 'ended') return ws.close(CloseCode.LAB_ENDED, 'The lab has ended');
   if (session.status === 'sleeping') return ws.close(CloseCode.LAB_ASLEEP, 'The lab is asleep; resume it first');
   new TerminalConnection(ws, { labSessionId, machineId }, deps.sessions, deps.hubs, deps.log);

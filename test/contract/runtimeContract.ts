@@ -1,6 +1,11 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { HostAccessUnavailable, type LabInstance, type LabRuntime, type TerminalStream } from '../../server/runtime/LabRuntime';
-import type { Topology } from '../../server/runtime/topology';
+import {
+  HostAccessUnavailable,
+  type LabInstance,
+  type LabRuntime,
+  type TerminalStream,
+} from '../../server/runtime/LabRuntime';
+import type { Topology } from '../../labkit/topology';
 
 /**
  * What every LabRuntime must do, whatever runs the machines (Docker here; Kubernetes later, see
@@ -46,13 +51,19 @@ export function describeRuntimeContract(name: string, setup: () => RuntimeUnderT
     let a: LabInstance;
     let b: LabInstance;
     // Two machines on a shared network, to prove reachability inside a lab against isolation across.
-    const shared = topology.networks.find((n) => topology.machines.filter((m) => m.nics.some((nic) => nic.network === n.id)).length >= 2);
+    const shared = topology.networks.find(
+      (n) => topology.machines.filter((m) => m.nics.some((nic) => nic.network === n.id)).length >= 2,
+    );
     const [from, to] = topology.machines.filter((m) => m.nics.some((nic) => nic.network === shared?.id));
     if (!shared || !from || !to) throw new Error('the contract needs a topology with two machines on one network');
-    const addr = (lab: LabInstance, machineId: string, networkId: string): string => lab.machines.find((m) => m.id === machineId)?.addresses[networkId] ?? '';
+    const addr = (lab: LabInstance, machineId: string, networkId: string): string =>
+      lab.machines.find((m) => m.id === machineId)?.addresses[networkId] ?? '';
 
     beforeAll(async () => {
-      [a, b] = await Promise.all([runtime.create(t.newSessionId(), topology), runtime.create(t.newSessionId(), topology)]);
+      [a, b] = await Promise.all([
+        runtime.create(t.newSessionId(), topology),
+        runtime.create(t.newSessionId(), topology),
+      ]);
     });
     afterAll(async () => {
       await Promise.all([a, b].filter(Boolean).map((lab) => runtime.destroy(lab.labSessionId)));
@@ -74,37 +85,61 @@ export function describeRuntimeContract(name: string, setup: () => RuntimeUnderT
     it('addresses: the planned ones, in NIC order, as the machine itself sees them', async () => {
       for (const spec of topology.machines) {
         const machine = a.machines.find((m) => m.id === spec.id);
-        const seen = await runtime.exec(a, spec.id, bash("hostname; ip -4 -o addr show | awk '$2 != \"lo\" {print $2, $4}'"));
+        const seen = await runtime.exec(
+          a,
+          spec.id,
+          bash('hostname; ip -4 -o addr show | awk \'$2 != "lo" {print $2, $4}\''),
+        );
         const [hostname, ...nics] = seen.stdout.trim().split('\n');
         expect(hostname).toBe(machine?.hostname);
-        const prefix = (network: string): string => a.networks.find((n) => n.id === network)?.subnet.split('/')[1] ?? '';
-        const expected = spec.nics.map((nic, i) => `eth${i} ${t.expectedAddress(a, spec.id, nic.network)}/${prefix(nic.network)}`);
-        expect(nics.map((l) => l.replace(/@\S+/, '')), `${spec.id} shows:\n${seen.stdout}${seen.stderr}`).toEqual(expected);
-        for (const nic of spec.nics) expect(machine?.addresses[nic.network]).toBe(t.expectedAddress(a, spec.id, nic.network));
+        const prefix = (network: string): string =>
+          a.networks.find((n) => n.id === network)?.subnet.split('/')[1] ?? '';
+        const expected = spec.nics.map(
+          (nic, i) => `eth${i} ${t.expectedAddress(a, spec.id, nic.network)}/${prefix(nic.network)}`,
+        );
+        expect(
+          nics.map((l) => l.replace(/@\S+/, '')),
+          `${spec.id} shows:\n${seen.stdout}${seen.stderr}`,
+        ).toEqual(expected);
+        for (const nic of spec.nics)
+          expect(machine?.addresses[nic.network]).toBe(t.expectedAddress(a, spec.id, nic.network));
       }
     });
 
     it('isolation: machines reach each other inside a lab, never another lab, and no gateway answers', async () => {
-      const inside = await runtime.exec(a, from.id, bash(`ping -c 1 -W 2 ${addr(a, to.id, shared.id)}`), { timeoutMs: 10_000 });
+      const inside = await runtime.exec(a, from.id, bash(`ping -c 1 -W 2 ${addr(a, to.id, shared.id)}`), {
+        timeoutMs: 10_000,
+      });
       expect(inside.exitCode).toBe(0);
-      const across = await runtime.exec(a, from.id, bash(`ping -c 1 -W 1 ${addr(b, to.id, shared.id)}`), { timeoutMs: 10_000 });
+      const across = await runtime.exec(a, from.id, bash(`ping -c 1 -W 1 ${addr(b, to.id, shared.id)}`), {
+        timeoutMs: 10_000,
+      });
       expect(across.exitCode).not.toBe(0);
       // A default route may exist (Docker adds one), but its gateway must not answer.
       for (const spec of topology.machines) {
-        const way = await runtime.exec(a, spec.id, bash("gw=$(ip route show default | awk '{print $3; exit}'); [ -z \"$gw\" ] || ping -c 1 -W 1 \"$gw\""), { timeoutMs: 10_000 });
-        expect(way.exitCode === 0 && way.stdout !== '', `${spec.id} has a gateway that answers: ${way.stdout}`).toBe(false);
+        const way = await runtime.exec(
+          a,
+          spec.id,
+          bash('gw=$(ip route show default | awk \'{print $3; exit}\'); [ -z "$gw" ] || ping -c 1 -W 1 "$gw"'),
+          { timeoutMs: 10_000 },
+        );
+        expect(way.exitCode === 0 && way.stdout !== '', `${spec.id} has a gateway that answers: ${way.stdout}`).toBe(
+          false,
+        );
       }
     });
 
     it('exec: exit code, stdout, stderr and stdin apart; a command over its time limit is stopped', async () => {
-      const result = await runtime.exec(a, from.id, bash('read line; echo "got $line"; echo oops >&2; exit 3'), { stdin: 'hello\n' });
+      const result = await runtime.exec(a, from.id, bash('read line; echo "got $line"; echo oops >&2; exit 3'), {
+        stdin: 'hello\n',
+      });
       expect(result).toEqual({ stdout: 'got hello\n', stderr: 'oops\n', exitCode: 3, timedOut: false });
       const slow = await runtime.exec(a, from.id, bash('sleep 30'), { timeoutMs: 1000 });
       expect(slow.timedOut).toBe(true);
       await expect(runtime.exec(a, 'no-such-machine', ['true'])).rejects.toThrow();
     });
 
-    it('netnsExec: a host program sees the machine\'s own interfaces (or the runtime says it has no host access)', async () => {
+    it("netnsExec: a host program sees the machine's own interfaces (or the runtime says it has no host access)", async () => {
       const spec = topology.machines[0];
       if (!spec) return;
       const result = await runtime.netnsExec(a, spec.id, ['ip', '-4', '-o', 'addr', 'show']).catch((error: unknown) => {
@@ -115,7 +150,7 @@ export function describeRuntimeContract(name: string, setup: () => RuntimeUnderT
       for (const nic of spec.nics) expect(result.stdout).toContain(`${addr(a, spec.id, nic.network)}/`);
     });
 
-    it('readFile: a machine\'s file with its mode, without running anything inside; undefined when missing', async () => {
+    it("readFile: a machine's file with its mode, without running anything inside; undefined when missing", async () => {
       await runtime.exec(a, from.id, bash('printf "rules\\n" > /root/contract.txt && chmod 640 /root/contract.txt'));
       const file = await runtime.readFile(a, from.id, '/root/contract.txt');
       expect(file?.data.toString()).toBe('rules\n');
@@ -125,7 +160,9 @@ export function describeRuntimeContract(name: string, setup: () => RuntimeUnderT
 
     it('prepareHost: safe to run again while labs run', async () => {
       await runtime.prepareHost();
-      const inside = await runtime.exec(a, from.id, bash(`ping -c 1 -W 2 ${addr(a, to.id, shared.id)}`), { timeoutMs: 10_000 });
+      const inside = await runtime.exec(a, from.id, bash(`ping -c 1 -W 2 ${addr(a, to.id, shared.id)}`), {
+        timeoutMs: 10_000,
+      });
       expect(inside.exitCode).toBe(0);
     });
 
@@ -146,7 +183,9 @@ export function describeRuntimeContract(name: string, setup: () => RuntimeUnderT
       await runtime.restart(a, to.id);
       const seen = await runtime.exec(a, to.id, bash('ip -4 -o addr show'));
       expect(seen.stdout).toContain(`${addr(a, to.id, shared.id)}/`);
-      const ping = await runtime.exec(a, from.id, bash(`ping -c 1 -W 2 ${addr(a, to.id, shared.id)}`), { timeoutMs: 10_000 });
+      const ping = await runtime.exec(a, from.id, bash(`ping -c 1 -W 2 ${addr(a, to.id, shared.id)}`), {
+        timeoutMs: 10_000,
+      });
       expect(ping.exitCode).toBe(0);
     });
 
@@ -155,7 +194,10 @@ export function describeRuntimeContract(name: string, setup: () => RuntimeUnderT
       expect(noted.stdout).toBe('ok\n');
       await runtime.sleep(a);
       await runtime.sleep(a);
-      const asleep = await runtime.exec(a, to.id, ['true']).then((r) => r.exitCode, () => 'refused');
+      const asleep = await runtime.exec(a, to.id, ['true']).then(
+        (r) => r.exitCode,
+        () => 'refused',
+      );
       expect(asleep).not.toBe(0);
       const woken = await runtime.wake(a);
       expect(await runtime.wake(woken)).toEqual(woken);
@@ -163,7 +205,9 @@ export function describeRuntimeContract(name: string, setup: () => RuntimeUnderT
       // This runtime keeps a sleeping lab's networks, so the addresses are the same.
       expect(woken.machines.map((m) => m.addresses)).toEqual(a.machines.map((m) => m.addresses));
       expect((await runtime.exec(woken, to.id, bash('cat /root/sleep-note'))).stdout).toBe('kept\n');
-      const ping = await runtime.exec(woken, from.id, bash(`ping -c 1 -W 2 ${addr(woken, to.id, shared.id)}`), { timeoutMs: 10_000 });
+      const ping = await runtime.exec(woken, from.id, bash(`ping -c 1 -W 2 ${addr(woken, to.id, shared.id)}`), {
+        timeoutMs: 10_000,
+      });
       expect(ping.exitCode).toBe(0);
       const term = await runtime.openTerminal(woken, to.id, { cols: 80, rows: 24 });
       try {
@@ -187,7 +231,9 @@ export function describeRuntimeContract(name: string, setup: () => RuntimeUnderT
       } finally {
         term.close();
       }
-      const removed = await fresh.removeOrphans(new Set([a.labSessionId, ...(await fresh.list()).filter((id) => id !== b.labSessionId)]));
+      const removed = await fresh.removeOrphans(
+        new Set([a.labSessionId, ...(await fresh.list()).filter((id) => id !== b.labSessionId)]),
+      );
       expect(removed).toEqual([b.labSessionId]);
       expect(await fresh.list()).toContain(a.labSessionId);
       expect(await fresh.list()).not.toContain(b.labSessionId);

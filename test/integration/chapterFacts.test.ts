@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { chapterTopology } from '../../server/runtime/topology';
+import { chapterTopology } from '../../labs/iptables-single-server/topology';
 import type { LabInstance } from '../../server/runtime/LabRuntime';
 import { address, newSessionId, openPorts, sh, testRuntime } from '../support/labRuntime';
 
@@ -24,7 +24,12 @@ describe('the chapter, on real machines', () => {
   });
 
   it('lets Machine 2 log in to Machine 1 over ssh as root, with the least-privilege capability set', async () => {
-    const ssh = await sh(runtime, lab, 'machine2', `sshpass -p iptables-lab ssh -o StrictHostKeyChecking=no -o UserKnownHostsFile=/dev/null root@${m1} hostname`);
+    const ssh = await sh(
+      runtime,
+      lab,
+      'machine2',
+      `sshpass -p iptables-lab ssh -o StrictHostKeyChecking=no -o UserKnownHostsFile=/dev/null root@${m1} hostname`,
+    );
     expect(ssh.stdout.trim()).toBe('machine1');
   });
 
@@ -48,14 +53,24 @@ describe('the chapter, on real machines', () => {
   });
 
   it('commenting out the ICMP rule and restarting turns ping into Destination Host Prohibited', async () => {
-    const edit = await sh(runtime, lab, 'machine1', `sed -i 's/^-A RH-Firewall-1-INPUT -p icmp/#&/' /etc/sysconfig/iptables && service iptables restart`);
+    const edit = await sh(
+      runtime,
+      lab,
+      'machine1',
+      `sed -i 's/^-A RH-Firewall-1-INPUT -p icmp/#&/' /etc/sysconfig/iptables && service iptables restart`,
+    );
     expect(edit.stdout).toMatch(/Applying iptables firewall rules:.*OK/);
     const ping = await sh(runtime, lab, 'machine2', `ping -c 2 -W 2 ${m1}`);
     expect(ping.stdout).toMatch(/Destination Host Prohibited/);
   });
 
   it('a rule inserted live and saved survives a restart of Machine 1', async () => {
-    await sh(runtime, lab, 'machine1', 'iptables -I RH-Firewall-1-INPUT 5 -p tcp --dport 443 -j ACCEPT && service iptables save');
+    await sh(
+      runtime,
+      lab,
+      'machine1',
+      'iptables -I RH-Firewall-1-INPUT 5 -p tcp --dport 443 -j ACCEPT && service iptables save',
+    );
     await runtime.restart(lab, 'machine1');
     const live = await sh(runtime, lab, 'machine1', 'iptables -S RH-Firewall-1-INPUT');
     expect(live.stdout).toMatch(/--dport 443 -j ACCEPT/);
@@ -64,7 +79,12 @@ describe('the chapter, on real machines', () => {
   });
 
   it('a file without COMMIT makes the restart fail visibly', async () => {
-    const restart = await sh(runtime, lab, 'machine1', `sed -i '/^COMMIT/d' /etc/sysconfig/iptables && service iptables restart`);
+    const restart = await sh(
+      runtime,
+      lab,
+      'machine1',
+      `sed -i '/^COMMIT/d' /etc/sysconfig/iptables && service iptables restart`,
+    );
     expect(restart.exitCode).not.toBe(0);
     expect(restart.stdout + restart.stderr).toMatch(/FAILED/);
     expect(restart.stdout + restart.stderr).toMatch(/iptables-restore/);

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { chapterTopology } from '../../server/runtime/topology';
+import { chapterTopology } from '../../labs/iptables-single-server/topology';
 import type { LabInstance } from '../../server/runtime/LabRuntime';
 import { newSessionId, sh, testRuntime } from '../support/labRuntime';
 
@@ -14,8 +14,13 @@ afterAll(async () => {
 });
 
 describe('trusted host-side access to a machine', () => {
-  it('runs the host\'s own iptables-save in the machine\'s network namespace, even when the learner fakes theirs', async () => {
-    const fake = await sh(runtime, lab, 'machine1', 'printf "#!/bin/sh\\necho faked\\n" > /usr/sbin/xtables-nft-multi.fake && chmod +x /usr/sbin/xtables-nft-multi.fake && ln -sf /usr/sbin/xtables-nft-multi.fake "$(readlink -f /usr/sbin/iptables-save)" && iptables-save');
+  it("runs the host's own iptables-save in the machine's network namespace, even when the learner fakes theirs", async () => {
+    const fake = await sh(
+      runtime,
+      lab,
+      'machine1',
+      'printf "#!/bin/sh\\necho faked\\n" > /usr/sbin/xtables-nft-multi.fake && chmod +x /usr/sbin/xtables-nft-multi.fake && ln -sf /usr/sbin/xtables-nft-multi.fake "$(readlink -f /usr/sbin/iptables-save)" && iptables-save',
+    );
     expect(fake.stdout.trim()).toBe('faked');
     const real = await runtime.netnsExec(lab, 'machine1', ['iptables-save', '-t', 'filter']);
     expect(real.exitCode).toBe(0);
@@ -25,11 +30,20 @@ describe('trusted host-side access to a machine', () => {
   });
 
   it('passes stdin, streams stdout and stops on abort', async () => {
-    const restore = await runtime.netnsExec(lab, 'machine1', ['iptables-restore', '--test'], { stdin: '*filter\n-A INPUT --bogus-option\nCOMMIT\n' });
+    const restore = await runtime.netnsExec(lab, 'machine1', ['iptables-restore', '--test'], {
+      stdin: '*filter\n-A INPUT --bogus-option\nCOMMIT\n',
+    });
     expect(restore.exitCode).not.toBe(0);
     const chunks: string[] = [];
     const abort = new AbortController();
-    const running = runtime.netnsExec(lab, 'machine1', ['sh', '-c', 'echo started; sleep 30'], { onStdout: (c) => { chunks.push(c.toString()); abort.abort(); }, signal: abort.signal, timeoutMs: 60_000 });
+    const running = runtime.netnsExec(lab, 'machine1', ['sh', '-c', 'echo started; sleep 30'], {
+      onStdout: (c) => {
+        chunks.push(c.toString());
+        abort.abort();
+      },
+      signal: abort.signal,
+      timeoutMs: 60_000,
+    });
     const result = await running;
     expect(chunks.join('')).toContain('started');
     expect(result.timedOut).toBe(false);

@@ -6,7 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { bridgeOf } from '../../server/runtime/docker/dockerNetworks';
 import { FIREWALL_TABLE } from '../../server/runtime/docker/hostFirewall';
 import type { LabInstance } from '../../server/runtime/LabRuntime';
-import { chapterTopology } from '../../server/runtime/topology';
+import { chapterTopology } from '../../labs/iptables-single-server/topology';
 import { newSessionId, sh, testRuntime } from '../support/labRuntime';
 
 // Learners are root in their machines: they forge addresses (Machine 1 has NET_ADMIN) and raw
@@ -22,8 +22,14 @@ const received: string[] = [];
 
 /** docker0's address (listed even while it has no carrier), else any of the host's own IPv4 addresses. */
 function hostTarget(): string {
-  const docker0 = /inet (\d+\.\d+\.\d+\.\d+)/.exec(execFileSync('ip', ['-4', '-o', 'addr', 'show'], { encoding: 'utf8' }).split('\n').find((l) => / docker0 /.test(l)) ?? '');
-  const any = Object.values(os.networkInterfaces()).flatMap((list) => list ?? []).find((i) => i.family === 'IPv4' && !i.internal);
+  const docker0 = /inet (\d+\.\d+\.\d+\.\d+)/.exec(
+    execFileSync('ip', ['-4', '-o', 'addr', 'show'], { encoding: 'utf8' })
+      .split('\n')
+      .find((l) => / docker0 /.test(l)) ?? '',
+  );
+  const any = Object.values(os.networkInterfaces())
+    .flatMap((list) => list ?? [])
+    .find((i) => i.family === 'IPv4' && !i.internal);
   const target = docker0?.[1] ?? any?.address;
   if (!target) throw new Error('this host has no IPv4 address to test with');
   return target;
@@ -38,7 +44,9 @@ function bridgeSet(): string {
 
 beforeAll(async () => {
   lab = await runtime.create(newSessionId(), chapterTopology);
-  const [lan] = await runtime.docker.listNetworks({ filters: JSON.stringify({ label: [`iptables-lab.session=${lab.labSessionId}`, 'iptables-lab.network=lan'] }) });
+  const [lan] = await runtime.docker.listNetworks({
+    filters: JSON.stringify({ label: [`iptables-lab.session=${lab.labSessionId}`, 'iptables-lab.network=lan'] }),
+  });
   if (!lan) throw new Error('lab has no LAN network');
   bridge = bridgeOf(lan);
   bridgeMac = readFileSync(`/sys/class/net/${bridge}/address`, 'utf8').trim();
@@ -61,21 +69,39 @@ describe('the host firewall around lab bridges', () => {
   it('answers no ARP and takes no datagram from Machine 1 with a forged host-network address', async () => {
     const from = spoofed(250);
     const send = `for i in 1 2 3; do echo machine1 | socat -u - UDP-SENDTO:${target}:${canaryPort},bind=${from}; sleep 0.3; done`;
-    const arp = await sh(runtime, lab, 'machine1', `ip addr add ${from}/24 dev eth0 && ${send}; sleep 1; ip neigh show ${target} dev eth0`);
+    const arp = await sh(
+      runtime,
+      lab,
+      'machine1',
+      `ip addr add ${from}/24 dev eth0 && ${send}; sleep 1; ip neigh show ${target} dev eth0`,
+    );
     expect(arp.exitCode, arp.stderr).toBe(0);
     expect(arp.stdout, 'the host answered ARP on the lab bridge').not.toMatch(/lladdr/);
     // Skip ARP altogether: address the bridge's MAC directly.
-    const direct = await sh(runtime, lab, 'machine1', `ip neigh replace ${target} lladdr ${bridgeMac} dev eth0 nud permanent && ${send}`);
+    const direct = await sh(
+      runtime,
+      lab,
+      'machine1',
+      `ip neigh replace ${target} lladdr ${bridgeMac} dev eth0 nud permanent && ${send}`,
+    );
     expect(direct.exitCode, direct.stderr).toBe(0);
   });
 
   it('answers no ARP and takes no datagram from raw frames Machine 2 sends to the bridge', async () => {
     const from = spoofed(251);
-    const udp = await sh(runtime, lab, 'machine2',
-      `nping --udp --send-eth -e eth0 --dest-mac ${bridgeMac} -S ${from} -g 5555 -p ${canaryPort} -c 3 --delay 200ms --data-string machine2 ${target}`);
+    const udp = await sh(
+      runtime,
+      lab,
+      'machine2',
+      `nping --udp --send-eth -e eth0 --dest-mac ${bridgeMac} -S ${from} -g 5555 -p ${canaryPort} -c 3 --delay 200ms --data-string machine2 ${target}`,
+    );
     expect(udp.stdout).toMatch(/Raw packets sent: 3/);
-    const arp = await sh(runtime, lab, 'machine2',
-      `nping --arp --arp-type ARP --arp-sender-ip ${from} --arp-target-ip ${target} -e eth0 --send-eth --dest-mac ff:ff:ff:ff:ff:ff -c 2 --delay 300ms ${target}`);
+    const arp = await sh(
+      runtime,
+      lab,
+      'machine2',
+      `nping --arp --arp-type ARP --arp-sender-ip ${from} --arp-target-ip ${target} -e eth0 --send-eth --dest-mac ff:ff:ff:ff:ff:ff -c 2 --delay 300ms ${target}`,
+    );
     expect(arp.stdout).toMatch(/Raw packets sent: 2/);
     expect(arp.stdout, 'the host answered a forged ARP request').not.toMatch(/RCVD.*ARP reply/);
   });
@@ -93,6 +119,8 @@ describe('the host firewall around lab bridges', () => {
     expect(bridgeSet()).toContain(`"${bridge}"`);
     await runtime.destroy(lab.labSessionId);
     expect(bridgeSet()).not.toContain(`"${bridge}"`);
-    expect(execFileSync('nft', ['list', 'set', 'arp', FIREWALL_TABLE, 'lab_bridges'], { encoding: 'utf8' })).not.toContain(`"${bridge}"`);
+    expect(
+      execFileSync('nft', ['list', 'set', 'arp', FIREWALL_TABLE, 'lab_bridges'], { encoding: 'utf8' }),
+    ).not.toContain(`"${bridge}"`);
   });
 });

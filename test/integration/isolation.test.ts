@@ -1,7 +1,7 @@
 import http from 'node:http';
 import os from 'node:os';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { chapterTopology } from '../../server/runtime/topology';
+import { chapterTopology } from '../../labs/iptables-single-server/topology';
 import type { LabInstance } from '../../server/runtime/LabRuntime';
 import { address, newSessionId, sh, testRuntime } from '../support/labRuntime';
 
@@ -20,7 +20,10 @@ function hostAddresses(): string[] {
 }
 
 beforeAll(async () => {
-  [labA, labB] = await Promise.all([runtime.create(newSessionId(), chapterTopology), runtime.create(newSessionId(), chapterTopology)]);
+  [labA, labB] = await Promise.all([
+    runtime.create(newSessionId(), chapterTopology),
+    runtime.create(newSessionId(), chapterTopology),
+  ]);
   // Something real listening on every host address, standing in for the product's server.
   hostServer = http.createServer((_req, res) => res.end('host'));
   await new Promise<void>((resolve) => hostServer.listen(0, '0.0.0.0', resolve));

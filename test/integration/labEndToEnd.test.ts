@@ -21,7 +21,8 @@ afterAll(async () => {
 const freshMessages: Record<string, () => RegExp> = {
   tour: () => /Answer both questions/,
   backup: () => /no `\/etc\/sysconfig\/iptables-\d{4}-\d\d-\d\d_BAK` on Machine 1.*today's date/,
-  'baseline-scan': () => new RegExp(`no \`first-scan.txt\` yet. Run \`nmap ${m1.replace(/\./g, '\\.')} > first-scan.txt\``),
+  'baseline-scan': () =>
+    new RegExp(`no \`first-scan.txt\` yet. Run \`nmap ${m1.replace(/\./g, '\\.')} > first-scan.txt\``),
   'icmp-off': () => /`\/etc\/sysconfig\/iptables-BAK` does not exist/,
   'icmp-on': () => /`\/etc\/sysconfig\/iptables-BAK` is missing/,
   drop: () => /Pings are not dropped: rule 2 of RH-Firewall-1-INPUT/,

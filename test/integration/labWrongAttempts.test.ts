@@ -27,7 +27,8 @@ const solved = async (stepId: string) => {
 };
 const typeLine = (machine: string, line: string) => driver.terminals.type(machine, `${line}\r`);
 const waitTranscript = async (machine: string, pattern: RegExp) => {
-  for (let i = 0; i < 100 && !pattern.test(driver.terminals.transcript(machine)); i++) await new Promise((r) => setTimeout(r, 100));
+  for (let i = 0; i < 100 && !pattern.test(driver.terminals.transcript(machine)); i++)
+    await new Promise((r) => setTimeout(r, 100));
 };
 
 beforeAll(async () => {
@@ -60,12 +61,20 @@ describe('known-wrong attempts', () => {
   });
 
   it('4 ICMP off: edited but not restarted, firewall stopped, and an echoed "Destination Host Prohibited" all fail', async () => {
-    await sh('machine1', "cp -a /etc/sysconfig/iptables /etc/sysconfig/iptables-BAK && service iptables start && sed -i 's/^-A RH-Firewall-1-INPUT -p icmp/#&/' /etc/sysconfig/iptables");
-    expect((await check('icmp-off')).message).toMatch(/The running firewall still has the ICMP rule .* did you restart iptables on Machine 1\?/);
+    await sh(
+      'machine1',
+      "cp -a /etc/sysconfig/iptables /etc/sysconfig/iptables-BAK && service iptables start && sed -i 's/^-A RH-Firewall-1-INPUT -p icmp/#&/' /etc/sysconfig/iptables",
+    );
+    expect((await check('icmp-off')).message).toMatch(
+      /The running firewall still has the ICMP rule .* did you restart iptables on Machine 1\?/,
+    );
     await sh('machine1', 'service iptables stop');
     expect((await check('icmp-off')).message).toMatch(/firewall on Machine 1 is not running/);
     await sh('machine1', 'service iptables start');
-    await typeLine('machine2', `echo "64 bytes from ${a.m1}: icmp_seq=1 ttl=64"; echo "From ${a.m1} icmp_seq=2 Destination Host Prohibited"`);
+    await typeLine(
+      'machine2',
+      `echo "64 bytes from ${a.m1}: icmp_seq=1 ttl=64"; echo "From ${a.m1} icmp_seq=2 Destination Host Prohibited"`,
+    );
     await waitTranscript('machine2', /icmp_seq=2 Destination Host Prohibited[\s\S]*\]633;D/);
     expect((await check('icmp-off')).message).toMatch(/must come from a real `ping`/);
     await sh('machine1', 'cp -a /etc/sysconfig/iptables-BAK /etc/sysconfig/iptables && rm /etc/sysconfig/iptables-BAK');
@@ -100,7 +109,9 @@ describe('known-wrong attempts', () => {
 
   it('8 Apache: removing the web rule locks the office out too', async () => {
     await sh('machine1', 'iptables -D RH-Firewall-1-INPUT -p tcp -m state --state NEW -m tcp --dport 80 -j ACCEPT');
-    expect((await check('apache')).message).toMatch(/office-pc cannot fetch http:\/\/.*port 80 is closed to it|office-pc cannot fetch/);
+    expect((await check('apache')).message).toMatch(
+      /office-pc cannot fetch http:\/\/.*port 80 is closed to it|office-pc cannot fetch/,
+    );
     await solved('apache');
   });
 
@@ -132,8 +143,13 @@ describe('known-wrong attempts', () => {
   });
 
   it('12 fixing only what iptables-restore complains about leaves `-i To`', async () => {
-    await sh('machine1', "sed -i -e 's/ -icmp-type / --icmp-type /' -e 's/--dport 80-j/--dport 80 -j/' /etc/sysconfig/iptables-book");
-    expect((await check('fix-file')).message).toMatch(/loads now, but line 10 still does not do what the chapter intended/);
+    await sh(
+      'machine1',
+      "sed -i -e 's/ -icmp-type / --icmp-type /' -e 's/--dport 80-j/--dport 80 -j/' /etc/sysconfig/iptables-book",
+    );
+    expect((await check('fix-file')).message).toMatch(
+      /loads now, but line 10 still does not do what the chapter intended/,
+    );
     await solved('fix-file');
   });
 });

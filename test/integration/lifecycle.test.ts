@@ -1,6 +1,6 @@
 import { spawn } from 'node:child_process';
 import { describe, expect, it } from 'vitest';
-import { chapterTopology } from '../../server/runtime/topology';
+import { chapterTopology } from '../../labs/iptables-single-server/topology';
 import { newSessionId, testRuntime } from '../support/labRuntime';
 import { runServerUntilListening } from '../support/serverProcess';
 

@@ -3,7 +3,7 @@ import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { chapterTopology } from '../../server/runtime/topology';
+import { chapterTopology } from '../../labs/iptables-single-server/topology';
 import type { LabInstance, TerminalStream } from '../../server/runtime/LabRuntime';
 import { openExecTerminal } from '../../server/runtime/docker/execTerminal';
 import { openMachineTerminal } from '../../server/runtime/docker/machineTerminal';
@@ -14,7 +14,10 @@ const { runtime, instance } = testRuntime('shell');
 const SIZE = { cols: 100, rows: 30 };
 
 /** Collects a terminal's output; `until` resolves once it matches. */
-function reader(stream: TerminalStream): { text: () => string; until: (pattern: RegExp, timeoutMs?: number) => Promise<RegExpMatchArray> } {
+function reader(stream: TerminalStream): {
+  text: () => string;
+  until: (pattern: RegExp, timeoutMs?: number) => Promise<RegExpMatchArray>;
+} {
   let text = '';
   const waiters = new Set<() => void>();
   stream.onData((chunk) => {
@@ -62,7 +65,8 @@ describe('the learner shell on each machine', () => {
 
   beforeAll(async () => {
     lab = await runtime.create(newSessionId(), chapterTopology);
-    hostSocket = (await hostShellSocket(runtime.docker, terminalVolumeName(instance, lab.labSessionId, 'machine2'))) ?? '';
+    hostSocket =
+      (await hostShellSocket(runtime.docker, terminalVolumeName(instance, lab.labSessionId, 'machine2'))) ?? '';
   });
   afterAll(() => runtime.destroy(lab.labSessionId));
 
@@ -102,7 +106,13 @@ describe('the learner shell on each machine', () => {
 
   it('still opens on a machine from an older server, which has no shell volume', async () => {
     const container = runtime.docker.getContainer(lab.machines.find((m) => m.id === 'office-pc')?.ref ?? '');
-    const legacy = await openMachineTerminal(runtime.docker, container, `${terminalVolumeName(instance, lab.labSessionId, 'office-pc')}-missing`, 'office-pc', SIZE);
+    const legacy = await openMachineTerminal(
+      runtime.docker,
+      container,
+      `${terminalVolumeName(instance, lab.labSessionId, 'office-pc')}-missing`,
+      'office-pc',
+      SIZE,
+    );
     const out = reader(legacy);
     legacy.write('echo "legacy-$((6*7))"\r');
     await out.until(/legacy-42/);
@@ -126,7 +136,12 @@ describe('the learner shell on each machine', () => {
     });
     await new Promise<void>((resolve) => decoy.listen(decoyPath, resolve));
     try {
-      const planted = await sh(runtime, lab, 'machine1', `pkill -x dtach; sleep 0.3; ln -sf ${decoyPath} /run/iptables-lab/shell.sock && ls -l /run/iptables-lab`);
+      const planted = await sh(
+        runtime,
+        lab,
+        'machine1',
+        `pkill -x dtach; sleep 0.3; ln -sf ${decoyPath} /run/iptables-lab/shell.sock && ls -l /run/iptables-lab`,
+      );
       expect(planted.stdout).toContain(`-> ${decoyPath}`);
 
       const stream = await runtime.openTerminal(lab, 'machine1', SIZE);

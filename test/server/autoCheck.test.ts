@@ -20,8 +20,13 @@ describe('auto-check after a finished command', () => {
 
   beforeAll(async () => {
     server = await startTestServer({}, { grading: true });
-    [auto, manual, skipper] = await Promise.all([LabLearner.start(server.url), LabLearner.start(server.url), LabLearner.start(server.url)]);
-    for (const learner of [auto, manual]) expect(await learner.check('tour', TOUR_ANSWERS)).toMatchObject({ passed: true });
+    [auto, manual, skipper] = await Promise.all([
+      LabLearner.start(server.url),
+      LabLearner.start(server.url),
+      LabLearner.start(server.url),
+    ]);
+    for (const learner of [auto, manual])
+      expect(await learner.check('tour', TOUR_ANSWERS)).toMatchObject({ passed: true });
   });
   afterAll(async () => {
     await server?.close();

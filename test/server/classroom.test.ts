@@ -1,6 +1,13 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestServer } from './support/testServer';
-import { createClass, instructorCall, instructorLogin, join, type ClassInfo, type Instructor } from './support/classroomClient';
+import {
+  createClass,
+  instructorCall,
+  instructorLogin,
+  join,
+  type ClassInfo,
+  type Instructor,
+} from './support/classroomClient';
 import { TerminalClient } from './support/terminalClient';
 import WebSocket from 'ws';
 
@@ -21,10 +28,18 @@ describe('classroom API: who may do what', () => {
   afterAll(() => server.close());
 
   it('sets an httpOnly, SameSite=Strict instructor cookie and refuses a wrong password', async () => {
-    const res = await fetch(`${base}/api/instructor/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ password: PASSWORD }) });
+    const res = await fetch(`${base}/api/instructor/login`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ password: PASSWORD }),
+    });
     expect(res.headers.get('set-cookie')).toMatch(/HttpOnly/i);
     expect(res.headers.get('set-cookie')).toMatch(/SameSite=Strict/i);
-    const wrong = await fetch(`${base}/api/instructor/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ password: 'nope-nope' }) });
+    const wrong = await fetch(`${base}/api/instructor/login`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ password: 'nope-nope' }),
+    });
     expect(wrong.status).toBe(401);
   });
 
@@ -41,17 +56,30 @@ describe('classroom API: who may do what', () => {
     const page = await fetch(`${base}/dashboard`, { headers: { cookie: learner }, redirect: 'manual' });
     expect(page.status).toBe(302);
     expect(page.headers.get('location')).toBe('/instructor');
-    const ws = new WebSocket(`${base.replace('http', 'ws')}/ws/instructor/classes/${cls.class.id}`, { headers: { cookie: learner } });
-    const refused = await new Promise<number>((resolve) => ws.on('unexpected-response', (_req, res) => resolve(res.statusCode ?? 0)));
+    const ws = new WebSocket(`${base.replace('http', 'ws')}/ws/instructor/classes/${cls.class.id}`, {
+      headers: { cookie: learner },
+    });
+    const refused = await new Promise<number>((resolve) =>
+      ws.on('unexpected-response', (_req, res) => resolve(res.statusCode ?? 0)),
+    );
     expect(refused).toBe(401);
   });
 
   it('refuses state changes without the CSRF token or from another origin', async () => {
-    const noToken = await fetch(`${base}/api/instructor/classes`, { method: 'POST', headers: { cookie: instructor.cookie, 'content-type': 'application/json' }, body: '{"name":"x"}' });
+    const noToken = await fetch(`${base}/api/instructor/classes`, {
+      method: 'POST',
+      headers: { cookie: instructor.cookie, 'content-type': 'application/json' },
+      body: '{"name":"x"}',
+    });
     expect(noToken.status).toBe(403);
     const foreign = await fetch(`${base}/api/instructor/classes`, {
       method: 'POST',
-      headers: { cookie: instructor.cookie, 'x-csrf-token': instructor.csrf, origin: 'http://evil.example', 'content-type': 'application/json' },
+      headers: {
+        cookie: instructor.cookie,
+        'x-csrf-token': instructor.csrf,
+        origin: 'http://evil.example',
+        'content-type': 'application/json',
+      },
       body: '{"name":"x"}',
     });
     expect(foreign.status).toBe(403);
@@ -60,26 +88,42 @@ describe('classroom API: who may do what', () => {
   it('answers bad ids and oversized bodies with a 4xx and a clear message', async () => {
     const badId = await fetch(`${base}/api/instructor/classes/..%2Fetc`, { headers: { cookie: instructor.cookie } });
     expect(badId.status).toBe(400);
-    const unknown = await fetch(`${base}/api/instructor/classes/0123456789abcdef`, { headers: { cookie: instructor.cookie } });
+    const unknown = await fetch(`${base}/api/instructor/classes/0123456789abcdef`, {
+      headers: { cookie: instructor.cookie },
+    });
     expect(unknown.status).toBe(404);
     expect(((await unknown.json()) as { error: { message: string } }).error.message).toBe('No such class');
-    const big = await fetch(`${base}/api/join`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ code: cls.class.joinCode, displayName: 'x'.repeat(40_000) }) });
+    const big = await fetch(`${base}/api/join`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ code: cls.class.joinCode, displayName: 'x'.repeat(40_000) }),
+    });
     expect(big.status).toBe(413);
-    const badCode = await fetch(`${base}/api/join`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ code: 'NOPE', displayName: 'x' }) });
+    const badCode = await fetch(`${base}/api/join`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ code: 'NOPE', displayName: 'x' }),
+    });
     expect(badCode.status).toBe(404);
   });
 
   it('keeps display names as text, and serves grades as CSV and as token-protected JSON', async () => {
     await join(base, cls.class.joinCode, '=HYPERLINK("http://evil")');
-    const csv = await fetch(`${base}/api/instructor/classes/${cls.class.id}/grades.csv`, { headers: { cookie: instructor.cookie } });
+    const csv = await fetch(`${base}/api/instructor/classes/${cls.class.id}/grades.csv`, {
+      headers: { cookie: instructor.cookie },
+    });
     const text = await csv.text();
     expect(text.split('\r\n')[0]).toBe(['Learner', ...cls.steps.map((s) => s.id), 'Total', 'Last activity'].join(','));
     expect(text).toContain(`"'=HYPERLINK(""http://evil"")"`);
     const noToken = await fetch(`${base}/api/classes/${cls.class.id}/grades`);
     expect(noToken.status).toBe(401);
-    const wrong = await fetch(`${base}/api/classes/${cls.class.id}/grades`, { headers: { authorization: 'Bearer wrong' } });
+    const wrong = await fetch(`${base}/api/classes/${cls.class.id}/grades`, {
+      headers: { authorization: 'Bearer wrong' },
+    });
     expect(wrong.status).toBe(403);
-    const ok = await fetch(`${base}/api/classes/${cls.class.id}/grades`, { headers: { authorization: `Bearer ${cls.class.apiToken}` } });
+    const ok = await fetch(`${base}/api/classes/${cls.class.id}/grades`, {
+      headers: { authorization: `Bearer ${cls.class.apiToken}` },
+    });
     const json = (await ok.json()) as { learners: { displayName: string; total: number }[] };
     expect(json.learners.map((l) => l.displayName)).toEqual(['Lee', '=HYPERLINK("http://evil")']);
     const snapshot = await instructorCall<ClassInfo>(base, instructor, `/api/instructor/classes/${cls.class.id}`);
@@ -87,29 +131,44 @@ describe('classroom API: who may do what', () => {
   });
 
   it('sends a dashboard the whole class once, then only the learner lines that change', async () => {
-    const dashboard = new WebSocket(`${base.replace('http', 'ws')}/ws/instructor/classes/${cls.class.id}`, { headers: { cookie: instructor.cookie }, origin: base });
-    const messages: { type: string; data: { learners: { id: string; displayName: string }[]; removed?: string[] } }[] = [];
+    const dashboard = new WebSocket(`${base.replace('http', 'ws')}/ws/instructor/classes/${cls.class.id}`, {
+      headers: { cookie: instructor.cookie },
+      origin: base,
+    });
+    const messages: { type: string; data: { learners: { id: string; displayName: string }[]; removed?: string[] } }[] =
+      [];
     dashboard.on('message', (data: Buffer) => messages.push(JSON.parse(data.toString())));
     await expect.poll(() => messages.length, { timeout: 10_000 }).toBeGreaterThan(0);
     expect(messages[0]?.type).toBe('snapshot');
     const before = messages[0]?.data.learners.length ?? 0;
     expect(before).toBeGreaterThanOrEqual(2);
     await join(base, cls.class.joinCode, 'Newcomer');
-    await expect.poll(() => messages.some((m) => m.type === 'changes' && m.data.learners.length > 0), { timeout: 10_000 }).toBe(true);
+    await expect
+      .poll(() => messages.some((m) => m.type === 'changes' && m.data.learners.length > 0), { timeout: 10_000 })
+      .toBe(true);
     const changes = messages.slice(1).filter((m) => m.data.learners.length > 0);
     expect(changes.every((m) => m.type === 'changes')).toBe(true);
     expect(changes.flatMap((m) => m.data.learners.map((l) => l.displayName))).toEqual(['Newcomer']);
     dashboard.close();
   });
 
-  it('never lets the read-only terminal view type into the learner\'s shell', async () => {
+  it("never lets the read-only terminal view type into the learner's shell", async () => {
     const learner = await join(base, cls.class.joinCode, 'Watched');
-    const labRes = await fetch(`${base}/api/labs/${cls.class.labId}/sessions`, { method: 'POST', headers: { cookie: learner } });
+    const labRes = await fetch(`${base}/api/labs/${cls.class.labId}/sessions`, {
+      method: 'POST',
+      headers: { cookie: learner },
+    });
     const lab = (await labRes.json()) as { id: string; machines: { id: string; terminalUrl: string }[] };
-    const term = TerminalClient.connect(base.replace(/^http/, 'ws') + (lab.machines[0]?.terminalUrl ?? ''), { cookie: learner, origin: base });
+    const term = TerminalClient.connect(base.replace(/^http/, 'ws') + (lab.machines[0]?.terminalUrl ?? ''), {
+      cookie: learner,
+      origin: base,
+    });
     await term.opened;
     term.hello(90, 25);
-    const watch = new WebSocket(`${base.replace('http', 'ws')}/ws/instructor/watch/${lab.id}/${lab.machines[0]?.id}`, { headers: { cookie: instructor.cookie }, origin: base });
+    const watch = new WebSocket(`${base.replace('http', 'ws')}/ws/instructor/watch/${lab.id}/${lab.machines[0]?.id}`, {
+      headers: { cookie: instructor.cookie },
+      origin: base,
+    });
     let seen = '';
     watch.on('message', (data: Buffer) => (seen += data.subarray(1).toString()));
     await new Promise((resolve) => watch.once('open', resolve));

@@ -9,7 +9,8 @@ describe('who may use the API and the terminal sockets', () => {
   let server: Server;
   let cookie: string;
   const someSession = '0123456789abcdef0123';
-  const terminal = (session = someSession, machine = 'machine1') => wsUrl(server.url, `/ws/sessions/${session}/terminals/${machine}`);
+  const terminal = (session = someSession, machine = 'machine1') =>
+    wsUrl(server.url, `/ws/sessions/${session}/terminals/${machine}`);
 
   beforeAll(async () => {
     server = await startTestServer();

@@ -7,7 +7,10 @@ import { api, guestCookie, startTestServer, wsUrl } from './support/testServer';
 type Server = Awaited<ReturnType<typeof startTestServer>>;
 
 async function shell(server: Server, cookie: string, session: SessionView): Promise<TerminalClient> {
-  const client = TerminalClient.connect(wsUrl(server.url, session.machines[0]?.terminalUrl ?? ''), { cookie, origin: server.url });
+  const client = TerminalClient.connect(wsUrl(server.url, session.machines[0]?.terminalUrl ?? ''), {
+    cookie,
+    origin: server.url,
+  });
   await client.opened;
   client.hello();
   await client.waitFor(/\]# /, 20_000);
@@ -24,7 +27,11 @@ describe('the idle reaper', () => {
 
   beforeAll(async () => {
     // Idle after 4.8 s, warned 2 s before; asleep labs are removed after about 26 s.
-    server = await startTestServer({ LAB_IDLE_MINUTES: '0.08', LAB_IDLE_WARNING_SECONDS: '2', LAB_SLEEP_DAYS: '0.0003' });
+    server = await startTestServer({
+      LAB_IDLE_MINUTES: '0.08',
+      LAB_IDLE_WARNING_SECONDS: '2',
+      LAB_SLEEP_DAYS: '0.0003',
+    });
     server.sessions.on((event) => events.push(event.type));
   });
   afterAll(async () => {
@@ -33,7 +40,8 @@ describe('the idle reaper', () => {
 
   it('warns, then puts the lab to sleep; Resume boots the same machines with their files', async () => {
     const cookie = await guestCookie(server.url);
-    const session = (await api(server.url, '/api/labs/iptables-single-server/sessions', { method: 'POST', cookie })).json as SessionView;
+    const session = (await api(server.url, '/api/labs/iptables-single-server/sessions', { method: 'POST', cookie }))
+      .json as SessionView;
     expect(session.idleWarningSeconds).toBe(2);
     const client = await shell(server, cookie, session);
     // A saved file and a rule added only in memory: a reboot keeps the first, not the second.
@@ -47,7 +55,10 @@ describe('the idle reaper', () => {
     expect(Date.parse(asleep.sleepExpiresAt ?? '')).toBeGreaterThan(Date.parse(asleep.sleptAt ?? ''));
     expect(await server.runtime.list()).toHaveLength(1);
     // A terminal cannot open on a sleeping machine; it is told why.
-    const refused = TerminalClient.connect(wsUrl(server.url, session.machines[0]?.terminalUrl ?? ''), { cookie, origin: server.url });
+    const refused = TerminalClient.connect(wsUrl(server.url, session.machines[0]?.terminalUrl ?? ''), {
+      cookie,
+      origin: server.url,
+    });
     expect((await refused.closed).code).toBe(4012);
 
     const woken = await api(server.url, session.links.wake, { method: 'POST', cookie });

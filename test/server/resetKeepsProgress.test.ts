@@ -1,5 +1,12 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createClass, instructorCall, instructorLogin, join, type ClassInfo, type Instructor } from './support/classroomClient';
+import {
+  createClass,
+  instructorCall,
+  instructorLogin,
+  join,
+  type ClassInfo,
+  type Instructor,
+} from './support/classroomClient';
 import { LabLearner, TOUR_ANSWERS, typeCommand } from './support/labLearner';
 import { startTestServer } from './support/testServer';
 
@@ -36,7 +43,12 @@ describe("an instructor's reset of a learner's lab", () => {
 
     const snapshot = await instructorCall<ClassInfo>(server.url, instructor, `/api/instructor/classes/${cls.class.id}`);
     const learnerId = snapshot.learners.find((l) => l.displayName === 'Rosa')?.id ?? '';
-    await instructorCall(server.url, instructor, `/api/instructor/classes/${cls.class.id}/learners/${learnerId}/reset`, 'POST');
+    await instructorCall(
+      server.url,
+      instructor,
+      `/api/instructor/classes/${cls.class.id}/learners/${learnerId}/reset`,
+      'POST',
+    );
 
     // The fresh Machine 1 has the misprinted file again: step 12 (current state) fails on its own.
     await expect.poll(() => learner.status('fix-file'), { timeout: 30_000, interval: 500 }).toBe('failed');

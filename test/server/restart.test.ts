@@ -4,7 +4,15 @@ import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { removeEveryLab } from '../support/removeEveryLab';
 import { runServerUntilListening, type ServerProcess } from '../support/serverProcess';
-import { createClass, instructorCall, instructorLogin, join, learnerCall, type ClassInfo, type LabSessionJson } from './support/classroomClient';
+import {
+  createClass,
+  instructorCall,
+  instructorLogin,
+  join,
+  learnerCall,
+  type ClassInfo,
+  type LabSessionJson,
+} from './support/classroomClient';
 import { TerminalClient } from './support/terminalClient';
 
 const PASSWORD = 'restart-test-password';
@@ -18,7 +26,12 @@ const env = {
 };
 
 /** Opens machine1's terminal and returns the shell's PID and working directory. */
-async function shellFacts(base: string, cookie: string, terminalUrl: string, prepare = ''): Promise<{ pid: string; cwd: string }> {
+async function shellFacts(
+  base: string,
+  cookie: string,
+  terminalUrl: string,
+  prepare = '',
+): Promise<{ pid: string; cwd: string }> {
   const term = TerminalClient.connect(base.replace(/^http/, 'ws') + terminalUrl, { cookie, origin: base });
   await term.opened;
   term.hello(100, 30);
@@ -52,8 +65,19 @@ describe('a server killed with SIGKILL and started again', () => {
     const lab = await learnerCall<LabSessionJson>(base, learner, `/api/labs/${cls.class.labId}/sessions`, 'POST');
     const terminalUrl = lab.machines.find((m) => m.id === 'machine1')?.terminalUrl ?? '';
 
-    const before = await shellFacts(base, learner, terminalUrl, 'cd /etc/sysconfig && cp -a iptables iptables-$(date +%F)_BAK');
-    const check = await learnerCall<{ passed: boolean; message: string }>(base, learner, `/api/sessions/${lab.id}/steps/backup/check`, 'POST', {});
+    const before = await shellFacts(
+      base,
+      learner,
+      terminalUrl,
+      'cd /etc/sysconfig && cp -a iptables iptables-$(date +%F)_BAK',
+    );
+    const check = await learnerCall<{ passed: boolean; message: string }>(
+      base,
+      learner,
+      `/api/sessions/${lab.id}/steps/backup/check`,
+      'POST',
+      {},
+    );
     expect(check).toMatchObject({ passed: true });
 
     await server.stop('SIGKILL');
@@ -69,8 +93,16 @@ describe('a server killed with SIGKILL and started again', () => {
     // Progress survived: the dashboard and the grades show the pass recorded before the crash.
     const again = await instructorLogin(base, PASSWORD);
     const snapshot = await instructorCall<ClassInfo>(base, again, `/api/instructor/classes/${cls.class.id}`);
-    expect(snapshot.learners).toEqual([expect.objectContaining({ displayName: 'Rita', passed: ['backup'], lab: expect.objectContaining({ sessionId: lab.id, status: 'ready' }) })]);
-    const grades = await fetch(`${base}/api/classes/${cls.class.id}/grades`, { headers: { authorization: `Bearer ${cls.class.apiToken}` } });
+    expect(snapshot.learners).toEqual([
+      expect.objectContaining({
+        displayName: 'Rita',
+        passed: ['backup'],
+        lab: expect.objectContaining({ sessionId: lab.id, status: 'ready' }),
+      }),
+    ]);
+    const grades = await fetch(`${base}/api/classes/${cls.class.id}/grades`, {
+      headers: { authorization: `Bearer ${cls.class.apiToken}` },
+    });
     const body = (await grades.json()) as { learners: { steps: Record<string, string | null>; total: number }[] };
     expect(body.learners[0]?.total).toBe(1);
     expect(body.learners[0]?.steps.backup).toMatch(/^\d{4}-\d\d-\d\dT/);

@@ -14,7 +14,10 @@ const env = {
   HOST: '127.0.0.1',
 };
 
-const stepsAfterRestart = async (base: string, learner: LabLearner): Promise<{ autoCheck: boolean; steps: StepJson[] }> => {
+const stepsAfterRestart = async (
+  base: string,
+  learner: LabLearner,
+): Promise<{ autoCheck: boolean; steps: StepJson[] }> => {
   const res = await api(base, `/api/sessions/${learner.session.id}/steps`, { cookie: learner.cookie });
   expect(res.status).toBe(200);
   return res.json as { autoCheck: boolean; steps: StepJson[] };
@@ -43,7 +46,11 @@ describe('a server killed with SIGKILL and started again (grading choices)', () 
     const after = await stepsAfterRestart(server.url, learner);
     expect(after.autoCheck).toBe(false);
     const step = (id: string): StepJson | undefined => after.steps.find((s) => s.id === id);
-    expect(step('tour')).toMatchObject({ answers: TOUR_ANSWERS, hints: [expect.any(String)], state: { status: 'passed' } });
+    expect(step('tour')).toMatchObject({
+      answers: TOUR_ANSWERS,
+      hints: [expect.any(String)],
+      state: { status: 'passed' },
+    });
     expect(step('rescan')).toMatchObject({ answers: { closed: '21, 25, 111' }, hints: [] });
     expect(step('backup')).toMatchObject({ answers: {}, hints: [] });
   }, 180_000);

@@ -15,7 +15,9 @@ describe('the terminal bridge into a real lab', () => {
   let cookie: string;
   let session: SessionView;
   const open = (machineId = 'machine2', who = cookie): TerminalClient => {
-    const url = session.machines.find((m) => m.id === machineId)?.terminalUrl ?? `/ws/sessions/${session.id}/terminals/${machineId}`;
+    const url =
+      session.machines.find((m) => m.id === machineId)?.terminalUrl ??
+      `/ws/sessions/${session.id}/terminals/${machineId}`;
     return TerminalClient.connect(wsUrl(server.url, url), { cookie: who, origin: server.url });
   };
   const attached = async (machineId = 'machine2'): Promise<TerminalClient> => {
@@ -57,11 +59,15 @@ describe('the terminal bridge into a real lab', () => {
     expect((again.json as SessionView).id).toBe(session.id);
   });
 
-  it("does not let another learner see, attach to, reset or end this lab", async () => {
+  it('does not let another learner see, attach to, reset or end this lab', async () => {
     const stranger = await guestCookie(server.url);
     expect((await api(server.url, `/api/sessions/${session.id}`, { cookie: stranger })).status).toBe(404);
-    expect((await api(server.url, `/api/sessions/${session.id}/reset`, { method: 'POST', cookie: stranger })).status).toBe(404);
-    expect((await api(server.url, `/api/sessions/${session.id}`, { method: 'DELETE', cookie: stranger })).status).toBe(404);
+    expect(
+      (await api(server.url, `/api/sessions/${session.id}/reset`, { method: 'POST', cookie: stranger })).status,
+    ).toBe(404);
+    expect((await api(server.url, `/api/sessions/${session.id}`, { method: 'DELETE', cookie: stranger })).status).toBe(
+      404,
+    );
     const client = open('machine1', stranger);
     expect(await client.closed).toEqual({ code: 4004, reason: 'No such lab or machine' });
   });
@@ -80,11 +86,31 @@ describe('the terminal bridge into a real lab', () => {
     it.each([
       ['a text frame', (c: TerminalClient) => c.sendRaw('{"cols":80,"rows":24}', false), /Binary frames only/],
       ['an empty frame', (c: TerminalClient) => c.sendRaw(new Uint8Array(0)), /Empty frame/],
-      ['input before HELLO', (c: TerminalClient) => c.sendRaw(frame(ClientOp.INPUT, 'ls\r')), /first frame must be HELLO/],
-      ['a HELLO that is not JSON', (c: TerminalClient) => c.sendRaw(frame(ClientOp.HELLO, '80x24')), /Invalid HELLO: payload is not valid JSON/],
-      ['a HELLO of 0x0', (c: TerminalClient) => c.sendRaw(frame(ClientOp.HELLO, '{"cols":0,"rows":0}')), /Invalid HELLO: cols: .*rows/],
-      ['a HELLO of 100000x100000', (c: TerminalClient) => c.sendRaw(frame(ClientOp.HELLO, '{"cols":100000,"rows":100000}')), /Invalid HELLO: cols/],
-      ['an unknown opcode', (c: TerminalClient) => c.sendRaw(Uint8Array.of(0x7f, 1, 2, 3)), /first frame must be HELLO/],
+      [
+        'input before HELLO',
+        (c: TerminalClient) => c.sendRaw(frame(ClientOp.INPUT, 'ls\r')),
+        /first frame must be HELLO/,
+      ],
+      [
+        'a HELLO that is not JSON',
+        (c: TerminalClient) => c.sendRaw(frame(ClientOp.HELLO, '80x24')),
+        /Invalid HELLO: payload is not valid JSON/,
+      ],
+      [
+        'a HELLO of 0x0',
+        (c: TerminalClient) => c.sendRaw(frame(ClientOp.HELLO, '{"cols":0,"rows":0}')),
+        /Invalid HELLO: cols: .*rows/,
+      ],
+      [
+        'a HELLO of 100000x100000',
+        (c: TerminalClient) => c.sendRaw(frame(ClientOp.HELLO, '{"cols":100000,"rows":100000}')),
+        /Invalid HELLO: cols/,
+      ],
+      [
+        'an unknown opcode',
+        (c: TerminalClient) => c.sendRaw(Uint8Array.of(0x7f, 1, 2, 3)),
+        /first frame must be HELLO/,
+      ],
     ])('%s closes with 4000', async (_name, send, reason) => {
       const client = open();
       await client.opened;
@@ -128,11 +154,14 @@ describe('the terminal bridge into a real lab', () => {
       client.sendRaw(frame(ClientOp.RESIZE, '{"cols":123,"rows":40}'));
       // The resize is an asynchronous Docker API call: ask the shell until it sees the new size.
       await expect
-        .poll(async () => {
-          const from = client.position;
-          client.input('echo size=$(tput cols)x$(tput lines)\r');
-          return ((await client.waitFor(/size=\d+x\d+/, 5000, from)) as RegExpMatchArray)[0];
-        }, { timeout: 10_000 })
+        .poll(
+          async () => {
+            const from = client.position;
+            client.input('echo size=$(tput cols)x$(tput lines)\r');
+            return ((await client.waitFor(/size=\d+x\d+/, 5000, from)) as RegExpMatchArray)[0];
+          },
+          { timeout: 10_000 },
+        )
         .toBe('size=123x40');
       client.close();
     });
@@ -163,7 +192,11 @@ describe('the terminal bridge into a real lab', () => {
   });
 
   it('flow control bounds what is sent without acknowledgements, and Ctrl+C stops a flood', async () => {
-    const client = TerminalClient.connect(wsUrl(server.url, session.machines[1]?.terminalUrl ?? ''), { cookie, origin: server.url, autoAck: false });
+    const client = TerminalClient.connect(wsUrl(server.url, session.machines[1]?.terminalUrl ?? ''), {
+      cookie,
+      origin: server.url,
+      autoAck: false,
+    });
     await client.opened;
     client.hello();
     await client.waitFor(/\]# $/);
@@ -188,7 +221,12 @@ describe('the terminal bridge into a real lab', () => {
     // Until the images emit OSC 633 themselves, print the markers the way they will.
     client.input("printf '\\e]633;E;ls /nope\\a\\e]633;C\\a'; ls /nope; printf '\\e]633;D;%s\\a' $?\r");
     await expect.poll(() => seen.length).toBe(1);
-    expect(seen[0]).toMatchObject({ labSessionId: session.id, machineId: 'machine1', commandLine: 'ls /nope', exitCode: 2 });
+    expect(seen[0]).toMatchObject({
+      labSessionId: session.id,
+      machineId: 'machine1',
+      commandLine: 'ls /nope',
+      exitCode: 2,
+    });
     expect(seen[0]?.output).toContain('No such file or directory');
     expect(server.hubs.getTranscript(session.id, 'machine1')).toContain('ls /nope');
     off();
@@ -205,12 +243,18 @@ describe('the terminal bridge into a real lab', () => {
     expect(reset.status).toBe(200);
     expect((reset.json as SessionView).id).toBe(session.id);
     // The fresh machines take the old ones' address slot: the learner's notes stay true.
-    expect((reset.json as SessionView).machines.map((m) => m.addresses)).toEqual(session.machines.map((m) => m.addresses));
+    expect((reset.json as SessionView).machines.map((m) => m.addresses)).toEqual(
+      session.machines.map((m) => m.addresses),
+    );
     expect((await client.closed).code).toBe(4011);
     // The page hears it without asking: who reset, then the session with its addresses.
     await expect.poll(() => channel.events.map((e) => e.type)).toEqual(['session', 'resetting', 'reset']);
     expect(channel.events[1]).toEqual({ type: 'resetting', by: 'learner' });
-    expect(channel.events[2]).toMatchObject({ type: 'reset', by: 'learner', session: { id: session.id, machines: (reset.json as SessionView).machines } });
+    expect(channel.events[2]).toMatchObject({
+      type: 'reset',
+      by: 'learner',
+      session: { id: session.id, machines: (reset.json as SessionView).machines },
+    });
     const fresh = await attached('machine1');
     fresh.input('ls /root/was-here\r');
     await fresh.waitFor('No such file or directory');

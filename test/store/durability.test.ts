@@ -8,7 +8,9 @@ const lab: LabInstance = {
   labSessionId: 'abc123def456',
   slot: 3,
   networks: [{ id: 'lan', label: 'LAN', subnet: '10.1.3.0/24' }],
-  machines: [{ id: 'machine1', label: 'Machine 1', hostname: 'machine1', addresses: { lan: '10.1.3.1' }, ref: 'c0ffee' }],
+  machines: [
+    { id: 'machine1', label: 'Machine 1', hostname: 'machine1', addresses: { lan: '10.1.3.1' }, ref: 'c0ffee' },
+  ],
   createdAt: 1,
 };
 
@@ -18,9 +20,23 @@ describe('the store keeps what it acknowledged', () => {
 
   it('keeps classes, learners, lab sessions (with container ids), attempts and events across a reopen', () => {
     const store = Store.open(temp.file);
-    store.classes.create({ id: 'class1', name: 'Monday', joinCode: 'ABCDEF', apiToken: 't', labId: 'lab', createdAt: 5 });
+    store.classes.create({
+      id: 'class1',
+      name: 'Monday',
+      joinCode: 'ABCDEF',
+      apiToken: 't',
+      labId: 'lab',
+      createdAt: 5,
+    });
     store.learners.create({ id: 'learner-1', displayName: '<b>Ann</b>', classId: 'class1', createdAt: 6 });
-    store.labSessions.insert({ id: 's1', learnerId: 'learner-1', labId: 'lab', status: 'starting', createdAt: 7, lastActivity: 7 });
+    store.labSessions.insert({
+      id: 's1',
+      learnerId: 'learner-1',
+      labId: 'lab',
+      status: 'starting',
+      createdAt: 7,
+      lastActivity: 7,
+    });
     store.labSessions.setInstance('s1', lab, 'ready');
     store.attempts.record({ labSessionId: 's1', stepId: 'backup', at: 8, passed: true, message: 'ok' });
     store.events.record('s1', 'started', { slot: 3 }, 9);
@@ -29,9 +45,15 @@ describe('the store keeps what it acknowledged', () => {
     const again = Store.open(temp.file);
     expect(again.classes.byJoinCode('ABCDEF')?.name).toBe('Monday');
     expect(again.learners.listByClass('class1').map((l) => l.displayName)).toEqual(['<b>Ann</b>']);
-    expect(again.labSessions.listLive()).toEqual([expect.objectContaining({ id: 's1', status: 'ready', slot: 3, instance: lab })]);
-    expect(again.attempts.listByClass('class1')).toEqual([expect.objectContaining({ stepId: 'backup', passed: true, learnerId: 'learner-1' })]);
-    expect(again.events.listBySession('s1')).toEqual([expect.objectContaining({ kind: 'started', detail: { slot: 3 } })]);
+    expect(again.labSessions.listLive()).toEqual([
+      expect.objectContaining({ id: 's1', status: 'ready', slot: 3, instance: lab }),
+    ]);
+    expect(again.attempts.listByClass('class1')).toEqual([
+      expect.objectContaining({ stepId: 'backup', passed: true, learnerId: 'learner-1' }),
+    ]);
+    expect(again.events.listBySession('s1')).toEqual([
+      expect.objectContaining({ kind: 'started', detail: { slot: 3 } }),
+    ]);
     again.close();
   });
 
@@ -40,7 +62,14 @@ describe('the store keeps what it acknowledged', () => {
     expect(() =>
       store.transaction(() => {
         store.learners.create({ id: 'learner-2', displayName: 'Bo', classId: null, createdAt: 1 });
-        store.labSessions.insert({ id: 's2', learnerId: 'learner-2', labId: 'lab', status: 'ready', createdAt: 1, lastActivity: 1 });
+        store.labSessions.insert({
+          id: 's2',
+          learnerId: 'learner-2',
+          labId: 'lab',
+          status: 'ready',
+          createdAt: 1,
+          lastActivity: 1,
+        });
         throw new Error('crash halfway');
       }),
     ).toThrow('crash halfway');
@@ -52,16 +81,30 @@ describe('the store keeps what it acknowledged', () => {
   it('an ended session is no longer live and forgets its machines', () => {
     const store = Store.open(temp.file);
     store.learners.ensure('learner-3', 'Guest', 1);
-    store.labSessions.insert({ id: 's3', learnerId: 'learner-3', labId: 'lab', status: 'starting', createdAt: 1, lastActivity: 1 });
+    store.labSessions.insert({
+      id: 's3',
+      learnerId: 'learner-3',
+      labId: 'lab',
+      status: 'starting',
+      createdAt: 1,
+      lastActivity: 1,
+    });
     store.labSessions.setInstance('s3', lab, 'ready');
     store.labSessions.end('s3', 10, 'learner');
     expect(store.labSessions.listLive()).toEqual([]);
-    expect(store.labSessions.get('s3')).toMatchObject({ status: 'ended', endedAt: 10, endReason: 'learner', instance: null });
+    expect(store.labSessions.get('s3')).toMatchObject({
+      status: 'ended',
+      endedAt: 10,
+      endReason: 'learner',
+      instance: null,
+    });
     store.close();
   });
 
   it('loses no acknowledged write when the writing process is killed with SIGKILL', async () => {
-    const child = spawn(process.execPath, ['--import', 'tsx', 'test/store/support/ackWriter.ts', temp.file], { stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(process.execPath, ['--import', 'tsx', 'test/store/support/ackWriter.ts', temp.file], {
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
     let out = '';
     let stderr = '';
     child.stderr.on('data', (c: Buffer) => (stderr += c.toString()));

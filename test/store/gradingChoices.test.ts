@@ -8,7 +8,14 @@ describe('grading choices on a real database file', () => {
   let store: Store;
   const labSession = (id: string): void => {
     store.learners.ensure('learner-1', 'Ada', 1);
-    store.labSessions.insert({ id, learnerId: 'learner-1', labId: 'iptables-single-server', status: 'ready', createdAt: 1, lastActivity: 1 });
+    store.labSessions.insert({
+      id,
+      learnerId: 'learner-1',
+      labId: 'iptables-single-server',
+      status: 'ready',
+      createdAt: 1,
+      lastActivity: 1,
+    });
   };
   const reopen = (): void => {
     store.close();

@@ -6,30 +6,59 @@ import { tempDbFile } from './support/tempDb';
 
 /** Each class member's progress straight from every attempt: what learner_progress must always give. */
 function fromAttempts(store: Store, classId: string): unknown[] {
-  const out = new Map<string, { learnerId: string; lastAt: number; passes: Map<string, { stepId: string; firstPassAt: number; lastPassAt: number }> }>();
+  const out = new Map<
+    string,
+    {
+      learnerId: string;
+      lastAt: number;
+      passes: Map<string, { stepId: string; firstPassAt: number; lastPassAt: number }>;
+    }
+  >();
   for (const a of store.attempts.listByClass(classId)) {
     const mine = out.get(a.learnerId) ?? { learnerId: a.learnerId, lastAt: a.at, passes: new Map() };
     mine.lastAt = Math.max(mine.lastAt, a.at);
     const pass = mine.passes.get(a.stepId);
-    if (a.passed) mine.passes.set(a.stepId, { stepId: a.stepId, firstPassAt: Math.min(pass?.firstPassAt ?? a.at, a.at), lastPassAt: Math.max(pass?.lastPassAt ?? a.at, a.at) });
+    if (a.passed)
+      mine.passes.set(a.stepId, {
+        stepId: a.stepId,
+        firstPassAt: Math.min(pass?.firstPassAt ?? a.at, a.at),
+        lastPassAt: Math.max(pass?.lastPassAt ?? a.at, a.at),
+      });
     out.set(a.learnerId, mine);
   }
   return normalize([...out.values()].map((l) => ({ ...l, passes: [...l.passes.values()] })));
 }
 
 const normalize = (rows: { learnerId: string; lastAt: number; passes: { stepId: string }[] }[]) =>
-  [...rows].sort((a, b) => a.learnerId.localeCompare(b.learnerId)).map((r) => ({ ...r, passes: [...r.passes].sort((a, b) => a.stepId.localeCompare(b.stepId)) }));
+  [...rows]
+    .sort((a, b) => a.learnerId.localeCompare(b.learnerId))
+    .map((r) => ({ ...r, passes: [...r.passes].sort((a, b) => a.stepId.localeCompare(b.stepId)) }));
 
 function seed(store: Store): void {
   store.classes.create({ id: 'class1', name: 'Monday', joinCode: 'ABCDEF', apiToken: 't', labId: 'lab', createdAt: 1 });
   for (const learner of ['ann', 'bo']) {
     store.learners.create({ id: learner, displayName: learner, classId: 'class1', createdAt: 2 });
     // Two labs each (a lab ended and started again): progress spans both.
-    for (const lab of [`${learner}-1`, `${learner}-2`]) store.labSessions.insert({ id: lab, learnerId: learner, labId: 'lab', status: 'starting', createdAt: 3, lastActivity: 3 });
+    for (const lab of [`${learner}-1`, `${learner}-2`])
+      store.labSessions.insert({
+        id: lab,
+        learnerId: learner,
+        labId: 'lab',
+        status: 'starting',
+        createdAt: 3,
+        lastActivity: 3,
+      });
   }
   // A guest outside any class: their attempts belong to no class view.
   store.learners.ensure('guest', 'Guest', 2);
-  store.labSessions.insert({ id: 'guest-1', learnerId: 'guest', labId: 'lab', status: 'starting', createdAt: 3, lastActivity: 3 });
+  store.labSessions.insert({
+    id: 'guest-1',
+    learnerId: 'guest',
+    labId: 'lab',
+    status: 'starting',
+    createdAt: 3,
+    lastActivity: 3,
+  });
   // Out of order on purpose: a late pass must not move the first pass, an early one must.
   const attempts: [string, string, number, boolean][] = [
     ['ann-1', 'backup', 50, false],
@@ -41,7 +70,8 @@ function seed(store: Store): void {
     ['bo-2', 'scan', 5, false],
     ['guest-1', 'scan', 7, true],
   ];
-  for (const [labSessionId, stepId, at, passed] of attempts) store.attempts.record({ labSessionId, stepId, at, passed, message: '' });
+  for (const [labSessionId, stepId, at, passed] of attempts)
+    store.attempts.record({ labSessionId, stepId, at, passed, message: '' });
 }
 
 describe('learner progress kept as attempts are recorded', () => {

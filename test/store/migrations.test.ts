@@ -11,7 +11,17 @@ describe('schema migrations on a real database file', () => {
   it('creates the file, its directory and every table on first open', () => {
     const db = openDatabase(temp.file);
     const tables = db.prepare("SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name").pluck().all();
-    expect(tables).toEqual(expect.arrayContaining(['schema_migrations', 'instructors', 'classes', 'learners', 'lab_sessions', 'check_attempts', 'lab_events']));
+    expect(tables).toEqual(
+      expect.arrayContaining([
+        'schema_migrations',
+        'instructors',
+        'classes',
+        'learners',
+        'lab_sessions',
+        'check_attempts',
+        'lab_events',
+      ]),
+    );
     expect(db.pragma('journal_mode', { simple: true })).toBe('wal');
     expect(db.pragma('synchronous', { simple: true })).toBe(2); // FULL
     db.close();
@@ -29,7 +39,10 @@ describe('schema migrations on a real database file', () => {
     openDatabase(temp.file).close();
     const next = [...migrations, { version: 999, name: 'add-notes', sql: 'ALTER TABLE classes ADD COLUMN notes TEXT' }];
     const db = openDatabase(temp.file, next);
-    expect(db.prepare('SELECT version FROM schema_migrations ORDER BY version').pluck().all()).toEqual([...migrations.map((m) => m.version), 999]);
+    expect(db.prepare('SELECT version FROM schema_migrations ORDER BY version').pluck().all()).toEqual([
+      ...migrations.map((m) => m.version),
+      999,
+    ]);
     db.close();
   });
 

@@ -1,7 +1,7 @@
 // Creates a lab, says so, then waits to be killed: a server that died without cleaning up.
 import { loadConfig } from '../../server/config';
 import { DockerRuntime } from '../../server/runtime/docker/DockerRuntime';
-import { chapterTopology } from '../../server/runtime/topology';
+import { chapterTopology } from '../../labs/iptables-single-server/topology';
 
 const session = process.argv[2];
 if (!session) throw new Error('usage: createLabAndHang <session-id>');

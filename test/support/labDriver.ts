@@ -6,7 +6,9 @@ import type { DockerRuntime } from '../../server/runtime/docker/DockerRuntime';
 import { newSessionId, testRuntime } from './labRuntime';
 
 /** A fresh real "single server" lab with recording terminals, plus a grading engine over it. */
-export async function singleServerDriver(name: string): Promise<{ driver: LabDriver; engine: GradingEngine; id: string; runtime: DockerRuntime }> {
+export async function singleServerDriver(
+  name: string,
+): Promise<{ driver: LabDriver; engine: GradingEngine; id: string; runtime: DockerRuntime }> {
   const { runtime } = testRuntime(name);
   const id = newSessionId();
   const driver = await startLabDriver(runtime, singleServerLab, id);

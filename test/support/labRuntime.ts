@@ -3,9 +3,15 @@ import { DockerRuntime } from '../../server/runtime/docker/DockerRuntime';
 import type { ExecResult, LabInstance } from '../../server/runtime/LabRuntime';
 
 /** A runtime namespaced to one test file, so tests never touch anyone else's labs. */
-export function testRuntime(name: string): { runtime: DockerRuntime; instance: string } {
-  const instance = `t${name}${process.pid}`.toLowerCase().replace(/[^a-z0-9-]/g, '').slice(0, 20);
-  const config = loadConfig({ ...process.env, LAB_INSTANCE: instance });
+export function testRuntime(
+  name: string,
+  env: Record<string, string> = {},
+): { runtime: DockerRuntime; instance: string } {
+  const instance = `t${name}${process.pid}`
+    .toLowerCase()
+    .replace(/[^a-z0-9-]/g, '')
+    .slice(0, 20);
+  const config = loadConfig({ ...process.env, ...env, LAB_INSTANCE: instance });
   return { runtime: new DockerRuntime({ socketPath: config.dockerSocket, ...config.lab }), instance };
 }
 
@@ -15,7 +21,13 @@ export function newSessionId(): string {
   return `s${process.pid.toString(36)}${Date.now().toString(36)}${counter}`;
 }
 
-export function sh(runtime: DockerRuntime, lab: LabInstance, machine: string, script: string, timeoutMs = 30_000): Promise<ExecResult> {
+export function sh(
+  runtime: DockerRuntime,
+  lab: LabInstance,
+  machine: string,
+  script: string,
+  timeoutMs = 30_000,
+): Promise<ExecResult> {
   return runtime.exec(lab, machine, ['bash', '-c', script], { timeoutMs });
 }
 

@@ -1,5 +1,13 @@
 import { describe, expect, it } from 'vitest';
-import { cidrsOverlap, hostAddress, lastHostAddress, pickFreeSlot, subnetsForSlot, type PoolConfig } from '../../server/runtime/addressPool';
+import {
+  cidrsOverlap,
+  poolFor,
+  hostAddress,
+  lastHostAddress,
+  pickFreeSlot,
+  subnetsForSlot,
+  type PoolConfig,
+} from '../../server/runtime/addressPool';
 
 const pool: PoolConfig = { templates: { lan: '10.1.{n}.0/24', office: '172.16.{n}.0/24' }, firstSlot: 1, lastSlot: 5 };
 
@@ -36,5 +44,19 @@ describe('lab address pool', () => {
 
   it('refuses hosts outside the subnet', () => {
     expect(() => hostAddress('10.1.1.0/24', 255)).toThrow(/does not fit/);
+  });
+
+  it("fills each lab's own network templates, unless the operator moved one", () => {
+    const networks = [
+      { id: 'dmz', subnet: '192.168.{n}.0/24' },
+      { id: 'lan', subnet: '10.1.{n}.0/24' },
+      { id: 'wan', subnet: '172.31.{n}.0/24' },
+    ];
+    const threeNets = poolFor(networks, { firstSlot: 1, lastSlot: 5, overrides: { lan: '10.77.{n}.0/24' } });
+    expect(subnetsForSlot(threeNets, pickFreeSlot(threeNets, ['192.168.1.0/24']) ?? 0)).toEqual({
+      dmz: '192.168.2.0/24',
+      lan: '10.77.2.0/24',
+      wan: '172.31.2.0/24',
+    });
   });
 });

@@ -7,12 +7,18 @@ describe('configuration from the environment', () => {
     const config = loadConfig({});
     expect(config.host).toBe('127.0.0.1');
     expect(config.port).toBe(8080);
-    expect(config.lab.pool.templates).toEqual({ lan: '10.1.{n}.0/24', office: '172.16.{n}.0/24' });
+    // Subnet templates come from each lab's topology; the environment only overrides them.
+    expect(config.lab.pool.overrides).toEqual({});
   });
 
   it('lets a host whose own networks clash move the pool', () => {
-    const config = loadConfig({ LAB_LAN_POOL: '10.77.{n}.0/24', LAB_POOL_FIRST: '3' });
-    expect(config.lab.pool.templates.lan).toBe('10.77.{n}.0/24');
+    const config = loadConfig({
+      LAB_LAN_POOL: '10.77.{n}.0/24',
+      LAB_DMZ_NET_POOL: '10.78.{n}.0/24',
+      LAB_WARM_POOL: '0',
+      LAB_POOL_FIRST: '3',
+    });
+    expect(config.lab.pool.overrides).toEqual({ lan: '10.77.{n}.0/24', 'dmz-net': '10.78.{n}.0/24' });
     expect(config.lab.pool.firstSlot).toBe(3);
   });
 
@@ -30,6 +36,9 @@ describe('configuration from the environment', () => {
     expect(lowMemory.lab.maxPerHost).toBe(Math.floor(1024 / PER_LAB.memoryMb));
     expect(lowMemory.lab.maxPerHostReason).toMatch(/memory-bound/);
     expect(loadConfig({ LAB_POOL_LAST: '20' }, { cores: 64, memoryMb: 256 * 1024 }).lab.maxPerHost).toBe(20);
-    expect(loadConfig({ LAB_MAX_PER_HOST: '7' }, { cores: 2, memoryMb: 4096 }).lab).toMatchObject({ maxPerHost: 7, maxPerHostReason: 'set by LAB_MAX_PER_HOST' });
+    expect(loadConfig({ LAB_MAX_PER_HOST: '7' }, { cores: 2, memoryMb: 4096 }).lab).toMatchObject({
+      maxPerHost: 7,
+      maxPerHostReason: 'set by LAB_MAX_PER_HOST',
+    });
   });
 });

@@ -1,5 +1,8 @@
 /** The page's one confirm dialog (a styled <dialog>, not the browser's confirm()): resolves true on OK. */
-export function confirmDialog(dialog: HTMLDialogElement, { title, text, ok }: { title: string; text: string; ok: string }): Promise<boolean> {
+export function confirmDialog(
+  dialog: HTMLDialogElement,
+  { title, text, ok }: { title: string; text: string; ok: string },
+): Promise<boolean> {
   const set = (selector: string, value: string): void => {
     const node = dialog.querySelector(selector);
     if (node) node.textContent = value;
@@ -9,5 +12,7 @@ export function confirmDialog(dialog: HTMLDialogElement, { title, text, ok }: { 
   set('#confirm-ok', ok);
   dialog.returnValue = '';
   dialog.showModal();
-  return new Promise((resolve) => dialog.addEventListener('close', () => resolve(dialog.returnValue === 'ok'), { once: true }));
+  return new Promise((resolve) =>
+    dialog.addEventListener('close', () => resolve(dialog.returnValue === 'ok'), { once: true }),
+  );
 }

@@ -3,7 +3,11 @@ import { api, type LabSummary, type SessionView } from './api';
 
 const app = document.querySelector<HTMLElement>('#app');
 
-function el<K extends keyof HTMLElementTagNameMap>(tag: K, props: Partial<HTMLElementTagNameMap[K]> = {}, ...children: (Node | string)[]): HTMLElementTagNameMap[K] {
+function el<K extends keyof HTMLElementTagNameMap>(
+  tag: K,
+  props: Partial<HTMLElementTagNameMap[K]> = {},
+  ...children: (Node | string)[]
+): HTMLElementTagNameMap[K] {
   const node = Object.assign(document.createElement(tag), props);
   node.append(...children);
   return node;
@@ -27,10 +31,18 @@ async function render(): Promise<void> {
           status.textContent = error instanceof Error ? error.message : String(error);
         });
     });
-    app.replaceChildren(el('h1', { textContent: 'iptables-lab' }), el('p', { textContent: 'Hands-on labs for Linux firewalls, on real machines in your browser.' }), guest, status);
+    app.replaceChildren(
+      el('h1', { textContent: 'iptables-lab' }),
+      el('p', { textContent: 'Hands-on labs for Linux firewalls, on real machines in your browser.' }),
+      guest,
+      status,
+    );
     return;
   }
-  const [{ labs }, { sessions }] = await Promise.all([api<{ labs: LabSummary[] }>('/api/labs'), api<{ sessions: SessionView[] }>('/api/sessions')]);
+  const [{ labs }, { sessions }] = await Promise.all([
+    api<{ labs: LabSummary[] }>('/api/labs'),
+    api<{ sessions: SessionView[] }>('/api/sessions'),
+  ]);
   const list = el('ul', { className: 'labs' });
   for (const lab of labs) {
     const running = sessions.find((s) => s.labId === lab.id);
@@ -49,11 +61,17 @@ async function render(): Promise<void> {
     });
     list.append(el('li', {}, el('h2', { textContent: lab.title }), el('p', { textContent: lab.summary }), start));
   }
-  app.replaceChildren(el('h1', { textContent: 'iptables-lab' }), el('p', { textContent: 'Choose a lab. Each gets its own machines.' }), list, status);
+  app.replaceChildren(
+    el('h1', { textContent: 'iptables-lab' }),
+    el('p', { textContent: 'Choose a lab. Each gets its own machines.' }),
+    list,
+    status,
+  );
 }
 
 render().catch((error: unknown) => {
-  if (app) app.textContent = `The server could not be reached: ${error instanceof Error ? error.message : String(error)}`;
+  if (app)
+    app.textContent = `The server could not be reached: ${error instanceof Error ? error.message : String(error)}`;
 });
 
 // Warm the browser cache with the terminal code while the learner reads the landing page,

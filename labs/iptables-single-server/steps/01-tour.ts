@@ -1,4 +1,4 @@
-import { fail, pass, type LabStep } from '../../types';
+import { fail, pass, type LabStep } from '../../../labkit/types';
 import { addrs } from '../machines';
 
 const norm = (s: string | undefined): string => (s ?? '').trim().toLowerCase();
@@ -39,14 +39,22 @@ Read the output and answer the two questions below, then press **Check**.`;
     const last = norm(ctx.answers.last);
     if (!jump || !last) return fail('Answer both questions below before checking.');
     if (!/\brh-firewall-1-input\b/.test(jump)) {
-      if (/\binput\b/.test(jump)) return fail('INPUT is where packets start. Which chain does its rule *jump* to? Look at its target column.');
-      return fail(`"${ctx.answers.jump}" is not the chain INPUT jumps to. Look at the target column of the INPUT chain in \`iptables -L\`.`);
+      if (/\binput\b/.test(jump))
+        return fail('INPUT is where packets start. Which chain does its rule *jump* to? Look at its target column.');
+      return fail(
+        `"${ctx.answers.jump}" is not the chain INPUT jumps to. Look at the target column of the INPUT chain in \`iptables -L\`.`,
+      );
     }
     if (/\b(accept|allow|drop)/.test(last) && !/\breject/.test(last)) {
       return fail('Look again at the last rule of RH-Firewall-1-INPUT: its target is not ACCEPT or DROP.');
     }
-    if (!/\breject/.test(last)) return fail('Your second answer should name what the last rule does: read its target and its `reject-with` option.');
-    return pass('Right: INPUT and FORWARD jump to RH-Firewall-1-INPUT, and its last rule REJECTs every packet that got that far (answering icmp-host-prohibited).');
+    if (!/\breject/.test(last))
+      return fail(
+        'Your second answer should name what the last rule does: read its target and its `reject-with` option.',
+      );
+    return pass(
+      'Right: INPUT and FORWARD jump to RH-Firewall-1-INPUT, and its last rule REJECTs every packet that got that far (answering icmp-host-prohibited).',
+    );
   },
   async solve(ctx) {
     await ctx.typeLine('machine1', 'service iptables status');

@@ -1,7 +1,7 @@
-import { fail, pass, type LabStep } from '../../types';
+import { fail, pass, type LabStep } from '../../../labkit/types';
 import { addrs } from '../machines';
 import { findNmapFile, listPorts } from '../nmapFile';
-import { CHAPTER_PORTS } from '../probes';
+import { CHAPTER_PORTS } from '../ports';
 
 /** Latches: the scan file is the evidence; the firewall is started again in the next step. */
 export const baselineScan: LabStep = {
@@ -32,14 +32,20 @@ Look at it with \`cat first-scan.txt\`. Leave the file where it is (in root's ho
     const a = addrs(ctx.view);
     const scan = await findNmapFile(ctx, 'machine2', 'first-scan.txt');
     if (!scan) return fail(`Machine 2 has no \`first-scan.txt\` yet. Run \`nmap ${a.m1} > first-scan.txt\` there.`);
-    if (!scan.complete) return fail(`\`${scan.path}\` is not a complete nmap run (nmap's "Starting Nmap" and "Nmap done: 1 IP address (1 host up)" lines are missing). Run the scan again with \`>\`.`);
-    if (scan.target !== a.m1 && scan.target !== a.m1Office) return fail(`\`${scan.path}\` scanned ${scan.target ?? 'something else'}, not Machine 1 (${a.m1}).`);
+    if (!scan.complete)
+      return fail(
+        `\`${scan.path}\` is not a complete nmap run (nmap's "Starting Nmap" and "Nmap done: 1 IP address (1 host up)" lines are missing). Run the scan again with \`>\`.`,
+      );
+    if (scan.target !== a.m1 && scan.target !== a.m1Office)
+      return fail(`\`${scan.path}\` scanned ${scan.target ?? 'something else'}, not Machine 1 (${a.m1}).`);
     const missing = CHAPTER_PORTS.filter((p) => !scan.open.includes(p));
     if (missing.length > 0) {
       const filtered = scan.open.length <= 2;
       return fail(
         `\`${scan.path}\` lists only ${listPorts(scan.open)} as open; ${listPorts(missing)} are missing.` +
-          (filtered ? ' The firewall was still running: stop it with `service iptables stop` on Machine 1 and scan again.' : ' Scan again with the firewall stopped.'),
+          (filtered
+            ? ' The firewall was still running: stop it with `service iptables stop` on Machine 1 and scan again.'
+            : ' Scan again with the firewall stopped.'),
       );
     }
     return pass(`\`${scan.path}\` is real nmap output listing all 12 services: ${listPorts(scan.open)}.`);

@@ -1,21 +1,27 @@
-import { indexOfFinalReject, parseRulesFile } from '../../../server/grading/rules';
-import { pingEvidence, type PingEvidence } from '../../../server/grading/pingEvidence';
-import { commandRuns } from '../../../server/grading/transcript';
-import { fail, pass, type CheckContext, type CheckResult, type LabStep } from '../../types';
+import { indexOfFinalReject, parseRulesFile } from '../../../labkit/rules';
+import { pingEvidence, type PingEvidence } from '../../../labkit/pingEvidence';
+import { commandRuns } from '../../../labkit/transcript';
+import { fail, pass, type CheckContext, type CheckResult, type LabStep } from '../../../labkit/types';
 import { icmpVerdict } from '../icmp';
 import { addrs, FIREWALL_DOWN, liveRules, readFile, RULES_FILE, runningChain } from '../machines';
-import { probePing } from '../probes';
+import { probePing } from '../../../labkit/probes';
 import { icmpOffInstructions } from './04-instructions';
 
 export const BAK = '/etc/sysconfig/iptables-BAK';
 
 const evidenceMessage: Record<Exclude<PingEvidence, { found: true }>['reason'], string> = {
-  'no-ping': "Machine 2's terminal shows no ping to Machine 1 yet. Start `ping` there and keep it running while you restart iptables on Machine 1.",
-  'printed-by-other-command': 'The "Destination Host Prohibited" lines must come from a real `ping` to Machine 1, typed in Machine 2\'s terminal, not from another command.',
-  'only-replies': "Machine 2's ping only shows replies so far. Keep it running, restart iptables on Machine 1, and watch the replies turn into errors.",
-  'only-errors': "Machine 2's ping shows only errors: start the ping *before* you restart iptables, so one run shows the replies turning into errors.",
-  'separate-runs': 'You saw replies and errors, but in separate ping runs. Keep one ping running on Machine 2 while you restart iptables on Machine 1.',
-  'not-consecutive': 'Your ping shows replies and errors, but not one right after the other (consecutive icmp_seq). Run one ping across the restart.',
+  'no-ping':
+    "Machine 2's terminal shows no ping to Machine 1 yet. Start `ping` there and keep it running while you restart iptables on Machine 1.",
+  'printed-by-other-command':
+    'The "Destination Host Prohibited" lines must come from a real `ping` to Machine 1, typed in Machine 2\'s terminal, not from another command.',
+  'only-replies':
+    "Machine 2's ping only shows replies so far. Keep it running, restart iptables on Machine 1, and watch the replies turn into errors.",
+  'only-errors':
+    "Machine 2's ping shows only errors: start the ping *before* you restart iptables, so one run shows the replies turning into errors.",
+  'separate-runs':
+    'You saw replies and errors, but in separate ping runs. Keep one ping running on Machine 2 while you restart iptables on Machine 1.',
+  'not-consecutive':
+    'Your ping shows replies and errors, but not one right after the other (consecutive icmp_seq). Run one ping across the restart.',
 };
 
 /** Latches: this is an observation; step 5 puts the rule back on purpose. */
@@ -49,15 +55,22 @@ async function checkIcmpOff(ctx: CheckContext): Promise<CheckResult> {
   const [bak, file] = await Promise.all([readFile(ctx, 'machine1', BAK), readFile(ctx, 'machine1', RULES_FILE)]);
   if (!bak.exists) return fail(`Keep a copy of the rules first: \`${BAK}\` does not exist on Machine 1.`);
   if (icmpVerdict(parseRulesFile(bak.text), a.m2).verdict !== 'ACCEPT') {
-    return fail(`\`${BAK}\` should be a copy of the original file, with its ICMP rule still active. Restore it from your dated backup.`);
+    return fail(
+      `\`${BAK}\` should be a copy of the original file, with its ICMP rule still active. Restore it from your dated backup.`,
+    );
   }
   const model = parseRulesFile(file.text);
   const inFile = icmpVerdict(model, a.m2);
   if (inFile.verdict === 'ACCEPT') {
-    return fail(`Your file still accepts ICMP${inFile.line ? ` on line ${inFile.line}` : ''}: comment that line out with a \`#\` at its start.`);
+    return fail(
+      `Your file still accepts ICMP${inFile.line ? ` on line ${inFile.line}` : ''}: comment that line out with a \`#\` at its start.`,
+    );
   }
   const loadError = model.problems.find((p) => p.severity === 'error');
-  if (loadError) return fail(`\`${RULES_FILE}\` would not load any more: ${loadError.message}. Only put a \`#\` in front of the ICMP line.`);
+  if (loadError)
+    return fail(
+      `\`${RULES_FILE}\` would not load any more: ${loadError.message}. Only put a \`#\` in front of the ICMP line.`,
+    );
 
   // Transcript first, then counters, then our own probe: the probe must not count as evidence.
   const evidence = pingEvidence(commandRuns(ctx.terminals.transcript('machine2')), [a.m1, a.m1Office, 'machine1']);
@@ -65,7 +78,10 @@ async function checkIcmpOff(ctx: CheckContext): Promise<CheckResult> {
   const chain = runningChain(live);
   if (!chain) return fail(FIREWALL_DOWN);
   const running = icmpVerdict(live, a.m2);
-  if (running.verdict === 'ACCEPT') return fail(`The running firewall still has the ICMP rule (${running.decidedBy}) — did you restart iptables on Machine 1?`);
+  if (running.verdict === 'ACCEPT')
+    return fail(
+      `The running firewall still has the ICMP rule (${running.decidedBy}) — did you restart iptables on Machine 1?`,
+    );
   if (!evidence.found) return fail(evidenceMessage[evidence.reason]);
   const reject = chain.rules[indexOfFinalReject(chain)];
   const counted = reject?.counters?.packets ?? 0;
@@ -76,7 +92,10 @@ async function checkIcmpOff(ctx: CheckContext): Promise<CheckResult> {
     );
   }
   const probe = await probePing(ctx, 'machine2', a.m1);
-  if (probe !== 'prohibited') return fail(`A test ping from Machine 2 ${probe === 'reply' ? 'still gets a reply' : 'did not get "Destination Host Prohibited"'}; the REJECT rule should answer it.`);
+  if (probe !== 'prohibited')
+    return fail(
+      `A test ping from Machine 2 ${probe === 'reply' ? 'still gets a reply' : 'did not get "Destination Host Prohibited"'}; the REJECT rule should answer it.`,
+    );
   const t = evidence.transition;
   return pass(
     `You saw it happen: icmp_seq=${t.lastReply.seq} got a reply and icmp_seq=${t.firstError.seq} got "Destination Host Prohibited". ` +

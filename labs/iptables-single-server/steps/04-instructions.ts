@@ -1,4 +1,4 @@
-import type { LabView } from '../../types';
+import type { LabView } from '../../../labkit/types';
 import { addrs } from '../machines';
 
 export function icmpOffInstructions(view: LabView): string {

@@ -1,12 +1,14 @@
-import { describeRule, indexOfFinalReject, parseRulesFile, type ChainModel } from '../../../server/grading/rules';
-import { fail, pass, type LabStep } from '../../types';
+import { describeRule, indexOfFinalReject, parseRulesFile, type ChainModel } from '../../../labkit/rules';
+import { fail, pass, type LabStep } from '../../../labkit/types';
 import { icmpVerdict } from '../icmp';
 import { addrs, CHAIN, FIREWALL_DOWN, liveRules, readFile, RULES_FILE, runningChain, ruleNo } from '../machines';
-import { describePing, probePing } from '../probes';
+import { describePing, probePing } from '../../../labkit/probes';
 
 /** Index of an unconditional "drop all ICMP" rule, or -1. */
 function icmpDropIndex(chain: ChainModel): number {
-  return chain.rules.findIndex((r) => r.protocol === 'icmp' && r.target === 'DROP' && r.source === undefined && r.matches.icmpType === undefined);
+  return chain.rules.findIndex(
+    (r) => r.protocol === 'icmp' && r.target === 'DROP' && r.source === undefined && r.matches.icmpType === undefined,
+  );
 }
 
 /** Latches: the next step narrows this rule to outsiders. */
@@ -14,7 +16,9 @@ export const drop: LabStep = {
   id: 'drop',
   title: 'DROP instead of REJECT',
   latching: 'latch',
-  instructions: (view) => `A REJECT answers the sender ("go away"); a DROP says nothing at all, so the machine looks as if it were not there. Replace the ICMP rule in \`/etc/sysconfig/iptables\` on **Machine 1** with one that drops pings on the spot:
+  instructions: (
+    view,
+  ) => `A REJECT answers the sender ("go away"); a DROP says nothing at all, so the machine looks as if it were not there. Replace the ICMP rule in \`/etc/sysconfig/iptables\` on **Machine 1** with one that drops pings on the spot:
 
 \`\`\`
 -A RH-Firewall-1-INPUT -p icmp --icmp-type any -j DROP
@@ -41,24 +45,40 @@ No reply, and no error either: the packets simply vanish.`,
     const reject = indexOfFinalReject(chain);
     const dropAt = icmpDropIndex(chain);
     if (dropAt > reject) {
-      return fail(`Your DROP rule is rule ${ruleNo(dropAt)}, after the REJECT at rule ${ruleNo(reject)}, so it never matches. Put it above the REJECT (where the ICMP ACCEPT was).`);
+      return fail(
+        `Your DROP rule is rule ${ruleNo(dropAt)}, after the REJECT at rule ${ruleNo(reject)}, so it never matches. Put it above the REJECT (where the ICMP ACCEPT was).`,
+      );
     }
     const running = icmpVerdict(live, a.m2);
     if (running.verdict !== 'DROP') {
       const fileSays = icmpVerdict(parseRulesFile((await readFile(ctx, 'machine1', RULES_FILE)).text), a.m2);
-      if (fileSays.verdict === 'DROP') return fail(`Your file drops ICMP, but the running firewall still decides with ${running.decidedBy} — restart iptables.`);
-      return fail(`Pings are not dropped: ${running.decidedBy} decides them first. Replace the ICMP ACCEPT rule with \`-p icmp --icmp-type any -j DROP\`.`);
+      if (fileSays.verdict === 'DROP')
+        return fail(
+          `Your file drops ICMP, but the running firewall still decides with ${running.decidedBy} — restart iptables.`,
+        );
+      return fail(
+        `Pings are not dropped: ${running.decidedBy} decides them first. Replace the ICMP ACCEPT rule with \`-p icmp --icmp-type any -j DROP\`.`,
+      );
     }
     const file = parseRulesFile((await readFile(ctx, 'machine1', RULES_FILE)).text);
     const inFile = icmpVerdict(file, a.m2);
-    if (inFile.verdict !== 'DROP') return fail(`The running firewall drops ICMP, but \`${RULES_FILE}\` does not (${inFile.decidedBy}); save with \`service iptables save\`, or the change is lost at the next restart.`);
+    if (inFile.verdict !== 'DROP')
+      return fail(
+        `The running firewall drops ICMP, but \`${RULES_FILE}\` does not (${inFile.decidedBy}); save with \`service iptables save\`, or the change is lost at the next restart.`,
+      );
     const probe = await probePing(ctx, 'machine2', a.m1);
-    if (probe !== 'timeout') return fail(`A ping from Machine 2 ${describePing[probe]}; with a DROP it should time out silently.`);
+    if (probe !== 'timeout')
+      return fail(`A ping from Machine 2 ${describePing[probe]}; with a DROP it should time out silently.`);
     const rule = chain.rules[dropAt];
-    return pass(`Pings now time out without any answer: \`${rule ? describeRule(rule) : 'DROP'}\` is rule ${ruleNo(dropAt)} of ${CHAIN}, before the REJECT at rule ${ruleNo(reject)}.`);
+    return pass(
+      `Pings now time out without any answer: \`${rule ? describeRule(rule) : 'DROP'}\` is rule ${ruleNo(dropAt)} of ${CHAIN}, before the REJECT at rule ${ruleNo(reject)}.`,
+    );
   },
   async solve(ctx) {
-    await ctx.sh('machine1', `sed -i 's/^\\(-A RH-Firewall-1-INPUT -p icmp .*-j\\) ACCEPT$/\\1 DROP/' ${RULES_FILE} && service iptables restart`);
+    await ctx.sh(
+      'machine1',
+      `sed -i 's/^\\(-A RH-Firewall-1-INPUT -p icmp .*-j\\) ACCEPT$/\\1 DROP/' ${RULES_FILE} && service iptables restart`,
+    );
     await ctx.sh('machine2', `ping -c 1 -W 1 ${addrs(ctx.view).m1} || true`);
   },
 };

@@ -1,11 +1,29 @@
-import { describeRule, findRuleIndex, indexOfFinalReject, parseRulesFile, ruleKey, type Rule } from '../../../server/grading/rules';
-import { fail, pass, type CheckContext, type CheckResult, type LabStep } from '../../types';
-import { addrs, CHAIN, FIREWALL_DOWN, liveRules, readFile, restoreTest, RULES_FILE, runningChain, ruleNo } from '../machines';
-import { openTcpPorts } from '../probes';
+import {
+  describeRule,
+  findRuleIndex,
+  indexOfFinalReject,
+  parseRulesFile,
+  ruleKey,
+  type Rule,
+} from '../../../labkit/rules';
+import { fail, pass, type CheckContext, type CheckResult, type LabStep } from '../../../labkit/types';
+import {
+  addrs,
+  CHAIN,
+  FIREWALL_DOWN,
+  liveRules,
+  readFile,
+  restoreTest,
+  RULES_FILE,
+  runningChain,
+  ruleNo,
+} from '../machines';
+import { openTcpPorts } from '../../../labkit/probes';
 import { iptablesCommands, machine1Runs } from '../ruleCommands';
 
 const key = (r: Rule): string => ruleKey(r, { includeChain: false });
-const isTcpAccept = (r: Rule | undefined): r is Rule => r?.target === 'ACCEPT' && r.protocol === 'tcp' && (r.matches.dport?.length ?? 0) > 0;
+const isTcpAccept = (r: Rule | undefined): r is Rule =>
+  r?.target === 'ACCEPT' && r.protocol === 'tcp' && (r.matches.dport?.length ?? 0) > 0;
 
 /** Latches: the evidence is in the terminal history; the rule then stays in the saved file. */
 export const ruleOrder: LabStep = {
@@ -42,7 +60,7 @@ Finally, \`service iptables restart\` and list the chain once more: the rule sur
   },
   hints: () => [
     '`iptables -I CHAIN N rule` puts the rule at position N and pushes the rule that was there (and all after it) one down.',
-    'Type the commands in Machine 1\'s terminal: the check reads your terminal history to see the append, the insert and the save.',
+    "Type the commands in Machine 1's terminal: the check reads your terminal history to see the append, the insert and the save.",
   ],
   check: checkRuleOrder,
   async solve(ctx) {
@@ -64,9 +82,17 @@ async function checkRuleOrder(ctx: CheckContext): Promise<CheckResult> {
   const commands = iptablesCommands(machine1Runs(ctx));
   const appended = commands.filter((c) => c.cmd.action === 'A' && c.cmd.chain === CHAIN && isTcpAccept(c.cmd.rule));
   const first = appended[0];
-  if (!first?.cmd.rule) return fail(`Machine 1's terminal shows no \`iptables -A ${CHAIN} ...\` yet. Start by appending the port 443 rule there and see that it has no effect.`);
+  if (!first?.cmd.rule)
+    return fail(
+      `Machine 1's terminal shows no \`iptables -A ${CHAIN} ...\` yet. Start by appending the port 443 rule there and see that it has no effect.`,
+    );
   const inserted = commands.find(
-    (c) => c.order > first.order && c.cmd.action === 'I' && c.cmd.chain === CHAIN && isTcpAccept(c.cmd.rule) && appended.some((a) => a.cmd.rule && c.cmd.rule && key(a.cmd.rule) === key(c.cmd.rule)),
+    (c) =>
+      c.order > first.order &&
+      c.cmd.action === 'I' &&
+      c.cmd.chain === CHAIN &&
+      isTcpAccept(c.cmd.rule) &&
+      appended.some((a) => a.cmd.rule && c.cmd.rule && key(a.cmd.rule) === key(c.cmd.rule)),
   );
   const live = await liveRules(ctx);
   const chain = runningChain(live);
@@ -75,25 +101,46 @@ async function checkRuleOrder(ctx: CheckContext): Promise<CheckResult> {
   if (!inserted?.cmd.rule) {
     const at = findRuleIndex(chain, (r) => key(r) === key(first.cmd.rule as Rule));
     if (at > reject) {
-      return fail(`Your rule \`${describeRule(first.cmd.rule)}\` is rule ${ruleNo(at)}, after the REJECT at rule ${ruleNo(reject)}, so it never matches. ` +
-        `Use \`iptables -L ${CHAIN} --line-numbers\` and \`iptables -I ${CHAIN} ${ruleNo(reject)} ...\` to put it above the REJECT.`);
+      return fail(
+        `Your rule \`${describeRule(first.cmd.rule)}\` is rule ${ruleNo(at)}, after the REJECT at rule ${ruleNo(reject)}, so it never matches. ` +
+          `Use \`iptables -L ${CHAIN} --line-numbers\` and \`iptables -I ${CHAIN} ${ruleNo(reject)} ...\` to put it above the REJECT.`,
+      );
     }
-    return fail(`Now insert the same rule above the REJECT with \`iptables -I ${CHAIN} <number> ...\` in Machine 1's terminal.`);
+    return fail(
+      `Now insert the same rule above the REJECT with \`iptables -I ${CHAIN} <number> ...\` in Machine 1's terminal.`,
+    );
   }
   const rule = inserted.cmd.rule;
   const liveAt = findRuleIndex(chain, (r) => key(r) === key(rule));
-  if (liveAt < 0 || liveAt > reject) return fail(`\`${describeRule(rule)}\` is no longer live above the REJECT. Did a restart load a file without it? Insert it again, then \`service iptables save\`.`);
+  if (liveAt < 0 || liveAt > reject)
+    return fail(
+      `\`${describeRule(rule)}\` is no longer live above the REJECT. Did a restart load a file without it? Insert it again, then \`service iptables save\`.`,
+    );
   const file = parseRulesFile((await readFile(ctx, 'machine1', RULES_FILE)).text);
   const fileChain = file.tables.find((t) => t.name === 'filter')?.chains.find((c) => c.name === CHAIN);
   const fileAt = findRuleIndex(fileChain, (r) => key(r) === key(rule));
-  if (fileAt < 0) return fail(`The rule is live but not in \`${RULES_FILE}\`, so a restart would lose it. Run \`service iptables save\`.`);
-  if (fileAt > indexOfFinalReject(fileChain)) return fail(`In \`${RULES_FILE}\` the rule sits after the REJECT. Save again after inserting it in the right place.`);
+  if (fileAt < 0)
+    return fail(
+      `The rule is live but not in \`${RULES_FILE}\`, so a restart would lose it. Run \`service iptables save\`.`,
+    );
+  if (fileAt > indexOfFinalReject(fileChain))
+    return fail(
+      `In \`${RULES_FILE}\` the rule sits after the REJECT. Save again after inserting it in the right place.`,
+    );
   const restore = await restoreTest(ctx, RULES_FILE);
   if (!restore.ok) return fail(`\`${RULES_FILE}\` would not load at the next restart: ${restore.error}`);
   const port = Number(rule.matches.dport?.[0]?.split(':')[0]);
   const a = addrs(ctx.view);
-  if (rule.source === undefined && Number.isInteger(port) && !(await openTcpPorts(ctx, 'machine2', a.m1, [port])).includes(port)) {
-    return fail(`Port ${port} still does not answer Machine 2, although the rule is in place. Is the service listening?`);
+  if (
+    rule.source === undefined &&
+    Number.isInteger(port) &&
+    !(await openTcpPorts(ctx, 'machine2', a.m1, [port])).includes(port)
+  ) {
+    return fail(
+      `Port ${port} still does not answer Machine 2, although the rule is in place. Is the service listening?`,
+    );
   }
-  return pass(`\`${describeRule(rule)}\` is rule ${ruleNo(liveAt)}, above the REJECT, both live and in the saved file, so it survives a restart.`);
+  return pass(
+    `\`${describeRule(rule)}\` is rule ${ruleNo(liveAt)}, above the REJECT, both live and in the saved file, so it survives a restart.`,
+  );
 }

@@ -1,5 +1,5 @@
-import { parseRulesFile, rulesetEquivalent } from '../../../server/grading/rules';
-import { fail, pass, type LabStep } from '../../types';
+import { parseRulesFile, rulesetEquivalent } from '../../../labkit/rules';
+import { fail, pass, type LabStep } from '../../../labkit/types';
 import { liveRules, readFile, restoreTest, RULES_FILE, runningChain } from '../machines';
 import { isServiceCommand, machine1Runs } from '../ruleCommands';
 
@@ -8,7 +8,8 @@ export const commit: LabStep = {
   id: 'commit',
   title: 'No COMMIT, no firewall',
   latching: 'latch',
-  instructions: () => `\`iptables-restore\` reads the whole file first and applies it only when it reaches \`COMMIT\`. See what happens without it. On **Machine 1**, keep a copy and delete the \`COMMIT\` line:
+  instructions:
+    () => `\`iptables-restore\` reads the whole file first and applies it only when it reaches \`COMMIT\`. See what happens without it. On **Machine 1**, keep a copy and delete the \`COMMIT\` line:
 
 \`\`\`
 cp -a /etc/sysconfig/iptables /root/iptables-before-commit-test
@@ -23,23 +24,35 @@ Read the output: the last line says **[FAILED]**, and \`iptables -L -n\` shows t
 
 Put the line back at the end of the file (with an editor, or \`echo COMMIT >> /etc/sysconfig/iptables\`) and restart iptables again; this time every line ends in \`[  OK  ]\`.`,
   hints: () => [
-    'Type the restart in Machine 1\'s terminal, so that the check can see the failure there.',
+    "Type the restart in Machine 1's terminal, so that the check can see the failure there.",
     'After the failed restart the firewall stays open until a restart succeeds.',
   ],
   async check(ctx) {
     const runs = machine1Runs(ctx);
-    const failed = runs.find((t) => isServiceCommand(t.run.commandLine, ['restart', 'start']) && t.run.finished && /FAILED/.test(t.run.output));
-    if (!failed) return fail("Machine 1's terminal shows no failed `service iptables restart` yet. Remove the COMMIT line and restart there to see the failure.");
+    const failed = runs.find(
+      (t) => isServiceCommand(t.run.commandLine, ['restart', 'start']) && t.run.finished && /FAILED/.test(t.run.output),
+    );
+    if (!failed)
+      return fail(
+        "Machine 1's terminal shows no failed `service iptables restart` yet. Remove the COMMIT line and restart there to see the failure.",
+      );
     const file = await readFile(ctx, 'machine1', RULES_FILE);
     const model = parseRulesFile(file.text);
     const missingCommit = model.problems.find((p) => p.code === 'missing-commit');
-    if (missingCommit) return fail(`\`${RULES_FILE}\` still has no COMMIT (${missingCommit.message}). Add \`COMMIT\` as its last line.`);
+    if (missingCommit)
+      return fail(`\`${RULES_FILE}\` still has no COMMIT (${missingCommit.message}). Add \`COMMIT\` as its last line.`);
     const test = await restoreTest(ctx, RULES_FILE);
     if (!test.ok) return fail(`\`${RULES_FILE}\` still does not load: ${test.error}`);
     const live = await liveRules(ctx);
-    if (!runningChain(live)) return fail('The file is fixed, but Machine 1 still has no firewall since the failed restart. Run `service iptables restart` again.');
+    if (!runningChain(live))
+      return fail(
+        'The file is fixed, but Machine 1 still has no firewall since the failed restart. Run `service iptables restart` again.',
+      );
     const same = rulesetEquivalent(model, live, { ignorePolicies: true });
-    if (!same.equal) return fail(`The running rules differ from the file (${same.differences[0] ?? ''}). Restart iptables so that they match.`);
+    if (!same.equal)
+      return fail(
+        `The running rules differ from the file (${same.differences[0] ?? ''}). Restart iptables so that they match.`,
+      );
     return pass('You saw the restart fail without COMMIT, and the fixed file now loads cleanly and is running.');
   },
   async solve(ctx) {

@@ -1,8 +1,9 @@
 import Docker from 'dockerode';
 import type { CreateOptions, ExecOptions, ExecResult, HostExecOptions, LabInstance, LabMachine, LabRuntime, MachineFile, TerminalSize, TerminalStream } from '../LabRuntime';
-import type { Topology } from '../topology';
+import type { Topology } from '../../../labkit/topology';
 import { createMachine, type MachineLimits } from './dockerMachines';
 import { bridgeOf, createLabNetworks } from './dockerNetworks';
+import { DiskLimit } from './diskLimit';
 import { HostFirewall } from './hostFirewall';
 import { execInContainer } from './dockerExec';
 import { ContainerPids, runInNetns } from './netnsExec';
@@ -10,15 +11,18 @@ import { readContainerFile } from './readContainerFile';
 import { openMachineTerminal } from './machineTerminal';
 import { startShell } from './startShell';
 import { terminalVolumeName } from './terminalVolume';
-import { assertSessionId, instanceFilter, LABEL } from './labels';
+import { assertSessionId, instanceFilter, isSessionId, LABEL, resourceName } from './labels';
 import { bootCount, waitForBoot } from './waitForBoot';
 import { startMachine, stopMachine } from './sleepWake';
-import type { PoolConfig } from '../addressPool';
+import { poolFor, type PoolSettings } from '../addressPool';
 
 export interface DockerRuntimeOptions extends MachineLimits {
   socketPath: string;
   instance: string;
-  pool: PoolConfig;
+  pool: PoolSettings;
+  /** Each machine's disk cap, and where its disk image lives when Docker cannot cap it itself. */
+  diskMb: number;
+  diskDir: string;
   /** How long a machine may take to answer its first exec. */
   readyTimeoutMs?: number;
   /** Where the runtime reports what it works around (e.g. a terminal falling back to docker exec). */
@@ -32,20 +36,22 @@ export class DockerRuntime implements LabRuntime {
   private readonly preparing = new Map<string, Promise<void>>();
   private readonly pids: ContainerPids;
   private readonly firewall = new HostFirewall();
+  private readonly disk: DiskLimit;
 
   constructor(private readonly options: DockerRuntimeOptions) {
     this.docker = new Docker({ socketPath: options.socketPath });
+    this.disk = new DiskLimit(this.docker, options.diskDir, options.diskMb, options.log);
     this.pids = new ContainerPids(this.docker);
   }
 
   async create(labSessionId: string, topology: Topology, options: CreateOptions = {}): Promise<LabInstance> {
     assertSessionId(labSessionId);
     const { instance } = this.options;
-    const nets = await createLabNetworks(this.docker, instance, labSessionId, topology.networks.map((n) => n.id), this.options.pool, options.slot);
+    const nets = await createLabNetworks(this.docker, instance, labSessionId, topology.networks.map((n) => n.id), poolFor(topology.networks, this.options.pool), options.slot);
     try {
       await this.firewall.protect(Object.values(nets.networks).map((n) => n.bridge));
       const machines = await Promise.all(
-        topology.machines.map((m) => createMachine(this.docker, instance, labSessionId, m, topology, nets, this.options)),
+        topology.machines.map((m) => createMachine(this.docker, instance, labSessionId, m, topology, nets, this.options, this.disk)),
       );
       const lab: LabInstance = {
         labSessionId,
@@ -123,11 +129,19 @@ export class DockerRuntime implements LabRuntime {
     ]);
     // Only once the bridges are gone: a rule must never be missing while one exists.
     await this.firewall.release(networks.map(bridgeOf));
+    const disks = await this.disk.disks.names(resourceName(this.options.instance, labSessionId, ''));
+    await Promise.all(disks.map((name) => this.disk.disks.release(name)));
   }
 
   async prepareHost(): Promise<void> {
-    const networks = await this.docker.listNetworks({ filters: JSON.stringify(instanceFilter(this.options.instance)) });
+    const filters = JSON.stringify(instanceFilter(this.options.instance));
+    const [networks, containers] = await Promise.all([this.docker.listNetworks({ filters }), this.docker.listContainers({ all: true, filters })]);
     await this.firewall.protect(networks.map(bridgeOf));
+    for (const c of containers) {
+      const name = (c.Names[0] ?? '').replace(/^\//, '');
+      const state = await this.disk.disks.reattach(c.Id, name, c.State === 'running');
+      if (state === 'running-unmounted') this.options.log?.(`machine ${name} runs without its disk mounted; reset that lab to get it back under its disk limit`);
+    }
   }
 
   async list(): Promise<string[]> {
@@ -141,6 +155,12 @@ export class DockerRuntime implements LabRuntime {
     for (const c of containers) if (c.Labels[LABEL.session]) ids.add(c.Labels[LABEL.session] as string);
     for (const n of networks) if (n.Labels?.[LABEL.session]) ids.add(n.Labels[LABEL.session] as string);
     for (const v of volumes.Volumes ?? []) if (v.Labels?.[LABEL.session]) ids.add(v.Labels[LABEL.session] as string);
+    // A disk image left by a crash mid-create or mid-destroy names its lab too.
+    const prefix = resourceName(this.options.instance, '', '').slice(0, -1);
+    for (const name of await this.disk.disks.names(prefix)) {
+      const session = name.slice(prefix.length).split('-')[0] ?? '';
+      if (isSessionId(session)) ids.add(session);
+    }
     return [...ids].sort();
   }
 

@@ -1,7 +1,9 @@
 import type Docker from 'dockerode';
 import { hostAddress } from '../addressPool';
 import type { LabMachine } from '../LabRuntime';
-import type { MachineSpec, Topology } from '../topology';
+import type { MachineSpec, Topology } from '../../../labkit/topology';
+import type { DiskLimit } from './diskLimit';
+import type { MachineFiles } from './machineDisks';
 import type { CreatedNetworks } from './dockerNetworks';
 import { LABEL, resourceName } from './labels';
 import { terminalMount } from './terminalVolume';
@@ -28,6 +30,18 @@ function hostsFor(machine: MachineSpec, topology: Topology, nets: CreatedNetwork
   return entries;
 }
 
+/** What Docker would write into the machine's /etc files, for machines whose files live on their own disk. */
+function machineFiles(machine: MachineSpec, hosts: string[], addresses: Record<string, string>): MachineFiles {
+  const lines = ['127.0.0.1\tlocalhost', '::1\tlocalhost ip6-localhost ip6-loopback', 'fe00::0\tip6-localnet', 'ff00::0\tip6-mcastprefix', 'ff02::1\tip6-allnodes', 'ff02::2\tip6-allrouters'];
+  for (const entry of hosts) {
+    const [name, address] = entry.split(':');
+    lines.push(`${address}\t${name}`);
+  }
+  for (const address of Object.values(addresses)) lines.push(`${address}\t${machine.id}`);
+  // What lab-resolver writes at boot anyway: names come from /etc/hosts only.
+  return { hosts: `${lines.join('\n')}\n`, hostname: `${machine.id}\n`, 'resolv.conf': 'nameserver 127.0.0.1\noptions timeout:1 attempts:1\n' };
+}
+
 export function addressesOf(machine: MachineSpec, nets: CreatedNetworks): Record<string, string> {
   const addresses: Record<string, string> = {};
   for (const nic of machine.nics) {
@@ -47,6 +61,7 @@ export async function createMachine(
   topology: Topology,
   nets: CreatedNetworks,
   limits: MachineLimits,
+  disk: DiskLimit,
 ): Promise<LabMachine> {
   const addresses = addressesOf(machine, nets);
   const [first, ...rest] = machine.nics;
@@ -56,8 +71,10 @@ export async function createMachine(
     Aliases: [machine.id],
   });
   const memory = limits.memoryMb * 1024 * 1024;
-  const container = await docker.createContainer({
-    name: resourceName(instance, session, machine.id),
+  const extraHosts = hostsFor(machine, topology, nets);
+  const name = resourceName(instance, session, machine.id);
+  const container = await disk.createContainer(docker, {
+    name,
     Image: `${limits.imagePrefix}/${machine.image}`,
     Hostname: machine.id,
     Labels: { [LABEL.instance]: instance, [LABEL.session]: session, [LABEL.machine]: machine.id },
@@ -76,17 +93,18 @@ export async function createMachine(
       LogConfig: { Type: 'json-file', Config: { 'max-size': '1m', 'max-file': '1' } },
       Mounts: [terminalMount(instance, session, machine.id)],
       NetworkMode: nets.networks[first.network]?.name ?? '',
-      ExtraHosts: hostsFor(machine, topology, nets),
+      ExtraHosts: extraHosts,
       RestartPolicy: { Name: 'no' },
     },
     NetworkingConfig: { EndpointsConfig: { [nets.networks[first.network]?.name ?? '']: endpoint(first) } },
-  });
+  }, machineFiles(machine, extraHosts, addresses));
   // API 1.41 takes one network at create time; the rest are attached before start, in order.
   for (const nic of rest) {
     const net = nets.networks[nic.network];
     if (!net) continue;
     await docker.getNetwork(net.name).connect({ Container: container.id, EndpointConfig: endpoint(nic) });
   }
+  await disk.beforeStart(container.id, name);
   await container.start();
   return { id: machine.id, label: machine.label, hostname: machine.id, addresses, ref: container.id };
 }

@@ -1,4 +1,4 @@
-import { execFile } from 'node:child_process';
+import { hostCommand } from './hostCommand';
 
 /**
  * Host nftables rules that keep lab bridges away from the host's own stack. A learner is root
@@ -12,15 +12,12 @@ import { execFile } from 'node:child_process';
 export const FIREWALL_TABLE = 'iptables_lab';
 const FAMILIES = ['inet', 'arp'] as const;
 
-function nft(script: string): Promise<void> {
-  return new Promise((resolve, reject) => {
-    const child = execFile('nft', ['-f', '-'], { timeout: 10_000 }, (error, _stdout, stderr) => {
-      if (!error) return resolve();
-      const why = (error as NodeJS.ErrnoException).code === 'ENOENT' ? 'nft is not installed (apt-get install nftables)' : stderr.trim() || error.message;
-      reject(new Error(`host firewall: ${why}`));
-    });
-    child.stdin?.end(script);
-  });
+async function nft(script: string): Promise<void> {
+  try {
+    await hostCommand('nft', ['-f', '-'], script);
+  } catch (error) {
+    throw new Error(`host firewall (needs root and nftables): ${error instanceof Error ? error.message : String(error)}`);
+  }
 }
 
 /** Re-running it is harmless: the chain is rebuilt, the set and its elements stay. */

@@ -20,6 +20,10 @@ export function resourceName(instance: string, session: string, part: string): s
 
 const SESSION_ID = /^[a-z0-9]{6,32}$/;
 
+export function isSessionId(id: string): boolean {
+  return SESSION_ID.test(id);
+}
+
 export function assertSessionId(id: string): void {
-  if (!SESSION_ID.test(id)) throw new Error(`invalid lab session id: ${JSON.stringify(id)}`);
+  if (!isSessionId(id)) throw new Error(`invalid lab session id: ${JSON.stringify(id)}`);
 }

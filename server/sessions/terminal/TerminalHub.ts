@@ -90,7 +90,10 @@ export class TerminalHub {
   }
 
   private async applySizes(): Promise<void> {
-    while (this.wantedSize && (this.wantedSize.cols !== this.appliedSize?.cols || this.wantedSize.rows !== this.appliedSize.rows)) {
+    while (
+      this.wantedSize &&
+      (this.wantedSize.cols !== this.appliedSize?.cols || this.wantedSize.rows !== this.appliedSize.rows)
+    ) {
       const next = this.wantedSize;
       await this.stream.resize(next).catch(() => undefined);
       this.appliedSize = next;

@@ -49,9 +49,11 @@ export class TerminalHubs {
         // The shells die with the machines; their screens come back after the wake.
         this.saveSession(event.session.id);
         this.closeSession(event.session.id, CloseCode.LAB_ASLEEP, 'The lab is going to sleep');
-        for (const k of [...this.savedVersions.keys()]) if (k.startsWith(`${event.session.id}/`)) this.savedVersions.delete(k);
+        for (const k of [...this.savedVersions.keys()])
+          if (k.startsWith(`${event.session.id}/`)) this.savedVersions.delete(k);
       }
-      if (event.type === 'resetting') this.closeSession(event.session.id, CloseCode.LAB_RESET, 'The lab is being reset');
+      if (event.type === 'resetting')
+        this.closeSession(event.session.id, CloseCode.LAB_RESET, 'The lab is being reset');
       if (event.type === 'resetting' || event.type === 'ended') this.saved?.removeSession(event.session.id);
       if (event.type === 'ended') {
         this.closeSession(event.session.id, CloseCode.LAB_ENDED, 'The lab has ended');

@@ -1,5 +1,5 @@
 import { RingBuffer } from './RingBuffer';
-import { ShellIntegrationParser, type ShellMark } from './shellIntegration';
+import { ShellIntegrationParser, type ShellMark } from '../../../labkit/shellIntegration';
 
 /** A command the learner ran in a terminal, as seen through the shell-integration markers. */
 export interface CommandFinished {

@@ -14,15 +14,27 @@ async function json<T>(res: Response): Promise<T> {
 const cookieOf = (res: Response): string => (res.headers.get('set-cookie') ?? '').split(';')[0] ?? '';
 
 export async function instructorLogin(base: string, password: string): Promise<Instructor> {
-  const res = await fetch(`${base}/api/instructor/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ password }) });
+  const res = await fetch(`${base}/api/instructor/login`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ password }),
+  });
   const { csrfToken } = await json<{ csrfToken: string }>(res);
   return { cookie: cookieOf(res), csrf: csrfToken };
 }
 
-export async function instructorCall<T>(base: string, who: Instructor, route: string, method = 'GET', body?: unknown): Promise<T> {
+export async function instructorCall<T>(
+  base: string,
+  who: Instructor,
+  route: string,
+  method = 'GET',
+  body?: unknown,
+): Promise<T> {
   const headers: Record<string, string> = { cookie: who.cookie, 'x-csrf-token': who.csrf };
   if (body !== undefined) headers['content-type'] = 'application/json';
-  return json<T>(await fetch(`${base}${route}`, { method, headers, body: body === undefined ? undefined : JSON.stringify(body) }));
+  return json<T>(
+    await fetch(`${base}${route}`, { method, headers, body: body === undefined ? undefined : JSON.stringify(body) }),
+  );
 }
 
 export interface ClassInfo {
@@ -37,15 +49,27 @@ export async function createClass(base: string, who: Instructor, name: string): 
 
 /** Joins with a display name; returns the learner's cookie. */
 export async function join(base: string, code: string, displayName: string): Promise<string> {
-  const res = await fetch(`${base}/api/join`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ code, displayName }) });
+  const res = await fetch(`${base}/api/join`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ code, displayName }),
+  });
   await json(res);
   return cookieOf(res);
 }
 
-export async function learnerCall<T>(base: string, cookie: string, route: string, method = 'GET', body?: unknown): Promise<T> {
+export async function learnerCall<T>(
+  base: string,
+  cookie: string,
+  route: string,
+  method = 'GET',
+  body?: unknown,
+): Promise<T> {
   const headers: Record<string, string> = { cookie };
   if (body !== undefined) headers['content-type'] = 'application/json';
-  return json<T>(await fetch(`${base}${route}`, { method, headers, body: body === undefined ? undefined : JSON.stringify(body) }));
+  return json<T>(
+    await fetch(`${base}${route}`, { method, headers, body: body === undefined ? undefined : JSON.stringify(body) }),
+  );
 }
 
 export interface LabSessionJson {

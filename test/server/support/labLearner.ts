@@ -16,7 +16,10 @@ export interface StepsJson {
   steps: StepJson[];
 }
 
-export const TOUR_ANSWERS = { jump: 'RH-Firewall-1-INPUT', last: 'It rejects everything else with icmp-host-prohibited' };
+export const TOUR_ANSWERS = {
+  jump: 'RH-Firewall-1-INPUT',
+  last: 'It rejects everything else with icmp-host-prohibited',
+};
 
 /**
  * A guest learner with one lab of the single-server lab, driven only through the public HTTP API
@@ -55,17 +58,30 @@ export class LabLearner {
 
   /** Presses Check on a step (with answers for its questions, if any). */
   async check(stepId: string, answers?: Record<string, string>): Promise<{ passed: boolean; message: string }> {
-    const res = await api(this.base, `/api/sessions/${this.session.id}/steps/${stepId}/check`, { method: 'POST', cookie: this.cookie, body: answers ? { answers } : {} });
+    const res = await api(this.base, `/api/sessions/${this.session.id}/steps/${stepId}/check`, {
+      method: 'POST',
+      cookie: this.cookie,
+      body: answers ? { answers } : {},
+    });
     if (res.status !== 200) throw new Error(`check ${stepId}: HTTP ${res.status} ${JSON.stringify(res.json)}`);
     return res.json as { passed: boolean; message: string };
   }
 
   async setAutoCheck(enabled: boolean): Promise<unknown> {
-    return (await api(this.base, `/api/sessions/${this.session.id}/auto-check`, { method: 'PUT', cookie: this.cookie, body: { enabled } })).json;
+    return (
+      await api(this.base, `/api/sessions/${this.session.id}/auto-check`, {
+        method: 'PUT',
+        cookie: this.cookie,
+        body: { enabled },
+      })
+    ).json;
   }
 
   async revealHint(stepId: string): Promise<string[]> {
-    const res = await api(this.base, `/api/sessions/${this.session.id}/steps/${stepId}/hints`, { method: 'POST', cookie: this.cookie });
+    const res = await api(this.base, `/api/sessions/${this.session.id}/steps/${stepId}/hints`, {
+      method: 'POST',
+      cookie: this.cookie,
+    });
     return (res.json as { hints: string[] }).hints;
   }
 

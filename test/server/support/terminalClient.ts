@@ -23,11 +23,16 @@ export class TerminalClient {
   private unacked = 0;
   private readonly output = new OutputTail(TAIL_BYTES);
 
-  constructor(readonly ws: WebSocket, private readonly autoAck = true) {
-    this.closed = new Promise((resolve) => ws.on('close', (code, reason) => {
-      resolve({ code, reason: reason.toString() });
-      this.notify();
-    }));
+  constructor(
+    readonly ws: WebSocket,
+    private readonly autoAck = true,
+  ) {
+    this.closed = new Promise((resolve) =>
+      ws.on('close', (code, reason) => {
+        resolve({ code, reason: reason.toString() });
+        this.notify();
+      }),
+    );
     this.opened = new Promise((resolve, reject) => {
       ws.once('open', () => resolve());
       ws.once('error', reject);
@@ -82,9 +87,13 @@ export class TerminalClient {
         found = this.output.since(from).toString('utf8').match(pattern);
       }
       if (found) return found;
-      if (this.ws.readyState === WebSocket.CLOSED) throw new Error(`socket closed while waiting for ${String(pattern)}`);
+      if (this.ws.readyState === WebSocket.CLOSED)
+        throw new Error(`socket closed while waiting for ${String(pattern)}`);
       const left = deadline - Date.now();
-      if (left <= 0) throw new Error(`timed out waiting for ${String(pattern)}; output tail: ${JSON.stringify(this.text.slice(-400))}`);
+      if (left <= 0)
+        throw new Error(
+          `timed out waiting for ${String(pattern)}; output tail: ${JSON.stringify(this.text.slice(-400))}`,
+        );
       await new Promise<void>((resolve) => {
         const timer = setTimeout(resolve, Math.min(left, 200));
         this.waiters.push(() => {

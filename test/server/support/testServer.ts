@@ -1,6 +1,7 @@
 import { mkdtempSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { catalog } from '../../../labs';
 import { loadConfig } from '../../../server/config';
 import { gradingRouters } from '../../../server/grading/gradingRouters';
 import { runAllChecks } from '../../../server/grading/runAllChecks';
@@ -10,9 +11,12 @@ import { DockerRuntime } from '../../../server/runtime/docker/DockerRuntime';
 /**
  * The real server in-process on a random port, with a LAB_INSTANCE of its own so it can never
  * touch anybody else's labs. `close()` ends every lab it started. `grading: true` mounts the
- * grading engine and its routes as server/main.ts does.
+ * grading engine and its routes as main.ts does.
  */
-export async function startTestServer(env: Record<string, string> = {}, options: { grading?: boolean } = {}): Promise<RunningServer & { instance: string; runtime: DockerRuntime }> {
+export async function startTestServer(
+  env: Record<string, string> = {},
+  options: { grading?: boolean } = {},
+): Promise<RunningServer & { instance: string; runtime: DockerRuntime }> {
   const instance = `t-${process.pid}-${Math.floor(Math.random() * 1e4)}`;
   const config = loadConfig({
     ...process.env,
@@ -26,7 +30,7 @@ export async function startTestServer(env: Record<string, string> = {}, options:
   const runtime = new DockerRuntime({ socketPath: config.dockerSocket, ...config.lab });
   const quiet = process.env.TEST_SERVER_LOG ? (m: string) => console.log(`[server] ${m}`) : () => undefined;
   const grading = options.grading ? { learnerRouters: gradingRouters(runtime, quiet), runAllChecks } : {};
-  const running = await startServer({ config, runtime, log: quiet, ...grading });
+  const running = await startServer({ config, runtime, log: quiet, catalog, ...grading });
   return {
     ...running,
     instance,
@@ -46,7 +50,11 @@ export async function guestCookie(baseUrl: string): Promise<string> {
   return setCookie.split(';')[0] as string;
 }
 
-export async function api(baseUrl: string, route: string, init: { method?: string; cookie?: string; body?: unknown } = {}): Promise<{ status: number; json: unknown }> {
+export async function api(
+  baseUrl: string,
+  route: string,
+  init: { method?: string; cookie?: string; body?: unknown } = {},
+): Promise<{ status: number; json: unknown }> {
   const headers: Record<string, string> = {};
   if (init.cookie) headers.cookie = init.cookie;
   if (init.body !== undefined) headers['content-type'] = 'application/json';

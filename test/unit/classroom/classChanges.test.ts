@@ -28,15 +28,24 @@ describe('dashboard changes', () => {
     const first = diffSnapshot(empty, snap([line('ann'), line('bo')]));
     expect(first.changes.learners.map((l) => l.id)).toEqual(['ann', 'bo']);
     expect(first.changes.class).toBeDefined();
-    const next = diffSnapshot(first, snap([line('ann', { passed: ['backup'], currentStep: null }), line('cy')], 205_000));
+    const next = diffSnapshot(
+      first,
+      snap([line('ann', { passed: ['backup'], currentStep: null }), line('cy')], 205_000),
+    );
     expect(next.changes.learners.map((l) => l.id)).toEqual(['ann', 'cy']);
     expect(next.changes.removed).toEqual(['bo']);
     expect(next.changes.class).toBeUndefined();
   });
 
   it('does not resend a line for the passing of time alone, or for activity within 10 s', () => {
-    const first = diffSnapshot(empty, snap([line('ann', { onStepSince: 50_000, stuckForMs: 150_000, lastActivity: 100_000 })]));
-    const later = diffSnapshot(first, snap([line('ann', { onStepSince: 50_000, stuckForMs: 155_000, lastActivity: 101_000 })], 205_000));
+    const first = diffSnapshot(
+      empty,
+      snap([line('ann', { onStepSince: 50_000, stuckForMs: 150_000, lastActivity: 100_000 })]),
+    );
+    const later = diffSnapshot(
+      first,
+      snap([line('ann', { onStepSince: 50_000, stuckForMs: 155_000, lastActivity: 101_000 })], 205_000),
+    );
     expect(later.changes.learners).toEqual([]);
     const moved = diffSnapshot(later, snap([line('ann', { onStepSince: 50_000, lastActivity: 111_000 })], 215_000));
     expect(moved.changes.learners.map((l) => l.id)).toEqual(['ann']);
@@ -44,10 +53,17 @@ describe('dashboard changes', () => {
 
   it('applied by the page, gives the same lines as a whole snapshot, with stuck timers moved on', () => {
     const a = snap([line('ann', { onStepSince: 50_000 }), line('bo')]);
-    const b = snap([line('bo', { passed: ['backup'] }), line('ann', { onStepSince: 50_000, stuckForMs: 170_000 }), line('cy')], 220_000);
+    const b = snap(
+      [line('bo', { passed: ['backup'] }), line('ann', { onStepSince: 50_000, stuckForMs: 170_000 }), line('cy')],
+      220_000,
+    );
     const first = diffSnapshot(empty, a);
     const merged = applyChanges(a, diffSnapshot(first, b).changes);
     expect(merged.at).toBe(220_000);
-    expect(new Map(merged.learners.map((l) => [l.id, l]))).toEqual(new Map(b.learners.map((l) => [l.id, { ...l, stuckForMs: l.onStepSince === null ? 0 : 220_000 - l.onStepSince }])));
+    expect(new Map(merged.learners.map((l) => [l.id, l]))).toEqual(
+      new Map(
+        b.learners.map((l) => [l.id, { ...l, stuckForMs: l.onStepSince === null ? 0 : 220_000 - l.onStepSince }]),
+      ),
+    );
   });
 });

@@ -7,6 +7,8 @@ describe('CSV export', () => {
   });
 
   it('defuses spreadsheet formulas in learner-controlled cells', () => {
-    expect(toCsv([['=HYPERLINK("x")', '+1', '-2', '@SUM(A1)', 'ok=1']])).toBe(`"'=HYPERLINK(""x"")",'+1,'-2,'@SUM(A1),ok=1\r\n`);
+    expect(toCsv([['=HYPERLINK("x")', '+1', '-2', '@SUM(A1)', 'ok=1']])).toBe(
+      `"'=HYPERLINK(""x"")",'+1,'-2,'@SUM(A1),ok=1\r\n`,
+    );
   });
 });

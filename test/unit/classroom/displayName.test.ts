@@ -7,6 +7,7 @@ describe('display names', () => {
   });
 
   it('reject empty, overlong and control-character names', () => {
-    for (const bad of ['   ', 'x'.repeat(41), 'a\u0000b', 'evil\u202Eexe']) expect(displayNameSchema.safeParse(bad).success).toBe(false);
+    for (const bad of ['   ', 'x'.repeat(41), 'a\u0000b', 'evil\u202Eexe'])
+      expect(displayNameSchema.safeParse(bad).success).toBe(false);
   });
 });

@@ -16,7 +16,14 @@ describe('grades', () => {
       steps,
       learners,
       [
-        { learnerId: 'ann', lastAt: 3000, passes: [{ stepId: 'backup', firstPassAt: 2000 }, { stepId: 'retired-step', firstPassAt: 2500 }] },
+        {
+          learnerId: 'ann',
+          lastAt: 3000,
+          passes: [
+            { stepId: 'backup', firstPassAt: 2000 },
+            { stepId: 'retired-step', firstPassAt: 2500 },
+          ],
+        },
         { learnerId: 'bo', lastAt: 500, passes: [] },
       ],
       new Map([['ann', 9000]]),
@@ -28,7 +35,12 @@ describe('grades', () => {
   });
 
   it('tabulate with one column per step, blank when not passed', () => {
-    const rows = computeGrades(steps, learners.slice(0, 1), [{ learnerId: 'ann', lastAt: 0, passes: [{ stepId: 'scan', firstPassAt: 0 }] }], new Map());
+    const rows = computeGrades(
+      steps,
+      learners.slice(0, 1),
+      [{ learnerId: 'ann', lastAt: 0, passes: [{ stepId: 'scan', firstPassAt: 0 }] }],
+      new Map(),
+    );
     expect(gradeTable(steps, rows)).toEqual([
       ['Learner', 'backup', 'scan', 'Total', 'Last activity'],
       ['Ann', '', '1970-01-01T00:00:00.000Z', '1', '1970-01-01T00:00:00.000Z'],

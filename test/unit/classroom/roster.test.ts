@@ -17,12 +17,19 @@ describe('roster progress', () => {
   it('flags a learner stuck after N minutes on one step without a pass, counting from the last pass', () => {
     const passes = [{ stepId: 'backup', lastPassAt: 5 * minute }];
     expect(rosterProgress({ ...base, now: 14 * minute, passes }).stuck).toBe(false);
-    expect(rosterProgress({ ...base, now: 15 * minute, passes })).toMatchObject({ stuck: true, onStepSince: 5 * minute });
+    expect(rosterProgress({ ...base, now: 15 * minute, passes })).toMatchObject({
+      stuck: true,
+      onStepSince: 5 * minute,
+    });
   });
 
   it('never flags a learner who finished, or whose lab is not running', () => {
     const all = steps.map((s) => ({ stepId: s.id, lastPassAt: 0 }));
-    expect(rosterProgress({ ...base, now: 60 * minute, passes: all })).toMatchObject({ currentStep: null, stuck: false, onStepSince: null });
+    expect(rosterProgress({ ...base, now: 60 * minute, passes: all })).toMatchObject({
+      currentStep: null,
+      stuck: false,
+      onStepSince: null,
+    });
     expect(rosterProgress({ ...base, labLive: false, now: 60 * minute, passes: [] }).stuck).toBe(false);
   });
 });

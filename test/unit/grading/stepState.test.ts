@@ -2,7 +2,13 @@ import { describe, expect, it } from 'vitest';
 import type { AttemptRecord } from '../../../server/grading/AttemptStore';
 import { currentStepIndex, stepState } from '../../../server/grading/stepState';
 
-const attempt = (at: number, passed: boolean, message = passed ? 'ok' : 'not yet'): AttemptRecord => ({ labSessionId: 's', stepId: 'x', at, passed, message });
+const attempt = (at: number, passed: boolean, message = passed ? 'ok' : 'not yet'): AttemptRecord => ({
+  labSessionId: 's',
+  stepId: 'x',
+  at,
+  passed,
+  message,
+});
 
 describe('step state', () => {
   it('is "not checked" without attempts', () => {
@@ -10,11 +16,20 @@ describe('step state', () => {
   });
 
   it('latches: a pass stays a pass after later failures, with the pass message', () => {
-    expect(stepState('latch', [attempt(1, false), attempt(2, true, 'seen'), attempt(3, false)])).toMatchObject({ status: 'passed', message: 'seen', firstPassedAt: 2, attempts: 3 });
+    expect(stepState('latch', [attempt(1, false), attempt(2, true, 'seen'), attempt(3, false)])).toMatchObject({
+      status: 'passed',
+      message: 'seen',
+      firstPassedAt: 2,
+      attempts: 3,
+    });
   });
 
   it('current: the latest attempt decides', () => {
-    expect(stepState('current', [attempt(1, true), attempt(2, false, 'broken again')])).toMatchObject({ status: 'failed', message: 'broken again', firstPassedAt: 1 });
+    expect(stepState('current', [attempt(1, true), attempt(2, false, 'broken again')])).toMatchObject({
+      status: 'failed',
+      message: 'broken again',
+      firstPassedAt: 1,
+    });
   });
 
   it('the current step is the first one not passed', () => {

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { pingEvidence } from '../../../server/grading/pingEvidence';
-import { pingLines, replyToErrorTransition } from '../../../server/grading/pingRun';
-import { commandRuns } from '../../../server/grading/transcript';
+import { pingEvidence } from '../../../labkit/pingEvidence';
+import { pingLines, replyToErrorTransition } from '../../../labkit/pingRun';
+import { commandRuns } from '../../../labkit/transcript';
 
 const osc = (body: string): string => `\x1b]633;${body}\x07`;
 /** A command as bash with the lab's shell integration prints it. */
@@ -9,9 +9,15 @@ const command = (line: string, output: string, exit?: number): string =>
   `${osc('A')}[root@machine2 ~]# ${line}\r\n${osc(`E;${line}`)}${osc('C')}${output.replace(/\n/g, '\r\n')}${exit === undefined ? '' : osc(`D;${exit}`)}`;
 
 const replies = (from: number, to: number): string =>
-  Array.from({ length: to - from + 1 }, (_, i) => `64 bytes from 10.1.1.1: icmp_seq=${from + i} ttl=64 time=0.1 ms\n`).join('');
+  Array.from(
+    { length: to - from + 1 },
+    (_, i) => `64 bytes from 10.1.1.1: icmp_seq=${from + i} ttl=64 time=0.1 ms\n`,
+  ).join('');
 const errors = (from: number, to: number): string =>
-  Array.from({ length: to - from + 1 }, (_, i) => `From 10.1.1.1 icmp_seq=${from + i} Destination Host Prohibited\n`).join('');
+  Array.from(
+    { length: to - from + 1 },
+    (_, i) => `From 10.1.1.1 icmp_seq=${from + i} Destination Host Prohibited\n`,
+  ).join('');
 
 describe('commandRuns', () => {
   it('splits a transcript into command line, plain output and exit code', () => {
@@ -23,7 +29,9 @@ describe('commandRuns', () => {
   });
 
   it('keeps a command that is still running, unfinished', () => {
-    expect(commandRuns(command('ping 10.1.1.1', replies(1, 2)))).toMatchObject([{ commandLine: 'ping 10.1.1.1', finished: false }]);
+    expect(commandRuns(command('ping 10.1.1.1', replies(1, 2)))).toMatchObject([
+      { commandLine: 'ping 10.1.1.1', finished: false },
+    ]);
   });
 
   it('flags markers printed by a program inside a running command as forged', () => {
@@ -34,8 +42,14 @@ describe('commandRuns', () => {
 
 describe('ping runs', () => {
   it('reads replies and both spellings of the error', () => {
-    const lines = pingLines(`${replies(1, 1)}From 10.1.1.1 icmp_seq=2 Dest Unreachable, Bad Code: 10\nFrom machine1 (10.1.1.1) icmp_seq=3 Destination Host Prohibited\n`);
-    expect(lines.map((l) => [l.seq, l.kind])).toEqual([[1, 'reply'], [2, 'error'], [3, 'error']]);
+    const lines = pingLines(
+      `${replies(1, 1)}From 10.1.1.1 icmp_seq=2 Dest Unreachable, Bad Code: 10\nFrom machine1 (10.1.1.1) icmp_seq=3 Destination Host Prohibited\n`,
+    );
+    expect(lines.map((l) => [l.seq, l.kind])).toEqual([
+      [1, 'reply'],
+      [2, 'error'],
+      [3, 'error'],
+    ]);
   });
 
   it('finds the switch from replies to errors at consecutive icmp_seq values', () => {
@@ -57,17 +71,25 @@ describe('pingEvidence: the learner watched their own ping change', () => {
   });
 
   it('refuses lines typed with echo', () => {
-    const faked = command('echo "From 10.1.1.1 icmp_seq=2 Destination Host Prohibited"', replies(1, 1) + errors(2, 2), 0);
+    const faked = command(
+      'echo "From 10.1.1.1 icmp_seq=2 Destination Host Prohibited"',
+      replies(1, 1) + errors(2, 2),
+      0,
+    );
     expect(pingEvidence(commandRuns(faked), targets)).toEqual({ found: false, reason: 'printed-by-other-command' });
   });
 
   it('refuses replies and errors from two separate runs', () => {
-    const runs = commandRuns(command('ping -c 3 10.1.1.1', replies(1, 3), 0) + command('ping -c 3 10.1.1.1', errors(1, 3), 1));
+    const runs = commandRuns(
+      command('ping -c 3 10.1.1.1', replies(1, 3), 0) + command('ping -c 3 10.1.1.1', errors(1, 3), 1),
+    );
     expect(pingEvidence(runs, targets)).toEqual({ found: false, reason: 'separate-runs' });
   });
 
   it('refuses a ping to another machine', () => {
-    expect(pingEvidence(commandRuns(command('ping 10.1.1.2', replies(1, 2) + errors(3, 4), 0)), targets)).toMatchObject({ found: false });
+    expect(pingEvidence(commandRuns(command('ping 10.1.1.2', replies(1, 2) + errors(3, 4), 0)), targets)).toMatchObject(
+      { found: false },
+    );
   });
 
   it('refuses a ping run forged with markers inside another command', () => {

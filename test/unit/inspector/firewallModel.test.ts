@@ -27,7 +27,12 @@ COMMIT
 
 describe('firewall model for the inspector', () => {
   it('shows chains with counters, readable rules, jumps and the file line each rule came from', () => {
-    const { snapshot } = firewallState({ machineId: 'machine1', liveText: SAVED, fileText: INTENDED_RULES, restoreTest: { ok: true, output: '' } });
+    const { snapshot } = firewallState({
+      machineId: 'machine1',
+      liveText: SAVED,
+      fileText: INTENDED_RULES,
+      restoreTest: { ok: true, output: '' },
+    });
     expect(snapshot.inSync).toBe(true);
     const input = snapshot.chains.find((c) => c.name === 'INPUT');
     expect(input?.rules[0]).toMatchObject({ jump: 'RH-Firewall-1-INPUT', packets: 30, fileLine: 8 });
@@ -39,8 +44,16 @@ describe('firewall model for the inspector', () => {
   });
 
   it('says when the file changed since the rules were loaded, and where', () => {
-    const edited = INTENDED_RULES.replace('-A RH-Firewall-1-INPUT -p icmp --icmp-type any -j ACCEPT', '# -A RH-Firewall-1-INPUT -p icmp --icmp-type any -j ACCEPT');
-    const { snapshot } = firewallState({ machineId: 'machine1', liveText: SAVED, fileText: edited, restoreTest: { ok: true, output: '' } });
+    const edited = INTENDED_RULES.replace(
+      '-A RH-Firewall-1-INPUT -p icmp --icmp-type any -j ACCEPT',
+      '# -A RH-Firewall-1-INPUT -p icmp --icmp-type any -j ACCEPT',
+    );
+    const { snapshot } = firewallState({
+      machineId: 'machine1',
+      liveText: SAVED,
+      fileText: edited,
+      restoreTest: { ok: true, output: '' },
+    });
     expect(snapshot.inSync).toBe(false);
     expect(snapshot.differences.join('\n')).toContain('icmp');
     const rh = snapshot.chains.find((c) => c.name === 'RH-Firewall-1-INPUT');
@@ -48,15 +61,27 @@ describe('firewall model for the inspector', () => {
     expect(snapshot.file.commentedButRunning).toEqual([11]);
   });
 
-  it('shows iptables-restore\'s error at its line', () => {
-    const err = parseRestoreError("iptables-restore v1.8.9 (nf_tables): invalid port/service `80-j' specified\nError occurred at line: 15\nTry `iptables-restore -h' or 'iptables-restore --help' for more information.\n");
+  it("shows iptables-restore's error at its line", () => {
+    const err = parseRestoreError(
+      "iptables-restore v1.8.9 (nf_tables): invalid port/service `80-j' specified\nError occurred at line: 15\nTry `iptables-restore -h' or 'iptables-restore --help' for more information.\n",
+    );
     expect(err).toEqual({ line: 15, message: "invalid port/service `80-j' specified" });
-    expect(parseRestoreError('iptables-restore: COMMIT expected at line 19\n')).toEqual({ line: 19, message: 'COMMIT expected at line 19' });
+    expect(parseRestoreError('iptables-restore: COMMIT expected at line 19\n')).toEqual({
+      line: 19,
+      message: 'COMMIT expected at line 19',
+    });
   });
 
   it('answers what-if with the deciding rule, its line and the rules passed over with reasons', () => {
     const state = firewallState({ machineId: 'machine1', liveText: SAVED, fileText: INTENDED_RULES });
-    const packet = { protocol: 'tcp', src: '172.16.1.10', dst: '172.16.1.1', inInterface: 'eth1', dport: 80, state: 'NEW' as const };
+    const packet = {
+      protocol: 'tcp',
+      src: '172.16.1.10',
+      dst: '172.16.1.1',
+      inInterface: 'eth1',
+      dport: 80,
+      state: 'NEW' as const,
+    };
     const running = answerWhatIf({ source: 'running', ruleset: state.live, lines: state.lines }, packet);
     expect(running.verdict).toBe('ACCEPT');
     expect(running.deciding).toMatchObject({ chain: 'RH-Firewall-1-INPUT', number: 6, fileLine: 15 });
@@ -92,7 +117,13 @@ PACKET: 2 f529f8ba IN=eth0 MACSRC=16:75:cf:56:f9:2a MACDST=be:c6:c0:47:3c:e4 MAC
     expect(ping?.verdict).toBe('REJECT');
     expect(ping?.hops).toEqual([
       { chain: 'INPUT', verdict: 'JUMP', text: '-A INPUT -j RH-Firewall-1-INPUT', number: 1, fileLine: 8 },
-      { chain: 'RH-Firewall-1-INPUT', verdict: 'REJECT', text: '-A RH-Firewall-1-INPUT -j REJECT --reject-with icmp-host-prohibited', number: 8, fileLine: 17 },
+      {
+        chain: 'RH-Firewall-1-INPUT',
+        verdict: 'REJECT',
+        text: '-A RH-Firewall-1-INPUT -j REJECT --reject-with icmp-host-prohibited',
+        number: 8,
+        fileLine: 17,
+      },
     ]);
     expect(ssh?.summary).toBe('TCP 10.1.1.2 → 10.1.1.1 port 25 (SYN)');
     expect(ssh?.hops[1]).toMatchObject({ verdict: 'ACCEPT', number: 7, fileLine: 16 });

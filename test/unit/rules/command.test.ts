@@ -1,10 +1,17 @@
 import { describe, expect, it } from 'vitest';
-import { formatRule, parseRuleCommand } from '../../../server/grading/rules';
+import { formatRule, parseRuleCommand } from '../../../labkit/rules';
 
 describe('parseRuleCommand', () => {
   it('parses an insert with a position', () => {
     const c = parseRuleCommand('iptables -I RH-Firewall-1-INPUT 5 -p tcp --dport 443 -j ACCEPT');
-    expect(c).toMatchObject({ ok: true, program: 'iptables', action: 'I', table: 'filter', chain: 'RH-Firewall-1-INPUT', position: 5 });
+    expect(c).toMatchObject({
+      ok: true,
+      program: 'iptables',
+      action: 'I',
+      table: 'filter',
+      chain: 'RH-Firewall-1-INPUT',
+      position: 5,
+    });
     expect(c.rule && formatRule(c.rule)).toBe('-A RH-Firewall-1-INPUT -p tcp --dport 443 -j ACCEPT');
   });
 
@@ -55,7 +62,15 @@ describe('parseRuleCommand', () => {
   });
 
   it('never throws', () => {
-    for (const s of ['', 'iptables', 'iptables -A', 'iptables -I X notanumber', '"', 'iptables ! !', 'iptables -A X -p']) {
+    for (const s of [
+      '',
+      'iptables',
+      'iptables -A',
+      'iptables -I X notanumber',
+      '"',
+      'iptables ! !',
+      'iptables -A X -p',
+    ]) {
       expect(() => parseRuleCommand(s)).not.toThrow();
     }
   });

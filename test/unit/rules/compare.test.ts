@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { chainEquals, getChain, parseRulesFile, rulesetEquivalent } from '../../../server/grading/rules';
+import { chainEquals, getChain, parseRulesFile, rulesetEquivalent } from '../../../labkit/rules';
 import { fixture } from './load-fixture';
 
 const chapter = fixture('chapter-default.iptables');
@@ -14,7 +14,10 @@ describe('rulesetEquivalent', () => {
   });
 
   it('matches a file of many variants with its real iptables-save output', () => {
-    expect(rulesetEquivalent(fixture('variants.iptables'), fixture('variants-saved.iptables'))).toEqual({ equal: true, differences: [] });
+    expect(rulesetEquivalent(fixture('variants.iptables'), fixture('variants-saved.iptables'))).toEqual({
+      equal: true,
+      differences: [],
+    });
   });
 
   it('reports a commented-out rule once, by its expected position', () => {

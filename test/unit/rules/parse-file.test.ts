@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { formatRule, getChain, parseRulesFile } from '../../../server/grading/rules';
+import { formatRule, getChain, parseRulesFile } from '../../../labkit/rules';
 import { fixture } from './load-fixture';
 
 const CHAIN = 'RH-Firewall-1-INPUT';
@@ -26,7 +26,12 @@ describe('parseRulesFile on the chapter default /etc/sysconfig/iptables', () => 
   it('records each rule with its 1-based source line and original text', () => {
     const rules = getChain(model, CHAIN)?.rules ?? [];
     expect(rules).toHaveLength(8);
-    expect(rules[0]).toMatchObject({ line: 10, raw: `-A ${CHAIN} -i lo -j ACCEPT`, inInterface: 'lo', target: 'ACCEPT' });
+    expect(rules[0]).toMatchObject({
+      line: 10,
+      raw: `-A ${CHAIN} -i lo -j ACCEPT`,
+      inInterface: 'lo',
+      target: 'ACCEPT',
+    });
     expect(rules[7]?.line).toBe(17);
   });
 
@@ -41,7 +46,11 @@ describe('parseRulesFile on the chapter default /etc/sysconfig/iptables', () => 
 
   it('models the web rule with protocol, state set and destination port', () => {
     const web = getChain(model, CHAIN)?.rules[5];
-    expect(web).toMatchObject({ protocol: 'tcp', matches: { state: ['NEW'], dport: ['80'], other: [] }, target: 'ACCEPT' });
+    expect(web).toMatchObject({
+      protocol: 'tcp',
+      matches: { state: ['NEW'], dport: ['80'], other: [] },
+      target: 'ACCEPT',
+    });
   });
 });
 
@@ -62,7 +71,15 @@ describe('parseRulesFile on iptables-save output', () => {
 });
 
 describe('commented-out rules', () => {
-  const text = ['*filter', ':INPUT ACCEPT [0:0]', '#-A INPUT -p icmp --icmp-type any -j ACCEPT', '# -A INPUT -p 50 -j ACCEPT', '##  -A INPUT -p tcp --dport 22 -j ACCEPT', '# just a remark', 'COMMIT'].join('\n');
+  const text = [
+    '*filter',
+    ':INPUT ACCEPT [0:0]',
+    '#-A INPUT -p icmp --icmp-type any -j ACCEPT',
+    '# -A INPUT -p 50 -j ACCEPT',
+    '##  -A INPUT -p tcp --dport 22 -j ACCEPT',
+    '# just a remark',
+    'COMMIT',
+  ].join('\n');
   const model = parseRulesFile(text);
 
   it('are listed with their line numbers and parsed rule, but not loaded', () => {
@@ -90,7 +107,9 @@ describe('problems in the misprinted chapter listing', () => {
   });
 
   it('explains `-icmp-type` needs two dashes', () => {
-    expect(byLine(11)).toEqual([expect.stringContaining('line 11: `-icmp-type` is not an option; did you mean `--icmp-type`?')]);
+    expect(byLine(11)).toEqual([
+      expect.stringContaining('line 11: `-icmp-type` is not an option; did you mean `--icmp-type`?'),
+    ]);
   });
 
   it('explains a port glued to -j', () => {
@@ -128,8 +147,13 @@ describe('file-level problems', () => {
   });
 
   it('reports jumps to chains that do not exist and undeclared user chains', () => {
-    const model = parseRulesFile('*filter\n-A INPUT -j RH-Firewall-1-INPT\n-A FOO -j ACCEPT\n:RH-Firewall-1-INPUT - [0:0]\nCOMMIT');
-    expect(model.problems.map((p) => [p.line, p.code])).toEqual([[3, 'undeclared-chain'], [2, 'unknown-target']]);
+    const model = parseRulesFile(
+      '*filter\n-A INPUT -j RH-Firewall-1-INPT\n-A FOO -j ACCEPT\n:RH-Firewall-1-INPUT - [0:0]\nCOMMIT',
+    );
+    expect(model.problems.map((p) => [p.line, p.code])).toEqual([
+      [3, 'undeclared-chain'],
+      [2, 'unknown-target'],
+    ]);
     expect(model.problems[1]?.message).toContain('did you mean RH-Firewall-1-INPUT?');
   });
 
@@ -140,7 +164,10 @@ describe('file-level problems', () => {
 
   it('explains a rule wrapped onto two lines as printed in the book', () => {
     const model = parseRulesFile('*filter\n-A INPUT -p tcp --dport 80 -j\n  ACCEPT\nCOMMIT');
-    expect(model.problems.map((p) => [p.line, p.code])).toEqual([[2, 'missing-argument'], [3, 'unrecognised-line']]);
+    expect(model.problems.map((p) => [p.line, p.code])).toEqual([
+      [2, 'missing-argument'],
+      [3, 'unrecognised-line'],
+    ]);
     expect(model.problems[1]?.message).toContain('looks like the end of line 2');
   });
 
@@ -156,7 +183,9 @@ describe('file-level problems', () => {
   });
 
   it('applies -I CHAIN [n] lines as insertions', () => {
-    const model = parseRulesFile('*filter\n-A INPUT -j DROP\n-I INPUT -p tcp -j ACCEPT\n-I INPUT 2 -p udp -j ACCEPT\nCOMMIT');
+    const model = parseRulesFile(
+      '*filter\n-A INPUT -j DROP\n-I INPUT -p tcp -j ACCEPT\n-I INPUT 2 -p udp -j ACCEPT\nCOMMIT',
+    );
     expect(getChain(model, 'INPUT')?.rules.map((r) => r.protocol ?? r.target)).toEqual(['tcp', 'udp', 'DROP']);
   });
 
@@ -166,7 +195,19 @@ describe('file-level problems', () => {
   });
 
   it('never throws on garbage, reporting problems instead', () => {
-    const inputs = ['', '\0\0\0', '*', ':', '-', '!', '-A', '[1:2]', '"unterminated', '*filter\n-A INPUT ! ! -p\n-A', ':X\n*nat\n:Y Z [a:b]\n-A Y -j'];
+    const inputs = [
+      '',
+      '\0\0\0',
+      '*',
+      ':',
+      '-',
+      '!',
+      '-A',
+      '[1:2]',
+      '"unterminated',
+      '*filter\n-A INPUT ! ! -p\n-A',
+      ':X\n*nat\n:Y Z [a:b]\n-A Y -j',
+    ];
     for (const text of inputs) {
       expect(() => parseRulesFile(text)).not.toThrow();
     }

@@ -1,5 +1,12 @@
 import { describe, expect, it } from 'vitest';
-import { findRuleIndex, findRules, getChain, indexOfFinalReject, parseRulesFile, unreachableRules } from '../../../server/grading/rules';
+import {
+  findRuleIndex,
+  findRules,
+  getChain,
+  indexOfFinalReject,
+  parseRulesFile,
+  unreachableRules,
+} from '../../../labkit/rules';
 import { fixture } from './load-fixture';
 
 const model = parseRulesFile(fixture('chapter-default.iptables'));
@@ -23,7 +30,9 @@ describe('indexOfFinalReject', () => {
   });
 
   it('ignores conditional REJECT/DROP rules and lists rules made unreachable by the catch-all', () => {
-    const m = parseRulesFile('*filter\n-A INPUT -p icmp -j DROP\n-A INPUT -j DROP\n-A INPUT -p tcp --dport 443 -j ACCEPT\nCOMMIT');
+    const m = parseRulesFile(
+      '*filter\n-A INPUT -p icmp -j DROP\n-A INPUT -j DROP\n-A INPUT -p tcp --dport 443 -j ACCEPT\nCOMMIT',
+    );
     const input = getChain(m, 'INPUT');
     expect(indexOfFinalReject(input)).toBe(1);
     expect(unreachableRules(input).map((r) => r.line)).toEqual([4]);

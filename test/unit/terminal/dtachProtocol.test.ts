@@ -1,5 +1,13 @@
 import { describe, expect, it } from 'vitest';
-import { attachPackets, MSG, PACKET_BYTES, PACKETS_PER_WRITE, pushPackets, REDRAW, winchPacket } from '../../../server/runtime/docker/dtachProtocol';
+import {
+  attachPackets,
+  MSG,
+  PACKET_BYTES,
+  PACKETS_PER_WRITE,
+  pushPackets,
+  REDRAW,
+  winchPacket,
+} from '../../../server/runtime/docker/dtachProtocol';
 
 /** Splits a byte stream back into dtach packets, as the master's read() of 10 bytes would. */
 function packets(buf: Buffer): { type: number; len: number; payload: Buffer }[] {

@@ -1,13 +1,18 @@
 import { describe, expect, it } from 'vitest';
 import { CommandTracker, type CommandFinished } from '../../../server/sessions/terminal/commandTracker';
 import { RingBuffer } from '../../../server/sessions/terminal/RingBuffer';
-import { ShellIntegrationParser, unescapeValue, type ShellMark } from '../../../server/sessions/terminal/shellIntegration';
+import { ShellIntegrationParser, unescapeValue, type ShellMark } from '../../../labkit/shellIntegration';
 
 const run = (chunks: string[]): { text: string; marks: ShellMark[] } => {
   const parser = new ShellIntegrationParser();
   let text = '';
   const marks: ShellMark[] = [];
-  for (const chunk of chunks) parser.push(Buffer.from(chunk), (t) => (text += t.toString()), (m) => marks.push(m));
+  for (const chunk of chunks)
+    parser.push(
+      Buffer.from(chunk),
+      (t) => (text += t.toString()),
+      (m) => marks.push(m),
+    );
   return { text, marks };
 };
 
@@ -17,7 +22,12 @@ describe('shell-integration markers (OSC 633)', () => {
   it('separates markers from output', () => {
     expect(run([stream])).toEqual({
       text: '$ out\r\n',
-      marks: [{ type: 'prompt' }, { type: 'command-line', commandLine: 'ls ; echo' }, { type: 'command-start' }, { type: 'command-finished', exitCode: 0 }],
+      marks: [
+        { type: 'prompt' },
+        { type: 'command-line', commandLine: 'ls ; echo' },
+        { type: 'command-start' },
+        { type: 'command-finished', exitCode: 0 },
+      ],
     });
   });
 

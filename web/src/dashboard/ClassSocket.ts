@@ -20,7 +20,9 @@ export class ClassSocket {
   }
 
   private connect(): void {
-    const ws = new WebSocket(`${location.protocol === 'https:' ? 'wss' : 'ws'}://${location.host}/ws/instructor/classes/${this.classId}`);
+    const ws = new WebSocket(
+      `${location.protocol === 'https:' ? 'wss' : 'ws'}://${location.host}/ws/instructor/classes/${this.classId}`,
+    );
     this.socket = ws;
     ws.addEventListener('open', () => this.onState(true));
     ws.addEventListener('message', (event) => {

@@ -13,8 +13,18 @@ export class LearnerPanel {
 
   constructor(private readonly status: (message: string) => void) {
     $('#close-learner').addEventListener('click', () => this.close());
-    $('#reset-learner').addEventListener('click', () => void this.act('reset', 'They get fresh machines on the same addresses, and a notice on their page; their progress is kept.'));
-    $('#end-learner').addEventListener('click', () => void this.act('end', 'Its machines are destroyed and their page says the lab has ended.'));
+    $('#reset-learner').addEventListener(
+      'click',
+      () =>
+        void this.act(
+          'reset',
+          'They get fresh machines on the same addresses, and a notice on their page; their progress is kept.',
+        ),
+    );
+    $('#end-learner').addEventListener(
+      'click',
+      () => void this.act('end', 'Its machines are destroyed and their page says the lab has ended.'),
+    );
   }
 
   get openLearnerId(): string | undefined {
@@ -47,14 +57,22 @@ export class LearnerPanel {
   private async refresh(): Promise<void> {
     const learner = this.learner;
     if (!learner) return;
-    const detail = await instructorApi<LearnerDetail>(`/api/instructor/classes/${this.classId}/learners/${encodeURIComponent(learner.id)}`);
+    const detail = await instructorApi<LearnerDetail>(
+      `/api/instructor/classes/${this.classId}/learners/${encodeURIComponent(learner.id)}`,
+    );
     if (this.learner?.id !== learner.id) return;
     $('#history').replaceChildren(
       ...detail.attempts.map((a) =>
-        el('li', { className: a.passed ? 'pass' : 'fail', data: { step: a.stepId } }, `${new Date(a.at).toLocaleTimeString()} · ${a.stepId} · ${a.passed ? 'passed' : 'failed'} — `, el('span', { textContent: a.message })),
+        el(
+          'li',
+          { className: a.passed ? 'pass' : 'fail', data: { step: a.stepId } },
+          `${new Date(a.at).toLocaleTimeString()} · ${a.stepId} · ${a.passed ? 'passed' : 'failed'} — `,
+          el('span', { textContent: a.message }),
+        ),
       ),
     );
-    if (detail.attempts.length === 0) $('#history').replaceChildren(el('li', { className: 'muted', textContent: 'No checks yet.' }));
+    if (detail.attempts.length === 0)
+      $('#history').replaceChildren(el('li', { className: 'muted', textContent: 'No checks yet.' }));
     const live = learner.lab && learner.lab.status !== 'ended' ? learner.lab : null;
     if ((live?.sessionId ?? null) !== this.watchedSession) this.showTerminals(live);
   }
@@ -96,9 +114,18 @@ export class LearnerPanel {
     const learner = this.learner;
     if (!learner) return;
     const title = `${action === 'reset' ? 'Reset' : 'End'} ${learner.displayName}'s lab?`;
-    if (!(await confirmDialog($<HTMLDialogElement>('#confirm'), { title, text, ok: action === 'reset' ? 'Reset lab' : 'End lab' }))) return;
+    if (
+      !(await confirmDialog($<HTMLDialogElement>('#confirm'), {
+        title,
+        text,
+        ok: action === 'reset' ? 'Reset lab' : 'End lab',
+      }))
+    )
+      return;
     this.status(action === 'reset' ? 'Resetting the lab…' : 'Ending the lab…');
-    instructorApi(`/api/instructor/classes/${this.classId}/learners/${encodeURIComponent(learner.id)}/${action}`, { method: 'POST' })
+    instructorApi(`/api/instructor/classes/${this.classId}/learners/${encodeURIComponent(learner.id)}/${action}`, {
+      method: 'POST',
+    })
       .then(() => this.status(action === 'reset' ? 'The lab was reset.' : 'The lab was ended.'))
       .catch((error: unknown) => this.status(error instanceof Error ? error.message : String(error)));
   }

@@ -12,12 +12,24 @@ export class ReadOnlyTerminal {
   private socket: WebSocket | undefined;
   private closed = false;
 
-  constructor(parent: HTMLElement, private readonly url: string, machineId: string) {
+  constructor(
+    parent: HTMLElement,
+    private readonly url: string,
+    machineId: string,
+  ) {
     this.element = document.createElement('div');
     this.element.className = 'watch-pane';
     this.element.dataset.machine = machineId;
     parent.append(this.element);
-    this.term = new Terminal({ disableStdin: true, cursorBlink: false, fontSize: 13, cols: 100, rows: 24, scrollback: 2000, theme: { background: '#111418' } });
+    this.term = new Terminal({
+      disableStdin: true,
+      cursorBlink: false,
+      fontSize: 13,
+      cols: 100,
+      rows: 24,
+      scrollback: 2000,
+      theme: { background: '#111418' },
+    });
     this.term.open(this.element);
     this.connect();
   }

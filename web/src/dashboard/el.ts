@@ -1,7 +1,9 @@
 /** Builds an element. Text only ever goes in through textContent, so user data is never parsed as HTML. */
 export function el<K extends keyof HTMLElementTagNameMap>(
   tag: K,
-  props: Partial<Pick<HTMLElementTagNameMap[K], 'className' | 'textContent' | 'title'>> & { data?: Record<string, string> } = {},
+  props: Partial<Pick<HTMLElementTagNameMap[K], 'className' | 'textContent' | 'title'>> & {
+    data?: Record<string, string>;
+  } = {},
   ...children: (Node | string)[]
 ): HTMLElementTagNameMap[K] {
   const node = document.createElement(tag);

@@ -27,7 +27,12 @@ export async function instructorApi<T>(path: string, init: { method?: string; bo
   const headers: Record<string, string> = {};
   if (init.body !== undefined) headers['content-type'] = 'application/json';
   if (method !== 'GET' && csrfToken) headers['x-csrf-token'] = csrfToken;
-  const res = await fetch(path, { method, credentials: 'same-origin', headers, body: init.body === undefined ? undefined : JSON.stringify(init.body) });
+  const res = await fetch(path, {
+    method,
+    credentials: 'same-origin',
+    headers,
+    body: init.body === undefined ? undefined : JSON.stringify(init.body),
+  });
   if (res.status === 204) return undefined as T;
   const json = (await res.json().catch(() => ({}))) as { error?: { message?: string } };
   if (!res.ok) throw new ApiError(res.status, json.error?.message ?? `HTTP ${res.status}`);

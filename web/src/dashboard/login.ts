@@ -11,7 +11,8 @@ async function main(): Promise<void> {
   const status = $('#status');
   const setup = me.setupNeeded;
   if (setup && !me.canSetUp) {
-    status.textContent = 'No instructor password is set yet. Open this page on the server itself (http://127.0.0.1), or start the server with INSTRUCTOR_PASSWORD.';
+    status.textContent =
+      'No instructor password is set yet. Open this page on the server itself (http://127.0.0.1), or start the server with INSTRUCTOR_PASSWORD.';
     return;
   }
   if (setup) {
@@ -36,4 +37,8 @@ async function main(): Promise<void> {
   });
 }
 
-main().catch((error: unknown) => ($('#status').textContent = `The server could not be reached: ${error instanceof Error ? error.message : String(error)}`));
+main().catch(
+  (error: unknown) =>
+    ($('#status').textContent =
+      `The server could not be reached: ${error instanceof Error ? error.message : String(error)}`),
+);

@@ -23,7 +23,13 @@ async function loadClasses(select?: string): Promise<void> {
     ...classes.map((c) => {
       const button = el('button', { className: 'link', textContent: c.name, data: { classId: c.id } });
       button.addEventListener('click', () => openClass(c.id));
-      return el('li', { className: c.endedAt ? 'ended' : '' }, button, ' ', el('small', { textContent: c.endedAt ? 'ended' : c.joinCode }));
+      return el(
+        'li',
+        { className: c.endedAt ? 'ended' : '' },
+        button,
+        ' ',
+        el('small', { textContent: c.endedAt ? 'ended' : c.joinCode }),
+      );
     }),
   );
   const wanted = select ?? new URLSearchParams(location.search).get('class') ?? undefined;
@@ -36,7 +42,11 @@ function openClass(classId: string): void {
   current = undefined;
   history.replaceState(null, '', `/dashboard?class=${classId}`);
   $('#class').hidden = false;
-  socket = new ClassSocket(classId, show, (connected) => ($('#live').textContent = connected ? 'Live' : 'Reconnecting…'));
+  socket = new ClassSocket(
+    classId,
+    show,
+    (connected) => ($('#live').textContent = connected ? 'Live' : 'Reconnecting…'),
+  );
 }
 
 function show(snap: ClassSnapshot, changed: ReadonlySet<string> | null): void {
@@ -53,7 +63,8 @@ function show(snap: ClassSnapshot, changed: ReadonlySet<string> | null): void {
   renderRoster($('#roster tbody'), snap, (learner) => panel.open(c.id, learner));
   renderMatrix($<HTMLTableElement>('#matrix'), snap);
   // The open learner's history is fetched again only when their line changed.
-  if (!changed || (panel.openLearnerId !== undefined && changed.has(panel.openLearnerId))) panel.update(snap.learners.find((l) => l.id === panel.openLearnerId));
+  if (!changed || (panel.openLearnerId !== undefined && changed.has(panel.openLearnerId)))
+    panel.update(snap.learners.find((l) => l.id === panel.openLearnerId));
 }
 
 async function endClass(): Promise<void> {
@@ -98,4 +109,6 @@ async function main(): Promise<void> {
   await loadClasses();
 }
 
-main().catch((error: unknown) => status(`The dashboard could not load: ${error instanceof Error ? error.message : String(error)}`));
+main().catch((error: unknown) =>
+  status(`The dashboard could not load: ${error instanceof Error ? error.message : String(error)}`),
+);

@@ -17,7 +17,9 @@ export function renderRoster(tbody: HTMLElement, snap: ClassSnapshot, open: (lea
       const name = el('button', { className: 'link', textContent: learner.displayName });
       name.addEventListener('click', () => open(learner));
       const step = learner.currentStep ? (titles.get(learner.currentStep) ?? learner.currentStep) : 'All done';
-      const stuck = learner.stuck ? el('span', { className: 'badge stuck', textContent: `stuck ${Math.floor(learner.stuckForMs / 60_000)} min` }) : '';
+      const stuck = learner.stuck
+        ? el('span', { className: 'badge stuck', textContent: `stuck ${Math.floor(learner.stuckForMs / 60_000)} min` })
+        : '';
       return el(
         'tr',
         { data: { learnerId: learner.id, stuck: String(learner.stuck) } },
@@ -30,12 +32,20 @@ export function renderRoster(tbody: HTMLElement, snap: ClassSnapshot, open: (lea
       );
     }),
   );
-  if (snap.learners.length === 0) tbody.replaceChildren(el('tr', {}, el('td', { className: 'muted', textContent: 'Nobody has joined yet.' })));
+  if (snap.learners.length === 0)
+    tbody.replaceChildren(el('tr', {}, el('td', { className: 'muted', textContent: 'Nobody has joined yet.' })));
 }
 
 /** Who has passed what: a column per step. */
 export function renderMatrix(table: HTMLTableElement, snap: ClassSnapshot): void {
-  const head = el('tr', {}, el('th', { textContent: 'Learner' }), ...snap.steps.map((s, i) => el('th', { textContent: String(i + 1), title: `${s.id}: ${s.title}`, data: { step: s.id } })));
+  const head = el(
+    'tr',
+    {},
+    el('th', { textContent: 'Learner' }),
+    ...snap.steps.map((s, i) =>
+      el('th', { textContent: String(i + 1), title: `${s.id}: ${s.title}`, data: { step: s.id } }),
+    ),
+  );
   table.tHead?.replaceChildren(head);
   table.tBodies[0]?.replaceChildren(
     ...snap.learners.map((learner) =>
@@ -45,7 +55,12 @@ export function renderMatrix(table: HTMLTableElement, snap: ClassSnapshot): void
         el('th', { textContent: learner.displayName }),
         ...snap.steps.map((s) => {
           const passed = learner.passed.includes(s.id);
-          return el('td', { className: passed ? 'pass' : '', textContent: passed ? '✓' : '', title: s.title, data: { step: s.id, passed: String(passed) } });
+          return el('td', {
+            className: passed ? 'pass' : '',
+            textContent: passed ? '✓' : '',
+            title: s.title,
+            data: { step: s.id, passed: String(passed) },
+          });
         }),
       ),
     ),

@@ -24,21 +24,39 @@ export class FirewallView {
   private last: FirewallSnapshot | undefined;
 
   constructor(url: string, lab: LabMachines) {
-    this.socket = new InspectorSocket(url, (m) => this.onMessage(m), (state, reason) => {
-      this.status.textContent = state === 'open' ? 'Live: counters refresh every second.' : `Disconnected${reason ? ` (${reason})` : ''}; reconnecting…`;
-    });
+    this.socket = new InspectorSocket(
+      url,
+      (m) => this.onMessage(m),
+      (state, reason) => {
+        this.status.textContent =
+          state === 'open'
+            ? 'Live: counters refresh every second.'
+            : `Disconnected${reason ? ` (${reason})` : ''}; reconnecting…`;
+      },
+    );
     const send = this.socket.send.bind(this.socket);
     const showLine = (line: number): void => this.showLine(line);
     this.trace = new TraceView(lab, send, showLine);
     this.whatIf = new WhatIfView(lab, send, showLine);
     this.status.setAttribute('role', 'status');
-    this.element = el('div', { className: 'fw-view' },
+    this.element = el(
+      'div',
+      { className: 'fw-view' },
       el('div', { className: 'fw-head' }, el('h2', { textContent: 'Firewall of Machine 1' }), this.status),
       this.notice,
-      el('div', { className: 'fw-columns' },
+      el(
+        'div',
+        { className: 'fw-columns' },
         el('section', { className: 'fw-col' }, el('h3', { textContent: 'Running rules (filter table)' }), this.chains),
-        el('section', { className: 'fw-col' }, el('h3', {}, el('code', { textContent: '/etc/sysconfig/iptables' }), ' on disk'), this.file)),
-      el('div', { className: 'fw-columns' }, this.trace.element, this.whatIf.element));
+        el(
+          'section',
+          { className: 'fw-col' },
+          el('h3', {}, el('code', { textContent: '/etc/sysconfig/iptables' }), ' on disk'),
+          this.file,
+        ),
+      ),
+      el('div', { className: 'fw-columns' }, this.trace.element, this.whatIf.element),
+    );
     this.chains.textContent = 'Reading the firewall…';
   }
 

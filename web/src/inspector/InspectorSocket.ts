@@ -9,7 +9,11 @@ export class InspectorSocket {
   private wanted = false;
   private retry: number | undefined;
 
-  constructor(private readonly url: string, private readonly onMessage: (message: ServerMessage) => void, private readonly onState: (state: 'open' | 'closed', reason?: string) => void) {}
+  constructor(
+    private readonly url: string,
+    private readonly onMessage: (message: ServerMessage) => void,
+    private readonly onState: (state: 'open' | 'closed', reason?: string) => void,
+  ) {}
 
   open(): void {
     if (this.wanted) return;
@@ -46,7 +50,8 @@ export class InspectorSocket {
       if (this.ws !== ws) return;
       this.onState('closed', event.reason);
       // 4001 not signed in, 4004 not yours, 4008 ended: retrying cannot help.
-      if (this.wanted && ![4001, 4004, 4008].includes(event.code)) this.retry = window.setTimeout(() => this.wanted && this.connect(), 2000);
+      if (this.wanted && ![4001, 4004, 4008].includes(event.code))
+        this.retry = window.setTimeout(() => this.wanted && this.connect(), 2000);
     });
   }
 }

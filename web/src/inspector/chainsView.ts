@@ -1,43 +1,102 @@
 import type { ChainView, FirewallSnapshot, RuleView } from '../../../server/inspector/inspectorProtocol';
 import { el } from '../dashboard/el';
 
-const count = (n: number): string => (n >= 1_000_000 ? `${(n / 1_000_000).toFixed(1)}M` : n >= 10_000 ? `${Math.round(n / 1000)}k` : String(n));
+const count = (n: number): string =>
+  n >= 1_000_000 ? `${(n / 1_000_000).toFixed(1)}M` : n >= 10_000 ? `${Math.round(n / 1000)}k` : String(n);
 
 /** Running chains with live counters; rules whose counters rose since the last refresh light up. */
-export function renderChains(snapshot: FirewallSnapshot, previous: FirewallSnapshot | undefined, onLine: (line: number) => void): HTMLElement {
+export function renderChains(
+  snapshot: FirewallSnapshot,
+  previous: FirewallSnapshot | undefined,
+  onLine: (line: number) => void,
+): HTMLElement {
   const before = new Map<string, number>();
-  for (const chain of previous?.chains ?? []) for (const r of chain.rules) before.set(`${chain.name}|${r.number}|${r.text}`, r.packets);
-  const jumpedTo = new Set(snapshot.chains.flatMap((c) => c.rules.map((r) => r.jump).filter((j): j is string => j !== undefined)));
-  return el('div', { className: 'fw-chains' }, ...snapshot.chains.map((chain) => renderChain(chain, before, jumpedTo.has(chain.name), onLine)));
+  for (const chain of previous?.chains ?? [])
+    for (const r of chain.rules) before.set(`${chain.name}|${r.number}|${r.text}`, r.packets);
+  const jumpedTo = new Set(
+    snapshot.chains.flatMap((c) => c.rules.map((r) => r.jump).filter((j): j is string => j !== undefined)),
+  );
+  return el(
+    'div',
+    { className: 'fw-chains' },
+    ...snapshot.chains.map((chain) => renderChain(chain, before, jumpedTo.has(chain.name), onLine)),
+  );
 }
 
-function renderChain(chain: ChainView, before: Map<string, number>, isJumpTarget: boolean, onLine: (line: number) => void): HTMLElement {
+function renderChain(
+  chain: ChainView,
+  before: Map<string, number>,
+  isJumpTarget: boolean,
+  onLine: (line: number) => void,
+): HTMLElement {
   const policy = chain.builtin ? `policy ${chain.policy}` : 'user chain';
-  const head = el('h4', {}, el('span', { className: 'fw-chain-name', textContent: chain.name }), el('small', { textContent: ` ${policy}${chain.builtin ? ` · ${count(chain.packets)} packets by policy` : ''}` }));
-  const section = el('section', { className: `fw-chain${isJumpTarget ? ' fw-jump-target' : ''}`, data: { chain: chain.name } }, head);
+  const head = el(
+    'h4',
+    {},
+    el('span', { className: 'fw-chain-name', textContent: chain.name }),
+    el('small', { textContent: ` ${policy}${chain.builtin ? ` · ${count(chain.packets)} packets by policy` : ''}` }),
+  );
+  const section = el(
+    'section',
+    { className: `fw-chain${isJumpTarget ? ' fw-jump-target' : ''}`, data: { chain: chain.name } },
+    head,
+  );
   section.id = `fw-chain-${chain.name}`;
-  if (chain.rules.length === 0) section.append(el('p', { className: 'fw-muted', textContent: 'No rules: every packet gets the policy.' }));
-  else section.append(el('ol', { className: 'fw-rules' }, ...chain.rules.map((r) => renderRule(chain, r, before, onLine))));
+  if (chain.rules.length === 0)
+    section.append(el('p', { className: 'fw-muted', textContent: 'No rules: every packet gets the policy.' }));
+  else
+    section.append(
+      el('ol', { className: 'fw-rules' }, ...chain.rules.map((r) => renderRule(chain, r, before, onLine))),
+    );
   return section;
 }
 
-function renderRule(chain: ChainView, rule: RuleView, before: Map<string, number>, onLine: (line: number) => void): HTMLElement {
+function renderRule(
+  chain: ChainView,
+  rule: RuleView,
+  before: Map<string, number>,
+  onLine: (line: number) => void,
+): HTMLElement {
   const was = before.get(`${chain.name}|${rule.number}|${rule.text}`);
   const rose = was !== undefined && rule.packets > was;
-  const item = el('li', { className: `fw-rule${rose ? ' fw-hit' : ''}`, data: { number: String(rule.number), packets: String(rule.packets) } });
+  const item = el('li', {
+    className: `fw-rule${rose ? ' fw-hit' : ''}`,
+    data: { number: String(rule.number), packets: String(rule.packets) },
+  });
   item.append(
     el('span', { className: 'fw-num', textContent: String(rule.number) }),
-    el('span', { className: 'fw-what' }, el('span', { className: 'fw-readable', textContent: rule.readable }), el('code', { textContent: rule.text })),
-    el('span', { className: 'fw-count', title: `${rule.packets} packets, ${rule.bytes} bytes` }, el('b', { className: 'fw-packets', textContent: count(rule.packets) }), ` pkts · ${count(rule.bytes)} B`),
+    el(
+      'span',
+      { className: 'fw-what' },
+      el('span', { className: 'fw-readable', textContent: rule.readable }),
+      el('code', { textContent: rule.text }),
+    ),
+    el(
+      'span',
+      { className: 'fw-count', title: `${rule.packets} packets, ${rule.bytes} bytes` },
+      el('b', { className: 'fw-packets', textContent: count(rule.packets) }),
+      ` pkts · ${count(rule.bytes)} B`,
+    ),
   );
   if (rose) item.append(el('span', { className: 'visually-hidden', textContent: ' (counter rose)' }));
   if (rule.fileLine !== undefined) {
     const line = rule.fileLine;
-    const link = el('button', { className: 'fw-line-link', textContent: `line ${line}`, title: `Show line ${line} of the file` });
+    const link = el('button', {
+      className: 'fw-line-link',
+      textContent: `line ${line}`,
+      title: `Show line ${line} of the file`,
+    });
     link.type = 'button';
     link.addEventListener('click', () => onLine(line));
     item.append(link);
-  } else item.append(el('span', { className: 'fw-line-link fw-muted', textContent: 'not in file', title: 'No line of the file gives this rule' }));
+  } else
+    item.append(
+      el('span', {
+        className: 'fw-line-link fw-muted',
+        textContent: 'not in file',
+        title: 'No line of the file gives this rule',
+      }),
+    );
   if (rule.jump) {
     const target = rule.jump;
     const jump = el('a', { className: 'fw-jump', textContent: `↳ jumps to ${target}` });

@@ -12,7 +12,9 @@ export function renderFile(snapshot: FirewallSnapshot): HTMLElement {
     box.append(el('p', { className: 'fw-problem', textContent: `${file.path} does not exist.` }));
     return box;
   }
-  const running = new Set(snapshot.chains.flatMap((c) => c.rules.map((r) => r.fileLine).filter((n): n is number => n !== undefined)));
+  const running = new Set(
+    snapshot.chains.flatMap((c) => c.rules.map((r) => r.fileLine).filter((n): n is number => n !== undefined)),
+  );
   const notRunning = new Set(file.notRunning);
   const stillRunning = new Set(file.commentedButRunning);
   const problems = new Map<number, string[]>();
@@ -27,16 +29,25 @@ export function renderFile(snapshot: FirewallSnapshot): HTMLElement {
     if (notRunning.has(n)) classes.push('fw-not-running');
     if (stillRunning.has(n)) classes.push('fw-still-running');
     if (restore?.line === n) classes.push('fw-error');
-    const item = el('li', { className: classes.join(' '), data: { line: String(n) } }, el('span', { className: 'fw-lineno', textContent: String(n) }), el('code', { textContent: text || ' ' }));
+    const item = el(
+      'li',
+      { className: classes.join(' '), data: { line: String(n) } },
+      el('span', { className: 'fw-lineno', textContent: String(n) }),
+      el('code', { textContent: text || ' ' }),
+    );
     item.id = `fw-line-${n}`;
     if (notRunning.has(n)) item.append(el('span', { className: 'fw-tag', textContent: 'not running yet' }));
-    if (stillRunning.has(n)) item.append(el('span', { className: 'fw-tag', textContent: 'commented out, still running until a restart' }));
-    if (restore?.line === n) item.append(el('span', { className: 'fw-problem', textContent: `iptables-restore: ${restore.message}` }));
-    for (const message of problems.get(n) ?? []) item.append(el('span', { className: 'fw-problem fw-model', textContent: message }));
+    if (stillRunning.has(n))
+      item.append(el('span', { className: 'fw-tag', textContent: 'commented out, still running until a restart' }));
+    if (restore?.line === n)
+      item.append(el('span', { className: 'fw-problem', textContent: `iptables-restore: ${restore.message}` }));
+    for (const message of problems.get(n) ?? [])
+      item.append(el('span', { className: 'fw-problem fw-model', textContent: message }));
     list.append(item);
   });
   box.append(list);
-  if (restore && restore.line === undefined) box.append(el('p', { className: 'fw-problem', textContent: `iptables-restore: ${restore.message}` }));
+  if (restore && restore.line === undefined)
+    box.append(el('p', { className: 'fw-problem', textContent: `iptables-restore: ${restore.message}` }));
   return box;
 }
 
@@ -44,14 +55,25 @@ export function renderFile(snapshot: FirewallSnapshot): HTMLElement {
 export function renderNotice(snapshot: FirewallSnapshot): HTMLElement | undefined {
   const restore = snapshot.file.restoreError;
   if (restore) {
-    return el('div', { className: 'fw-notice fw-notice-error' },
+    return el(
+      'div',
+      { className: 'fw-notice fw-notice-error' },
       el('strong', { textContent: `The file would not load${restore.line ? ` (line ${restore.line})` : ''}: ` }),
-      `${restore.message}. Fix it before running `, el('code', { textContent: 'service iptables restart' }), ', or the restart leaves the firewall open.');
+      `${restore.message}. Fix it before running `,
+      el('code', { textContent: 'service iptables restart' }),
+      ', or the restart leaves the firewall open.',
+    );
   }
   if (snapshot.inSync) return undefined;
-  const notice = el('div', { className: 'fw-notice' },
+  const notice = el(
+    'div',
+    { className: 'fw-notice' },
     el('strong', { textContent: 'The file has changed since iptables was last started: ' }),
-    'run ', el('code', { textContent: 'service iptables restart' }), ' to apply it.');
-  if (snapshot.differences.length) notice.append(el('ul', {}, ...snapshot.differences.slice(0, 6).map((d) => el('li', { textContent: d }))));
+    'run ',
+    el('code', { textContent: 'service iptables restart' }),
+    ' to apply it.',
+  );
+  if (snapshot.differences.length)
+    notice.append(el('ul', {}, ...snapshot.differences.slice(0, 6).map((d) => el('li', { textContent: d }))));
   return notice;
 }

@@ -38,14 +38,21 @@ export function mountFirewallTab(tabBar: HTMLElement, panes: HTMLElement, sessio
     panes.dataset.view = on ? 'firewall' : 'terminals';
     button.setAttribute('aria-selected', String(on));
     if (on) {
-      for (const other of tabBar.querySelectorAll('[role="tab"]')) if (other !== button) other.setAttribute('aria-selected', 'false');
+      for (const other of tabBar.querySelectorAll('[role="tab"]'))
+        if (other !== button) other.setAttribute('aria-selected', 'false');
       view.show();
     } else view.hide();
   };
   button.addEventListener('click', () => setShown(true));
   // The terminal tabs mark their choice with aria-selected; any machine chosen means "terminals".
   const observer = new MutationObserver(() => {
-    if (shown && [...tabBar.querySelectorAll('[role="tab"]')].some((t) => t !== button && t.getAttribute('aria-selected') === 'true')) setShown(false);
+    if (
+      shown &&
+      [...tabBar.querySelectorAll('[role="tab"]')].some(
+        (t) => t !== button && t.getAttribute('aria-selected') === 'true',
+      )
+    )
+      setShown(false);
   });
   observer.observe(tabBar, { subtree: true, attributes: true, attributeFilter: ['aria-selected'] });
   tabBar.addEventListener('click', (event) => {

@@ -23,6 +23,7 @@ export function machineChoices(lab: LabMachines, any?: string): HTMLSelectElemen
     select.append(o);
   };
   if (any) add('', any);
-  for (const m of lab.machines) if (m.id !== 'machine1') add(m.id, `${m.label} (${Object.values(m.addresses).join(', ')})`);
+  for (const m of lab.machines)
+    if (m.id !== 'machine1') add(m.id, `${m.label} (${Object.values(m.addresses).join(', ')})`);
   return select;
 }

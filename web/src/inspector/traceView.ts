@@ -13,9 +13,22 @@ export class TraceView {
   private readonly stop = el('button', { textContent: 'Stop' });
   private running = false;
 
-  constructor(machines: LabMachines, private readonly send: (message: ClientMessage) => boolean, private readonly onLine: (line: number) => void) {
+  constructor(
+    machines: LabMachines,
+    private readonly send: (message: ClientMessage) => boolean,
+    private readonly onLine: (line: number) => void,
+  ) {
     const from = machineChoices(machines, 'Any machine');
-    const protocol = el('select', {}, ...[['', 'Any protocol'], ['icmp', 'ping (ICMP)'], ['tcp', 'TCP'], ['udp', 'UDP']].map(([v, t]) => option(v ?? '', t ?? '')));
+    const protocol = el(
+      'select',
+      {},
+      ...[
+        ['', 'Any protocol'],
+        ['icmp', 'ping (ICMP)'],
+        ['tcp', 'TCP'],
+        ['udp', 'UDP'],
+      ].map(([v, t]) => option(v ?? '', t ?? '')),
+    );
     const port = el('input');
     port.type = 'number';
     port.min = '1';
@@ -30,18 +43,37 @@ export class TraceView {
     this.stop.type = 'button';
     this.stop.disabled = true;
     this.start.addEventListener('click', () => {
-      const filter: Extract<ClientMessage, { type: 'traceStart' }>['filter'] = { packets: Math.min(50, Math.max(1, Number(packets.value) || 10)) };
+      const filter: Extract<ClientMessage, { type: 'traceStart' }>['filter'] = {
+        packets: Math.min(50, Math.max(1, Number(packets.value) || 10)),
+      };
       if (from.value) filter.from = from.value;
       if (protocol.value) filter.protocol = protocol.value as Protocol;
       if (port.value && protocol.value !== 'icmp') filter.port = Number(port.value);
       if (!this.send({ type: 'traceStart', filter })) this.status.textContent = 'Not connected; try again in a moment.';
     });
     this.stop.addEventListener('click', () => this.send({ type: 'traceStop' }));
-    const form = el('div', { className: 'fw-form' }, field('From', from), field('Protocol', protocol), field('Port', port), field('Packets', packets), el('div', { className: 'fw-actions' }, this.start, this.stop));
-    this.element = el('section', { className: 'fw-panel fw-trace' },
+    const form = el(
+      'div',
+      { className: 'fw-form' },
+      field('From', from),
+      field('Protocol', protocol),
+      field('Port', port),
+      field('Packets', packets),
+      el('div', { className: 'fw-actions' }, this.start, this.stop),
+    );
+    this.element = el(
+      'section',
+      { className: 'fw-panel fw-trace' },
       el('h3', { textContent: 'Trace real packets' }),
-      el('p', { className: 'fw-muted', textContent: 'Start a trace, then send the traffic from a terminal (ping, curl, nmap). Machine 1\'s kernel reports each packet\'s path through the running rules. The trace stops after the packets you asked for, or 60 seconds.' }),
-      form, this.status, this.result);
+      el('p', {
+        className: 'fw-muted',
+        textContent:
+          "Start a trace, then send the traffic from a terminal (ping, curl, nmap). Machine 1's kernel reports each packet's path through the running rules. The trace stops after the packets you asked for, or 60 seconds.",
+      }),
+      form,
+      this.status,
+      this.result,
+    );
   }
 
   update(message: TraceMessage): void {
@@ -51,14 +83,42 @@ export class TraceView {
     this.status.textContent = this.running
       ? `Tracing ${message.description}… ${message.packets.length} so far.`
       : `Trace of ${message.description} finished${message.reason ? `: ${message.reason}` : ''}. ${message.packets.length} packet${message.packets.length === 1 ? '' : 's'}.`;
-    this.result.replaceChildren(...message.packets.map((p) => el('div', { className: 'fw-packet', data: { verdict: p.verdict ?? '' } },
-      el('div', { className: 'fw-packet-head' }, el('span', { textContent: `${p.summary}${p.inInterface ? ` on ${p.inInterface}` : ''}` }), el('b', { className: `fw-verdict fw-v-${(p.verdict ?? 'none').toLowerCase()}`, textContent: p.verdict ?? '…' })),
-      el('ol', { className: 'fw-hops' }, ...p.hops.map((h, i) => this.hop(h, i === p.hops.length - 1 && p.verdict !== undefined))))));
+    this.result.replaceChildren(
+      ...message.packets.map((p) =>
+        el(
+          'div',
+          { className: 'fw-packet', data: { verdict: p.verdict ?? '' } },
+          el(
+            'div',
+            { className: 'fw-packet-head' },
+            el('span', { textContent: `${p.summary}${p.inInterface ? ` on ${p.inInterface}` : ''}` }),
+            el('b', {
+              className: `fw-verdict fw-v-${(p.verdict ?? 'none').toLowerCase()}`,
+              textContent: p.verdict ?? '…',
+            }),
+          ),
+          el(
+            'ol',
+            { className: 'fw-hops' },
+            ...p.hops.map((h, i) => this.hop(h, i === p.hops.length - 1 && p.verdict !== undefined)),
+          ),
+        ),
+      ),
+    );
   }
 
   private hop(hop: TraceHop, deciding: boolean): HTMLElement {
-    const where = hop.policy ? `${hop.chain} policy` : hop.number === undefined ? hop.chain : `${hop.chain} rule ${hop.number}`;
-    const item = el('li', { className: deciding ? 'fw-deciding' : '' }, el('span', { textContent: `${where} → ` }), el('b', { textContent: hop.verdict }));
+    const where = hop.policy
+      ? `${hop.chain} policy`
+      : hop.number === undefined
+        ? hop.chain
+        : `${hop.chain} rule ${hop.number}`;
+    const item = el(
+      'li',
+      { className: deciding ? 'fw-deciding' : '' },
+      el('span', { textContent: `${where} → ` }),
+      el('b', { textContent: hop.verdict }),
+    );
     if (hop.text) item.append(' ', el('code', { textContent: hop.text }));
     if (hop.fileLine !== undefined) {
       const line = hop.fileLine;

@@ -22,7 +22,11 @@ export class TerminalTabs implements Disposable {
     else if (this.order[key.index]) this.select(this.order[key.index] ?? '', { focus: 'terminal' });
   };
 
-  constructor(private readonly tabBar: HTMLElement, private readonly panes: HTMLElement, session: SessionView) {
+  constructor(
+    private readonly tabBar: HTMLElement,
+    private readonly panes: HTMLElement,
+    session: SessionView,
+  ) {
     this.order = session.machines.map((m) => m.id);
     const origin = location.origin.replace(/^http/, 'ws');
     for (const machine of session.machines) this.tabBar.append(this.tab(machine));
@@ -37,7 +41,9 @@ export class TerminalTabs implements Disposable {
     if (first) {
       const view = this.addView(first, origin);
       this.select(first.id, { focus: 'terminal' });
-      void Promise.race([view.connected, new Promise((r) => window.setTimeout(r, 1500))]).then(() => window.setTimeout(buildRest, 50));
+      void Promise.race([view.connected, new Promise((r) => window.setTimeout(r, 1500))]).then(() =>
+        window.setTimeout(buildRest, 50),
+      );
     } else {
       buildRest();
     }

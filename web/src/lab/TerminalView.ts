@@ -18,7 +18,11 @@ export class TerminalView implements Disposable {
   /** Resolves when the first attach (READY) has arrived. */
   readonly connected = new Promise<void>((resolve) => (this.markConnected = resolve));
 
-  constructor(parent: HTMLElement, readonly machineId: string, wsUrl: string) {
+  constructor(
+    parent: HTMLElement,
+    readonly machineId: string,
+    wsUrl: string,
+  ) {
     this.element = document.createElement('div');
     this.element.className = 'term-pane';
     this.element.dataset.machine = machineId;

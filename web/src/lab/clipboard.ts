@@ -9,8 +9,10 @@ export function clipboardKeys(term: Terminal): (event: KeyboardEvent) => boolean
   return (event) => {
     if (event.type !== 'keydown') return true;
     const key = event.key.toLowerCase();
-    const copy = (event.ctrlKey && event.shiftKey && key === 'c') || (event.ctrlKey && !event.shiftKey && key === 'insert');
-    const paste = (event.ctrlKey && event.shiftKey && key === 'v') || (event.shiftKey && !event.ctrlKey && key === 'insert');
+    const copy =
+      (event.ctrlKey && event.shiftKey && key === 'c') || (event.ctrlKey && !event.shiftKey && key === 'insert');
+    const paste =
+      (event.ctrlKey && event.shiftKey && key === 'v') || (event.shiftKey && !event.ctrlKey && key === 'insert');
     if (copy) {
       event.preventDefault();
       const text = term.getSelection();

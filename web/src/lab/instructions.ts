@@ -11,7 +11,10 @@ export function renderInstructions(target: HTMLElement, lab: LabDetails, session
       const machine = session.machines.find((m) => m.id === machineId);
       return machine?.addresses[networkId] ?? whole;
     });
-  const parts = [fill(lab.introMarkdown), ...lab.steps.map((step, i) => `### ${i + 1}. ${step.title}\n\n${fill(step.markdown)}`)];
+  const parts = [
+    fill(lab.introMarkdown),
+    ...lab.steps.map((step, i) => `### ${i + 1}. ${step.title}\n\n${fill(step.markdown)}`),
+  ];
   target.innerHTML = markdownHtml(parts.join('\n\n'));
   for (const pre of target.querySelectorAll('pre')) addCopyButton(pre);
 }

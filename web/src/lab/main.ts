@@ -45,7 +45,8 @@ async function main(): Promise<void> {
   try {
     session = await api<SessionView>(`/api/sessions/${encodeURIComponent(sessionId)}`);
   } catch (error) {
-    if (error instanceof ApiError && (error.status === 404 || error.status === 401)) return showEnded('This lab is not running (it ended, or belongs to someone else).');
+    if (error instanceof ApiError && (error.status === 404 || error.status === 401))
+      return showEnded('This lab is not running (it ended, or belongs to someone else).');
     throw error;
   }
   document.title = `${session.title} · iptables-lab`;
@@ -83,12 +84,17 @@ async function main(): Promise<void> {
       if (event.type === 'session') {
         if (JSON.stringify(event.session.machines) !== JSON.stringify(session.machines)) follow(event.session);
       } else if (event.type === 'resetting') {
-        $('#status').textContent = event.by === 'instructor' ? 'Your instructor is resetting the lab…' : 'Resetting the lab…';
+        $('#status').textContent =
+          event.by === 'instructor' ? 'Your instructor is resetting the lab…' : 'Resetting the lab…';
         tabs.clearAll();
       } else if (event.type === 'reset') {
         follow(event.session);
         $('#status').textContent = '';
-        notify(event.by === 'instructor' ? 'Your instructor reset the lab: fresh machines, with the addresses shown here.' : 'The lab was reset: fresh machines, with the addresses shown here.');
+        notify(
+          event.by === 'instructor'
+            ? 'Your instructor reset the lab: fresh machines, with the addresses shown here.'
+            : 'The lab was reset: fresh machines, with the addresses shown here.',
+        );
       } else if (event.type === 'ended') {
         end(ENDED_TEXT[event.reason]);
       }
@@ -96,9 +102,14 @@ async function main(): Promise<void> {
     () => end('This lab has ended.'),
   );
 
-  const stopIdle = watchIdle(session, $('#idle'), () => end('This lab has ended.'), (next) => {
-    session = next;
-  });
+  const stopIdle = watchIdle(
+    session,
+    $('#idle'),
+    () => end('This lab has ended.'),
+    (next) => {
+      session = next;
+    },
+  );
 
   const confirm = $<HTMLDialogElement>('#confirm');
   $('#reset').addEventListener('click', () => {
@@ -115,11 +126,18 @@ async function main(): Promise<void> {
           follow(next);
           $('#status').textContent = '';
         })
-        .catch((error: unknown) => ($('#status').textContent = `Reset failed: ${error instanceof Error ? error.message : String(error)}`));
+        .catch(
+          (error: unknown) =>
+            ($('#status').textContent = `Reset failed: ${error instanceof Error ? error.message : String(error)}`),
+        );
     });
   });
   $('#end').addEventListener('click', () => {
-    void confirmDialog(confirm, { title: 'End the lab?', text: 'Its machines are destroyed. Your progress on the steps is kept.', ok: 'End lab' }).then((yes) => {
+    void confirmDialog(confirm, {
+      title: 'End the lab?',
+      text: 'Its machines are destroyed. Your progress on the steps is kept.',
+      ok: 'End lab',
+    }).then((yes) => {
       if (!yes) return;
       void api(session.links.end, { method: 'DELETE' }).finally(() => {
         end(ENDED_TEXT.learner);
@@ -130,4 +148,6 @@ async function main(): Promise<void> {
   $('#help-button').addEventListener('click', () => $<HTMLDialogElement>('#help').showModal());
 }
 
-main().catch((error: unknown) => showEnded(`The lab page could not load: ${error instanceof Error ? error.message : String(error)}`));
+main().catch((error: unknown) =>
+  showEnded(`The lab page could not load: ${error instanceof Error ? error.message : String(error)}`),
+);

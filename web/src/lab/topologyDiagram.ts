@@ -27,9 +27,14 @@ export function topologyDiagram(session: SessionView): SVGSVGElement {
   for (const machine of session.machines) {
     const nets = Object.keys(machine.addresses);
     const centers = nets.map((id) => busCenter.get(id) ?? WIDTH / 2);
-    const singles = session.machines.filter((m) => Object.keys(m.addresses).length === 1 && m.addresses[nets[0] ?? ''] !== undefined);
+    const singles = session.machines.filter(
+      (m) => Object.keys(m.addresses).length === 1 && m.addresses[nets[0] ?? ''] !== undefined,
+    );
     // Dual-homed machines sit between their networks; single-homed ones over their own bus.
-    const x = centers.length > 1 ? avg(centers) : (centers[0] ?? 0) - (singles.length > 1 ? 40 : 0) + singles.indexOf(machine) * 80;
+    const x =
+      centers.length > 1
+        ? avg(centers)
+        : (centers[0] ?? 0) - (singles.length > 1 ? 40 : 0) + singles.indexOf(machine) * 80;
     add(svg, 'rect', { x: x - 42, y: 6, width: 84, height: 26, rx: 5, class: 'machine' });
     add(svg, 'text', { x, y: 23, class: 'machine-label' }, machine.label);
     nets.forEach((netId, i) => {

@@ -42,6 +42,8 @@ export const stepsApi = {
   list: (sessionId: string) => api<StepsJson>(`${base(sessionId)}/steps`),
   check: (sessionId: string, stepId: string, answers: Record<string, string>) =>
     api<CheckJson>(`${base(sessionId)}/steps/${stepId}/check`, { method: 'POST', body: { answers } }),
-  hint: (sessionId: string, stepId: string) => api<{ hints: string[]; hintsAvailable: number }>(`${base(sessionId)}/steps/${stepId}/hints`, { method: 'POST' }),
-  autoCheck: (sessionId: string, enabled: boolean) => api<{ autoCheck: boolean }>(`${base(sessionId)}/auto-check`, { method: 'PUT', body: { enabled } }),
+  hint: (sessionId: string, stepId: string) =>
+    api<{ hints: string[]; hintsAvailable: number }>(`${base(sessionId)}/steps/${stepId}/hints`, { method: 'POST' }),
+  autoCheck: (sessionId: string, enabled: boolean) =>
+    api<{ autoCheck: boolean }>(`${base(sessionId)}/auto-check`, { method: 'PUT', body: { enabled } }),
 };

@@ -9,7 +9,11 @@ import { stepsApi, type StepJson, type StepsJson } from './stepsApi';
 
 const STATUS_TEXT = { 'not-checked': 'not checked', passed: 'passed', failed: 'not yet' } as const;
 
-function el<K extends keyof HTMLElementTagNameMap>(tag: K, attrs: Record<string, string> = {}, text?: string): HTMLElementTagNameMap[K] {
+function el<K extends keyof HTMLElementTagNameMap>(
+  tag: K,
+  attrs: Record<string, string> = {},
+  text?: string,
+): HTMLElementTagNameMap[K] {
   const node = document.createElement(tag);
   for (const [k, v] of Object.entries(attrs)) node.setAttribute(k, v);
   if (text !== undefined) node.textContent = text;
@@ -21,7 +25,10 @@ const md = markdownHtml;
 function addCopyButtons(root: HTMLElement): void {
   for (const pre of root.querySelectorAll('pre')) {
     const button = el('button', { type: 'button', class: 'copy', title: 'Copy to the clipboard' }, 'Copy');
-    button.addEventListener('click', () => void navigator.clipboard.writeText((pre.querySelector('code')?.textContent ?? '').replace(/\n$/, '')));
+    button.addEventListener(
+      'click',
+      () => void navigator.clipboard.writeText((pre.querySelector('code')?.textContent ?? '').replace(/\n$/, '')),
+    );
     pre.append(button);
   }
 }
@@ -56,7 +63,8 @@ export function mountSteps(target: HTMLElement, sessionId: string): StepsPanel {
     const message = card.querySelector<HTMLElement>('.step-message');
     if (message && !card.classList.contains('checking')) showMessage(message, step.state.message ?? '');
     const hints = card.querySelector<HTMLElement>('.step-hints');
-    if (hints && hints.childElementCount !== step.hints.length) hints.replaceChildren(...step.hints.map((h) => Object.assign(el('li'), { innerHTML: md(h) })));
+    if (hints && hints.childElementCount !== step.hints.length)
+      hints.replaceChildren(...step.hints.map((h) => Object.assign(el('li'), { innerHTML: md(h) })));
     const hintButton = card.querySelector<HTMLButtonElement>('.step-hint');
     if (hintButton) hintButton.disabled = step.hints.length >= step.hintsAvailable;
   }
@@ -105,7 +113,9 @@ export function mountSteps(target: HTMLElement, sessionId: string): StepsPanel {
       stepsApi
         .check(sessionId, step.id, answers)
         .then((result) => showMessage(message, result.message))
-        .catch((error: unknown) => showMessage(message, `The check failed: ${error instanceof Error ? error.message : String(error)}`))
+        .catch((error: unknown) =>
+          showMessage(message, `The check failed: ${error instanceof Error ? error.message : String(error)}`),
+        )
         .finally(() => {
           li.classList.remove('checking');
           check.disabled = false;

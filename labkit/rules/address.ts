@@ -67,7 +67,7 @@ export function canonicalNetwork(text: string): string | undefined {
 export function networkContains(net: string, ip: string): boolean {
   const n = parseNetwork(net);
   const a = parseIpv4(ip);
-  return n !== undefined && a !== undefined && ((a & n.mask) >>> 0) === n.addr;
+  return n !== undefined && a !== undefined && (a & n.mask) >>> 0 === n.addr;
 }
 
 /** True when the network matches every address (0.0.0.0/0). */

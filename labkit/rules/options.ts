@@ -67,7 +67,12 @@ const PORTS = (m: string): OptionSpec[] => [
 
 /** Options of the match and target modules this model understands. */
 export const MODULE_OPTIONS: Readonly<Record<string, readonly OptionSpec[]>> = {
-  tcp: [...PORTS('tcp'), spec('tcp', ['syn'], 0, true), spec('tcp', ['tcp-flags'], 2, true), spec('tcp', ['tcp-option'], 1, true)],
+  tcp: [
+    ...PORTS('tcp'),
+    spec('tcp', ['syn'], 0, true),
+    spec('tcp', ['tcp-flags'], 2, true),
+    spec('tcp', ['tcp-option'], 1, true),
+  ],
   udp: PORTS('udp'),
   sctp: PORTS('sctp'),
   udplite: PORTS('udplite'),

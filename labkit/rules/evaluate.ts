@@ -40,7 +40,13 @@ export interface EvaluateOptions {
   skipInvalid?: boolean;
 }
 
-const VERDICTS: Readonly<Record<string, Verdict>> = { ACCEPT: 'ACCEPT', DROP: 'DROP', REJECT: 'REJECT', QUEUE: 'QUEUE', NFQUEUE: 'QUEUE' };
+const VERDICTS: Readonly<Record<string, Verdict>> = {
+  ACCEPT: 'ACCEPT',
+  DROP: 'DROP',
+  REJECT: 'REJECT',
+  QUEUE: 'QUEUE',
+  NFQUEUE: 'QUEUE',
+};
 const MAX_STEPS = 100_000;
 const MAX_DEPTH = 64;
 
@@ -86,7 +92,15 @@ export function evaluatePacket(ruleset: RulesetModel, packet: Packet, opts: Eval
     const verdict = t === undefined ? undefined : VERDICTS[t];
     if (verdict) {
       step('verdict');
-      const out: EvaluationResult = { verdict, rule, chain: cur.chain.name, index, byPolicy: false, trace, assumptions };
+      const out: EvaluationResult = {
+        verdict,
+        rule,
+        chain: cur.chain.name,
+        index,
+        byPolicy: false,
+        trace,
+        assumptions,
+      };
       if (verdict === 'REJECT') out.rejectWith = rule.targetOptions['reject-with'] ?? 'icmp-port-unreachable';
       return out;
     }

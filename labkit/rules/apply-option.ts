@@ -10,14 +10,36 @@ import { canonicalRejectWith, KNOWN_TARGETS, REJECT_WITH_NAMES } from './targets
 import type { NegatableField, Rule } from './types';
 
 const COMMAND_LETTERS: Readonly<Record<string, CommandAction>> = {
-  append: 'A', insert: 'I', delete: 'D', replace: 'R', check: 'C', list: 'L', 'list-rules': 'S',
-  flush: 'F', zero: 'Z', 'new-chain': 'N', 'delete-chain': 'X', policy: 'P', 'rename-chain': 'E',
+  append: 'A',
+  insert: 'I',
+  delete: 'D',
+  replace: 'R',
+  check: 'C',
+  list: 'L',
+  'list-rules': 'S',
+  flush: 'F',
+  zero: 'Z',
+  'new-chain': 'N',
+  'delete-chain': 'X',
+  policy: 'P',
+  'rename-chain': 'E',
 };
 
 const STATES = new Set(['INVALID', 'ESTABLISHED', 'RELATED', 'NEW', 'UNTRACKED']);
 const CTSTATES = new Set([...STATES, 'SNAT', 'DNAT']);
 const TCP_FLAGS = ['FIN', 'SYN', 'RST', 'PSH', 'ACK', 'URG'];
-export const KNOWN_MODULES = new Set(['tcp', 'udp', 'icmp', 'state', 'conntrack', 'multiport', 'comment', 'sctp', 'udplite', 'dccp']);
+export const KNOWN_MODULES = new Set([
+  'tcp',
+  'udp',
+  'icmp',
+  'state',
+  'conntrack',
+  'multiport',
+  'comment',
+  'sctp',
+  'udplite',
+  'dccp',
+]);
 
 function negate(rule: Rule, field: NegatableField, negated: boolean): void {
   if (negated) rule.negated[field] = true;
@@ -39,7 +61,8 @@ function applyCommand(s: RuleState, action: CommandAction, args: string[], queue
     cmd.chain = queue.shift();
   }
   if (['I', 'D', 'R'].includes(action) && isNumber(queue[0])) cmd.position = Number(queue.shift());
-  if (action === 'R' && cmd.position === undefined) report(s, 'error', 'bad-position', '-R needs a rule number after the chain');
+  if (action === 'R' && cmd.position === undefined)
+    report(s, 'error', 'bad-position', '-R needs a rule number after the chain');
   if (cmd.position === 0) report(s, 'error', 'bad-position', 'rule numbers start at 1');
   s.command = cmd;
   if (cmd.chain !== undefined) s.rule.chain = cmd.chain;
@@ -47,30 +70,54 @@ function applyCommand(s: RuleState, action: CommandAction, args: string[], queue
 
 function applyAddress(s: RuleState, which: 'source' | 'destination', value: string): void {
   const list = which === 'source' ? s.sources : s.destinations;
-  if (list.length) report(s, 'error', 'duplicate-option', `multiple ${which === 'source' ? '-s' : '-d'} flags not allowed`);
+  if (list.length)
+    report(s, 'error', 'duplicate-option', `multiple ${which === 'source' ? '-s' : '-d'} flags not allowed`);
   for (const item of value.split(',')) {
     const canon = canonicalNetwork(item);
     if (canon) list.push(canon);
     else if (/^[a-z][\w.-]*$/i.test(item)) {
-      report(s, 'warning', 'hostname', `\`${item}\` is a hostname; iptables resolves it once at load time — prefer an IP address`);
+      report(
+        s,
+        'warning',
+        'hostname',
+        `\`${item}\` is a hostname; iptables resolves it once at load time — prefer an IP address`,
+      );
       list.push(item.toLowerCase());
-    } else report(s, 'error', 'bad-address', `\`${item}\` is not a valid IPv4 address or network (use a.b.c.d or a.b.c.d/len)`);
+    } else
+      report(
+        s,
+        'error',
+        'bad-address',
+        `\`${item}\` is not a valid IPv4 address or network (use a.b.c.d or a.b.c.d/len)`,
+      );
   }
 }
 
 function applyInterface(s: RuleState, field: 'inInterface' | 'outInterface', value: string): void {
   // OCR/typing slips like `To`, `Io`, `l0` are valid names for iptables but never what was meant.
   if (value !== 'lo' && value.length === 2 && editDistance(value.toLowerCase(), 'lo') <= 1 && /[lo]/i.test(value)) {
-    report(s, 'warning', 'suspicious-interface', `interface \`${value}\` — did you mean \`lo\`? (names are case-sensitive; the loopback interface is \`lo\`)`);
+    report(
+      s,
+      'warning',
+      'suspicious-interface',
+      `interface \`${value}\` — did you mean \`lo\`? (names are case-sensitive; the loopback interface is \`lo\`)`,
+    );
   }
   s.rule[field] = value;
 }
 
-function applyPorts(s: RuleState, field: 'dport' | 'sport' | 'ports', value: string, list: boolean, negated: boolean): void {
+function applyPorts(
+  s: RuleState,
+  field: 'dport' | 'sport' | 'ports',
+  value: string,
+  list: boolean,
+  negated: boolean,
+): void {
   let ports: string[];
   if (list) {
     const parsed = parsePortList(value);
-    if ('bad' in parsed) return report(s, 'error', 'bad-port', `\`${parsed.bad}\` is not a port, service name or range`);
+    if ('bad' in parsed)
+      return report(s, 'error', 'bad-port', `\`${parsed.bad}\` is not a port, service name or range`);
     ports = parsed.ports;
   } else {
     const r = parsePortRange(value);
@@ -119,7 +166,13 @@ export function applyOption(s: RuleState, spec: OptionSpec, args: string[], nega
   if (action) return applyCommand(s, action, args, queue);
   switch (spec.name) {
     case 'table':
-      if (s.inFile) report(s, 'error', 'unsupported-command', '-t is not allowed inside an iptables-restore file; use a `*table` line');
+      if (s.inFile)
+        report(
+          s,
+          'error',
+          'unsupported-command',
+          '-t is not allowed inside an iptables-restore file; use a `*table` line',
+        );
       s.table = v;
       return;
     case 'protocol': {
@@ -127,7 +180,12 @@ export function applyOption(s: RuleState, spec: OptionSpec, args: string[], nega
       const p = canonicalProtocol(v);
       if (p === undefined) {
         const hint = closest(v, PROTOCOL_NAMES);
-        return report(s, 'error', 'unknown-protocol', `unknown protocol \`${v}\`${hint ? ` — did you mean ${hint}?` : ''}`);
+        return report(
+          s,
+          'error',
+          'unknown-protocol',
+          `unknown protocol \`${v}\`${hint ? ` — did you mean ${hint}?` : ''}`,
+        );
       }
       r.protocol = p;
       return negate(r, 'protocol', negated);
@@ -150,7 +208,12 @@ export function applyOption(s: RuleState, spec: OptionSpec, args: string[], nega
       if (s.targetSeen) report(s, 'error', 'duplicate-option', 'multiple -j/-g flags not allowed');
       s.targetSeen = true;
       if (!KNOWN_TARGETS.has(v) && KNOWN_TARGETS.has(v.toUpperCase())) {
-        report(s, 'error', 'unknown-target', `target \`${v}\` does not exist — targets are case-sensitive; did you mean ${v.toUpperCase()}?`);
+        report(
+          s,
+          'error',
+          'unknown-target',
+          `target \`${v}\` does not exist — targets are case-sensitive; did you mean ${v.toUpperCase()}?`,
+        );
       }
       r.target = v;
       if (spec.name === 'goto') r.goto = true;
@@ -180,7 +243,12 @@ export function applyOption(s: RuleState, spec: OptionSpec, args: string[], nega
       const t = canonicalIcmpType(v);
       if (t === undefined) {
         const hint = closest(v, ICMP_TYPE_NAMES);
-        return report(s, 'error', 'unknown-icmp-type', `unknown ICMP type \`${v}\`${hint ? ` — did you mean ${hint}?` : ''}`);
+        return report(
+          s,
+          'error',
+          'unknown-icmp-type',
+          `unknown ICMP type \`${v}\`${hint ? ` — did you mean ${hint}?` : ''}`,
+        );
       }
       r.matches.icmpType = t;
       return negate(r, 'icmpType', negated);
@@ -195,7 +263,13 @@ export function applyOption(s: RuleState, spec: OptionSpec, args: string[], nega
     case 'tcp-flags': {
       const mask = parseFlags(v);
       const comp = parseFlags(v2);
-      if (!mask || !comp) return report(s, 'error', 'bad-tcp-flags', `bad TCP flags \`${v} ${v2}\` (use FIN,SYN,RST,PSH,ACK,URG, ALL or NONE)`);
+      if (!mask || !comp)
+        return report(
+          s,
+          'error',
+          'bad-tcp-flags',
+          `bad TCP flags \`${v} ${v2}\` (use FIN,SYN,RST,PSH,ACK,URG, ALL or NONE)`,
+        );
       r.matches.tcpFlags = { mask, comp };
       return negate(r, 'tcpFlags', negated);
     }
@@ -206,7 +280,12 @@ export function applyOption(s: RuleState, spec: OptionSpec, args: string[], nega
       const reason = canonicalRejectWith(v);
       if (reason === undefined) {
         const hint = closest(v, REJECT_WITH_NAMES);
-        return report(s, 'error', 'bad-reject-with', `unknown REJECT reason \`${v}\`${hint ? ` — did you mean ${hint}?` : ''}`);
+        return report(
+          s,
+          'error',
+          'bad-reject-with',
+          `unknown REJECT reason \`${v}\`${hint ? ` — did you mean ${hint}?` : ''}`,
+        );
       }
       r.targetOptions['reject-with'] = reason;
       return;

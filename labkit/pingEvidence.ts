@@ -7,7 +7,11 @@ import { programOf, type CommandRun } from './transcript';
 
 export type PingEvidence =
   | { found: true; run: CommandRun; transition: PingTransition }
-  | { found: false; reason: 'no-ping' | 'only-replies' | 'only-errors' | 'separate-runs' | 'not-consecutive' | 'printed-by-other-command' };
+  | {
+      found: false;
+      reason:
+        'no-ping' | 'only-replies' | 'only-errors' | 'separate-runs' | 'not-consecutive' | 'printed-by-other-command';
+    };
 
 /** True when the command line is a ping aimed at one of `targets` (addresses or host names). */
 export function isPingTo(commandLine: string | undefined, targets: readonly string[]): boolean {

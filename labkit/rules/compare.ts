@@ -28,7 +28,8 @@ function align(expected: string[], found: string[]): Op[] {
   for (let i = n - 1; i >= 0; i--) {
     for (let j = m - 1; j >= 0; j--) {
       const row = dp[i] ?? [];
-      row[j] = expected[i] === found[j] ? (dp[i + 1]?.[j + 1] ?? 0) + 1 : Math.max(dp[i + 1]?.[j] ?? 0, row[j + 1] ?? 0);
+      row[j] =
+        expected[i] === found[j] ? (dp[i + 1]?.[j + 1] ?? 0) + 1 : Math.max(dp[i + 1]?.[j] ?? 0, row[j + 1] ?? 0);
     }
   }
   const ops: Op[] = [];
@@ -58,10 +59,15 @@ export function diffChainRules(name: string, expected: readonly Rule[], found: r
     const eRule = e ? expected[e.e] : undefined;
     const fRule = f ? found[f.f] : undefined;
     if (eRule && fRule && e && f) {
-      out.push(`${name} rule ${e.e + 1}: expected \`${describeRule(eRule)}\`, found \`${describeRule(fRule)}\`${fRule.line ? ` (line ${fRule.line})` : ''}`);
+      out.push(
+        `${name} rule ${e.e + 1}: expected \`${describeRule(eRule)}\`, found \`${describeRule(fRule)}\`${fRule.line ? ` (line ${fRule.line})` : ''}`,
+      );
       k++;
     } else if (eRule && e) out.push(`${name} rule ${e.e + 1}: expected \`${describeRule(eRule)}\`, found nothing`);
-    else if (fRule && f) out.push(`${name} rule ${f.f + 1}: unexpected \`${describeRule(fRule)}\`${fRule.line ? ` (line ${fRule.line})` : ''}`);
+    else if (fRule && f)
+      out.push(
+        `${name} rule ${f.f + 1}: unexpected \`${describeRule(fRule)}\`${fRule.line ? ` (line ${fRule.line})` : ''}`,
+      );
   }
   return out;
 }
@@ -93,7 +99,11 @@ function findTable(r: RulesetModel, name: string): TableModel | undefined {
  * Compares `expected` with `found` semantically (counters, comments, option order and aliases ignored).
  * Either side may be raw iptables-restore text.
  */
-export function rulesetEquivalent(expected: RulesetModel | string, found: RulesetModel | string, opts: EquivalenceOptions = {}): EquivalenceResult {
+export function rulesetEquivalent(
+  expected: RulesetModel | string,
+  found: RulesetModel | string,
+  opts: EquivalenceOptions = {},
+): EquivalenceResult {
   const exp = typeof expected === 'string' ? parseRulesFile(expected) : expected;
   const got = typeof found === 'string' ? parseRulesFile(found) : found;
   const tableName = opts.table ?? 'filter';

@@ -3,7 +3,7 @@
  * network namespace (the learner may have replaced the client's). They send a packet or two and
  * never change anything.
  */
-import type { CheckContext } from '../types';
+import type { CheckContext } from './types';
 
 export type PingOutcome = 'reply' | 'prohibited' | 'other-error' | 'timeout';
 
@@ -24,10 +24,19 @@ export const describePing: Record<PingOutcome, string> = {
 };
 
 /** Which of `ports` accept a TCP connection from `from`, probed in parallel (≤ 1 s). */
-export async function openTcpPorts(ctx: CheckContext, from: string, to: string, ports: readonly number[]): Promise<number[]> {
+export async function openTcpPorts(
+  ctx: CheckContext,
+  from: string,
+  to: string,
+  ports: readonly number[],
+): Promise<number[]> {
   const script = `for p in ${ports.join(' ')}; do (nc -z -w 1 ${to} $p 2>/dev/null && echo $p) & done; wait`;
   const r = await ctx.netnsExec(from, ['bash', '-c', script]);
-  return r.stdout.split('\n').filter(Boolean).map(Number).sort((a, b) => a - b);
+  return r.stdout
+    .split('\n')
+    .filter(Boolean)
+    .map(Number)
+    .sort((a, b) => a - b);
 }
 
 /** Fetches a URL; returns the body, or undefined when the connection fails. */
@@ -35,5 +44,3 @@ export async function fetchPage(ctx: CheckContext, from: string, url: string): P
   const r = await ctx.netnsExec(from, ['curl', '-sS', '-m', '2', url]);
   return r.exitCode === 0 ? r.stdout : undefined;
 }
-
-export const CHAPTER_PORTS: readonly number[] = [21, 22, 25, 53, 79, 80, 110, 143, 443, 515, 993, 995];

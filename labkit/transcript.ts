@@ -4,7 +4,7 @@
  * by a program can look like a ping, but it cannot become a separate command run this way unless
  * it forges markers, and forged markers inside a running command are flagged.
  */
-import { ShellIntegrationParser } from '../sessions/terminal/shellIntegration';
+import { ShellIntegrationParser } from './shellIntegration';
 import { plainText } from './plainText';
 
 export interface CommandRun {
@@ -43,7 +43,10 @@ export function commandRuns(rawTranscript: string): CommandRun[] {
       }
       if (mark.type === 'command-line') pendingLine = mark.commandLine;
       else if (mark.type === 'command-start') {
-        current = { run: { commandLine: pendingLine, output: '', exitCode: undefined, finished: false, forgedMarkers: false }, chunks: [] };
+        current = {
+          run: { commandLine: pendingLine, output: '', exitCode: undefined, finished: false, forgedMarkers: false },
+          chunks: [],
+        };
         pendingLine = undefined;
       } else if (mark.type === 'command-finished') close(mark.exitCode, true);
     },
@@ -55,7 +58,8 @@ export function commandRuns(rawTranscript: string): CommandRun[] {
 /** The first word of a command line after `sudo`, env assignments and a path, e.g. "ping". */
 export function programOf(commandLine: string | undefined): string | undefined {
   const words = (commandLine ?? '').trim().split(/\s+/);
-  while (words[0] !== undefined && (words[0] === 'sudo' || words[0] === 'exec' || /^[A-Za-z_]\w*=/.test(words[0]))) words.shift();
+  while (words[0] !== undefined && (words[0] === 'sudo' || words[0] === 'exec' || /^[A-Za-z_]\w*=/.test(words[0])))
+    words.shift();
   const first = words[0];
   return first ? first.slice(first.lastIndexOf('/') + 1) : undefined;
 }

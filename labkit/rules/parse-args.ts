@@ -5,8 +5,15 @@
  */
 import { applyOption, KNOWN_MODULES } from './apply-option';
 import {
-  ALL_LONG_NAMES, ALL_OPTIONS, COMMAND_OPTIONS, CORE_OPTIONS, MODULE_OPTIONS,
-  modulesProviding, resolveLong, resolveShort, type OptionSpec,
+  ALL_LONG_NAMES,
+  ALL_OPTIONS,
+  COMMAND_OPTIONS,
+  CORE_OPTIONS,
+  MODULE_OPTIONS,
+  modulesProviding,
+  resolveLong,
+  resolveShort,
+  type OptionSpec,
 } from './options';
 import { canonicalIcmpType } from './icmp-types';
 import { canonicalProtocol, PORT_PROTOCOLS } from './protocols';
@@ -27,9 +34,7 @@ export interface ParsedArgs {
 }
 
 type Resolved =
-  | { kind: 'spec'; spec: OptionSpec; inline?: string }
-  | { kind: 'generic'; name: string }
-  | { kind: 'skip' };
+  { kind: 'spec'; spec: OptionSpec; inline?: string } | { kind: 'generic'; name: string } | { kind: 'skip' };
 
 const BASIC_TARGETS = new Set(['ACCEPT', 'DROP', 'RETURN', 'QUEUE']);
 
@@ -45,7 +50,8 @@ function available(s: RuleState): OptionSpec[] {
 }
 
 function needsModuleMessage(opt: string, mods: string[]): string {
-  if (mods.includes('tcp') || mods.includes('udp')) return `\`--${opt}\` needs \`-p tcp\` or \`-p udp\` (or \`-m tcp\`) before it`;
+  if (mods.includes('tcp') || mods.includes('udp'))
+    return `\`--${opt}\` needs \`-p tcp\` or \`-p udp\` (or \`-m tcp\`) before it`;
   const [mod = ''] = mods;
   if (mod.startsWith('target:')) return `\`--${opt}\` only works after \`-j ${mod.slice(7)}\``;
   if (mod === 'icmp') return `\`--${opt}\` needs \`-p icmp\` before it`;
@@ -66,15 +72,26 @@ function resolveLongToken(s: RuleState, tok: string): Resolved {
   const name = eq > 0 ? tok.slice(2, eq) : tok.slice(2);
   const inline = eq > 0 ? tok.slice(eq + 1) : undefined;
   const res = resolveLong(name, available(s));
-  const withInline = (spec: OptionSpec): Resolved => (inline === undefined ? { kind: 'spec', spec } : { kind: 'spec', spec, inline });
+  const withInline = (spec: OptionSpec): Resolved =>
+    inline === undefined ? { kind: 'spec', spec } : { kind: 'spec', spec, inline };
   if (res.kind === 'found') {
     if (res.abbreviated) {
-      report(s, 'warning', 'abbreviated-option', `\`--${name}\` is an abbreviation of \`--${res.spec.long[0]}\`; iptables accepts it, but write it in full`);
+      report(
+        s,
+        'warning',
+        'abbreviated-option',
+        `\`--${name}\` is an abbreviation of \`--${res.spec.long[0]}\`; iptables accepts it, but write it in full`,
+      );
     }
     return withInline(res.spec);
   }
   if (res.kind === 'ambiguous') {
-    report(s, 'error', 'ambiguous-option', `\`--${name}\` is ambiguous (${res.candidates.map((c) => `--${c}`).join(', ')})`);
+    report(
+      s,
+      'error',
+      'ambiguous-option',
+      `\`--${name}\` is ambiguous (${res.candidates.map((c) => `--${c}`).join(', ')})`,
+    );
     return { kind: 'skip' };
   }
   if (genericContext(s)) return { kind: 'generic', name };
@@ -101,11 +118,21 @@ function resolveToken(s: RuleState, tok: string): Resolved {
   // `-icmp-type` is a classic slip: getopt would read it as `-i cmp-type`.
   const asLong = resolveLong(tok.slice(1), ALL_OPTIONS);
   if (asLong.kind === 'found' && (!asLong.abbreviated || tok.length > 4)) {
-    report(s, 'error', 'single-dash-option', `\`${tok}\` is not an option; did you mean \`-${tok}\`? (long options take two dashes)`);
+    report(
+      s,
+      'error',
+      'single-dash-option',
+      `\`${tok}\` is not an option; did you mean \`-${tok}\`? (long options take two dashes)`,
+    );
     return resolveLongToken(s, `-${tok}`);
   }
   if (shortSpec && shortSpec.args > 0) {
-    report(s, s.inFile ? 'error' : 'warning', 'glued-option', `write \`-${letter} ${tok.slice(2)}\` with a space instead of \`${tok}\``);
+    report(
+      s,
+      s.inFile ? 'error' : 'warning',
+      'glued-option',
+      `write \`-${letter} ${tok.slice(2)}\` with a space instead of \`${tok}\``,
+    );
     return { kind: 'spec', spec: shortSpec, inline: tok.slice(2) };
   }
   report(s, 'error', 'unknown-option', `unknown option \`${tok}\``);
@@ -115,11 +142,19 @@ function resolveToken(s: RuleState, tok: string): Resolved {
 /** Validators for values that are often glued to the next option (`--dport 80-j`). */
 function valueIsValid(spec: OptionSpec, value: string): boolean | undefined {
   switch (spec.name) {
-    case 'dport': case 'sport': return parsePortRange(value) !== undefined;
-    case 'dports': case 'sports': case 'ports': return !('bad' in parsePortList(value));
-    case 'protocol': return canonicalProtocol(value) !== undefined;
-    case 'icmp-type': return canonicalIcmpType(value) !== undefined;
-    default: return undefined;
+    case 'dport':
+    case 'sport':
+      return parsePortRange(value) !== undefined;
+    case 'dports':
+    case 'sports':
+    case 'ports':
+      return !('bad' in parsePortList(value));
+    case 'protocol':
+      return canonicalProtocol(value) !== undefined;
+    case 'icmp-type':
+      return canonicalIcmpType(value) !== undefined;
+    default:
+      return undefined;
   }
 }
 
@@ -130,7 +165,9 @@ function unglue(s: RuleState, spec: OptionSpec, value: string): [string, string]
   if (!m || m[1] === undefined || m[2] === undefined) return undefined;
   const [, head, tail] = m;
   if (valueIsValid(spec, head) !== true) return undefined;
-  const tailOk = tail.startsWith('--') ? resolveLong(tail.slice(2), ALL_OPTIONS).kind === 'found' : resolveShort(tail.charAt(1), CORE_OPTIONS) !== undefined && tail.length === 2;
+  const tailOk = tail.startsWith('--')
+    ? resolveLong(tail.slice(2), ALL_OPTIONS).kind === 'found'
+    : resolveShort(tail.charAt(1), CORE_OPTIONS) !== undefined && tail.length === 2;
   if (!tailOk) return undefined;
   const what = spec.name.includes('port') ? 'a port' : `a valid ${spec.name} value`;
   report(s, 'error', 'value-glued-to-option', `\`${value}\` is not ${what}; put a space before ${tail}`);
@@ -156,7 +193,8 @@ function collectGeneric(s: RuleState, name: string, queue: string[], negated: bo
 function finalChecks(s: RuleState): void {
   const p = s.rule.protocol;
   for (const mod of ['tcp', 'udp', 'icmp', 'sctp', 'udplite', 'dccp']) {
-    if (s.modules.includes(mod) && p !== mod) report(s, 'error', 'match-needs-module', `\`-m ${mod}\` needs \`-p ${mod}\``);
+    if (s.modules.includes(mod) && p !== mod)
+      report(s, 'error', 'match-needs-module', `\`-m ${mod}\` needs \`-p ${mod}\``);
   }
   if (s.modules.includes('multiport') && (p === undefined || !PORT_PROTOCOLS.has(p))) {
     report(s, 'error', 'match-needs-module', '`-m multiport` needs `-p tcp` or `-p udp`');
@@ -207,7 +245,12 @@ export function parseRuleArgs(tokens: readonly string[], opts: { line?: number; 
         args.push(queue.shift() ?? '');
       }
       if (oldStyle) {
-        report(s, 'error', 'deprecated-negation', `\`${tok} ! ${args[0] ?? ''}\` is the old negation syntax that current iptables rejects ("Bad argument"); write \`! ${tok} ${args[0] ?? ''}\``);
+        report(
+          s,
+          'error',
+          'deprecated-negation',
+          `\`${tok} ! ${args[0] ?? ''}\` is the old negation syntax that current iptables rejects ("Bad argument"); write \`! ${tok} ${args[0] ?? ''}\``,
+        );
       }
       if (args.length < spec.args) {
         const hint = spec.name === 'jump' ? ' (ACCEPT, DROP, REJECT or a chain name on the same line)' : '';

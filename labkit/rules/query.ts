@@ -50,10 +50,19 @@ export function findRuleIndex(chain: ChainModel | readonly Rule[] | undefined, p
 export function isUnconditional(rule: Rule): boolean {
   const m = rule.matches;
   return (
-    rule.protocol === undefined && rule.source === undefined && rule.destination === undefined &&
-    rule.inInterface === undefined && rule.outInterface === undefined && !rule.fragment &&
-    m.dport === undefined && m.sport === undefined && m.ports === undefined && m.icmpType === undefined &&
-    m.state === undefined && m.tcpFlags === undefined && m.other.length === 0
+    rule.protocol === undefined &&
+    rule.source === undefined &&
+    rule.destination === undefined &&
+    rule.inInterface === undefined &&
+    rule.outInterface === undefined &&
+    !rule.fragment &&
+    m.dport === undefined &&
+    m.sport === undefined &&
+    m.ports === undefined &&
+    m.icmpType === undefined &&
+    m.state === undefined &&
+    m.tcpFlags === undefined &&
+    m.other.length === 0
   );
 }
 

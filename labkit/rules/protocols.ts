@@ -1,11 +1,31 @@
 /** IP protocol names ↔ numbers (subset of /etc/protocols), so `-p 50` ≡ `-p esp`. */
 
 const PROTOCOLS: ReadonlyArray<readonly [string, number]> = [
-  ['icmp', 1], ['igmp', 2], ['ipencap', 4], ['tcp', 6], ['egp', 8], ['udp', 17],
-  ['ipv6', 41], ['ipv6-route', 43], ['ipv6-frag', 44], ['rsvp', 46], ['gre', 47],
-  ['esp', 50], ['ah', 51], ['ipv6-icmp', 58], ['ipv6-nonxt', 59], ['ipv6-opts', 60],
-  ['ospf', 89], ['ipip', 94], ['pim', 103], ['ipcomp', 108], ['vrrp', 112],
-  ['l2tp', 115], ['sctp', 132], ['mh', 135], ['udplite', 136],
+  ['icmp', 1],
+  ['igmp', 2],
+  ['ipencap', 4],
+  ['tcp', 6],
+  ['egp', 8],
+  ['udp', 17],
+  ['ipv6', 41],
+  ['ipv6-route', 43],
+  ['ipv6-frag', 44],
+  ['rsvp', 46],
+  ['gre', 47],
+  ['esp', 50],
+  ['ah', 51],
+  ['ipv6-icmp', 58],
+  ['ipv6-nonxt', 59],
+  ['ipv6-opts', 60],
+  ['ospf', 89],
+  ['ipip', 94],
+  ['pim', 103],
+  ['ipcomp', 108],
+  ['vrrp', 112],
+  ['l2tp', 115],
+  ['sctp', 132],
+  ['mh', 135],
+  ['udplite', 136],
 ];
 
 const BY_NAME = new Map<string, number>(PROTOCOLS.map(([n, v]) => [n, v]));

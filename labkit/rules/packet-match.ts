@@ -65,11 +65,19 @@ function icmpMatches(spec: string, pkt: Packet): boolean {
 export function ruleMatchesPacket(rule: Rule, pkt: Packet, notes: string[]): boolean {
   const m = rule.matches;
   const proto = canonicalProtocol(pkt.protocol);
-  if (rule.protocol !== undefined && !cond(rule, 'protocol', rule.protocol === 'all' || rule.protocol === proto)) return false;
-  if (rule.source !== undefined && !cond(rule, 'source', addrMatches(rule.source, pkt.src, 'source', notes))) return false;
-  if (rule.destination !== undefined && !cond(rule, 'destination', addrMatches(rule.destination, pkt.dst, 'destination', notes))) return false;
-  if (rule.inInterface !== undefined && !cond(rule, 'inInterface', ifaceMatches(rule.inInterface, pkt.inInterface))) return false;
-  if (rule.outInterface !== undefined && !cond(rule, 'outInterface', ifaceMatches(rule.outInterface, pkt.outInterface))) return false;
+  if (rule.protocol !== undefined && !cond(rule, 'protocol', rule.protocol === 'all' || rule.protocol === proto))
+    return false;
+  if (rule.source !== undefined && !cond(rule, 'source', addrMatches(rule.source, pkt.src, 'source', notes)))
+    return false;
+  if (
+    rule.destination !== undefined &&
+    !cond(rule, 'destination', addrMatches(rule.destination, pkt.dst, 'destination', notes))
+  )
+    return false;
+  if (rule.inInterface !== undefined && !cond(rule, 'inInterface', ifaceMatches(rule.inInterface, pkt.inInterface)))
+    return false;
+  if (rule.outInterface !== undefined && !cond(rule, 'outInterface', ifaceMatches(rule.outInterface, pkt.outInterface)))
+    return false;
   if (rule.fragment && !cond(rule, 'fragment', pkt.fragment ?? false)) return false;
   const dport = pkt.dport === undefined ? undefined : portNumber(String(pkt.dport));
   const sport = pkt.sport === undefined ? undefined : portNumber(String(pkt.sport));

@@ -1,11 +1,11 @@
-import { ConfigError, loadConfig } from './config';
-import { labCatalog } from '../labs/catalog';
-import { gradingRouters } from './grading/gradingRouters';
-import { runAllChecks } from './grading/runAllChecks';
-import { startServer } from './http/startServer';
-import { DockerRuntime } from './runtime/docker/DockerRuntime';
+import { ConfigError, loadConfig } from './server/config';
+import { catalog } from './labs';
+import { gradingRouters } from './server/grading/gradingRouters';
+import { runAllChecks } from './server/grading/runAllChecks';
+import { startServer } from './server/http/startServer';
+import { DockerRuntime } from './server/runtime/docker/DockerRuntime';
 
-/** Wires the pieces together; no logic of its own. */
+/** Wires the pieces together: the only module that knows both the server and the labs. */
 async function main(): Promise<void> {
   const config = loadConfig();
   const log = (message: string): void => console.log(`[iptables-lab] ${message}`);
@@ -16,7 +16,7 @@ async function main(): Promise<void> {
     config,
     runtime,
     log,
-    catalog: labCatalog,
+    catalog,
     learnerRouters: gradingRouters(runtime, log),
     runAllChecks,
   });
@@ -27,7 +27,9 @@ async function main(): Promise<void> {
     if (stopping) return;
     stopping = true;
     const keepLabs = config.lab.keepOnShutdown;
-    log(`${signal}: shutting down; ${keepLabs ? "learners' labs keep running for the next start" : 'ending every lab'}`);
+    log(
+      `${signal}: shutting down; ${keepLabs ? "learners' labs keep running for the next start" : 'ending every lab'}`,
+    );
     const force = setTimeout(() => process.exit(1), 15_000);
     force.unref();
     running.close({ keepLabs }).finally(() => process.exit(0));

@@ -25,7 +25,8 @@ export function tokenize(text: string, mode: TokenizeMode = 'shell'): TokenizeRe
     const ch = text.charAt(i);
     if (quote) {
       if (ch === quote) quote = undefined;
-      else if (ch === '\\' && quote === '"' && i + 1 < text.length && '"\\$`'.includes(text.charAt(i + 1))) cur += text.charAt(++i);
+      else if (ch === '\\' && quote === '"' && i + 1 < text.length && '"\\$`'.includes(text.charAt(i + 1)))
+        cur += text.charAt(++i);
       else cur += ch;
       continue;
     }

@@ -1,7 +1,17 @@
 /** Public API of the iptables rule model used by lab checkers. */
 export type {
-  ChainModel, CommentedRule, Counters, NegatableField, Problem, ProblemCode, Rule, RuleMatches,
-  RulesetModel, Severity, TableModel, TcpFlags,
+  ChainModel,
+  CommentedRule,
+  Counters,
+  NegatableField,
+  Problem,
+  ProblemCode,
+  Rule,
+  RuleMatches,
+  RulesetModel,
+  Severity,
+  TableModel,
+  TcpFlags,
 } from './types';
 export { parseRulesFile, BUILTIN_CHAINS } from './parse-file';
 export { parseRuleCommand, type RuleCommand } from './command';
@@ -10,16 +20,33 @@ export type { CommandAction, CommandInfo } from './rule-state';
 export { tokenize, type TokenizeMode, type TokenizeResult } from './tokenize';
 export { formatRule, ruleKey, describeRule, type FormatOptions } from './format';
 export {
-  ruleEquals, chainEquals, rulesetEquivalent, diffChainRules,
-  type EquivalenceOptions, type EquivalenceResult,
+  ruleEquals,
+  chainEquals,
+  rulesetEquivalent,
+  diffChainRules,
+  type EquivalenceOptions,
+  type EquivalenceResult,
 } from './compare';
 export {
-  getTable, getChain, findRules, findRuleIndex, parseRuleSpec, isUnconditional,
-  indexOfFinalReject, unreachableRules, type RulePredicate,
+  getTable,
+  getChain,
+  findRules,
+  findRuleIndex,
+  parseRuleSpec,
+  isUnconditional,
+  indexOfFinalReject,
+  unreachableRules,
+  type RulePredicate,
 } from './query';
 export {
-  evaluatePacket, accepts, acceptsIcmpFrom, acceptsTcpFrom,
-  type EvaluateOptions, type EvaluationResult, type TraceStep, type Verdict,
+  evaluatePacket,
+  accepts,
+  acceptsIcmpFrom,
+  acceptsTcpFrom,
+  type EvaluateOptions,
+  type EvaluationResult,
+  type TraceStep,
+  type Verdict,
 } from './evaluate';
 export type { Packet, ConnState } from './packet-match';
 export { canonicalProtocol, protocolNumber } from './protocols';

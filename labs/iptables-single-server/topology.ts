@@ -1,39 +1,10 @@
-/** A lab's shape: networks and machines, independent of any runtime. */
-
-export interface NetworkSpec {
-  /** Stable id inside the lab, e.g. "lan" or "office". */
-  id: string;
-  /** Human label shown in the topology diagram. */
-  label: string;
-}
-
-export interface NicSpec {
-  network: string;
-  /** Host number inside the /24, e.g. 1 for 10.1.1.1. */
-  host: number;
-}
-
-export interface MachineSpec {
-  /** Stable id and hostname, e.g. "machine1". */
-  id: string;
-  label: string;
-  image: 'machine1' | 'client';
-  /** NICs in interface order: the first becomes eth0, the second eth1. */
-  nics: NicSpec[];
-  /** Linux capabilities added after dropping all of them. */
-  capAdd: string[];
-}
-
-export interface Topology {
-  networks: NetworkSpec[];
-  machines: MachineSpec[];
-}
+import type { Topology } from '../../labkit/topology';
 
 /** The chapter's layout: Machine 1 dual-homed on the LAN and the remote office network. */
 export const chapterTopology: Topology = {
   networks: [
-    { id: 'lan', label: 'LAN' },
-    { id: 'office', label: 'Remote office' },
+    { id: 'lan', label: 'LAN', subnet: '10.1.{n}.0/24' },
+    { id: 'office', label: 'Remote office', subnet: '172.16.{n}.0/24' },
   ],
   machines: [
     {

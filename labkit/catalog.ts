@@ -1,0 +1,19 @@
+import type { LabModule } from './types';
+
+/** The labs one server offers. main.ts builds it from labs/ and hands it to the server. */
+export interface LabCatalog {
+  list(): readonly LabModule[];
+  get(labId: string): LabModule | undefined;
+}
+
+export function labCatalog(labs: readonly LabModule[]): LabCatalog {
+  const ids = new Set<string>();
+  for (const lab of labs) {
+    if (ids.has(lab.id)) throw new Error(`two labs share the id "${lab.id}"`);
+    ids.add(lab.id);
+  }
+  return {
+    list: () => labs,
+    get: (labId) => labs.find((lab) => lab.id === labId),
+  };
+}
