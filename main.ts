@@ -3,12 +3,16 @@ import { catalog } from './labs';
 import { gradingRouters } from './server/grading/gradingRouters';
 import { runAllChecks } from './server/grading/runAllChecks';
 import { startServer } from './server/http/startServer';
+import { DataDirLockedError } from './server/lifecycle/dataDirLock';
+import { createLogger } from './server/log/createLogger';
 import { DockerRuntime } from './server/runtime/docker/DockerRuntime';
+
+// pino writes synchronously to stdout, so a line logged just before process.exit is not lost.
+const { log } = createLogger();
 
 /** Wires the pieces together: the only module that knows both the server and the labs. */
 async function main(): Promise<void> {
   const config = loadConfig();
-  const log = (message: string): void => console.log(`[iptables-lab] ${message}`);
   const runtime = new DockerRuntime({ socketPath: config.dockerSocket, ...config.lab, log });
 
   // startServer reattaches to labs that outlived a restart, then removes the orphans.
@@ -32,17 +36,17 @@ async function main(): Promise<void> {
     );
     const force = setTimeout(() => process.exit(1), 15_000);
     force.unref();
-    running.close({ keepLabs }).finally(() => process.exit(0));
+    void running.close({ keepLabs }).finally(() => process.exit(0));
   };
   process.on('SIGINT', () => stop('SIGINT'));
   process.on('SIGTERM', () => stop('SIGTERM'));
 }
 
 main().catch((error: unknown) => {
-  if (error instanceof ConfigError) {
-    console.error(error.message);
+  if (error instanceof ConfigError || error instanceof DataDirLockedError) {
+    log(error.message, 'error');
   } else {
-    console.error(`iptables-lab could not start: ${error instanceof Error ? error.message : String(error)}`);
+    log(`iptables-lab could not start: ${error instanceof Error ? error.message : String(error)}`, 'error');
   }
   process.exit(1);
 });

@@ -111,9 +111,10 @@ async function work(
   await timed(COMMANDS[0] as string);
   await sleep(COMMAND_EVERY_MS * Math.random());
   await timed(BACKUP);
-  for (let i = 1; !stop.now; i++) {
+  const stopped = (): boolean => stop.now;
+  for (let i = 1; !stopped(); i++) {
     await sleep(COMMAND_EVERY_MS * (0.7 + 0.6 * Math.random()));
-    if (stop.now) break;
+    if (stopped()) break;
     await learner.typeLine(term, COMMANDS[i % COMMANDS.length] as string, KEY_GAP_MS).catch(() => undefined);
   }
 }

@@ -38,7 +38,7 @@ export async function spawnServer(env: Record<string, string> = {}, entry = 'mai
   const url = await new Promise<string>((resolve, reject) => {
     child.stdout.on('data', (chunk: Buffer) => {
       seen += chunk.toString();
-      const match = /serving on (http:\/\/\S+)/.exec(seen);
+      const match = /serving on (https?:\/\/[^\s"]+)/.exec(seen);
       if (match?.[1]) resolve(match[1]);
     });
     child.once('exit', (code) => reject(new Error(`server exited (${code}) before serving:\n${seen}`)));

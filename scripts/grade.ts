@@ -3,7 +3,8 @@
  *
  * Runs every step's checker on every live lab of the class, now, and prints a table (or CSV).
  * The checks run inside the server, which holds the learners' terminal transcripts; this script
- * finds the class and its API token in the database (DATA_DIR / DB_PATH) and asks the server.
+ * finds the class in the database (DATA_DIR / DB_PATH) and asks the server, with a credential
+ * derived from the cookie secret in DATA_DIR (the database keeps only hashes of API tokens).
  */
 import { parseArgs } from 'node:util';
 import { toCsv } from '../server/classroom/csv';
@@ -11,6 +12,8 @@ import type { GradeRunRow } from '../server/classroom/gradeRun';
 import type { StepRef } from '../server/classroom/grades';
 import { joinCodeSchema } from '../server/classroom/joinCode';
 import { ConfigError, loadConfig } from '../server/config';
+import { loadCookieSecret } from '../server/auth/cookieSecret';
+import { operatorToken } from '../server/classroom/operatorToken';
 import { Store } from '../server/store/Store';
 
 function fail(message: string): never {
@@ -33,7 +36,9 @@ async function main(): Promise<void> {
   const base = values.url ?? `http://${config.host === '0.0.0.0' ? '127.0.0.1' : config.host}:${config.port}`;
   const res = await fetch(`${base}/api/classes/${cls.id}/grade-run`, {
     method: 'POST',
-    headers: { authorization: `Bearer ${cls.apiToken}` },
+    headers: {
+      authorization: `Bearer ${operatorToken(loadCookieSecret(config.cookieSecret, config.dataDir), cls.id)}`,
+    },
   }).catch(() => fail(`The server does not answer at ${base}; start it with "npm start" (or pass --url).`));
   const body = (await res.json().catch(() => ({}))) as {
     steps?: StepRef[];

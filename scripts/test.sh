@@ -5,6 +5,7 @@ cd "$(dirname "$0")/.."
 source scripts/lib/prereqs.sh
 ensure_prereqs
 ensure_chromium
+ensure_caddy
 
 results=()
 failed=0

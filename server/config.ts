@@ -1,7 +1,29 @@
+import { isIP } from 'node:net';
 import path from 'node:path';
 import { z } from 'zod';
 import { parseCidr, type PoolSettings } from './runtime/addressPool';
 import { labsThatFit, thisHost, type HostFacts } from './runtime/hostCapacity';
+
+/**
+ * TRUST_PROXY: "off", a number of proxy hops, or a comma-separated list of proxy addresses,
+ * subnets and the names loopback, linklocal, uniquelocal. Never "true": that would let any
+ * client pick its own address.
+ */
+const trustProxySchema = z
+  .string()
+  .trim()
+  .refine(
+    (value) =>
+      value === 'off' || /^\d{1,2}$/.test(value) || value.split(',').every((part) => isProxyAddress(part.trim())),
+    'use off, a hop count, or proxy addresses/subnets (e.g. loopback or 10.0.0.5,10.0.1.0/24)',
+  );
+
+function isProxyAddress(part: string): boolean {
+  if (['loopback', 'linklocal', 'uniquelocal'].includes(part)) return true;
+  const [address, bits, ...rest] = part.split('/');
+  if (rest.length > 0 || !address || isIP(address) === 0) return false;
+  return bits === undefined || (/^\d{1,3}$/.test(bits) && Number(bits) <= (isIP(address) === 4 ? 32 : 128));
+}
 
 /** Untrusted environment -> one typed Config, validated once at start. */
 const envSchema = z.object({
@@ -44,13 +66,28 @@ const envSchema = z.object({
   LAB_IDLE_WARNING_SECONDS: z.coerce.number().positive().default(120),
   /** Who may sign in as a guest: only from this machine, anyone, or nobody. */
   GUEST_ACCESS: z.enum(['local', 'any', 'off']).default('local'),
+  /** New guests per client address per 10 minutes. */
+  GUEST_SIGNINS_PER_10_MIN: z.coerce.number().int().positive().default(20),
   /** The dashboard flags a learner "stuck" after this long on one step without a pass. */
   CLASS_STUCK_MINUTES: z.coerce.number().positive().default(10),
+  /** A lab ends this long after it started, keepalives or not. */
+  LAB_MAX_HOURS: z.coerce.number().positive().default(4),
+  /** How long before that end the learner is warned. */
+  LAB_MAX_WARNING_MINUTES: z.coerce.number().positive().default(15),
+  /** Which reverse proxy to believe about the client (Express "trust proxy"); off by default. */
+  TRUST_PROXY: trustProxySchema.default('off'),
+  /** Built-in HTTPS: PEM certificate (chain) and key files. Both or neither. */
+  TLS_CERT: z.string().min(1).optional(),
+  TLS_KEY: z.string().min(1).optional(),
 });
 
 export interface Config {
   host: string;
   port: number;
+  /** Express "trust proxy": false, a hop count, or addresses/subnets/names such as "loopback". */
+  trustProxy: false | number | string;
+  tls: { certFile: string; keyFile: string } | undefined;
+  guestSignInsPer10Min: number;
   allowedOrigins: string[];
   dataDir: string;
   dbPath: string;
@@ -78,6 +115,8 @@ export interface Config {
     warmPool: number;
     idleWarningSeconds: number;
     keepOnShutdown: boolean;
+    maxHours: number;
+    maxWarningMinutes: number;
   };
 }
 
@@ -92,10 +131,15 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, host: HostFacts
   const e = parsed.data;
   const overrides = subnetOverrides(env);
   if (e.LAB_POOL_FIRST > e.LAB_POOL_LAST) throw new ConfigError('LAB_POOL_FIRST must not exceed LAB_POOL_LAST');
+  if ((e.TLS_CERT === undefined) !== (e.TLS_KEY === undefined))
+    throw new ConfigError('Set both TLS_CERT and TLS_KEY for HTTPS, or neither');
   const fit = labsThatFit(host);
   return {
     host: e.HOST,
     port: e.PORT,
+    trustProxy: e.TRUST_PROXY === 'off' ? false : /^\d+$/.test(e.TRUST_PROXY) ? Number(e.TRUST_PROXY) : e.TRUST_PROXY,
+    tls: e.TLS_CERT && e.TLS_KEY ? { certFile: e.TLS_CERT, keyFile: e.TLS_KEY } : undefined,
+    guestSignInsPer10Min: e.GUEST_SIGNINS_PER_10_MIN,
     allowedOrigins: e.ALLOWED_ORIGINS.split(',')
       .map((o) => o.trim())
       .filter(Boolean),
@@ -130,6 +174,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, host: HostFacts
       warmPool: e.LAB_WARM_POOL,
       idleWarningSeconds: e.LAB_IDLE_WARNING_SECONDS,
       keepOnShutdown: e.LAB_KEEP_ON_SHUTDOWN === 'true',
+      maxHours: e.LAB_MAX_HOURS,
+      maxWarningMinutes: e.LAB_MAX_WARNING_MINUTES,
     },
   };
 }

@@ -1,4 +1,5 @@
 import { randomBytes } from 'node:crypto';
+import { apiTokenHash, newApiToken } from '../../server/classroom/ids';
 import { newJoinCode } from '../../server/classroom/joinCode';
 import type { LabInstance } from '../../server/runtime/LabRuntime';
 import type { ClassRow } from '../../server/store/ClassesRepo';
@@ -6,6 +7,8 @@ import type { Store } from '../../server/store/Store';
 
 export interface SeededClass {
   cls: ClassRow;
+  /** The class API token (the store keeps only its hash). */
+  apiToken: string;
   steps: { id: string; title: string }[];
   learners: { id: string; labSessionId: string }[];
 }
@@ -23,11 +26,12 @@ export function seedClass(
 ): SeededClass {
   const { steps, now = Date.now() } = options;
   const stepCount = steps.length;
+  const apiToken = newApiToken();
   const cls = store.classes.create({
     id: randomBytes(8).toString('hex'),
     name: 'Bench class',
     joinCode: newJoinCode(),
-    apiToken: randomBytes(24).toString('base64url'),
+    apiTokenHash: apiTokenHash(apiToken),
     labId: options.labId,
     createdAt: now - 3_600_000,
   });
@@ -62,7 +66,7 @@ export function seedClass(
       seeded.push({ id, labSessionId });
     }
   });
-  return { cls, steps, learners: seeded };
+  return { cls, apiToken, steps, learners: seeded };
 }
 
 function fakeInstance(labSessionId: string, slot: number): LabInstance {

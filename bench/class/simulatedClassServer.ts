@@ -3,8 +3,10 @@
  * benchmark: BENCH_LEARNERS learners with BENCH_ATTEMPTS check attempts each are written to its
  * database before it starts, and once it serves, one of them records a check through the
  * grading engine's own AttemptLog every BENCH_ATTEMPT_EVERY_MS (a check per learner every ~10 s).
- * Prints "serving on <url>" and "class <id> <apiToken>" for the benchmark to read.
+ * Prints "serving on <url>" and "class <id> <apiToken>" for the benchmark to read, then every
+ * second "busy <ms>": how long its event loop was busy in that second (all of it, checks included).
  */
+import { performance } from 'node:perf_hooks';
 import { catalog as labCatalog } from '../../labs';
 import type { AttemptLog } from '../../server/classroom/AttemptLog';
 import { loadConfig } from '../../server/config';
@@ -45,8 +47,9 @@ async function main(): Promise<void> {
     },
     runAllChecks,
   });
+  // The class first: the benchmark reads it as soon as it sees "serving on".
+  console.log(`class ${seeded.cls.id} ${seeded.apiToken}`);
   log(`serving on ${running.url}`);
-  console.log(`class ${seeded.cls.id} ${seeded.cls.apiToken}`);
 
   let n = 0;
   const simulate = setInterval(() => {
@@ -63,11 +66,19 @@ async function main(): Promise<void> {
       });
   }, EVERY_MS);
 
+  let last = performance.eventLoopUtilization();
+  const busy = setInterval(() => {
+    const now = performance.eventLoopUtilization();
+    console.log(`busy ${performance.eventLoopUtilization(now, last).active.toFixed(1)}`);
+    last = now;
+  }, 1000);
+
   const stop = (): void => {
     clearInterval(simulate);
+    clearInterval(busy);
     const force = setTimeout(() => process.exit(1), 15_000);
     force.unref();
-    running.close({ keepLabs: false }).finally(() => process.exit(0));
+    void running.close({ keepLabs: false }).finally(() => process.exit(0));
   };
   process.on('SIGINT', stop);
   process.on('SIGTERM', stop);

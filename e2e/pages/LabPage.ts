@@ -65,6 +65,35 @@ export class LabPage {
     return this.page.locator('dialog#ended');
   }
 
+  /** On narrow screens: the instructions or the terminals. */
+  async showPane(name: 'Instructions' | 'Terminals'): Promise<void> {
+    const button = this.page.getByRole('navigation', { name: 'Panes' }).getByRole('button', { name });
+    await button.click();
+    await expect(button).toHaveAttribute('aria-pressed', 'true');
+  }
+
+  /** Elements that stick out to the right of the window: what to fix when the page scrolls sideways. */
+  overflowing(): Promise<string[]> {
+    return this.page.evaluate(() =>
+      [...document.querySelectorAll<HTMLElement>('body *')]
+        .filter(
+          (el) =>
+            el.getBoundingClientRect().right > document.documentElement.clientWidth + 1 &&
+            el.getClientRects().length > 0,
+        )
+        .slice(0, 8)
+        .map(
+          (el) =>
+            `${el.tagName.toLowerCase()}#${el.id}.${el.className.toString()} right=${Math.round(el.getBoundingClientRect().right)}`,
+        ),
+    );
+  }
+
+  /** How far the page scrolls sideways (0 or less: it fits). */
+  horizontalOverflow(): Promise<number> {
+    return this.page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
+  }
+
   /** Reset lab, confirmed in the page's dialog. */
   async resetFromPage(): Promise<void> {
     await this.page.getByRole('button', { name: 'Reset lab' }).click();
@@ -79,6 +108,8 @@ export class LabPage {
 
   /** Switches to the machine's tab and focuses xterm's input textarea. */
   async focus(machineId: string): Promise<void> {
+    // On a narrow screen the terminals are a pane of their own.
+    if (await this.page.getByRole('navigation', { name: 'Panes' }).isVisible()) await this.showPane('Terminals');
     await this.tab(machineId).click();
     await this.waitConnected(machineId);
     await this.terminal(machineId).locator('.xterm-helper-textarea').focus();

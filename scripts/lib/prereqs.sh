@@ -114,6 +114,12 @@ ensure_host_tools() {
   apt_install iptables nftables util-linux iproute2 iputils-ping netcat-openbsd curl
 }
 
+# The reverse-proxy test puts Debian's Caddy in front of the server (npm test only).
+ensure_caddy() {
+  if command -v caddy >/dev/null 2>&1; then say "Caddy is installed"; return; fi
+  apt_install caddy
+}
+
 ensure_prereqs() {
   command -v node >/dev/null 2>&1 || die "Node.js 20 is required: install it (e.g. apt-get install -y nodejs npm) and run this again."
   ensure_node_modules

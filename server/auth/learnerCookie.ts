@@ -1,6 +1,6 @@
 import { createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
 
-/** The learner's identity: `<learnerId>.<hmac>`, httpOnly, SameSite=Lax. */
+/** The learner's identity: `<learnerId>.<hmac>`, httpOnly, SameSite=Strict. */
 export const LEARNER_COOKIE = 'ipl_learner';
 const LEARNER_ID = /^[a-z0-9-]{6,64}$/;
 

@@ -1,4 +1,4 @@
-import type { RequestHandler, Request } from 'express';
+import type { RequestHandler } from 'express';
 import { HttpError } from '../http/HttpError';
 import { LEARNER_COOKIE, readCookie, type LearnerCookies } from './learnerCookie';
 
@@ -19,9 +19,4 @@ export function learnerOf(res: { locals: Record<string, unknown> }): string {
   const id = res.locals.learnerId;
   if (typeof id !== 'string') throw new HttpError(401, 'Not signed in');
   return id;
-}
-
-export function isLoopback(req: Request): boolean {
-  const address = req.socket.remoteAddress ?? '';
-  return address === '127.0.0.1' || address === '::1' || address === '::ffff:127.0.0.1';
 }

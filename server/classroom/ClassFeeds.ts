@@ -1,11 +1,11 @@
 import type { WebSocket } from 'ws';
-import { diffSnapshot, type DashboardMessage } from './classChanges';
-import { classSnapshot, type ClassSnapshot, type SnapshotDeps } from './classSnapshot';
+import { diffSnapshot, lineKey, type ClassChanges, type DashboardMessage } from './classChanges';
+import { classSnapshot, learnerLines, type ClassSnapshot, type LearnerLine, type SnapshotDeps } from './classSnapshot';
 import type { ClassroomChanges } from './ClassroomChanges';
 
 /** A dashboard this far behind gets a fresh full snapshot once it drains, instead of more changes. */
 const MAX_BUFFERED = 1024 * 1024;
-/** Even with no events, "stuck" timers and "n min ago" move. */
+/** Even with no events, "stuck" timers and "n min ago" move: the whole class is recomputed this often. */
 const REFRESH_MS = 5000;
 
 interface Viewer {
@@ -15,8 +15,9 @@ interface Viewer {
 }
 
 /**
- * One feed per class with open dashboards: each change computes the class's snapshot once, and
- * every dashboard of that class receives only the lines that changed since the previous one.
+ * One feed per class with open dashboards. A change recomputes only the learners it names (a few
+ * indexed reads each), once for all the class's dashboards, and they receive only the lines that
+ * really changed; the whole class is recomputed every few seconds and when a dashboard opens.
  */
 class ClassFeed {
   private readonly viewers = new Set<Viewer>();
@@ -31,7 +32,7 @@ class ClassFeed {
     changes: ClassroomChanges,
     private readonly log: (message: string) => void,
   ) {
-    this.off = changes.on(() => this.tick());
+    this.off = changes.on((changed) => (changed === null ? this.tick() : this.update(changed)));
     this.timer = setInterval(() => this.tick(), REFRESH_MS);
   }
 
@@ -57,25 +58,50 @@ class ClassFeed {
     clearInterval(this.timer);
   }
 
+  /** The whole class: the baseline for newcomers, stuck timers, anything an event did not name. */
   private tick(): ClassSnapshot | undefined {
     const cls = this.deps.store.classes.get(this.classId);
     if (!cls) return undefined;
-    let snap: ClassSnapshot;
-    try {
-      snap = classSnapshot(this.deps, cls);
-    } catch (error) {
-      this.log(`dashboard snapshot failed: ${error instanceof Error ? error.message : String(error)}`);
-      return undefined;
-    }
+    const snap = this.guard(() => classSnapshot(this.deps, cls));
+    if (!snap) return undefined;
     const { changes, keys, head } = diffSnapshot({ keys: this.keys, head: this.head }, snap);
     this.keys = keys;
     this.head = head;
+    this.broadcast(changes, snap);
+    return snap;
+  }
+
+  /** Only the named learners; nothing is sent when none of their lines really changed. */
+  private update(learnerIds: ReadonlySet<string>): void {
+    const cls = this.deps.store.classes.get(this.classId);
+    if (!cls || learnerIds.size === 0) return;
+    const now = Date.now();
+    const lines = this.guard(() => learnerLines(this.deps, cls, learnerIds, now)) ?? [];
+    const changed: LearnerLine[] = [];
+    for (const line of lines) {
+      const key = lineKey(line);
+      if (this.keys.get(line.id) === key) continue;
+      this.keys.set(line.id, key);
+      changed.push(line);
+    }
+    if (changed.length > 0) this.broadcast({ at: now, learners: changed, removed: [] });
+  }
+
+  private broadcast(changes: ClassChanges, snap?: ClassSnapshot): void {
     const delta = JSON.stringify({ type: 'changes', data: changes } satisfies DashboardMessage);
     for (const viewer of this.viewers) {
-      if (viewer.stale) this.send(viewer, { type: 'snapshot', data: snap });
-      else this.sendRaw(viewer, delta);
+      if (viewer.stale && snap) this.send(viewer, { type: 'snapshot', data: snap });
+      else if (!viewer.stale) this.sendRaw(viewer, delta);
     }
-    return snap;
+  }
+
+  private guard<T>(work: () => T): T | undefined {
+    try {
+      return work();
+    } catch (error) {
+      this.log(`dashboard update failed: ${error instanceof Error ? error.message : String(error)}`);
+      return undefined;
+    }
   }
 
   private send(viewer: Viewer, message: DashboardMessage): void {

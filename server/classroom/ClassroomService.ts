@@ -1,10 +1,10 @@
 import { HttpError } from '../http/HttpError';
-import type { LabSessions } from '../sessions/LabSessions';
+import { LabSessionError, type LabSessions } from '../sessions/LabSessions';
 import type { ClassRow } from '../store/ClassesRepo';
 import type { Store } from '../store/Store';
 import type { ClassroomChanges } from './ClassroomChanges';
 import type { StepRef } from './grades';
-import { classIdSchema, learnerIdSchema, newApiToken, newClassId } from './ids';
+import { apiTokenHash, classIdSchema, learnerIdSchema, newApiToken, newClassId } from './ids';
 import { newJoinCode } from './joinCode';
 
 /** Class-level operations shared by the HTTP routes, the dashboard socket and `npm run grade`. */
@@ -16,25 +16,34 @@ export class ClassroomService {
     readonly steps: (labId: string) => StepRef[],
   ) {}
 
-  createClass(name: string, labId: string): ClassRow {
+  /** The new class, and its API token: the only time it is shown (only its hash is kept). */
+  createClass(name: string, labId: string): { row: ClassRow; apiToken: string } {
+    const apiToken = newApiToken();
     for (let attempt = 0; ; attempt++) {
       try {
         const row = this.store.classes.create({
           id: newClassId(),
           name,
           joinCode: newJoinCode(),
-          apiToken: newApiToken(),
+          apiTokenHash: apiTokenHash(apiToken),
           labId,
           createdAt: Date.now(),
         });
         this.changes.notify();
-        return row;
+        return { row, apiToken };
       } catch (error) {
         // A join-code collision (1 in 2^40 per live class) just draws again.
         if (attempt < 5 && error instanceof Error && /UNIQUE/.test(error.message)) continue;
         throw error;
       }
     }
+  }
+
+  /** A fresh API token for the class; the old one stops working. */
+  regenerateApiToken(cls: ClassRow): string {
+    const apiToken = newApiToken();
+    this.store.classes.setApiTokenHash(cls.id, apiTokenHash(apiToken));
+    return apiToken;
   }
 
   /** The class, or a 4xx saying what is wrong with the id. */
@@ -63,6 +72,18 @@ export class ClassroomService {
     const id = this.liveSessionOf(cls, learnerId);
     if (!id) throw new HttpError(409, 'This learner has no running lab to reset');
     await this.sessions.reset(id, 'instructor');
+  }
+
+  /** Boots a learner's sleeping lab again (the learner's page resumes with it). */
+  async wakeLearner(cls: ClassRow, learnerId: string): Promise<void> {
+    const id = this.liveSessionOf(cls, learnerId);
+    if (!id) throw new HttpError(409, 'This learner has no lab to wake');
+    try {
+      await this.sessions.wake(id);
+    } catch (error) {
+      if (error instanceof LabSessionError && error.kind === 'capacity') throw new HttpError(503, error.message);
+      throw error;
+    }
   }
 
   async endLearner(cls: ClassRow, learnerId: string): Promise<void> {

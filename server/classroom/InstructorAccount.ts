@@ -4,6 +4,7 @@ import { hashPassword, MIN_PASSWORD_LENGTH, verifyPassword } from './password';
 /**
  * The instructor's password. INSTRUCTOR_PASSWORD, when set, wins at every start (so an
  * operator can reset it); otherwise the first visit to /instructor from this machine sets it.
+ * Any change of password ends every instructor session.
  */
 export class InstructorAccount {
   constructor(private readonly store: Store) {}
@@ -12,7 +13,7 @@ export class InstructorAccount {
     if (!password) return;
     const current = this.store.instructors.get();
     if (current && (await verifyPassword(password, current.passwordHash))) return;
-    this.store.instructors.setPassword(await hashPassword(password));
+    this.replacePassword(await hashPassword(password));
   }
 
   get needsSetup(): boolean {
@@ -31,8 +32,19 @@ export class InstructorAccount {
     return current !== undefined && verifyPassword(password, current.passwordHash);
   }
 
-  /** Changes when the password does, revoking every instructor session. */
-  generation(): string {
-    return this.store.instructors.get()?.passwordHash ?? 'none';
+  /** A new password, given the current one; false when the current one is wrong. */
+  async change(currentPassword: string, next: string): Promise<boolean> {
+    if (next.length < MIN_PASSWORD_LENGTH)
+      throw new Error(`The password needs at least ${MIN_PASSWORD_LENGTH} characters`);
+    if (!(await this.check(currentPassword))) return false;
+    this.replacePassword(await hashPassword(next));
+    return true;
+  }
+
+  private replacePassword(passwordHash: string): void {
+    this.store.transaction(() => {
+      this.store.instructors.setPassword(passwordHash);
+      this.store.instructorSessions.deleteAll();
+    });
   }
 }

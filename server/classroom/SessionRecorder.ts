@@ -38,8 +38,10 @@ export class SessionRecorder {
       this.store.transaction(() => {
         for (const s of changed) this.store.labSessions.touch(s.id, s.lastActivityAt);
       });
-      for (const s of changed) this.flushed.set(s.id, s.lastActivityAt);
-      this.changes.notify();
+      for (const s of changed) {
+        this.flushed.set(s.id, s.lastActivityAt);
+        this.changes.notify(s.ownerId);
+      }
     } catch (error) {
       this.log(`could not save learner activity: ${error instanceof Error ? error.message : String(error)}`);
     }
@@ -54,7 +56,7 @@ export class SessionRecorder {
         `could not save lab session ${session.id} (${event.type}): ${error instanceof Error ? error.message : String(error)}`,
       );
     }
-    this.changes.notify();
+    this.changes.notify(session.ownerId);
   }
 
   private write(event: LabSessionEvent): void {
@@ -92,7 +94,7 @@ export class SessionRecorder {
         return;
       case 'woken':
         if (session.lab) repo.setInstance(session.id, session.lab, 'ready');
-        repo.setAwake(session.id);
+        repo.setAwake(session.id, session.awakeSince ?? Date.now());
         this.store.events.record(session.id, 'woken', { slot: session.lab?.slot ?? null });
         return;
       case 'resetting':
@@ -101,11 +103,12 @@ export class SessionRecorder {
         return;
       case 'reset':
         if (session.lab) repo.setInstance(session.id, session.lab, 'ready');
-        repo.setAwake(session.id);
+        if (session.awakeSince !== undefined) repo.setAwake(session.id, session.awakeSince);
         this.store.events.record(session.id, 'reset', { by: event.by, slot: session.lab?.slot ?? null });
         return;
       case 'idle-warning':
-        this.store.events.record(session.id, 'idle-warning');
+      case 'age-warning':
+        this.store.events.record(session.id, event.type);
         return;
       case 'ended':
         this.live.delete(session.id);

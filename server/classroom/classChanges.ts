@@ -23,8 +23,12 @@ const ACTIVITY_GRAIN_MS = 10_000;
 
 /** What makes a line worth resending: stuckForMs is derived from `at`, and activity is coarse. */
 export function lineKey(line: LearnerLine): string {
-  const { stuckForMs: _derived, lastActivity, ...rest } = line;
-  return JSON.stringify([rest, lastActivity === null ? null : Math.floor(lastActivity / ACTIVITY_GRAIN_MS)]);
+  const { lastActivity } = line;
+  return JSON.stringify({
+    ...line,
+    stuckForMs: 0,
+    lastActivity: lastActivity === null ? null : Math.floor(lastActivity / ACTIVITY_GRAIN_MS),
+  });
 }
 
 /** The changes from `before` (keys by learner id, plus the header) to `after`. */

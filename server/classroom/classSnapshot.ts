@@ -1,6 +1,8 @@
 import type { LabSessions } from '../sessions/LabSessions';
 import type { ClassRow } from '../store/ClassesRepo';
 import type { LabSessionSummary } from '../store/LabSessionsRepo';
+import type { LearnerProgressRow } from '../store/LearnerProgressRepo';
+import type { LearnerRow } from '../store/LearnersRepo';
 import type { Store } from '../store/Store';
 import { computeGrades, type GradeRow, type StepRef } from './grades';
 import { rosterProgress } from './roster';
@@ -21,7 +23,7 @@ export interface LearnerLine {
 }
 
 export interface ClassSnapshot {
-  class: Pick<ClassRow, 'id' | 'name' | 'joinCode' | 'labId' | 'createdAt' | 'endedAt' | 'apiToken'>;
+  class: Pick<ClassRow, 'id' | 'name' | 'joinCode' | 'labId' | 'createdAt' | 'endedAt'>;
   steps: StepRef[];
   learners: LearnerLine[];
   at: number;
@@ -36,44 +38,73 @@ export interface SnapshotDeps {
 
 /** Everything a class's dashboard shows, from the store plus the live lab states in memory. */
 export function classSnapshot(deps: SnapshotDeps, cls: ClassRow, now = Date.now()): ClassSnapshot {
-  const { store, sessions } = deps;
+  const { store } = deps;
   const steps = deps.steps(cls.labId);
-  const learners = store.learners.listByClass(cls.id);
   const progress = new Map(store.learnerProgress.listByClass(cls.id).map((p) => [p.learnerId, p]));
   const latest = new Map<string, LabSessionSummary>();
   for (const row of store.labSessions.summariesByClass(cls.id))
     if (row.labId === cls.labId) latest.set(row.learnerId, row);
+  const lines = store.learners
+    .listByClass(cls.id)
+    .map((learner) => learnerLine(deps, steps, learner, latest.get(learner.id), progress.get(learner.id), now));
+  const { id, name, joinCode, labId, createdAt, endedAt } = cls;
+  return { class: { id, name, joinCode, labId, createdAt, endedAt }, steps, learners: lines, at: now };
+}
 
-  const lines = learners.map((learner): LearnerLine => {
-    const row = latest.get(learner.id);
-    const live = row ? sessions.get(row.id) : undefined;
-    const mine = progress.get(learner.id);
-    const lastActivity = Math.max(live?.lastActivityAt ?? 0, row?.lastActivity ?? 0, mine?.lastAt ?? 0);
-    const standing = rosterProgress({
-      steps,
-      passes: mine?.passes ?? [],
-      since: row?.createdAt ?? learner.createdAt,
-      labLive: live !== undefined,
-      now,
-      stuckAfterMs: deps.stuckAfterMs,
-    });
-    return {
-      id: learner.id,
-      displayName: learner.displayName,
-      joinedAt: learner.createdAt,
-      lab: row
-        ? {
-            sessionId: row.id,
-            status: live?.status ?? 'ended',
-            machines: live?.lab?.machines.map(({ id, label }) => ({ id, label })) ?? [],
-          }
-        : null,
-      ...standing,
-      lastActivity: lastActivity || null,
-    };
+/** The lines of just these learners (those of them in the class): a few indexed reads each. */
+export function learnerLines(
+  deps: SnapshotDeps,
+  cls: ClassRow,
+  learnerIds: Iterable<string>,
+  now = Date.now(),
+): LearnerLine[] {
+  const { store } = deps;
+  const steps = deps.steps(cls.labId);
+  const lines: LearnerLine[] = [];
+  for (const id of learnerIds) {
+    const learner = store.learners.get(id);
+    if (!learner || learner.classId !== cls.id) continue;
+    const row = store.labSessions
+      .summariesByLearner(id)
+      .filter((r) => r.labId === cls.labId)
+      .at(-1);
+    lines.push(learnerLine(deps, steps, learner, row, store.learnerProgress.forLearner(cls.id, id), now));
+  }
+  return lines;
+}
+
+function learnerLine(
+  deps: SnapshotDeps,
+  steps: StepRef[],
+  learner: LearnerRow,
+  row: LabSessionSummary | undefined,
+  mine: LearnerProgressRow | undefined,
+  now: number,
+): LearnerLine {
+  const live = row ? deps.sessions.get(row.id) : undefined;
+  const lastActivity = Math.max(live?.lastActivityAt ?? 0, row?.lastActivity ?? 0, mine?.lastAt ?? 0);
+  const standing = rosterProgress({
+    steps,
+    passes: mine?.passes ?? [],
+    since: row?.createdAt ?? learner.createdAt,
+    labLive: live !== undefined,
+    now,
+    stuckAfterMs: deps.stuckAfterMs,
   });
-  const { id, name, joinCode, labId, createdAt, endedAt, apiToken } = cls;
-  return { class: { id, name, joinCode, labId, createdAt, endedAt, apiToken }, steps, learners: lines, at: now };
+  return {
+    id: learner.id,
+    displayName: learner.displayName,
+    joinedAt: learner.createdAt,
+    lab: row
+      ? {
+          sessionId: row.id,
+          status: live?.status ?? 'ended',
+          machines: live?.lab?.machines.map(({ id, label }) => ({ id, label })) ?? [],
+        }
+      : null,
+    ...standing,
+    lastActivity: lastActivity || null,
+  };
 }
 
 /** Grades of a class: one row per learner, first-pass time per step. */

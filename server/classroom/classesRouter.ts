@@ -40,11 +40,17 @@ export function classesRouter(service: ClassroomService, catalog: LabCatalog, st
     if (!body.success) throw new HttpError(400, body.error.issues[0]?.message ?? 'Send JSON {"name": "..."}');
     const labId = body.data.labId ?? catalog.list()[0]?.id;
     if (!labId || !catalog.get(labId)) throw new HttpError(404, 'No such lab');
-    res.status(201).json(classSnapshot(snapshotDeps, service.createClass(body.data.name, labId)));
+    const { row, apiToken } = service.createClass(body.data.name, labId);
+    res.status(201).json({ ...classSnapshot(snapshotDeps, row), apiToken });
   });
 
   router.get('/classes/:classId', (req, res) => {
     res.json(classSnapshot(snapshotDeps, service.classOr404(req.params.classId)));
+  });
+
+  // The token is shown once: here, or when the class is created.
+  router.post('/classes/:classId/api-token', (req, res) => {
+    res.status(201).json({ apiToken: service.regenerateApiToken(service.classOr404(req.params.classId)) });
   });
 
   router.post('/classes/:classId/end', async (req, res) => {
@@ -67,6 +73,12 @@ export function classesRouter(service: ClassroomService, catalog: LabCatalog, st
   router.post('/classes/:classId/learners/:learnerId/reset', async (req, res) => {
     const cls = service.classOr404(req.params.classId);
     await service.resetLearner(cls, service.learnerOr404(cls, req.params.learnerId).id);
+    res.status(204).end();
+  });
+
+  router.post('/classes/:classId/learners/:learnerId/wake', async (req, res) => {
+    const cls = service.classOr404(req.params.classId);
+    await service.wakeLearner(cls, service.learnerOr404(cls, req.params.learnerId).id);
     res.status(204).end();
   });
 

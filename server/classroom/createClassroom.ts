@@ -54,7 +54,7 @@ export interface Classroom {
 export async function createClassroom(deps: ClassroomDeps): Promise<Classroom> {
   const account = new InstructorAccount(deps.store);
   await account.applyConfigured(deps.instructorPassword);
-  const tokens = instructorTokens(deps.cookieSecret, () => account.generation());
+  const tokens = instructorTokens(deps.cookieSecret, deps.store.instructorSessions);
   const changes = new ClassroomChanges();
   const steps = (labId: string): StepRef[] =>
     deps.catalog.get(labId)?.steps.map(({ id, title }) => ({ id, title })) ?? [];
@@ -63,14 +63,10 @@ export async function createClassroom(deps: ClassroomDeps): Promise<Classroom> {
   const detach = recorder.attach(deps.sessions);
 
   const apiRouter = express.Router();
-  apiRouter.use(instructorRouter(account, tokens, deps.allowedOrigins));
-  apiRouter.use(
-    '/instructor',
-    requireInstructor(tokens, deps.allowedOrigins),
-    classesRouter(service, deps.catalog, deps.stuckAfterMs),
-  );
-  apiRouter.use(joinRouter(service, deps.learnerCookies, deps.catalog, deps.allowedOrigins));
-  apiRouter.use(gradesApiRouter(service, deps.runAllChecks));
+  apiRouter.use(instructorRouter(account, tokens));
+  apiRouter.use('/instructor', requireInstructor(tokens), classesRouter(service, deps.catalog, deps.stuckAfterMs));
+  apiRouter.use(joinRouter(service, deps.learnerCookies, deps.catalog));
+  apiRouter.use(gradesApiRouter(service, deps.runAllChecks, deps.cookieSecret));
 
   return {
     service,

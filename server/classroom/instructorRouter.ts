@@ -1,25 +1,23 @@
 import express from 'express';
 import { z } from 'zod';
-import { isLoopback } from '../auth/requireLearner';
+import { directFromThisMachine } from '../http/clientAddress';
 import { HttpError } from '../http/HttpError';
+import { limitPerClient } from '../http/rateLimit';
 import type { InstructorAccount } from './InstructorAccount';
 import { INSTRUCTOR_COOKIE, INSTRUCTOR_SESSION_MS, type InstructorTokens } from './instructorToken';
 import { MIN_PASSWORD_LENGTH } from './password';
-import { RateLimiter } from './RateLimiter';
-import { instructorCookie, rateLimited, sameOriginWrites } from './requestGuards';
+import { instructorCookie, requireInstructor } from './requestGuards';
 
 const passwordBody = z.object({ password: z.string().min(1).max(200) }).strict();
+const changeBody = z
+  .object({ currentPassword: z.string().min(1).max(200), newPassword: z.string().min(1).max(200) })
+  .strict();
 
-/** Sign-in, sign-out, first-start setup, and "who am I" (which also hands the page its CSRF token). */
-export function instructorRouter(
-  account: InstructorAccount,
-  tokens: InstructorTokens,
-  allowedOrigins: readonly string[],
-): express.Router {
+/** Sign-in, sign-out, password change, first-start setup, and "who am I" (which also hands the page its CSRF token). */
+export function instructorRouter(account: InstructorAccount, tokens: InstructorTokens): express.Router {
   const router = express.Router();
-  // 5 attempts at once, then one every 12 s (5 a minute) per address.
-  const logins = rateLimited(new RateLimiter(5, 12_000), 'sign-in attempts');
-  router.use('/instructor', sameOriginWrites(allowedOrigins));
+  // Password guesses: 10 per 2 minutes per client.
+  const logins = limitPerClient('sign-in attempts', 10, 120_000);
 
   const signIn = (req: express.Request, res: express.Response): void => {
     const token = tokens.issue();
@@ -40,18 +38,18 @@ export function instructorRouter(
     res.json({
       signedIn,
       setupNeeded: account.needsSetup,
-      canSetUp: account.needsSetup && isLoopback(req),
+      canSetUp: account.needsSetup && directFromThisMachine(req),
       csrfToken: signedIn && cookie ? tokens.csrfFor(cookie) : null,
     });
   });
 
   router.post('/instructor/setup', logins, async (req, res) => {
-    if (!isLoopback(req))
+    if (!directFromThisMachine(req))
       throw new HttpError(
         403,
-        'The first instructor password can only be set from the server itself (http://127.0.0.1), or with INSTRUCTOR_PASSWORD',
+        'The first instructor password can only be set on the server itself (http://127.0.0.1, not through a proxy), or with INSTRUCTOR_PASSWORD',
       );
-    const { password } = parse(req.body);
+    const { password } = parse(passwordBody, req.body, 'Send JSON {"password": "..."}');
     if (password.length < MIN_PASSWORD_LENGTH)
       throw new HttpError(400, `The password needs at least ${MIN_PASSWORD_LENGTH} characters`);
     if (!(await account.setUp(password)))
@@ -60,23 +58,35 @@ export function instructorRouter(
   });
 
   router.post('/instructor/login', logins, async (req, res) => {
-    const { password } = parse(req.body);
+    const { password } = parse(passwordBody, req.body, 'Send JSON {"password": "..."}');
     if (account.needsSetup)
       throw new HttpError(409, 'No instructor password is set yet; open /instructor on the server to set one');
     if (!(await account.check(password))) throw new HttpError(401, 'Wrong password');
     signIn(req, res);
   });
 
-  router.post('/instructor/logout', (_req, res) => {
+  router.post('/instructor/logout', (req, res) => {
+    const cookie = instructorCookie(req);
+    if (cookie) tokens.revoke(cookie);
     res.clearCookie(INSTRUCTOR_COOKIE, { path: '/' });
     res.status(204).end();
+  });
+
+  // Ends every instructor session (other browsers too), then signs this one in again.
+  router.post('/instructor/password', logins, requireInstructor(tokens), async (req, res) => {
+    const body = parse(changeBody, req.body, 'Send JSON {"currentPassword": "...", "newPassword": "..."}');
+    if (body.newPassword.length < MIN_PASSWORD_LENGTH)
+      throw new HttpError(400, `The password needs at least ${MIN_PASSWORD_LENGTH} characters`);
+    if (!(await account.change(body.currentPassword, body.newPassword)))
+      throw new HttpError(401, 'The current password is wrong');
+    signIn(req, res);
   });
 
   return router;
 }
 
-function parse(body: unknown): { password: string } {
-  const parsed = passwordBody.safeParse(body);
-  if (!parsed.success) throw new HttpError(400, 'Send JSON {"password": "..."}');
+function parse<T>(schema: z.ZodType<T>, body: unknown, usage: string): T {
+  const parsed = schema.safeParse(body);
+  if (!parsed.success) throw new HttpError(400, usage);
   return parsed.data;
 }

@@ -8,8 +8,7 @@ import type { ClassroomService } from './ClassroomService';
 import { displayNameSchema } from './displayName';
 import { newLearnerId } from './ids';
 import { joinCodeSchema } from './joinCode';
-import { RateLimiter } from './RateLimiter';
-import { rateLimited, sameOriginWrites } from './requestGuards';
+import { limitPerClient } from '../http/rateLimit';
 
 const joinBody = z.object({ code: z.string().max(32), displayName: z.string().max(200) }).strict();
 const MONTH_MS = 30 * 24 * 3600 * 1000;
@@ -18,16 +17,12 @@ const MONTH_MS = 30 * 24 * 3600 * 1000;
  * Learners join a class with its code and a display name, and become a learner of that class
  * (a new learner cookie). Code lookups are rate-limited per address, so codes cannot be enumerated.
  */
-export function joinRouter(
-  service: ClassroomService,
-  cookies: LearnerCookies,
-  catalog: LabCatalog,
-  allowedOrigins: readonly string[],
-): express.Router {
+export function joinRouter(service: ClassroomService, cookies: LearnerCookies, catalog: LabCatalog): express.Router {
   const router = express.Router();
-  // 30 at once, then one every 2 s per address: a class of 30 behind one NAT joins at once.
-  const limit = rateLimited(new RateLimiter(30, 2000), 'join attempts');
-  router.use('/join', sameOriginWrites(allowedOrigins));
+  // Joining: 60 per 10 minutes per client address, so a class of 30 behind one NAT joins at
+  // once, even twice. Looking a code up (the join page asks when it opens) has a bucket of its own.
+  const joins = limitPerClient('join attempts', 60, 600_000);
+  const lookups = limitPerClient('join code lookups', 300, 600_000);
 
   const openClass = (raw: unknown): ClassRow => {
     const code = joinCodeSchema.safeParse(raw);
@@ -41,7 +36,7 @@ export function joinRouter(
     return id && service.store.learners.get(id)?.classId === cls.id ? id : undefined;
   };
 
-  router.get('/join/:code', limit, (req, res) => {
+  router.get('/join/:code', lookups, (req, res) => {
     const cls = openClass(req.params.code);
     const me = currentLearner(req, cls);
     res.json({
@@ -52,7 +47,7 @@ export function joinRouter(
     });
   });
 
-  router.post('/join', limit, (req, res) => {
+  router.post('/join', joins, (req, res) => {
     const body = joinBody.safeParse(req.body);
     if (!body.success) throw new HttpError(400, 'Send JSON {"code": "...", "displayName": "..."}');
     const cls = openClass(body.data.code);
@@ -69,10 +64,10 @@ export function joinRouter(
       classId: cls.id,
       createdAt: Date.now(),
     });
-    service.changes.notify();
+    service.changes.notify(learner.id);
     res.cookie(LEARNER_COOKIE, cookies.sign(learner.id), {
       httpOnly: true,
-      sameSite: 'lax',
+      sameSite: 'strict',
       secure: req.secure,
       path: '/',
       maxAge: MONTH_MS,

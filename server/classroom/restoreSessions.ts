@@ -38,6 +38,7 @@ export async function restoreSessions(
         createdAt: row.createdAt,
         lastActivityAt: row.lastActivity,
         awakeMs: row.awakeMs,
+        lastWokenAt: row.awakeSince ?? undefined,
         asleepSince,
       });
     } else {

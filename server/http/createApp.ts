@@ -1,26 +1,49 @@
 import express, { type Express } from 'express';
 import path from 'node:path';
+import type { Log } from '../log/Log';
 import { errorHandler } from './errorHandler';
 import { HttpError } from './HttpError';
+import { sameSiteWrites } from './sameSiteWrites';
+import { securityHeaders } from './securityHeaders';
 
 export interface AppDeps {
   webRoot: string;
-  log: (message: string) => void;
+  log: Log;
   /** Routers mounted under /api, each from its own area. */
   apiRouters: express.Router[];
   /** Page routes that must run before the static files (e.g. /join/CODE, the guarded dashboard). */
   pageRouters?: express.Router[];
   /** Extra facts for /healthz (e.g. how many warm labs are ready). */
   health?: () => Record<string, unknown>;
+  /** Express "trust proxy" (TRUST_PROXY): false unless an operator named the proxy. */
+  trustProxy?: false | number | string;
+  /** Origins besides our own allowed to make state-changing requests (ALLOWED_ORIGINS). */
+  allowedOrigins?: readonly string[];
+  /** Requests wait for this (labs from before a restart being taken back) before they are served. */
+  ready?: Promise<void>;
 }
 
-export function createApp({ webRoot, log, apiRouters, pageRouters = [], health }: AppDeps): Express {
+export function createApp({
+  webRoot,
+  log,
+  apiRouters,
+  pageRouters = [],
+  health,
+  trustProxy = false,
+  allowedOrigins = [],
+  ready,
+}: AppDeps): Express {
   const app = express();
   app.disable('x-powered-by');
-  app.use(express.json({ limit: '16kb' }));
+  app.set('trust proxy', trustProxy);
+  app.use(securityHeaders());
   app.get('/healthz', (_req, res) => {
     res.json({ ok: true, ...health?.() });
   });
+  // Until then a learner's own lab would look missing; holding the request is kinder than a 404.
+  if (ready) app.use((_req, _res, next) => void ready.then(() => next(), next));
+  app.use(sameSiteWrites(allowedOrigins));
+  app.use(express.json({ limit: '16kb' }));
   for (const router of apiRouters) app.use('/api', router);
   app.use('/api', (_req, _res, next) => next(new HttpError(404, 'No such API route')));
   for (const router of pageRouters) app.use(router);

@@ -1,11 +1,13 @@
 import type { ErrorRequestHandler } from 'express';
+import type { Log } from '../log/Log';
 import { HttpError } from './HttpError';
 
 /** The one place HTTP errors become responses. Internal details never reach the client. */
-export function errorHandler(log: (message: string) => void): ErrorRequestHandler {
+export function errorHandler(log: Log): ErrorRequestHandler {
   return (error: unknown, _req, res, _next) => {
     if (res.headersSent) return;
     if (error instanceof HttpError) {
+      res.set(error.headers);
       res.status(error.status).json({ error: { code: error.code, message: error.message } });
       return;
     }
@@ -19,7 +21,7 @@ export function errorHandler(log: (message: string) => void): ErrorRequestHandle
       res.status(status).json({ error: { code: status === 413 ? 'too_large' : 'bad_request', message } });
       return;
     }
-    log(`internal error: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`);
+    log(`internal error: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`, 'error');
     res.status(500).json({ error: { code: 'internal', message: 'Something went wrong on the server' } });
   };
 }

@@ -16,6 +16,9 @@ export interface SessionView {
   /** While asleep: since when, and when the sleeping lab will be removed. */
   sleptAt: string | null;
   sleepExpiresAt: string | null;
+  /** When the lab ends whatever happens (LAB_MAX_HOURS after it started). */
+  expiresAt: string;
+  expiryWarningSeconds: number;
   networks: { id: string; label: string; subnet: string }[];
   machines: { id: string; label: string; hostname: string; addresses: Record<string, string>; terminalUrl: string }[];
   links: {
@@ -34,6 +37,7 @@ export interface SessionView {
 export interface SessionTiming {
   idleWarningMs: number;
   sleepMs: number;
+  expiryWarningMs: number;
 }
 
 export function sessionView(
@@ -54,6 +58,9 @@ export function sessionView(
     idleWarningSeconds: Math.round(timing.idleWarningMs / 1000),
     sleptAt: session.sleptAt === undefined ? null : new Date(session.sleptAt).toISOString(),
     sleepExpiresAt: session.sleptAt === undefined ? null : new Date(session.sleptAt + timing.sleepMs).toISOString(),
+    // Only awake time counts towards the maximum age: while asleep this moves with the clock.
+    expiresAt: new Date(Math.min(session.expiresAt, 8.64e15)).toISOString(),
+    expiryWarningSeconds: Math.round(timing.expiryWarningMs / 1000),
     networks: lab?.networks.map((n) => ({ id: n.id, label: n.label, subnet: n.subnet })) ?? [],
     machines:
       lab?.machines.map((m) => ({

@@ -4,6 +4,7 @@ import { learnerOf } from '../auth/requireLearner';
 import type { LabCatalog } from '../../labkit/catalog';
 import { LabSessionError, type LabSessions } from '../sessions/LabSessions';
 import type { LabSession } from '../sessions/labSessionTypes';
+import { PoolExhaustedError } from '../runtime/PoolExhaustedError';
 import { HttpError } from './HttpError';
 import { sessionView, type SessionTiming } from './sessionView';
 
@@ -76,13 +77,29 @@ export function sessionsRouter(
   return router;
 }
 
+/** Labs end every few minutes (learners leave, idle labs are reaped): worth asking again then. */
+const RETRY_LATER = { 'Retry-After': '120' };
+
 async function mapErrors<T>(log: (message: string) => void, action: () => Promise<T>): Promise<T> {
   try {
     return await action();
   } catch (error) {
     if (error instanceof LabSessionError) {
       const status = { 'unknown-lab': 404, capacity: 503, 'not-found': 404, ended: 409, busy: 409 }[error.kind];
-      throw new HttpError(status, error.message);
+      throw new HttpError(
+        status,
+        error.message,
+        error.kind === 'capacity' ? 'capacity' : undefined,
+        error.kind === 'capacity' ? RETRY_LATER : {},
+      );
+    }
+    if (error instanceof PoolExhaustedError) {
+      throw new HttpError(
+        503,
+        'All lab places on this server are in use; try again in a few minutes',
+        'capacity',
+        RETRY_LATER,
+      );
     }
     if (error instanceof HttpError) throw error;
     log(`lab start/reset failed: ${error instanceof Error ? error.message : String(error)}`);

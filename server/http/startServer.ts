@@ -1,5 +1,7 @@
 import express from 'express';
 import http from 'node:http';
+import https from 'node:https';
+import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import type { AddressInfo } from 'node:net';
 import { loadCookieSecret } from '../auth/cookieSecret';
@@ -16,6 +18,9 @@ import type { LabCatalog } from '../../labkit/catalog';
 import { LabSessions } from '../sessions/LabSessions';
 import { ScrollbackFiles } from '../sessions/terminal/ScrollbackFiles';
 import { TerminalHubs } from '../sessions/terminal/TerminalHubs';
+import { lockDataDir, type DataDirLock } from '../lifecycle/dataDirLock';
+import { makeDataDirPrivate } from '../lifecycle/privateDataDir';
+import type { Log } from '../log/Log';
 import { Store } from '../store/Store';
 import { attachTerminalSockets } from '../ws/terminalSockets';
 import { FirewallWatches } from '../inspector/FirewallWatches';
@@ -30,7 +35,7 @@ import type { LabSession } from '../sessions/labSessionTypes';
 export interface StartServerOptions {
   config: Config;
   runtime: LabRuntime;
-  log: (message: string) => void;
+  log: Log;
   /** The labs to offer (main.ts passes labs/; tests pass the same or a test lab). */
   catalog: LabCatalog;
   /** Routers from other areas (e.g. grading), mounted under /api behind the learner check. */
@@ -55,25 +60,37 @@ export interface RunningServer {
 }
 
 /** Builds the whole product from a Config and a runtime, and listens. */
-export async function startServer({
-  config,
-  runtime,
-  log,
-  catalog,
-  learnerRouters,
-  runAllChecks,
-}: StartServerOptions): Promise<RunningServer> {
+export async function startServer(options: StartServerOptions): Promise<RunningServer> {
+  // One server per data directory, decided before any database or Docker work: a second
+  // server must touch nothing of the first one's.
+  const lock = await lockDataDir(options.config.dataDir);
+  try {
+    return await startLocked(options, lock);
+  } catch (error) {
+    await lock.release();
+    throw error;
+  }
+}
+
+async function startLocked(
+  { config, runtime, log, catalog, learnerRouters, runAllChecks }: StartServerOptions,
+  lock: DataDirLock,
+): Promise<RunningServer> {
+  makeDataDirPrivate(config.dataDir, config.dbPath);
   const cookieSecret = loadCookieSecret(config.cookieSecret, config.dataDir);
   const cookies = learnerCookies(cookieSecret);
   const store = Store.open(config.dbPath);
   const idleWarningMs = config.lab.idleWarningSeconds * 1000;
   const sleepMs = config.lab.sleepDays * 86_400_000;
+  const timing = { idleWarningMs, sleepMs, expiryWarningMs: config.lab.maxWarningMinutes * 60_000 };
   const sessions = new LabSessions({
     runtime,
     catalog,
     idleMs: config.lab.idleMinutes * 60_000,
     idleWarningMs,
     sleepMs,
+    maxAgeMs: config.lab.maxHours * 3600_000,
+    maxAgeWarningMs: config.lab.maxWarningMinutes * 60_000,
     warmPoolSize: config.lab.warmPool,
     maxLabs: config.lab.maxPerHost,
     log,
@@ -97,7 +114,7 @@ export async function startServer({
   const learnerApi = express.Router();
   learnerApi.use(requireLearner(cookies));
   learnerApi.use(labsRouter(catalog));
-  learnerApi.use(sessionsRouter(sessions, catalog, { idleWarningMs, sleepMs }, log));
+  learnerApi.use(sessionsRouter(sessions, catalog, timing, log));
   for (const router of learnerRouters?.({
     catalog,
     sessions,
@@ -107,23 +124,46 @@ export async function startServer({
   }) ?? [])
     learnerApi.use(router);
 
-  // Labs that outlived a restart or crash are taken back; every other lab of this instance goes.
-  await runtime.prepareHost();
-  const known = await restoreSessions(store, runtime, (restored) => sessions.adopt(restored), log);
-  const removed = await runtime.removeOrphans(known);
-  if (removed.length > 0) log(`removed ${removed.length} orphaned lab(s): ${removed.join(', ')}`);
-  log(`up to ${config.lab.maxPerHost} labs at once (${config.lab.maxPerHostReason})`);
-
+  let restored: () => void = () => undefined;
+  const ready = new Promise<void>((resolve) => (restored = resolve));
   const app = createApp({
     webRoot: defaultWebRoot,
     log,
-    apiRouters: [authRouter(cookies, config.guestAccess), classroom.apiRouter, learnerApi],
+    apiRouters: [
+      authRouter(cookies, { access: config.guestAccess, perTenMinutes: config.guestSignInsPer10Min }, log),
+      classroom.apiRouter,
+      learnerApi,
+    ],
     pageRouters: [classroom.pagesRouter],
     health: () => ({ warmLabs: sessions.warmReady() }),
+    trustProxy: config.trustProxy,
+    allowedOrigins: config.allowedOrigins,
+    ready,
   });
-  const server = http.createServer(app);
+  const server = createHttpServer(app, config.tls);
   server.on('clientError', (_error, socket) => socket.destroy());
-  const view = (session: LabSession) => sessionView(session, catalog.get(session.labId), { idleWarningMs, sleepMs });
+
+  // The port first: a server that cannot listen must not adopt or remove anybody's labs.
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(config.port, config.host, resolve);
+  });
+  try {
+    // Labs that outlived a restart or crash are taken back; every other lab of this instance goes.
+    await runtime.prepareHost();
+    const known = await restoreSessions(store, runtime, (session) => sessions.adopt(session), log);
+    const removed = await runtime.removeOrphans(known);
+    if (removed.length > 0) log(`removed ${removed.length} orphaned lab(s): ${removed.join(', ')}`);
+    log(`up to ${config.lab.maxPerHost} labs at once (${config.lab.maxPerHostReason})`);
+  } catch (error) {
+    server.close();
+    store.close();
+    throw error;
+  }
+  restored();
+  // Terminals only once their labs are known again (until then an upgrade is simply dropped,
+  // and the page retries).
+  const view = (session: LabSession) => sessionView(session, catalog.get(session.labId), timing);
   const wss = attachTerminalSockets(server, {
     allowedOrigins: config.allowedOrigins,
     cookies,
@@ -137,17 +177,12 @@ export async function startServer({
   const watches = new FirewallWatches(runtime, sessions, log);
   const inspector = inspectorUpgrade({ allowedOrigins: config.allowedOrigins, cookies, sessions, watches, log });
   server.on('upgrade', (req: http.IncomingMessage, socket, head: Buffer) => void inspector.handle(req, socket, head));
-
-  await new Promise<void>((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(config.port, config.host, resolve);
-  });
   sessions.startBackground();
   const { port } = server.address() as AddressInfo;
   const host = config.host.includes(':') ? `[${config.host}]` : config.host;
 
   return {
-    url: `http://${host === '0.0.0.0' ? '127.0.0.1' : host}:${port}`,
+    url: `${config.tls ? 'https' : 'http'}://${host === '0.0.0.0' ? '127.0.0.1' : host}:${port}`,
     server,
     sessions,
     hubs,
@@ -163,6 +198,13 @@ export async function startServer({
       await sessions.shutdown({ keepLabs });
       classroom.close();
       store.close();
+      await lock.release();
     },
   };
+}
+
+/** Plain HTTP, or HTTPS with the configured certificate (a class on a LAN without a proxy). */
+function createHttpServer(app: http.RequestListener, tls: Config['tls']): http.Server {
+  if (!tls) return http.createServer(app);
+  return https.createServer({ cert: readFileSync(tls.certFile), key: readFileSync(tls.keyFile) }, app);
 }

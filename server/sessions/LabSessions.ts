@@ -12,6 +12,10 @@ export interface LabSessionsOptions {
   idleWarningMs: number;
   /** How long a sleeping lab is kept before it is removed. */
   sleepMs: number;
+  /** A lab ends this long after it started, keepalives or not; 0 or less means never. */
+  maxAgeMs?: number;
+  /** How long before that end the learner is warned. */
+  maxAgeWarningMs?: number;
   warmPoolSize: number;
   maxLabs: number;
   log: (message: string) => void;
@@ -25,7 +29,9 @@ export interface AdoptedSession {
   lab: LabInstance;
   createdAt: number;
   lastActivityAt: number;
+  /** Awake time before `lastWokenAt` (or before `createdAt` if it never slept). */
   awakeMs: number;
+  lastWokenAt: number | undefined;
   asleepSince: number | undefined;
 }
 
@@ -58,6 +64,7 @@ export class LabSessions {
   private readonly listeners = new Set<LabSessionListener>();
   private readonly pools = new Map<string, WarmPool>();
   private readonly warned = new Set<string>();
+  private readonly ageWarned = new Set<string>();
   private reaper: NodeJS.Timeout | undefined;
   /** Teardowns in flight, so shutdown waits for every machine to be gone. */
   private readonly ending = new Set<Promise<void>>();
@@ -84,7 +91,10 @@ export class LabSessions {
   /** Fills the warm pools and starts the idle reaper. */
   startBackground(): void {
     for (const pool of this.pools.values()) pool.fill();
-    const every = Math.max(250, Math.min(30_000, this.options.idleWarningMs / 4));
+    const every = Math.max(
+      250,
+      Math.min(30_000, this.options.idleWarningMs / 4, (this.options.maxAgeWarningMs ?? Infinity) / 4),
+    );
     this.reaper = setInterval(() => this.reap(), every);
     this.reaper.unref();
   }
@@ -130,12 +140,13 @@ export class LabSessions {
       awakeMs: 0,
       awakeSince: undefined,
       sleptAt: undefined,
+      expiresAt: this.maxAgeEnd(now),
     };
     const warm = this.pools.get(labId)?.take();
     if (!warm && this.labCount() >= this.options.maxLabs) {
       throw new LabSessionError(
         'capacity',
-        'This server is running as many labs as it can; try again in a few minutes',
+        `All ${this.options.maxLabs} lab places are in use; try again in a few minutes`,
       );
     }
     this.sessions.set(session.id, session);
@@ -168,15 +179,19 @@ export class LabSessions {
    * so terminals, grading and the store hook it up as usual.
    */
   adopt(record: AdoptedSession): LabSession {
-    const { asleepSince, awakeMs, ...rest } = record;
+    const { asleepSince, awakeMs, lastWokenAt, ...rest } = record;
     const now = Date.now();
+    const asleep = asleepSince !== undefined;
+    const awakeSince = asleep ? undefined : (lastWokenAt ?? record.createdAt);
+    // A restart resets neither clock; a lab whose time ran out while the server was down still
+    // gets its warning before it goes. Only awake time counts towards the maximum age.
     const session: LabSession = {
       ...rest,
-      status: asleepSince === undefined ? 'ready' : 'sleeping',
-      // The time the server was down does not count against the learner.
-      idleExpiresAt: now + this.options.idleMs,
+      status: asleep ? 'sleeping' : 'ready',
+      idleExpiresAt: Math.max(record.lastActivityAt + this.options.idleMs, now + this.options.idleWarningMs),
+      expiresAt: Math.max(this.maxAgeEnd((awakeSince ?? now) - awakeMs), now + (this.options.maxAgeWarningMs ?? 0)),
       awakeMs,
-      awakeSince: asleepSince === undefined ? now : undefined,
+      awakeSince,
       sleptAt: asleepSince,
     };
     this.sessions.set(session.id, session);
@@ -313,6 +328,7 @@ export class LabSessions {
     if (!session) return;
     this.sessions.delete(id);
     this.warned.delete(id);
+    this.ageWarned.delete(id);
     const ready = this.ready.get(id);
     this.ready.delete(id);
     const wasStarting = session.status === 'starting';
@@ -353,9 +369,13 @@ export class LabSessions {
     return running + warm;
   }
 
+  /** Back from sleep: the maximum age moves on by the time asleep. */
   private markAwake(session: LabSession): void {
-    session.awakeSince ??= Date.now();
+    if (session.awakeSince !== undefined) return;
+    session.awakeSince = Date.now();
     session.sleptAt = undefined;
+    session.expiresAt = this.maxAgeEnd(session.awakeSince - session.awakeMs);
+    this.ageWarned.delete(session.id);
   }
 
   private reap(): void {
@@ -370,6 +390,14 @@ export class LabSessions {
         void this.end(session.id, 'expired');
       }
       if (session.status !== 'ready') continue;
+      if (now >= session.expiresAt) {
+        this.options.log(`ending lab ${session.id}: it reached its maximum age`);
+        void this.end(session.id, 'max-age');
+      } else if (now >= session.expiresAt - (this.options.maxAgeWarningMs ?? 0) && !this.ageWarned.has(session.id)) {
+        this.ageWarned.add(session.id);
+        this.emit({ type: 'age-warning', session });
+      }
+      if (session.status !== 'ready') continue;
       if (now >= session.idleExpiresAt) {
         this.options.log(`idle lab ${session.id} goes to sleep`);
         void this.sleep(session.id, 'idle').catch((error: unknown) => this.logError(`sleep ${session.id}`, error));
@@ -378,6 +406,11 @@ export class LabSessions {
         this.emit({ type: 'idle-warning', session });
       }
     }
+  }
+
+  private maxAgeEnd(createdAt: number): number {
+    const maxAgeMs = this.options.maxAgeMs ?? 0;
+    return maxAgeMs > 0 ? createdAt + maxAgeMs : Number.MAX_SAFE_INTEGER;
   }
 
   private emit(event: Parameters<LabSessionListener>[0]): void {

@@ -1,8 +1,8 @@
 import type { LabInstance } from '../runtime/LabRuntime';
 
 export type LabSessionStatus = 'starting' | 'ready' | 'resetting' | 'sleeping' | 'waking' | 'ended';
-/** 'expired': asleep longer than LAB_SLEEP_DAYS. */
-export type EndReason = 'learner' | 'idle' | 'shutdown' | 'failed' | 'instructor' | 'expired';
+/** 'expired': asleep longer than LAB_SLEEP_DAYS; 'max-age': awake for LAB_MAX_HOURS in all. */
+export type EndReason = 'learner' | 'idle' | 'max-age' | 'shutdown' | 'failed' | 'instructor' | 'expired';
 /** Who put a lab to sleep: the idle reaper, the learner's Sleep button, or an instructor. */
 export type SleepReason = 'idle' | 'learner' | 'instructor';
 /** Who asked for fresh machines: the page tells the learner. */
@@ -20,6 +20,8 @@ export interface LabSession {
   lastActivityAt: number;
   /** When the idle reaper will put the lab to sleep if nothing happens before. */
   idleExpiresAt: number;
+  /** When the lab ends whatever happens (after LAB_MAX_HOURS of awake time; moves on while asleep). */
+  expiresAt: number;
   /** Time the machines were up before `awakeSince`, in ms (a maximum age counts only this). */
   awakeMs: number;
   /** When the machines last came up; undefined while asleep. */
@@ -41,6 +43,8 @@ export type LabSessionEvent =
   | { type: 'slept'; session: LabSession; reason: SleepReason }
   /** The machines booted again (a fresh boot: only saved rules are loaded). */
   | { type: 'woken'; session: LabSession }
+  /** The lab is close to its maximum age. */
+  | { type: 'age-warning'; session: LabSession }
   | { type: 'ended'; session: LabSession; reason: EndReason };
 
 export type LabSessionListener = (event: LabSessionEvent) => void;

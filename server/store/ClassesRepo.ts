@@ -4,8 +4,8 @@ export interface ClassRow {
   id: string;
   name: string;
   joinCode: string;
-  /** Bearer token for automated grade pulls. */
-  apiToken: string;
+  /** 'sha256:<hex>' of the bearer token for automated grade pulls; the token itself is never stored. */
+  apiTokenHash: string;
   labId: string;
   createdAt: number;
   endedAt: number | null;
@@ -25,7 +25,7 @@ const toRow = (r: Raw): ClassRow => ({
   id: r.id,
   name: r.name,
   joinCode: r.join_code,
-  apiToken: r.api_token,
+  apiTokenHash: r.api_token,
   labId: r.lab_id,
   createdAt: r.created_at,
   endedAt: r.ended_at,
@@ -37,7 +37,7 @@ export class ClassesRepo {
   create(row: Omit<ClassRow, 'endedAt'>): ClassRow {
     this.db
       .prepare('INSERT INTO classes (id, name, join_code, api_token, lab_id, created_at) VALUES (?, ?, ?, ?, ?, ?)')
-      .run(row.id, row.name, row.joinCode, row.apiToken, row.labId, row.createdAt);
+      .run(row.id, row.name, row.joinCode, row.apiTokenHash, row.labId, row.createdAt);
     return { ...row, endedAt: null };
   }
 
@@ -53,6 +53,10 @@ export class ClassesRepo {
 
   list(): ClassRow[] {
     return (this.db.prepare('SELECT * FROM classes ORDER BY created_at DESC').all() as Raw[]).map(toRow);
+  }
+
+  setApiTokenHash(id: string, apiTokenHash: string): void {
+    this.db.prepare('UPDATE classes SET api_token = ? WHERE id = ?').run(apiTokenHash, id);
   }
 
   end(id: string, at: number): void {

@@ -17,8 +17,9 @@ export interface LabSessionRow {
   lastActivity: number;
   /** When the lab went to sleep; null while awake. */
   sleptAt: number | null;
-  /** How long its machines were up before the last sleep. */
+  /** How long its machines were up before the last sleep, and when they last came up after one. */
   awakeMs: number;
+  awakeSince: number | null;
 }
 
 export type LabSessionSummary = Pick<
@@ -39,6 +40,7 @@ interface Raw {
   last_activity: number;
   slept_at: number | null;
   awake_ms: number;
+  awake_since: number | null;
 }
 
 const toRow = (r: Raw): LabSessionRow => ({
@@ -54,6 +56,16 @@ const toRow = (r: Raw): LabSessionRow => ({
   lastActivity: r.last_activity,
   sleptAt: r.slept_at,
   awakeMs: r.awake_ms,
+  awakeSince: r.awake_since,
+});
+
+const toSummary = (r: Raw): LabSessionSummary => ({
+  id: r.id,
+  learnerId: r.learner_id,
+  labId: r.lab_id,
+  status: r.status,
+  createdAt: r.created_at,
+  lastActivity: r.last_activity,
 });
 
 export class LabSessionsRepo {
@@ -87,10 +99,12 @@ export class LabSessionsRepo {
       .run(at, Math.round(awakeMs), id);
   }
 
-  setAwake(id: string): void {
+  setAwake(id: string, since: number): void {
     this.db
-      .prepare("UPDATE lab_sessions SET status = 'ready', slept_at = NULL WHERE id = ? AND ended_at IS NULL")
-      .run(id);
+      .prepare(
+        "UPDATE lab_sessions SET status = 'ready', slept_at = NULL, awake_since = ? WHERE id = ? AND ended_at IS NULL",
+      )
+      .run(since, id);
   }
 
   /** The learner's earlier sessions of a lab, newest first: where a new session's progress comes from. */
@@ -134,13 +148,12 @@ export class LabSessionsRepo {
   summariesByClass(classId: string): LabSessionSummary[] {
     const sql = `SELECT s.id, s.learner_id, s.lab_id, s.status, s.created_at, s.last_activity FROM lab_sessions s
       JOIN learners l ON l.id = s.learner_id WHERE l.class_id = ? ORDER BY s.created_at`;
-    return (this.db.prepare(sql).all(classId) as Raw[]).map((r) => ({
-      id: r.id,
-      learnerId: r.learner_id,
-      labId: r.lab_id,
-      status: r.status,
-      createdAt: r.created_at,
-      lastActivity: r.last_activity,
-    }));
+    return (this.db.prepare(sql).all(classId) as Raw[]).map(toSummary);
+  }
+
+  summariesByLearner(learnerId: string): LabSessionSummary[] {
+    const sql =
+      'SELECT id, learner_id, lab_id, status, created_at, last_activity FROM lab_sessions WHERE learner_id = ? ORDER BY created_at';
+    return (this.db.prepare(sql).all(learnerId) as Raw[]).map(toSummary);
   }
 }

@@ -26,16 +26,28 @@ export class LearnerProgressRepo {
    * "step first last,…" (step ids have no spaces or commas) because rows, not bytes, cost here.
    */
   listByClass(classId: string): LearnerProgressRow[] {
-    const sql = `SELECT learner_id, MAX(last_at),
-        group_concat(step_id || ' ' || first_pass_at || ' ' || last_pass_at, ',') FILTER (WHERE first_pass_at IS NOT NULL)
-      FROM learner_progress WHERE class_id = ? GROUP BY learner_id`;
-    return (this.db.prepare(sql).raw().all(classId) as Raw[]).map(([learnerId, lastAt, packed]) => ({
-      learnerId,
-      lastAt,
-      passes: packed ? packed.split(',').map(unpack) : [],
-    }));
+    return (this.db.prepare(`${SELECT} WHERE class_id = ? GROUP BY learner_id`).raw().all(classId) as Raw[]).map(toRow);
+  }
+
+  /** One class member's progress; undefined if they have checked nothing yet. */
+  forLearner(classId: string, learnerId: string): LearnerProgressRow | undefined {
+    const raw = this.db
+      .prepare(`${SELECT} WHERE class_id = ? AND learner_id = ? GROUP BY learner_id`)
+      .raw()
+      .get(classId, learnerId) as Raw | undefined;
+    return raw && toRow(raw);
   }
 }
+
+const SELECT = `SELECT learner_id, MAX(last_at),
+    group_concat(step_id || ' ' || first_pass_at || ' ' || last_pass_at, ',') FILTER (WHERE first_pass_at IS NOT NULL)
+  FROM learner_progress`;
+
+const toRow = ([learnerId, lastAt, packed]: Raw): LearnerProgressRow => ({
+  learnerId,
+  lastAt,
+  passes: packed ? packed.split(',').map(unpack) : [],
+});
 
 function unpack(entry: string): StepPass {
   const [stepId = '', first, last] = entry.split(' ');

@@ -3,6 +3,7 @@ import { AttemptsRepo } from './AttemptsRepo';
 import { ClassesRepo } from './ClassesRepo';
 import { EventsRepo } from './EventsRepo';
 import { GradingChoicesRepo } from './GradingChoicesRepo';
+import { InstructorSessionsRepo } from './InstructorSessionsRepo';
 import { InstructorsRepo } from './InstructorsRepo';
 import { LabSessionsRepo } from './LabSessionsRepo';
 import { LearnersRepo } from './LearnersRepo';
@@ -12,6 +13,7 @@ import { LearnerProgressRepo } from './LearnerProgressRepo';
 /** The database and one repository per table; `transaction` groups writes all-or-nothing. */
 export class Store {
   readonly instructors: InstructorsRepo;
+  readonly instructorSessions: InstructorSessionsRepo;
   readonly classes: ClassesRepo;
   readonly learners: LearnersRepo;
   readonly labSessions: LabSessionsRepo;
@@ -22,6 +24,7 @@ export class Store {
 
   constructor(readonly db: Database.Database) {
     this.instructors = new InstructorsRepo(db);
+    this.instructorSessions = new InstructorSessionsRepo(db);
     this.classes = new ClassesRepo(db);
     this.learners = new LearnersRepo(db);
     this.labSessions = new LabSessionsRepo(db);

@@ -125,12 +125,28 @@ export const migrations: readonly Migration[] = [
   },
   {
     version: 4,
+    name: 'instructor-sessions-and-token-hashes',
+    // Instructor sessions live server-side so sign-out and a password change end them. Class
+    // API tokens are kept only as SHA-256 hashes (sha256_hex is registered by openDatabase).
+    sql: `
+      CREATE TABLE instructor_sessions (
+        token_hash TEXT PRIMARY KEY,
+        created_at INTEGER NOT NULL,
+        expires_at INTEGER NOT NULL
+      );
+      UPDATE classes SET api_token = 'sha256:' || sha256_hex(api_token) WHERE api_token NOT LIKE 'sha256:%';
+    `,
+  },
+  {
+    version: 5,
     name: 'sleeping-labs',
-    // A sleeping lab keeps its row (and machines); awake_ms is the time its machines were up
-    // before the last sleep, for a maximum age that counts awake time only.
+    // A sleeping lab keeps its row (and machines). awake_ms is how long its machines were up
+    // before the last sleep and awake_since when they last came up: a maximum age counts awake
+    // time only.
     sql: `
       ALTER TABLE lab_sessions ADD COLUMN slept_at INTEGER;
       ALTER TABLE lab_sessions ADD COLUMN awake_ms INTEGER NOT NULL DEFAULT 0;
+      ALTER TABLE lab_sessions ADD COLUMN awake_since INTEGER;
     `,
   },
 ];

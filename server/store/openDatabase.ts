@@ -2,6 +2,7 @@ import Database from 'better-sqlite3';
 import { mkdirSync } from 'node:fs';
 import path from 'node:path';
 import { migrate } from './migrate';
+import { sha256Hex } from './sha256';
 import { migrations as defaultMigrations, type Migration } from './migrations';
 
 /**
@@ -18,6 +19,7 @@ export function openDatabase(file: string, migrations: readonly Migration[] = de
     db.pragma('synchronous = FULL');
     db.pragma('foreign_keys = ON');
     db.pragma('busy_timeout = 5000');
+    db.function('sha256_hex', { deterministic: true }, (text: unknown) => sha256Hex(String(text)));
     migrate(db, migrations);
   } catch (error) {
     db.close();

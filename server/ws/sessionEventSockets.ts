@@ -29,9 +29,11 @@ export function acceptSessionEvents(
 ): void {
   ws.on('error', (error) => deps.log(`session events socket: ${error.message}`));
   const learnerId = deps.cookies.verify(readCookie(req.headers.cookie, LEARNER_COOKIE));
-  if (!learnerId) return ws.close(CloseCode.UNAUTHORIZED, 'Not signed in');
-  const session = deps.sessions.getOwned(labSessionId, learnerId);
-  if (!session) return ws.close(CloseCode.NOT_FOUND, 'No such lab');
+  const session = learnerId ? deps.sessions.getOwned(labSessionId, learnerId) : undefined;
+  if (!learnerId || !session) {
+    ws.close(learnerId ? CloseCode.NOT_FOUND : CloseCode.UNAUTHORIZED, learnerId ? 'No such lab' : 'Not signed in');
+    return;
+  }
   const send = (event: SessionEvent): void => {
     if (ws.readyState === ws.OPEN) ws.send(JSON.stringify(event));
   };

@@ -12,6 +12,7 @@ import { decodeSegment, refuseUpgrade } from './refuseUpgrade';
 import { acceptSessionEvents, SESSION_EVENTS_PATH } from './sessionEventSockets';
 import type { SessionView } from '../http/sessionView';
 import type { LabSession } from '../sessions/labSessionTypes';
+import type { Log } from '../log/Log';
 
 export interface TerminalSocketDeps {
   allowedOrigins: readonly string[];
@@ -21,7 +22,7 @@ export interface TerminalSocketDeps {
   catalog: LabCatalog;
   /** The session as the API shows it, for the page's event channel. */
   view: (session: LabSession) => SessionView;
-  log: (message: string) => void;
+  log: Log;
 }
 
 const TERMINAL_PATH = /^\/ws\/sessions\/([^/]+)\/terminals\/([^/]+)$/;
@@ -35,7 +36,7 @@ const TERMINAL_PATH = /^\/ws\/sessions\/([^/]+)\/terminals\/([^/]+)$/;
 export function attachTerminalSockets(server: http.Server, deps: TerminalSocketDeps): WebSocketServer {
   const wss = new WebSocketServer({ noServer: true, maxPayload: Limits.maxClientFrameBytes, perMessageDeflate: false });
   wss.on('wsClientError', (error, socket) => {
-    deps.log(`bad WebSocket handshake: ${error.message}`);
+    deps.log(`bad WebSocket handshake: ${error.message}`, 'warn');
     refuseUpgrade(socket, 400, 'Bad Request');
   });
 
@@ -56,7 +57,7 @@ export function attachTerminalSockets(server: http.Server, deps: TerminalSocketD
     if (!match) return;
     wss.handleUpgrade(req, socket, head, (ws) => {
       (socket as Duplex & { setNoDelay?: (on: boolean) => void }).setNoDelay?.(true);
-      ws.on('error', (error) => deps.log(`terminal socket: ${error.message}`));
+      ws.on('error', (error) => deps.log(`terminal socket: ${error.message}`, 'warn'));
       accept(ws, req, decodeSegment(match[1]), decodeSegment(match[2]), deps);
     });
   });

@@ -122,7 +122,7 @@ describe('classroom API: who may do what', () => {
     });
     expect(wrong.status).toBe(403);
     const ok = await fetch(`${base}/api/classes/${cls.class.id}/grades`, {
-      headers: { authorization: `Bearer ${cls.class.apiToken}` },
+      headers: { authorization: `Bearer ${cls.apiToken}` },
     });
     const json = (await ok.json()) as { learners: { displayName: string; total: number }[] };
     expect(json.learners.map((l) => l.displayName)).toEqual(['Lee', '=HYPERLINK("http://evil")']);

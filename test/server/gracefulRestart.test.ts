@@ -58,14 +58,25 @@ describe('a server stopped on purpose (SIGTERM) and started again', () => {
     term.input('echo "seen-before-$((6*7))"\r');
     await term.waitFor(/seen-before-42/, 15_000);
     term.ws.close();
+    const { idleExpiresAt, expiresAt } = await learnerCall<{ idleExpiresAt: string; expiresAt: string }>(
+      server.url,
+      learner,
+      `/api/sessions/${lab.id}`,
+    );
 
     await server.stop('SIGTERM');
     expect(server.output()).toMatch(/labs keep running/);
     expect(await runningContainers()).toEqual(before);
 
     server = await runServerUntilListening(env);
-    const after = await learnerCall<LabSessionJson>(server.url, learner, `/api/sessions/${lab.id}`);
+    const after = await learnerCall<LabSessionJson & { idleExpiresAt: string; expiresAt: string }>(
+      server.url,
+      learner,
+      `/api/sessions/${lab.id}`,
+    );
     expect(after.status).toBe('ready');
+    // A restart resets neither the idle clock nor the maximum age.
+    expect({ idleExpiresAt: after.idleExpiresAt, expiresAt: after.expiresAt }).toEqual({ idleExpiresAt, expiresAt });
     expect(await runningContainers()).toEqual(before);
     // The screen comes back too: the scrollback was saved at the stop.
     const again = await attach(server.url, learner, terminalUrl);

@@ -20,13 +20,13 @@ describe('who may use the API and the terminal sockets', () => {
     await server?.close();
   });
 
-  it('signs a guest in with an httpOnly SameSite=Lax cookie', async () => {
+  it('signs a guest in with an httpOnly SameSite=Strict cookie', async () => {
     const res = await fetch(`${server.url}/api/guest`, { method: 'POST' });
     expect(res.status).toBe(201);
     const setCookie = res.headers.get('set-cookie') ?? '';
     expect(setCookie).toMatch(/^ipl_learner=guest-[a-f0-9]+\.[\w-]+;/);
     expect(setCookie).toMatch(/HttpOnly/i);
-    expect(setCookie).toMatch(/SameSite=Lax/i);
+    expect(setCookie).toMatch(/SameSite=Strict/i);
   });
 
   it.each([

@@ -79,3 +79,43 @@ describe('the idle reaper', () => {
     await expect.poll(() => server.runtime.list(), { timeout: 20_000 }).toEqual([]);
   }, 150_000);
 });
+
+/** A lab kept busy still ends at its maximum age, with a warning first. */
+describe('the maximum lab age', () => {
+  let server: Server;
+  const events: LabSessionEvent['type'][] = [];
+
+  beforeAll(async () => {
+    // Ends 14.4 s after it started, warned 7.2 s before; idle would take an hour.
+    server = await startTestServer({ LAB_MAX_HOURS: '0.004', LAB_MAX_WARNING_MINUTES: '0.12', LAB_IDLE_MINUTES: '60' });
+    server.sessions.on((event) => events.push(event.type));
+  });
+  afterAll(async () => {
+    await server.close();
+  });
+
+  it('warns, then ends a lab that keeps being used', async () => {
+    const cookie = await guestCookie(server.url);
+    const session = (await api(server.url, '/api/labs/iptables-single-server/sessions', { method: 'POST', cookie }))
+      .json as SessionView;
+    expect(Date.parse(session.expiresAt) - Date.parse(session.createdAt)).toBe(14_400);
+    expect(session.expiryWarningSeconds).toBe(7);
+    const client = TerminalClient.connect(wsUrl(server.url, session.machines[0]?.terminalUrl ?? ''), {
+      cookie,
+      origin: server.url,
+    });
+    await client.opened;
+    client.hello();
+    const busy = setInterval(
+      () => void api(server.url, `/api/sessions/${session.id}/keepalive`, { method: 'POST', cookie }),
+      500,
+    );
+    try {
+      expect((await client.closed).code).toBe(4008);
+    } finally {
+      clearInterval(busy);
+    }
+    expect(events).toEqual(['started', 'age-warning', 'ended']);
+    await expect.poll(() => server.runtime.list(), { timeout: 20_000 }).toEqual([]);
+  });
+});

@@ -101,7 +101,7 @@ describe('a server killed with SIGKILL and started again', () => {
       }),
     ]);
     const grades = await fetch(`${base}/api/classes/${cls.class.id}/grades`, {
-      headers: { authorization: `Bearer ${cls.class.apiToken}` },
+      headers: { authorization: `Bearer ${cls.apiToken}` },
     });
     const body = (await grades.json()) as { learners: { steps: Record<string, string | null>; total: number }[] };
     expect(body.learners[0]?.total).toBe(1);

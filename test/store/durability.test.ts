@@ -24,7 +24,7 @@ describe('the store keeps what it acknowledged', () => {
       id: 'class1',
       name: 'Monday',
       joinCode: 'ABCDEF',
-      apiToken: 't',
+      apiTokenHash: 'sha256:t',
       labId: 'lab',
       createdAt: 5,
     });

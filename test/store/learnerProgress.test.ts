@@ -4,18 +4,17 @@ import { openDatabase } from '../../server/store/openDatabase';
 import { Store } from '../../server/store/Store';
 import { tempDbFile } from './support/tempDb';
 
+interface Pass {
+  stepId: string;
+  firstPassAt: number;
+  lastPassAt: number;
+}
+
 /** Each class member's progress straight from every attempt: what learner_progress must always give. */
 function fromAttempts(store: Store, classId: string): unknown[] {
-  const out = new Map<
-    string,
-    {
-      learnerId: string;
-      lastAt: number;
-      passes: Map<string, { stepId: string; firstPassAt: number; lastPassAt: number }>;
-    }
-  >();
+  const out = new Map<string, { learnerId: string; lastAt: number; passes: Map<string, Pass> }>();
   for (const a of store.attempts.listByClass(classId)) {
-    const mine = out.get(a.learnerId) ?? { learnerId: a.learnerId, lastAt: a.at, passes: new Map() };
+    const mine = out.get(a.learnerId) ?? { learnerId: a.learnerId, lastAt: a.at, passes: new Map<string, Pass>() };
     mine.lastAt = Math.max(mine.lastAt, a.at);
     const pass = mine.passes.get(a.stepId);
     if (a.passed)
@@ -35,7 +34,14 @@ const normalize = (rows: { learnerId: string; lastAt: number; passes: { stepId: 
     .map((r) => ({ ...r, passes: [...r.passes].sort((a, b) => a.stepId.localeCompare(b.stepId)) }));
 
 function seed(store: Store): void {
-  store.classes.create({ id: 'class1', name: 'Monday', joinCode: 'ABCDEF', apiToken: 't', labId: 'lab', createdAt: 1 });
+  store.classes.create({
+    id: 'class1',
+    name: 'Monday',
+    joinCode: 'ABCDEF',
+    apiTokenHash: 'sha256:t',
+    labId: 'lab',
+    createdAt: 1,
+  });
   for (const learner of ['ann', 'bo']) {
     store.learners.create({ id: learner, displayName: learner, classId: 'class1', createdAt: 2 });
     // Two labs each (a lab ended and started again): progress spans both.

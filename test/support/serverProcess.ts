@@ -20,7 +20,7 @@ export async function runServerUntilListening(env: Record<string, string>): Prom
   const url = await new Promise<string>((resolve, reject) => {
     const onData = (chunk: Buffer): void => {
       output += chunk.toString();
-      const match = /serving on (http:\/\/\S+)/.exec(output);
+      const match = /serving on (https?:\/\/[^\s"]+)/.exec(output);
       if (match?.[1]) resolve(match[1]);
     };
     child.stdout.on('data', onData);

@@ -1,5 +1,6 @@
 import type Docker from 'dockerode';
 import { lastHostAddress, pickFreeSlot, subnetsForSlot, type PoolConfig } from '../addressPool';
+import { PoolExhaustedError } from '../PoolExhaustedError';
 import { LABEL, resourceName } from './labels';
 
 export interface CreatedNetworks {
@@ -56,7 +57,7 @@ export async function createLabNetworks(
     const skip = new Set([...tried, ...claiming]);
     const preferred = preferredSlot !== undefined && attempt === 0 && !skip.has(preferredSlot) ? pickFreeSlot({ ...pool, firstSlot: preferredSlot, lastSlot: preferredSlot }, inUse) : null;
     const slot = preferred ?? pickFreeSlot(pool, inUse, skip);
-    if (slot === null) throw new Error('No free lab address slot: the address pool is exhausted');
+    if (slot === null) throw new PoolExhaustedError();
     tried.add(slot);
     claiming.add(slot);
     try {

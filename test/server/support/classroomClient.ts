@@ -38,7 +38,9 @@ export async function instructorCall<T>(
 }
 
 export interface ClassInfo {
-  class: { id: string; joinCode: string; apiToken: string; labId: string };
+  class: { id: string; joinCode: string; labId: string };
+  /** Only in the answer that created the class: the server keeps just its hash. */
+  apiToken?: string;
   steps: { id: string; title: string }[];
   learners: { id: string; displayName: string; passed: string[]; lab: { sessionId: string; status: string } | null }[];
 }

@@ -15,7 +15,7 @@ import { DockerRuntime } from '../../../server/runtime/docker/DockerRuntime';
  */
 export async function startTestServer(
   env: Record<string, string> = {},
-  options: { grading?: boolean } = {},
+  options: { grading?: boolean; log?: (message: string) => void } = {},
 ): Promise<RunningServer & { instance: string; runtime: DockerRuntime }> {
   const instance = `t-${process.pid}-${Math.floor(Math.random() * 1e4)}`;
   const config = loadConfig({
@@ -28,7 +28,8 @@ export async function startTestServer(
     ...env,
   });
   const runtime = new DockerRuntime({ socketPath: config.dockerSocket, ...config.lab });
-  const quiet = process.env.TEST_SERVER_LOG ? (m: string) => console.log(`[server] ${m}`) : () => undefined;
+  const quiet =
+    options.log ?? (process.env.TEST_SERVER_LOG ? (m: string) => console.log(`[server] ${m}`) : () => undefined);
   const grading = options.grading ? { learnerRouters: gradingRouters(runtime, quiet), runAllChecks } : {};
   const running = await startServer({ config, runtime, log: quiet, catalog, ...grading });
   return {

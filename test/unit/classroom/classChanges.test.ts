@@ -16,7 +16,7 @@ const line = (id: string, over: Partial<LearnerLine> = {}): LearnerLine => ({
   ...over,
 });
 const snap = (learners: LearnerLine[], at = 200_000): ClassSnapshot => ({
-  class: { id: 'c', name: 'Monday', joinCode: 'ABCDEFGH', labId: 'lab', createdAt: 1, endedAt: null, apiToken: 't' },
+  class: { id: 'c', name: 'Monday', joinCode: 'ABCDEFGH', labId: 'lab', createdAt: 1, endedAt: null },
   steps: [{ id: 'backup', title: 'Back up' }],
   learners,
   at,

@@ -31,7 +31,7 @@ export class ClassSocket {
       if (message.type === 'snapshot') {
         this.snapshot = message.data;
         this.onSnapshot(message.data, null);
-      } else if (message.type === 'changes' && this.snapshot) {
+      } else if (this.snapshot) {
         this.snapshot = applyChanges(this.snapshot, message.data);
         const changed = new Set([...message.data.learners.map((l) => l.id), ...message.data.removed]);
         this.onSnapshot(this.snapshot, message.data.class ? null : changed);

@@ -15,6 +15,8 @@ const status = (message: string): void => {
 
 let socket: ClassSocket | undefined;
 let current: ClassSnapshot | undefined;
+/** The server keeps only a hash of a class's API token: it is shown here once, when made. */
+let shownToken: { classId: string; token: string } | undefined;
 const panel = new LearnerPanel(status);
 
 async function loadClasses(select?: string): Promise<void> {
@@ -57,7 +59,9 @@ function show(snap: ClassSnapshot, changed: ReadonlySet<string> | null): void {
   $('#join-code').textContent = c.joinCode;
   $('#join-url').textContent = `${location.origin}/join/${c.joinCode}`;
   $('#grades-url').textContent = `${location.origin}/api/classes/${c.id}/grades`;
-  $('#api-token').textContent = c.apiToken;
+  if (shownToken?.classId !== c.id)
+    $('#api-token').textContent = '<class API token: shown once, when created; make a new one to see it>';
+  else $('#api-token').textContent = shownToken.token;
   $<HTMLAnchorElement>('#export-csv').href = `/api/instructor/classes/${c.id}/grades.csv`;
   $<HTMLButtonElement>('#end-class').disabled = c.endedAt !== null;
   renderRoster($('#roster tbody'), snap, (learner) => panel.open(c.id, learner));
@@ -95,14 +99,29 @@ async function main(): Promise<void> {
   $('#new-class').addEventListener('submit', (event) => {
     event.preventDefault();
     const input = $<HTMLInputElement>('#class-name');
-    instructorApi<ClassSnapshot>('/api/instructor/classes', { method: 'POST', body: { name: input.value } })
+    instructorApi<ClassSnapshot & { apiToken: string }>('/api/instructor/classes', {
+      method: 'POST',
+      body: { name: input.value },
+    })
       .then((snap) => {
         input.value = '';
+        shownToken = { classId: snap.class.id, token: snap.apiToken };
         return loadClasses(snap.class.id);
       })
       .catch((error: unknown) => status(error instanceof Error ? error.message : String(error)));
   });
   $('#end-class').addEventListener('click', () => void endClass());
+  $('#new-token').addEventListener('click', () => {
+    if (!current || !window.confirm('Make a new API token? The old one stops working.')) return;
+    const id = current.class.id;
+    instructorApi<{ apiToken: string }>(`/api/instructor/classes/${id}/api-token`, { method: 'POST' })
+      .then(({ apiToken }) => {
+        shownToken = { classId: id, token: apiToken };
+        $('#api-token').textContent = apiToken;
+        status('New API token made; copy it now, it is not shown again.');
+      })
+      .catch((error: unknown) => status(error instanceof Error ? error.message : String(error)));
+  });
   $('#logout').addEventListener('click', () => {
     void instructorApi('/api/instructor/logout', { method: 'POST' }).finally(() => location.assign('/instructor'));
   });

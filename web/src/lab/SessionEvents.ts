@@ -40,7 +40,10 @@ export class SessionEvents implements Disposable {
     ws.onclose = (event) => {
       if (this.ws !== ws || this.disposed) return;
       if (event.code === CloseCode.LAB_ENDED) return;
-      if (event.code === CloseCode.NOT_FOUND || event.code === CloseCode.UNAUTHORIZED) return this.onGone();
+      if (event.code === CloseCode.NOT_FOUND || event.code === CloseCode.UNAUTHORIZED) {
+        this.onGone();
+        return;
+      }
       const delay = Math.min(10_000, 500 * 2 ** this.attempt++);
       this.retryTimer = window.setTimeout(() => this.connect(), delay);
     };

@@ -1,6 +1,7 @@
 import type { SessionView } from '../api';
 import type { Disposable } from './disposable';
 import { pageKey } from './pageKeys';
+import { showPane } from './paneSwitch';
 import { TerminalView } from './TerminalView';
 
 type Machine = SessionView['machines'][number];
@@ -70,6 +71,7 @@ export class TerminalTabs implements Disposable {
       button.setAttribute('aria-selected', String(active));
       button.tabIndex = active ? 0 : -1;
     }
+    if (focus === 'terminal') showPane('console');
     for (const [id, view] of this.views) {
       const active = id === machineId;
       view.element.classList.toggle('active', active);
@@ -78,10 +80,25 @@ export class TerminalTabs implements Disposable {
     if (focus === 'tab') this.buttons.get(machineId)?.focus();
   }
 
+  /** Sends keys to the terminal on screen, keeping the focus there. */
+  typeIntoSelected(text: string): void {
+    this.views.get(this.selected)?.type(text);
+    this.views.get(this.selected)?.focus();
+  }
+
   /** Types text into a machine's terminal, as if the learner had typed it there. */
   typeInto(machineId: string, text: string): void {
     this.select(machineId, { focus: 'terminal' });
     this.views.get(machineId)?.type(text);
+  }
+
+  set screenReaderMode(on: boolean) {
+    for (const view of this.views.values()) view.screenReaderMode = on;
+  }
+
+  /** The machines are back (after a sleep): every terminal connects again. */
+  reconnectAll(): void {
+    for (const view of this.views.values()) view.reconnect();
   }
 
   clearAll(): void {
@@ -108,7 +125,9 @@ export class TerminalTabs implements Disposable {
     const name = document.createElement('span');
     name.textContent = machine.label;
     button.append(name, document.createElement('small'));
-    button.addEventListener('click', () => this.select(machine.id, { focus: 'terminal' }));
+    button.addEventListener('click', (event) =>
+      this.select(machine.id, { focus: event.detail === 0 ? 'none' : 'terminal' }),
+    );
     this.buttons.set(machine.id, button);
     return button;
   }
@@ -122,12 +141,16 @@ export class TerminalTabs implements Disposable {
     return view;
   }
 
+  /** Arrow keys, Home and End move along every tab in the bar (other views may add their own tabs). */
   private arrowKeys(event: KeyboardEvent): void {
-    const at = this.order.indexOf(this.selected);
-    const next = { ArrowRight: at + 1, ArrowLeft: at - 1, Home: 0, End: this.order.length - 1 }[event.key];
+    const all = [...this.tabBar.querySelectorAll<HTMLElement>('[role="tab"]')];
+    const at = all.indexOf(document.activeElement as HTMLElement);
+    if (at < 0) return;
+    const next = { ArrowRight: at + 1, ArrowLeft: at - 1, Home: 0, End: all.length - 1 }[event.key];
     if (next === undefined) return;
     event.preventDefault();
-    const id = this.order[(next + this.order.length) % this.order.length];
-    if (id) this.select(id, { focus: 'tab' });
+    const tab = all[(next + all.length) % all.length];
+    tab?.click();
+    tab?.focus();
   }
 }

@@ -3,6 +3,8 @@ import { Terminal } from '@xterm/xterm';
 import { CloseCode } from '../../../server/ws/protocol';
 import { clipboardKeys } from './clipboard';
 import { pageKey } from './pageKeys';
+import { screenReaderPreferred } from './screenReaderPreference';
+import { applyStickyCtrl } from './touchKeys';
 import { DisposableStore, type Disposable } from './disposable';
 import { TerminalSocket } from './TerminalSocket';
 
@@ -48,6 +50,7 @@ export class TerminalView implements Disposable {
         fontSize: 14,
         fontFamily: 'ui-monospace, "DejaVu Sans Mono", Menlo, Consolas, monospace',
         scrollback: 5000,
+        screenReaderMode: screenReaderPreferred(),
         rightClickSelectsWord: false,
         theme: { background: '#111418', foreground: '#e6e6e6' },
       }),
@@ -65,7 +68,7 @@ export class TerminalView implements Disposable {
     });
     this.fitNow();
 
-    this.store.add(this.term.onData((data) => this.socket.input(data)));
+    this.store.add(this.term.onData((data) => this.socket.input(applyStickyCtrl(data))));
     this.store.add(this.term.onBinary((data) => this.socket.input(data)));
     this.store.add(this.term.onResize(({ cols, rows }) => this.socket.resize(cols, rows)));
     const observer = new ResizeObserver(() => this.scheduleFit());
@@ -78,9 +81,19 @@ export class TerminalView implements Disposable {
     this.term.focus();
   }
 
+  /** xterm's screen reader support: an accessible copy of the rows, and output announced. */
+  set screenReaderMode(on: boolean) {
+    this.term.options.screenReaderMode = on;
+  }
+
   /** Sends keystrokes to the shell, as typing would. */
   type(text: string): void {
     this.socket.input(text);
+  }
+
+  /** Opens the terminal again after it was closed for good (the lab slept and woke). */
+  reconnect(): void {
+    this.socket.connect();
   }
 
   /** Fresh machines after a reset: nothing of the old screen belongs to them. */

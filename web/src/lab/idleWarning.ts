@@ -27,11 +27,18 @@ export function watchIdle(
   };
   const tick = (): void => {
     const left = Date.parse(current.idleExpiresAt) - Date.now();
-    const warn = left <= current.idleWarningSeconds * 1000;
-    banner.hidden = !warn;
-    if (warn && text) {
-      const seconds = Math.max(0, Math.ceil(left / 1000));
-      text.textContent = `You have been idle. This lab ends in ${Math.floor(seconds / 60)}:${String(seconds % 60).padStart(2, '0')} unless you keep working.`;
+    // Nothing runs down while the lab is asleep.
+    const awake = current.status === 'ready';
+    const warn = awake && left <= current.idleWarningSeconds * 1000;
+    // The lab's maximum age: keeping busy does not postpone it, so no button.
+    const ageLeft = Date.parse(current.expiresAt) - Date.now();
+    const ageWarn = awake && ageLeft <= current.expiryWarningSeconds * 1000 && ageLeft < left;
+    banner.hidden = !warn && !ageWarn;
+    if (keep) keep.hidden = ageWarn;
+    if (ageWarn && text) {
+      text.textContent = `This lab reaches its time limit and ends in ${clock(ageLeft)}. Start a new lab afterwards to carry on.`;
+    } else if (warn && text) {
+      text.textContent = `You have been idle. This lab goes to sleep in ${clock(left)} unless you keep working; your files are kept.`;
     }
   };
   const poll = (): void => {
@@ -44,4 +51,9 @@ export function watchIdle(
     window.clearInterval(ticker);
     window.clearInterval(poller);
   };
+}
+
+function clock(ms: number): string {
+  const seconds = Math.max(0, Math.ceil(ms / 1000));
+  return `${Math.floor(seconds / 60)}:${String(seconds % 60).padStart(2, '0')}`;
 }

@@ -1,17 +1,22 @@
 import '@xterm/xterm/css/xterm.css';
 import '../styles.css';
+import './responsive.css';
 import { api, ApiError, type LabDetails, type SessionView } from '../api';
 import type { SessionEvent } from '../../../server/ws/sessionEventsProtocol';
-import { confirmDialog } from '../confirmDialog';
+import { chooseDialog, confirmDialog } from '../confirmDialog';
+import { sleepControls } from './sleepControls';
 import { watchIdle } from './idleWarning';
 import { renderInstructions } from './instructions';
 import { mountSteps } from '../steps/stepsPanel';
+import { rememberScreenReader, screenReaderPreferred } from './screenReaderPreference';
 import { SessionEvents } from './SessionEvents';
+import { mountPaneSwitch } from './paneSwitch';
+import { isTouchScreen, mountTouchKeys } from './touchKeys';
 import { TerminalTabs } from './TerminalTabs';
 import { mountFirewallTab } from '../inspector/firewallTab';
 import { topologyDiagram } from './topologyDiagram';
 
-const $ = <T extends HTMLElement>(selector: string): T => {
+const $ = <T extends HTMLElement = HTMLElement>(selector: string): T => {
   const node = document.querySelector<T>(selector);
   if (!node) throw new Error(`page is missing ${selector}`);
   return node;
@@ -21,6 +26,7 @@ const ENDED_TEXT: Record<Extract<SessionEvent, { type: 'ended' }>['reason'], str
   learner: 'You ended this lab. Its machines are gone.',
   instructor: 'Your instructor ended this lab.',
   idle: 'This lab ended because nobody used it for a while.',
+  'max-age': 'This lab reached its time limit and ended. Start a new lab to carry on.',
   shutdown: 'The server stopped and ended this lab.',
   failed: 'This lab stopped: its machines could not be started again.',
   expired: 'This lab slept for too long and was removed. Your progress on the steps is kept: start the lab again.',
@@ -40,13 +46,18 @@ function notify(message: string): void {
 
 async function main(): Promise<void> {
   const sessionId = new URLSearchParams(location.search).get('session');
-  if (!sessionId) return location.replace('/');
+  if (!sessionId) {
+    location.replace('/');
+    return;
+  }
   let session: SessionView;
   try {
     session = await api<SessionView>(`/api/sessions/${encodeURIComponent(sessionId)}`);
   } catch (error) {
-    if (error instanceof ApiError && (error.status === 404 || error.status === 401))
-      return showEnded('This lab is not running (it ended, or belongs to someone else).');
+    if (error instanceof ApiError && (error.status === 404 || error.status === 401)) {
+      showEnded('This lab is not running (it ended, or belongs to someone else).');
+      return;
+    }
     throw error;
   }
   document.title = `${session.title} · iptables-lab`;
@@ -55,7 +66,9 @@ async function main(): Promise<void> {
   $('#notice button').addEventListener('click', () => ($('#notice').hidden = true));
 
   const tabs = new TerminalTabs($('#tabs'), $('#terminals'), session);
-  mountFirewallTab($('#tabs'), $('#terminals'), session);
+  const firewall = mountFirewallTab($('#tabs'), $('#terminals'), session);
+  mountPaneSwitch($('.pane-switch'));
+  if (isTouchScreen()) mountTouchKeys($('#touch-keys'), (data) => tabs.typeIntoSelected(data));
   const lab = await api<LabDetails>(session.links.lab);
   renderInstructions($('#instructions'), lab, session);
   const steps = mountSteps($('#instructions'), session.id);
@@ -67,8 +80,9 @@ async function main(): Promise<void> {
     events.dispose();
     stopIdle();
     steps.stop();
+    firewall.dispose();
     tabs.dispose();
-    for (const button of document.querySelectorAll<HTMLButtonElement>('#reset, #end')) button.disabled = true;
+    for (const button of document.querySelectorAll<HTMLButtonElement>('#reset, #sleep, #end')) button.disabled = true;
     showEnded(message);
   };
   /** Every address on the page follows the session: tabs, diagram and steps. */
@@ -95,7 +109,11 @@ async function main(): Promise<void> {
             ? 'Your instructor reset the lab: fresh machines, with the addresses shown here.'
             : 'The lab was reset: fresh machines, with the addresses shown here.',
         );
-      } else if (event.type === 'ended') {
+      } else if (event.type === 'asleep') {
+        sleep.asleep(event.session);
+      } else if (event.type === 'woken') {
+        sleep.woken(event.session);
+      } else {
         end(ENDED_TEXT[event.reason]);
       }
     },
@@ -110,6 +128,22 @@ async function main(): Promise<void> {
       session = next;
     },
   );
+
+  const sleep = sleepControls({
+    session: () => session,
+    tabs,
+    follow: (next) => {
+      if (JSON.stringify(next.machines) !== JSON.stringify(session.machines)) follow(next);
+      else session = next;
+    },
+    notify,
+    status: $('#status'),
+    panel: $('#asleep'),
+    resumeButton: $<HTMLButtonElement>('#resume'),
+    awakeOnly: [$<HTMLButtonElement>('#sleep'), $<HTMLButtonElement>('#reset')],
+  });
+  if (session.status === 'sleeping') sleep.asleep(session);
+  $('#sleep').addEventListener('click', () => sleep.sleep());
 
   const confirm = $<HTMLDialogElement>('#confirm');
   $('#reset').addEventListener('click', () => {
@@ -133,12 +167,16 @@ async function main(): Promise<void> {
     });
   });
   $('#end').addEventListener('click', () => {
-    void confirmDialog(confirm, {
+    void chooseDialog(confirm, {
       title: 'End the lab?',
-      text: 'Its machines are destroyed. Your progress on the steps is kept.',
+      text:
+        'Its machines are destroyed, with every file on them (backups, scans, edited rules); this cannot be undone. ' +
+        'Your progress on the steps is kept. To stop for now and keep your files, choose Sleep.',
       ok: 'End lab',
-    }).then((yes) => {
-      if (!yes) return;
+      alt: 'Sleep',
+    }).then((choice) => {
+      if (choice === 'alt') sleep.sleep();
+      if (choice !== 'ok') return;
       void api(session.links.end, { method: 'DELETE' }).finally(() => {
         end(ENDED_TEXT.learner);
         location.assign('/');
@@ -146,6 +184,12 @@ async function main(): Promise<void> {
     });
   });
   $('#help-button').addEventListener('click', () => $<HTMLDialogElement>('#help').showModal());
+  const screenReader = $<HTMLInputElement>('#screen-reader');
+  screenReader.checked = screenReaderPreferred();
+  screenReader.addEventListener('change', () => {
+    rememberScreenReader(screenReader.checked);
+    tabs.screenReaderMode = screenReader.checked;
+  });
 }
 
 main().catch((error: unknown) =>

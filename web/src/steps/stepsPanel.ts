@@ -59,7 +59,11 @@ export function mountSteps(target: HTMLElement, sessionId: string): StepsPanel {
     card.dataset.status = step.state.status;
     card.classList.toggle('current', current);
     const badge = card.querySelector('.step-status');
-    if (badge) badge.textContent = STATUS_TEXT[step.state.status];
+    // A 'current' step that passed once but whose state is broken now: the dashboard counts the
+    // pass, so say both.
+    const lapsed = step.state.status === 'failed' && step.state.firstPassedAt !== undefined;
+    card.dataset.lapsed = String(lapsed);
+    if (badge) badge.textContent = lapsed ? 'passed before, not holding now' : STATUS_TEXT[step.state.status];
     const message = card.querySelector<HTMLElement>('.step-message');
     if (message && !card.classList.contains('checking')) showMessage(message, step.state.message ?? '');
     const hints = card.querySelector<HTMLElement>('.step-hints');
@@ -131,6 +135,8 @@ export function mountSteps(target: HTMLElement, sessionId: string): StepsPanel {
   }
 
   let redrawWanted = false;
+  // Read through a function: the flag changes while a request is in flight.
+  const isStopped = (): boolean => stopped;
   async function refresh(): Promise<void> {
     if (stopped) return;
     const data = await stepsApi.list(sessionId).catch((error: unknown) => {
@@ -138,7 +144,7 @@ export function mountSteps(target: HTMLElement, sessionId: string): StepsPanel {
       if (error instanceof ApiError && (error.status === 404 || error.status === 401)) stop();
       throw error;
     });
-    if (stopped) return;
+    if (isStopped()) return;
     if (redrawWanted || cards.size === 0 || ![...cards.values()][0]?.isConnected) {
       redrawWanted = false;
       cards.clear();

@@ -1,0 +1,33 @@
+import type { Request, RequestHandler } from 'express';
+import { originAllowed } from '../auth/origin';
+import { HttpError } from './HttpError';
+
+const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
+/** What the browser says about who made the request; only our own pages (or the user typing) pass. */
+const OWN_FETCH_SITES = new Set(['same-origin', 'none']);
+
+/**
+ * A browser request made by another site: a foreign Origin, or Sec-Fetch-Site other than
+ * same-origin. Another port of the same host counts as another site: SameSite cookies do not
+ * protect against it (it is "same-site"), this does. Clients that send neither header (curl,
+ * scripts) are not browsers acting for someone else, and still need their cookie or token.
+ */
+export function crossSite(req: Request, allowedOrigins: readonly string[]): boolean {
+  const origin = req.headers.origin;
+  if (origin !== undefined && allowedOrigins.includes(origin)) return false;
+  // req.host is the Host header, or X-Forwarded-Host from a proxy named in TRUST_PROXY.
+  if (!originAllowed(origin, req.host, [])) return true;
+  const site = req.headers['sec-fetch-site'];
+  return typeof site === 'string' && !OWN_FETCH_SITES.has(site);
+}
+
+/** Every state-changing request (POST, PUT, DELETE, …), learner and instructor alike. */
+export function sameSiteWrites(allowedOrigins: readonly string[]): RequestHandler {
+  return (req, _res, next) => {
+    next(
+      !SAFE_METHODS.has(req.method) && crossSite(req, allowedOrigins)
+        ? new HttpError(403, 'Cross-site request refused')
+        : undefined,
+    );
+  };
+}

@@ -1,0 +1,145 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import net from 'node:net';
+import os from 'node:os';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { TerminalClient } from './support/terminalClient';
+import { startTestServer } from './support/testServer';
+
+/** An address of this machine that is not loopback: requests to it arrive at Caddy from "outside". */
+function outsideAddress(): string {
+  for (const addresses of Object.values(os.networkInterfaces())) {
+    const found = addresses?.find((a) => a.family === 'IPv4' && !a.internal);
+    if (found) return found.address;
+  }
+  throw new Error('this machine has no non-loopback IPv4 address to test from');
+}
+
+function freePort(): Promise<number> {
+  return new Promise((resolve) => {
+    const probe = net.createServer().listen(0, '127.0.0.1', () => {
+      const { port } = probe.address() as net.AddressInfo;
+      probe.close(() => resolve(port));
+    });
+  });
+}
+
+const json = { 'content-type': 'application/json' };
+const cookieOf = (res: Response): string => (res.headers.get('set-cookie') ?? '').split(';')[0] ?? '';
+
+/**
+ * A real Caddy (Debian's package) in front of the server, configured as the README's
+ * "Deploying for a class" says (TRUST_PROXY=loopback), minus the certificate.
+ */
+describe('behind a reverse proxy (Caddy)', () => {
+  let server: Awaited<ReturnType<typeof startTestServer>>;
+  let caddy: ChildProcess;
+  let caddyLog = '';
+  let local: string;
+  let outside: string;
+  let instructor: { cookie: string; csrf: string };
+  let joinCode: string;
+
+  beforeAll(async () => {
+    server = await startTestServer({ TRUST_PROXY: 'loopback', GUEST_ACCESS: 'local' });
+    const port = await freePort();
+    const dir = mkdtempSync(path.join(os.tmpdir(), 'ipl-caddy-'));
+    const caddyfile = path.join(dir, 'Caddyfile');
+    writeFileSync(
+      caddyfile,
+      `{\n\tadmin off\n\tauto_https off\n}\n:${port} {\n\treverse_proxy ${new URL(server.url).host}\n}\n`,
+    );
+    caddy = spawn('caddy', ['run', '--config', caddyfile, '--adapter', 'caddyfile'], {
+      env: { ...process.env, HOME: dir, XDG_DATA_HOME: dir, XDG_CONFIG_HOME: dir },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    caddy.stderr?.on('data', (chunk: Buffer) => (caddyLog += chunk.toString()));
+    local = `http://127.0.0.1:${port}`;
+    outside = `http://${outsideAddress()}:${port}`;
+    for (
+      let tries = 0;
+      (await fetch(`${local}/healthz`).then(
+        (r) => r.status,
+        () => 0,
+      )) !== 200;
+      tries++
+    ) {
+      if (tries > 120 || caddy.exitCode !== null) throw new Error(`caddy did not start:\n${caddyLog}`);
+      await new Promise((resolve) => setTimeout(resolve, 250));
+    }
+  });
+  afterAll(async () => {
+    caddy.kill('SIGTERM');
+    await server.close();
+  });
+
+  it('refuses the first-start instructor setup through the proxy, even from this machine', async () => {
+    for (const base of [outside, local]) {
+      const res = await fetch(`${base}/api/instructor/setup`, {
+        method: 'POST',
+        headers: json,
+        body: '{"password":"caddy-test-password"}',
+      });
+      expect(res.status, base).toBe(403);
+    }
+    // Straight to the server, on the server itself, it works.
+    const direct = await fetch(`${server.url}/api/instructor/setup`, {
+      method: 'POST',
+      headers: json,
+      body: '{"password":"caddy-test-password"}',
+    });
+    expect(direct.status).toBe(200);
+    instructor = { cookie: cookieOf(direct), csrf: ((await direct.json()) as { csrfToken: string }).csrfToken };
+    const created = await fetch(`${server.url}/api/instructor/classes`, {
+      method: 'POST',
+      headers: { ...json, cookie: instructor.cookie, 'x-csrf-token': instructor.csrf },
+      body: '{"name":"Proxied class"}',
+    });
+    joinCode = ((await created.json()) as { class: { joinCode: string } }).class.joinCode;
+  });
+
+  it('refuses guests from outside with GUEST_ACCESS=local, and lets this machine in', async () => {
+    expect((await fetch(`${outside}/api/guest`, { method: 'POST' })).status).toBe(403);
+    expect((await fetch(`${local}/api/guest`, { method: 'POST' })).status).toBe(201);
+  });
+
+  it('lets a learner from outside join (page loads do not count against joins) and use a terminal', async () => {
+    for (let i = 0; i < 70; i++) expect((await fetch(`${outside}/api/join/${joinCode}`)).status).toBe(200);
+    const joined = await fetch(`${outside}/api/join`, {
+      method: 'POST',
+      headers: json,
+      body: JSON.stringify({ code: joinCode, displayName: 'Remote Rae' }),
+    });
+    expect(joined.status).toBe(201);
+    const cookie = cookieOf(joined);
+    const started = await fetch(`${outside}/api/labs/iptables-single-server/sessions`, {
+      method: 'POST',
+      headers: { cookie, origin: outside },
+    });
+    expect(started.status).toBe(201);
+    const lab = (await started.json()) as { machines: { id: string; terminalUrl: string }[] };
+    const term = TerminalClient.connect(`${outside.replace('http', 'ws')}${lab.machines[0]?.terminalUrl ?? ''}`, {
+      cookie,
+      origin: outside,
+    });
+    await term.opened;
+    term.hello(100, 30);
+    await term.waitFor(/\]# /, 20_000);
+    term.input('echo "through-caddy-$((6*7))"\r');
+    await term.waitFor(/through-caddy-42/, 15_000);
+    term.ws.close();
+  });
+
+  it('keeps a rate-limit bucket per forwarded client address', async () => {
+    const attempt = (base: string) =>
+      fetch(`${base}/api/join`, { method: 'POST', headers: json, body: '{"code":"ZZZZZZZZ","displayName":"x"}' }).then(
+        (r) => r.status,
+      );
+    const statuses: number[] = [];
+    for (let i = 0; i < 60; i++) statuses.push(await attempt(outside));
+    expect(statuses.at(-1)).toBe(429);
+    expect(statuses.filter((s) => s === 404).length).toBe(59); // one join was used above
+    expect(await attempt(local)).toBe(404);
+  });
+});

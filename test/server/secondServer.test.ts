@@ -1,0 +1,87 @@
+import { mkdtempSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { spawn } from 'node:child_process';
+import { afterAll, describe, expect, it } from 'vitest';
+import { loadConfig } from '../../server/config';
+import { DockerRuntime } from '../../server/runtime/docker/DockerRuntime';
+import { removeEveryLab } from '../support/removeEveryLab';
+import { runServerUntilListening, type ServerProcess } from '../support/serverProcess';
+import { guestCookie } from './support/testServer';
+
+const env = {
+  LAB_INSTANCE: `t-2nd${process.pid}`,
+  DATA_DIR: mkdtempSync(path.join(os.tmpdir(), 'ipl-second-')),
+  LAB_WARM_POOL: '1',
+  HOST: '127.0.0.1',
+};
+const LAB = 'iptables-single-server';
+const config = loadConfig({ ...process.env, ...env });
+const runtime = new DockerRuntime({ socketPath: config.dockerSocket, ...config.lab });
+
+/** Runs main.ts to its exit; resolves with its exit code and everything it printed. */
+function runToExit(extra: Record<string, string>): Promise<{ code: number | null; output: string }> {
+  const child = spawn(process.execPath, ['--import', 'tsx', 'main.ts'], {
+    env: { ...process.env, PORT: '0', ...env, ...extra },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let output = '';
+  child.stdout.on('data', (chunk: Buffer) => (output += chunk.toString()));
+  child.stderr.on('data', (chunk: Buffer) => (output += chunk.toString()));
+  const killer = setTimeout(() => child.kill('SIGKILL'), 60_000);
+  return new Promise((resolve) => {
+    child.on('exit', (code) => {
+      clearTimeout(killer);
+      resolve({ code, output });
+    });
+  });
+}
+
+async function session(
+  base: string,
+  cookie: string,
+  id: string,
+): Promise<{ status: number; body: { status?: string } }> {
+  const res = await fetch(`${base}/api/sessions/${id}`, { headers: { cookie } });
+  return { status: res.status, body: (await res.json()) as { status?: string } };
+}
+
+describe('one server per data directory, and warm labs handed over for good', () => {
+  let server: ServerProcess | undefined;
+  afterAll(async () => {
+    await server?.stop('SIGKILL');
+    await removeEveryLab(env);
+  });
+
+  it('a second server on the same data directory exits with a clear message and touches nothing', async () => {
+    server = await runServerUntilListening(env);
+    const base = server.url;
+    await expect
+      .poll(async () => ((await (await fetch(`${base}/healthz`)).json()) as { warmLabs: number }).warmLabs, {
+        timeout: 90_000,
+        interval: 500,
+      })
+      .toBe(1);
+    const cookie = await guestCookie(base);
+    const started = await fetch(`${base}/api/labs/${LAB}/sessions`, { method: 'POST', headers: { cookie } });
+    const lab = (await started.json()) as { id: string; status: string };
+    expect(lab.status).toBe('ready');
+
+    // Right after the handover: a second server, same data directory and instance, another port.
+    const labsBefore = await runtime.list();
+    const second = await runToExit({});
+    expect(second.code).toBe(1);
+    expect(second.output).toMatch(/another iptables-lab server is running on this data directory, pid \d+/);
+    expect(second.output).not.toMatch(/reattached|removed .* orphaned/);
+    const after = await session(base, cookie, lab.id);
+    expect(after.body.status).toBe('ready');
+    expect(await runtime.list()).toEqual(expect.arrayContaining(labsBefore));
+
+    // kill -9, then a new start adopts the lab that came from the warm pool.
+    await server.stop('SIGKILL');
+    server = await runServerUntilListening(env);
+    const adopted = await session(server.url, cookie, lab.id);
+    expect(adopted.status).toBe(200);
+    expect(adopted.body).toMatchObject({ id: lab.id, status: 'ready' });
+  }, 240_000);
+});
