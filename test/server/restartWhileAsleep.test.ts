@@ -15,17 +15,17 @@ const env = {
   HOST: '127.0.0.1',
 };
 
-/** Runs one command line in machine1's shell and returns what it printed before the marker. */
-async function run(base: string, cookie: string, session: SessionView, line: string): Promise<string> {
+/** Runs a command in machine1's shell and returns its one word of output (letters and dashes). */
+async function run(base: string, cookie: string, session: SessionView, command: string): Promise<string> {
   const term = TerminalClient.connect(wsUrl(base, session.machines[0]?.terminalUrl ?? ''), { cookie, origin: base });
   await term.opened;
   term.hello(100, 30);
   await term.waitFor(/\]# /, 20_000);
   const from = term.position;
-  term.input(`${line}; echo "END-$((6*7))"\r`);
-  const match = (await term.waitFor(/\n([^\n]*)\r?\nEND-42/, 15_000, from)) as RegExpMatchArray;
+  term.input(`echo "OUT:$(${command}):END"\r`);
+  const match = (await term.waitFor(/OUT:([a-z-]*):END/, 15_000, from)) as RegExpMatchArray;
   term.ws.close();
-  return (match[1] ?? '').trim();
+  return match[1] ?? '';
 }
 
 describe('a sleeping lab and a server killed with SIGKILL', () => {
