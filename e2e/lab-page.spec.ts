@@ -52,6 +52,23 @@ test.describe.serial('the lab page for learners', () => {
     expect(await lab.screen('machine2')).not.toContain('^[');
   });
 
+  test('Run types a code block into the machine it belongs to; the buttons say what they do and cover nothing', async () => {
+    const block = page.locator('li.step[data-step="tour"] .code-block').first();
+    await expect(block.getByRole('button', { name: 'Copy: service iptables status' })).toBeVisible();
+    await lab.focus('machine2');
+    await block.getByRole('button', { name: 'Run on Machine 1: service iptables status' }).click();
+    await expect(lab.tab('machine1')).toHaveAttribute('aria-selected', 'true');
+    await expect(lab.input('machine1')).toBeFocused();
+    await lab.waitForText('machine1', /Table: filter/);
+    const bar = await block.locator('.code-actions').boundingBox();
+    const code = await block.locator('pre').boundingBox();
+    expect((bar?.y ?? 0) + (bar?.height ?? 0)).toBeLessThanOrEqual(code?.y ?? 0);
+    // Blocks that are file contents, not commands, have nothing to run.
+    const rule = page.locator('li.step[data-step="drop"] .code-block').first();
+    await expect(rule.getByRole('button', { name: /^Copy: -A RH-Firewall-1-INPUT/ })).toBeAttached();
+    await expect(rule.getByRole('button', { name: /^Run/ })).toHaveCount(0);
+  });
+
   test('is accessible: no serious axe violation, tabs with arrow keys, Alt+0 leaves the terminal', async () => {
     await expectAccessible(page, 'the lab page');
     await lab.focus('machine1');
@@ -160,5 +177,13 @@ test.describe.serial('the lab page for learners', () => {
     await expect(fresh.getByRole('button', { name: 'Start as guest' })).toBeVisible();
     await visitor.close();
     expect([...consoleWatch.messages, ...visitorConsole.messages]).toEqual([]);
+  });
+
+  test('scripts come compressed and cached for good', async () => {
+    const script = await page.locator('script[type="module"][src^="/assets/"]').first().getAttribute('src');
+    const res = await page.request.get(script ?? '/missing', { headers: { 'accept-encoding': 'br, gzip' } });
+    expect(res.status()).toBe(200);
+    expect(res.headers()['content-encoding']).toMatch(/^(br|gzip)$/);
+    expect(res.headers()['cache-control']).toContain('immutable');
   });
 });

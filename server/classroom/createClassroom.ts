@@ -1,4 +1,5 @@
 import express from 'express';
+import type { WebSocket } from 'ws';
 import type http from 'node:http';
 import type { LearnerCookies } from '../auth/learnerCookie';
 import type { LabCatalog } from '../../labkit/catalog';
@@ -46,7 +47,8 @@ export interface Classroom {
   apiRouter: express.Router;
   /** Mount before the static files. */
   pagesRouter: express.Router;
-  attachSockets(server: http.Server): { close(): void };
+  /** `inspect` serves the instructor's Firewall view of a learner's lab. */
+  attachSockets(server: http.Server, extra?: { inspect?: (ws: WebSocket, labSessionId: string) => void }): { close(): void };
   close(): void;
 }
 
@@ -74,8 +76,9 @@ export async function createClassroom(deps: ClassroomDeps): Promise<Classroom> {
     recorder,
     apiRouter,
     pagesRouter: pagesRouter(deps.webRoot, tokens),
-    attachSockets(server) {
+    attachSockets(server, extra) {
       const wss = attachDashboardSockets(server, {
+        ...(extra?.inspect ? { inspect: extra.inspect } : {}),
         allowedOrigins: deps.allowedOrigins,
         tokens,
         snapshot: { store: deps.store, sessions: deps.sessions, steps, stuckAfterMs: deps.stuckAfterMs },

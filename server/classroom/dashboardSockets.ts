@@ -25,12 +25,15 @@ export interface DashboardSocketDeps {
   changes: ClassroomChanges;
   sessions: LabSessions;
   terminals: TerminalWatchSource;
+  /** Opens the Firewall view of a learner's lab on an upgraded socket (server/inspector). */
+  inspect?: (ws: WebSocket, labSessionId: string) => void;
   log: (message: string) => void;
 }
 
 export const INSTRUCTOR_WS_PREFIX = '/ws/instructor/';
 const CLASS_PATH = /^\/ws\/instructor\/classes\/([^/]+)$/;
 const WATCH_PATH = /^\/ws\/instructor\/watch\/([^/]+)\/([^/]+)$/;
+const INSPECT_PATH = /^\/ws\/instructor\/inspect\/([^/]+)$/;
 /** A watcher this far behind is dropped rather than buffered: it must never slow the learner. */
 const MAX_BUFFERED = 2 * 1024 * 1024;
 
@@ -68,6 +71,12 @@ export function attachDashboardSockets(server: http.Server, deps: DashboardSocke
       const machine = session?.lab?.machines.find((m) => m.id === machineId.data);
       if (!session || !machine) return refuseUpgrade(socket, 404, 'Not Found');
       wss.handleUpgrade(req, socket, head, (ws) => watch(ws, session.id, machine.id, deps));
+    } else if (INSPECT_PATH.test(pathname) && deps.inspect) {
+      const inspect = deps.inspect;
+      const labSessionId = labSessionIdSchema.safeParse(decodeSegment(INSPECT_PATH.exec(pathname)?.[1]));
+      const session = labSessionId.success ? deps.sessions.get(labSessionId.data) : undefined;
+      if (!session || session.status === 'ended') return refuseUpgrade(socket, 404, 'Not Found');
+      wss.handleUpgrade(req, socket, head, (ws) => inspect(ws, session.id));
     } else {
       refuseUpgrade(socket, 404, 'Not Found');
     }

@@ -1,3 +1,4 @@
+import compression from 'compression';
 import express, { type Express } from 'express';
 import path from 'node:path';
 import type { Log } from '../log/Log';
@@ -37,6 +38,8 @@ export function createApp({
   app.disable('x-powered-by');
   app.set('trust proxy', trustProxy);
   app.use(securityHeaders());
+  // Brotli or gzip for every response that benefits (the page's JS shrinks about 4x).
+  app.use(compression());
   app.get('/healthz', (_req, res) => {
     res.json({ ok: true, ...health?.() });
   });

@@ -70,6 +70,9 @@ export function gradingRouter(sessions: LabSessions, catalog: LabCatalog, engine
     const target = step(req, lab);
     const body = checkBody.safeParse(req.body ?? {});
     if (!body.success) throw new HttpError(400, 'Expected {"answers": {"<question id>": "<text>"}}');
+    // Checking a dead machine would only blame the learner; say what happened instead.
+    if (session.status === 'broken')
+      throw new HttpError(409, session.problem ?? 'A machine stopped unexpectedly: Reset lab to get fresh machines');
     if (body.data.answers) engine.session(session.id).setAnswers(target.id, body.data.answers);
     sessions.touch(session.id);
     try {

@@ -9,6 +9,8 @@ export interface SessionView {
   labId: string;
   title: string;
   status: LabSession['status'];
+  /** While status is "broken": what happened and what to do. */
+  problem?: string;
   createdAt: string;
   lastActivityAt: string;
   idleExpiresAt: string;
@@ -52,6 +54,7 @@ export function sessionView(
     labId: session.labId,
     title: definition?.title ?? session.labId,
     status: session.status,
+    ...(session.problem ? { problem: session.problem } : {}),
     createdAt: new Date(session.createdAt).toISOString(),
     lastActivityAt: new Date(session.lastActivityAt).toISOString(),
     idleExpiresAt: new Date(session.idleExpiresAt).toISOString(),

@@ -16,6 +16,8 @@ import type { Config } from '../config';
 import type { LabRuntime } from '../runtime/LabRuntime';
 import type { LabCatalog } from '../../labkit/catalog';
 import { LabSessions } from '../sessions/LabSessions';
+import { MachineFailures } from '../sessions/MachineFailures';
+import { waitForEngine } from '../runtime/waitForEngine';
 import { ScrollbackFiles } from '../sessions/terminal/ScrollbackFiles';
 import { TerminalHubs } from '../sessions/terminal/TerminalHubs';
 import { lockDataDir, type DataDirLock } from '../lifecycle/dataDirLock';
@@ -25,6 +27,7 @@ import { Store } from '../store/Store';
 import { attachTerminalSockets } from '../ws/terminalSockets';
 import { FirewallWatches } from '../inspector/FirewallWatches';
 import { inspectorUpgrade } from '../inspector/inspectorSockets';
+import { acceptInspector } from '../inspector/inspectorConnection';
 import { authRouter } from './authRouter';
 import { createApp, defaultWebRoot } from './createApp';
 import { labsRouter } from './labsRouter';
@@ -150,6 +153,7 @@ async function startLocked(
   });
   try {
     // Labs that outlived a restart or crash are taken back; every other lab of this instance goes.
+    await waitForEngine(runtime, config.dockerSocket, log);
     await runtime.prepareHost();
     const known = await restoreSessions(store, runtime, (session) => sessions.adopt(session), log);
     const removed = await runtime.removeOrphans(known);
@@ -173,11 +177,13 @@ async function startLocked(
     view,
     log,
   });
-  const dashboards = classroom.attachSockets(server);
   const watches = new FirewallWatches(runtime, sessions, log);
+  const dashboards = classroom.attachSockets(server, { inspect: (ws, labSessionId) => acceptInspector(ws, labSessionId, watches, log) });
   const inspector = inspectorUpgrade({ allowedOrigins: config.allowedOrigins, cookies, sessions, watches, log });
   server.on('upgrade', (req: http.IncomingMessage, socket, head: Buffer) => void inspector.handle(req, socket, head));
   sessions.startBackground();
+  const failures = new MachineFailures(sessions, runtime, log);
+  failures.start();
   const { port } = server.address() as AddressInfo;
   const host = config.host.includes(':') ? `[${config.host}]` : config.host;
 
@@ -195,6 +201,7 @@ async function startLocked(
       server.closeAllConnections();
       hubs.stopSaving();
       if (keepLabs) hubs.saveAll();
+      failures.stop();
       await sessions.shutdown({ keepLabs });
       classroom.close();
       store.close();

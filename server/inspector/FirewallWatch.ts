@@ -44,6 +44,7 @@ export class FirewallWatch {
 
   add(viewer: Viewer): void {
     this.viewers.add(viewer);
+    viewer({ type: 'lab', machines: this.lab.machines.map(({ id, label, addresses }) => ({ id, label, addresses })) });
     if (this.state) viewer({ type: 'snapshot', data: this.state.snapshot });
     if (this.traceMessage) viewer(this.traceMessage);
     if (!this.timer) {
@@ -68,13 +69,15 @@ export class FirewallWatch {
 
   whatIf(id: number, query: WhatIfQuery, reply: Viewer): void {
     const state = this.state;
-    if (!state)
-      return reply({
+    if (!state) {
+      reply({
         type: 'whatIf',
         id,
         answers: [],
         error: 'The firewall has not been read yet; try again in a second.',
       });
+      return;
+    }
     void this.firewall
       .interfaceByAddress()
       .then((interfaces) => {
@@ -90,10 +93,14 @@ export class FirewallWatch {
 
   startTrace(filter: TraceFilter): void {
     const state = this.state;
-    if (!state)
-      return this.broadcast({ type: 'error', message: 'The firewall has not been read yet; try again in a second.' });
-    if (!this.firewall.canTrace)
-      return this.broadcast({ type: 'error', message: 'Tracing needs the server to run on the Docker host.' });
+    if (!state) {
+      this.broadcast({ type: 'error', message: 'The firewall has not been read yet; try again in a second.' });
+      return;
+    }
+    if (!this.firewall.canTrace) {
+      this.broadcast({ type: 'error', message: 'Tracing needs the server to run on the Docker host.' });
+      return;
+    }
     const { match, description } = traceMatch(this.lab, filter);
     const limit = Math.min(Math.max(1, Math.trunc(filter.packets)), TRACE_MAX_PACKETS);
     this.trace?.stop('a new trace started');
@@ -132,8 +139,8 @@ export class FirewallWatch {
     this.reading = true;
     try {
       this.state = await this.firewall.read();
-      const { at: _at, ...rest } = this.state.snapshot;
-      const key = JSON.stringify(rest);
+      // Compared without its timestamp: nothing changed means nothing to send.
+      const key = JSON.stringify({ ...this.state.snapshot, at: 0 });
       if (key !== this.lastSent) {
         this.lastSent = key;
         this.broadcast({ type: 'snapshot', data: this.state.snapshot });

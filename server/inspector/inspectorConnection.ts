@@ -1,5 +1,5 @@
 /** One open Firewall view: JSON both ways over a WebSocket, joined to its lab's FirewallWatch. */
-import type { WebSocket } from 'ws';
+import type { RawData, WebSocket } from 'ws';
 import type { FirewallWatches } from './FirewallWatches';
 import type { ServerMessage } from './inspectorProtocol';
 import { parseClientMessage } from './inspectorMessages';
@@ -15,17 +15,26 @@ export function acceptInspector(
 ): void {
   const send = (message: ServerMessage): void => {
     if (ws.readyState !== ws.OPEN) return;
-    if (ws.bufferedAmount > MAX_BUFFERED) return ws.close(4013, 'The view fell too far behind; reopen it');
+    if (ws.bufferedAmount > MAX_BUFFERED) {
+      ws.close(4013, 'The view fell too far behind; reopen it');
+      return;
+    }
     ws.send(JSON.stringify(message));
   };
   const { watch, leave } = watches.join(labSessionId, send);
   ws.on('error', (error) => log(`inspector socket: ${error.message}`));
   ws.on('close', leave);
   ws.on('message', (data, isBinary) => {
-    const message = isBinary ? { error: 'binary frames are not used here' } : parseClientMessage(data.toString());
-    if ('error' in message) return send({ type: 'error', message: `Bad request: ${message.error}` });
+    const message = isBinary ? { error: 'binary frames are not used here' } : parseClientMessage(frameText(data));
+    if ('error' in message) {
+      send({ type: 'error', message: `Bad request: ${message.error}` });
+      return;
+    }
     const current = watch();
-    if (!current) return send({ type: 'error', message: 'The lab is not ready.' });
+    if (!current) {
+      send({ type: 'error', message: 'The lab is not ready.' });
+      return;
+    }
     try {
       if (message.type === 'whatIf') current.whatIf(message.id, message.query, send);
       else if (message.type === 'traceStart') current.startTrace(message.filter);
@@ -34,4 +43,9 @@ export function acceptInspector(
       send({ type: 'error', message: error instanceof Error ? error.message : String(error) });
     }
   });
+}
+
+function frameText(data: RawData): string {
+  if (Array.isArray(data)) return Buffer.concat(data).toString();
+  return data instanceof ArrayBuffer ? Buffer.from(data).toString() : data.toString();
 }

@@ -46,5 +46,5 @@ export function parseClientMessage(text: string): ClientMessage | { error: strin
   const parsed = schema.safeParse(json);
   if (!parsed.success)
     return { error: parsed.error.issues.map((i) => `${i.path.join('.') || 'message'}: ${i.message}`).join('; ') };
-  return parsed.data as ClientMessage;
+  return parsed.data;
 }

@@ -138,7 +138,15 @@ export type ClientMessage =
   | { type: 'traceStart'; filter: TraceFilter }
   | { type: 'traceStop' };
 
+export interface LabMachineView {
+  id: string;
+  label: string;
+  addresses: Record<string, string>;
+}
+
 export type ServerMessage =
+  /** First, and again after a reset: the lab's machines, for the forms. */
+  | { type: 'lab'; machines: LabMachineView[] }
   | { type: 'snapshot'; data: FirewallSnapshot }
   | { type: 'unavailable'; message: string }
   | { type: 'whatIf'; id: number; answers: WhatIfAnswer[]; error?: string }

@@ -41,11 +41,20 @@ export function inspectorUpgrade(deps: InspectorSocketDeps): {
       }
       wss.handleUpgrade(req, socket, head, (ws) => {
         const learnerId = deps.cookies.verify(readCookie(req.headers.cookie, LEARNER_COOKIE));
-        if (!learnerId) return ws.close(CloseCode.UNAUTHORIZED, 'Not signed in');
+        if (!learnerId) {
+          ws.close(CloseCode.UNAUTHORIZED, 'Not signed in');
+          return;
+        }
         const labSessionId = decodeSegment(match[1]);
         const session = deps.sessions.getOwned(labSessionId, learnerId);
-        if (!session) return ws.close(CloseCode.NOT_FOUND, 'No such lab');
-        if (session.status === 'ended') return ws.close(CloseCode.LAB_ENDED, 'The lab has ended');
+        if (!session) {
+          ws.close(CloseCode.NOT_FOUND, 'No such lab');
+          return;
+        }
+        if (session.status === 'ended') {
+          ws.close(CloseCode.LAB_ENDED, 'The lab has ended');
+          return;
+        }
         acceptInspector(ws, session.id, deps.watches, deps.log);
       });
       return true;

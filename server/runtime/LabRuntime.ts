@@ -42,6 +42,12 @@ export interface CreateOptions {
   slot?: number;
 }
 
+/** What the runtime notices on its own: a machine that stopped unasked, the engine going away and coming back. */
+export type RuntimeEvent =
+  | { type: 'machine-stopped'; labSessionId: string; machineId: string }
+  | { type: 'engine-down' }
+  | { type: 'engine-up' };
+
 export interface LabRuntime {
   create(labSessionId: string, topology: Topology, options?: CreateOptions): Promise<LabInstance>;
   exec(lab: LabInstance, machineId: string, command: string[], options?: ExecOptions): Promise<ExecResult>;
@@ -73,6 +79,12 @@ export interface LabRuntime {
    * any lab is adopted or woken.
    */
   prepareHost(): Promise<void>;
+  /** Resolves once the container engine answers; rejects with its error otherwise. */
+  ping(): Promise<void>;
+  /** Reports RuntimeEvents until the returned function is called. */
+  watch(listener: (event: RuntimeEvent) => void): () => void;
+  /** Starts the lab's stopped machines again (boot, shells), e.g. after the engine came back. */
+  revive(lab: LabInstance): Promise<void>;
   /** Lab session ids that currently have machines or networks, with their resources. */
   list(): Promise<string[]>;
   /** Removes every lab whose session id is not in `known`. Returns the removed ids. */

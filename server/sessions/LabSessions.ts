@@ -200,6 +200,29 @@ export class LabSessions {
     return session;
   }
 
+  /** Every live session (for MachineFailures). */
+  list(): LabSession[] {
+    return [...this.sessions.values()];
+  }
+
+  /** A machine of a ready lab stopped unexpectedly: the learner is told `problem` until a reset or recovery. */
+  markBroken(id: string, problem: string): void {
+    const session = this.sessions.get(id);
+    if (!session || session.status !== 'ready') return;
+    session.status = 'broken';
+    session.problem = problem;
+    this.emit({ type: 'broken', session });
+  }
+
+  /** The broken lab's machines run again. */
+  markRecovered(id: string): void {
+    const session = this.sessions.get(id);
+    if (!session || session.status !== 'broken') return;
+    session.status = 'ready';
+    delete session.problem;
+    this.emit({ type: 'recovered', session });
+  }
+
   whenReady(id: string): Promise<LabInstance> {
     const ready = this.ready.get(id);
     if (!ready) return Promise.reject(new LabSessionError('not-found', 'No such lab session'));
@@ -219,7 +242,7 @@ export class LabSessions {
     if (!session) throw new LabSessionError('not-found', 'No such lab session');
     const previous = await this.whenReady(id);
     // A sleeping lab may be reset too: its machines are replaced anyway.
-    if (session.status !== 'ready' && session.status !== 'sleeping') return session;
+    if (session.status !== 'ready' && session.status !== 'broken' && session.status !== 'sleeping') return session;
     if (session.status === 'sleeping' && this.labCount() >= this.options.maxLabs) {
       throw new LabSessionError(
         'capacity',
@@ -228,6 +251,7 @@ export class LabSessions {
     }
     await this.stopping.get(id);
     this.markAwake(session);
+    delete session.problem;
     const definition = this.options.catalog.get(session.labId);
     if (!definition) throw new LabSessionError('unknown-lab', `No lab called "${session.labId}"`);
     session.status = 'resetting';
@@ -260,11 +284,13 @@ export class LabSessions {
     const session = this.sessions.get(id);
     if (!session) throw new LabSessionError('not-found', 'No such lab session');
     if (session.status === 'sleeping') return session;
-    if (session.status !== 'ready' || !session.lab)
+    // A broken lab's machines are (partly) stopped already: asleep, a Resume starts them all.
+    if ((session.status !== 'ready' && session.status !== 'broken') || !session.lab)
       throw new LabSessionError('busy', `The lab is ${session.status}; try again in a moment`);
     const lab = session.lab;
     const now = Date.now();
     session.status = 'sleeping';
+    delete session.problem;
     session.awakeMs += now - (session.awakeSince ?? now);
     session.awakeSince = undefined;
     session.sleptAt = now;
@@ -389,7 +415,7 @@ export class LabSessions {
         this.options.log(`removing lab ${session.id}, asleep since ${new Date(session.sleptAt).toISOString()}`);
         void this.end(session.id, 'expired');
       }
-      if (session.status !== 'ready') continue;
+      if (session.status !== 'ready' && session.status !== 'broken') continue;
       if (now >= session.expiresAt) {
         this.options.log(`ending lab ${session.id}: it reached its maximum age`);
         void this.end(session.id, 'max-age');
@@ -397,7 +423,7 @@ export class LabSessions {
         this.ageWarned.add(session.id);
         this.emit({ type: 'age-warning', session });
       }
-      if (session.status !== 'ready') continue;
+      if (session.status !== 'ready' && session.status !== 'broken') continue;
       if (now >= session.idleExpiresAt) {
         this.options.log(`idle lab ${session.id} goes to sleep`);
         void this.sleep(session.id, 'idle').catch((error: unknown) => this.logError(`sleep ${session.id}`, error));

@@ -1,6 +1,7 @@
 import type { LabInstance } from '../runtime/LabRuntime';
 
-export type LabSessionStatus = 'starting' | 'ready' | 'resetting' | 'sleeping' | 'waking' | 'ended';
+/** `broken`: a machine stopped behind the server's back (see MachineFailures); `problem` says which. */
+export type LabSessionStatus = 'starting' | 'ready' | 'resetting' | 'broken' | 'sleeping' | 'waking' | 'ended';
 /** 'expired': asleep longer than LAB_SLEEP_DAYS; 'max-age': awake for LAB_MAX_HOURS in all. */
 export type EndReason = 'learner' | 'idle' | 'max-age' | 'shutdown' | 'failed' | 'instructor' | 'expired';
 /** Who put a lab to sleep: the idle reaper, the learner's Sleep button, or an instructor. */
@@ -28,6 +29,8 @@ export interface LabSession {
   awakeSince: number | undefined;
   /** When the lab went to sleep; undefined while awake. */
   sleptAt: number | undefined;
+  /** While `broken`: what the learner is told, e.g. "Machine 1 stopped unexpectedly: Reset lab to get fresh machines". */
+  problem?: string;
 }
 
 export type LabSessionEvent =
@@ -45,6 +48,10 @@ export type LabSessionEvent =
   | { type: 'woken'; session: LabSession }
   /** The lab is close to its maximum age. */
   | { type: 'age-warning'; session: LabSession }
+  /** A machine stopped unexpectedly; `session.problem` says what the learner can do. */
+  | { type: 'broken'; session: LabSession }
+  /** The machines of a broken lab run again (same machines, fresh shells). */
+  | { type: 'recovered'; session: LabSession }
   | { type: 'ended'; session: LabSession; reason: EndReason };
 
 export type LabSessionListener = (event: LabSessionEvent) => void;

@@ -45,6 +45,9 @@ export function acceptSessionEvents(
     else if (event.type === 'sleeping')
       send({ type: 'asleep', reason: event.reason, session: deps.view(event.session) });
     else if (event.type === 'woken') send({ type: 'woken', session: deps.view(event.session) });
+    else if (event.type === 'broken')
+      send({ type: 'broken', message: event.session.problem ?? 'A machine stopped unexpectedly' });
+    else if (event.type === 'recovered') send({ type: 'recovered', session: deps.view(event.session) });
     else if (event.type === 'ended') {
       send({ type: 'ended', reason: event.reason });
       ws.close(CloseCode.LAB_ENDED, 'The lab has ended');

@@ -12,10 +12,14 @@ export type SessionEvent =
   | { type: 'resetting'; by: ResetBy }
   /** Fresh machines are ready: every address on the page follows `session`. */
   | { type: 'reset'; by: ResetBy; session: SessionView }
-  /** The machines are stopping, files kept (terminals close with 4012); Resume wakes them. */
+  /** The machines are stopping, files kept (terminals close with 4013); Resume wakes them. */
   | { type: 'asleep'; reason: SleepReason; session: SessionView }
   /** The machines booted again: only saved rules are loaded. Terminals can reconnect. */
   | { type: 'woken'; session: SessionView }
+  /** A machine stopped unexpectedly: show `message` (it says to reset); terminals are closed with 4012. */
+  | { type: 'broken'; message: string }
+  /** The machines run again: reconnect the terminals. */
+  | { type: 'recovered'; session: SessionView }
   /** The lab is over; the socket closes after this. */
   | { type: 'ended'; reason: EndReason };
 

@@ -249,5 +249,21 @@ export function describeRuntimeContract(name: string, setup: () => RuntimeUnderT
       expect(after).not.toBe(0);
       await runtime.destroy(a.labSessionId);
     });
+
+    it('create with a slot, ping and revive: a reset gets its addresses back; reviving a running lab leaves it answering', async () => {
+      await expect(runtime.ping()).resolves.toBeUndefined();
+      const again = await runtime.create(t.newSessionId(), topology, { slot: a.slot });
+      try {
+        expect(again.slot).toBe(a.slot);
+        expect(addr(again, to.id, shared.id)).toBe(addr(a, to.id, shared.id));
+        await runtime.revive(again);
+        const ping = await runtime.exec(again, from.id, bash(`ping -c 1 -W 2 ${addr(again, to.id, shared.id)}`), {
+          timeoutMs: 10_000,
+        });
+        expect(ping.exitCode).toBe(0);
+      } finally {
+        await runtime.destroy(again.labSessionId);
+      }
+    });
   });
 }

@@ -54,7 +54,11 @@ describe('trusted host-side access to a machine', () => {
     expect(file?.data.toString()).toContain('*filter');
     expect(file?.mode).toBe(0o600);
     expect(await runtime.readFile(lab, 'machine1', '/etc/sysconfig/nope')).toBeUndefined();
-    await sh(runtime, lab, 'machine1', 'ln -s /etc/shadow /root/link');
+    await sh(runtime, lab, 'machine1', 'ln -s /etc/shadow /root/link && ln -s / /root/up && mkfifo /root/fifo');
     expect(await runtime.readFile(lab, 'machine1', '/root/link')).toBeUndefined();
+    // A symlinked directory on the way must not lead to the host's root (the server runs as root there).
+    expect(await runtime.readFile(lab, 'machine1', '/root/up/etc/hostname')).toBeUndefined();
+    // A FIFO would block a plain open forever.
+    expect(await runtime.readFile(lab, 'machine1', '/root/fifo')).toBeUndefined();
   });
 });

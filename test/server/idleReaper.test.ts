@@ -48,7 +48,7 @@ describe('the idle reaper', () => {
     client.input('echo kept > /root/note.txt; iptables -I INPUT -s 192.0.2.7 -j DROP; echo done-$((40+2))\r');
     await client.waitFor('done-42', 15_000);
 
-    expect((await client.closed).code).toBe(4012);
+    expect((await client.closed).code).toBe(4013);
     await expect.poll(() => events, { timeout: 20_000 }).toEqual(['started', 'idle-warning', 'sleeping', 'slept']);
     const asleep = (await api(server.url, `/api/sessions/${session.id}`, { cookie })).json as SessionView;
     expect(asleep).toMatchObject({ status: 'sleeping', machines: session.machines });
@@ -59,7 +59,7 @@ describe('the idle reaper', () => {
       cookie,
       origin: server.url,
     });
-    expect((await refused.closed).code).toBe(4012);
+    expect((await refused.closed).code).toBe(4013);
 
     const woken = await api(server.url, session.links.wake, { method: 'POST', cookie });
     expect(woken.status).toBe(200);

@@ -18,13 +18,13 @@ export const tour: LabStep = {
 
 Machine 1 loads its firewall at boot from \`/etc/sysconfig/iptables\`. In Machine 1's terminal, ask the init script what it has loaded:
 
-\`\`\`
+\`\`\`machine1
 service iptables status
 \`\`\`
 
 Then list the same rules with \`iptables\` itself, numbered so you can refer to each one:
 
-\`\`\`
+\`\`\`machine1
 iptables -L --line-numbers
 \`\`\`
 

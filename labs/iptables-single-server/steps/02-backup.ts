@@ -8,7 +8,7 @@ export const backup: LabStep = {
   latching: 'latch',
   instructions: () => `Before you change anything, keep a dated copy of the rules file. On **Machine 1**:
 
-\`\`\`
+\`\`\`machine1
 cp -a /etc/sysconfig/iptables /etc/sysconfig/iptables-$(date +%Y-%m-%d)_BAK
 \`\`\`
 

@@ -12,13 +12,13 @@ export const baselineScan: LabStep = {
     const a = addrs(view);
     return `A port scan made *before* you change the firewall tells you later what your rules achieved. So that the scan sees every service Machine 1 runs, switch its firewall off first. On **Machine 1**:
 
-\`\`\`
+\`\`\`machine1
 service iptables stop
 \`\`\`
 
 Then scan Machine 1 from **Machine 2** and keep the result in a file:
 
-\`\`\`
+\`\`\`machine2
 nmap ${a.m1} > first-scan.txt
 \`\`\`
 

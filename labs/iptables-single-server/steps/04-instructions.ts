@@ -5,11 +5,11 @@ export function icmpOffInstructions(view: LabView): string {
   const a = addrs(view);
   return `Time to see a rule change take effect on a live server. First, on **Machine 1**, keep a second copy of the rules under a name you can restore from in the next step, and turn the firewall back on after your scan:
 
-\`\`\`
+\`\`\`machine1
 cp -a /etc/sysconfig/iptables /etc/sysconfig/iptables-BAK
 \`\`\`
 
-\`\`\`
+\`\`\`machine1
 service iptables start
 \`\`\`
 
@@ -23,13 +23,13 @@ Save the file. Nothing changes yet: the firewall only reads the file when it (re
 
 On **Machine 2**, start a ping and **leave it running**:
 
-\`\`\`
+\`\`\`machine2
 ping ${a.m1}
 \`\`\`
 
 While it runs, go back to **Machine 1** and load your edited file:
 
-\`\`\`
+\`\`\`machine1
 service iptables restart
 \`\`\`
 

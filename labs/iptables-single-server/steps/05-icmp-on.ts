@@ -14,13 +14,13 @@ export const icmpOn: LabStep = {
     view,
   ) => `Undo your change: on **Machine 1**, remove the \`#\` you added in front of the ICMP rule in \`/etc/sysconfig/iptables\` (or copy \`/etc/sysconfig/iptables-BAK\` back over it with \`cp -a\`). Then load the file again:
 
-\`\`\`
+\`\`\`machine1
 service iptables restart
 \`\`\`
 
 From **Machine 2**, check that Machine 1 answers again:
 
-\`\`\`
+\`\`\`machine2
 ping -c 3 ${addrs(view).m1}
 \`\`\`
 

@@ -28,7 +28,7 @@ Keep it where the old ICMP rule was, above the final REJECT, and restart iptable
 
 Ping from **Machine 2** with a timeout, and compare with what you saw in the minilab:
 
-\`\`\`
+\`\`\`machine2
 ping -c 3 -W 1 ${addrs(view).m1}
 \`\`\`
 

@@ -34,13 +34,13 @@ export const ruleOrder: LabStep = {
     const a = addrs(view);
     return `So far you edited the file. Now change the **running** firewall with the \`iptables\` command, in **Machine 1**'s terminal. Say you want to open HTTPS (port 443). Append a rule to the chain:
 
-\`\`\`
+\`\`\`machine1
 iptables -A RH-Firewall-1-INPUT -p tcp --dport 443 -j ACCEPT
 \`\`\`
 
 Test it from **Machine 2**: \`nc -zv -w 2 ${a.m1} 443\`. It still fails. Why? List the chain with numbers:
 
-\`\`\`
+\`\`\`machine1
 iptables -L RH-Firewall-1-INPUT --line-numbers
 \`\`\`
 
@@ -52,7 +52,7 @@ iptables -I RH-Firewall-1-INPUT <number of the REJECT> -p tcp --dport 443 -j ACC
 
 Test again from Machine 2. Live changes vanish at the next restart unless you write them to the file:
 
-\`\`\`
+\`\`\`machine1
 service iptables save
 \`\`\`
 

@@ -11,12 +11,12 @@ export const commit: LabStep = {
   instructions:
     () => `\`iptables-restore\` reads the whole file first and applies it only when it reaches \`COMMIT\`. See what happens without it. On **Machine 1**, keep a copy and delete the \`COMMIT\` line:
 
-\`\`\`
+\`\`\`machine1
 cp -a /etc/sysconfig/iptables /root/iptables-before-commit-test
 sed -i '/^COMMIT/d' /etc/sysconfig/iptables
 \`\`\`
 
-\`\`\`
+\`\`\`machine1
 service iptables restart
 \`\`\`
 

@@ -13,7 +13,7 @@ export const fixFile: LabStep = {
 
 Find and fix all three in that file (leave \`/etc/sysconfig/iptables\` alone). \`iptables-restore\` can check a file without loading anything:
 
-\`\`\`
+\`\`\`machine1
 iptables-restore --test < ${BOOK_FILE}
 \`\`\`
 

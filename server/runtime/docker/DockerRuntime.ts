@@ -1,13 +1,15 @@
 import Docker from 'dockerode';
-import type { CreateOptions, ExecOptions, ExecResult, HostExecOptions, LabInstance, LabMachine, LabRuntime, MachineFile, TerminalSize, TerminalStream } from '../LabRuntime';
+import { HostAccessUnavailable, type CreateOptions, type RuntimeEvent, type ExecOptions, type ExecResult, type HostExecOptions, type LabInstance, type LabMachine, type LabRuntime, type MachineFile, type TerminalSize, type TerminalStream } from '../LabRuntime';
 import type { Topology } from '../../../labkit/topology';
 import { createMachine, type MachineLimits } from './dockerMachines';
 import { bridgeOf, createLabNetworks } from './dockerNetworks';
 import { DiskLimit } from './diskLimit';
+import { DockerEventWatcher } from './dockerEvents';
 import { HostFirewall } from './hostFirewall';
 import { execInContainer } from './dockerExec';
 import { ContainerPids, runInNetns } from './netnsExec';
 import { readContainerFile } from './readContainerFile';
+import { readFileInRoot } from './readFileInRoot';
 import { openMachineTerminal } from './machineTerminal';
 import { startShell } from './startShell';
 import { terminalVolumeName } from './terminalVolume';
@@ -37,10 +39,14 @@ export class DockerRuntime implements LabRuntime {
   private readonly pids: ContainerPids;
   private readonly firewall = new HostFirewall();
   private readonly disk: DiskLimit;
+  private readonly events: DockerEventWatcher;
+  /** Containers this runtime is stopping or removing itself, so their death is no news. */
+  private readonly stopping = new Set<string>();
 
   constructor(private readonly options: DockerRuntimeOptions) {
     this.docker = new Docker({ socketPath: options.socketPath });
     this.disk = new DiskLimit(this.docker, options.diskDir, options.diskMb, options.log);
+    this.events = new DockerEventWatcher(this.docker, options.instance, (id) => this.stopping.has(id));
     this.pids = new ContainerPids(this.docker);
   }
 
@@ -78,7 +84,17 @@ export class DockerRuntime implements LabRuntime {
     return runInNetns(await this.pids.pid(this.machine(lab, machineId).ref), command, options);
   }
 
-  readFile(lab: LabInstance, machineId: string, path: string): Promise<MachineFile | undefined> {
+  /** Host-side through the container's root when possible; Docker's archive API otherwise. */
+  async readFile(lab: LabInstance, machineId: string, path: string): Promise<MachineFile | undefined> {
+    const ref = this.machine(lab, machineId).ref;
+    const pid = await this.pids.pid(ref).catch(() => undefined);
+    if (pid !== undefined) {
+      try {
+        return await readFileInRoot(`/proc/${pid}/root`, path);
+      } catch (error) {
+        if (!(error instanceof HostAccessUnavailable)) throw error;
+      }
+    }
     return readContainerFile(this.container(lab, machineId), path);
   }
 
@@ -96,13 +112,17 @@ export class DockerRuntime implements LabRuntime {
     const container = this.docker.getContainer(machine.ref);
     // A reboot, not a graceful shutdown: lab machines hold nothing worth waiting for.
     const previousBoots = await bootCount(container);
-    await container.restart({ t: 0 });
-    await this.waitReady(machine, previousBoots);
+    await this.expectingStop(machine.ref, async () => {
+      await container.restart({ t: 0 });
+      await this.waitReady(machine, previousBoots);
+    });
     this.prepareShell(machine);
   }
 
   async sleep(lab: LabInstance): Promise<void> {
-    await Promise.all(lab.machines.map((m) => stopMachine(this.docker.getContainer(m.ref))));
+    await Promise.all(
+      lab.machines.map((m) => this.expectingStop(m.ref, () => stopMachine(this.docker.getContainer(m.ref)))),
+    );
   }
 
   async wake(lab: LabInstance): Promise<LabInstance> {
@@ -118,10 +138,37 @@ export class DockerRuntime implements LabRuntime {
     return lab;
   }
 
+  async ping(): Promise<void> {
+    await this.docker.ping();
+  }
+
+  watch(listener: (event: RuntimeEvent) => void): () => void {
+    return this.events.watch(listener);
+  }
+
+  async revive(lab: LabInstance): Promise<void> {
+    await Promise.all(
+      lab.machines.map(async (machine) => {
+        const info = await this.docker.getContainer(machine.ref).inspect();
+        if (!info.State.Running) await this.restart(lab, machine.id);
+      }),
+    );
+  }
+
+  /** Runs `action`, during which (and a little after: events arrive late) the container's death is expected. */
+  private async expectingStop<T>(containerId: string, action: () => Promise<T>): Promise<T> {
+    this.stopping.add(containerId);
+    try {
+      return await action();
+    } finally {
+      setTimeout(() => this.stopping.delete(containerId), 5000).unref();
+    }
+  }
+
   async destroy(labSessionId: string): Promise<void> {
     const filters = JSON.stringify(instanceFilter(this.options.instance, labSessionId));
     const containers = await this.docker.listContainers({ all: true, filters });
-    await Promise.all(containers.map((c) => this.docker.getContainer(c.Id).remove({ force: true, v: true }).catch(ignoreMissing)));
+    await Promise.all(containers.map((c) => this.expectingStop(c.Id, () => this.docker.getContainer(c.Id).remove({ force: true, v: true }).catch(ignoreMissing))));
     const [networks, volumes] = await Promise.all([this.docker.listNetworks({ filters }), this.docker.listVolumes({ filters })]);
     await Promise.all([
       ...networks.map((n) => this.docker.getNetwork(n.Id).remove().catch(ignoreMissing)),

@@ -54,6 +54,13 @@ export class TerminalHubs {
       }
       if (event.type === 'resetting')
         this.closeSession(event.session.id, CloseCode.LAB_RESET, 'The lab is being reset');
+      if (event.type === 'broken')
+        this.closeSession(
+          event.session.id,
+          CloseCode.MACHINE_STOPPED,
+          event.session.problem ?? 'A machine stopped unexpectedly',
+        );
+      if (event.type === 'recovered') this.prewarm(event.session.id);
       if (event.type === 'resetting' || event.type === 'ended') this.saved?.removeSession(event.session.id);
       if (event.type === 'ended') {
         this.closeSession(event.session.id, CloseCode.LAB_ENDED, 'The lab has ended');

@@ -2,6 +2,7 @@ import { confirmDialog } from '../confirmDialog';
 import { $, el } from './el';
 import { instructorApi } from './instructorApi';
 import { ReadOnlyTerminal } from './ReadOnlyTerminal';
+import { instructorFirewall } from '../inspector/instructorFirewall';
 import type { LearnerDetail, LearnerLine } from './types';
 
 /** Drill-down on one learner: check history, read-only terminals, reset/end actions. */
@@ -10,6 +11,8 @@ export class LearnerPanel {
   private classId = '';
   private terminals: ReadOnlyTerminal[] = [];
   private watchedSession: string | null = null;
+  private firewall: ReturnType<typeof instructorFirewall> | undefined;
+  private firewallClicks: AbortController | undefined;
 
   constructor(private readonly status: (message: string) => void) {
     $('#close-learner').addEventListener('click', () => this.close());
@@ -116,10 +119,38 @@ export class LearnerPanel {
       });
       return button;
     });
-    tabs.replaceChildren(...buttons);
+    tabs.replaceChildren(...buttons, this.firewallTab(lab.sessionId, host, tabs));
+  }
+
+  /** The learner's firewall, live, beside their terminals (the view connects only while shown). */
+  private firewallTab(sessionId: string, host: HTMLElement, tabs: HTMLElement): HTMLElement {
+    const pane = instructorFirewall(sessionId);
+    pane.element.hidden = true;
+    host.append(pane.element);
+    this.firewall = pane;
+    const button = el('button', { className: 'tab', textContent: 'Firewall', data: { machine: 'firewall' } });
+    button.setAttribute('role', 'tab');
+    button.setAttribute('aria-selected', 'false');
+    this.firewallClicks = new AbortController();
+    tabs.addEventListener('click', (event) => {
+      const chosen = (event.target as HTMLElement).closest('button');
+      if (!chosen) return;
+      const on = chosen === button;
+      if (on) {
+        this.terminals.forEach((t) => (t.element.hidden = true));
+        tabs.querySelectorAll('button').forEach((b) => b.setAttribute('aria-selected', String(b === button)));
+      }
+      pane.element.hidden = !on;
+      if (on) pane.show();
+      else pane.hide();
+    }, { signal: this.firewallClicks.signal });
+    return button;
   }
 
   private closeTerminals(): void {
+    this.firewallClicks?.abort();
+    this.firewall?.dispose();
+    this.firewall = undefined;
     for (const t of this.terminals) t.dispose();
     this.terminals = [];
     this.watchedSession = null;

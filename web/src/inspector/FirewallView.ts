@@ -19,11 +19,13 @@ export class FirewallView {
   private readonly chains = el('div', { className: 'fw-col-body' });
   private readonly file = el('div', { className: 'fw-col-body' });
   private readonly socket: InspectorSocket;
-  private readonly trace: TraceView;
-  private readonly whatIf: WhatIfView;
+  private readonly tools = el('div', { className: 'fw-columns' });
+  private trace: TraceView | undefined;
+  private whatIf: WhatIfView | undefined;
+  private machines = '';
   private last: FirewallSnapshot | undefined;
 
-  constructor(url: string, lab: LabMachines) {
+  constructor(url: string) {
     this.socket = new InspectorSocket(
       url,
       (m) => this.onMessage(m),
@@ -34,10 +36,6 @@ export class FirewallView {
             : `Disconnected${reason ? ` (${reason})` : ''}; reconnecting…`;
       },
     );
-    const send = this.socket.send.bind(this.socket);
-    const showLine = (line: number): void => this.showLine(line);
-    this.trace = new TraceView(lab, send, showLine);
-    this.whatIf = new WhatIfView(lab, send, showLine);
     this.status.setAttribute('role', 'status');
     this.element = el(
       'div',
@@ -55,7 +53,7 @@ export class FirewallView {
           this.file,
         ),
       ),
-      el('div', { className: 'fw-columns' }, this.trace.element, this.whatIf.element),
+      this.tools,
     );
     this.chains.textContent = 'Reading the firewall…';
   }
@@ -71,6 +69,9 @@ export class FirewallView {
 
   private onMessage(message: ServerMessage): void {
     switch (message.type) {
+      case 'lab':
+        this.buildTools({ machines: message.machines });
+        break;
       case 'snapshot': {
         const previous = this.last;
         this.last = message.data;
@@ -85,15 +86,27 @@ export class FirewallView {
         this.status.textContent = message.message;
         break;
       case 'trace':
-        this.trace.update(message);
+        this.trace?.update(message);
         break;
       case 'whatIf':
-        this.whatIf.update(message);
+        this.whatIf?.update(message);
         break;
       case 'error':
         this.status.textContent = message.message;
         break;
     }
+  }
+
+  /** The trace and what-if forms name the lab's machines; rebuilt only when they change (a reset). */
+  private buildTools(lab: LabMachines): void {
+    const key = JSON.stringify(lab.machines);
+    if (key === this.machines) return;
+    this.machines = key;
+    const send = this.socket.send.bind(this.socket);
+    const showLine = (line: number): void => this.showLine(line);
+    this.trace = new TraceView(lab, send, showLine);
+    this.whatIf = new WhatIfView(lab, send, showLine);
+    this.tools.replaceChildren(this.trace.element, this.whatIf.element);
   }
 
   private showLine(line: number): void {

@@ -8,7 +8,7 @@ import { FirewallView } from './FirewallView';
  */
 export function mountFirewallTab(tabBar: HTMLElement, panes: HTMLElement, session: SessionView): { dispose(): void } {
   const wsBase = location.origin.replace(/^http/, 'ws');
-  const view = new FirewallView(`${wsBase}/ws/sessions/${encodeURIComponent(session.id)}/inspector`, session);
+  const view = new FirewallView(`${wsBase}/ws/sessions/${encodeURIComponent(session.id)}/inspector`);
   const pane = document.createElement('div');
   pane.className = 'firewall-pane';
   pane.id = 'pane-firewall';

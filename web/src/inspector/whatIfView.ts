@@ -105,8 +105,10 @@ export class WhatIfView {
 
   update(message: WhatIfMessage): void {
     if (message.id !== this.asked) return;
-    if (message.error)
-      return void this.answers.replaceChildren(el('p', { className: 'fw-problem', textContent: message.error }));
+    if (message.error) {
+      this.answers.replaceChildren(el('p', { className: 'fw-problem', textContent: message.error }));
+      return;
+    }
     const [running, file] = message.answers;
     const differ =
       running && file && (running.verdict !== file.verdict || running.deciding?.fileLine !== file.deciding?.fileLine);

@@ -92,13 +92,13 @@ export class TerminalTabs implements Disposable {
     this.views.get(machineId)?.type(text);
   }
 
-  set screenReaderMode(on: boolean) {
-    for (const view of this.views.values()) view.screenReaderMode = on;
-  }
-
-  /** The machines are back (after a sleep): every terminal connects again. */
+  /** After the machines came back or were replaced: every closed terminal connects to a fresh shell. */
   reconnectAll(): void {
     for (const view of this.views.values()) view.reconnect();
+  }
+
+  set screenReaderMode(on: boolean) {
+    for (const view of this.views.values()) view.screenReaderMode = on;
   }
 
   clearAll(): void {

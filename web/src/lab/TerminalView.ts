@@ -91,11 +91,6 @@ export class TerminalView implements Disposable {
     this.socket.input(text);
   }
 
-  /** Opens the terminal again after it was closed for good (the lab slept and woke). */
-  reconnect(): void {
-    this.socket.connect();
-  }
-
   /** Fresh machines after a reset: nothing of the old screen belongs to them. */
   clear(): void {
     this.term.reset();
@@ -105,6 +100,11 @@ export class TerminalView implements Disposable {
     window.clearTimeout(this.resizeTimer);
     this.store.dispose();
     this.element.remove();
+  }
+
+  /** Connects again if this terminal was closed for good (e.g. its machine had stopped). */
+  reconnect(): void {
+    if (this.element.dataset.state === 'closed') this.socket.connect();
   }
 
   private onClosed(code: number, reason: string, retryInMs: number | undefined): void {

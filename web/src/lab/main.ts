@@ -70,8 +70,12 @@ async function main(): Promise<void> {
   mountPaneSwitch($('.pane-switch'));
   if (isTouchScreen()) mountTouchKeys($('#touch-keys'), (data) => tabs.typeIntoSelected(data));
   const lab = await api<LabDetails>(session.links.lab);
-  renderInstructions($('#instructions'), lab, session);
-  const steps = mountSteps($('#instructions'), session.id);
+  const runner = {
+    machineLabel: (id: string) => session.machines.find((m) => m.id === id)?.label,
+    run: (machineId: string, text: string) => tabs.typeInto(machineId, text),
+  };
+  renderInstructions($('#instructions'), lab, session, runner);
+  const steps = mountSteps($('#instructions'), session.id, runner);
 
   let ended = false;
   const end = (message: string): void => {
@@ -97,12 +101,17 @@ async function main(): Promise<void> {
     (event) => {
       if (event.type === 'session') {
         if (JSON.stringify(event.session.machines) !== JSON.stringify(session.machines)) follow(event.session);
+        if (event.session.status === 'broken' && event.session.problem) {
+          $('#status').textContent = event.session.problem;
+          notify(event.session.problem);
+        }
       } else if (event.type === 'resetting') {
         $('#status').textContent =
           event.by === 'instructor' ? 'Your instructor is resetting the lab…' : 'Resetting the lab…';
         tabs.clearAll();
       } else if (event.type === 'reset') {
         follow(event.session);
+        tabs.reconnectAll();
         $('#status').textContent = '';
         notify(
           event.by === 'instructor'
@@ -113,6 +122,14 @@ async function main(): Promise<void> {
         sleep.asleep(event.session);
       } else if (event.type === 'woken') {
         sleep.woken(event.session);
+      } else if (event.type === 'broken') {
+        $('#status').textContent = event.message;
+        notify(event.message);
+      } else if (event.type === 'recovered') {
+        $('#status').textContent = '';
+        notify('Your machines are running again (your files are kept; the shells are new).');
+        follow(event.session);
+        tabs.reconnectAll();
       } else {
         end(ENDED_TEXT[event.reason]);
       }
@@ -158,6 +175,7 @@ async function main(): Promise<void> {
       api<SessionView>(session.links.reset, { method: 'POST' })
         .then((next) => {
           follow(next);
+          tabs.reconnectAll();
           $('#status').textContent = '';
         })
         .catch(

@@ -3,6 +3,7 @@
  * the learner's progress. Polls the grading API so auto-check results appear without a click.
  */
 import { ApiError } from '../api';
+import { addCodeActions, type CodeRunner } from '../codeBlocks';
 import { inlineMarkdownHtml, markdownHtml } from '../markdown';
 import './steps.css';
 import { stepsApi, type StepJson, type StepsJson } from './stepsApi';
@@ -22,17 +23,6 @@ function el<K extends keyof HTMLElementTagNameMap>(
 
 const md = markdownHtml;
 
-function addCopyButtons(root: HTMLElement): void {
-  for (const pre of root.querySelectorAll('pre')) {
-    const button = el('button', { type: 'button', class: 'copy', title: 'Copy to the clipboard' }, 'Copy');
-    button.addEventListener(
-      'click',
-      () => void navigator.clipboard.writeText((pre.querySelector('code')?.textContent ?? '').replace(/\n$/, '')),
-    );
-    pre.append(button);
-  }
-}
-
 /** Check messages are Markdown, like the instructions: `code` and *emphasis* render, never raw. */
 function showMessage(target: HTMLElement, message: string): void {
   if (target.dataset.source === message) return;
@@ -47,7 +37,7 @@ export interface StepsPanel {
   stop(): void;
 }
 
-export function mountSteps(target: HTMLElement, sessionId: string): StepsPanel {
+export function mountSteps(target: HTMLElement, sessionId: string, runner?: CodeRunner): StepsPanel {
   const cards = new Map<string, HTMLElement>();
   const progress = el('div', { class: 'steps-progress', role: 'status' });
   const auto = el('input', { type: 'checkbox', id: 'auto-check' });
@@ -92,7 +82,7 @@ export function mountSteps(target: HTMLElement, sessionId: string): StepsPanel {
     head.append(`${step.number}. ${step.title} `, el('span', { class: 'step-status' }));
     const body = el('div', { class: 'markdown' });
     body.innerHTML = md(step.instructions);
-    addCopyButtons(body);
+    addCodeActions(body, runner);
     const inputs = new Map<string, HTMLInputElement>();
     const questions = el('div', { class: 'step-questions' });
     for (const q of step.questions) {

@@ -1,0 +1,33 @@
+import type { LabRuntime } from './LabRuntime';
+
+/**
+ * A server started while the container engine is down waits for it instead of exiting: it says
+ * so once, then again every minute, and carries on as soon as the engine answers.
+ */
+export async function waitForEngine(
+  runtime: LabRuntime,
+  where: string,
+  log: (message: string) => void,
+  retryMs = 2000,
+): Promise<void> {
+  let since: number | undefined;
+  let lastSaid = 0;
+  for (;;) {
+    try {
+      await runtime.ping();
+      if (since !== undefined) log(`Docker answers at ${where}; starting`);
+      return;
+    } catch (error) {
+      const now = Date.now();
+      since ??= now;
+      if (now - lastSaid >= 60_000) {
+        lastSaid = now;
+        const why = error instanceof Error ? error.message : String(error);
+        log(
+          `Docker is not answering at ${where} (${why}); waiting for it, retrying every ${retryMs / 1000} s. Start it with: sudo systemctl start docker   (or: sudo dockerd &)`,
+        );
+      }
+    }
+    await new Promise((resolve) => setTimeout(resolve, retryMs));
+  }
+}

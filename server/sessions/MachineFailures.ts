@@ -1,0 +1,81 @@
+import type { LabRuntime, RuntimeEvent } from '../runtime/LabRuntime';
+import type { LabSessions } from './LabSessions';
+
+export const ENGINE_DOWN_PROBLEM =
+  'The container engine (Docker) stopped: your machines come back when it runs again, or Reset lab to get fresh machines';
+
+export function machineStoppedProblem(label: string): string {
+  return `${label} stopped unexpectedly: Reset lab to get fresh machines`;
+}
+
+/**
+ * When Docker itself fails. A machine that dies unasked (killed, crashed) marks its lab broken,
+ * so the page and the checks say so instead of retrying a dead shell. When the engine goes away
+ * every ready lab is broken; when it comes back each broken lab's machines are started again
+ * (fresh shells, same files), and a lab that cannot be revived stays broken, offering a reset.
+ */
+export class MachineFailures {
+  private unwatch: (() => void) | undefined;
+  private reviving: Promise<void> = Promise.resolve();
+
+  constructor(
+    private readonly sessions: LabSessions,
+    private readonly runtime: LabRuntime,
+    private readonly log: (message: string) => void,
+  ) {}
+
+  start(): void {
+    this.unwatch ??= this.runtime.watch((event) => this.handle(event));
+  }
+
+  stop(): void {
+    this.unwatch?.();
+    this.unwatch = undefined;
+  }
+
+  private handle(event: RuntimeEvent): void {
+    if (event.type === 'machine-stopped') {
+      void this.machineStopped(event.labSessionId, event.machineId);
+    } else if (event.type === 'engine-down') {
+      this.log('Docker stopped answering; labs are marked broken until it is back');
+      for (const session of this.sessions.list()) this.sessions.markBroken(session.id, ENGINE_DOWN_PROBLEM);
+    } else {
+      this.log('Docker answers again; starting the machines of broken labs');
+      this.reviving = this.reviving.then(() => this.reviveAll());
+    }
+  }
+
+  /** Only a machine that really does not answer breaks its lab: a late event of a deliberate stop must not. */
+  private async machineStopped(labSessionId: string, machineId: string): Promise<void> {
+    const session = this.sessions.list().find((s) => s.lab?.labSessionId === labSessionId);
+    const lab = session?.lab;
+    if (!session || !lab || session.status !== 'ready') return;
+    const alive = await this.runtime.exec(lab, machineId, ['true'], { timeoutMs: 5000 }).then(
+      (result) => result.exitCode === 0,
+      () => false,
+    );
+    if (alive || session.lab !== lab) return;
+    const label = lab.machines.find((m) => m.id === machineId)?.label ?? machineId;
+    this.log(`lab ${session.id}: ${label} stopped unexpectedly`);
+    this.sessions.markBroken(session.id, machineStoppedProblem(label));
+  }
+
+  private async reviveAll(): Promise<void> {
+    const broken = this.sessions.list().filter((s) => s.status === 'broken' && s.lab);
+    await Promise.all(
+      broken.map(async (session) => {
+        const lab = session.lab;
+        if (!lab) return;
+        try {
+          await this.runtime.revive(lab);
+          // A reset may have replaced the machines meanwhile.
+          if (session.lab === lab) this.sessions.markRecovered(session.id);
+        } catch (error) {
+          this.log(
+            `lab ${session.id} could not be revived (${error instanceof Error ? error.message : String(error)}); it offers a reset`,
+          );
+        }
+      }),
+    );
+  }
+}
