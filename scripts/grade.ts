@@ -45,16 +45,17 @@ async function main(): Promise<void> {
     rows?: GradeRunRow[];
     error?: { message?: string };
   };
-  if (!res.ok || !body.steps || !body.rows) fail(`The server refused: ${body.error?.message ?? `HTTP ${res.status}`}`);
+  const { steps, rows } = body;
+  if (!res.ok || !steps || !rows) fail(`The server refused: ${body.error?.message ?? `HTTP ${res.status}`}`);
 
   const table = [
-    ['Learner', ...body.steps.map((s) => s.id), 'Passed'],
-    ...body.rows.map((r) => [
+    ['Learner', ...steps.map((s) => s.id), 'Passed'],
+    ...rows.map((r) => [
       r.displayName,
-      ...body.steps!.map((s) =>
+      ...steps.map((s) =>
         r.labSessionId === null ? '' : r.results[s.id]?.passed ? 'pass' : r.results[s.id] ? 'fail' : '?',
       ),
-      r.labSessionId === null ? 'no lab' : r.error ? `error: ${r.error}` : `${r.passed}/${body.steps!.length}`,
+      r.labSessionId === null ? 'no lab' : r.error ? `error: ${r.error}` : `${r.passed}/${steps.length}`,
     ]),
   ];
   if (values.csv) {
@@ -66,7 +67,7 @@ async function main(): Promise<void> {
 }
 
 function printTable(rows: string[][]): void {
-  const widths = rows[0]!.map((_, i) => Math.max(...rows.map((r) => (r[i] ?? '').length)));
+  const widths = (rows[0] ?? []).map((_, i) => Math.max(...rows.map((r) => (r[i] ?? '').length)));
   for (const [n, row] of rows.entries()) {
     console.log(
       row

@@ -6,6 +6,7 @@ source scripts/lib/prereqs.sh
 ensure_prereqs
 ensure_chromium
 ensure_caddy
+ensure_shellcheck
 
 results=()
 failed=0
@@ -24,6 +25,7 @@ run_suite() { # name, command...
 }
 
 run_suite typecheck npx tsc --noEmit -p tsconfig.json
+run_suite lint bash scripts/lint.sh
 # One vitest project per suite, in this order; a project that does not exist yet is skipped.
 for project in unit store integration server; do
   if grep -q "name: '$project'" vitest.config.ts; then run_suite "$project" npx vitest run --project "$project"; fi

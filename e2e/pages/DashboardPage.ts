@@ -26,6 +26,17 @@ export class DashboardPage {
     return (await this.page.locator('#join-code').innerText()).trim();
   }
 
+  /** The class API token as the dashboard shows it now (masked until Show is pressed). */
+  apiTokenText(): Promise<string> {
+    return this.page.locator('#api-token').innerText();
+  }
+
+  async showApiToken(): Promise<string> {
+    await this.page.getByRole('button', { name: 'Show token' }).click();
+    await expect(this.page.getByRole('button', { name: 'Hide token' })).toHaveAttribute('aria-pressed', 'true');
+    return this.apiTokenText();
+  }
+
   get classId(): Promise<string> {
     return this.page
       .locator('#class')

@@ -84,7 +84,7 @@ export class LabPage {
         .slice(0, 8)
         .map(
           (el) =>
-            `${el.tagName.toLowerCase()}#${el.id}.${el.className.toString()} right=${Math.round(el.getBoundingClientRect().right)}`,
+            `${el.tagName.toLowerCase()}#${el.id}.${el.className} right=${Math.round(el.getBoundingClientRect().right)}`,
         ),
     );
   }

@@ -244,7 +244,7 @@ export function parseRulesFile(text: string): RulesetModel {
   const tables: TableModel[] = [];
   const commentedRules: CommentedRule[] = [];
   const ctx: Ctx = { problems: [] };
-  const lines = String(text ?? '').split(/\r?\n/);
+  const lines = text.split(/\r?\n/);
   let lastLine = 0;
   lines.forEach((rawLine, i) => {
     const line = i + 1;

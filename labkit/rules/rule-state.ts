@@ -58,10 +58,8 @@ export function report(s: RuleState, severity: Severity, code: ProblemCode, text
 function normalise(rule: Rule): void {
   const n = rule.negated;
   if (rule.protocol === 'all' && !n.protocol) delete rule.protocol;
-  for (const f of ['source', 'destination'] as const) {
-    const v = rule[f];
-    if (v !== undefined && isAnyNetwork(v) && !n[f]) delete rule[f];
-  }
+  if (rule.source !== undefined && isAnyNetwork(rule.source) && !n.source) delete rule.source;
+  if (rule.destination !== undefined && isAnyNetwork(rule.destination) && !n.destination) delete rule.destination;
   if (rule.matches.icmpType === 'any' && !n.icmpType) delete rule.matches.icmpType;
   if (rule.target === 'REJECT' && rule.targetOptions['reject-with'] === undefined) {
     rule.targetOptions['reject-with'] = DEFAULT_REJECT_WITH;

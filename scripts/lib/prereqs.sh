@@ -1,3 +1,4 @@
+# shellcheck shell=bash
 # Shared by start.sh and test.sh: make this machine able to run iptables-lab.
 # Every step says what it does; anything we cannot do ourselves stops with the exact command to run.
 set -euo pipefail
@@ -93,6 +94,11 @@ ensure_web_build() {
     say "Building the web page (vite)"
     npx vite build --config web/vite.config.ts --logLevel warn
   fi
+}
+
+ensure_shellcheck() { # for npm run lint
+  if command -v shellcheck >/dev/null 2>&1; then say "shellcheck is installed"; return; fi
+  apt_install shellcheck
 }
 
 ensure_chromium() {

@@ -1,4 +1,4 @@
-import type { AttemptRow } from '../store/AttemptsRepo';
+import type { AttemptRow, AttemptTrigger } from '../store/AttemptsRepo';
 import type { Store } from '../store/Store';
 import type { ClassroomChanges } from './ClassroomChanges';
 
@@ -8,6 +8,7 @@ export interface AttemptInput {
   at: number;
   passed: boolean;
   message: string;
+  trigger?: AttemptTrigger;
 }
 
 /**

@@ -12,7 +12,7 @@ export const displayNameSchema = z
       .string()
       .min(1, 'Please enter your name')
       .max(40, 'Names are at most 40 characters')
-      // eslint-disable-next-line no-control-regex
+
       .refine(
         (s) => !/[\u0000-\u001f\u007f-\u009f\u2028\u2029\u202a-\u202e\u2066-\u2069]/.test(s),
         'The name contains invisible control characters',

@@ -11,7 +11,7 @@ export const JOIN_CODE_LENGTH = 8;
 export function newJoinCode(): string {
   const bytes = randomBytes(JOIN_CODE_LENGTH);
   let code = '';
-  for (const byte of bytes) code += JOIN_ALPHABET[byte % JOIN_ALPHABET.length];
+  for (const byte of bytes) code += JOIN_ALPHABET.charAt(byte % JOIN_ALPHABET.length);
   return code;
 }
 

@@ -15,7 +15,10 @@ export function pagesRouter(webRoot: string, tokens: InstructorTokens): express.
   });
   router.get(['/dashboard', '/dashboard.html'], (req, res) => {
     const cookie = instructorCookie(req);
-    if (!cookie || !tokens.verify(cookie)) return res.redirect(302, '/instructor');
+    if (!cookie || !tokens.verify(cookie)) {
+      res.redirect(302, '/instructor');
+      return;
+    }
     res.setHeader('cache-control', 'no-store');
     res.sendFile(page('dashboard.html'));
   });

@@ -9,6 +9,8 @@ export interface AttemptRecord {
   at: number;
   passed: boolean;
   message: string;
+  /** What started the check; older records have none (a Check press). */
+  trigger?: 'check' | 'auto' | 'grade' | 'reset';
 }
 
 export interface AttemptStore {

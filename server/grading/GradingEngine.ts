@@ -195,7 +195,7 @@ export class GradingEngine {
       previous?.passed === result.passed &&
       previous.message === result.message;
     if (!unchanged)
-      this.options.store.record({ labSessionId, stepId, at, passed: result.passed, message: result.message });
+      this.options.store.record({ labSessionId, stepId, at, passed: result.passed, message: result.message, trigger });
     const state = stepState(
       step.latching,
       this.options.store.listBySession(labSessionId).filter((a) => a.stepId === stepId),

@@ -12,10 +12,7 @@ export function errorHandler(log: Log): ErrorRequestHandler {
       return;
     }
     // body-parser errors carry a status (413 too large, 400 malformed JSON).
-    const status =
-      typeof error === 'object' && error !== null && 'status' in error
-        ? Number((error as { status: unknown }).status)
-        : 500;
+    const status = typeof error === 'object' && error !== null && 'status' in error ? Number(error.status) : 500;
     if (status >= 400 && status < 500) {
       const message = status === 413 ? 'Request body is too large' : 'Malformed request body';
       res.status(status).json({ error: { code: status === 413 ? 'too_large' : 'bad_request', message } });

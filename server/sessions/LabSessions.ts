@@ -269,6 +269,8 @@ export class LabSessions {
       await this.end(id, 'failed');
       throw error;
     }
+    // end() may have run while the new machines were starting.
+    // eslint-disable-next-line @typescript-eslint/no-unnecessary-condition -- the status can change during the await
     if (session.status !== 'resetting') return session;
     session.status = 'ready';
     this.touch(id);
@@ -423,6 +425,7 @@ export class LabSessions {
         this.ageWarned.add(session.id);
         this.emit({ type: 'age-warning', session });
       }
+      // eslint-disable-next-line @typescript-eslint/no-unnecessary-condition -- end() above changes the status
       if (session.status !== 'ready' && session.status !== 'broken') continue;
       if (now >= session.idleExpiresAt) {
         this.options.log(`idle lab ${session.id} goes to sleep`);

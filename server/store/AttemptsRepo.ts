@@ -1,6 +1,8 @@
 import type Database from 'better-sqlite3';
 
-/** One press of "Check" (or one `npm run grade` run) on one step. */
+export type AttemptTrigger = 'check' | 'auto' | 'grade' | 'reset';
+
+/** One check of one step: a press of "Check", a background auto-check, a reset or a grading run. */
 export interface AttemptRow {
   id: number;
   labSessionId: string;
@@ -8,6 +10,7 @@ export interface AttemptRow {
   at: number;
   passed: boolean;
   message: string;
+  trigger: AttemptTrigger;
 }
 
 /** An attempt with whose it was, for class-wide views. */
@@ -22,6 +25,7 @@ interface Raw {
   at: number;
   passed: number;
   message: string;
+  trigger: string;
   learner_id?: string;
 }
 
@@ -32,15 +36,19 @@ const toRow = (r: Raw): AttemptRow => ({
   at: r.at,
   passed: r.passed === 1,
   message: r.message,
+  trigger: (['check', 'auto', 'grade', 'reset'] as const).find((t) => t === r.trigger) ?? 'check',
 });
 
 export class AttemptsRepo {
   constructor(private readonly db: Database.Database) {}
 
-  record(attempt: Omit<AttemptRow, 'id'>): AttemptRow {
+  record(input: Omit<AttemptRow, 'id' | 'trigger'> & { trigger?: AttemptTrigger }): AttemptRow {
+    const attempt = { ...input, trigger: input.trigger ?? 'check' };
     const result = this.db
-      .prepare('INSERT INTO check_attempts (lab_session_id, step_id, at, passed, message) VALUES (?, ?, ?, ?, ?)')
-      .run(attempt.labSessionId, attempt.stepId, attempt.at, attempt.passed ? 1 : 0, attempt.message);
+      .prepare(
+        'INSERT INTO check_attempts (lab_session_id, step_id, at, passed, message, trigger) VALUES (?, ?, ?, ?, ?, ?)',
+      )
+      .run(attempt.labSessionId, attempt.stepId, attempt.at, attempt.passed ? 1 : 0, attempt.message, attempt.trigger);
     return { id: Number(result.lastInsertRowid), ...attempt };
   }
 

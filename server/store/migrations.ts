@@ -139,6 +139,13 @@ export const migrations: readonly Migration[] = [
   },
   {
     version: 5,
+    name: 'attempt-trigger',
+    // What started a check: the learner's Check button, a background auto-check, a reset, or a
+    // grading run. The dashboard's history tells the learner's own checks apart.
+    sql: `ALTER TABLE check_attempts ADD COLUMN trigger TEXT NOT NULL DEFAULT 'check';`,
+  },
+  {
+    version: 6,
     name: 'sleeping-labs',
     // A sleeping lab keeps its row (and machines). awake_ms is how long its machines were up
     // before the last sleep and awake_since when they last came up: a maximum age counts awake

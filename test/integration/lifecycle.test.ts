@@ -1,3 +1,6 @@
+import { mkdtempSync, readdirSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
 import { spawn } from 'node:child_process';
 import { describe, expect, it } from 'vitest';
 import { chapterTopology } from '../../labs/iptables-single-server/topology';
@@ -47,8 +50,8 @@ describe('lab lifecycle', () => {
         expect(host.MemorySwap).toBe(host.Memory);
         expect(host.PidsLimit).toBeGreaterThan(0);
         expect(host.NanoCpus).toBeGreaterThan(0);
-        expect(host.LogConfig?.Config?.['max-size']).toBeDefined();
-        expect((info.Mounts ?? []).some((m) => String(m.Source).includes('docker.sock'))).toBe(false);
+        expect((host.LogConfig?.Config as Record<string, string> | undefined)?.['max-size']).toBeDefined();
+        expect((info.Mounts ?? []).some((m) => m.Source.includes('docker.sock'))).toBe(false);
         if (machine.id === 'machine1') expect(host.CapAdd).toContain('NET_ADMIN');
         else expect(host.CapAdd).toEqual(['NET_RAW']);
       }
@@ -60,8 +63,10 @@ describe('lab lifecycle', () => {
   it('removes labs orphaned by a killed server at the next start', async () => {
     // A separate process creates a lab and is killed with SIGKILL before it can clean up.
     const session = newSessionId();
+    // Both processes share the data directory, as two runs of one installation do.
+    const dataDir = mkdtempSync(path.join(os.tmpdir(), 'ipl-life-'));
     const child = spawn(process.execPath, ['--import', 'tsx', 'test/support/createLabAndHang.ts', session], {
-      env: { ...process.env, LAB_INSTANCE: instance },
+      env: { ...process.env, LAB_INSTANCE: instance, DATA_DIR: dataDir },
       stdio: ['ignore', 'pipe', 'inherit'],
     });
     await new Promise<void>((resolve, reject) => {
@@ -71,10 +76,12 @@ describe('lab lifecycle', () => {
     child.kill('SIGKILL');
     expect(await resourcesOf(session)).toEqual({ containers: 3, networks: 2, volumes: 3 });
 
-    const server = await runServerUntilListening({ LAB_INSTANCE: instance });
+    const server = await runServerUntilListening({ LAB_INSTANCE: instance, DATA_DIR: dataDir });
     try {
       expect(server.output()).toContain(session);
       expect(await resourcesOf(session)).toEqual({ containers: 0, networks: 0, volumes: 0 });
+      // Disk images (where Docker cannot cap a machine itself) go with their lab.
+      expect(readdirSync(path.join(dataDir, 'disks')).filter((f) => f.includes(session))).toEqual([]);
     } finally {
       await server.stop();
     }

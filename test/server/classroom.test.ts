@@ -137,7 +137,7 @@ describe('classroom API: who may do what', () => {
     });
     const messages: { type: string; data: { learners: { id: string; displayName: string }[]; removed?: string[] } }[] =
       [];
-    dashboard.on('message', (data: Buffer) => messages.push(JSON.parse(data.toString())));
+    dashboard.on('message', (data: Buffer) => messages.push(JSON.parse(data.toString()) as (typeof messages)[number]));
     await expect.poll(() => messages.length, { timeout: 10_000 }).toBeGreaterThan(0);
     expect(messages[0]?.type).toBe('snapshot');
     const before = messages[0]?.data.learners.length ?? 0;

@@ -77,6 +77,18 @@ describe('one server per data directory, and warm labs handed over for good', ()
     expect(after.body.status).toBe('ready');
     expect(await runtime.list()).toEqual(expect.arrayContaining(labsBefore));
 
+    // Another data directory, same instance, but the port is taken: it fails at the port, before
+    // it would have removed every lab its (empty) database does not know.
+    const third = await runToExit({
+      DATA_DIR: mkdtempSync(path.join(os.tmpdir(), 'ipl-third-')),
+      PORT: new URL(base).port,
+    });
+    expect(third.code).toBe(1);
+    expect(third.output).toMatch(/EADDRINUSE/);
+    expect(third.output).not.toMatch(/removed .* orphaned/);
+    expect(await runtime.list()).toEqual(expect.arrayContaining(labsBefore));
+    expect((await session(base, cookie, lab.id)).body.status).toBe('ready');
+
     // kill -9, then a new start adopts the lab that came from the warm pool.
     await server.stop('SIGKILL');
     server = await runServerUntilListening(env);

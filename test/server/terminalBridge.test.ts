@@ -32,7 +32,7 @@ describe('the terminal bridge into a real lab', () => {
   const listen = async (): Promise<{ events: SessionEvent[]; closed: Promise<number> }> => {
     const ws = new WebSocket(wsUrl(server.url, session.links.events), { headers: { cookie, origin: server.url } });
     const events: SessionEvent[] = [];
-    ws.on('message', (data) => events.push(JSON.parse(String(data)) as SessionEvent));
+    ws.on('message', (data) => events.push(JSON.parse((data as Buffer).toString()) as SessionEvent));
     const closed = new Promise<number>((resolve) => ws.on('close', (code) => resolve(code)));
     await expect.poll(() => events.length).toBeGreaterThan(0);
     return { events, closed };

@@ -15,7 +15,7 @@ export function addCodeActions(root: HTMLElement, runner?: CodeRunner): void {
     if (pre.parentElement?.classList.contains('code-block')) continue;
     const code = pre.querySelector('code');
     const text = (code?.textContent ?? pre.textContent).replace(/\n$/, '');
-    const summary = text.split('\n')[0] + (text.includes('\n') ? ' …' : '');
+    const summary = (text.split('\n')[0] ?? '') + (text.includes('\n') ? ' …' : '');
     const bar = document.createElement('div');
     bar.className = 'code-actions';
     const copy = button('Copy', `Copy: ${summary}`);

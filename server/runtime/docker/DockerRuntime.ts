@@ -172,6 +172,7 @@ export class DockerRuntime implements LabRuntime {
     const [networks, volumes] = await Promise.all([this.docker.listNetworks({ filters }), this.docker.listVolumes({ filters })]);
     await Promise.all([
       ...networks.map((n) => this.docker.getNetwork(n.Id).remove().catch(ignoreMissing)),
+      // eslint-disable-next-line @typescript-eslint/no-unnecessary-condition -- Docker sends null Volumes and Labels, whatever the types say
       ...(volumes.Volumes ?? []).map((v) => this.docker.getVolume(v.Name).remove().catch(ignoreMissing)),
     ]);
     // Only once the bridges are gone: a rule must never be missing while one exists.
@@ -201,6 +202,7 @@ export class DockerRuntime implements LabRuntime {
     const ids = new Set<string>();
     for (const c of containers) if (c.Labels[LABEL.session]) ids.add(c.Labels[LABEL.session] as string);
     for (const n of networks) if (n.Labels?.[LABEL.session]) ids.add(n.Labels[LABEL.session] as string);
+    // eslint-disable-next-line @typescript-eslint/no-unnecessary-condition -- Docker sends null Volumes and Labels, whatever the types say
     for (const v of volumes.Volumes ?? []) if (v.Labels?.[LABEL.session]) ids.add(v.Labels[LABEL.session] as string);
     // A disk image left by a crash mid-create or mid-destroy names its lab too.
     const prefix = resourceName(this.options.instance, '', '').slice(0, -1);
@@ -235,7 +237,7 @@ export class DockerRuntime implements LabRuntime {
     try {
       await waitForBoot(this.docker.getContainer(machine.ref), previousBoots, this.options.readyTimeoutMs ?? 20_000);
     } catch (error) {
-      throw new Error(`${machine.id}: ${error instanceof Error ? error.message : String(error)}`);
+      throw new Error(`${machine.id}: ${error instanceof Error ? error.message : String(error)}`, { cause: error });
     }
   }
 

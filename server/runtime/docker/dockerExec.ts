@@ -2,6 +2,11 @@ import type Docker from 'dockerode';
 import { PassThrough } from 'node:stream';
 import type { ExecOptions, ExecResult } from '../LabRuntime';
 
+/** The part of docker-modem used here (dockerode types it as any). */
+interface DockerModem {
+  demuxStream(stream: NodeJS.ReadableStream, stdout: NodeJS.WritableStream, stderr: NodeJS.WritableStream): void;
+}
+
 const DEFAULT_TIMEOUT_MS = 10_000;
 /** Keeps a runaway command from filling the server's memory. */
 const MAX_OUTPUT_BYTES = 4 * 1024 * 1024;
@@ -27,7 +32,7 @@ export async function execInContainer(
   const stream = await exec.start({ hijack: true, stdin: options.stdin !== undefined });
   const stdout = collector();
   const stderr = collector();
-  container.modem.demuxStream(stream, stdout.sink, stderr.sink);
+  (container.modem as DockerModem).demuxStream(stream, stdout.sink, stderr.sink);
   if (options.stdin !== undefined) {
     stream.write(options.stdin);
     // Half-close so the command sees EOF on stdin while we keep reading its output.

@@ -16,7 +16,9 @@ async function nft(script: string): Promise<void> {
   try {
     await hostCommand('nft', ['-f', '-'], script);
   } catch (error) {
-    throw new Error(`host firewall (needs root and nftables): ${error instanceof Error ? error.message : String(error)}`);
+    throw new Error(`host firewall (needs root and nftables): ${error instanceof Error ? error.message : String(error)}`, {
+      cause: error,
+    });
   }
 }
 

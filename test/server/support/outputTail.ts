@@ -37,7 +37,7 @@ export class OutputTail {
     if (parts.length === 0) return Buffer.alloc(0);
     const offset = Math.max(0, from - (this.starts[Math.max(0, i - 1)] as number));
     parts[0] = (parts[0] as Buffer).subarray(offset);
-    return parts.length === 1 ? (parts[0] as Buffer) : Buffer.concat(parts);
+    return parts.length === 1 ? parts[0] : Buffer.concat(parts);
   }
 
   /** Drops whole chunks from the front while the rest still covers `keepBytes`: no copying. */

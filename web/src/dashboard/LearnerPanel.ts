@@ -5,6 +5,13 @@ import { ReadOnlyTerminal } from './ReadOnlyTerminal';
 import { instructorFirewall } from '../inspector/instructorFirewall';
 import type { LearnerDetail, LearnerLine } from './types';
 
+const TRIGGER_TEXT = {
+  check: 'asked by the learner',
+  auto: 'auto-check',
+  reset: 'after a reset',
+  grade: 'grading run',
+} as const;
+
 /** Drill-down on one learner: check history, read-only terminals, reset/end actions. */
 export class LearnerPanel {
   private learner: LearnerLine | undefined;
@@ -82,8 +89,11 @@ export class LearnerPanel {
       ...detail.attempts.map((a) =>
         el(
           'li',
-          { className: a.passed ? 'pass' : 'fail', data: { step: a.stepId } },
-          `${new Date(a.at).toLocaleTimeString()} · ${a.stepId} · ${a.passed ? 'passed' : 'failed'} — `,
+          { className: a.passed ? 'pass' : 'fail', data: { step: a.stepId, trigger: a.trigger } },
+          `${new Date(a.at).toLocaleTimeString()} · ${a.stepId} · ${a.passed ? 'passed' : 'failed'} `,
+          // The learner's own Check presses stand out from what ran in the background.
+          el('span', { className: `trigger trigger-${a.trigger}`, textContent: TRIGGER_TEXT[a.trigger] }),
+          ' — ',
           el('span', { textContent: a.message }),
         ),
       ),

@@ -6,7 +6,10 @@ import { instructorApi, whoAmI } from './instructorApi';
 /** /instructor: sign in, or on first start (from the server itself) choose the password. */
 async function main(): Promise<void> {
   const me = await whoAmI();
-  if (me.signedIn) return location.replace('/dashboard');
+  if (me.signedIn) {
+    location.replace('/dashboard');
+    return;
+  }
   const form = $<HTMLFormElement>('#login-form');
   const status = $('#status');
   const setup = me.setupNeeded;

@@ -3,6 +3,7 @@ import '../styles.css';
 import './dashboard.css';
 import { confirmDialog } from '../confirmDialog';
 import { ClassSocket } from './ClassSocket';
+import { TokenView } from './TokenView';
 import { $, el } from './el';
 import { instructorApi, whoAmI } from './instructorApi';
 import { LearnerPanel } from './LearnerPanel';
@@ -17,6 +18,7 @@ let socket: ClassSocket | undefined;
 let current: ClassSnapshot | undefined;
 /** The server keeps only a hash of a class's API token: it is shown here once, when made. */
 let shownToken: { classId: string; token: string } | undefined;
+const token = new TokenView($('#api-token'), $<HTMLButtonElement>('#show-token'));
 const panel = new LearnerPanel(status);
 
 async function loadClasses(select?: string): Promise<void> {
@@ -59,9 +61,7 @@ function show(snap: ClassSnapshot, changed: ReadonlySet<string> | null): void {
   $('#join-code').textContent = c.joinCode;
   $('#join-url').textContent = `${location.origin}/join/${c.joinCode}`;
   $('#grades-url').textContent = `${location.origin}/api/classes/${c.id}/grades`;
-  if (shownToken?.classId !== c.id)
-    $('#api-token').textContent = '<class API token: shown once, when created; make a new one to see it>';
-  else $('#api-token').textContent = shownToken.token;
+  token.set(shownToken?.classId === c.id ? shownToken.token : undefined);
   $<HTMLAnchorElement>('#export-csv').href = `/api/instructor/classes/${c.id}/grades.csv`;
   $<HTMLButtonElement>('#end-class').disabled = c.endedAt !== null;
   renderRoster($('#roster tbody'), snap, (learner) => panel.open(c.id, learner));
@@ -69,6 +69,24 @@ function show(snap: ClassSnapshot, changed: ReadonlySet<string> | null): void {
   // The open learner's history is fetched again only when their line changed.
   if (!changed || (panel.openLearnerId !== undefined && changed.has(panel.openLearnerId)))
     panel.update(snap.learners.find((l) => l.id === panel.openLearnerId));
+}
+
+async function newToken(): Promise<void> {
+  if (!current) return;
+  const ok = await confirmDialog($<HTMLDialogElement>('#confirm'), {
+    title: 'Make a new API token?',
+    text: 'The old one stops working at once; scripts using it need the new one.',
+    ok: 'Make a new token',
+  });
+  if (!ok) return;
+  const id = current.class.id;
+  instructorApi<{ apiToken: string }>(`/api/instructor/classes/${id}/api-token`, { method: 'POST' })
+    .then(({ apiToken }) => {
+      shownToken = { classId: id, token: apiToken };
+      token.set(apiToken);
+      status('New API token made (press Show token to copy it); it is not shown again after you leave.');
+    })
+    .catch((error: unknown) => status(error instanceof Error ? error.message : String(error)));
 }
 
 async function endClass(): Promise<void> {
@@ -95,7 +113,10 @@ async function endClass(): Promise<void> {
 
 async function main(): Promise<void> {
   const me = await whoAmI();
-  if (!me.signedIn) return location.replace('/instructor');
+  if (!me.signedIn) {
+    location.replace('/instructor');
+    return;
+  }
   $('#new-class').addEventListener('submit', (event) => {
     event.preventDefault();
     const input = $<HTMLInputElement>('#class-name');
@@ -111,17 +132,7 @@ async function main(): Promise<void> {
       .catch((error: unknown) => status(error instanceof Error ? error.message : String(error)));
   });
   $('#end-class').addEventListener('click', () => void endClass());
-  $('#new-token').addEventListener('click', () => {
-    if (!current || !window.confirm('Make a new API token? The old one stops working.')) return;
-    const id = current.class.id;
-    instructorApi<{ apiToken: string }>(`/api/instructor/classes/${id}/api-token`, { method: 'POST' })
-      .then(({ apiToken }) => {
-        shownToken = { classId: id, token: apiToken };
-        $('#api-token').textContent = apiToken;
-        status('New API token made; copy it now, it is not shown again.');
-      })
-      .catch((error: unknown) => status(error instanceof Error ? error.message : String(error)));
-  });
+  $('#new-token').addEventListener('click', () => void newToken());
   $('#logout').addEventListener('click', () => {
     void instructorApi('/api/instructor/logout', { method: 'POST' }).finally(() => location.assign('/instructor'));
   });

@@ -12,6 +12,13 @@ export interface ClassSummary {
 export interface LearnerDetail {
   learner: { id: string; displayName: string };
   liveSessionId: string | null;
-  attempts: { id: number; stepId: string; at: number; passed: boolean; message: string }[];
+  attempts: {
+    id: number;
+    stepId: string;
+    at: number;
+    passed: boolean;
+    message: string;
+    trigger: 'check' | 'auto' | 'grade' | 'reset';
+  }[];
   events: { at: number; kind: string; detail: Record<string, unknown> }[];
 }

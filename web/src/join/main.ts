@@ -9,6 +9,7 @@ interface JoinInfo {
   joinedAs: string | null;
 }
 
+// eslint-disable-next-line @typescript-eslint/no-unnecessary-type-parameters -- querySelector's own idiom: the caller names the element type
 const $ = <T extends HTMLElement>(selector: string): T => {
   const node = document.querySelector<T>(selector);
   if (!node) throw new Error(`page is missing ${selector}`);

@@ -36,6 +36,7 @@ async function writeClipboard(text: string): Promise<void> {
     area.style.opacity = '0';
     document.body.append(area);
     area.select();
+    // eslint-disable-next-line @typescript-eslint/no-deprecated -- the only copy outside a secure context (plain http)
     document.execCommand('copy');
     area.remove();
   }

@@ -16,6 +16,7 @@ import { TerminalTabs } from './TerminalTabs';
 import { mountFirewallTab } from '../inspector/firewallTab';
 import { topologyDiagram } from './topologyDiagram';
 
+// eslint-disable-next-line @typescript-eslint/no-unnecessary-type-parameters -- querySelector's own idiom: the caller names the element type
 const $ = <T extends HTMLElement = HTMLElement>(selector: string): T => {
   const node = document.querySelector<T>(selector);
   if (!node) throw new Error(`page is missing ${selector}`);

@@ -1,3 +1,4 @@
+# shellcheck shell=bash
 # ~/.bashrc: executed by bash(1) for non-login shells.
 [ -z "$PS1" ] && return
 
@@ -17,8 +18,10 @@ alias l='ls -lA --color=auto'
 alias grep='grep --color=auto'
 
 if [ -f /usr/share/bash-completion/bash_completion ]; then
+	# shellcheck source=/dev/null # Debian's, not in this repository
 	. /usr/share/bash-completion/bash_completion
 fi
 
 # Mark commands for the lab server (see /etc/iptables-lab/shell-integration.sh).
+# shellcheck source=docker/common/rootfs/etc/iptables-lab/shell-integration.sh
 . /etc/iptables-lab/shell-integration.sh

@@ -1,3 +1,4 @@
+# shellcheck shell=bash
 # iptables-lab shell integration: bash marks each command with OSC 633 sequences (as VS Code
 # does) so the lab server can tell where a command line, its output and its exit code are.
 # Terminals ignore these sequences, so the learner sees nothing of them.
@@ -11,6 +12,7 @@ __lab_escape() {
 	local s=$1 out='' c i
 	for ((i = 0; i < ${#s}; i++)); do
 		c=${s:i:1}
+		# shellcheck disable=SC1003 # '\' is a quoted backslash, not an escaped quote
 		case "$c" in
 			'\') out+='\\' ;;
 			';') out+='\x3b' ;;
@@ -43,5 +45,6 @@ __lab_precmd() {
 	return $status
 }
 
+# shellcheck disable=SC2016 # expanded by bash when it shows PS0, not now
 PS0='${__lab_none[__lab_running=1]}$(__lab_ps0)'
 PROMPT_COMMAND="__lab_precmd${PROMPT_COMMAND:+; $PROMPT_COMMAND}"

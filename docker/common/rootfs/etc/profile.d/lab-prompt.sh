@@ -1,3 +1,4 @@
+# shellcheck shell=bash
 # iptables-lab: Red Hat style prompt, e.g. [root@machine1 ~]#
 if [ -n "$BASH_VERSION" ] && [ -n "$PS1" ]; then
 	PS1='[\u@\h \W]\$ '

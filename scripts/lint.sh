@@ -1,0 +1,24 @@
+#!/usr/bin/env bash
+# npm run lint: ESLint (type-checked), Prettier and shellcheck, the lab images' scripts included.
+set -uo pipefail
+cd "$(dirname "$0")/.." || exit 1
+
+status=0
+npx eslint --cache --cache-location node_modules/.cache/eslint/ . || status=1
+npx prettier --check --cache --log-level warn . || status=1
+
+# Shell scripts: *.sh, anything with a sh/bash shebang, and root's .bashrc in the images.
+scripts=()
+while IFS= read -r file; do
+  case "$file" in
+    *.sh | */.bashrc) scripts+=("$file") ;;
+    *) head -n 1 "$file" | grep -qE '^#!.*\b(ba)?sh\b' && scripts+=("$file") ;;
+  esac
+done < <(git ls-files scripts docker .ci)
+if command -v shellcheck >/dev/null; then
+  shellcheck "${scripts[@]}" || status=1
+else
+  echo "shellcheck is not installed (npm test installs it; or: apt-get install shellcheck)" >&2
+  status=1
+fi
+exit "$status"
