@@ -178,7 +178,9 @@ async function startLocked(
     log,
   });
   const watches = new FirewallWatches(runtime, sessions, log);
-  const dashboards = classroom.attachSockets(server, { inspect: (ws, labSessionId) => acceptInspector(ws, labSessionId, watches, log) });
+  const dashboards = classroom.attachSockets(server, {
+    inspect: (ws, labSessionId) => acceptInspector(ws, labSessionId, watches, log),
+  });
   const inspector = inspectorUpgrade({ allowedOrigins: config.allowedOrigins, cookies, sessions, watches, log });
   server.on('upgrade', (req: http.IncomingMessage, socket, head: Buffer) => void inspector.handle(req, socket, head));
   sessions.startBackground();

@@ -302,6 +302,7 @@ export class LabSessions {
     this.stopping.set(id, stopped);
     await stopped;
     if (this.stopping.get(id) === stopped) this.stopping.delete(id);
+    // eslint-disable-next-line @typescript-eslint/no-unnecessary-condition -- the status can change during the await
     if (session.status === 'sleeping') this.emit({ type: 'slept', session, reason });
     return session;
   }
@@ -333,10 +334,12 @@ export class LabSessions {
       session.lab = await woken;
     } catch (error) {
       // Still asleep, files intact: the learner can try again, or an instructor remove it.
+      // eslint-disable-next-line @typescript-eslint/no-unnecessary-condition -- the status can change during the await
       if (session.status === 'waking') session.status = 'sleeping';
       this.ready.set(id, Promise.resolve(lab));
       throw error;
     }
+    // eslint-disable-next-line @typescript-eslint/no-unnecessary-condition -- the status can change during the await
     if (session.status !== 'waking') return session;
     session.status = 'ready';
     this.markAwake(session);

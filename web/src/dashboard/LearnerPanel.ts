@@ -142,18 +142,22 @@ export class LearnerPanel {
     button.setAttribute('role', 'tab');
     button.setAttribute('aria-selected', 'false');
     this.firewallClicks = new AbortController();
-    tabs.addEventListener('click', (event) => {
-      const chosen = (event.target as HTMLElement).closest('button');
-      if (!chosen) return;
-      const on = chosen === button;
-      if (on) {
-        this.terminals.forEach((t) => (t.element.hidden = true));
-        tabs.querySelectorAll('button').forEach((b) => b.setAttribute('aria-selected', String(b === button)));
-      }
-      pane.element.hidden = !on;
-      if (on) pane.show();
-      else pane.hide();
-    }, { signal: this.firewallClicks.signal });
+    tabs.addEventListener(
+      'click',
+      (event) => {
+        const chosen = (event.target as HTMLElement).closest('button');
+        if (!chosen) return;
+        const on = chosen === button;
+        if (on) {
+          this.terminals.forEach((t) => (t.element.hidden = true));
+          tabs.querySelectorAll('button').forEach((b) => b.setAttribute('aria-selected', String(b === button)));
+        }
+        pane.element.hidden = !on;
+        if (on) pane.show();
+        else pane.hide();
+      },
+      { signal: this.firewallClicks.signal },
+    );
     return button;
   }
 
