@@ -69,6 +69,16 @@ test.describe.serial('the lab page for learners', () => {
     await expect(rule.getByRole('button', { name: /^Run/ })).toHaveCount(0);
   });
 
+  test('progress stays in view: N of 12, a jump to any step, the current step shown', async () => {
+    const progress = page.locator('.steps-progress');
+    await expect(progress.getByRole('status')).toHaveText(/^\d+ of 12 steps passed$/);
+    await expect(page.locator('li.step.current')).toBeInViewport();
+    await progress.getByRole('combobox', { name: 'Jump to a step' }).selectOption('fix-file');
+    await expect(page.locator('li.step[data-step="fix-file"] h3')).toBeFocused();
+    await expect(page.locator('li.step[data-step="fix-file"]')).toBeInViewport();
+    await expect(progress).toBeInViewport();
+  });
+
   test('is accessible: no serious axe violation, tabs with arrow keys, Alt+0 leaves the terminal', async () => {
     await expectAccessible(page, 'the lab page');
     await lab.focus('machine1');

@@ -2,6 +2,9 @@
 import { HostAccessUnavailable, type ExecResult, type LabInstance, type LabRuntime } from '../runtime/LabRuntime';
 import { firewallState, RULES_FILE, type FirewallReadings, type FirewallState } from './firewallState';
 
+/** The init script touches this on a successful start and removes it on stop or a failed start. */
+const START_LOCK = '/var/lock/subsys/iptables';
+
 export class MachineFirewall {
   /** Once the host path proves impossible, ask the machine itself (display only, never trusted by checkers). */
   private hostAccess = true;
@@ -25,16 +28,19 @@ export class MachineFirewall {
   }
 
   async read(): Promise<FirewallState> {
-    const [live, file] = await Promise.all([
+    const [live, file, lock] = await Promise.all([
       this.run(['iptables-save', '-c', '-t', 'filter']),
       this.runtime.readFile(this.lab, this.machineId, RULES_FILE),
+      this.runtime.readFile(this.lab, this.machineId, START_LOCK),
     ]);
     if (live.exitCode !== 0) throw new Error(`iptables-save failed: ${live.stderr.trim()}`);
     const readings: FirewallReadings = { machineId: this.machineId, liveText: live.stdout };
     if (file) {
       readings.fileText = file.data.toString('utf8');
+      readings.fileModifiedAt = file.modifiedAt;
       readings.restoreTest = await this.restoreTest(readings.fileText);
     }
+    if (lock) readings.startedAt = lock.modifiedAt;
     return firewallState(readings);
   }
 

@@ -15,6 +15,9 @@ export interface FirewallReadings {
   fileText?: string;
   /** `iptables-restore --test` on the file: undefined when it was not run. */
   restoreTest?: { ok: boolean; output: string };
+  fileModifiedAt?: number;
+  /** When `service iptables start` last succeeded; undefined when stopped. */
+  startedAt?: number;
 }
 
 export interface FirewallState {
@@ -28,8 +31,8 @@ export function firewallState(readings: FirewallReadings, at = Date.now()): Fire
   const live = parseRulesFile(readings.liveText);
   const file = readings.fileText === undefined ? undefined : parseRulesFile(readings.fileText);
   const { lines, unused } = matchFileLines(live, file);
+  const names = new Set(live.tables.flatMap((t) => t.chains.map((c) => c.name)));
   const chains: ChainView[] = (live.tables.find((t) => t.name === 'filter')?.chains ?? []).map((chain) => {
-    const names = new Set(live.tables.flatMap((t) => t.chains.map((c) => c.name)));
     return {
       name: chain.name,
       policy: chain.policy,
@@ -74,8 +77,14 @@ export function firewallState(readings: FirewallReadings, at = Date.now()): Fire
       file: fileView,
       inSync: compared.equal && loads,
       differences: compared.differences.map(fromFileToRunning),
+      ...(compared.equal && loads ? {} : { changed: whichSide(readings) }),
     },
   };
+}
+
+function whichSide({ startedAt, fileModifiedAt }: FirewallReadings): 'file' | 'running' | 'stopped' {
+  if (startedAt === undefined) return 'stopped';
+  return fileModifiedAt !== undefined && fileModifiedAt > startedAt ? 'file' : 'running';
 }
 
 /** A rule the learner commented out in the file but that still runs, because nothing restarted. */

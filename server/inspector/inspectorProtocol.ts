@@ -62,6 +62,11 @@ export interface FirewallSnapshot {
   file: FileView;
   /** True when the running filter table is what the file would load. */
   inSync: boolean;
+  /**
+   * When not in sync, which side moved: the file was edited after the last start, the running
+   * rules were changed by commands since, or the firewall is not started (stopped, or a failed start).
+   */
+  changed?: 'file' | 'running' | 'stopped';
   /** Short differences between file and running rules, when not in sync. */
   differences: string[];
 }

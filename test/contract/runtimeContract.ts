@@ -82,7 +82,7 @@ export function describeRuntimeContract(name: string, setup: () => RuntimeUnderT
       expect(a.slot).not.toBe(b.slot);
     });
 
-    it('addresses: the planned ones, in NIC order, as the machine itself sees them', async () => {
+    it('addresses: the planned ones, on eth0, eth1… in NIC order, as the machine itself sees them', async () => {
       for (const spec of topology.machines) {
         const machine = a.machines.find((m) => m.id === spec.id);
         const seen = await runtime.exec(
@@ -97,10 +97,11 @@ export function describeRuntimeContract(name: string, setup: () => RuntimeUnderT
         const expected = spec.nics.map(
           (nic, i) => `eth${i} ${t.expectedAddress(a, spec.id, nic.network)}/${prefix(nic.network)}`,
         );
+        // Listed in kernel index order, which need not be name order: compare name -> address.
         expect(
-          nics.map((l) => l.replace(/@\S+/, '')),
+          nics.map((l) => l.replace(/@\S+/, '')).sort(),
           `${spec.id} shows:\n${seen.stdout}${seen.stderr}`,
-        ).toEqual(expected);
+        ).toEqual(expected.sort());
         for (const nic of spec.nics)
           expect(machine?.addresses[nic.network]).toBe(t.expectedAddress(a, spec.id, nic.network));
       }

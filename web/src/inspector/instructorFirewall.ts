@@ -1,7 +1,12 @@
 import { FirewallView } from './FirewallView';
 
 /** The Firewall view of a learner's lab, for the instructor's dashboard (instructor cookie). */
-export function instructorFirewall(labSessionId: string): { element: HTMLElement; show(): void; hide(): void; dispose(): void } {
+export function instructorFirewall(labSessionId: string): {
+  element: HTMLElement;
+  show(): void;
+  hide(): void;
+  dispose(): void;
+} {
   const ws = `${location.protocol === 'https:' ? 'wss' : 'ws'}://${location.host}`;
   const view = new FirewallView(`${ws}/ws/instructor/inspect/${encodeURIComponent(labSessionId)}`);
   const element = document.createElement('div');

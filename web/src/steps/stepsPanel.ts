@@ -6,6 +6,7 @@ import { ApiError } from '../api';
 import { addCodeActions, type CodeRunner } from '../codeBlocks';
 import { inlineMarkdownHtml, markdownHtml } from '../markdown';
 import './steps.css';
+import { ProgressBar } from './ProgressBar';
 import { stepsApi, type StepJson, type StepsJson } from './stepsApi';
 
 const STATUS_TEXT = { 'not-checked': 'not checked', passed: 'passed', failed: 'not yet' } as const;
@@ -39,7 +40,12 @@ export interface StepsPanel {
 
 export function mountSteps(target: HTMLElement, sessionId: string, runner?: CodeRunner): StepsPanel {
   const cards = new Map<string, HTMLElement>();
-  const progress = el('div', { class: 'steps-progress', role: 'status' });
+  const progress = new ProgressBar((stepId) => {
+    const target = cards.get(stepId);
+    target?.scrollIntoView({ block: 'start' });
+    target?.querySelector('h3')?.focus();
+  });
+  let shownCurrent: string | null | undefined;
   const auto = el('input', { type: 'checkbox', id: 'auto-check' });
   let stopped = false;
 
@@ -63,22 +69,31 @@ export function mountSteps(target: HTMLElement, sessionId: string, runner?: Code
     if (hintButton) hintButton.disabled = step.hints.length >= step.hintsAvailable;
   }
 
+  /** The current step comes into view on load and whenever passing a step moves it on. */
+  function followCurrent(data: StepsJson): void {
+    if (data.currentStep === shownCurrent) return;
+    const first = shownCurrent === undefined;
+    shownCurrent = data.currentStep;
+    const card = data.currentStep ? cards.get(data.currentStep) : undefined;
+    if (card && (first || data.passed > 0)) card.scrollIntoView({ block: first ? 'start' : 'nearest' });
+  }
+
   function render(data: StepsJson): void {
     auto.checked = data.autoCheck;
-    progress.textContent = `${data.passed} of ${data.steps.length} steps passed`;
+    progress.update(data);
     const intro = el('div', { class: 'markdown steps-intro' });
     intro.innerHTML = md(data.intro);
     const autoLabel = el('label', { class: 'auto-check' });
     autoLabel.append(auto, ' Check the current step after each command');
     const list = el('ol', { class: 'steps' });
     for (const step of data.steps) list.append(card(step));
-    target.replaceChildren(progress, autoLabel, intro, list);
+    target.replaceChildren(progress.element, autoLabel, intro, list);
     for (const step of data.steps) updateCard(step, step.id === data.currentStep);
   }
 
   function card(step: StepJson): HTMLElement {
     const li = el('li', { class: 'step', 'data-step': step.id });
-    const head = el('h3');
+    const head = el('h3', { tabindex: '-1' });
     head.append(`${step.number}. ${step.title} `, el('span', { class: 'step-status' }));
     const body = el('div', { class: 'markdown' });
     body.innerHTML = md(step.instructions);
@@ -140,8 +155,9 @@ export function mountSteps(target: HTMLElement, sessionId: string, runner?: Code
       cards.clear();
       render(data);
     }
-    progress.textContent = `${data.passed} of ${data.steps.length} steps passed`;
+    progress.update(data);
     for (const step of data.steps) updateCard(step, step.id === data.currentStep);
+    followCurrent(data);
   }
 
   auto.addEventListener('change', () => void stepsApi.autoCheck(sessionId, auto.checked));
