@@ -79,6 +79,7 @@ function accept(
   if (!session || !machines.some((m) => m.id === machineId))
     return ws.close(CloseCode.NOT_FOUND, 'No such lab or machine');
   if (session.status === 'ended') return ws.close(CloseCode.LAB_ENDED, 'The lab has ended');
+  if (session.status === 'sleeping') return ws.close(CloseCode.LAB_ASLEEP, 'The lab is asleep; resume it first');
   if (session.status === 'broken')
     return ws.close(CloseCode.MACHINE_STOPPED, session.problem ?? 'A machine stopped unexpectedly');
   new TerminalConnection(ws, { labSessionId, machineId }, deps.sessions, deps.hubs, deps.log);

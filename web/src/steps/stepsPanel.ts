@@ -55,7 +55,11 @@ export function mountSteps(target: HTMLElement, sessionId: string, runner?: Code
     card.dataset.status = step.state.status;
     card.classList.toggle('current', current);
     const badge = card.querySelector('.step-status');
-    if (badge) badge.textContent = STATUS_TEXT[step.state.status];
+    // A 'current' step that passed once but whose state is broken now: the dashboard counts the
+    // pass, so say both.
+    const lapsed = step.state.status === 'failed' && step.state.firstPassedAt !== undefined;
+    card.dataset.lapsed = String(lapsed);
+    if (badge) badge.textContent = lapsed ? 'passed before, not holding now' : STATUS_TEXT[step.state.status];
     const message = card.querySelector<HTMLElement>('.step-message');
     if (message && !card.classList.contains('checking')) showMessage(message, step.state.message ?? '');
     const hints = card.querySelector<HTMLElement>('.step-hints');
