@@ -13,6 +13,7 @@ import { acceptSessionEvents, SESSION_EVENTS_PATH } from './sessionEventSockets'
 import type { SessionView } from '../http/sessionView';
 import type { LabSession } from '../sessions/labSessionTypes';
 import type { Log } from '../log/Log';
+import { INSPECTOR_PATH } from '../inspector/inspectorSockets';
 
 export interface TerminalSocketDeps {
   allowedOrigins: readonly string[];
@@ -46,7 +47,7 @@ export function attachTerminalSockets(server: http.Server, deps: TerminalSocketD
     // The instructor's sockets (dashboard, read-only terminal view) answer their own upgrades.
     if (pathname.startsWith('/ws/instructor/')) return;
     // The Firewall view answers its own upgrades.
-    if (pathname.endsWith('/inspector')) return;
+    if (INSPECTOR_PATH.test(pathname)) return;
     const match = TERMINAL_PATH.exec(pathname);
     const events = SESSION_EVENTS_PATH.exec(pathname);
     if (!match && !events) return refuseUpgrade(socket, 404, 'Not Found');
