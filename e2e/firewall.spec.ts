@@ -1,4 +1,5 @@
 import { expect, test } from '@playwright/test';
+import { expectAccessible } from './pages/a11y';
 import { FirewallPage } from './pages/FirewallPage';
 import { LabPage } from './pages/LabPage';
 
@@ -65,6 +66,7 @@ test('the Firewall view shows counters rise, the changed file, a traced REJECT a
     await expect(answer).toHaveAttribute('data-verdict', 'ACCEPT');
     await expect(answer.locator('.fw-summary')).toContainText('line 15');
     await expect(answer.locator('.fw-passed').first()).toContainText('skipped');
+    await expectAccessible(page, 'the Firewall view with a trace and a what-if answer');
 
     await lab.focus('machine2');
     await page.keyboard.press('Control+C');

@@ -69,6 +69,49 @@ test.describe.serial('the lab page for learners', () => {
     await expect(rule.getByRole('button', { name: /^Run/ })).toHaveCount(0);
   });
 
+  test('progress stays in view: N of 12, a jump to any step, the current step shown', async () => {
+    const progress = page.locator('.steps-progress');
+    await expect(progress.getByRole('status')).toHaveText(/^\d+ of 12 steps passed$/);
+    await expect(page.locator('li.step.current')).toBeInViewport();
+    await progress.getByRole('combobox', { name: 'Jump to a step' }).selectOption('fix-file');
+    await expect(page.locator('li.step[data-step="fix-file"] h3')).toBeFocused();
+    await expect(page.locator('li.step[data-step="fix-file"]')).toBeInViewport();
+    await expect(progress).toBeInViewport();
+  });
+
+  test('the diagram: no line crosses an address, and screen readers get machines and addresses as text', async () => {
+    const session = await lab.session();
+    const list = page.getByRole('list', { name: 'Lab network' });
+    for (const machine of session.machines) {
+      for (const address of Object.values(machine.addresses)) {
+        await expect(list.getByRole('listitem').filter({ hasText: machine.label })).toContainText(address);
+      }
+    }
+    const crossings = await page.evaluate(() => {
+      const lines = [...document.querySelectorAll<SVGLineElement>('svg.topology line')];
+      const texts = [...document.querySelectorAll<SVGTextElement>('svg.topology text')];
+      const hits: string[] = [];
+      for (const text of texts) {
+        const b = text.getBBox();
+        for (const line of lines) {
+          const at = (name: string): number => Number(line.getAttribute(name));
+          const [x1, y1, x2, y2] = [at('x1'), at('y1'), at('x2'), at('y2')];
+          // Sample the segment: any point inside the text's box is a crossing.
+          for (let t = 0; t <= 1; t += 0.02) {
+            const x = x1 + (x2 - x1) * t;
+            const y = y1 + (y2 - y1) * t;
+            if (x > b.x && x < b.x + b.width && y > b.y && y < b.y + b.height) {
+              hits.push(text.textContent);
+              break;
+            }
+          }
+        }
+      }
+      return hits;
+    });
+    expect(crossings).toEqual([]);
+  });
+
   test('is accessible: no serious axe violation, tabs with arrow keys, Alt+0 leaves the terminal', async () => {
     await expectAccessible(page, 'the lab page');
     await lab.focus('machine1');

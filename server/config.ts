@@ -54,6 +54,8 @@ const envSchema = z.object({
   // anyway. One core lets a terminal flood (and nmap) run at full speed; half a core halved it.
   LAB_CPUS: z.coerce.number().positive().max(64).default(1),
   LAB_IDLE_MINUTES: z.coerce.number().positive().default(30),
+  /** Idle labs sleep (machines stopped, files kept) and are removed after this many days asleep. */
+  LAB_SLEEP_DAYS: z.coerce.number().positive().default(7),
   /** Unset: derived from the host's cores and memory (runtime/hostCapacity.ts). */
   LAB_MAX_PER_HOST: z.coerce.number().int().positive().optional(),
   /** Labs kept ready ahead of time so "Start lab" is instant. */
@@ -106,6 +108,7 @@ export interface Config {
     diskMb: number;
     diskDir: string;
     idleMinutes: number;
+    sleepDays: number;
     maxPerHost: number;
     /** Where maxPerHost came from, for the start-up log. */
     maxPerHostReason: string;
@@ -163,6 +166,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, host: HostFacts
       diskDir: path.resolve(e.LAB_DISK_DIR ?? path.join(e.DATA_DIR, 'disks')),
       cpus: e.LAB_CPUS,
       idleMinutes: e.LAB_IDLE_MINUTES,
+      sleepDays: e.LAB_SLEEP_DAYS,
       // Never more labs than the address pool has slots.
       maxPerHost: e.LAB_MAX_PER_HOST ?? Math.min(fit.labs, e.LAB_POOL_LAST - e.LAB_POOL_FIRST + 1),
       maxPerHostReason:

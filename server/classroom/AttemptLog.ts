@@ -34,7 +34,8 @@ export class AttemptLog {
     return row;
   }
 
+  /** Every attempt of the learner on this session's lab, earlier sessions included. */
   listBySession(labSessionId: string): AttemptRow[] {
-    return this.store.attempts.listBySession(labSessionId);
+    return this.store.attempts.listByLearnerLab(labSessionId);
   }
 }

@@ -1,5 +1,5 @@
 import { HttpError } from '../http/HttpError';
-import type { LabSessions } from '../sessions/LabSessions';
+import { LabSessionError, type LabSessions } from '../sessions/LabSessions';
 import type { ClassRow } from '../store/ClassesRepo';
 import type { Store } from '../store/Store';
 import type { ClassroomChanges } from './ClassroomChanges';
@@ -72,6 +72,18 @@ export class ClassroomService {
     const id = this.liveSessionOf(cls, learnerId);
     if (!id) throw new HttpError(409, 'This learner has no running lab to reset');
     await this.sessions.reset(id, 'instructor');
+  }
+
+  /** Boots a learner's sleeping lab again (the learner's page resumes with it). */
+  async wakeLearner(cls: ClassRow, learnerId: string): Promise<void> {
+    const id = this.liveSessionOf(cls, learnerId);
+    if (!id) throw new HttpError(409, 'This learner has no lab to wake');
+    try {
+      await this.sessions.wake(id);
+    } catch (error) {
+      if (error instanceof LabSessionError && error.kind === 'capacity') throw new HttpError(503, error.message);
+      throw error;
+    }
   }
 
   async endLearner(cls: ClassRow, learnerId: string): Promise<void> {

@@ -76,18 +76,34 @@ export class SessionRecorder {
           createdAt: session.createdAt,
           lastActivity: session.lastActivityAt,
         });
-        if (session.lab) repo.setInstance(session.id, session.lab, 'ready');
+        if (session.lab)
+          repo.setInstance(session.id, session.lab, session.status === 'sleeping' ? 'sleeping' : 'ready');
         this.store.events.record(session.id, reattached ? 'reattached' : 'started', {
           slot: session.lab?.slot ?? null,
         });
+        // Progress belongs to the learner: a new session of the same lab carries on their choices.
+        const previous = reattached ? undefined : repo.previousOf(session.id)[0];
+        if (previous) this.store.gradingChoices.inherit(previous.id, session.id);
         return;
       }
+      case 'sleeping':
+        return;
+      case 'slept':
+        repo.setAsleep(session.id, session.sleptAt ?? Date.now(), session.awakeMs);
+        this.store.events.record(session.id, 'slept', { reason: event.reason });
+        return;
+      case 'woken':
+        if (session.lab) repo.setInstance(session.id, session.lab, 'ready');
+        repo.setAwake(session.id, session.awakeSince ?? Date.now());
+        this.store.events.record(session.id, 'woken', { slot: session.lab?.slot ?? null });
+        return;
       case 'resetting':
         repo.setStatus(session.id, 'resetting');
         this.store.events.record(session.id, 'resetting', { by: event.by });
         return;
       case 'reset':
         if (session.lab) repo.setInstance(session.id, session.lab, 'ready');
+        if (session.awakeSince !== undefined) repo.setAwake(session.id, session.awakeSince);
         this.store.events.record(session.id, 'reset', { by: event.by, slot: session.lab?.slot ?? null });
         return;
       case 'idle-warning':

@@ -76,6 +76,12 @@ export function classesRouter(service: ClassroomService, catalog: LabCatalog, st
     res.status(204).end();
   });
 
+  router.post('/classes/:classId/learners/:learnerId/wake', async (req, res) => {
+    const cls = service.classOr404(req.params.classId);
+    await service.wakeLearner(cls, service.learnerOr404(cls, req.params.learnerId).id);
+    res.status(204).end();
+  });
+
   router.post('/classes/:classId/learners/:learnerId/end', async (req, res) => {
     const cls = service.classOr404(req.params.classId);
     await service.endLearner(cls, service.learnerOr404(cls, req.params.learnerId).id);

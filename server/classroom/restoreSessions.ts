@@ -1,19 +1,15 @@
-import type { LabInstance, LabRuntime } from '../runtime/LabRuntime';
+import type { LabRuntime } from '../runtime/LabRuntime';
+import type { AdoptedSession } from '../sessions/LabSessions';
 import type { LabSessionRow } from '../store/LabSessionsRepo';
 import type { Store } from '../store/Store';
 
-export interface RestorableSession {
-  id: string;
-  labId: string;
-  ownerId: string;
-  lab: LabInstance;
-  createdAt: number;
-  lastActivityAt: number;
-}
+export type RestorableSession = AdoptedSession;
 
 /**
- * After a restart or crash: which stored, not-ended sessions still have all their machines
- * answering. Those are handed to `adopt`; the others are ended in the store ('lost').
+ * After a restart or crash: which stored, not-ended sessions still have their machines.
+ * Awake ones whose machines all answer are adopted awake; sleeping ones, and awake ones whose
+ * machines exist but do not answer (stopped by a host reboot, say), are adopted asleep, so the
+ * learner's files wait for a Resume. The others are ended in the store ('lost').
  * Returns the runtime lab ids now in use, so everything else can be removed as orphans.
  */
 export async function restoreSessions(
@@ -26,11 +22,14 @@ export async function restoreSessions(
   const keep = new Set<string>();
   const rows = store.labSessions.listLive();
   const verdicts = await Promise.all(
-    rows.map(async (row) => ({ row, alive: await machinesAnswer(row, existing, runtime) })),
+    rows.map(async (row) => ({ row, state: await machinesState(row, existing, runtime) })),
   );
-  for (const { row, alive } of verdicts) {
-    if (alive && row.instance) {
+  for (const { row, state } of verdicts) {
+    if (state !== 'gone' && row.instance) {
       keep.add(row.instance.labSessionId);
+      const asleepSince = state === 'asleep' ? (row.sleptAt ?? Date.now()) : undefined;
+      if (state === 'asleep' && row.status !== 'sleeping')
+        store.labSessions.setAsleep(row.id, asleepSince ?? Date.now(), row.awakeMs);
       adopt({
         id: row.id,
         labId: row.labId,
@@ -38,6 +37,9 @@ export async function restoreSessions(
         lab: row.instance,
         createdAt: row.createdAt,
         lastActivityAt: row.lastActivity,
+        awakeMs: row.awakeMs,
+        lastWokenAt: row.awakeSince ?? undefined,
+        asleepSince,
       });
     } else {
       store.transaction(() => {
@@ -50,18 +52,20 @@ export async function restoreSessions(
   return keep;
 }
 
-async function machinesAnswer(
+async function machinesState(
   row: LabSessionRow,
   existing: ReadonlySet<string>,
   runtime: LabRuntime,
-): Promise<boolean> {
+): Promise<'awake' | 'asleep' | 'gone'> {
   const lab = row.instance;
-  if (!lab || !existing.has(lab.labSessionId)) return false;
+  if (!lab || !existing.has(lab.labSessionId)) return 'gone';
+  // A lab stopped mid-wake or mid-sleep is asleep: waking it again starts whatever is stopped.
+  if (row.status === 'sleeping' || row.status === 'waking') return 'asleep';
   const probes = lab.machines.map((m) =>
     runtime.exec(lab, m.id, ['true'], { timeoutMs: 5000 }).then(
       (r) => r.exitCode === 0,
       () => false,
     ),
   );
-  return (await Promise.all(probes)).every(Boolean);
+  return (await Promise.all(probes)).every(Boolean) ? 'awake' : 'asleep';
 }

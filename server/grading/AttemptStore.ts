@@ -15,7 +15,10 @@ export interface AttemptRecord {
 
 export interface AttemptStore {
   record(attempt: AttemptRecord): unknown;
-  /** Every attempt of the session, oldest first. */
+  /**
+   * Every attempt that counts for the session, oldest first. The server's store counts the
+   * learner's earlier sessions of the same lab too, so progress follows the learner.
+   */
   listBySession(labSessionId: string): AttemptRecord[];
 }
 

@@ -59,7 +59,8 @@ export function attachGrading({
     const { session } = event;
     const lab = catalog.get(session.labId);
     if (!lab) return;
-    if (event.type === 'started' || event.type === 'reset') {
+    // A lab adopted asleep after a restart has nothing running to set up or check.
+    if ((event.type === 'started' && session.status !== 'sleeping') || event.type === 'reset') {
       const instance = session.lab;
       const setUp =
         instance && lab.setup
@@ -69,14 +70,25 @@ export function attachGrading({
                 log(`lab setup failed: ${error instanceof Error ? error.message : String(error)}`),
               )
           : Promise.resolve();
-      // Progress (latched passes) survives a reset; 'current' steps are judged on the new machines.
-      if (event.type === 'reset') {
+      // Progress (latched passes) survives a reset and a new session of the same lab; 'current'
+      // steps are judged on the new machines.
+      const inherited =
+        event.type === 'started' && engine.attempts(session.id).some((a) => a.labSessionId !== session.id);
+      if (event.type === 'reset' || inherited) {
         void setUp
           .then(() => engine.recheckCurrentState(session.id))
           .catch((error: unknown) =>
             log(`re-check after reset failed: ${error instanceof Error ? error.message : String(error)}`),
           );
       }
+    }
+    // A wake is a reboot: rules that were never saved are gone, so 'current' steps are judged again.
+    if (event.type === 'woken') {
+      void engine
+        .recheckCurrentState(session.id)
+        .catch((error: unknown) =>
+          log(`re-check after wake failed: ${error instanceof Error ? error.message : String(error)}`),
+        );
     }
     if (event.type === 'started') {
       unsubscribe.set(

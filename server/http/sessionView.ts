@@ -15,19 +15,37 @@ export interface SessionView {
   lastActivityAt: string;
   idleExpiresAt: string;
   idleWarningSeconds: number;
+  /** While asleep: since when, and when the sleeping lab will be removed. */
+  sleptAt: string | null;
+  sleepExpiresAt: string | null;
   /** When the lab ends whatever happens (LAB_MAX_HOURS after it started). */
   expiresAt: string;
   expiryWarningSeconds: number;
   networks: { id: string; label: string; subnet: string }[];
   machines: { id: string; label: string; hostname: string; addresses: Record<string, string>; terminalUrl: string }[];
-  links: { self: string; reset: string; keepalive: string; end: string; lab: string; page: string; events: string };
+  links: {
+    self: string;
+    reset: string;
+    keepalive: string;
+    sleep: string;
+    wake: string;
+    end: string;
+    lab: string;
+    page: string;
+    events: string;
+  };
+}
+
+export interface SessionTiming {
+  idleWarningMs: number;
+  sleepMs: number;
+  expiryWarningMs: number;
 }
 
 export function sessionView(
   session: LabSession,
   definition: LabModule | undefined,
-  idleWarningMs: number,
-  expiryWarningMs = 0,
+  timing: SessionTiming,
 ): SessionView {
   const self = `/api/sessions/${session.id}`;
   const lab = session.lab;
@@ -40,9 +58,12 @@ export function sessionView(
     createdAt: new Date(session.createdAt).toISOString(),
     lastActivityAt: new Date(session.lastActivityAt).toISOString(),
     idleExpiresAt: new Date(session.idleExpiresAt).toISOString(),
-    idleWarningSeconds: Math.round(idleWarningMs / 1000),
+    idleWarningSeconds: Math.round(timing.idleWarningMs / 1000),
+    sleptAt: session.sleptAt === undefined ? null : new Date(session.sleptAt).toISOString(),
+    sleepExpiresAt: session.sleptAt === undefined ? null : new Date(session.sleptAt + timing.sleepMs).toISOString(),
+    // Only awake time counts towards the maximum age: while asleep this moves with the clock.
     expiresAt: new Date(Math.min(session.expiresAt, 8.64e15)).toISOString(),
-    expiryWarningSeconds: Math.round(expiryWarningMs / 1000),
+    expiryWarningSeconds: Math.round(timing.expiryWarningMs / 1000),
     networks: lab?.networks.map((n) => ({ id: n.id, label: n.label, subnet: n.subnet })) ?? [],
     machines:
       lab?.machines.map((m) => ({
@@ -56,6 +77,8 @@ export function sessionView(
       self,
       reset: `${self}/reset`,
       keepalive: `${self}/keepalive`,
+      sleep: `${self}/sleep`,
+      wake: `${self}/wake`,
       end: self,
       lab: `/api/labs/${session.labId}`,
       page: `/lab?session=${session.id}`,

@@ -6,7 +6,7 @@ import { LabSessionError, type LabSessions } from '../sessions/LabSessions';
 import type { LabSession } from '../sessions/labSessionTypes';
 import { PoolExhaustedError } from '../runtime/PoolExhaustedError';
 import { HttpError } from './HttpError';
-import { sessionView } from './sessionView';
+import { sessionView, type SessionTiming } from './sessionView';
 
 const labIdSchema = z.string().regex(/^[a-z0-9-]{1,64}$/);
 const sessionIdSchema = z.string().regex(/^[a-f0-9]{20}$/);
@@ -18,13 +18,11 @@ const sessionIdSchema = z.string().regex(/^[a-f0-9]{20}$/);
 export function sessionsRouter(
   sessions: LabSessions,
   catalog: LabCatalog,
-  idleWarningMs: number,
+  timing: SessionTiming,
   log: (message: string) => void,
-  expiryWarningMs = 0,
 ): express.Router {
   const router = express.Router();
-  const view = (session: LabSession) =>
-    sessionView(session, catalog.get(session.labId), idleWarningMs, expiryWarningMs);
+  const view = (session: LabSession) => sessionView(session, catalog.get(session.labId), timing);
   const owned = (req: express.Request, res: express.Response): LabSession => {
     const id = sessionIdSchema.safeParse(req.params.sessionId);
     const session = id.success ? sessions.getOwned(id.data, learnerOf(res)) : undefined;
@@ -59,6 +57,17 @@ export function sessionsRouter(
     res.json(view(await mapErrors(log, () => sessions.reset(session.id))));
   });
 
+  // Machines stopped, files kept: the gentle way to leave; Resume (wake) boots them again.
+  router.post('/sessions/:sessionId/sleep', async (req, res) => {
+    const session = owned(req, res);
+    res.json(view(await mapErrors(log, () => sessions.sleep(session.id, 'learner'))));
+  });
+
+  router.post('/sessions/:sessionId/wake', async (req, res) => {
+    const session = owned(req, res);
+    res.json(view(await mapErrors(log, () => sessions.wake(session.id))));
+  });
+
   router.delete('/sessions/:sessionId', async (req, res) => {
     const session = owned(req, res);
     await sessions.end(session.id, 'learner');
@@ -76,7 +85,7 @@ async function mapErrors<T>(log: (message: string) => void, action: () => Promis
     return await action();
   } catch (error) {
     if (error instanceof LabSessionError) {
-      const status = { 'unknown-lab': 404, capacity: 503, 'not-found': 404, ended: 409 }[error.kind];
+      const status = { 'unknown-lab': 404, capacity: 503, 'not-found': 404, ended: 409, busy: 409 }[error.kind];
       throw new HttpError(
         status,
         error.message,

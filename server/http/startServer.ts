@@ -84,11 +84,14 @@ async function startLocked(
   const cookies = learnerCookies(cookieSecret);
   const store = Store.open(config.dbPath);
   const idleWarningMs = config.lab.idleWarningSeconds * 1000;
+  const sleepMs = config.lab.sleepDays * 86_400_000;
+  const timing = { idleWarningMs, sleepMs, expiryWarningMs: config.lab.maxWarningMinutes * 60_000 };
   const sessions = new LabSessions({
     runtime,
     catalog,
     idleMs: config.lab.idleMinutes * 60_000,
     idleWarningMs,
+    sleepMs,
     maxAgeMs: config.lab.maxHours * 3600_000,
     maxAgeWarningMs: config.lab.maxWarningMinutes * 60_000,
     warmPoolSize: config.lab.warmPool,
@@ -114,7 +117,7 @@ async function startLocked(
   const learnerApi = express.Router();
   learnerApi.use(requireLearner(cookies));
   learnerApi.use(labsRouter(catalog));
-  learnerApi.use(sessionsRouter(sessions, catalog, idleWarningMs, log, config.lab.maxWarningMinutes * 60_000));
+  learnerApi.use(sessionsRouter(sessions, catalog, timing, log));
   for (const router of learnerRouters?.({
     catalog,
     sessions,
@@ -164,8 +167,7 @@ async function startLocked(
   restored();
   // Terminals only once their labs are known again (until then an upgrade is simply dropped,
   // and the page retries).
-  const view = (session: LabSession) =>
-    sessionView(session, catalog.get(session.labId), idleWarningMs, config.lab.maxWarningMinutes * 60_000);
+  const view = (session: LabSession) => sessionView(session, catalog.get(session.labId), timing);
   const wss = attachTerminalSockets(server, {
     allowedOrigins: config.allowedOrigins,
     cookies,

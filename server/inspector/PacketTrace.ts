@@ -27,6 +27,7 @@ export class PacketTrace {
   private pending: NodeJS.Timeout | undefined;
   private partial = '';
   private finished = false;
+  private reason = '';
   /** Resolves once the table is gone and the monitor has exited. */
   readonly done: Promise<void>;
 
@@ -50,7 +51,6 @@ export class PacketTrace {
     this.reason = reason;
   }
 
-  private reason = '';
 
   private async run(): Promise<void> {
     const monitor = this.firewall.hostExec(['xtables-monitor', '--trace'], {

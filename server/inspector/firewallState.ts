@@ -31,8 +31,8 @@ export function firewallState(readings: FirewallReadings, at = Date.now()): Fire
   const live = parseRulesFile(readings.liveText);
   const file = readings.fileText === undefined ? undefined : parseRulesFile(readings.fileText);
   const { lines, unused } = matchFileLines(live, file);
+  const names = new Set(live.tables.flatMap((t) => t.chains.map((c) => c.name)));
   const chains: ChainView[] = (live.tables.find((t) => t.name === 'filter')?.chains ?? []).map((chain) => {
-    const names = new Set(live.tables.flatMap((t) => t.chains.map((c) => c.name)));
     return {
       name: chain.name,
       policy: chain.policy,

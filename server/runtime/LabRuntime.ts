@@ -61,6 +61,17 @@ export interface LabRuntime {
   readFile(lab: LabInstance, machineId: string, path: string): Promise<MachineFile | undefined>;
   openTerminal(lab: LabInstance, machineId: string, size: TerminalSize): Promise<TerminalStream>;
   restart(lab: LabInstance, machineId: string): Promise<void>;
+  /**
+   * Stops every machine, keeping its disk and the lab's networks (so its addresses). Nothing
+   * runs and nothing is reachable until `wake`.
+   */
+  sleep(lab: LabInstance): Promise<void>;
+  /**
+   * Boots a sleeping lab's machines again, as a reboot does (Machine 1 loads
+   * /etc/sysconfig/iptables), and resolves once they are ready. Returns the lab as it now is
+   * (a runtime that gives up a sleeping lab's addresses returns the new ones).
+   */
+  wake(lab: LabInstance): Promise<LabInstance>;
   destroy(labSessionId: string): Promise<void>;
   /**
    * Re-establishes what the runtime keeps on the host for its existing labs (firewall rules,

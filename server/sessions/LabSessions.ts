@@ -1,15 +1,17 @@
 import type { LabInstance, LabRuntime } from '../runtime/LabRuntime';
 import { newLabSessionId } from './ids';
 import type { LabCatalog } from '../../labkit/catalog';
-import type { EndReason, LabSession, LabSessionListener, ResetBy } from './labSessionTypes';
+import type { EndReason, LabSession, LabSessionListener, ResetBy, SleepReason } from './labSessionTypes';
 import { WarmPool } from './WarmPool';
 
 export interface LabSessionsOptions {
   runtime: LabRuntime;
   catalog: LabCatalog;
   idleMs: number;
-  /** How long before the reaper ends a lab the learner is warned. */
+  /** How long before the reaper puts a lab to sleep the learner is warned. */
   idleWarningMs: number;
+  /** How long a sleeping lab is kept before it is removed. */
+  sleepMs: number;
   /** A lab ends this long after it started, keepalives or not; 0 or less means never. */
   maxAgeMs?: number;
   /** How long before that end the learner is warned. */
@@ -19,9 +21,23 @@ export interface LabSessionsOptions {
   log: (message: string) => void;
 }
 
+/** A session whose machines outlived a restart; `asleepSince` when they were asleep. */
+export interface AdoptedSession {
+  id: string;
+  labId: string;
+  ownerId: string;
+  lab: LabInstance;
+  createdAt: number;
+  lastActivityAt: number;
+  /** Awake time before `lastWokenAt` (or before `createdAt` if it never slept). */
+  awakeMs: number;
+  lastWokenAt: number | undefined;
+  asleepSince: number | undefined;
+}
+
 export class LabSessionError extends Error {
   constructor(
-    readonly kind: 'unknown-lab' | 'capacity' | 'not-found' | 'ended',
+    readonly kind: 'unknown-lab' | 'capacity' | 'not-found' | 'ended' | 'busy',
     message: string,
   ) {
     super(message);
@@ -37,8 +53,10 @@ export class LabSessionError extends Error {
  *   whenReady(id)          -> resolves with the LabInstance once started or reset
  *   touch(id)              -> learner activity; postpones the idle reaper
  *   reset(id, by)          -> fresh machines under the same session id, on the same addresses when it can
+ *   sleep(id) / wake(id)   -> machines stopped with their disks kept / booted again
  *   end(id, reason)        -> machines destroyed, session forgotten
- *   Events: started, resetting, reset, idle-warning, ended.
+ *   Events: started, resetting, reset, idle-warning, sleeping, slept, woken, ended.
+ * The idle reaper puts labs to sleep, and removes labs asleep for longer than sleepMs.
  */
 export class LabSessions {
   private readonly sessions = new Map<string, LabSession>();
@@ -50,6 +68,8 @@ export class LabSessions {
   private reaper: NodeJS.Timeout | undefined;
   /** Teardowns in flight, so shutdown waits for every machine to be gone. */
   private readonly ending = new Set<Promise<void>>();
+  /** Machines stopping, by session: a wake waits for its lab to be fully asleep first. */
+  private readonly stopping = new Map<string, Promise<void>>();
 
   constructor(private readonly options: LabSessionsOptions) {
     for (const lab of options.catalog.list()) {
@@ -102,6 +122,7 @@ export class LabSessions {
     const definition = this.options.catalog.get(labId);
     if (!definition) throw new LabSessionError('unknown-lab', `No lab called "${labId}"`);
     const existing = this.listOwned(ownerId).find((s) => s.labId === labId);
+    if (existing?.status === 'sleeping') return this.wake(existing.id);
     if (existing) {
       await this.whenReady(existing.id);
       return existing;
@@ -116,6 +137,9 @@ export class LabSessions {
       createdAt: now,
       lastActivityAt: now,
       idleExpiresAt: now + this.options.idleMs,
+      awakeMs: 0,
+      awakeSince: undefined,
+      sleptAt: undefined,
       expiresAt: this.maxAgeEnd(now),
     };
     const warm = this.pools.get(labId)?.take();
@@ -142,6 +166,7 @@ export class LabSessions {
       throw new LabSessionError('ended', 'The lab was ended while it was starting');
     }
     session.status = 'ready';
+    session.awakeSince = Date.now();
     // Idle time counts from when the learner could first use the lab.
     this.touch(session.id);
     this.emit({ type: 'started', session });
@@ -153,22 +178,21 @@ export class LabSessions {
    * and its machines still answer). It is live again as before, and listeners hear 'started'
    * so terminals, grading and the store hook it up as usual.
    */
-  adopt(record: {
-    id: string;
-    labId: string;
-    ownerId: string;
-    lab: LabInstance;
-    createdAt: number;
-    lastActivityAt: number;
-  }): LabSession {
-    // A restart resets neither clock; a lab whose time ran out while the server was down still
-    // gets its warning before it goes.
+  adopt(record: AdoptedSession): LabSession {
+    const { asleepSince, awakeMs, lastWokenAt, ...rest } = record;
     const now = Date.now();
+    const asleep = asleepSince !== undefined;
+    const awakeSince = asleep ? undefined : (lastWokenAt ?? record.createdAt);
+    // A restart resets neither clock; a lab whose time ran out while the server was down still
+    // gets its warning before it goes. Only awake time counts towards the maximum age.
     const session: LabSession = {
-      ...record,
-      status: 'ready',
+      ...rest,
+      status: asleep ? 'sleeping' : 'ready',
       idleExpiresAt: Math.max(record.lastActivityAt + this.options.idleMs, now + this.options.idleWarningMs),
-      expiresAt: Math.max(this.maxAgeEnd(record.createdAt), now + (this.options.maxAgeWarningMs ?? 0)),
+      expiresAt: Math.max(this.maxAgeEnd((awakeSince ?? now) - awakeMs), now + (this.options.maxAgeWarningMs ?? 0)),
+      awakeMs,
+      awakeSince,
+      sleptAt: asleepSince,
     };
     this.sessions.set(session.id, session);
     this.ready.set(session.id, Promise.resolve(record.lab));
@@ -217,7 +241,16 @@ export class LabSessions {
     const session = this.sessions.get(id);
     if (!session) throw new LabSessionError('not-found', 'No such lab session');
     const previous = await this.whenReady(id);
-    if (session.status !== 'ready' && session.status !== 'broken') return session;
+    // A sleeping lab may be reset too: its machines are replaced anyway.
+    if (session.status !== 'ready' && session.status !== 'broken' && session.status !== 'sleeping') return session;
+    if (session.status === 'sleeping' && this.labCount() >= this.options.maxLabs) {
+      throw new LabSessionError(
+        'capacity',
+        'This server is running as many labs as it can; try again in a few minutes',
+      );
+    }
+    await this.stopping.get(id);
+    this.markAwake(session);
     delete session.problem;
     const definition = this.options.catalog.get(session.labId);
     if (!definition) throw new LabSessionError('unknown-lab', `No lab called "${session.labId}"`);
@@ -242,6 +275,76 @@ export class LabSessions {
     session.status = 'ready';
     this.touch(id);
     this.emit({ type: 'reset', session, by });
+    return session;
+  }
+
+  /**
+   * Stops the lab's machines, keeping their disks (and, on Docker, their addresses). Terminals
+   * close first; the lab stops counting against the running-lab limit.
+   */
+  async sleep(id: string, reason: SleepReason): Promise<LabSession> {
+    const session = this.sessions.get(id);
+    if (!session) throw new LabSessionError('not-found', 'No such lab session');
+    if (session.status === 'sleeping') return session;
+    // A broken lab's machines are (partly) stopped already: asleep, a Resume starts them all.
+    if ((session.status !== 'ready' && session.status !== 'broken') || !session.lab)
+      throw new LabSessionError('busy', `The lab is ${session.status}; try again in a moment`);
+    const lab = session.lab;
+    const now = Date.now();
+    session.status = 'sleeping';
+    delete session.problem;
+    session.awakeMs += now - (session.awakeSince ?? now);
+    session.awakeSince = undefined;
+    session.sleptAt = now;
+    this.warned.delete(id);
+    this.emit({ type: 'sleeping', session, reason });
+    const stopped = this.options.runtime.sleep(lab).catch((error: unknown) => this.logError(`sleep ${id}`, error));
+    this.stopping.set(id, stopped);
+    await stopped;
+    if (this.stopping.get(id) === stopped) this.stopping.delete(id);
+    // eslint-disable-next-line @typescript-eslint/no-unnecessary-condition -- the status can change during the await
+    if (session.status === 'sleeping') this.emit({ type: 'slept', session, reason });
+    return session;
+  }
+
+  /** Boots a sleeping lab's machines again; refused while the server runs as many labs as it can. */
+  async wake(id: string): Promise<LabSession> {
+    const session = this.sessions.get(id);
+    if (!session) throw new LabSessionError('not-found', 'No such lab session');
+    if (session.status !== 'sleeping') {
+      await this.whenReady(id);
+      return session;
+    }
+    const lab = session.lab;
+    if (!lab) throw new LabSessionError('busy', 'The lab has no machines to wake');
+    if (this.labCount() >= this.options.maxLabs) {
+      throw new LabSessionError(
+        'capacity',
+        'This server is running as many labs as it can; try again in a few minutes',
+      );
+    }
+    session.status = 'waking';
+    const stopped = this.stopping.get(id);
+    const woken = (async () => {
+      await stopped;
+      return this.options.runtime.wake(lab);
+    })();
+    this.ready.set(id, woken);
+    try {
+      session.lab = await woken;
+    } catch (error) {
+      // Still asleep, files intact: the learner can try again, or an instructor remove it.
+      // eslint-disable-next-line @typescript-eslint/no-unnecessary-condition -- the status can change during the await
+      if (session.status === 'waking') session.status = 'sleeping';
+      this.ready.set(id, Promise.resolve(lab));
+      throw error;
+    }
+    // eslint-disable-next-line @typescript-eslint/no-unnecessary-condition -- the status can change during the await
+    if (session.status !== 'waking') return session;
+    session.status = 'ready';
+    this.markAwake(session);
+    this.touch(id);
+    this.emit({ type: 'woken', session });
     return session;
   }
 
@@ -278,7 +381,7 @@ export class LabSessions {
   async shutdown({ keepLabs = false }: { keepLabs?: boolean } = {}): Promise<void> {
     clearInterval(this.reaper);
     if (!keepLabs) await Promise.all([...this.sessions.keys()].map((id) => this.end(id, 'shutdown')));
-    await Promise.all([...this.ending]);
+    await Promise.all([...this.ending, ...this.stopping.values()]);
     await Promise.all([...this.pools.values()].map((pool) => pool.drain()));
   }
 
@@ -292,12 +395,31 @@ export class LabSessions {
   private labCount(): number {
     let warm = 0;
     for (const pool of this.pools.values()) warm += pool.count;
-    return this.sessions.size + warm;
+    let running = 0;
+    for (const session of this.sessions.values()) if (session.status !== 'sleeping') running++;
+    return running + warm;
+  }
+
+  /** Back from sleep: the maximum age moves on by the time asleep. */
+  private markAwake(session: LabSession): void {
+    if (session.awakeSince !== undefined) return;
+    session.awakeSince = Date.now();
+    session.sleptAt = undefined;
+    session.expiresAt = this.maxAgeEnd(session.awakeSince - session.awakeMs);
+    this.ageWarned.delete(session.id);
   }
 
   private reap(): void {
     const now = Date.now();
     for (const session of this.sessions.values()) {
+      if (
+        session.status === 'sleeping' &&
+        session.sleptAt !== undefined &&
+        now >= session.sleptAt + this.options.sleepMs
+      ) {
+        this.options.log(`removing lab ${session.id}, asleep since ${new Date(session.sleptAt).toISOString()}`);
+        void this.end(session.id, 'expired');
+      }
       if (session.status !== 'ready' && session.status !== 'broken') continue;
       if (now >= session.expiresAt) {
         this.options.log(`ending lab ${session.id}: it reached its maximum age`);
@@ -309,8 +431,8 @@ export class LabSessions {
       // eslint-disable-next-line @typescript-eslint/no-unnecessary-condition -- end() above changes the status
       if (session.status !== 'ready' && session.status !== 'broken') continue;
       if (now >= session.idleExpiresAt) {
-        this.options.log(`ending idle lab ${session.id}`);
-        void this.end(session.id, 'idle');
+        this.options.log(`idle lab ${session.id} goes to sleep`);
+        void this.sleep(session.id, 'idle').catch((error: unknown) => this.logError(`sleep ${session.id}`, error));
       } else if (now >= session.idleExpiresAt - this.options.idleWarningMs && !this.warned.has(session.id)) {
         this.warned.add(session.id);
         this.emit({ type: 'idle-warning', session });

@@ -1,8 +1,11 @@
 import type { LabInstance } from '../runtime/LabRuntime';
 
 /** `broken`: a machine stopped behind the server's back (see MachineFailures); `problem` says which. */
-export type LabSessionStatus = 'starting' | 'ready' | 'resetting' | 'broken' | 'ended';
-export type EndReason = 'learner' | 'idle' | 'max-age' | 'shutdown' | 'failed' | 'instructor';
+export type LabSessionStatus = 'starting' | 'ready' | 'resetting' | 'broken' | 'sleeping' | 'waking' | 'ended';
+/** 'expired': asleep longer than LAB_SLEEP_DAYS; 'max-age': awake for LAB_MAX_HOURS in all. */
+export type EndReason = 'learner' | 'idle' | 'max-age' | 'shutdown' | 'failed' | 'instructor' | 'expired';
+/** Who put a lab to sleep: the idle reaper, the learner's Sleep button, or an instructor. */
+export type SleepReason = 'idle' | 'learner' | 'instructor';
 /** Who asked for fresh machines: the page tells the learner. */
 export type ResetBy = 'learner' | 'instructor';
 
@@ -16,10 +19,16 @@ export interface LabSession {
   lab: LabInstance | undefined;
   createdAt: number;
   lastActivityAt: number;
-  /** When the idle reaper will end the lab if nothing happens before. */
+  /** When the idle reaper will put the lab to sleep if nothing happens before. */
   idleExpiresAt: number;
-  /** When the lab ends whatever happens (LAB_MAX_HOURS after it started). */
+  /** When the lab ends whatever happens (after LAB_MAX_HOURS of awake time; moves on while asleep). */
   expiresAt: number;
+  /** Time the machines were up before `awakeSince`, in ms (a maximum age counts only this). */
+  awakeMs: number;
+  /** When the machines last came up; undefined while asleep. */
+  awakeSince: number | undefined;
+  /** When the lab went to sleep; undefined while awake. */
+  sleptAt: number | undefined;
   /** While `broken`: what the learner is told, e.g. "Machine 1 stopped unexpectedly: Reset lab to get fresh machines". */
   problem?: string;
 }
@@ -31,6 +40,12 @@ export type LabSessionEvent =
   /** Fresh machines are ready. */
   | { type: 'reset'; session: LabSession; by: ResetBy }
   | { type: 'idle-warning'; session: LabSession }
+  /** The machines are about to stop: terminals on them must close. */
+  | { type: 'sleeping'; session: LabSession; reason: SleepReason }
+  /** The machines are stopped, their disks kept. */
+  | { type: 'slept'; session: LabSession; reason: SleepReason }
+  /** The machines booted again (a fresh boot: only saved rules are loaded). */
+  | { type: 'woken'; session: LabSession }
   /** The lab is close to its maximum age. */
   | { type: 'age-warning'; session: LabSession }
   /** A machine stopped unexpectedly; `session.problem` says what the learner can do. */

@@ -60,6 +60,18 @@ export class AttemptsRepo {
     ).map(toRow);
   }
 
+  /**
+   * The learner's record for the session's lab: the attempts of every session the same learner
+   * had of the same lab, oldest first. Progress belongs to the learner, not to one set of machines.
+   */
+  listByLearnerLab(labSessionId: string): AttemptRow[] {
+    const sql = `SELECT a.* FROM check_attempts a
+      JOIN lab_sessions p ON p.id = a.lab_session_id
+      JOIN lab_sessions s ON s.learner_id = p.learner_id AND s.lab_id = p.lab_id
+      WHERE s.id = ? ORDER BY a.at, a.id`;
+    return (this.db.prepare(sql).all(labSessionId) as Raw[]).map(toRow);
+  }
+
   listByClass(classId: string): ClassAttemptRow[] {
     const sql = `SELECT a.*, s.learner_id FROM check_attempts a
       JOIN lab_sessions s ON s.id = a.lab_session_id

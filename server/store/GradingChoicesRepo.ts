@@ -48,6 +48,30 @@ export class GradingChoicesRepo {
       .immediate();
   }
 
+  /** A new session of the same learner and lab starts with the earlier one's answers, hints and auto-check. */
+  inherit(fromSessionId: string, toSessionId: string): void {
+    this.db.transaction(() => {
+      this.db
+        .prepare(
+          `INSERT OR IGNORE INTO grading_settings (lab_session_id, auto_check)
+          SELECT ?, auto_check FROM grading_settings WHERE lab_session_id = ?`,
+        )
+        .run(toSessionId, fromSessionId);
+      this.db
+        .prepare(
+          `INSERT OR IGNORE INTO step_answers (lab_session_id, step_id, question_id, answer)
+          SELECT ?, step_id, question_id, answer FROM step_answers WHERE lab_session_id = ?`,
+        )
+        .run(toSessionId, fromSessionId);
+      this.db
+        .prepare(
+          `INSERT OR IGNORE INTO step_hints (lab_session_id, step_id, revealed)
+          SELECT ?, step_id, revealed FROM step_hints WHERE lab_session_id = ?`,
+        )
+        .run(toSessionId, fromSessionId);
+    })();
+  }
+
   hintsRevealed(labSessionId: string, stepId: string): number {
     const raw = this.db
       .prepare('SELECT revealed FROM step_hints WHERE lab_session_id = ? AND step_id = ?')

@@ -1,7 +1,7 @@
 import type Database from 'better-sqlite3';
 import type { LabInstance } from '../runtime/LabRuntime';
 
-export type StoredLabStatus = 'starting' | 'ready' | 'resetting' | 'ended';
+export type StoredLabStatus = 'starting' | 'ready' | 'resetting' | 'sleeping' | 'waking' | 'ended';
 
 export interface LabSessionRow {
   id: string;
@@ -15,6 +15,11 @@ export interface LabSessionRow {
   endedAt: number | null;
   endReason: string | null;
   lastActivity: number;
+  /** When the lab went to sleep; null while awake. */
+  sleptAt: number | null;
+  /** How long its machines were up before the last sleep, and when they last came up after one. */
+  awakeMs: number;
+  awakeSince: number | null;
 }
 
 export type LabSessionSummary = Pick<
@@ -33,6 +38,9 @@ interface Raw {
   ended_at: number | null;
   end_reason: string | null;
   last_activity: number;
+  slept_at: number | null;
+  awake_ms: number;
+  awake_since: number | null;
 }
 
 const toRow = (r: Raw): LabSessionRow => ({
@@ -46,6 +54,9 @@ const toRow = (r: Raw): LabSessionRow => ({
   endedAt: r.ended_at,
   endReason: r.end_reason,
   lastActivity: r.last_activity,
+  sleptAt: r.slept_at,
+  awakeMs: r.awake_ms,
+  awakeSince: r.awake_since,
 });
 
 const toSummary = (r: Raw): LabSessionSummary => ({
@@ -77,6 +88,30 @@ export class LabSessionsRepo {
 
   setStatus(id: string, status: StoredLabStatus): void {
     this.db.prepare('UPDATE lab_sessions SET status = ? WHERE id = ? AND ended_at IS NULL').run(status, id);
+  }
+
+  /** The machines were stopped at `at`, after `awakeMs` of being up in all. */
+  setAsleep(id: string, at: number, awakeMs: number): void {
+    this.db
+      .prepare(
+        "UPDATE lab_sessions SET status = 'sleeping', slept_at = ?, awake_ms = ? WHERE id = ? AND ended_at IS NULL",
+      )
+      .run(at, Math.round(awakeMs), id);
+  }
+
+  setAwake(id: string, since: number): void {
+    this.db
+      .prepare(
+        "UPDATE lab_sessions SET status = 'ready', slept_at = NULL, awake_since = ? WHERE id = ? AND ended_at IS NULL",
+      )
+      .run(since, id);
+  }
+
+  /** The learner's earlier sessions of a lab, newest first: where a new session's progress comes from. */
+  previousOf(id: string): LabSessionRow[] {
+    const sql = `SELECT p.* FROM lab_sessions p JOIN lab_sessions s ON s.learner_id = p.learner_id AND s.lab_id = p.lab_id
+      WHERE s.id = ? AND p.id != s.id AND p.created_at <= s.created_at ORDER BY p.created_at DESC, p.rowid DESC`;
+    return (this.db.prepare(sql).all(id) as Raw[]).map(toRow);
   }
 
   touch(id: string, at: number): void {

@@ -52,6 +52,8 @@ export const CloseCode = {
   LAB_RESET: 4011,
   /** A machine stopped behind the server's back; the reason says what to do (reset). No reconnect until the lab recovers. */
   MACHINE_STOPPED: 4012,
+  /** The lab went to sleep (idle, or the Sleep button); Resume boots it and terminals open again. */
+  LAB_ASLEEP: 4013,
 } as const;
 
 export function shouldReconnect(code: number): boolean {

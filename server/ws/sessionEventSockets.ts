@@ -42,6 +42,9 @@ export function acceptSessionEvents(
     if (event.session.id !== labSessionId) return;
     if (event.type === 'resetting') send({ type: 'resetting', by: event.by });
     else if (event.type === 'reset') send({ type: 'reset', by: event.by, session: deps.view(event.session) });
+    else if (event.type === 'sleeping')
+      send({ type: 'asleep', reason: event.reason, session: deps.view(event.session) });
+    else if (event.type === 'woken') send({ type: 'woken', session: deps.view(event.session) });
     else if (event.type === 'broken')
       send({ type: 'broken', message: event.session.problem ?? 'A machine stopped unexpectedly' });
     else if (event.type === 'recovered') send({ type: 'recovered', session: deps.view(event.session) });

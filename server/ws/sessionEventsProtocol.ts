@@ -3,7 +3,7 @@
  * frames. Shared by the server and the page (type imports only, so the bundle stays small).
  */
 import type { SessionView } from '../http/sessionView';
-import type { EndReason, ResetBy } from '../sessions/labSessionTypes';
+import type { EndReason, ResetBy, SleepReason } from '../sessions/labSessionTypes';
 
 export type SessionEvent =
   /** Sent on connect, so a page that was away catches up. */
@@ -12,6 +12,10 @@ export type SessionEvent =
   | { type: 'resetting'; by: ResetBy }
   /** Fresh machines are ready: every address on the page follows `session`. */
   | { type: 'reset'; by: ResetBy; session: SessionView }
+  /** The machines are stopping, files kept (terminals close with 4013); Resume wakes them. */
+  | { type: 'asleep'; reason: SleepReason; session: SessionView }
+  /** The machines booted again: only saved rules are loaded. Terminals can reconnect. */
+  | { type: 'woken'; session: SessionView }
   /** A machine stopped unexpectedly: show `message` (it says to reset); terminals are closed with 4012. */
   | { type: 'broken'; message: string }
   /** The machines run again: reconnect the terminals. */

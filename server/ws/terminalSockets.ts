@@ -13,6 +13,7 @@ import { acceptSessionEvents, SESSION_EVENTS_PATH } from './sessionEventSockets'
 import type { SessionView } from '../http/sessionView';
 import type { LabSession } from '../sessions/labSessionTypes';
 import type { Log } from '../log/Log';
+import { INSPECTOR_PATH } from '../inspector/inspectorSockets';
 
 export interface TerminalSocketDeps {
   allowedOrigins: readonly string[];
@@ -46,7 +47,7 @@ export function attachTerminalSockets(server: http.Server, deps: TerminalSocketD
     // The instructor's sockets (dashboard, read-only terminal view) answer their own upgrades.
     if (pathname.startsWith('/ws/instructor/')) return;
     // The Firewall view answers its own upgrades.
-    if (pathname.endsWith('/inspector')) return;
+    if (INSPECTOR_PATH.test(pathname)) return;
     const match = TERMINAL_PATH.exec(pathname);
     const events = SESSION_EVENTS_PATH.exec(pathname);
     if (!match && !events) return refuseUpgrade(socket, 404, 'Not Found');
@@ -78,6 +79,7 @@ function accept(
   if (!session || !machines.some((m) => m.id === machineId))
     return ws.close(CloseCode.NOT_FOUND, 'No such lab or machine');
   if (session.status === 'ended') return ws.close(CloseCode.LAB_ENDED, 'The lab has ended');
+  if (session.status === 'sleeping') return ws.close(CloseCode.LAB_ASLEEP, 'The lab is asleep; resume it first');
   if (session.status === 'broken')
     return ws.close(CloseCode.MACHINE_STOPPED, session.problem ?? 'A machine stopped unexpectedly');
   new TerminalConnection(ws, { labSessionId, machineId }, deps.sessions, deps.hubs, deps.log);

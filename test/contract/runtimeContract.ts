@@ -190,6 +190,35 @@ export function describeRuntimeContract(name: string, setup: () => RuntimeUnderT
       expect(ping.exitCode).toBe(0);
     });
 
+    it('sleep and wake: machines stop with their files kept, boot again on the same addresses; both are idempotent', async () => {
+      const noted = await runtime.exec(a, to.id, bash('echo kept > /root/sleep-note && echo ok'));
+      expect(noted.stdout).toBe('ok\n');
+      await runtime.sleep(a);
+      await runtime.sleep(a);
+      const asleep = await runtime.exec(a, to.id, ['true']).then(
+        (r) => r.exitCode,
+        () => 'refused',
+      );
+      expect(asleep).not.toBe(0);
+      const woken = await runtime.wake(a);
+      expect(await runtime.wake(woken)).toEqual(woken);
+      expect(woken.machines.map((m) => m.ref)).toEqual(a.machines.map((m) => m.ref));
+      // This runtime keeps a sleeping lab's networks, so the addresses are the same.
+      expect(woken.machines.map((m) => m.addresses)).toEqual(a.machines.map((m) => m.addresses));
+      expect((await runtime.exec(woken, to.id, bash('cat /root/sleep-note'))).stdout).toBe('kept\n');
+      const ping = await runtime.exec(woken, from.id, bash(`ping -c 1 -W 2 ${addr(woken, to.id, shared.id)}`), {
+        timeoutMs: 10_000,
+      });
+      expect(ping.exitCode).toBe(0);
+      const term = await runtime.openTerminal(woken, to.id, { cols: 80, rows: 24 });
+      try {
+        term.write('echo $((6*7))\r');
+        await until(term, /42/);
+      } finally {
+        term.close();
+      }
+    });
+
     it('list and adopt: a new runtime object takes a stored lab back and removes only the orphans', async () => {
       const fresh = t.again();
       expect(await fresh.list()).toEqual(expect.arrayContaining([a.labSessionId, b.labSessionId]));

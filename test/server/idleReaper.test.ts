@@ -6,36 +6,78 @@ import { api, guestCookie, startTestServer, wsUrl } from './support/testServer';
 
 type Server = Awaited<ReturnType<typeof startTestServer>>;
 
-/** An idle lab is announced, then ended; its machines are gone afterwards. */
+async function shell(server: Server, cookie: string, session: SessionView): Promise<TerminalClient> {
+  const client = TerminalClient.connect(wsUrl(server.url, session.machines[0]?.terminalUrl ?? ''), {
+    cookie,
+    origin: server.url,
+  });
+  await client.opened;
+  client.hello();
+  await client.waitFor(/\]# /, 20_000);
+  return client;
+}
+
+/**
+ * An idle lab is announced, then put to sleep: machines stopped, files kept. Resume boots them
+ * (a reboot: only saved rules come back); a lab asleep longer than LAB_SLEEP_DAYS is removed.
+ */
 describe('the idle reaper', () => {
   let server: Server;
   const events: LabSessionEvent['type'][] = [];
 
   beforeAll(async () => {
-    // Idle after 4.8 s, warned 2 s before.
-    server = await startTestServer({ LAB_IDLE_MINUTES: '0.08', LAB_IDLE_WARNING_SECONDS: '2' });
+    // Idle after 4.8 s, warned 2 s before; asleep labs are removed after about 26 s.
+    server = await startTestServer({
+      LAB_IDLE_MINUTES: '0.08',
+      LAB_IDLE_WARNING_SECONDS: '2',
+      LAB_SLEEP_DAYS: '0.0003',
+    });
     server.sessions.on((event) => events.push(event.type));
   });
   afterAll(async () => {
     await server?.close();
   });
 
-  it('warns, then ends the lab, closing its terminals with 4008', async () => {
+  it('warns, then puts the lab to sleep; Resume boots the same machines with their files', async () => {
     const cookie = await guestCookie(server.url);
     const session = (await api(server.url, '/api/labs/iptables-single-server/sessions', { method: 'POST', cookie }))
       .json as SessionView;
     expect(session.idleWarningSeconds).toBe(2);
-    const client = TerminalClient.connect(wsUrl(server.url, session.machines[0]?.terminalUrl ?? ''), {
+    const client = await shell(server, cookie, session);
+    // A saved file and a rule added only in memory: a reboot keeps the first, not the second.
+    client.input('echo kept > /root/note.txt; iptables -I INPUT -s 192.0.2.7 -j DROP; echo done-$((40+2))\r');
+    await client.waitFor('done-42', 15_000);
+
+    expect((await client.closed).code).toBe(4013);
+    await expect.poll(() => events, { timeout: 20_000 }).toEqual(['started', 'idle-warning', 'sleeping', 'slept']);
+    const asleep = (await api(server.url, `/api/sessions/${session.id}`, { cookie })).json as SessionView;
+    expect(asleep).toMatchObject({ status: 'sleeping', machines: session.machines });
+    expect(Date.parse(asleep.sleepExpiresAt ?? '')).toBeGreaterThan(Date.parse(asleep.sleptAt ?? ''));
+    expect(await server.runtime.list()).toHaveLength(1);
+    // A terminal cannot open on a sleeping machine; it is told why.
+    const refused = TerminalClient.connect(wsUrl(server.url, session.machines[0]?.terminalUrl ?? ''), {
       cookie,
       origin: server.url,
     });
-    await client.opened;
-    client.hello();
-    expect((await client.closed).code).toBe(4008);
-    expect(events).toEqual(['started', 'idle-warning', 'ended']);
+    expect((await refused.closed).code).toBe(4013);
+
+    const woken = await api(server.url, session.links.wake, { method: 'POST', cookie });
+    expect(woken.status).toBe(200);
+    expect(woken.json).toMatchObject({ status: 'ready', machines: session.machines });
+    expect(events.slice(-1)).toEqual(['woken']);
+    const again = await shell(server, cookie, session);
+    again.input('cat /root/note.txt; iptables -S INPUT | grep -c 192.0.2.7; echo end-$((40+2))\r');
+    const seen = (await again.waitFor(/kept\r?\n(\d+)\r?\nend-42/, 15_000)) as RegExpMatchArray;
+    expect(seen[1]).toBe('0');
+    again.ws.close();
+
+    // Asleep past LAB_SLEEP_DAYS: removed for good.
+    const slept = await api(server.url, session.links.sleep, { method: 'POST', cookie });
+    expect(slept.json).toMatchObject({ status: 'sleeping' });
+    await expect.poll(() => events.at(-1), { timeout: 60_000, interval: 500 }).toBe('ended');
     expect((await api(server.url, `/api/sessions/${session.id}`, { cookie })).status).toBe(404);
     await expect.poll(() => server.runtime.list(), { timeout: 20_000 }).toEqual([]);
-  });
+  }, 150_000);
 });
 
 /** A lab kept busy still ends at its maximum age, with a warning first. */

@@ -15,6 +15,7 @@ import { startShell } from './startShell';
 import { terminalVolumeName } from './terminalVolume';
 import { assertSessionId, instanceFilter, isSessionId, LABEL, resourceName } from './labels';
 import { bootCount, waitForBoot } from './waitForBoot';
+import { startMachine, stopMachine } from './sleepWake';
 import { poolFor, type PoolSettings } from '../addressPool';
 
 export interface DockerRuntimeOptions extends MachineLimits {
@@ -116,6 +117,25 @@ export class DockerRuntime implements LabRuntime {
       await this.waitReady(machine, previousBoots);
     });
     this.prepareShell(machine);
+  }
+
+  async sleep(lab: LabInstance): Promise<void> {
+    await Promise.all(
+      lab.machines.map((m) => this.expectingStop(m.ref, () => stopMachine(this.docker.getContainer(m.ref)))),
+    );
+  }
+
+  async wake(lab: LabInstance): Promise<LabInstance> {
+    const timeoutMs = this.options.readyTimeoutMs ?? 20_000;
+    await Promise.all(
+      lab.machines.map((m) =>
+        startMachine(this.docker.getContainer(m.ref), timeoutMs).catch((error: unknown) => {
+          throw new Error(`${m.id}: ${error instanceof Error ? error.message : String(error)}`);
+        }),
+      ),
+    );
+    for (const m of lab.machines) this.prepareShell(m);
+    return lab;
   }
 
   async ping(): Promise<void> {

@@ -44,7 +44,14 @@ export class TerminalHubs {
     }
     sessions.on((event) => {
       // Open the shells as soon as the machines exist, so the page finds them ready.
-      if (event.type === 'started' || event.type === 'reset') this.prewarm(event.session.id);
+      if (event.type === 'started' || event.type === 'reset' || event.type === 'woken') this.prewarm(event.session.id);
+      if (event.type === 'sleeping') {
+        // The shells die with the machines; their screens come back after the wake.
+        this.saveSession(event.session.id);
+        this.closeSession(event.session.id, CloseCode.LAB_ASLEEP, 'The lab is going to sleep');
+        for (const k of [...this.savedVersions.keys()])
+          if (k.startsWith(`${event.session.id}/`)) this.savedVersions.delete(k);
+      }
       if (event.type === 'resetting')
         this.closeSession(event.session.id, CloseCode.LAB_RESET, 'The lab is being reset');
       if (event.type === 'broken')
@@ -77,7 +84,9 @@ export class TerminalHubs {
 
   /** Opens every machine's shell in the background at a default size; the page resizes it. */
   prewarm(labSessionId: string): void {
-    const machines = this.sessions.get(labSessionId)?.lab?.machines ?? [];
+    const session = this.sessions.get(labSessionId);
+    if (session?.status === 'sleeping') return;
+    const machines = session?.lab?.machines ?? [];
     for (const machine of machines) {
       this.open(labSessionId, machine.id, { cols: 80, rows: 24 }).catch((error: unknown) => {
         this.log(`could not pre-open ${machine.id}: ${error instanceof Error ? error.message : String(error)}`);
@@ -122,8 +131,14 @@ export class TerminalHubs {
 
   /** Writes every terminal's scrollback that changed since the last save. */
   saveAll(): void {
+    this.saveSession('');
+  }
+
+  /** Writes the changed scrollbacks of one lab session (of every session for ''). */
+  private saveSession(labSessionId: string): void {
     if (!this.saved) return;
     for (const [k, hub] of this.hubs) {
+      if (labSessionId !== '' && !k.startsWith(`${labSessionId}/`)) continue;
       const version = hub.scrollback.version;
       if (this.savedVersions.get(k) === version) continue;
       try {
@@ -147,6 +162,7 @@ export class TerminalHubs {
 
   private async create(labSessionId: string, machineId: string, size: TerminalSize): Promise<TerminalHub> {
     const lab = await this.sessions.whenReady(labSessionId);
+    if (this.sessions.get(labSessionId)?.status === 'sleeping') throw new Error('The lab is asleep');
     const stream = await this.runtime.openTerminal(lab, machineId, size);
     const session = this.sessions.get(labSessionId);
     if (!session || session.lab !== lab) {

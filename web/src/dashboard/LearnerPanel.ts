@@ -33,8 +33,22 @@ export class LearnerPanel {
     );
     $('#end-learner').addEventListener(
       'click',
-      () => void this.act('end', 'Its machines are destroyed and their page says the lab has ended.'),
+      () =>
+        void this.act(
+          'end',
+          'Its machines are destroyed with every file on them (also when the lab is asleep); their progress is kept.',
+        ),
     );
+    $('#wake-learner').addEventListener('click', () => {
+      const learner = this.learner;
+      if (!learner) return;
+      this.status('Waking the lab…');
+      instructorApi(`/api/instructor/classes/${this.classId}/learners/${encodeURIComponent(learner.id)}/wake`, {
+        method: 'POST',
+      })
+        .then(() => this.status('The lab is awake again.'))
+        .catch((error: unknown) => this.status(error instanceof Error ? error.message : String(error)));
+    });
   }
 
   get openLearnerId(): string | undefined {
@@ -87,6 +101,7 @@ export class LearnerPanel {
     if (detail.attempts.length === 0)
       $('#history').replaceChildren(el('li', { className: 'muted', textContent: 'No checks yet.' }));
     const live = learner.lab && learner.lab.status !== 'ended' ? learner.lab : null;
+    $('#wake-learner').hidden = live?.status !== 'sleeping';
     if ((live?.sessionId ?? null) !== this.watchedSession) this.showTerminals(live);
   }
 

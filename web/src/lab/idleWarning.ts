@@ -27,16 +27,18 @@ export function watchIdle(
   };
   const tick = (): void => {
     const left = Date.parse(current.idleExpiresAt) - Date.now();
-    const warn = left <= current.idleWarningSeconds * 1000;
+    // Nothing runs down while the lab is asleep.
+    const awake = current.status === 'ready';
+    const warn = awake && left <= current.idleWarningSeconds * 1000;
     // The lab's maximum age: keeping busy does not postpone it, so no button.
     const ageLeft = Date.parse(current.expiresAt) - Date.now();
-    const ageWarn = ageLeft <= current.expiryWarningSeconds * 1000 && ageLeft < left;
+    const ageWarn = awake && ageLeft <= current.expiryWarningSeconds * 1000 && ageLeft < left;
     banner.hidden = !warn && !ageWarn;
     if (keep) keep.hidden = ageWarn;
     if (ageWarn && text) {
       text.textContent = `This lab reaches its time limit and ends in ${clock(ageLeft)}. Start a new lab afterwards to carry on.`;
     } else if (warn && text) {
-      text.textContent = `You have been idle. This lab ends in ${clock(left)} unless you keep working.`;
+      text.textContent = `You have been idle. This lab goes to sleep in ${clock(left)} unless you keep working; your files are kept.`;
     }
   };
   const poll = (): void => {

@@ -3,7 +3,8 @@ import '../styles.css';
 import './responsive.css';
 import { api, ApiError, type LabDetails, type SessionView } from '../api';
 import type { SessionEvent } from '../../../server/ws/sessionEventsProtocol';
-import { confirmDialog } from '../confirmDialog';
+import { chooseDialog, confirmDialog } from '../confirmDialog';
+import { sleepControls } from './sleepControls';
 import { watchIdle } from './idleWarning';
 import { renderInstructions } from './instructions';
 import { mountSteps } from '../steps/stepsPanel';
@@ -29,6 +30,7 @@ const ENDED_TEXT: Record<Extract<SessionEvent, { type: 'ended' }>['reason'], str
   'max-age': 'This lab reached its time limit and ended. Start a new lab to carry on.',
   shutdown: 'The server stopped and ended this lab.',
   failed: 'This lab stopped: its machines could not be started again.',
+  expired: 'This lab slept for too long and was removed. Your progress on the steps is kept: start the lab again.',
 };
 
 function showEnded(message: string): void {
@@ -85,7 +87,7 @@ async function main(): Promise<void> {
     steps.stop();
     firewall.dispose();
     tabs.dispose();
-    for (const button of document.querySelectorAll<HTMLButtonElement>('#reset, #end')) button.disabled = true;
+    for (const button of document.querySelectorAll<HTMLButtonElement>('#reset, #sleep, #end')) button.disabled = true;
     showEnded(message);
   };
   /** Every address on the page follows the session: tabs, diagram and steps. */
@@ -117,6 +119,10 @@ async function main(): Promise<void> {
             ? 'Your instructor reset the lab: fresh machines, with the addresses shown here.'
             : 'The lab was reset: fresh machines, with the addresses shown here.',
         );
+      } else if (event.type === 'asleep') {
+        sleep.asleep(event.session);
+      } else if (event.type === 'woken') {
+        sleep.woken(event.session);
       } else if (event.type === 'broken') {
         $('#status').textContent = event.message;
         notify(event.message);
@@ -141,6 +147,22 @@ async function main(): Promise<void> {
     },
   );
 
+  const sleep = sleepControls({
+    session: () => session,
+    tabs,
+    follow: (next) => {
+      if (JSON.stringify(next.machines) !== JSON.stringify(session.machines)) follow(next);
+      else session = next;
+    },
+    notify,
+    status: $('#status'),
+    panel: $('#asleep'),
+    resumeButton: $<HTMLButtonElement>('#resume'),
+    awakeOnly: [$<HTMLButtonElement>('#sleep'), $<HTMLButtonElement>('#reset')],
+  });
+  if (session.status === 'sleeping') sleep.asleep(session);
+  $('#sleep').addEventListener('click', () => sleep.sleep());
+
   const confirm = $<HTMLDialogElement>('#confirm');
   $('#reset').addEventListener('click', () => {
     void confirmDialog(confirm, {
@@ -164,12 +186,16 @@ async function main(): Promise<void> {
     });
   });
   $('#end').addEventListener('click', () => {
-    void confirmDialog(confirm, {
+    void chooseDialog(confirm, {
       title: 'End the lab?',
-      text: 'Its machines are destroyed. Your progress on the steps is kept.',
+      text:
+        'Its machines are destroyed, with every file on them (backups, scans, edited rules); this cannot be undone. ' +
+        'Your progress on the steps is kept. To stop for now and keep your files, choose Sleep.',
       ok: 'End lab',
-    }).then((yes) => {
-      if (!yes) return;
+      alt: 'Sleep',
+    }).then((choice) => {
+      if (choice === 'alt') sleep.sleep();
+      if (choice !== 'ok') return;
       void api(session.links.end, { method: 'DELETE' }).finally(() => {
         end(ENDED_TEXT.learner);
         location.assign('/');

@@ -2,18 +2,25 @@ import type { SessionView } from '../api';
 
 const NS = 'http://www.w3.org/2000/svg';
 const WIDTH = 420;
-const BUS_Y = 92;
+const BOX_W = 96;
+const BOX_Y = 6;
+const BOX_H = 24;
+const LINE_H = 13;
+const BUS_Y = 100;
 
 /**
  * A small diagram of the session's networks (side by side, as buses) and machines (above them),
- * labelled with the addresses this lab actually got.
+ * labelled with the addresses this lab actually got. Each address sits on its own line under its
+ * machine, and the links start below the addresses, so no line crosses any text. Screen readers
+ * get the same facts as a list.
  */
-export function topologyDiagram(session: SessionView): SVGSVGElement {
+export function topologyDiagram(session: SessionView): HTMLElement {
+  const figure = document.createElement('figure');
+  figure.className = 'topology-figure';
   const svg = document.createElementNS(NS, 'svg');
-  svg.setAttribute('viewBox', `0 0 ${WIDTH} 124`);
+  svg.setAttribute('viewBox', `0 0 ${WIDTH} 128`);
   svg.setAttribute('class', 'topology');
-  svg.setAttribute('role', 'img');
-  svg.setAttribute('aria-label', 'Lab network diagram');
+  svg.setAttribute('aria-hidden', 'true');
   const span = WIDTH / Math.max(1, session.networks.length);
   const busCenter = new Map<string, number>();
   session.networks.forEach((net, i) => {
@@ -24,34 +31,50 @@ export function topologyDiagram(session: SessionView): SVGSVGElement {
     add(svg, 'text', { x: (x0 + x1) / 2, y: BUS_Y + 18, class: 'net-label' }, `${net.label} ${net.subnet}`);
   });
 
-  for (const machine of session.machines) {
+  // Machines left to right in the order of their networks, evenly spaced.
+  const machines = [...session.machines].sort((a, b) => firstNet(a, busCenter) - firstNet(b, busCenter));
+  const step = WIDTH / Math.max(1, machines.length);
+  machines.forEach((machine, i) => {
+    const x = step * i + step / 2;
+    add(svg, 'rect', { x: x - BOX_W / 2, y: BOX_Y, width: BOX_W, height: BOX_H, rx: 5, class: 'machine' });
+    add(svg, 'text', { x, y: BOX_Y + 16, class: 'machine-label' }, machine.label);
     const nets = Object.keys(machine.addresses);
-    const centers = nets.map((id) => busCenter.get(id) ?? WIDTH / 2);
-    const singles = session.machines.filter(
-      (m) => Object.keys(m.addresses).length === 1 && m.addresses[nets[0] ?? ''] !== undefined,
-    );
-    // Dual-homed machines sit between their networks; single-homed ones over their own bus.
-    const x =
-      centers.length > 1
-        ? avg(centers)
-        : (centers[0] ?? 0) - (singles.length > 1 ? 40 : 0) + singles.indexOf(machine) * 80;
-    add(svg, 'rect', { x: x - 42, y: 6, width: 84, height: 26, rx: 5, class: 'machine' });
-    add(svg, 'text', { x, y: 23, class: 'machine-label' }, machine.label);
-    nets.forEach((netId, i) => {
-      const busX = nets.length > 1 ? (busCenter.get(netId) ?? x) + (i === 0 ? span / 2 - 30 : -(span / 2 - 30)) : x;
-      add(svg, 'line', { x1: x, y1: 32, x2: busX, y2: BUS_Y, class: 'link' });
-      const address = machine.addresses[netId] ?? '';
-      const anchor = nets.length > 1 ? (i === 0 ? 'end' : 'start') : 'middle';
-      // Dual-homed: each address sits by the foot of its own link, pointing away from the other.
-      const tx = nets.length > 1 ? busX + (i === 0 ? -6 : 6) : x;
-      add(svg, 'text', { x: tx, y: nets.length > 1 ? 84 : 60, class: 'address', 'text-anchor': anchor }, address);
+    nets.forEach((netId, n) => {
+      add(svg, 'text', { x, y: BOX_Y + BOX_H + 12 + n * LINE_H, class: 'address' }, machine.addresses[netId] ?? '');
     });
+    const linkTop = BOX_Y + BOX_H + 4 + nets.length * LINE_H;
+    nets.forEach((netId) => {
+      const center = busCenter.get(netId) ?? x;
+      // Land on the machine's own bus, as close to straight down as the bus allows.
+      const foot = Math.min(Math.max(x, center - span / 2 + 16), center + span / 2 - 16);
+      add(svg, 'line', { x1: x, y1: linkTop, x2: foot, y2: BUS_Y, class: 'link' });
+    });
+  });
+
+  const text = document.createElement('ul');
+  text.className = 'visually-hidden topology-text';
+  text.setAttribute('aria-label', 'Lab network');
+  for (const net of session.networks) text.append(item(`Network ${net.label}: ${net.subnet}`));
+  for (const machine of session.machines) {
+    const where = session.networks
+      .filter((n) => machine.addresses[n.id])
+      .map((n) => `${machine.addresses[n.id] ?? ''} on ${n.label}`)
+      .join(', ');
+    text.append(item(`${machine.label}: ${where}`));
   }
-  return svg;
+  figure.append(svg, text);
+  return figure;
 }
 
-function avg(values: number[]): number {
-  return values.reduce((a, b) => a + b, 0) / values.length;
+function firstNet(machine: SessionView['machines'][number], busCenter: Map<string, number>): number {
+  const centers = Object.keys(machine.addresses).map((id) => busCenter.get(id) ?? 0);
+  return centers.reduce((a, b) => a + b, 0) / Math.max(1, centers.length);
+}
+
+function item(text: string): HTMLLIElement {
+  const li = document.createElement('li');
+  li.textContent = text;
+  return li;
 }
 
 function add(parent: SVGElement, tag: string, attrs: Record<string, string | number>, text?: string): SVGElement {

@@ -6,6 +6,7 @@ import { ApiError } from '../api';
 import { addCodeActions, type CodeRunner } from '../codeBlocks';
 import { inlineMarkdownHtml, markdownHtml } from '../markdown';
 import './steps.css';
+import { ProgressBar } from './ProgressBar';
 import { stepsApi, type StepJson, type StepsJson } from './stepsApi';
 
 const STATUS_TEXT = { 'not-checked': 'not checked', passed: 'passed', failed: 'not yet' } as const;
@@ -39,7 +40,12 @@ export interface StepsPanel {
 
 export function mountSteps(target: HTMLElement, sessionId: string, runner?: CodeRunner): StepsPanel {
   const cards = new Map<string, HTMLElement>();
-  const progress = el('div', { class: 'steps-progress', role: 'status' });
+  const progress = new ProgressBar((stepId) => {
+    const target = cards.get(stepId);
+    target?.scrollIntoView({ block: 'start' });
+    target?.querySelector('h3')?.focus();
+  });
+  let shownCurrent: string | null | undefined;
   const auto = el('input', { type: 'checkbox', id: 'auto-check' });
   let stopped = false;
 
@@ -49,7 +55,11 @@ export function mountSteps(target: HTMLElement, sessionId: string, runner?: Code
     card.dataset.status = step.state.status;
     card.classList.toggle('current', current);
     const badge = card.querySelector('.step-status');
-    if (badge) badge.textContent = STATUS_TEXT[step.state.status];
+    // A 'current' step that passed once but whose state is broken now: the dashboard counts the
+    // pass, so say both.
+    const lapsed = step.state.status === 'failed' && step.state.firstPassedAt !== undefined;
+    card.dataset.lapsed = String(lapsed);
+    if (badge) badge.textContent = lapsed ? 'passed before, not holding now' : STATUS_TEXT[step.state.status];
     const message = card.querySelector<HTMLElement>('.step-message');
     if (message && !card.classList.contains('checking')) showMessage(message, step.state.message ?? '');
     const hints = card.querySelector<HTMLElement>('.step-hints');
@@ -59,22 +69,31 @@ export function mountSteps(target: HTMLElement, sessionId: string, runner?: Code
     if (hintButton) hintButton.disabled = step.hints.length >= step.hintsAvailable;
   }
 
+  /** The current step comes into view on load and whenever passing a step moves it on. */
+  function followCurrent(data: StepsJson): void {
+    if (data.currentStep === shownCurrent) return;
+    const first = shownCurrent === undefined;
+    shownCurrent = data.currentStep;
+    const card = data.currentStep ? cards.get(data.currentStep) : undefined;
+    if (card && (first || data.passed > 0)) card.scrollIntoView({ block: first ? 'start' : 'nearest' });
+  }
+
   function render(data: StepsJson): void {
     auto.checked = data.autoCheck;
-    progress.textContent = `${data.passed} of ${data.steps.length} steps passed`;
+    progress.update(data);
     const intro = el('div', { class: 'markdown steps-intro' });
     intro.innerHTML = md(data.intro);
     const autoLabel = el('label', { class: 'auto-check' });
     autoLabel.append(auto, ' Check the current step after each command');
     const list = el('ol', { class: 'steps' });
     for (const step of data.steps) list.append(card(step));
-    target.replaceChildren(progress, autoLabel, intro, list);
+    target.replaceChildren(progress.element, autoLabel, intro, list);
     for (const step of data.steps) updateCard(step, step.id === data.currentStep);
   }
 
   function card(step: StepJson): HTMLElement {
     const li = el('li', { class: 'step', 'data-step': step.id });
-    const head = el('h3');
+    const head = el('h3', { tabindex: '-1' });
     head.append(`${step.number}. ${step.title} `, el('span', { class: 'step-status' }));
     const body = el('div', { class: 'markdown' });
     body.innerHTML = md(step.instructions);
@@ -136,8 +155,9 @@ export function mountSteps(target: HTMLElement, sessionId: string, runner?: Code
       cards.clear();
       render(data);
     }
-    progress.textContent = `${data.passed} of ${data.steps.length} steps passed`;
+    progress.update(data);
     for (const step of data.steps) updateCard(step, step.id === data.currentStep);
+    followCurrent(data);
   }
 
   auto.addEventListener('change', () => void stepsApi.autoCheck(sessionId, auto.checked));

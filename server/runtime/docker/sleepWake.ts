@@ -1,0 +1,34 @@
+import type Docker from 'dockerode';
+import { bootCount, waitForBoot } from './waitForBoot';
+
+/** Docker answers 304 when a container already is in the state asked for. */
+function alreadyThere(error: unknown): boolean {
+  return (error as { statusCode?: number }).statusCode === 304;
+}
+
+/**
+ * Stops a machine and keeps its writable layer: the learner's files survive, the processes do
+ * not. Two seconds for tini to pass SIGTERM on; nothing inside needs longer.
+ */
+export async function stopMachine(container: Docker.Container): Promise<void> {
+  await container.stop({ t: 2 }).catch((error: unknown) => {
+    if (!alreadyThere(error)) throw error;
+  });
+}
+
+/**
+ * Starts a stopped machine and waits for its boot script to finish, which applies
+ * /etc/sysconfig/iptables like a real server's reboot. A machine already running (woken twice,
+ * or never fully stopped) is left alone.
+ */
+export async function startMachine(container: Docker.Container, timeoutMs: number): Promise<void> {
+  const info = await container.inspect();
+  if (info.State.Running) return;
+  const previousBoots = await bootCount(container);
+  try {
+    await container.start();
+  } catch (error) {
+    if (!alreadyThere(error)) throw error;
+  }
+  await waitForBoot(container, previousBoots, timeoutMs);
+}

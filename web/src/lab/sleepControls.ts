@@ -1,0 +1,69 @@
+import { api, type SessionView } from '../api';
+import type { TerminalTabs } from './TerminalTabs';
+
+const REBOOT_NOTICE =
+  'The machines booted again and your files are still there. As after a real reboot, Machine 1 loaded the rules ' +
+  'saved in /etc/sysconfig/iptables: rules you had only typed with iptables commands are gone.';
+
+export interface SleepDeps {
+  session: () => SessionView;
+  tabs: TerminalTabs;
+  /** The page takes on the session (addresses change only if the machines had to move). */
+  follow: (next: SessionView) => void;
+  notify: (message: string) => void;
+  status: HTMLElement;
+  panel: HTMLElement;
+  resumeButton: HTMLButtonElement;
+  /** Buttons that make no sense while asleep (Sleep, Reset). */
+  awakeOnly: HTMLButtonElement[];
+}
+
+/**
+ * Sleep and Resume on the lab page. Asleep, the terminals stay closed behind a panel that says
+ * what a Resume does (a reboot); woken, they reconnect and the page says what the reboot kept.
+ */
+export function sleepControls(deps: SleepDeps): {
+  asleep(next: SessionView): void;
+  woken(next: SessionView): void;
+  sleep(): void;
+} {
+  let sleeping = false;
+  const asleep = (next: SessionView): void => {
+    deps.follow(next);
+    if (sleeping) return;
+    sleeping = true;
+    deps.panel.hidden = false;
+    deps.resumeButton.disabled = false;
+    deps.resumeButton.textContent = 'Resume';
+    for (const button of deps.awakeOnly) button.disabled = true;
+    deps.status.textContent = 'Asleep';
+  };
+  const woken = (next: SessionView): void => {
+    deps.follow(next);
+    if (!sleeping) return;
+    sleeping = false;
+    deps.panel.hidden = true;
+    for (const button of deps.awakeOnly) button.disabled = false;
+    deps.status.textContent = '';
+    deps.tabs.reconnectAll();
+    deps.notify(REBOOT_NOTICE);
+  };
+  const failed = (what: string) => (error: unknown) => {
+    deps.status.textContent = `${what} failed: ${error instanceof Error ? error.message : String(error)}`;
+    deps.resumeButton.disabled = false;
+    deps.resumeButton.textContent = 'Resume';
+  };
+  deps.resumeButton.addEventListener('click', () => {
+    deps.resumeButton.disabled = true;
+    deps.resumeButton.textContent = 'Starting the machines…';
+    api<SessionView>(deps.session().links.wake, { method: 'POST' }).then(woken, failed('Resume'));
+  });
+  return {
+    asleep,
+    woken,
+    sleep() {
+      deps.status.textContent = 'Going to sleep…';
+      api<SessionView>(deps.session().links.sleep, { method: 'POST' }).then(asleep, failed('Sleep'));
+    },
+  };
+}
