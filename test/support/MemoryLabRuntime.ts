@@ -78,6 +78,19 @@ export class MemoryLabRuntime implements LabRuntime {
     return Promise.resolve();
   }
 
+  /** Sleeping labs, by lab session id. */
+  readonly sleeping = new Set<string>();
+
+  sleep(lab: LabInstance): Promise<void> {
+    this.sleeping.add(lab.labSessionId);
+    return Promise.resolve();
+  }
+
+  wake(lab: LabInstance): Promise<LabInstance> {
+    this.sleeping.delete(lab.labSessionId);
+    return Promise.resolve(lab);
+  }
+
   destroy(labSessionId: string): Promise<void> {
     if (this.labs.delete(labSessionId)) this.destroyed.push(labSessionId);
     return Promise.resolve();

@@ -13,6 +13,7 @@ function sessionsWith(runtime: MemoryLabRuntime, options: Partial<LabSessionsOpt
     catalog: threeNetworkCatalog,
     idleMs: 60_000,
     idleWarningMs: 10_000,
+    sleepMs: 120_000,
     warmPoolSize: 0,
     maxLabs: 10,
     log: () => undefined,
@@ -60,7 +61,7 @@ describe('lab sessions (in-memory runtime, fake clock)', () => {
     expect(new Set(subnets).size).toBe(6);
   });
 
-  it('warns an idle learner, then reaps the lab; activity postpones both', async () => {
+  it('warns an idle learner, puts the lab to sleep, then removes it; activity postpones all', async () => {
     const runtime = new MemoryLabRuntime(10);
     const { sessions, events } = sessionsWith(runtime);
     sessions.startBackground();
@@ -74,7 +75,10 @@ describe('lab sessions (in-memory runtime, fake clock)', () => {
     await vi.advanceTimersByTimeAsync(10_000);
     expect(events.map((e) => e.type)).toEqual(['started', 'idle-warning']);
     await vi.advanceTimersByTimeAsync(10_000);
-    expect(events.at(-1)).toMatchObject({ type: 'ended', reason: 'idle' });
+    expect(session.status).toBe('sleeping');
+    expect(runtime.sleeping.has(session.lab?.labSessionId ?? '')).toBe(true);
+    await vi.advanceTimersByTimeAsync(125_000);
+    expect(events.at(-1)).toMatchObject({ type: 'ended', reason: 'expired' });
     expect(runtime.labs.size).toBe(0);
     await sessions.shutdown();
   });
