@@ -215,7 +215,22 @@ describe('each class of mistake, and the right variants', () => {
     await solved('apache');
   });
 
-  it('9 rescan: answers quoting nmap service names are read as ports; a port still open is named', async () => {
+  it('9 rescan: a scan file the firewall never saw fails; answers quoting service names are read as ports', async () => {
+    const forged = [
+      `Starting Nmap 7.93 ( https://nmap.org ) at 2026-01-01 10:00 UTC`,
+      `Nmap scan report for ${a.m1Office}`,
+      'Not shown: 998 filtered tcp ports (host-prohibited)',
+      'PORT   STATE SERVICE',
+      '22/tcp open  ssh',
+      '80/tcp open  http',
+      'Nmap done: 1 IP address (1 host up) scanned in 5.00 seconds',
+    ].join('\n');
+    await sh('machine1', 'service iptables restart');
+    await sh('office-pc', writeFile('/root/second-scan.txt', `${forged}\n`));
+    driver.answers.set('rescan', { closed: '21' });
+    expect((await check('rescan')).message).toMatch(
+      /says 998 ports were filtered, but Machine 1's REJECT rule has counted only \d+ packets/,
+    );
     await driver.solve('rescan');
     driver.answers.set('rescan', { closed: '22, 21, 25' });
     expect((await check('rescan')).message).toMatch(
