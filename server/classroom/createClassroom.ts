@@ -48,7 +48,10 @@ export interface Classroom {
   /** Mount before the static files. */
   pagesRouter: express.Router;
   /** `inspect` serves the instructor's Firewall view of a learner's lab. */
-  attachSockets(server: http.Server, extra?: { inspect?: (ws: WebSocket, labSessionId: string) => void }): { close(): void };
+  attachSockets(
+    server: http.Server,
+    extra?: { inspect?: (ws: WebSocket, labSessionId: string) => void },
+  ): { close(): void };
   close(): void;
 }
 
