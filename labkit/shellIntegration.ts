@@ -2,6 +2,7 @@
  * Parses the shell-integration markers the lab images make bash print (VS Code's OSC 633):
  *   ESC ] 633 ; A BEL                 prompt starts
  *   ESC ] 633 ; E ; <command line> BEL the command line about to run (escaped: \\ and \xNN)
+ *   ESC ] 633 ; P ; LabShadowed=<kind:name,...> BEL  words of that line that are shell functions or aliases
  *   ESC ] 633 ; C BEL                 command output starts
  *   ESC ] 633 ; D [; <exit code>] BEL command finished
  * Output arrives in arbitrary chunks, so a marker split across chunks is carried over.
@@ -10,6 +11,7 @@
 export type ShellMark =
   | { type: 'prompt' }
   | { type: 'command-line'; commandLine: string }
+  | { type: 'shadowed'; names: { kind: string; name: string }[] }
   | { type: 'command-start' }
   | { type: 'command-finished'; exitCode: number | undefined };
 
@@ -78,6 +80,15 @@ function parseMark(body: string): ShellMark | undefined {
       return { type: 'command-start' };
     case 'E':
       return { type: 'command-line', commandLine: unescapeValue(rest[0] ?? '') };
+    case 'P': {
+      const value = rest.join(';');
+      if (!value.startsWith('LabShadowed=')) return undefined;
+      const names = unescapeValue(value.slice('LabShadowed='.length))
+        .split(',')
+        .filter(Boolean)
+        .map((entry) => ({ kind: entry.slice(0, entry.indexOf(':')), name: entry.slice(entry.indexOf(':') + 1) }));
+      return { type: 'shadowed', names };
+    }
     case 'D': {
       const code = rest[0] === undefined || rest[0] === '' ? undefined : Number(rest[0]);
       return { type: 'command-finished', exitCode: code !== undefined && Number.isInteger(code) ? code : undefined };

@@ -17,12 +17,18 @@ export interface CommandRun {
   finished: boolean;
   /** Markers appeared inside this command's output: something printed them, not bash. */
   forgedMarkers: boolean;
+  /**
+   * Words of the command line that bash would not run as programs: shell functions or aliases
+   * (e.g. `iptables() { :; }`). Undefined when the shell did not report it (older images).
+   */
+  shadowed: { kind: string; name: string }[] | undefined;
 }
 
 export function commandRuns(rawTranscript: string): CommandRun[] {
   const runs: CommandRun[] = [];
   const parser = new ShellIntegrationParser();
   let pendingLine: string | undefined;
+  let pendingShadowed: CommandRun['shadowed'];
   let current: { run: CommandRun; chunks: Buffer[] } | undefined;
   const close = (exitCode: number | undefined, finished: boolean): void => {
     if (!current) return;
@@ -36,23 +42,45 @@ export function commandRuns(rawTranscript: string): CommandRun[] {
     Buffer.from(rawTranscript, 'utf8'),
     (text) => current?.chunks.push(Buffer.from(text)),
     (mark) => {
-      if (current && (mark.type === 'command-line' || mark.type === 'command-start' || mark.type === 'prompt')) {
+      if (
+        current &&
+        (mark.type === 'command-line' ||
+          mark.type === 'command-start' ||
+          mark.type === 'prompt' ||
+          mark.type === 'shadowed')
+      ) {
         // bash prints A/E/C only between commands; inside output they come from a program.
         current.run.forgedMarkers = true;
         return;
       }
-      if (mark.type === 'command-line') pendingLine = mark.commandLine;
+      if (mark.type === 'command-line') {
+        pendingLine = mark.commandLine;
+        pendingShadowed = undefined;
+      } else if (mark.type === 'shadowed') pendingShadowed = mark.names;
       else if (mark.type === 'command-start') {
         current = {
-          run: { commandLine: pendingLine, output: '', exitCode: undefined, finished: false, forgedMarkers: false },
+          run: {
+            commandLine: pendingLine,
+            output: '',
+            exitCode: undefined,
+            finished: false,
+            forgedMarkers: false,
+            shadowed: pendingShadowed,
+          },
           chunks: [],
         };
         pendingLine = undefined;
+        pendingShadowed = undefined;
       } else if (mark.type === 'command-finished') close(mark.exitCode, true);
     },
   );
   close(undefined, false);
   return runs;
+}
+
+/** The shell function or alias standing in for `program` in this run, if any. */
+export function shadowing(run: CommandRun, program: string): { kind: string; name: string } | undefined {
+  return run.shadowed?.find((s) => s.name === program);
 }
 
 /** The first word of a command line after `sudo`, env assignments and a path, e.g. "ping". */

@@ -19,6 +19,13 @@ export const INTENDED_RULES = `# Firewall configuration written by redhat-config
 COMMIT
 `;
 
+/**
+ * The rules file as the lab ships it (docker/machine1/rootfs/etc/sysconfig/iptables; a unit test
+ * keeps the two equal). Kept in the server, where the learner cannot rewrite it: a backup must
+ * be a copy of this, not of whatever the file has become.
+ */
+export const SHIPPED_RULES = INTENDED_RULES;
+
 /** The same file with the three misprints of the printed chapter. */
 export const MISPRINTED_RULES = INTENDED_RULES.replace('-i lo -j', '-i To -j')
   .replace('--icmp-type any', '-icmp-type any')

@@ -51,7 +51,6 @@ export class PacketTrace {
     this.reason = reason;
   }
 
-
   private async run(): Promise<void> {
     const monitor = this.firewall.hostExec(['xtables-monitor', '--trace'], {
       signal: this.abort.signal,

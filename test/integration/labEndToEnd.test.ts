@@ -25,12 +25,13 @@ const freshMessages: Record<string, () => RegExp> = {
     new RegExp(`no \`first-scan.txt\` yet. Run \`nmap ${m1.replace(/\./g, '\\.')} > first-scan.txt\``),
   'icmp-off': () => /`\/etc\/sysconfig\/iptables-BAK` does not exist/,
   'icmp-on': () => /`\/etc\/sysconfig\/iptables-BAK` is missing/,
-  drop: () => /Pings are not dropped: rule 2 of RH-Firewall-1-INPUT/,
+  drop: () =>
+    /Pings are not dropped: `-p icmp --icmp-type any -j ACCEPT`, line 11 of `\/etc\/sysconfig\/iptables` decides/,
   outsiders: () => /office-pc's pings are not dropped/,
   apache: () => /can still open port 80/,
   rescan: () => /no `second-scan.txt`/,
   'rule-order': () => /shows no `iptables -A RH-Firewall-1-INPUT/,
-  commit: () => /shows no failed `service iptables restart`/,
+  commit: () => /shows no failed restart yet/,
   'fix-file': () => /`iptables-restore` still refuses the file/,
 };
 

@@ -66,7 +66,7 @@ describe('known-wrong attempts', () => {
       "cp -a /etc/sysconfig/iptables /etc/sysconfig/iptables-BAK && service iptables start && sed -i 's/^-A RH-Firewall-1-INPUT -p icmp/#&/' /etc/sysconfig/iptables",
     );
     expect((await check('icmp-off')).message).toMatch(
-      /The running firewall still has the ICMP rule .* did you restart iptables on Machine 1\?/,
+      /The running firewall still has the ICMP rule, .*rule 2 of RH-Firewall-1-INPUT \(`iptables -L RH-Firewall-1-INPUT --line-numbers`\)\. Did you restart iptables on Machine 1\?/,
     );
     await sh('machine1', 'service iptables stop');
     expect((await check('icmp-off')).message).toMatch(/firewall on Machine 1 is not running/);
@@ -83,7 +83,7 @@ describe('known-wrong attempts', () => {
 
   it('5 ICMP on: the file restored but never restarted', async () => {
     await sh('machine1', "sed -i 's/^#\\(-A RH-Firewall-1-INPUT -p icmp\\)/\\1/' /etc/sysconfig/iptables");
-    expect((await check('icmp-on')).message).toMatch(/running firewall still rejects ping .* restart iptables/);
+    expect((await check('icmp-on')).message).toMatch(/running firewall still rejects ping with .* Restart iptables/);
     await solved('icmp-on');
   });
 
@@ -95,7 +95,9 @@ describe('known-wrong attempts', () => {
 
   it('6 DROP: a rule appended after the REJECT never matches', async () => {
     await sh('machine1', 'iptables -A RH-Firewall-1-INPUT -p icmp --icmp-type any -j DROP');
-    expect((await check('drop')).message).toMatch(/Your DROP rule is rule 9, after the REJECT at rule 8/);
+    expect((await check('drop')).message).toMatch(
+      /Your DROP rule is rule 9 of RH-Firewall-1-INPUT \(`iptables -L RH-Firewall-1-INPUT --line-numbers`\), after the REJECT \(rule 8\)/,
+    );
     await sh('machine1', 'service iptables restart');
     await solved('drop');
   });
@@ -125,8 +127,16 @@ describe('known-wrong attempts', () => {
   it('10 rule order: a rule only appended lands after the REJECT', async () => {
     await typeLine('machine1', 'iptables -A RH-Firewall-1-INPUT -p tcp --dport 443 -j ACCEPT');
     await waitTranscript('machine1', /--dport 443 -j ACCEPT[\s\S]*\]633;D;0/);
-    expect((await check('rule-order')).message).toMatch(/is rule 10, after the REJECT at rule 9, so it never matches/);
-    await solved('rule-order');
+    expect((await check('rule-order')).message).toMatch(
+      /is rule 10 of RH-Firewall-1-INPUT \(`iptables -L RH-Firewall-1-INPUT --line-numbers`\), after the REJECT \(rule 9\), so it never matches/,
+    );
+    // The solve appends its own copy and removes only that one: this first copy must go too.
+    await driver.solve('rule-order');
+    expect((await check('rule-order')).message).toMatch(
+      /The appended copy is still there: .* is rule 11 of RH-Firewall-1-INPUT/,
+    );
+    await sh('machine1', 'iptables -D RH-Firewall-1-INPUT 11 && service iptables save');
+    expect(await check('rule-order'), 'after removing the leftover').toMatchObject({ passed: true });
   });
 
   it('11 COMMIT: a failed restart with the file still broken', async () => {
@@ -148,7 +158,7 @@ describe('known-wrong attempts', () => {
       "sed -i -e 's/ -icmp-type / --icmp-type /' -e 's/--dport 80-j/--dport 80 -j/' /etc/sysconfig/iptables-book",
     );
     expect((await check('fix-file')).message).toMatch(
-      /loads now, but line 10 still does not do what the chapter intended/,
+      /loads now, but `-i To -j ACCEPT` \(line 10 of `\/etc\/sysconfig\/iptables-book`\) still names an interface called `To`/,
     );
     await solved('fix-file');
   });

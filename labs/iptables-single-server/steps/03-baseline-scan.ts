@@ -1,7 +1,9 @@
 import { fail, pass, type LabStep } from '../../../labkit/types';
 import { addrs } from '../machines';
-import { findNmapFile, listPorts } from '../nmapFile';
+import { listPorts } from '../nmapFile';
+import { findNmapFile } from '../nmapFind';
 import { CHAPTER_PORTS } from '../ports';
+import { unfilteredScanMismatch } from '../scanEvidence';
 
 /** Latches: the scan file is the evidence; the firewall is started again in the next step. */
 export const baselineScan: LabStep = {
@@ -32,10 +34,11 @@ Look at it with \`cat first-scan.txt\`. Leave the file where it is (in root's ho
     const a = addrs(ctx.view);
     const scan = await findNmapFile(ctx, 'machine2', 'first-scan.txt');
     if (!scan) return fail(`Machine 2 has no \`first-scan.txt\` yet. Run \`nmap ${a.m1} > first-scan.txt\` there.`);
-    if (!scan.complete)
+    if (!scan.complete) {
       return fail(
-        `\`${scan.path}\` is not a complete nmap run (nmap's "Starting Nmap" and "Nmap done: 1 IP address (1 host up)" lines are missing). Run the scan again with \`>\`.`,
+        `\`${scan.path}\` is not a complete nmap run (nmap's start line and its "Nmap done … 1 IP address (1 host up)" line are missing). Run the scan again and let it finish.`,
       );
+    }
     if (scan.target !== a.m1 && scan.target !== a.m1Office)
       return fail(`\`${scan.path}\` scanned ${scan.target ?? 'something else'}, not Machine 1 (${a.m1}).`);
     const missing = CHAPTER_PORTS.filter((p) => !scan.open.includes(p));
@@ -48,6 +51,8 @@ Look at it with \`cat first-scan.txt\`. Leave the file where it is (in root's ho
             : ' Scan again with the firewall stopped.'),
       );
     }
+    const mismatch = await unfilteredScanMismatch(ctx, scan, 'machine2', 'machine1', 'Machine 1');
+    if (mismatch) return fail(mismatch);
     return pass(`\`${scan.path}\` is real nmap output listing all 12 services: ${listPorts(scan.open)}.`);
   },
   async solve(ctx) {

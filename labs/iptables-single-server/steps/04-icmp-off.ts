@@ -1,28 +1,27 @@
 import { indexOfFinalReject, parseRulesFile } from '../../../labkit/rules';
-import { pingEvidence, type PingEvidence } from '../../../labkit/pingEvidence';
-import { commandRuns } from '../../../labkit/transcript';
+import type { PingEvidence } from '../../../labkit/pingEvidence';
 import { fail, pass, type CheckContext, type CheckResult, type LabStep } from '../../../labkit/types';
 import { icmpVerdict } from '../icmp';
 import { addrs, FIREWALL_DOWN, liveRules, readFile, RULES_FILE, runningChain } from '../machines';
+import { watchedTransition } from '../pingWatch';
 import { probePing } from '../../../labkit/probes';
+import { fileView, LIVE } from '../ruleWhere';
 import { icmpOffInstructions } from './04-instructions';
 
 export const BAK = '/etc/sysconfig/iptables-BAK';
 
-const evidenceMessage: Record<Exclude<PingEvidence, { found: true }>['reason'], string> = {
+const evidenceMessage = (where: string): Record<Exclude<PingEvidence, { found: true }>['reason'], string> => ({
   'no-ping':
     "Machine 2's terminal shows no ping to Machine 1 yet. Start `ping` there and keep it running while you restart iptables on Machine 1.",
   'printed-by-other-command':
     'The "Destination Host Prohibited" lines must come from a real `ping` to Machine 1, typed in Machine 2\'s terminal, not from another command.',
-  'only-replies':
-    "Machine 2's ping only shows replies so far. Keep it running, restart iptables on Machine 1, and watch the replies turn into errors.",
-  'only-errors':
-    "Machine 2's ping shows only errors: start the ping *before* you restart iptables, so one run shows the replies turning into errors.",
-  'separate-runs':
-    'You saw replies and errors, but in separate ping runs. Keep one ping running on Machine 2 while you restart iptables on Machine 1.',
+  shadowed: `In ${where}'s terminal \`ping\` is a shell function or alias, not the ping program. Remove it (\`unset -f ping\` or \`unalias ping\`) and ping again.`,
+  'only-replies': `${where}'s ping only shows replies so far. Keep it running, restart iptables on Machine 1, and watch the replies turn into errors.`,
+  'only-errors': `${where}'s ping shows only errors: start the ping *before* you restart iptables, so one run shows the replies turning into errors.`,
+  'separate-runs': `You saw replies and errors, but in separate ping runs. Keep one ping running on ${where} while you restart iptables on Machine 1.`,
   'not-consecutive':
     'Your ping shows replies and errors, but not one right after the other (consecutive icmp_seq). Run one ping across the restart.',
-};
+});
 
 /** Latches: this is an observation; step 5 puts the rule back on purpose. */
 export const icmpOff: LabStep = {
@@ -54,16 +53,16 @@ async function checkIcmpOff(ctx: CheckContext): Promise<CheckResult> {
   const a = addrs(ctx.view);
   const [bak, file] = await Promise.all([readFile(ctx, 'machine1', BAK), readFile(ctx, 'machine1', RULES_FILE)]);
   if (!bak.exists) return fail(`Keep a copy of the rules first: \`${BAK}\` does not exist on Machine 1.`);
-  if (icmpVerdict(parseRulesFile(bak.text), a.m2).verdict !== 'ACCEPT') {
+  if (icmpVerdict(parseRulesFile(bak.text), fileView(BAK), a.m2).verdict !== 'ACCEPT') {
     return fail(
       `\`${BAK}\` should be a copy of the original file, with its ICMP rule still active. Restore it from your dated backup.`,
     );
   }
   const model = parseRulesFile(file.text);
-  const inFile = icmpVerdict(model, a.m2);
+  const inFile = icmpVerdict(model, fileView(RULES_FILE), a.m2);
   if (inFile.verdict === 'ACCEPT') {
     return fail(
-      `Your file still accepts ICMP${inFile.line ? ` on line ${inFile.line}` : ''}: comment that line out with a \`#\` at its start.`,
+      `Your file still accepts ICMP with ${inFile.decidedBy}: comment that line out with a \`#\` at its start.`,
     );
   }
   const loadError = model.problems.find((p) => p.severity === 'error');
@@ -73,21 +72,22 @@ async function checkIcmpOff(ctx: CheckContext): Promise<CheckResult> {
     );
 
   // Transcript first, then counters, then our own probe: the probe must not count as evidence.
-  const evidence = pingEvidence(commandRuns(ctx.terminals.transcript('machine2')), [a.m1, a.m1Office, 'machine1']);
+  const { evidence, where, mismatch } = await watchedTransition(ctx);
   const live = await liveRules(ctx);
   const chain = runningChain(live);
   if (!chain) return fail(FIREWALL_DOWN);
-  const running = icmpVerdict(live, a.m2);
+  const running = icmpVerdict(live, LIVE, a.m2);
   if (running.verdict === 'ACCEPT')
     return fail(
-      `The running firewall still has the ICMP rule (${running.decidedBy}) — did you restart iptables on Machine 1?`,
+      `The running firewall still has the ICMP rule, ${running.decidedBy}. Did you restart iptables on Machine 1?`,
     );
-  if (!evidence.found) return fail(evidenceMessage[evidence.reason]);
+  if (!evidence.found) return fail(evidenceMessage(where)[evidence.reason]);
+  if (mismatch) return fail(mismatch);
   const reject = chain.rules[indexOfFinalReject(chain)];
   const counted = reject?.counters?.packets ?? 0;
   if (counted < evidence.transition.errorCount) {
     return fail(
-      `Machine 2's ping shows ${evidence.transition.errorCount} rejected packets, but Machine 1's REJECT rule has only counted ${counted} since the firewall was last (re)started. ` +
+      `${where}'s ping shows ${evidence.transition.errorCount} rejected packets, but Machine 1's REJECT rule has only counted ${counted} since the firewall was last (re)started. ` +
         'Run the ping again across a restart, and check before restarting iptables once more.',
     );
   }
@@ -98,7 +98,7 @@ async function checkIcmpOff(ctx: CheckContext): Promise<CheckResult> {
     );
   const t = evidence.transition;
   return pass(
-    `You saw it happen: icmp_seq=${t.lastReply.seq} got a reply and icmp_seq=${t.firstError.seq} got "Destination Host Prohibited". ` +
+    `You saw it happen on ${where}: icmp_seq=${t.lastReply.seq} got a reply and icmp_seq=${t.firstError.seq} got "Destination Host Prohibited". ` +
       `Machine 1's REJECT rule counted ${counted} packets: with the ICMP rule gone, pings fall through to it.`,
   );
 }

@@ -1,8 +1,9 @@
 import { describeRule, indexOfFinalReject, parseRulesFile, type ChainModel } from '../../../labkit/rules';
 import { fail, pass, type LabStep } from '../../../labkit/types';
 import { icmpVerdict } from '../icmp';
-import { addrs, CHAIN, FIREWALL_DOWN, liveRules, readFile, RULES_FILE, runningChain, ruleNo } from '../machines';
+import { addrs, CHAIN, FIREWALL_DOWN, liveRules, readFile, RULES_FILE, runningChain } from '../machines';
 import { describePing, probePing } from '../../../labkit/probes';
+import { fileView, LIVE, liveRuleAt } from '../ruleWhere';
 
 /** Index of an unconditional "drop all ICMP" rule, or -1. */
 function icmpDropIndex(chain: ChainModel): number {
@@ -46,32 +47,31 @@ No reply, and no error either: the packets simply vanish.`,
     const dropAt = icmpDropIndex(chain);
     if (dropAt > reject) {
       return fail(
-        `Your DROP rule is rule ${ruleNo(dropAt)}, after the REJECT at rule ${ruleNo(reject)}, so it never matches. Put it above the REJECT (where the ICMP ACCEPT was).`,
+        `Your DROP rule is ${liveRuleAt(CHAIN, dropAt)}, after the REJECT (rule ${reject + 1}), so it never matches. Put it above the REJECT, where the ICMP ACCEPT was.`,
       );
     }
-    const running = icmpVerdict(live, a.m2);
+    const running = icmpVerdict(live, LIVE, a.m2);
+    const file = parseRulesFile((await readFile(ctx, 'machine1', RULES_FILE)).text);
+    const inFile = icmpVerdict(file, fileView(RULES_FILE), a.m2);
     if (running.verdict !== 'DROP') {
-      const fileSays = icmpVerdict(parseRulesFile((await readFile(ctx, 'machine1', RULES_FILE)).text), a.m2);
-      if (fileSays.verdict === 'DROP')
+      if (inFile.verdict === 'DROP')
         return fail(
-          `Your file drops ICMP, but the running firewall still decides with ${running.decidedBy} — restart iptables.`,
+          `Your file drops ICMP, but the running firewall still decides with ${running.decidedBy}. Restart iptables.`,
         );
       return fail(
-        `Pings are not dropped: ${running.decidedBy} decides them first. Replace the ICMP ACCEPT rule with \`-p icmp --icmp-type any -j DROP\`.`,
+        `Pings are not dropped: ${inFile.decidedBy} decides them first. Replace that ICMP ACCEPT rule with \`-p icmp --icmp-type any -j DROP\`, then restart iptables.`,
       );
     }
-    const file = parseRulesFile((await readFile(ctx, 'machine1', RULES_FILE)).text);
-    const inFile = icmpVerdict(file, a.m2);
     if (inFile.verdict !== 'DROP')
       return fail(
-        `The running firewall drops ICMP, but \`${RULES_FILE}\` does not (${inFile.decidedBy}); save with \`service iptables save\`, or the change is lost at the next restart.`,
+        `The running firewall drops ICMP, but \`${RULES_FILE}\` does not (there ${inFile.decidedBy} decides). Save with \`service iptables save\`, or the change is lost at the next restart.`,
       );
     const probe = await probePing(ctx, 'machine2', a.m1);
     if (probe !== 'timeout')
       return fail(`A ping from Machine 2 ${describePing[probe]}; with a DROP it should time out silently.`);
     const rule = chain.rules[dropAt];
     return pass(
-      `Pings now time out without any answer: \`${rule ? describeRule(rule) : 'DROP'}\` is rule ${ruleNo(dropAt)} of ${CHAIN}, before the REJECT at rule ${ruleNo(reject)}.`,
+      `Pings now time out without any answer: \`${rule ? describeRule(rule) : 'DROP'}\` is ${liveRuleAt(CHAIN, dropAt)}, before the REJECT.`,
     );
   },
   async solve(ctx) {

@@ -3,6 +3,7 @@ import { fail, pass, type LabStep } from '../../../labkit/types';
 import { icmpVerdict } from '../icmp';
 import { addrs, FIREWALL_DOWN, liveRules, readFile, RULES_FILE, runningChain } from '../machines';
 import { describePing, probePing } from '../../../labkit/probes';
+import { fileView, LIVE } from '../ruleWhere';
 
 /** Current state: nothing later in the lab is meant to undo it. */
 export const outsiders: LabStep = {
@@ -30,19 +31,22 @@ Make both the file on **Machine 1** and the running firewall have these rules, t
     const a = addrs(ctx.view);
     const live = await liveRules(ctx);
     if (!runningChain(live)) return fail(FIREWALL_DOWN);
-    const fromLan = icmpVerdict(live, a.m2, 'eth0');
-    const fromOffice = icmpVerdict(live, a.pc, 'eth1');
-    if (fromLan.verdict !== 'ACCEPT')
+    const file = parseRulesFile((await readFile(ctx, 'machine1', RULES_FILE)).text);
+    const fileLan = icmpVerdict(file, fileView(RULES_FILE), a.m2, 'eth0');
+    const fileOffice = icmpVerdict(file, fileView(RULES_FILE), a.pc, 'eth1');
+    // Name the file's line when the file says the same as the running firewall: that is what the learner edits.
+    const liveLan = icmpVerdict(live, LIVE, a.m2, 'eth0');
+    const liveOffice = icmpVerdict(live, LIVE, a.pc, 'eth1');
+    const fromLan = fileLan.verdict === liveLan.verdict ? fileLan : liveLan;
+    const fromOffice = fileOffice.verdict === liveOffice.verdict ? fileOffice : liveOffice;
+    if (liveLan.verdict !== 'ACCEPT')
       return fail(
         `Machine 2 (${a.m2}) cannot ping Machine 1: ${fromLan.decidedBy} ${fromLan.verdict === 'DROP' ? 'drops' : 'rejects'} its pings. Exclude the LAN with \`! -s ${a.lan}\` and accept ICMP after the DROP.`,
       );
-    if (fromOffice.verdict !== 'DROP')
+    if (liveOffice.verdict !== 'DROP')
       return fail(
         `office-pc's pings are not dropped: ${fromOffice.decidedBy} ${fromOffice.verdict === 'ACCEPT' ? 'accepts' : 'rejects'} them. A DROP for sources outside ${a.lan} must come first.`,
       );
-    const file = parseRulesFile((await readFile(ctx, 'machine1', RULES_FILE)).text);
-    const fileLan = icmpVerdict(file, a.m2, 'eth0');
-    const fileOffice = icmpVerdict(file, a.pc, 'eth1');
     if (fileLan.verdict !== 'ACCEPT' || fileOffice.verdict !== 'DROP') {
       return fail(
         `The running firewall is right, but \`${RULES_FILE}\` is not (there, ${fileLan.verdict !== 'ACCEPT' ? `Machine 2 is decided by ${fileLan.decidedBy}` : `office-pc is decided by ${fileOffice.decidedBy}`}). Save with \`service iptables save\`.`,

@@ -1,10 +1,12 @@
 import { fail, pass, type LabStep } from '../../../labkit/types';
-import { addrs } from '../machines';
-import { findNmapFile, listPorts, type NmapFile } from '../nmapFile';
+import { listPorts, type NmapFile } from '../nmapFile';
+import { findNmapFile } from '../nmapFind';
 import { CHAPTER_PORTS } from '../ports';
+import { addrs, CHAIN, liveRules } from '../machines';
+import { parsePortAnswer } from '../portAnswer';
+import { filteredScanMismatch } from '../scanEvidence';
+import { getChain, indexOfFinalReject } from '../../../labkit/rules';
 
-const numbers = (text: string | undefined): number[] =>
-  [...new Set([...(text ?? '').matchAll(/\d+/g)].map((m) => Number(m[0])))].sort((a, b) => a - b);
 const sameSet = (a: readonly number[], b: readonly number[]): boolean =>
   a.length === b.length && a.every((x, i) => x === b[i]);
 
@@ -56,22 +58,37 @@ Compare the two scans (your first one is on Machine 2; \`cat\` both, or copy one
         `\`${scan.path}\` on ${where} lists ${listPorts(scan.open)} as open; from ${where} only ${listPorts(expected)} should be. Is the firewall from the previous step running?`,
       );
     }
+    const [scan, , where] = good;
+    const live = getChain(await liveRules(ctx), CHAIN);
+    const rejected = live?.rules[indexOfFinalReject(live)]?.counters?.packets ?? 0;
+    const mismatch = filteredScanMismatch(scan, rejected, where);
+    if (mismatch) return fail(mismatch);
     const closed = CHAPTER_PORTS.filter(
-      (p) => (first?.open ?? [...CHAPTER_PORTS]).includes(p) && !good[0].open.includes(p),
+      (p) => (first?.open ?? [...CHAPTER_PORTS]).includes(p) && !scan.open.includes(p),
     );
-    const answer = numbers(ctx.answers.closed);
-    if (answer.length === 0)
+    const answer = parsePortAnswer(ctx.answers.closed);
+    if (answer.ports.length === 0)
       return fail('Your scan is right. Now answer the question below: which ports are no longer open?');
-    if (!sameSet(answer, closed)) {
-      const missing = closed.filter((p) => !answer.includes(p));
+    if (answer.unknown.length > 0) {
       return fail(
-        missing.length
-          ? `Your answer misses ${missing.length} port(s) that the second scan no longer shows. Compare the two files line by line.`
-          : 'Your answer lists port(s) that are still open in the second scan.',
+        `I cannot read ${answer.unknown.map((w) => `"${w}"`).join(', ')} as a port. List port numbers (like \`110\` or \`110/tcp\`) or nmap's service names (like \`pop3\`).`,
       );
     }
+    const missing = closed.filter((p) => !answer.ports.includes(p));
+    const stillOpen = answer.ports.filter((p) => scan.open.includes(p));
+    const neverOpen = answer.ports.filter((p) => !closed.includes(p) && !scan.open.includes(p));
+    if (stillOpen.length > 0)
+      return fail(
+        `Your answer lists ${listPorts(stillOpen)}, which \`${scan.path}\` still shows open. List only ports that are open in the first scan and not in the second.`,
+      );
+    if (neverOpen.length > 0)
+      return fail(`Your answer lists ${listPorts(neverOpen)}, which was not open in the first scan either.`);
+    if (missing.length > 0)
+      return fail(
+        `Your answer misses ${missing.length} port(s) that the second scan no longer shows. Compare the two files line by line.`,
+      );
     return pass(
-      `From ${good[2]}, only ${listPorts(good[0].open)} remain open; ${listPorts(closed)} are now hidden behind the firewall.`,
+      `From ${where}, only ${listPorts(scan.open)} remain open; ${listPorts(closed)} are now hidden behind the firewall.`,
     );
   },
   async solve(ctx) {

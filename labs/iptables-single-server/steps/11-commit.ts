@@ -1,7 +1,28 @@
 import { parseRulesFile, rulesetEquivalent } from '../../../labkit/rules';
 import { fail, pass, type LabStep } from '../../../labkit/types';
 import { liveRules, readFile, restoreTest, RULES_FILE, runningChain } from '../machines';
-import { isServiceCommand, machine1Runs } from '../ruleCommands';
+import { shadowing } from '../../../labkit/transcript';
+import { commandParts, isServiceCommand, isServicePart, machine1Runs, type TypedCommand } from '../ruleCommands';
+
+const RESTART = '`service iptables restart` (or `/etc/init.d/iptables restart`)';
+
+/**
+ * A restart that really failed: the service command is the last simple command of its line (so
+ * the line's exit status is its own), that status is not 0, and `service` was the program, not
+ * a shell function. `service iptables restart && echo '[FAILED]'` prints the word but exits 0.
+ */
+function failedRestart(t: TypedCommand): boolean {
+  const parts = commandParts(t.run.commandLine);
+  const last = parts[parts.length - 1] ?? '';
+  return (
+    t.run.finished &&
+    isServicePart(last, ['restart', 'start']) &&
+    t.run.exitCode !== undefined &&
+    t.run.exitCode !== 0 &&
+    !shadowing(t.run, 'service') &&
+    /Applying iptables firewall rules:[\s\S]*FAILED/.test(t.run.output)
+  );
+}
 
 /** Latches: the failed restart is an observation in the terminal history. */
 export const commit: LabStep = {
@@ -29,13 +50,25 @@ Put the line back at the end of the file (with an editor, or \`echo COMMIT >> /e
   ],
   async check(ctx) {
     const runs = machine1Runs(ctx);
-    const failed = runs.find(
-      (t) => isServiceCommand(t.run.commandLine, ['restart', 'start']) && t.run.finished && /FAILED/.test(t.run.output),
-    );
-    if (!failed)
+    const failed = runs.find(failedRestart);
+    if (!failed) {
+      const restarts = runs.filter((t) => isServiceCommand(t.run.commandLine, ['restart', 'start']) && t.run.finished);
+      const shadowed = restarts.find((t) => shadowing(t.run, 'service'));
+      if (shadowed)
+        return fail(
+          "In Machine 1's terminal `service` is a shell function or alias, not the real command. Remove it with `unset -f service` and restart again.",
+        );
+      const printedOnly = restarts.find((t) => /FAILED/.test(t.run.output));
+      if (printedOnly) {
+        return fail(
+          `Your line \`${printedOnly.run.commandLine ?? ''}\` printed FAILED, but the restart itself ${printedOnly.run.exitCode === 0 ? 'succeeded (exit status 0)' : 'was not the command that failed'}. ` +
+            `Remove the COMMIT line, then run ${RESTART} on a line of its own and read what it says.`,
+        );
+      }
       return fail(
-        "Machine 1's terminal shows no failed `service iptables restart` yet. Remove the COMMIT line and restart there to see the failure.",
+        `Machine 1's terminal shows no failed restart yet. Remove the COMMIT line, then run ${RESTART} there to see the failure.`,
       );
+    }
     const file = await readFile(ctx, 'machine1', RULES_FILE);
     const model = parseRulesFile(file.text);
     const missingCommit = model.problems.find((p) => p.code === 'missing-commit');
@@ -46,7 +79,7 @@ Put the line back at the end of the file (with an editor, or \`echo COMMIT >> /e
     const live = await liveRules(ctx);
     if (!runningChain(live))
       return fail(
-        'The file is fixed, but Machine 1 still has no firewall since the failed restart. Run `service iptables restart` again.',
+        `The file is fixed, but Machine 1 still has no firewall since the failed restart. Run ${RESTART} again.`,
       );
     const same = rulesetEquivalent(model, live, { ignorePolicies: true });
     if (!same.equal)

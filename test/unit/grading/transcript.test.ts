@@ -97,3 +97,29 @@ describe('pingEvidence: the learner watched their own ping change', () => {
     expect(pingEvidence(commandRuns(forged), targets)).toMatchObject({ found: false });
   });
 });
+
+describe('shell functions and aliases standing in for programs', () => {
+  const shadowed = (line: string, names: string, output: string, exit: number): string =>
+    `${osc('A')}# ${line}\r\n${osc(`E;${line}`)}${osc(`P;LabShadowed=${names}`)}${osc('C')}${output}${osc(`D;${exit}`)}`;
+
+  it('records which words of a command line were functions or aliases', () => {
+    const runs = commandRuns(
+      shadowed('iptables -A INPUT -j ACCEPT', 'function:iptables,', '', 0) + command('ls', '', 0),
+    );
+    expect(runs[0]?.shadowed).toEqual([{ kind: 'function', name: 'iptables' }]);
+    expect(runs[1]?.shadowed).toBeUndefined();
+  });
+
+  it('never takes a shadowed ping as evidence', () => {
+    const line = 'ping 10.1.1.1';
+    const runs = commandRuns(
+      shadowed(line, 'function:ping,', `${replies(1, 2)}${errors(3, 4)}`.replace(/\n/g, '\r\n'), 0),
+    );
+    expect(pingEvidence(runs, ['10.1.1.1'])).toEqual({ found: false, reason: 'shadowed' });
+  });
+
+  it('flags a LabShadowed marker printed inside output as forged', () => {
+    const runs = commandRuns(command('printf x', `${osc('P;LabShadowed=')}x`, 0));
+    expect(runs[0]?.forgedMarkers).toBe(true);
+  });
+});

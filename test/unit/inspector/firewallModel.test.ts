@@ -60,7 +60,13 @@ describe('firewall model for the inspector', () => {
     expect(rh?.rules[1]?.fileLine).toBeUndefined();
     expect(snapshot.file.commentedButRunning).toEqual([11]);
     const at = (startedAt: number | undefined, fileModifiedAt: number) =>
-      firewallState({ machineId: 'machine1', liveText: SAVED, fileText: edited, fileModifiedAt, ...(startedAt === undefined ? {} : { startedAt }) }).snapshot.changed;
+      firewallState({
+        machineId: 'machine1',
+        liveText: SAVED,
+        fileText: edited,
+        fileModifiedAt,
+        ...(startedAt === undefined ? {} : { startedAt }),
+      }).snapshot.changed;
     expect(at(1000, 2000)).toBe('file');
     expect(at(3000, 2000)).toBe('running');
     expect(at(undefined, 2000)).toBe('stopped');

@@ -77,31 +77,3 @@ export function renderNotice(snapshot: FirewallSnapshot): HTMLElement | undefine
     notice.append(el('ul', {}, ...snapshot.differences.slice(0, 6).map((d) => el('li', { textContent: d }))));
   return notice;
 }
-
-function noticeText(changed: FirewallSnapshot['changed']): (Node | string)[] {
-  const code = (text: string): HTMLElement => el('code', { textContent: text });
-  if (changed === 'stopped') {
-    return [
-      el('strong', { textContent: 'The firewall is not started from the file' }),
-      ' (stopped, or its last start failed): ',
-      code('service iptables start'),
-      ' loads it.',
-    ];
-  }
-  if (changed === 'running') {
-    return [
-      el('strong', { textContent: 'The running rules were changed by commands since iptables was last started' }),
-      ': ',
-      code('service iptables save'),
-      ' writes them to the file; ',
-      code('service iptables restart'),
-      ' goes back to the file.',
-    ];
-  }
-  return [
-    el('strong', { textContent: 'The file has changed since iptables was last started: ' }),
-    'run ',
-    code('service iptables restart'),
-    ' to apply it.',
-  ];
-}

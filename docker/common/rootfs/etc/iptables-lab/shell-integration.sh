@@ -23,6 +23,25 @@ __lab_escape() {
 	printf '%s' "$out"
 }
 
+# Names on the command line that are shell functions or aliases, e.g. "function:iptables,".
+# A function named like a program turns it into something else (iptables() { :; } "succeeds"
+# silently), so the server must know before it believes what the command seemed to do.
+__lab_shadowed() {
+	local IFS=$' \t\n;&|()<>' w out=''
+	local -a words
+	read -r -a words <<<"$1"
+	for w in "${words[@]}"; do
+		[[ $w =~ ^[A-Za-z_][A-Za-z0-9_.:+-]*$ ]] || continue
+		[[ $w == __lab_* ]] && continue
+		if declare -F -- "$w" >/dev/null; then
+			out+="function:$w,"
+		elif alias -- "$w" >/dev/null 2>&1; then
+			out+="alias:$w,"
+		fi
+	done
+	printf '%s' "$out"
+}
+
 # PS0 runs after a command line is read, before it executes. The array index sets
 # __lab_running in this shell (not a subshell) and expands to nothing.
 __lab_ps0() {
@@ -32,6 +51,7 @@ __lab_ps0() {
 	line=${line#*[[:space:]]}
 	line=${line#"${line%%[![:space:]]*}"}
 	__lab_osc "E;$(__lab_escape "$line")"
+	__lab_osc "P;LabShadowed=$(__lab_escape "$(__lab_shadowed "$line")")"
 	__lab_osc 'C'
 }
 

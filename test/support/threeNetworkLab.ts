@@ -1,0 +1,52 @@
+import { labCatalog } from '../../labkit/catalog';
+import { fail, pass, type LabModule } from '../../labkit/types';
+
+/**
+ * A lab used only by tests: a different shape from the chapter's (three networks, a router on
+ * all of them, only the client image), to prove the server and runtime build whatever a lab
+ * declares.
+ */
+export const threeNetworkLab: LabModule = {
+  id: 'test-three-networks',
+  title: 'Three networks (test)',
+  summary: 'A router between a DMZ, a LAN and a WAN.',
+  topology: {
+    networks: [
+      { id: 'dmz', label: 'DMZ', subnet: '10.231.{n}.0/24' },
+      { id: 'lan', label: 'LAN', subnet: '10.232.{n}.0/24' },
+      { id: 'wan', label: 'WAN', subnet: '10.233.{n}.0/24' },
+    ],
+    machines: [
+      {
+        id: 'router',
+        label: 'Router',
+        image: 'client',
+        nics: [
+          { network: 'dmz', host: 1 },
+          { network: 'lan', host: 1 },
+          { network: 'wan', host: 1 },
+        ],
+        capAdd: ['NET_RAW'],
+      },
+      { id: 'web', label: 'Web server', image: 'client', nics: [{ network: 'dmz', host: 80 }], capAdd: ['NET_RAW'] },
+      { id: 'pc', label: 'PC', image: 'client', nics: [{ network: 'lan', host: 20 }], capAdd: ['NET_RAW'] },
+    ],
+  },
+  intro: (view) => `The router is \`${view.address('router', 'wan')}\` on the WAN.`,
+  steps: [
+    {
+      id: 'hostname',
+      title: 'Name the router',
+      instructions: () => 'Nothing to do.',
+      hints: () => [],
+      latching: 'current',
+      async check(ctx) {
+        const r = await ctx.sh('router', 'hostname');
+        return r.stdout.trim() === 'router' ? pass('It is the router.') : fail(`The router says it is ${r.stdout}`);
+      },
+      async solve() {},
+    },
+  ],
+};
+
+export const threeNetworkCatalog = labCatalog([threeNetworkLab]);

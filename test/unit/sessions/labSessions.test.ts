@@ -1,0 +1,144 @@
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { LabSessionError, LabSessions, type LabSessionsOptions } from '../../../server/sessions/LabSessions';
+import type { LabSessionEvent } from '../../../server/sessions/labSessionTypes';
+import { MemoryLabRuntime } from '../../support/MemoryLabRuntime';
+import { threeNetworkCatalog, threeNetworkLab } from '../../support/threeNetworkLab';
+
+const LAB = threeNetworkLab.id;
+
+function sessionsWith(runtime: MemoryLabRuntime, options: Partial<LabSessionsOptions> = {}) {
+  const events: LabSessionEvent[] = [];
+  const sessions = new LabSessions({
+    runtime,
+    catalog: threeNetworkCatalog,
+    idleMs: 60_000,
+    idleWarningMs: 10_000,
+    sleepMs: 120_000,
+    warmPoolSize: 0,
+    maxLabs: 10,
+    log: () => undefined,
+    ...options,
+  });
+  sessions.on((event) => events.push(event));
+  return { sessions, events };
+}
+
+// Session logic on an in-memory runtime and fake timers: seconds of lab life in milliseconds.
+describe('lab sessions (in-memory runtime, fake clock)', () => {
+  beforeEach(() => vi.useFakeTimers());
+  afterEach(() => vi.useRealTimers());
+
+  it('destroys the machines of a lab ended while it was starting', async () => {
+    const runtime = new MemoryLabRuntime(1000);
+    const { sessions, events } = sessionsWith(runtime);
+    const starting = sessions.start('ann', LAB);
+    const outcome = expect(starting).rejects.toThrow(/ended while it was starting/);
+    const [session] = sessions.listOwned('ann');
+    await sessions.end(session?.id ?? '', 'learner');
+    await vi.advanceTimersByTimeAsync(1000);
+    await outcome;
+    expect(runtime.labs.size).toBe(0);
+    expect(runtime.destroyed).toEqual(runtime.created);
+    expect(events.map((e) => e.type)).toEqual(['ended']);
+  });
+
+  it('refuses a lab beyond the host limit, and has room again once one ends', async () => {
+    const runtime = new MemoryLabRuntime(10);
+    const { sessions } = sessionsWith(runtime, { maxLabs: 2 });
+    const started = Promise.all([sessions.start('ann', LAB), sessions.start('bob', LAB)]);
+    await vi.advanceTimersByTimeAsync(10);
+    const [ann] = await started;
+    const refused = await sessions.start('cid', LAB).catch((error: unknown) => error);
+    expect(refused).toBeInstanceOf(LabSessionError);
+    expect((refused as LabSessionError).kind).toBe('capacity');
+    await sessions.end(ann.id, 'learner');
+    const again = sessions.start('cid', LAB);
+    await vi.advanceTimersByTimeAsync(10);
+    expect((await again).status).toBe('ready');
+    // Three networks each, on distinct slots: no two live labs share a subnet.
+    const subnets = [...runtime.labs.values()].flatMap((lab) => lab.networks.map((n) => n.subnet));
+    expect(subnets).toHaveLength(6);
+    expect(new Set(subnets).size).toBe(6);
+  });
+
+  it('warns an idle learner, puts the lab to sleep, then removes it; activity postpones all', async () => {
+    const runtime = new MemoryLabRuntime(10);
+    const { sessions, events } = sessionsWith(runtime);
+    sessions.startBackground();
+    const starting = sessions.start('ann', LAB);
+    await vi.advanceTimersByTimeAsync(10);
+    const session = await starting;
+    await vi.advanceTimersByTimeAsync(45_000);
+    sessions.touch(session.id);
+    await vi.advanceTimersByTimeAsync(45_000);
+    expect(events.map((e) => e.type)).toEqual(['started']);
+    await vi.advanceTimersByTimeAsync(10_000);
+    expect(events.map((e) => e.type)).toEqual(['started', 'idle-warning']);
+    await vi.advanceTimersByTimeAsync(10_000);
+    expect(session.status).toBe('sleeping');
+    expect(runtime.sleeping.has(session.lab?.labSessionId ?? '')).toBe(true);
+    await vi.advanceTimersByTimeAsync(125_000);
+    expect(events.at(-1)).toMatchObject({ type: 'ended', reason: 'expired' });
+    expect(runtime.labs.size).toBe(0);
+    await sessions.shutdown();
+  });
+
+  it('refills the warm pool after failed creations, backing off in between', async () => {
+    const runtime = new MemoryLabRuntime(10);
+    runtime.failCreates = 2;
+    const { sessions } = sessionsWith(runtime, { warmPoolSize: 1 });
+    sessions.startBackground();
+    await vi.advanceTimersByTimeAsync(10);
+    expect(sessions.warmReady()).toBe(0);
+    // Back-off: 4 s after the first failure, then 8 s after the second.
+    await vi.advanceTimersByTimeAsync(4010);
+    expect(sessions.warmReady()).toBe(0);
+    await vi.advanceTimersByTimeAsync(8010);
+    expect(sessions.warmReady()).toBe(1);
+    // A warm lab is handed over without waiting for a creation.
+    const session = await sessions.start('ann', LAB);
+    expect(session.status).toBe('ready');
+    expect(sessions.warmReady()).toBe(0);
+    await sessions.shutdown();
+    expect(runtime.labs.size).toBe(0);
+  });
+
+  it('resets onto the same addresses, and a check racing the reset sees the old machines go', async () => {
+    const runtime = new MemoryLabRuntime(10);
+    const { sessions, events } = sessionsWith(runtime);
+    const starting = sessions.start('ann', LAB);
+    await vi.advanceTimersByTimeAsync(10);
+    const session = await starting;
+    const before = session.lab;
+    if (!before) throw new Error('no lab');
+    const resetting = sessions.reset(session.id);
+    await vi.advanceTimersByTimeAsync(1);
+    // What a checker does mid-reset: its exec on the old machines fails instead of reading new ones.
+    await expect(runtime.exec(before, 'router')).rejects.toThrow(/no such lab/);
+    expect(session.status).toBe('resetting');
+    await vi.advanceTimersByTimeAsync(10);
+    await resetting;
+    expect(session.status).toBe('ready');
+    expect(session.lab?.labSessionId).not.toBe(before.labSessionId);
+    expect(session.lab?.slot).toBe(before.slot);
+    expect(session.lab?.machines.find((m) => m.id === 'router')?.addresses).toEqual(
+      before.machines.find((m) => m.id === 'router')?.addresses,
+    );
+    expect(events.map((e) => e.type)).toEqual(['started', 'resetting', 'reset']);
+  });
+
+  it('ends a lab whose reset is still creating machines without leaking them', async () => {
+    const runtime = new MemoryLabRuntime(1000);
+    const { sessions } = sessionsWith(runtime);
+    const starting = sessions.start('ann', LAB);
+    await vi.advanceTimersByTimeAsync(1000);
+    const session = await starting;
+    const resetting = sessions.reset(session.id);
+    await vi.advanceTimersByTimeAsync(500);
+    const ending = sessions.end(session.id, 'learner');
+    await vi.advanceTimersByTimeAsync(500);
+    await Promise.all([resetting, ending]);
+    expect(session.status).toBe('ended');
+    expect(runtime.labs.size).toBe(0);
+  });
+});
