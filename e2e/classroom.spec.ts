@@ -111,6 +111,10 @@ test('an instructor runs a class: live progress, read-only terminals, CSV grades
   }
   await ann.waitForText('machine1', /\[root@machine1 [^\]]*\]#/, 30_000);
 
+  // The instructor writes to the class: it appears on the learner's page at once.
+  await dashboard.sendMessage('Look at step 4 together in five minutes');
+  await expect(ann.notice()).toContainText('Message from your instructor: Look at step 4 together in five minutes');
+
   // 8. Ending the class ends everything at once: the learners' pages, the button, the join page.
   await dashboard.endClass();
   await expect(dashboard.rosterRow(BOB).locator('.lab-state')).toHaveText('ended');

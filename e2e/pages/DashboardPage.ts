@@ -101,6 +101,14 @@ export class DashboardPage {
     await expect(this.page.locator('#status')).toHaveText('The lab was reset.', { timeout: 60_000 });
   }
 
+  /** A message to the whole class, or to one learner by display name. */
+  async sendMessage(text: string, to = 'the whole class'): Promise<void> {
+    await this.page.locator('#message-text').fill(text);
+    await this.page.locator('#message-to').selectOption({ label: to });
+    await this.page.getByRole('button', { name: 'Send', exact: true }).click();
+    await expect(this.page.locator('#status')).toHaveText(/^Message sent to \d+ running lab/);
+  }
+
   async endClass(): Promise<void> {
     await this.page.locator('#end-class').click();
     await this.confirm(/^End the class\?$/, 'End class');

@@ -92,6 +92,13 @@ export class ClassroomService {
     await this.sessions.end(id, 'instructor');
   }
 
+  /** Sends a message to the running labs of one learner or the whole class; returns how many got it. */
+  messageLearners(cls: ClassRow, text: string, learnerId?: string): number {
+    const learners = learnerId ? [learnerId] : this.store.learners.listByClass(cls.id).map((l) => l.id);
+    const ids = learners.flatMap((id) => this.sessions.listOwned(id).map((s) => s.id));
+    return ids.filter((id) => this.sessions.message(id, text)).length;
+  }
+
   /** Ends every learner's lab and closes the join code. */
   async endClass(cls: ClassRow): Promise<number> {
     this.store.classes.end(cls.id, Date.now());

@@ -106,6 +106,9 @@ export class SessionRecorder {
         if (session.awakeSince !== undefined) repo.setAwake(session.id, session.awakeSince);
         this.store.events.record(session.id, 'reset', { by: event.by, slot: session.lab?.slot ?? null });
         return;
+      case 'message':
+        this.store.events.record(session.id, 'message', { text: event.text });
+        return;
       case 'idle-warning':
       case 'age-warning':
         this.store.events.record(session.id, event.type);

@@ -17,6 +17,13 @@ const newClassBody = z
   })
   .strict();
 
+const messageBody = z
+  .object({
+    text: z.string().trim().min(1, 'Write a message').max(500, 'Messages are at most 500 characters'),
+    learnerId: z.string().max(64).optional(),
+  })
+  .strict();
+
 /** Instructor-only (mounted behind requireInstructor): classes, their learners, actions, CSV grades. */
 export function classesRouter(service: ClassroomService, catalog: LabCatalog, stuckAfterMs: number): express.Router {
   const router = express.Router();
@@ -86,6 +93,14 @@ export function classesRouter(service: ClassroomService, catalog: LabCatalog, st
     const cls = service.classOr404(req.params.classId);
     await service.endLearner(cls, service.learnerOr404(cls, req.params.learnerId).id);
     res.status(204).end();
+  });
+
+  router.post('/classes/:classId/messages', (req, res) => {
+    const cls = service.classOr404(req.params.classId);
+    const body = messageBody.safeParse(req.body);
+    if (!body.success) throw new HttpError(400, body.error.issues[0]?.message ?? 'Send JSON {"text": "..."}');
+    const learnerId = body.data.learnerId ? service.learnerOr404(cls, body.data.learnerId).id : undefined;
+    res.json({ delivered: service.messageLearners(cls, body.data.text, learnerId) });
   });
 
   router.get('/classes/:classId/grades.csv', (req, res) => {

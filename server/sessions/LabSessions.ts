@@ -445,6 +445,14 @@ export class LabSessions {
     return maxAgeMs > 0 ? createdAt + maxAgeMs : Number.MAX_SAFE_INTEGER;
   }
 
+  /** A short message from the instructor to the learner's page. */
+  message(id: string, text: string): boolean {
+    const session = this.sessions.get(id);
+    if (!session) return false;
+    this.emit({ type: 'message', session, text, at: Date.now() });
+    return true;
+  }
+
   private emit(event: Parameters<LabSessionListener>[0]): void {
     for (const listener of this.listeners) {
       try {

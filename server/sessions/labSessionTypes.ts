@@ -52,6 +52,8 @@ export type LabSessionEvent =
   | { type: 'broken'; session: LabSession }
   /** The machines of a broken lab run again (same machines, fresh shells). */
   | { type: 'recovered'; session: LabSession }
+  /** The instructor wrote to the learner; the page shows it as a banner. */
+  | { type: 'message'; session: LabSession; text: string; at: number }
   | { type: 'ended'; session: LabSession; reason: EndReason };
 
 export type LabSessionListener = (event: LabSessionEvent) => void;

@@ -42,6 +42,7 @@ export function acceptSessionEvents(
     if (event.session.id !== labSessionId) return;
     if (event.type === 'resetting') send({ type: 'resetting', by: event.by });
     else if (event.type === 'reset') send({ type: 'reset', by: event.by, session: deps.view(event.session) });
+    else if (event.type === 'message') send({ type: 'message', text: event.text, at: event.at });
     else if (event.type === 'sleeping')
       send({ type: 'asleep', reason: event.reason, session: deps.view(event.session) });
     else if (event.type === 'woken') send({ type: 'woken', session: deps.view(event.session) });

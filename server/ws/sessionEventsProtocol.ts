@@ -20,6 +20,8 @@ export type SessionEvent =
   | { type: 'broken'; message: string }
   /** The machines run again: reconnect the terminals. */
   | { type: 'recovered'; session: SessionView }
+  /** A message from the instructor, shown as a banner. */
+  | { type: 'message'; text: string; at: number }
   /** The lab is over; the socket closes after this. */
   | { type: 'ended'; reason: EndReason };
 

@@ -3,6 +3,7 @@ import '../styles.css';
 import './dashboard.css';
 import { confirmDialog } from '../confirmDialog';
 import { ClassSocket } from './ClassSocket';
+import { mountMessageForm } from './messageForm';
 import { TokenView } from './TokenView';
 import { $, el } from './el';
 import { instructorApi, whoAmI } from './instructorApi';
@@ -20,6 +21,7 @@ let current: ClassSnapshot | undefined;
 let shownToken: { classId: string; token: string } | undefined;
 const token = new TokenView($('#api-token'), $<HTMLButtonElement>('#show-token'));
 const panel = new LearnerPanel(status);
+const messages = mountMessageForm(() => current, status);
 
 async function loadClasses(select?: string): Promise<void> {
   const { classes } = await instructorApi<{ classes: ClassSummary[] }>('/api/instructor/classes');
@@ -66,6 +68,7 @@ function show(snap: ClassSnapshot, changed: ReadonlySet<string> | null): void {
   $<HTMLButtonElement>('#end-class').disabled = c.endedAt !== null;
   renderRoster($('#roster tbody'), snap, (learner) => panel.open(c.id, learner));
   renderMatrix($<HTMLTableElement>('#matrix'), snap);
+  messages.update(snap);
   // The open learner's history is fetched again only when their line changed.
   if (!changed || (panel.openLearnerId !== undefined && changed.has(panel.openLearnerId)))
     panel.update(snap.learners.find((l) => l.id === panel.openLearnerId));

@@ -131,6 +131,8 @@ async function main(): Promise<void> {
         notify('Your machines are running again (your files are kept; the shells are new).');
         follow(event.session);
         tabs.reconnectAll();
+      } else if (event.type === 'message') {
+        notify(`Message from your instructor: ${event.text}`);
       } else {
         end(ENDED_TEXT[event.reason]);
       }
