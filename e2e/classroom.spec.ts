@@ -65,6 +65,14 @@ test('an instructor runs a class: live progress, read-only terminals, CSV grades
   await expect(dashboard.history().filter({ hasText: 'backup · passed asked by the learner' })).toHaveCount(1);
   await expect(dashboard.history().and(page.locator('[data-trigger="check"]'))).toHaveCount(1);
   await expect(dashboard.watchPane('machine1')).toHaveAttribute('data-state', 'connected');
+  // The read-only terminal fits its pane (no column cut off), and the instructor can enlarge it.
+  const fitted = await dashboard.watchWidths('machine1');
+  expect(fitted.screen).toBeLessThanOrEqual(fitted.pane);
+  await page.getByRole('button', { name: 'Enlarge terminal' }).click();
+  await expect.poll(async () => (await dashboard.watchWidths('machine1')).screen).toBeGreaterThan(fitted.screen * 1.2);
+  expect((await dashboard.watchWidths('machine1')).screen).toBeLessThanOrEqual(
+    (await dashboard.watchWidths('machine1')).pane,
+  );
   await ann.run('machine1', 'echo watching-$((6*7))');
   await expect.poll(() => dashboard.watchScreen('machine1'), { timeout: 15_000 }).toContain('watching-42');
   // Keys pressed in the instructor's view never reach Ann's shell.

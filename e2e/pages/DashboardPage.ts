@@ -74,6 +74,13 @@ export class DashboardPage {
     return this.page.locator(`#watch .watch-pane[data-machine="${machineId}"]`);
   }
 
+  /** How wide the read-only terminal's screen is drawn, and how wide its pane is. */
+  async watchWidths(machineId: string): Promise<{ screen: number; pane: number }> {
+    const screen = await this.watchPane(machineId).locator('.xterm-screen').boundingBox();
+    const pane = await this.page.locator('#watch').boundingBox();
+    return { screen: screen?.width ?? 0, pane: pane?.width ?? 0 };
+  }
+
   /** What the read-only view of that machine shows now (xterm only paints while on screen). */
   async watchScreen(machineId: string): Promise<string> {
     await this.watchPane(machineId).scrollIntoViewIfNeeded();

@@ -23,6 +23,11 @@ export class LearnerPanel {
 
   constructor(private readonly status: (message: string) => void) {
     $('#close-learner').addEventListener('click', () => this.close());
+    $('#enlarge-watch').addEventListener('click', () => {
+      const on = $('#enlarge-watch').getAttribute('aria-pressed') !== 'true';
+      $('#enlarge-watch').setAttribute('aria-pressed', String(on));
+      $('#learner').classList.toggle('enlarged', on);
+    });
     $('#reset-learner').addEventListener(
       'click',
       () =>

@@ -31,7 +31,21 @@ export class ReadOnlyTerminal {
       theme: { background: '#111418' },
     });
     this.term.open(this.element);
+    // The learner's columns stay as they are; the font follows the pane so no column is cut off.
+    this.resizer = new ResizeObserver(() => this.fitFont(parent));
+    this.resizer.observe(parent);
     this.connect();
+  }
+
+  private readonly resizer: ResizeObserver;
+
+  private fitFont(parent: HTMLElement): void {
+    const screen = this.element.querySelector<HTMLElement>('.xterm-screen');
+    const width = screen?.getBoundingClientRect().width ?? 0;
+    const room = parent.clientWidth - 12;
+    if (width <= 0 || room <= 0) return;
+    const size = Math.max(6, Math.min(16, Math.floor((this.term.options.fontSize ?? 13) * (room / width) * 10) / 10));
+    if (Math.abs(size - (this.term.options.fontSize ?? 13)) >= 0.2) this.term.options.fontSize = size;
   }
 
   private connect(): void {
@@ -58,6 +72,7 @@ export class ReadOnlyTerminal {
 
   dispose(): void {
     this.closed = true;
+    this.resizer.disconnect();
     this.socket?.close();
     this.term.dispose();
     this.element.remove();
