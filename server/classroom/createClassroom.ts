@@ -55,7 +55,7 @@ export interface Classroom {
   close(): void;
 }
 
-/** Issue 5's whole area, built from its dependencies; startServer mounts the pieces. */
+/** The classroom area, built from its dependencies; startServer mounts the pieces. */
 export async function createClassroom(deps: ClassroomDeps): Promise<Classroom> {
   const account = new InstructorAccount(deps.store);
   await account.applyConfigured(deps.instructorPassword);

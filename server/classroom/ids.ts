@@ -12,4 +12,3 @@ export const apiTokenHash = (token: string): string => `sha256:${sha256Hex(token
 export const classIdSchema = z.string().regex(/^[a-f0-9]{16}$/, 'Not a class id');
 export const learnerIdSchema = z.string().regex(/^[a-z0-9-]{6,64}$/, 'Not a learner id');
 export const machineIdSchema = z.string().regex(/^[a-z0-9-]{1,32}$/, 'Not a machine id');
-export const labSessionIdSchema = z.string().regex(/^[a-f0-9]{20}$/, 'Not a lab session id');

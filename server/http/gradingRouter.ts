@@ -1,3 +1,4 @@
+import { labSessionIdSchema } from '../sessions/ids';
 import express from 'express';
 import { z } from 'zod';
 import type { LabCatalog } from '../../labkit/catalog';
@@ -9,7 +10,7 @@ import type { LabSessions } from '../sessions/LabSessions';
 import type { LabSession } from '../sessions/labSessionTypes';
 import { HttpError } from './HttpError';
 
-const sessionIdSchema = z.string().regex(/^[a-f0-9]{20}$/);
+const sessionIdSchema = labSessionIdSchema;
 const stepIdSchema = z.string().regex(/^[a-z0-9-]{1,64}$/);
 const answersSchema = z
   .record(z.string().regex(/^[a-z0-9-]{1,32}$/), z.string().max(500))

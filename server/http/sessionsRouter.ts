@@ -1,3 +1,4 @@
+import { labSessionIdSchema } from '../sessions/ids';
 import express from 'express';
 import { z } from 'zod';
 import { learnerOf } from '../auth/requireLearner';
@@ -9,7 +10,7 @@ import { HttpError } from './HttpError';
 import { sessionView, type SessionTiming } from './sessionView';
 
 const labIdSchema = z.string().regex(/^[a-z0-9-]{1,64}$/);
-const sessionIdSchema = z.string().regex(/^[a-f0-9]{20}$/);
+const sessionIdSchema = labSessionIdSchema;
 
 /**
  * Start, read, reset, keep alive and end lab sessions. Someone else's session answers exactly

@@ -174,7 +174,7 @@ export class LabSessions {
   }
 
   /**
-   * Takes back a session whose machines outlived a server restart (issue 5: the store knew it
+   * Takes back a session whose machines outlived a server restart (the store knew it
    * and its machines still answer). It is live again as before, and listeners hear 'started'
    * so terminals, grading and the store hook it up as usual.
    */

@@ -1,6 +1,10 @@
 import { randomBytes } from 'node:crypto';
+import { z } from 'zod';
 
 /** Lab session ids double as Docker name parts: lowercase alphanumerics, unguessable. */
 export function newLabSessionId(): string {
   return randomBytes(10).toString('hex');
 }
+
+/** The one place the id's shape is written down: 20 lowercase hex digits. */
+export const labSessionIdSchema = z.string().regex(/^[a-f0-9]{20}$/, 'Not a lab session id');

@@ -13,7 +13,7 @@ const key = (labSessionId: string, machineId: string): string => `${labSessionId
  * Every open lab terminal, one TerminalHub per (lab session, machine), opened on first attach.
  * Hubs close when their lab resets or ends.
  *
- * For grading (issue 4):
+ * For grading:
  *   getTranscript(labSessionId, machineId): string
  *     raw output of the terminal (escape sequences included), the last 512 KiB; '' if never opened.
  *   onCommandFinished(labSessionId, machineId, listener): () => void
@@ -110,7 +110,7 @@ export class TerminalHubs {
   }
 
   /**
-   * The instructor's read-only view (issue 5): the scrollback, then live output, of the
+   * The instructor's read-only view: the scrollback, then live output, of the
    * machine's shell, now or whenever it opens. Never writes, never resizes.
    */
   watch(labSessionId: string, machineId: string, onOutput: (chunk: Buffer) => void): () => void {
