@@ -52,6 +52,27 @@ test.describe.serial('the lab page for learners', () => {
     expect(await lab.screen('machine2')).not.toContain('^[');
   });
 
+  test('split view shows two machines side by side and is remembered', async () => {
+    await lab.focus('machine2');
+    await lab.focus('machine1');
+    const split = page.getByRole('button', { name: 'Split view' });
+    await split.click();
+    await expect(split).toHaveAttribute('aria-pressed', 'true');
+    const all = await page.locator('#terminals').boundingBox();
+    for (const id of ['machine1', 'machine2']) {
+      await expect(lab.terminal(id)).toBeVisible();
+      expect((await lab.terminal(id).boundingBox())?.width ?? 0).toBeLessThan((all?.width ?? 0) * 0.6);
+    }
+    await lab.run('machine2', 'echo left-and-right-$((1+1))');
+    await expect(lab.terminal('machine1')).toBeVisible();
+    await lab.waitForText('machine2', /^left-and-right-2$/m);
+    await page.reload();
+    await lab.waitConnected('machine1');
+    await expect(page.getByRole('button', { name: 'Split view' })).toHaveAttribute('aria-pressed', 'true');
+    await page.getByRole('button', { name: 'Split view' }).click();
+    await expect(lab.terminal('machine2')).toBeHidden();
+  });
+
   test('Run types a code block into the machine it belongs to; the buttons say what they do and cover nothing', async () => {
     const block = page.locator('li.step[data-step="tour"] .code-block').first();
     await expect(block.getByRole('button', { name: 'Copy: service iptables status' })).toBeVisible();

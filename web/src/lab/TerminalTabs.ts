@@ -15,6 +15,9 @@ export class TerminalTabs implements Disposable {
   private readonly buttons = new Map<string, HTMLButtonElement>();
   private readonly order: string[];
   private selected = '';
+  /** Split view: the two machines on screen, left and right. */
+  private split = false;
+  private readonly shown: [string, string] = ['', ''];
   private readonly onKey = (event: KeyboardEvent): void => {
     const key = pageKey(event);
     if (!key) return;
@@ -65,6 +68,8 @@ export class TerminalTabs implements Disposable {
 
   select(machineId: string, { focus }: { focus: 'terminal' | 'tab' | 'none' } = { focus: 'terminal' }): void {
     if (!this.buttons.has(machineId)) return;
+    // In split view a machine not on screen takes the place of the one not being used.
+    if (!this.shown.includes(machineId)) this.shown[this.shown[0] === this.selected ? 1 : 0] = machineId;
     this.selected = machineId;
     for (const [id, button] of this.buttons) {
       const active = id === machineId;
@@ -75,9 +80,23 @@ export class TerminalTabs implements Disposable {
     for (const [id, view] of this.views) {
       const active = id === machineId;
       view.element.classList.toggle('active', active);
+      view.element.classList.toggle('split-left', this.split && this.shown[0] === id);
+      view.element.classList.toggle('split-right', this.split && this.shown[1] === id);
       if (active && focus === 'terminal') view.focus();
     }
     if (focus === 'tab') this.buttons.get(machineId)?.focus();
+  }
+
+  /** Two machines side by side (the one in use and the one used before), or one at a time. */
+  setSplit(on: boolean): void {
+    this.split = on;
+    this.panes.classList.toggle('split', on);
+    if (on && (!this.shown[0] || !this.shown[1] || this.shown[0] === this.shown[1])) {
+      const other = this.order.find((id) => id !== this.selected) ?? this.selected;
+      this.shown[0] = this.selected;
+      this.shown[1] = other;
+    }
+    this.select(this.selected, { focus: 'none' });
   }
 
   /** Sends keys to the terminal on screen, keeping the focus there. */

@@ -69,6 +69,14 @@ async function main(): Promise<void> {
   const tabs = new TerminalTabs($('#tabs'), $('#terminals'), session);
   const firewall = mountFirewallTab($('#tabs'), $('#terminals'), session);
   mountPaneSwitch($('.pane-switch'));
+  const split = $('#split-toggle');
+  const setSplit = (on: boolean): void => {
+    split.setAttribute('aria-pressed', String(on));
+    tabs.setSplit(on);
+    localStorage.setItem('ipl.split', on ? 'on' : 'off');
+  };
+  split.addEventListener('click', () => setSplit(split.getAttribute('aria-pressed') !== 'true'));
+  if (localStorage.getItem('ipl.split') === 'on') setSplit(true);
   if (isTouchScreen()) mountTouchKeys($('#touch-keys'), (data) => tabs.typeIntoSelected(data));
   const lab = await api<LabDetails>(session.links.lab);
   const runner = {
