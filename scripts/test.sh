@@ -24,7 +24,7 @@ run_suite() { # name, command...
   [ "$status" = 0 ] || failed=1
 }
 
-run_suite typecheck npx tsc --noEmit -p tsconfig.json
+run_suite typecheck npm run --silent typecheck
 run_suite lint bash scripts/lint.sh
 # One vitest project per suite, in this order; a project that does not exist yet is skipped.
 for project in unit store integration server; do
