@@ -1,7 +1,6 @@
 import { ConfigError, loadConfig } from './server/config';
 import { catalog } from './labs';
 import { gradingRouters } from './server/grading/gradingRouters';
-import { runAllChecks } from './server/grading/runAllChecks';
 import { startServer } from './server/http/startServer';
 import { DataDirLockedError } from './server/lifecycle/dataDirLock';
 import { createLogger } from './server/log/createLogger';
@@ -21,8 +20,7 @@ async function main(): Promise<void> {
     runtime,
     log,
     catalog,
-    learnerRouters: gradingRouters(runtime, log),
-    runAllChecks,
+    ...gradingRouters(runtime, log),
   });
   log(`serving on ${running.url}`);
 

@@ -11,7 +11,6 @@ import { catalog as labCatalog } from '../../labs';
 import type { AttemptLog } from '../../server/classroom/AttemptLog';
 import { loadConfig } from '../../server/config';
 import { gradingRouters } from '../../server/grading/gradingRouters';
-import { runAllChecks } from '../../server/grading/runAllChecks';
 import { startServer } from '../../server/http/startServer';
 import { DockerRuntime } from '../../server/runtime/docker/DockerRuntime';
 import { Store } from '../../server/store/Store';
@@ -43,9 +42,9 @@ async function main(): Promise<void> {
     catalog: labCatalog,
     learnerRouters: (deps) => {
       attempts = deps.attempts;
-      return routers(deps);
+      return routers.learnerRouters(deps);
     },
-    runAllChecks,
+    runAllChecks: routers.runAllChecks,
   });
   // The class first: the benchmark reads it as soon as it sees "serving on".
   console.log(`class ${seeded.cls.id} ${seeded.apiToken}`);

@@ -32,7 +32,7 @@ export interface ClassroomDeps {
   instructorPassword: string | undefined;
   allowedOrigins: readonly string[];
   stuckAfterMs: number;
-  /** The grading engine's "every step, now" (server/grading/runAllChecks), for `npm run grade`. */
+  /** The grading engine's "every step, now", for `npm run grade`. */
   runAllChecks?: RunAllChecks;
   webRoot: string;
   log: (message: string) => void;

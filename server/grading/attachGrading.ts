@@ -9,7 +9,6 @@ import { InMemoryAttemptStore } from './AttemptStore';
 import { checkContext } from './contexts';
 import type { GradingChoices } from './GradingChoices';
 import { GradingEngine } from './GradingEngine';
-import { registerGradingEngine } from './runAllChecks';
 
 export interface AttachGradingOptions {
   runtime: LabRuntime;
@@ -104,6 +103,5 @@ export function attachGrading({
       engine.forget(session.id);
     }
   });
-  registerGradingEngine(engine);
   return engine;
 }
