@@ -122,9 +122,9 @@ export class FirewallWatch {
         this.broadcast(message);
       },
     );
+    // "running" is sent by the trace itself once the kernel marks packets.
     this.trace = trace;
-    this.traceMessage = { type: 'trace', state: 'running', description, packets: [] };
-    this.broadcast(this.traceMessage);
+    this.traceMessage = undefined;
     void trace.done.finally(() => {
       if (this.trace === trace) this.trace = undefined;
     });

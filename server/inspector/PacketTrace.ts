@@ -11,7 +11,7 @@ import { TraceReader } from './traceParser';
 import { REMOVE_TRACE_TABLE, traceTableScript, type TraceMatch } from './traceTable';
 
 /** xtables-monitor has no "ready" line; give it this long to subscribe before marking packets. */
-const MONITOR_SETTLE_MS = 300;
+const MONITOR_SETTLE_MS = 500;
 const UPDATE_EVERY_MS = 250;
 
 export interface TraceUpdate {
@@ -65,7 +65,11 @@ export class PacketTrace {
           timeoutMs: 5000,
         });
         if (added.exitCode !== 0) this.stop(`the trace could not start: ${added.stderr.trim()}`);
-        else this.timer = setTimeout(() => this.stop(`${TRACE_MAX_SECONDS} seconds are up`), TRACE_MAX_SECONDS * 1000);
+        else {
+          this.timer = setTimeout(() => this.stop(`${TRACE_MAX_SECONDS} seconds are up`), TRACE_MAX_SECONDS * 1000);
+          // Only now are packets marked: "running" before this would let a learner's first pings go untraced.
+          this.onUpdate({ packets: this.reader.traced(), finished: false });
+        }
       }
       const exited = await monitor;
       if (!this.finished)
