@@ -23,7 +23,7 @@ import { loadConfig } from '../server/config';
 import type { TerminalClient } from '../test/server/support/terminalClient';
 import { BenchLearner } from './class/BenchLearner';
 import { containerCost, processCpuSeconds, processRssBytes } from './class/containerCost';
-import { typeKeys } from './class/keystrokes';
+import { typeKeys } from './keystrokes';
 import { spawnServer } from './serverProcess';
 import { percentile } from './stats';
 

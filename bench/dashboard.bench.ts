@@ -24,7 +24,7 @@ import { Store } from '../server/store/Store';
 import { instructorLogin } from '../test/server/support/classroomClient';
 import { TerminalClient } from '../test/server/support/terminalClient';
 import { api, guestCookie, wsUrl } from '../test/server/support/testServer';
-import { typeKeys } from './class/keystrokes';
+import { typeKeys } from './keystrokes';
 import { seedClass } from './class/seedClass';
 import { spawnServer } from './serverProcess';
 import { percentile } from './stats';

@@ -11,6 +11,7 @@ import type { SessionView } from '../server/http/sessionView';
 import type { ServerMessage } from '../server/inspector/inspectorProtocol';
 import { TerminalClient } from '../test/server/support/terminalClient';
 import { api, guestCookie, wsUrl } from '../test/server/support/testServer';
+import { keystroke } from './keystrokes';
 import { spawnServer } from './serverProcess';
 import { median, percentile } from './stats';
 
@@ -19,28 +20,12 @@ const KEYSTROKES = Number(process.env.BENCH_KEYSTROKES ?? 400);
 const OPEN_SECONDS = 10;
 const PACE_MS = 20;
 
-function keystroke(client: TerminalClient, key: string): Promise<number> {
-  const before = client.bytes;
-  const start = process.hrtime.bigint();
-  return new Promise((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error('no echo within 2 s')), 2000);
-    const onMessage = (): void => {
-      if (client.bytes === before) return;
-      clearTimeout(timer);
-      client.ws.off('message', onMessage);
-      resolve(Number(process.hrtime.bigint() - start) / 1e6);
-    };
-    client.ws.on('message', onMessage);
-    client.input(key);
-  });
-}
-
 async function latency(client: TerminalClient): Promise<number[]> {
-  for (let i = 0; i < 20; i++) await keystroke(client, i % 2 === 0 ? 'x' : '\x7f');
+  for (let i = 0; i < 20; i++) await keystroke(client, i % 2 === 0 ? 'x' : '\x7f', 2000);
   const samples: number[] = [];
   // Paced like fast typing, so the phase spans many 1 Hz refreshes.
   for (let i = 0; i < KEYSTROKES; i++) {
-    samples.push(await keystroke(client, i % 2 === 0 ? 'x' : '\x7f'));
+    samples.push(await keystroke(client, i % 2 === 0 ? 'x' : '\x7f', 2000));
     await new Promise((r) => setTimeout(r, PACE_MS));
   }
   return samples;

@@ -7,6 +7,7 @@
 import type { SessionView } from '../server/http/sessionView';
 import { TerminalClient } from '../test/server/support/terminalClient';
 import { api, guestCookie, wsUrl } from '../test/server/support/testServer';
+import { keystroke } from './keystrokes';
 import { spawnServer } from './serverProcess';
 
 const KEYSTROKES = 1000;
@@ -16,23 +17,6 @@ const AUTO_CHECK = process.env.BENCH_AUTO_CHECK === 'on';
 
 function percentile(sorted: number[], p: number): number {
   return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] ?? NaN;
-}
-
-/** Sends one key and resolves when the next output frame (its echo) arrives. */
-function keystroke(client: TerminalClient, key: string): Promise<number> {
-  const before = client.bytes;
-  const start = process.hrtime.bigint();
-  return new Promise((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error('no echo within 2 s')), 2000);
-    const onMessage = (): void => {
-      if (client.bytes === before) return;
-      clearTimeout(timer);
-      client.ws.off('message', onMessage);
-      resolve(Number(process.hrtime.bigint() - start) / 1e6);
-    };
-    client.ws.on('message', onMessage);
-    client.input(key);
-  });
 }
 
 /** One 50 MB burst through the shell; resolves with MB/s (MB = 2^20 bytes) once its end marker arrives. */
@@ -69,9 +53,9 @@ async function main(): Promise<void> {
     await client.waitFor(/\]# $/);
 
     // Latency: type a character, then erase it, so the line never grows.
-    for (let i = 0; i < 50; i++) await keystroke(client, i % 2 === 0 ? 'x' : '\x7f'); // warm-up
+    for (let i = 0; i < 50; i++) await keystroke(client, i % 2 === 0 ? 'x' : '\x7f', 2000); // warm-up
     const samples: number[] = [];
-    for (let i = 0; i < KEYSTROKES; i++) samples.push(await keystroke(client, i % 2 === 0 ? 'x' : '\x7f'));
+    for (let i = 0; i < KEYSTROKES; i++) samples.push(await keystroke(client, i % 2 === 0 ? 'x' : '\x7f', 2000));
     samples.sort((a, b) => a - b);
 
     // Throughput: 50 MB through the TTY with flow control on (the client ACKs as it receives),

@@ -1,4 +1,4 @@
-import type { TerminalClient } from '../../test/server/support/terminalClient';
+import type { TerminalClient } from '../test/server/support/terminalClient';
 
 /** Sends one key and resolves with the time until the next output frame (its echo) arrives. */
 export function keystroke(client: TerminalClient, key: string, timeoutMs = 5000): Promise<number> {
