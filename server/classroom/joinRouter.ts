@@ -1,4 +1,5 @@
 import express from 'express';
+import { setLearnerCookie } from '../auth/setLearnerCookie';
 import { z } from 'zod';
 import { LEARNER_COOKIE, readCookie, type LearnerCookies } from '../auth/learnerCookie';
 import { HttpError } from '../http/HttpError';
@@ -11,7 +12,6 @@ import { joinCodeSchema } from './joinCode';
 import { limitPerClient } from '../http/rateLimit';
 
 const joinBody = z.object({ code: z.string().max(32), displayName: z.string().max(200) }).strict();
-const MONTH_MS = 30 * 24 * 3600 * 1000;
 
 /**
  * Learners join a class with its code and a display name, and become a learner of that class
@@ -65,14 +65,7 @@ export function joinRouter(service: ClassroomService, cookies: LearnerCookies, c
       createdAt: Date.now(),
     });
     service.changes.notify(learner.id);
-    res.cookie(LEARNER_COOKIE, cookies.sign(learner.id), {
-      httpOnly: true,
-      sameSite: 'strict',
-      secure: req.secure,
-      path: '/',
-      maxAge: MONTH_MS,
-      encode: String,
-    });
+    setLearnerCookie(req, res, cookies, learner.id);
     res.status(201).json({ learnerId: learner.id, labId: cls.labId });
   });
 

@@ -1,4 +1,5 @@
 import express from 'express';
+import { setLearnerCookie } from '../auth/setLearnerCookie';
 import { LEARNER_COOKIE, newGuestId, readCookie, type LearnerCookies } from '../auth/learnerCookie';
 import type { Log } from '../log/Log';
 import { fromThisMachine } from './clientAddress';
@@ -6,8 +7,6 @@ import { HttpError } from './HttpError';
 import { limitPerClient } from './rateLimit';
 
 export type GuestAccess = 'local' | 'any' | 'off';
-
-const MONTH_MS = 30 * 24 * 3600 * 1000;
 
 export interface GuestOptions {
   access: GuestAccess;
@@ -41,14 +40,7 @@ export function authRouter(cookies: LearnerCookies, guests: GuestOptions, log: L
     newGuests,
     (req, res) => {
       const learnerId = newGuestId();
-      res.cookie(LEARNER_COOKIE, cookies.sign(learnerId), {
-        httpOnly: true,
-        sameSite: 'strict',
-        secure: req.secure,
-        path: '/',
-        maxAge: MONTH_MS,
-        encode: String,
-      });
+      setLearnerCookie(req, res, cookies, learnerId);
       res.status(201).json({ learnerId });
     },
   );
