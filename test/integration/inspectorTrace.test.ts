@@ -4,6 +4,7 @@ import type { ServerMessage } from '../../server/inspector/inspectorProtocol';
 import { chapterTopology } from '../../labs/iptables-single-server/topology';
 import type { LabInstance } from '../../server/runtime/LabRuntime';
 import { address, newSessionId, sh, testRuntime } from '../support/labRuntime';
+import { until } from '../support/until';
 
 const { runtime } = testRuntime('inspector');
 let lab: LabInstance;
@@ -13,16 +14,6 @@ const messages: ServerMessage[] = [];
 /** Everything a learner (or a checker) could look at on Machine 1 to spot a trace. */
 const LEARNER_VIEWS =
   'iptables-save; iptables-save -c; iptables -L -n -v; service iptables status; cat /proc/net/ip_tables_names 2>/dev/null; true';
-
-async function until<T>(find: () => T | undefined, timeoutMs = 20_000): Promise<T> {
-  const end = Date.now() + timeoutMs;
-  for (;;) {
-    const found = find();
-    if (found !== undefined) return found;
-    if (Date.now() > end) throw new Error('timed out');
-    await new Promise((r) => setTimeout(r, 100));
-  }
-}
 
 beforeAll(async () => {
   lab = await runtime.create(newSessionId(), chapterTopology);

@@ -3,6 +3,7 @@ import WebSocket from 'ws';
 import type { SessionView } from '../../server/http/sessionView';
 import type { ServerMessage } from '../../server/inspector/inspectorProtocol';
 import { api, guestCookie, startTestServer, wsUrl } from './support/testServer';
+import { until } from '../support/until';
 
 type Server = Awaited<ReturnType<typeof startTestServer>>;
 
@@ -17,16 +18,6 @@ function open(url: string, headers: Record<string, string>): Opened {
   const messages: ServerMessage[] = [];
   ws.on('message', (data: Buffer) => messages.push(JSON.parse(data.toString()) as ServerMessage));
   return { ws, messages, closed: new Promise((resolve) => ws.on('close', (code) => resolve(code))) };
-}
-
-async function until<T>(find: () => T | undefined, timeoutMs = 20_000): Promise<T> {
-  const end = Date.now() + timeoutMs;
-  for (;;) {
-    const found = find();
-    if (found !== undefined) return found;
-    if (Date.now() > end) throw new Error('timed out');
-    await new Promise((r) => setTimeout(r, 50));
-  }
 }
 
 /** The Firewall view's socket: only the lab's owner gets in, and bad frames get an answer, not a crash. */
