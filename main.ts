@@ -32,7 +32,9 @@ async function main(): Promise<void> {
     log(
       `${signal}: shutting down; ${keepLabs ? "learners' labs keep running for the next start" : 'ending every lab'}`,
     );
-    const force = setTimeout(() => process.exit(1), 15_000);
+    // Ending every lab removes its machines, networks and disks; a busy host needs more than a
+    // few seconds for 80 labs, and cutting it short leaks them.
+    const force = setTimeout(() => process.exit(1), keepLabs ? 15_000 : 120_000);
     force.unref();
     void running.close({ keepLabs }).finally(() => process.exit(0));
   };
