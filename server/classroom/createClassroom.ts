@@ -1,6 +1,4 @@
 import express from 'express';
-import type { WebSocket } from 'ws';
-import type http from 'node:http';
 import type { LearnerCookies } from '../auth/learnerCookie';
 import type { LabCatalog } from '../../labkit/catalog';
 import type { LabSessions } from '../sessions/LabSessions';
@@ -9,17 +7,19 @@ import { AttemptLog } from './AttemptLog';
 import { ClassroomChanges } from './ClassroomChanges';
 import { ClassroomService } from './ClassroomService';
 import { classesRouter } from './classesRouter';
-import { attachDashboardSockets, type TerminalWatchSource } from './dashboardSockets';
+import { ClassFeeds } from './ClassFeeds';
+import { dashboardSocketRoutes, type TerminalWatchSource } from './dashboardSockets';
 import type { StepRef } from './grades';
 import type { RunAllChecks } from './gradeRun';
 import { gradesApiRouter } from './gradesApiRouter';
 import { InstructorAccount } from './InstructorAccount';
 import { instructorRouter } from './instructorRouter';
-import { instructorTokens } from './instructorToken';
+import { instructorTokens, type InstructorTokens } from './instructorToken';
 import { joinRouter } from './joinRouter';
 import { pagesRouter } from './pagesRouter';
 import { requireInstructor } from './requestGuards';
 import { SessionRecorder } from './SessionRecorder';
+import type { WsRoute } from '../ws/wsRoute';
 
 export interface ClassroomDeps {
   store: Store;
@@ -30,7 +30,6 @@ export interface ClassroomDeps {
   /** The persisted cookie secret: instructor sessions survive restarts too. */
   cookieSecret: string;
   instructorPassword: string | undefined;
-  allowedOrigins: readonly string[];
   stuckAfterMs: number;
   /** The grading engine's "every step, now", for `npm run grade`. */
   runAllChecks?: RunAllChecks;
@@ -47,11 +46,10 @@ export interface Classroom {
   apiRouter: express.Router;
   /** Mount before the static files. */
   pagesRouter: express.Router;
-  /** `inspect` serves the instructor's Firewall view of a learner's lab. */
-  attachSockets(
-    server: http.Server,
-    extra?: { inspect?: (ws: WebSocket, labSessionId: string) => void },
-  ): { close(): void };
+  /** Instructor sessions: who is asking, for the dashboard's sockets. */
+  tokens: InstructorTokens;
+  /** The dashboard's WebSockets, for the server's one route table. */
+  socketRoutes: WsRoute[];
   close(): void;
 }
 
@@ -79,19 +77,17 @@ export async function createClassroom(deps: ClassroomDeps): Promise<Classroom> {
     recorder,
     apiRouter,
     pagesRouter: pagesRouter(deps.webRoot, tokens),
-    attachSockets(server, extra) {
-      const wss = attachDashboardSockets(server, {
-        ...(extra?.inspect ? { inspect: extra.inspect } : {}),
-        allowedOrigins: deps.allowedOrigins,
-        tokens,
-        snapshot: { store: deps.store, sessions: deps.sessions, steps, stuckAfterMs: deps.stuckAfterMs },
+    tokens,
+    socketRoutes: dashboardSocketRoutes({
+      classes: deps.store.classes,
+      feeds: new ClassFeeds(
+        { store: deps.store, sessions: deps.sessions, steps, stuckAfterMs: deps.stuckAfterMs },
         changes,
-        sessions: deps.sessions,
-        terminals: deps.terminals,
-        log: deps.log,
-      });
-      return { close: () => wss.clients.forEach((c) => c.close(1001, 'The server is shutting down')) };
-    },
+        deps.log,
+      ),
+      sessions: deps.sessions,
+      terminals: deps.terminals,
+    }),
     close() {
       detach();
     },

@@ -24,10 +24,12 @@ import { lockDataDir, type DataDirLock } from '../lifecycle/dataDirLock';
 import { makeDataDirPrivate } from '../lifecycle/privateDataDir';
 import type { Log } from '../log/Log';
 import { Store } from '../store/Store';
-import { attachTerminalSockets } from '../ws/terminalSockets';
+import { terminalSocketRoutes } from '../ws/terminalSockets';
+import { attachUpgradeDispatcher } from '../ws/upgradeDispatcher';
 import { FirewallWatches } from '../inspector/FirewallWatches';
-import { inspectorUpgrade } from '../inspector/inspectorSockets';
-import { acceptInspector } from '../inspector/inspectorConnection';
+import { inspectorSocketRoutes } from '../inspector/inspectorSockets';
+import { LEARNER_COOKIE, readCookie } from '../auth/learnerCookie';
+import { instructorCookie } from '../classroom/requestGuards';
 import { authRouter } from './authRouter';
 import { createApp, defaultWebRoot } from './createApp';
 import { labsRouter } from './labsRouter';
@@ -107,7 +109,6 @@ async function startLocked(
     learnerCookies: cookies,
     cookieSecret,
     instructorPassword: config.instructorPassword,
-    allowedOrigins: config.allowedOrigins,
     stuckAfterMs: config.classroom.stuckMinutes * 60_000,
     runAllChecks,
     webRoot: defaultWebRoot,
@@ -168,21 +169,23 @@ async function startLocked(
   // Terminals only once their labs are known again (until then an upgrade is simply dropped,
   // and the page retries).
   const view = (session: LabSession) => sessionView(session, catalog.get(session.labId), timing);
-  const wss = attachTerminalSockets(server, {
-    allowedOrigins: config.allowedOrigins,
-    cookies,
-    sessions,
-    hubs,
-    catalog,
-    view,
-    log,
-  });
   const watches = new FirewallWatches(runtime, sessions, log);
-  const dashboards = classroom.attachSockets(server, {
-    inspect: (ws, labSessionId) => acceptInspector(ws, labSessionId, watches, log),
-  });
-  const inspector = inspectorUpgrade({ allowedOrigins: config.allowedOrigins, cookies, sessions, watches, log });
-  server.on('upgrade', (req: http.IncomingMessage, socket, head: Buffer) => void inspector.handle(req, socket, head));
+  const sockets = attachUpgradeDispatcher(
+    server,
+    [
+      ...terminalSocketRoutes({ sessions, hubs, catalog, view, log }),
+      ...inspectorSocketRoutes({ sessions, watches }),
+      ...classroom.socketRoutes,
+    ],
+    {
+      allowedOrigins: config.allowedOrigins,
+      identify: {
+        learner: (req) => cookies.verify(readCookie(req.headers.cookie, LEARNER_COOKIE)),
+        instructor: (req) => classroom.tokens.verify(instructorCookie(req)),
+      },
+      log,
+    },
+  );
   sessions.startBackground();
   const failures = new MachineFailures(sessions, runtime, log);
   failures.start();
@@ -195,9 +198,7 @@ async function startLocked(
     sessions,
     hubs,
     async close({ keepLabs = false }: { keepLabs?: boolean } = {}) {
-      for (const client of wss.clients) client.close(1001, 'The server is shutting down');
-      dashboards.close();
-      inspector.close();
+      sockets.close();
       watches.close();
       server.close();
       server.closeAllConnections();

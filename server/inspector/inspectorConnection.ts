@@ -7,12 +7,7 @@ import { parseClientMessage } from './inspectorMessages';
 /** A view this far behind is closed rather than buffered: it must never cost the terminals. */
 const MAX_BUFFERED = 1024 * 1024;
 
-export function acceptInspector(
-  ws: WebSocket,
-  labSessionId: string,
-  watches: FirewallWatches,
-  log: (message: string) => void,
-): void {
+export function acceptInspector(ws: WebSocket, labSessionId: string, watches: FirewallWatches): void {
   const send = (message: ServerMessage): void => {
     if (ws.readyState !== ws.OPEN) return;
     if (ws.bufferedAmount > MAX_BUFFERED) {
@@ -22,7 +17,6 @@ export function acceptInspector(
     ws.send(JSON.stringify(message));
   };
   const { watch, leave } = watches.join(labSessionId, send);
-  ws.on('error', (error) => log(`inspector socket: ${error.message}`));
   ws.on('close', leave);
   ws.on('message', (data, isBinary) => {
     const message = isBinary ? { error: 'binary frames are not used here' } : parseClientMessage(frameText(data));

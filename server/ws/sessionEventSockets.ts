@@ -1,6 +1,4 @@
-import type http from 'node:http';
 import type { WebSocket } from 'ws';
-import { LEARNER_COOKIE, readCookie, type LearnerCookies } from '../auth/learnerCookie';
 import type { SessionView } from '../http/sessionView';
 import type { LabSessions } from '../sessions/LabSessions';
 import type { LabSession } from '../sessions/labSessionTypes';
@@ -8,32 +6,17 @@ import { CloseCode } from './protocol';
 import type { SessionEvent } from './sessionEventsProtocol';
 
 export interface SessionEventDeps {
-  cookies: LearnerCookies;
   sessions: LabSessions;
   view: (session: LabSession) => SessionView;
-  log: (message: string) => void;
 }
 
-export const SESSION_EVENTS_PATH = /^\/ws\/sessions\/([^/]+)\/events$/;
-
 /**
- * /ws/sessions/:labSessionId/events — pushes what happens to the learner's lab to their page as
- * it happens: resets (and by whom, so the page can say so and show the new addresses) and the end.
- * The same cookie and ownership rules as the terminals (4001, 4004); the page sends nothing.
+ * The learner's event channel (/ws/sessions/:labSessionId/events): pushes what happens to their
+ * lab to their page as it happens: resets (and by whom, so the page can say so and show the new
+ * addresses), sleep, messages and the end. The page sends nothing.
  */
-export function acceptSessionEvents(
-  ws: WebSocket,
-  req: http.IncomingMessage,
-  labSessionId: string,
-  deps: SessionEventDeps,
-): void {
-  ws.on('error', (error) => deps.log(`session events socket: ${error.message}`));
-  const learnerId = deps.cookies.verify(readCookie(req.headers.cookie, LEARNER_COOKIE));
-  const session = learnerId ? deps.sessions.getOwned(labSessionId, learnerId) : undefined;
-  if (!learnerId || !session) {
-    ws.close(learnerId ? CloseCode.NOT_FOUND : CloseCode.UNAUTHORIZED, learnerId ? 'No such lab' : 'Not signed in');
-    return;
-  }
+export function streamSessionEvents(ws: WebSocket, session: LabSession, deps: SessionEventDeps): void {
+  const labSessionId = session.id;
   const send = (event: SessionEvent): void => {
     if (ws.readyState === ws.OPEN) ws.send(JSON.stringify(event));
   };

@@ -1,23 +1,15 @@
-import type http from 'node:http';
-import type { Duplex } from 'node:stream';
-import { WebSocketServer, type WebSocket } from 'ws';
-import { LEARNER_COOKIE, readCookie, type LearnerCookies } from '../auth/learnerCookie';
-import { originAllowed } from '../auth/origin';
 import type { LabCatalog } from '../../labkit/catalog';
 import type { LabSessions } from '../sessions/LabSessions';
 import type { TerminalHubs } from '../sessions/terminal/TerminalHubs';
 import { CloseCode, Limits } from './protocol';
 import { TerminalConnection } from './TerminalConnection';
-import { decodeSegment, refuseUpgrade } from './refuseUpgrade';
-import { acceptSessionEvents, SESSION_EVENTS_PATH } from './sessionEventSockets';
+import { streamSessionEvents } from './sessionEventSockets';
 import type { SessionView } from '../http/sessionView';
 import type { LabSession } from '../sessions/labSessionTypes';
 import type { Log } from '../log/Log';
-import { INSPECTOR_PATH } from '../inspector/inspectorSockets';
+import { learnerSocket, WsCloseError, type WsRoute } from './wsRoute';
 
 export interface TerminalSocketDeps {
-  allowedOrigins: readonly string[];
-  cookies: LearnerCookies;
   sessions: LabSessions;
   hubs: TerminalHubs;
   catalog: LabCatalog;
@@ -26,61 +18,39 @@ export interface TerminalSocketDeps {
   log: Log;
 }
 
-const TERMINAL_PATH = /^\/ws\/sessions\/([^/]+)\/terminals\/([^/]+)$/;
-
 /**
- * Terminal WebSockets at /ws/sessions/:labSessionId/terminals/:machineId.
- * Before the upgrade: the path (404) and Origin (403). After it, so the page can read the
- * reason: the learner cookie (4001) and ownership of the lab and machine (4004, the same for
- * "does not exist" and "not yours").
+ * The learner's sockets to their own lab (the dispatcher has checked the Origin and the cookie):
+ * - /ws/sessions/:labSessionId/terminals/:machineId, a machine's terminal;
+ * - /ws/sessions/:labSessionId/events, what happens to the lab (resets, sleep, the end).
+ * Someone else's lab closes exactly like a missing one (4004), so ids cannot be probed.
  */
-export function attachTerminalSockets(server: http.Server, deps: TerminalSocketDeps): WebSocketServer {
-  const wss = new WebSocketServer({ noServer: true, maxPayload: Limits.maxClientFrameBytes, perMessageDeflate: false });
-  wss.on('wsClientError', (error, socket) => {
-    deps.log(`bad WebSocket handshake: ${error.message}`, 'warn');
-    refuseUpgrade(socket, 400, 'Bad Request');
-  });
-
-  server.on('upgrade', (req: http.IncomingMessage, socket: Duplex, head: Buffer) => {
-    socket.on('error', () => socket.destroy());
-    const pathname = new URL(req.url ?? '/', 'http://localhost').pathname;
-    // The instructor's sockets (dashboard, read-only terminal view) answer their own upgrades.
-    if (pathname.startsWith('/ws/instructor/')) return;
-    // The Firewall view answers its own upgrades.
-    if (INSPECTOR_PATH.test(pathname)) return;
-    const match = TERMINAL_PATH.exec(pathname);
-    const events = SESSION_EVENTS_PATH.exec(pathname);
-    if (!match && !events) return refuseUpgrade(socket, 404, 'Not Found');
-    if (!originAllowed(req.headers.origin, req.headers.host, deps.allowedOrigins))
-      return refuseUpgrade(socket, 403, 'Forbidden');
-    if (events)
-      return wss.handleUpgrade(req, socket, head, (ws) => acceptSessionEvents(ws, req, decodeSegment(events[1]), deps));
-    if (!match) return;
-    wss.handleUpgrade(req, socket, head, (ws) => {
-      (socket as Duplex & { setNoDelay?: (on: boolean) => void }).setNoDelay?.(true);
-      ws.on('error', (error) => deps.log(`terminal socket: ${error.message}`, 'warn'));
-      accept(ws, req, decodeSegment(match[1]), decodeSegment(match[2]), deps);
-    });
-  });
-  return wss;
-}
-
-function accept(
-  ws: WebSocket,
-  req: http.IncomingMessage,
-  labSessionId: string,
-  machineId: string,
-  deps: TerminalSocketDeps,
-): void {
-  const learnerId = deps.cookies.verify(readCookie(req.headers.cookie, LEARNER_COOKIE));
-  if (!learnerId) return ws.close(CloseCode.UNAUTHORIZED, 'Not signed in');
-  const session = deps.sessions.getOwned(labSessionId, learnerId);
-  const machines = session ? (deps.catalog.get(session.labId)?.topology.machines ?? []) : [];
-  if (!session || !machines.some((m) => m.id === machineId))
-    return ws.close(CloseCode.NOT_FOUND, 'No such lab or machine');
-  if (session.status === 'ended') return ws.close(CloseCode.LAB_ENDED, 'The lab has ended');
-  if (session.status === 'sleeping') return ws.close(CloseCode.LAB_ASLEEP, 'The lab is asleep; resume it first');
-  if (session.status === 'broken')
-    return ws.close(CloseCode.MACHINE_STOPPED, session.problem ?? 'A machine stopped unexpectedly');
-  new TerminalConnection(ws, { labSessionId, machineId }, deps.sessions, deps.hubs, deps.log);
+export function terminalSocketRoutes(deps: TerminalSocketDeps): WsRoute[] {
+  const owned = (labSessionId: string, learnerId: string, notFound: string): LabSession => {
+    const session = deps.sessions.getOwned(labSessionId, learnerId);
+    if (!session) throw new WsCloseError(CloseCode.NOT_FOUND, notFound);
+    return session;
+  };
+  return [
+    learnerSocket(
+      '/ws/sessions/:labSessionId/terminals/:machineId',
+      Limits.maxClientFrameBytes,
+      ({ params, learnerId }) => {
+        const notFound = 'No such lab or machine';
+        const session = owned(params.labSessionId, learnerId, notFound);
+        const machines = deps.catalog.get(session.labId)?.topology.machines ?? [];
+        if (!machines.some((m) => m.id === params.machineId)) throw new WsCloseError(CloseCode.NOT_FOUND, notFound);
+        if (session.status === 'ended') throw new WsCloseError(CloseCode.LAB_ENDED, 'The lab has ended');
+        if (session.status === 'sleeping')
+          throw new WsCloseError(CloseCode.LAB_ASLEEP, 'The lab is asleep; resume it first');
+        if (session.status === 'broken')
+          throw new WsCloseError(CloseCode.MACHINE_STOPPED, session.problem ?? 'A machine stopped unexpectedly');
+        const target = { labSessionId: session.id, machineId: params.machineId };
+        return (ws) => new TerminalConnection(ws, target, deps.sessions, deps.hubs, deps.log);
+      },
+    ),
+    learnerSocket('/ws/sessions/:labSessionId/events', 1024, ({ params, learnerId }) => {
+      const session = owned(params.labSessionId, learnerId, 'No such lab');
+      return (ws) => streamSessionEvents(ws, session, deps);
+    }),
+  ];
 }
