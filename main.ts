@@ -1,6 +1,6 @@
 import { ConfigError, loadConfig } from './server/config';
 import { catalog } from './labs';
-import { gradingRouters } from './server/grading/gradingRouters';
+import { gradingFactory } from './server/grading/gradingFactory';
 import { startServer } from './server/http/startServer';
 import { DataDirLockedError } from './server/lifecycle/dataDirLock';
 import { createLogger } from './server/log/createLogger';
@@ -20,7 +20,7 @@ async function main(): Promise<void> {
     runtime,
     log,
     catalog,
-    ...gradingRouters(runtime, log),
+    grading: gradingFactory(runtime, log),
   });
   log(`serving on ${running.url}`);
 

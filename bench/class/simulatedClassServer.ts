@@ -2,15 +2,15 @@
  * The real server, wired as server/main.ts wires it, plus a simulated class for the dashboard
  * benchmark: BENCH_LEARNERS learners with BENCH_ATTEMPTS check attempts each are written to its
  * database before it starts, and once it serves, one of them records a check through the
- * grading engine's own AttemptLog every BENCH_ATTEMPT_EVERY_MS (a check per learner every ~10 s).
+ * grading engine's own attempt store every BENCH_ATTEMPT_EVERY_MS (a check per learner every ~10 s).
  * Prints "serving on <url>" and "class <id> <apiToken>" for the benchmark to read, then every
  * second "busy <ms>": how long its event loop was busy in that second (all of it, checks included).
  */
 import { performance } from 'node:perf_hooks';
 import { catalog as labCatalog } from '../../labs';
-import type { AttemptLog } from '../../server/classroom/AttemptLog';
+import type { AttemptStore } from '../../server/grading/AttemptStore';
 import { loadConfig } from '../../server/config';
-import { gradingRouters } from '../../server/grading/gradingRouters';
+import { gradingFactory } from '../../server/grading/gradingFactory';
 import { startServer } from '../../server/http/startServer';
 import { DockerRuntime } from '../../server/runtime/docker/DockerRuntime';
 import { Store } from '../../server/store/Store';
@@ -33,18 +33,17 @@ async function main(): Promise<void> {
   store.close();
 
   const runtime = new DockerRuntime({ socketPath: config.dockerSocket, ...config.lab, log });
-  let attempts: AttemptLog | undefined;
-  const routers = gradingRouters(runtime, log);
+  let attempts: AttemptStore | undefined;
+  const grading = gradingFactory(runtime, log);
   const running = await startServer({
     config,
     runtime,
     log,
     catalog: labCatalog,
-    learnerRouters: (deps) => {
-      attempts = deps.attempts;
-      return routers.learnerRouters(deps);
+    grading: (deps) => {
+      attempts = deps.store;
+      return grading(deps);
     },
-    runAllChecks: routers.runAllChecks,
   });
   // The class first: the benchmark reads it as soon as it sees "serving on".
   console.log(`class ${seeded.cls.id} ${seeded.apiToken}`);

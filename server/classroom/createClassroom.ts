@@ -1,59 +1,40 @@
-import express from 'express';
-import type { LearnerCookies } from '../auth/learnerCookie';
 import type { LabCatalog } from '../../labkit/catalog';
 import type { LabSessions } from '../sessions/LabSessions';
 import type { Store } from '../store/Store';
 import { AttemptLog } from './AttemptLog';
+import { ClassFeeds } from './ClassFeeds';
 import { ClassroomChanges } from './ClassroomChanges';
 import { ClassroomService } from './ClassroomService';
-import { classesRouter } from './classesRouter';
-import { ClassFeeds } from './ClassFeeds';
-import { dashboardSocketRoutes, type TerminalWatchSource } from './dashboardSockets';
 import type { StepRef } from './grades';
-import type { RunAllChecks } from './gradeRun';
-import { gradesApiRouter } from './gradesApiRouter';
 import { InstructorAccount } from './InstructorAccount';
-import { instructorRouter } from './instructorRouter';
 import { instructorTokens, type InstructorTokens } from './instructorToken';
-import { joinRouter } from './joinRouter';
-import { pagesRouter } from './pagesRouter';
-import { requireInstructor } from './requestGuards';
 import { SessionRecorder } from './SessionRecorder';
-import type { WsRoute } from '../ws/wsRoute';
 
 export interface ClassroomDeps {
   store: Store;
   sessions: LabSessions;
   catalog: LabCatalog;
-  terminals: TerminalWatchSource;
-  learnerCookies: LearnerCookies;
   /** The persisted cookie secret: instructor sessions survive restarts too. */
   cookieSecret: string;
   instructorPassword: string | undefined;
   stuckAfterMs: number;
-  /** The grading engine's "every step, now", for `npm run grade`. */
-  runAllChecks?: RunAllChecks;
-  webRoot: string;
   log: (message: string) => void;
 }
 
 export interface Classroom {
   service: ClassroomService;
+  account: InstructorAccount;
+  /** Instructor sessions: sign-in, and who is asking on every instructor route and socket. */
+  tokens: InstructorTokens;
   /** The grading engine's AttemptStore: durable, and the dashboards hear about every attempt. */
   attempts: AttemptLog;
   recorder: SessionRecorder;
-  /** Mount under /api, before the learner-only routers. */
-  apiRouter: express.Router;
-  /** Mount before the static files. */
-  pagesRouter: express.Router;
-  /** Instructor sessions: who is asking, for the dashboard's sockets. */
-  tokens: InstructorTokens;
-  /** The dashboard's WebSockets, for the server's one route table. */
-  socketRoutes: WsRoute[];
+  /** The live dashboards' feeds, one per class with a dashboard open. */
+  feeds: ClassFeeds;
   close(): void;
 }
 
-/** The classroom area, built from its dependencies; startServer mounts the pieces. */
+/** The classroom area, built from its dependencies; server/routes serves it. */
 export async function createClassroom(deps: ClassroomDeps): Promise<Classroom> {
   const account = new InstructorAccount(deps.store);
   await account.applyConfigured(deps.instructorPassword);
@@ -64,30 +45,15 @@ export async function createClassroom(deps: ClassroomDeps): Promise<Classroom> {
   const service = new ClassroomService(deps.store, deps.sessions, changes, steps);
   const recorder = new SessionRecorder(deps.store, changes, deps.log);
   const detach = recorder.attach(deps.sessions);
-
-  const apiRouter = express.Router();
-  apiRouter.use(instructorRouter(account, tokens));
-  apiRouter.use('/instructor', requireInstructor(tokens), classesRouter(service, deps.catalog, deps.stuckAfterMs));
-  apiRouter.use(joinRouter(service, deps.learnerCookies, deps.catalog));
-  apiRouter.use(gradesApiRouter(service, deps.runAllChecks, deps.cookieSecret));
+  const snapshot = { store: deps.store, sessions: deps.sessions, steps, stuckAfterMs: deps.stuckAfterMs };
 
   return {
     service,
+    account,
+    tokens,
     attempts: new AttemptLog(deps.store, changes),
     recorder,
-    apiRouter,
-    pagesRouter: pagesRouter(deps.webRoot, tokens),
-    tokens,
-    socketRoutes: dashboardSocketRoutes({
-      classes: deps.store.classes,
-      feeds: new ClassFeeds(
-        { store: deps.store, sessions: deps.sessions, steps, stuckAfterMs: deps.stuckAfterMs },
-        changes,
-        deps.log,
-      ),
-      sessions: deps.sessions,
-      terminals: deps.terminals,
-    }),
+    feeds: new ClassFeeds(snapshot, changes, deps.log),
     close() {
       detach();
     },

@@ -2,6 +2,7 @@ import compression from 'compression';
 import express, { type Express } from 'express';
 import path from 'node:path';
 import type { Log } from '../log/Log';
+import type { Routes } from '../routes';
 import { errorHandler } from './errorHandler';
 import { HttpError } from './HttpError';
 import { sameSiteWrites } from './sameSiteWrites';
@@ -10,10 +11,8 @@ import { securityHeaders } from './securityHeaders';
 export interface AppDeps {
   webRoot: string;
   log: Log;
-  /** Routers mounted under /api, each from its own area. */
-  apiRouters: express.Router[];
-  /** Page routes that must run before the static files (e.g. /join/CODE, the guarded dashboard). */
-  pageRouters?: express.Router[];
+  /** server/routes: the API (under /api) and the page routes that run before the static files. */
+  routes: Pick<Routes, 'api' | 'pages'>;
   /** Extra facts for /healthz (e.g. how many warm labs are ready). */
   health?: () => Record<string, unknown>;
   /** Express "trust proxy" (TRUST_PROXY): false unless an operator named the proxy. */
@@ -27,8 +26,7 @@ export interface AppDeps {
 export function createApp({
   webRoot,
   log,
-  apiRouters,
-  pageRouters = [],
+  routes,
   health,
   trustProxy = false,
   allowedOrigins = [],
@@ -47,9 +45,9 @@ export function createApp({
   if (ready) app.use((_req, _res, next) => void ready.then(() => next(), next));
   app.use(sameSiteWrites(allowedOrigins));
   app.use(express.json({ limit: '16kb' }));
-  for (const router of apiRouters) app.use('/api', router);
+  app.use('/api', routes.api);
   app.use('/api', (_req, _res, next) => next(new HttpError(404, 'No such API route')));
-  for (const router of pageRouters) app.use(router);
+  app.use(routes.pages);
   // Vite names assets by content hash, so they never change under a name: let browsers keep
   // them without revalidating, which makes the jump from "Start lab" to the lab page cheaper.
   app.use('/assets', express.static(path.join(webRoot, 'assets'), { immutable: true, maxAge: '365d' }));

@@ -1,4 +1,3 @@
-import express from 'express';
 import http from 'node:http';
 import https from 'node:https';
 import { readFileSync } from 'node:fs';
@@ -6,13 +5,10 @@ import path from 'node:path';
 import type { AddressInfo } from 'node:net';
 import { loadCookieSecret } from '../auth/cookieSecret';
 import { learnerCookies } from '../auth/learnerCookie';
-import { requireLearner } from '../auth/requireLearner';
 import { createClassroom } from '../classroom/createClassroom';
-import type { RunAllChecks } from '../classroom/gradeRun';
 import { restoreSessions } from '../classroom/restoreSessions';
-import type { AttemptLog } from '../classroom/AttemptLog';
-import type { GradingChoicesRepo } from '../store/GradingChoicesRepo';
 import type { Config } from '../config';
+import type { GradingFactory } from '../grading/gradingFactory';
 import type { LabRuntime } from '../runtime/LabRuntime';
 import type { LabCatalog } from '../../labkit/catalog';
 import { LabSessions } from '../sessions/LabSessions';
@@ -24,18 +20,10 @@ import { lockDataDir, type DataDirLock } from '../lifecycle/dataDirLock';
 import { makeDataDirPrivate } from '../lifecycle/privateDataDir';
 import type { Log } from '../log/Log';
 import { Store } from '../store/Store';
-import { terminalSocketRoutes } from '../ws/terminalSockets';
 import { attachUpgradeDispatcher } from '../ws/upgradeDispatcher';
 import { FirewallWatches } from '../inspector/FirewallWatches';
-import { inspectorSocketRoutes } from '../inspector/inspectorSockets';
-import { LEARNER_COOKIE, readCookie } from '../auth/learnerCookie';
-import { instructorCookie } from '../classroom/requestGuards';
-import { authRouter } from './authRouter';
+import { registerRoutes } from '../routes';
 import { createApp, defaultWebRoot } from './createApp';
-import { labsRouter } from './labsRouter';
-import { sessionsRouter } from './sessionsRouter';
-import { sessionView } from './sessionView';
-import type { LabSession } from '../sessions/labSessionTypes';
 
 export interface StartServerOptions {
   config: Config;
@@ -43,16 +31,8 @@ export interface StartServerOptions {
   log: Log;
   /** The labs to offer (main.ts passes labs/; tests pass the same or a test lab). */
   catalog: LabCatalog;
-  /** Routers from other areas (e.g. grading), mounted under /api behind the learner check. */
-  learnerRouters?: (deps: {
-    catalog: LabCatalog;
-    sessions: LabSessions;
-    hubs: TerminalHubs;
-    attempts: AttemptLog;
-    gradingChoices: GradingChoicesRepo;
-  }) => express.Router[];
-  /** The grading engine's "every step, now", for `npm run grade`. */
-  runAllChecks?: RunAllChecks;
+  /** Builds this server's grading engine (main.ts: gradingFactory); without it labs have no steps API. */
+  grading?: GradingFactory;
 }
 
 export interface RunningServer {
@@ -78,7 +58,7 @@ export async function startServer(options: StartServerOptions): Promise<RunningS
 }
 
 async function startLocked(
-  { config, runtime, log, catalog, learnerRouters, runAllChecks }: StartServerOptions,
+  { config, runtime, log, catalog, grading }: StartServerOptions,
   lock: DataDirLock,
 ): Promise<RunningServer> {
   makeDataDirPrivate(config.dataDir, config.dbPath);
@@ -105,40 +85,35 @@ async function startLocked(
     store,
     sessions,
     catalog,
-    terminals: hubs,
-    learnerCookies: cookies,
     cookieSecret,
     instructorPassword: config.instructorPassword,
     stuckAfterMs: config.classroom.stuckMinutes * 60_000,
-    runAllChecks,
-    webRoot: defaultWebRoot,
     log,
   });
-
-  const learnerApi = express.Router();
-  learnerApi.use(requireLearner(cookies));
-  learnerApi.use(labsRouter(catalog));
-  learnerApi.use(sessionsRouter(sessions, catalog, timing, log));
-  for (const router of learnerRouters?.({
+  const engine = grading?.({ catalog, sessions, hubs, store: classroom.attempts, choices: store.gradingChoices });
+  const watches = new FirewallWatches(runtime, sessions, log);
+  const routes = registerRoutes({
     catalog,
     sessions,
     hubs,
-    attempts: classroom.attempts,
-    gradingChoices: store.gradingChoices,
-  }) ?? [])
-    learnerApi.use(router);
+    classroom,
+    grading: engine,
+    watches,
+    cookies,
+    cookieSecret,
+    guests: { access: config.guestAccess, perTenMinutes: config.guestSignInsPer10Min },
+    timing,
+    stuckAfterMs: config.classroom.stuckMinutes * 60_000,
+    webRoot: defaultWebRoot,
+    log,
+  });
 
   let restored: () => void = () => undefined;
   const ready = new Promise<void>((resolve) => (restored = resolve));
   const app = createApp({
     webRoot: defaultWebRoot,
     log,
-    apiRouters: [
-      authRouter(cookies, { access: config.guestAccess, perTenMinutes: config.guestSignInsPer10Min }, log),
-      classroom.apiRouter,
-      learnerApi,
-    ],
-    pageRouters: [classroom.pagesRouter],
+    routes,
     health: () => ({ warmLabs: sessions.warmReady() }),
     trustProxy: config.trustProxy,
     allowedOrigins: config.allowedOrigins,
@@ -162,30 +137,18 @@ async function startLocked(
     log(`up to ${config.lab.maxPerHost} labs at once (${config.lab.maxPerHostReason})`);
   } catch (error) {
     server.close();
+    watches.close();
     store.close();
     throw error;
   }
   restored();
   // Terminals only once their labs are known again (until then an upgrade is simply dropped,
   // and the page retries).
-  const view = (session: LabSession) => sessionView(session, catalog.get(session.labId), timing);
-  const watches = new FirewallWatches(runtime, sessions, log);
-  const sockets = attachUpgradeDispatcher(
-    server,
-    [
-      ...terminalSocketRoutes({ sessions, hubs, catalog, view, log }),
-      ...inspectorSocketRoutes({ sessions, watches }),
-      ...classroom.socketRoutes,
-    ],
-    {
-      allowedOrigins: config.allowedOrigins,
-      identify: {
-        learner: (req) => cookies.verify(readCookie(req.headers.cookie, LEARNER_COOKIE)),
-        instructor: (req) => classroom.tokens.verify(instructorCookie(req)),
-      },
-      log,
-    },
-  );
+  const sockets = attachUpgradeDispatcher(server, routes.sockets, {
+    allowedOrigins: config.allowedOrigins,
+    identify: routes.identify,
+    log,
+  });
   sessions.startBackground();
   const failures = new MachineFailures(sessions, runtime, log);
   failures.start();

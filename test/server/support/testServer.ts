@@ -3,7 +3,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { catalog } from '../../../labs';
 import { loadConfig } from '../../../server/config';
-import { gradingRouters } from '../../../server/grading/gradingRouters';
+import { gradingFactory } from '../../../server/grading/gradingFactory';
 import { startServer, type RunningServer } from '../../../server/http/startServer';
 import { DockerRuntime } from '../../../server/runtime/docker/DockerRuntime';
 
@@ -29,7 +29,7 @@ export async function startTestServer(
   const runtime = new DockerRuntime({ socketPath: config.dockerSocket, ...config.lab });
   const quiet =
     options.log ?? (process.env.TEST_SERVER_LOG ? (m: string) => console.log(`[server] ${m}`) : () => undefined);
-  const grading = options.grading ? gradingRouters(runtime, quiet) : {};
+  const grading = options.grading ? { grading: gradingFactory(runtime, quiet) } : {};
   const running = await startServer({ config, runtime, log: quiet, catalog, ...grading });
   return {
     ...running,

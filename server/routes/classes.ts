@@ -2,10 +2,10 @@ import express from 'express';
 import { z } from 'zod';
 import { HttpError } from '../http/HttpError';
 import type { LabCatalog } from '../../labkit/catalog';
-import { classGrades, classSnapshot } from './classSnapshot';
-import type { ClassroomService } from './ClassroomService';
-import { toCsv } from './csv';
-import { gradeTable } from './grades';
+import { classGrades, classSnapshot } from '../classroom/classSnapshot';
+import type { ClassroomService } from '../classroom/ClassroomService';
+import { toCsv } from '../classroom/csv';
+import { gradeTable } from '../classroom/grades';
 
 const newClassBody = z
   .object({

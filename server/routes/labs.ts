@@ -1,6 +1,6 @@
 import express from 'express';
 import type { LabCatalog } from '../../labkit/catalog';
-import { HttpError } from './HttpError';
+import { HttpError } from '../http/HttpError';
 import { labPageText } from './labPageText';
 
 /** The lab catalogue and each lab's instructions (Markdown), for the landing and lab pages. */

@@ -6,8 +6,8 @@ import type { LabCatalog } from '../../labkit/catalog';
 import { LabSessionError, type LabSessions } from '../sessions/LabSessions';
 import type { LabSession } from '../sessions/labSessionTypes';
 import { PoolExhaustedError } from '../runtime/PoolExhaustedError';
-import { HttpError } from './HttpError';
-import { sessionView, type SessionTiming } from './sessionView';
+import { HttpError } from '../http/HttpError';
+import { sessionView, type SessionTiming } from '../http/sessionView';
 
 const labIdSchema = z.string().regex(/^[a-z0-9-]{1,64}$/);
 const sessionIdSchema = labSessionIdSchema;

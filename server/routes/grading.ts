@@ -8,7 +8,7 @@ import { labView } from '../grading/contexts';
 import { GradingError, type GradingEngine } from '../grading/GradingEngine';
 import type { LabSessions } from '../sessions/LabSessions';
 import type { LabSession } from '../sessions/labSessionTypes';
-import { HttpError } from './HttpError';
+import { HttpError } from '../http/HttpError';
 
 const sessionIdSchema = labSessionIdSchema;
 const stepIdSchema = z.string().regex(/^[a-z0-9-]{1,64}$/);

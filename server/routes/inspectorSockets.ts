@@ -3,8 +3,8 @@ import { labSessionIdSchema } from '../sessions/ids';
 import { HttpError } from '../http/HttpError';
 import { CloseCode } from '../ws/protocol';
 import { instructorSocket, learnerSocket, WsCloseError, type WsRoute } from '../ws/wsRoute';
-import type { FirewallWatches } from './FirewallWatches';
-import { acceptInspector } from './inspectorConnection';
+import type { FirewallWatches } from '../inspector/FirewallWatches';
+import { acceptInspector } from '../inspector/inspectorConnection';
 
 const MAX_CLIENT_FRAME = 4096;
 

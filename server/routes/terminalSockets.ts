@@ -1,13 +1,13 @@
 import type { LabCatalog } from '../../labkit/catalog';
 import type { LabSessions } from '../sessions/LabSessions';
 import type { TerminalHubs } from '../sessions/terminal/TerminalHubs';
-import { CloseCode, Limits } from './protocol';
-import { TerminalConnection } from './TerminalConnection';
-import { streamSessionEvents } from './sessionEventSockets';
+import { CloseCode, Limits } from '../ws/protocol';
+import { TerminalConnection } from '../ws/TerminalConnection';
+import { streamSessionEvents } from '../ws/sessionEventSockets';
 import type { SessionView } from '../http/sessionView';
 import type { LabSession } from '../sessions/labSessionTypes';
 import type { Log } from '../log/Log';
-import { learnerSocket, WsCloseError, type WsRoute } from './wsRoute';
+import { learnerSocket, WsCloseError, type WsRoute } from '../ws/wsRoute';
 
 export interface TerminalSocketDeps {
   sessions: LabSessions;

@@ -2,9 +2,9 @@ import express from 'express';
 import { setLearnerCookie } from '../auth/setLearnerCookie';
 import { LEARNER_COOKIE, newGuestId, readCookie, type LearnerCookies } from '../auth/learnerCookie';
 import type { Log } from '../log/Log';
-import { fromThisMachine } from './clientAddress';
-import { HttpError } from './HttpError';
-import { limitPerClient } from './rateLimit';
+import { fromThisMachine } from '../http/clientAddress';
+import { HttpError } from '../http/HttpError';
+import { limitPerClient } from '../http/rateLimit';
 
 export type GuestAccess = 'local' | 'any' | 'off';
 

@@ -1,10 +1,10 @@
 import type { WebSocket } from 'ws';
 import type { LabSessions } from '../sessions/LabSessions';
 import { frame, ServerOp } from '../ws/protocol';
-import type { ClassFeeds } from './ClassFeeds';
+import type { ClassFeeds } from '../classroom/ClassFeeds';
 import type { ClassesRepo } from '../store/ClassesRepo';
 import { labSessionIdSchema } from '../sessions/ids';
-import { classIdSchema, machineIdSchema } from './ids';
+import { classIdSchema, machineIdSchema } from '../classroom/ids';
 import { HttpError } from '../http/HttpError';
 import { instructorSocket, type WsRoute } from '../ws/wsRoute';
 

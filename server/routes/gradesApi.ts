@@ -1,13 +1,13 @@
 import { timingSafeEqual } from 'node:crypto';
 import express from 'express';
 import { HttpError } from '../http/HttpError';
-import { classGrades } from './classSnapshot';
-import type { ClassroomService } from './ClassroomService';
-import { gradeRun, type RunAllChecks } from './gradeRun';
-import { isoOrBlank } from './grades';
+import { classGrades } from '../classroom/classSnapshot';
+import type { ClassroomService } from '../classroom/ClassroomService';
+import { gradeRun, type RunAllChecks } from '../classroom/gradeRun';
+import { isoOrBlank } from '../classroom/grades';
 import { limitPerClient } from '../http/rateLimit';
-import { apiTokenHash } from './ids';
-import { operatorToken } from './operatorToken';
+import { apiTokenHash } from '../classroom/ids';
+import { operatorToken } from '../classroom/operatorToken';
 
 /**
  * For automated pulls, with `Authorization: Bearer <class API token>` (no cookies, so no CSRF):

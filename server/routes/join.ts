@@ -5,10 +5,10 @@ import { LEARNER_COOKIE, readCookie, type LearnerCookies } from '../auth/learner
 import { HttpError } from '../http/HttpError';
 import type { LabCatalog } from '../../labkit/catalog';
 import type { ClassRow } from '../store/ClassesRepo';
-import type { ClassroomService } from './ClassroomService';
-import { displayNameSchema } from './displayName';
-import { newLearnerId } from './ids';
-import { joinCodeSchema } from './joinCode';
+import type { ClassroomService } from '../classroom/ClassroomService';
+import { displayNameSchema } from '../classroom/displayName';
+import { newLearnerId } from '../classroom/ids';
+import { joinCodeSchema } from '../classroom/joinCode';
 import { limitPerClient } from '../http/rateLimit';
 
 const joinBody = z.object({ code: z.string().max(32), displayName: z.string().max(200) }).strict();

@@ -1,7 +1,7 @@
 import express from 'express';
 import path from 'node:path';
-import type { InstructorTokens } from './instructorToken';
-import { instructorCookie } from './requestGuards';
+import type { InstructorTokens } from '../classroom/instructorToken';
+import { instructorCookie } from '../classroom/requestGuards';
 
 /**
  * Page routes in front of the static files: /join/CODE serves the join page, and the dashboard

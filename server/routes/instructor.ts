@@ -3,10 +3,10 @@ import { z } from 'zod';
 import { directFromThisMachine } from '../http/clientAddress';
 import { HttpError } from '../http/HttpError';
 import { limitPerClient } from '../http/rateLimit';
-import type { InstructorAccount } from './InstructorAccount';
-import { INSTRUCTOR_COOKIE, INSTRUCTOR_SESSION_MS, type InstructorTokens } from './instructorToken';
-import { MIN_PASSWORD_LENGTH } from './password';
-import { instructorCookie, requireInstructor } from './requestGuards';
+import type { InstructorAccount } from '../classroom/InstructorAccount';
+import { INSTRUCTOR_COOKIE, INSTRUCTOR_SESSION_MS, type InstructorTokens } from '../classroom/instructorToken';
+import { MIN_PASSWORD_LENGTH } from '../classroom/password';
+import { instructorCookie, requireInstructor } from '../classroom/requestGuards';
 
 const passwordBody = z.object({ password: z.string().min(1).max(200) }).strict();
 const changeBody = z
