@@ -26,7 +26,6 @@ interface Raw {
   passed: number;
   message: string;
   trigger: string;
-  learner_id?: string;
 }
 
 const toRow = (r: Raw): AttemptRow => ({
@@ -45,7 +44,7 @@ export class AttemptsRepo {
   record(input: Omit<AttemptRow, 'id' | 'trigger'> & { trigger?: AttemptTrigger }): AttemptRow {
     const attempt = { ...input, trigger: input.trigger ?? 'check' };
     const result = this.db
-      .prepare(
+      .prepare<[string, string, number, number, string, AttemptTrigger]>(
         'INSERT INTO check_attempts (lab_session_id, step_id, at, passed, message, trigger) VALUES (?, ?, ?, ?, ?, ?)',
       )
       .run(attempt.labSessionId, attempt.stepId, attempt.at, attempt.passed ? 1 : 0, attempt.message, attempt.trigger);
@@ -53,11 +52,10 @@ export class AttemptsRepo {
   }
 
   listBySession(labSessionId: string): AttemptRow[] {
-    return (
-      this.db
-        .prepare('SELECT * FROM check_attempts WHERE lab_session_id = ? ORDER BY at, id')
-        .all(labSessionId) as Raw[]
-    ).map(toRow);
+    return this.db
+      .prepare<[string], Raw>('SELECT * FROM check_attempts WHERE lab_session_id = ? ORDER BY at, id')
+      .all(labSessionId)
+      .map(toRow);
   }
 
   /**
@@ -69,7 +67,7 @@ export class AttemptsRepo {
       JOIN lab_sessions p ON p.id = a.lab_session_id
       JOIN lab_sessions s ON s.learner_id = p.learner_id AND s.lab_id = p.lab_id
       WHERE s.id = ? ORDER BY a.at, a.id`;
-    return (this.db.prepare(sql).all(labSessionId) as Raw[]).map(toRow);
+    return this.db.prepare<[string], Raw>(sql).all(labSessionId).map(toRow);
   }
 
   listByClass(classId: string): ClassAttemptRow[] {
@@ -77,6 +75,9 @@ export class AttemptsRepo {
       JOIN lab_sessions s ON s.id = a.lab_session_id
       JOIN learners l ON l.id = s.learner_id
       WHERE l.class_id = ? ORDER BY a.at, a.id`;
-    return (this.db.prepare(sql).all(classId) as Raw[]).map((r) => ({ ...toRow(r), learnerId: r.learner_id ?? '' }));
+    return this.db
+      .prepare<[string], Raw & { learner_id: string }>(sql)
+      .all(classId)
+      .map((r) => ({ ...toRow(r), learnerId: r.learner_id }));
   }
 }

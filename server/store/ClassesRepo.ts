@@ -36,30 +36,32 @@ export class ClassesRepo {
 
   create(row: Omit<ClassRow, 'endedAt'>): ClassRow {
     this.db
-      .prepare('INSERT INTO classes (id, name, join_code, api_token, lab_id, created_at) VALUES (?, ?, ?, ?, ?, ?)')
+      .prepare<[string, string, string, string, string, number]>(
+        'INSERT INTO classes (id, name, join_code, api_token, lab_id, created_at) VALUES (?, ?, ?, ?, ?, ?)',
+      )
       .run(row.id, row.name, row.joinCode, row.apiTokenHash, row.labId, row.createdAt);
     return { ...row, endedAt: null };
   }
 
   get(id: string): ClassRow | undefined {
-    const raw = this.db.prepare('SELECT * FROM classes WHERE id = ?').get(id) as Raw | undefined;
+    const raw = this.db.prepare<[string], Raw>('SELECT * FROM classes WHERE id = ?').get(id);
     return raw && toRow(raw);
   }
 
   byJoinCode(joinCode: string): ClassRow | undefined {
-    const raw = this.db.prepare('SELECT * FROM classes WHERE join_code = ?').get(joinCode) as Raw | undefined;
+    const raw = this.db.prepare<[string], Raw>('SELECT * FROM classes WHERE join_code = ?').get(joinCode);
     return raw && toRow(raw);
   }
 
   list(): ClassRow[] {
-    return (this.db.prepare('SELECT * FROM classes ORDER BY created_at DESC').all() as Raw[]).map(toRow);
+    return this.db.prepare<[], Raw>('SELECT * FROM classes ORDER BY created_at DESC').all().map(toRow);
   }
 
   setApiTokenHash(id: string, apiTokenHash: string): void {
-    this.db.prepare('UPDATE classes SET api_token = ? WHERE id = ?').run(apiTokenHash, id);
+    this.db.prepare<[string, string]>('UPDATE classes SET api_token = ? WHERE id = ?').run(apiTokenHash, id);
   }
 
   end(id: string, at: number): void {
-    this.db.prepare('UPDATE classes SET ended_at = ? WHERE id = ? AND ended_at IS NULL').run(at, id);
+    this.db.prepare<[number, string]>('UPDATE classes SET ended_at = ? WHERE id = ? AND ended_at IS NULL').run(at, id);
   }
 }

@@ -1,4 +1,5 @@
 import type Database from 'better-sqlite3';
+import { eventDetailSchema, readStoredJson } from './storedJson';
 
 /** What happened to a lab and when: started, reset, ended, reattached... */
 export interface LabEventRow {
@@ -22,20 +23,23 @@ export class EventsRepo {
 
   record(labSessionId: string, kind: string, detail: Record<string, unknown> = {}, at = Date.now()): void {
     this.db
-      .prepare('INSERT INTO lab_events (lab_session_id, at, kind, detail_json) VALUES (?, ?, ?, ?)')
+      .prepare<[string, number, string, string]>(
+        'INSERT INTO lab_events (lab_session_id, at, kind, detail_json) VALUES (?, ?, ?, ?)',
+      )
       .run(labSessionId, at, kind, JSON.stringify(detail));
   }
 
   listBySession(labSessionId: string): LabEventRow[] {
     const rows = this.db
-      .prepare('SELECT * FROM lab_events WHERE lab_session_id = ? ORDER BY at, id')
-      .all(labSessionId) as Raw[];
+      .prepare<[string], Raw>('SELECT * FROM lab_events WHERE lab_session_id = ? ORDER BY at, id')
+      .all(labSessionId);
     return rows.map((r) => ({
       id: r.id,
       labSessionId: r.lab_session_id,
       at: r.at,
       kind: r.kind,
-      detail: JSON.parse(r.detail_json) as Record<string, unknown>,
+      // Details only describe the event: unreadable ones say so rather than hide the event.
+      detail: readStoredJson(eventDetailSchema, r.detail_json) ?? { unreadable: true },
     }));
   }
 }

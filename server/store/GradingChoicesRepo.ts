@@ -11,7 +11,7 @@ export class GradingChoicesRepo {
 
   autoCheck(labSessionId: string): boolean {
     const raw = this.db
-      .prepare('SELECT auto_check FROM grading_settings WHERE lab_session_id = ?')
+      .prepare<[string], number>('SELECT auto_check FROM grading_settings WHERE lab_session_id = ?')
       .pluck()
       .get(labSessionId);
     return raw === undefined || raw === 1;
@@ -19,7 +19,7 @@ export class GradingChoicesRepo {
 
   setAutoCheck(labSessionId: string, enabled: boolean): void {
     this.db
-      .prepare(
+      .prepare<[number, string]>(
         `INSERT INTO grading_settings (lab_session_id, auto_check)
         SELECT id, ? FROM lab_sessions WHERE id = ?
         ON CONFLICT(lab_session_id) DO UPDATE SET auto_check = excluded.auto_check`,
@@ -29,15 +29,17 @@ export class GradingChoicesRepo {
 
   answers(labSessionId: string, stepId: string): Record<string, string> {
     const rows = this.db
-      .prepare(
+      .prepare<[string, string], { question_id: string; answer: string }>(
         'SELECT question_id, answer FROM step_answers WHERE lab_session_id = ? AND step_id = ? ORDER BY question_id',
       )
-      .all(labSessionId, stepId) as { question_id: string; answer: string }[];
+      .all(labSessionId, stepId);
     return Object.fromEntries(rows.map((r) => [r.question_id, r.answer]));
   }
 
   setAnswers(labSessionId: string, stepId: string, answers: Readonly<Record<string, string>>): void {
-    const upsert = this.db.prepare(`INSERT INTO step_answers (lab_session_id, step_id, question_id, answer)
+    const upsert = this.db.prepare<
+      [string, string, string, string]
+    >(`INSERT INTO step_answers (lab_session_id, step_id, question_id, answer)
       SELECT id, ?, ?, ? FROM lab_sessions WHERE id = ?
       ON CONFLICT(lab_session_id, step_id, question_id) DO UPDATE SET answer = excluded.answer`);
     this.db
@@ -52,19 +54,19 @@ export class GradingChoicesRepo {
   inherit(fromSessionId: string, toSessionId: string): void {
     this.db.transaction(() => {
       this.db
-        .prepare(
+        .prepare<[string, string]>(
           `INSERT OR IGNORE INTO grading_settings (lab_session_id, auto_check)
           SELECT ?, auto_check FROM grading_settings WHERE lab_session_id = ?`,
         )
         .run(toSessionId, fromSessionId);
       this.db
-        .prepare(
+        .prepare<[string, string]>(
           `INSERT OR IGNORE INTO step_answers (lab_session_id, step_id, question_id, answer)
           SELECT ?, step_id, question_id, answer FROM step_answers WHERE lab_session_id = ?`,
         )
         .run(toSessionId, fromSessionId);
       this.db
-        .prepare(
+        .prepare<[string, string]>(
           `INSERT OR IGNORE INTO step_hints (lab_session_id, step_id, revealed)
           SELECT ?, step_id, revealed FROM step_hints WHERE lab_session_id = ?`,
         )
@@ -74,17 +76,17 @@ export class GradingChoicesRepo {
 
   hintsRevealed(labSessionId: string, stepId: string): number {
     const raw = this.db
-      .prepare('SELECT revealed FROM step_hints WHERE lab_session_id = ? AND step_id = ?')
+      .prepare<[string, string], number>('SELECT revealed FROM step_hints WHERE lab_session_id = ? AND step_id = ?')
       .pluck()
       .get(labSessionId, stepId);
-    return typeof raw === 'number' ? raw : 0;
+    return raw ?? 0;
   }
 
   /** Reveals the next hint (up to `available`) in one statement; returns how many are now revealed. */
   revealHint(labSessionId: string, stepId: string, available: number): number {
     const cap = Math.max(0, available);
     this.db
-      .prepare(
+      .prepare<[string, number, string, number]>(
         `INSERT INTO step_hints (lab_session_id, step_id, revealed)
         SELECT id, ?, MIN(?, 1) FROM lab_sessions WHERE id = ?
         ON CONFLICT(lab_session_id, step_id) DO UPDATE SET revealed = MIN(?, revealed + 1)`,

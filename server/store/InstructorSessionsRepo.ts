@@ -6,27 +6,30 @@ export class InstructorSessionsRepo {
 
   create(tokenHash: string, createdAt: number, expiresAt: number): void {
     this.db
-      .prepare('INSERT INTO instructor_sessions (token_hash, created_at, expires_at) VALUES (?, ?, ?)')
+      .prepare<[string, number, number]>(
+        'INSERT INTO instructor_sessions (token_hash, created_at, expires_at) VALUES (?, ?, ?)',
+      )
       .run(tokenHash, createdAt, expiresAt);
   }
 
   isLive(tokenHash: string, now: number): boolean {
     return (
       this.db
-        .prepare('SELECT 1 FROM instructor_sessions WHERE token_hash = ? AND expires_at > ?')
+        .prepare<[string, number], 1>('SELECT 1 FROM instructor_sessions WHERE token_hash = ? AND expires_at > ?')
+        .pluck()
         .get(tokenHash, now) !== undefined
     );
   }
 
   delete(tokenHash: string): void {
-    this.db.prepare('DELETE FROM instructor_sessions WHERE token_hash = ?').run(tokenHash);
+    this.db.prepare<[string]>('DELETE FROM instructor_sessions WHERE token_hash = ?').run(tokenHash);
   }
 
   deleteAll(): void {
-    this.db.prepare('DELETE FROM instructor_sessions').run();
+    this.db.prepare<[]>('DELETE FROM instructor_sessions').run();
   }
 
   deleteExpired(now: number): void {
-    this.db.prepare('DELETE FROM instructor_sessions WHERE expires_at <= ?').run(now);
+    this.db.prepare<[number]>('DELETE FROM instructor_sessions WHERE expires_at <= ?').run(now);
   }
 }

@@ -1,5 +1,6 @@
 import type Database from 'better-sqlite3';
 import type { LabInstance } from '../runtime/LabRuntime';
+import { labInstanceSchema, readStoredJson } from './storedJson';
 
 export type StoredLabStatus = 'starting' | 'ready' | 'resetting' | 'sleeping' | 'waking' | 'ended';
 
@@ -48,7 +49,8 @@ const toRow = (r: Raw): LabSessionRow => ({
   learnerId: r.learner_id,
   labId: r.lab_id,
   slot: r.slot,
-  instance: r.instance_json ? (JSON.parse(r.instance_json) as LabInstance) : null,
+  // Unreadable machines count as none: a restart then ends the lab as lost, and removes them.
+  instance: r.instance_json ? (readStoredJson(labInstanceSchema, r.instance_json) ?? null) : null,
   status: r.status,
   createdAt: r.created_at,
   endedAt: r.ended_at,
@@ -59,7 +61,9 @@ const toRow = (r: Raw): LabSessionRow => ({
   awakeSince: r.awake_since,
 });
 
-const toSummary = (r: Raw): LabSessionSummary => ({
+type SummaryRaw = Pick<Raw, 'id' | 'learner_id' | 'lab_id' | 'status' | 'created_at' | 'last_activity'>;
+
+const toSummary = (r: SummaryRaw): LabSessionSummary => ({
   id: r.id,
   learnerId: r.learner_id,
   labId: r.lab_id,
@@ -73,7 +77,7 @@ export class LabSessionsRepo {
 
   insert(row: Pick<LabSessionRow, 'id' | 'learnerId' | 'labId' | 'status' | 'createdAt' | 'lastActivity'>): void {
     this.db
-      .prepare(
+      .prepare<[string, string, string, StoredLabStatus, number, number]>(
         'INSERT INTO lab_sessions (id, learner_id, lab_id, status, created_at, last_activity) VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT(id) DO NOTHING',
       )
       .run(row.id, row.learnerId, row.labId, row.status, row.createdAt, row.lastActivity);
@@ -82,18 +86,22 @@ export class LabSessionsRepo {
   /** The machines changed (started or reset). */
   setInstance(id: string, instance: LabInstance, status: StoredLabStatus): void {
     this.db
-      .prepare('UPDATE lab_sessions SET instance_json = ?, slot = ?, status = ? WHERE id = ?')
+      .prepare<[string, number, StoredLabStatus, string]>(
+        'UPDATE lab_sessions SET instance_json = ?, slot = ?, status = ? WHERE id = ?',
+      )
       .run(JSON.stringify(instance), instance.slot, status, id);
   }
 
   setStatus(id: string, status: StoredLabStatus): void {
-    this.db.prepare('UPDATE lab_sessions SET status = ? WHERE id = ? AND ended_at IS NULL').run(status, id);
+    this.db
+      .prepare<[StoredLabStatus, string]>('UPDATE lab_sessions SET status = ? WHERE id = ? AND ended_at IS NULL')
+      .run(status, id);
   }
 
   /** The machines were stopped at `at`, after `awakeMs` of being up in all. */
   setAsleep(id: string, at: number, awakeMs: number): void {
     this.db
-      .prepare(
+      .prepare<[number, number, string]>(
         "UPDATE lab_sessions SET status = 'sleeping', slept_at = ?, awake_ms = ? WHERE id = ? AND ended_at IS NULL",
       )
       .run(at, Math.round(awakeMs), id);
@@ -101,7 +109,7 @@ export class LabSessionsRepo {
 
   setAwake(id: string, since: number): void {
     this.db
-      .prepare(
+      .prepare<[number, string]>(
         "UPDATE lab_sessions SET status = 'ready', slept_at = NULL, awake_since = ? WHERE id = ? AND ended_at IS NULL",
       )
       .run(since, id);
@@ -111,49 +119,53 @@ export class LabSessionsRepo {
   previousOf(id: string): LabSessionRow[] {
     const sql = `SELECT p.* FROM lab_sessions p JOIN lab_sessions s ON s.learner_id = p.learner_id AND s.lab_id = p.lab_id
       WHERE s.id = ? AND p.id != s.id AND p.created_at <= s.created_at ORDER BY p.created_at DESC, p.rowid DESC`;
-    return (this.db.prepare(sql).all(id) as Raw[]).map(toRow);
+    return this.db.prepare<[string], Raw>(sql).all(id).map(toRow);
   }
 
   touch(id: string, at: number): void {
-    this.db.prepare('UPDATE lab_sessions SET last_activity = MAX(last_activity, ?) WHERE id = ?').run(at, id);
+    this.db
+      .prepare<[number, string]>('UPDATE lab_sessions SET last_activity = MAX(last_activity, ?) WHERE id = ?')
+      .run(at, id);
   }
 
   end(id: string, at: number, reason: string): void {
     this.db
-      .prepare(
+      .prepare<[number, string, string]>(
         "UPDATE lab_sessions SET status = 'ended', ended_at = ?, end_reason = ?, instance_json = NULL WHERE id = ? AND ended_at IS NULL",
       )
       .run(at, reason, id);
   }
 
   get(id: string): LabSessionRow | undefined {
-    const raw = this.db.prepare('SELECT * FROM lab_sessions WHERE id = ?').get(id) as Raw | undefined;
+    const raw = this.db.prepare<[string], Raw>('SELECT * FROM lab_sessions WHERE id = ?').get(id);
     return raw && toRow(raw);
   }
 
   /** Sessions not ended: the ones a restarted server reattaches to. */
   listLive(): LabSessionRow[] {
-    return (
-      this.db.prepare('SELECT * FROM lab_sessions WHERE ended_at IS NULL ORDER BY created_at').all() as Raw[]
-    ).map(toRow);
+    return this.db
+      .prepare<[], Raw>('SELECT * FROM lab_sessions WHERE ended_at IS NULL ORDER BY created_at')
+      .all()
+      .map(toRow);
   }
 
   listByLearner(learnerId: string): LabSessionRow[] {
-    return (
-      this.db.prepare('SELECT * FROM lab_sessions WHERE learner_id = ? ORDER BY created_at').all(learnerId) as Raw[]
-    ).map(toRow);
+    return this.db
+      .prepare<[string], Raw>('SELECT * FROM lab_sessions WHERE learner_id = ? ORDER BY created_at')
+      .all(learnerId)
+      .map(toRow);
   }
 
   /** The class's labs without their machines: cheap enough for a dashboard refresh. */
   summariesByClass(classId: string): LabSessionSummary[] {
     const sql = `SELECT s.id, s.learner_id, s.lab_id, s.status, s.created_at, s.last_activity FROM lab_sessions s
       JOIN learners l ON l.id = s.learner_id WHERE l.class_id = ? ORDER BY s.created_at`;
-    return (this.db.prepare(sql).all(classId) as Raw[]).map(toSummary);
+    return this.db.prepare<[string], SummaryRaw>(sql).all(classId).map(toSummary);
   }
 
   summariesByLearner(learnerId: string): LabSessionSummary[] {
     const sql =
       'SELECT id, learner_id, lab_id, status, created_at, last_activity FROM lab_sessions WHERE learner_id = ? ORDER BY created_at';
-    return (this.db.prepare(sql).all(learnerId) as Raw[]).map(toSummary);
+    return this.db.prepare<[string], SummaryRaw>(sql).all(learnerId).map(toSummary);
   }
 }

@@ -26,15 +26,19 @@ export class LearnerProgressRepo {
    * "step first last,…" (step ids have no spaces or commas) because rows, not bytes, cost here.
    */
   listByClass(classId: string): LearnerProgressRow[] {
-    return (this.db.prepare(`${SELECT} WHERE class_id = ? GROUP BY learner_id`).raw().all(classId) as Raw[]).map(toRow);
+    return this.db
+      .prepare<[string], Raw>(`${SELECT} WHERE class_id = ? GROUP BY learner_id`)
+      .raw()
+      .all(classId)
+      .map(toRow);
   }
 
   /** One class member's progress; undefined if they have checked nothing yet. */
   forLearner(classId: string, learnerId: string): LearnerProgressRow | undefined {
     const raw = this.db
-      .prepare(`${SELECT} WHERE class_id = ? AND learner_id = ? GROUP BY learner_id`)
+      .prepare<[string, string], Raw>(`${SELECT} WHERE class_id = ? AND learner_id = ? GROUP BY learner_id`)
       .raw()
-      .get(classId, learnerId) as Raw | undefined;
+      .get(classId, learnerId);
     return raw && toRow(raw);
   }
 }

@@ -26,7 +26,9 @@ export class LearnersRepo {
 
   create(row: LearnerRow): LearnerRow {
     this.db
-      .prepare('INSERT INTO learners (id, display_name, class_id, created_at) VALUES (?, ?, ?, ?)')
+      .prepare<[string, string, string | null, number]>(
+        'INSERT INTO learners (id, display_name, class_id, created_at) VALUES (?, ?, ?, ?)',
+      )
       .run(row.id, row.displayName, row.classId, row.createdAt);
     return row;
   }
@@ -34,20 +36,21 @@ export class LearnersRepo {
   /** Learners who never joined a class (guests) get a row the first time they start a lab. */
   ensure(id: string, displayName: string, at: number): void {
     this.db
-      .prepare(
+      .prepare<[string, string, number]>(
         'INSERT INTO learners (id, display_name, class_id, created_at) VALUES (?, ?, NULL, ?) ON CONFLICT(id) DO NOTHING',
       )
       .run(id, displayName, at);
   }
 
   get(id: string): LearnerRow | undefined {
-    const raw = this.db.prepare('SELECT * FROM learners WHERE id = ?').get(id) as Raw | undefined;
+    const raw = this.db.prepare<[string], Raw>('SELECT * FROM learners WHERE id = ?').get(id);
     return raw && toRow(raw);
   }
 
   listByClass(classId: string): LearnerRow[] {
-    return (
-      this.db.prepare('SELECT * FROM learners WHERE class_id = ? ORDER BY created_at, id').all(classId) as Raw[]
-    ).map(toRow);
+    return this.db
+      .prepare<[string], Raw>('SELECT * FROM learners WHERE class_id = ? ORDER BY created_at, id')
+      .all(classId)
+      .map(toRow);
   }
 }

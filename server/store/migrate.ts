@@ -12,13 +12,7 @@ export function migrate(db: Database.Database, all: readonly Migration[]): numbe
     name       TEXT NOT NULL,
     applied_at INTEGER NOT NULL
   )`);
-  const done = new Set(
-    db
-      .prepare('SELECT version FROM schema_migrations')
-      .pluck()
-      .all()
-      .map((v) => Number(v)),
-  );
+  const done = new Set(db.prepare<[], number>('SELECT version FROM schema_migrations').pluck().all());
   const sorted = [...all].sort((a, b) => a.version - b.version);
   assertDistinct(sorted);
   const known = new Set(sorted.map((m) => m.version));
@@ -29,7 +23,9 @@ export function migrate(db: Database.Database, all: readonly Migration[]): numbe
     );
   }
   const applied: number[] = [];
-  const record = db.prepare('INSERT INTO schema_migrations (version, name, applied_at) VALUES (?, ?, ?)');
+  const record = db.prepare<[number, string, number]>(
+    'INSERT INTO schema_migrations (version, name, applied_at) VALUES (?, ?, ?)',
+  );
   for (const migration of sorted) {
     if (done.has(migration.version)) continue;
     db.transaction(() => {

@@ -1,0 +1,39 @@
+/**
+ * JSON the store wrote itself is still read back as untrusted: a file edited by hand, or written
+ * by an older or newer server, must give a clear "unreadable" rather than a wrong value.
+ */
+import { z } from 'zod';
+import type { LabInstance } from '../../labkit/instance';
+
+// Loose objects: a field a newer server added survives being read and written back by this one.
+const labNetwork = z.looseObject({ id: z.string(), label: z.string(), subnet: z.string() });
+const labMachine = z.looseObject({
+  id: z.string(),
+  label: z.string(),
+  hostname: z.string(),
+  addresses: z.record(z.string(), z.string()),
+  ref: z.string(),
+});
+
+export const labInstanceSchema: z.ZodType<LabInstance> = z.looseObject({
+  labSessionId: z.string(),
+  slot: z.number().int(),
+  networks: z.array(labNetwork),
+  machines: z.array(labMachine),
+  createdAt: z.number(),
+});
+
+/** A lab event's details: any JSON object. */
+export const eventDetailSchema = z.record(z.string(), z.unknown());
+
+/** The stored value, or undefined when it is not JSON or not of the expected shape. */
+export function readStoredJson<T>(schema: z.ZodType<T>, text: string): T | undefined {
+  let value: unknown;
+  try {
+    value = JSON.parse(text);
+  } catch {
+    return undefined;
+  }
+  const parsed = schema.safeParse(value);
+  return parsed.success ? parsed.data : undefined;
+}
