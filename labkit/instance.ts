@@ -38,11 +38,3 @@ export interface ExecOptions {
   /** Written to the command's stdin, then stdin is closed. */
   stdin?: string;
 }
-
-export interface MachineFile {
-  data: Buffer;
-  /** Permission bits, e.g. 0o600. */
-  mode: number;
-  /** Last modification, ms since the epoch. */
-  modifiedAt: number;
-}

@@ -2,7 +2,8 @@
  * The lab format. A lab is a TypeScript module exporting a LabModule: a topology and ordered
  * steps, each with instructions, hints, a checker and a solve. See README "Writing a lab".
  */
-import type { ExecOptions, ExecResult, LabInstance, MachineFile } from './instance';
+import type { ExecOptions, ExecResult, LabInstance } from './instance';
+import type { MachineFile } from './machineFile';
 import type { Topology } from './topology';
 
 /** What instructions may mention: this session's real addresses. */

@@ -1,6 +1,7 @@
 import type { WebSocket } from 'ws';
 import { diffSnapshot, lineKey, type ClassChanges, type DashboardMessage } from './classChanges';
-import { classSnapshot, learnerLines, type ClassSnapshot, type LearnerLine, type SnapshotDeps } from './classSnapshot';
+import { classSnapshot, learnerLines, type SnapshotDeps } from './classSnapshot';
+import type { ClassSnapshot, LearnerLine } from './classViews';
 import type { ClassroomChanges } from './ClassroomChanges';
 
 /** A dashboard this far behind gets a fresh full snapshot once it drains, instead of more changes. */

@@ -1,4 +1,4 @@
-import type { ClassSnapshot, LearnerLine } from './classSnapshot';
+import type { ClassSnapshot, LearnerLine } from './classViews';
 
 /**
  * What a dashboard receives after its first full snapshot: only the learner lines that changed,

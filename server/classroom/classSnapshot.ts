@@ -6,28 +6,7 @@ import type { LearnerRow } from '../store/LearnersRepo';
 import type { Store } from '../store/Store';
 import { computeGrades, type GradeRow, type StepRef } from './grades';
 import { rosterProgress } from './roster';
-
-export interface LearnerLine {
-  id: string;
-  displayName: string;
-  joinedAt: number;
-  /** The learner's latest lab of this class; status 'ended' once it is gone. */
-  lab: { sessionId: string; status: string; machines: { id: string; label: string }[] } | null;
-  passed: string[];
-  currentStep: string | null;
-  stuck: boolean;
-  /** Derived from onStepSince and the snapshot's `at`; dashboards fed by changes recompute it. */
-  stuckForMs: number;
-  onStepSince: number | null;
-  lastActivity: number | null;
-}
-
-export interface ClassSnapshot {
-  class: Pick<ClassRow, 'id' | 'name' | 'joinCode' | 'labId' | 'createdAt' | 'endedAt'>;
-  steps: StepRef[];
-  learners: LearnerLine[];
-  at: number;
-}
+import type { ClassSnapshot, LearnerLine } from './classViews';
 
 export interface SnapshotDeps {
   store: Store;

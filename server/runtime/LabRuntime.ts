@@ -1,8 +1,10 @@
-import type { ExecOptions, ExecResult, LabInstance, MachineFile } from '../../labkit/instance';
+import type { ExecOptions, ExecResult, LabInstance } from '../../labkit/instance';
+import type { MachineFile } from '../../labkit/machineFile';
 import type { Topology } from '../../labkit/topology';
 
 // The instance types belong to the lab kit (checkers read them); the runtime produces them.
-export type { ExecOptions, ExecResult, LabInstance, LabMachine, LabNetwork, MachineFile } from '../../labkit/instance';
+export type { ExecOptions, ExecResult, LabInstance, LabMachine, LabNetwork } from '../../labkit/instance';
+export type { MachineFile } from '../../labkit/machineFile';
 
 export interface HostExecOptions extends ExecOptions {
   /** Receives stdout as it arrives (then it is not collected into the result). */

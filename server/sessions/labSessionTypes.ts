@@ -1,4 +1,4 @@
-import type { LabInstance } from '../runtime/LabRuntime';
+import type { LabInstance } from '../../labkit/instance';
 
 /** `broken`: a machine stopped behind the server's back (see MachineFailures); `problem` says which. */
 export type LabSessionStatus = 'starting' | 'ready' | 'resetting' | 'broken' | 'sleeping' | 'waking' | 'ended';

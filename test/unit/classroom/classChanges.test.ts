@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { applyChanges, diffSnapshot } from '../../../server/classroom/classChanges';
-import type { ClassSnapshot, LearnerLine } from '../../../server/classroom/classSnapshot';
+import type { ClassSnapshot, LearnerLine } from '../../../server/classroom/classViews';
 
 const line = (id: string, over: Partial<LearnerLine> = {}): LearnerLine => ({
   id,

@@ -1,0 +1,65 @@
+/**
+ * What the classroom API and the dashboard's socket send, shared with the dashboard page, so this
+ * module imports nothing that needs Node (web/tsconfig.json checks it).
+ */
+import type { StepRef } from './grades';
+
+/** A class as the instructor's list shows it (GET /api/instructor/classes). */
+export interface ClassSummary {
+  id: string;
+  name: string;
+  joinCode: string;
+  labId: string;
+  createdAt: number;
+  endedAt: number | null;
+}
+
+export interface LearnerLine {
+  id: string;
+  displayName: string;
+  joinedAt: number;
+  /** The learner's latest lab of this class; status 'ended' once it is gone. */
+  lab: { sessionId: string; status: string; machines: { id: string; label: string }[] } | null;
+  passed: string[];
+  currentStep: string | null;
+  stuck: boolean;
+  /** Derived from onStepSince and the snapshot's `at`; dashboards fed by changes recompute it. */
+  stuckForMs: number;
+  onStepSince: number | null;
+  lastActivity: number | null;
+}
+
+export interface ClassSnapshot {
+  class: ClassSummary;
+  steps: StepRef[];
+  learners: LearnerLine[];
+  at: number;
+}
+
+/** One check of one step, as the learner's history shows it. */
+export interface AttemptView {
+  id: number;
+  labSessionId: string;
+  stepId: string;
+  at: number;
+  passed: boolean;
+  message: string;
+  trigger: 'check' | 'auto' | 'grade' | 'reset';
+}
+
+/** One thing that happened to a learner's lab (started, reset, ended…). */
+export interface LabEventView {
+  id: number;
+  labSessionId: string;
+  at: number;
+  kind: string;
+  detail: Record<string, unknown>;
+}
+
+/** GET /api/instructor/classes/:classId/learners/:learnerId */
+export interface LearnerDetail {
+  learner: { id: string; displayName: string };
+  liveSessionId: string | null;
+  attempts: AttemptView[];
+  events: LabEventView[];
+}

@@ -1,0 +1,56 @@
+import type { LabModule } from '../../labkit/types';
+import type { LabSession } from '../sessions/labSessionTypes';
+import { terminalPath } from '../ws/protocol';
+import { sessionEventsPath } from '../ws/sessionEventsProtocol';
+import type { SessionView } from './sessionView';
+
+export interface SessionTiming {
+  idleWarningMs: number;
+  sleepMs: number;
+  expiryWarningMs: number;
+}
+
+export function sessionView(
+  session: LabSession,
+  definition: LabModule | undefined,
+  timing: SessionTiming,
+): SessionView {
+  const self = `/api/sessions/${session.id}`;
+  const lab = session.lab;
+  return {
+    id: session.id,
+    labId: session.labId,
+    title: definition?.title ?? session.labId,
+    status: session.status,
+    ...(session.problem ? { problem: session.problem } : {}),
+    createdAt: new Date(session.createdAt).toISOString(),
+    lastActivityAt: new Date(session.lastActivityAt).toISOString(),
+    idleExpiresAt: new Date(session.idleExpiresAt).toISOString(),
+    idleWarningSeconds: Math.round(timing.idleWarningMs / 1000),
+    sleptAt: session.sleptAt === undefined ? null : new Date(session.sleptAt).toISOString(),
+    sleepExpiresAt: session.sleptAt === undefined ? null : new Date(session.sleptAt + timing.sleepMs).toISOString(),
+    // Only awake time counts towards the maximum age: while asleep this moves with the clock.
+    expiresAt: new Date(Math.min(session.expiresAt, 8.64e15)).toISOString(),
+    expiryWarningSeconds: Math.round(timing.expiryWarningMs / 1000),
+    networks: lab?.networks.map((n) => ({ id: n.id, label: n.label, subnet: n.subnet })) ?? [],
+    machines:
+      lab?.machines.map((m) => ({
+        id: m.id,
+        label: m.label,
+        hostname: m.hostname,
+        addresses: m.addresses,
+        terminalUrl: terminalPath(session.id, m.id),
+      })) ?? [],
+    links: {
+      self,
+      reset: `${self}/reset`,
+      keepalive: `${self}/keepalive`,
+      sleep: `${self}/sleep`,
+      wake: `${self}/wake`,
+      end: self,
+      lab: `/api/labs/${session.labId}`,
+      page: `/lab?session=${session.id}`,
+      events: sessionEventsPath(session.id),
+    },
+  };
+}
