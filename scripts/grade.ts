@@ -1,45 +1,78 @@
 /**
- * npm run grade -- --class CODE [--csv] [--url http://127.0.0.1:8080]
+ * npm run grade -- --class CODE [--csv] [--details] [--url http://127.0.0.1:8080]
  *
  * Runs every step's checker on every live lab of the class, now, and prints a table (or CSV).
- * The checks run inside the server, which holds the learners' terminal transcripts; this script
- * finds the class in the database (DATA_DIR / DB_PATH) and asks the server, with a credential
- * derived from the cookie secret in DATA_DIR (the database keeps only hashes of API tokens).
+ * The checks run inside the server, which holds the learners' terminal transcripts. This script
+ * reads the server's own settings with its config loader (DATA_DIR or DB_PATH for the database,
+ * HOST, PORT and TLS_* for its address, COOKIE_SECRET for the credential), finds the class in the
+ * database and asks the server, with a credential derived from the cookie secret (the database
+ * keeps only hashes of API tokens). --url overrides the address.
  */
 import { parseArgs } from 'node:util';
 import { toCsv } from '../server/classroom/csv';
 import type { GradeRunRow } from '../server/classroom/gradeRun';
 import type { StepRef } from '../server/classroom/grades';
 import { joinCodeSchema } from '../server/classroom/joinCode';
-import { ConfigError, loadConfig } from '../server/config';
+import { ConfigError, loadConfig, type Config } from '../server/config';
 import { loadCookieSecret } from '../server/auth/cookieSecret';
 import { operatorToken } from '../server/classroom/operatorToken';
 import { Store } from '../server/store/Store';
+
+const USAGE = 'Usage: npm run grade -- --class <JOIN CODE> [--csv] [--details] [--url http://127.0.0.1:8080]';
+const LEGEND =
+  'pass: passes now · fail: fails now, and the learner has checked it before · never tried: fails now, never checked';
 
 function fail(message: string): never {
   console.error(message);
   process.exit(1);
 }
 
+/** Where this machine reaches the server its settings describe (a wildcard address means this host). */
+function serverUrl(config: Config): string {
+  const host = config.host === '0.0.0.0' ? '127.0.0.1' : config.host === '::' ? '::1' : config.host;
+  return `${config.tls ? 'https' : 'http'}://${host.includes(':') ? `[${host}]` : host}:${config.port}`;
+}
+
+type Cell = 'pass' | 'fail' | 'never tried' | '';
+
+function cellOf(row: GradeRunRow, stepId: string, tried: ReadonlySet<string>): Cell {
+  const result = row.results[stepId];
+  if (result?.passed) return 'pass';
+  if (!tried.has(stepId)) return 'never tried';
+  return result ? 'fail' : '';
+}
+
 async function main(): Promise<void> {
   const { values } = parseArgs({
-    options: { class: { type: 'string' }, csv: { type: 'boolean', default: false }, url: { type: 'string' } },
+    options: {
+      class: { type: 'string' },
+      csv: { type: 'boolean', default: false },
+      details: { type: 'boolean', default: false },
+      url: { type: 'string' },
+    },
   });
   const code = joinCodeSchema.safeParse(values.class ?? '');
-  if (!code.success) fail('Usage: npm run grade -- --class <JOIN CODE> [--csv] [--url http://127.0.0.1:8080]');
+  if (!code.success) fail(USAGE);
   const config = loadConfig();
   const store = Store.open(config.dbPath);
   const cls = store.classes.byJoinCode(code.data);
+  // Read before the run: its own checks are recorded too, and must not count as trying.
+  const tried = cls ? store.attempts.triedByClass(cls.id) : new Map<string, Set<string>>();
   store.close();
-  if (!cls) fail(`No class with join code ${code.data} in ${config.dbPath}`);
+  if (!cls)
+    fail(`No class with join code ${code.data} in ${config.dbPath} (set DATA_DIR or DB_PATH as the server has them).`);
 
-  const base = values.url ?? `http://${config.host === '0.0.0.0' ? '127.0.0.1' : config.host}:${config.port}`;
+  const base = values.url ?? serverUrl(config);
   const res = await fetch(`${base}/api/classes/${cls.id}/grade-run`, {
     method: 'POST',
     headers: {
       authorization: `Bearer ${operatorToken(loadCookieSecret(config.cookieSecret, config.dataDir), cls.id)}`,
     },
-  }).catch(() => fail(`The server does not answer at ${base}; start it with "npm start" (or pass --url).`));
+  }).catch(() =>
+    fail(
+      `The server does not answer at ${base}; start it with "npm start", set HOST/PORT as it has them, or pass --url.`,
+    ),
+  );
   const body = (await res.json().catch(() => ({}))) as {
     steps?: StepRef[];
     rows?: GradeRunRow[];
@@ -48,13 +81,12 @@ async function main(): Promise<void> {
   const { steps, rows } = body;
   if (!res.ok || !steps || !rows) fail(`The server refused: ${body.error?.message ?? `HTTP ${res.status}`}`);
 
+  const none = new Set<string>();
   const table = [
     ['Learner', ...steps.map((s) => s.id), 'Passed'],
     ...rows.map((r) => [
       r.displayName,
-      ...steps.map((s) =>
-        r.labSessionId === null ? '' : r.results[s.id]?.passed ? 'pass' : r.results[s.id] ? 'fail' : '?',
-      ),
+      ...steps.map((s) => cellOf(r, s.id, tried.get(r.learnerId) ?? none)),
       r.labSessionId === null ? 'no lab' : r.error ? `error: ${r.error}` : `${r.passed}/${steps.length}`,
     ]),
   ];
@@ -63,6 +95,16 @@ async function main(): Promise<void> {
   } else {
     console.log(`${cls.name} (${cls.joinCode}), graded ${new Date().toISOString()}`);
     printTable(table);
+    console.log(`\n${LEGEND}`);
+  }
+  if (values.details) {
+    const lines = rows.flatMap((r) =>
+      steps
+        .filter((s) => cellOf(r, s.id, tried.get(r.learnerId) ?? none) === 'fail')
+        .map((s) => `${r.displayName} · ${s.id}: ${r.results[s.id]?.message ?? ''}`),
+    );
+    const out = values.csv ? process.stderr : process.stdout;
+    out.write(`\nFailing checks:\n${lines.length > 0 ? lines.join('\n') : '(none)'}\n`);
   }
 }
 

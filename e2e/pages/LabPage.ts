@@ -61,6 +61,11 @@ export class LabPage {
     return this.page.locator('#notice');
   }
 
+  /** The warning before the lab sleeps or reaches its time limit. */
+  idleBanner(): Locator {
+    return this.page.locator('#idle');
+  }
+
   endedDialog(): Locator {
     return this.page.locator('dialog#ended');
   }

@@ -10,6 +10,7 @@ export interface ClassChanges {
   at: number;
   class?: ClassSnapshot['class'];
   steps?: ClassSnapshot['steps'];
+  stepStats?: ClassSnapshot['stepStats'];
   /** Changed or new lines, whole; new learners come last, in roster order. */
   learners: LearnerLine[];
   /** Learners no longer in the class. */
@@ -46,11 +47,12 @@ export function diffSnapshot(
   const removed = [...before.keys.keys()].filter((id) => !keys.has(id));
   const head = headKey(after);
   const changes: ClassChanges = { at: after.at, learners, removed };
-  if (head !== before.head) Object.assign(changes, { class: after.class, steps: after.steps });
+  if (head !== before.head)
+    Object.assign(changes, { class: after.class, steps: after.steps, stepStats: after.stepStats });
   return { changes, keys, head };
 }
 
-export const headKey = (snap: ClassSnapshot): string => JSON.stringify([snap.class, snap.steps]);
+export const headKey = (snap: ClassSnapshot): string => JSON.stringify([snap.class, snap.steps, snap.stepStats]);
 
 /** The page's side: applies changes to the snapshot it holds (the same function the page runs). */
 export function applyChanges(snap: ClassSnapshot, changes: ClassChanges): ClassSnapshot {
@@ -63,6 +65,7 @@ export function applyChanges(snap: ClassSnapshot, changes: ClassChanges): ClassS
   return {
     class: changes.class ?? snap.class,
     steps: changes.steps ?? snap.steps,
+    stepStats: changes.stepStats ?? snap.stepStats,
     at,
     learners: learners.map((l) => ({ ...l, stuckForMs: l.onStepSince === null ? 0 : Math.max(0, at - l.onStepSince) })),
   };

@@ -7,6 +7,7 @@ import type { Store } from '../store/Store';
 import { computeGrades, type GradeRow, type StepRef } from './grades';
 import { rosterProgress } from './roster';
 import type { ClassSnapshot, LearnerLine } from './classViews';
+import { stepStats } from './stepStats';
 
 export interface SnapshotDeps {
   store: Store;
@@ -19,15 +20,29 @@ export interface SnapshotDeps {
 export function classSnapshot(deps: SnapshotDeps, cls: ClassRow, now = Date.now()): ClassSnapshot {
   const { store } = deps;
   const steps = deps.steps(cls.labId);
-  const progress = new Map(store.learnerProgress.listByClass(cls.id).map((p) => [p.learnerId, p]));
+  const progressRows = store.learnerProgress.listByClass(cls.id);
+  const progress = new Map(progressRows.map((p) => [p.learnerId, p]));
   const latest = new Map<string, LabSessionSummary>();
   for (const row of store.labSessions.summariesByClass(cls.id))
     if (row.labId === cls.labId) latest.set(row.learnerId, row);
-  const lines = store.learners
-    .listByClass(cls.id)
-    .map((learner) => learnerLine(deps, steps, learner, latest.get(learner.id), progress.get(learner.id), now));
+  const learners = store.learners.listByClass(cls.id);
+  const lines = learners.map((learner) =>
+    learnerLine(deps, steps, learner, latest.get(learner.id), progress.get(learner.id), now),
+  );
+  const stats = stepStats({
+    steps,
+    learners: learners.map((l) => ({ id: l.id, joinedAt: l.createdAt })),
+    progress: progressRows,
+    failures: store.stepFailures.listByClass(cls.id),
+  });
   const { id, name, joinCode, labId, createdAt, endedAt } = cls;
-  return { class: { id, name, joinCode, labId, createdAt, endedAt }, steps, learners: lines, at: now };
+  return {
+    class: { id, name, joinCode, labId, createdAt, endedAt },
+    steps,
+    learners: lines,
+    stepStats: stats,
+    at: now,
+  };
 }
 
 /** The lines of just these learners (those of them in the class): a few indexed reads each. */
@@ -82,6 +97,7 @@ function learnerLine(
         }
       : null,
     ...standing,
+    failed: steps.filter((s) => mine?.triedOnly.includes(s.id) === true).map((s) => s.id),
     lastActivity: lastActivity || null,
   };
 }

@@ -3,6 +3,7 @@
  * module imports nothing that needs Node (web/tsconfig.json checks it).
  */
 import type { StepRef } from './grades';
+import type { StepStat } from './stepStats';
 
 /** A class as the instructor's list shows it (GET /api/instructor/classes). */
 export interface ClassSummary {
@@ -21,6 +22,8 @@ export interface LearnerLine {
   /** The learner's latest lab of this class; status 'ended' once it is gone. */
   lab: { sessionId: string; status: string; machines: { id: string; label: string }[] } | null;
   passed: string[];
+  /** Steps checked (by the learner or in the background) but never passed. */
+  failed: string[];
   currentStep: string | null;
   stuck: boolean;
   /** Derived from onStepSince and the snapshot's `at`; dashboards fed by changes recompute it. */
@@ -33,6 +36,8 @@ export interface ClassSnapshot {
   class: ClassSummary;
   steps: StepRef[];
   learners: LearnerLine[];
+  /** Per step: passes, median time to pass, most common failure. */
+  stepStats: StepStat[];
   at: number;
 }
 

@@ -70,6 +70,21 @@ export class AttemptsRepo {
     return this.db.prepare<[string], Raw>(sql).all(labSessionId).map(toRow);
   }
 
+  /**
+   * Per class member, the steps they have ever checked, themselves or by auto-check (grading runs
+   * by the instructor do not count as trying).
+   */
+  triedByClass(classId: string): Map<string, Set<string>> {
+    const sql = `SELECT DISTINCT s.learner_id, a.step_id FROM check_attempts a
+      JOIN lab_sessions s ON s.id = a.lab_session_id
+      JOIN learners l ON l.id = s.learner_id
+      WHERE l.class_id = ? AND a.trigger != 'grade'`;
+    const tried = new Map<string, Set<string>>();
+    for (const [learnerId, stepId] of this.db.prepare(sql).raw().all(classId) as [string, string][])
+      tried.set(learnerId, (tried.get(learnerId) ?? new Set()).add(stepId));
+    return tried;
+  }
+
   listByClass(classId: string): ClassAttemptRow[] {
     const sql = `SELECT a.*, s.learner_id FROM check_attempts a
       JOIN lab_sessions s ON s.id = a.lab_session_id

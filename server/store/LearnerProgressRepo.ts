@@ -13,9 +13,11 @@ export interface LearnerProgressRow {
   /** Time of their latest check, passed or not. */
   lastAt: number;
   passes: StepPass[];
+  /** Steps they have checked but never passed. */
+  triedOnly: string[];
 }
 
-type Raw = [learnerId: string, lastAt: number, passes: string | null];
+type Raw = [learnerId: string, lastAt: number, passes: string | null, triedOnly: string | null];
 
 export class LearnerProgressRepo {
   constructor(private readonly db: Database.Database) {}
@@ -44,13 +46,15 @@ export class LearnerProgressRepo {
 }
 
 const SELECT = `SELECT learner_id, MAX(last_at),
-    group_concat(step_id || ' ' || first_pass_at || ' ' || last_pass_at, ',') FILTER (WHERE first_pass_at IS NOT NULL)
+    group_concat(step_id || ' ' || first_pass_at || ' ' || last_pass_at, ',') FILTER (WHERE first_pass_at IS NOT NULL),
+    group_concat(step_id, ',') FILTER (WHERE first_pass_at IS NULL)
   FROM learner_progress`;
 
-const toRow = ([learnerId, lastAt, packed]: Raw): LearnerProgressRow => ({
+const toRow = ([learnerId, lastAt, packed, triedOnly]: Raw): LearnerProgressRow => ({
   learnerId,
   lastAt,
   passes: packed ? packed.split(',').map(unpack) : [],
+  triedOnly: triedOnly ? triedOnly.split(',') : [],
 });
 
 function unpack(entry: string): StepPass {

@@ -9,6 +9,7 @@ import { LabSessionsRepo } from './LabSessionsRepo';
 import { LearnersRepo } from './LearnersRepo';
 import { openDatabase } from './openDatabase';
 import { LearnerProgressRepo } from './LearnerProgressRepo';
+import { StepFailuresRepo } from './StepFailuresRepo';
 
 /** The database and one repository per table; `transaction` groups writes all-or-nothing. */
 export class Store {
@@ -21,6 +22,7 @@ export class Store {
   readonly events: EventsRepo;
   readonly gradingChoices: GradingChoicesRepo;
   readonly learnerProgress: LearnerProgressRepo;
+  readonly stepFailures: StepFailuresRepo;
 
   constructor(readonly db: Database.Database) {
     this.instructors = new InstructorsRepo(db);
@@ -32,6 +34,7 @@ export class Store {
     this.events = new EventsRepo(db);
     this.gradingChoices = new GradingChoicesRepo(db);
     this.learnerProgress = new LearnerProgressRepo(db);
+    this.stepFailures = new StepFailuresRepo(db);
   }
 
   static open(file: string): Store {

@@ -156,4 +156,31 @@ export const migrations: readonly Migration[] = [
       ALTER TABLE lab_sessions ADD COLUMN awake_since INTEGER;
     `,
   },
+  {
+    version: 7,
+    name: 'step-failures',
+    // Per class, step and failure message: which class members got it and how often, kept by a
+    // trigger like learner_progress, so "where is the class stuck" is one range scan of the class.
+    sql: `
+      CREATE TABLE step_failures (
+        class_id   TEXT NOT NULL REFERENCES classes(id),
+        step_id    TEXT NOT NULL,
+        message    TEXT NOT NULL,
+        learner_id TEXT NOT NULL REFERENCES learners(id),
+        attempts   INTEGER NOT NULL,
+        PRIMARY KEY (class_id, step_id, message, learner_id)
+      ) WITHOUT ROWID;
+      INSERT INTO step_failures (class_id, step_id, message, learner_id, attempts)
+        SELECT l.class_id, a.step_id, a.message, l.id, COUNT(*)
+        FROM check_attempts a JOIN lab_sessions s ON s.id = a.lab_session_id JOIN learners l ON l.id = s.learner_id
+        WHERE a.passed = 0 AND l.class_id IS NOT NULL GROUP BY l.class_id, a.step_id, a.message, l.id;
+      CREATE TRIGGER check_attempts_failures AFTER INSERT ON check_attempts WHEN NEW.passed = 0 BEGIN
+        INSERT INTO step_failures (class_id, step_id, message, learner_id, attempts)
+          SELECT l.class_id, NEW.step_id, NEW.message, l.id, 1
+          FROM lab_sessions s JOIN learners l ON l.id = s.learner_id
+          WHERE s.id = NEW.lab_session_id AND l.class_id IS NOT NULL
+          ON CONFLICT (class_id, step_id, message, learner_id) DO UPDATE SET attempts = attempts + 1;
+      END;
+    `,
+  },
 ];

@@ -12,10 +12,16 @@ interface Pass {
 
 /** Each class member's progress straight from every attempt: what learner_progress must always give. */
 function fromAttempts(store: Store, classId: string): unknown[] {
-  const out = new Map<string, { learnerId: string; lastAt: number; passes: Map<string, Pass> }>();
+  const out = new Map<string, { learnerId: string; lastAt: number; passes: Map<string, Pass>; tried: Set<string> }>();
   for (const a of store.attempts.listByClass(classId)) {
-    const mine = out.get(a.learnerId) ?? { learnerId: a.learnerId, lastAt: a.at, passes: new Map<string, Pass>() };
+    const mine = out.get(a.learnerId) ?? {
+      learnerId: a.learnerId,
+      lastAt: a.at,
+      passes: new Map<string, Pass>(),
+      tried: new Set<string>(),
+    };
     mine.lastAt = Math.max(mine.lastAt, a.at);
+    mine.tried.add(a.stepId);
     const pass = mine.passes.get(a.stepId);
     if (a.passed)
       mine.passes.set(a.stepId, {
@@ -25,13 +31,23 @@ function fromAttempts(store: Store, classId: string): unknown[] {
       });
     out.set(a.learnerId, mine);
   }
-  return normalize([...out.values()].map((l) => ({ ...l, passes: [...l.passes.values()] })));
+  return normalize(
+    [...out.values()].map(({ tried, ...l }) => ({
+      ...l,
+      passes: [...l.passes.values()],
+      triedOnly: [...tried].filter((step) => !l.passes.has(step)),
+    })),
+  );
 }
 
-const normalize = (rows: { learnerId: string; lastAt: number; passes: { stepId: string }[] }[]) =>
+const normalize = (rows: { learnerId: string; lastAt: number; passes: { stepId: string }[]; triedOnly: string[] }[]) =>
   [...rows]
     .sort((a, b) => a.learnerId.localeCompare(b.learnerId))
-    .map((r) => ({ ...r, passes: [...r.passes].sort((a, b) => a.stepId.localeCompare(b.stepId)) }));
+    .map((r) => ({
+      ...r,
+      passes: [...r.passes].sort((a, b) => a.stepId.localeCompare(b.stepId)),
+      triedOnly: [...r.triedOnly].sort(),
+    }));
 
 function seed(store: Store): void {
   store.classes.create({
@@ -89,8 +105,13 @@ describe('learner progress kept as attempts are recorded', () => {
     seed(store);
     expect(normalize(store.learnerProgress.listByClass('class1'))).toEqual(fromAttempts(store, 'class1'));
     expect(normalize(store.learnerProgress.listByClass('class1'))).toEqual([
-      { learnerId: 'ann', lastAt: 95, passes: [{ stepId: 'backup', firstPassAt: 20, lastPassAt: 90 }] },
-      { learnerId: 'bo', lastAt: 10, passes: [] },
+      {
+        learnerId: 'ann',
+        lastAt: 95,
+        passes: [{ stepId: 'backup', firstPassAt: 20, lastPassAt: 90 }],
+        triedOnly: ['scan'],
+      },
+      { learnerId: 'bo', lastAt: 10, passes: [], triedOnly: ['scan'] },
     ]);
     store.close();
   });

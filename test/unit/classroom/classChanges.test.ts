@@ -8,6 +8,7 @@ const line = (id: string, over: Partial<LearnerLine> = {}): LearnerLine => ({
   joinedAt: 1,
   lab: null,
   passed: [],
+  failed: [],
   currentStep: 'backup',
   stuck: false,
   stuckForMs: 0,
@@ -15,10 +16,11 @@ const line = (id: string, over: Partial<LearnerLine> = {}): LearnerLine => ({
   lastActivity: 100_000,
   ...over,
 });
-const snap = (learners: LearnerLine[], at = 200_000): ClassSnapshot => ({
+const snap = (learners: LearnerLine[], at = 200_000, passedBackup = 0): ClassSnapshot => ({
   class: { id: 'c', name: 'Monday', joinCode: 'ABCDEFGH', labId: 'lab', createdAt: 1, endedAt: null },
   steps: [{ id: 'backup', title: 'Back up' }],
   learners,
+  stepStats: [{ stepId: 'backup', passed: passedBackup, medianMsToPass: null, topFailure: null }],
   at,
 });
 const empty = { keys: new Map<string, string>(), head: '' };
@@ -65,5 +67,16 @@ describe('dashboard changes', () => {
         b.learners.map((l) => [l.id, { ...l, stuckForMs: l.onStepSince === null ? 0 : 220_000 - l.onStepSince }]),
       ),
     );
+  });
+
+  it('carries the per-step statistics only when they changed, and the page keeps them', () => {
+    const first = diffSnapshot(empty, snap([line('ann')]));
+    const same = diffSnapshot(first, snap([line('ann')], 205_000));
+    expect(same.changes.stepStats).toBeUndefined();
+    const passed = diffSnapshot(same, snap([line('ann', { passed: ['backup'] })], 210_000, 1));
+    expect(passed.changes.stepStats?.[0]?.passed).toBe(1);
+    const merged = applyChanges(snap([line('ann')]), passed.changes);
+    expect(merged.stepStats[0]?.passed).toBe(1);
+    expect(applyChanges(merged, same.changes).stepStats[0]?.passed).toBe(1);
   });
 });

@@ -9,6 +9,7 @@ import { $, el } from './el';
 import { instructorApi, whoAmI } from './instructorApi';
 import { LearnerPanel } from './LearnerPanel';
 import { renderMatrix, renderRoster } from './rosterView';
+import { renderStepStats } from './stepStatsView';
 import type { ClassSnapshot, ClassSummary } from './types';
 
 const status = (message: string): void => {
@@ -68,6 +69,7 @@ function show(snap: ClassSnapshot, changed: ReadonlySet<string> | null): void {
   $<HTMLButtonElement>('#end-class').disabled = c.endedAt !== null;
   renderRoster($('#roster tbody'), snap, (learner) => panel.open(c.id, learner));
   renderMatrix($<HTMLTableElement>('#matrix'), snap);
+  renderStepStats($('#matrix'), snap);
   messages.update(snap);
   // The open learner's history is fetched again only when their line changed.
   if (!changed || (panel.openLearnerId !== undefined && changed.has(panel.openLearnerId)))

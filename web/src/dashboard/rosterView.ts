@@ -1,4 +1,5 @@
 import { el } from './el';
+import { stepMarkCell, stepMarkLegend } from './stepMark';
 import type { ClassSnapshot, LearnerLine } from './types';
 
 const ago = (at: number | null, now: number): string => {
@@ -36,8 +37,9 @@ export function renderRoster(tbody: HTMLElement, snap: ClassSnapshot, open: (lea
     tbody.replaceChildren(el('tr', {}, el('td', { className: 'muted', textContent: 'Nobody has joined yet.' })));
 }
 
-/** Who has passed what: a column per step. */
+/** Who has passed, tried or not touched what: a column per step. */
 export function renderMatrix(table: HTMLTableElement, snap: ClassSnapshot): void {
+  if (!table.caption) table.prepend(stepMarkLegend());
   const head = el(
     'tr',
     {},
@@ -53,15 +55,7 @@ export function renderMatrix(table: HTMLTableElement, snap: ClassSnapshot): void
         'tr',
         { data: { learnerId: learner.id } },
         el('th', { textContent: learner.displayName }),
-        ...snap.steps.map((s) => {
-          const passed = learner.passed.includes(s.id);
-          return el('td', {
-            className: passed ? 'pass' : '',
-            textContent: passed ? '✓' : '',
-            title: s.title,
-            data: { step: s.id, passed: String(passed) },
-          });
-        }),
+        ...snap.steps.map((s) => stepMarkCell(learner, s)),
       ),
     ),
   );

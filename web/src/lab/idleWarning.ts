@@ -11,6 +11,7 @@ export function watchIdle(
   onUpdate: (session: SessionView) => void,
 ): () => void {
   let current = session;
+  let stopped = false;
   const failed = (error: unknown): void => {
     // Only a vanished session means the lab ended; a network hiccup just waits for the next poll.
     if (error instanceof ApiError && (error.status === 404 || error.status === 401)) onEnded();
@@ -21,6 +22,8 @@ export function watchIdle(
     void api<SessionView>(current.links.keepalive, { method: 'POST' }).then(update, failed);
   });
   const update = (next: SessionView): void => {
+    // A poll answered after the lab ended must not bring the banner back over the ended dialog.
+    if (stopped) return;
     current = next;
     onUpdate(next);
     tick();
@@ -48,6 +51,8 @@ export function watchIdle(
   const poller = window.setInterval(poll, 10_000);
   tick();
   return () => {
+    stopped = true;
+    banner.hidden = true;
     window.clearInterval(ticker);
     window.clearInterval(poller);
   };

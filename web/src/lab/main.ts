@@ -11,6 +11,7 @@ import { mountSteps } from '../steps/stepsPanel';
 import { rememberScreenReader, screenReaderPreferred } from './screenReaderPreference';
 import { SessionEvents } from './SessionEvents';
 import { mountPaneSwitch } from './paneSwitch';
+import { mountPaneDivider } from './paneDivider';
 import { isTouchScreen, mountTouchKeys } from './touchKeys';
 import { TerminalTabs } from './TerminalTabs';
 import { mountFirewallTab } from '../inspector/firewallTab';
@@ -69,6 +70,7 @@ async function main(): Promise<void> {
   const tabs = new TerminalTabs($('#tabs'), $('#terminals'), session);
   const firewall = mountFirewallTab($('#tabs'), $('#terminals'), session);
   mountPaneSwitch($('.pane-switch'));
+  mountPaneDivider($('.workspace'), $('.guide'), $('.console'));
   const split = $('#split-toggle');
   const setSplit = (on: boolean): void => {
     split.setAttribute('aria-pressed', String(on));

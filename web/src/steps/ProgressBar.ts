@@ -2,16 +2,17 @@ import type { StepsJson } from './stepsApi';
 
 /**
  * Progress that stays in view above the steps: "N of 12", a bar, a way to jump to any step, and
- * a closing line once every step has passed.
+ * a closing line and the summary once every step has passed.
  */
 export class ProgressBar {
   readonly element = document.createElement('div');
   private readonly text = document.createElement('span');
   private readonly bar = document.createElement('progress');
   private readonly jump = document.createElement('select');
+  private readonly summary = document.createElement('button');
   private drawn = '';
 
-  constructor(onJump: (stepId: string) => void) {
+  constructor(onJump: (stepId: string) => void, onSummary: () => void) {
     this.element.className = 'steps-progress';
     this.text.setAttribute('role', 'status');
     this.bar.setAttribute('aria-hidden', 'true');
@@ -20,7 +21,11 @@ export class ProgressBar {
       if (this.jump.value) onJump(this.jump.value);
       this.jump.value = '';
     });
-    this.element.append(this.text, this.bar, this.jump);
+    this.summary.type = 'button';
+    this.summary.textContent = 'Show summary';
+    this.summary.hidden = true;
+    this.summary.addEventListener('click', onSummary);
+    this.element.append(this.text, this.bar, this.jump, this.summary);
   }
 
   update(data: StepsJson): void {
@@ -30,6 +35,7 @@ export class ProgressBar {
       ? `All ${total} steps passed: lab complete`
       : `${data.passed} of ${total} steps passed`;
     this.element.classList.toggle('complete', done);
+    this.summary.hidden = !done;
     this.bar.max = Math.max(1, total);
     this.bar.value = data.passed;
     const options = data.steps.map((s) => `${s.id}:${s.state.status}`).join('|');

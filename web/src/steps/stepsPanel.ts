@@ -6,6 +6,7 @@ import { ApiError } from '../api';
 import { addCodeActions, type CodeRunner } from '../codeBlocks';
 import { inlineMarkdownHtml, markdownHtml } from '../markdown';
 import './steps.css';
+import { completionView } from './completionView';
 import { ProgressBar } from './ProgressBar';
 import { stepsApi, type StepJson, type StepsJson } from './stepsApi';
 
@@ -40,11 +41,15 @@ export interface StepsPanel {
 
 export function mountSteps(target: HTMLElement, sessionId: string, runner?: CodeRunner): StepsPanel {
   const cards = new Map<string, HTMLElement>();
-  const progress = new ProgressBar((stepId) => {
-    const target = cards.get(stepId);
-    target?.scrollIntoView({ block: 'start' });
-    target?.querySelector('h3')?.focus();
-  });
+  const completion = completionView(sessionId);
+  const progress = new ProgressBar(
+    (stepId) => {
+      const target = cards.get(stepId);
+      target?.scrollIntoView({ block: 'start' });
+      target?.querySelector('h3')?.focus();
+    },
+    () => completion.show(),
+  );
   let shownCurrent: string | null | undefined;
   const auto = el('input', { type: 'checkbox', id: 'auto-check' });
   let stopped = false;
@@ -158,6 +163,7 @@ export function mountSteps(target: HTMLElement, sessionId: string, runner?: Code
     progress.update(data);
     for (const step of data.steps) updateCard(step, step.id === data.currentStep);
     followCurrent(data);
+    completion.update(data);
   }
 
   auto.addEventListener('change', () => void stepsApi.autoCheck(sessionId, auto.checked));

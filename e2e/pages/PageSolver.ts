@@ -1,0 +1,85 @@
+import path from 'node:path';
+import Database from 'better-sqlite3';
+import type { Page } from '@playwright/test';
+import type { LabModule, LearnerTerminals } from '../../labkit/types';
+import type { LabInstance } from '../../labkit/instance';
+import { loadConfig } from '../../server/config';
+import { checkContext, solveContext } from '../../server/grading/contexts';
+import { DockerRuntime } from '../../server/runtime/docker/DockerRuntime';
+import { ServerOp } from '../../server/ws/protocol';
+import type { LabPage } from './LabPage';
+import type { StepsPanel } from './StepsPanel';
+
+/**
+ * Works through a lab's steps as its author's `solve` does, but as a learner in the page: commands
+ * are typed into the page's terminals (so the server records them, as it does a learner's), answers
+ * go into the step's inputs, and Check is pressed in the page. Only the solve's own chores
+ * (`ctx.sh`, e.g. creating a backup file) go straight to the real machines through Docker.
+ */
+export class PageSolver {
+  /** Raw terminal output per machine, as the server sent it to the page (shell markers included). */
+  private readonly output = new Map<string, string>();
+
+  private constructor(
+    private readonly lab: LabPage,
+    private readonly steps: StepsPanel,
+  ) {}
+
+  /** Call before the lab page opens, so every terminal's output is heard from its first byte. */
+  static listen(page: Page, lab: LabPage, steps: StepsPanel): PageSolver {
+    const solver = new PageSolver(lab, steps);
+    page.on('websocket', (socket) => {
+      const id = /\/terminals\/([a-z0-9-]+)(?:[?#]|$)/.exec(socket.url())?.[1];
+      if (!id) return;
+      socket.on('framereceived', ({ payload }) => {
+        if (typeof payload === 'string' || payload[0] !== ServerOp.OUTPUT) return;
+        solver.output.set(id, (solver.output.get(id) ?? '') + payload.subarray(1).toString('utf8'));
+      });
+    });
+    return solver;
+  }
+
+  /** Solves the step in the page and presses its Check; resolves with the check's message. */
+  async solve(module: LabModule, stepId: string, dataDir: string, instance: string): Promise<string> {
+    const step = module.steps.find((s) => s.id === stepId);
+    if (!step) throw new Error(`no step ${stepId}`);
+    const config = loadConfig({ ...process.env, DATA_DIR: dataDir, LAB_INSTANCE: instance });
+    const runtime = new DockerRuntime({ socketPath: config.dockerSocket, ...config.lab });
+    const answers: Record<string, string> = {};
+    await step.solve(
+      solveContext(checkContext(runtime, this.labInstance(config.dbPath), this.terminals(), answers), answers),
+    );
+    for (const [question, value] of Object.entries(answers))
+      await this.steps.step(stepId).locator(`input[name="${question}"]`).fill(value);
+    return this.steps.check(stepId);
+  }
+
+  /** The machines of the page's lab, as the server recorded them in its database. */
+  private labInstance(dbPath: string): LabInstance {
+    const db = new Database(path.resolve(dbPath), { readonly: true, fileMustExist: true });
+    try {
+      const row = db.prepare('SELECT instance_json FROM lab_sessions WHERE id = ?').get(this.lab.sessionId) as
+        { instance_json: string | null } | undefined;
+      if (!row?.instance_json) throw new Error(`the server has no machines for lab ${this.lab.sessionId}`);
+      return JSON.parse(row.instance_json) as LabInstance;
+    } finally {
+      db.close();
+    }
+  }
+
+  /** The page's terminals as a solve sees them: keystrokes go through xterm, output comes back over its socket. */
+  private terminals(): LearnerTerminals {
+    return {
+      transcript: (machineId) => this.output.get(machineId) ?? '',
+      type: async (machineId, text) => {
+        await this.lab.focus(machineId);
+        // Enter and Ctrl+C as keys; everything else as typed text.
+        for (const part of text.split(/(\r|\x03)/)) {
+          if (part === '\r') await this.lab.page.keyboard.press('Enter');
+          else if (part === '\x03') await this.lab.page.keyboard.press('Control+C');
+          else if (part) await this.lab.page.keyboard.type(part);
+        }
+      },
+    };
+  }
+}
