@@ -1,14 +1,16 @@
 import type { Topology } from '../../labkit/topology';
 import { hostAddress, pickFreeSlot, poolFor, subnetsForSlot } from '../../server/runtime/addressPool';
-import type {
-  CreateOptions,
-  ExecResult,
-  LabInstance,
-  LabRuntime,
-  MachineFile,
-  RuntimeEvent,
-  TerminalStream,
+import {
+  type CreateOptions,
+  type ExecResult,
+  MachineGone,
+  type LabInstance,
+  type LabRuntime,
+  type MachineFile,
+  type RuntimeEvent,
+  type TerminalStream,
 } from '../../server/runtime/LabRuntime';
+import { PoolExhaustedError } from '../../server/runtime/PoolExhaustedError';
 
 /**
  * An in-memory LabRuntime for fast unit tests of session logic (warm pool, reaper, capacity,
@@ -31,12 +33,31 @@ export class MemoryLabRuntime implements LabRuntime {
       this.failCreates--;
       throw new Error('simulated: the image is missing');
     }
-    const pool = poolFor(topology.networks, { firstSlot: 1, lastSlot: 200, overrides: {} });
-    const inUse = [...this.labs.values()].flatMap((lab) => lab.networks.map((n) => n.subnet));
-    const slot = options.slot ?? pickFreeSlot(pool, inUse);
-    if (slot === null) throw new Error('No free lab address slot');
+    const lab = this.onSlot(labSessionId, topology, options.slot ?? this.freeSlot(topology));
+    this.labs.set(labSessionId, lab);
+    this.created.push(labSessionId);
+    return lab;
+  }
+
+  /** Slots run from 1 to `lastSlot`; sleeping labs hold none, as on Docker. */
+  lastSlot = 200;
+
+  private freeSlot(topology: Topology, preferred?: number): number {
+    const pool = poolFor(topology.networks, { firstSlot: 1, lastSlot: this.lastSlot, overrides: {} });
+    const inUse = [...this.labs.values()]
+      .filter((lab) => !this.sleeping.has(lab.labSessionId))
+      .flatMap((lab) => lab.networks.map((n) => n.subnet));
+    const wanted =
+      preferred === undefined ? null : pickFreeSlot({ ...pool, firstSlot: preferred, lastSlot: preferred }, inUse);
+    const slot = wanted ?? pickFreeSlot(pool, inUse);
+    if (slot === null) throw new PoolExhaustedError();
+    return slot;
+  }
+
+  private onSlot(labSessionId: string, topology: Topology, slot: number): LabInstance {
+    const pool = poolFor(topology.networks, { firstSlot: 1, lastSlot: this.lastSlot, overrides: {} });
     const subnets = subnetsForSlot(pool, slot);
-    const lab: LabInstance = {
+    return {
       labSessionId,
       slot,
       networks: topology.networks.map((n) => ({ id: n.id, label: n.label, subnet: subnets[n.id] ?? '' })),
@@ -51,9 +72,6 @@ export class MemoryLabRuntime implements LabRuntime {
       })),
       createdAt: Date.now(),
     };
-    this.labs.set(labSessionId, lab);
-    this.created.push(labSessionId);
-    return lab;
   }
 
   exec(lab: LabInstance, machineId: string): Promise<ExecResult> {
@@ -86,12 +104,34 @@ export class MemoryLabRuntime implements LabRuntime {
     return Promise.resolve();
   }
 
-  wake(lab: LabInstance): Promise<LabInstance> {
+  /** Machines removed behind the runtime's back, by ref: waking their lab fails with MachineGone. */
+  readonly gone = new Set<string>();
+
+  wake(lab: LabInstance, topology: Topology): Promise<LabInstance> {
+    const missing = lab.machines.find((m) => this.gone.has(m.ref));
+    if (missing) return Promise.reject(new MachineGone(missing.id));
+    if (!this.sleeping.has(lab.labSessionId)) return Promise.resolve(this.labs.get(lab.labSessionId) ?? lab);
+    const slot = this.freeSlot(topology, lab.slot);
+    const woken = { ...this.onSlot(lab.labSessionId, topology, slot), createdAt: lab.createdAt };
     this.sleeping.delete(lab.labSessionId);
-    return Promise.resolve(lab);
+    this.labs.set(lab.labSessionId, woken);
+    return Promise.resolve(woken);
+  }
+
+  readonly resets: string[] = [];
+
+  reset(lab: LabInstance, topology: Topology): Promise<LabInstance> {
+    const slot = this.sleeping.has(lab.labSessionId) ? this.freeSlot(topology, lab.slot) : lab.slot;
+    const fresh = this.onSlot(lab.labSessionId, topology, slot);
+    this.sleeping.delete(lab.labSessionId);
+    for (const m of lab.machines) this.gone.delete(m.ref);
+    this.labs.set(lab.labSessionId, fresh);
+    this.resets.push(lab.labSessionId);
+    return Promise.resolve(fresh);
   }
 
   destroy(labSessionId: string): Promise<void> {
+    this.sleeping.delete(labSessionId);
     if (this.labs.delete(labSessionId)) this.destroyed.push(labSessionId);
     return Promise.resolve();
   }
