@@ -11,6 +11,8 @@ export interface SessionView {
   status: LabSession['status'];
   /** While status is "broken": what happened and what to do. */
   problem?: string;
+  /** After a Resume, until the next sleep or reset: whether the machines moved, or are fresh ones. */
+  lastWake: { addressesChanged: boolean; freshMachines: boolean } | null;
   createdAt: string;
   lastActivityAt: string;
   idleExpiresAt: string;
@@ -55,6 +57,7 @@ export function sessionView(
     title: definition?.title ?? session.labId,
     status: session.status,
     ...(session.problem ? { problem: session.problem } : {}),
+    lastWake: session.lastWake ?? null,
     createdAt: new Date(session.createdAt).toISOString(),
     lastActivityAt: new Date(session.lastActivityAt).toISOString(),
     idleExpiresAt: new Date(session.idleExpiresAt).toISOString(),

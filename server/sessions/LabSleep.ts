@@ -67,10 +67,10 @@ export class LabSleep {
     if (!this.host.hasRoom()) throw new LabSessionError('capacity', NO_ROOM);
     session.status = 'waking';
     const woken = this.boot(id, lab, topology);
-    this.host.setReady(
-      id,
-      woken.then((w) => w.lab),
-    );
+    const ready = woken.then((w) => w.lab);
+    // A failed wake is reported to the caller below; whoever waits for the lab meanwhile gets it too.
+    ready.catch(() => undefined);
+    this.host.setReady(id, ready);
     let outcome: Awaited<typeof woken>;
     try {
       outcome = await woken;

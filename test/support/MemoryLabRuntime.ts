@@ -54,6 +54,8 @@ export class MemoryLabRuntime implements LabRuntime {
     return slot;
   }
 
+  private machinesMade = 0;
+
   private onSlot(labSessionId: string, topology: Topology, slot: number): LabInstance {
     const pool = poolFor(topology.networks, { firstSlot: 1, lastSlot: this.lastSlot, overrides: {} });
     const subnets = subnetsForSlot(pool, slot);
@@ -68,16 +70,19 @@ export class MemoryLabRuntime implements LabRuntime {
         addresses: Object.fromEntries(
           m.nics.map((nic) => [nic.network, hostAddress(subnets[nic.network] ?? '', nic.host)]),
         ),
-        ref: `${labSessionId}-${m.id}`,
+        ref: `${labSessionId}-${m.id}-${++this.machinesMade}`,
       })),
       createdAt: Date.now(),
     };
   }
 
+  /** Only the lab's current machines answer, and only while awake. */
   exec(lab: LabInstance, machineId: string): Promise<ExecResult> {
-    return this.labs.has(lab.labSessionId)
-      ? Promise.resolve({ stdout: `${machineId}\n`, stderr: '', exitCode: 0, timedOut: false })
-      : Promise.reject(new Error(`no such lab ${lab.labSessionId}`));
+    const live = this.labs.get(lab.labSessionId);
+    const ref = lab.machines.find((m) => m.id === machineId)?.ref;
+    if (!live || !live.machines.some((m) => m.ref === ref) || this.sleeping.has(lab.labSessionId))
+      return Promise.reject(new Error(`no such lab ${lab.labSessionId}`));
+    return Promise.resolve({ stdout: `${machineId}\n`, stderr: '', exitCode: 0, timedOut: false });
   }
 
   netnsExec(lab: LabInstance, machineId: string): Promise<ExecResult> {
@@ -112,7 +117,13 @@ export class MemoryLabRuntime implements LabRuntime {
     if (missing) return Promise.reject(new MachineGone(missing.id));
     if (!this.sleeping.has(lab.labSessionId)) return Promise.resolve(this.labs.get(lab.labSessionId) ?? lab);
     const slot = this.freeSlot(topology, lab.slot);
-    const woken = { ...this.onSlot(lab.labSessionId, topology, slot), createdAt: lab.createdAt };
+    const moved = this.onSlot(lab.labSessionId, topology, slot);
+    // The same machines (refs), on the addresses of the slot they got.
+    const woken = {
+      ...moved,
+      machines: moved.machines.map((m, i) => ({ ...m, ref: lab.machines[i]?.ref ?? m.ref })),
+      createdAt: lab.createdAt,
+    };
     this.sleeping.delete(lab.labSessionId);
     this.labs.set(lab.labSessionId, woken);
     return Promise.resolve(woken);
@@ -120,14 +131,17 @@ export class MemoryLabRuntime implements LabRuntime {
 
   readonly resets: string[] = [];
 
-  reset(lab: LabInstance, topology: Topology): Promise<LabInstance> {
+  /** The old machines go at once; the new ones take `createMs`, on the same slot unless asleep elsewhere. */
+  async reset(lab: LabInstance, topology: Topology): Promise<LabInstance> {
     const slot = this.sleeping.has(lab.labSessionId) ? this.freeSlot(topology, lab.slot) : lab.slot;
-    const fresh = this.onSlot(lab.labSessionId, topology, slot);
+    this.labs.delete(lab.labSessionId);
     this.sleeping.delete(lab.labSessionId);
     for (const m of lab.machines) this.gone.delete(m.ref);
-    this.labs.set(lab.labSessionId, fresh);
     this.resets.push(lab.labSessionId);
-    return Promise.resolve(fresh);
+    await new Promise((resolve) => setTimeout(resolve, this.createMs));
+    const fresh = this.onSlot(lab.labSessionId, topology, slot);
+    this.labs.set(lab.labSessionId, fresh);
+    return fresh;
   }
 
   destroy(labSessionId: string): Promise<void> {
