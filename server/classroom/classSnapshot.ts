@@ -14,6 +14,8 @@ export interface LearnerLine {
   /** The learner's latest lab of this class; status 'ended' once it is gone. */
   lab: { sessionId: string; status: string; machines: { id: string; label: string }[] } | null;
   passed: string[];
+  /** Passed steps that do not hold now (see rosterProgress): the learner's page says the same. */
+  lapsed: string[];
   currentStep: string | null;
   stuck: boolean;
   /** Derived from onStepSince and the snapshot's `at`; dashboards fed by changes recompute it. */

@@ -8,11 +8,17 @@ interface Pass {
   stepId: string;
   firstPassAt: number;
   lastPassAt: number;
+  lastCheckAt: number;
 }
 
 /** Each class member's progress straight from every attempt: what learner_progress must always give. */
 function fromAttempts(store: Store, classId: string): unknown[] {
   const out = new Map<string, { learnerId: string; lastAt: number; passes: Map<string, Pass> }>();
+  const lastCheck = new Map<string, number>();
+  for (const a of store.attempts.listByClass(classId)) {
+    const key = `${a.learnerId} ${a.stepId}`;
+    lastCheck.set(key, Math.max(lastCheck.get(key) ?? a.at, a.at));
+  }
   for (const a of store.attempts.listByClass(classId)) {
     const mine = out.get(a.learnerId) ?? { learnerId: a.learnerId, lastAt: a.at, passes: new Map<string, Pass>() };
     mine.lastAt = Math.max(mine.lastAt, a.at);
@@ -22,6 +28,7 @@ function fromAttempts(store: Store, classId: string): unknown[] {
         stepId: a.stepId,
         firstPassAt: Math.min(pass?.firstPassAt ?? a.at, a.at),
         lastPassAt: Math.max(pass?.lastPassAt ?? a.at, a.at),
+        lastCheckAt: lastCheck.get(`${a.learnerId} ${a.stepId}`) ?? a.at,
       });
     out.set(a.learnerId, mine);
   }
@@ -89,7 +96,11 @@ describe('learner progress kept as attempts are recorded', () => {
     seed(store);
     expect(normalize(store.learnerProgress.listByClass('class1'))).toEqual(fromAttempts(store, 'class1'));
     expect(normalize(store.learnerProgress.listByClass('class1'))).toEqual([
-      { learnerId: 'ann', lastAt: 95, passes: [{ stepId: 'backup', firstPassAt: 20, lastPassAt: 90 }] },
+      {
+        learnerId: 'ann',
+        lastAt: 95,
+        passes: [{ stepId: 'backup', firstPassAt: 20, lastPassAt: 90, lastCheckAt: 90 }],
+      },
       { learnerId: 'bo', lastAt: 10, passes: [] },
     ]);
     store.close();

@@ -8,6 +8,7 @@ const line = (id: string, over: Partial<LearnerLine> = {}): LearnerLine => ({
   joinedAt: 1,
   lab: null,
   passed: [],
+  lapsed: [],
   currentStep: 'backup',
   stuck: false,
   stuckForMs: 0,

@@ -26,7 +26,14 @@ export function renderRoster(tbody: HTMLElement, snap: ClassSnapshot, open: (lea
         el('td', {}, name),
         el('td', { className: 'lab-state', textContent: learner.lab?.status ?? 'no lab' }),
         el('td', { className: 'current-step' }, step, ' ', stuck),
-        el('td', { className: 'passed-count', textContent: `${learner.passed.length}/${snap.steps.length}` }),
+        el(
+          'td',
+          { className: 'passed-count' },
+          `${learner.passed.length}/${snap.steps.length}`,
+          learner.lapsed.length > 0
+            ? el('span', { className: 'badge lapsed', textContent: `${learner.lapsed.length} not holding now` })
+            : '',
+        ),
         el('td', { className: 'last-activity', textContent: ago(learner.lastActivity, snap.at) }),
         el('td', {}),
       );
@@ -55,12 +62,18 @@ export function renderMatrix(table: HTMLTableElement, snap: ClassSnapshot): void
         el('th', { textContent: learner.displayName }),
         ...snap.steps.map((s) => {
           const passed = learner.passed.includes(s.id);
-          return el('td', {
-            className: passed ? 'pass' : '',
-            textContent: passed ? '✓' : '',
-            title: s.title,
-            data: { step: s.id, passed: String(passed) },
-          });
+          // As on the learner's page: a pass that no longer holds is still a pass, and says so.
+          const lapsed = learner.lapsed.includes(s.id);
+          return el(
+            'td',
+            {
+              className: passed ? (lapsed ? 'pass lapsed' : 'pass') : '',
+              textContent: passed ? '✓' : '',
+              title: lapsed ? `${s.title}: passed before, not holding now` : s.title,
+              data: { step: s.id, passed: String(passed), lapsed: String(lapsed) },
+            },
+            lapsed ? el('span', { className: 'visually-hidden', textContent: ' passed before, not holding now' }) : '',
+          );
         }),
       ),
     ),
