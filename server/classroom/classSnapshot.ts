@@ -12,7 +12,12 @@ export interface LearnerLine {
   displayName: string;
   joinedAt: number;
   /** The learner's latest lab of this class; status 'ended' once it is gone. */
-  lab: { sessionId: string; status: string; machines: { id: string; label: string }[] } | null;
+  lab: {
+    sessionId: string;
+    status: string;
+    /** With their addresses now (a Resume may have moved them): network id -> address. */
+    machines: { id: string; label: string; addresses: Record<string, string> }[];
+  } | null;
   passed: string[];
   /** Passed steps that do not hold now (see rosterProgress): the learner's page says the same. */
   lapsed: string[];
@@ -101,7 +106,7 @@ function learnerLine(
       ? {
           sessionId: row.id,
           status: live?.status ?? 'ended',
-          machines: live?.lab?.machines.map(({ id, label }) => ({ id, label })) ?? [],
+          machines: live?.lab?.machines.map(({ id, label, addresses }) => ({ id, label, addresses })) ?? [],
         }
       : null,
     ...standing,
