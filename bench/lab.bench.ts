@@ -109,12 +109,13 @@ await pool.drain();
  * and every machine's terminal is opened until it shows its prompt.
  */
 async function timeResumes(): Promise<number[]> {
-  const lab = await runtime.create(`bench${process.pid}sleep`, chapterTopology);
+  let lab = await runtime.create(`bench${process.pid}sleep`, chapterTopology);
   const times: number[] = [];
   for (let round = 0; round < ROUNDS; round++) {
     await runtime.sleep(lab);
     const t0 = performance.now();
-    await runtime.wake(lab);
+    // Networks back on the same slot, machines reconnected and booted.
+    lab = await runtime.wake(lab, chapterTopology);
     const terminals = await Promise.all(
       lab.machines.map(async (m) => {
         const stream = await runtime.openTerminal(lab, m.id, { cols: 80, rows: 24 });

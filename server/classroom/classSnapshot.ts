@@ -93,7 +93,7 @@ function learnerLine(
       ? {
           sessionId: row.id,
           status: live?.status ?? 'ended',
-          machines: live?.lab?.machines.map(({ id, label }) => ({ id, label })) ?? [],
+          machines: live?.lab?.machines.map(({ id, label, addresses }) => ({ id, label, addresses })) ?? [],
         }
       : null,
     ...standing,

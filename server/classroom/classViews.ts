@@ -20,8 +20,15 @@ export interface LearnerLine {
   displayName: string;
   joinedAt: number;
   /** The learner's latest lab of this class; status 'ended' once it is gone. */
-  lab: { sessionId: string; status: string; machines: { id: string; label: string }[] } | null;
+  lab: {
+    sessionId: string;
+    status: string;
+    /** With their addresses now (a Resume may have moved them): network id -> address. */
+    machines: { id: string; label: string; addresses: Record<string, string> }[];
+  } | null;
   passed: string[];
+  /** Passed steps that do not hold now (see rosterProgress): the learner's page says the same. */
+  lapsed: string[];
   /** Steps checked (by the learner or in the background) but never passed. */
   failed: string[];
   currentStep: string | null;

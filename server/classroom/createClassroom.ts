@@ -41,7 +41,7 @@ export async function createClassroom(deps: ClassroomDeps): Promise<Classroom> {
   const tokens = instructorTokens(deps.cookieSecret, deps.store.instructorSessions);
   const changes = new ClassroomChanges();
   const steps = (labId: string): StepRef[] =>
-    deps.catalog.get(labId)?.steps.map(({ id, title }) => ({ id, title })) ?? [];
+    deps.catalog.get(labId)?.steps.map(({ id, title, latching }) => ({ id, title, latching })) ?? [];
   const service = new ClassroomService(deps.store, deps.sessions, changes, steps);
   const recorder = new SessionRecorder(deps.store, changes, deps.log);
   const detach = recorder.attach(deps.sessions);

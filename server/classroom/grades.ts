@@ -3,6 +3,8 @@
 export interface StepRef {
   id: string;
   title: string;
+  /** 'current' steps can stop holding after a pass (the dashboard then says so); 'latch' ones cannot. */
+  latching?: 'latch' | 'current';
 }
 
 export interface LearnerRef {

@@ -9,7 +9,8 @@ export type RestorableSession = AdoptedSession;
  * After a restart or crash: which stored, not-ended sessions still have their machines.
  * Awake ones whose machines all answer are adopted awake; sleeping ones, and awake ones whose
  * machines exist but do not answer (stopped by a host reboot, say), are adopted asleep, so the
- * learner's files wait for a Resume. The others are ended in the store ('lost').
+ * learner's files wait for a Resume (and give up their address slot meanwhile). The others are
+ * ended in the store ('lost').
  * Returns the runtime lab ids now in use, so everything else can be removed as orphans.
  */
 export async function restoreSessions(
@@ -28,8 +29,15 @@ export async function restoreSessions(
     if (state !== 'gone' && row.instance) {
       keep.add(row.instance.labSessionId);
       const asleepSince = state === 'asleep' ? (row.sleptAt ?? Date.now()) : undefined;
-      if (state === 'asleep' && row.status !== 'sleeping')
+      if (state === 'asleep' && row.status !== 'sleeping') {
         store.labSessions.setAsleep(row.id, asleepSince ?? Date.now(), row.awakeMs);
+        // Stopped by a crash or reboot, or caught mid-wake: asleep properly, holding no slot.
+        await runtime
+          .sleep(row.instance)
+          .catch((error: unknown) =>
+            log(`could not put lab ${row.id} to sleep: ${error instanceof Error ? error.message : String(error)}`),
+          );
+      }
       adopt({
         id: row.id,
         labId: row.labId,

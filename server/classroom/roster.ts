@@ -4,6 +4,8 @@ import type { StepRef } from './grades';
 export interface StepStanding {
   stepId: string;
   lastPassAt: number;
+  /** The latest check of the step, passed or not. */
+  lastCheckAt?: number;
 }
 
 /** Pure: one learner's line on the dashboard. */
@@ -27,16 +29,24 @@ export interface RosterProgress {
   stuckForMs: number;
   /** Since when the learner has been on the current step (while the lab runs); null otherwise. */
   onStepSince: number | null;
+  /**
+   * Passed 'current' steps whose latest check failed: passed before, not holding now. They still
+   * count as passed, as on the learner's page, which says the same.
+   */
+  lapsed: string[];
 }
 
 export function rosterProgress(input: RosterInput): RosterProgress {
-  const known = new Set(input.steps.map((s) => s.id));
+  const known = new Map(input.steps.map((s) => [s.id, s]));
   const passed = new Set<string>();
+  const lapsed = new Set<string>();
   let lastPass = 0;
   for (const pass of input.passes) {
-    if (!known.has(pass.stepId)) continue;
+    const step = known.get(pass.stepId);
+    if (!step) continue;
     passed.add(pass.stepId);
     lastPass = Math.max(lastPass, pass.lastPassAt);
+    if (step.latching === 'current' && (pass.lastCheckAt ?? 0) > pass.lastPassAt) lapsed.add(pass.stepId);
   }
   const currentStep = input.steps.find((s) => !passed.has(s.id))?.id ?? null;
   const onStepSince = currentStep && input.labLive ? Math.max(input.since, lastPass) : null;
@@ -47,5 +57,6 @@ export function rosterProgress(input: RosterInput): RosterProgress {
     stuck: stuckForMs >= input.stuckAfterMs && stuckForMs > 0,
     stuckForMs,
     onStepSince,
+    lapsed: input.steps.filter((s) => lapsed.has(s.id)).map((s) => s.id),
   };
 }

@@ -59,7 +59,9 @@ export function attachGrading({
     const lab = catalog.get(session.labId);
     if (!lab) return;
     // A lab adopted asleep after a restart has nothing running to set up or check.
-    if ((event.type === 'started' && session.status !== 'sleeping') || event.type === 'reset') {
+    // Fresh machines need the lab's setup: a start, a reset, or a wake whose old machines were gone.
+    const freshMachines = event.type === 'woken' && session.lastWake?.freshMachines === true;
+    if ((event.type === 'started' && session.status !== 'sleeping') || event.type === 'reset' || freshMachines) {
       const instance = session.lab;
       const setUp =
         instance && lab.setup
@@ -73,7 +75,7 @@ export function attachGrading({
       // steps are judged on the new machines.
       const inherited =
         event.type === 'started' && engine.attempts(session.id).some((a) => a.labSessionId !== session.id);
-      if (event.type === 'reset' || inherited) {
+      if (event.type === 'reset' || freshMachines || inherited) {
         void setUp
           .then(() => engine.recheckCurrentState(session.id))
           .catch((error: unknown) =>
@@ -82,7 +84,7 @@ export function attachGrading({
       }
     }
     // A wake is a reboot: rules that were never saved are gone, so 'current' steps are judged again.
-    if (event.type === 'woken') {
+    if (event.type === 'woken' && !freshMachines) {
       void engine
         .recheckCurrentState(session.id)
         .catch((error: unknown) =>

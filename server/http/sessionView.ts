@@ -11,6 +11,8 @@ export interface SessionView {
   status: LabSessionStatus;
   /** While status is "broken": what happened and what to do. */
   problem?: string;
+  /** After a Resume, until the next sleep or reset: whether the machines moved, or are fresh ones. */
+  lastWake: { addressesChanged: boolean; freshMachines: boolean } | null;
   createdAt: string;
   lastActivityAt: string;
   idleExpiresAt: string;

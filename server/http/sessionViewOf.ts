@@ -23,6 +23,7 @@ export function sessionView(
     title: definition?.title ?? session.labId,
     status: session.status,
     ...(session.problem ? { problem: session.problem } : {}),
+    lastWake: session.lastWake ?? null,
     createdAt: new Date(session.createdAt).toISOString(),
     lastActivityAt: new Date(session.lastActivityAt).toISOString(),
     idleExpiresAt: new Date(session.idleExpiresAt).toISOString(),

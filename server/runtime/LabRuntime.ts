@@ -13,6 +13,14 @@ export interface HostExecOptions extends ExecOptions {
   signal?: AbortSignal;
 }
 
+/** A sleeping lab cannot wake: this machine no longer exists (removed behind the server's back). */
+export class MachineGone extends Error {
+  override readonly name = 'MachineGone';
+  constructor(readonly machineId: string) {
+    super(`machine ${machineId} no longer exists`);
+  }
+}
+
 /** Host-side access is not possible here (no host PID namespace, tool missing): use exec instead. */
 export class HostAccessUnavailable extends Error {
   override readonly name = 'HostAccessUnavailable';
@@ -64,16 +72,24 @@ export interface LabRuntime {
   openTerminal(lab: LabInstance, machineId: string, size: TerminalSize): Promise<TerminalStream>;
   restart(lab: LabInstance, machineId: string): Promise<void>;
   /**
-   * Stops every machine, keeping its disk and the lab's networks (so its addresses). Nothing
-   * runs and nothing is reachable until `wake`.
+   * Stops every machine, keeping its disk, and gives up the lab's networks, so a sleeping lab
+   * holds no address slot. Nothing runs and nothing is reachable until `wake`. Idempotent.
    */
   sleep(lab: LabInstance): Promise<void>;
   /**
    * Boots a sleeping lab's machines again, as a reboot does (Machine 1 loads
-   * /etc/sysconfig/iptables), and resolves once they are ready. Returns the lab as it now is
-   * (a runtime that gives up a sleeping lab's addresses returns the new ones).
+   * /etc/sysconfig/iptables), and resolves once they are ready. The lab takes its old slot
+   * when it is free (same addresses), else another; returns the lab as it now is. Throws
+   * PoolExhaustedError when no slot is free (the lab stays asleep, files kept) and MachineGone
+   * when a machine no longer exists. Idempotent.
    */
-  wake(lab: LabInstance): Promise<LabInstance>;
+  wake(lab: LabInstance, topology: Topology): Promise<LabInstance>;
+  /**
+   * Fresh machines in place of the lab's (every file on them lost), on the lab's own networks,
+   * so the slot and addresses stay. A sleeping lab gets its networks back first (its old slot
+   * if free). Returns the new lab; the lab session id stays.
+   */
+  reset(lab: LabInstance, topology: Topology): Promise<LabInstance>;
   destroy(labSessionId: string): Promise<void>;
   /**
    * Re-establishes what the runtime keeps on the host for its existing labs (firewall rules,

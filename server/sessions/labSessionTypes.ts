@@ -31,6 +31,11 @@ export interface LabSession {
   sleptAt: number | undefined;
   /** While `broken`: what the learner is told, e.g. "Machine 1 stopped unexpectedly: Reset lab to get fresh machines". */
   problem?: string;
+  /**
+   * How the last Resume went, until the lab sleeps or is reset: the machines may have moved to
+   * other addresses (their old ones were taken), or be fresh ones (an old one was gone).
+   */
+  lastWake?: { addressesChanged: boolean; freshMachines: boolean };
 }
 
 export type LabSessionEvent =

@@ -5,6 +5,8 @@ export interface StepPass {
   stepId: string;
   firstPassAt: number;
   lastPassAt: number;
+  /** Their latest check of the step, passed or not: after lastPassAt, the step did not hold then. */
+  lastCheckAt: number;
 }
 
 /** A class member's progress, from the learner_progress table a trigger keeps as attempts are recorded. */
@@ -25,7 +27,7 @@ export class LearnerProgressRepo {
   /**
    * One row per learner of the class who has checked anything, in one range scan of the table's
    * key: a class of 200 reads 200 rows, however many attempts they made. Passes come packed as
-   * "step first last,…" (step ids have no spaces or commas) because rows, not bytes, cost here.
+   * "step first last latest,…" (step ids have no spaces or commas) because rows, not bytes, cost here.
    */
   listByClass(classId: string): LearnerProgressRow[] {
     return this.db
@@ -46,7 +48,7 @@ export class LearnerProgressRepo {
 }
 
 const SELECT = `SELECT learner_id, MAX(last_at),
-    group_concat(step_id || ' ' || first_pass_at || ' ' || last_pass_at, ',') FILTER (WHERE first_pass_at IS NOT NULL),
+    group_concat(step_id || ' ' || first_pass_at || ' ' || last_pass_at || ' ' || last_at, ',') FILTER (WHERE first_pass_at IS NOT NULL),
     group_concat(step_id, ',') FILTER (WHERE first_pass_at IS NULL)
   FROM learner_progress`;
 
@@ -58,6 +60,6 @@ const toRow = ([learnerId, lastAt, packed, triedOnly]: Raw): LearnerProgressRow 
 });
 
 function unpack(entry: string): StepPass {
-  const [stepId = '', first, last] = entry.split(' ');
-  return { stepId, firstPassAt: Number(first), lastPassAt: Number(last) };
+  const [stepId = '', first, last, latest] = entry.split(' ');
+  return { stepId, firstPassAt: Number(first), lastPassAt: Number(last), lastCheckAt: Number(latest) };
 }

@@ -200,10 +200,11 @@ export function describeRuntimeContract(name: string, setup: () => RuntimeUnderT
         () => 'refused',
       );
       expect(asleep).not.toBe(0);
-      const woken = await runtime.wake(a);
-      expect(await runtime.wake(woken)).toEqual(woken);
+      const woken = await runtime.wake(a, topology);
+      expect(await runtime.wake(woken, topology)).toEqual(woken);
       expect(woken.machines.map((m) => m.ref)).toEqual(a.machines.map((m) => m.ref));
-      // This runtime keeps a sleeping lab's networks, so the addresses are the same.
+      // Nobody took the slot while the lab slept: the same addresses.
+      expect(woken.slot).toBe(a.slot);
       expect(woken.machines.map((m) => m.addresses)).toEqual(a.machines.map((m) => m.addresses));
       expect((await runtime.exec(woken, to.id, bash('cat /root/sleep-note'))).stdout).toBe('kept\n');
       const ping = await runtime.exec(woken, from.id, bash(`ping -c 1 -W 2 ${addr(woken, to.id, shared.id)}`), {
@@ -217,6 +218,69 @@ export function describeRuntimeContract(name: string, setup: () => RuntimeUnderT
       } finally {
         term.close();
       }
+    });
+
+    it('sleep gives up the slot: another lab may take it, and the sleeper wakes elsewhere with its files and working names', async () => {
+      await runtime.exec(a, to.id, bash('echo moved > /root/move-note'));
+      await runtime.sleep(a);
+      const taker = await runtime.create(t.newSessionId(), topology, { slot: a.slot });
+      try {
+        expect(taker.slot).toBe(a.slot);
+        const woken = await runtime.wake(a, topology);
+        expect(woken.slot).not.toBe(a.slot);
+        expect(woken.machines.map((m) => m.ref)).toEqual(a.machines.map((m) => m.ref));
+        for (const spec of topology.machines)
+          for (const nic of spec.nics)
+            expect(addr(woken, spec.id, nic.network)).toBe(t.expectedAddress(woken, spec.id, nic.network));
+        // Each address on its own interface, in NIC order, as at create.
+        for (const spec of topology.machines) {
+          const seen = await runtime.exec(
+            woken,
+            spec.id,
+            bash('ip -4 -o addr show | awk \'$2 != "lo" {print $2, $4}\''),
+          );
+          const shown = seen.stdout
+            .trim()
+            .split('\n')
+            .map((l) => l.replace(/@\S+/, '').replace(/\/\d+$/, ''));
+          expect(shown.sort(), spec.id).toEqual(
+            spec.nics.map((nic, i) => `eth${i} ${addr(woken, spec.id, nic.network)}`).sort(),
+          );
+        }
+        expect((await runtime.exec(woken, to.id, bash('cat /root/move-note'))).stdout).toBe('moved\n');
+        // Names follow the new addresses.
+        const byName = await runtime.exec(
+          woken,
+          from.id,
+          bash(`getent hosts ${to.id} | awk '{print $1}'; ping -c 1 -W 2 ${to.id} >/dev/null && echo reached`),
+          {
+            timeoutMs: 10_000,
+          },
+        );
+        expect(byName.stdout).toBe(`${addr(woken, to.id, shared.id)}\nreached\n`);
+        a = woken;
+      } finally {
+        await runtime.destroy(taker.labSessionId);
+      }
+    });
+
+    it('reset: fresh machines on the same slot and addresses, the old files gone; a sleeping lab is reset too', async () => {
+      await runtime.exec(b, to.id, bash('echo old > /root/reset-note'));
+      const fresh = await runtime.reset(b, topology);
+      expect(fresh.labSessionId).toBe(b.labSessionId);
+      expect(fresh.slot).toBe(b.slot);
+      expect(fresh.machines.map((m) => m.addresses)).toEqual(b.machines.map((m) => m.addresses));
+      expect(fresh.machines.map((m) => m.ref)).not.toEqual(b.machines.map((m) => m.ref));
+      const gone = await runtime.exec(fresh, to.id, bash('cat /root/reset-note 2>/dev/null || echo none'));
+      expect(gone.stdout).toBe('none\n');
+      const ping = await runtime.exec(fresh, from.id, bash(`ping -c 1 -W 2 ${addr(fresh, to.id, shared.id)}`), {
+        timeoutMs: 10_000,
+      });
+      expect(ping.exitCode).toBe(0);
+      await runtime.sleep(fresh);
+      b = await runtime.reset(fresh, topology);
+      expect(b.slot).toBe(fresh.slot);
+      expect((await runtime.exec(b, from.id, ['true'])).exitCode).toBe(0);
     });
 
     it('list and adopt: a new runtime object takes a stored lab back and removes only the orphans', async () => {

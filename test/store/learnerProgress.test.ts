@@ -8,11 +8,17 @@ interface Pass {
   stepId: string;
   firstPassAt: number;
   lastPassAt: number;
+  lastCheckAt: number;
 }
 
 /** Each class member's progress straight from every attempt: what learner_progress must always give. */
 function fromAttempts(store: Store, classId: string): unknown[] {
   const out = new Map<string, { learnerId: string; lastAt: number; passes: Map<string, Pass>; tried: Set<string> }>();
+  const lastCheck = new Map<string, number>();
+  for (const a of store.attempts.listByClass(classId)) {
+    const key = `${a.learnerId} ${a.stepId}`;
+    lastCheck.set(key, Math.max(lastCheck.get(key) ?? a.at, a.at));
+  }
   for (const a of store.attempts.listByClass(classId)) {
     const mine = out.get(a.learnerId) ?? {
       learnerId: a.learnerId,
@@ -28,6 +34,7 @@ function fromAttempts(store: Store, classId: string): unknown[] {
         stepId: a.stepId,
         firstPassAt: Math.min(pass?.firstPassAt ?? a.at, a.at),
         lastPassAt: Math.max(pass?.lastPassAt ?? a.at, a.at),
+        lastCheckAt: lastCheck.get(`${a.learnerId} ${a.stepId}`) ?? a.at,
       });
     out.set(a.learnerId, mine);
   }
@@ -108,7 +115,7 @@ describe('learner progress kept as attempts are recorded', () => {
       {
         learnerId: 'ann',
         lastAt: 95,
-        passes: [{ stepId: 'backup', firstPassAt: 20, lastPassAt: 90 }],
+        passes: [{ stepId: 'backup', firstPassAt: 20, lastPassAt: 90, lastCheckAt: 90 }],
         triedOnly: ['scan'],
       },
       { learnerId: 'bo', lastAt: 10, passes: [], triedOnly: ['scan'] },

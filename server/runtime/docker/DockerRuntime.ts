@@ -2,7 +2,11 @@ import Docker from 'dockerode';
 import { HostAccessUnavailable, type CreateOptions, type RuntimeEvent, type ExecOptions, type ExecResult, type HostExecOptions, type LabInstance, type LabMachine, type LabRuntime, type MachineFile, type TerminalSize, type TerminalStream } from '../LabRuntime';
 import type { Topology } from '../../../labkit/topology';
 import { createMachine, type MachineLimits } from './dockerMachines';
-import { bridgeOf, createLabNetworks } from './dockerNetworks';
+import { createLabNetworks, type CreatedNetworks } from './dockerNetworks';
+import { ensureNetworks, removeNetworks } from './labNetworkSet';
+import { sleepLab, wakeLab, type SleepDeps } from './dockerSleep';
+import { ignoreMissing } from './ignoreMissing';
+import { listLabs } from './listLabs';
 import { DiskLimit } from './diskLimit';
 import { DockerEventWatcher } from './dockerEvents';
 import { HostFirewall } from './hostFirewall';
@@ -13,10 +17,10 @@ import { readFileInRoot } from './readFileInRoot';
 import { openMachineTerminal } from './machineTerminal';
 import { startShell } from './startShell';
 import { terminalVolumeName } from './terminalVolume';
-import { assertSessionId, instanceFilter, isSessionId, LABEL, resourceName } from './labels';
+import { assertSessionId, instanceFilter, resourceName } from './labels';
+import { reattachHost } from './reattachHost';
 import { bootCount, waitForBoot } from './waitForBoot';
-import { startMachine, stopMachine } from './sleepWake';
-import { poolFor, type PoolSettings } from '../addressPool';
+import { poolFor, type PoolConfig, type PoolSettings } from '../addressPool';
 
 export interface DockerRuntimeOptions extends MachineLimits {
   socketPath: string;
@@ -30,7 +34,6 @@ export interface DockerRuntimeOptions extends MachineLimits {
   /** Where the runtime reports what it works around (e.g. a terminal falling back to docker exec). */
   log?: (message: string) => void;
 }
-
 
 export class DockerRuntime implements LabRuntime {
   readonly docker: Docker;
@@ -53,26 +56,31 @@ export class DockerRuntime implements LabRuntime {
   async create(labSessionId: string, topology: Topology, options: CreateOptions = {}): Promise<LabInstance> {
     assertSessionId(labSessionId);
     const { instance } = this.options;
-    const nets = await createLabNetworks(this.docker, instance, labSessionId, topology.networks.map((n) => n.id), poolFor(topology.networks, this.options.pool), options.slot);
+    const nets = await createLabNetworks(this.docker, instance, labSessionId, topology.networks.map((n) => n.id), this.poolFor(topology), options.slot);
     try {
       await this.firewall.protect(Object.values(nets.networks).map((n) => n.bridge));
-      const machines = await Promise.all(
-        topology.machines.map((m) => createMachine(this.docker, instance, labSessionId, m, topology, nets, this.options, this.disk)),
-      );
-      const lab: LabInstance = {
-        labSessionId,
-        slot: nets.slot,
-        networks: topology.networks.map((n) => ({ id: n.id, label: n.label, subnet: nets.networks[n.id]?.subnet ?? '' })),
-        machines,
-        createdAt: Date.now(),
-      };
-      await Promise.all(machines.map((m) => this.waitReady(m, 0)));
-      for (const m of machines) this.prepareShell(m);
-      return lab;
+      return await this.build(labSessionId, topology, nets);
     } catch (error) {
       await this.destroy(labSessionId).catch(() => undefined);
       throw error;
     }
+  }
+
+  /** Machines on the lab's networks, booted, with their shells starting in the background. */
+  private async build(labSessionId: string, topology: Topology, nets: CreatedNetworks): Promise<LabInstance> {
+    const machines = await Promise.all(
+      topology.machines.map((m) => createMachine(this.docker, this.options.instance, labSessionId, m, topology, nets, this.options, this.disk)),
+    );
+    const lab: LabInstance = {
+      labSessionId,
+      slot: nets.slot,
+      networks: topology.networks.map((n) => ({ id: n.id, label: n.label, subnet: nets.networks[n.id]?.subnet ?? '' })),
+      machines,
+      createdAt: Date.now(),
+    };
+    await Promise.all(machines.map((m) => this.waitReady(m, 0)));
+    for (const m of machines) this.prepareShell(m);
+    return lab;
   }
 
   // async, so an unknown machine is a rejected promise like every other failure, never a throw.
@@ -120,22 +128,25 @@ export class DockerRuntime implements LabRuntime {
   }
 
   async sleep(lab: LabInstance): Promise<void> {
-    await Promise.all(
-      lab.machines.map((m) => this.expectingStop(m.ref, () => stopMachine(this.docker.getContainer(m.ref)))),
-    );
+    await sleepLab(this.sleepDeps(), lab);
   }
 
-  async wake(lab: LabInstance): Promise<LabInstance> {
-    const timeoutMs = this.options.readyTimeoutMs ?? 20_000;
-    await Promise.all(
-      lab.machines.map((m) =>
-        startMachine(this.docker.getContainer(m.ref), timeoutMs).catch((error: unknown) => {
-          throw new Error(`${m.id}: ${error instanceof Error ? error.message : String(error)}`);
-        }),
-      ),
-    );
-    for (const m of lab.machines) this.prepareShell(m);
-    return lab;
+  async wake(lab: LabInstance, topology: Topology): Promise<LabInstance> {
+    const woken = await wakeLab(this.sleepDeps(), lab, topology, this.poolFor(topology));
+    for (const m of woken.machines) this.prepareShell(m);
+    return woken;
+  }
+
+  /** The old machines go, the networks stay: the slot cannot be taken by anyone in between. */
+  async reset(lab: LabInstance, topology: Topology): Promise<LabInstance> {
+    await this.removeMachines(lab.labSessionId);
+    try {
+      const nets = await ensureNetworks(this.sleepDeps(), lab.labSessionId, this.poolFor(topology), lab.slot);
+      return await this.build(lab.labSessionId, topology, nets);
+    } catch (error) {
+      await this.destroy(lab.labSessionId).catch(() => undefined);
+      throw error;
+    }
   }
 
   async ping(): Promise<void> {
@@ -166,51 +177,28 @@ export class DockerRuntime implements LabRuntime {
   }
 
   async destroy(labSessionId: string): Promise<void> {
+    await this.removeMachines(labSessionId);
+    await removeNetworks(this.sleepDeps(), labSessionId);
+  }
+
+  /** The lab's containers, their terminal volumes and disks; the networks stay. */
+  private async removeMachines(labSessionId: string): Promise<void> {
     const filters = JSON.stringify(instanceFilter(this.options.instance, labSessionId));
     const containers = await this.docker.listContainers({ all: true, filters });
     await Promise.all(containers.map((c) => this.expectingStop(c.Id, () => this.docker.getContainer(c.Id).remove({ force: true, v: true }).catch(ignoreMissing))));
-    const [networks, volumes] = await Promise.all([this.docker.listNetworks({ filters }), this.docker.listVolumes({ filters })]);
-    await Promise.all([
-      ...networks.map((n) => this.docker.getNetwork(n.Id).remove().catch(ignoreMissing)),
-      // eslint-disable-next-line @typescript-eslint/no-unnecessary-condition -- Docker sends null Volumes and Labels, whatever the types say
-      ...(volumes.Volumes ?? []).map((v) => this.docker.getVolume(v.Name).remove().catch(ignoreMissing)),
-    ]);
-    // Only once the bridges are gone: a rule must never be missing while one exists.
-    await this.firewall.release(networks.map(bridgeOf));
+    const volumes = await this.docker.listVolumes({ filters });
+    // eslint-disable-next-line @typescript-eslint/no-unnecessary-condition -- Docker sends null Volumes and Labels, whatever the types say
+    await Promise.all((volumes.Volumes ?? []).map((v) => this.docker.getVolume(v.Name).remove().catch(ignoreMissing)));
     const disks = await this.disk.disks.names(resourceName(this.options.instance, labSessionId, ''));
     await Promise.all(disks.map((name) => this.disk.disks.release(name)));
   }
 
   async prepareHost(): Promise<void> {
-    const filters = JSON.stringify(instanceFilter(this.options.instance));
-    const [networks, containers] = await Promise.all([this.docker.listNetworks({ filters }), this.docker.listContainers({ all: true, filters })]);
-    await this.firewall.protect(networks.map(bridgeOf));
-    for (const c of containers) {
-      const name = (c.Names[0] ?? '').replace(/^\//, '');
-      const state = await this.disk.disks.reattach(c.Id, name, c.State === 'running');
-      if (state === 'running-unmounted') this.options.log?.(`machine ${name} runs without its disk mounted; reset that lab to get it back under its disk limit`);
-    }
+    await reattachHost(this.docker, this.options.instance, this.firewall, this.disk.disks, this.options.log);
   }
 
   async list(): Promise<string[]> {
-    const filters = JSON.stringify(instanceFilter(this.options.instance));
-    const [containers, networks, volumes] = await Promise.all([
-      this.docker.listContainers({ all: true, filters }),
-      this.docker.listNetworks({ filters }),
-      this.docker.listVolumes({ filters }),
-    ]);
-    const ids = new Set<string>();
-    for (const c of containers) if (c.Labels[LABEL.session]) ids.add(c.Labels[LABEL.session] as string);
-    for (const n of networks) if (n.Labels?.[LABEL.session]) ids.add(n.Labels[LABEL.session] as string);
-    // eslint-disable-next-line @typescript-eslint/no-unnecessary-condition -- Docker sends null Volumes and Labels, whatever the types say
-    for (const v of volumes.Volumes ?? []) if (v.Labels?.[LABEL.session]) ids.add(v.Labels[LABEL.session] as string);
-    // A disk image left by a crash mid-create or mid-destroy names its lab too.
-    const prefix = resourceName(this.options.instance, '', '').slice(0, -1);
-    for (const name of await this.disk.disks.names(prefix)) {
-      const session = name.slice(prefix.length).split('-')[0] ?? '';
-      if (isSessionId(session)) ids.add(session);
-    }
-    return [...ids].sort();
+    return listLabs(this.docker, this.options.instance, this.disk.disks);
   }
 
   async removeOrphans(known: ReadonlySet<string>): Promise<string[]> {
@@ -241,6 +229,20 @@ export class DockerRuntime implements LabRuntime {
     }
   }
 
+  private poolFor(topology: Topology): PoolConfig {
+    return poolFor(topology.networks, this.options.pool);
+  }
+
+  private sleepDeps(): SleepDeps {
+    return {
+      docker: this.docker,
+      instance: this.options.instance,
+      firewall: this.firewall,
+      readyTimeoutMs: this.options.readyTimeoutMs ?? 20_000,
+      expectingStop: (id, action) => this.expectingStop(id, action),
+    };
+  }
+
   private machine(lab: LabInstance, machineId: string): LabMachine {
     const machine = lab.machines.find((m) => m.id === machineId);
     if (!machine) throw new Error(`unknown machine "${machineId}"`);
@@ -250,9 +252,4 @@ export class DockerRuntime implements LabRuntime {
   private container(lab: LabInstance, machineId: string): Docker.Container {
     return this.docker.getContainer(this.machine(lab, machineId).ref);
   }
-}
-
-function ignoreMissing(error: unknown): void {
-  if (error instanceof Error && /no such|not found|404/i.test(error.message)) return;
-  throw error;
 }

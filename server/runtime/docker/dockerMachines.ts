@@ -30,6 +30,16 @@ function hostsFor(machine: MachineSpec, topology: Topology, nets: CreatedNetwork
   return entries;
 }
 
+/** The machine's /etc/hosts: every lab machine by name, at the address this one reaches it on. */
+export function hostsFile(machine: MachineSpec, topology: Topology, nets: CreatedNetworks): string {
+  return machineFiles(machine, hostsFor(machine, topology, nets), addressesOf(machine, nets)).hosts;
+}
+
+/** How a machine joins one of its networks: a fixed address, and its name as an alias. */
+export function endpointFor(machineId: string, address: string | undefined): Docker.EndpointSettings {
+  return { IPAMConfig: { IPv4Address: address }, Aliases: [machineId] };
+}
+
 /** What Docker would write into the machine's /etc files, for machines whose files live on their own disk. */
 function machineFiles(machine: MachineSpec, hosts: string[], addresses: Record<string, string>): MachineFiles {
   const lines = ['127.0.0.1\tlocalhost', '::1\tlocalhost ip6-localhost ip6-loopback', 'fe00::0\tip6-localnet', 'ff00::0\tip6-mcastprefix', 'ff02::1\tip6-allnodes', 'ff02::2\tip6-allrouters'];
@@ -66,10 +76,7 @@ export async function createMachine(
   const addresses = addressesOf(machine, nets);
   const [first, ...rest] = machine.nics;
   if (!first) throw new Error(`machine ${machine.id} has no network`);
-  const endpoint = (nic: { network: string }): Docker.EndpointSettings => ({
-    IPAMConfig: { IPv4Address: addresses[nic.network] },
-    Aliases: [machine.id],
-  });
+  const endpoint = (nic: { network: string }): Docker.EndpointSettings => endpointFor(machine.id, addresses[nic.network]);
   const memory = limits.memoryMb * 1024 * 1024;
   const extraHosts = hostsFor(machine, topology, nets);
   const name = resourceName(instance, session, machine.id);

@@ -9,6 +9,7 @@ const line = (id: string, over: Partial<LearnerLine> = {}): LearnerLine => ({
   lab: null,
   passed: [],
   failed: [],
+  lapsed: [],
   currentStep: 'backup',
   stuck: false,
   stuckForMs: 0,

@@ -32,4 +32,19 @@ describe('roster progress', () => {
     });
     expect(rosterProgress({ ...base, labLive: false, now: 60 * minute, passes: [] }).stuck).toBe(false);
   });
+
+  it('marks a passed current step whose latest check failed as not holding now, never a latched one', () => {
+    const withLatching = [
+      { id: 'backup', title: '', latching: 'latch' as const },
+      { id: 'scan', title: '', latching: 'current' as const },
+    ];
+    const passes = [
+      { stepId: 'backup', lastPassAt: 10, lastCheckAt: 30 },
+      { stepId: 'scan', lastPassAt: 20, lastCheckAt: 40 },
+    ];
+    const p = rosterProgress({ ...base, steps: withLatching, now: minute, passes });
+    expect(p).toMatchObject({ passed: ['backup', 'scan'], lapsed: ['scan'] });
+    const holding = passes.map((x) => ({ ...x, lastCheckAt: x.lastPassAt }));
+    expect(rosterProgress({ ...base, steps: withLatching, now: minute, passes: holding }).lapsed).toEqual([]);
+  });
 });

@@ -119,7 +119,7 @@ describe('lab sessions (in-memory runtime, fake clock)', () => {
     await vi.advanceTimersByTimeAsync(10);
     await resetting;
     expect(session.status).toBe('ready');
-    expect(session.lab?.labSessionId).not.toBe(before.labSessionId);
+    expect(session.lab?.machines.map((m) => m.ref)).not.toEqual(before.machines.map((m) => m.ref));
     expect(session.lab?.slot).toBe(before.slot);
     expect(session.lab?.machines.find((m) => m.id === 'router')?.addresses).toEqual(
       before.machines.find((m) => m.id === 'router')?.addresses,

@@ -18,6 +18,8 @@ export class LearnerPanel {
   private classId = '';
   private terminals: ReadOnlyTerminal[] = [];
   private watchedSession: string | null = null;
+  /** The watched machines and their addresses, so tabs follow a Resume that moved them. */
+  private watchedMachines = '';
   private firewall: ReturnType<typeof instructorFirewall> | undefined;
   private firewallClicks: AbortController | undefined;
 
@@ -108,6 +110,7 @@ export class LearnerPanel {
     const live = learner.lab && learner.lab.status !== 'ended' ? learner.lab : null;
     $('#wake-learner').hidden = live?.status !== 'sleeping';
     if ((live?.sessionId ?? null) !== this.watchedSession) this.showTerminals(live);
+    else if (live && JSON.stringify(live.machines) !== this.watchedMachines) this.relabel(live);
   }
 
   private showTerminals(lab: LearnerLine['lab']): void {
@@ -121,11 +124,12 @@ export class LearnerPanel {
       return;
     }
     const base = `${location.protocol === 'https:' ? 'wss' : 'ws'}://${location.host}/ws/instructor/watch/${lab.sessionId}/`;
+    this.watchedMachines = JSON.stringify(lab.machines);
     const buttons = lab.machines.map((m, i) => {
       const term = new ReadOnlyTerminal(host, base + encodeURIComponent(m.id), m.id);
       term.element.hidden = i !== 0;
       this.terminals.push(term);
-      const button = el('button', { className: 'tab', textContent: m.label, data: { machine: m.id } });
+      const button = el('button', { className: 'tab', textContent: tabText(m), data: { machine: m.id } });
       button.setAttribute('role', 'tab');
       button.setAttribute('aria-selected', String(i === 0));
       button.addEventListener('click', () => {
@@ -166,6 +170,15 @@ export class LearnerPanel {
     return button;
   }
 
+  /** Same lab, machines moved (a Resume on other addresses): the tabs say where they are now. */
+  private relabel(lab: NonNullable<LearnerLine['lab']>): void {
+    this.watchedMachines = JSON.stringify(lab.machines);
+    for (const m of lab.machines) {
+      const tab = document.querySelector(`#watch-tabs button[data-machine="${CSS.escape(m.id)}"]`);
+      if (tab) tab.textContent = tabText(m);
+    }
+  }
+
   private closeTerminals(): void {
     this.firewallClicks?.abort();
     this.firewall?.dispose();
@@ -173,6 +186,7 @@ export class LearnerPanel {
     for (const t of this.terminals) t.dispose();
     this.terminals = [];
     this.watchedSession = null;
+    this.watchedMachines = '';
   }
 
   private async act(action: 'reset' | 'end', text: string): Promise<void> {
@@ -194,4 +208,9 @@ export class LearnerPanel {
       .then(() => this.status(action === 'reset' ? 'The lab was reset.' : 'The lab was ended.'))
       .catch((error: unknown) => this.status(error instanceof Error ? error.message : String(error)));
   }
+}
+
+function tabText(machine: { label: string; addresses: Record<string, string> }): string {
+  const addresses = Object.values(machine.addresses);
+  return addresses.length > 0 ? `${machine.label} · ${addresses.join(', ')}` : machine.label;
 }

@@ -27,7 +27,14 @@ export function renderRoster(tbody: HTMLElement, snap: ClassSnapshot, open: (lea
         el('td', {}, name),
         el('td', { className: 'lab-state', textContent: learner.lab?.status ?? 'no lab' }),
         el('td', { className: 'current-step' }, step, ' ', stuck),
-        el('td', { className: 'passed-count', textContent: `${learner.passed.length}/${snap.steps.length}` }),
+        el(
+          'td',
+          { className: 'passed-count' },
+          `${learner.passed.length}/${snap.steps.length}`,
+          learner.lapsed.length > 0
+            ? el('span', { className: 'badge lapsed', textContent: `${learner.lapsed.length} not holding now` })
+            : '',
+        ),
         el('td', { className: 'last-activity', textContent: ago(learner.lastActivity, snap.at) }),
         el('td', {}),
       );

@@ -6,16 +6,18 @@
 import './stepMark.css';
 import type { LearnerLine } from './types';
 
-export type StepMark = 'passed' | 'failed' | 'untried';
+export type StepMark = 'passed' | 'lapsed' | 'failed' | 'untried';
 
 const MARKS: Record<StepMark, { symbol: string; words: string }> = {
   passed: { symbol: '✓', words: 'passed' },
+  // As on the learner's page: a pass that no longer holds is still a pass, and says so.
+  lapsed: { symbol: '✓!', words: 'passed before, not holding now' },
   failed: { symbol: '✗', words: 'tried, not passed' },
   untried: { symbol: '–', words: 'not tried' },
 };
 
 export function stepMark(learner: LearnerLine, stepId: string): StepMark {
-  if (learner.passed.includes(stepId)) return 'passed';
+  if (learner.passed.includes(stepId)) return learner.lapsed.includes(stepId) ? 'lapsed' : 'passed';
   return learner.failed.includes(stepId) ? 'failed' : 'untried';
 }
 
@@ -25,7 +27,8 @@ export function stepMarkCell(learner: LearnerLine, step: { id: string; title: st
   const cell = document.createElement('td');
   cell.className = `mark mark-${mark}`;
   cell.title = `${step.title}: ${MARKS[mark].words}`;
-  Object.assign(cell.dataset, { step: step.id, passed: String(mark === 'passed'), mark });
+  const passed = mark === 'passed' || mark === 'lapsed';
+  Object.assign(cell.dataset, { step: step.id, passed: String(passed), lapsed: String(mark === 'lapsed'), mark });
   const symbol = document.createElement('span');
   symbol.setAttribute('aria-hidden', 'true');
   symbol.textContent = MARKS[mark].symbol;

@@ -4,6 +4,17 @@ import type { TerminalTabs } from './TerminalTabs';
 const REBOOT_NOTICE =
   'The machines booted again and your files are still there. As after a real reboot, Machine 1 loaded the rules ' +
   'saved in /etc/sysconfig/iptables: rules you had only typed with iptables commands are gone.';
+const MOVED_NOTICE =
+  ' Their old addresses were taken while they slept, so they have new ones: see the tabs, the diagram and the steps.';
+const FRESH_NOTICE =
+  'One of your machines could not be found any more, so you have fresh machines: the files you had on them are ' +
+  'lost. Your progress on the steps is kept.';
+
+/** What the page says after a Resume, from how it went. */
+export function wakeNotice(session: SessionView): string {
+  if (session.lastWake?.freshMachines) return FRESH_NOTICE;
+  return REBOOT_NOTICE + (session.lastWake?.addressesChanged ? MOVED_NOTICE : '');
+}
 
 export interface SleepDeps {
   session: () => SessionView;
@@ -46,7 +57,7 @@ export function sleepControls(deps: SleepDeps): {
     for (const button of deps.awakeOnly) button.disabled = false;
     deps.status.textContent = '';
     deps.tabs.reconnectAll();
-    deps.notify(REBOOT_NOTICE);
+    deps.notify(wakeNotice(next));
   };
   const failed = (what: string) => (error: unknown) => {
     deps.status.textContent = `${what} failed: ${error instanceof Error ? error.message : String(error)}`;

@@ -1,0 +1,119 @@
+import type Docker from 'dockerode';
+import { MachineGone, type LabInstance } from '../LabRuntime';
+import type { Topology } from '../../../labkit/topology';
+import type { PoolConfig } from '../addressPool';
+import type { CreatedNetworks } from './dockerNetworks';
+import { addressesOf, endpointFor, hostsFile } from './dockerMachines';
+import { execInContainer } from './dockerExec';
+import { isMissing } from './ignoreMissing';
+import { disconnectMachines, ensureNetworks, removeNetworks, type NetworkDeps } from './labNetworkSet';
+import { startMachine, stopMachine } from './sleepWake';
+
+export interface SleepDeps extends NetworkDeps {
+  readyTimeoutMs: number;
+  /** Runs `action` while the container's stop is expected (no "stopped unexpectedly" news). */
+  expectingStop: (containerId: string, action: () => Promise<void>) => Promise<void>;
+}
+
+/**
+ * Stops the machines (their disks stay), takes them off the lab's networks and removes those,
+ * so a sleeping lab holds no address slot. A machine already gone is no reason to fail.
+ */
+export async function sleepLab(deps: SleepDeps, lab: LabInstance): Promise<void> {
+  const { docker } = deps;
+  await Promise.all(
+    lab.machines.map((m) =>
+      deps.expectingStop(m.ref, () =>
+        stopMachine(docker.getContainer(m.ref)).catch((error: unknown) => {
+          if (!isMissing(error)) throw error;
+        }),
+      ),
+    ),
+  );
+  await disconnectMachines(docker, lab.machines.map((m) => m.ref));
+  await removeNetworks(deps, lab.labSessionId);
+}
+
+/** The lab as it is on `nets`: the same machines, with the addresses of that slot. */
+export function labOnNetworks(lab: LabInstance, topology: Topology, nets: CreatedNetworks): LabInstance {
+  return {
+    ...lab,
+    slot: nets.slot,
+    networks: topology.networks.map((n) => ({ id: n.id, label: n.label, subnet: nets.networks[n.id]?.subnet ?? '' })),
+    machines: lab.machines.map((m) => {
+      const spec = topology.machines.find((s) => s.id === m.id);
+      return spec ? { ...m, addresses: addressesOf(spec, nets) } : m;
+    }),
+  };
+}
+
+/**
+ * Networks back (the old slot when free), each machine reconnected with its fixed addresses,
+ * then booted. When the slot changed, each machine's /etc/hosts is rewritten for the new
+ * addresses. Throws MachineGone before touching anything when a machine no longer exists.
+ */
+export async function wakeLab(
+  deps: SleepDeps,
+  lab: LabInstance,
+  topology: Topology,
+  pool: PoolConfig,
+): Promise<LabInstance> {
+  const { docker } = deps;
+  const infos = await Promise.all(
+    lab.machines.map((m) =>
+      docker
+        .getContainer(m.ref)
+        .inspect()
+        .catch((error: unknown) => {
+          throw isMissing(error) ? new MachineGone(m.id) : error;
+        }),
+    ),
+  );
+  const nets = await ensureNetworks(deps, lab.labSessionId, pool, lab.slot);
+  const woken = labOnNetworks(lab, topology, nets);
+  try {
+    await Promise.all(woken.machines.map((m, i) => connect(docker, m, infos[i], topology, nets)));
+    await Promise.all(
+      woken.machines.map((m) =>
+        startMachine(docker.getContainer(m.ref), deps.readyTimeoutMs).catch((error: unknown) => {
+          throw new Error(`${m.id}: ${error instanceof Error ? error.message : String(error)}`, { cause: error });
+        }),
+      ),
+    );
+  } catch (error) {
+    // Back to a clean sleep, so the slot is free again and a later wake starts over.
+    await sleepLab(deps, woken).catch(() => undefined);
+    throw error;
+  }
+  if (nets.slot !== lab.slot) await Promise.all(woken.machines.map((m) => rewriteHosts(docker, m.ref, m.id, topology, nets)));
+  return woken;
+}
+
+/** Attaches the machine to each of its networks it is not on yet, in NIC order (eth0, eth1…). */
+async function connect(
+  docker: Docker,
+  machine: LabInstance['machines'][number],
+  info: Docker.ContainerInspectInfo | undefined,
+  topology: Topology,
+  nets: CreatedNetworks,
+): Promise<void> {
+  const spec = topology.machines.find((s) => s.id === machine.id);
+   
+  const attached = new Set(Object.keys(info?.NetworkSettings.Networks ?? {}));
+  for (const nic of spec?.nics ?? []) {
+    const net = nets.networks[nic.network];
+    if (!net || attached.has(net.name)) continue;
+    await docker
+      .getNetwork(net.name)
+      .connect({ Container: machine.ref, EndpointConfig: endpointFor(machine.id, machine.addresses[nic.network]) });
+  }
+}
+
+async function rewriteHosts(docker: Docker, ref: string, machineId: string, topology: Topology, nets: CreatedNetworks): Promise<void> {
+  const spec = topology.machines.find((s) => s.id === machineId);
+  if (!spec) return;
+  const result = await execInContainer(docker.getContainer(ref), ['sh', '-c', 'cat > /etc/hosts'], {
+    stdin: hostsFile(spec, topology, nets),
+  });
+  if (result.exitCode !== 0) throw new Error(`${machineId}: could not update /etc/hosts: ${result.stderr.trim()}`);
+}

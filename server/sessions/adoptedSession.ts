@@ -1,0 +1,44 @@
+import type { LabInstance } from '../runtime/LabRuntime';
+import { maxAgeEnd } from './awakeClock';
+import type { LabSession } from './labSessionTypes';
+
+/** A session whose machines outlived a restart; `asleepSince` when they were asleep. */
+export interface AdoptedSession {
+  id: string;
+  labId: string;
+  ownerId: string;
+  lab: LabInstance;
+  createdAt: number;
+  lastActivityAt: number;
+  /** Awake time before `lastWokenAt` (or before `createdAt` if it never slept). */
+  awakeMs: number;
+  lastWokenAt: number | undefined;
+  asleepSince: number | undefined;
+}
+
+export interface SessionTiming {
+  idleMs: number;
+  idleWarningMs: number;
+  maxAgeMs?: number;
+  maxAgeWarningMs?: number;
+}
+
+/**
+ * The live session of an adopted record. A restart resets neither clock; a lab whose time ran
+ * out while the server was down still gets its warning before it goes. Only awake time counts
+ * towards the maximum age.
+ */
+export function adoptedSession(record: AdoptedSession, timing: SessionTiming, now = Date.now()): LabSession {
+  const { asleepSince, awakeMs, lastWokenAt, ...rest } = record;
+  const asleep = asleepSince !== undefined;
+  const awakeSince = asleep ? undefined : (lastWokenAt ?? record.createdAt);
+  return {
+    ...rest,
+    status: asleep ? 'sleeping' : 'ready',
+    idleExpiresAt: Math.max(record.lastActivityAt + timing.idleMs, now + timing.idleWarningMs),
+    expiresAt: Math.max(maxAgeEnd((awakeSince ?? now) - awakeMs, timing.maxAgeMs), now + (timing.maxAgeWarningMs ?? 0)),
+    awakeMs,
+    awakeSince,
+    sleptAt: asleepSince,
+  };
+}

@@ -1,0 +1,20 @@
+import type { Topology } from '../../labkit/topology';
+import type { LabInstance, LabRuntime } from '../runtime/LabRuntime';
+import type { EndReason, LabSession, LabSessionEvent } from './labSessionTypes';
+
+/** What the parts of a session's life (sleep and wake, reset) need from the session table. */
+export interface SessionHost {
+  runtime: LabRuntime;
+  topology: (labId: string) => Topology | undefined;
+  session: (id: string) => LabSession | undefined;
+  whenReady: (id: string) => Promise<LabInstance>;
+  /** What whenReady(id) answers from now on. */
+  setReady: (id: string, ready: Promise<LabInstance>) => void;
+  /** Whether one more lab may run (sleeping labs do not count). */
+  hasRoom: () => boolean;
+  touch: (id: string) => void;
+  emit: (event: LabSessionEvent) => void;
+  end: (id: string, reason: EndReason) => Promise<void>;
+  maxAgeMs: number | undefined;
+  log: (message: string) => void;
+}
