@@ -58,6 +58,8 @@ const envSchema = z.object({
   LAB_SLEEP_DAYS: z.coerce.number().positive().default(7),
   /** Unset: derived from the host's cores and memory (runtime/hostCapacity.ts). */
   LAB_MAX_PER_HOST: z.coerce.number().int().positive().optional(),
+  /** Lab creations and wakes at once; unset: one per core. 0 means no limit. */
+  LAB_START_CONCURRENCY: z.coerce.number().int().min(0).max(64).optional(),
   /** Labs kept ready ahead of time so "Start lab" is instant. */
   LAB_WARM_POOL: z.coerce.number().int().min(0).max(10).default(1),
   /** A deliberate stop (SIGTERM/SIGINT) leaves learners' labs running for the next start to take back. */
@@ -113,6 +115,8 @@ export interface Config {
     /** Where maxPerHost came from, for the start-up log. */
     maxPerHostReason: string;
     warmPool: number;
+    /** Lab creations and wakes at once (0: no limit). */
+    startConcurrency: number;
     idleWarningSeconds: number;
     keepOnShutdown: boolean;
     maxHours: number;
@@ -172,6 +176,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, host: HostFacts
       maxPerHostReason:
         e.LAB_MAX_PER_HOST === undefined ? `derived from this host, ${fit.reason}` : 'set by LAB_MAX_PER_HOST',
       warmPool: e.LAB_WARM_POOL,
+      startConcurrency: e.LAB_START_CONCURRENCY ?? host.cores,
       idleWarningSeconds: e.LAB_IDLE_WARNING_SECONDS,
       keepOnShutdown: e.LAB_KEEP_ON_SHUTDOWN === 'true',
       maxHours: e.LAB_MAX_HOURS,

@@ -96,6 +96,7 @@ async function startLocked(
     maxAgeWarningMs: config.lab.maxWarningMinutes * 60_000,
     warmPoolSize: config.lab.warmPool,
     maxLabs: config.lab.maxPerHost,
+    startConcurrency: config.lab.startConcurrency,
     log,
   });
   const hubs = new TerminalHubs(sessions, runtime, log, new ScrollbackFiles(path.join(config.dataDir, 'scrollback')));

@@ -3,6 +3,7 @@ import { newLabSessionId } from './ids';
 import type { LabCatalog } from '../../labkit/catalog';
 import type { EndReason, LabSession, LabSessionListener, ResetBy, SleepReason } from './labSessionTypes';
 import { WarmPool } from './WarmPool';
+import { StartQueue } from './StartQueue';
 
 export interface LabSessionsOptions {
   runtime: LabRuntime;
@@ -18,6 +19,8 @@ export interface LabSessionsOptions {
   maxAgeWarningMs?: number;
   warmPoolSize: number;
   maxLabs: number;
+  /** Lab creations and wakes running at once; 0 or unset means no limit. */
+  startConcurrency?: number;
   log: (message: string) => void;
 }
 
@@ -70,8 +73,10 @@ export class LabSessions {
   private readonly ending = new Set<Promise<void>>();
   /** Machines stopping, by session: a wake waits for its lab to be fully asleep first. */
   private readonly stopping = new Map<string, Promise<void>>();
+  private readonly starts: StartQueue;
 
   constructor(private readonly options: LabSessionsOptions) {
+    this.starts = new StartQueue(options.startConcurrency ?? 0);
     for (const lab of options.catalog.list()) {
       if (options.warmPoolSize > 0) {
         this.pools.set(
@@ -82,6 +87,7 @@ export class LabSessions {
             options.warmPoolSize,
             options.log,
             () => this.labCount() < options.maxLabs,
+            (id, topology) => this.starts.run('warm', () => options.runtime.create(id, topology)),
           ),
         );
       }
@@ -150,7 +156,9 @@ export class LabSessions {
       );
     }
     this.sessions.set(session.id, session);
-    const created = warm ? Promise.resolve(warm) : this.options.runtime.create(newLabSessionId(), definition.topology);
+    const created = warm
+      ? Promise.resolve(warm)
+      : this.starts.run('learner', () => this.options.runtime.create(newLabSessionId(), definition.topology));
     this.ready.set(session.id, created);
     try {
       session.lab = await created;
@@ -261,7 +269,11 @@ export class LabSessions {
     const next = this.options.runtime
       .destroy(previous.labSessionId)
       .catch((error: unknown) => this.logError('reset: destroy', error))
-      .then(() => this.options.runtime.create(newLabSessionId(), definition.topology, { slot: previous.slot }));
+      .then(() =>
+        this.starts.run('learner', () =>
+          this.options.runtime.create(newLabSessionId(), definition.topology, { slot: previous.slot }),
+        ),
+      );
     this.ready.set(id, next);
     try {
       session.lab = await next;
@@ -327,7 +339,7 @@ export class LabSessions {
     const stopped = this.stopping.get(id);
     const woken = (async () => {
       await stopped;
-      return this.options.runtime.wake(lab);
+      return this.starts.run('learner', () => this.options.runtime.wake(lab));
     })();
     this.ready.set(id, woken);
     try {

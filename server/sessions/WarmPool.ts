@@ -2,6 +2,9 @@ import type { LabInstance, LabRuntime } from '../runtime/LabRuntime';
 import type { Topology } from '../../labkit/topology';
 import { newLabSessionId } from './ids';
 
+/** How the pool makes a lab: the server passes its start queue, so warm labs wait behind learners. */
+export type CreateLab = (labSessionId: string, topology: Topology) => Promise<LabInstance>;
+
 /**
  * Labs created ahead of time so "Start lab" (and "Reset lab") hand over ready machines at once
  * instead of waiting the 1-2 s a fresh lab takes. Refills itself in the background.
@@ -23,6 +26,7 @@ export class WarmPool {
     private readonly log: (message: string) => void,
     /** Asked before each creation so warm labs never push the host past its lab limit. */
     private readonly hasRoom: () => boolean,
+    private readonly create: CreateLab = (id, topology) => runtime.create(id, topology),
   ) {}
 
   /** A ready lab, or undefined when the pool is empty (the caller then creates one itself). */
@@ -47,8 +51,7 @@ export class WarmPool {
     if (this.closed || this.retryTimer) return;
     while (this.ready.length + this.creating < this.size && this.hasRoom()) {
       this.creating++;
-      const pending: Promise<unknown> = this.runtime
-        .create(newLabSessionId(), this.topology)
+      const pending: Promise<unknown> = this.create(newLabSessionId(), this.topology)
         .then((lab) => {
           this.failures = 0;
           if (this.closed) return this.runtime.destroy(lab.labSessionId);
