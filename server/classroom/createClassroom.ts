@@ -20,6 +20,7 @@ import { joinRouter } from './joinRouter';
 import { pagesRouter } from './pagesRouter';
 import { requireInstructor } from './requestGuards';
 import { SessionRecorder } from './SessionRecorder';
+import { RosterWarming } from './RosterWarming';
 
 export interface ClassroomDeps {
   store: Store;
@@ -32,6 +33,8 @@ export interface ClassroomDeps {
   instructorPassword: string | undefined;
   allowedOrigins: readonly string[];
   stuckAfterMs: number;
+  /** How long labs warmed for a class's roster wait after its dashboard opens; 0: no warming. */
+  rosterWarmMs?: number;
   /** The grading engine's "every step, now", for `npm run grade`. */
   runAllChecks?: RunAllChecks;
   webRoot: string;
@@ -88,6 +91,7 @@ export async function createClassroom(deps: ClassroomDeps): Promise<Classroom> {
         changes,
         sessions: deps.sessions,
         terminals: deps.terminals,
+        warming: new RosterWarming(deps.sessions, deps.rosterWarmMs ?? 0),
         log: deps.log,
       });
       return { close: () => wss.clients.forEach((c) => c.close(1001, 'The server is shutting down')) };

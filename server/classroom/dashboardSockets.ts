@@ -6,6 +6,7 @@ import type { LabSessions } from '../sessions/LabSessions';
 import { frame, ServerOp } from '../ws/protocol';
 import type { SnapshotDeps } from './classSnapshot';
 import { ClassFeeds } from './ClassFeeds';
+import type { RosterWarming } from './RosterWarming';
 import type { ClassroomChanges } from './ClassroomChanges';
 import { labSessionIdSchema } from '../sessions/ids';
 import { classIdSchema, machineIdSchema } from './ids';
@@ -28,6 +29,8 @@ export interface DashboardSocketDeps {
   terminals: TerminalWatchSource;
   /** Opens the Firewall view of a learner's lab on an upgraded socket (server/inspector). */
   inspect?: (ws: WebSocket, labSessionId: string) => void;
+  /** Warms labs for the learners of a class whose dashboard is open. */
+  warming?: RosterWarming;
   log: (message: string) => void;
 }
 
@@ -47,7 +50,7 @@ const MAX_BUFFERED = 2 * 1024 * 1024;
  */
 export function attachDashboardSockets(server: http.Server, deps: DashboardSocketDeps): WebSocketServer {
   const wss = new WebSocketServer({ noServer: true, maxPayload: 1024, perMessageDeflate: false });
-  const feeds = new ClassFeeds(deps.snapshot, deps.changes, deps.log);
+  const feeds = new ClassFeeds(deps.snapshot, deps.changes, deps.log, deps.warming);
   server.on('upgrade', (req: http.IncomingMessage, socket: Duplex, head: Buffer) => {
     const pathname = new URL(req.url ?? '/', 'http://localhost').pathname;
     if (!pathname.startsWith(INSTRUCTOR_WS_PREFIX)) return;

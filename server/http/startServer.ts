@@ -110,6 +110,7 @@ async function startLocked(
     instructorPassword: config.instructorPassword,
     allowedOrigins: config.allowedOrigins,
     stuckAfterMs: config.classroom.stuckMinutes * 60_000,
+    rosterWarmMs: config.lab.rosterWarmMinutes * 60_000,
     runAllChecks,
     webRoot: defaultWebRoot,
     log,

@@ -74,23 +74,24 @@ export class LabSessions {
   /** Machines stopping, by session: a wake waits for its lab to be fully asleep first. */
   private readonly stopping = new Map<string, Promise<void>>();
   private readonly starts: StartQueue;
+  /** Labs warmed on top of the pools for a class (key), until its timer releases them. */
+  private readonly demand = new Map<string, { labId: string; count: number; timer: NodeJS.Timeout }>();
 
   constructor(private readonly options: LabSessionsOptions) {
     this.starts = new StartQueue(options.startConcurrency ?? 0);
+    // A pool for every lab, even of size 0: a class's roster can ask for warm labs.
     for (const lab of options.catalog.list()) {
-      if (options.warmPoolSize > 0) {
-        this.pools.set(
-          lab.id,
-          new WarmPool(
-            options.runtime,
-            lab.topology,
-            options.warmPoolSize,
-            options.log,
-            () => this.labCount() < options.maxLabs,
-            (id, topology) => this.starts.run('warm', () => options.runtime.create(id, topology)),
-          ),
-        );
-      }
+      this.pools.set(
+        lab.id,
+        new WarmPool(
+          options.runtime,
+          lab.topology,
+          options.warmPoolSize,
+          options.log,
+          () => this.labCount() < options.maxLabs,
+          (id, topology) => this.starts.run('warm', () => options.runtime.create(id, topology)),
+        ),
+      );
     }
   }
 
@@ -392,9 +393,41 @@ export class LabSessions {
    */
   async shutdown({ keepLabs = false }: { keepLabs?: boolean } = {}): Promise<void> {
     clearInterval(this.reaper);
+    for (const { timer } of this.demand.values()) clearTimeout(timer);
+    this.demand.clear();
     if (!keepLabs) await Promise.all([...this.sessions.keys()].map((id) => this.end(id, 'shutdown')));
     await Promise.all([...this.ending, ...this.stopping.values()]);
     await Promise.all([...this.pools.values()].map((pool) => pool.drain()));
+  }
+
+  /**
+   * Keeps `count` labs of `labId` warm for `key` (a class: its learners without a lab yet) on
+   * top of LAB_WARM_POOL, until `until`; then those nobody took are released. Calling again
+   * replaces the count. The host's lab limit bounds them like any other lab.
+   */
+  warmFor(key: string, labId: string, count: number, until: number): void {
+    const previous = this.demand.get(key);
+    clearTimeout(previous?.timer);
+    this.demand.delete(key);
+    const forMs = until - Date.now();
+    if (count > 0 && forMs > 0 && this.pools.has(labId)) {
+      const timer = setTimeout(() => {
+        this.demand.delete(key);
+        this.resizePool(labId);
+      }, forMs);
+      timer.unref();
+      this.demand.set(key, { labId, count, timer });
+    }
+    if (previous && previous.labId !== labId) this.resizePool(previous.labId);
+    this.resizePool(labId);
+  }
+
+  private resizePool(labId: string): void {
+    const pool = this.pools.get(labId);
+    if (!pool) return;
+    let extra = 0;
+    for (const d of this.demand.values()) if (d.labId === labId) extra += d.count;
+    pool.resize(this.options.warmPoolSize + extra);
   }
 
   /** Labs waiting in the warm pools, ready to hand out. */

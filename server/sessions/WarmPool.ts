@@ -22,7 +22,7 @@ export class WarmPool {
   constructor(
     private readonly runtime: LabRuntime,
     private readonly topology: Topology,
-    private readonly size: number,
+    private size: number,
     private readonly log: (message: string) => void,
     /** Asked before each creation so warm labs never push the host past its lab limit. */
     private readonly hasRoom: () => boolean,
@@ -54,7 +54,8 @@ export class WarmPool {
       const pending: Promise<unknown> = this.create(newLabSessionId(), this.topology)
         .then((lab) => {
           this.failures = 0;
-          if (this.closed) return this.runtime.destroy(lab.labSessionId);
+          // Closed, or shrunk while this lab was being made: nobody is waiting for it.
+          if (this.closed || this.ready.length >= this.size) return this.runtime.destroy(lab.labSessionId);
           this.ready.push(lab);
           return undefined;
         })
@@ -77,6 +78,21 @@ export class WarmPool {
         });
       this.inFlight.add(pending);
     }
+  }
+
+  /** A new target size: grows in the background, and releases ready labs beyond it at once. */
+  resize(size: number): void {
+    this.size = size;
+    for (const lab of this.ready.splice(size)) {
+      const released: Promise<unknown> = this.runtime
+        .destroy(lab.labSessionId)
+        .catch((error: unknown) =>
+          this.log(`warm pool: could not release a lab: ${error instanceof Error ? error.message : String(error)}`),
+        )
+        .finally(() => this.inFlight.delete(released));
+      this.inFlight.add(released);
+    }
+    this.fill();
   }
 
   async drain(): Promise<void> {

@@ -80,3 +80,35 @@ describe('the start queue (in-memory runtime, fake clock)', () => {
     expect(runtime.labs.size).toBe(0);
   });
 });
+
+describe('labs warmed for a class (in-memory runtime, fake clock)', () => {
+  beforeEach(() => vi.useFakeTimers());
+  afterEach(() => vi.useRealTimers());
+
+  it('warms the count asked for on top of the pool, follows it down, and releases them at the deadline', async () => {
+    const { runtime, sessions } = sessionsWith({ startConcurrency: 2, warmPoolSize: 1 });
+    sessions.startBackground();
+    await vi.advanceTimersByTimeAsync(1000);
+    expect(sessions.warmReady()).toBe(1);
+    sessions.warmFor('class-a', LAB, 4, Date.now() + 60_000);
+    await vi.advanceTimersByTimeAsync(2000);
+    expect(sessions.warmReady()).toBe(5);
+    // Two of the class's learners took a lab elsewhere: two warm labs are released at once.
+    sessions.warmFor('class-a', LAB, 2, Date.now() + 57_000);
+    expect(sessions.warmReady()).toBe(3);
+    await vi.advanceTimersByTimeAsync(57_000);
+    expect(sessions.warmReady()).toBe(1);
+    await vi.advanceTimersByTimeAsync(1);
+    expect(runtime.labs.size).toBe(1);
+    await sessions.shutdown();
+    expect(runtime.labs.size).toBe(0);
+  });
+
+  it('never warms past the host limit', async () => {
+    const { sessions } = sessionsWith({ startConcurrency: 0 });
+    sessions.warmFor('class-a', LAB, 50, Date.now() + 60_000);
+    await vi.advanceTimersByTimeAsync(1000);
+    expect(sessions.warmReady()).toBe(20);
+    await sessions.shutdown();
+  });
+});
