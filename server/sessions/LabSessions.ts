@@ -4,6 +4,7 @@ import type { LabCatalog } from '../../labkit/catalog';
 import type { EndReason, LabSession, LabSessionListener, ResetBy, SleepReason } from './labSessionTypes';
 import { WarmPool } from './WarmPool';
 import { StartQueue } from './StartQueue';
+import { WarmDemand } from './WarmDemand';
 
 export interface LabSessionsOptions {
   runtime: LabRuntime;
@@ -74,8 +75,8 @@ export class LabSessions {
   /** Machines stopping, by session: a wake waits for its lab to be fully asleep first. */
   private readonly stopping = new Map<string, Promise<void>>();
   private readonly starts: StartQueue;
-  /** Labs warmed on top of the pools for a class (key), until its timer releases them. */
-  private readonly demand = new Map<string, { labId: string; count: number; timer: NodeJS.Timeout }>();
+  /** Labs warmed on top of the pools for a class (key), until its deadline releases them. */
+  private readonly demand = new WarmDemand((labId) => this.resizePool(labId));
 
   constructor(private readonly options: LabSessionsOptions) {
     this.starts = new StartQueue(options.startConcurrency ?? 0);
@@ -393,7 +394,6 @@ export class LabSessions {
    */
   async shutdown({ keepLabs = false }: { keepLabs?: boolean } = {}): Promise<void> {
     clearInterval(this.reaper);
-    for (const { timer } of this.demand.values()) clearTimeout(timer);
     this.demand.clear();
     if (!keepLabs) await Promise.all([...this.sessions.keys()].map((id) => this.end(id, 'shutdown')));
     await Promise.all([...this.ending, ...this.stopping.values()]);
@@ -406,28 +406,11 @@ export class LabSessions {
    * replaces the count. The host's lab limit bounds them like any other lab.
    */
   warmFor(key: string, labId: string, count: number, until: number): void {
-    const previous = this.demand.get(key);
-    clearTimeout(previous?.timer);
-    this.demand.delete(key);
-    const forMs = until - Date.now();
-    if (count > 0 && forMs > 0 && this.pools.has(labId)) {
-      const timer = setTimeout(() => {
-        this.demand.delete(key);
-        this.resizePool(labId);
-      }, forMs);
-      timer.unref();
-      this.demand.set(key, { labId, count, timer });
-    }
-    if (previous && previous.labId !== labId) this.resizePool(previous.labId);
-    this.resizePool(labId);
+    if (this.pools.has(labId)) this.demand.set(key, labId, count, until);
   }
 
   private resizePool(labId: string): void {
-    const pool = this.pools.get(labId);
-    if (!pool) return;
-    let extra = 0;
-    for (const d of this.demand.values()) if (d.labId === labId) extra += d.count;
-    pool.resize(this.options.warmPoolSize + extra);
+    this.pools.get(labId)?.resize(this.options.warmPoolSize + this.demand.extra(labId));
   }
 
   /** Labs waiting in the warm pools, ready to hand out. */
