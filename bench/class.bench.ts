@@ -149,8 +149,9 @@ async function main(): Promise<void> {
     // 1. Simultaneous starts.
     const starts = await Promise.all(Array.from({ length: K }, () => BenchLearner.start(server.url, LAB_ID)));
     const startMs = starts.map((l) => l.startMs);
+    const startLoad = os.loadavg()[0] ?? 0;
     console.log(
-      `${K} simultaneous starts: p50 ${percentile(startMs, 50).toFixed(0)} ms, p95 ${percentile(startMs, 95).toFixed(0)} ms`,
+      `${K} simultaneous starts: p50 ${percentile(startMs, 50).toFixed(0)} ms, p95 ${percentile(startMs, 95).toFixed(0)} ms, load ${startLoad.toFixed(1)}`,
     );
 
     // The probe learner only types the 200 measured keys; its lab counts as one of the active ones.
@@ -209,7 +210,7 @@ async function main(): Promise<void> {
       `bench:class on ${os.cpus().length} cores, ${(os.totalmem() / 2 ** 30).toFixed(0)} GB; K=${K}, N=${N}, warm labs ${WARM}`,
     );
     console.log(
-      `simultaneous starts (${K}): p50 ${percentile(startMs, 50).toFixed(0)} ms, p95 ${percentile(startMs, 95).toFixed(0)} ms   (goal for 10: p95 <= 3000 ms)`,
+      `simultaneous starts (${K}): p50 ${percentile(startMs, 50).toFixed(0)} ms, p95 ${percentile(startMs, 95).toFixed(0)} ms, load ${startLoad.toFixed(1)}   (goal for 10: p95 <= 3000 ms)`,
     );
     console.log(
       '| active labs | echo p50 | echo p99 | verdict p95 | MB/lab | CPU s/lab-min | engine CPU s/lab-min | load |',
@@ -225,7 +226,7 @@ async function main(): Promise<void> {
     const file = path.join(out, 'class.json');
     writeFileSync(
       file,
-      `${JSON.stringify({ at: new Date().toISOString(), cores: os.cpus().length, memoryGB: os.totalmem() / 2 ** 30, K, N, STEP, warm: WARM, starts: { p50: percentile(startMs, 50), p95: percentile(startMs, 95), all: startMs }, levels }, null, 2)}\n`,
+      `${JSON.stringify({ at: new Date().toISOString(), cores: os.cpus().length, memoryGB: os.totalmem() / 2 ** 30, K, N, STEP, warm: WARM, starts: { p50: percentile(startMs, 50), p95: percentile(startMs, 95), all: startMs, loadavg: startLoad }, levels }, null, 2)}\n`,
     );
     console.log(`written to ${path.relative(process.cwd(), file)}`);
   } finally {

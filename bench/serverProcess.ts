@@ -27,6 +27,8 @@ export async function spawnServer(env: Record<string, string> = {}, entry = 'mai
       LAB_INSTANCE: `b-${process.pid}`,
       DATA_DIR: dataDir,
       LAB_WARM_POOL: '0',
+      // No labs warmed for a class's roster either: bench:dashboard opens dashboards of 200 simulated learners.
+      LAB_ROSTER_WARM_MINUTES: '0',
       // The benchmark's labs are throwaway: end them when the server stops.
       LAB_KEEP_ON_SHUTDOWN: 'false',
       ...env,

@@ -49,6 +49,8 @@ export default defineConfig({
       LAB_INSTANCE: process.env.E2E_INSTANCE,
       DATA_DIR: process.env.E2E_DATA_DIR,
       LAB_WARM_POOL: '1',
+      // Dashboard tests join learners who never start a lab: no labs warmed for them (test/server/rosterWarming.test.ts covers it).
+      LAB_ROSTER_WARM_MINUTES: '0',
       LAB_KEEP_ON_SHUTDOWN: 'false',
     },
     // SIGTERM lets the server destroy its labs before it exits (LAB_KEEP_ON_SHUTDOWN=false).

@@ -58,8 +58,16 @@ const envSchema = z.object({
   LAB_SLEEP_DAYS: z.coerce.number().positive().default(7),
   /** Unset: derived from the host's cores and memory (runtime/hostCapacity.ts). */
   LAB_MAX_PER_HOST: z.coerce.number().int().positive().optional(),
+  /** Lab creations and wakes at once; unset: one per core. 0 means no limit. */
+  LAB_START_CONCURRENCY: z.coerce.number().int().min(0).max(64).optional(),
   /** Labs kept ready ahead of time so "Start lab" is instant. */
   LAB_WARM_POOL: z.coerce.number().int().min(0).max(10).default(1),
+  /** Labs warmed for a class's learners when its dashboard opens are released if unused this long after; 0: off. */
+  LAB_ROSTER_WARM_MINUTES: z.coerce
+    .number()
+    .min(0)
+    .max(24 * 60)
+    .default(15),
   /** A deliberate stop (SIGTERM/SIGINT) leaves learners' labs running for the next start to take back. */
   LAB_KEEP_ON_SHUTDOWN: z.enum(['true', 'false']).default('true'),
   /** How long before reaping an idle lab the learner is warned. */
@@ -113,6 +121,10 @@ export interface Config {
     /** Where maxPerHost came from, for the start-up log. */
     maxPerHostReason: string;
     warmPool: number;
+    /** Lab creations and wakes at once (0: no limit). */
+    startConcurrency: number;
+    /** How long labs warmed for a class's roster wait for their learners (0: no roster warming). */
+    rosterWarmMinutes: number;
     idleWarningSeconds: number;
     keepOnShutdown: boolean;
     maxHours: number;
@@ -172,6 +184,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, host: HostFacts
       maxPerHostReason:
         e.LAB_MAX_PER_HOST === undefined ? `derived from this host, ${fit.reason}` : 'set by LAB_MAX_PER_HOST',
       warmPool: e.LAB_WARM_POOL,
+      startConcurrency: e.LAB_START_CONCURRENCY ?? host.cores,
+      rosterWarmMinutes: e.LAB_ROSTER_WARM_MINUTES,
       idleWarningSeconds: e.LAB_IDLE_WARNING_SECONDS,
       keepOnShutdown: e.LAB_KEEP_ON_SHUTDOWN === 'true',
       maxHours: e.LAB_MAX_HOURS,

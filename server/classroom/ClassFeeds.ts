@@ -3,6 +3,7 @@ import { diffSnapshot, lineKey, type ClassChanges, type DashboardMessage } from 
 import { classSnapshot, learnerLines, type SnapshotDeps } from './classSnapshot';
 import type { ClassSnapshot, LearnerLine } from './classViews';
 import type { ClassroomChanges } from './ClassroomChanges';
+import type { RosterWarming } from './RosterWarming';
 
 /** A dashboard this far behind gets a fresh full snapshot once it drains, instead of more changes. */
 const MAX_BUFFERED = 1024 * 1024;
@@ -32,6 +33,7 @@ class ClassFeed {
     private readonly deps: SnapshotDeps,
     changes: ClassroomChanges,
     private readonly log: (message: string) => void,
+    private readonly warming: RosterWarming | undefined,
   ) {
     this.off = changes.on((changed) => (changed === null ? this.tick() : this.update(changed)));
     this.timer = setInterval(() => this.tick(), REFRESH_MS);
@@ -44,6 +46,7 @@ class ClassFeed {
   /** Brings the others up to date first, so the newcomer's snapshot is the feed's new baseline. */
   add(ws: WebSocket): Viewer {
     const viewer = { ws, stale: false };
+    this.warming?.opened(this.classId);
     const snap = this.tick();
     this.viewers.add(viewer);
     if (snap) this.send(viewer, { type: 'snapshot', data: snap });
@@ -69,6 +72,7 @@ class ClassFeed {
     this.keys = keys;
     this.head = head;
     this.broadcast(changes, snap);
+    this.warming?.seen(cls, snap.learners, true);
     return snap;
   }
 
@@ -78,6 +82,7 @@ class ClassFeed {
     if (!cls || learnerIds.size === 0) return;
     const now = Date.now();
     const lines = this.guard(() => learnerLines(this.deps, cls, learnerIds, now)) ?? [];
+    this.warming?.seen(cls, lines, false);
     const changed: LearnerLine[] = [];
     for (const line of lines) {
       const key = lineKey(line);
@@ -128,13 +133,15 @@ export class ClassFeeds {
     private readonly deps: SnapshotDeps,
     private readonly changes: ClassroomChanges,
     private readonly log: (message: string) => void,
+    /** Warms labs for a class's learners while its dashboard is open. */
+    private readonly warming?: RosterWarming,
   ) {}
 
   /** Sends the class's snapshot now, then changes, until the socket closes. */
   watch(classId: string, ws: WebSocket): void {
     let feed = this.feeds.get(classId);
     if (!feed) {
-      feed = new ClassFeed(classId, this.deps, this.changes, this.log);
+      feed = new ClassFeed(classId, this.deps, this.changes, this.log, this.warming);
       this.feeds.set(classId, feed);
     }
     const viewer = feed.add(ws);

@@ -9,6 +9,7 @@ import type { StepRef } from './grades';
 import { InstructorAccount } from './InstructorAccount';
 import { instructorTokens, type InstructorTokens } from './instructorToken';
 import { SessionRecorder } from './SessionRecorder';
+import { RosterWarming } from './RosterWarming';
 
 export interface ClassroomDeps {
   store: Store;
@@ -18,6 +19,8 @@ export interface ClassroomDeps {
   cookieSecret: string;
   instructorPassword: string | undefined;
   stuckAfterMs: number;
+  /** How long labs warmed for a class's roster wait after its dashboard opens; 0: no warming. */
+  rosterWarmMs?: number;
   log: (message: string) => void;
 }
 
@@ -53,7 +56,7 @@ export async function createClassroom(deps: ClassroomDeps): Promise<Classroom> {
     tokens,
     attempts: new AttemptLog(deps.store, changes),
     recorder,
-    feeds: new ClassFeeds(snapshot, changes, deps.log),
+    feeds: new ClassFeeds(snapshot, changes, deps.log, new RosterWarming(deps.sessions, deps.rosterWarmMs ?? 0)),
     close() {
       detach();
     },

@@ -78,6 +78,7 @@ async function startLocked(
     maxAgeWarningMs: config.lab.maxWarningMinutes * 60_000,
     warmPoolSize: config.lab.warmPool,
     maxLabs: config.lab.maxPerHost,
+    startConcurrency: config.lab.startConcurrency,
     log,
   });
   const hubs = new TerminalHubs(sessions, runtime, log, new ScrollbackFiles(path.join(config.dataDir, 'scrollback')));
@@ -88,6 +89,7 @@ async function startLocked(
     cookieSecret,
     instructorPassword: config.instructorPassword,
     stuckAfterMs: config.classroom.stuckMinutes * 60_000,
+    rosterWarmMs: config.lab.rosterWarmMinutes * 60_000,
     log,
   });
   const engine = grading?.({ catalog, sessions, hubs, store: classroom.attempts, choices: store.gradingChoices });

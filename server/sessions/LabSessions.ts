@@ -14,6 +14,8 @@ import type { SessionHost } from './sessionHost';
 
 export { LabSessionError } from './LabSessionError';
 export type { AdoptedSession } from './adoptedSession';
+import { StartQueue } from './StartQueue';
+import { WarmDemand } from './WarmDemand';
 
 export interface LabSessionsOptions {
   runtime: LabRuntime;
@@ -29,6 +31,8 @@ export interface LabSessionsOptions {
   maxAgeWarningMs?: number;
   warmPoolSize: number;
   maxLabs: number;
+  /** Lab creations and wakes running at once; 0 or unset means no limit. */
+  startConcurrency?: number;
   log: (message: string) => void;
 }
 
@@ -54,8 +58,13 @@ export class LabSessions extends SessionTable {
   /** Teardowns in flight, so shutdown waits for every machine to be gone. */
   private readonly ending = new Set<Promise<void>>();
 
+  private readonly starts: StartQueue;
+  /** Labs warmed on top of the pools for a class (key), until its deadline releases them. */
+  private readonly demand = new WarmDemand((labId) => this.resizePool(labId));
+
   constructor(private readonly options: LabSessionsOptions) {
     super(options.idleMs, options.log);
+    this.starts = new StartQueue(options.startConcurrency ?? 0);
     this.reaper = new IdleReaper({
       list: () => this.list(),
       sleep: (id, reason) => this.sleep(id, reason),
@@ -77,22 +86,23 @@ export class LabSessions extends SessionTable {
       emit: (event) => this.emit(event),
       end: (id, reason) => this.end(id, reason),
       maxAgeMs: options.maxAgeMs,
+      startInTurn: (work) => this.starts.run('learner', work),
       log: options.log,
     };
     this.sleeper = new LabSleep(this.host);
+    // A pool for every lab, even of size 0: a class's roster can ask for warm labs.
     for (const lab of options.catalog.list()) {
-      if (options.warmPoolSize > 0) {
-        this.pools.set(
-          lab.id,
-          new WarmPool(
-            options.runtime,
-            lab.topology,
-            options.warmPoolSize,
-            options.log,
-            () => this.labCount() < options.maxLabs,
-          ),
-        );
-      }
+      this.pools.set(
+        lab.id,
+        new WarmPool(
+          options.runtime,
+          lab.topology,
+          options.warmPoolSize,
+          options.log,
+          () => this.labCount() < options.maxLabs,
+          (id, topology) => this.starts.run('warm', () => options.runtime.create(id, topology)),
+        ),
+      );
     }
   }
 
@@ -134,7 +144,9 @@ export class LabSessions extends SessionTable {
       );
     }
     this.sessions.set(session.id, session);
-    const created = warm ? Promise.resolve(warm) : this.options.runtime.create(newLabSessionId(), definition.topology);
+    const created = warm
+      ? Promise.resolve(warm)
+      : this.starts.run('learner', () => this.options.runtime.create(newLabSessionId(), definition.topology));
     this.ready.set(session.id, created);
     try {
       session.lab = await created;
@@ -218,9 +230,23 @@ export class LabSessions extends SessionTable {
    */
   async shutdown({ keepLabs = false }: { keepLabs?: boolean } = {}): Promise<void> {
     this.reaper.stop();
+    this.demand.clear();
     if (!keepLabs) await Promise.all([...this.sessions.keys()].map((id) => this.end(id, 'shutdown')));
     await Promise.all([...this.ending, ...this.sleeper.pending()]);
     await Promise.all([...this.pools.values()].map((pool) => pool.drain()));
+  }
+
+  /**
+   * Keeps `count` labs of `labId` warm for `key` (a class: its learners without a lab yet) on
+   * top of LAB_WARM_POOL, until `until`; then those nobody took are released. Calling again
+   * replaces the count. The host's lab limit bounds them like any other lab.
+   */
+  warmFor(key: string, labId: string, count: number, until: number): void {
+    if (this.pools.has(labId)) this.demand.set(key, labId, count, until);
+  }
+
+  private resizePool(labId: string): void {
+    this.pools.get(labId)?.resize(this.options.warmPoolSize + this.demand.extra(labId));
   }
 
   /** Labs waiting in the warm pools, ready to hand out. */

@@ -100,11 +100,11 @@ export class LabSleep {
   private async boot(id: string, lab: LabInstance, topology: Topology): Promise<{ lab: LabInstance; fresh: boolean }> {
     await this.settled(id);
     try {
-      return { lab: await this.host.runtime.wake(lab, topology), fresh: false };
+      return { lab: await this.host.startInTurn(() => this.host.runtime.wake(lab, topology)), fresh: false };
     } catch (error) {
       if (!(error instanceof MachineGone)) throw error;
       this.host.log(`lab ${id} cannot wake (${error.message}): it gets fresh machines`);
-      return { lab: await this.host.runtime.reset(lab, topology), fresh: true };
+      return { lab: await this.host.startInTurn(() => this.host.runtime.reset(lab, topology)), fresh: true };
     }
   }
 

@@ -2,6 +2,9 @@ import type { LabInstance, LabRuntime } from '../runtime/LabRuntime';
 import type { Topology } from '../../labkit/topology';
 import { newLabSessionId } from './ids';
 
+/** How the pool makes a lab: the server passes its start queue, so warm labs wait behind learners. */
+export type CreateLab = (labSessionId: string, topology: Topology) => Promise<LabInstance>;
+
 /**
  * Labs created ahead of time so "Start lab" (and "Reset lab") hand over ready machines at once
  * instead of waiting the 1-2 s a fresh lab takes. Refills itself in the background.
@@ -19,10 +22,11 @@ export class WarmPool {
   constructor(
     private readonly runtime: LabRuntime,
     private readonly topology: Topology,
-    private readonly size: number,
+    private size: number,
     private readonly log: (message: string) => void,
     /** Asked before each creation so warm labs never push the host past its lab limit. */
     private readonly hasRoom: () => boolean,
+    private readonly create: CreateLab = (id, topology) => runtime.create(id, topology),
   ) {}
 
   /** A ready lab, or undefined when the pool is empty (the caller then creates one itself). */
@@ -47,11 +51,11 @@ export class WarmPool {
     if (this.closed || this.retryTimer) return;
     while (this.ready.length + this.creating < this.size && this.hasRoom()) {
       this.creating++;
-      const pending: Promise<unknown> = this.runtime
-        .create(newLabSessionId(), this.topology)
+      const pending: Promise<unknown> = this.create(newLabSessionId(), this.topology)
         .then((lab) => {
           this.failures = 0;
-          if (this.closed) return this.runtime.destroy(lab.labSessionId);
+          // Closed, or shrunk while this lab was being made: nobody is waiting for it.
+          if (this.closed || this.ready.length >= this.size) return this.runtime.destroy(lab.labSessionId);
           this.ready.push(lab);
           return undefined;
         })
@@ -74,6 +78,21 @@ export class WarmPool {
         });
       this.inFlight.add(pending);
     }
+  }
+
+  /** A new target size: grows in the background, and releases ready labs beyond it at once. */
+  resize(size: number): void {
+    this.size = size;
+    for (const lab of this.ready.splice(size)) {
+      const released: Promise<unknown> = this.runtime
+        .destroy(lab.labSessionId)
+        .catch((error: unknown) =>
+          this.log(`warm pool: could not release a lab: ${error instanceof Error ? error.message : String(error)}`),
+        )
+        .finally(() => this.inFlight.delete(released));
+      this.inFlight.add(released);
+    }
+    this.fill();
   }
 
   async drain(): Promise<void> {

@@ -30,7 +30,7 @@ export async function resetSession(
   delete session.lastWake;
   session.status = 'resetting';
   host.emit({ type: 'resetting', session, by });
-  const next = host.runtime.reset(previous, topology);
+  const next = host.startInTurn(() => host.runtime.reset(previous, topology));
   host.setReady(id, next);
   try {
     session.lab = await next;

@@ -16,5 +16,7 @@ export interface SessionHost {
   emit: (event: LabSessionEvent) => void;
   end: (id: string, reason: EndReason) => Promise<void>;
   maxAgeMs: number | undefined;
+  /** Runs a lab creation or wake when the host's start queue gives it its turn. */
+  startInTurn: <T>(work: () => Promise<T>) => Promise<T>;
   log: (message: string) => void;
 }

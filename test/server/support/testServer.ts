@@ -24,6 +24,8 @@ export async function startTestServer(
     LAB_INSTANCE: instance,
     DATA_DIR: mkdtempSync(path.join(os.tmpdir(), 'ipl-test-')),
     LAB_WARM_POOL: '0',
+    // Nor labs warmed for a class's roster when a test opens its dashboard (rosterWarming.test.ts turns it on).
+    LAB_ROSTER_WARM_MINUTES: '0',
     ...env,
   });
   const runtime = new DockerRuntime({ socketPath: config.dockerSocket, ...config.lab });
