@@ -19,6 +19,7 @@ import type { StepsPanel } from './StepsPanel';
 export class PageSolver {
   /** Raw terminal output per machine, as the server sent it to the page (shell markers included). */
   private readonly output = new Map<string, string>();
+  private runtime: DockerRuntime | undefined;
 
   private constructor(
     private readonly lab: LabPage,
@@ -44,7 +45,8 @@ export class PageSolver {
     const step = module.steps.find((s) => s.id === stepId);
     if (!step) throw new Error(`no step ${stepId}`);
     const config = loadConfig({ ...process.env, DATA_DIR: dataDir, LAB_INSTANCE: instance });
-    const runtime = new DockerRuntime({ socketPath: config.dockerSocket, ...config.lab });
+    this.runtime ??= new DockerRuntime({ socketPath: config.dockerSocket, ...config.lab });
+    const runtime = this.runtime;
     const answers: Record<string, string> = {};
     await step.solve(
       solveContext(checkContext(runtime, this.labInstance(config.dbPath), this.terminals(), answers), answers),

@@ -13,11 +13,19 @@ export function renderStepStats(after: HTMLElement, snap: ClassSnapshot): void {
   let table = document.querySelector<HTMLTableElement>('#step-stats');
   if (!table) {
     const heading = document.createElement('h3');
+    heading.id = 'step-stats-title';
     heading.textContent = 'Where the class is';
     table = document.createElement('table');
     table.id = 'step-stats';
     table.className = 'grid';
-    after.after(heading, table);
+    // Long failure messages on a phone: the table scrolls inside its own box, not the page.
+    const scroller = document.createElement('div');
+    scroller.className = 'step-stats-scroll';
+    scroller.tabIndex = 0;
+    scroller.setAttribute('role', 'region');
+    scroller.setAttribute('aria-labelledby', 'step-stats-title');
+    scroller.append(table);
+    after.after(heading, scroller);
   }
   const key = JSON.stringify([snap.learners.length, snap.steps, snap.stepStats]);
   if (key === drawn) return;
