@@ -1,4 +1,4 @@
-import { el } from './el';
+import { el } from '../dom';
 import type { ClassSnapshot, LearnerLine } from './types';
 
 const ago = (at: number | null, now: number): string => {
