@@ -5,6 +5,14 @@
 import type { StepRef } from './grades';
 import type { StepStat } from './stepStats';
 
+/** GET /api/instructor/me: who is signed in, and the CSRF token their writes must carry. */
+export interface InstructorMe {
+  signedIn: boolean;
+  setupNeeded: boolean;
+  canSetUp: boolean;
+  csrfToken: string | null;
+}
+
 /** A class as the instructor's list shows it (GET /api/instructor/classes). */
 export interface ClassSummary {
   id: string;

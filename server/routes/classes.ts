@@ -6,6 +6,7 @@ import { classGrades, classSnapshot } from '../classroom/classSnapshot';
 import type { ClassroomService } from '../classroom/ClassroomService';
 import { toCsv } from '../classroom/csv';
 import { gradeTable } from '../classroom/grades';
+import type { ClassSummary, LearnerDetail } from '../classroom/classViews';
 
 const newClassBody = z
   .object({
@@ -39,7 +40,7 @@ export function classesRouter(service: ClassroomService, catalog: LabCatalog, st
         createdAt,
         endedAt,
       })),
-    });
+    } satisfies { classes: ClassSummary[] });
   });
 
   router.post('/classes', (req, res) => {
@@ -74,7 +75,7 @@ export function classesRouter(service: ClassroomService, catalog: LabCatalog, st
       liveSessionId: service.liveSessionOf(cls, learner.id) ?? null,
       attempts: labs.flatMap((lab) => service.store.attempts.listBySession(lab.id)).sort((a, b) => a.at - b.at),
       events: labs.flatMap((lab) => service.store.events.listBySession(lab.id)).sort((a, b) => a.at - b.at),
-    });
+    } satisfies LearnerDetail);
   });
 
   router.post('/classes/:classId/learners/:learnerId/reset', async (req, res) => {

@@ -6,6 +6,7 @@ import type { LabModule } from '../../labkit/types';
 import { learnerOf } from '../auth/requireLearner';
 import { labView } from '../grading/contexts';
 import { GradingError, type GradingEngine } from '../grading/GradingEngine';
+import type { CheckView, HintsView, StepsView } from '../grading/stepsViews';
 import type { LabSessions } from '../sessions/LabSessions';
 import type { LabSession } from '../sessions/labSessionTypes';
 import { HttpError } from '../http/HttpError';
@@ -61,9 +62,9 @@ export function gradingRouter(sessions: LabSessions, catalog: LabCatalog, engine
         answers: grading.answers(s.id),
         hintsAvailable: s.hints(view).length,
         hints: s.hints(view).slice(0, grading.hintsRevealed(s.id)),
-        state: states[i],
+        state: states[i] ?? { status: 'not-checked', attempts: 0 },
       })),
-    });
+    } satisfies StepsView);
   });
 
   router.post('/sessions/:sessionId/steps/:stepId/check', async (req, res) => {
@@ -77,7 +78,7 @@ export function gradingRouter(sessions: LabSessions, catalog: LabCatalog, engine
     if (body.data.answers) engine.session(session.id).setAnswers(target.id, body.data.answers);
     sessions.touch(session.id);
     try {
-      res.json(await engine.check(session.id, target.id, 'check'));
+      res.json((await engine.check(session.id, target.id, 'check')) satisfies CheckView);
     } catch (error) {
       if (error instanceof GradingError) throw new HttpError(error.kind === 'unknown-step' ? 404 : 409, error.message);
       throw error;
@@ -90,7 +91,7 @@ export function gradingRouter(sessions: LabSessions, catalog: LabCatalog, engine
     if (!session.lab) throw new HttpError(409, 'The lab is still starting');
     const hints = target.hints(labView(session.lab));
     const revealed = engine.session(session.id).revealHint(target.id, hints.length);
-    res.json({ stepId: target.id, hints: hints.slice(0, revealed), hintsAvailable: hints.length });
+    res.json({ stepId: target.id, hints: hints.slice(0, revealed), hintsAvailable: hints.length } satisfies HintsView);
   });
 
   router.get('/sessions/:sessionId/results', (req, res) => {

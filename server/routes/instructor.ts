@@ -6,6 +6,7 @@ import { limitPerClient } from '../http/rateLimit';
 import type { InstructorAccount } from '../classroom/InstructorAccount';
 import { INSTRUCTOR_COOKIE, INSTRUCTOR_SESSION_MS, type InstructorTokens } from '../classroom/instructorToken';
 import { MIN_PASSWORD_LENGTH } from '../classroom/password';
+import type { InstructorMe } from '../classroom/classViews';
 import { instructorCookie, requireInstructor } from '../classroom/requestGuards';
 
 const passwordBody = z.object({ password: z.string().min(1).max(200) }).strict();
@@ -40,7 +41,7 @@ export function instructorRouter(account: InstructorAccount, tokens: InstructorT
       setupNeeded: account.needsSetup,
       canSetUp: account.needsSetup && directFromThisMachine(req),
       csrfToken: signedIn && cookie ? tokens.csrfFor(cookie) : null,
-    });
+    } satisfies InstructorMe);
   });
 
   router.post('/instructor/setup', logins, async (req, res) => {

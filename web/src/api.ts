@@ -1,17 +1,7 @@
 import type { SessionView } from '../../server/http/sessionView';
+import type { LabSummary } from '../../server/routes/labViews';
 
-export type { SessionView };
-
-export interface LabSummary {
-  id: string;
-  title: string;
-  summary: string;
-}
-
-export interface LabDetails extends LabSummary {
-  introMarkdown: string;
-  steps: { id: string; title: string; markdown: string }[];
-}
+export type { LabSummary, SessionView };
 
 export class ApiError extends Error {
   constructor(
@@ -22,12 +12,26 @@ export class ApiError extends Error {
   }
 }
 
-/** JSON over fetch with the learner cookie; errors carry the server's message. */
+let csrfToken: string | null = null;
+
+/** The instructor's pages: their writes carry the CSRF token the server bound to the session. */
+export function useCsrfToken(token: string | null): void {
+  csrfToken = token;
+}
+
+/**
+ * The page's one API client: JSON over fetch with the page's cookies (learner or instructor);
+ * errors carry the server's message.
+ */
 export async function api<T>(path: string, init: { method?: string; body?: unknown } = {}): Promise<T> {
+  const method = init.method ?? 'GET';
+  const headers: Record<string, string> = {};
+  if (init.body !== undefined) headers['content-type'] = 'application/json';
+  if (method !== 'GET' && csrfToken) headers['x-csrf-token'] = csrfToken;
   const res = await fetch(path, {
-    method: init.method ?? 'GET',
+    method,
     credentials: 'same-origin',
-    headers: init.body === undefined ? {} : { 'content-type': 'application/json' },
+    headers,
     body: init.body === undefined ? undefined : JSON.stringify(init.body),
   });
   if (res.status === 204) return undefined as T;

@@ -1,3 +1,5 @@
+import { copyText } from './copyText';
+
 /**
  * The buttons of a code block in the instructions: Copy always, and Run when the lab author named
  * the machine the block belongs to (```machine1). Run types the block into that machine's
@@ -20,7 +22,7 @@ export function addCodeActions(root: HTMLElement, runner?: CodeRunner): void {
     bar.className = 'code-actions';
     const copy = button('Copy', `Copy: ${summary}`);
     copy.addEventListener('click', () => {
-      void navigator.clipboard.writeText(text).then(
+      void copyText(text).then(
         () => flash(copy, 'Copied'),
         () => flash(copy, 'Press Ctrl+C'),
       );

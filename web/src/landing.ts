@@ -1,17 +1,8 @@
 import './styles.css';
 import { api, type LabSummary, type SessionView } from './api';
+import { el } from './dom';
 
 const app = document.querySelector<HTMLElement>('#app');
-
-function el<K extends keyof HTMLElementTagNameMap>(
-  tag: K,
-  props: Partial<HTMLElementTagNameMap[K]> = {},
-  ...children: (Node | string)[]
-): HTMLElementTagNameMap[K] {
-  const node = Object.assign(document.createElement(tag), props);
-  node.append(...children);
-  return node;
-}
 
 async function signedIn(): Promise<boolean> {
   return (await api<{ learnerId: string | null }>('/api/me')).learnerId !== null;
@@ -19,7 +10,7 @@ async function signedIn(): Promise<boolean> {
 
 async function render(): Promise<void> {
   if (!app) return;
-  const status = el('p', { className: 'status', role: 'status' });
+  const status = el('p', { className: 'status', attrs: { role: 'status' } });
   if (!(await signedIn())) {
     const guest = el('button', { className: 'primary', textContent: 'Start as guest' });
     guest.addEventListener('click', () => {

@@ -1,6 +1,6 @@
 import { confirmDialog } from '../confirmDialog';
-import { $, el } from './el';
-import { instructorApi } from './instructorApi';
+import { $, el } from '../dom';
+import { api } from '../api';
 import { ReadOnlyTerminal } from './ReadOnlyTerminal';
 import { instructorFirewall } from '../inspector/instructorFirewall';
 import type { LearnerDetail, LearnerLine } from './types';
@@ -50,7 +50,7 @@ export class LearnerPanel {
       const learner = this.learner;
       if (!learner) return;
       this.status('Waking the lab…');
-      instructorApi(`/api/instructor/classes/${this.classId}/learners/${encodeURIComponent(learner.id)}/wake`, {
+      api(`/api/instructor/classes/${this.classId}/learners/${encodeURIComponent(learner.id)}/wake`, {
         method: 'POST',
       })
         .then(() => this.status('The lab is awake again.'))
@@ -88,7 +88,7 @@ export class LearnerPanel {
   private async refresh(): Promise<void> {
     const learner = this.learner;
     if (!learner) return;
-    const detail = await instructorApi<LearnerDetail>(
+    const detail = await api<LearnerDetail>(
       `/api/instructor/classes/${this.classId}/learners/${encodeURIComponent(learner.id)}`,
     );
     if (this.learner?.id !== learner.id) return;
@@ -202,7 +202,7 @@ export class LearnerPanel {
     )
       return;
     this.status(action === 'reset' ? 'Resetting the lab…' : 'Ending the lab…');
-    instructorApi(`/api/instructor/classes/${this.classId}/learners/${encodeURIComponent(learner.id)}/${action}`, {
+    api(`/api/instructor/classes/${this.classId}/learners/${encodeURIComponent(learner.id)}/${action}`, {
       method: 'POST',
     })
       .then(() => this.status(action === 'reset' ? 'The lab was reset.' : 'The lab was ended.'))

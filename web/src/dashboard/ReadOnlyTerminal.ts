@@ -1,22 +1,20 @@
 import { Terminal } from '@xterm/xterm';
-import { ServerOp } from '../../../server/ws/protocol';
+import { CloseCode } from '../../../server/ws/protocol';
+import { TerminalSocket } from '../lab/TerminalSocket';
 
 /**
  * A learner's terminal as the instructor sees it: output only. The xterm takes no input
- * (disableStdin) and the socket never sends anything, so the learner's shell and its size are
- * untouched; the view keeps the learner's output at whatever size this pane has.
+ * (disableStdin) and the socket is a read-only TerminalSocket, which never sends anything, so the
+ * learner's shell and its size are untouched; the view keeps the learner's output at whatever
+ * size this pane has.
  */
 export class ReadOnlyTerminal {
   readonly element: HTMLElement;
   private readonly term: Terminal;
-  private socket: WebSocket | undefined;
-  private closed = false;
+  private readonly socket: TerminalSocket;
+  private readonly resizer: ResizeObserver;
 
-  constructor(
-    parent: HTMLElement,
-    private readonly url: string,
-    machineId: string,
-  ) {
+  constructor(parent: HTMLElement, url: string, machineId: string) {
     this.element = document.createElement('div');
     this.element.className = 'watch-pane';
     this.element.dataset.machine = machineId;
@@ -34,10 +32,25 @@ export class ReadOnlyTerminal {
     // The learner's columns stay as they are; the font follows the pane so no column is cut off.
     this.resizer = new ResizeObserver(() => this.fitFont(parent));
     this.resizer.observe(parent);
-    this.connect();
+    this.socket = new TerminalSocket(
+      url,
+      () => ({ cols: this.term.cols, rows: this.term.rows }),
+      {
+        output: (data) => this.term.write(data),
+        ready: () => {
+          this.element.dataset.state = 'connected';
+          this.term.reset();
+        },
+        error: () => undefined,
+        closed: ({ code, reason }) => {
+          this.element.dataset.state = 'closed';
+          if (code !== CloseCode.NORMAL) this.term.write(`\r\n\x1b[33m[${reason || 'disconnected'}]\x1b[0m\r\n`);
+        },
+      },
+      { readOnly: true },
+    );
+    this.socket.connect();
   }
-
-  private readonly resizer: ResizeObserver;
 
   private fitFont(parent: HTMLElement): void {
     const screen = this.element.querySelector<HTMLElement>('.xterm-screen');
@@ -48,32 +61,9 @@ export class ReadOnlyTerminal {
     if (Math.abs(size - (this.term.options.fontSize ?? 13)) >= 0.2) this.term.options.fontSize = size;
   }
 
-  private connect(): void {
-    const ws = new WebSocket(this.url);
-    ws.binaryType = 'arraybuffer';
-    this.socket = ws;
-    ws.addEventListener('open', () => {
-      this.element.dataset.state = 'connected';
-      this.term.reset();
-    });
-    ws.addEventListener('message', (event) => {
-      if (!(event.data instanceof ArrayBuffer)) return;
-      const bytes = new Uint8Array(event.data);
-      if (bytes[0] === ServerOp.OUTPUT) this.term.write(bytes.subarray(1));
-    });
-    ws.addEventListener('close', (event) => {
-      this.element.dataset.state = 'closed';
-      if (this.closed) return;
-      this.term.write(`\r\n\x1b[33m[${event.reason || 'disconnected'}]\x1b[0m\r\n`);
-      // The lab may be resetting, or the server restarting: try again while the panel is open.
-      if (event.code !== 4008 && event.code !== 1008) setTimeout(() => !this.closed && this.connect(), 2000);
-    });
-  }
-
   dispose(): void {
-    this.closed = true;
+    this.socket.dispose();
     this.resizer.disconnect();
-    this.socket?.close();
     this.term.dispose();
     this.element.remove();
   }

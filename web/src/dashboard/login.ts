@@ -1,7 +1,8 @@
 import '../styles.css';
 import './dashboard.css';
-import { $ } from './el';
-import { instructorApi, whoAmI } from './instructorApi';
+import { $ } from '../dom';
+import { api } from '../api';
+import { whoAmI } from './whoAmI';
 
 /** /instructor: sign in, or on first start (from the server itself) choose the password. */
 async function main(): Promise<void> {
@@ -34,7 +35,7 @@ async function main(): Promise<void> {
       return;
     }
     status.textContent = '';
-    instructorApi(setup ? '/api/instructor/setup' : '/api/instructor/login', { method: 'POST', body: { password } })
+    api(setup ? '/api/instructor/setup' : '/api/instructor/login', { method: 'POST', body: { password } })
       .then(() => location.assign('/dashboard'))
       .catch((error: unknown) => (status.textContent = error instanceof Error ? error.message : String(error)));
   });

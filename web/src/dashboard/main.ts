@@ -5,8 +5,9 @@ import { confirmDialog } from '../confirmDialog';
 import { ClassSocket } from './ClassSocket';
 import { mountMessageForm } from './messageForm';
 import { TokenView } from './TokenView';
-import { $, el } from './el';
-import { instructorApi, whoAmI } from './instructorApi';
+import { $, el } from '../dom';
+import { api } from '../api';
+import { whoAmI } from './whoAmI';
 import { LearnerPanel } from './LearnerPanel';
 import { renderMatrix, renderRoster } from './rosterView';
 import { renderStepStats } from './stepStatsView';
@@ -25,7 +26,7 @@ const panel = new LearnerPanel(status);
 const messages = mountMessageForm(() => current, status);
 
 async function loadClasses(select?: string): Promise<void> {
-  const { classes } = await instructorApi<{ classes: ClassSummary[] }>('/api/instructor/classes');
+  const { classes } = await api<{ classes: ClassSummary[] }>('/api/instructor/classes');
   $('#class-list').replaceChildren(
     ...classes.map((c) => {
       const button = el('button', { className: 'link', textContent: c.name, data: { classId: c.id } });
@@ -85,7 +86,7 @@ async function newToken(): Promise<void> {
   });
   if (!ok) return;
   const id = current.class.id;
-  instructorApi<{ apiToken: string }>(`/api/instructor/classes/${id}/api-token`, { method: 'POST' })
+  api<{ apiToken: string }>(`/api/instructor/classes/${id}/api-token`, { method: 'POST' })
     .then(({ apiToken }) => {
       shownToken = { classId: id, token: apiToken };
       token.set(apiToken);
@@ -105,7 +106,7 @@ async function endClass(): Promise<void> {
   const id = current.class.id;
   const button = $<HTMLButtonElement>('#end-class');
   button.disabled = true;
-  instructorApi<{ endedLabs: number }>(`/api/instructor/classes/${id}/end`, { method: 'POST' })
+  api<{ endedLabs: number }>(`/api/instructor/classes/${id}/end`, { method: 'POST' })
     .then(({ endedLabs }) => {
       status(`Class ended; ${endedLabs} lab(s) stopped.`);
       return loadClasses(id);
@@ -125,7 +126,7 @@ async function main(): Promise<void> {
   $('#new-class').addEventListener('submit', (event) => {
     event.preventDefault();
     const input = $<HTMLInputElement>('#class-name');
-    instructorApi<ClassSnapshot & { apiToken: string }>('/api/instructor/classes', {
+    api<ClassSnapshot & { apiToken: string }>('/api/instructor/classes', {
       method: 'POST',
       body: { name: input.value },
     })
@@ -139,7 +140,7 @@ async function main(): Promise<void> {
   $('#end-class').addEventListener('click', () => void endClass());
   $('#new-token').addEventListener('click', () => void newToken());
   $('#logout').addEventListener('click', () => {
-    void instructorApi('/api/instructor/logout', { method: 'POST' }).finally(() => location.assign('/instructor'));
+    void api('/api/instructor/logout', { method: 'POST' }).finally(() => location.assign('/instructor'));
   });
   await loadClasses();
 }

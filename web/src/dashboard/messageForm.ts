@@ -1,5 +1,5 @@
-import { $, el } from './el';
-import { instructorApi } from './instructorApi';
+import { $, el } from '../dom';
+import { api } from '../api';
 import type { ClassSnapshot } from './types';
 
 /** A short message to the whole class or one learner; it shows as a banner on their lab page. */
@@ -18,7 +18,7 @@ export function mountMessageForm(
     const snap = current();
     if (!snap) return;
     const body = { text: text.value, ...(to.value ? { learnerId: to.value } : {}) };
-    instructorApi<{ delivered: number }>(`/api/instructor/classes/${snap.class.id}/messages`, { method: 'POST', body })
+    api<{ delivered: number }>(`/api/instructor/classes/${snap.class.id}/messages`, { method: 'POST', body })
       .then(({ delivered }) => {
         text.value = '';
         status(`Message sent to ${delivered} running lab(s).`);

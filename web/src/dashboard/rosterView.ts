@@ -1,4 +1,4 @@
-import { el } from './el';
+import { el } from '../dom';
 import { stepMarkCell, stepMarkLegend } from './stepMark';
 import type { ClassSnapshot, LearnerLine } from './types';
 

@@ -1,5 +1,5 @@
 import type { FirewallSnapshot, ServerMessage } from '../../../server/inspector/inspectorProtocol';
-import { el } from '../dashboard/el';
+import { el } from '../dom';
 import { renderChains } from './chainsView';
 import { renderFile, renderNotice } from './fileView';
 import type { LabMachines } from './formFields';

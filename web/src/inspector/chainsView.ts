@@ -1,5 +1,5 @@
 import type { ChainView, FirewallSnapshot, RuleView } from '../../../server/inspector/inspectorProtocol';
-import { el } from '../dashboard/el';
+import { el } from '../dom';
 
 const count = (n: number): string =>
   n >= 1_000_000 ? `${(n / 1_000_000).toFixed(1)}M` : n >= 10_000 ? `${Math.round(n / 1000)}k` : String(n);

@@ -1,5 +1,5 @@
 import type { FirewallSnapshot } from '../../../server/inspector/inspectorProtocol';
-import { el } from '../dashboard/el';
+import { el } from '../dom';
 
 /**
  * The rules file as it is on disk, with line numbers: which lines are running, which are not,

@@ -1,4 +1,4 @@
-import { el } from '../dashboard/el';
+import { el } from '../dom';
 
 export interface LabMachines {
   machines: { id: string; label: string; addresses: Record<string, string> }[];

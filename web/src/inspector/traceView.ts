@@ -1,5 +1,5 @@
 import type { ClientMessage, Protocol, ServerMessage, TraceHop } from '../../../server/inspector/inspectorProtocol';
-import { el } from '../dashboard/el';
+import { el } from '../dom';
 import { field, machineChoices, type LabMachines } from './formFields';
 
 type TraceMessage = Extract<ServerMessage, { type: 'trace' }>;

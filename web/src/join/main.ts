@@ -1,6 +1,7 @@
 import '../styles.css';
 import '../dashboard/dashboard.css';
 import { api, type SessionView } from '../api';
+import { $ } from '../dom';
 
 interface JoinInfo {
   className: string;
@@ -9,12 +10,6 @@ interface JoinInfo {
   joinedAs: string | null;
 }
 
-// eslint-disable-next-line @typescript-eslint/no-unnecessary-type-parameters -- querySelector's own idiom: the caller names the element type
-const $ = <T extends HTMLElement>(selector: string): T => {
-  const node = document.querySelector<T>(selector);
-  if (!node) throw new Error(`page is missing ${selector}`);
-  return node;
-};
 const status = (message: string): void => {
   $('#status').textContent = message;
 };

@@ -16,6 +16,8 @@ const encoder = new TextEncoder();
 /**
  * One terminal's WebSocket with the page's side of the protocol: HELLO first, ACKs from xterm's
  * write callbacks, and reconnect with backoff only when the close code says it can succeed.
+ * `readOnly` (the instructor's view of a learner's terminal) sends nothing at all: no HELLO, no
+ * input, no size, no ACKs; output is all it gets, and `ready` fires as the socket opens.
  */
 export class TerminalSocket implements Disposable {
   private ws: WebSocket | undefined;
@@ -28,6 +30,7 @@ export class TerminalSocket implements Disposable {
     private readonly url: string,
     private readonly size: () => { cols: number; rows: number },
     private readonly events: TerminalSocketEvents,
+    private readonly options: { readOnly?: boolean } = {},
   ) {}
 
   connect(): void {
@@ -39,7 +42,10 @@ export class TerminalSocket implements Disposable {
     this.ws = ws;
     this.rendered = 0;
     ws.onopen = () => {
-      ws.send(frame(ClientOp.HELLO, JSON.stringify(this.size())));
+      if (this.options.readOnly) {
+        this.attempt = 0;
+        this.events.ready({ scrollbackBytes: 0 });
+      } else ws.send(frame(ClientOp.HELLO, JSON.stringify(this.size())));
     };
     ws.onmessage = (event: MessageEvent<ArrayBuffer | string>) => {
       if (typeof event.data === 'string') return;
@@ -104,6 +110,7 @@ export class TerminalSocket implements Disposable {
   }
 
   private send(data: Uint8Array): void {
+    if (this.options.readOnly) return;
     if (this.ws?.readyState === WebSocket.OPEN) this.ws.send(data);
   }
 }

@@ -1,4 +1,5 @@
 import type { Terminal } from '@xterm/xterm';
+import { copyText } from '../copyText';
 
 /**
  * Terminal copy/paste keys. Ctrl+C stays SIGINT, so copying uses Ctrl+Shift+C or Ctrl+Insert;
@@ -16,28 +17,11 @@ export function clipboardKeys(term: Terminal): (event: KeyboardEvent) => boolean
     if (copy) {
       event.preventDefault();
       const text = term.getSelection();
-      if (text) void writeClipboard(text);
+      if (text) copyText(text).catch(() => undefined);
       return false;
     }
     // Returning false keeps xterm from sending ^V; the browser then fires a paste event.
     if (paste) return false;
     return true;
   };
-}
-
-async function writeClipboard(text: string): Promise<void> {
-  try {
-    await navigator.clipboard.writeText(text);
-  } catch {
-    // Insecure origins have no async clipboard: fall back to a hidden textarea.
-    const area = document.createElement('textarea');
-    area.value = text;
-    area.style.position = 'fixed';
-    area.style.opacity = '0';
-    document.body.append(area);
-    area.select();
-    // eslint-disable-next-line @typescript-eslint/no-deprecated -- the only copy outside a secure context (plain http)
-    document.execCommand('copy');
-    area.remove();
-  }
 }

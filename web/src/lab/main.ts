@@ -1,12 +1,11 @@
 import '@xterm/xterm/css/xterm.css';
 import '../styles.css';
 import './responsive.css';
-import { api, ApiError, type LabDetails, type SessionView } from '../api';
+import { api, ApiError, type SessionView } from '../api';
 import type { SessionEvent } from '../../../server/ws/sessionEventsProtocol';
 import { chooseDialog, confirmDialog } from '../confirmDialog';
 import { sleepControls } from './sleepControls';
 import { watchIdle } from './idleWarning';
-import { renderInstructions } from './instructions';
 import { mountSteps } from '../steps/stepsPanel';
 import { rememberScreenReader, screenReaderPreferred } from './screenReaderPreference';
 import { SessionEvents } from './SessionEvents';
@@ -16,13 +15,7 @@ import { isTouchScreen, mountTouchKeys } from './touchKeys';
 import { TerminalTabs } from './TerminalTabs';
 import { mountFirewallTab } from '../inspector/firewallTab';
 import { topologyDiagram } from './topologyDiagram';
-
-// eslint-disable-next-line @typescript-eslint/no-unnecessary-type-parameters -- querySelector's own idiom: the caller names the element type
-const $ = <T extends HTMLElement = HTMLElement>(selector: string): T => {
-  const node = document.querySelector<T>(selector);
-  if (!node) throw new Error(`page is missing ${selector}`);
-  return node;
-};
+import { $ } from '../dom';
 
 const ENDED_TEXT: Record<Extract<SessionEvent, { type: 'ended' }>['reason'], string> = {
   learner: 'You ended this lab. Its machines are gone.',
@@ -80,12 +73,10 @@ async function main(): Promise<void> {
   split.addEventListener('click', () => setSplit(split.getAttribute('aria-pressed') !== 'true'));
   if (localStorage.getItem('ipl.split') === 'on') setSplit(true);
   if (isTouchScreen()) mountTouchKeys($('#touch-keys'), (data) => tabs.typeIntoSelected(data));
-  const lab = await api<LabDetails>(session.links.lab);
   const runner = {
     machineLabel: (id: string) => session.machines.find((m) => m.id === id)?.label,
     run: (machineId: string, text: string) => tabs.typeInto(machineId, text),
   };
-  renderInstructions($('#instructions'), lab, session, runner);
   const steps = mountSteps($('#instructions'), session.id, runner);
 
   let ended = false;

@@ -4,6 +4,7 @@
  */
 import { ApiError } from '../api';
 import { addCodeActions, type CodeRunner } from '../codeBlocks';
+import { el } from '../dom';
 import { inlineMarkdownHtml, markdownHtml } from '../markdown';
 import './steps.css';
 import { completionView } from './completionView';
@@ -11,17 +12,6 @@ import { ProgressBar } from './ProgressBar';
 import { stepsApi, type StepJson, type StepsJson } from './stepsApi';
 
 const STATUS_TEXT = { 'not-checked': 'not checked', passed: 'passed', failed: 'not yet' } as const;
-
-function el<K extends keyof HTMLElementTagNameMap>(
-  tag: K,
-  attrs: Record<string, string> = {},
-  text?: string,
-): HTMLElementTagNameMap[K] {
-  const node = document.createElement(tag);
-  for (const [k, v] of Object.entries(attrs)) node.setAttribute(k, v);
-  if (text !== undefined) node.textContent = text;
-  return node;
-}
 
 const md = markdownHtml;
 
@@ -51,7 +41,7 @@ export function mountSteps(target: HTMLElement, sessionId: string, runner?: Code
     () => completion.show(),
   );
   let shownCurrent: string | null | undefined;
-  const auto = el('input', { type: 'checkbox', id: 'auto-check' });
+  const auto = el('input', { attrs: { type: 'checkbox', id: 'auto-check' } });
   let stopped = false;
 
   function updateCard(step: StepJson, current: boolean): void {
@@ -86,38 +76,38 @@ export function mountSteps(target: HTMLElement, sessionId: string, runner?: Code
   function render(data: StepsJson): void {
     auto.checked = data.autoCheck;
     progress.update(data);
-    const intro = el('div', { class: 'markdown steps-intro' });
+    const intro = el('div', { className: 'markdown steps-intro' });
     intro.innerHTML = md(data.intro);
-    const autoLabel = el('label', { class: 'auto-check' });
+    const autoLabel = el('label', { className: 'auto-check' });
     autoLabel.append(auto, ' Check the current step after each command');
-    const list = el('ol', { class: 'steps' });
+    const list = el('ol', { className: 'steps' });
     for (const step of data.steps) list.append(card(step));
     target.replaceChildren(progress.element, autoLabel, intro, list);
     for (const step of data.steps) updateCard(step, step.id === data.currentStep);
   }
 
   function card(step: StepJson): HTMLElement {
-    const li = el('li', { class: 'step', 'data-step': step.id });
-    const head = el('h3', { tabindex: '-1' });
-    head.append(`${step.number}. ${step.title} `, el('span', { class: 'step-status' }));
-    const body = el('div', { class: 'markdown' });
+    const li = el('li', { className: 'step', data: { step: step.id } });
+    const head = el('h3', { attrs: { tabindex: '-1' } });
+    head.append(`${step.number}. ${step.title} `, el('span', { className: 'step-status' }));
+    const body = el('div', { className: 'markdown' });
     body.innerHTML = md(step.instructions);
     addCodeActions(body, runner);
     const inputs = new Map<string, HTMLInputElement>();
-    const questions = el('div', { class: 'step-questions' });
+    const questions = el('div', { className: 'step-questions' });
     for (const q of step.questions) {
       const label = el('label');
       const prompt = el('span');
       prompt.innerHTML = inlineMarkdownHtml(q.prompt);
-      const input = el('input', { type: 'text', name: q.id, value: step.answers[q.id] ?? '' });
+      const input = el('input', { attrs: { type: 'text', name: q.id, value: step.answers[q.id] ?? '' } });
       inputs.set(q.id, input);
       label.append(prompt, input);
       questions.append(label);
     }
-    const check = el('button', { type: 'button', class: 'step-check' }, 'Check');
-    const hint = el('button', { type: 'button', class: 'step-hint' }, 'Show a hint');
-    const message = el('div', { class: 'step-message markdown', 'aria-live': 'polite' });
-    const hints = el('ul', { class: 'step-hints' });
+    const check = el('button', { className: 'step-check', attrs: { type: 'button' } }, 'Check');
+    const hint = el('button', { className: 'step-hint', attrs: { type: 'button' } }, 'Show a hint');
+    const message = el('div', { className: 'step-message markdown', attrs: { 'aria-live': 'polite' } });
+    const hints = el('ul', { className: 'step-hints' });
     check.addEventListener('click', () => {
       li.classList.add('checking');
       check.disabled = true;
@@ -137,7 +127,7 @@ export function mountSteps(target: HTMLElement, sessionId: string, runner?: Code
         });
     });
     hint.addEventListener('click', () => void stepsApi.hint(sessionId, step.id).then(() => refresh()));
-    const actions = el('div', { class: 'step-actions' });
+    const actions = el('div', { className: 'step-actions' });
     actions.append(check, hint);
     li.append(head, body, questions, actions, message, hints);
     cards.set(step.id, li);

@@ -1,0 +1,9 @@
+import type { InstructorMe } from '../../../server/classroom/classViews';
+import { api, useCsrfToken } from '../api';
+
+/** Whether an instructor is signed in here; from now on the page's writes carry their CSRF token. */
+export async function whoAmI(): Promise<InstructorMe> {
+  const me = await api<InstructorMe>('/api/instructor/me');
+  useCsrfToken(me.csrfToken);
+  return me;
+}
