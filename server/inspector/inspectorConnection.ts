@@ -3,6 +3,7 @@ import type { RawData, WebSocket } from 'ws';
 import type { FirewallWatches } from './FirewallWatches';
 import type { ServerMessage } from './inspectorProtocol';
 import { parseClientMessage } from './inspectorMessages';
+import { CloseCode } from '../ws/protocol';
 
 /** A view this far behind is closed rather than buffered: it must never cost the terminals. */
 const MAX_BUFFERED = 1024 * 1024;
@@ -11,7 +12,7 @@ export function acceptInspector(ws: WebSocket, labSessionId: string, watches: Fi
   const send = (message: ServerMessage): void => {
     if (ws.readyState !== ws.OPEN) return;
     if (ws.bufferedAmount > MAX_BUFFERED) {
-      ws.close(4013, 'The view fell too far behind; reopen it');
+      ws.close(CloseCode.FELL_BEHIND, 'The view fell too far behind; catching up');
       return;
     }
     ws.send(JSON.stringify(message));

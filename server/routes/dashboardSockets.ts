@@ -1,6 +1,6 @@
 import type { WebSocket } from 'ws';
 import type { LabSessions } from '../sessions/LabSessions';
-import { frame, ServerOp } from '../ws/protocol';
+import { CloseCode, frame, ServerOp } from '../ws/protocol';
 import type { ClassFeeds } from '../classroom/ClassFeeds';
 import type { ClassesRepo } from '../store/ClassesRepo';
 import { labSessionIdSchema } from '../sessions/ids';
@@ -55,7 +55,8 @@ function watch(ws: WebSocket, labSessionId: string, machineId: string, deps: Das
   ws.on('message', () => undefined);
   const stop = deps.terminals.watch(labSessionId, machineId, (chunk) => {
     if (ws.readyState !== ws.OPEN) return;
-    if (ws.bufferedAmount > MAX_BUFFERED) return ws.close(4013, 'The view fell too far behind; reopen it');
+    if (ws.bufferedAmount > MAX_BUFFERED)
+      return ws.close(CloseCode.FELL_BEHIND, 'The view fell too far behind; catching up');
     ws.send(frame(ServerOp.OUTPUT, chunk));
   });
   const offEnded = deps.sessions.on((event) => {

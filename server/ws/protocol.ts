@@ -54,6 +54,8 @@ export const CloseCode = {
   MACHINE_STOPPED: 4012,
   /** The lab went to sleep (idle, or the Sleep button); Resume boots it and terminals open again. */
   LAB_ASLEEP: 4013,
+  /** A read-only view (dashboard terminal, Firewall view) fell too far behind; a fresh connection catches up. */
+  FELL_BEHIND: 4014,
 } as const;
 
 export function shouldReconnect(code: number): boolean {
@@ -61,7 +63,8 @@ export function shouldReconnect(code: number): boolean {
     code === CloseCode.GOING_AWAY ||
     code === CloseCode.ABNORMAL ||
     code === CloseCode.SERVER_ERROR ||
-    code === CloseCode.LAB_RESET
+    code === CloseCode.LAB_RESET ||
+    code === CloseCode.FELL_BEHIND
   );
 }
 
