@@ -2,6 +2,8 @@ import { mkdtempSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { expect, test, type BrowserContext, type Page } from '@playwright/test';
+import Docker from 'dockerode';
+import { loadConfig } from '../server/config';
 import { runServerUntilListening, type ServerProcess } from '../test/support/serverProcess';
 import { removeEveryLab } from '../test/support/removeEveryLab';
 import { LabPage } from './pages/LabPage';
@@ -90,6 +92,37 @@ test.describe.serial('coming back to a lab', () => {
     expect(await steps.check('backup')).toContain('exact copy');
     expect(await steps.check('baseline-scan')).toContain('all 12 services');
     await expect(progress(page)).toHaveText(/^3 of 12 /);
+  });
+
+  test('Resume when the old addresses were taken meanwhile: the page shows the new ones and says so', async () => {
+    const before = await lab.session();
+    const oldM1 = before.machines.find((m) => m.id === 'machine1')?.addresses.lan ?? '';
+    await page.locator('#sleep').click();
+    await expect(page.locator('#asleep')).toBeVisible({ timeout: 30_000 });
+    // While it sleeps, its LAN subnet goes to someone else: the lab gives its slot up (the panel
+    // shows as the machines begin to stop; the networks go a moment later).
+    const docker = new Docker({ socketPath: loadConfig(process.env).dockerSocket });
+    let blocker: Docker.Network | undefined;
+    await expect(async () => {
+      blocker = await docker.createNetwork({
+        Name: `ipl-e2e-block${process.pid}`,
+        Internal: true,
+        IPAM: { Config: [{ Subnet: before.networks.find((n) => n.id === 'lan')?.subnet ?? '' }] },
+      });
+    }).toPass({ timeout: 30_000 });
+    try {
+      await page.getByRole('button', { name: 'Resume' }).click();
+      await expect(page.locator('#asleep')).toBeHidden({ timeout: 30_000 });
+      await expect(lab.notice()).toContainText('they have new ones');
+      const newM1 = (await lab.session()).machines.find((m) => m.id === 'machine1')?.addresses.lan ?? '';
+      expect(newM1).not.toBe(oldM1);
+      await expect(lab.tab('machine1')).toContainText(newM1);
+      await lab.waitConnected('machine1');
+      await lab.run('machine1', 'clear; ls /etc/sysconfig/ | grep -c _BAK');
+      await lab.waitForText('machine1', /^1$/m);
+    } finally {
+      await blocker?.remove();
+    }
   });
 
   test('End lab says what it destroys; starting again keeps 3 of 12 on fresh machines', async () => {

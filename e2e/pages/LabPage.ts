@@ -3,6 +3,7 @@ import { expect, type Locator, type Page } from '@playwright/test';
 export interface SessionJson {
   id: string;
   machines: { id: string; label: string; addresses: Record<string, string>; terminalUrl: string }[];
+  networks: { id: string; subnet: string }[];
   links: { end: string };
 }
 

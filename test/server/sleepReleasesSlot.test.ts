@@ -1,3 +1,4 @@
+import { execFileSync } from 'node:child_process';
 import { mkdtempSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -5,6 +6,8 @@ import Docker from 'dockerode';
 import { afterAll, describe, expect, it } from 'vitest';
 import { loadConfig } from '../../server/config';
 import type { SessionView } from '../../server/http/sessionView';
+import { bridgeNameFor } from '../../server/runtime/docker/dockerNetworks';
+import { FIREWALL_TABLE } from '../../server/runtime/docker/hostFirewall';
 import { LABEL } from '../../server/runtime/docker/labels';
 import { removeEveryLab } from '../support/removeEveryLab';
 import { runServerUntilListening, type ServerProcess } from '../support/serverProcess';
@@ -57,6 +60,13 @@ async function networkNames(): Promise<string[]> {
   return networks.map((n) => n.Name).sort();
 }
 
+/** Whether the host firewall drops what the host would receive from the bridge of this lab network. */
+function guarded(session: SessionView, network: string): boolean {
+  const subnet = session.networks.find((n) => n.id === network)?.subnet ?? '';
+  const set = execFileSync('nft', ['list', 'set', 'inet', FIREWALL_TABLE, 'lab_bridges'], { encoding: 'utf8' });
+  return set.includes(`"${bridgeNameFor(subnet)}"`);
+}
+
 async function start(base: string, cookie: string): Promise<{ status: number; session: SessionView }> {
   const res = await api(base, LAB, { method: 'POST', cookie });
   return { status: res.status, session: res.json as SessionView };
@@ -83,6 +93,7 @@ describe('a sleeping lab gives up its address slot', () => {
       status: 'sleeping',
     });
     expect(await networkNames()).toEqual([]);
+    expect(guarded(a, 'lan')).toBe(false);
 
     // The freed slot goes to the next learner: the very addresses Ann had.
     const b = (await start(base, bob)).session;
@@ -103,6 +114,7 @@ describe('a sleeping lab gives up its address slot', () => {
     const moved = woken.json as SessionView;
     expect(moved.status).toBe('ready');
     expect(moved.lastWake).toEqual({ addressesChanged: true, freshMachines: false });
+    expect(guarded(moved, 'lan') && guarded(moved, 'office')).toBe(true);
     expect(address(moved, 'machine2', 'lan')).not.toBe(address(a, 'machine2', 'lan'));
     expect(await run(base, ann, moved, 'machine2', 'cat /root/kept.txt')).toBe('ann-file');
     // The machines live at their new addresses, and find each other by name there.

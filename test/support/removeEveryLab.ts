@@ -14,7 +14,7 @@ export async function removeEveryLab(env: Record<string, string>): Promise<void>
   const config = loadConfig({ ...process.env, ...env });
   const runtime = new DockerRuntime({ socketPath: config.dockerSocket, ...config.lab });
   await runtime.removeOrphans(new Set());
-  for (let quietSince = Date.now(); Date.now() - quietSince < QUIET_MS; ) {
+  for (let quietSince = Date.now(); Date.now() - quietSince < QUIET_MS;) {
     await delay(500);
     if ((await runtime.removeOrphans(new Set())).length > 0) quietSince = Date.now();
   }
