@@ -59,6 +59,12 @@ test('the dashboard shows three states per step and where the class is stuck', a
     await expect(stats.topFailure('tour')).toContainText('Answer both questions below before checking. (1 learner)');
     await expect(stats.topFailure('icmp-off')).toHaveText('—');
     await expectAccessible(page, 'the dashboard with its matrix and statistics');
+
+    // On a phone the wide tables scroll inside their own boxes; the page never scrolls sideways.
+    await page.setViewportSize({ width: 390, height: 844 });
+    await expect.poll(() => dashboard.sidewaysOverflow()).toBeLessThanOrEqual(0);
+    await expect(page.getByRole('region', { name: 'Steps' })).toBeVisible();
+    await expectAccessible(page, 'the dashboard at 390×844');
     await lab.end();
   } finally {
     await context.close();

@@ -61,6 +61,11 @@ export class DashboardPage {
       .locator(`td[data-step="${stepId}"]`);
   }
 
+  /** How far the page itself is wider than the window (wide tables must scroll in their own box). */
+  sidewaysOverflow(): Promise<number> {
+    return this.page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
+  }
+
   async openLearner(displayName: string): Promise<void> {
     await this.rosterRow(displayName).getByRole('button', { name: displayName, exact: true }).click();
     await expect(this.page.locator('#learner-name')).toHaveText(displayName);

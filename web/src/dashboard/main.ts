@@ -70,7 +70,7 @@ function show(snap: ClassSnapshot, changed: ReadonlySet<string> | null): void {
   $<HTMLButtonElement>('#end-class').disabled = c.endedAt !== null;
   renderRoster($('#roster tbody'), snap, (learner) => panel.open(c.id, learner));
   renderMatrix($<HTMLTableElement>('#matrix'), snap);
-  renderStepStats($('#matrix'), snap);
+  renderStepStats($('#matrix-scroll'), snap);
   messages.update(snap);
   // The open learner's history is fetched again only when their line changed.
   if (!changed || (panel.openLearnerId !== undefined && changed.has(panel.openLearnerId)))

@@ -20,7 +20,7 @@ export function renderStepStats(after: HTMLElement, snap: ClassSnapshot): void {
     table.className = 'grid';
     // Long failure messages on a phone: the table scrolls inside its own box, not the page.
     const scroller = document.createElement('div');
-    scroller.className = 'step-stats-scroll';
+    scroller.className = 'table-scroll';
     scroller.tabIndex = 0;
     scroller.setAttribute('role', 'region');
     scroller.setAttribute('aria-labelledby', 'step-stats-title');
