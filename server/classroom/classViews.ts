@@ -2,6 +2,7 @@
  * What the classroom API and the dashboard's socket send, shared with the dashboard page, so this
  * module imports nothing that needs Node (web/tsconfig.json checks it).
  */
+import type { AttemptRow } from '../store/attemptRow';
 import type { StepRef } from './grades';
 import type { StepStat } from './stepStats';
 
@@ -57,15 +58,7 @@ export interface ClassSnapshot {
 }
 
 /** One check of one step, as the learner's history shows it. */
-export interface AttemptView {
-  id: number;
-  labSessionId: string;
-  stepId: string;
-  at: number;
-  passed: boolean;
-  message: string;
-  trigger: 'check' | 'auto' | 'grade' | 'reset';
-}
+export type AttemptView = AttemptRow;
 
 /** One thing that happened to a learner's lab (started, reset, ended…). */
 export interface LabEventView {

@@ -1,17 +1,8 @@
 import type Database from 'better-sqlite3';
 
-export type AttemptTrigger = 'check' | 'auto' | 'grade' | 'reset';
+import type { AttemptRow, AttemptTrigger } from './attemptRow';
 
-/** One check of one step: a press of "Check", a background auto-check, a reset or a grading run. */
-export interface AttemptRow {
-  id: number;
-  labSessionId: string;
-  stepId: string;
-  at: number;
-  passed: boolean;
-  message: string;
-  trigger: AttemptTrigger;
-}
+export type { AttemptRow, AttemptTrigger } from './attemptRow';
 
 /** An attempt with whose it was, for class-wide views. */
 export interface ClassAttemptRow extends AttemptRow {

@@ -67,20 +67,11 @@ export function learnerSocket<P extends string>(
   maxPayload: number,
   open: (upgrade: Upgrade<P> & { learnerId: string }) => Accept,
 ): WsRoute {
-  const parse = compile(path);
-  return {
-    path,
-    maxPayload,
-    match(pathname) {
-      const params = parse(pathname);
-      if (!params) return undefined;
-      return (req, identify) => {
-        const learnerId = identify.learner(req);
-        if (!learnerId) throw new WsCloseError(CloseCode.UNAUTHORIZED, 'Not signed in');
-        return open({ params, req, learnerId });
-      };
-    },
-  };
+  return route(path, maxPayload, (params, req, identify) => {
+    const learnerId = identify.learner(req);
+    if (!learnerId) throw new WsCloseError(CloseCode.UNAUTHORIZED, 'Not signed in');
+    return open({ params, req, learnerId });
+  });
 }
 
 /** An instructor's socket: no live instructor session is refused with HTTP 401 before the upgrade. */
@@ -89,17 +80,25 @@ export function instructorSocket<P extends string>(
   maxPayload: number,
   open: (upgrade: Upgrade<P>) => Accept,
 ): WsRoute {
+  return route(path, maxPayload, (params, req, identify) => {
+    if (!identify.instructor(req)) throw new HttpError(401, 'Instructor sign-in required');
+    return open({ params, req });
+  });
+}
+
+/** A route whose path pattern matched: `accept` checks who is asking and opens the socket. */
+function route<P extends string>(
+  path: P,
+  maxPayload: number,
+  accept: (params: Params<P>, req: http.IncomingMessage, identify: Identify) => Accept,
+): WsRoute {
   const parse = compile(path);
   return {
     path,
     maxPayload,
     match(pathname) {
       const params = parse(pathname);
-      if (!params) return undefined;
-      return (req, identify) => {
-        if (!identify.instructor(req)) throw new HttpError(401, 'Instructor sign-in required');
-        return open({ params, req });
-      };
+      return params && ((req, identify) => accept(params, req, identify));
     },
   };
 }
