@@ -6,11 +6,14 @@ import { newSessionId, testRuntime } from '../support/labRuntime';
 
 // The Docker runtime against the contract every runtime must pass (docs/scaling.md).
 describeRuntimeContract('Docker', () => {
-  const pool = poolFor(chapterTopology.networks, loadConfig(process.env).lab.pool);
+  // Slots no other suite uses (they keep to the default 1-200), so a server suite running side
+  // by side never takes the slot a sleeping contract lab expects to find free.
+  const slots = { LAB_POOL_FIRST: '201', LAB_POOL_LAST: '254' };
+  const pool = poolFor(chapterTopology.networks, loadConfig({ ...process.env, ...slots }).lab.pool);
   return {
-    runtime: testRuntime('contract').runtime,
+    runtime: testRuntime('contract', slots).runtime,
     // Same namespace (the name and this process), a new object: a restarted server.
-    again: () => testRuntime('contract').runtime,
+    again: () => testRuntime('contract', slots).runtime,
     topology: chapterTopology,
     expectedAddress: (lab, machineId, networkId) => {
       const host =
