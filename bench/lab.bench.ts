@@ -14,16 +14,23 @@ const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 10);
 /** The 1-minute load average, printed with every figure: on a shared host it says how much they are worth. */
 const load = (): string => (os.loadavg()[0] ?? 0).toFixed(1);
 const config = loadConfig({ ...process.env, LAB_INSTANCE: `bench${process.pid}` });
+/** As the server runs it: a free slot's networks kept ready (LAB_SPARE_NETWORKS, default 1). */
 const runtime = new DockerRuntime({ socketPath: config.dockerSocket, ...config.lab });
+/** Every lab creates its own networks: what a cold start costs without that lever. */
+const noSpares = new DockerRuntime({
+  socketPath: config.dockerSocket,
+  ...loadConfig({ ...process.env, LAB_INSTANCE: `bench${process.pid}x` }).lab,
+  spareNetworks: 0,
+});
 const docker = new Docker({ socketPath: config.dockerSocket });
 
-async function timeLab(round: number): Promise<{ ready: number; teardown: number }> {
-  const session = `bench${process.pid}r${round}`;
+async function timeLab(round: number, on = runtime): Promise<{ ready: number; teardown: number }> {
+  const session = `bench${process.pid}r${round}${on === runtime ? '' : 'x'}`;
   const t0 = performance.now();
-  await runtime.create(session, chapterTopology);
+  await on.create(session, chapterTopology);
   const ready = performance.now() - t0;
   const t1 = performance.now();
-  await runtime.destroy(session);
+  await on.destroy(session);
   return { ready, teardown: performance.now() - t1 };
 }
 
@@ -48,15 +55,18 @@ async function timeBaseline(round: number): Promise<number> {
 const readies: number[] = [];
 const teardowns: number[] = [];
 const baselines: number[] = [];
+const readiesNoSpares: number[] = [];
 console.log(`bench:lab — ${ROUNDS} rounds of create → ready → destroy (3 machines, 2 networks)`);
 for (let round = 0; round < ROUNDS; round++) {
   const { ready, teardown } = await timeLab(round);
   const baseline = await timeBaseline(round);
+  const { ready: readyNoSpares } = await timeLab(round, noSpares);
   readies.push(ready);
   teardowns.push(teardown);
   baselines.push(baseline);
+  readiesNoSpares.push(readyNoSpares);
   console.log(
-    `  round ${round + 1}: ready ${ms(ready)}, teardown ${ms(teardown)}, bare 3×start ${ms(baseline)}, load ${load()}`,
+    `  round ${round + 1}: ready ${ms(ready)} (no spare networks ${ms(readyNoSpares)}), teardown ${ms(teardown)}, bare 3×start ${ms(baseline)}, load ${load()}`,
   );
 }
 /** Resolves once the terminal shows a root prompt. */
@@ -149,4 +159,8 @@ console.log(
 console.log(
   `ratio ready / bare start: ${(median(readies) / median(baselines)).toFixed(2)}×   (goal ≤ 1.8×; load ${load()})`,
 );
+console.log(
+  `  without spare networks: ready median ${ms(median(readiesNoSpares))}, ratio ${(median(readiesNoSpares) / median(baselines)).toFixed(2)}×   (LAB_SPARE_NETWORKS=0)`,
+);
 await runtime.removeOrphans(new Set());
+await Promise.all([runtime.close(), noSpares.close()]);

@@ -62,6 +62,7 @@ const envSchema = z.object({
   LAB_START_CONCURRENCY: z.coerce.number().int().min(0).max(64).optional(),
   /** Labs kept ready ahead of time so "Start lab" is instant. */
   LAB_WARM_POOL: z.coerce.number().int().min(0).max(10).default(1),
+  LAB_SPARE_NETWORKS: z.coerce.number().int().min(0).max(10).default(1),
   /** Labs warmed for a class's learners when its dashboard opens are released if unused this long after; 0: off. */
   LAB_ROSTER_WARM_MINUTES: z.coerce
     .number()
@@ -121,6 +122,8 @@ export interface Config {
     /** Where maxPerHost came from, for the start-up log. */
     maxPerHostReason: string;
     warmPool: number;
+    /** Free address slots whose networks stay ready, so a new lab need not create them. */
+    spareNetworks: number;
     /** Lab creations and wakes at once (0: no limit). */
     startConcurrency: number;
     /** How long labs warmed for a class's roster wait for their learners (0: no roster warming). */
@@ -184,6 +187,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, host: HostFacts
       maxPerHostReason:
         e.LAB_MAX_PER_HOST === undefined ? `derived from this host, ${fit.reason}` : 'set by LAB_MAX_PER_HOST',
       warmPool: e.LAB_WARM_POOL,
+      spareNetworks: e.LAB_SPARE_NETWORKS,
       startConcurrency: e.LAB_START_CONCURRENCY ?? host.cores,
       rosterWarmMinutes: e.LAB_ROSTER_WARM_MINUTES,
       idleWarningSeconds: e.LAB_IDLE_WARNING_SECONDS,

@@ -107,4 +107,6 @@ export interface LabRuntime {
   list(): Promise<string[]>;
   /** Removes every lab whose session id is not in `known`. Returns the removed ids. */
   removeOrphans(known: ReadonlySet<string>): Promise<string[]>;
+  /** Removes what the runtime keeps ready for labs to come (e.g. spare networks); labs stay. */
+  close(): Promise<void>;
 }

@@ -234,6 +234,9 @@ export class LabSessions extends SessionTable {
     if (!keepLabs) await Promise.all([...this.sessions.keys()].map((id) => this.end(id, 'shutdown')));
     await Promise.all([...this.ending, ...this.sleeper.pending()]);
     await Promise.all([...this.pools.values()].map((pool) => pool.drain()));
+    await this.options.runtime
+      .close()
+      .catch((error: unknown) => this.options.log(`could not remove spare lab networks: ${String(error)}`));
   }
 
   /**

@@ -67,6 +67,7 @@ export function describeRuntimeContract(name: string, setup: () => RuntimeUnderT
     });
     afterAll(async () => {
       await Promise.all([a, b].filter(Boolean).map((lab) => runtime.destroy(lab.labSessionId)));
+      await runtime.close();
     });
 
     it('create: one machine per topology entry, each with a handle, on every network it names', () => {

@@ -8,7 +8,8 @@ import { newSessionId, testRuntime } from '../support/labRuntime';
 describeRuntimeContract('Docker', () => {
   // Slots no other suite uses (they keep to the default 1-200), so a server suite running side
   // by side never takes the slot a sleeping contract lab expects to find free.
-  const slots = { LAB_POOL_FIRST: '201', LAB_POOL_LAST: '254' };
+  // One spare slot, as the server keeps by default: every claim and release goes through it.
+  const slots = { LAB_POOL_FIRST: '201', LAB_POOL_LAST: '254', LAB_SPARE_NETWORKS: '1' };
   const pool = poolFor(chapterTopology.networks, loadConfig({ ...process.env, ...slots }).lab.pool);
   return {
     runtime: testRuntime('contract', slots).runtime,

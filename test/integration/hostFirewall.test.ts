@@ -12,7 +12,7 @@ import { newSessionId, sh, testRuntime } from '../support/labRuntime';
 // Learners are root in their machines: they forge addresses (Machine 1 has NET_ADMIN) and raw
 // frames (Machine 2 has NET_RAW). Nothing of it may reach the host's own stack. Every address
 // used here is this machine's own.
-const { runtime } = testRuntime('hfw');
+const { runtime, instance } = testRuntime('hfw');
 let lab: LabInstance;
 let bridge: string;
 let bridgeMac: string;
@@ -45,7 +45,9 @@ function bridgeSet(): string {
 beforeAll(async () => {
   lab = await runtime.create(newSessionId(), chapterTopology);
   const [lan] = await runtime.docker.listNetworks({
-    filters: JSON.stringify({ label: [`iptables-lab.session=${lab.labSessionId}`, 'iptables-lab.network=lan'] }),
+    filters: JSON.stringify({
+      label: [`iptables-lab.instance=${instance}`, `iptables-lab.slot=${lab.slot}`, 'iptables-lab.network=lan'],
+    }),
   });
   if (!lan) throw new Error('lab has no LAN network');
   bridge = bridgeOf(lan);

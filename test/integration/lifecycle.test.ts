@@ -9,21 +9,32 @@ import { runServerUntilListening } from '../support/serverProcess';
 
 const { runtime, instance } = testRuntime('life');
 
+/** The lab's containers and shell volumes by their session label, and the networks its containers are on. */
 async function resourcesOf(session: string): Promise<{ containers: number; networks: number; volumes: number }> {
   const filters = JSON.stringify({ label: [`iptables-lab.session=${session}`] });
-  const [containers, networks, volumes] = await Promise.all([
+  const [containers, volumes] = await Promise.all([
     runtime.docker.listContainers({ all: true, filters }),
-    runtime.docker.listNetworks({ filters }),
     runtime.docker.listVolumes({ filters }),
   ]);
-  return { containers: containers.length, networks: networks.length, volumes: (volumes.Volumes ?? []).length };
+  const networks = new Set(containers.flatMap((c) => Object.keys(c.NetworkSettings.Networks)));
+  return { containers: containers.length, networks: networks.size, volumes: (volumes.Volumes ?? []).length };
+}
+
+/** Every network of this file's instance: the labs' own and any kept ready for the next lab. */
+async function instanceNetworks(): Promise<string[]> {
+  const networks = await runtime.docker.listNetworks({
+    filters: JSON.stringify({ label: [`iptables-lab.instance=${instance}`] }),
+  });
+  return networks.map((n) => n.Name);
 }
 
 describe('lab lifecycle', () => {
-  it('labels every container, network and shell volume with the owning lab session', async () => {
+  it('labels every container and shell volume with the owning lab session, and its networks with its slot', async () => {
     const lab = await runtime.create(newSessionId(), chapterTopology);
     try {
       expect(await resourcesOf(lab.labSessionId)).toEqual({ containers: 3, networks: 2, volumes: 3 });
+      const slotFilter = { label: [`iptables-lab.instance=${instance}`, `iptables-lab.slot=${lab.slot}`] };
+      expect(await runtime.docker.listNetworks({ filters: JSON.stringify(slotFilter) })).toHaveLength(2);
       expect(await runtime.list()).toContain(lab.labSessionId);
     } finally {
       await runtime.destroy(lab.labSessionId);
@@ -34,6 +45,8 @@ describe('lab lifecycle', () => {
     const lab = await runtime.create(newSessionId(), chapterTopology);
     await runtime.destroy(lab.labSessionId);
     expect(await resourcesOf(lab.labSessionId)).toEqual({ containers: 0, networks: 0, volumes: 0 });
+    // This runtime keeps no spare networks: the slot's networks went with the lab.
+    expect(await instanceNetworks()).toEqual([]);
     expect(await runtime.list()).not.toContain(lab.labSessionId);
   });
 
@@ -85,5 +98,7 @@ describe('lab lifecycle', () => {
     } finally {
       await server.stop();
     }
+    // The slot's networks stayed ready for the server's next lab, and went when it stopped.
+    expect(await instanceNetworks()).toEqual([]);
   });
 });

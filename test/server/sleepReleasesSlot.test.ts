@@ -19,6 +19,9 @@ const env = {
   LAB_INSTANCE: `t-slot${process.pid}`,
   DATA_DIR: mkdtempSync(path.join(os.tmpdir(), 'ipl-slot-')),
   LAB_WARM_POOL: '0',
+  // No free slot's networks kept ready, so a slot given up leaves nothing of it on the host (the
+  // runtime contract covers sleep and wake with a spare kept).
+  LAB_SPARE_NETWORKS: '0',
   LAB_POOL_FIRST: '31',
   LAB_POOL_LAST: '32',
   LAB_MAX_PER_HOST: '3',

@@ -176,4 +176,8 @@ export class MemoryLabRuntime implements LabRuntime {
     await Promise.all(orphans.map((id) => this.destroy(id)));
     return orphans;
   }
+
+  async close(): Promise<void> {
+    // Nothing is kept ready here.
+  }
 }

@@ -11,7 +11,8 @@ export function testRuntime(
     .toLowerCase()
     .replace(/[^a-z0-9-]/g, '')
     .slice(0, 20);
-  const config = loadConfig({ ...process.env, ...env, LAB_INSTANCE: instance });
+  // No spare networks unless a test asks: a test's runtime is never closed like a server's.
+  const config = loadConfig({ LAB_SPARE_NETWORKS: '0', ...process.env, ...env, LAB_INSTANCE: instance });
   return { runtime: new DockerRuntime({ socketPath: config.dockerSocket, ...config.lab }), instance };
 }
 

@@ -2,8 +2,9 @@ import Docker from 'dockerode';
 import { HostAccessUnavailable, type CreateOptions, type RuntimeEvent, type ExecOptions, type ExecResult, type HostExecOptions, type LabInstance, type LabMachine, type LabRuntime, type MachineFile, type TerminalSize, type TerminalStream } from '../LabRuntime';
 import type { Topology } from '../../../labkit/topology';
 import { createMachine, type MachineLimits } from './dockerMachines';
-import { createLabNetworks, type CreatedNetworks } from './dockerNetworks';
-import { ensureNetworks, removeNetworks } from './labNetworkSet';
+import type { CreatedNetworks } from './dockerNetworks';
+import { removeSessionNetworks } from './labNetworkSet';
+import { SlotNetworks } from './slotNetworks';
 import { sleepLab, wakeLab, type SleepDeps } from './dockerSleep';
 import { ignoreMissing } from './ignoreMissing';
 import { listLabs } from './listLabs';
@@ -29,6 +30,8 @@ export interface DockerRuntimeOptions extends MachineLimits {
   /** Each machine's disk cap, and where its disk image lives when Docker cannot cap it itself. */
   diskMb: number;
   diskDir: string;
+  /** Free address slots whose networks stay ready for the next lab (0: every lab creates its own). */
+  spareNetworks?: number;
   /** How long a machine may take to answer its first exec. */
   readyTimeoutMs?: number;
   /** Where the runtime reports what it works around (e.g. a terminal falling back to docker exec). */
@@ -45,9 +48,17 @@ export class DockerRuntime implements LabRuntime {
   private readonly events: DockerEventWatcher;
   /** Containers this runtime is stopping or removing itself, so their death is no news. */
   private readonly stopping = new Set<string>();
+  private readonly slots: SlotNetworks;
 
   constructor(private readonly options: DockerRuntimeOptions) {
     this.docker = new Docker({ socketPath: options.socketPath });
+    this.slots = new SlotNetworks({
+      docker: this.docker,
+      instance: options.instance,
+      firewall: this.firewall,
+      spares: options.spareNetworks ?? 0,
+      log: options.log,
+    });
     this.disk = new DiskLimit(this.docker, options.diskDir, options.diskMb, options.log);
     this.events = new DockerEventWatcher(this.docker, options.instance, (id) => this.stopping.has(id));
     this.pids = new ContainerPids(this.docker);
@@ -55,14 +66,24 @@ export class DockerRuntime implements LabRuntime {
 
   async create(labSessionId: string, topology: Topology, options: CreateOptions = {}): Promise<LabInstance> {
     assertSessionId(labSessionId);
-    const { instance } = this.options;
-    const nets = await createLabNetworks(this.docker, instance, labSessionId, topology.networks.map((n) => n.id), this.poolFor(topology), options.slot);
+    const pool = this.poolFor(topology);
+    const nets = await this.slots.claim(pool, options.slot);
+    const lab = await this.onClaimed(labSessionId, nets, () => this.build(labSessionId, topology, nets));
+    this.slots.refill(pool);
+    return lab;
+  }
+
+  /** Builds on a claimed slot; on failure the half-made lab goes and the slot is given back. */
+  private async onClaimed<T>(labSessionId: string, nets: CreatedNetworks, build: () => Promise<T>): Promise<T> {
     try {
-      await this.firewall.protect(Object.values(nets.networks).map((n) => n.bridge));
-      return await this.build(labSessionId, topology, nets);
+      return await build();
     } catch (error) {
+      this.slots.settle(nets.slot);
       await this.destroy(labSessionId).catch(() => undefined);
+      await this.slots.release(nets.slot).catch(() => undefined);
       throw error;
+    } finally {
+      this.slots.settle(nets.slot);
     }
   }
 
@@ -133,20 +154,19 @@ export class DockerRuntime implements LabRuntime {
 
   async wake(lab: LabInstance, topology: Topology): Promise<LabInstance> {
     const woken = await wakeLab(this.sleepDeps(), lab, topology, this.poolFor(topology));
+    this.slots.refill(this.poolFor(topology));
     for (const m of woken.machines) this.prepareShell(m);
     return woken;
   }
 
-  /** The old machines go, the networks stay: the slot cannot be taken by anyone in between. */
+  /** The slot is claimed before the old machines go, so nobody can take it in between. */
   async reset(lab: LabInstance, topology: Topology): Promise<LabInstance> {
-    await this.removeMachines(lab.labSessionId);
-    try {
-      const nets = await ensureNetworks(this.sleepDeps(), lab.labSessionId, this.poolFor(topology), lab.slot);
-      return await this.build(lab.labSessionId, topology, nets);
-    } catch (error) {
-      await this.destroy(lab.labSessionId).catch(() => undefined);
-      throw error;
-    }
+    const nets = await this.slots.claim(this.poolFor(topology), lab.slot, lab.machines.map((m) => m.ref));
+    return this.onClaimed(lab.labSessionId, nets, async () => {
+      await this.removeMachines(lab.labSessionId);
+      await removeSessionNetworks(this.sleepDeps(), lab.labSessionId);
+      return this.build(lab.labSessionId, topology, nets);
+    });
   }
 
   async ping(): Promise<void> {
@@ -177,24 +197,33 @@ export class DockerRuntime implements LabRuntime {
   }
 
   async destroy(labSessionId: string): Promise<void> {
-    await this.removeMachines(labSessionId);
-    await removeNetworks(this.sleepDeps(), labSessionId);
+    const slot = await this.removeMachines(labSessionId);
+    await removeSessionNetworks(this.sleepDeps(), labSessionId);
+    if (slot !== undefined) await this.slots.release(slot);
   }
 
-  /** The lab's containers, their terminal volumes and disks; the networks stay. */
-  private async removeMachines(labSessionId: string): Promise<void> {
+  /** Spare networks go; labs stay. */
+  async close(): Promise<void> {
+    await this.slots.trim(0);
+  }
+
+  /** The lab's containers, their terminal volumes and disks; returns the slot they were on. */
+  private async removeMachines(labSessionId: string): Promise<number | undefined> {
     const filters = JSON.stringify(instanceFilter(this.options.instance, labSessionId));
     const containers = await this.docker.listContainers({ all: true, filters });
+    const slot = await this.slots.slotOf(containers.flatMap((c) => Object.keys(c.NetworkSettings.Networks)));
     await Promise.all(containers.map((c) => this.expectingStop(c.Id, () => this.docker.getContainer(c.Id).remove({ force: true, v: true }).catch(ignoreMissing))));
     const volumes = await this.docker.listVolumes({ filters });
     // eslint-disable-next-line @typescript-eslint/no-unnecessary-condition -- Docker sends null Volumes and Labels, whatever the types say
     await Promise.all((volumes.Volumes ?? []).map((v) => this.docker.getVolume(v.Name).remove().catch(ignoreMissing)));
     const disks = await this.disk.disks.names(resourceName(this.options.instance, labSessionId, ''));
     await Promise.all(disks.map((name) => this.disk.disks.release(name)));
+    return slot;
   }
 
   async prepareHost(): Promise<void> {
     await reattachHost(this.docker, this.options.instance, this.firewall, this.disk.disks, this.options.log);
+    await this.slots.trim();
   }
 
   async list(): Promise<string[]> {
@@ -238,6 +267,7 @@ export class DockerRuntime implements LabRuntime {
       docker: this.docker,
       instance: this.options.instance,
       firewall: this.firewall,
+      slots: this.slots,
       readyTimeoutMs: this.options.readyTimeoutMs ?? 20_000,
       expectingStop: (id, action) => this.expectingStop(id, action),
     };

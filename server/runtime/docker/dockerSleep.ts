@@ -6,18 +6,24 @@ import type { CreatedNetworks } from './dockerNetworks';
 import { addressesOf, endpointFor, hostsFile } from './dockerMachines';
 import { execInContainer } from './dockerExec';
 import { isMissing } from './ignoreMissing';
-import { disconnectMachines, ensureNetworks, removeNetworks, type NetworkDeps } from './labNetworkSet';
+import { disconnectMachines, removeSessionNetworks } from './labNetworkSet';
+import type { HostFirewall } from './hostFirewall';
+import type { SlotNetworks } from './slotNetworks';
 import { startMachine, stopMachine } from './sleepWake';
 
-export interface SleepDeps extends NetworkDeps {
+export interface SleepDeps {
+  docker: Docker;
+  instance: string;
+  firewall: HostFirewall;
+  slots: SlotNetworks;
   readyTimeoutMs: number;
   /** Runs `action` while the container's stop is expected (no "stopped unexpectedly" news). */
   expectingStop: (containerId: string, action: () => Promise<void>) => Promise<void>;
 }
 
 /**
- * Stops the machines (their disks stay), takes them off the lab's networks and removes those,
- * so a sleeping lab holds no address slot. A machine already gone is no reason to fail.
+ * Stops the machines (their disks stay) and takes them off the lab's networks, so a sleeping
+ * lab holds no address slot. A machine already gone is no reason to fail.
  */
 export async function sleepLab(deps: SleepDeps, lab: LabInstance): Promise<void> {
   const { docker } = deps;
@@ -31,7 +37,8 @@ export async function sleepLab(deps: SleepDeps, lab: LabInstance): Promise<void>
     ),
   );
   await disconnectMachines(docker, lab.machines.map((m) => m.ref));
-  await removeNetworks(deps, lab.labSessionId);
+  await removeSessionNetworks(deps, lab.labSessionId);
+  await deps.slots.release(lab.slot);
 }
 
 /** The lab as it is on `nets`: the same machines, with the addresses of that slot. */
@@ -69,7 +76,7 @@ export async function wakeLab(
         }),
     ),
   );
-  const nets = await ensureNetworks(deps, lab.labSessionId, pool, lab.slot);
+  const nets = await deps.slots.claim(pool, lab.slot, lab.machines.map((m) => m.ref));
   const woken = labOnNetworks(lab, topology, nets);
   try {
     await Promise.all(woken.machines.map((m, i) => connect(docker, m, infos[i], topology, nets)));
@@ -82,8 +89,11 @@ export async function wakeLab(
     );
   } catch (error) {
     // Back to a clean sleep, so the slot is free again and a later wake starts over.
+    deps.slots.settle(nets.slot);
     await sleepLab(deps, woken).catch(() => undefined);
     throw error;
+  } finally {
+    deps.slots.settle(nets.slot);
   }
   if (nets.slot !== lab.slot) await Promise.all(woken.machines.map((m) => rewriteHosts(docker, m.ref, m.id, topology, nets)));
   return woken;

@@ -5,6 +5,8 @@ export const LABEL = {
   machine: 'iptables-lab.machine',
   network: 'iptables-lab.network',
   slot: 'iptables-lab.slot',
+  /** On networks that belong to an address slot rather than to one lab. */
+  slotNetwork: 'iptables-lab.slot-network',
 } as const;
 
 export function instanceFilter(instance: string, session?: string): { label: string[] } {

@@ -1,0 +1,219 @@
+import type Docker from 'dockerode';
+import { pickFreeSlot, subnetsForSlot, type PoolConfig } from '../addressPool';
+import { PoolExhaustedError } from '../PoolExhaustedError';
+import { bridgeOf, createNetworkSet, removeNetworkSet, type CreatedNetworks } from './dockerNetworks';
+import type { HostFirewall } from './hostFirewall';
+import { instanceFilter, LABEL } from './labels';
+
+export interface SlotNetworkDeps {
+  docker: Docker;
+  instance: string;
+  firewall: HostFirewall;
+  /** Free slot network sets kept ready when no lab uses them, so the next lab skips creating networks. */
+  spares: number;
+  log?: (message: string) => void;
+}
+
+/** One address slot's networks of this instance, as Docker has them now. */
+interface SlotSet {
+  slot: number;
+  networks: CreatedNetworks['networks'];
+  /** Some container of this instance is on one of them, running or not. */
+  used: boolean;
+}
+
+const REFILL_DELAY_MS = 5000;
+
+/** Slots being claimed in this process (instance:slot), so parallel claims never share one. */
+const held = new Set<string>();
+
+/**
+ * A lab's networks belong to its address slot, not to the lab: `ipl-<instance>-n<slot>-<net>`.
+ * A lab claims a slot's set (one left free by an ended or sleeping lab, or a new one) and gives it
+ * back when it sleeps or ends; up to `spares` free sets stay, protected by the host firewall,
+ * so the next lab, reset or wake attaches its machines without waiting for Docker to create
+ * bridges. Whether a set is free is read from Docker (no container of this instance on it), so
+ * a restarted server sees the same answer.
+ */
+export class SlotNetworks {
+  private refilling: Promise<void> | undefined;
+  private refillTimer: NodeJS.Timeout | undefined;
+
+  constructor(private readonly deps: SlotNetworkDeps) {}
+
+  /**
+   * The networks of `preferred` when its set is free or can be made (the addresses stay), else a
+   * free spare, else new ones on the first free slot. `owners` are containers whose own
+   * attachments do not count (a lab taking back its own slot). PoolExhaustedError when full.
+   */
+  async claim(pool: PoolConfig, preferred?: number, owners: readonly string[] = []): Promise<CreatedNetworks> {
+    const ids = Object.keys(pool.templates);
+    for (let attempt = 0; attempt < 20; attempt++) {
+      const sets = await this.sets(owners);
+      const candidates = [
+        ...(preferred !== undefined && attempt === 0 ? [preferred] : []),
+        ...[...sets.values()].filter((s) => !s.used && this.fits(s, pool)).map((s) => s.slot),
+      ];
+      for (const slot of candidates) {
+        const set = sets.get(slot);
+        if (set?.used || !this.hold(slot)) continue;
+        if (set && this.fits(set, pool)) return this.protect({ slot, networks: set.networks }, true);
+        // A partial or different set on our own slot (an interrupted claim): a clean one replaces it.
+        if (set) await removeNetworkSet(this.deps.docker, Object.values(set.networks));
+        const made = await this.make(slot, ids, pool);
+        if (made) return made;
+      }
+      const made = await this.makeOnFreeSlot(pool, sets);
+      if (made) return made;
+    }
+    throw new Error('Could not claim a lab address slot after 20 attempts');
+  }
+
+  /** New networks on the first slot nobody has; undefined when another process was faster. */
+  private async makeOnFreeSlot(pool: PoolConfig, sets: Map<number, SlotSet>): Promise<CreatedNetworks | undefined> {
+    const inUse = await subnetsInUse(this.deps.docker);
+    const slot = pickFreeSlot(pool, inUse, new Set([...sets.keys(), ...this.heldSlots()]));
+    if (slot === null) throw new PoolExhaustedError();
+    if (!this.hold(slot)) return undefined;
+    return this.make(slot, Object.keys(pool.templates), pool);
+  }
+
+  /** The claim is complete: the lab's machines are on the networks (or the claim failed). */
+  settle(slot: number): void {
+    held.delete(this.key(slot));
+  }
+
+  /** The slot's set is no longer used by its lab: it stays as a spare, or goes. */
+  async release(slot: number): Promise<void> {
+    const sets = await this.sets();
+    const set = sets.get(slot);
+    if (!set || set.used || held.has(this.key(slot))) return;
+    const free = [...sets.values()].filter((s) => !s.used && s.slot !== slot).length;
+    if (free < this.deps.spares) return;
+    await this.remove(set);
+  }
+
+  /**
+   * Keeps `spares` free sets for `pool` ready. A little later, in the background: creating
+   * bridges now would slow the machines that just claimed a set, while they boot.
+   */
+  refill(pool: PoolConfig): void {
+    if (this.deps.spares === 0 || this.refillTimer || this.refilling) return;
+    this.refillTimer = setTimeout(() => {
+      this.refillTimer = undefined;
+      this.refilling = this.topUp(pool)
+        .catch((error: unknown) => this.deps.log?.(`spare lab networks: ${error instanceof Error ? error.message : String(error)}`))
+        .finally(() => (this.refilling = undefined));
+    }, REFILL_DELAY_MS);
+    this.refillTimer.unref();
+  }
+
+  private async topUp(pool: PoolConfig): Promise<void> {
+    for (let attempt = 0; attempt < 20; attempt++) {
+      const sets = await this.sets();
+      const free = [...sets.values()].filter((s) => !s.used && this.fits(s, pool)).length;
+      if (free >= this.deps.spares) return;
+      const made = await this.makeOnFreeSlot(pool, sets);
+      if (made) this.settle(made.slot);
+    }
+  }
+
+  /** Every free set goes, beyond `keep` (the server's start keeps `spares`, its end none). */
+  async trim(keep = this.deps.spares): Promise<void> {
+    if (keep === 0) {
+      clearTimeout(this.refillTimer);
+      this.refillTimer = undefined;
+    }
+    await this.refilling;
+    const free = [...(await this.sets()).values()].filter((s) => !s.used && !held.has(this.key(s.slot)));
+    await Promise.all(free.slice(keep).map((s) => this.remove(s)));
+  }
+
+  /** The slot of the networks these containers are on, if any. */
+  async slotOf(containerNetworks: readonly string[]): Promise<number | undefined> {
+    for (const set of (await this.sets()).values())
+      if (Object.values(set.networks).some((n) => containerNetworks.includes(n.name))) return set.slot;
+    return undefined;
+  }
+
+  private async make(slot: number, ids: string[], pool: PoolConfig): Promise<CreatedNetworks | undefined> {
+    try {
+      const nets = await createNetworkSet(this.deps.docker, this.deps.instance, slot, ids, subnetsForSlot(pool, slot));
+      if (nets) return await this.protect(nets, false);
+    } catch (error) {
+      this.settle(slot);
+      throw error;
+    }
+    // Another process took the subnets between listing and creating: try the next slot.
+    this.settle(slot);
+    return undefined;
+  }
+
+  private async protect(nets: CreatedNetworks, existing: boolean): Promise<CreatedNetworks> {
+    try {
+      // Already known for an existing set, unless a host reboot lost it: cheap to say again.
+      await this.deps.firewall.protect(Object.values(nets.networks).map((n) => n.bridge));
+      return nets;
+    } catch (error) {
+      if (!existing) await removeNetworkSet(this.deps.docker, Object.values(nets.networks)).catch(() => undefined);
+      this.settle(nets.slot);
+      throw error;
+    }
+  }
+
+  private async remove(set: SlotSet): Promise<void> {
+    await removeNetworkSet(this.deps.docker, Object.values(set.networks));
+    // Only once the bridges are gone: a rule must never be missing while one exists.
+    await this.deps.firewall.release(Object.values(set.networks).map((n) => n.bridge));
+  }
+
+  private fits(set: SlotSet, pool: PoolConfig): boolean {
+    const wanted = subnetsForSlot(pool, set.slot);
+    const ids = Object.keys(wanted);
+    return ids.length === Object.keys(set.networks).length && ids.every((id) => set.networks[id]?.subnet === wanted[id]);
+  }
+
+  private async sets(owners: readonly string[] = []): Promise<Map<number, SlotSet>> {
+    const filters = JSON.stringify({ label: [...instanceFilter(this.deps.instance).label, LABEL.slotNetwork] });
+    const [networks, containers] = await Promise.all([
+      this.deps.docker.listNetworks({ filters }),
+      this.deps.docker.listContainers({ all: true, filters: JSON.stringify(instanceFilter(this.deps.instance)) }),
+    ]);
+    const attached = new Set(
+      containers.filter((c) => !owners.includes(c.Id)).flatMap((c) => Object.keys(c.NetworkSettings.Networks)),
+    );
+    const sets = new Map<number, SlotSet>();
+    for (const n of networks) {
+      const slot = Number(n.Labels?.[LABEL.slot]);
+      const id = n.Labels?.[LABEL.network];
+      const subnet = n.IPAM?.Config?.[0]?.Subnet;
+      if (!Number.isInteger(slot) || !id || !subnet) continue;
+      const set = sets.get(slot) ?? { slot, networks: {}, used: false };
+      set.networks[id] = { name: n.Name, subnet, bridge: bridgeOf(n) };
+      set.used ||= attached.has(n.Name);
+      sets.set(slot, set);
+    }
+    return sets;
+  }
+
+  private hold(slot: number): boolean {
+    const key = this.key(slot);
+    if (held.has(key)) return false;
+    held.add(key);
+    return true;
+  }
+
+  private heldSlots(): number[] {
+    const prefix = `${this.deps.instance}:`;
+    return [...held].filter((k) => k.startsWith(prefix)).map((k) => Number(k.slice(prefix.length)));
+  }
+
+  private key(slot: number): string {
+    return `${this.deps.instance}:${slot}`;
+  }
+}
+
+async function subnetsInUse(docker: Docker): Promise<string[]> {
+  const networks = await docker.listNetworks();
+  return networks.flatMap((n) => (n.IPAM?.Config ?? []).map((c) => c.Subnet).filter((s): s is string => Boolean(s)));
+}
