@@ -21,7 +21,8 @@ async function main(): Promise<number> {
     return 2;
   }
   const config = loadConfig({ ...process.env, LAB_INSTANCE: process.env.LAB_INSTANCE ?? `labtest${process.pid}` });
-  const runtime = new DockerRuntime({ socketPath: config.dockerSocket, ...config.lab });
+  // One lab and gone: no free slot's networks kept ready for a next one.
+  const runtime = new DockerRuntime({ socketPath: config.dockerSocket, ...config.lab, spareNetworks: 0 });
   const started = Date.now();
   console.log(`${lab.title}: starting a fresh lab…`);
   const driver = await startLabDriver(runtime, lab, `labtest${process.pid}${Date.now().toString(36)}`);

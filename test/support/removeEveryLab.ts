@@ -7,7 +7,7 @@ const QUIET_MS = 3000;
 
 /**
  * Cleanup after tests that run the server as its own process: every lab of their LAB_INSTANCE
- * goes. A server killed with SIGKILL may leave requests in flight that Docker still completes
+ * goes, and the networks it kept ready. A server killed with SIGKILL may leave requests in flight that Docker still completes
  * (a warm lab's networks, say), so it sweeps again until the instance stays empty for a while.
  */
 export async function removeEveryLab(env: Record<string, string>): Promise<void> {
@@ -18,4 +18,6 @@ export async function removeEveryLab(env: Record<string, string>): Promise<void>
     await delay(500);
     if ((await runtime.removeOrphans(new Set())).length > 0) quietSince = Date.now();
   }
+  // The free slots' networks a server keeps ready for its next lab go too.
+  await runtime.close();
 }

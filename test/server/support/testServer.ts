@@ -40,6 +40,7 @@ export async function startTestServer(
     async close() {
       await running.close();
       await runtime.removeOrphans(new Set());
+      await runtime.close();
     },
   };
 }
