@@ -62,8 +62,12 @@ describe('spare slot networks', () => {
   });
 
   it('keeps no more free slots than asked, and close removes them while labs stay', async () => {
+    const ended = await runtime.create(newSessionId(), chapterTopology);
+    await runtime.destroy(ended.labSessionId);
+    // Three labs at once: one gets the free slot, and no two share one.
     const labs = await Promise.all([1, 2, 3].map(() => runtime.create(newSessionId(), chapterTopology)));
     expect(new Set(labs.map((l) => l.slot)).size).toBe(3);
+    expect(labs.map((l) => l.slot)).toContain(ended.slot);
     await Promise.all(labs.slice(1).map((l) => runtime.destroy(l.labSessionId)));
     const slots = new Set((await instanceNetworks()).map((n) => n.slot));
     // The running lab's slot, and one free one.

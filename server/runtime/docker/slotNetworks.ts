@@ -1,4 +1,5 @@
 import type Docker from 'dockerode';
+import PQueue from 'p-queue';
 import { pickFreeSlot, subnetsForSlot, type PoolConfig } from '../addressPool';
 import { PoolExhaustedError } from '../PoolExhaustedError';
 import { bridgeOf, createNetworkSet, removeNetworkSet, type CreatedNetworks } from './dockerNetworks';
@@ -24,8 +25,9 @@ interface SlotSet {
 
 const REFILL_DELAY_MS = 5000;
 
-/** Slots being claimed in this process (instance:slot), so parallel claims never share one. */
+/** Slots being claimed or removed in this process (instance:slot), so nobody else takes them meanwhile. */
 const held = new Set<string>();
+const choosing = new Map<string, PQueue>();
 
 /**
  * A lab's networks belong to its address slot, not to the lab: `ipl-<instance>-n<slot>-<net>`.
@@ -45,37 +47,42 @@ export class SlotNetworks {
    * The networks of `preferred` when its set is free or can be made (the addresses stay), else a
    * free spare, else new ones on the first free slot. `owners` are containers whose own
    * attachments do not count (a lab taking back its own slot). PoolExhaustedError when full.
+   * The slot stays held until `settle`, once the lab's machines are on it.
    */
   async claim(pool: PoolConfig, preferred?: number, owners: readonly string[] = []): Promise<CreatedNetworks> {
-    const ids = Object.keys(pool.templates);
     for (let attempt = 0; attempt < 20; attempt++) {
-      const sets = await this.sets(owners);
-      const candidates = [
-        ...(preferred !== undefined && attempt === 0 ? [preferred] : []),
-        ...[...sets.values()].filter((s) => !s.used && this.fits(s, pool)).map((s) => s.slot),
-      ];
-      for (const slot of candidates) {
-        const set = sets.get(slot);
-        if (set?.used || !this.hold(slot)) continue;
-        if (set && this.fits(set, pool)) return this.protect({ slot, networks: set.networks }, true);
-        // A partial or different set on our own slot (an interrupted claim): a clean one replaces it.
-        if (set) await removeNetworkSet(this.deps.docker, Object.values(set.networks));
-        const made = await this.make(slot, ids, pool);
-        if (made) return made;
-      }
-      const made = await this.makeOnFreeSlot(pool, sets);
+      const pick = await this.locked(() => this.pick(pool, attempt === 0 ? preferred : undefined, owners));
+      if (pick.set && this.fits(pick.set, pool)) return this.protect({ slot: pick.slot, networks: pick.set.networks }, true);
+      // A partial or different set on the slot (an interrupted claim): a clean one replaces it.
+      if (pick.set) await removeNetworkSet(this.deps.docker, Object.values(pick.set.networks)).catch(() => undefined);
+      const made = await this.make(pick.slot, pool);
       if (made) return made;
     }
     throw new Error('Could not claim a lab address slot after 20 attempts');
   }
 
-  /** New networks on the first slot nobody has; undefined when another process was faster. */
-  private async makeOnFreeSlot(pool: PoolConfig, sets: Map<number, SlotSet>): Promise<CreatedNetworks | undefined> {
+  /** Chooses and holds a slot; with its set when one exists there. Runs alone per instance. */
+  private async pick(
+    pool: PoolConfig,
+    preferred: number | undefined,
+    owners: readonly string[],
+  ): Promise<{ slot: number; set?: SlotSet }> {
+    const sets = await this.sets(owners);
+    const free = [...sets.values()].filter((s) => !s.used && this.fits(s, pool)).map((s) => s.slot);
+    for (const slot of preferred === undefined ? free : [preferred, ...free]) {
+      const set = sets.get(slot);
+      if (set?.used || !this.hold(slot)) continue;
+      return { slot, set };
+    }
+    return { slot: await this.holdNewSlot(pool, sets) };
+  }
+
+  /** The first slot whose subnets nobody on the host has, held. */
+  private async holdNewSlot(pool: PoolConfig, sets: Map<number, SlotSet>): Promise<number> {
     const inUse = await subnetsInUse(this.deps.docker);
     const slot = pickFreeSlot(pool, inUse, new Set([...sets.keys(), ...this.heldSlots()]));
-    if (slot === null) throw new PoolExhaustedError();
-    if (!this.hold(slot)) return undefined;
-    return this.make(slot, Object.keys(pool.templates), pool);
+    if (slot === null || !this.hold(slot)) throw new PoolExhaustedError();
+    return slot;
   }
 
   /** The claim is complete: the lab's machines are on the networks (or the claim failed). */
@@ -85,12 +92,15 @@ export class SlotNetworks {
 
   /** The slot's set is no longer used by its lab: it stays as a spare, or goes. */
   async release(slot: number): Promise<void> {
-    const sets = await this.sets();
-    const set = sets.get(slot);
-    if (!set || set.used || held.has(this.key(slot))) return;
-    const free = [...sets.values()].filter((s) => !s.used && s.slot !== slot).length;
-    if (free < this.deps.spares) return;
-    await this.remove(set);
+    const set = await this.locked(async () => {
+      const sets = await this.sets();
+      const mine = sets.get(slot);
+      if (!mine || mine.used || held.has(this.key(slot))) return undefined;
+      const free = [...sets.values()].filter((s) => !s.used && s.slot !== slot).length;
+      if (free < this.deps.spares || !this.hold(slot)) return undefined;
+      return mine;
+    });
+    if (set) await this.remove(set).finally(() => this.settle(slot));
   }
 
   /**
@@ -110,11 +120,14 @@ export class SlotNetworks {
 
   private async topUp(pool: PoolConfig): Promise<void> {
     for (let attempt = 0; attempt < 20; attempt++) {
-      const sets = await this.sets();
-      const free = [...sets.values()].filter((s) => !s.used && this.fits(s, pool)).length;
-      if (free >= this.deps.spares) return;
-      const made = await this.makeOnFreeSlot(pool, sets);
-      if (made) this.settle(made.slot);
+      const slot = await this.locked(async () => {
+        const sets = await this.sets();
+        const free = [...sets.values()].filter((s) => !s.used && this.fits(s, pool)).length;
+        return free >= this.deps.spares ? undefined : this.holdNewSlot(pool, sets);
+      });
+      if (slot === undefined) return;
+      const made = await this.make(slot, pool);
+      if (made) this.settle(slot);
     }
   }
 
@@ -125,8 +138,11 @@ export class SlotNetworks {
       this.refillTimer = undefined;
     }
     await this.refilling;
-    const free = [...(await this.sets()).values()].filter((s) => !s.used && !held.has(this.key(s.slot)));
-    await Promise.all(free.slice(keep).map((s) => this.remove(s)));
+    const doomed = await this.locked(async () => {
+      const free = [...(await this.sets()).values()].filter((s) => !s.used && !held.has(this.key(s.slot)));
+      return free.slice(keep).filter((s) => this.hold(s.slot));
+    });
+    await Promise.all(doomed.map((s) => this.remove(s).finally(() => this.settle(s.slot))));
   }
 
   /** The slot of the networks these containers are on, if any. */
@@ -136,8 +152,10 @@ export class SlotNetworks {
     return undefined;
   }
 
-  private async make(slot: number, ids: string[], pool: PoolConfig): Promise<CreatedNetworks | undefined> {
+  /** New networks on a held slot; undefined (and no longer held) when another process took its subnets first. */
+  private async make(slot: number, pool: PoolConfig): Promise<CreatedNetworks | undefined> {
     try {
+      const ids = Object.keys(pool.templates);
       const nets = await createNetworkSet(this.deps.docker, this.deps.instance, slot, ids, subnetsForSlot(pool, slot));
       if (nets) return await this.protect(nets, false);
     } catch (error) {
@@ -194,6 +212,13 @@ export class SlotNetworks {
       sets.set(slot, set);
     }
     return sets;
+  }
+
+  /** Choices of a slot run one at a time per instance in this process; the work on it does not. */
+  private locked<T>(work: () => Promise<T>): Promise<T> {
+    let queue = choosing.get(this.deps.instance);
+    if (!queue) choosing.set(this.deps.instance, (queue = new PQueue({ concurrency: 1 })));
+    return queue.add(work);
   }
 
   private hold(slot: number): boolean {
