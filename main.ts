@@ -1,7 +1,8 @@
 import { ConfigError, loadConfig } from './server/config';
 import { catalog } from './labs';
 import { gradingFactory } from './server/grading/gradingFactory';
-import { startServer } from './server/http/startServer';
+import { startServer } from './server/app/startServer';
+import { stopOnSignals } from './server/app/stopOnSignals';
 import { DataDirLockedError } from './server/lifecycle/dataDirLock';
 import { createLogger } from './server/log/createLogger';
 import { DockerRuntime } from './server/runtime/docker/DockerRuntime';
@@ -24,22 +25,7 @@ async function main(): Promise<void> {
   });
   log(`serving on ${running.url}`);
 
-  let stopping = false;
-  const stop = (signal: string): void => {
-    if (stopping) return;
-    stopping = true;
-    const keepLabs = config.lab.keepOnShutdown;
-    log(
-      `${signal}: shutting down; ${keepLabs ? "learners' labs keep running for the next start" : 'ending every lab'}`,
-    );
-    // Ending every lab removes its machines, networks and disks; a busy host needs more than a
-    // few seconds for 80 labs, and cutting it short leaks them.
-    const force = setTimeout(() => process.exit(1), keepLabs ? 15_000 : 120_000);
-    force.unref();
-    void running.close({ keepLabs }).finally(() => process.exit(0));
-  };
-  process.on('SIGINT', () => stop('SIGINT'));
-  process.on('SIGTERM', () => stop('SIGTERM'));
+  stopOnSignals(running, config.lab.keepOnShutdown, log);
 }
 
 main().catch((error: unknown) => {

@@ -11,7 +11,7 @@ import { catalog as labCatalog } from '../../labs';
 import type { AttemptStore } from '../../server/grading/AttemptStore';
 import { loadConfig } from '../../server/config';
 import { gradingFactory } from '../../server/grading/gradingFactory';
-import { startServer } from '../../server/http/startServer';
+import { startServer } from '../../server/app/startServer';
 import { DockerRuntime } from '../../server/runtime/docker/DockerRuntime';
 import { Store } from '../../server/store/Store';
 import { seedClass } from './seedClass';

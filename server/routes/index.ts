@@ -10,7 +10,7 @@ import type { Classroom } from '../classroom/createClassroom';
 import { instructorCookie, requireInstructor } from '../classroom/requestGuards';
 import type { GradingEngine } from '../grading/GradingEngine';
 import type { SessionView } from '../http/sessionView';
-import { sessionView, type SessionTiming } from '../http/sessionViewOf';
+import { sessionView, type SessionTiming } from './sessionViewOf';
 import type { FirewallWatches } from '../inspector/FirewallWatches';
 import type { Log } from '../log/Log';
 import type { LabSessions } from '../sessions/LabSessions';

@@ -7,7 +7,7 @@ import { LabSessionError, type LabSessions } from '../sessions/LabSessions';
 import type { LabSession } from '../sessions/labSessionTypes';
 import { PoolExhaustedError } from '../runtime/PoolExhaustedError';
 import { HttpError } from '../http/HttpError';
-import { sessionView, type SessionTiming } from '../http/sessionViewOf';
+import { sessionView, type SessionTiming } from './sessionViewOf';
 
 const labIdSchema = z.string().regex(/^[a-z0-9-]{1,64}$/);
 const sessionIdSchema = labSessionIdSchema;

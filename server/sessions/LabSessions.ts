@@ -2,20 +2,20 @@ import type { LabRuntime } from '../runtime/LabRuntime';
 import { newLabSessionId } from './ids';
 import type { LabCatalog } from '../../labkit/catalog';
 import type { EndReason, LabSession, ResetBy, SleepReason } from './labSessionTypes';
-import { WarmPool } from './WarmPool';
+import { WarmPools } from './WarmPools';
 import { LabSessionError } from './LabSessionError';
 import { IdleReaper } from './IdleReaper';
 import { LabSleep } from './LabSleep';
 import { SessionTable } from './SessionTable';
-import { maxAgeEnd } from './awakeClock';
+import { newSession } from './newSession';
 import { adoptedSession, type AdoptedSession } from './adoptedSession';
 import { resetSession } from './resetSession';
 import type { SessionHost } from './sessionHost';
 
+import { StartQueue } from './StartQueue';
+
 export { LabSessionError } from './LabSessionError';
 export type { AdoptedSession } from './adoptedSession';
-import { StartQueue } from './StartQueue';
-import { WarmDemand } from './WarmDemand';
 
 export interface LabSessionsOptions {
   runtime: LabRuntime;
@@ -51,16 +51,13 @@ export interface LabSessionsOptions {
  * The IdleReaper puts labs to sleep, and removes labs asleep for longer than sleepMs.
  */
 export class LabSessions extends SessionTable {
-  private readonly pools = new Map<string, WarmPool>();
+  private readonly warm: WarmPools;
   private readonly reaper: IdleReaper;
   private readonly sleeper: LabSleep;
   private readonly host: SessionHost;
   /** Teardowns in flight, so shutdown waits for every machine to be gone. */
   private readonly ending = new Set<Promise<void>>();
-
   private readonly starts: StartQueue;
-  /** Labs warmed on top of the pools for a class (key), until its deadline releases them. */
-  private readonly demand = new WarmDemand((labId) => this.resizePool(labId));
 
   constructor(private readonly options: LabSessionsOptions) {
     super(options.idleMs, options.log);
@@ -81,7 +78,7 @@ export class LabSessions extends SessionTable {
       session: (id) => this.sessions.get(id),
       whenReady: (id) => this.whenReady(id),
       setReady: (id, ready) => this.ready.set(id, ready),
-      hasRoom: () => this.labCount() < options.maxLabs,
+      hasRoom: () => this.hasRoom(),
       touch: (id) => this.touch(id),
       emit: (event) => this.emit(event),
       end: (id, reason) => this.end(id, reason),
@@ -90,25 +87,19 @@ export class LabSessions extends SessionTable {
       log: options.log,
     };
     this.sleeper = new LabSleep(this.host);
-    // A pool for every lab, even of size 0: a class's roster can ask for warm labs.
-    for (const lab of options.catalog.list()) {
-      this.pools.set(
-        lab.id,
-        new WarmPool(
-          options.runtime,
-          lab.topology,
-          options.warmPoolSize,
-          options.log,
-          () => this.labCount() < options.maxLabs,
-          (id, topology) => this.starts.run('warm', () => options.runtime.create(id, topology)),
-        ),
-      );
-    }
+    this.warm = new WarmPools({
+      runtime: options.runtime,
+      catalog: options.catalog,
+      size: options.warmPoolSize,
+      log: options.log,
+      hasRoom: () => this.hasRoom(),
+      create: (id, topology) => this.starts.run('warm', () => options.runtime.create(id, topology)),
+    });
   }
 
   /** Fills the warm pools and starts the idle reaper. */
   startBackground(): void {
-    for (const pool of this.pools.values()) pool.fill();
+    this.warm.fill();
     this.reaper.start();
   }
 
@@ -121,23 +112,9 @@ export class LabSessions extends SessionTable {
       await this.whenReady(existing.id);
       return existing;
     }
-    const now = Date.now();
-    const session: LabSession = {
-      id: newLabSessionId(),
-      labId,
-      ownerId,
-      status: 'starting',
-      lab: undefined,
-      createdAt: now,
-      lastActivityAt: now,
-      idleExpiresAt: now + this.options.idleMs,
-      awakeMs: 0,
-      awakeSince: undefined,
-      sleptAt: undefined,
-      expiresAt: this.maxAgeEnd(now),
-    };
-    const warm = this.pools.get(labId)?.take();
-    if (!warm && this.labCount() >= this.options.maxLabs) {
+    const session = newSession(ownerId, labId, this.options);
+    const warm = this.warm.take(labId);
+    if (!warm && !this.hasRoom()) {
       throw new LabSessionError(
         'capacity',
         `All ${this.options.maxLabs} lab places are in use; try again in a few minutes`,
@@ -230,44 +207,29 @@ export class LabSessions extends SessionTable {
    */
   async shutdown({ keepLabs = false }: { keepLabs?: boolean } = {}): Promise<void> {
     this.reaper.stop();
-    this.demand.clear();
+    this.warm.clearDemand();
     if (!keepLabs) await Promise.all([...this.sessions.keys()].map((id) => this.end(id, 'shutdown')));
     await Promise.all([...this.ending, ...this.sleeper.pending()]);
-    await Promise.all([...this.pools.values()].map((pool) => pool.drain()));
+    await this.warm.drain();
     await this.options.runtime
       .close()
       .catch((error: unknown) => this.options.log(`could not remove spare lab networks: ${String(error)}`));
   }
 
-  /**
-   * Keeps `count` labs of `labId` warm for `key` (a class: its learners without a lab yet) on
-   * top of LAB_WARM_POOL, until `until`; then those nobody took are released. Calling again
-   * replaces the count. The host's lab limit bounds them like any other lab.
-   */
+  /** Extra warm labs for a class until a deadline (see WarmPools.warmFor). */
   warmFor(key: string, labId: string, count: number, until: number): void {
-    if (this.pools.has(labId)) this.demand.set(key, labId, count, until);
-  }
-
-  private resizePool(labId: string): void {
-    this.pools.get(labId)?.resize(this.options.warmPoolSize + this.demand.extra(labId));
+    this.warm.warmFor(key, labId, count, until);
   }
 
   /** Labs waiting in the warm pools, ready to hand out. */
   warmReady(): number {
-    let ready = 0;
-    for (const pool of this.pools.values()) ready += pool.readyCount;
-    return ready;
+    return this.warm.readyCount;
   }
 
-  private labCount(): number {
-    let warm = 0;
-    for (const pool of this.pools.values()) warm += pool.count;
+  /** Below the host's lab limit: awake labs and warm ones (ready or being made) count, sleeping ones don't. */
+  private hasRoom(): boolean {
     let running = 0;
     for (const session of this.sessions.values()) if (session.status !== 'sleeping') running++;
-    return running + warm;
-  }
-
-  private maxAgeEnd(awakeStart: number): number {
-    return maxAgeEnd(awakeStart, this.options.maxAgeMs);
+    return running + this.warm.count < this.options.maxLabs;
   }
 }

@@ -4,7 +4,7 @@ import path from 'node:path';
 import { catalog } from '../../../labs';
 import { loadConfig } from '../../../server/config';
 import { gradingFactory } from '../../../server/grading/gradingFactory';
-import { startServer, type RunningServer } from '../../../server/http/startServer';
+import { startServer, type RunningServer } from '../../../server/app/startServer';
 import { DockerRuntime } from '../../../server/runtime/docker/DockerRuntime';
 
 /**

@@ -1,27 +1,10 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { LabSessionError, LabSessions, type LabSessionsOptions } from '../../../server/sessions/LabSessions';
-import type { LabSessionEvent } from '../../../server/sessions/labSessionTypes';
+import { LabSessionError } from '../../../server/sessions/LabSessions';
 import { MemoryLabRuntime } from '../../support/MemoryLabRuntime';
-import { threeNetworkCatalog, threeNetworkLab } from '../../support/threeNetworkLab';
+import { memoryLabSessions } from '../../support/memoryLabSessions';
+import { threeNetworkLab } from '../../support/threeNetworkLab';
 
 const LAB = threeNetworkLab.id;
-
-function sessionsWith(runtime: MemoryLabRuntime, options: Partial<LabSessionsOptions> = {}) {
-  const events: LabSessionEvent[] = [];
-  const sessions = new LabSessions({
-    runtime,
-    catalog: threeNetworkCatalog,
-    idleMs: 60_000,
-    idleWarningMs: 10_000,
-    sleepMs: 120_000,
-    warmPoolSize: 0,
-    maxLabs: 10,
-    log: () => undefined,
-    ...options,
-  });
-  sessions.on((event) => events.push(event));
-  return { sessions, events };
-}
 
 // Session logic on an in-memory runtime and fake timers: seconds of lab life in milliseconds.
 describe('lab sessions (in-memory runtime, fake clock)', () => {
@@ -30,7 +13,7 @@ describe('lab sessions (in-memory runtime, fake clock)', () => {
 
   it('destroys the machines of a lab ended while it was starting', async () => {
     const runtime = new MemoryLabRuntime(1000);
-    const { sessions, events } = sessionsWith(runtime);
+    const { sessions, events } = memoryLabSessions(runtime);
     const starting = sessions.start('ann', LAB);
     const outcome = expect(starting).rejects.toThrow(/ended while it was starting/);
     const [session] = sessions.listOwned('ann');
@@ -44,7 +27,7 @@ describe('lab sessions (in-memory runtime, fake clock)', () => {
 
   it('refuses a lab beyond the host limit, and has room again once one ends', async () => {
     const runtime = new MemoryLabRuntime(10);
-    const { sessions } = sessionsWith(runtime, { maxLabs: 2 });
+    const { sessions } = memoryLabSessions(runtime, { maxLabs: 2 });
     const started = Promise.all([sessions.start('ann', LAB), sessions.start('bob', LAB)]);
     await vi.advanceTimersByTimeAsync(10);
     const [ann] = await started;
@@ -63,7 +46,7 @@ describe('lab sessions (in-memory runtime, fake clock)', () => {
 
   it('warns an idle learner, puts the lab to sleep, then removes it; activity postpones all', async () => {
     const runtime = new MemoryLabRuntime(10);
-    const { sessions, events } = sessionsWith(runtime);
+    const { sessions, events } = memoryLabSessions(runtime);
     sessions.startBackground();
     const starting = sessions.start('ann', LAB);
     await vi.advanceTimersByTimeAsync(10);
@@ -86,7 +69,7 @@ describe('lab sessions (in-memory runtime, fake clock)', () => {
   it('refills the warm pool after failed creations, backing off in between', async () => {
     const runtime = new MemoryLabRuntime(10);
     runtime.failCreates = 2;
-    const { sessions } = sessionsWith(runtime, { warmPoolSize: 1 });
+    const { sessions } = memoryLabSessions(runtime, { warmPoolSize: 1 });
     sessions.startBackground();
     await vi.advanceTimersByTimeAsync(10);
     expect(sessions.warmReady()).toBe(0);
@@ -105,7 +88,7 @@ describe('lab sessions (in-memory runtime, fake clock)', () => {
 
   it('resets onto the same addresses, and a check racing the reset sees the old machines go', async () => {
     const runtime = new MemoryLabRuntime(10);
-    const { sessions, events } = sessionsWith(runtime);
+    const { sessions, events } = memoryLabSessions(runtime);
     const starting = sessions.start('ann', LAB);
     await vi.advanceTimersByTimeAsync(10);
     const session = await starting;
@@ -129,7 +112,7 @@ describe('lab sessions (in-memory runtime, fake clock)', () => {
 
   it('ends a lab whose reset is still creating machines without leaking them', async () => {
     const runtime = new MemoryLabRuntime(1000);
-    const { sessions } = sessionsWith(runtime);
+    const { sessions } = memoryLabSessions(runtime);
     const starting = sessions.start('ann', LAB);
     await vi.advanceTimersByTimeAsync(1000);
     const session = await starting;

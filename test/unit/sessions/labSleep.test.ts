@@ -1,26 +1,15 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { LabSessionError, LabSessions } from '../../../server/sessions/LabSessions';
-import type { LabSessionEvent } from '../../../server/sessions/labSessionTypes';
+import { LabSessionError } from '../../../server/sessions/LabSessions';
 import { MemoryLabRuntime } from '../../support/MemoryLabRuntime';
-import { threeNetworkCatalog, threeNetworkLab } from '../../support/threeNetworkLab';
+import { memoryLabSessions } from '../../support/memoryLabSessions';
+import { threeNetworkLab } from '../../support/threeNetworkLab';
 
 const LAB = threeNetworkLab.id;
 
 function setup(slots: number) {
   const runtime = new MemoryLabRuntime(10);
   runtime.lastSlot = slots;
-  const events: LabSessionEvent[] = [];
-  const sessions = new LabSessions({
-    runtime,
-    catalog: threeNetworkCatalog,
-    idleMs: 60_000,
-    idleWarningMs: 10_000,
-    sleepMs: 120_000,
-    warmPoolSize: 0,
-    maxLabs: 10,
-    log: () => undefined,
-  });
-  sessions.on((event) => events.push(event));
+  const { sessions, events } = memoryLabSessions(runtime);
   const start = async (owner: string) => {
     const starting = sessions.start(owner, LAB);
     await vi.advanceTimersByTimeAsync(10);

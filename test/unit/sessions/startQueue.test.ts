@@ -1,7 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { LabSessions } from '../../../server/sessions/LabSessions';
 import { MemoryLabRuntime } from '../../support/MemoryLabRuntime';
-import { threeNetworkCatalog, threeNetworkLab } from '../../support/threeNetworkLab';
+import { memoryLabSessions } from '../../support/memoryLabSessions';
+import { threeNetworkLab } from '../../support/threeNetworkLab';
 
 const LAB = threeNetworkLab.id;
 
@@ -19,16 +19,12 @@ function sessionsWith(options: { startConcurrency: number; warmPoolSize?: number
       creating--;
     }
   };
-  const sessions = new LabSessions({
-    runtime,
-    catalog: threeNetworkCatalog,
+  const { sessions } = memoryLabSessions(runtime, {
     idleMs: 600_000,
-    idleWarningMs: 10_000,
     sleepMs: 600_000,
     warmPoolSize: options.warmPoolSize ?? 0,
     maxLabs: 20,
     startConcurrency: options.startConcurrency,
-    log: () => undefined,
   });
   return { runtime, sessions, mostAtOnce: () => mostAtOnce };
 }

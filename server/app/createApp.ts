@@ -3,8 +3,8 @@ import express, { type Express } from 'express';
 import path from 'node:path';
 import type { Log } from '../log/Log';
 import type { Routes } from '../routes';
+import { HttpError } from '../http/HttpError';
 import { errorHandler } from './errorHandler';
-import { HttpError } from './HttpError';
 import { sameSiteWrites } from './sameSiteWrites';
 import { securityHeaders } from './securityHeaders';
 

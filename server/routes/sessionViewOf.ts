@@ -2,7 +2,7 @@ import type { LabModule } from '../../labkit/types';
 import type { LabSession } from '../sessions/labSessionTypes';
 import { terminalPath } from '../ws/protocol';
 import { sessionEventsPath } from '../ws/sessionEventsProtocol';
-import type { SessionView } from './sessionView';
+import type { SessionView } from '../http/sessionView';
 
 export interface SessionTiming {
   idleWarningMs: number;

@@ -1,6 +1,6 @@
 import type { Request, RequestHandler } from 'express';
 import { originAllowed } from '../auth/origin';
-import { HttpError } from './HttpError';
+import { HttpError } from '../http/HttpError';
 
 const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
 /** What the browser says about who made the request; only our own pages (or the user typing) pass. */

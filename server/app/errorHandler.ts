@@ -1,6 +1,6 @@
 import type { ErrorRequestHandler } from 'express';
 import type { Log } from '../log/Log';
-import { HttpError } from './HttpError';
+import { HttpError } from '../http/HttpError';
 
 /** The one place HTTP errors become responses. Internal details never reach the client. */
 export function errorHandler(log: Log): ErrorRequestHandler {
