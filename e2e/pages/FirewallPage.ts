@@ -18,6 +18,15 @@ export class FirewallPage {
     await expect(this.chain('RH-Firewall-1-INPUT')).toBeVisible();
   }
 
+  /** The view as the README shows it: wide enough for the chains and the file side by side. */
+  async screenshot(path: string): Promise<void> {
+    const size = this.page.viewportSize();
+    await this.page.setViewportSize({ width: 1600, height: 1500 });
+    await this.view.evaluate((view) => view.parentElement?.scrollTo(0, 0));
+    await this.page.screenshot({ path });
+    if (size) await this.page.setViewportSize(size);
+  }
+
   chain(name: string): Locator {
     return this.view.locator(`.fw-chain[data-chain="${name}"]`);
   }

@@ -119,9 +119,13 @@ describe('known-wrong attempts', () => {
 
   it('9 rescan: an answer that misses ports', async () => {
     await driver.solve('rescan');
+    const right = driver.answers.get('rescan') ?? {};
     driver.answers.set('rescan', { closed: '21, 25' });
     expect((await check('rescan')).message).toMatch(/misses 8 port\(s\)/);
-    await solved('rescan');
+    // The same scan with the solve's own answer passes: no need to scan again.
+    driver.answers.set('rescan', right);
+    const result = await check('rescan');
+    expect(result, result.message).toMatchObject({ passed: true });
   });
 
   it('10 rule order: a rule only appended lands after the REJECT', async () => {

@@ -1,4 +1,4 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, it } from 'vitest';
 import type { SessionView } from '../../server/http/sessionView';
 import type { LabSessionEvent } from '../../server/sessions/labSessionTypes';
 import { TerminalClient } from './support/terminalClient';
@@ -17,20 +17,23 @@ async function shell(server: Server, cookie: string, session: SessionView): Prom
   return client;
 }
 
+// Both suites mostly wait on their own server's timers, so they wait side by side.
+
 /**
  * An idle lab is announced, then put to sleep: machines stopped, files kept. Resume boots them
  * (a reboot: only saved rules come back); a lab asleep longer than LAB_SLEEP_DAYS is removed.
  */
-describe('the idle reaper', () => {
+describe.concurrent('the idle reaper', () => {
   let server: Server;
   const events: LabSessionEvent['type'][] = [];
 
   beforeAll(async () => {
-    // Idle after 4.8 s, warned 2 s before; asleep labs are removed after about 26 s.
+    // Idle after 4.8 s, warned 2 s before. Asleep labs are removed after 10 s: time enough to
+    // look at the sleeping lab and press Resume, and no more to wait out at the end.
     server = await startTestServer({
       LAB_IDLE_MINUTES: '0.08',
       LAB_IDLE_WARNING_SECONDS: '2',
-      LAB_SLEEP_DAYS: '0.0003',
+      LAB_SLEEP_DAYS: String(10 / 86_400),
     });
     server.sessions.on((event) => events.push(event.type));
   });
@@ -38,7 +41,7 @@ describe('the idle reaper', () => {
     await server?.close();
   });
 
-  it('warns, then puts the lab to sleep; Resume boots the same machines with their files', async () => {
+  it('warns, then puts the lab to sleep; Resume boots the same machines with their files', async ({ expect }) => {
     const cookie = await guestCookie(server.url);
     const session = (await api(server.url, '/api/labs/iptables-single-server/sessions', { method: 'POST', cookie }))
       .json as SessionView;
@@ -74,14 +77,14 @@ describe('the idle reaper', () => {
     // Asleep past LAB_SLEEP_DAYS: removed for good.
     const slept = await api(server.url, session.links.sleep, { method: 'POST', cookie });
     expect(slept.json).toMatchObject({ status: 'sleeping' });
-    await expect.poll(() => events.at(-1), { timeout: 60_000, interval: 500 }).toBe('ended');
+    await expect.poll(() => events.at(-1), { timeout: 30_000, interval: 250 }).toBe('ended');
     expect((await api(server.url, `/api/sessions/${session.id}`, { cookie })).status).toBe(404);
     await expect.poll(() => server.runtime.list(), { timeout: 20_000 }).toEqual([]);
   }, 150_000);
 });
 
 /** A lab kept busy still ends at its maximum age, with a warning first. */
-describe('the maximum lab age', () => {
+describe.concurrent('the maximum lab age', () => {
   let server: Server;
   const events: LabSessionEvent['type'][] = [];
 
@@ -94,7 +97,7 @@ describe('the maximum lab age', () => {
     await server.close();
   });
 
-  it('warns, then ends a lab that keeps being used', async () => {
+  it('warns, then ends a lab that keeps being used', async ({ expect }) => {
     const cookie = await guestCookie(server.url);
     const session = (await api(server.url, '/api/labs/iptables-single-server/sessions', { method: 'POST', cookie }))
       .json as SessionView;
