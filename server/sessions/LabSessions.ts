@@ -7,6 +7,7 @@ import { LabSessionError } from './LabSessionError';
 import { IdleReaper } from './IdleReaper';
 import { LabSleep } from './LabSleep';
 import { SessionTable } from './SessionTable';
+import { maxAgeEnd } from './awakeClock';
 import { newSession } from './newSession';
 import { adoptedSession, type AdoptedSession } from './adoptedSession';
 import { resetSession } from './resetSession';
@@ -140,6 +141,8 @@ export class LabSessions extends SessionTable {
     }
     session.status = 'ready';
     session.awakeSince = Date.now();
+    // The maximum age counts awake time only: a slow start is not the learner's time.
+    session.expiresAt = maxAgeEnd(session.awakeSince, this.options.maxAgeMs);
     // Idle time counts from when the learner could first use the lab.
     this.touch(session.id);
     this.emit({ type: 'started', session });

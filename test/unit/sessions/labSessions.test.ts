@@ -25,6 +25,16 @@ describe('lab sessions (in-memory runtime, fake clock)', () => {
     expect(events.map((e) => e.type)).toEqual(['ended']);
   });
 
+  it('counts the maximum age from when the lab is ready, not from when Start was pressed', async () => {
+    const runtime = new MemoryLabRuntime(5000);
+    const { sessions } = memoryLabSessions(runtime, { maxAgeMs: 60_000 });
+    const pressed = Date.now();
+    const starting = sessions.start('ann', LAB);
+    await vi.advanceTimersByTimeAsync(5000);
+    const session = await starting;
+    expect(session.expiresAt).toBe(pressed + 5000 + 60_000);
+  });
+
   it('refuses a lab beyond the host limit, and has room again once one ends', async () => {
     const runtime = new MemoryLabRuntime(10);
     const { sessions } = memoryLabSessions(runtime, { maxLabs: 2 });
