@@ -4,6 +4,7 @@ import { renderChains } from './chainsView';
 import { renderFile, renderNotice } from './fileView';
 import type { LabMachines } from './formFields';
 import { InspectorSocket } from './InspectorSocket';
+import { renderKeepingFocus } from './keptFocus';
 import './inspector.css';
 import { TraceView } from './traceView';
 import { WhatIfView } from './whatIfView';
@@ -24,6 +25,7 @@ export class FirewallView {
   private whatIf: WhatIfView | undefined;
   private machines = '';
   private last: FirewallSnapshot | undefined;
+  private fileKey = '';
 
   constructor(url: string) {
     this.socket = new InspectorSocket(
@@ -75,8 +77,20 @@ export class FirewallView {
       case 'snapshot': {
         const previous = this.last;
         this.last = message.data;
-        this.chains.replaceChildren(renderChains(message.data, previous, (line) => this.showLine(line)));
-        this.file.replaceChildren(renderFile(message.data));
+        renderKeepingFocus(
+          this.chains,
+          () => renderChains(message.data, previous, (line) => this.showLine(line)),
+          ruleControl,
+        );
+        // Counters move every second under traffic; the file and its marks only when it changes.
+        const fileKey = JSON.stringify([
+          message.data.file,
+          message.data.chains.map((c) => c.rules.map((r) => r.fileLine)),
+        ]);
+        if (fileKey !== this.fileKey) {
+          this.fileKey = fileKey;
+          this.file.replaceChildren(renderFile(message.data));
+        }
         const notice = renderNotice(message.data);
         this.notice.replaceChildren(...(notice ? [notice] : []));
         this.element.dataset.inSync = String(message.data.inSync);
@@ -116,4 +130,11 @@ export class FirewallView {
     target.classList.add('fw-focus');
     target.scrollIntoView({ block: 'nearest', behavior: 'smooth' });
   }
+}
+
+/** A control in the chains by what it does: its chain, its rule and its kind (line or jump). */
+function ruleControl(control: HTMLElement): string | undefined {
+  const rule = control.closest<HTMLElement>('li.fw-rule');
+  const chain = control.closest<HTMLElement>('section.fw-chain');
+  return rule && chain ? `${chain.id}|${rule.dataset.number ?? ''}|${control.className}` : undefined;
 }
