@@ -1,5 +1,5 @@
 import type { LabSessions } from '../sessions/LabSessions';
-import type { ClassRosterRepo, RosterEntry } from '../store/ClassRosterRepo';
+import type { RosterEntry } from '../store/ClassRosterRepo';
 import type { ClassRow } from '../store/ClassesRepo';
 import type { Store } from '../store/Store';
 import { computeGrades, type GradeRow, type StepRef } from './grades';
@@ -19,12 +19,10 @@ export function classSnapshot(deps: SnapshotDeps, cls: ClassRow, now = Date.now(
   const { store } = deps;
   const steps = deps.steps(cls.labId);
   const roster = store.roster.list(cls.id, cls.labId);
-  const progress = [];
-  for (const entry of roster) if (entry.progress) progress.push(entry.progress);
   const stats = stepStats({
     steps,
     learners: roster.map(({ learner }) => ({ id: learner.id, joinedAt: learner.createdAt })),
-    progress,
+    progress: progressOf(roster),
     failures: store.stepFailures.listByClass(cls.id),
   });
   const { id, name, joinCode, labId, createdAt, endedAt } = cls;
@@ -44,11 +42,10 @@ export function learnerLines(
   learnerIds: Iterable<string>,
   now = Date.now(),
 ): LearnerLine[] {
-  const roster: ClassRosterRepo = deps.store.roster;
   const steps = deps.steps(cls.labId);
   const lines: LearnerLine[] = [];
   for (const id of learnerIds) {
-    const entry = roster.get(cls.id, cls.labId, id);
+    const entry = deps.store.roster.get(cls.id, cls.labId, id);
     if (entry) lines.push(learnerLine(deps, steps, entry, now));
   }
   return lines;
@@ -101,15 +98,15 @@ export function classGrades(
     const at = Math.max(row.lastActivity, deps.sessions.get(row.id)?.lastActivityAt ?? 0);
     activity.set(row.learnerId, Math.max(activity.get(row.learnerId) ?? 0, at));
   }
-  const progress = [];
-  for (const entry of roster) if (entry.progress) progress.push(entry.progress);
   return {
     steps,
     rows: computeGrades(
       steps,
       roster.map((e) => e.learner),
-      progress,
+      progressOf(roster),
       activity,
     ),
   };
 }
+
+const progressOf = (roster: readonly RosterEntry[]) => roster.flatMap((e) => (e.progress ? [e.progress] : []));

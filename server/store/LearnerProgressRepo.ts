@@ -11,7 +11,7 @@ export interface StepPass {
   lastCheckAt: number;
 }
 
-/** A class member's progress, from the learner_progress table a trigger keeps as attempts are recorded. */
+/** A class member's progress: their learner_progress rows, which triggers keep as attempts are recorded. */
 export interface LearnerProgressRow {
   learnerId: string;
   /** Time of their latest check, passed or not. */
