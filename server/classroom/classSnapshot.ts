@@ -94,7 +94,7 @@ export function classGrades(
   const roster = deps.store.roster.list(cls.id, cls.labId);
   // Activity counts every lab the learner had, of any lab, not only the latest.
   const activity = new Map<string, number>();
-  for (const row of deps.store.labSessions.summariesByClass(cls.id)) {
+  for (const row of deps.store.labSessions.activityByClass(cls.id)) {
     const at = Math.max(row.lastActivity, deps.sessions.get(row.id)?.lastActivityAt ?? 0);
     activity.set(row.learnerId, Math.max(activity.get(row.learnerId) ?? 0, at));
   }
