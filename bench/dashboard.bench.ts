@@ -9,7 +9,8 @@
  *    BENCH_DASHBOARDS (3) dashboards open, the bytes per second each receives, and the time of the
  *    CSV, the JSON grades and a grade run over HTTP.
  * Goals: snapshot <= 5 ms; keystroke p99 <= 50 ms with the dashboards open.
- * Prints a table and writes bench/results/dashboard.json.
+ * Prints a table and writes bench/results/dashboard.json. BENCH_SERVER=0 runs part 1 only (no
+ * server, no Docker) and prints its rows.
  */
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
@@ -49,6 +50,35 @@ const summary = (samples: number[]) => ({
 });
 
 type Summary = ReturnType<typeof summary>;
+type InProcess = ReturnType<typeof inProcess>;
+
+const f = (n: number) => n.toFixed(n < 10 ? 2 : 0);
+
+const localRows = (local: InProcess): [string, string][] => [
+  [
+    `class snapshot, ${LEARNERS} learners x ${ATTEMPTS} attempts (goal <= 5 ms)`,
+    `p50 ${f(local.snapshot.p50)} ms, p95 ${f(local.snapshot.p95)} ms, fastest ${f(local.snapshot.min)} ms`,
+  ],
+  [
+    'same class read attempt by attempt (the old way), for the ratio',
+    `p50 ${f(local.everyAttempt.p50)} ms, fastest ${f(local.everyAttempt.min)} ms: ${(local.everyAttempt.p50 / local.snapshot.p50).toFixed(0)}x the snapshot`,
+  ],
+  [
+    `grades (CSV/JSON rows), ${LEARNERS} learners (goal <= 5 ms)`,
+    `p50 ${f(local.grades.p50)} ms, p95 ${f(local.grades.p95)} ms, fastest ${f(local.grades.min)} ms`,
+  ],
+  ['grades as CSV text', `p50 ${f(local.csv.p50)} ms, p95 ${f(local.csv.p95)} ms, fastest ${f(local.csv.min)} ms`],
+];
+
+function printTable(rows: [string, string][]): void {
+  const width = Math.max(...rows.map(([k]) => k.length));
+  const load = os
+    .loadavg()
+    .map((l) => l.toFixed(1))
+    .join(' ');
+  console.log(`bench:dashboard on ${os.cpus().length} cores, load average ${load}`);
+  for (const [k, v] of rows) console.log(`${k.padEnd(width)}  ${v}`);
+}
 
 function inProcess(): { snapshot: Summary; grades: Summary; csv: Summary; everyAttempt: Summary } {
   const dir = mkdtempSync(path.join(os.tmpdir(), 'ipl-bench-dash-'));
@@ -95,6 +125,10 @@ async function timeHttp(times: number, request: () => Promise<Response>): Promis
 
 async function main(): Promise<void> {
   const local = inProcess();
+  if (process.env.BENCH_SERVER === '0') {
+    printTable(localRows(local));
+    return;
+  }
   const password = 'bench-instructor-password';
   const server = await spawnServer(
     { INSTRUCTOR_PASSWORD: password, BENCH_LEARNERS: String(LEARNERS), BENCH_ATTEMPTS: String(ATTEMPTS) },
@@ -166,21 +200,8 @@ async function main(): Promise<void> {
     );
     probe.close();
 
-    const f = (n: number) => n.toFixed(n < 10 ? 2 : 0);
     const rows: [string, string][] = [
-      [
-        `class snapshot, ${LEARNERS} learners x ${ATTEMPTS} attempts (goal <= 5 ms)`,
-        `p50 ${f(local.snapshot.p50)} ms, p95 ${f(local.snapshot.p95)} ms, fastest ${f(local.snapshot.min)} ms`,
-      ],
-      [
-        'same class read attempt by attempt (the old way), for the ratio',
-        `p50 ${f(local.everyAttempt.p50)} ms, fastest ${f(local.everyAttempt.min)} ms: ${(local.everyAttempt.p50 / local.snapshot.p50).toFixed(0)}x the snapshot`,
-      ],
-      [
-        'grades (CSV/JSON rows)',
-        `p50 ${f(local.grades.p50)} ms, p95 ${f(local.grades.p95)} ms, fastest ${f(local.grades.min)} ms`,
-      ],
-      ['grades as CSV text', `p50 ${f(local.csv.p50)} ms, p95 ${f(local.csv.p95)} ms, fastest ${f(local.csv.min)} ms`],
+      ...localRows(local),
       ['keystroke echo, no dashboard', `p50 ${f(quiet.p50)} ms, p99 ${f(quiet.p99)} ms`],
       [
         `keystroke echo, ${DASHBOARDS} dashboards open (goal p99 <= 50 ms)`,
@@ -198,14 +219,7 @@ async function main(): Promise<void> {
       ['GET grades.csv / GET grades (JSON) over HTTP', `${f(csvMs)} ms / ${f(jsonMs)} ms`],
       ['POST grade-run (npm run grade), 1 live lab in the class: none', `${f(gradeRunMs)} ms`],
     ];
-    const width = Math.max(...rows.map(([k]) => k.length));
-    console.log(
-      `bench:dashboard on ${os.cpus().length} cores, load average ${os
-        .loadavg()
-        .map((l) => l.toFixed(1))
-        .join(' ')}`,
-    );
-    for (const [k, v] of rows) console.log(`${k.padEnd(width)}  ${v}`);
+    printTable(rows);
 
     const results = {
       at: new Date().toISOString(),

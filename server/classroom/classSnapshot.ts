@@ -1,8 +1,6 @@
 import type { LabSessions } from '../sessions/LabSessions';
+import type { RosterEntry } from '../store/ClassRosterRepo';
 import type { ClassRow } from '../store/ClassesRepo';
-import type { LabSessionSummary } from '../store/LabSessionsRepo';
-import type { LearnerProgressRow } from '../store/LearnerProgressRepo';
-import type { LearnerRow } from '../store/LearnersRepo';
 import type { Store } from '../store/Store';
 import { computeGrades, type GradeRow, type StepRef } from './grades';
 import { rosterProgress } from './roster';
@@ -20,49 +18,35 @@ export interface SnapshotDeps {
 export function classSnapshot(deps: SnapshotDeps, cls: ClassRow, now = Date.now()): ClassSnapshot {
   const { store } = deps;
   const steps = deps.steps(cls.labId);
-  const progressRows = store.learnerProgress.listByClass(cls.id);
-  const progress = new Map(progressRows.map((p) => [p.learnerId, p]));
-  const latest = new Map<string, LabSessionSummary>();
-  for (const row of store.labSessions.summariesByClass(cls.id))
-    if (row.labId === cls.labId) latest.set(row.learnerId, row);
-  const learners = store.learners.listByClass(cls.id);
-  const lines = learners.map((learner) =>
-    learnerLine(deps, steps, learner, latest.get(learner.id), progress.get(learner.id), now),
-  );
+  const roster = store.roster.list(cls.id, cls.labId);
   const stats = stepStats({
     steps,
-    learners: learners.map((l) => ({ id: l.id, joinedAt: l.createdAt })),
-    progress: progressRows,
+    learners: roster.map(({ learner }) => ({ id: learner.id, joinedAt: learner.createdAt })),
+    progress: progressOf(roster),
     failures: store.stepFailures.listByClass(cls.id),
   });
   const { id, name, joinCode, labId, createdAt, endedAt } = cls;
   return {
     class: { id, name, joinCode, labId, createdAt, endedAt },
     steps,
-    learners: lines,
+    learners: roster.map((entry) => learnerLine(deps, steps, entry, now)),
     stepStats: stats,
     at: now,
   };
 }
 
-/** The lines of just these learners (those of them in the class): a few indexed reads each. */
+/** The lines of just these learners (those of them in the class): one indexed read each. */
 export function learnerLines(
   deps: SnapshotDeps,
   cls: ClassRow,
   learnerIds: Iterable<string>,
   now = Date.now(),
 ): LearnerLine[] {
-  const { store } = deps;
   const steps = deps.steps(cls.labId);
   const lines: LearnerLine[] = [];
   for (const id of learnerIds) {
-    const learner = store.learners.get(id);
-    if (!learner || learner.classId !== cls.id) continue;
-    const row = store.labSessions
-      .summariesByLearner(id)
-      .filter((r) => r.labId === cls.labId)
-      .at(-1);
-    lines.push(learnerLine(deps, steps, learner, row, store.learnerProgress.forLearner(cls.id, id), now));
+    const entry = deps.store.roster.get(cls.id, cls.labId, id);
+    if (entry) lines.push(learnerLine(deps, steps, entry, now));
   }
   return lines;
 }
@@ -70,9 +54,7 @@ export function learnerLines(
 function learnerLine(
   deps: SnapshotDeps,
   steps: StepRef[],
-  learner: LearnerRow,
-  row: LabSessionSummary | undefined,
-  mine: LearnerProgressRow | undefined,
+  { learner, lab: row, progress: mine }: RosterEntry,
   now: number,
 ): LearnerLine {
   const live = row ? deps.sessions.get(row.id) : undefined;
@@ -85,6 +67,7 @@ function learnerLine(
     now,
     stuckAfterMs: deps.stuckAfterMs,
   });
+  const triedOnly = new Set(mine?.triedOnly);
   return {
     id: learner.id,
     displayName: learner.displayName,
@@ -97,7 +80,7 @@ function learnerLine(
         }
       : null,
     ...standing,
-    failed: steps.filter((s) => mine?.triedOnly.includes(s.id) === true).map((s) => s.id),
+    failed: steps.filter((s) => triedOnly.has(s.id)).map((s) => s.id),
     lastActivity: lastActivity || null,
   };
 }
@@ -108,11 +91,22 @@ export function classGrades(
   cls: ClassRow,
 ): { steps: StepRef[]; rows: GradeRow[] } {
   const steps = deps.steps(cls.labId);
-  const learners = deps.store.learners.listByClass(cls.id);
+  const roster = deps.store.roster.list(cls.id, cls.labId);
+  // Activity counts every lab the learner had, of any lab, not only the latest.
   const activity = new Map<string, number>();
-  for (const row of deps.store.labSessions.summariesByClass(cls.id)) {
+  for (const row of deps.store.labSessions.activityByClass(cls.id)) {
     const at = Math.max(row.lastActivity, deps.sessions.get(row.id)?.lastActivityAt ?? 0);
     activity.set(row.learnerId, Math.max(activity.get(row.learnerId) ?? 0, at));
   }
-  return { steps, rows: computeGrades(steps, learners, deps.store.learnerProgress.listByClass(cls.id), activity) };
+  return {
+    steps,
+    rows: computeGrades(
+      steps,
+      roster.map((e) => e.learner),
+      progressOf(roster),
+      activity,
+    ),
+  };
 }
+
+const progressOf = (roster: readonly RosterEntry[]) => roster.flatMap((e) => (e.progress ? [e.progress] : []));

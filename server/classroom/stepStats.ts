@@ -1,7 +1,7 @@
 /**
  * Where a class is stuck, per step: how many passed, the median time to pass, and the failure
- * most class members got. Pure: built from rows the store already aggregates (learner_progress and
- * step_failures), so a class of 200 costs a few thousand rows, never every attempt.
+ * most class members got. Pure: built from what the store keeps aggregated (learner_summaries and
+ * step_failure_counts), so a class of 200 costs a few thousand entries, never every attempt.
  */
 import type { StepRef } from './grades';
 

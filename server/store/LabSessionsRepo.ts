@@ -1,5 +1,6 @@
 import type Database from 'better-sqlite3';
 import type { LabInstance } from '../runtime/LabRuntime';
+import { preparedOnce } from './preparedOnce';
 import { labInstanceSchema, readStoredJson } from './storedJson';
 
 export type StoredLabStatus = 'starting' | 'ready' | 'resetting' | 'sleeping' | 'waking' | 'ended';
@@ -59,17 +60,6 @@ const toRow = (r: Raw): LabSessionRow => ({
   sleptAt: r.slept_at,
   awakeMs: r.awake_ms,
   awakeSince: r.awake_since,
-});
-
-type SummaryRaw = Pick<Raw, 'id' | 'learner_id' | 'lab_id' | 'status' | 'created_at' | 'last_activity'>;
-
-const toSummary = (r: SummaryRaw): LabSessionSummary => ({
-  id: r.id,
-  learnerId: r.learner_id,
-  labId: r.lab_id,
-  status: r.status,
-  createdAt: r.created_at,
-  lastActivity: r.last_activity,
 });
 
 export class LabSessionsRepo {
@@ -156,16 +146,18 @@ export class LabSessionsRepo {
       .map(toRow);
   }
 
-  /** The class's labs without their machines: cheap enough for a dashboard refresh. */
-  summariesByClass(classId: string): LabSessionSummary[] {
-    const sql = `SELECT s.id, s.learner_id, s.lab_id, s.status, s.created_at, s.last_activity FROM lab_sessions s
-      JOIN learners l ON l.id = s.learner_id WHERE l.class_id = ? ORDER BY s.created_at`;
-    return this.db.prepare<[string], SummaryRaw>(sql).all(classId).map(toSummary);
+  /** Every lab of the class's members, any lab, with its stored latest activity: what grades need. */
+  activityByClass(classId: string): Pick<LabSessionRow, 'id' | 'learnerId' | 'lastActivity'>[] {
+    return this.activityOfClass()
+      .all(classId)
+      .map(([id, learnerId, lastActivity]) => ({ id, learnerId, lastActivity }));
   }
 
-  summariesByLearner(learnerId: string): LabSessionSummary[] {
-    const sql =
-      'SELECT id, learner_id, lab_id, status, created_at, last_activity FROM lab_sessions WHERE learner_id = ? ORDER BY created_at';
-    return this.db.prepare<[string], SummaryRaw>(sql).all(learnerId).map(toSummary);
-  }
+  private readonly activityOfClass = preparedOnce(() =>
+    this.db
+      .prepare<[string], [string, string, number]>(
+        'SELECT s.id, s.learner_id, s.last_activity FROM lab_sessions s JOIN learners l ON l.id = s.learner_id WHERE l.class_id = ?',
+      )
+      .raw(),
+  );
 }

@@ -1,4 +1,6 @@
 import type Database from 'better-sqlite3';
+import { preparedOnce } from './preparedOnce';
+import { readProgressJson } from './progressJson';
 
 /** A step a class member has passed: their first and latest pass, over all their labs. */
 export interface StepPass {
@@ -9,7 +11,7 @@ export interface StepPass {
   lastCheckAt: number;
 }
 
-/** A class member's progress, from the learner_progress table a trigger keeps as attempts are recorded. */
+/** A class member's progress: their learner_progress rows, which triggers keep as attempts are recorded. */
 export interface LearnerProgressRow {
   learnerId: string;
   /** Time of their latest check, passed or not. */
@@ -19,47 +21,38 @@ export interface LearnerProgressRow {
   triedOnly: string[];
 }
 
-type Raw = [learnerId: string, lastAt: number, passes: string | null, triedOnly: string | null];
-
 export class LearnerProgressRepo {
   constructor(private readonly db: Database.Database) {}
 
+  private readonly byClass = preparedOnce(() =>
+    this.db
+      .prepare<[string], [string, string]>('SELECT learner_id, progress_json FROM learner_summaries WHERE class_id = ?')
+      .raw(),
+  );
+
+  private readonly ofLearner = preparedOnce(() =>
+    this.db
+      .prepare<[string, string], string>(
+        'SELECT progress_json FROM learner_summaries WHERE class_id = ? AND learner_id = ?',
+      )
+      .pluck(),
+  );
+
   /**
-   * One row per learner of the class who has checked anything, in one range scan of the table's
-   * key: a class of 200 reads 200 rows, however many attempts they made. Passes come packed as
-   * "step first last latest,…" (step ids have no spaces or commas) because rows, not bytes, cost here.
+   * One row per learner of the class who has checked anything, from learner_summaries, which
+   * triggers keep as attempts are recorded: a class of 200 reads 200 rows, however many attempts.
    */
   listByClass(classId: string): LearnerProgressRow[] {
-    return this.db
-      .prepare<[string], Raw>(`${SELECT} WHERE class_id = ? GROUP BY learner_id`)
-      .raw()
-      .all(classId)
-      .map(toRow);
+    const rows: LearnerProgressRow[] = [];
+    for (const [learnerId, json] of this.byClass().all(classId)) {
+      const row = readProgressJson(learnerId, json);
+      if (row) rows.push(row);
+    }
+    return rows;
   }
 
   /** One class member's progress; undefined if they have checked nothing yet. */
   forLearner(classId: string, learnerId: string): LearnerProgressRow | undefined {
-    const raw = this.db
-      .prepare<[string, string], Raw>(`${SELECT} WHERE class_id = ? AND learner_id = ? GROUP BY learner_id`)
-      .raw()
-      .get(classId, learnerId);
-    return raw && toRow(raw);
+    return readProgressJson(learnerId, this.ofLearner().get(classId, learnerId) ?? null);
   }
-}
-
-const SELECT = `SELECT learner_id, MAX(last_at),
-    group_concat(step_id || ' ' || first_pass_at || ' ' || last_pass_at || ' ' || last_at, ',') FILTER (WHERE first_pass_at IS NOT NULL),
-    group_concat(step_id, ',') FILTER (WHERE first_pass_at IS NULL)
-  FROM learner_progress`;
-
-const toRow = ([learnerId, lastAt, packed, triedOnly]: Raw): LearnerProgressRow => ({
-  learnerId,
-  lastAt,
-  passes: packed ? packed.split(',').map(unpack) : [],
-  triedOnly: triedOnly ? triedOnly.split(',') : [],
-});
-
-function unpack(entry: string): StepPass {
-  const [stepId = '', first, last, latest] = entry.split(' ');
-  return { stepId, firstPassAt: Number(first), lastPassAt: Number(last), lastCheckAt: Number(latest) };
 }

@@ -1,6 +1,7 @@
 import type Database from 'better-sqlite3';
 import { AttemptsRepo } from './AttemptsRepo';
 import { ClassesRepo } from './ClassesRepo';
+import { ClassRosterRepo } from './ClassRosterRepo';
 import { EventsRepo } from './EventsRepo';
 import { GradingChoicesRepo } from './GradingChoicesRepo';
 import { InstructorSessionsRepo } from './InstructorSessionsRepo';
@@ -23,6 +24,7 @@ export class Store {
   readonly gradingChoices: GradingChoicesRepo;
   readonly learnerProgress: LearnerProgressRepo;
   readonly stepFailures: StepFailuresRepo;
+  readonly roster: ClassRosterRepo;
 
   constructor(readonly db: Database.Database) {
     this.instructors = new InstructorsRepo(db);
@@ -35,6 +37,7 @@ export class Store {
     this.gradingChoices = new GradingChoicesRepo(db);
     this.learnerProgress = new LearnerProgressRepo(db);
     this.stepFailures = new StepFailuresRepo(db);
+    this.roster = new ClassRosterRepo(db);
   }
 
   static open(file: string): Store {

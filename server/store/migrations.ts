@@ -183,4 +183,59 @@ export const migrations: readonly Migration[] = [
       END;
     `,
   },
+  {
+    version: 8,
+    name: 'class-summaries',
+    // A dashboard snapshot reads every class member each few seconds; these keep what it reads
+    // ready, so it costs a row per learner and per failure message instead of aggregating
+    // thousands of rows each time. learner_summaries holds a learner's learner_progress rows as
+    // one JSON array ([step, first_pass_at, last_pass_at, last_at] each, by step), rebuilt when
+    // one of them changes; step_failure_counts holds step_failures summed over learners. The
+    // index finds a learner's latest lab of a lab without sorting their labs.
+    sql: `
+      CREATE TABLE learner_summaries (
+        class_id      TEXT NOT NULL REFERENCES classes(id),
+        learner_id    TEXT NOT NULL REFERENCES learners(id),
+        progress_json TEXT NOT NULL,
+        PRIMARY KEY (class_id, learner_id)
+      ) WITHOUT ROWID;
+      INSERT INTO learner_summaries (class_id, learner_id, progress_json)
+        SELECT class_id, learner_id, json_group_array(json_array(step_id, first_pass_at, last_pass_at, last_at) ORDER BY step_id)
+        FROM learner_progress GROUP BY class_id, learner_id;
+      CREATE TRIGGER learner_progress_summary_insert AFTER INSERT ON learner_progress BEGIN
+        INSERT INTO learner_summaries (class_id, learner_id, progress_json)
+          SELECT NEW.class_id, NEW.learner_id, json_group_array(json_array(step_id, first_pass_at, last_pass_at, last_at) ORDER BY step_id)
+          FROM learner_progress WHERE class_id = NEW.class_id AND learner_id = NEW.learner_id
+          ON CONFLICT (class_id, learner_id) DO UPDATE SET progress_json = excluded.progress_json;
+      END;
+      CREATE TRIGGER learner_progress_summary_update AFTER UPDATE ON learner_progress BEGIN
+        UPDATE learner_summaries SET progress_json = (
+          SELECT json_group_array(json_array(step_id, first_pass_at, last_pass_at, last_at) ORDER BY step_id)
+          FROM learner_progress WHERE class_id = NEW.class_id AND learner_id = NEW.learner_id
+        ) WHERE class_id = NEW.class_id AND learner_id = NEW.learner_id;
+      END;
+
+      CREATE TABLE step_failure_counts (
+        class_id TEXT NOT NULL REFERENCES classes(id),
+        step_id  TEXT NOT NULL,
+        message  TEXT NOT NULL,
+        learners INTEGER NOT NULL,
+        attempts INTEGER NOT NULL,
+        PRIMARY KEY (class_id, step_id, message)
+      ) WITHOUT ROWID;
+      INSERT INTO step_failure_counts (class_id, step_id, message, learners, attempts)
+        SELECT class_id, step_id, message, COUNT(*), SUM(attempts) FROM step_failures GROUP BY class_id, step_id, message;
+      CREATE TRIGGER step_failures_count_insert AFTER INSERT ON step_failures BEGIN
+        INSERT INTO step_failure_counts (class_id, step_id, message, learners, attempts)
+          VALUES (NEW.class_id, NEW.step_id, NEW.message, 1, NEW.attempts)
+          ON CONFLICT (class_id, step_id, message) DO UPDATE SET learners = learners + 1, attempts = attempts + excluded.attempts;
+      END;
+      CREATE TRIGGER step_failures_count_update AFTER UPDATE OF attempts ON step_failures BEGIN
+        UPDATE step_failure_counts SET attempts = attempts + NEW.attempts - OLD.attempts
+          WHERE class_id = NEW.class_id AND step_id = NEW.step_id AND message = NEW.message;
+      END;
+
+      CREATE INDEX lab_sessions_latest ON lab_sessions(learner_id, lab_id, created_at);
+    `,
+  },
 ];
