@@ -78,6 +78,8 @@ export class SessionRecorder {
         });
         if (session.lab)
           repo.setInstance(session.id, session.lab, session.status === 'sleeping' ? 'sleeping' : 'ready');
+        // The maximum age counts from when the lab was ready, also after a restart.
+        if (session.lab && session.awakeSince !== undefined) repo.setAwake(session.id, session.awakeSince);
         this.store.events.record(session.id, reattached ? 'reattached' : 'started', {
           slot: session.lab?.slot ?? null,
         });
