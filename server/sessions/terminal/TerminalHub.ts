@@ -1,3 +1,4 @@
+import { CloseCode } from './closeCodes';
 import type { TerminalSize, TerminalStream } from '../../runtime/LabRuntime';
 import { CommandTracker, type CommandFinished } from './commandTracker';
 import { RingBuffer } from './RingBuffer';
@@ -43,7 +44,7 @@ export class TerminalHub {
     });
     stream.onExit(() => {
       this.exited = true;
-      this.client?.close(4010, 'The shell exited');
+      this.client?.close(CloseCode.SHELL_EXITED, 'The shell exited');
       this.client = undefined;
       for (const listener of this.exitListeners) listener();
     });

@@ -1,6 +1,6 @@
 import { ScrollbackFiles } from './ScrollbackFiles';
 import type { LabRuntime, TerminalSize } from '../../runtime/LabRuntime';
-import { CloseCode } from '../../ws/protocol';
+import { CloseCode } from './closeCodes';
 import type { LabSessions } from '../LabSessions';
 import type { CommandFinished } from './commandTracker';
 import { TerminalHub } from './TerminalHub';
