@@ -15,12 +15,10 @@ import { execInContainer } from './dockerExec';
 import { ContainerPids, runInNetns } from './netnsExec';
 import { readContainerFile } from './readContainerFile';
 import { readFileInRoot } from './readFileInRoot';
-import { openMachineTerminal } from './machineTerminal';
-import { startShell } from './startShell';
-import { terminalVolumeName } from './terminalVolume';
+import { MachineShells } from './machineShells';
 import { assertSessionId, instanceFilter, resourceName } from './labels';
 import { reattachHost } from './reattachHost';
-import { bootCount, waitForBoot } from './waitForBoot';
+import { bootCount, waitForMachine } from './waitForBoot';
 import { poolFor, type PoolConfig, type PoolSettings } from '../addressPool';
 
 export interface DockerRuntimeOptions extends MachineLimits {
@@ -40,8 +38,6 @@ export interface DockerRuntimeOptions extends MachineLimits {
 
 export class DockerRuntime implements LabRuntime {
   readonly docker: Docker;
-  /** Shell starts in flight, by container id. */
-  private readonly preparing = new Map<string, Promise<void>>();
   private readonly pids: ContainerPids;
   private readonly firewall = new HostFirewall();
   private readonly disk: DiskLimit;
@@ -49,9 +45,11 @@ export class DockerRuntime implements LabRuntime {
   /** Containers this runtime is stopping or removing itself, so their death is no news. */
   private readonly stopping = new Set<string>();
   private readonly slots: SlotNetworks;
+  private readonly shells: MachineShells;
 
   constructor(private readonly options: DockerRuntimeOptions) {
     this.docker = new Docker({ socketPath: options.socketPath });
+    this.shells = new MachineShells(this.docker, options.instance, options.log);
     this.slots = new SlotNetworks({
       docker: this.docker,
       instance: options.instance,
@@ -99,8 +97,8 @@ export class DockerRuntime implements LabRuntime {
       machines,
       createdAt: Date.now(),
     };
-    await Promise.all(machines.map((m) => this.waitReady(m, 0)));
-    for (const m of machines) this.prepareShell(m);
+    await Promise.all(machines.map((m) => waitForMachine(this.docker, m, 0, this.readyTimeoutMs)));
+    for (const m of machines) this.shells.prepare(m);
     return lab;
   }
 
@@ -128,12 +126,7 @@ export class DockerRuntime implements LabRuntime {
   }
 
   async openTerminal(lab: LabInstance, machineId: string, size: TerminalSize): Promise<TerminalStream> {
-    const machine = this.machine(lab, machineId);
-    // Two shell starts at once could each create a dtach master; one would never be seen.
-    await this.preparing.get(machine.ref);
-    const volume = terminalVolumeName(this.options.instance, lab.labSessionId, machineId);
-    const onFallback = (why: string): void => this.options.log?.(`terminal ${lab.labSessionId}/${machineId}: ${why}; using docker exec`);
-    return openMachineTerminal(this.docker, this.docker.getContainer(machine.ref), volume, machine.hostname, size, onFallback);
+    return this.shells.open(lab.labSessionId, this.machine(lab, machineId), size);
   }
 
   async restart(lab: LabInstance, machineId: string): Promise<void> {
@@ -143,9 +136,9 @@ export class DockerRuntime implements LabRuntime {
     const previousBoots = await bootCount(container);
     await this.expectingStop(machine.ref, async () => {
       await container.restart({ t: 0 });
-      await this.waitReady(machine, previousBoots);
+      await waitForMachine(this.docker, machine, previousBoots, this.readyTimeoutMs);
     });
-    this.prepareShell(machine);
+    this.shells.prepare(machine);
   }
 
   async sleep(lab: LabInstance): Promise<void> {
@@ -155,7 +148,7 @@ export class DockerRuntime implements LabRuntime {
   async wake(lab: LabInstance, topology: Topology): Promise<LabInstance> {
     const woken = await wakeLab(this.sleepDeps(), lab, topology, this.poolFor(topology));
     this.slots.refill(this.poolFor(topology));
-    for (const m of woken.machines) this.prepareShell(m);
+    for (const m of woken.machines) this.shells.prepare(m);
     return woken;
   }
 
@@ -236,26 +229,8 @@ export class DockerRuntime implements LabRuntime {
     return orphans;
   }
 
-  /**
-   * Starts the learner shell in the background as soon as the machine is up, so the first
-   * terminal (usually a warm lab's, seconds later) only has to connect. Best effort: opening a
-   * terminal starts the shell anyway if it is missing, after waiting for this to settle.
-   */
-  private prepareShell(machine: LabMachine): void {
-    const preparing = startShell(this.docker.getContainer(machine.ref), machine.hostname)
-      .catch(() => undefined)
-      .finally(() => {
-        if (this.preparing.get(machine.ref) === preparing) this.preparing.delete(machine.ref);
-      });
-    this.preparing.set(machine.ref, preparing);
-  }
-
-  private async waitReady(machine: LabMachine, previousBoots: number): Promise<void> {
-    try {
-      await waitForBoot(this.docker.getContainer(machine.ref), previousBoots, this.options.readyTimeoutMs ?? 20_000);
-    } catch (error) {
-      throw new Error(`${machine.id}: ${error instanceof Error ? error.message : String(error)}`, { cause: error });
-    }
+  private get readyTimeoutMs(): number {
+    return this.options.readyTimeoutMs ?? 20_000;
   }
 
   private poolFor(topology: Topology): PoolConfig {
@@ -268,7 +243,7 @@ export class DockerRuntime implements LabRuntime {
       instance: this.options.instance,
       firewall: this.firewall,
       slots: this.slots,
-      readyTimeoutMs: this.options.readyTimeoutMs ?? 20_000,
+      readyTimeoutMs: this.readyTimeoutMs,
       expectingStop: (id, action) => this.expectingStop(id, action),
     };
   }

@@ -45,3 +45,17 @@ export async function waitForBoot(container: Docker.Container, previousBoots: nu
     stream.on('error', (error: Error) => finish(error));
   });
 }
+
+/** waitForBoot for a lab machine: an error names the machine. */
+export async function waitForMachine(
+  docker: Docker,
+  machine: { id: string; ref: string },
+  previousBoots: number,
+  timeoutMs: number,
+): Promise<void> {
+  try {
+    await waitForBoot(docker.getContainer(machine.ref), previousBoots, timeoutMs);
+  } catch (error) {
+    throw new Error(`${machine.id}: ${error instanceof Error ? error.message : String(error)}`, { cause: error });
+  }
+}

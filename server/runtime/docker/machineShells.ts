@@ -1,0 +1,38 @@
+import type Docker from 'dockerode';
+import type { LabMachine, TerminalSize, TerminalStream } from '../LabRuntime';
+import { openMachineTerminal } from './machineTerminal';
+import { startShell } from './startShell';
+import { terminalVolumeName } from './terminalVolume';
+
+/**
+ * The learner shells of the machines. Each starts in the background as soon as its machine is
+ * up, so the first terminal (usually a warm lab's, seconds later) only has to connect. Best
+ * effort: opening a terminal starts the shell anyway if it is missing, after this has settled.
+ */
+export class MachineShells {
+  /** Shell starts in flight, by container id. */
+  private readonly preparing = new Map<string, Promise<void>>();
+
+  constructor(
+    private readonly docker: Docker,
+    private readonly instance: string,
+    private readonly log?: (message: string) => void,
+  ) {}
+
+  prepare(machine: LabMachine): void {
+    const preparing = startShell(this.docker.getContainer(machine.ref), machine.hostname)
+      .catch(() => undefined)
+      .finally(() => {
+        if (this.preparing.get(machine.ref) === preparing) this.preparing.delete(machine.ref);
+      });
+    this.preparing.set(machine.ref, preparing);
+  }
+
+  async open(labSessionId: string, machine: LabMachine, size: TerminalSize): Promise<TerminalStream> {
+    // Two shell starts at once could each create a dtach master; one would never be seen.
+    await this.preparing.get(machine.ref);
+    const volume = terminalVolumeName(this.instance, labSessionId, machine.id);
+    const onFallback = (why: string): void => this.log?.(`terminal ${labSessionId}/${machine.id}: ${why}; using docker exec`);
+    return openMachineTerminal(this.docker, this.docker.getContainer(machine.ref), volume, machine.hostname, size, onFallback);
+  }
+}
