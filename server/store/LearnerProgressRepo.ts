@@ -30,14 +30,6 @@ export class LearnerProgressRepo {
       .raw(),
   );
 
-  private readonly ofLearner = preparedOnce(() =>
-    this.db
-      .prepare<[string, string], string>(
-        'SELECT progress_json FROM learner_summaries WHERE class_id = ? AND learner_id = ?',
-      )
-      .pluck(),
-  );
-
   /**
    * One row per learner of the class who has checked anything, from learner_summaries, which
    * triggers keep as attempts are recorded: a class of 200 reads 200 rows, however many attempts.
@@ -49,10 +41,5 @@ export class LearnerProgressRepo {
       if (row) rows.push(row);
     }
     return rows;
-  }
-
-  /** One class member's progress; undefined if they have checked nothing yet. */
-  forLearner(classId: string, learnerId: string): LearnerProgressRow | undefined {
-    return readProgressJson(learnerId, this.ofLearner().get(classId, learnerId) ?? null);
   }
 }

@@ -73,15 +73,14 @@ export class DockerRuntime implements LabRuntime {
 
   /** Builds on a claimed slot; on failure the half-made lab goes and the slot is given back. */
   private async onClaimed<T>(labSessionId: string, nets: CreatedNetworks, build: () => Promise<T>): Promise<T> {
+    // Settled either way before anything else: a release skips a slot still held.
+    const built = build().finally(() => this.slots.settle(nets.slot));
     try {
-      return await build();
+      return await built;
     } catch (error) {
-      this.slots.settle(nets.slot);
       await this.destroy(labSessionId).catch(() => undefined);
       await this.slots.release(nets.slot).catch(() => undefined);
       throw error;
-    } finally {
-      this.slots.settle(nets.slot);
     }
   }
 

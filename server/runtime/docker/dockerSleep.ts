@@ -78,7 +78,7 @@ export async function wakeLab(
   );
   const nets = await deps.slots.claim(pool, lab.slot, lab.machines.map((m) => m.ref));
   const woken = labOnNetworks(lab, topology, nets);
-  try {
+  const booted = (async () => {
     await Promise.all(woken.machines.map((m, i) => connect(docker, m, infos[i], topology, nets)));
     await Promise.all(
       woken.machines.map((m) =>
@@ -87,13 +87,13 @@ export async function wakeLab(
         }),
       ),
     );
+  })().finally(() => deps.slots.settle(nets.slot));
+  try {
+    await booted;
   } catch (error) {
     // Back to a clean sleep, so the slot is free again and a later wake starts over.
-    deps.slots.settle(nets.slot);
     await sleepLab(deps, woken).catch(() => undefined);
     throw error;
-  } finally {
-    deps.slots.settle(nets.slot);
   }
   if (nets.slot !== lab.slot) await Promise.all(woken.machines.map((m) => rewriteHosts(docker, m.ref, m.id, topology, nets)));
   return woken;

@@ -25,9 +25,18 @@ interface SlotSet {
 
 const REFILL_DELAY_MS = 5000;
 
-/** Slots being claimed or removed in this process (instance:slot), so nobody else takes them meanwhile. */
-const held = new Set<string>();
-const choosing = new Map<string, PQueue>();
+/** Per instance, in this process: its slots being claimed or removed, and the queue its choices of a slot wait in. */
+interface InstanceSlots {
+  held: Set<number>;
+  choosing: PQueue;
+}
+const instances = new Map<string, InstanceSlots>();
+
+function slotsOf(instance: string): InstanceSlots {
+  let found = instances.get(instance);
+  if (!found) instances.set(instance, (found = { held: new Set(), choosing: new PQueue({ concurrency: 1 }) }));
+  return found;
+}
 
 /**
  * A lab's networks belong to its address slot, not to the lab: `ipl-<instance>-n<slot>-<net>`.
@@ -40,8 +49,11 @@ const choosing = new Map<string, PQueue>();
 export class SlotNetworks {
   private refilling: Promise<void> | undefined;
   private refillTimer: NodeJS.Timeout | undefined;
+  private readonly held: Set<number>;
 
-  constructor(private readonly deps: SlotNetworkDeps) {}
+  constructor(private readonly deps: SlotNetworkDeps) {
+    this.held = slotsOf(deps.instance).held;
+  }
 
   /**
    * The networks of `preferred` when its set is free or can be made (the addresses stay), else a
@@ -80,14 +92,14 @@ export class SlotNetworks {
   /** The first slot whose subnets nobody on the host has, held. */
   private async holdNewSlot(pool: PoolConfig, sets: Map<number, SlotSet>): Promise<number> {
     const inUse = await subnetsInUse(this.deps.docker);
-    const slot = pickFreeSlot(pool, inUse, new Set([...sets.keys(), ...this.heldSlots()]));
+    const slot = pickFreeSlot(pool, inUse, new Set([...sets.keys(), ...this.held]));
     if (slot === null || !this.hold(slot)) throw new PoolExhaustedError();
     return slot;
   }
 
   /** The claim is complete: the lab's machines are on the networks (or the claim failed). */
   settle(slot: number): void {
-    held.delete(this.key(slot));
+    this.held.delete(slot);
   }
 
   /** The slot's set is no longer used by its lab: it stays as a spare, or goes. */
@@ -95,7 +107,7 @@ export class SlotNetworks {
     const set = await this.locked(async () => {
       const sets = await this.sets();
       const mine = sets.get(slot);
-      if (!mine || mine.used || held.has(this.key(slot))) return undefined;
+      if (!mine || mine.used || this.held.has(slot)) return undefined;
       const free = [...sets.values()].filter((s) => !s.used && s.slot !== slot).length;
       if (free < this.deps.spares || !this.hold(slot)) return undefined;
       return mine;
@@ -139,7 +151,7 @@ export class SlotNetworks {
     }
     await this.refilling;
     const doomed = await this.locked(async () => {
-      const free = [...(await this.sets()).values()].filter((s) => !s.used && !held.has(this.key(s.slot)));
+      const free = [...(await this.sets()).values()].filter((s) => !s.used && !this.held.has(s.slot));
       return free.slice(keep).filter((s) => this.hold(s.slot));
     });
     await Promise.all(doomed.map((s) => this.remove(s).finally(() => this.settle(s.slot))));
@@ -147,9 +159,9 @@ export class SlotNetworks {
 
   /** The slot of the networks these containers are on, if any. */
   async slotOf(containerNetworks: readonly string[]): Promise<number | undefined> {
-    for (const set of (await this.sets()).values())
-      if (Object.values(set.networks).some((n) => containerNetworks.includes(n.name))) return set.slot;
-    return undefined;
+    if (containerNetworks.length === 0) return undefined;
+    const mine = (await this.slotNetworks()).find((n) => containerNetworks.includes(n.Name));
+    return mine && Number(mine.Labels?.[LABEL.slot]);
   }
 
   /** New networks on a held slot; undefined (and no longer held) when another process took its subnets first. */
@@ -191,10 +203,14 @@ export class SlotNetworks {
     return ids.length === Object.keys(set.networks).length && ids.every((id) => set.networks[id]?.subnet === wanted[id]);
   }
 
-  private async sets(owners: readonly string[] = []): Promise<Map<number, SlotSet>> {
+  private slotNetworks(): Promise<Docker.NetworkInspectInfo[]> {
     const filters = JSON.stringify({ label: [...instanceFilter(this.deps.instance).label, LABEL.slotNetwork] });
+    return this.deps.docker.listNetworks({ filters });
+  }
+
+  private async sets(owners: readonly string[] = []): Promise<Map<number, SlotSet>> {
     const [networks, containers] = await Promise.all([
-      this.deps.docker.listNetworks({ filters }),
+      this.slotNetworks(),
       this.deps.docker.listContainers({ all: true, filters: JSON.stringify(instanceFilter(this.deps.instance)) }),
     ]);
     const attached = new Set(
@@ -216,25 +232,13 @@ export class SlotNetworks {
 
   /** Choices of a slot run one at a time per instance in this process; the work on it does not. */
   private locked<T>(work: () => Promise<T>): Promise<T> {
-    let queue = choosing.get(this.deps.instance);
-    if (!queue) choosing.set(this.deps.instance, (queue = new PQueue({ concurrency: 1 })));
-    return queue.add(work);
+    return slotsOf(this.deps.instance).choosing.add(work);
   }
 
   private hold(slot: number): boolean {
-    const key = this.key(slot);
-    if (held.has(key)) return false;
-    held.add(key);
+    if (this.held.has(slot)) return false;
+    this.held.add(slot);
     return true;
-  }
-
-  private heldSlots(): number[] {
-    const prefix = `${this.deps.instance}:`;
-    return [...held].filter((k) => k.startsWith(prefix)).map((k) => Number(k.slice(prefix.length)));
-  }
-
-  private key(slot: number): string {
-    return `${this.deps.instance}:${slot}`;
   }
 }
 
