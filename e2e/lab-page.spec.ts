@@ -190,7 +190,11 @@ test.describe.serial('the lab page for learners', () => {
         await lab.horizontalOverflow(),
         `sideways at ${size.width}px: ${(await lab.overflowing()).join(', ')}`,
       ).toBeLessThanOrEqual(0);
-      await lab.showPane('Terminals');
+      // The terminals were hidden while the window changed size: they must fit from the first frame
+      // they are shown, or the first command typed runs at the old width.
+      const shown = await lab.showTerminalsAndMeasure();
+      expect(shown.overflow, `sideways right after showing the terminals at ${size.width}px`).toBeLessThanOrEqual(0);
+      expect(shown.rowsWiderThanPane, `terminal rows wider than their pane at ${size.width}px`).toBeLessThanOrEqual(0);
       await expect(page.locator('#instructions')).toBeHidden();
       const terminals = await page.locator('#terminals').boundingBox();
       expect(terminals?.height ?? 0, `terminal height at ${size.width}x${size.height}`).toBeGreaterThan(

@@ -95,6 +95,23 @@ export class LabPage {
     );
   }
 
+  /**
+   * Shows the terminals and reads, two frames later (before any debounced refit could run), how far
+   * the page scrolls sideways and how wide the active terminal's rows are against its pane.
+   */
+  async showTerminalsAndMeasure(): Promise<{ overflow: number; rowsWiderThanPane: number }> {
+    return this.page.evaluate(async () => {
+      document.querySelector<HTMLButtonElement>('.pane-switch button[data-pane="console"]')?.click();
+      for (let frame = 0; frame < 2; frame++) await new Promise((done) => requestAnimationFrame(done));
+      const pane = document.querySelector<HTMLElement>('.term-pane.active');
+      const rows = pane?.querySelector<HTMLElement>('.xterm-screen');
+      return {
+        overflow: document.documentElement.scrollWidth - document.documentElement.clientWidth,
+        rowsWiderThanPane: (rows?.getBoundingClientRect().width ?? 0) - (pane?.clientWidth ?? 0),
+      };
+    });
+  }
+
   /** How far the page scrolls sideways (0 or less: it fits). */
   horizontalOverflow(): Promise<number> {
     return this.page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);

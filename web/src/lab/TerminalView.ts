@@ -16,6 +16,7 @@ export class TerminalView implements Disposable {
   private readonly socket: TerminalSocket;
   private readonly store = new DisposableStore();
   private resizeTimer: number | undefined;
+  private hidden = false;
   private markConnected: () => void = () => undefined;
   /** Resolves when the first attach (READY) has arrived. */
   readonly connected = new Promise<void>((resolve) => (this.markConnected = resolve));
@@ -71,7 +72,14 @@ export class TerminalView implements Disposable {
     this.store.add(this.term.onData((data) => this.socket.input(applyStickyCtrl(data))));
     this.store.add(this.term.onBinary((data) => this.socket.input(data)));
     this.store.add(this.term.onResize(({ cols, rows }) => this.socket.resize(cols, rows)));
-    const observer = new ResizeObserver(() => this.scheduleFit());
+    const observer = new ResizeObserver(() => {
+      // Shown after being hidden (the narrow layout's pane switch): fit in this frame, so the
+      // first command typed does not run at the width the window had before.
+      const wasHidden = this.hidden;
+      this.hidden = this.element.clientWidth === 0 || this.element.clientHeight === 0;
+      if (wasHidden && !this.hidden) this.fitNow();
+      else this.scheduleFit();
+    });
     observer.observe(this.element);
     this.store.add({ dispose: () => observer.disconnect() });
   }
