@@ -32,12 +32,17 @@ test('the Firewall view shows counters rise, the changed file, a traced REJECT a
     await fw.open();
     await expect.poll(() => fw.packets(CHAIN, ICMP_RULE)).toBeGreaterThan(before);
     await expect(fw.rule(CHAIN, ICMP_RULE)).toHaveClass(/fw-hit/);
-    // A keyboard user on the rule's "line 11" keeps focus there while its counter keeps rising.
+    // A keyboard user on the rule's "line 11" keeps focus there while its counter keeps rising,
+    // and the rule is updated in place: the same element, only its numbers change.
     const lineLink = fw.rule(CHAIN, ICMP_RULE).locator('.fw-line-link');
     await lineLink.focus();
+    await fw.rule(CHAIN, ICMP_RULE).evaluate((rule) => (rule.dataset.seen = 'before'));
     const focusedAt = await fw.packets(CHAIN, ICMP_RULE);
     await expect.poll(() => fw.packets(CHAIN, ICMP_RULE)).toBeGreaterThan(focusedAt);
     await expect(lineLink).toBeFocused();
+    await expect(fw.rule(CHAIN, ICMP_RULE)).toHaveAttribute('data-seen', 'before');
+    await expect(fw.rule(CHAIN, ICMP_RULE)).toHaveClass(/fw-hit/);
+    await expect(fw.rule(CHAIN, ICMP_RULE).locator('.fw-rose')).toHaveText('(counter rose)');
 
     // Comment the ICMP rule out: the file now differs from what runs, and the view says so.
     await lab.run('machine1', "sed -i 's/^-A RH-Firewall-1-INPUT -p icmp/#&/' /etc/sysconfig/iptables");

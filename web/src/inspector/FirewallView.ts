@@ -1,5 +1,6 @@
 import type { FirewallSnapshot, ServerMessage } from '../../../server/inspector/inspectorProtocol';
 import { el } from '../dom';
+import { chainsShape, updateCounters } from './chainCounters';
 import { renderChains } from './chainsView';
 import { renderFile, renderNotice } from './fileView';
 import type { LabMachines } from './formFields';
@@ -26,6 +27,7 @@ export class FirewallView {
   private machines = '';
   private last: FirewallSnapshot | undefined;
   private fileKey = '';
+  private chainsKey = '';
 
   constructor(url: string) {
     this.socket = new InspectorSocket(
@@ -77,11 +79,18 @@ export class FirewallView {
       case 'snapshot': {
         const previous = this.last;
         this.last = message.data;
-        renderKeepingFocus(
-          this.chains,
-          () => renderChains(message.data, previous, (line) => this.showLine(line)),
-          ruleControl,
-        );
+        // Under traffic only the counters move: they are written in place. Rules that changed
+        // are rebuilt, with focus brought back to the control that had it.
+        const chainsKey = chainsShape(message.data);
+        if (chainsKey === this.chainsKey) updateCounters(this.chains, message.data, previous);
+        else {
+          this.chainsKey = chainsKey;
+          renderKeepingFocus(
+            this.chains,
+            () => renderChains(message.data, previous, (line) => this.showLine(line)),
+            ruleControl,
+          );
+        }
         // Counters move every second under traffic; the file and its marks only when it changes.
         const fileKey = JSON.stringify([
           message.data.file,

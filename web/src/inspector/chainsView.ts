@@ -1,8 +1,6 @@
 import type { ChainView, FirewallSnapshot, RuleView } from '../../../server/inspector/inspectorProtocol';
 import { el } from '../dom';
-
-const count = (n: number): string =>
-  n >= 1_000_000 ? `${(n / 1_000_000).toFixed(1)}M` : n >= 10_000 ? `${Math.round(n / 1000)}k` : String(n);
+import { count, counterRose, countTitle, packetsBefore, policyText, ruleKey } from './chainCounters';
 
 /** Running chains with live counters; rules whose counters rose since the last refresh light up. */
 export function renderChains(
@@ -10,9 +8,7 @@ export function renderChains(
   previous: FirewallSnapshot | undefined,
   onLine: (line: number) => void,
 ): HTMLElement {
-  const before = new Map<string, number>();
-  for (const chain of previous?.chains ?? [])
-    for (const r of chain.rules) before.set(`${chain.name}|${r.number}|${r.text}`, r.packets);
+  const before = packetsBefore(previous);
   const jumpedTo = new Set(
     snapshot.chains.flatMap((c) => c.rules.map((r) => r.jump).filter((j): j is string => j !== undefined)),
   );
@@ -29,12 +25,11 @@ function renderChain(
   isJumpTarget: boolean,
   onLine: (line: number) => void,
 ): HTMLElement {
-  const policy = chain.builtin ? `policy ${chain.policy}` : 'user chain';
   const head = el(
     'h4',
     {},
     el('span', { className: 'fw-chain-name', textContent: chain.name }),
-    el('small', { textContent: ` ${policy}${chain.builtin ? ` · ${count(chain.packets)} packets by policy` : ''}` }),
+    el('small', { className: 'fw-policy', textContent: policyText(chain) }),
   );
   const section = el(
     'section',
@@ -57,8 +52,7 @@ function renderRule(
   before: Map<string, number>,
   onLine: (line: number) => void,
 ): HTMLElement {
-  const was = before.get(`${chain.name}|${rule.number}|${rule.text}`);
-  const rose = was !== undefined && rule.packets > was;
+  const rose = counterRose(rule, before.get(ruleKey(chain, rule)));
   const item = el('li', {
     className: `fw-rule${rose ? ' fw-hit' : ''}`,
     data: { number: String(rule.number), packets: String(rule.packets) },
@@ -73,12 +67,13 @@ function renderRule(
     ),
     el(
       'span',
-      { className: 'fw-count', title: `${rule.packets} packets, ${rule.bytes} bytes` },
+      { className: 'fw-count', title: countTitle(rule) },
       el('b', { className: 'fw-packets', textContent: count(rule.packets) }),
-      ` pkts · ${count(rule.bytes)} B`,
+      el('span', { className: 'fw-bytes', textContent: ` pkts · ${count(rule.bytes)} B` }),
     ),
+    // Kept empty rather than absent, so an in-place update can fill it.
+    el('span', { className: 'visually-hidden fw-rose', textContent: rose ? ' (counter rose)' : '' }),
   );
-  if (rose) item.append(el('span', { className: 'visually-hidden', textContent: ' (counter rose)' }));
   if (rule.fileLine !== undefined) {
     const line = rule.fileLine;
     const link = el('button', {

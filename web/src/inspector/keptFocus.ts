@@ -1,7 +1,7 @@
 /**
  * Re-renders `container` with `render()` and gives focus back to the control that had it, found
- * again by `keyOf`: the chains are rebuilt every second while counters move, and a keyboard user
- * on a "line 11" button must not be thrown back to the top of the page each time.
+ * again by `keyOf`: when the rules change under a keyboard user on a "line 11" button, they must not
+ * be thrown back to the top of the page.
  */
 export function renderKeepingFocus(
   container: HTMLElement,
