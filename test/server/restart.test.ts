@@ -1,9 +1,5 @@
-import { mkdtempSync } from 'node:fs';
-import os from 'node:os';
-import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { removeEveryLab } from '../support/removeEveryLab';
-import { runServerUntilListening, type ServerProcess } from '../support/serverProcess';
+import { RestartableServer } from '../support/restartableServer';
 import {
   createClass,
   instructorCall,
@@ -16,14 +12,7 @@ import {
 import { TerminalClient } from './support/terminalClient';
 
 const PASSWORD = 'restart-test-password';
-const instance = `t-rs${process.pid}`;
-const env = {
-  LAB_INSTANCE: instance,
-  DATA_DIR: mkdtempSync(path.join(os.tmpdir(), 'ipl-restart-')),
-  INSTRUCTOR_PASSWORD: PASSWORD,
-  LAB_WARM_POOL: '0',
-  HOST: '127.0.0.1',
-};
+const server = new RestartableServer('rs', { INSTRUCTOR_PASSWORD: PASSWORD });
 
 /** Opens machine1's terminal and returns the shell's PID and working directory. */
 async function shellFacts(
@@ -49,16 +38,10 @@ async function shellFacts(
 }
 
 describe('a server killed with SIGKILL and started again', () => {
-  let server: ServerProcess | undefined;
-
-  afterAll(async () => {
-    await server?.stop('SIGTERM');
-    await removeEveryLab(env);
-  });
+  afterAll(() => server.dispose());
 
   it('gives learners back the same machines, the same shell and their progress', async () => {
-    server = await runServerUntilListening(env);
-    let base = server.url;
+    let base = await server.start();
     const instructor = await instructorLogin(base, PASSWORD);
     const cls = await createClass(base, instructor, 'Restart class');
     const learner = await join(base, cls.class.joinCode, 'Rita');
@@ -80,9 +63,7 @@ describe('a server killed with SIGKILL and started again', () => {
     );
     expect(check).toMatchObject({ passed: true });
 
-    await server.stop('SIGKILL');
-    server = await runServerUntilListening(env);
-    base = server.url;
+    base = await server.restart('SIGKILL');
 
     // The learner's cookie still works, and their lab is the same one, running.
     const sessions = await learnerCall<{ sessions: LabSessionJson[] }>(base, learner, '/api/sessions');

@@ -1,19 +1,10 @@
-import { mkdtempSync } from 'node:fs';
-import os from 'node:os';
-import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import type { SessionView } from '../../server/http/sessionView';
-import { removeEveryLab } from '../support/removeEveryLab';
-import { runServerUntilListening, type ServerProcess } from '../support/serverProcess';
+import { RestartableServer } from '../support/restartableServer';
 import { TerminalClient } from './support/terminalClient';
 import { api, guestCookie, wsUrl } from './support/testServer';
 
-const env = {
-  LAB_INSTANCE: `t-ra${process.pid}`,
-  DATA_DIR: mkdtempSync(path.join(os.tmpdir(), 'ipl-asleep-')),
-  LAB_WARM_POOL: '0',
-  HOST: '127.0.0.1',
-};
+const server = new RestartableServer('ra');
 
 /** Runs a command in machine1's shell and returns its one word of output (letters and dashes). */
 async function run(base: string, cookie: string, session: SessionView, command: string): Promise<string> {
@@ -29,16 +20,10 @@ async function run(base: string, cookie: string, session: SessionView, command: 
 }
 
 describe('a sleeping lab and a server killed with SIGKILL', () => {
-  let server: ServerProcess | undefined;
-
-  afterAll(async () => {
-    await server?.stop('SIGTERM');
-    await removeEveryLab(env);
-  });
+  afterAll(() => server.dispose());
 
   it('is still asleep after the restart, and Resume brings back its machines and files', async () => {
-    server = await runServerUntilListening(env);
-    let base = server.url;
+    let base = await server.start();
     const cookie = await guestCookie(base);
     const session = (await api(base, '/api/labs/iptables-single-server/sessions', { method: 'POST', cookie }))
       .json as SessionView;
@@ -48,9 +33,7 @@ describe('a sleeping lab and a server killed with SIGKILL', () => {
     const slept = await api(base, session.links.sleep, { method: 'POST', cookie });
     expect(slept.json).toMatchObject({ status: 'sleeping' });
 
-    await server.stop('SIGKILL');
-    server = await runServerUntilListening(env);
-    base = server.url;
+    base = await server.restart('SIGKILL');
 
     const listed = (await api(base, '/api/sessions', { cookie })).json as { sessions: SessionView[] };
     expect(listed.sessions).toEqual([

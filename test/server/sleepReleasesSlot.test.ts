@@ -1,7 +1,4 @@
 import { execFileSync } from 'node:child_process';
-import { mkdtempSync } from 'node:fs';
-import os from 'node:os';
-import path from 'node:path';
 import Docker from 'dockerode';
 import { afterAll, describe, expect, it } from 'vitest';
 import { loadConfig } from '../../server/config';
@@ -9,16 +6,12 @@ import type { SessionView } from '../../server/http/sessionView';
 import { bridgeNameFor } from '../../server/runtime/docker/dockerNetworks';
 import { FIREWALL_TABLE } from '../../server/runtime/docker/hostFirewall';
 import { LABEL } from '../../server/runtime/docker/labels';
-import { removeEveryLab } from '../support/removeEveryLab';
-import { runServerUntilListening, type ServerProcess } from '../support/serverProcess';
+import { RestartableServer } from '../support/restartableServer';
 import { TerminalClient } from './support/terminalClient';
 import { api, guestCookie, wsUrl } from './support/testServer';
 
 // Two address slots on subnets of this test's own, so no other lab on the engine competes.
-const env = {
-  LAB_INSTANCE: `t-slot${process.pid}`,
-  DATA_DIR: mkdtempSync(path.join(os.tmpdir(), 'ipl-slot-')),
-  LAB_WARM_POOL: '0',
+const server = new RestartableServer('slot', {
   // No free slot's networks kept ready, so a slot given up leaves nothing of it on the host (the
   // runtime contract covers sleep and wake with a spare kept).
   LAB_SPARE_NETWORKS: '0',
@@ -27,8 +20,8 @@ const env = {
   LAB_MAX_PER_HOST: '3',
   LAB_LAN_POOL: '10.97.{n}.0/24',
   LAB_OFFICE_POOL: '172.27.{n}.0/24',
-  HOST: '127.0.0.1',
-};
+});
+const env = server.env;
 const docker = new Docker({ socketPath: loadConfig({ ...process.env, ...env }).dockerSocket });
 const LAB = '/api/labs/iptables-single-server/sessions';
 
@@ -76,16 +69,10 @@ async function start(base: string, cookie: string): Promise<{ status: number; se
 }
 
 describe('a sleeping lab gives up its address slot', () => {
-  let server: ServerProcess | undefined;
-
-  afterAll(async () => {
-    await server?.stop('SIGTERM');
-    await removeEveryLab(env);
-  });
+  afterAll(() => server.dispose());
 
   it('another lab takes the slot; the sleeper wakes on another one with its files, or waits with a clear 503', async () => {
-    server = await runServerUntilListening(env);
-    let base = server.url;
+    let base = await server.start();
     const [ann, bob, cid] = await Promise.all([guestCookie(base), guestCookie(base), guestCookie(base)]);
 
     const a = (await start(base, ann)).session;
@@ -131,9 +118,7 @@ describe('a sleeping lab gives up its address slot', () => {
 
     // Asleep again and the server killed: after the restart the lab still resumes, files intact.
     await api(base, a.links.sleep, { method: 'POST', cookie: ann });
-    await server.stop('SIGKILL');
-    server = await runServerUntilListening(env);
-    base = server.url;
+    base = await server.restart('SIGKILL');
     const back = await api(base, a.links.wake, { method: 'POST', cookie: ann });
     expect(back).toMatchObject({ status: 200, json: { status: 'ready' } });
     expect(await run(base, ann, back.json as SessionView, 'machine2', 'cat /root/kept.txt')).toBe('ann-file');
@@ -143,7 +128,7 @@ describe('a sleeping lab gives up its address slot', () => {
   }, 300_000);
 
   it('a sleeping lab whose machine was removed behind its back wakes on fresh machines and says their files were lost', async () => {
-    const base = server?.url ?? '';
+    const base = server.url;
     const dan = await guestCookie(base);
     const d = (await start(base, dan)).session;
     await run(base, dan, d, 'machine1', 'echo dan-file > /root/lost.txt');
