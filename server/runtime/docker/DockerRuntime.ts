@@ -3,7 +3,7 @@ import { HostAccessUnavailable, type CreateOptions, type RuntimeEvent, type Exec
 import type { Topology } from '../../../labkit/topology';
 import { createMachine, type MachineLimits } from './dockerMachines';
 import type { CreatedNetworks } from './dockerNetworks';
-import { removeSessionNetworks } from './labNetworkSet';
+import { clearSessionNetworks, removeSessionNetworks } from './labNetworkSet';
 import { SlotNetworks } from './slotNetworks';
 import { sleepLab, wakeLab, type SleepDeps } from './dockerSleep';
 import { ignoreMissing } from './ignoreMissing';
@@ -153,10 +153,10 @@ export class DockerRuntime implements LabRuntime {
 
   /** The slot is claimed before the old machines go, so nobody can take it in between. */
   async reset(lab: LabInstance, topology: Topology): Promise<LabInstance> {
+    await clearSessionNetworks(this.sleepDeps(), lab.labSessionId, () => this.removeMachines(lab.labSessionId));
     const nets = await this.slots.claim(this.poolFor(topology), lab.slot, lab.machines.map((m) => m.ref));
     return this.onClaimed(lab.labSessionId, nets, async () => {
       await this.removeMachines(lab.labSessionId);
-      await removeSessionNetworks(this.sleepDeps(), lab.labSessionId);
       return this.build(lab.labSessionId, topology, nets);
     });
   }

@@ -28,6 +28,21 @@ export async function disconnectMachines(docker: Docker, refs: readonly string[]
 }
 
 /**
+ * Before a reset of a lab made when networks belonged to labs: its machines go, then its
+ * networks, so the subnets are free again and the fresh machines keep the lab's addresses.
+ */
+export async function clearSessionNetworks(
+  deps: { docker: Docker; instance: string; firewall: HostFirewall },
+  session: string,
+  removeMachines: () => Promise<unknown>,
+): Promise<void> {
+  const networks = await deps.docker.listNetworks({ filters: JSON.stringify(instanceFilter(deps.instance, session)) });
+  if (networks.length === 0) return;
+  await removeMachines();
+  await removeSessionNetworks(deps, session);
+}
+
+/**
  * Networks labelled with one lab session, as servers made them before networks belonged to
  * address slots: they go with their lab (nothing may be attached), then their firewall entries.
  */

@@ -1,0 +1,71 @@
+import type { LabInstance, LabRuntime, TerminalStream } from '../../server/runtime/LabRuntime';
+import type { MachineSpec, NetworkSpec, Topology } from '../../labkit/topology';
+
+/**
+ * What every LabRuntime must do, whatever runs the machines (Docker here; Kubernetes later, see
+ * docs/scaling.md). Two labs of `topology` serve every assertion, so a real runtime runs it quickly.
+ */
+export interface RuntimeUnderTest {
+  /** A runtime in a namespace of its own, so the suite never sees anyone else's labs. */
+  runtime: LabRuntime;
+  /** A second runtime object on the same namespace: what a restarted server constructs. */
+  again: () => LabRuntime;
+  topology: Topology;
+  /** The address a machine gets on a network: the runtime's addressing plan. */
+  expectedAddress: (lab: LabInstance, machineId: string, networkId: string) => string;
+  newSessionId: () => string;
+  /** Whether this runtime, here, can run host programs in a machine's namespace (netnsExec). */
+  hostAccess: boolean;
+}
+
+/**
+ * The two labs the contract's steps share, in order: a step that sleeps, wakes or resets a lab
+ * leaves the new instance here for the next one.
+ */
+export class ContractLabs {
+  readonly runtime: LabRuntime;
+  readonly topology: Topology;
+  /** A network with two machines on it, to prove reachability inside a lab against isolation across. */
+  readonly shared: NetworkSpec;
+  readonly from: MachineSpec;
+  readonly to: MachineSpec;
+  a!: LabInstance;
+  b!: LabInstance;
+
+  constructor(readonly t: RuntimeUnderTest) {
+    this.runtime = t.runtime;
+    this.topology = t.topology;
+    const on = (n: NetworkSpec): MachineSpec[] =>
+      t.topology.machines.filter((m) => m.nics.some((nic) => nic.network === n.id));
+    const shared = t.topology.networks.find((n) => on(n).length >= 2);
+    const [from, to] = shared ? on(shared) : [];
+    if (!shared || !from || !to) throw new Error('the contract needs a topology with two machines on one network');
+    this.shared = shared;
+    this.from = from;
+    this.to = to;
+  }
+
+  /** A machine's address on a network, as the lab says. */
+  readonly addr = (lab: LabInstance, machineId: string, networkId: string): string =>
+    lab.machines.find((m) => m.id === machineId)?.addresses[networkId] ?? '';
+}
+
+export const bash = (script: string): string[] => ['bash', '-c', script];
+
+/** Resolves once the terminal's output matches, or rejects with what it did show. */
+export function until(stream: TerminalStream, pattern: RegExp, timeoutMs = 20_000): Promise<string> {
+  let text = '';
+  return new Promise((resolve, reject) => {
+    const timer = setTimeout(() => {
+      off();
+      reject(new Error(`no ${String(pattern)} in ${JSON.stringify(text.slice(-300))}`));
+    }, timeoutMs);
+    const off = stream.onData((chunk) => {
+      text += chunk.toString('utf8');
+      if (!pattern.test(text)) return;
+      clearTimeout(timer);
+      off();
+      resolve(text);
+    });
+  });
+}
