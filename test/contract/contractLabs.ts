@@ -69,3 +69,14 @@ export function until(stream: TerminalStream, pattern: RegExp, timeoutMs = 20_00
     });
   });
 }
+
+/** Opens a terminal on the machine and resolves once its shell has worked out 6×7. */
+export async function terminalAnswers(runtime: LabRuntime, lab: LabInstance, machineId: string): Promise<void> {
+  const term = await runtime.openTerminal(lab, machineId, { cols: 80, rows: 24 });
+  try {
+    term.write('echo $((6*7))\r');
+    await until(term, /42/);
+  } finally {
+    term.close();
+  }
+}

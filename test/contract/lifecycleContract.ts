@@ -1,6 +1,6 @@
 import { expect, it } from 'vitest';
 import type { LabInstance } from '../../server/runtime/LabRuntime';
-import { bash, until, type ContractLabs } from './contractLabs';
+import { bash, terminalAnswers, type ContractLabs } from './contractLabs';
 
 /** A lab's life: restart, sleep and wake, reset, adoption by a restarted server, destroy. */
 export function lifecycleContract(labs: ContractLabs): void {
@@ -38,13 +38,7 @@ export function lifecycleContract(labs: ContractLabs): void {
       timeoutMs: 10_000,
     });
     expect(ping.exitCode).toBe(0);
-    const term = await runtime.openTerminal(woken, to.id, { cols: 80, rows: 24 });
-    try {
-      term.write('echo $((6*7))\r');
-      await until(term, /42/);
-    } finally {
-      term.close();
-    }
+    await terminalAnswers(runtime, woken, to.id);
   });
 
   it('sleep gives up the slot: another lab may take it, and the sleeper wakes elsewhere with its files and working names', async () => {
@@ -112,13 +106,7 @@ export function lifecycleContract(labs: ContractLabs): void {
     const stored = JSON.parse(JSON.stringify(labs.a)) as LabInstance;
     const result = await fresh.exec(stored, from.id, bash('echo adopted'));
     expect(result.stdout).toBe('adopted\n');
-    const term = await fresh.openTerminal(stored, from.id, { cols: 80, rows: 24 });
-    try {
-      term.write('echo $((7*6))\r');
-      await until(term, /42/);
-    } finally {
-      term.close();
-    }
+    await terminalAnswers(fresh, stored, from.id);
     const removed = await fresh.removeOrphans(
       new Set([labs.a.labSessionId, ...(await fresh.list()).filter((id) => id !== labs.b.labSessionId)]),
     );
