@@ -7,20 +7,21 @@ ensure_prereqs
 ensure_chromium
 ensure_caddy
 ensure_shellcheck
+say "Prerequisites ready after ${SECONDS}s"
 
 results=()
 failed=0
 run_suite() { # name, command...
   local name=$1; shift
   say "Running $name"
-  local log="/tmp/iptables-lab-$name.log"
+  local log="/tmp/iptables-lab-$name.log" started=$SECONDS
   set +e
   "$@" 2>&1 | tee "$log"
   local status=${PIPESTATUS[0]}
   set -e
   local counts
   counts=$(sed 's/\x1b\[[0-9;]*m//g' "$log" | grep -E '^ +Tests +[0-9]|^ +[0-9]+ (passed|failed|skipped|flaky)' | tr -s ' ' | paste -sd ';' - || true)
-  results+=("$name: ${counts:-no counts} (exit $status)")
+  results+=("$name: ${counts:-no counts} (exit $status, $((SECONDS - started))s)")
   [ "$status" = 0 ] || failed=1
 }
 
@@ -42,8 +43,11 @@ run_together() { # project...
     i=$((i + 1))
     cat "/tmp/iptables-lab-$name.log"
     local counts
-    counts=$(sed 's/\x1b\[[0-9;]*m//g' "/tmp/iptables-lab-$name.log" | grep -E '^ +Tests +[0-9]' | tr -s ' ' | paste -sd ';' - || true)
-    results+=("$name: ${counts:-no counts} (exit $status)")
+    local plain duration
+    plain=$(sed 's/\x1b\[[0-9;]*m//g' "/tmp/iptables-lab-$name.log")
+    counts=$(grep -E '^ +Tests +[0-9]' <<<"$plain" | tr -s ' ' | paste -sd ';' - || true)
+    duration=$(grep -E '^ +Duration +[0-9]' <<<"$plain" | awk '{print $2}' || true)
+    results+=("$name: ${counts:-no counts} (exit $status, ${duration:-?})")
     [ "$status" = 0 ] || failed=1
   done
 }
@@ -59,6 +63,6 @@ run_together integration server
 if [ -f e2e/playwright.config.ts ]; then run_suite e2e npx playwright test -c e2e/playwright.config.ts; fi
 
 echo
-say "Summary"
+say "Summary (${SECONDS}s in all)"
 for line in "${results[@]}"; do echo "  $line"; done
 if [ "$failed" = 0 ]; then say "All suites passed"; else die "Some suites failed"; fi
