@@ -6,6 +6,7 @@ import os from 'node:os';
 import { loadConfig } from '../server/config';
 import { DockerRuntime } from '../server/runtime/docker/DockerRuntime';
 import { createNetworkSet, removeNetworkSet } from '../server/runtime/docker/dockerNetworks';
+import { poolFor, subnetsForSlot } from '../server/runtime/addressPool';
 import type { TerminalStream } from '../server/runtime/LabRuntime';
 import { chapterTopology } from '../labs/iptables-single-server/topology';
 import { WarmPool } from '../server/sessions/WarmPool';
@@ -35,28 +36,11 @@ async function timeLab(round: number, on = runtime): Promise<{ ready: number; te
   return { ready, teardown: performance.now() - t1 };
 }
 
-/** What a bare `docker run` of three containers in parallel costs here, without any lab logic. */
-async function timeBaseline(round: number): Promise<number> {
-  const t0 = performance.now();
-  const containers = await Promise.all(
-    ['machine1', 'client', 'client'].map((image, i) =>
-      docker.createContainer({
-        Image: `${config.lab.imagePrefix}/${image}`,
-        name: `bench${process.pid}b${round}-${i}`,
-        HostConfig: { NetworkMode: 'none' },
-      }),
-    ),
-  );
-  await Promise.all(containers.map((c) => c.start()));
-  const elapsed = performance.now() - t0;
-  await Promise.all(containers.map((c) => c.remove({ force: true })));
-  return elapsed;
-}
-
 /**
- * The same bare start with the lab's NICs: each container created on its first network, the
- * others connected before the start, on networks made once beforehand. What is left between
- * this and the lab's ready time is the product's own work (limits, guards, boot wait).
+ * A bare start of the lab's three containers in parallel, without any lab logic: with no network,
+ * or with the lab's NICs (each container created on its first network and connected to the rest
+ * before the start, on networks made once beforehand). What is left between the second and the
+ * lab's ready time is the product's own work (limits, guards, boot wait).
  */
 const BARE_SLOT = config.lab.pool.lastSlot;
 const bareNets = await createNetworkSet(
@@ -64,23 +48,19 @@ const bareNets = await createNetworkSet(
   `bench${process.pid}bare`,
   BARE_SLOT,
   chapterTopology.networks.map((n) => n.id),
-  Object.fromEntries(
-    chapterTopology.networks.map((n) => [
-      n.id,
-      (config.lab.pool.overrides[n.id] ?? n.subnet).replaceAll('{n}', String(BARE_SLOT)),
-    ]),
-  ),
+  subnetsForSlot(poolFor(chapterTopology.networks, config.lab.pool), BARE_SLOT),
 );
 if (!bareNets) throw new Error(`slot ${BARE_SLOT} is taken: end the labs on it and run the bench again`);
-async function timeBaselineWithNics(round: number): Promise<number> {
+
+async function timeBareStart(round: number, withNics: boolean): Promise<number> {
   const t0 = performance.now();
   const containers = await Promise.all(
     chapterTopology.machines.map(async (machine, i) => {
-      const [first, ...rest] = machine.nics.map((nic) => bareNets?.networks[nic.network]?.name ?? '');
+      const [first, ...rest] = withNics ? machine.nics.map((nic) => bareNets?.networks[nic.network]?.name ?? '') : [];
       const container = await docker.createContainer({
         Image: `${config.lab.imagePrefix}/${machine.image}`,
-        name: `bench${process.pid}n${round}-${i}`,
-        HostConfig: { NetworkMode: first },
+        name: `bench${process.pid}${withNics ? 'n' : 'b'}${round}-${i}`,
+        HostConfig: { NetworkMode: first ?? 'none' },
       });
       for (const name of rest) await docker.getNetwork(name).connect({ Container: container.id });
       return container;
@@ -100,8 +80,8 @@ const readiesNoSpares: number[] = [];
 console.log(`bench:lab — ${ROUNDS} rounds of create → ready → destroy (3 machines, 2 networks)`);
 for (let round = 0; round < ROUNDS; round++) {
   const { ready, teardown } = await timeLab(round);
-  const baseline = await timeBaseline(round);
-  const nicBaseline = await timeBaselineWithNics(round);
+  const baseline = await timeBareStart(round, false);
+  const nicBaseline = await timeBareStart(round, true);
   nicBaselines.push(nicBaseline);
   const { ready: readyNoSpares } = await timeLab(round, noSpares);
   readies.push(ready);

@@ -27,30 +27,36 @@ export async function disconnectMachines(docker: Docker, refs: readonly string[]
   );
 }
 
+type SessionNetworkDeps = { docker: Docker; instance: string; firewall: HostFirewall };
+
+function sessionNetworks(deps: SessionNetworkDeps, session: string): Promise<Docker.NetworkInspectInfo[]> {
+  return deps.docker.listNetworks({ filters: JSON.stringify(instanceFilter(deps.instance, session)) });
+}
+
 /**
  * Before a reset of a lab made when networks belonged to labs: its machines go, then its
  * networks, so the subnets are free again and the fresh machines keep the lab's addresses.
  */
 export async function clearSessionNetworks(
-  deps: { docker: Docker; instance: string; firewall: HostFirewall },
+  deps: SessionNetworkDeps,
   session: string,
   removeMachines: () => Promise<unknown>,
 ): Promise<void> {
-  const networks = await deps.docker.listNetworks({ filters: JSON.stringify(instanceFilter(deps.instance, session)) });
+  const networks = await sessionNetworks(deps, session);
   if (networks.length === 0) return;
   await removeMachines();
-  await removeSessionNetworks(deps, session);
+  await removeNetworks(deps, networks);
 }
 
 /**
  * Networks labelled with one lab session, as servers made them before networks belonged to
  * address slots: they go with their lab (nothing may be attached), then their firewall entries.
  */
-export async function removeSessionNetworks(
-  deps: { docker: Docker; instance: string; firewall: HostFirewall },
-  session: string,
-): Promise<void> {
-  const networks = await deps.docker.listNetworks({ filters: JSON.stringify(instanceFilter(deps.instance, session)) });
+export async function removeSessionNetworks(deps: SessionNetworkDeps, session: string): Promise<void> {
+  await removeNetworks(deps, await sessionNetworks(deps, session));
+}
+
+async function removeNetworks(deps: SessionNetworkDeps, networks: readonly Docker.NetworkInspectInfo[]): Promise<void> {
   if (networks.length === 0) return;
   await Promise.all(networks.map((n) => deps.docker.getNetwork(n.Id).remove().catch(ignoreMissing)));
   // Only once the bridges are gone: a rule must never be missing while one exists.

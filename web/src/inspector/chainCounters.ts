@@ -7,6 +7,9 @@ export const count = (n: number): string =>
 export const policyText = (chain: ChainView): string =>
   chain.builtin ? ` policy ${chain.policy} · ${count(chain.packets)} packets by policy` : ' user chain';
 
+/** For screen readers, after a rule whose counter rose; empty otherwise. */
+export const roseText = (rose: boolean): string => (rose ? ' (counter rose)' : '');
+
 export const countTitle = (rule: RuleView): string => `${rule.packets} packets, ${rule.bytes} bytes`;
 
 /**
@@ -69,5 +72,5 @@ function updateRule(item: HTMLElement, rule: RuleView, rose: boolean): void {
   if (bytes) bytes.textContent = ` pkts · ${count(rule.bytes)} B`;
   item.querySelector<HTMLElement>('.fw-count')?.setAttribute('title', countTitle(rule));
   const said = item.querySelector('.fw-rose');
-  if (said) said.textContent = rose ? ' (counter rose)' : '';
+  if (said) said.textContent = roseText(rose);
 }

@@ -1,6 +1,6 @@
 import type { ChainView, FirewallSnapshot, RuleView } from '../../../server/inspector/inspectorProtocol';
 import { el } from '../dom';
-import { count, counterRose, countTitle, packetsBefore, policyText, ruleKey } from './chainCounters';
+import { count, counterRose, countTitle, packetsBefore, policyText, roseText, ruleKey } from './chainCounters';
 
 /** Running chains with live counters; rules whose counters rose since the last refresh light up. */
 export function renderChains(
@@ -72,7 +72,7 @@ function renderRule(
       el('span', { className: 'fw-bytes', textContent: ` pkts · ${count(rule.bytes)} B` }),
     ),
     // Kept empty rather than absent, so an in-place update can fill it.
-    el('span', { className: 'visually-hidden fw-rose', textContent: rose ? ' (counter rose)' : '' }),
+    el('span', { className: 'visually-hidden fw-rose', textContent: roseText(rose) }),
   );
   if (rule.fileLine !== undefined) {
     const line = rule.fileLine;
