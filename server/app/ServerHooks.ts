@@ -22,7 +22,7 @@ export class ServerHooks {
 
   /** Whether any extension listens to check results (computing the progress summary costs a query). */
   get wantCheckResults(): boolean {
-    return this.extensions.some((extension) => extension.onCheckResult);
+    return this.extensions.some((extension) => extension.onCheckResult !== undefined);
   }
 
   checkResult(result: CheckResultEvent): void {

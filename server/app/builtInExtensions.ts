@@ -30,7 +30,9 @@ export function builtInExtensions({ hubs, classroom, grading, watches }: BuiltIn
       onSessionEvent: (event) => recorder.onEvent(event),
       close: () => recorder.stop(),
     },
-    ...(grading ? [{ name: 'grading', onSessionEvent: grading.onSessionEvent }] : []),
+    ...(grading
+      ? ([{ name: 'grading', onSessionEvent: (event) => grading.onSessionEvent(event) }] satisfies ServerExtension[])
+      : []),
     // Closed by startServer before the sessions end: a watch must not read machines being removed.
     { name: 'firewall watches', onSessionEvent: (event) => watches.onSessionEvent(event) },
   ];

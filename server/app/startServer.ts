@@ -100,7 +100,10 @@ async function startLocked(
   const graded = grading?.({ catalog, sessions, hubs, store: classroom.attempts, choices: store.gradingChoices });
   const engine = graded?.engine;
   const watches = new FirewallWatches(runtime, sessions, log);
-  const hooks = new ServerHooks([...builtInExtensions({ hubs, classroom, grading: graded, watches }), ...extensions], log);
+  const hooks = new ServerHooks(
+    [...builtInExtensions({ hubs, classroom, grading: graded, watches }), ...extensions],
+    log,
+  );
   sessions.on((event) => hooks.sessionEvent(event));
   if (engine && hooks.wantCheckResults) engine.onResult(checkResultsTo(hooks, sessions, catalog, engine));
   const routes = registerRoutes({

@@ -56,8 +56,7 @@ export class TerminalHubs {
       for (const k of [...this.savedVersions.keys()])
         if (k.startsWith(`${event.session.id}/`)) this.savedVersions.delete(k);
     }
-    if (event.type === 'resetting')
-      this.closeSession(event.session.id, CloseCode.LAB_RESET, 'The lab is being reset');
+    if (event.type === 'resetting') this.closeSession(event.session.id, CloseCode.LAB_RESET, 'The lab is being reset');
     if (event.type === 'broken')
       this.closeSession(
         event.session.id,

@@ -33,7 +33,14 @@ export async function startTestServer(
   const quiet =
     options.log ?? (process.env.TEST_SERVER_LOG ? (m: string) => console.log(`[server] ${m}`) : () => undefined);
   const grading = options.grading ? { grading: gradingFactory(runtime, quiet) } : {};
-  const running = await startServer({ config, runtime, log: quiet, catalog, ...grading, extensions: options.extensions });
+  const running = await startServer({
+    config,
+    runtime,
+    log: quiet,
+    catalog,
+    ...grading,
+    extensions: options.extensions,
+  });
   return {
     ...running,
     instance,
