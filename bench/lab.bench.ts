@@ -115,18 +115,18 @@ async function timeWarmHandover(pool: WarmPool): Promise<number> {
   while (pool.readyCount === 0) await new Promise((r) => setTimeout(r, 100));
   await new Promise((r) => setTimeout(r, 1000));
   const t0 = performance.now();
-  const lab = pool.take();
-  if (!lab) throw new Error('warm pool was empty');
+  const deployment = pool.take();
+  if (!deployment) throw new Error('warm pool was empty');
   const terminals = await Promise.all(
-    lab.machines.map(async (m) => {
-      const stream = await runtime.openTerminal(lab, m.id, { cols: 80, rows: 24 });
+    deployment.machines.map(async (m) => {
+      const stream = await runtime.openTerminal(deployment, m.id, { cols: 80, rows: 24 });
       await prompt(stream);
       return stream;
     }),
   );
   const elapsed = performance.now() - t0;
   for (const t of terminals) t.close();
-  await runtime.destroy(lab.labSessionId);
+  await runtime.destroy(deployment.deploymentId);
   return elapsed;
 }
 
@@ -147,16 +147,16 @@ await pool.drain();
  * and every machine's terminal is opened until it shows its prompt.
  */
 async function timeResumes(): Promise<number[]> {
-  let lab = await runtime.create(`bench${process.pid}sleep`, chapterTopology);
+  let deployment = await runtime.create(`bench${process.pid}sleep`, chapterTopology);
   const times: number[] = [];
   for (let round = 0; round < ROUNDS; round++) {
-    await runtime.sleep(lab);
+    await runtime.sleep(deployment);
     const t0 = performance.now();
     // Networks back on the same slot, machines reconnected and booted.
-    lab = await runtime.wake(lab, chapterTopology);
+    deployment = await runtime.wake(deployment, chapterTopology);
     const terminals = await Promise.all(
-      lab.machines.map(async (m) => {
-        const stream = await runtime.openTerminal(lab, m.id, { cols: 80, rows: 24 });
+      deployment.machines.map(async (m) => {
+        const stream = await runtime.openTerminal(deployment, m.id, { cols: 80, rows: 24 });
         await prompt(stream);
         return stream;
       }),
@@ -164,7 +164,7 @@ async function timeResumes(): Promise<number[]> {
     times.push(performance.now() - t0);
     for (const t of terminals) t.close();
   }
-  await runtime.destroy(lab.labSessionId);
+  await runtime.destroy(deployment.deploymentId);
   return times;
 }
 const resumes = await timeResumes();

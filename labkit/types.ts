@@ -2,7 +2,7 @@
  * The lab format. A lab is a TypeScript module exporting a LabModule: a topology and ordered
  * steps, each with instructions, hints, a checker and a solve. See README "Writing a lab".
  */
-import type { ExecOptions, ExecResult, LabInstance } from './instance';
+import type { ExecOptions, ExecResult, LabDeployment } from './deployment';
 import type { MachineFile } from './machineFile';
 import type { Topology } from './topology';
 
@@ -35,7 +35,7 @@ export interface LearnerTerminals {
 
 /** Everything a checker may use. Checkers read; they never change the machines. */
 export interface CheckContext {
-  lab: LabInstance;
+  deployment: LabDeployment;
   view: LabView;
   /**
    * Runs a bash script *inside* a machine, with the learner's programs. A checker must not believe

@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { apiTokenHash, newApiToken } from '../../server/classroom/ids';
 import { newJoinCode } from '../../server/classroom/joinCode';
-import type { LabInstance } from '../../server/runtime/LabRuntime';
+import type { LabDeployment } from '../../server/runtime/LabRuntime';
 import type { ClassRow } from '../../server/store/ClassesRepo';
 import type { Store } from '../../server/store/Store';
 
@@ -49,7 +49,7 @@ export function seedClass(
         createdAt: now - 3_400_000,
         lastActivity: now - 3_400_000,
       });
-      store.labSessions.setInstance(labSessionId, fakeInstance(labSessionId, l + 1), 'ready');
+      store.labSessions.setDeployment(labSessionId, fakeDeployment(labSessionId, l + 1), 'ready');
       for (let a = 0; a < options.attemptsEach; a++) {
         // Learners move through the steps: most attempts fail, one in ten passes the step it is on.
         const step = steps[Math.min(stepCount - 1, Math.floor((a * stepCount) / options.attemptsEach))] as {
@@ -69,7 +69,7 @@ export function seedClass(
   return { cls, apiToken, steps, learners: seeded };
 }
 
-function fakeInstance(labSessionId: string, slot: number): LabInstance {
+function fakeDeployment(labSessionId: string, slot: number): LabDeployment {
   const machines = ['machine1', 'machine2', 'office-pc'].map((id, i) => ({
     id,
     label: id,
@@ -78,7 +78,7 @@ function fakeInstance(labSessionId: string, slot: number): LabInstance {
     ref: `container-${labSessionId}-${id}`,
   }));
   return {
-    labSessionId,
+    deploymentId: labSessionId,
     slot,
     networks: [{ id: 'lan', label: 'LAN', subnet: `10.1.${slot}.0/24` }],
     machines,

@@ -2,7 +2,7 @@ import path from 'node:path';
 import Database from 'better-sqlite3';
 import type { Page } from '@playwright/test';
 import type { LabModule, LearnerTerminals } from '../../labkit/types';
-import type { LabInstance } from '../../labkit/instance';
+import type { LabDeployment } from '../../labkit/deployment';
 import { loadConfig } from '../../server/config';
 import { checkContext, solveContext } from '../../server/grading/contexts';
 import { DockerRuntime } from '../../server/runtime/docker/DockerRuntime';
@@ -49,7 +49,7 @@ export class PageSolver {
     const runtime = this.runtime;
     const answers: Record<string, string> = {};
     await step.solve(
-      solveContext(checkContext(runtime, this.labInstance(config.dbPath), this.terminals(), answers), answers),
+      solveContext(checkContext(runtime, this.deployment(config.dbPath), this.terminals(), answers), answers),
     );
     for (const [question, value] of Object.entries(answers))
       await this.steps.step(stepId).locator(`input[name="${question}"]`).fill(value);
@@ -57,13 +57,13 @@ export class PageSolver {
   }
 
   /** The machines of the page's lab, as the server recorded them in its database. */
-  private labInstance(dbPath: string): LabInstance {
+  private deployment(dbPath: string): LabDeployment {
     const db = new Database(path.resolve(dbPath), { readonly: true, fileMustExist: true });
     try {
       const row = db.prepare('SELECT instance_json FROM lab_sessions WHERE id = ?').get(this.lab.sessionId) as
         { instance_json: string | null } | undefined;
       if (!row?.instance_json) throw new Error(`the server has no machines for lab ${this.lab.sessionId}`);
-      return JSON.parse(row.instance_json) as LabInstance;
+      return JSON.parse(row.instance_json) as LabDeployment;
     } finally {
       db.close();
     }

@@ -54,7 +54,7 @@ export function checkResultsTo(
       total: lab.steps.length,
     };
     hooks.checkResult({
-      learnerId: session.ownerId,
+      learnerId: session.learnerId,
       labId: session.labId,
       sessionId,
       stepId: outcome.stepId,

@@ -23,14 +23,14 @@ export class AttemptLog {
 
   record(attempt: AttemptInput): AttemptRow | undefined {
     // Attempts on labs that were never recorded (a test harness's own labs) have no row to hang on.
-    const lab = this.store.labSessions.get(attempt.labSessionId);
-    if (!lab) return undefined;
+    const session = this.store.labSessions.get(attempt.labSessionId);
+    if (!session) return undefined;
     const row = this.store.transaction(() => {
       const saved = this.store.attempts.record({ ...attempt, message: attempt.message.slice(0, 2000) });
       this.store.labSessions.touch(attempt.labSessionId, attempt.at);
       return saved;
     });
-    this.changes.notify(lab.learnerId);
+    this.changes.notify(session.learnerId);
     return row;
   }
 

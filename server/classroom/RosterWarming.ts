@@ -4,7 +4,7 @@ import type { LearnerLine } from './classViews';
 
 /** A learner who will press Start: no lab, or only an ended one, and steps still to do. */
 const needsLab = (line: LearnerLine): boolean =>
-  (line.lab === null || line.lab.status === 'ended') && line.currentStep !== null;
+  (line.session === null || line.session.status === 'ended') && line.currentStep !== null;
 
 /**
  * When an instructor opens a class's dashboard, labs are warmed for the class's learners who have

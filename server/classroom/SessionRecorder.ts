@@ -39,7 +39,7 @@ export class SessionRecorder {
       });
       for (const s of changed) {
         this.flushed.set(s.id, s.lastActivityAt);
-        this.changes.notify(s.ownerId);
+        this.changes.notify(s.learnerId);
       }
     } catch (error) {
       this.log(`could not save learner activity: ${error instanceof Error ? error.message : String(error)}`);
@@ -55,7 +55,7 @@ export class SessionRecorder {
         `could not save lab session ${session.id} (${event.type}): ${error instanceof Error ? error.message : String(error)}`,
       );
     }
-    this.changes.notify(session.ownerId);
+    this.changes.notify(session.learnerId);
   }
 
   private write(event: SessionEventSnapshot): void {
@@ -66,21 +66,21 @@ export class SessionRecorder {
         // A session the store already knows was adopted after a restart.
         const reattached = repo.get(session.id) !== undefined;
         this.live.set(session.id, session);
-        this.store.learners.ensure(session.ownerId, 'Guest', session.createdAt);
+        this.store.learners.ensure(session.learnerId, 'Guest', session.createdAt);
         repo.insert({
           id: session.id,
-          learnerId: session.ownerId,
+          learnerId: session.learnerId,
           labId: session.labId,
           status: 'starting',
           createdAt: session.createdAt,
           lastActivity: session.lastActivityAt,
         });
-        if (session.lab)
-          repo.setInstance(session.id, session.lab, session.status === 'sleeping' ? 'sleeping' : 'ready');
+        if (session.deployment)
+          repo.setDeployment(session.id, session.deployment, session.status === 'sleeping' ? 'sleeping' : 'ready');
         // The maximum age counts from when the lab was ready, also after a restart.
-        if (session.lab && session.awakeSince !== undefined) repo.setAwake(session.id, session.awakeSince);
+        if (session.deployment && session.awakeSince !== undefined) repo.setAwake(session.id, session.awakeSince);
         this.store.events.record(session.id, reattached ? 'reattached' : 'started', {
-          slot: session.lab?.slot ?? null,
+          slot: session.deployment?.slot ?? null,
         });
         // Progress belongs to the learner: a new session of the same lab carries on their choices.
         const previous = reattached ? undefined : repo.previousOf(session.id)[0];
@@ -94,18 +94,18 @@ export class SessionRecorder {
         this.store.events.record(session.id, 'slept', { reason: event.reason });
         return;
       case 'woken':
-        if (session.lab) repo.setInstance(session.id, session.lab, 'ready');
+        if (session.deployment) repo.setDeployment(session.id, session.deployment, 'ready');
         repo.setAwake(session.id, session.awakeSince ?? Date.now());
-        this.store.events.record(session.id, 'woken', { slot: session.lab?.slot ?? null });
+        this.store.events.record(session.id, 'woken', { slot: session.deployment?.slot ?? null });
         return;
       case 'resetting':
         repo.setStatus(session.id, 'resetting');
         this.store.events.record(session.id, 'resetting', { by: event.by });
         return;
       case 'reset':
-        if (session.lab) repo.setInstance(session.id, session.lab, 'ready');
+        if (session.deployment) repo.setDeployment(session.id, session.deployment, 'ready');
         if (session.awakeSince !== undefined) repo.setAwake(session.id, session.awakeSince);
-        this.store.events.record(session.id, 'reset', { by: event.by, slot: session.lab?.slot ?? null });
+        this.store.events.record(session.id, 'reset', { by: event.by, slot: session.deployment?.slot ?? null });
         return;
       case 'message':
         this.store.events.record(session.id, 'message', { text: event.text });

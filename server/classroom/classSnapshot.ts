@@ -54,7 +54,7 @@ export function learnerLines(
 function learnerLine(
   deps: SnapshotDeps,
   steps: StepRef[],
-  { learner, lab: row, progress: mine }: RosterEntry,
+  { learner, session: row, progress: mine }: RosterEntry,
   now: number,
 ): LearnerLine {
   const live = row ? deps.sessions.get(row.id) : undefined;
@@ -72,11 +72,11 @@ function learnerLine(
     id: learner.id,
     displayName: learner.displayName,
     joinedAt: learner.createdAt,
-    lab: row
+    session: row
       ? {
           sessionId: row.id,
           status: live?.status ?? 'ended',
-          machines: live?.lab?.machines.map(({ id, label, addresses }) => ({ id, label, addresses })) ?? [],
+          machines: live?.deployment?.machines.map(({ id, label, addresses }) => ({ id, label, addresses })) ?? [],
         }
       : null,
     ...standing,

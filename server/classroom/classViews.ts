@@ -29,7 +29,7 @@ export interface LearnerLine {
   displayName: string;
   joinedAt: number;
   /** The learner's latest lab of this class; status 'ended' once it is gone. */
-  lab: {
+  session: {
     sessionId: string;
     status: string;
     /** With their addresses now (a Resume may have moved them): network id -> address. */

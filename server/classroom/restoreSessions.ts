@@ -26,14 +26,14 @@ export async function restoreSessions(
     rows.map(async (row) => ({ row, state: await machinesState(row, existing, runtime) })),
   );
   for (const { row, state } of verdicts) {
-    if (state !== 'gone' && row.instance) {
-      keep.add(row.instance.labSessionId);
+    if (state !== 'gone' && row.deployment) {
+      keep.add(row.deployment.deploymentId);
       const asleepSince = state === 'asleep' ? (row.sleptAt ?? Date.now()) : undefined;
       if (state === 'asleep' && row.status !== 'sleeping') {
         store.labSessions.setAsleep(row.id, asleepSince ?? Date.now(), row.awakeMs);
         // Stopped by a crash or reboot, or caught mid-wake: asleep properly, holding no slot.
         await runtime
-          .sleep(row.instance)
+          .sleep(row.deployment)
           .catch((error: unknown) =>
             log(`could not put lab ${row.id} to sleep: ${error instanceof Error ? error.message : String(error)}`),
           );
@@ -41,8 +41,8 @@ export async function restoreSessions(
       adopt({
         id: row.id,
         labId: row.labId,
-        ownerId: row.learnerId,
-        lab: row.instance,
+        learnerId: row.learnerId,
+        deployment: row.deployment,
         createdAt: row.createdAt,
         lastActivityAt: row.lastActivity,
         awakeMs: row.awakeMs,
@@ -52,7 +52,7 @@ export async function restoreSessions(
     } else {
       store.transaction(() => {
         store.labSessions.end(row.id, Date.now(), 'lost');
-        store.events.record(row.id, 'lost', { reason: row.instance ? 'machines gone' : 'never finished starting' });
+        store.events.record(row.id, 'lost', { reason: row.deployment ? 'machines gone' : 'never finished starting' });
       });
     }
   }
@@ -65,12 +65,12 @@ async function machinesState(
   existing: ReadonlySet<string>,
   runtime: LabRuntime,
 ): Promise<'awake' | 'asleep' | 'gone'> {
-  const lab = row.instance;
-  if (!lab || !existing.has(lab.labSessionId)) return 'gone';
+  const deployment = row.deployment;
+  if (!deployment || !existing.has(deployment.deploymentId)) return 'gone';
   // A lab stopped mid-wake or mid-sleep is asleep: waking it again starts whatever is stopped.
   if (row.status === 'sleeping' || row.status === 'waking') return 'asleep';
-  const probes = lab.machines.map((m) =>
-    runtime.exec(lab, m.id, ['true'], { timeoutMs: 5000 }).then(
+  const probes = deployment.machines.map((m) =>
+    runtime.exec(deployment, m.id, ['true'], { timeoutMs: 5000 }).then(
       (r) => r.exitCode === 0,
       () => false,
     ),

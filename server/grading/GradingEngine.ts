@@ -7,7 +7,7 @@
  * Checks of one session run one at a time, so probes never overlap.
  */
 import type { LabModule, LearnerTerminals } from '../../labkit/types';
-import type { LabInstance, LabRuntime } from '../runtime/LabRuntime';
+import type { LabDeployment, LabRuntime } from '../runtime/LabRuntime';
 import type { AttemptStore } from './AttemptStore';
 import { checkContext } from './contexts';
 import { InMemoryGradingChoices, type GradingChoices } from './GradingChoices';
@@ -16,7 +16,7 @@ import { currentStepIndex, stepState, type StepState } from './stepState';
 
 export interface GradingTarget {
   lab: LabModule;
-  instance: LabInstance;
+  deployment: LabDeployment;
   terminals: LearnerTerminals;
 }
 
@@ -163,7 +163,7 @@ export class GradingEngine {
     const target = this.target(labSessionId);
     const step = target.lab.steps.find((s) => s.id === stepId);
     if (!step) throw new GradingError('unknown-step', `No step "${stepId}" in this lab`);
-    const ctx = checkContext(this.options.runtime, target.instance, target.terminals, {
+    const ctx = checkContext(this.options.runtime, target.deployment, target.terminals, {
       ...this.session(labSessionId).answers(stepId),
     });
     const limit = this.options.timeoutMs ?? 8_000;

@@ -3,7 +3,7 @@
  * output recorded like TerminalHubs' scrollback. Used by `npm run lab:test` and the lab tests.
  */
 import type { LearnerTerminals } from '../../labkit/types';
-import type { LabInstance, LabRuntime, TerminalStream } from '../runtime/LabRuntime';
+import type { LabDeployment, LabRuntime, TerminalStream } from '../runtime/LabRuntime';
 
 const MAX_BYTES = 512 * 1024;
 
@@ -13,7 +13,7 @@ export class RecordingTerminals implements LearnerTerminals {
 
   constructor(
     private readonly runtime: LabRuntime,
-    private readonly lab: LabInstance,
+    private readonly deployment: LabDeployment,
   ) {}
 
   transcript(machineId: string): string {
@@ -29,7 +29,7 @@ export class RecordingTerminals implements LearnerTerminals {
   async open(machineId: string): Promise<TerminalStream> {
     let pending = this.streams.get(machineId);
     if (!pending) {
-      pending = this.runtime.openTerminal(this.lab, machineId, { cols: 160, rows: 48 }).then(async (stream) => {
+      pending = this.runtime.openTerminal(this.deployment, machineId, { cols: 160, rows: 48 }).then(async (stream) => {
         stream.onData((chunk) => {
           const next = (this.output.get(machineId) ?? '') + chunk.toString('utf8');
           this.output.set(machineId, next.length > MAX_BYTES ? next.slice(-MAX_BYTES) : next);

@@ -56,8 +56,8 @@ export function attachGrading({
     resolve(labSessionId) {
       const session = sessions.get(labSessionId);
       const lab = session && catalog.get(session.labId);
-      if (!session?.lab || !lab || session.status !== 'ready') return undefined;
-      return { lab, instance: session.lab, terminals: hubTerminals(hubs, labSessionId) };
+      if (!session?.deployment || !lab || session.status !== 'ready') return undefined;
+      return { lab, deployment: session.deployment, terminals: hubTerminals(hubs, labSessionId) };
     },
   });
   const unsubscribe = new Map<string, (() => void)[]>();
@@ -69,11 +69,11 @@ export function attachGrading({
     // Fresh machines need the lab's setup: a start, a reset, or a wake whose old machines were gone.
     const freshMachines = event.type === 'woken' && session.lastWake?.freshMachines === true;
     if ((event.type === 'started' && session.status !== 'sleeping') || event.type === 'reset' || freshMachines) {
-      const instance = session.lab;
+      const deployment = session.deployment;
       const setUp =
-        instance && lab.setup
+        deployment && lab.setup
           ? lab
-              .setup(checkContext(runtime, instance, hubTerminals(hubs, session.id)))
+              .setup(checkContext(runtime, deployment, hubTerminals(hubs, session.id)))
               .catch((error: unknown) =>
                 log(`lab setup failed: ${error instanceof Error ? error.message : String(error)}`),
               )

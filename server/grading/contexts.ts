@@ -1,18 +1,18 @@
 /** Builds the contexts checkers and solves run in, from a runtime, a lab and its terminals. */
 import type { CheckContext, HostExecResult, LabView, LearnerTerminals, SolveContext } from '../../labkit/types';
-import { HostAccessUnavailable, type ExecOptions, type LabInstance, type LabRuntime } from '../runtime/LabRuntime';
+import { HostAccessUnavailable, type ExecOptions, type LabDeployment, type LabRuntime } from '../runtime/LabRuntime';
 import { plainText } from '../../labkit/plainText';
 import { commandRuns } from '../../labkit/transcript';
 
-export function labView(lab: LabInstance): LabView {
+export function labView(deployment: LabDeployment): LabView {
   return {
     address(machineId, networkId) {
-      const found = lab.machines.find((m) => m.id === machineId)?.addresses[networkId];
+      const found = deployment.machines.find((m) => m.id === machineId)?.addresses[networkId];
       if (!found) throw new Error(`${machineId} has no address on ${networkId}`);
       return found;
     },
     subnet(networkId) {
-      const found = lab.networks.find((n) => n.id === networkId)?.subnet;
+      const found = deployment.networks.find((n) => n.id === networkId)?.subnet;
       if (!found) throw new Error(`no network ${networkId}`);
       return found;
     },
@@ -21,17 +21,18 @@ export function labView(lab: LabInstance): LabView {
 
 export function checkContext(
   runtime: LabRuntime,
-  lab: LabInstance,
+  deployment: LabDeployment,
   terminals: LearnerTerminals,
   answers: Record<string, string> = {},
 ): CheckContext {
   return {
-    lab,
-    view: labView(lab),
-    sh: (machineId, script, timeoutMs = 4_000) => runtime.exec(lab, machineId, ['bash', '-c', script], { timeoutMs }),
+    deployment: deployment,
+    view: labView(deployment),
+    sh: (machineId, script, timeoutMs = 4_000) =>
+      runtime.exec(deployment, machineId, ['bash', '-c', script], { timeoutMs }),
     netnsExec: (machineId, command, options) =>
-      hostOrFallback(runtime, lab, machineId, command, { timeoutMs: 4_000, ...options }),
-    readFile: (machineId, path) => runtime.readFile(lab, machineId, path),
+      hostOrFallback(runtime, deployment, machineId, command, { timeoutMs: 4_000, ...options }),
+    readFile: (machineId, path) => runtime.readFile(deployment, machineId, path),
     terminals,
     answers,
   };
@@ -40,16 +41,16 @@ export function checkContext(
 /** The host's program in the machine's namespace; on a server away from the Docker host, the machine's own (untrusted). */
 async function hostOrFallback(
   runtime: LabRuntime,
-  lab: LabInstance,
+  deployment: LabDeployment,
   machineId: string,
   command: string[],
   options: ExecOptions,
 ): Promise<HostExecResult> {
   try {
-    return { ...(await runtime.netnsExec(lab, machineId, command, options)), trusted: true };
+    return { ...(await runtime.netnsExec(deployment, machineId, command, options)), trusted: true };
   } catch (error) {
     if (!(error instanceof HostAccessUnavailable)) throw error;
-    return { ...(await runtime.exec(lab, machineId, command, options)), trusted: false };
+    return { ...(await runtime.exec(deployment, machineId, command, options)), trusted: false };
   }
 }
 

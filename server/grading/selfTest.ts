@@ -3,13 +3,13 @@
  * after its solve. Shared by `npm run lab:test` and the lab integration tests.
  */
 import type { LabModule } from '../../labkit/types';
-import type { LabInstance, LabRuntime } from '../runtime/LabRuntime';
+import type { LabDeployment, LabRuntime } from '../runtime/LabRuntime';
 import { checkContext, solveContext } from './contexts';
 import { RecordingTerminals } from './RecordingTerminals';
 
 export interface LabDriver {
   lab: LabModule;
-  instance: LabInstance;
+  deployment: LabDeployment;
   terminals: RecordingTerminals;
   /** Answers per step id, as the page would have sent them. */
   answers: Map<string, Record<string, string>>;
@@ -20,8 +20,8 @@ export interface LabDriver {
 
 /** Creates a fresh lab, runs the lab's setup, and opens recording terminals on it. */
 export async function startLabDriver(runtime: LabRuntime, lab: LabModule, labSessionId: string): Promise<LabDriver> {
-  const instance = await runtime.create(labSessionId, lab.topology);
-  const terminals = new RecordingTerminals(runtime, instance);
+  const deployment = await runtime.create(labSessionId, lab.topology);
+  const terminals = new RecordingTerminals(runtime, deployment);
   const answers = new Map<string, Record<string, string>>();
   const step = (id: string) => {
     const found = lab.steps.find((s) => s.id === id);
@@ -29,7 +29,7 @@ export async function startLabDriver(runtime: LabRuntime, lab: LabModule, labSes
     return found;
   };
   try {
-    await lab.setup?.(checkContext(runtime, instance, terminals));
+    await lab.setup?.(checkContext(runtime, deployment, terminals));
     await Promise.all(lab.topology.machines.map((m) => terminals.open(m.id)));
   } catch (error) {
     terminals.close();
@@ -38,18 +38,18 @@ export async function startLabDriver(runtime: LabRuntime, lab: LabModule, labSes
   }
   return {
     lab,
-    instance,
+    deployment: deployment,
     terminals,
     answers,
     async check(id) {
       const started = Date.now();
-      const result = await step(id).check(checkContext(runtime, instance, terminals, { ...(answers.get(id) ?? {}) }));
+      const result = await step(id).check(checkContext(runtime, deployment, terminals, { ...(answers.get(id) ?? {}) }));
       return { ...result, ms: Date.now() - started };
     },
     async solve(id) {
       const stepAnswers = answers.get(id) ?? {};
       answers.set(id, stepAnswers);
-      await step(id).solve(solveContext(checkContext(runtime, instance, terminals, stepAnswers), stepAnswers));
+      await step(id).solve(solveContext(checkContext(runtime, deployment, terminals, stepAnswers), stepAnswers));
     },
     async close() {
       terminals.close();

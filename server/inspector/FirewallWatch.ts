@@ -3,7 +3,7 @@
  * viewer is open (and not at all otherwise), sends each viewer what changed, and runs that
  * lab's single packet trace.
  */
-import type { LabInstance, LabRuntime } from '../runtime/LabRuntime';
+import type { LabDeployment, LabRuntime } from '../runtime/LabRuntime';
 import type { FirewallState } from './firewallState';
 import {
   INSPECTED_MACHINE,
@@ -32,10 +32,10 @@ export class FirewallWatch {
 
   constructor(
     runtime: LabRuntime,
-    readonly lab: LabInstance,
+    readonly deployment: LabDeployment,
     private readonly log: (message: string) => void,
   ) {
-    this.firewall = new MachineFirewall(runtime, lab, INSPECTED_MACHINE);
+    this.firewall = new MachineFirewall(runtime, deployment, INSPECTED_MACHINE);
   }
 
   get viewerCount(): number {
@@ -44,7 +44,10 @@ export class FirewallWatch {
 
   add(viewer: Viewer): void {
     this.viewers.add(viewer);
-    viewer({ type: 'lab', machines: this.lab.machines.map(({ id, label, addresses }) => ({ id, label, addresses })) });
+    viewer({
+      type: 'lab',
+      machines: this.deployment.machines.map(({ id, label, addresses }) => ({ id, label, addresses })),
+    });
     if (this.state) viewer({ type: 'snapshot', data: this.state.snapshot });
     if (this.traceMessage) viewer(this.traceMessage);
     if (!this.timer) {
@@ -81,7 +84,7 @@ export class FirewallWatch {
     void this.firewall
       .interfaceByAddress()
       .then((interfaces) => {
-        const packet = resolveWhatIf(this.lab, interfaces, query);
+        const packet = resolveWhatIf(this.deployment, interfaces, query);
         const answers = [answerWhatIf({ source: 'running', ruleset: state.live, lines: state.lines }, packet)];
         if (state.file) answers.push(answerWhatIf({ source: 'file', ruleset: state.file }, packet));
         reply({ type: 'whatIf', id, answers });
@@ -101,7 +104,7 @@ export class FirewallWatch {
       this.broadcast({ type: 'error', message: 'Tracing needs the server to run on the Docker host.' });
       return;
     }
-    const { match, description } = traceMatch(this.lab, filter);
+    const { match, description } = traceMatch(this.deployment, filter);
     const limit = Math.min(Math.max(1, Math.trunc(filter.packets)), TRACE_MAX_PACKETS);
     this.trace?.stop('a new trace started');
     const trace = new PacketTrace(
@@ -147,7 +150,7 @@ export class FirewallWatch {
       }
     } catch (error) {
       const message = error instanceof Error ? error.message : String(error);
-      this.log(`firewall view of ${this.lab.labSessionId}: ${message}`);
+      this.log(`firewall view of ${this.deployment.deploymentId}: ${message}`);
       this.lastSent = '';
       this.broadcast({ type: 'unavailable', message: `Machine 1's firewall cannot be read right now (${message}).` });
     } finally {

@@ -63,9 +63,9 @@ export class FirewallWatches {
   private watchFor(labSessionId: string): FirewallWatch | undefined {
     const existing = this.watches.get(labSessionId);
     if (existing) return existing;
-    const lab = this.sessions.get(labSessionId)?.lab;
-    if (!lab) return undefined;
-    const watch = new FirewallWatch(this.runtime, lab, this.log);
+    const deployment = this.sessions.get(labSessionId)?.deployment;
+    if (!deployment) return undefined;
+    const watch = new FirewallWatch(this.runtime, deployment, this.log);
     this.watches.set(labSessionId, watch);
     return watch;
   }

@@ -1,5 +1,5 @@
 /** Reads a machine's firewall from the host side: running rules, the rules file, whether it loads. */
-import { HostAccessUnavailable, type ExecResult, type LabInstance, type LabRuntime } from '../runtime/LabRuntime';
+import { HostAccessUnavailable, type ExecResult, type LabDeployment, type LabRuntime } from '../runtime/LabRuntime';
 import { firewallState, RULES_FILE, type FirewallReadings, type FirewallState } from './firewallState';
 
 /** The init script touches this on a successful start and removes it on stop or a failed start. */
@@ -14,7 +14,7 @@ export class MachineFirewall {
 
   constructor(
     private readonly runtime: LabRuntime,
-    private readonly lab: LabInstance,
+    readonly deployment: LabDeployment,
     readonly machineId: string,
   ) {}
 
@@ -23,15 +23,11 @@ export class MachineFirewall {
     return this.hostAccess;
   }
 
-  get labInstance(): LabInstance {
-    return this.lab;
-  }
-
   async read(): Promise<FirewallState> {
     const [live, file, lock] = await Promise.all([
       this.run(['iptables-save', '-c', '-t', 'filter']),
-      this.runtime.readFile(this.lab, this.machineId, RULES_FILE),
-      this.runtime.readFile(this.lab, this.machineId, START_LOCK),
+      this.runtime.readFile(this.deployment, this.machineId, RULES_FILE),
+      this.runtime.readFile(this.deployment, this.machineId, START_LOCK),
     ]);
     if (live.exitCode !== 0) throw new Error(`iptables-save failed: ${live.stderr.trim()}`);
     const readings: FirewallReadings = { machineId: this.machineId, liveText: live.stdout };
@@ -56,7 +52,7 @@ export class MachineFirewall {
 
   /** A trusted host program in the machine's network namespace (host access only). */
   hostExec(command: string[], options?: Parameters<LabRuntime['netnsExec']>[3]): Promise<ExecResult> {
-    return this.runtime.netnsExec(this.lab, this.machineId, command, options);
+    return this.runtime.netnsExec(this.deployment, this.machineId, command, options);
   }
 
   /** Only re-tested when the file changes: the answer depends on nothing else. */
@@ -72,12 +68,12 @@ export class MachineFirewall {
     const options = { timeoutMs: 5000, ...(stdin === undefined ? {} : { stdin }) };
     if (this.hostAccess) {
       try {
-        return await this.runtime.netnsExec(this.lab, this.machineId, command, options);
+        return await this.runtime.netnsExec(this.deployment, this.machineId, command, options);
       } catch (error) {
         if (!(error instanceof HostAccessUnavailable)) throw error;
         this.hostAccess = false;
       }
     }
-    return this.runtime.exec(this.lab, this.machineId, command, options);
+    return this.runtime.exec(this.deployment, this.machineId, command, options);
   }
 }

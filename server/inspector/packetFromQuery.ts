@@ -1,21 +1,21 @@
 /** Turns the form's "from Machine 2 / office-pc / an address" into concrete packets and trace matches. */
 import { networkContains, parseIpv4, type Packet } from '../../labkit/rules';
-import type { LabInstance, LabMachine } from '../runtime/LabRuntime';
+import type { LabDeployment, LabMachine } from '../runtime/LabRuntime';
 import { INSPECTED_MACHINE, type TraceFilter, type WhatIfQuery } from './inspectorProtocol';
 import type { TraceMatch } from './traceTable';
 
 export class QueryError extends Error {}
 
-function target(lab: LabInstance): LabMachine {
-  const m = lab.machines.find((x) => x.id === INSPECTED_MACHINE);
+function target(deployment: LabDeployment): LabMachine {
+  const m = deployment.machines.find((x) => x.id === INSPECTED_MACHINE);
   if (!m) throw new QueryError('this lab has no Machine 1');
   return m;
 }
 
 /** The source address and, when it is a lab machine, the network it shares with Machine 1. */
-function source(lab: LabInstance, from: string): { address: string; network?: string; label: string } {
-  const m1 = target(lab);
-  const machine = lab.machines.find((x) => x.id === from);
+function source(deployment: LabDeployment, from: string): { address: string; network?: string; label: string } {
+  const m1 = target(deployment);
+  const machine = deployment.machines.find((x) => x.id === from);
   if (machine) {
     const network = Object.keys(machine.addresses).find((n) => m1.addresses[n] !== undefined);
     const address = network ? machine.addresses[network] : undefined;
@@ -24,13 +24,13 @@ function source(lab: LabInstance, from: string): { address: string; network?: st
   }
   if (parseIpv4(from) === undefined)
     throw new QueryError(`"${from}" is neither a machine of this lab nor an IPv4 address`);
-  const network = lab.networks.find((n) => networkContains(n.subnet, from))?.id;
+  const network = deployment.networks.find((n) => networkContains(n.subnet, from))?.id;
   return network ? { address: from, network, label: from } : { address: from, label: from };
 }
 
-export function resolveWhatIf(lab: LabInstance, interfaces: Map<string, string>, query: WhatIfQuery): Packet {
-  const m1 = target(lab);
-  const src = source(lab, query.from);
+export function resolveWhatIf(deployment: LabDeployment, interfaces: Map<string, string>, query: WhatIfQuery): Packet {
+  const m1 = target(deployment);
+  const src = source(deployment, query.from);
   const addresses = Object.values(m1.addresses);
   const dst = addresses.includes(query.to)
     ? query.to
@@ -44,10 +44,10 @@ export function resolveWhatIf(lab: LabInstance, interfaces: Map<string, string>,
   return packet;
 }
 
-export function traceMatch(lab: LabInstance, filter: TraceFilter): { match: TraceMatch; description: string } {
-  const m1 = target(lab);
+export function traceMatch(deployment: LabDeployment, filter: TraceFilter): { match: TraceMatch; description: string } {
+  const m1 = target(deployment);
   const match: TraceMatch = { to: Object.values(m1.addresses) };
-  const src = filter.from === undefined || filter.from === '' ? undefined : source(lab, filter.from);
+  const src = filter.from === undefined || filter.from === '' ? undefined : source(deployment, filter.from);
   if (src) match.from = src.address;
   if (filter.protocol) match.protocol = filter.protocol;
   if (filter.port !== undefined && filter.protocol !== 'icmp') match.port = filter.port;

@@ -69,12 +69,14 @@ export function classesRouter(service: ClassroomService, catalog: LabCatalog, st
   router.get('/classes/:classId/learners/:learnerId', (req, res) => {
     const cls = service.classOr404(req.params.classId);
     const learner = service.learnerOr404(cls, req.params.learnerId);
-    const labs = service.store.labSessions.listByLearner(learner.id);
+    const sessions = service.store.labSessions.listByLearner(learner.id);
     res.json({
       learner: { id: learner.id, displayName: learner.displayName },
       liveSessionId: service.liveSessionOf(cls, learner.id) ?? null,
-      attempts: labs.flatMap((lab) => service.store.attempts.listBySession(lab.id)).sort((a, b) => a.at - b.at),
-      events: labs.flatMap((lab) => service.store.events.listBySession(lab.id)).sort((a, b) => a.at - b.at),
+      attempts: sessions
+        .flatMap((session) => service.store.attempts.listBySession(session.id))
+        .sort((a, b) => a.at - b.at),
+      events: sessions.flatMap((session) => service.store.events.listBySession(session.id)).sort((a, b) => a.at - b.at),
     } satisfies LearnerDetail);
   });
 

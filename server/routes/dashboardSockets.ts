@@ -43,7 +43,7 @@ export function dashboardSocketRoutes(deps: DashboardSocketDeps): WsRoute[] {
       const labSessionId = labSessionIdSchema.safeParse(params.labSessionId);
       const machineId = machineIdSchema.safeParse(params.machineId);
       const session = labSessionId.success ? deps.sessions.get(labSessionId.data) : undefined;
-      const machine = session?.lab?.machines.find((m) => m.id === machineId.data);
+      const machine = session?.deployment?.machines.find((m) => m.id === machineId.data);
       if (!session || !machine) throw new HttpError(404, 'No such lab or machine');
       return (ws) => watch(ws, session.id, machine.id, deps);
     }),

@@ -41,8 +41,8 @@ export function gradingRouter(sessions: LabSessions, catalog: LabCatalog, engine
 
   router.get('/sessions/:sessionId/steps', (req, res) => {
     const { session, lab } = owned(req, res);
-    if (!session.lab) throw new HttpError(409, 'The lab is still starting');
-    const view = labView(session.lab);
+    if (!session.deployment) throw new HttpError(409, 'The lab is still starting');
+    const view = labView(session.deployment);
     const grading = engine.session(session.id);
     const states = engine.states(session.id, lab);
     res.json({
@@ -88,8 +88,8 @@ export function gradingRouter(sessions: LabSessions, catalog: LabCatalog, engine
   router.post('/sessions/:sessionId/steps/:stepId/hints', (req, res) => {
     const { session, lab } = owned(req, res);
     const target = step(req, lab);
-    if (!session.lab) throw new HttpError(409, 'The lab is still starting');
-    const hints = target.hints(labView(session.lab));
+    if (!session.deployment) throw new HttpError(409, 'The lab is still starting');
+    const hints = target.hints(labView(session.deployment));
     const revealed = engine.session(session.id).revealHint(target.id, hints.length);
     res.json({ stepId: target.id, hints: hints.slice(0, revealed), hintsAvailable: hints.length } satisfies HintsView);
   });

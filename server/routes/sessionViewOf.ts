@@ -16,7 +16,7 @@ export function sessionView(
   timing: SessionTiming,
 ): SessionView {
   const self = `/api/sessions/${session.id}`;
-  const lab = session.lab;
+  const deployment = session.deployment;
   return {
     id: session.id,
     labId: session.labId,
@@ -33,9 +33,9 @@ export function sessionView(
     // Only awake time counts towards the maximum age: while asleep this moves with the clock.
     expiresAt: new Date(Math.min(session.expiresAt, 8.64e15)).toISOString(),
     expiryWarningSeconds: Math.round(timing.expiryWarningMs / 1000),
-    networks: lab?.networks.map((n) => ({ id: n.id, label: n.label, subnet: n.subnet })) ?? [],
+    networks: deployment?.networks.map((n) => ({ id: n.id, label: n.label, subnet: n.subnet })) ?? [],
     machines:
-      lab?.machines.map((m) => ({
+      deployment?.machines.map((m) => ({
         id: m.id,
         label: m.label,
         hostname: m.hostname,

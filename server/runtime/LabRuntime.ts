@@ -1,9 +1,9 @@
-import type { ExecOptions, ExecResult, LabInstance } from '../../labkit/instance';
+import type { ExecOptions, ExecResult, LabDeployment } from '../../labkit/deployment';
 import type { MachineFile } from '../../labkit/machineFile';
 import type { Topology } from '../../labkit/topology';
 
 // The instance types belong to the lab kit (checkers read them); the runtime produces them.
-export type { ExecOptions, ExecResult, LabInstance, LabMachine, LabNetwork } from '../../labkit/instance';
+export type { ExecOptions, ExecResult, LabDeployment, LabMachine, LabNetwork } from '../../labkit/deployment';
 export type { MachineFile } from '../../labkit/machineFile';
 
 export interface HostExecOptions extends ExecOptions {
@@ -54,28 +54,33 @@ export interface CreateOptions {
 
 /** What the runtime notices on its own: a machine that stopped unasked, the engine going away and coming back. */
 export type RuntimeEvent =
-  | { type: 'machine-stopped'; labSessionId: string; machineId: string }
+  | { type: 'machine-stopped'; deploymentId: string; machineId: string }
   | { type: 'engine-down' }
   | { type: 'engine-up' };
 
 export interface LabRuntime {
-  create(labSessionId: string, topology: Topology, options?: CreateOptions): Promise<LabInstance>;
-  exec(lab: LabInstance, machineId: string, command: string[], options?: ExecOptions): Promise<ExecResult>;
+  create(deploymentId: string, topology: Topology, options?: CreateOptions): Promise<LabDeployment>;
+  exec(deployment: LabDeployment, machineId: string, command: string[], options?: ExecOptions): Promise<ExecResult>;
   /**
    * Runs a trusted program of the server's host inside the machine's network namespace (its
    * interfaces and netfilter tables, the host's binaries), so a root learner cannot replace it.
    * Throws HostAccessUnavailable when the server is not on the container host.
    */
-  netnsExec(lab: LabInstance, machineId: string, command: string[], options?: HostExecOptions): Promise<ExecResult>;
+  netnsExec(
+    deployment: LabDeployment,
+    machineId: string,
+    command: string[],
+    options?: HostExecOptions,
+  ): Promise<ExecResult>;
   /** Reads a regular file of the machine without running anything inside it; undefined if missing. */
-  readFile(lab: LabInstance, machineId: string, path: string): Promise<MachineFile | undefined>;
-  openTerminal(lab: LabInstance, machineId: string, size: TerminalSize): Promise<TerminalStream>;
-  restart(lab: LabInstance, machineId: string): Promise<void>;
+  readFile(deployment: LabDeployment, machineId: string, path: string): Promise<MachineFile | undefined>;
+  openTerminal(deployment: LabDeployment, machineId: string, size: TerminalSize): Promise<TerminalStream>;
+  restart(deployment: LabDeployment, machineId: string): Promise<void>;
   /**
    * Stops every machine, keeping its disk, and gives up the lab's networks, so a sleeping lab
    * holds no address slot. Nothing runs and nothing is reachable until `wake`. Idempotent.
    */
-  sleep(lab: LabInstance): Promise<void>;
+  sleep(deployment: LabDeployment): Promise<void>;
   /**
    * Boots a sleeping lab's machines again, as a reboot does (Machine 1 loads
    * /etc/sysconfig/iptables), and resolves once they are ready. The lab takes its old slot
@@ -83,14 +88,14 @@ export interface LabRuntime {
    * PoolExhaustedError when no slot is free (the lab stays asleep, files kept) and MachineGone
    * when a machine no longer exists. Idempotent.
    */
-  wake(lab: LabInstance, topology: Topology): Promise<LabInstance>;
+  wake(deployment: LabDeployment, topology: Topology): Promise<LabDeployment>;
   /**
    * Fresh machines in place of the lab's (every file on them lost), on the lab's own networks,
    * so the slot and addresses stay. A sleeping lab gets its networks back first (its old slot
    * if free). Returns the new lab; the lab session id stays.
    */
-  reset(lab: LabInstance, topology: Topology): Promise<LabInstance>;
-  destroy(labSessionId: string): Promise<void>;
+  reset(deployment: LabDeployment, topology: Topology): Promise<LabDeployment>;
+  destroy(deploymentId: string): Promise<void>;
   /**
    * Re-establishes what the runtime keeps on the host for its existing labs (firewall rules,
    * disk mounts), which a host reboot or a crash may have lost. Called at server start, before
@@ -102,7 +107,7 @@ export interface LabRuntime {
   /** Reports RuntimeEvents until the returned function is called. */
   watch(listener: (event: RuntimeEvent) => void): () => void;
   /** Starts the lab's stopped machines again (boot, shells), e.g. after the engine came back. */
-  revive(lab: LabInstance): Promise<void>;
+  revive(deployment: LabDeployment): Promise<void>;
   /** Lab session ids that currently have machines or networks, with their resources. */
   list(): Promise<string[]>;
   /** Removes every lab whose session id is not in `known`. Returns the removed ids. */

@@ -1,5 +1,4 @@
 import type { LabRuntime } from '../runtime/LabRuntime';
-import { newLabSessionId } from './ids';
 import type { LabCatalog } from '../../labkit/catalog';
 import type { EndReason, LabSession, ResetBy, SleepReason } from './labSessionTypes';
 import { WarmPools } from './WarmPools';
@@ -38,12 +37,12 @@ export interface LabSessionsOptions {
 }
 
 /**
- * The lab sessions this server runs: labSessionId -> { owner, LabInstance, status, activity }.
+ * The lab sessions this server runs: session id -> { learner, deployment, status, activity }.
  * Other areas (terminals, grading) subscribe with `on` instead of being called from here.
  *
- *   start(ownerId, labId)  -> the owner's live session of that lab, or a new one (warm pool first)
- *   get(id) / getOwned(id, ownerId) / listOwned(ownerId)
- *   whenReady(id)          -> resolves with the LabInstance once started or reset
+ *   start(learnerId, labId) -> the learner's live session of that lab, or a new one (warm pool first)
+ *   get(id) / getOwned(id, learnerId) / listOwned(learnerId)
+ *   whenReady(id)          -> resolves with the deployment once started or reset
  *   touch(id)              -> learner activity; postpones the idle reaper
  *   reset(id, by)          -> fresh machines under the same session id, on the same addresses
  *   sleep(id) / wake(id)   -> machines stopped with their disks kept / booted again (LabSleep)
@@ -104,16 +103,16 @@ export class LabSessions extends SessionTable {
     this.reaper.start();
   }
 
-  async start(ownerId: string, labId: string): Promise<LabSession> {
+  async start(learnerId: string, labId: string): Promise<LabSession> {
     const definition = this.options.catalog.get(labId);
     if (!definition) throw new LabSessionError('unknown-lab', `No lab called "${labId}"`);
-    const existing = this.listOwned(ownerId).find((s) => s.labId === labId);
+    const existing = this.listOwned(learnerId).find((s) => s.labId === labId);
     if (existing?.status === 'sleeping') return this.wake(existing.id);
     if (existing) {
       await this.whenReady(existing.id);
       return existing;
     }
-    const session = newSession(ownerId, labId, this.options);
+    const session = newSession(learnerId, labId, this.options);
     const warm = this.warm.take(labId);
     if (!warm && !this.hasRoom()) {
       throw new LabSessionError(
@@ -124,10 +123,10 @@ export class LabSessions extends SessionTable {
     this.sessions.set(session.id, session);
     const created = warm
       ? Promise.resolve(warm)
-      : this.starts.run('learner', () => this.options.runtime.create(newLabSessionId(), definition.topology));
+      : this.starts.run('learner', () => this.options.runtime.create(session.id, definition.topology));
     this.ready.set(session.id, created);
     try {
-      session.lab = await created;
+      session.deployment = await created;
     } catch (error) {
       this.sessions.delete(session.id);
       this.ready.delete(session.id);
@@ -136,7 +135,7 @@ export class LabSessions extends SessionTable {
     }
     if (session.status !== 'starting') {
       // Ended while starting: don't leak the machines.
-      await this.options.runtime.destroy(session.lab.labSessionId).catch(() => undefined);
+      await this.options.runtime.destroy(session.deployment.deploymentId).catch(() => undefined);
       throw new LabSessionError('ended', 'The lab was ended while it was starting');
     }
     session.status = 'ready';
@@ -157,7 +156,7 @@ export class LabSessions extends SessionTable {
   adopt(record: AdoptedSession): LabSession {
     const session = adoptedSession(record, this.options);
     this.sessions.set(session.id, session);
-    this.ready.set(session.id, Promise.resolve(record.lab));
+    this.ready.set(session.id, Promise.resolve(record.deployment));
     this.emit({ type: 'started', session });
     return session;
   }
@@ -196,12 +195,12 @@ export class LabSessions extends SessionTable {
     session.status = 'ended';
     this.emit({ type: 'ended', session, reason });
     if (wasStarting) return; // start() destroys the machines when they arrive.
-    const lab = await ready?.catch(() => undefined);
-    if (lab)
+    const deployment = await ready?.catch(() => undefined);
+    if (deployment)
       await this.options.runtime
-        .destroy(lab.labSessionId)
+        .destroy(deployment.deploymentId)
         .catch((error: unknown) => this.logError('end: destroy', error));
-    session.lab = undefined;
+    session.deployment = undefined;
   }
 
   /**

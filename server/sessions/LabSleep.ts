@@ -1,5 +1,5 @@
 import type { Topology } from '../../labkit/topology';
-import { MachineGone, type LabInstance } from '../runtime/LabRuntime';
+import { MachineGone, type LabDeployment } from '../runtime/LabRuntime';
 import { PoolExhaustedError } from '../runtime/PoolExhaustedError';
 import { markAsleep, markAwake } from './awakeClock';
 import { LabSessionError } from './LabSessionError';
@@ -36,15 +36,15 @@ export class LabSleep {
     if (!session) throw new LabSessionError('not-found', 'No such lab session');
     if (session.status === 'sleeping') return session;
     // A broken lab's machines are (partly) stopped already: asleep, a Resume starts them all.
-    if ((session.status !== 'ready' && session.status !== 'broken') || !session.lab)
+    if ((session.status !== 'ready' && session.status !== 'broken') || !session.deployment)
       throw new LabSessionError('busy', `The lab is ${session.status}; try again in a moment`);
-    const lab = session.lab;
+    const deployment = session.deployment;
     session.status = 'sleeping';
     delete session.problem;
     delete session.lastWake;
     markAsleep(session);
     this.host.emit({ type: 'sleeping', session, reason });
-    const stopped = this.host.runtime.sleep(lab).catch((error: unknown) => this.logError(`sleep ${id}`, error));
+    const stopped = this.host.runtime.sleep(deployment).catch((error: unknown) => this.logError(`sleep ${id}`, error));
     this.stopping.set(id, stopped);
     await stopped;
     if (this.stopping.get(id) === stopped) this.stopping.delete(id);
@@ -61,13 +61,13 @@ export class LabSleep {
       await this.host.whenReady(id);
       return session;
     }
-    const lab = session.lab;
+    const deployment = session.deployment;
     const topology = this.host.topology(session.labId);
-    if (!lab || !topology) throw new LabSessionError('busy', 'The lab has no machines to wake');
+    if (!deployment || !topology) throw new LabSessionError('busy', 'The lab has no machines to wake');
     if (!this.host.hasRoom()) throw new LabSessionError('capacity', NO_ROOM);
     session.status = 'waking';
-    const woken = this.boot(id, lab, topology);
-    const ready = woken.then((w) => w.lab);
+    const woken = this.boot(id, deployment, topology);
+    const ready = woken.then((w) => w.deployment);
     // A failed wake is reported to the caller below; whoever waits for the lab meanwhile gets it too.
     ready.catch(() => undefined);
     this.host.setReady(id, ready);
@@ -78,16 +78,16 @@ export class LabSleep {
       // Still asleep, files intact: the learner can try again, or an instructor remove it.
       // eslint-disable-next-line @typescript-eslint/no-unnecessary-condition -- the status can change during the await
       if (session.status === 'waking') session.status = 'sleeping';
-      this.host.setReady(id, Promise.resolve(lab));
+      this.host.setReady(id, Promise.resolve(deployment));
       if (error instanceof PoolExhaustedError) throw new LabSessionError('capacity', NO_ROOM);
       throw error;
     }
-    session.lab = outcome.lab;
+    session.deployment = outcome.deployment;
     // eslint-disable-next-line @typescript-eslint/no-unnecessary-condition -- the status can change during the await
     if (session.status !== 'waking') return session;
     session.status = 'ready';
     session.lastWake = {
-      addressesChanged: addressesOf(lab) !== addressesOf(outcome.lab),
+      addressesChanged: addressesOf(deployment) !== addressesOf(outcome.deployment),
       freshMachines: outcome.fresh,
     };
     markAwake(session, this.host.maxAgeMs);
@@ -97,14 +97,24 @@ export class LabSleep {
   }
 
   /** The runtime's wake; fresh machines (same lab, progress kept) when one of the old ones is gone. */
-  private async boot(id: string, lab: LabInstance, topology: Topology): Promise<{ lab: LabInstance; fresh: boolean }> {
+  private async boot(
+    id: string,
+    deployment: LabDeployment,
+    topology: Topology,
+  ): Promise<{ deployment: LabDeployment; fresh: boolean }> {
     await this.settled(id);
     try {
-      return { lab: await this.host.startInTurn(() => this.host.runtime.wake(lab, topology)), fresh: false };
+      return {
+        deployment: await this.host.startInTurn(() => this.host.runtime.wake(deployment, topology)),
+        fresh: false,
+      };
     } catch (error) {
       if (!(error instanceof MachineGone)) throw error;
       this.host.log(`lab ${id} cannot wake (${error.message}): it gets fresh machines`);
-      return { lab: await this.host.startInTurn(() => this.host.runtime.reset(lab, topology)), fresh: true };
+      return {
+        deployment: await this.host.startInTurn(() => this.host.runtime.reset(deployment, topology)),
+        fresh: true,
+      };
     }
   }
 
@@ -113,6 +123,6 @@ export class LabSleep {
   }
 }
 
-function addressesOf(lab: LabInstance): string {
-  return JSON.stringify(lab.machines.map((m) => [m.id, m.addresses]));
+function addressesOf(deployment: LabDeployment): string {
+  return JSON.stringify(deployment.machines.map((m) => [m.id, m.addresses]));
 }

@@ -35,7 +35,7 @@ export class MachineFailures {
 
   private handle(event: RuntimeEvent): void {
     if (event.type === 'machine-stopped') {
-      void this.machineStopped(event.labSessionId, event.machineId);
+      void this.machineStopped(event.deploymentId, event.machineId);
     } else if (event.type === 'engine-down') {
       this.log('Docker stopped answering; labs are marked broken until it is back');
       for (const session of this.sessions.list()) this.sessions.markBroken(session.id, ENGINE_DOWN_PROBLEM);
@@ -46,30 +46,30 @@ export class MachineFailures {
   }
 
   /** Only a machine that really does not answer breaks its lab: a late event of a deliberate stop must not. */
-  private async machineStopped(labSessionId: string, machineId: string): Promise<void> {
-    const session = this.sessions.list().find((s) => s.lab?.labSessionId === labSessionId);
-    const lab = session?.lab;
-    if (!session || !lab || session.status !== 'ready') return;
-    const alive = await this.runtime.exec(lab, machineId, ['true'], { timeoutMs: 5000 }).then(
+  private async machineStopped(deploymentId: string, machineId: string): Promise<void> {
+    const session = this.sessions.list().find((s) => s.deployment?.deploymentId === deploymentId);
+    const deployment = session?.deployment;
+    if (!session || !deployment || session.status !== 'ready') return;
+    const alive = await this.runtime.exec(deployment, machineId, ['true'], { timeoutMs: 5000 }).then(
       (result) => result.exitCode === 0,
       () => false,
     );
-    if (alive || session.lab !== lab) return;
-    const label = lab.machines.find((m) => m.id === machineId)?.label ?? machineId;
+    if (alive || session.deployment !== deployment) return;
+    const label = deployment.machines.find((m) => m.id === machineId)?.label ?? machineId;
     this.log(`lab ${session.id}: ${label} stopped unexpectedly`);
     this.sessions.markBroken(session.id, machineStoppedProblem(label));
   }
 
   private async reviveAll(): Promise<void> {
-    const broken = this.sessions.list().filter((s) => s.status === 'broken' && s.lab);
+    const broken = this.sessions.list().filter((s) => s.status === 'broken' && s.deployment);
     await Promise.all(
       broken.map(async (session) => {
-        const lab = session.lab;
-        if (!lab) return;
+        const deployment = session.deployment;
+        if (!deployment) return;
         try {
-          await this.runtime.revive(lab);
+          await this.runtime.revive(deployment);
           // A reset may have replaced the machines meanwhile.
-          if (session.lab === lab) this.sessions.markRecovered(session.id);
+          if (session.deployment === deployment) this.sessions.markRecovered(session.id);
         } catch (error) {
           this.log(
             `lab ${session.id} could not be revived (${error instanceof Error ? error.message : String(error)}); it offers a reset`,

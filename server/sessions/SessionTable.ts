@@ -1,4 +1,4 @@
-import type { LabInstance } from '../runtime/LabRuntime';
+import type { LabDeployment } from '../runtime/LabRuntime';
 import { LabSessionError } from './LabSessionError';
 import type { LabSession, LabSessionEvent, LabSessionListener } from './labSessionTypes';
 
@@ -9,7 +9,7 @@ import type { LabSession, LabSessionEvent, LabSessionListener } from './labSessi
  */
 export class SessionTable {
   protected readonly sessions = new Map<string, LabSession>();
-  protected readonly ready = new Map<string, Promise<LabInstance>>();
+  protected readonly ready = new Map<string, Promise<LabDeployment>>();
   private readonly listeners = new Set<LabSessionListener>();
 
   constructor(
@@ -27,13 +27,13 @@ export class SessionTable {
   }
 
   /** Undefined both for unknown ids and for other learners' sessions, so callers cannot tell them apart. */
-  getOwned(id: string, ownerId: string): LabSession | undefined {
+  getOwned(id: string, learnerId: string): LabSession | undefined {
     const session = this.sessions.get(id);
-    return session && session.ownerId === ownerId ? session : undefined;
+    return session && session.learnerId === learnerId ? session : undefined;
   }
 
-  listOwned(ownerId: string): LabSession[] {
-    return [...this.sessions.values()].filter((s) => s.ownerId === ownerId);
+  listOwned(learnerId: string): LabSession[] {
+    return [...this.sessions.values()].filter((s) => s.learnerId === learnerId);
   }
 
   /** Every live session (for MachineFailures). */
@@ -59,7 +59,7 @@ export class SessionTable {
     this.emit({ type: 'recovered', session });
   }
 
-  whenReady(id: string): Promise<LabInstance> {
+  whenReady(id: string): Promise<LabDeployment> {
     const ready = this.ready.get(id);
     if (!ready) return Promise.reject(new LabSessionError('not-found', 'No such lab session'));
     return ready;

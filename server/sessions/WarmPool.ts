@@ -1,9 +1,9 @@
-import type { LabInstance, LabRuntime } from '../runtime/LabRuntime';
+import type { LabDeployment, LabRuntime } from '../runtime/LabRuntime';
 import type { Topology } from '../../labkit/topology';
-import { newLabSessionId } from './ids';
+import { newDeploymentId } from './ids';
 
 /** How the pool makes a lab: the server passes its start queue, so warm labs wait behind learners. */
-export type CreateLab = (labSessionId: string, topology: Topology) => Promise<LabInstance>;
+export type CreateLab = (deploymentId: string, topology: Topology) => Promise<LabDeployment>;
 
 /**
  * Labs created ahead of time so "Start lab" (and "Reset lab") hand over ready machines at once
@@ -12,7 +12,7 @@ export type CreateLab = (labSessionId: string, topology: Topology) => Promise<La
 const REFILL_DELAY_MS = 5000;
 
 export class WarmPool {
-  private readonly ready: LabInstance[] = [];
+  private readonly ready: LabDeployment[] = [];
   private creating = 0;
   private failures = 0;
   private retryTimer: NodeJS.Timeout | undefined;
@@ -30,13 +30,13 @@ export class WarmPool {
   ) {}
 
   /** A ready lab, or undefined when the pool is empty (the caller then creates one itself). */
-  take(): LabInstance | undefined {
-    const lab = this.ready.shift();
+  take(): LabDeployment | undefined {
+    const deployment = this.ready.shift();
     // Refill a little later: creating three containers right now would slow down the
     // learner's first terminals, which Docker is opening at this very moment.
-    const refill = setTimeout(() => this.fill(), lab ? REFILL_DELAY_MS : 0);
+    const refill = setTimeout(() => this.fill(), deployment ? REFILL_DELAY_MS : 0);
     refill.unref();
-    return lab;
+    return deployment;
   }
 
   get readyCount(): number {
@@ -51,12 +51,12 @@ export class WarmPool {
     if (this.closed || this.retryTimer) return;
     while (this.ready.length + this.creating < this.size && this.hasRoom()) {
       this.creating++;
-      const pending: Promise<unknown> = this.create(newLabSessionId(), this.topology)
-        .then((lab) => {
+      const pending: Promise<unknown> = this.create(newDeploymentId(), this.topology)
+        .then((deployment) => {
           this.failures = 0;
           // Closed, or shrunk while this lab was being made: nobody is waiting for it.
-          if (this.closed || this.ready.length >= this.size) return this.runtime.destroy(lab.labSessionId);
-          this.ready.push(lab);
+          if (this.closed || this.ready.length >= this.size) return this.runtime.destroy(deployment.deploymentId);
+          this.ready.push(deployment);
           return undefined;
         })
         .catch((error: unknown) => {
@@ -83,9 +83,9 @@ export class WarmPool {
   /** A new target size: grows in the background, and releases ready labs beyond it at once. */
   resize(size: number): void {
     this.size = size;
-    for (const lab of this.ready.splice(size)) {
+    for (const deployment of this.ready.splice(size)) {
       const released: Promise<unknown> = this.runtime
-        .destroy(lab.labSessionId)
+        .destroy(deployment.deploymentId)
         .catch((error: unknown) =>
           this.log(`warm pool: could not release a lab: ${error instanceof Error ? error.message : String(error)}`),
         )
@@ -99,7 +99,9 @@ export class WarmPool {
     this.closed = true;
     clearTimeout(this.retryTimer);
     await Promise.all([...this.inFlight]);
-    const labs = this.ready.splice(0);
-    await Promise.all(labs.map((lab) => this.runtime.destroy(lab.labSessionId).catch(() => undefined)));
+    const deployments = this.ready.splice(0);
+    await Promise.all(
+      deployments.map((deployment) => this.runtime.destroy(deployment.deploymentId).catch(() => undefined)),
+    );
   }
 }

@@ -1,5 +1,5 @@
 import type { LabCatalog } from '../../labkit/catalog';
-import type { LabInstance, LabRuntime } from '../runtime/LabRuntime';
+import type { LabDeployment, LabRuntime } from '../runtime/LabRuntime';
 import { WarmDemand } from './WarmDemand';
 import { WarmPool, type CreateLab } from './WarmPool';
 
@@ -38,7 +38,7 @@ export class WarmPools {
   }
 
   /** A ready lab of `labId`, or undefined when its pool is empty. */
-  take(labId: string): LabInstance | undefined {
+  take(labId: string): LabDeployment | undefined {
     return this.pools.get(labId)?.take();
   }
 

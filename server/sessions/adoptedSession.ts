@@ -1,4 +1,4 @@
-import type { LabInstance } from '../runtime/LabRuntime';
+import type { LabDeployment } from '../runtime/LabRuntime';
 import { maxAgeEnd } from './awakeClock';
 import type { LabSession } from './labSessionTypes';
 
@@ -6,8 +6,8 @@ import type { LabSession } from './labSessionTypes';
 export interface AdoptedSession {
   id: string;
   labId: string;
-  ownerId: string;
-  lab: LabInstance;
+  learnerId: string;
+  deployment: LabDeployment;
   createdAt: number;
   lastActivityAt: number;
   /** Awake time before `lastWokenAt` (or before `createdAt` if it never slept). */

@@ -1,4 +1,4 @@
-import type { LabInstance } from '../../labkit/instance';
+import type { LabDeployment } from '../../labkit/deployment';
 
 /** `broken`: a machine stopped behind the server's back (see MachineFailures); `problem` says which. */
 export type LabSessionStatus = 'starting' | 'ready' | 'resetting' | 'broken' | 'sleeping' | 'waking' | 'ended';
@@ -13,10 +13,10 @@ export type ResetBy = 'learner' | 'instructor';
 export interface LabSession {
   readonly id: string;
   readonly labId: string;
-  readonly ownerId: string;
+  readonly learnerId: string;
   status: LabSessionStatus;
   /** The machines, once started; undefined while starting or after the end. */
-  lab: LabInstance | undefined;
+  deployment: LabDeployment | undefined;
   createdAt: number;
   lastActivityAt: number;
   /** When the idle reaper will put the lab to sleep if nothing happens before. */

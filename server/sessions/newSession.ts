@@ -1,21 +1,21 @@
 import type { SessionTiming } from './adoptedSession';
 import { maxAgeEnd } from './awakeClock';
-import { newLabSessionId } from './ids';
+import { newSessionId } from './ids';
 import type { LabSession } from './labSessionTypes';
 
 /** A session just asked for: starting, no machines yet, its clocks counting from `now`. */
 export function newSession(
-  ownerId: string,
+  learnerId: string,
   labId: string,
   timing: Pick<SessionTiming, 'idleMs' | 'maxAgeMs'>,
   now = Date.now(),
 ): LabSession {
   return {
-    id: newLabSessionId(),
+    id: newSessionId(),
     labId,
-    ownerId,
+    learnerId: learnerId,
     status: 'starting',
-    lab: undefined,
+    deployment: undefined,
     createdAt: now,
     lastActivityAt: now,
     idleExpiresAt: now + timing.idleMs,

@@ -33,7 +33,7 @@ export async function resetSession(
   const next = host.startInTurn(() => host.runtime.reset(previous, topology));
   host.setReady(id, next);
   try {
-    session.lab = await next;
+    session.deployment = await next;
   } catch (error) {
     await host.end(id, 'failed');
     throw error;

@@ -1,5 +1,5 @@
 import type { Topology } from '../../labkit/topology';
-import type { LabInstance, LabRuntime } from '../runtime/LabRuntime';
+import type { LabDeployment, LabRuntime } from '../runtime/LabRuntime';
 import type { EndReason, LabSession, LabSessionEvent } from './labSessionTypes';
 
 /** What the parts of a session's life (sleep and wake, reset) need from the session table. */
@@ -7,9 +7,9 @@ export interface SessionHost {
   runtime: LabRuntime;
   topology: (labId: string) => Topology | undefined;
   session: (id: string) => LabSession | undefined;
-  whenReady: (id: string) => Promise<LabInstance>;
+  whenReady: (id: string) => Promise<LabDeployment>;
   /** What whenReady(id) answers from now on. */
-  setReady: (id: string, ready: Promise<LabInstance>) => void;
+  setReady: (id: string, ready: Promise<LabDeployment>) => void;
   /** Whether one more lab may run (sleeping labs do not count). */
   hasRoom: () => boolean;
   touch: (id: string) => void;

@@ -9,7 +9,7 @@ import { readProgressJson } from './progressJson';
 export interface RosterEntry {
   learner: LearnerRow;
   /** Their latest lab of the class's lab (the newest started; the last recorded of a tie). */
-  lab: LabSessionSummary | undefined;
+  session: LabSessionSummary | undefined;
   /** Undefined until they check anything. */
   progress: LearnerProgressRow | undefined;
 }
@@ -74,7 +74,7 @@ function toEntry(raw: Raw, labId: string): RosterEntry {
   const [id, displayName, classId, createdAt, labSessionId, status, labCreatedAt, lastActivity, progress] = raw;
   return {
     learner: { id, displayName, classId, createdAt },
-    lab:
+    session:
       labSessionId === null
         ? undefined
         : {

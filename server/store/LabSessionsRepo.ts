@@ -1,7 +1,7 @@
 import type Database from 'better-sqlite3';
-import type { LabInstance } from '../runtime/LabRuntime';
+import type { LabDeployment } from '../runtime/LabRuntime';
 import { preparedOnce } from './preparedOnce';
-import { labInstanceSchema, readStoredJson } from './storedJson';
+import { labDeploymentSchema, readStoredJson } from './storedJson';
 
 export type StoredLabStatus = 'starting' | 'ready' | 'resetting' | 'sleeping' | 'waking' | 'ended';
 
@@ -11,7 +11,7 @@ export interface LabSessionRow {
   labId: string;
   slot: number | null;
   /** The machines, with their addresses and container ids; null while starting and after the end. */
-  instance: LabInstance | null;
+  deployment: LabDeployment | null;
   status: StoredLabStatus;
   createdAt: number;
   endedAt: number | null;
@@ -51,7 +51,7 @@ const toRow = (r: Raw): LabSessionRow => ({
   labId: r.lab_id,
   slot: r.slot,
   // Unreadable machines count as none: a restart then ends the lab as lost, and removes them.
-  instance: r.instance_json ? (readStoredJson(labInstanceSchema, r.instance_json) ?? null) : null,
+  deployment: r.instance_json ? (readStoredJson(labDeploymentSchema, r.instance_json) ?? null) : null,
   status: r.status,
   createdAt: r.created_at,
   endedAt: r.ended_at,
@@ -74,12 +74,12 @@ export class LabSessionsRepo {
   }
 
   /** The machines changed (started or reset). */
-  setInstance(id: string, instance: LabInstance, status: StoredLabStatus): void {
+  setDeployment(id: string, deployment: LabDeployment, status: StoredLabStatus): void {
     this.db
       .prepare<[string, number, StoredLabStatus, string]>(
         'UPDATE lab_sessions SET instance_json = ?, slot = ?, status = ? WHERE id = ?',
       )
-      .run(JSON.stringify(instance), instance.slot, status, id);
+      .run(JSON.stringify(deployment), deployment.slot, status, id);
   }
 
   setStatus(id: string, status: StoredLabStatus): void {

@@ -3,7 +3,7 @@
  * by an older or newer server, must give a clear "unreadable" rather than a wrong value.
  */
 import { z } from 'zod';
-import type { LabInstance } from '../../labkit/instance';
+import type { LabDeployment } from '../../labkit/deployment';
 
 // Loose objects: a field a newer server added survives being read and written back by this one.
 const labNetwork = z.looseObject({ id: z.string(), label: z.string(), subnet: z.string() });
@@ -15,13 +15,26 @@ const labMachine = z.looseObject({
   ref: z.string(),
 });
 
-export const labInstanceSchema: z.ZodType<LabInstance> = z.looseObject({
-  labSessionId: z.string(),
+const labDeployment = z.looseObject({
+  deploymentId: z.string(),
   slot: z.number().int(),
   networks: z.array(labNetwork),
   machines: z.array(labMachine),
   createdAt: z.number(),
 });
+
+/** A deployment as stored; one written before the rename names its id `labSessionId`. */
+export const labDeploymentSchema: z.ZodType<LabDeployment> = z.preprocess(
+  (value) =>
+    typeof value === 'object' && value !== null && !('deploymentId' in value) && 'labSessionId' in value
+      ? renamed(value as Record<string, unknown>)
+      : value,
+  labDeployment,
+);
+
+function renamed({ labSessionId, ...rest }: Record<string, unknown>): Record<string, unknown> {
+  return { ...rest, deploymentId: labSessionId };
+}
 
 /** A lab event's details: any JSON object. */
 export const eventDetailSchema = z.record(z.string(), z.unknown());

@@ -147,7 +147,9 @@ export class TerminalConnection {
   }
 
   private machine(): LabMachine | undefined {
-    return this.sessions.get(this.target.labSessionId)?.lab?.machines.find((m) => m.id === this.target.machineId);
+    return this.sessions
+      .get(this.target.labSessionId)
+      ?.deployment?.machines.find((m) => m.id === this.target.machineId);
   }
 
   private applyPause(): void {

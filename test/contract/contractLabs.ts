@@ -1,4 +1,4 @@
-import type { LabInstance, LabRuntime, TerminalStream } from '../../server/runtime/LabRuntime';
+import type { LabDeployment, LabRuntime, TerminalStream } from '../../server/runtime/LabRuntime';
 import type { MachineSpec, NetworkSpec, Topology } from '../../labkit/topology';
 
 /**
@@ -12,7 +12,7 @@ export interface RuntimeUnderTest {
   again: () => LabRuntime;
   topology: Topology;
   /** The address a machine gets on a network: the runtime's addressing plan. */
-  expectedAddress: (lab: LabInstance, machineId: string, networkId: string) => string;
+  expectedAddress: (deployment: LabDeployment, machineId: string, networkId: string) => string;
   newSessionId: () => string;
   /** Whether this runtime, here, can run host programs in a machine's namespace (netnsExec). */
   hostAccess: boolean;
@@ -29,8 +29,8 @@ export class ContractLabs {
   readonly shared: NetworkSpec;
   readonly from: MachineSpec;
   readonly to: MachineSpec;
-  a!: LabInstance;
-  b!: LabInstance;
+  a!: LabDeployment;
+  b!: LabDeployment;
 
   constructor(readonly t: RuntimeUnderTest) {
     this.runtime = t.runtime;
@@ -46,8 +46,8 @@ export class ContractLabs {
   }
 
   /** A machine's address on a network, as the lab says. */
-  readonly addr = (lab: LabInstance, machineId: string, networkId: string): string =>
-    lab.machines.find((m) => m.id === machineId)?.addresses[networkId] ?? '';
+  readonly addr = (deployment: LabDeployment, machineId: string, networkId: string): string =>
+    deployment.machines.find((m) => m.id === machineId)?.addresses[networkId] ?? '';
 }
 
 export const bash = (script: string): string[] => ['bash', '-c', script];
@@ -71,8 +71,12 @@ export function until(stream: TerminalStream, pattern: RegExp, timeoutMs = 20_00
 }
 
 /** Opens a terminal on the machine and resolves once its shell has worked out 6×7. */
-export async function terminalAnswers(runtime: LabRuntime, lab: LabInstance, machineId: string): Promise<void> {
-  const term = await runtime.openTerminal(lab, machineId, { cols: 80, rows: 24 });
+export async function terminalAnswers(
+  runtime: LabRuntime,
+  deployment: LabDeployment,
+  machineId: string,
+): Promise<void> {
+  const term = await runtime.openTerminal(deployment, machineId, { cols: 80, rows: 24 });
   try {
     term.write('echo $((6*7))\r');
     await until(term, /42/);

@@ -1,5 +1,5 @@
 import { expect, it } from 'vitest';
-import type { LabInstance } from '../../server/runtime/LabRuntime';
+import type { LabDeployment } from '../../server/runtime/LabRuntime';
 import { bash, terminalAnswers, type ContractLabs } from './contractLabs';
 
 /** A lab's life: restart, sleep and wake, reset, adoption by a restarted server, destroy. */
@@ -77,14 +77,14 @@ export function lifecycleContract(labs: ContractLabs): void {
       expect(byName.stdout).toBe(`${addr(woken, to.id, shared.id)}\nreached\n`);
       labs.a = woken;
     } finally {
-      await runtime.destroy(taker.labSessionId);
+      await runtime.destroy(taker.deploymentId);
     }
   });
 
   it('reset: fresh machines on the same slot and addresses, the old files gone; a sleeping lab is reset too', async () => {
     await runtime.exec(labs.b, to.id, bash('echo old > /root/reset-note'));
     const fresh = await runtime.reset(labs.b, topology);
-    expect(fresh.labSessionId).toBe(labs.b.labSessionId);
+    expect(fresh.deploymentId).toBe(labs.b.deploymentId);
     expect(fresh.slot).toBe(labs.b.slot);
     expect(fresh.machines.map((m) => m.addresses)).toEqual(labs.b.machines.map((m) => m.addresses));
     expect(fresh.machines.map((m) => m.ref)).not.toEqual(labs.b.machines.map((m) => m.ref));
@@ -102,28 +102,28 @@ export function lifecycleContract(labs: ContractLabs): void {
 
   it('list and adopt: a new runtime object takes a stored lab back and removes only the orphans', async () => {
     const fresh = t.again();
-    expect(await fresh.list()).toEqual(expect.arrayContaining([labs.a.labSessionId, labs.b.labSessionId]));
-    const stored = JSON.parse(JSON.stringify(labs.a)) as LabInstance;
+    expect(await fresh.list()).toEqual(expect.arrayContaining([labs.a.deploymentId, labs.b.deploymentId]));
+    const stored = JSON.parse(JSON.stringify(labs.a)) as LabDeployment;
     const result = await fresh.exec(stored, from.id, bash('echo adopted'));
     expect(result.stdout).toBe('adopted\n');
     await terminalAnswers(fresh, stored, from.id);
     const removed = await fresh.removeOrphans(
-      new Set([labs.a.labSessionId, ...(await fresh.list()).filter((id) => id !== labs.b.labSessionId)]),
+      new Set([labs.a.deploymentId, ...(await fresh.list()).filter((id) => id !== labs.b.deploymentId)]),
     );
-    expect(removed).toEqual([labs.b.labSessionId]);
-    expect(await fresh.list()).toContain(labs.a.labSessionId);
-    expect(await fresh.list()).not.toContain(labs.b.labSessionId);
+    expect(removed).toEqual([labs.b.deploymentId]);
+    expect(await fresh.list()).toContain(labs.a.deploymentId);
+    expect(await fresh.list()).not.toContain(labs.b.deploymentId);
   });
 
   it('destroy: the lab is gone from list, its machines no longer run commands, and a second destroy is harmless', async () => {
-    await runtime.destroy(labs.a.labSessionId);
-    expect(await runtime.list()).not.toContain(labs.a.labSessionId);
+    await runtime.destroy(labs.a.deploymentId);
+    expect(await runtime.list()).not.toContain(labs.a.deploymentId);
     const after = await runtime.exec(labs.a, from.id, ['true']).then(
       (r) => r.exitCode,
       () => 'gone',
     );
     expect(after).not.toBe(0);
-    await runtime.destroy(labs.a.labSessionId);
+    await runtime.destroy(labs.a.deploymentId);
   });
 
   it('create with a slot, ping and revive: a reset gets its addresses back; reviving a running lab leaves it answering', async () => {
@@ -138,7 +138,7 @@ export function lifecycleContract(labs: ContractLabs): void {
       });
       expect(ping.exitCode).toBe(0);
     } finally {
-      await runtime.destroy(again.labSessionId);
+      await runtime.destroy(again.deploymentId);
     }
   });
 }

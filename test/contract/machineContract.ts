@@ -8,11 +8,11 @@ export function machineContract(labs: ContractLabs): void {
   const addr = labs.addr;
 
   it('create: one machine per topology entry, each with a handle, on every network it names', () => {
-    for (const lab of [labs.a, labs.b]) {
-      expect(lab.machines.map((m) => m.id)).toEqual(topology.machines.map((m) => m.id));
-      expect(lab.networks.map((n) => n.id)).toEqual(topology.networks.map((n) => n.id));
+    for (const deployment of [labs.a, labs.b]) {
+      expect(deployment.machines.map((m) => m.id)).toEqual(topology.machines.map((m) => m.id));
+      expect(deployment.networks.map((n) => n.id)).toEqual(topology.networks.map((n) => n.id));
       for (const spec of topology.machines) {
-        const machine = lab.machines.find((m) => m.id === spec.id);
+        const machine = deployment.machines.find((m) => m.id === spec.id);
         expect(machine?.ref).toBeTruthy();
         expect(Object.keys(machine?.addresses ?? {}).sort()).toEqual(spec.nics.map((n) => n.network).sort());
       }

@@ -18,7 +18,7 @@ export function describeRuntimeContract(name: string, setup: () => RuntimeUnderT
       ]);
     });
     afterAll(async () => {
-      await Promise.all([labs.a, labs.b].filter(Boolean).map((lab) => runtime.destroy(lab.labSessionId)));
+      await Promise.all([labs.a, labs.b].filter(Boolean).map((deployment) => runtime.destroy(deployment.deploymentId)));
       await runtime.close();
     });
 

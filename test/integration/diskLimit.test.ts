@@ -3,7 +3,7 @@ import { existsSync, mkdtempSync, readdirSync, statSync, writeFileSync } from 'n
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { LabInstance } from '../../server/runtime/LabRuntime';
+import type { LabDeployment } from '../../server/runtime/LabRuntime';
 import { chapterTopology } from '../../labs/iptables-single-server/topology';
 import { newSessionId, sh, testRuntime } from '../support/labRuntime';
 
@@ -12,10 +12,10 @@ import { newSessionId, sh, testRuntime } from '../support/labRuntime';
 const CAP_MB = 64;
 const diskDir = mkdtempSync(path.join(os.tmpdir(), 'ipl-disks-'));
 const { runtime, instance } = testRuntime('disk', { LAB_DISK_MB: String(CAP_MB), LAB_DISK_DIR: diskDir });
-let lab: LabInstance;
+let deployment: LabDeployment;
 const MB = 1024 * 1024;
 
-const ref = (machine: string): string => lab.machines.find((m) => m.id === machine)?.ref ?? '';
+const ref = (machine: string): string => deployment.machines.find((m) => m.id === machine)?.ref ?? '';
 /** Bytes the machine's writable layer really takes: Docker's own figure (what `docker system df` adds up). */
 async function sizeRw(machine: string): Promise<number> {
   const [info] = await runtime.docker.listContainers({
@@ -44,10 +44,10 @@ function mountsOfDevice(point: string): string[] {
 }
 
 beforeAll(async () => {
-  lab = await runtime.create(newSessionId(), chapterTopology);
+  deployment = await runtime.create(newSessionId(), chapterTopology);
 });
 afterAll(async () => {
-  if (lab) await runtime.destroy(lab.labSessionId).catch(() => undefined);
+  if (deployment) await runtime.destroy(deployment.deploymentId).catch(() => undefined);
 });
 
 describe('the disk limit of each machine', () => {
@@ -55,7 +55,7 @@ describe('the disk limit of each machine', () => {
     const before = allocatedOnHost();
     const dd = await sh(
       runtime,
-      lab,
+      deployment,
       'machine2',
       'dd if=/dev/zero of=/big bs=1M count=1024; echo "exit=$?"; ls -l /big',
       120_000,
@@ -64,14 +64,19 @@ describe('the disk limit of each machine', () => {
     expect(dd.stdout).not.toMatch(/exit=0/);
     expect(await sizeRw('machine2')).toBeLessThanOrEqual(CAP_MB * MB);
     expect(allocatedOnHost() - before).toBeLessThanOrEqual(CAP_MB * MB);
-    const after = await sh(runtime, lab, 'machine2', 'rm /big && echo still-here > /root/note && cat /root/note');
+    const after = await sh(
+      runtime,
+      deployment,
+      'machine2',
+      'rm /big && echo still-here > /root/note && cat /root/note',
+    );
     expect(after.stdout).toContain('still-here');
   });
 
   it('caps /tmp and the files Docker bind-mounts (/etc/hosts) the same way', async () => {
     const tmp = await sh(
       runtime,
-      lab,
+      deployment,
       'machine1',
       'dd if=/dev/zero of=/tmp/big bs=1M count=1024; echo "exit=$?"; rm -f /tmp/big',
       120_000,
@@ -79,33 +84,33 @@ describe('the disk limit of each machine', () => {
     expect(tmp.stderr + tmp.stdout).toMatch(/No space left on device/);
     const hosts = await sh(
       runtime,
-      lab,
+      deployment,
       'office-pc',
       'cp /etc/hosts /root/hosts; dd if=/dev/zero of=/etc/hosts bs=1M count=1024; echo "exit=$?"; cat /root/hosts > /etc/hosts',
       120_000,
     );
     expect(hosts.stderr + hosts.stdout).toMatch(/No space left on device/);
-    const ping = await sh(runtime, lab, 'office-pc', 'getent hosts machine1');
-    expect(ping.stdout).toContain(lab.machines[0]?.addresses.office);
+    const ping = await sh(runtime, deployment, 'office-pc', 'getent hosts machine1');
+    expect(ping.stdout).toContain(deployment.machines[0]?.addresses.office);
   });
 
   it('keeps the files across a stop and start, and across a host reboot once the server has started', async () => {
-    await sh(runtime, lab, 'machine1', 'echo kept > /root/kept && echo kept > /etc/kept');
+    await sh(runtime, deployment, 'machine1', 'echo kept > /root/kept && echo kept > /etc/kept');
     const container = runtime.docker.getContainer(ref('machine1'));
     await container.stop({ t: 0 });
     await container.start();
-    expect((await sh(runtime, lab, 'machine1', 'cat /root/kept /etc/kept')).stdout).toBe('kept\nkept\n');
+    expect((await sh(runtime, deployment, 'machine1', 'cat /root/kept /etc/kept')).stdout).toBe('kept\nkept\n');
 
     // A reboot drops every mount; the next server start must restore them before the machine wakes.
     await container.stop({ t: 0 });
-    const points = mountsOfDevice(path.join(diskDir, `ipl-${instance}-${lab.labSessionId}-machine1`));
+    const points = mountsOfDevice(path.join(diskDir, `ipl-${instance}-${deployment.deploymentId}-machine1`));
     expect(points.length, 'the image and its layer bind').toBe(2);
     for (const point of points.sort((a, b) => b.length - a.length)) execFileSync('umount', [point]);
     await expect(container.start(), 'a machine must not start without its disk').rejects.toThrow();
     await runtime.prepareHost();
     await container.start();
-    expect((await sh(runtime, lab, 'machine1', 'cat /root/kept /etc/kept')).stdout).toBe('kept\nkept\n');
-    const df = await sh(runtime, lab, 'machine1', 'df -m / | tail -1');
+    expect((await sh(runtime, deployment, 'machine1', 'cat /root/kept /etc/kept')).stdout).toBe('kept\nkept\n');
+    const df = await sh(runtime, deployment, 'machine1', 'df -m / | tail -1');
     expect(Number(df.stdout.trim().split(/\s+/)[1])).toBeLessThanOrEqual(CAP_MB);
   });
 
@@ -114,12 +119,12 @@ describe('the disk limit of each machine', () => {
       .filter((f) => f.endsWith('.img'))
       .map((f) => path.join(diskDir, f));
     expect(images).toHaveLength(3);
-    await runtime.destroy(lab.labSessionId);
+    await runtime.destroy(deployment.deploymentId);
     for (const image of images) {
       expect(existsSync(image)).toBe(false);
       expect(execFileSync('losetup', ['-j', image], { encoding: 'utf8' })).toBe('');
     }
-    expect(mounted()).not.toContain(lab.labSessionId);
+    expect(mounted()).not.toContain(deployment.deploymentId);
     const stray = path.join(diskDir, `ipl-${instance}-s0stray0-machine1.img`);
     writeFileSync(stray, '');
     expect(await runtime.list()).toContain('s0stray0');

@@ -16,10 +16,10 @@ describeRuntimeContract('Docker', () => {
     // Same namespace (the name and this process), a new object: a restarted server.
     again: () => testRuntime('contract', slots).runtime,
     topology: chapterTopology,
-    expectedAddress: (lab, machineId, networkId) => {
+    expectedAddress: (deployment, machineId, networkId) => {
       const host =
         chapterTopology.machines.find((m) => m.id === machineId)?.nics.find((n) => n.network === networkId)?.host ?? 0;
-      return hostAddress(subnetsForSlot(pool, lab.slot)[networkId] ?? '', host);
+      return hostAddress(subnetsForSlot(pool, deployment.slot)[networkId] ?? '', host);
     },
     newSessionId,
     // The tests run as root on the Docker host.

@@ -5,7 +5,7 @@ import os from 'node:os';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { bridgeOf } from '../../server/runtime/docker/dockerNetworks';
 import { FIREWALL_TABLE } from '../../server/runtime/docker/hostFirewall';
-import type { LabInstance } from '../../server/runtime/LabRuntime';
+import type { LabDeployment } from '../../server/runtime/LabRuntime';
 import { chapterTopology } from '../../labs/iptables-single-server/topology';
 import { newSessionId, sh, testRuntime } from '../support/labRuntime';
 
@@ -13,7 +13,7 @@ import { newSessionId, sh, testRuntime } from '../support/labRuntime';
 // frames (Machine 2 has NET_RAW). Nothing of it may reach the host's own stack. Every address
 // used here is this machine's own.
 const { runtime, instance } = testRuntime('hfw');
-let lab: LabInstance;
+let deployment: LabDeployment;
 let bridge: string;
 let bridgeMac: string;
 let canary: dgram.Socket;
@@ -43,10 +43,10 @@ function bridgeSet(): string {
 }
 
 beforeAll(async () => {
-  lab = await runtime.create(newSessionId(), chapterTopology);
+  deployment = await runtime.create(newSessionId(), chapterTopology);
   const [lan] = await runtime.docker.listNetworks({
     filters: JSON.stringify({
-      label: [`iptables-lab.instance=${instance}`, `iptables-lab.slot=${lab.slot}`, 'iptables-lab.network=lan'],
+      label: [`iptables-lab.instance=${instance}`, `iptables-lab.slot=${deployment.slot}`, 'iptables-lab.network=lan'],
     }),
   });
   if (!lan) throw new Error('lab has no LAN network');
@@ -59,7 +59,7 @@ beforeAll(async () => {
 });
 afterAll(async () => {
   canary?.close();
-  if (lab) await runtime.destroy(lab.labSessionId);
+  if (deployment) await runtime.destroy(deployment.deploymentId);
 });
 
 describe('the host firewall around lab bridges', () => {
@@ -73,7 +73,7 @@ describe('the host firewall around lab bridges', () => {
     const send = `for i in 1 2 3; do echo machine1 | socat -u - UDP-SENDTO:${target}:${canaryPort},bind=${from}; sleep 0.3; done`;
     const arp = await sh(
       runtime,
-      lab,
+      deployment,
       'machine1',
       `ip addr add ${from}/24 dev eth0 && ${send}; sleep 1; ip neigh show ${target} dev eth0`,
     );
@@ -82,7 +82,7 @@ describe('the host firewall around lab bridges', () => {
     // Skip ARP altogether: address the bridge's MAC directly.
     const direct = await sh(
       runtime,
-      lab,
+      deployment,
       'machine1',
       `ip neigh replace ${target} lladdr ${bridgeMac} dev eth0 nud permanent && ${send}`,
     );
@@ -93,14 +93,14 @@ describe('the host firewall around lab bridges', () => {
     const from = spoofed(251);
     const udp = await sh(
       runtime,
-      lab,
+      deployment,
       'machine2',
       `nping --udp --send-eth -e eth0 --dest-mac ${bridgeMac} -S ${from} -g 5555 -p ${canaryPort} -c 3 --delay 200ms --data-string machine2 ${target}`,
     );
     expect(udp.stdout).toMatch(/Raw packets sent: 3/);
     const arp = await sh(
       runtime,
-      lab,
+      deployment,
       'machine2',
       `nping --arp --arp-type ARP --arp-sender-ip ${from} --arp-target-ip ${target} -e eth0 --send-eth --dest-mac ff:ff:ff:ff:ff:ff -c 2 --delay 300ms ${target}`,
     );
@@ -111,7 +111,7 @@ describe('the host firewall around lab bridges', () => {
   it('let no datagram reach the canary socket on the host, while the lab itself still works', async () => {
     await new Promise((resolve) => setTimeout(resolve, 1000));
     expect(received).toEqual([]);
-    const ping = await sh(runtime, lab, 'machine2', `ping -c 1 -W 2 ${lab.machines[0]?.addresses.lan}`);
+    const ping = await sh(runtime, deployment, 'machine2', `ping -c 1 -W 2 ${deployment.machines[0]?.addresses.lan}`);
     expect(ping.exitCode).toBe(0);
   });
 
@@ -119,7 +119,7 @@ describe('the host firewall around lab bridges', () => {
     execFileSync('nft', ['delete', 'element', 'inet', FIREWALL_TABLE, 'lab_bridges', `{ "${bridge}" }`]);
     await runtime.prepareHost();
     expect(bridgeSet()).toContain(`"${bridge}"`);
-    await runtime.destroy(lab.labSessionId);
+    await runtime.destroy(deployment.deploymentId);
     expect(bridgeSet()).not.toContain(`"${bridge}"`);
     expect(
       execFileSync('nft', ['list', 'set', 'arp', FIREWALL_TABLE, 'lab_bridges'], { encoding: 'utf8' }),

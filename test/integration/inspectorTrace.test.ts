@@ -2,12 +2,12 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { FirewallWatch } from '../../server/inspector/FirewallWatch';
 import type { ServerMessage } from '../../server/inspector/inspectorProtocol';
 import { chapterTopology } from '../../labs/iptables-single-server/topology';
-import type { LabInstance } from '../../server/runtime/LabRuntime';
+import type { LabDeployment } from '../../server/runtime/LabRuntime';
 import { address, newSessionId, sh, testRuntime } from '../support/labRuntime';
 import { until } from '../support/until';
 
 const { runtime } = testRuntime('inspector');
-let lab: LabInstance;
+let deployment: LabDeployment;
 let watch: FirewallWatch;
 const messages: ServerMessage[] = [];
 
@@ -16,23 +16,23 @@ const LEARNER_VIEWS =
   'iptables-save; iptables-save -c; iptables -L -n -v; service iptables status; cat /proc/net/ip_tables_names 2>/dev/null; true';
 
 beforeAll(async () => {
-  lab = await runtime.create(newSessionId(), chapterTopology);
-  watch = new FirewallWatch(runtime, lab, () => undefined);
+  deployment = await runtime.create(newSessionId(), chapterTopology);
+  watch = new FirewallWatch(runtime, deployment, () => undefined);
   watch.add((m) => messages.push(m));
 });
 afterAll(async () => {
   watch?.close();
-  if (lab) await runtime.destroy(lab.labSessionId);
+  if (deployment) await runtime.destroy(deployment.deploymentId);
 });
 
 describe('tracing packets on a real Machine 1', () => {
   it("reports the kernel's verdict with the file line, invisible to the learner, and leaves nothing behind", async () => {
     await until(() => messages.find((m) => m.type === 'snapshot'));
-    const before = await sh(runtime, lab, 'machine1', LEARNER_VIEWS);
+    const before = await sh(runtime, deployment, 'machine1', LEARNER_VIEWS);
     // Commented out and restarted: a ping now meets the final REJECT (line 17).
     await sh(
       runtime,
-      lab,
+      deployment,
       'machine1',
       "sed -i 's/^-A RH-Firewall-1-INPUT -p icmp/#&/' /etc/sysconfig/iptables && service iptables restart",
     );
@@ -50,10 +50,10 @@ describe('tracing packets on a real Machine 1', () => {
     watch.startTrace({ from: 'machine2', protocol: 'icmp', packets: 2 });
     await until(() => messages.find((m) => m.type === 'trace' && m.state === 'running'));
     await new Promise((r) => setTimeout(r, 800));
-    const during = await sh(runtime, lab, 'machine1', LEARNER_VIEWS);
+    const during = await sh(runtime, deployment, 'machine1', LEARNER_VIEWS);
     expect(during.stdout.replace(/\[\d+:\d+\]|\d+ +\d+[KM]? /g, '')).not.toMatch(/ipl_trace|TRACE|nftrace/);
 
-    await sh(runtime, lab, 'machine2', `ping -c 3 -i 0.3 -W 1 ${address(lab, 'machine1', 'lan')}`);
+    await sh(runtime, deployment, 'machine2', `ping -c 3 -i 0.3 -W 1 ${address(deployment, 'machine1', 'lan')}`);
     const done = await until(() =>
       messages.find(
         (m): m is Extract<ServerMessage, { type: 'trace' }> => m.type === 'trace' && m.state === 'finished',
@@ -67,20 +67,20 @@ describe('tracing packets on a real Machine 1', () => {
     // Nothing left: not in the learner's views, not in what `service iptables save` writes, not in the kernel.
     const after = await sh(
       runtime,
-      lab,
+      deployment,
       'machine1',
       `${LEARNER_VIEWS}; service iptables save >/dev/null && cat /etc/sysconfig/iptables`,
     );
     expect(after.stdout).not.toMatch(/ipl_trace|TRACE|nftrace/);
     expect(before.stdout).not.toMatch(/ipl_trace/);
-    const tables = await runtime.netnsExec(lab, 'machine1', ['nft', 'list', 'tables']);
+    const tables = await runtime.netnsExec(deployment, 'machine1', ['nft', 'list', 'tables']);
     expect(tables.stdout).not.toContain('ipl_trace');
   });
 
   it('answers what-if for both the running rules and the file', async () => {
     watch.whatIf(
       7,
-      { from: 'office-pc', to: address(lab, 'machine1', 'office'), protocol: 'tcp', port: 80, state: 'NEW' },
+      { from: 'office-pc', to: address(deployment, 'machine1', 'office'), protocol: 'tcp', port: 80, state: 'NEW' },
       (m) => messages.push(m),
     );
     const reply = await until(() =>

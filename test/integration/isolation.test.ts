@@ -2,12 +2,12 @@ import http from 'node:http';
 import os from 'node:os';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { chapterTopology } from '../../labs/iptables-single-server/topology';
-import type { LabInstance } from '../../server/runtime/LabRuntime';
+import type { LabDeployment } from '../../server/runtime/LabRuntime';
 import { address, newSessionId, sh, testRuntime } from '../support/labRuntime';
 
 const { runtime } = testRuntime('iso');
-let labA: LabInstance;
-let labB: LabInstance;
+let labA: LabDeployment;
+let labB: LabDeployment;
 let hostServer: http.Server;
 let hostPort: number;
 
@@ -31,7 +31,7 @@ beforeAll(async () => {
 });
 afterAll(async () => {
   hostServer?.close();
-  await Promise.all([labA, labB].filter(Boolean).map((lab) => runtime.destroy(lab.labSessionId)));
+  await Promise.all([labA, labB].filter(Boolean).map((deployment) => runtime.destroy(deployment.deploymentId)));
 });
 
 describe('isolation between labs and from the host', () => {

@@ -11,7 +11,7 @@ const checkTimes: string[] = [];
 
 beforeAll(async () => {
   ({ driver } = await singleServerDriver('labe2e'));
-  m1 = driver.instance.machines.find((m) => m.id === 'machine1')?.addresses.lan ?? '';
+  m1 = driver.deployment.machines.find((m) => m.id === 'machine1')?.addresses.lan ?? '';
 });
 afterAll(async () => {
   console.log(`checker durations: ${checkTimes.join(', ')}`);

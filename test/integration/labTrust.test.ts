@@ -23,7 +23,7 @@ let a: { m1: string; m1Office: string };
 const CHAIN = 'RH-Firewall-1-INPUT';
 const RULES = '/etc/sysconfig/iptables';
 const sh = async (machine: string, script: string): Promise<string> => {
-  const r = await shell(runtime, driver.instance, machine, script, 90_000);
+  const r = await shell(runtime, driver.deployment, machine, script, 90_000);
   return r.stdout + r.stderr;
 };
 const check = (stepId: string) => engineCheck(engine, driver, id, stepId);
@@ -51,7 +51,7 @@ const writeFile = (path: string, text: string) => `echo ${Buffer.from(text).toSt
 
 beforeAll(async () => {
   ({ driver, engine, id, runtime } = await singleServerDriver('labtrust'));
-  const addr = (m: string, n: string) => driver.instance.machines.find((x) => x.id === m)?.addresses[n] ?? '';
+  const addr = (m: string, n: string) => driver.deployment.machines.find((x) => x.id === m)?.addresses[n] ?? '';
   a = { m1: addr('machine1', 'lan'), m1Office: addr('machine1', 'office') };
 });
 afterAll(async () => {

@@ -16,7 +16,7 @@ let a: { m1: string; m2: string };
 
 let runtime: DockerRuntime;
 const sh = async (machine: string, script: string): Promise<string> => {
-  const r = await shell(runtime, driver.instance, machine, script, 90_000);
+  const r = await shell(runtime, driver.deployment, machine, script, 90_000);
   return r.stdout + r.stderr;
 };
 const check = (stepId: string) => engineCheck(engine, driver, id, stepId);
@@ -33,7 +33,7 @@ const waitTranscript = async (machine: string, pattern: RegExp) => {
 
 beforeAll(async () => {
   ({ driver, engine, id, runtime } = await singleServerDriver('labwrong'));
-  const addr = (m: string) => driver.instance.machines.find((x) => x.id === m)?.addresses.lan ?? '';
+  const addr = (m: string) => driver.deployment.machines.find((x) => x.id === m)?.addresses.lan ?? '';
   a = { m1: addr('machine1'), m2: addr('machine2') };
 });
 afterAll(async () => {

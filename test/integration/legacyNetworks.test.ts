@@ -8,7 +8,7 @@ import { bridgeNameFor, type CreatedNetworks } from '../../server/runtime/docker
 import { HostFirewall } from '../../server/runtime/docker/hostFirewall';
 import { LABEL, resourceName } from '../../server/runtime/docker/labels';
 import { waitForMachine } from '../../server/runtime/docker/waitForBoot';
-import type { LabInstance } from '../../server/runtime/LabRuntime';
+import type { LabDeployment } from '../../server/runtime/LabRuntime';
 import { newSessionId, sh, testRuntime } from '../support/labRuntime';
 
 // Labs made by a server from before networks belonged to address slots: their networks carry the
@@ -24,7 +24,7 @@ const { runtime, instance } = testRuntime('legacy', env);
 const config = loadConfig({ ...process.env, ...env, LAB_INSTANCE: instance });
 
 /** A lab as the older server built it: networks of its own on `slot`, guarded, machines booted. */
-async function legacyLab(slot: number): Promise<LabInstance> {
+async function legacyLab(slot: number): Promise<LabDeployment> {
   const session = newSessionId();
   const subnets = subnetsForSlot(poolFor(chapterTopology.networks, config.lab.pool), slot);
   const nets: CreatedNetworks = { slot, networks: {} };
@@ -51,7 +51,7 @@ async function legacyLab(slot: number): Promise<LabInstance> {
   );
   await Promise.all(machines.map((m) => waitForMachine(runtime.docker, m, 0, 60_000)));
   return {
-    labSessionId: session,
+    deploymentId: session,
     slot,
     networks: chapterTopology.networks.map((n) => ({ id: n.id, label: n.label, subnet: subnets[n.id] ?? '' })),
     machines,
@@ -73,26 +73,26 @@ afterAll(async () => {
 
 describe('a lab made before networks belonged to address slots', () => {
   it('is reset on its own addresses: its networks make way for the slot networks', async () => {
-    const lab = await legacyLab(42);
-    expect(await sessionNetworks(lab.labSessionId)).toHaveLength(2);
-    await sh(runtime, lab, 'machine1', 'echo old > /root/reset-note');
+    const deployment = await legacyLab(42);
+    expect(await sessionNetworks(deployment.deploymentId)).toHaveLength(2);
+    await sh(runtime, deployment, 'machine1', 'echo old > /root/reset-note');
 
-    const fresh = await runtime.reset(lab, chapterTopology);
+    const fresh = await runtime.reset(deployment, chapterTopology);
     expect(fresh.slot).toBe(42);
-    expect(fresh.machines.map((m) => m.addresses)).toEqual(lab.machines.map((m) => m.addresses));
-    expect(await sessionNetworks(lab.labSessionId)).toEqual([]);
+    expect(fresh.machines.map((m) => m.addresses)).toEqual(deployment.machines.map((m) => m.addresses));
+    expect(await sessionNetworks(deployment.deploymentId)).toEqual([]);
     expect((await sh(runtime, fresh, 'machine1', 'cat /root/reset-note 2>/dev/null || echo none')).stdout).toBe(
       'none\n',
     );
     const ping = await sh(runtime, fresh, 'machine2', `ping -c 1 -W 2 ${fresh.machines[0]?.addresses.lan ?? ''}`);
     expect(ping.exitCode).toBe(0);
-    await runtime.destroy(fresh.labSessionId);
+    await runtime.destroy(fresh.deploymentId);
   });
 
   it('is ended with its networks', async () => {
-    const lab = await legacyLab(43);
-    await runtime.destroy(lab.labSessionId);
-    expect(await sessionNetworks(lab.labSessionId)).toEqual([]);
-    expect(await runtime.list()).not.toContain(lab.labSessionId);
+    const deployment = await legacyLab(43);
+    await runtime.destroy(deployment.deploymentId);
+    expect(await sessionNetworks(deployment.deploymentId)).toEqual([]);
+    expect(await runtime.list()).not.toContain(deployment.deploymentId);
   });
 });

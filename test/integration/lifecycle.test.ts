@@ -30,30 +30,30 @@ async function instanceNetworks(): Promise<string[]> {
 
 describe('lab lifecycle', () => {
   it('labels every container and shell volume with the owning lab session, and its networks with its slot', async () => {
-    const lab = await runtime.create(newSessionId(), chapterTopology);
+    const deployment = await runtime.create(newSessionId(), chapterTopology);
     try {
-      expect(await resourcesOf(lab.labSessionId)).toEqual({ containers: 3, networks: 2, volumes: 3 });
-      const slotFilter = { label: [`iptables-lab.instance=${instance}`, `iptables-lab.slot=${lab.slot}`] };
+      expect(await resourcesOf(deployment.deploymentId)).toEqual({ containers: 3, networks: 2, volumes: 3 });
+      const slotFilter = { label: [`iptables-lab.instance=${instance}`, `iptables-lab.slot=${deployment.slot}`] };
       expect(await runtime.docker.listNetworks({ filters: JSON.stringify(slotFilter) })).toHaveLength(2);
-      expect(await runtime.list()).toContain(lab.labSessionId);
+      expect(await runtime.list()).toContain(deployment.deploymentId);
     } finally {
-      await runtime.destroy(lab.labSessionId);
+      await runtime.destroy(deployment.deploymentId);
     }
   });
 
   it('leaves no containers, networks or volumes behind after destroy', async () => {
-    const lab = await runtime.create(newSessionId(), chapterTopology);
-    await runtime.destroy(lab.labSessionId);
-    expect(await resourcesOf(lab.labSessionId)).toEqual({ containers: 0, networks: 0, volumes: 0 });
+    const deployment = await runtime.create(newSessionId(), chapterTopology);
+    await runtime.destroy(deployment.deploymentId);
+    expect(await resourcesOf(deployment.deploymentId)).toEqual({ containers: 0, networks: 0, volumes: 0 });
     // This runtime keeps no spare networks: the slot's networks went with the lab.
     expect(await instanceNetworks()).toEqual([]);
-    expect(await runtime.list()).not.toContain(lab.labSessionId);
+    expect(await runtime.list()).not.toContain(deployment.deploymentId);
   });
 
   it('runs every machine unprivileged, with dropped capabilities and resource limits', async () => {
-    const lab = await runtime.create(newSessionId(), chapterTopology);
+    const deployment = await runtime.create(newSessionId(), chapterTopology);
     try {
-      for (const machine of lab.machines) {
+      for (const machine of deployment.machines) {
         const info = await runtime.docker.getContainer(machine.ref).inspect();
         const host = info.HostConfig;
         expect(host.Privileged).toBe(false);
@@ -69,7 +69,7 @@ describe('lab lifecycle', () => {
         else expect(host.CapAdd).toEqual(['NET_RAW']);
       }
     } finally {
-      await runtime.destroy(lab.labSessionId);
+      await runtime.destroy(deployment.deploymentId);
     }
   });
 

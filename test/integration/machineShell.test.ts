@@ -4,7 +4,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { chapterTopology } from '../../labs/iptables-single-server/topology';
-import type { LabInstance, TerminalStream } from '../../server/runtime/LabRuntime';
+import type { LabDeployment, TerminalStream } from '../../server/runtime/LabRuntime';
 import { openExecTerminal } from '../../server/runtime/docker/execTerminal';
 import { openMachineTerminal } from '../../server/runtime/docker/machineTerminal';
 import { hostShellSocket, SHELL_SOCKET, terminalVolumeName } from '../../server/runtime/docker/terminalVolume';
@@ -60,18 +60,18 @@ async function shellPid(stream: TerminalStream): Promise<string> {
 }
 
 describe('the learner shell on each machine', () => {
-  let lab: LabInstance;
+  let deployment: LabDeployment;
   let hostSocket: string;
 
   beforeAll(async () => {
-    lab = await runtime.create(newSessionId(), chapterTopology);
+    deployment = await runtime.create(newSessionId(), chapterTopology);
     hostSocket =
-      (await hostShellSocket(runtime.docker, terminalVolumeName(instance, lab.labSessionId, 'machine2'))) ?? '';
+      (await hostShellSocket(runtime.docker, terminalVolumeName(instance, deployment.deploymentId, 'machine2'))) ?? '';
   });
-  afterAll(() => runtime.destroy(lab.labSessionId));
+  afterAll(() => runtime.destroy(deployment.deploymentId));
 
   it('is a root login shell with the hostname in its prompt, reached through its socket on the host', async () => {
-    const stream = await runtime.openTerminal(lab, 'machine2', SIZE);
+    const stream = await runtime.openTerminal(deployment, 'machine2', SIZE);
     const out = reader(stream);
     await out.until(/\[root@machine2 ~\]# $/);
     // dtach marks its socket executable while a client is attached: the host side is attached.
@@ -82,11 +82,11 @@ describe('the learner shell on each machine', () => {
   });
 
   it('keeps the same shell, cwd and running job for the next connection', async () => {
-    const first = await runtime.openTerminal(lab, 'machine2', SIZE);
+    const first = await runtime.openTerminal(deployment, 'machine2', SIZE);
     const pid = await shellPid(first);
     first.write('cd /etc/ssh\r');
     // A server crash: the connection drops without hanging up the shell.
-    const second = await runtime.openTerminal(lab, 'machine2', SIZE);
+    const second = await runtime.openTerminal(deployment, 'machine2', SIZE);
     const out = reader(second);
     second.write('echo "pid=$$ cwd=$PWD"\r');
     await out.until(new RegExp(`pid=${pid} cwd=/etc/ssh`));
@@ -95,9 +95,9 @@ describe('the learner shell on each machine', () => {
   });
 
   it('is the same shell when shown through docker exec, the fallback when the socket is out of reach', async () => {
-    const direct = await runtime.openTerminal(lab, 'machine2', SIZE);
+    const direct = await runtime.openTerminal(deployment, 'machine2', SIZE);
     const pid = await shellPid(direct);
-    const container = runtime.docker.getContainer(lab.machines.find((m) => m.id === 'machine2')?.ref ?? '');
+    const container = runtime.docker.getContainer(deployment.machines.find((m) => m.id === 'machine2')?.ref ?? '');
     const viaExec = await openExecTerminal(container, 'machine2', SIZE, SHELL_SOCKET);
     expect(await shellPid(viaExec)).toBe(pid);
     await endShell(direct);
@@ -105,11 +105,11 @@ describe('the learner shell on each machine', () => {
   });
 
   it('still opens on a machine from an older server, which has no shell volume', async () => {
-    const container = runtime.docker.getContainer(lab.machines.find((m) => m.id === 'office-pc')?.ref ?? '');
+    const container = runtime.docker.getContainer(deployment.machines.find((m) => m.id === 'office-pc')?.ref ?? '');
     const legacy = await openMachineTerminal(
       runtime.docker,
       container,
-      `${terminalVolumeName(instance, lab.labSessionId, 'office-pc')}-missing`,
+      `${terminalVolumeName(instance, deployment.deploymentId, 'office-pc')}-missing`,
       'office-pc',
       SIZE,
     );
@@ -120,7 +120,7 @@ describe('the learner shell on each machine', () => {
   });
 
   it('lives in a small tmpfs that cannot hold devices, setuid or executable files', async () => {
-    const mounts = await sh(runtime, lab, 'machine1', 'grep " /run/iptables-lab " /proc/mounts');
+    const mounts = await sh(runtime, deployment, 'machine1', 'grep " /run/iptables-lab " /proc/mounts');
     expect(mounts.stdout).toMatch(/tmpfs/);
     for (const option of ['nosuid', 'nodev', 'noexec', 'size=1024k']) expect(mounts.stdout).toContain(option);
   });
@@ -138,13 +138,13 @@ describe('the learner shell on each machine', () => {
     try {
       const planted = await sh(
         runtime,
-        lab,
+        deployment,
         'machine1',
         `pkill -x dtach; sleep 0.3; ln -sf ${decoyPath} /run/iptables-lab/shell.sock && ls -l /run/iptables-lab`,
       );
       expect(planted.stdout).toContain(`-> ${decoyPath}`);
 
-      const stream = await runtime.openTerminal(lab, 'machine1', SIZE);
+      const stream = await runtime.openTerminal(deployment, 'machine1', SIZE);
       const out = reader(stream);
       await out.until(/\[root@machine1 ~\]# $/);
       stream.write('echo "still-$((20+1))"\r');
@@ -158,10 +158,10 @@ describe('the learner shell on each machine', () => {
   });
 
   it('starts a fresh shell after the machine restarts (the old socket is gone with the tmpfs)', async () => {
-    const before = await runtime.openTerminal(lab, 'office-pc', SIZE);
+    const before = await runtime.openTerminal(deployment, 'office-pc', SIZE);
     expect(await shellPid(before)).not.toBe('');
-    await runtime.restart(lab, 'office-pc');
-    const after = await runtime.openTerminal(lab, 'office-pc', SIZE);
+    await runtime.restart(deployment, 'office-pc');
+    const after = await runtime.openTerminal(deployment, 'office-pc', SIZE);
     const out = reader(after);
     await out.until(/\[root@office-pc ~\]# $/);
     after.write('echo alive-$((1+1))\r');

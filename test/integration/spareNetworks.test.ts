@@ -34,7 +34,7 @@ describe('spare slot networks', () => {
   it('an ended lab leaves its slot networks ready, still guarded by the host firewall, and the next lab takes them', async () => {
     const first = await runtime.create(newSessionId(), chapterTopology);
     expect(await instanceNetworks()).toHaveLength(2);
-    await runtime.destroy(first.labSessionId);
+    await runtime.destroy(first.deploymentId);
 
     // One free slot's networks, whether the ended lab's or a refill made a moment after it started.
     const kept = await instanceNetworks();
@@ -48,36 +48,36 @@ describe('spare slot networks', () => {
     expect((await instanceNetworks()).filter((n) => n.slot === String(next.slot))).toEqual(kept);
     const ping = await sh(runtime, next, 'machine2', `ping -c 1 -W 2 ${next.machines[0]?.addresses.lan ?? ''}`);
     expect(ping.exitCode).toBe(0);
-    await runtime.destroy(next.labSessionId);
+    await runtime.destroy(next.deploymentId);
   });
 
   it('a restarted server sees which slot is free from the engine, not from memory', async () => {
-    const lab = await runtime.create(newSessionId(), chapterTopology);
+    const deployment = await runtime.create(newSessionId(), chapterTopology);
     const fresh = testRuntime('spare', { LAB_SPARE_NETWORKS: '1' }).runtime;
     // The first lab's slot is in use; the spare left by the previous test is on no other slot.
     const other = await fresh.create(newSessionId(), chapterTopology);
-    expect(other.slot).not.toBe(lab.slot);
-    await Promise.all([runtime.destroy(lab.labSessionId), fresh.destroy(other.labSessionId)]);
+    expect(other.slot).not.toBe(deployment.slot);
+    await Promise.all([runtime.destroy(deployment.deploymentId), fresh.destroy(other.deploymentId)]);
     await fresh.close();
   });
 
   it('keeps no more free slots than asked, and close removes them while labs stay', async () => {
     const ended = await runtime.create(newSessionId(), chapterTopology);
-    await runtime.destroy(ended.labSessionId);
+    await runtime.destroy(ended.deploymentId);
     // Three labs at once: one gets the free slot, and no two share one.
-    const labs = await Promise.all([1, 2, 3].map(() => runtime.create(newSessionId(), chapterTopology)));
-    expect(new Set(labs.map((l) => l.slot)).size).toBe(3);
-    expect(labs.map((l) => l.slot)).toContain(ended.slot);
-    await Promise.all(labs.slice(1).map((l) => runtime.destroy(l.labSessionId)));
+    const deployments = await Promise.all([1, 2, 3].map(() => runtime.create(newSessionId(), chapterTopology)));
+    expect(new Set(deployments.map((l) => l.slot)).size).toBe(3);
+    expect(deployments.map((l) => l.slot)).toContain(ended.slot);
+    await Promise.all(deployments.slice(1).map((l) => runtime.destroy(l.deploymentId)));
     const slots = new Set((await instanceNetworks()).map((n) => n.slot));
     // The running lab's slot, and one free one.
     expect(slots.size).toBe(2);
-    expect(slots).toContain(String(labs[0]?.slot));
+    expect(slots).toContain(String(deployments[0]?.slot));
 
     await runtime.close();
-    expect(new Set((await instanceNetworks()).map((n) => n.slot))).toEqual(new Set([String(labs[0]?.slot)]));
-    expect((await sh(runtime, labs[0]!, 'machine2', 'echo up')).stdout).toBe('up\n');
-    await runtime.destroy(labs[0]!.labSessionId);
+    expect(new Set((await instanceNetworks()).map((n) => n.slot))).toEqual(new Set([String(deployments[0]?.slot)]));
+    expect((await sh(runtime, deployments[0]!, 'machine2', 'echo up')).stdout).toBe('up\n');
+    await runtime.destroy(deployments[0]!.deploymentId);
     // A spare again, now that the lab ended.
     expect(await instanceNetworks()).toHaveLength(2);
   });

@@ -60,7 +60,7 @@ async function session(): Promise<SessionView> {
   return (await api(server.url, `/api/sessions/${learner.session.id}`, { cookie: learner.cookie })).json as SessionView;
 }
 function machineRefs(): string[] {
-  return server.sessions.get(learner.session.id)?.lab?.machines.map((m) => m.ref) ?? [];
+  return server.sessions.get(learner.session.id)?.deployment?.machines.map((m) => m.ref) ?? [];
 }
 
 afterAll(async () => {
@@ -127,9 +127,9 @@ describe('when Docker itself fails', () => {
   });
 
   it('when the engine goes away and comes back, the machines are started again with their files', async () => {
-    const lab = server.sessions.get(learner.session.id)?.lab;
-    if (!lab) throw new Error('no lab');
-    await server.runtime.exec(lab, 'machine1', ['sh', '-c', 'echo kept > /root/kept']);
+    const deployment = server.sessions.get(learner.session.id)?.deployment;
+    if (!deployment) throw new Error('no lab');
+    await server.runtime.exec(deployment, 'machine1', ['sh', '-c', 'echo kept > /root/kept']);
     await engine.down();
     await expect.poll(async () => (await session()).status, { timeout: 15_000 }).toBe('broken');
     // What a stopping dockerd does to every container.
@@ -137,7 +137,7 @@ describe('when Docker itself fails', () => {
     await engine.up();
     await expect.poll(async () => (await session()).status, { timeout: 60_000, interval: 500 }).toBe('ready');
     expect(events.map((e) => e.type)).toContain('recovered');
-    expect((await server.runtime.exec(lab, 'machine1', ['cat', '/root/kept'])).stdout).toBe('kept\n');
+    expect((await server.runtime.exec(deployment, 'machine1', ['cat', '/root/kept'])).stdout).toBe('kept\n');
     const term = await learner.terminal('machine2');
     term.close();
   });

@@ -18,7 +18,7 @@ class RecordingExtension implements ServerExtension {
     this.started = true;
   }
   onSessionEvent(event: SessionEventSnapshot): void {
-    this.events.push({ type: event.type, sessionId: event.session.id, learnerId: event.session.ownerId });
+    this.events.push({ type: event.type, sessionId: event.session.id, learnerId: event.session.learnerId });
   }
   onCheckResult(result: CheckResultEvent): void {
     this.results.push(result);

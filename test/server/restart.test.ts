@@ -78,7 +78,7 @@ describe('a server killed with SIGKILL and started again', () => {
       expect.objectContaining({
         displayName: 'Rita',
         passed: ['backup'],
-        lab: expect.objectContaining({ sessionId: lab.id, status: 'ready' }) as unknown,
+        session: expect.objectContaining({ sessionId: lab.id, status: 'ready' }) as unknown,
       }),
     ]);
     const grades = await fetch(`${base}/api/classes/${cls.class.id}/grades`, {

@@ -50,6 +50,6 @@ describe('labs warmed for a class when its dashboard opens', () => {
     await expect.poll(() => server.runtime.list(), { timeout: 30_000, interval: 500 }).toHaveLength(1);
     const [annSession] = server.sessions.list();
     expect(annSession?.status).toBe('ready');
-    expect(await server.runtime.list()).toEqual([annSession?.lab?.labSessionId]);
+    expect(await server.runtime.list()).toEqual([annSession?.deployment?.deploymentId]);
   }, 180_000);
 });

@@ -106,7 +106,7 @@ describe('the class summaries a dashboard reads', () => {
     lab(store, 'bo-a', 'bo', 'lab', 4);
     lab(store, 'bo-b', 'bo', 'lab', 4);
     const roster = store.roster.list('c1', 'lab');
-    expect(roster.map((e) => [e.learner.id, e.lab?.id, e.progress])).toEqual([
+    expect(roster.map((e) => [e.learner.id, e.session?.id, e.progress])).toEqual([
       ['ann', 'ann-new', undefined],
       ['bo', 'bo-b', undefined],
     ]);

@@ -1,11 +1,11 @@
 import { spawn } from 'node:child_process';
 import { afterEach, describe, expect, it } from 'vitest';
-import type { LabInstance } from '../../server/runtime/LabRuntime';
+import type { LabDeployment } from '../../server/runtime/LabRuntime';
 import { Store } from '../../server/store/Store';
 import { tempDbFile } from './support/tempDb';
 
-const lab: LabInstance = {
-  labSessionId: 'abc123def456',
+const deployment: LabDeployment = {
+  deploymentId: 'abc123def456',
   slot: 3,
   networks: [{ id: 'lan', label: 'LAN', subnet: '10.1.3.0/24' }],
   machines: [
@@ -37,7 +37,7 @@ describe('the store keeps what it acknowledged', () => {
       createdAt: 7,
       lastActivity: 7,
     });
-    store.labSessions.setInstance('s1', lab, 'ready');
+    store.labSessions.setDeployment('s1', deployment, 'ready');
     store.attempts.record({ labSessionId: 's1', stepId: 'backup', at: 8, passed: true, message: 'ok' });
     store.events.record('s1', 'started', { slot: 3 }, 9);
     store.close();
@@ -46,7 +46,7 @@ describe('the store keeps what it acknowledged', () => {
     expect(again.classes.byJoinCode('ABCDEF')?.name).toBe('Monday');
     expect(again.learners.listByClass('class1').map((l) => l.displayName)).toEqual(['<b>Ann</b>']);
     expect(again.labSessions.listLive()).toEqual([
-      expect.objectContaining({ id: 's1', status: 'ready', slot: 3, instance: lab }),
+      expect.objectContaining({ id: 's1', status: 'ready', slot: 3, deployment }),
     ]);
     expect(again.attempts.listByClass('class1')).toEqual([
       expect.objectContaining({ stepId: 'backup', passed: true, learnerId: 'learner-1' }),
@@ -89,14 +89,14 @@ describe('the store keeps what it acknowledged', () => {
       createdAt: 1,
       lastActivity: 1,
     });
-    store.labSessions.setInstance('s3', lab, 'ready');
+    store.labSessions.setDeployment('s3', deployment, 'ready');
     store.labSessions.end('s3', 10, 'learner');
     expect(store.labSessions.listLive()).toEqual([]);
     expect(store.labSessions.get('s3')).toMatchObject({
       status: 'ended',
       endedAt: 10,
       endReason: 'learner',
-      instance: null,
+      deployment: null,
     });
     store.close();
   });

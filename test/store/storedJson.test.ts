@@ -1,10 +1,10 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import type { LabInstance } from '../../labkit/instance';
+import type { LabDeployment } from '../../labkit/deployment';
 import { Store } from '../../server/store/Store';
 import { tempDbFile } from './support/tempDb';
 
-const instance: LabInstance = {
-  labSessionId: 'lab-1',
+const deployment: LabDeployment = {
+  deploymentId: 'lab-1',
   slot: 3,
   networks: [{ id: 'lan', label: 'LAN', subnet: '10.1.3.0/24' }],
   machines: [{ id: 'machine1', label: 'Machine 1', hostname: 'machine1', addresses: { lan: '10.1.3.2' }, ref: 'c1' }],
@@ -34,27 +34,35 @@ describe('JSON the store reads back from its own columns', () => {
 
   it('gives the machines back as they were written', () => {
     const store = withLab();
-    store.labSessions.setInstance('lab-1', instance, 'ready');
-    expect(store.labSessions.get('lab-1')?.instance).toEqual(instance);
+    store.labSessions.setDeployment('lab-1', deployment, 'ready');
+    expect(store.labSessions.get('lab-1')?.deployment).toEqual(deployment);
+    store.close();
+  });
+
+  it('reads machines stored before the deployment id had its own name', () => {
+    const store = withLab();
+    const { deploymentId, ...rest } = deployment;
+    overwrite(store, 'instance_json', 'lab_sessions', JSON.stringify({ ...rest, labSessionId: deploymentId }));
+    expect(store.labSessions.get('lab-1')?.deployment).toEqual(deployment);
     store.close();
   });
 
   it('keeps a field a newer server wrote, so writing the row back does not lose it', () => {
     const store = withLab();
-    overwrite(store, 'instance_json', 'lab_sessions', JSON.stringify({ ...instance, future: { x: 1 } }));
-    expect(store.labSessions.get('lab-1')?.instance).toEqual({ ...instance, future: { x: 1 } });
+    overwrite(store, 'instance_json', 'lab_sessions', JSON.stringify({ ...deployment, future: { x: 1 } }));
+    expect(store.labSessions.get('lab-1')?.deployment).toEqual({ ...deployment, future: { x: 1 } });
     store.close();
   });
 
   it.each([
     ['not JSON', '{"labSessionId": "lab-1", '],
-    ['the wrong shape', JSON.stringify({ ...instance, machines: 'machine1' })],
-    ['a missing field', JSON.stringify({ ...instance, slot: undefined })],
+    ['the wrong shape', JSON.stringify({ ...deployment, machines: 'machine1' })],
+    ['a missing field', JSON.stringify({ ...deployment, slot: undefined })],
   ])('reads machines stored as %s as none, so a restart ends that lab as lost', (_case, text) => {
     const store = withLab();
     overwrite(store, 'instance_json', 'lab_sessions', text);
-    expect(store.labSessions.get('lab-1')?.instance).toBeNull();
-    expect(store.labSessions.listLive().map((row) => row.instance)).toEqual([null]);
+    expect(store.labSessions.get('lab-1')?.deployment).toBeNull();
+    expect(store.labSessions.listLive().map((row) => row.deployment)).toEqual([null]);
     store.close();
   });
 

@@ -4,7 +4,7 @@ import {
   type CreateOptions,
   type ExecResult,
   MachineGone,
-  type LabInstance,
+  type LabDeployment,
   type LabRuntime,
   type MachineFile,
   type RuntimeEvent,
@@ -19,7 +19,7 @@ import { PoolExhaustedError } from '../../server/runtime/PoolExhaustedError';
  */
 export class MemoryLabRuntime implements LabRuntime {
   /** Live labs by lab session id. */
-  readonly labs = new Map<string, LabInstance>();
+  readonly labs = new Map<string, LabDeployment>();
   readonly created: string[] = [];
   readonly destroyed: string[] = [];
   failCreates = 0;
@@ -27,16 +27,16 @@ export class MemoryLabRuntime implements LabRuntime {
 
   constructor(private readonly createMs = 1000) {}
 
-  async create(labSessionId: string, topology: Topology, options: CreateOptions = {}): Promise<LabInstance> {
+  async create(deploymentId: string, topology: Topology, options: CreateOptions = {}): Promise<LabDeployment> {
     await new Promise((resolve) => setTimeout(resolve, this.createMs));
     if (this.failCreates > 0) {
       this.failCreates--;
       throw new Error('simulated: the image is missing');
     }
-    const lab = this.onSlot(labSessionId, topology, options.slot ?? this.freeSlot(topology));
-    this.labs.set(labSessionId, lab);
-    this.created.push(labSessionId);
-    return lab;
+    const deployment = this.onSlot(deploymentId, topology, options.slot ?? this.freeSlot(topology));
+    this.labs.set(deploymentId, deployment);
+    this.created.push(deploymentId);
+    return deployment;
   }
 
   /** Slots run from 1 to `lastSlot`; sleeping labs hold none, as on Docker. */
@@ -45,8 +45,8 @@ export class MemoryLabRuntime implements LabRuntime {
   private freeSlot(topology: Topology, preferred?: number): number {
     const pool = poolFor(topology.networks, { firstSlot: 1, lastSlot: this.lastSlot, overrides: {} });
     const inUse = [...this.labs.values()]
-      .filter((lab) => !this.sleeping.has(lab.labSessionId))
-      .flatMap((lab) => lab.networks.map((n) => n.subnet));
+      .filter((deployment) => !this.sleeping.has(deployment.deploymentId))
+      .flatMap((deployment) => deployment.networks.map((n) => n.subnet));
     const wanted =
       preferred === undefined ? null : pickFreeSlot({ ...pool, firstSlot: preferred, lastSlot: preferred }, inUse);
     const slot = wanted ?? pickFreeSlot(pool, inUse);
@@ -56,11 +56,11 @@ export class MemoryLabRuntime implements LabRuntime {
 
   private machinesMade = 0;
 
-  private onSlot(labSessionId: string, topology: Topology, slot: number): LabInstance {
+  private onSlot(deploymentId: string, topology: Topology, slot: number): LabDeployment {
     const pool = poolFor(topology.networks, { firstSlot: 1, lastSlot: this.lastSlot, overrides: {} });
     const subnets = subnetsForSlot(pool, slot);
     return {
-      labSessionId,
+      deploymentId: deploymentId,
       slot,
       networks: topology.networks.map((n) => ({ id: n.id, label: n.label, subnet: subnets[n.id] ?? '' })),
       machines: topology.machines.map((m) => ({
@@ -70,23 +70,23 @@ export class MemoryLabRuntime implements LabRuntime {
         addresses: Object.fromEntries(
           m.nics.map((nic) => [nic.network, hostAddress(subnets[nic.network] ?? '', nic.host)]),
         ),
-        ref: `${labSessionId}-${m.id}-${++this.machinesMade}`,
+        ref: `${deploymentId}-${m.id}-${++this.machinesMade}`,
       })),
       createdAt: Date.now(),
     };
   }
 
   /** Only the lab's current machines answer, and only while awake. */
-  exec(lab: LabInstance, machineId: string): Promise<ExecResult> {
-    const live = this.labs.get(lab.labSessionId);
-    const ref = lab.machines.find((m) => m.id === machineId)?.ref;
-    if (!live || !live.machines.some((m) => m.ref === ref) || this.sleeping.has(lab.labSessionId))
-      return Promise.reject(new Error(`no such lab ${lab.labSessionId}`));
+  exec(deployment: LabDeployment, machineId: string): Promise<ExecResult> {
+    const live = this.labs.get(deployment.deploymentId);
+    const ref = deployment.machines.find((m) => m.id === machineId)?.ref;
+    if (!live || !live.machines.some((m) => m.ref === ref) || this.sleeping.has(deployment.deploymentId))
+      return Promise.reject(new Error(`no such lab ${deployment.deploymentId}`));
     return Promise.resolve({ stdout: `${machineId}\n`, stderr: '', exitCode: 0, timedOut: false });
   }
 
-  netnsExec(lab: LabInstance, machineId: string): Promise<ExecResult> {
-    return this.exec(lab, machineId);
+  netnsExec(deployment: LabDeployment, machineId: string): Promise<ExecResult> {
+    return this.exec(deployment, machineId);
   }
 
   readFile(): Promise<MachineFile | undefined> {
@@ -104,49 +104,52 @@ export class MemoryLabRuntime implements LabRuntime {
   /** Sleeping labs, by lab session id. */
   readonly sleeping = new Set<string>();
 
-  sleep(lab: LabInstance): Promise<void> {
-    this.sleeping.add(lab.labSessionId);
+  sleep(deployment: LabDeployment): Promise<void> {
+    this.sleeping.add(deployment.deploymentId);
     return Promise.resolve();
   }
 
   /** Machines removed behind the runtime's back, by ref: waking their lab fails with MachineGone. */
   readonly gone = new Set<string>();
 
-  wake(lab: LabInstance, topology: Topology): Promise<LabInstance> {
-    const missing = lab.machines.find((m) => this.gone.has(m.ref));
+  wake(deployment: LabDeployment, topology: Topology): Promise<LabDeployment> {
+    const missing = deployment.machines.find((m) => this.gone.has(m.ref));
     if (missing) return Promise.reject(new MachineGone(missing.id));
-    if (!this.sleeping.has(lab.labSessionId)) return Promise.resolve(this.labs.get(lab.labSessionId) ?? lab);
-    const slot = this.freeSlot(topology, lab.slot);
-    const moved = this.onSlot(lab.labSessionId, topology, slot);
+    if (!this.sleeping.has(deployment.deploymentId))
+      return Promise.resolve(this.labs.get(deployment.deploymentId) ?? deployment);
+    const slot = this.freeSlot(topology, deployment.slot);
+    const moved = this.onSlot(deployment.deploymentId, topology, slot);
     // The same machines (refs), on the addresses of the slot they got.
     const woken = {
       ...moved,
-      machines: moved.machines.map((m, i) => ({ ...m, ref: lab.machines[i]?.ref ?? m.ref })),
-      createdAt: lab.createdAt,
+      machines: moved.machines.map((m, i) => ({ ...m, ref: deployment.machines[i]?.ref ?? m.ref })),
+      createdAt: deployment.createdAt,
     };
-    this.sleeping.delete(lab.labSessionId);
-    this.labs.set(lab.labSessionId, woken);
+    this.sleeping.delete(deployment.deploymentId);
+    this.labs.set(deployment.deploymentId, woken);
     return Promise.resolve(woken);
   }
 
   readonly resets: string[] = [];
 
   /** The old machines go at once; the new ones take `createMs`, on the same slot unless asleep elsewhere. */
-  async reset(lab: LabInstance, topology: Topology): Promise<LabInstance> {
-    const slot = this.sleeping.has(lab.labSessionId) ? this.freeSlot(topology, lab.slot) : lab.slot;
-    this.labs.delete(lab.labSessionId);
-    this.sleeping.delete(lab.labSessionId);
-    for (const m of lab.machines) this.gone.delete(m.ref);
-    this.resets.push(lab.labSessionId);
+  async reset(deployment: LabDeployment, topology: Topology): Promise<LabDeployment> {
+    const slot = this.sleeping.has(deployment.deploymentId)
+      ? this.freeSlot(topology, deployment.slot)
+      : deployment.slot;
+    this.labs.delete(deployment.deploymentId);
+    this.sleeping.delete(deployment.deploymentId);
+    for (const m of deployment.machines) this.gone.delete(m.ref);
+    this.resets.push(deployment.deploymentId);
     await new Promise((resolve) => setTimeout(resolve, this.createMs));
-    const fresh = this.onSlot(lab.labSessionId, topology, slot);
-    this.labs.set(lab.labSessionId, fresh);
+    const fresh = this.onSlot(deployment.deploymentId, topology, slot);
+    this.labs.set(deployment.deploymentId, fresh);
     return fresh;
   }
 
-  destroy(labSessionId: string): Promise<void> {
-    this.sleeping.delete(labSessionId);
-    if (this.labs.delete(labSessionId)) this.destroyed.push(labSessionId);
+  destroy(deploymentId: string): Promise<void> {
+    this.sleeping.delete(deploymentId);
+    if (this.labs.delete(deploymentId)) this.destroyed.push(deploymentId);
     return Promise.resolve();
   }
 

@@ -1,6 +1,6 @@
 import { loadConfig } from '../../server/config';
 import { DockerRuntime } from '../../server/runtime/docker/DockerRuntime';
-import type { ExecResult, LabInstance } from '../../server/runtime/LabRuntime';
+import type { ExecResult, LabDeployment } from '../../server/runtime/LabRuntime';
 
 /** A runtime namespaced to one test file, so tests never touch anyone else's labs. */
 export function testRuntime(
@@ -24,16 +24,16 @@ export function newSessionId(): string {
 
 export function sh(
   runtime: DockerRuntime,
-  lab: LabInstance,
+  deployment: LabDeployment,
   machine: string,
   script: string,
   timeoutMs = 30_000,
 ): Promise<ExecResult> {
-  return runtime.exec(lab, machine, ['bash', '-c', script], { timeoutMs });
+  return runtime.exec(deployment, machine, ['bash', '-c', script], { timeoutMs });
 }
 
-export function address(lab: LabInstance, machine: string, network: string): string {
-  const found = lab.machines.find((m) => m.id === machine)?.addresses[network];
+export function address(deployment: LabDeployment, machine: string, network: string): string {
+  const found = deployment.machines.find((m) => m.id === machine)?.addresses[network];
   if (!found) throw new Error(`${machine} has no address on ${network}`);
   return found;
 }

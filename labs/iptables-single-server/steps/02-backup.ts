@@ -17,7 +17,7 @@ function labDates(ctx: CheckContext): string[] {
   const day = 24 * 3600 * 1000;
   for (let t = Date.now(); dates.length < 3; t -= day) {
     dates.push(new Date(t).toISOString().slice(0, 10));
-    if (t < ctx.lab.createdAt) break;
+    if (t < ctx.deployment.createdAt) break;
   }
   return dates;
 }

@@ -1,5 +1,5 @@
 import Docker from 'dockerode';
-import { HostAccessUnavailable, type CreateOptions, type RuntimeEvent, type ExecOptions, type ExecResult, type HostExecOptions, type LabInstance, type LabMachine, type LabRuntime, type MachineFile, type TerminalSize, type TerminalStream } from '../LabRuntime';
+import { HostAccessUnavailable, type CreateOptions, type RuntimeEvent, type ExecOptions, type ExecResult, type HostExecOptions, type LabDeployment, type LabMachine, type LabRuntime, type MachineFile, type TerminalSize, type TerminalStream } from '../LabRuntime';
 import type { Topology } from '../../../labkit/topology';
 import { createMachine, type MachineLimits } from './dockerMachines';
 import type { CreatedNetworks } from './dockerNetworks';
@@ -62,35 +62,35 @@ export class DockerRuntime implements LabRuntime {
     this.pids = new ContainerPids(this.docker);
   }
 
-  async create(labSessionId: string, topology: Topology, options: CreateOptions = {}): Promise<LabInstance> {
-    assertSessionId(labSessionId);
+  async create(deploymentId: string, topology: Topology, options: CreateOptions = {}): Promise<LabDeployment> {
+    assertSessionId(deploymentId);
     const pool = this.poolFor(topology);
     const nets = await this.slots.claim(pool, options.slot);
-    const lab = await this.onClaimed(labSessionId, nets, () => this.build(labSessionId, topology, nets));
+    const deployment = await this.onClaimed(deploymentId, nets, () => this.build(deploymentId, topology, nets));
     this.slots.refill(pool);
-    return lab;
+    return deployment;
   }
 
   /** Builds on a claimed slot; on failure the half-made lab goes and the slot is given back. */
-  private async onClaimed<T>(labSessionId: string, nets: CreatedNetworks, build: () => Promise<T>): Promise<T> {
+  private async onClaimed<T>(deploymentId: string, nets: CreatedNetworks, build: () => Promise<T>): Promise<T> {
     // Settled either way before anything else: a release skips a slot still held.
     const built = build().finally(() => this.slots.settle(nets.slot));
     try {
       return await built;
     } catch (error) {
-      await this.destroy(labSessionId).catch(() => undefined);
+      await this.destroy(deploymentId).catch(() => undefined);
       await this.slots.release(nets.slot).catch(() => undefined);
       throw error;
     }
   }
 
   /** Machines on the lab's networks, booted, with their shells starting in the background. */
-  private async build(labSessionId: string, topology: Topology, nets: CreatedNetworks): Promise<LabInstance> {
+  private async build(deploymentId: string, topology: Topology, nets: CreatedNetworks): Promise<LabDeployment> {
     const machines = await Promise.all(
-      topology.machines.map((m) => createMachine(this.docker, this.options.instance, labSessionId, m, topology, nets, this.options, this.disk)),
+      topology.machines.map((m) => createMachine(this.docker, this.options.instance, deploymentId, m, topology, nets, this.options, this.disk)),
     );
-    const lab: LabInstance = {
-      labSessionId,
+    const deployment: LabDeployment = {
+      deploymentId: deploymentId,
       slot: nets.slot,
       networks: topology.networks.map((n) => ({ id: n.id, label: n.label, subnet: nets.networks[n.id]?.subnet ?? '' })),
       machines,
@@ -98,21 +98,21 @@ export class DockerRuntime implements LabRuntime {
     };
     await Promise.all(machines.map((m) => waitForMachine(this.docker, m, 0, this.readyTimeoutMs)));
     for (const m of machines) this.shells.prepare(m);
-    return lab;
+    return deployment;
   }
 
   // async, so an unknown machine is a rejected promise like every other failure, never a throw.
-  async exec(lab: LabInstance, machineId: string, command: string[], options?: ExecOptions): Promise<ExecResult> {
-    return execInContainer(this.container(lab, machineId), command, options);
+  async exec(deployment: LabDeployment, machineId: string, command: string[], options?: ExecOptions): Promise<ExecResult> {
+    return execInContainer(this.container(deployment, machineId), command, options);
   }
 
-  async netnsExec(lab: LabInstance, machineId: string, command: string[], options?: HostExecOptions): Promise<ExecResult> {
-    return runInNetns(await this.pids.pid(this.machine(lab, machineId).ref), command, options);
+  async netnsExec(deployment: LabDeployment, machineId: string, command: string[], options?: HostExecOptions): Promise<ExecResult> {
+    return runInNetns(await this.pids.pid(this.machine(deployment, machineId).ref), command, options);
   }
 
   /** Host-side through the container's root when possible; Docker's archive API otherwise. */
-  async readFile(lab: LabInstance, machineId: string, path: string): Promise<MachineFile | undefined> {
-    const ref = this.machine(lab, machineId).ref;
+  async readFile(deployment: LabDeployment, machineId: string, path: string): Promise<MachineFile | undefined> {
+    const ref = this.machine(deployment, machineId).ref;
     const pid = await this.pids.pid(ref).catch(() => undefined);
     if (pid !== undefined) {
       try {
@@ -121,15 +121,15 @@ export class DockerRuntime implements LabRuntime {
         if (!(error instanceof HostAccessUnavailable)) throw error;
       }
     }
-    return readContainerFile(this.container(lab, machineId), path);
+    return readContainerFile(this.container(deployment, machineId), path);
   }
 
-  async openTerminal(lab: LabInstance, machineId: string, size: TerminalSize): Promise<TerminalStream> {
-    return this.shells.open(lab.labSessionId, this.machine(lab, machineId), size);
+  async openTerminal(deployment: LabDeployment, machineId: string, size: TerminalSize): Promise<TerminalStream> {
+    return this.shells.open(deployment.deploymentId, this.machine(deployment, machineId), size);
   }
 
-  async restart(lab: LabInstance, machineId: string): Promise<void> {
-    const machine = this.machine(lab, machineId);
+  async restart(deployment: LabDeployment, machineId: string): Promise<void> {
+    const machine = this.machine(deployment, machineId);
     const container = this.docker.getContainer(machine.ref);
     // A reboot, not a graceful shutdown: lab machines hold nothing worth waiting for.
     const previousBoots = await bootCount(container);
@@ -140,24 +140,24 @@ export class DockerRuntime implements LabRuntime {
     this.shells.prepare(machine);
   }
 
-  async sleep(lab: LabInstance): Promise<void> {
-    await sleepLab(this.sleepDeps(), lab);
+  async sleep(deployment: LabDeployment): Promise<void> {
+    await sleepLab(this.sleepDeps(), deployment);
   }
 
-  async wake(lab: LabInstance, topology: Topology): Promise<LabInstance> {
-    const woken = await wakeLab(this.sleepDeps(), lab, topology, this.poolFor(topology));
+  async wake(deployment: LabDeployment, topology: Topology): Promise<LabDeployment> {
+    const woken = await wakeLab(this.sleepDeps(), deployment, topology, this.poolFor(topology));
     this.slots.refill(this.poolFor(topology));
     for (const m of woken.machines) this.shells.prepare(m);
     return woken;
   }
 
   /** The slot is claimed before the old machines go, so nobody can take it in between. */
-  async reset(lab: LabInstance, topology: Topology): Promise<LabInstance> {
-    await clearSessionNetworks(this.sleepDeps(), lab.labSessionId, () => this.removeMachines(lab.labSessionId));
-    const nets = await this.slots.claim(this.poolFor(topology), lab.slot, lab.machines.map((m) => m.ref));
-    return this.onClaimed(lab.labSessionId, nets, async () => {
-      await this.removeMachines(lab.labSessionId);
-      return this.build(lab.labSessionId, topology, nets);
+  async reset(deployment: LabDeployment, topology: Topology): Promise<LabDeployment> {
+    await clearSessionNetworks(this.sleepDeps(), deployment.deploymentId, () => this.removeMachines(deployment.deploymentId));
+    const nets = await this.slots.claim(this.poolFor(topology), deployment.slot, deployment.machines.map((m) => m.ref));
+    return this.onClaimed(deployment.deploymentId, nets, async () => {
+      await this.removeMachines(deployment.deploymentId);
+      return this.build(deployment.deploymentId, topology, nets);
     });
   }
 
@@ -169,11 +169,11 @@ export class DockerRuntime implements LabRuntime {
     return this.events.watch(listener);
   }
 
-  async revive(lab: LabInstance): Promise<void> {
+  async revive(deployment: LabDeployment): Promise<void> {
     await Promise.all(
-      lab.machines.map(async (machine) => {
+      deployment.machines.map(async (machine) => {
         const info = await this.docker.getContainer(machine.ref).inspect();
-        if (!info.State.Running) await this.restart(lab, machine.id);
+        if (!info.State.Running) await this.restart(deployment, machine.id);
       }),
     );
   }
@@ -188,9 +188,9 @@ export class DockerRuntime implements LabRuntime {
     }
   }
 
-  async destroy(labSessionId: string): Promise<void> {
-    const slot = await this.removeMachines(labSessionId);
-    await removeSessionNetworks(this.sleepDeps(), labSessionId);
+  async destroy(deploymentId: string): Promise<void> {
+    const slot = await this.removeMachines(deploymentId);
+    await removeSessionNetworks(this.sleepDeps(), deploymentId);
     if (slot !== undefined) await this.slots.release(slot);
   }
 
@@ -200,15 +200,15 @@ export class DockerRuntime implements LabRuntime {
   }
 
   /** The lab's containers, their terminal volumes and disks; returns the slot they were on. */
-  private async removeMachines(labSessionId: string): Promise<number | undefined> {
-    const filters = JSON.stringify(instanceFilter(this.options.instance, labSessionId));
+  private async removeMachines(deploymentId: string): Promise<number | undefined> {
+    const filters = JSON.stringify(instanceFilter(this.options.instance, deploymentId));
     const containers = await this.docker.listContainers({ all: true, filters });
     const slot = await this.slots.slotOf(containers.flatMap((c) => Object.keys(c.NetworkSettings.Networks)));
     await Promise.all(containers.map((c) => this.expectingStop(c.Id, () => this.docker.getContainer(c.Id).remove({ force: true, v: true }).catch(ignoreMissing))));
     const volumes = await this.docker.listVolumes({ filters });
     // eslint-disable-next-line @typescript-eslint/no-unnecessary-condition -- Docker sends null Volumes and Labels, whatever the types say
     await Promise.all((volumes.Volumes ?? []).map((v) => this.docker.getVolume(v.Name).remove().catch(ignoreMissing)));
-    const disks = await this.disk.disks.names(resourceName(this.options.instance, labSessionId, ''));
+    const disks = await this.disk.disks.names(resourceName(this.options.instance, deploymentId, ''));
     await Promise.all(disks.map((name) => this.disk.disks.release(name)));
     return slot;
   }
@@ -247,13 +247,13 @@ export class DockerRuntime implements LabRuntime {
     };
   }
 
-  private machine(lab: LabInstance, machineId: string): LabMachine {
-    const machine = lab.machines.find((m) => m.id === machineId);
+  private machine(deployment: LabDeployment, machineId: string): LabMachine {
+    const machine = deployment.machines.find((m) => m.id === machineId);
     if (!machine) throw new Error(`unknown machine "${machineId}"`);
     return machine;
   }
 
-  private container(lab: LabInstance, machineId: string): Docker.Container {
-    return this.docker.getContainer(this.machine(lab, machineId).ref);
+  private container(deployment: LabDeployment, machineId: string): Docker.Container {
+    return this.docker.getContainer(this.machine(deployment, machineId).ref);
   }
 }

@@ -90,9 +90,9 @@ export class DockerEventWatcher {
     }
     const id = event.Actor?.ID ?? '';
     const attributes = event.Actor?.Attributes ?? {};
-    const labSessionId = attributes[LABEL.session];
+    const deploymentId = attributes[LABEL.session];
     const machineId = attributes[LABEL.machine];
-    if (event.Action !== 'die' || !labSessionId || !machineId || this.expected(id)) return;
-    this.emit({ type: 'machine-stopped', labSessionId, machineId });
+    if (event.Action !== 'die' || !deploymentId || !machineId || this.expected(id)) return;
+    this.emit({ type: 'machine-stopped', deploymentId: deploymentId, machineId });
   }
 }

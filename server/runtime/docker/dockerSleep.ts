@@ -1,5 +1,5 @@
 import type Docker from 'dockerode';
-import { MachineGone, type LabInstance } from '../LabRuntime';
+import { MachineGone, type LabDeployment } from '../LabRuntime';
 import type { Topology } from '../../../labkit/topology';
 import type { PoolConfig } from '../addressPool';
 import type { CreatedNetworks } from './dockerNetworks';
@@ -25,10 +25,10 @@ export interface SleepDeps {
  * Stops the machines (their disks stay) and takes them off the lab's networks, so a sleeping
  * lab holds no address slot. A machine already gone is no reason to fail.
  */
-export async function sleepLab(deps: SleepDeps, lab: LabInstance): Promise<void> {
+export async function sleepLab(deps: SleepDeps, deployment: LabDeployment): Promise<void> {
   const { docker } = deps;
   await Promise.all(
-    lab.machines.map((m) =>
+    deployment.machines.map((m) =>
       deps.expectingStop(m.ref, () =>
         stopMachine(docker.getContainer(m.ref)).catch((error: unknown) => {
           if (!isMissing(error)) throw error;
@@ -36,18 +36,18 @@ export async function sleepLab(deps: SleepDeps, lab: LabInstance): Promise<void>
       ),
     ),
   );
-  await disconnectMachines(docker, lab.machines.map((m) => m.ref));
-  await removeSessionNetworks(deps, lab.labSessionId);
-  await deps.slots.release(lab.slot);
+  await disconnectMachines(docker, deployment.machines.map((m) => m.ref));
+  await removeSessionNetworks(deps, deployment.deploymentId);
+  await deps.slots.release(deployment.slot);
 }
 
 /** The lab as it is on `nets`: the same machines, with the addresses of that slot. */
-export function labOnNetworks(lab: LabInstance, topology: Topology, nets: CreatedNetworks): LabInstance {
+export function labOnNetworks(deployment: LabDeployment, topology: Topology, nets: CreatedNetworks): LabDeployment {
   return {
-    ...lab,
+    ...deployment,
     slot: nets.slot,
     networks: topology.networks.map((n) => ({ id: n.id, label: n.label, subnet: nets.networks[n.id]?.subnet ?? '' })),
-    machines: lab.machines.map((m) => {
+    machines: deployment.machines.map((m) => {
       const spec = topology.machines.find((s) => s.id === m.id);
       return spec ? { ...m, addresses: addressesOf(spec, nets) } : m;
     }),
@@ -61,13 +61,13 @@ export function labOnNetworks(lab: LabInstance, topology: Topology, nets: Create
  */
 export async function wakeLab(
   deps: SleepDeps,
-  lab: LabInstance,
+  deployment: LabDeployment,
   topology: Topology,
   pool: PoolConfig,
-): Promise<LabInstance> {
+): Promise<LabDeployment> {
   const { docker } = deps;
   const infos = await Promise.all(
-    lab.machines.map((m) =>
+    deployment.machines.map((m) =>
       docker
         .getContainer(m.ref)
         .inspect()
@@ -76,8 +76,8 @@ export async function wakeLab(
         }),
     ),
   );
-  const nets = await deps.slots.claim(pool, lab.slot, lab.machines.map((m) => m.ref));
-  const woken = labOnNetworks(lab, topology, nets);
+  const nets = await deps.slots.claim(pool, deployment.slot, deployment.machines.map((m) => m.ref));
+  const woken = labOnNetworks(deployment, topology, nets);
   const booted = (async () => {
     await Promise.all(woken.machines.map((m, i) => connect(docker, m, infos[i], topology, nets)));
     await Promise.all(
@@ -95,14 +95,14 @@ export async function wakeLab(
     await sleepLab(deps, woken).catch(() => undefined);
     throw error;
   }
-  if (nets.slot !== lab.slot) await Promise.all(woken.machines.map((m) => rewriteHosts(docker, m.ref, m.id, topology, nets)));
+  if (nets.slot !== deployment.slot) await Promise.all(woken.machines.map((m) => rewriteHosts(docker, m.ref, m.id, topology, nets)));
   return woken;
 }
 
 /** Attaches the machine to each of its networks it is not on yet, in NIC order (eth0, eth1…). */
 async function connect(
   docker: Docker,
-  machine: LabInstance['machines'][number],
+  machine: LabDeployment['machines'][number],
   info: Docker.ContainerInspectInfo | undefined,
   topology: Topology,
   nets: CreatedNetworks,

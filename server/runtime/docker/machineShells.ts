@@ -28,11 +28,11 @@ export class MachineShells {
     this.preparing.set(machine.ref, preparing);
   }
 
-  async open(labSessionId: string, machine: LabMachine, size: TerminalSize): Promise<TerminalStream> {
+  async open(deploymentId: string, machine: LabMachine, size: TerminalSize): Promise<TerminalStream> {
     // Two shell starts at once could each create a dtach master; one would never be seen.
     await this.preparing.get(machine.ref);
-    const volume = terminalVolumeName(this.instance, labSessionId, machine.id);
-    const onFallback = (why: string): void => this.log?.(`terminal ${labSessionId}/${machine.id}: ${why}; using docker exec`);
+    const volume = terminalVolumeName(this.instance, deploymentId, machine.id);
+    const onFallback = (why: string): void => this.log?.(`terminal ${deploymentId}/${machine.id}: ${why}; using docker exec`);
     return openMachineTerminal(this.docker, this.docker.getContainer(machine.ref), volume, machine.hostname, size, onFallback);
   }
 }

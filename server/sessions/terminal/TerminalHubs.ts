@@ -88,7 +88,7 @@ export class TerminalHubs {
   prewarm(labSessionId: string): void {
     const session = this.sessions.get(labSessionId);
     if (session?.status === 'sleeping') return;
-    const machines = session?.lab?.machines ?? [];
+    const machines = session?.deployment?.machines ?? [];
     for (const machine of machines) {
       this.open(labSessionId, machine.id, { cols: 80, rows: 24 }).catch((error: unknown) => {
         this.log(`could not pre-open ${machine.id}: ${error instanceof Error ? error.message : String(error)}`);
@@ -163,11 +163,11 @@ export class TerminalHubs {
   }
 
   private async create(labSessionId: string, machineId: string, size: TerminalSize): Promise<TerminalHub> {
-    const lab = await this.sessions.whenReady(labSessionId);
+    const deployment = await this.sessions.whenReady(labSessionId);
     if (this.sessions.get(labSessionId)?.status === 'sleeping') throw new Error('The lab is asleep');
-    const stream = await this.runtime.openTerminal(lab, machineId, size);
+    const stream = await this.runtime.openTerminal(deployment, machineId, size);
     const session = this.sessions.get(labSessionId);
-    if (!session || session.lab !== lab) {
+    if (!session || session.deployment !== deployment) {
       // Reset or ended while the shell was opening: that machine is gone.
       stream.close();
       throw new Error('The lab changed while the terminal was opening');

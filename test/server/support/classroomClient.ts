@@ -42,7 +42,12 @@ export interface ClassInfo {
   /** Only in the answer that created the class: the server keeps just its hash. */
   apiToken?: string;
   steps: { id: string; title: string }[];
-  learners: { id: string; displayName: string; passed: string[]; lab: { sessionId: string; status: string } | null }[];
+  learners: {
+    id: string;
+    displayName: string;
+    passed: string[];
+    session: { sessionId: string; status: string } | null;
+  }[];
 }
 
 export async function createClass(base: string, who: Instructor, name: string): Promise<ClassInfo> {

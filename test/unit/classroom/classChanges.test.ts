@@ -6,7 +6,7 @@ const line = (id: string, over: Partial<LearnerLine> = {}): LearnerLine => ({
   id,
   displayName: id,
   joinedAt: 1,
-  lab: null,
+  session: null,
   passed: [],
   failed: [],
   lapsed: [],

@@ -7,7 +7,7 @@ function line(id: string, lab: string | null, currentStep: string | null = 'back
     id,
     displayName: id,
     joinedAt: 0,
-    lab: lab === null ? null : { sessionId: `s-${id}`, status: lab, machines: [] },
+    session: lab === null ? null : { sessionId: `s-${id}`, status: lab, machines: [] },
     passed: [],
     failed: [],
     lapsed: [],

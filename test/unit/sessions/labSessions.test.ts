@@ -49,7 +49,7 @@ describe('lab sessions (in-memory runtime, fake clock)', () => {
     await vi.advanceTimersByTimeAsync(10);
     expect((await again).status).toBe('ready');
     // Three networks each, on distinct slots: no two live labs share a subnet.
-    const subnets = [...runtime.labs.values()].flatMap((lab) => lab.networks.map((n) => n.subnet));
+    const subnets = [...runtime.labs.values()].flatMap((deployment) => deployment.networks.map((n) => n.subnet));
     expect(subnets).toHaveLength(6);
     expect(new Set(subnets).size).toBe(6);
   });
@@ -69,7 +69,7 @@ describe('lab sessions (in-memory runtime, fake clock)', () => {
     expect(events.map((e) => e.type)).toEqual(['started', 'idle-warning']);
     await vi.advanceTimersByTimeAsync(10_000);
     expect(session.status).toBe('sleeping');
-    expect(runtime.sleeping.has(session.lab?.labSessionId ?? '')).toBe(true);
+    expect(runtime.sleeping.has(session.deployment?.deploymentId ?? '')).toBe(true);
     await vi.advanceTimersByTimeAsync(125_000);
     expect(events.at(-1)).toMatchObject({ type: 'ended', reason: 'expired' });
     expect(runtime.labs.size).toBe(0);
@@ -102,7 +102,7 @@ describe('lab sessions (in-memory runtime, fake clock)', () => {
     const starting = sessions.start('ann', LAB);
     await vi.advanceTimersByTimeAsync(10);
     const session = await starting;
-    const before = session.lab;
+    const before = session.deployment;
     if (!before) throw new Error('no lab');
     const resetting = sessions.reset(session.id);
     await vi.advanceTimersByTimeAsync(1);
@@ -112,9 +112,9 @@ describe('lab sessions (in-memory runtime, fake clock)', () => {
     await vi.advanceTimersByTimeAsync(10);
     await resetting;
     expect(session.status).toBe('ready');
-    expect(session.lab?.machines.map((m) => m.ref)).not.toEqual(before.machines.map((m) => m.ref));
-    expect(session.lab?.slot).toBe(before.slot);
-    expect(session.lab?.machines.find((m) => m.id === 'router')?.addresses).toEqual(
+    expect(session.deployment?.machines.map((m) => m.ref)).not.toEqual(before.machines.map((m) => m.ref));
+    expect(session.deployment?.slot).toBe(before.slot);
+    expect(session.deployment?.machines.find((m) => m.id === 'router')?.addresses).toEqual(
       before.machines.find((m) => m.id === 'router')?.addresses,
     );
     expect(events.map((e) => e.type)).toEqual(['started', 'resetting', 'reset']);

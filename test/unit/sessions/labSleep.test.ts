@@ -29,15 +29,15 @@ describe('sleeping labs and their address slots', () => {
   it('a sleeping lab frees its slot; waking, it moves to another and says its addresses changed', async () => {
     const { sessions, events, start } = setup(2);
     const ann = await start('ann');
-    const before = ann.lab;
+    const before = ann.deployment;
     await sessions.sleep(ann.id, 'learner');
     const bob = await start('bob');
-    expect(bob.lab?.slot).toBe(before?.slot);
+    expect(bob.deployment?.slot).toBe(before?.slot);
     const woken = await sessions.wake(ann.id);
     expect(woken.status).toBe('ready');
-    expect(woken.lab?.slot).not.toBe(before?.slot);
-    expect(addresses(woken.lab)).not.toEqual(addresses(before));
-    expect(woken.lab?.machines.map((m) => m.ref)).toEqual(before?.machines.map((m) => m.ref));
+    expect(woken.deployment?.slot).not.toBe(before?.slot);
+    expect(addresses(woken.deployment)).not.toEqual(addresses(before));
+    expect(woken.deployment?.machines.map((m) => m.ref)).toEqual(before?.machines.map((m) => m.ref));
     expect(woken.lastWake).toEqual({ addressesChanged: true, freshMachines: false });
     expect(events.filter((e) => e.session.id === ann.id).map((e) => e.type)).toEqual([
       'started',
@@ -50,7 +50,7 @@ describe('sleeping labs and their address slots', () => {
   it('with no free slot, Resume is refused with a clear capacity error and the lab stays asleep; later it wakes in place', async () => {
     const { sessions, start } = setup(1);
     const ann = await start('ann');
-    const before = ann.lab;
+    const before = ann.deployment;
     await sessions.sleep(ann.id, 'idle');
     const bob = await start('bob');
     const refused = await sessions.wake(ann.id).catch((error: unknown) => error);
@@ -60,14 +60,14 @@ describe('sleeping labs and their address slots', () => {
     expect(ann.status).toBe('sleeping');
     await sessions.end(bob.id, 'learner');
     const woken = await sessions.wake(ann.id);
-    expect(addresses(woken.lab)).toEqual(addresses(before));
+    expect(addresses(woken.deployment)).toEqual(addresses(before));
     expect(woken.lastWake).toEqual({ addressesChanged: false, freshMachines: false });
   });
 
   it('a lab one of whose machines is gone wakes on fresh machines, and says their files were lost', async () => {
     const { runtime, sessions, start } = setup(3);
     const ann = await start('ann');
-    const before = ann.lab;
+    const before = ann.deployment;
     await sessions.sleep(ann.id, 'idle');
     runtime.gone.add(before?.machines[1]?.ref ?? '');
     const waking = sessions.wake(ann.id);
@@ -75,8 +75,8 @@ describe('sleeping labs and their address slots', () => {
     const woken = await waking;
     expect(woken.status).toBe('ready');
     expect(woken.lastWake).toEqual({ addressesChanged: false, freshMachines: true });
-    expect(woken.lab?.machines.map((m) => m.ref)).not.toEqual(before?.machines.map((m) => m.ref));
-    expect(runtime.resets).toEqual([before?.labSessionId]);
+    expect(woken.deployment?.machines.map((m) => m.ref)).not.toEqual(before?.machines.map((m) => m.ref));
+    expect(runtime.resets).toEqual([before?.deploymentId]);
     // Sleeping again forgets how the last wake went.
     await sessions.sleep(ann.id, 'learner');
     expect(ann.lastWake).toBeUndefined();

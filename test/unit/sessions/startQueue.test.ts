@@ -70,7 +70,7 @@ describe('the start queue (in-memory runtime, fake clock)', () => {
     expect(annReady).toBe(false);
     await vi.advanceTimersByTimeAsync(1000);
     expect(annReady).toBe(true);
-    expect((await ann).lab?.labSessionId).toBe(runtime.created[1]);
+    expect((await ann).deployment?.deploymentId).toBe(runtime.created[1]);
     await vi.advanceTimersByTimeAsync(10_000);
     await sessions.shutdown();
     expect(runtime.labs.size).toBe(0);

@@ -107,25 +107,25 @@ export class LearnerPanel {
     );
     if (detail.attempts.length === 0)
       $('#history').replaceChildren(el('li', { className: 'muted', textContent: 'No checks yet.' }));
-    const live = learner.lab && learner.lab.status !== 'ended' ? learner.lab : null;
+    const live = learner.session && learner.session.status !== 'ended' ? learner.session : null;
     $('#wake-learner').hidden = live?.status !== 'sleeping';
     if ((live?.sessionId ?? null) !== this.watchedSession) this.showTerminals(live);
     else if (live && JSON.stringify(live.machines) !== this.watchedMachines) this.relabel(live);
   }
 
-  private showTerminals(lab: LearnerLine['lab']): void {
+  private showTerminals(session: LearnerLine['session']): void {
     this.closeTerminals();
-    this.watchedSession = lab?.sessionId ?? null;
+    this.watchedSession = session?.sessionId ?? null;
     const tabs = $('#watch-tabs');
     const host = $('#watch');
-    if (!lab) {
+    if (!session) {
       tabs.replaceChildren();
       host.replaceChildren(el('p', { className: 'muted', textContent: 'No running lab.' }));
       return;
     }
-    const base = `${location.protocol === 'https:' ? 'wss' : 'ws'}://${location.host}/ws/instructor/watch/${lab.sessionId}/`;
-    this.watchedMachines = JSON.stringify(lab.machines);
-    const buttons = lab.machines.map((m, i) => {
+    const base = `${location.protocol === 'https:' ? 'wss' : 'ws'}://${location.host}/ws/instructor/watch/${session.sessionId}/`;
+    this.watchedMachines = JSON.stringify(session.machines);
+    const buttons = session.machines.map((m, i) => {
       const term = new ReadOnlyTerminal(host, base + encodeURIComponent(m.id), m.id);
       term.element.hidden = i !== 0;
       this.terminals.push(term);
@@ -138,7 +138,7 @@ export class LearnerPanel {
       });
       return button;
     });
-    tabs.replaceChildren(...buttons, this.firewallTab(lab.sessionId, host, tabs));
+    tabs.replaceChildren(...buttons, this.firewallTab(session.sessionId, host, tabs));
   }
 
   /** The learner's firewall, live, beside their terminals (the view connects only while shown). */
@@ -171,9 +171,9 @@ export class LearnerPanel {
   }
 
   /** Same lab, machines moved (a Resume on other addresses): the tabs say where they are now. */
-  private relabel(lab: NonNullable<LearnerLine['lab']>): void {
-    this.watchedMachines = JSON.stringify(lab.machines);
-    for (const m of lab.machines) {
+  private relabel(session: NonNullable<LearnerLine['session']>): void {
+    this.watchedMachines = JSON.stringify(session.machines);
+    for (const m of session.machines) {
       const tab = document.querySelector(`#watch-tabs button[data-machine="${CSS.escape(m.id)}"]`);
       if (tab) tab.textContent = tabText(m);
     }

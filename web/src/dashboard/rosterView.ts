@@ -25,7 +25,7 @@ export function renderRoster(tbody: HTMLElement, snap: ClassSnapshot, open: (lea
         'tr',
         { data: { learnerId: learner.id, stuck: String(learner.stuck) } },
         el('td', {}, name),
-        el('td', { className: 'lab-state', textContent: learner.lab?.status ?? 'no lab' }),
+        el('td', { className: 'lab-state', textContent: learner.session?.status ?? 'no lab' }),
         el('td', { className: 'current-step' }, step, ' ', stuck),
         el(
           'td',

@@ -17,8 +17,8 @@ export interface LabMachine {
   ref: string;
 }
 
-export interface LabInstance {
-  labSessionId: string;
+export interface LabDeployment {
+  deploymentId: string;
   /** Slot in the address pool: each network template with "{n}" filled with it. */
   slot: number;
   networks: LabNetwork[];
