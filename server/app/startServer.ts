@@ -92,7 +92,7 @@ async function startLocked(
     rosterWarmMs: config.lab.rosterWarmMinutes * 60_000,
     log,
   });
-  const engine = grading?.({ catalog, sessions, hubs, store: classroom.attempts, choices: store.gradingChoices });
+  const engine = grading?.({ catalog, sessions, hubs, store: classroom.progress, choices: store.gradingChoices });
   const watches = new FirewallWatches(runtime, sessions, log);
   const routes = registerRoutes({
     catalog,

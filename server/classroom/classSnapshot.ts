@@ -3,6 +3,7 @@ import type { RosterEntry } from '../store/ClassRosterRepo';
 import type { ClassRow } from '../store/ClassesRepo';
 import type { Store } from '../store/Store';
 import { computeGrades, type GradeRow, type StepRef } from './grades';
+import { failingNow, passesOf } from './progressViews';
 import { rosterProgress } from './roster';
 import type { ClassSnapshot, LearnerLine } from './classViews';
 import { stepStats } from './stepStats';
@@ -22,8 +23,8 @@ export function classSnapshot(deps: SnapshotDeps, cls: ClassRow, now = Date.now(
   const stats = stepStats({
     steps,
     learners: roster.map(({ learner }) => ({ id: learner.id, joinedAt: learner.createdAt })),
-    progress: progressOf(roster),
-    failures: store.stepFailures.listByClass(cls.id),
+    progress: progressOf(roster).map(passesOf),
+    failures: failingNow(progressOf(roster)),
   });
   const { id, name, joinCode, labId, createdAt, endedAt } = cls;
   return {
@@ -61,13 +62,13 @@ function learnerLine(
   const lastActivity = Math.max(live?.lastActivityAt ?? 0, row?.lastActivity ?? 0, mine?.lastAt ?? 0);
   const standing = rosterProgress({
     steps,
-    passes: mine?.passes ?? [],
+    progress: mine?.steps ?? {},
     since: row?.createdAt ?? learner.createdAt,
     labLive: live !== undefined,
     now,
     stuckAfterMs: deps.stuckAfterMs,
   });
-  const triedOnly = new Set(mine?.triedOnly);
+  const tried = mine?.steps ?? {};
   return {
     id: learner.id,
     displayName: learner.displayName,
@@ -80,7 +81,7 @@ function learnerLine(
         }
       : null,
     ...standing,
-    failed: steps.filter((s) => triedOnly.has(s.id)).map((s) => s.id),
+    failed: steps.filter((s) => tried[s.id]?.firstPassAt === null).map((s) => s.id),
     lastActivity: lastActivity || null,
   };
 }
@@ -103,7 +104,7 @@ export function classGrades(
     rows: computeGrades(
       steps,
       roster.map((e) => e.learner),
-      progressOf(roster),
+      progressOf(roster).map(passesOf),
       activity,
     ),
   };
