@@ -15,11 +15,26 @@ export interface SnapshotDeps {
   stuckAfterMs: number;
 }
 
+/** The part of a dashboard above the learners: the class, its steps, and where the class is. */
+export type ClassHead = Pick<ClassSnapshot, 'class' | 'steps' | 'stepStats'>;
+
 /** Everything a class's dashboard shows, from the store plus the live lab states in memory. */
 export function classSnapshot(deps: SnapshotDeps, cls: ClassRow, now = Date.now()): ClassSnapshot {
-  const { store } = deps;
   const steps = deps.steps(cls.labId);
-  const roster = store.roster.list(cls.id, cls.labId);
+  const roster = deps.store.roster.list(cls.id, cls.labId);
+  return {
+    ...headOf(cls, steps, roster),
+    learners: roster.map((entry) => learnerLine(deps, steps, entry, now)),
+    at: now,
+  };
+}
+
+/** The class's head alone (the step statistics need the whole class's progress, not its lines). */
+export function classHead(deps: Pick<SnapshotDeps, 'store' | 'steps'>, cls: ClassRow): ClassHead {
+  return headOf(cls, deps.steps(cls.labId), deps.store.roster.list(cls.id, cls.labId));
+}
+
+function headOf(cls: ClassRow, steps: StepRef[], roster: readonly RosterEntry[]): ClassHead {
   const stats = stepStats({
     steps,
     learners: roster.map(({ learner }) => ({ id: learner.id, joinedAt: learner.createdAt })),
@@ -27,13 +42,7 @@ export function classSnapshot(deps: SnapshotDeps, cls: ClassRow, now = Date.now(
     failures: failingNow(progressOf(roster)),
   });
   const { id, name, joinCode, labId, createdAt, endedAt } = cls;
-  return {
-    class: { id, name, joinCode, labId, createdAt, endedAt },
-    steps,
-    learners: roster.map((entry) => learnerLine(deps, steps, entry, now)),
-    stepStats: stats,
-    at: now,
-  };
+  return { class: { id, name, joinCode, labId, createdAt, endedAt }, steps, stepStats: stats };
 }
 
 /** The lines of just these learners (those of them in the class): one indexed read each. */
