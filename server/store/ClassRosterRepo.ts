@@ -50,14 +50,18 @@ export class ClassRosterRepo {
   constructor(private readonly db: Database.Database) {}
 
   private readonly byClass = preparedOnce(() =>
-    this.db.prepare<[Params], Raw>(select('l.class_id = @classId ORDER BY l.created_at, l.id')).raw(),
+    this.db
+      .prepare<[Params], Raw>(select('l.class_id = @classId AND l.removed_at IS NULL ORDER BY l.created_at, l.id'))
+      .raw(),
   );
 
   private readonly ofLearner = preparedOnce(() =>
-    this.db.prepare<[Params], Raw>(select('l.id = @learnerId AND l.class_id = @classId')).raw(),
+    this.db
+      .prepare<[Params], Raw>(select('l.id = @learnerId AND l.class_id = @classId AND l.removed_at IS NULL'))
+      .raw(),
   );
 
-  /** Every member of the class, in roster order (joining order). */
+  /** Every member of the class, in roster order (joining order); removed learners are not members. */
   list(classId: string, labId: string): RosterEntry[] {
     return this.byClass()
       .all({ classId, labId })

@@ -270,4 +270,10 @@ export const migrations: readonly Migration[] = [
     `,
     backfill: backfillProgress,
   },
+  {
+    version: 10,
+    name: 'removed-learners',
+    // An instructor can remove a learner from a class: their cookie stops working, server-side.
+    sql: `ALTER TABLE learners ADD COLUMN removed_at INTEGER;`,
+  },
 ];
