@@ -46,7 +46,11 @@ export function streamSessionEvents(ws: WebSocket, session: LabSession, deps: Se
       sendSteps();
     } else if (event.type === 'message') send({ type: 'message', text: event.text, at: event.at });
     else if (event.type === 'sleeping') send({ type: 'asleep', reason: event.reason, session: view() });
-    else if (event.type === 'woken') send({ type: 'woken', session: view() });
+    else if (event.type === 'woken') {
+      send({ type: 'woken', session: view() });
+      // Machines that had to move while asleep have new addresses in the instructions too.
+      if (event.session.lastWake?.addressesChanged || event.session.lastWake?.freshMachines) sendSteps();
+    }
     else if (event.type === 'idle-warning') send({ type: 'idle-warning', session: view() });
     else if (event.type === 'age-warning') send({ type: 'age-warning', session: view() });
     else if (event.type === 'activity') send({ type: 'activity', session: view() });
