@@ -50,8 +50,7 @@ export function streamSessionEvents(ws: WebSocket, session: LabSession, deps: Se
       send({ type: 'woken', session: view() });
       // Machines that had to move while asleep have new addresses in the instructions too.
       if (event.session.lastWake?.addressesChanged || event.session.lastWake?.freshMachines) sendSteps();
-    }
-    else if (event.type === 'idle-warning') send({ type: 'idle-warning', session: view() });
+    } else if (event.type === 'idle-warning') send({ type: 'idle-warning', session: view() });
     else if (event.type === 'age-warning') send({ type: 'age-warning', session: view() });
     else if (event.type === 'activity') send({ type: 'activity', session: view() });
     else if (event.type === 'broken')
