@@ -37,5 +37,6 @@ Work through the steps in order. Press **Check** on a step when you think it is 
     );
     if (r.exitCode !== 0) throw new Error(`could not install ${BOOK_FILE}: ${r.stderr}`);
   },
+  firewalls: [{ machineId: 'machine1', rulesFile: '/etc/sysconfig/iptables', service: 'iptables' }],
   steps: [tour, backup, baselineScan, icmpOff, icmpOn, drop, outsiders, apache, rescan, ruleOrder, commit, fixFile],
 };
