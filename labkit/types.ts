@@ -94,6 +94,15 @@ export interface LabStep {
   solve(ctx: SolveContext): Promise<void>;
 }
 
+/** A machine whose firewall the page's Firewall view shows, and how that lab's distribution keeps it. */
+export interface FirewallSpec {
+  machineId: string;
+  /** Where the machine's saved rules live, e.g. the file `service … start` loads. */
+  rulesFile: string;
+  /** The init service that loads the rules file, for "service <name> restart" wording, e.g. "iptables". */
+  service: string;
+}
+
 export interface LabModule {
   id: string;
   title: string;
@@ -103,6 +112,8 @@ export interface LabModule {
   /** Prepares fresh machines (e.g. installs exercise files). Idempotent. */
   setup?(ctx: CheckContext): Promise<void>;
   steps: LabStep[];
+  /** The machines whose firewall the Firewall view shows (empty: the lab has no Firewall view). */
+  firewalls: FirewallSpec[];
 }
 
 export const pass = (message: string): CheckResult => ({ passed: true, message });
