@@ -4,6 +4,7 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import type { AddressInfo } from 'node:net';
 import { loadCookieSecret } from '../auth/cookieSecret';
+import { labParameters } from '../grading/labParameters';
 import { learnerCookies } from '../auth/learnerCookie';
 import { createClassroom } from '../classroom/createClassroom';
 import { restoreSessions } from '../classroom/restoreSessions';
@@ -64,6 +65,7 @@ async function startLocked(
   makeDataDirPrivate(config.dataDir, config.dbPath);
   const cookieSecret = loadCookieSecret(config.cookieSecret, config.dataDir);
   const cookies = learnerCookies(cookieSecret);
+  const parameters = labParameters(cookieSecret);
   const store = Store.open(config.dbPath);
   const idleWarningMs = config.lab.idleWarningSeconds * 1000;
   const sleepMs = config.lab.sleepDays * 86_400_000;
@@ -92,7 +94,14 @@ async function startLocked(
     rosterWarmMs: config.lab.rosterWarmMinutes * 60_000,
     log,
   });
-  const engine = grading?.({ catalog, sessions, hubs, store: classroom.attempts, choices: store.gradingChoices });
+  const engine = grading?.({
+    catalog,
+    sessions,
+    hubs,
+    store: classroom.attempts,
+    choices: store.gradingChoices,
+    parameters,
+  });
   const watches = new FirewallWatches(runtime, sessions, log);
   const routes = registerRoutes({
     catalog,
@@ -103,6 +112,7 @@ async function startLocked(
     watches,
     cookies,
     cookieSecret,
+    parameters,
     guests: { access: config.guestAccess, perTenMinutes: config.guestSignInsPer10Min },
     timing,
     stuckAfterMs: config.classroom.stuckMinutes * 60_000,

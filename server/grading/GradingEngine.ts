@@ -6,6 +6,7 @@
  *   recheckCurrentState(id)  after a reset: the 'current' steps checked before, again
  * Checks of one session run one at a time, so probes never overlap.
  */
+import type { LabParameters } from '../../labkit/parameters';
 import type { LabModule, LearnerTerminals } from '../../labkit/types';
 import type { LabInstance, LabRuntime } from '../runtime/LabRuntime';
 import type { AttemptStore } from './AttemptStore';
@@ -18,6 +19,8 @@ export interface GradingTarget {
   lab: LabModule;
   instance: LabInstance;
   terminals: LearnerTerminals;
+  /** The learner's values of the lab's parameters. */
+  parameters: LabParameters;
 }
 
 export type Trigger = 'check' | 'auto' | 'grade' | 'reset';
@@ -163,9 +166,13 @@ export class GradingEngine {
     const target = this.target(labSessionId);
     const step = target.lab.steps.find((s) => s.id === stepId);
     if (!step) throw new GradingError('unknown-step', `No step "${stepId}" in this lab`);
-    const ctx = checkContext(this.options.runtime, target.instance, target.terminals, {
-      ...this.session(labSessionId).answers(stepId),
-    });
+    const ctx = checkContext(
+      this.options.runtime,
+      target.instance,
+      target.terminals,
+      { ...this.session(labSessionId).answers(stepId) },
+      target.parameters,
+    );
     const limit = this.options.timeoutMs ?? 8_000;
     let timer: NodeJS.Timeout | undefined;
     const timeout = new Promise<{ passed: boolean; message: string }>((resolve) => {

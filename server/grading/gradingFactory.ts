@@ -11,6 +11,7 @@ import type { AttemptStore } from './AttemptStore';
 import { attachGrading } from './attachGrading';
 import type { GradingChoices } from './GradingChoices';
 import type { GradingEngine } from './GradingEngine';
+import type { ParametersOf } from './labParameters';
 
 export interface GradingDeps {
   catalog: LabCatalog;
@@ -18,6 +19,7 @@ export interface GradingDeps {
   hubs: TerminalHubs;
   store: AttemptStore;
   choices: GradingChoices;
+  parameters: ParametersOf;
 }
 
 export type GradingFactory = (deps: GradingDeps) => GradingEngine;

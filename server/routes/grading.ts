@@ -5,6 +5,7 @@ import type { LabCatalog } from '../../labkit/catalog';
 import type { LabModule } from '../../labkit/types';
 import { learnerOf } from '../auth/requireLearner';
 import { labView } from '../grading/contexts';
+import type { ParametersOf } from '../grading/labParameters';
 import { GradingError, type GradingEngine } from '../grading/GradingEngine';
 import type { CheckView, HintsView, StepsView } from '../grading/stepsViews';
 import type { LabSessions } from '../sessions/LabSessions';
@@ -23,7 +24,12 @@ const autoCheckBody = z.object({ enabled: z.boolean() }).strict();
  * Steps, checks, results and hints of the learner's own lab session (README "Grading API").
  * Someone else's session answers exactly like a missing one (404).
  */
-export function gradingRouter(sessions: LabSessions, catalog: LabCatalog, engine: GradingEngine): express.Router {
+export function gradingRouter(
+  sessions: LabSessions,
+  catalog: LabCatalog,
+  engine: GradingEngine,
+  parameters: ParametersOf,
+): express.Router {
   const router = express.Router();
   const owned = (req: express.Request, res: express.Response): { session: LabSession; lab: LabModule } => {
     const id = sessionIdSchema.safeParse(req.params.sessionId);
@@ -42,7 +48,7 @@ export function gradingRouter(sessions: LabSessions, catalog: LabCatalog, engine
   router.get('/sessions/:sessionId/steps', (req, res) => {
     const { session, lab } = owned(req, res);
     if (!session.lab) throw new HttpError(409, 'The lab is still starting');
-    const view = labView(session.lab);
+    const view = labView(session.lab, parameters(session.ownerId, lab));
     const grading = engine.session(session.id);
     const states = engine.states(session.id, lab);
     res.json({
@@ -89,7 +95,7 @@ export function gradingRouter(sessions: LabSessions, catalog: LabCatalog, engine
     const { session, lab } = owned(req, res);
     const target = step(req, lab);
     if (!session.lab) throw new HttpError(409, 'The lab is still starting');
-    const hints = target.hints(labView(session.lab));
+    const hints = target.hints(labView(session.lab, parameters(session.ownerId, lab)));
     const revealed = engine.session(session.id).revealHint(target.id, hints.length);
     res.json({ stepId: target.id, hints: hints.slice(0, revealed), hintsAvailable: hints.length } satisfies HintsView);
   });

@@ -27,6 +27,7 @@ import { instructorRouter } from './instructor';
 import { joinRouter } from './join';
 import { labsRouter } from './labs';
 import { pagesRouter } from './pages';
+import type { ParametersOf } from '../grading/labParameters';
 import { sessionsRouter } from './sessions';
 import { terminalSocketRoutes } from './terminalSockets';
 
@@ -40,6 +41,8 @@ export interface RouteDeps {
   watches: FirewallWatches;
   cookies: LearnerCookies;
   cookieSecret: string;
+  /** Each learner's values of a lab's parameters. */
+  parameters: ParametersOf;
   guests: GuestOptions;
   timing: SessionTiming;
   stuckAfterMs: number;
@@ -76,7 +79,7 @@ export function registerRoutes(deps: RouteDeps): Routes {
   api.use(requireLearner(deps.cookies));
   api.use(labsRouter(catalog));
   api.use(sessionsRouter(sessions, catalog, deps.timing, deps.log));
-  if (grading) api.use(gradingRouter(sessions, catalog, grading));
+  if (grading) api.use(gradingRouter(sessions, catalog, grading, deps.parameters));
 
   return {
     api,
