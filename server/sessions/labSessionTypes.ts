@@ -62,3 +62,9 @@ export type LabSessionEvent =
   | { type: 'ended'; session: LabSession; reason: EndReason };
 
 export type LabSessionListener = (event: LabSessionEvent) => void;
+
+/** An event as the hooks see it: the session read-only (its owner, LabSessions, changes it). */
+export type SessionEventSnapshot = ReadonlyEvent<LabSessionEvent>;
+type ReadonlyEvent<E> = E extends { session: LabSession }
+  ? Readonly<Omit<E, 'session'>> & { readonly session: Readonly<LabSession> }
+  : never;
