@@ -124,7 +124,6 @@ async function startLocked(
     watches,
     cookies,
     cookieSecret,
-    parameters,
     guests: { access: config.guestAccess, perTenMinutes: config.guestSignInsPer10Min },
     timing,
     stuckAfterMs: config.classroom.stuckMinutes * 60_000,

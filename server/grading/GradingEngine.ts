@@ -11,6 +11,7 @@ import type { LabModule, LearnerTerminals } from '../../labkit/types';
 import type { LabInstance, LabRuntime } from '../runtime/LabRuntime';
 import type { AttemptStore } from './AttemptStore';
 import { checkContext } from './contexts';
+import type { ParametersOf } from './labParameters';
 import { InMemoryGradingChoices, type GradingChoices } from './GradingChoices';
 import { SessionGradingState } from './SessionGradingState';
 import { currentStepIndex, stepState, type StepState } from './stepState';
@@ -46,6 +47,8 @@ export interface GradingEngineOptions {
   debounceMs?: number;
   /** Hard limit per check; checkers aim for 5 s. */
   timeoutMs?: number;
+  /** Each learner's values of a lab's parameters; none unless given. */
+  parameters?: ParametersOf;
 }
 
 export class GradingError extends Error {
@@ -134,6 +137,11 @@ export class GradingEngine {
     }, this.options.debounceMs ?? 500);
     timer.unref();
     this.timers.set(labSessionId, timer);
+  }
+
+  /** One learner's values of the lab's parameters (the text and the checks of their labs use them). */
+  parametersOf(learnerId: string, lab: LabModule): LabParameters {
+    return this.options.parameters?.(learnerId, lab) ?? {};
   }
 
   forget(labSessionId: string): void {

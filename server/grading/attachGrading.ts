@@ -57,6 +57,7 @@ export function attachGrading({
     store,
     choices,
     log,
+    parameters,
     resolve(labSessionId) {
       const session = sessions.get(labSessionId);
       const lab = session && catalog.get(session.labId);

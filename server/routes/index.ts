@@ -27,7 +27,6 @@ import { instructorRouter } from './instructor';
 import { joinRouter } from './join';
 import { labsRouter } from './labs';
 import { pagesRouter } from './pages';
-import type { ParametersOf } from '../grading/labParameters';
 import { sessionsRouter } from './sessions';
 import { terminalSocketRoutes } from './terminalSockets';
 
@@ -41,8 +40,6 @@ export interface RouteDeps {
   watches: FirewallWatches;
   cookies: LearnerCookies;
   cookieSecret: string;
-  /** Each learner's values of a lab's parameters. */
-  parameters: ParametersOf;
   guests: GuestOptions;
   timing: SessionTiming;
   stuckAfterMs: number;
@@ -79,13 +76,13 @@ export function registerRoutes(deps: RouteDeps): Routes {
   api.use(requireLearner(deps.cookies));
   api.use(labsRouter(catalog));
   api.use(sessionsRouter(sessions, catalog, deps.timing, deps.log));
-  if (grading) api.use(gradingRouter(sessions, catalog, grading, deps.parameters));
+  if (grading) api.use(gradingRouter(sessions, catalog, grading));
 
   return {
     api,
     pages: pagesRouter(deps.webRoot, tokens),
     sockets: [
-      ...terminalSocketRoutes({ sessions, hubs: deps.hubs, catalog, view, log: deps.log }),
+      ...terminalSocketRoutes({ sessions, hubs: deps.hubs, catalog, grading, view, log: deps.log }),
       ...inspectorSocketRoutes({ sessions, watches: deps.watches }),
       ...dashboardSocketRoutes({
         classes: service.store.classes,
