@@ -6,9 +6,11 @@
  *   recheckCurrentState(id)  after a reset: the 'current' steps checked before, again
  * Checks of one session run one at a time, so probes never overlap.
  */
+import type { LabParameters } from '../../labkit/parameters';
 import type { LabModule, LearnerTerminals } from '../../labkit/types';
 import type { LabInstance, LabRuntime } from '../runtime/LabRuntime';
 import { checkContext } from './contexts';
+import type { ParametersOf } from './labParameters';
 import { InMemoryGradingChoices, type GradingChoices } from './GradingChoices';
 import { currentStepIndex, stepState, type AttemptTrigger, type Progress, type StepState } from './progress';
 import type { AttemptRecord, ProgressStore } from './ProgressStore';
@@ -18,6 +20,8 @@ export interface GradingTarget {
   lab: LabModule;
   instance: LabInstance;
   terminals: LearnerTerminals;
+  /** The learner's values of the lab's parameters. */
+  parameters: LabParameters;
 }
 
 export type CheckTrigger = AttemptTrigger;
@@ -45,6 +49,8 @@ export interface GradingEngineOptions {
   debounceMs?: number;
   /** Hard limit per check; checkers aim for 5 s. */
   timeoutMs?: number;
+  /** Each learner's values of a lab's parameters; none unless given. */
+  parameters?: ParametersOf;
 }
 
 export class GradingError extends Error {
@@ -139,6 +145,11 @@ export class GradingEngine {
     this.timers.set(labSessionId, timer);
   }
 
+  /** One learner's values of the lab's parameters (the text and the checks of their labs use them). */
+  parametersOf(learnerId: string, lab: LabModule): LabParameters {
+    return this.options.parameters?.(learnerId, lab) ?? {};
+  }
+
   forget(labSessionId: string): void {
     clearTimeout(this.timers.get(labSessionId));
     this.timers.delete(labSessionId);
@@ -169,9 +180,13 @@ export class GradingEngine {
     const target = this.target(labSessionId);
     const step = target.lab.steps.find((s) => s.id === stepId);
     if (!step) throw new GradingError('unknown-step', `No step "${stepId}" in this lab`);
-    const ctx = checkContext(this.options.runtime, target.instance, target.terminals, {
-      ...this.session(labSessionId).answers(stepId),
-    });
+    const ctx = checkContext(
+      this.options.runtime,
+      target.instance,
+      target.terminals,
+      { ...this.session(labSessionId).answers(stepId) },
+      target.parameters,
+    );
     const limit = this.options.timeoutMs ?? 8_000;
     let timer: NodeJS.Timeout | undefined;
     const timeout = new Promise<{ passed: boolean; message: string }>((resolve) => {

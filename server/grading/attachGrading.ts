@@ -9,6 +9,7 @@ import { InMemoryProgressStore, type ProgressStore } from './ProgressStore';
 import { checkContext } from './contexts';
 import type { GradingChoices } from './GradingChoices';
 import { GradingEngine } from './GradingEngine';
+import type { ParametersOf } from './labParameters';
 
 export interface AttachGradingOptions {
   runtime: LabRuntime;
@@ -20,6 +21,8 @@ export interface AttachGradingOptions {
   /** Defaults to memory; pass the SQLite `store.gradingChoices` to keep answers, hints and auto-check across restarts. */
   choices?: GradingChoices;
   log: (message: string) => void;
+  /** Each learner's values of a lab's parameters. */
+  parameters: ParametersOf;
 }
 
 /** The engine, and the hook that sets labs up and re-checks them as their machines change. */
@@ -46,6 +49,7 @@ export function attachGrading({
   store,
   choices,
   log,
+  parameters,
 }: AttachGradingOptions): Grading {
   store ??= new InMemoryProgressStore((id) => {
     const session = sessions.get(id);
@@ -56,11 +60,17 @@ export function attachGrading({
     store,
     choices,
     log,
+    parameters,
     resolve(labSessionId) {
       const session = sessions.get(labSessionId);
       const lab = session && catalog.get(session.labId);
       if (!session?.lab || !lab || session.status !== 'ready') return undefined;
-      return { lab, instance: session.lab, terminals: hubTerminals(hubs, labSessionId) };
+      return {
+        lab,
+        instance: session.lab,
+        terminals: hubTerminals(hubs, labSessionId),
+        parameters: parameters(session.ownerId, lab),
+      };
     },
   });
   const unsubscribe = new Map<string, (() => void)[]>();
@@ -76,7 +86,9 @@ export function attachGrading({
       const setUp =
         instance && lab.setup
           ? lab
-              .setup(checkContext(runtime, instance, hubTerminals(hubs, session.id)))
+              .setup(
+                checkContext(runtime, instance, hubTerminals(hubs, session.id), {}, parameters(session.ownerId, lab)),
+              )
               .catch((error: unknown) =>
                 log(`lab setup failed: ${error instanceof Error ? error.message : String(error)}`),
               )
