@@ -93,7 +93,7 @@ async function startLocked(
     log,
   });
   const engine = grading?.({ catalog, sessions, hubs, store: classroom.attempts, choices: store.gradingChoices });
-  const watches = new FirewallWatches(runtime, sessions, log);
+  const watches = new FirewallWatches(runtime, sessions, catalog, log);
   const routes = registerRoutes({
     catalog,
     sessions,
@@ -135,6 +135,7 @@ async function startLocked(
     await runtime.prepareHost();
     const known = await restoreSessions(store, runtime, (session) => sessions.adopt(session), log);
     const removed = await runtime.removeOrphans(known);
+    await watches.removeStaleTraces();
     if (removed.length > 0) log(`removed ${removed.length} orphaned lab(s): ${removed.join(', ')}`);
     log(`up to ${config.lab.maxPerHost} labs at once (${config.lab.maxPerHostReason})`);
   } catch (error) {

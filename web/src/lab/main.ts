@@ -13,7 +13,7 @@ import { mountPaneSwitch } from './paneSwitch';
 import { mountPaneDivider } from './paneDivider';
 import { isTouchScreen, mountTouchKeys } from './touchKeys';
 import { TerminalTabs } from './TerminalTabs';
-import { mountFirewallTab } from '../inspector/firewallTab';
+import { mountFirewallTabs } from '../inspector/firewallTab';
 import { topologyDiagram } from './topologyDiagram';
 import { $ } from '../dom';
 
@@ -61,7 +61,7 @@ async function main(): Promise<void> {
   $('#notice button').addEventListener('click', () => ($('#notice').hidden = true));
 
   const tabs = new TerminalTabs($('#tabs'), $('#terminals'), session);
-  const firewall = mountFirewallTab($('#tabs'), $('#terminals'), session);
+  const firewall = mountFirewallTabs($('#tabs'), $('#terminals'), session);
   mountPaneSwitch($('.pane-switch'));
   mountPaneDivider($('.workspace'), $('.guide'), $('.console'));
   const split = $('#split-toggle');
