@@ -20,14 +20,14 @@ export interface GradingTarget {
   terminals: LearnerTerminals;
 }
 
-export type Trigger = 'check' | 'auto' | 'grade' | 'reset';
+export type CheckTrigger = 'check' | 'auto' | 'grade' | 'reset';
 
 export interface CheckOutcome {
   stepId: string;
   passed: boolean;
   message: string;
   at: number;
-  trigger: Trigger;
+  trigger: CheckTrigger;
   /** The step's state after this attempt (latching applied). */
   state: StepState;
 }
@@ -93,7 +93,7 @@ export class GradingEngine {
     return currentStepIndex(this.states(labSessionId, lab));
   }
 
-  check(labSessionId: string, stepId: string, trigger: Trigger = 'check'): Promise<CheckOutcome> {
+  check(labSessionId: string, stepId: string, trigger: CheckTrigger = 'check'): Promise<CheckOutcome> {
     return this.serialized(labSessionId, () => this.runCheck(labSessionId, stepId, trigger));
   }
 
@@ -159,7 +159,7 @@ export class GradingEngine {
     return target;
   }
 
-  private async runCheck(labSessionId: string, stepId: string, trigger: Trigger): Promise<CheckOutcome> {
+  private async runCheck(labSessionId: string, stepId: string, trigger: CheckTrigger): Promise<CheckOutcome> {
     const target = this.target(labSessionId);
     const step = target.lab.steps.find((s) => s.id === stepId);
     if (!step) throw new GradingError('unknown-step', `No step "${stepId}" in this lab`);

@@ -3,6 +3,7 @@ import type { LearnerTerminals } from '../../labkit/types';
 import type { LabCatalog } from '../../labkit/catalog';
 import type { LabRuntime } from '../runtime/LabRuntime';
 import type { LabSessions } from '../sessions/LabSessions';
+import type { SessionEventSnapshot } from '../sessions/labSessionTypes';
 import type { TerminalHubs } from '../sessions/terminal/TerminalHubs';
 import type { AttemptStore } from './AttemptStore';
 import { InMemoryAttemptStore } from './AttemptStore';
@@ -20,6 +21,12 @@ export interface AttachGradingOptions {
   /** Defaults to memory; pass the SQLite `store.gradingChoices` to keep answers, hints and auto-check across restarts. */
   choices?: GradingChoices;
   log: (message: string) => void;
+}
+
+/** The engine, and the hook that sets labs up and re-checks them as their machines change. */
+export interface Grading {
+  engine: GradingEngine;
+  onSessionEvent(event: SessionEventSnapshot): void;
 }
 
 export function hubTerminals(hubs: TerminalHubs, labSessionId: string): LearnerTerminals {
@@ -40,7 +47,7 @@ export function attachGrading({
   store = new InMemoryAttemptStore(),
   choices,
   log,
-}: AttachGradingOptions): GradingEngine {
+}: AttachGradingOptions): Grading {
   const engine = new GradingEngine({
     runtime,
     store,
@@ -54,7 +61,7 @@ export function attachGrading({
     },
   });
   const unsubscribe = new Map<string, (() => void)[]>();
-  sessions.on((event) => {
+  const onSessionEvent = (event: SessionEventSnapshot): void => {
     const { session } = event;
     const lab = catalog.get(session.labId);
     if (!lab) return;
@@ -104,6 +111,6 @@ export function attachGrading({
       unsubscribe.delete(session.id);
       engine.forget(session.id);
     }
-  });
-  return engine;
+  };
+  return { engine, onSessionEvent };
 }

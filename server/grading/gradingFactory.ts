@@ -8,9 +8,8 @@ import type { LabRuntime } from '../runtime/LabRuntime';
 import type { LabSessions } from '../sessions/LabSessions';
 import type { TerminalHubs } from '../sessions/terminal/TerminalHubs';
 import type { AttemptStore } from './AttemptStore';
-import { attachGrading } from './attachGrading';
+import { attachGrading, type Grading } from './attachGrading';
 import type { GradingChoices } from './GradingChoices';
-import type { GradingEngine } from './GradingEngine';
 
 export interface GradingDeps {
   catalog: LabCatalog;
@@ -20,7 +19,8 @@ export interface GradingDeps {
   choices: GradingChoices;
 }
 
-export type GradingFactory = (deps: GradingDeps) => GradingEngine;
+/** The engine and its session-event hook (startServer puts the hook in its list). */
+export type GradingFactory = (deps: GradingDeps) => Grading;
 
 export function gradingFactory(runtime: LabRuntime, log: (message: string) => void): GradingFactory {
   return (deps) => attachGrading({ ...deps, runtime, log });

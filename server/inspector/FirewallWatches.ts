@@ -7,6 +7,7 @@ import type { LabCatalog } from '../../labkit/catalog';
 import type { FirewallSpec } from '../../labkit/types';
 import type { LabRuntime } from '../runtime/LabRuntime';
 import type { LabSessions } from '../sessions/LabSessions';
+import type { SessionEventSnapshot } from '../sessions/labSessionTypes';
 import { FirewallWatch, type Viewer } from './FirewallWatch';
 import { REMOVE_TRACE_TABLE } from './traceTable';
 import { TraceSlots } from './TraceSlots';
@@ -24,7 +25,6 @@ const GONE: Readonly<Record<string, string>> = {
 export class FirewallWatches {
   private readonly watches = new Map<string, FirewallWatch>();
   private readonly viewers = new Map<string, Set<Viewer>>();
-  private readonly off: () => void;
   readonly slots = new TraceSlots(TRACE_HOST_LIMIT);
 
   constructor(
@@ -32,22 +32,23 @@ export class FirewallWatches {
     private readonly sessions: LabSessions,
     private readonly catalog: LabCatalog,
     private readonly log: (message: string) => void,
-  ) {
-    this.off = sessions.on((event) => {
-      const id = event.session.id;
-      const gone = GONE[event.type];
-      if (!gone && event.type !== 'reset' && event.type !== 'woken') return;
-      for (const key of this.keysOf(id)) {
-        if (!gone) {
-          for (const viewer of this.viewers.get(key) ?? []) this.watchFor(key)?.add(viewer);
-          continue;
-        }
-        // The machines go away: the trace stops with them, and its helper with it.
-        this.watches.get(key)?.close();
-        this.watches.delete(key);
-        for (const viewer of this.viewers.get(key) ?? []) viewer({ type: 'unavailable', message: gone });
+  ) {}
+
+  /** A hook: watches follow resets and wakes (new machines), sleeps and ends. */
+  onSessionEvent(event: SessionEventSnapshot): void {
+    const id = event.session.id;
+    const gone = GONE[event.type];
+    if (!gone && event.type !== 'reset' && event.type !== 'woken') return;
+    for (const key of this.keysOf(id)) {
+      if (!gone) {
+        for (const viewer of this.viewers.get(key) ?? []) this.watchFor(key)?.add(viewer);
+        continue;
       }
-    });
+      // The machines go away: the trace stops with them, and its helper with it.
+      this.watches.get(key)?.close();
+      this.watches.delete(key);
+      for (const viewer of this.viewers.get(key) ?? []) viewer({ type: 'unavailable', message: gone });
+    }
   }
 
   /** The firewall a view asks for: the one named, or the lab's first; undefined when the lab has none. */
@@ -108,7 +109,6 @@ export class FirewallWatches {
   }
 
   close(): void {
-    this.off();
     for (const watch of this.watches.values()) watch.close();
     this.watches.clear();
   }

@@ -21,7 +21,7 @@ describe('a server killed with SIGKILL in the middle of a packet trace', () => {
   afterAll(() => server.dispose());
 
   it('leaves no trace helper and no trace table 10 s after it starts again', async () => {
-    let base = await server.start();
+    const base = await server.start();
     const cookie = await guestCookie(base);
     const lab = (await api(base, '/api/labs/iptables-single-server/sessions', { method: 'POST', cookie })).json as {
       id: string;
@@ -36,7 +36,7 @@ describe('a server killed with SIGKILL in the middle of a packet trace', () => {
     expect(await traceHelpersIn(pid)).toBe(1);
     expect(await hasTraceTable(pid)).toBe(true);
 
-    base = await server.restart('SIGKILL');
+    await server.restart('SIGKILL');
     await new Promise((resolve) => setTimeout(resolve, 10_000));
 
     // The same machine, adopted again: nothing of the trace is left on the host or in its kernel.
