@@ -7,7 +7,7 @@ import type { StepsView } from './stepsViews';
 /** The steps as the learner's page shows them, or undefined while the lab has no machines yet. */
 export function stepsViewOf(session: LabSession, lab: LabModule, engine: GradingEngine): StepsView | undefined {
   if (!session.lab) return undefined;
-  const view = labView(session.lab);
+  const view = labView(session.lab, engine.parametersOf(session.ownerId, lab));
   const grading = engine.session(session.id);
   const states = engine.states(session.id, lab);
   return {

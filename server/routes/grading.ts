@@ -69,7 +69,7 @@ export function gradingRouter(sessions: LabSessions, catalog: LabCatalog, engine
     const { session, lab } = owned(req, res);
     const target = step(req, lab);
     if (!session.lab) throw new HttpError(409, 'The lab is still starting');
-    const hints = target.hints(labView(session.lab));
+    const hints = target.hints(labView(session.lab, engine.parametersOf(session.ownerId, lab)));
     const revealed = engine.session(session.id).revealHint(target.id, hints.length);
     res.json({ stepId: target.id, hints: hints.slice(0, revealed), hintsAvailable: hints.length } satisfies HintsView);
   });
