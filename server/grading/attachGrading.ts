@@ -5,22 +5,24 @@ import type { LabRuntime } from '../runtime/LabRuntime';
 import type { LabSessions } from '../sessions/LabSessions';
 import type { SessionEventSnapshot } from '../sessions/labSessionTypes';
 import type { TerminalHubs } from '../sessions/terminal/TerminalHubs';
-import type { AttemptStore } from './AttemptStore';
-import { InMemoryAttemptStore } from './AttemptStore';
+import { InMemoryProgressStore, type ProgressStore } from './ProgressStore';
 import { checkContext } from './contexts';
 import type { GradingChoices } from './GradingChoices';
 import { GradingEngine } from './GradingEngine';
+import type { ParametersOf } from './labParameters';
 
 export interface AttachGradingOptions {
   runtime: LabRuntime;
   catalog: LabCatalog;
   sessions: LabSessions;
   hubs: TerminalHubs;
-  /** Defaults to memory; pass the SQLite `store.attempts` to keep attempts across restarts. */
-  store?: AttemptStore;
+  /** Defaults to memory; the server passes its SQLite progress log to keep progress across restarts. */
+  store?: ProgressStore;
   /** Defaults to memory; pass the SQLite `store.gradingChoices` to keep answers, hints and auto-check across restarts. */
   choices?: GradingChoices;
   log: (message: string) => void;
+  /** Each learner's values of a lab's parameters. */
+  parameters: ParametersOf;
 }
 
 /** The engine, and the hook that sets labs up and re-checks them as their machines change. */
@@ -44,20 +46,31 @@ export function attachGrading({
   catalog,
   sessions,
   hubs,
-  store = new InMemoryAttemptStore(),
+  store,
   choices,
   log,
+  parameters,
 }: AttachGradingOptions): Grading {
+  store ??= new InMemoryProgressStore((id) => {
+    const session = sessions.get(id);
+    return { learnerId: session?.learnerId ?? id, labId: session?.labId ?? '' };
+  });
   const engine = new GradingEngine({
     runtime,
     store,
     choices,
     log,
+    parameters,
     resolve(labSessionId) {
       const session = sessions.get(labSessionId);
       const lab = session && catalog.get(session.labId);
       if (!session?.deployment || !lab || session.status !== 'ready') return undefined;
-      return { lab, deployment: session.deployment, terminals: hubTerminals(hubs, labSessionId) };
+      return {
+        lab,
+        deployment: session.deployment,
+        terminals: hubTerminals(hubs, labSessionId),
+        parameters: parameters(session.learnerId, lab),
+      };
     },
   });
   const unsubscribe = new Map<string, (() => void)[]>();
@@ -73,7 +86,15 @@ export function attachGrading({
       const setUp =
         deployment && lab.setup
           ? lab
-              .setup(checkContext(runtime, deployment, hubTerminals(hubs, session.id)))
+              .setup(
+                checkContext(
+                  runtime,
+                  deployment,
+                  hubTerminals(hubs, session.id),
+                  {},
+                  parameters(session.learnerId, lab),
+                ),
+              )
               .catch((error: unknown) =>
                 log(`lab setup failed: ${error instanceof Error ? error.message : String(error)}`),
               )

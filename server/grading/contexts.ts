@@ -1,11 +1,17 @@
 /** Builds the contexts checkers and solves run in, from a runtime, a lab and its terminals. */
+import type { LabParameters } from '../../labkit/parameters';
 import type { CheckContext, HostExecResult, LabView, LearnerTerminals, SolveContext } from '../../labkit/types';
 import { HostAccessUnavailable, type ExecOptions, type LabDeployment, type LabRuntime } from '../runtime/LabRuntime';
 import { plainText } from '../../labkit/plainText';
 import { commandRuns } from '../../labkit/transcript';
 
-export function labView(deployment: LabDeployment): LabView {
+export function labView(deployment: LabDeployment, parameters: LabParameters = {}): LabView {
   return {
+    param(name) {
+      const found = parameters[name];
+      if (found === undefined) throw new Error(`the lab has no parameter ${name}`);
+      return found;
+    },
     address(machineId, networkId) {
       const found = deployment.machines.find((m) => m.id === machineId)?.addresses[networkId];
       if (!found) throw new Error(`${machineId} has no address on ${networkId}`);
@@ -24,10 +30,11 @@ export function checkContext(
   deployment: LabDeployment,
   terminals: LearnerTerminals,
   answers: Record<string, string> = {},
+  parameters: LabParameters = {},
 ): CheckContext {
   return {
     deployment: deployment,
-    view: labView(deployment),
+    view: labView(deployment, parameters),
     sh: (machineId, script, timeoutMs = 4_000) =>
       runtime.exec(deployment, machineId, ['bash', '-c', script], { timeoutMs }),
     netnsExec: (machineId, command, options) =>
