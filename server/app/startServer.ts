@@ -103,7 +103,7 @@ async function startLocked(
     catalog,
     sessions,
     hubs,
-    store: classroom.attempts,
+    store: classroom.progress,
     choices: store.gradingChoices,
     parameters,
   });
