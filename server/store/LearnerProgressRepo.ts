@@ -42,4 +42,17 @@ export class LearnerProgressRepo {
     }
     return rows;
   }
+
+  private readonly byLearner = preparedOnce(() =>
+    this.db
+      .prepare<[string, string], string>(
+        'SELECT progress_json FROM learner_summaries WHERE class_id = ? AND learner_id = ?',
+      )
+      .pluck(),
+  );
+
+  /** One class member's progress, or undefined before their first check. */
+  ofLearner(classId: string, learnerId: string): LearnerProgressRow | undefined {
+    return readProgressJson(learnerId, this.byLearner().get(classId, learnerId) ?? null);
+  }
 }
