@@ -114,7 +114,7 @@ export function ltiRouter(deps: LtiRouterDeps): express.Router {
       html`<h1>${handoff.kind === 'learner' ? 'Your lab is ready' : 'Your class'}</h1>
         <p>It opens in a window of its own, so that it works whichever cookies your browser blocks.</p>
         <p>
-          <a class="button" id="open-lab" href="/lti/enter?code=${code}" target="_blank" rel="opener">Open ${what}</a>
+          <a class="button" id="open-lab" href="/lti/enter?code=${code}" target="_blank">Open ${what}</a>
         </p>`,
     );
   });
