@@ -25,7 +25,6 @@ describe('LTI 1.3: an LMS course launches the lab, and each first pass moves the
   const platform = new TestPlatform();
   let n = 0;
   const learner = (): LaunchSpec['user'] => ({ sub: `user-${++n}`, name: `Learner ${n}`, roles: [LEARNER_ROLE] });
-  const lineItemUrl = (): string => `${platform.apiBase}/lineitems/1`;
   const scoresView = async (): Promise<ScoreView[]> =>
     (await instructorCall<{ scores: ScoreView[] }>(server.url, instructor, '/api/instructor/lti')).scores;
 

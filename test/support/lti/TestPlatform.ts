@@ -173,7 +173,9 @@ export class TestPlatform {
       res.status(status).end();
     });
     app.post('/deep-link-return', (req, res, next) => void this.deepLinkReturn(req, res).catch(next));
-    app.get('/course', (req, res) => res.type('html').send(coursePage(String(req.query.launch ?? ''))));
+    app.get('/course', (req, res) =>
+      res.type('html').send(coursePage(typeof req.query.launch === 'string' ? req.query.launch : '')),
+    );
     return app;
   }
 
@@ -211,7 +213,7 @@ export class TestPlatform {
         audience: `${this.apiBase}/token`,
         requiredClaims: ['jti', 'exp', 'iat'],
       });
-      void payload;
+      if (typeof payload.jti !== 'string') throw new Error('no jti');
     } catch {
       return void res.status(401).json({ error: 'invalid_client' });
     }
@@ -229,7 +231,7 @@ export class TestPlatform {
 
   private async deepLinkReturn(req: express.Request, res: express.Response): Promise<void> {
     const { payload } = await jwtVerify(
-      String((req.body as Record<string, unknown>).JWT ?? ''),
+      (req.body as Record<string, string | undefined>).JWT ?? '',
       createRemoteJWKSet(new URL(this.tool.jwks)),
       {
         issuer: this.clientId,
