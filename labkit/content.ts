@@ -4,6 +4,7 @@
  * text names this session's addresses with placeholders, filled per session:
  *   {{machine1.lan}}  the address of machine "machine1" on network "lan"
  *   {{subnet.office}} the subnet of network "office"
+ *   {{param.agentPort}} this learner's value of the lab's parameter "agentPort"
  */
 import { readFileSync } from 'node:fs';
 import matter from 'gray-matter';
@@ -43,6 +44,7 @@ const PLACEHOLDER = /\{\{\s*([a-z0-9-]+)\.([a-z0-9-]+)\s*\}\}/gi;
 export function fillPlaceholders(text: string, view: LabView): string {
   return text.replace(PLACEHOLDER, (_whole, left: string, right: string) => {
     if (left === 'subnet') return view.subnet(right);
+    if (left === 'param') return view.param(right);
     return view.address(left, right);
   });
 }

@@ -4,6 +4,7 @@
  */
 import type { ExecOptions, ExecResult, LabInstance } from './instance';
 import type { MachineFile } from './machineFile';
+import type { ParameterSpec } from './parameters';
 import type { Topology } from './topology';
 
 /** What instructions may mention: this session's real addresses. */
@@ -12,6 +13,8 @@ export interface LabView {
   address(machineId: string, networkId: string): string;
   /** The network's subnet, e.g. subnet('lan') -> "10.1.2.0/24". */
   subnet(networkId: string): string;
+  /** This learner's value of one of the lab's `parameters`, e.g. param('agentPort') -> "7412". */
+  param(name: string): string;
 }
 
 /** What a host program printed in a machine's network namespace; `trusted` is false when it ran inside the machine instead. */
@@ -114,6 +117,8 @@ export interface LabModule {
   steps: LabStep[];
   /** The machines whose firewall the Firewall view shows (empty: the lab has no Firewall view). */
   firewalls: FirewallSpec[];
+  /** Values drawn per learner (stable across resets and wakes); text names them {{param.<name>}}. */
+  parameters?: Readonly<Record<string, ParameterSpec>>;
 }
 
 export const pass = (message: string): CheckResult => ({ passed: true, message });

@@ -4,6 +4,7 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import type { AddressInfo } from 'node:net';
 import { loadCookieSecret } from '../auth/cookieSecret';
+import { labParameters } from '../grading/labParameters';
 import { learnerCookies } from '../auth/learnerCookie';
 import { createClassroom } from '../classroom/createClassroom';
 import { restoreSessions } from '../classroom/restoreSessions';
@@ -69,6 +70,7 @@ async function startLocked(
   makeDataDirPrivate(config.dataDir, config.dbPath);
   const cookieSecret = loadCookieSecret(config.cookieSecret, config.dataDir);
   const cookies = learnerCookies(cookieSecret);
+  const parameters = labParameters(cookieSecret);
   const store = Store.open(config.dbPath);
   const idleWarningMs = config.lab.idleWarningSeconds * 1000;
   const sleepMs = config.lab.sleepDays * 86_400_000;
@@ -97,7 +99,14 @@ async function startLocked(
     rosterWarmMs: config.lab.rosterWarmMinutes * 60_000,
     log,
   });
-  const graded = grading?.({ catalog, sessions, hubs, store: classroom.attempts, choices: store.gradingChoices });
+  const graded = grading?.({
+    catalog,
+    sessions,
+    hubs,
+    store: classroom.attempts,
+    choices: store.gradingChoices,
+    parameters,
+  });
   const engine = graded?.engine;
   const watches = new FirewallWatches(runtime, sessions, log);
   const hooks = new ServerHooks(

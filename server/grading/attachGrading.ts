@@ -10,6 +10,7 @@ import { InMemoryAttemptStore } from './AttemptStore';
 import { checkContext } from './contexts';
 import type { GradingChoices } from './GradingChoices';
 import { GradingEngine } from './GradingEngine';
+import type { ParametersOf } from './labParameters';
 
 export interface AttachGradingOptions {
   runtime: LabRuntime;
@@ -21,6 +22,8 @@ export interface AttachGradingOptions {
   /** Defaults to memory; pass the SQLite `store.gradingChoices` to keep answers, hints and auto-check across restarts. */
   choices?: GradingChoices;
   log: (message: string) => void;
+  /** Each learner's values of a lab's parameters. */
+  parameters: ParametersOf;
 }
 
 /** The engine, and the hook that sets labs up and re-checks them as their machines change. */
@@ -47,17 +50,24 @@ export function attachGrading({
   store = new InMemoryAttemptStore(),
   choices,
   log,
+  parameters,
 }: AttachGradingOptions): Grading {
   const engine = new GradingEngine({
     runtime,
     store,
     choices,
     log,
+    parameters,
     resolve(labSessionId) {
       const session = sessions.get(labSessionId);
       const lab = session && catalog.get(session.labId);
       if (!session?.lab || !lab || session.status !== 'ready') return undefined;
-      return { lab, instance: session.lab, terminals: hubTerminals(hubs, labSessionId) };
+      return {
+        lab,
+        instance: session.lab,
+        terminals: hubTerminals(hubs, labSessionId),
+        parameters: parameters(session.ownerId, lab),
+      };
     },
   });
   const unsubscribe = new Map<string, (() => void)[]>();
@@ -73,7 +83,9 @@ export function attachGrading({
       const setUp =
         instance && lab.setup
           ? lab
-              .setup(checkContext(runtime, instance, hubTerminals(hubs, session.id)))
+              .setup(
+                checkContext(runtime, instance, hubTerminals(hubs, session.id), {}, parameters(session.ownerId, lab)),
+              )
               .catch((error: unknown) =>
                 log(`lab setup failed: ${error instanceof Error ? error.message : String(error)}`),
               )

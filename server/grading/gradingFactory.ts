@@ -10,6 +10,7 @@ import type { TerminalHubs } from '../sessions/terminal/TerminalHubs';
 import type { AttemptStore } from './AttemptStore';
 import { attachGrading, type Grading } from './attachGrading';
 import type { GradingChoices } from './GradingChoices';
+import type { ParametersOf } from './labParameters';
 
 export interface GradingDeps {
   catalog: LabCatalog;
@@ -17,6 +18,7 @@ export interface GradingDeps {
   hubs: TerminalHubs;
   store: AttemptStore;
   choices: GradingChoices;
+  parameters: ParametersOf;
 }
 
 /** The engine and its session-event hook (startServer puts the hook in its list). */

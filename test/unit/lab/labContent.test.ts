@@ -20,6 +20,10 @@ function topologyView(lab: LabModule): LabView {
       if (!lab.topology.networks.some((n) => n.id === networkId)) throw new Error(`${lab.id}: no network ${networkId}`);
       return '192.0.2.0/24';
     },
+    param(name) {
+      if (!lab.parameters?.[name]) throw new Error(`${lab.id}: no parameter ${name}`);
+      return '4242';
+    },
   };
 }
 
@@ -39,10 +43,10 @@ describe('lab text comes from Markdown files', () => {
     });
   }
 
-  it('fills addresses and subnets in the text', () => {
-    const view: LabView = { address: (m, n) => `${m}@${n}`, subnet: (n) => `${n}/24` };
-    expect(fillPlaceholders('ping {{machine2.lan}} from {{ subnet.office }}', view)).toBe(
-      'ping machine2@lan from office/24',
+  it('fills addresses, subnets and parameters in the text', () => {
+    const view: LabView = { address: (m, n) => `${m}@${n}`, subnet: (n) => `${n}/24`, param: (p) => `<${p}>` };
+    expect(fillPlaceholders('nc {{machine2.lan}} {{param.agentPort}} from {{ subnet.office }}', view)).toBe(
+      'nc machine2@lan <agentPort> from office/24',
     );
   });
 
@@ -52,7 +56,7 @@ describe('lab text comes from Markdown files', () => {
         '---\ntitle: Scan it\nquestions:\n  - id: port\n    prompt: Which port?\nhints:\n  - Try `nmap {{m1.lan}}`\n---\nRun **nmap**.\n',
       ),
     );
-    const view: LabView = { address: () => '10.0.0.1', subnet: () => '10.0.0.0/24' };
+    const view: LabView = { address: () => '10.0.0.1', subnet: () => '10.0.0.0/24', param: () => '1' };
     expect(text.title).toBe('Scan it');
     expect(text.questions).toEqual([{ id: 'port', prompt: 'Which port?' }]);
     expect(text.hints(view)).toEqual(['Try `nmap 10.0.0.1`']);
