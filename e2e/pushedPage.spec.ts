@@ -1,4 +1,4 @@
-import { expect, test, type BrowserContext, type Page } from '@playwright/test';
+import { expect, test, type BrowserContext, type Page, type WebSocketRoute } from '@playwright/test';
 import { ClientOp, ServerOp } from '../server/ws/protocol';
 import { expectAccessible } from './pages/a11y';
 import { LabPage } from './pages/LabPage';
@@ -167,6 +167,50 @@ test.describe.serial('a lab page that is pushed to', () => {
       { url: terminalUrl, op: { HELLO: ClientOp.HELLO, RESIZE: ClientOp.RESIZE, INPUT: ClientOp.INPUT, ...ServerOp } },
     );
     expect(size).toBe('30x94');
+  });
+
+  test('after a lost event socket the page re-syncs once, from what the server pushes on reconnect', async () => {
+    const next = await context.newPage();
+    const nextTraffic = new PageTraffic(next);
+    let connections = 0;
+    let firstSocket: WebSocketRoute | undefined;
+    let letSecondIn: () => void = () => undefined;
+    const secondMayConnect = new Promise<void>((resolve) => (letSecondIn = resolve));
+    const afterReconnect: string[] = [];
+    await next.routeWebSocket(/\/events$/, async (ws) => {
+      connections++;
+      if (connections === 1) {
+        firstSocket = ws;
+        ws.connectToServer();
+        return;
+      }
+      await secondMayConnect;
+      const server = ws.connectToServer();
+      server.onMessage((message) => {
+        if (typeof message === 'string') afterReconnect.push((JSON.parse(message) as { type: string }).type);
+        ws.send(message);
+      });
+    });
+    await next.goto(page.url());
+    const again = new LabPage(next);
+    const againSteps = new StepsPanel(next);
+    await again.waitConnected('machine1');
+    await expect(againSteps.step('rule-order')).toHaveAttribute('data-status', 'not-checked');
+
+    const since = nextTraffic.mark();
+    await firstSocket?.close({ code: 1011, reason: 'gone for a moment' });
+    // A check while the page is away: only the reconnect can tell the page about it.
+    const check = await next.request.post(`/api/sessions/${lab.sessionId}/steps/rule-order/check`, {
+      headers: { origin: new URL(next.url()).origin },
+      data: {},
+    });
+    expect(check.status()).toBe(200);
+    letSecondIn();
+    await expect(againSteps.step('rule-order')).toHaveAttribute('data-status', 'failed');
+    expect(connections).toBe(2);
+    expect(afterReconnect).toEqual(['session', 'steps']);
+    expect(since.requests().filter((r) => !r.endsWith('/check'))).toEqual([]);
+    await next.close();
   });
 
   test('a script or an API read that fails once is retried, not left on "Loading…"', async () => {

@@ -46,10 +46,8 @@ export function ltiExtension(): ServerExtension {
       const outbox = new ScoreOutbox(scores, platforms, tokens, deps.log);
       const { store } = deps.classroom;
       const queueScores = (learnerId: string): void => {
-        const classId = store.learners.get(learnerId)?.classId;
-        if (!classId) return;
         for (const link of launches.lineItemsOf(learnerId)) {
-          const score = scoreOf(link, classId, { catalog: deps.catalog, progress: store.learnerProgress });
+          const score = scoreOf(link, { catalog: deps.catalog, progress: store.progress });
           if (score) outbox.add(score);
         }
       };

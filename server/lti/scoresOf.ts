@@ -1,5 +1,5 @@
 import type { LabCatalog } from '../../labkit/catalog';
-import type { LearnerProgressRepo } from '../store/LearnerProgressRepo';
+import type { ProgressRepo } from '../store/ProgressRepo';
 import type { LineItemLink } from './LaunchRepo';
 import type { NewScore } from './ScoresRepo';
 
@@ -10,15 +10,15 @@ import type { NewScore } from './ScoresRepo';
  */
 export function scoreOf(
   link: LineItemLink,
-  classId: string,
-  deps: { catalog: LabCatalog; progress: LearnerProgressRepo },
+  deps: { catalog: LabCatalog; progress: ProgressRepo },
 ): NewScore | undefined {
   const lab = deps.catalog.get(link.labId);
   if (!lab) return undefined;
-  const stepIds = new Set(lab.steps.map((step) => step.id));
-  const passes = (deps.progress.ofLearner(classId, link.learnerId)?.passes ?? []).filter(
-    (pass) => stepIds.has(pass.stepId) && (link.stepId === null || pass.stepId === link.stepId),
-  );
+  const { steps } = deps.progress.get(link.learnerId, lab.id);
+  const passes = lab.steps
+    .filter((step) => link.stepId === null || step.id === link.stepId)
+    .map((step) => steps[step.id]?.firstPassAt)
+    .filter((at): at is number => typeof at === 'number');
   if (passes.length === 0) return undefined;
   const scoreMaximum = link.stepId === null ? lab.steps.length : 1;
   const scoreGiven = passes.length;
@@ -32,6 +32,6 @@ export function scoreOf(
     activityProgress: scoreGiven >= scoreMaximum ? 'Completed' : 'InProgress',
     // The tool grades by itself, so every score it sends is final for its moment.
     gradingProgress: 'FullyGraded',
-    timestamp: Math.max(...passes.map((pass) => pass.firstPassAt)),
+    timestamp: Math.max(...passes),
   };
 }
