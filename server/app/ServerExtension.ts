@@ -7,6 +7,7 @@
 import type Database from 'better-sqlite3';
 import type { Router } from 'express';
 import type { LabCatalog } from '../../labkit/catalog';
+import type { ProgressRecords } from '../classroom/ProgressRecords';
 import type { CheckTrigger } from '../grading/GradingEngine';
 import type { StepState } from '../grading/progress';
 import type { Log } from '../log/Log';
@@ -35,6 +36,11 @@ export interface CheckResultEvent {
 export interface ExtensionDeps {
   /** The server's SQLite database (an extension keeps to tables of its own). */
   db: Database.Database;
+  /**
+   * The learners' progress, read-only: `forLearner(learnerId, labId)` is the one record the page,
+   * the dashboard and the grades show; `onChange` hears each committed change of it.
+   */
+  progress: Pick<ProgressRecords, 'forLearner' | 'onChange'>;
   catalog: LabCatalog;
   runtime: LabRuntime;
   /** A live lab session by id, read-only. */

@@ -133,6 +133,7 @@ async function startLocked(
 
   const extensionDeps = {
     db: store.db,
+    progress: classroom.progress,
     catalog,
     runtime,
     session: (id: string) => sessions.get(id),
