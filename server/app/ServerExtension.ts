@@ -14,6 +14,9 @@ import type { Log } from '../log/Log';
 import type { LabRuntime } from '../runtime/LabRuntime';
 import type { LabSession, SessionEventSnapshot } from '../sessions/labSessionTypes';
 import type { Identify } from '../ws/wsRoute';
+import type { LearnerCookies } from '../auth/learnerCookie';
+import type { ClassroomService } from '../classroom/ClassroomService';
+import type { InstructorTokens } from '../classroom/instructorToken';
 
 /** A verdict that was just stored as an attempt, with whose it is. */
 export interface CheckResultEvent {
@@ -44,6 +47,12 @@ export interface ExtensionDeps {
   session(id: string): Readonly<LabSession> | undefined;
   /** Who is asking: the learner cookie's learner id, or whether an instructor is signed in. */
   identify: Identify;
+  /** Classes, learners and their progress, for an integration that brings people in (an LMS). */
+  classroom: ClassroomService;
+  /** Signing a person in as the product's own routes do: the learner cookie, an instructor session. */
+  signIn: { learners: LearnerCookies; instructors: InstructorTokens };
+  /** DATA_DIR: an extension's own files (keys) live here. */
+  dataDir: string;
   log: Log;
 }
 
@@ -62,6 +71,11 @@ export interface ServerExtension {
    * refused before they reach it.
    */
   routes?(router: Router, deps: ExtensionDeps): void;
+  /**
+   * Routes at the site root that other sites may post to (an LMS's launch), mounted ahead of
+   * the same-site check and the JSON body parser: each checks who is asking itself.
+   */
+  siteRoutes?(router: Router, deps: ExtensionDeps): void;
   /** When the server stops, in reverse list order. */
   close?(): void | Promise<void>;
 }

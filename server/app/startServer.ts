@@ -138,10 +138,14 @@ async function startLocked(
     runtime,
     session: (id: string) => sessions.get(id),
     identify: routes.identify,
+    classroom: classroom.service,
+    signIn: { learners: cookies, instructors: classroom.tokens },
+    dataDir: config.dataDir,
     log,
   };
   hooks.start(extensionDeps);
   const extensionRoutes = hooks.routes(extensionDeps);
+  const siteRoutes = hooks.siteRoutes(extensionDeps);
 
   let restored: () => void = () => undefined;
   const ready = new Promise<void>((resolve) => (restored = resolve));
@@ -150,6 +154,7 @@ async function startLocked(
     log,
     routes,
     extensionRoutes,
+    siteRoutes,
     health: () => ({ warmLabs: sessions.warmReady() }),
     trustProxy: config.trustProxy,
     allowedOrigins: config.allowedOrigins,
