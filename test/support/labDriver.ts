@@ -15,7 +15,12 @@ export async function singleServerDriver(
   const engine = new GradingEngine({
     runtime,
     store: new InMemoryProgressStore(),
-    resolve: () => ({ lab: singleServerLab, instance: driver.instance, terminals: driver.terminals, parameters: driver.parameters }),
+    resolve: () => ({
+      lab: singleServerLab,
+      instance: driver.instance,
+      terminals: driver.terminals,
+      parameters: driver.parameters,
+    }),
   });
   return { driver, engine, id, runtime };
 }
