@@ -6,7 +6,7 @@
  *   recheckCurrentState(id)  after a reset: the 'current' steps checked before, again
  * Checks of one session run one at a time, so probes never overlap.
  */
-import type { LabModule, LearnerTerminals } from '../../labkit/types';
+import { inconclusive, type CheckResult, type LabModule, type LearnerTerminals } from '../../labkit/types';
 import type { LabInstance, LabRuntime } from '../runtime/LabRuntime';
 import type { AttemptStore } from './AttemptStore';
 import { checkContext } from './contexts';
@@ -168,19 +168,19 @@ export class GradingEngine {
     });
     const limit = this.options.timeoutMs ?? 8_000;
     let timer: NodeJS.Timeout | undefined;
-    const timeout = new Promise<{ passed: boolean; message: string }>((resolve) => {
+    const timeout = new Promise<CheckResult>((resolve) => {
       timer = setTimeout(
-        () => resolve({ passed: false, message: 'The check took too long to finish; please try again in a moment.' }),
+        () =>
+          resolve(inconclusive('The check took too long to finish (the host is busy); please try again in a moment.')),
         limit,
       );
     });
     const result = await Promise.race([
       step.check(ctx).catch((error: unknown) => {
         this.options.log?.(`check ${stepId} failed: ${error instanceof Error ? error.message : String(error)}`);
-        return {
-          passed: false,
-          message: 'The check could not inspect the machines (are they still running?). Try again in a moment.',
-        };
+        return inconclusive(
+          'The check could not inspect the machines (are they still running?). Try again in a moment.',
+        );
       }),
       timeout,
     ]).finally(() => clearTimeout(timer));
@@ -194,7 +194,8 @@ export class GradingEngine {
       (trigger === 'auto' || trigger === 'reset') &&
       previous?.passed === result.passed &&
       previous.message === result.message;
-    if (!unchanged)
+    // A check that could not find out says so, but is no attempt: it is nobody's failure.
+    if (!unchanged && !result.inconclusive)
       this.options.store.record({ labSessionId, stepId, at, passed: result.passed, message: result.message, trigger });
     const state = stepState(
       step.latching,
