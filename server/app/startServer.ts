@@ -4,6 +4,7 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import type { AddressInfo } from 'node:net';
 import { loadCookieSecret } from '../auth/cookieSecret';
+import { labParameters } from '../grading/labParameters';
 import { learnerCookies } from '../auth/learnerCookie';
 import { createClassroom } from '../classroom/createClassroom';
 import { restoreSessions } from '../classroom/restoreSessions';
@@ -24,6 +25,9 @@ import { attachUpgradeDispatcher } from '../ws/upgradeDispatcher';
 import { FirewallWatches } from '../inspector/FirewallWatches';
 import { registerRoutes } from '../routes';
 import { createApp, defaultWebRoot } from './createApp';
+import { builtInExtensions, checkResultsTo } from './builtInExtensions';
+import type { ServerExtension } from './ServerExtension';
+import { ServerHooks } from './ServerHooks';
 
 export interface StartServerOptions {
   config: Config;
@@ -33,6 +37,8 @@ export interface StartServerOptions {
   catalog: LabCatalog;
   /** Builds this server's grading engine (main.ts: gradingFactory); without it labs have no steps API. */
   grading?: GradingFactory;
+  /** Integrations (the hooks): they hear every session event and check result, and may add routes. */
+  extensions?: ServerExtension[];
 }
 
 export interface RunningServer {
@@ -58,12 +64,13 @@ export async function startServer(options: StartServerOptions): Promise<RunningS
 }
 
 async function startLocked(
-  { config, runtime, log, catalog, grading }: StartServerOptions,
+  { config, runtime, log, catalog, grading, extensions = [] }: StartServerOptions,
   lock: DataDirLock,
 ): Promise<RunningServer> {
   makeDataDirPrivate(config.dataDir, config.dbPath);
   const cookieSecret = loadCookieSecret(config.cookieSecret, config.dataDir);
   const cookies = learnerCookies(cookieSecret);
+  const parameters = labParameters(cookieSecret);
   const store = Store.open(config.dbPath);
   const idleWarningMs = config.lab.idleWarningSeconds * 1000;
   const sleepMs = config.lab.sleepDays * 86_400_000;
@@ -92,8 +99,22 @@ async function startLocked(
     rosterWarmMs: config.lab.rosterWarmMinutes * 60_000,
     log,
   });
-  const engine = grading?.({ catalog, sessions, hubs, store: classroom.attempts, choices: store.gradingChoices });
+  const graded = grading?.({
+    catalog,
+    sessions,
+    hubs,
+    store: classroom.attempts,
+    choices: store.gradingChoices,
+    parameters,
+  });
+  const engine = graded?.engine;
   const watches = new FirewallWatches(runtime, sessions, log);
+  const hooks = new ServerHooks(
+    [...builtInExtensions({ hubs, classroom, grading: graded, watches }), ...extensions],
+    log,
+  );
+  sessions.on((event) => hooks.sessionEvent(event));
+  if (engine && hooks.wantCheckResults) engine.onResult(checkResultsTo(hooks, sessions, catalog, engine));
   const routes = registerRoutes({
     catalog,
     sessions,
@@ -110,12 +131,24 @@ async function startLocked(
     log,
   });
 
+  const extensionDeps = {
+    db: store.db,
+    catalog,
+    runtime,
+    session: (id: string) => sessions.get(id),
+    identify: routes.identify,
+    log,
+  };
+  hooks.start(extensionDeps);
+  const extensionRoutes = hooks.routes(extensionDeps);
+
   let restored: () => void = () => undefined;
   const ready = new Promise<void>((resolve) => (restored = resolve));
   const app = createApp({
     webRoot: defaultWebRoot,
     log,
     routes,
+    extensionRoutes,
     health: () => ({ warmLabs: sessions.warmReady() }),
     trustProxy: config.trustProxy,
     allowedOrigins: config.allowedOrigins,
@@ -140,6 +173,7 @@ async function startLocked(
   } catch (error) {
     server.close();
     watches.close();
+    await hooks.close();
     store.close();
     throw error;
   }
@@ -171,7 +205,7 @@ async function startLocked(
       if (keepLabs) hubs.saveAll();
       failures.stop();
       await sessions.shutdown({ keepLabs });
-      classroom.close();
+      await hooks.close();
       store.close();
       await lock.release();
     },

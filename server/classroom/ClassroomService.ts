@@ -71,7 +71,12 @@ export class ClassroomService {
   async resetLearner(cls: ClassRow, learnerId: string): Promise<void> {
     const id = this.liveSessionOf(cls, learnerId);
     if (!id) throw new HttpError(409, 'This learner has no running lab to reset');
-    await this.sessions.reset(id, 'instructor');
+    try {
+      await this.sessions.reset(id, 'instructor');
+    } catch (error) {
+      if (error instanceof LabSessionError && error.kind === 'busy') throw new HttpError(409, error.message);
+      throw error;
+    }
   }
 
   /** Boots a learner's sleeping lab again (the learner's page resumes with it). */

@@ -31,10 +31,10 @@ export interface Classroom {
   tokens: InstructorTokens;
   /** The grading engine's AttemptStore: durable, and the dashboards hear about every attempt. */
   attempts: AttemptLog;
+  /** Writes every session event to the store: startServer hands it the events (a hook). */
   recorder: SessionRecorder;
   /** The live dashboards' feeds, one per class with a dashboard open. */
   feeds: ClassFeeds;
-  close(): void;
 }
 
 /** The classroom area, built from its dependencies; server/routes serves it. */
@@ -47,7 +47,6 @@ export async function createClassroom(deps: ClassroomDeps): Promise<Classroom> {
     deps.catalog.get(labId)?.steps.map(({ id, title, latching }) => ({ id, title, latching })) ?? [];
   const service = new ClassroomService(deps.store, deps.sessions, changes, steps);
   const recorder = new SessionRecorder(deps.store, changes, deps.log);
-  const detach = recorder.attach(deps.sessions);
   const snapshot = { store: deps.store, sessions: deps.sessions, steps, stuckAfterMs: deps.stuckAfterMs };
 
   return {
@@ -57,8 +56,5 @@ export async function createClassroom(deps: ClassroomDeps): Promise<Classroom> {
     attempts: new AttemptLog(deps.store, changes),
     recorder,
     feeds: new ClassFeeds(snapshot, changes, deps.log, new RosterWarming(deps.sessions, deps.rosterWarmMs ?? 0)),
-    close() {
-      detach();
-    },
   };
 }

@@ -6,10 +6,12 @@
  *   recheckCurrentState(id)  after a reset: the 'current' steps checked before, again
  * Checks of one session run one at a time, so probes never overlap.
  */
+import type { LabParameters } from '../../labkit/parameters';
 import { inconclusive, type CheckResult, type LabModule, type LearnerTerminals } from '../../labkit/types';
 import type { LabInstance, LabRuntime } from '../runtime/LabRuntime';
 import type { AttemptStore } from './AttemptStore';
 import { checkContext } from './contexts';
+import type { ParametersOf } from './labParameters';
 import { InMemoryGradingChoices, type GradingChoices } from './GradingChoices';
 import { SessionGradingState } from './SessionGradingState';
 import { currentStepIndex, stepState, type StepState } from './stepState';
@@ -18,16 +20,18 @@ export interface GradingTarget {
   lab: LabModule;
   instance: LabInstance;
   terminals: LearnerTerminals;
+  /** The learner's values of the lab's parameters. */
+  parameters: LabParameters;
 }
 
-export type Trigger = 'check' | 'auto' | 'grade' | 'reset';
+export type CheckTrigger = 'check' | 'auto' | 'grade' | 'reset';
 
 export interface CheckOutcome {
   stepId: string;
   passed: boolean;
   message: string;
   at: number;
-  trigger: Trigger;
+  trigger: CheckTrigger;
   /** The step's state after this attempt (latching applied). */
   state: StepState;
 }
@@ -43,6 +47,8 @@ export interface GradingEngineOptions {
   debounceMs?: number;
   /** Hard limit per check; checkers aim for 5 s. */
   timeoutMs?: number;
+  /** Each learner's values of a lab's parameters; none unless given. */
+  parameters?: ParametersOf;
 }
 
 export class GradingError extends Error {
@@ -93,7 +99,7 @@ export class GradingEngine {
     return currentStepIndex(this.states(labSessionId, lab));
   }
 
-  check(labSessionId: string, stepId: string, trigger: Trigger = 'check'): Promise<CheckOutcome> {
+  check(labSessionId: string, stepId: string, trigger: CheckTrigger = 'check'): Promise<CheckOutcome> {
     return this.serialized(labSessionId, () => this.runCheck(labSessionId, stepId, trigger));
   }
 
@@ -133,6 +139,11 @@ export class GradingEngine {
     this.timers.set(labSessionId, timer);
   }
 
+  /** One learner's values of the lab's parameters (the text and the checks of their labs use them). */
+  parametersOf(learnerId: string, lab: LabModule): LabParameters {
+    return this.options.parameters?.(learnerId, lab) ?? {};
+  }
+
   forget(labSessionId: string): void {
     clearTimeout(this.timers.get(labSessionId));
     this.timers.delete(labSessionId);
@@ -159,13 +170,17 @@ export class GradingEngine {
     return target;
   }
 
-  private async runCheck(labSessionId: string, stepId: string, trigger: Trigger): Promise<CheckOutcome> {
+  private async runCheck(labSessionId: string, stepId: string, trigger: CheckTrigger): Promise<CheckOutcome> {
     const target = this.target(labSessionId);
     const step = target.lab.steps.find((s) => s.id === stepId);
     if (!step) throw new GradingError('unknown-step', `No step "${stepId}" in this lab`);
-    const ctx = checkContext(this.options.runtime, target.instance, target.terminals, {
-      ...this.session(labSessionId).answers(stepId),
-    });
+    const ctx = checkContext(
+      this.options.runtime,
+      target.instance,
+      target.terminals,
+      { ...this.session(labSessionId).answers(stepId) },
+      target.parameters,
+    );
     const limit = this.options.timeoutMs ?? 8_000;
     let timer: NodeJS.Timeout | undefined;
     const timeout = new Promise<CheckResult>((resolve) => {

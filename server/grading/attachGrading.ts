@@ -3,12 +3,14 @@ import type { LearnerTerminals } from '../../labkit/types';
 import type { LabCatalog } from '../../labkit/catalog';
 import type { LabRuntime } from '../runtime/LabRuntime';
 import type { LabSessions } from '../sessions/LabSessions';
+import type { SessionEventSnapshot } from '../sessions/labSessionTypes';
 import type { TerminalHubs } from '../sessions/terminal/TerminalHubs';
 import type { AttemptStore } from './AttemptStore';
 import { InMemoryAttemptStore } from './AttemptStore';
 import { checkContext } from './contexts';
 import type { GradingChoices } from './GradingChoices';
 import { GradingEngine } from './GradingEngine';
+import type { ParametersOf } from './labParameters';
 
 export interface AttachGradingOptions {
   runtime: LabRuntime;
@@ -20,6 +22,14 @@ export interface AttachGradingOptions {
   /** Defaults to memory; pass the SQLite `store.gradingChoices` to keep answers, hints and auto-check across restarts. */
   choices?: GradingChoices;
   log: (message: string) => void;
+  /** Each learner's values of a lab's parameters. */
+  parameters: ParametersOf;
+}
+
+/** The engine, and the hook that sets labs up and re-checks them as their machines change. */
+export interface Grading {
+  engine: GradingEngine;
+  onSessionEvent(event: SessionEventSnapshot): void;
 }
 
 export function hubTerminals(hubs: TerminalHubs, labSessionId: string): LearnerTerminals {
@@ -40,21 +50,28 @@ export function attachGrading({
   store = new InMemoryAttemptStore(),
   choices,
   log,
-}: AttachGradingOptions): GradingEngine {
+  parameters,
+}: AttachGradingOptions): Grading {
   const engine = new GradingEngine({
     runtime,
     store,
     choices,
     log,
+    parameters,
     resolve(labSessionId) {
       const session = sessions.get(labSessionId);
       const lab = session && catalog.get(session.labId);
       if (!session?.lab || !lab || session.status !== 'ready') return undefined;
-      return { lab, instance: session.lab, terminals: hubTerminals(hubs, labSessionId) };
+      return {
+        lab,
+        instance: session.lab,
+        terminals: hubTerminals(hubs, labSessionId),
+        parameters: parameters(session.ownerId, lab),
+      };
     },
   });
   const unsubscribe = new Map<string, (() => void)[]>();
-  sessions.on((event) => {
+  const onSessionEvent = (event: SessionEventSnapshot): void => {
     const { session } = event;
     const lab = catalog.get(session.labId);
     if (!lab) return;
@@ -66,7 +83,9 @@ export function attachGrading({
       const setUp =
         instance && lab.setup
           ? lab
-              .setup(checkContext(runtime, instance, hubTerminals(hubs, session.id)))
+              .setup(
+                checkContext(runtime, instance, hubTerminals(hubs, session.id), {}, parameters(session.ownerId, lab)),
+              )
               .catch((error: unknown) =>
                 log(`lab setup failed: ${error instanceof Error ? error.message : String(error)}`),
               )
@@ -104,6 +123,6 @@ export function attachGrading({
       unsubscribe.delete(session.id);
       engine.forget(session.id);
     }
-  });
-  return engine;
+  };
+  return { engine, onSessionEvent };
 }

@@ -8,9 +8,9 @@ import type { LabRuntime } from '../runtime/LabRuntime';
 import type { LabSessions } from '../sessions/LabSessions';
 import type { TerminalHubs } from '../sessions/terminal/TerminalHubs';
 import type { AttemptStore } from './AttemptStore';
-import { attachGrading } from './attachGrading';
+import { attachGrading, type Grading } from './attachGrading';
 import type { GradingChoices } from './GradingChoices';
-import type { GradingEngine } from './GradingEngine';
+import type { ParametersOf } from './labParameters';
 
 export interface GradingDeps {
   catalog: LabCatalog;
@@ -18,9 +18,11 @@ export interface GradingDeps {
   hubs: TerminalHubs;
   store: AttemptStore;
   choices: GradingChoices;
+  parameters: ParametersOf;
 }
 
-export type GradingFactory = (deps: GradingDeps) => GradingEngine;
+/** The engine and its session-event hook (startServer puts the hook in its list). */
+export type GradingFactory = (deps: GradingDeps) => Grading;
 
 export function gradingFactory(runtime: LabRuntime, log: (message: string) => void): GradingFactory {
   return (deps) => attachGrading({ ...deps, runtime, log });

@@ -2,6 +2,7 @@
  * A lab author's self-test: on a fresh real lab, each step's checker must fail first, then pass
  * after its solve. Shared by `npm run lab:test` and the lab integration tests.
  */
+import type { LabParameters } from '../../labkit/parameters';
 import type { LabModule } from '../../labkit/types';
 import type { LabInstance, LabRuntime } from '../runtime/LabRuntime';
 import { checkContext, solveContext } from './contexts';
@@ -10,6 +11,8 @@ import { RecordingTerminals } from './RecordingTerminals';
 export interface LabDriver {
   lab: LabModule;
   instance: LabInstance;
+  /** The values of the lab's parameters this run uses (one made-up learner's). */
+  parameters: LabParameters;
   terminals: RecordingTerminals;
   /** Answers per step id, as the page would have sent them. */
   answers: Map<string, Record<string, string>>;
@@ -19,7 +22,12 @@ export interface LabDriver {
 }
 
 /** Creates a fresh lab, runs the lab's setup, and opens recording terminals on it. */
-export async function startLabDriver(runtime: LabRuntime, lab: LabModule, labSessionId: string): Promise<LabDriver> {
+export async function startLabDriver(
+  runtime: LabRuntime,
+  lab: LabModule,
+  labSessionId: string,
+  parameters: LabParameters = {},
+): Promise<LabDriver> {
   const instance = await runtime.create(labSessionId, lab.topology);
   const terminals = new RecordingTerminals(runtime, instance);
   const answers = new Map<string, Record<string, string>>();
@@ -29,7 +37,7 @@ export async function startLabDriver(runtime: LabRuntime, lab: LabModule, labSes
     return found;
   };
   try {
-    await lab.setup?.(checkContext(runtime, instance, terminals));
+    await lab.setup?.(checkContext(runtime, instance, terminals, {}, parameters));
     await Promise.all(lab.topology.machines.map((m) => terminals.open(m.id)));
   } catch (error) {
     terminals.close();
@@ -39,17 +47,22 @@ export async function startLabDriver(runtime: LabRuntime, lab: LabModule, labSes
   return {
     lab,
     instance,
+    parameters,
     terminals,
     answers,
     async check(id) {
       const started = Date.now();
-      const result = await step(id).check(checkContext(runtime, instance, terminals, { ...(answers.get(id) ?? {}) }));
+      const result = await step(id).check(
+        checkContext(runtime, instance, terminals, { ...(answers.get(id) ?? {}) }, parameters),
+      );
       return { ...result, ms: Date.now() - started };
     },
     async solve(id) {
       const stepAnswers = answers.get(id) ?? {};
       answers.set(id, stepAnswers);
-      await step(id).solve(solveContext(checkContext(runtime, instance, terminals, stepAnswers), stepAnswers));
+      await step(id).solve(
+        solveContext(checkContext(runtime, instance, terminals, stepAnswers, parameters), stepAnswers),
+      );
     },
     async close() {
       terminals.close();

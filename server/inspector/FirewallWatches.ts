@@ -1,30 +1,31 @@
 /** One FirewallWatch per lab being looked at; follows resets (new machines) and ends. */
 import type { LabRuntime } from '../runtime/LabRuntime';
 import type { LabSessions } from '../sessions/LabSessions';
+import type { SessionEventSnapshot } from '../sessions/labSessionTypes';
 import { FirewallWatch, type Viewer } from './FirewallWatch';
 
 export class FirewallWatches {
   private readonly watches = new Map<string, FirewallWatch>();
   private readonly viewers = new Map<string, Set<Viewer>>();
-  private readonly off: () => void;
 
   constructor(
     private readonly runtime: LabRuntime,
     private readonly sessions: LabSessions,
     private readonly log: (message: string) => void,
-  ) {
-    this.off = sessions.on((event) => {
-      const id = event.session.id;
-      if (!this.viewers.has(id)) return;
-      if (event.type === 'resetting' || event.type === 'ended') {
-        this.watches.get(id)?.close();
-        this.watches.delete(id);
-        const message = event.type === 'ended' ? 'The lab has ended.' : 'The lab is being reset…';
-        for (const viewer of this.viewers.get(id) ?? []) viewer({ type: 'unavailable', message });
-      } else if (event.type === 'reset') {
-        for (const viewer of this.viewers.get(id) ?? []) this.watchFor(id)?.add(viewer);
-      }
-    });
+  ) {}
+
+  /** A hook: watches follow resets (new machines) and ends. */
+  onSessionEvent(event: SessionEventSnapshot): void {
+    const id = event.session.id;
+    if (!this.viewers.has(id)) return;
+    if (event.type === 'resetting' || event.type === 'ended') {
+      this.watches.get(id)?.close();
+      this.watches.delete(id);
+      const message = event.type === 'ended' ? 'The lab has ended.' : 'The lab is being reset…';
+      for (const viewer of this.viewers.get(id) ?? []) viewer({ type: 'unavailable', message });
+    } else if (event.type === 'reset') {
+      for (const viewer of this.viewers.get(id) ?? []) this.watchFor(id)?.add(viewer);
+    }
   }
 
   /** Starts sending `viewer` this lab's firewall; call the returned function when it goes away. */
@@ -55,7 +56,6 @@ export class FirewallWatches {
   }
 
   close(): void {
-    this.off();
     for (const watch of this.watches.values()) watch.close();
     this.watches.clear();
   }

@@ -82,7 +82,7 @@ export function registerRoutes(deps: RouteDeps): Routes {
     api,
     pages: pagesRouter(deps.webRoot, tokens),
     sockets: [
-      ...terminalSocketRoutes({ sessions, hubs: deps.hubs, catalog, view, log: deps.log }),
+      ...terminalSocketRoutes({ sessions, hubs: deps.hubs, catalog, grading, view, log: deps.log }),
       ...inspectorSocketRoutes({ sessions, watches: deps.watches }),
       ...dashboardSocketRoutes({
         classes: service.store.classes,

@@ -15,7 +15,7 @@ export async function singleServerDriver(
   const engine = new GradingEngine({
     runtime,
     store: new InMemoryAttemptStore(),
-    resolve: () => ({ lab: singleServerLab, instance: driver.instance, terminals: driver.terminals }),
+    resolve: () => ({ lab: singleServerLab, instance: driver.instance, terminals: driver.terminals, parameters: driver.parameters }),
   });
   return { driver, engine, id, runtime };
 }

@@ -9,7 +9,7 @@ function answering(last: string): CheckContext {
   };
   return {
     lab: { labSessionId: 'x', slot: 1, networks: [], machines: [], createdAt: 0 },
-    view: { address: unused, subnet: unused },
+    view: { address: unused, subnet: unused, param: unused },
     sh: unused,
     netnsExec: unused,
     readFile: unused,

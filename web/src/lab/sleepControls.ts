@@ -1,4 +1,5 @@
 import { api, type SessionView } from '../api';
+import type { LabSessionState } from './LabSessionState';
 import type { TerminalTabs } from './TerminalTabs';
 
 const REBOOT_NOTICE =
@@ -17,10 +18,8 @@ export function wakeNotice(session: SessionView): string {
 }
 
 export interface SleepDeps {
-  session: () => SessionView;
+  state: LabSessionState;
   tabs: TerminalTabs;
-  /** The page takes on the session (addresses change only if the machines had to move). */
-  follow: (next: SessionView) => void;
   notify: (message: string) => void;
   status: HTMLElement;
   panel: HTMLElement;
@@ -31,16 +30,12 @@ export interface SleepDeps {
 
 /**
  * Sleep and Resume on the lab page. Asleep, the terminals stay closed behind a panel that says
- * what a Resume does (a reboot); woken, they reconnect and the page says what the reboot kept.
+ * what a Resume does (a reboot); woken, they reconnect, the keyboard is back in the terminal and
+ * the page says what the reboot kept. The buttons only ask; the event socket says what happened.
  */
-export function sleepControls(deps: SleepDeps): {
-  asleep(next: SessionView): void;
-  woken(next: SessionView): void;
-  sleep(): void;
-} {
+export function sleepControls(deps: SleepDeps): { sleep(): void } {
   let sleeping = false;
-  const asleep = (next: SessionView): void => {
-    deps.follow(next);
+  const asleep = (): void => {
     if (sleeping) return;
     sleeping = true;
     deps.panel.hidden = false;
@@ -50,13 +45,13 @@ export function sleepControls(deps: SleepDeps): {
     deps.status.textContent = 'Asleep';
   };
   const woken = (next: SessionView): void => {
-    deps.follow(next);
     if (!sleeping) return;
     sleeping = false;
     deps.panel.hidden = true;
     for (const button of deps.awakeOnly) button.disabled = false;
     deps.status.textContent = '';
     deps.tabs.reconnectAll();
+    deps.tabs.focusSelected();
     deps.notify(wakeNotice(next));
   };
   const failed = (what: string) => (error: unknown) => {
@@ -64,17 +59,24 @@ export function sleepControls(deps: SleepDeps): {
     deps.resumeButton.disabled = false;
     deps.resumeButton.textContent = 'Resume';
   };
+  deps.state.on((event) => {
+    if (event.type === 'asleep') asleep();
+    else if (event.type === 'woken') woken(event.session);
+    else if (event.type === 'session') {
+      if (event.session.status === 'sleeping') asleep();
+      else if (sleeping && event.session.status === 'ready') woken(event.session);
+    }
+  });
+  if (deps.state.session.status === 'sleeping') asleep();
   deps.resumeButton.addEventListener('click', () => {
     deps.resumeButton.disabled = true;
     deps.resumeButton.textContent = 'Starting the machines…';
-    api<SessionView>(deps.session().links.wake, { method: 'POST' }).then(woken, failed('Resume'));
+    api(deps.state.session.links.wake, { method: 'POST' }).catch(failed('Resume'));
   });
   return {
-    asleep,
-    woken,
     sleep() {
       deps.status.textContent = 'Going to sleep…';
-      api<SessionView>(deps.session().links.sleep, { method: 'POST' }).then(asleep, failed('Sleep'));
+      api(deps.state.session.links.sleep, { method: 'POST' }).catch(failed('Sleep'));
     },
   };
 }
