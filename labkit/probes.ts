@@ -82,9 +82,9 @@ export async function probePing(
  * What a TCP connection attempt met: accepted ('open'), a reset ('refused'), an ICMP error such
  * as host-prohibited ('rejected'), or nothing before the wait ran out ('no-answer', e.g. a DROP).
  */
-export type TcpOutcome = 'open' | 'refused' | 'rejected' | 'no-answer';
+export type PortOutcome = 'open' | 'refused' | 'rejected' | 'no-answer';
 
-function tcpOutcome(line: string | undefined): TcpOutcome {
+function portOutcome(line: string | undefined): PortOutcome {
   if (line === undefined) return 'no-answer';
   if (/succeeded|open$/.test(line)) return 'open';
   if (/Connection refused/.test(line)) return 'refused';
@@ -98,7 +98,7 @@ async function tcpOnce(
   to: string,
   ports: readonly number[],
   waitS: number,
-): Promise<Map<number, TcpOutcome>> {
+): Promise<Map<number, PortOutcome>> {
   // One nc per port, side by side; each prints one line, which the shell tags with the port.
   const script = `for p in ${ports.join(' ')}; do (nc -vz -w ${waitS} ${to} $p 2>&1 | head -n 1 | sed "s/^/$p /") & done; wait`;
   const r = await ctx.netnsExec(from, ['bash', '-c', script], { timeoutMs: waitS * 1_000 + 3_000 });
@@ -107,7 +107,7 @@ async function tcpOnce(
     const m = /^(\d+) (.*)$/.exec(line);
     if (m) lines.set(Number(m[1]), m[2] ?? '');
   }
-  return new Map(ports.map((p) => [p, tcpOutcome(lines.get(p))]));
+  return new Map(ports.map((p) => [p, portOutcome(lines.get(p))]));
 }
 
 /**
@@ -115,15 +115,15 @@ async function tcpOnce(
  * waits, while the budget lasts; a port that never answered is 'unknown' if `expectOpen` has it
  * (it may be open but slow) and 'no-answer' otherwise (dropped, as far as a client can tell).
  */
-export async function probeTcp(
+export async function probePorts(
   ctx: CheckContext,
   from: string,
   to: string,
   ports: readonly number[],
   expectOpen: readonly number[] = [],
   budgetMs = PROBE_BUDGET_MS,
-): Promise<Map<number, TcpOutcome | 'unknown'>> {
-  const outcomes = new Map<number, TcpOutcome | 'unknown'>();
+): Promise<Map<number, PortOutcome | 'unknown'>> {
+  const outcomes = new Map<number, PortOutcome | 'unknown'>();
   let pending = [...ports];
   const { final } = await withRetries(
     async (waitS) => {
@@ -143,3 +143,33 @@ export async function probeTcp(
 export const couldNotTest = (what: string): string =>
   `I could not test ${what} just now: the host is busy, or Machine 1 is holding back its answers for a moment ` +
   '(it limits how many ICMP errors it sends, and a fast ping of your own uses them up). Nothing is wrong with your work so far; press Check again in a few seconds.';
+
+/** How a TCP connection attempt ended, as the client saw it. */
+export type TcpOutcome = 'open' | 'refused' | 'prohibited' | 'timeout' | 'other';
+
+export const describeTcp: Record<TcpOutcome, string> = {
+  open: 'connected',
+  refused: 'was refused (a TCP reset came back)',
+  prohibited: 'got an ICMP error ("No route to host": an icmp-host-prohibited or unreachable reject)',
+  timeout: 'got no answer at all',
+  other: 'failed',
+};
+
+/** One connection attempt with the host's nc; waits `seconds` for an answer (generous: a slow host is no answer). */
+export async function probeTcp(
+  ctx: CheckContext,
+  from: string,
+  to: string,
+  port: number,
+  seconds = 3,
+): Promise<TcpOutcome> {
+  const r = await ctx.netnsExec(from, ['nc', '-vz', '-w', String(seconds), to, String(port)], {
+    timeoutMs: (seconds + 2) * 1000,
+  });
+  const said = `${r.stdout}\n${r.stderr}`;
+  if (r.exitCode === 0 && !r.timedOut) return 'open';
+  if (/refused/i.test(said)) return 'refused';
+  if (/no route to host|prohibited|unreachable/i.test(said)) return 'prohibited';
+  if (r.timedOut || /timed out/i.test(said)) return 'timeout';
+  return 'other';
+}

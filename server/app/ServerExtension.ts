@@ -8,7 +8,7 @@ import type Database from 'better-sqlite3';
 import type { Router } from 'express';
 import type { LabCatalog } from '../../labkit/catalog';
 import type { CheckTrigger } from '../grading/GradingEngine';
-import type { StepState } from '../grading/stepState';
+import type { StepState } from '../grading/progress';
 import type { Log } from '../log/Log';
 import type { LabRuntime } from '../runtime/LabRuntime';
 import type { LabSession, SessionEventSnapshot } from '../sessions/labSessionTypes';

@@ -103,12 +103,12 @@ async function startLocked(
     catalog,
     sessions,
     hubs,
-    store: classroom.attempts,
+    store: classroom.progress,
     choices: store.gradingChoices,
     parameters,
   });
   const engine = graded?.engine;
-  const watches = new FirewallWatches(runtime, sessions, log);
+  const watches = new FirewallWatches(runtime, sessions, catalog, log);
   const hooks = new ServerHooks(
     [...builtInExtensions({ hubs, classroom, grading: graded, watches }), ...extensions],
     log,
@@ -168,6 +168,7 @@ async function startLocked(
     await runtime.prepareHost();
     const known = await restoreSessions(store, runtime, (session) => sessions.adopt(session), log);
     const removed = await runtime.removeOrphans(known);
+    await watches.removeStaleTraces();
     if (removed.length > 0) log(`removed ${removed.length} orphaned lab(s): ${removed.join(', ')}`);
     log(`up to ${config.lab.maxPerHost} labs at once (${config.lab.maxPerHostReason})`);
   } catch (error) {

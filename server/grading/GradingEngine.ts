@@ -9,12 +9,12 @@
 import type { LabParameters } from '../../labkit/parameters';
 import { inconclusive, type CheckResult, type LabModule, type LearnerTerminals } from '../../labkit/types';
 import type { LabInstance, LabRuntime } from '../runtime/LabRuntime';
-import type { AttemptStore } from './AttemptStore';
 import { checkContext } from './contexts';
 import type { ParametersOf } from './labParameters';
 import { InMemoryGradingChoices, type GradingChoices } from './GradingChoices';
+import { currentStepIndex, stepState, type AttemptTrigger, type Progress, type StepState } from './progress';
+import type { AttemptRecord, ProgressStore } from './ProgressStore';
 import { SessionGradingState } from './SessionGradingState';
-import { currentStepIndex, stepState, type StepState } from './stepState';
 
 export interface GradingTarget {
   lab: LabModule;
@@ -24,7 +24,7 @@ export interface GradingTarget {
   parameters: LabParameters;
 }
 
-export type CheckTrigger = 'check' | 'auto' | 'grade' | 'reset';
+export type CheckTrigger = AttemptTrigger;
 
 export interface CheckOutcome {
   stepId: string;
@@ -34,11 +34,13 @@ export interface CheckOutcome {
   trigger: CheckTrigger;
   /** The step's state after this attempt (latching applied). */
   state: StepState;
+  /** Whether the verdict was kept in the learner's progress and history (see applyVerdict). */
+  recorded: boolean;
 }
 
 export interface GradingEngineOptions {
   runtime: LabRuntime;
-  store: AttemptStore;
+  store: ProgressStore;
   /** Answers, hints revealed and auto-check; in memory unless given (the server passes SQLite). */
   choices?: GradingChoices;
   /** The lab session's machines and terminals, or undefined when it is not running. */
@@ -75,24 +77,28 @@ export class GradingEngine {
     return new SessionGradingState(this.choices, labSessionId);
   }
 
-  /** Called for every finished result, e.g. to push progress to a dashboard. */
+  /**
+   * Called for every verdict the learner may see: every one that was recorded, and every Check
+   * and grading run. An auto-check failure that was not recorded (a step not started) is not
+   * passed on: its "not yet" is for nobody.
+   */
   onResult(listener: (labSessionId: string, outcome: CheckOutcome) => void): () => void {
     this.listeners.add(listener);
     return () => this.listeners.delete(listener);
   }
 
-  states(labSessionId: string, lab: LabModule): StepState[] {
-    const attempts = this.options.store.listBySession(labSessionId);
-    return lab.steps.map((step) =>
-      stepState(
-        step.latching,
-        attempts.filter((a) => a.stepId === step.id),
-      ),
-    );
+  /** The learner's progress on the session's lab (earlier sessions of the same lab included). */
+  progress(labSessionId: string): Progress {
+    return this.options.store.forSession(labSessionId);
   }
 
-  attempts(labSessionId: string) {
-    return this.options.store.listBySession(labSessionId);
+  states(labSessionId: string, lab: LabModule): StepState[] {
+    const { steps } = this.progress(labSessionId);
+    return lab.steps.map((step) => stepState(step.latching, steps[step.id]));
+  }
+
+  attempts(labSessionId: string): AttemptRecord[] {
+    return this.options.store.attempts(labSessionId);
   }
 
   currentStep(labSessionId: string, lab: LabModule): number {
@@ -111,12 +117,12 @@ export class GradingEngine {
   }
 
   /**
-   * The lab's machines were replaced (reset): re-checks each 'current' step that was checked
+   * The lab's machines were replaced (reset): re-checks each 'current' step the learner tried
    * before, so it no longer shows a pass the new machines do not earn. Latched passes stay.
    */
   async recheckCurrentState(labSessionId: string): Promise<CheckOutcome[]> {
     const target = this.target(labSessionId);
-    const checked = new Set(this.attempts(labSessionId).map((a) => a.stepId));
+    const checked = new Set(Object.keys(this.progress(labSessionId).steps));
     const out: CheckOutcome[] = [];
     for (const step of target.lab.steps) {
       if (step.latching === 'current' && checked.has(step.id))
@@ -200,24 +206,15 @@ export class GradingEngine {
       timeout,
     ]).finally(() => clearTimeout(timer));
     const at = Date.now();
-    const previous = this.options.store
-      .listBySession(labSessionId)
-      .filter((a) => a.stepId === stepId)
-      .pop();
-    // Background checks only record a change, so the history is not flooded after every command.
-    const unchanged =
-      (trigger === 'auto' || trigger === 'reset') &&
-      previous?.passed === result.passed &&
-      previous.message === result.message;
+    const verdict = { stepId, at, passed: result.passed, message: result.message, trigger };
     // A check that could not find out says so, but is no attempt: it is nobody's failure.
-    if (!unchanged && !result.inconclusive)
-      this.options.store.record({ labSessionId, stepId, at, passed: result.passed, message: result.message, trigger });
-    const state = stepState(
-      step.latching,
-      this.options.store.listBySession(labSessionId).filter((a) => a.stepId === stepId),
-    );
-    const outcome: CheckOutcome = { stepId, passed: result.passed, message: result.message, at, trigger, state };
-    for (const listener of this.listeners) listener(labSessionId, outcome);
+    const { progress, kept } = result.inconclusive
+      ? { progress: this.options.store.forSession(labSessionId), kept: false }
+      : this.options.store.record(labSessionId, verdict);
+    const state = stepState(step.latching, progress.steps[stepId]);
+    const outcome: CheckOutcome = { ...verdict, state, recorded: kept };
+    if (kept || trigger === 'check' || trigger === 'grade')
+      for (const listener of this.listeners) listener(labSessionId, outcome);
     return outcome;
   }
 

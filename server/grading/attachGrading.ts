@@ -5,8 +5,7 @@ import type { LabRuntime } from '../runtime/LabRuntime';
 import type { LabSessions } from '../sessions/LabSessions';
 import type { SessionEventSnapshot } from '../sessions/labSessionTypes';
 import type { TerminalHubs } from '../sessions/terminal/TerminalHubs';
-import type { AttemptStore } from './AttemptStore';
-import { InMemoryAttemptStore } from './AttemptStore';
+import { InMemoryProgressStore, type ProgressStore } from './ProgressStore';
 import { checkContext } from './contexts';
 import type { GradingChoices } from './GradingChoices';
 import { GradingEngine } from './GradingEngine';
@@ -17,8 +16,8 @@ export interface AttachGradingOptions {
   catalog: LabCatalog;
   sessions: LabSessions;
   hubs: TerminalHubs;
-  /** Defaults to memory; pass the SQLite `store.attempts` to keep attempts across restarts. */
-  store?: AttemptStore;
+  /** Defaults to memory; the server passes its SQLite progress log to keep progress across restarts. */
+  store?: ProgressStore;
   /** Defaults to memory; pass the SQLite `store.gradingChoices` to keep answers, hints and auto-check across restarts. */
   choices?: GradingChoices;
   log: (message: string) => void;
@@ -47,11 +46,15 @@ export function attachGrading({
   catalog,
   sessions,
   hubs,
-  store = new InMemoryAttemptStore(),
+  store,
   choices,
   log,
   parameters,
 }: AttachGradingOptions): Grading {
+  store ??= new InMemoryProgressStore((id) => {
+    const session = sessions.get(id);
+    return { learnerId: session?.ownerId ?? id, labId: session?.labId ?? '' };
+  });
   const engine = new GradingEngine({
     runtime,
     store,

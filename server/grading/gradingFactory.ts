@@ -7,7 +7,7 @@ import type { LabCatalog } from '../../labkit/catalog';
 import type { LabRuntime } from '../runtime/LabRuntime';
 import type { LabSessions } from '../sessions/LabSessions';
 import type { TerminalHubs } from '../sessions/terminal/TerminalHubs';
-import type { AttemptStore } from './AttemptStore';
+import type { ProgressStore } from './ProgressStore';
 import { attachGrading, type Grading } from './attachGrading';
 import type { GradingChoices } from './GradingChoices';
 import type { ParametersOf } from './labParameters';
@@ -16,7 +16,7 @@ export interface GradingDeps {
   catalog: LabCatalog;
   sessions: LabSessions;
   hubs: TerminalHubs;
-  store: AttemptStore;
+  store: ProgressStore;
   choices: GradingChoices;
   parameters: ParametersOf;
 }

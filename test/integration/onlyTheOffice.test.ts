@@ -1,6 +1,6 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { probePing, probeTcp } from '../../labkit/probes';
+import { probePing, probePorts } from '../../labkit/probes';
 import type { GradingEngine } from '../../server/grading/GradingEngine';
 import { checkContext } from '../../server/grading/contexts';
 import type { LabDriver } from '../../server/grading/selfTest';
@@ -157,11 +157,11 @@ describe('the probes themselves, with both cores kept busy', () => {
     await original();
     const ctx = checkContext(runtime, driver.instance, driver.terminals);
     for (let i = 0; i < 20; i++) {
-      const seen = await probeTcp(ctx, 'machine2', a.m1, [22, 80], [22, 80]);
+      const seen = await probePorts(ctx, 'machine2', a.m1, [22, 80], [22, 80]);
       expect([seen.get(22), seen.get(80)]).toEqual(['open', 'open']);
     }
     // Rejected, or silent where Machine 1 held back its ICMP error (it sends about one a second).
-    expect((await probeTcp(ctx, 'machine2', a.m1, [25])).get(25)).toMatch(/^(rejected|no-answer)$/);
+    expect((await probePorts(ctx, 'machine2', a.m1, [25])).get(25)).toMatch(/^(rejected|no-answer)$/);
   });
 
   it('say "unknown", never "no answer", while a fast ping of the learner’s uses up the ICMP errors', async () => {

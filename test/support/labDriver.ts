@@ -1,6 +1,6 @@
 import { singleServerLab } from '../../labs/iptables-single-server';
 import { GradingEngine } from '../../server/grading/GradingEngine';
-import { InMemoryAttemptStore } from '../../server/grading/AttemptStore';
+import { InMemoryProgressStore } from '../../server/grading/ProgressStore';
 import { startLabDriver, type LabDriver } from '../../server/grading/selfTest';
 import type { DockerRuntime } from '../../server/runtime/docker/DockerRuntime';
 import { newSessionId, testRuntime } from './labRuntime';
@@ -14,8 +14,13 @@ export async function singleServerDriver(
   const driver = await startLabDriver(runtime, singleServerLab, id);
   const engine = new GradingEngine({
     runtime,
-    store: new InMemoryAttemptStore(),
-    resolve: () => ({ lab: singleServerLab, instance: driver.instance, terminals: driver.terminals, parameters: driver.parameters }),
+    store: new InMemoryProgressStore(),
+    resolve: () => ({
+      lab: singleServerLab,
+      instance: driver.instance,
+      terminals: driver.terminals,
+      parameters: driver.parameters,
+    }),
   });
   return { driver, engine, id, runtime };
 }

@@ -1,6 +1,6 @@
 import { stepText } from '../../../labkit/content';
 import { parseRulesFile } from '../../../labkit/rules';
-import { couldNotTest, probeTcp } from '../../../labkit/probes';
+import { couldNotTest, probePorts } from '../../../labkit/probes';
 import { fail, inconclusive, pass, type CheckContext, type CheckResult, type LabStep } from '../../../labkit/types';
 import { changedElsewhere } from '../elsewhere';
 import { addrs, FIREWALL_DOWN, liveRules, readFile, RULES_FILE, runningChain } from '../machines';
@@ -54,8 +54,8 @@ export const apache: LabStep = {
 async function probeClients(ctx: CheckContext): Promise<CheckResult | undefined> {
   const a = addrs(ctx.view);
   const [lan, office] = await Promise.all([
-    probeTcp(ctx, 'machine2', a.m1, [22, 80], [22]),
-    probeTcp(ctx, 'office-pc', a.m1Office, [22, 80], [22, 80]),
+    probePorts(ctx, 'machine2', a.m1, [22, 80], [22]),
+    probePorts(ctx, 'office-pc', a.m1Office, [22, 80], [22, 80]),
   ]);
   for (const [who, seen] of [
     ['Machine 2', lan],

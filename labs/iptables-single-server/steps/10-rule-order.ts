@@ -11,7 +11,7 @@ import {
 } from '../../../labkit/rules';
 import { fail, inconclusive, pass, type CheckContext, type CheckResult, type LabStep } from '../../../labkit/types';
 import { addrs, CHAIN, FIREWALL_DOWN, liveRules, readFile, restoreTest, RULES_FILE, runningChain } from '../machines';
-import { couldNotTest, probeTcp } from '../../../labkit/probes';
+import { couldNotTest, probePorts } from '../../../labkit/probes';
 import { iptablesCommands, machine1Runs, shadowedMessage, shadowedRuns } from '../ruleCommands';
 import { fileView, liveRuleAt, ruleAt } from '../ruleWhere';
 
@@ -126,7 +126,7 @@ async function checkRuleOrder(ctx: CheckContext): Promise<CheckResult> {
   const port = Number(rule.matches.dport?.[0]?.split(':')[0]);
   const a = addrs(ctx.view);
   if (rule.source === undefined && Number.isInteger(port)) {
-    const probe = (await probeTcp(ctx, 'machine2', a.m1, [port], [port])).get(port);
+    const probe = (await probePorts(ctx, 'machine2', a.m1, [port], [port])).get(port);
     if (probe === 'unknown') return inconclusive(couldNotTest(`port ${port} from Machine 2`));
     if (probe !== 'open')
       return fail(

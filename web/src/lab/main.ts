@@ -18,7 +18,7 @@ import { mountPaneSwitch, showPane } from './paneSwitch';
 import { mountPaneDivider } from './paneDivider';
 import { isTouchScreen, mountTouchKeys } from './touchKeys';
 import { TerminalTabs } from './TerminalTabs';
-import { mountFirewallTab } from '../inspector/firewallTab';
+import { mountFirewallTabs } from '../inspector/firewallTab';
 import { topologyDiagram } from './topologyDiagram';
 import { $ } from '../dom';
 
@@ -66,7 +66,7 @@ async function main(): Promise<void> {
   $('#notice button').addEventListener('click', () => ($('#notice').hidden = true));
 
   const tabs = new TerminalTabs($('#tabs'), $('#terminals'), session);
-  const firewall = mountFirewallTab($('#tabs'), $('#terminals'), session);
+  const firewall = mountFirewallTabs($('#tabs'), $('#terminals'), session);
   mountPaneSwitch($('.pane-switch'));
   mountPaneDivider($('.workspace'), $('.guide'), $('.console'));
   const split = $('#split-toggle');

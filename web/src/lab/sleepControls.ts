@@ -2,9 +2,14 @@ import { api, type SessionView } from '../api';
 import type { LabSessionState } from './LabSessionState';
 import type { TerminalTabs } from './TerminalTabs';
 
-const REBOOT_NOTICE =
-  'The machines booted again and your files are still there. As after a real reboot, Machine 1 loaded the rules ' +
-  'saved in /etc/sysconfig/iptables: rules you had only typed with iptables commands are gone.';
+const REBOOTED = 'The machines booted again and your files are still there.';
+
+/** As after a real reboot, each firewall the lab shows loaded its saved rules; typed ones are gone. */
+function rebootNotice(session: SessionView): string {
+  const loaded = session.firewalls.map((f) => `${f.label} loaded the rules saved in ${f.rulesFile}`);
+  if (loaded.length === 0) return REBOOTED;
+  return `${REBOOTED} As after a real reboot, ${loaded.join(', and ')}: rules you had only typed with iptables commands are gone.`;
+}
 const MOVED_NOTICE =
   ' Their old addresses were taken while they slept, so they have new ones: see the tabs, the diagram and the steps.';
 const FRESH_NOTICE =
@@ -14,7 +19,7 @@ const FRESH_NOTICE =
 /** What the page says after a Resume, from how it went. */
 export function wakeNotice(session: SessionView): string {
   if (session.lastWake?.freshMachines) return FRESH_NOTICE;
-  return REBOOT_NOTICE + (session.lastWake?.addressesChanged ? MOVED_NOTICE : '');
+  return rebootNotice(session) + (session.lastWake?.addressesChanged ? MOVED_NOTICE : '');
 }
 
 export interface SleepDeps {
