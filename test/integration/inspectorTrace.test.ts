@@ -197,3 +197,33 @@ describe('a trace on a real Machine 1, the learner elsewhere', () => {
     }
   });
 });
+
+describe('a rules file over 1 MiB', () => {
+  it('still shows the running rules, and says the file is too big', async () => {
+    const w = otherWatch('learner-big-file');
+    const messages: ServerMessage[] = [];
+    w.add((m) => messages.push(m));
+    await until(() => messages.find((m) => m.type === 'snapshot'));
+    await sh(
+      runtime,
+      lab,
+      'machine1',
+      'cp -a /etc/sysconfig/iptables /root/rules.keep && yes "# padding" | head -c 2M >> /etc/sysconfig/iptables',
+    );
+    const big = await until(() =>
+      [...messages]
+        .reverse()
+        .find(
+          (m): m is Extract<ServerMessage, { type: 'snapshot' }> =>
+            m.type === 'snapshot' && m.data.file.tooLarge !== undefined,
+        ),
+    );
+    await sh(runtime, lab, 'machine1', 'mv /root/rules.keep /etc/sysconfig/iptables');
+    w.close();
+    expect(big.data.chains.find((c) => c.name === 'RH-Firewall-1-INPUT')?.rules.length).toBeGreaterThan(0);
+    expect(big.data.file).toMatchObject({ path: '/etc/sysconfig/iptables', tooLarge: { limitBytes: 1024 * 1024 } });
+    expect(big.data.file.text).toBeUndefined();
+    expect(big.data.differences.join(' ')).toContain('too large');
+    expect(messages.some((m) => m.type === 'unavailable')).toBe(false);
+  });
+});

@@ -50,7 +50,10 @@ export function resetControls(deps: ResetDeps): void {
       finish();
       deps.tabs.update(event.session);
       deps.tabs.reconnectAll();
-      deps.tabs.focusSelected();
+      // The learner's own reset (its button is off meanwhile, so the focus is lost): back to the
+      // terminal. An instructor's reset leaves a learner who is typing an answer where they are.
+      const active = document.activeElement;
+      if (event.by === 'learner' || !active || active === document.body) deps.tabs.focusSelected();
       deps.notify(
         event.by === 'instructor'
           ? 'Your instructor reset the lab: fresh machines, with the addresses shown here.'

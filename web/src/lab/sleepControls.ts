@@ -52,11 +52,14 @@ export function sleepControls(deps: SleepDeps): { sleep(): void } {
   const woken = (next: SessionView): void => {
     if (!sleeping) return;
     sleeping = false;
+    // The keyboard goes to the terminal unless the learner is busy elsewhere (an instructor's wake).
+    const active = document.activeElement;
+    const idleFocus = !active || active === document.body || deps.panel.contains(active);
     deps.panel.hidden = true;
     for (const button of deps.awakeOnly) button.disabled = false;
     deps.status.textContent = '';
     deps.tabs.reconnectAll();
-    deps.tabs.focusSelected();
+    if (idleFocus) deps.tabs.focusSelected();
     deps.notify(wakeNotice(next));
   };
   const failed = (what: string) => (error: unknown) => {
