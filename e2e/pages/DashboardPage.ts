@@ -114,6 +114,15 @@ export class DashboardPage {
     await expect(this.page.locator('#status')).toHaveText('The lab was reset.', { timeout: 60_000 });
   }
 
+  /** Removes the open learner from the class (see openLearner). */
+  async removeOpenLearner(displayName: string): Promise<void> {
+    await this.page.getByRole('button', { name: 'Remove from class' }).click();
+    await this.confirm(/^Remove .* from the class\?$/, 'Remove from class');
+    await expect(this.page.locator('#status')).toHaveText(`${displayName} was removed from the class.`, {
+      timeout: 60_000,
+    });
+  }
+
   /** A message to the whole class, or to one learner by display name. */
   async sendMessage(text: string, to = 'the whole class'): Promise<void> {
     await this.page.locator('#message-text').fill(text);
