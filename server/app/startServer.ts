@@ -23,6 +23,7 @@ import { Store } from '../store/Store';
 import { attachUpgradeDispatcher } from '../ws/upgradeDispatcher';
 import { FirewallWatches } from '../inspector/FirewallWatches';
 import { registerRoutes } from '../routes';
+import { createJournal } from '../journal/createJournal';
 import { createApp, defaultWebRoot } from './createApp';
 
 export interface StartServerOptions {
@@ -92,7 +93,25 @@ async function startLocked(
     rosterWarmMs: config.lab.rosterWarmMinutes * 60_000,
     log,
   });
-  const engine = grading?.({ catalog, sessions, hubs, store: classroom.attempts, choices: store.gradingChoices });
+  const journaling = createJournal({
+    db: store.db,
+    runtime,
+    sessions,
+    hubs,
+    catalog,
+    namespace: config.lab.instance,
+    dataDir: config.dataDir,
+    log,
+  });
+  const engine = grading?.({
+    catalog,
+    sessions,
+    hubs,
+    store: classroom.attempts,
+    choices: store.gradingChoices,
+    journal: (id, lab) => journaling.journal.readerFor(id, lab),
+  });
+  engine?.onResult((id, outcome) => journaling.journal.recordCheck(id, outcome));
   const watches = new FirewallWatches(runtime, sessions, log);
   const routes = registerRoutes({
     catalog,
@@ -133,6 +152,7 @@ async function startLocked(
     // Labs that outlived a restart or crash are taken back; every other lab of this instance goes.
     await waitForEngine(runtime, config.dockerSocket, log);
     await runtime.prepareHost();
+    await journaling.journal.start();
     const known = await restoreSessions(store, runtime, (session) => sessions.adopt(session), log);
     const removed = await runtime.removeOrphans(known);
     if (removed.length > 0) log(`removed ${removed.length} orphaned lab(s): ${removed.join(', ')}`);
@@ -140,6 +160,7 @@ async function startLocked(
   } catch (error) {
     server.close();
     watches.close();
+    await journaling.close();
     store.close();
     throw error;
   }
@@ -172,6 +193,7 @@ async function startLocked(
       failures.stop();
       await sessions.shutdown({ keepLabs });
       classroom.close();
+      await journaling.close();
       store.close();
       await lock.release();
     },

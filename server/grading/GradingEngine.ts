@@ -6,6 +6,7 @@
  *   recheckCurrentState(id)  after a reset: the 'current' steps checked before, again
  * Checks of one session run one at a time, so probes never overlap.
  */
+import type { LabJournal } from '../../labkit/journal';
 import type { LabModule, LearnerTerminals } from '../../labkit/types';
 import type { LabInstance, LabRuntime } from '../runtime/LabRuntime';
 import type { AttemptStore } from './AttemptStore';
@@ -18,6 +19,8 @@ export interface GradingTarget {
   lab: LabModule;
   instance: LabInstance;
   terminals: LearnerTerminals;
+  /** What the host recorded of the session, for checkers that grade observations. */
+  journal?: LabJournal;
 }
 
 export type Trigger = 'check' | 'auto' | 'grade' | 'reset';
@@ -163,9 +166,15 @@ export class GradingEngine {
     const target = this.target(labSessionId);
     const step = target.lab.steps.find((s) => s.id === stepId);
     if (!step) throw new GradingError('unknown-step', `No step "${stepId}" in this lab`);
-    const ctx = checkContext(this.options.runtime, target.instance, target.terminals, {
-      ...this.session(labSessionId).answers(stepId),
-    });
+    const ctx = checkContext(
+      this.options.runtime,
+      target.instance,
+      target.terminals,
+      {
+        ...this.session(labSessionId).answers(stepId),
+      },
+      target.journal,
+    );
     const limit = this.options.timeoutMs ?? 8_000;
     let timer: NodeJS.Timeout | undefined;
     const timeout = new Promise<{ passed: boolean; message: string }>((resolve) => {

@@ -1,7 +1,8 @@
 /** Wires the grading engine into the running server: lab setup, auto-check hooks, cleanup. */
 import type { LearnerTerminals } from '../../labkit/types';
 import type { LabCatalog } from '../../labkit/catalog';
-import type { LabRuntime } from '../runtime/LabRuntime';
+import type { LabJournal } from '../../labkit/journal';
+import type { LabInstance, LabRuntime } from '../runtime/LabRuntime';
 import type { LabSessions } from '../sessions/LabSessions';
 import type { TerminalHubs } from '../sessions/terminal/TerminalHubs';
 import type { AttemptStore } from './AttemptStore';
@@ -20,6 +21,7 @@ export interface AttachGradingOptions {
   /** Defaults to memory; pass the SQLite `store.gradingChoices` to keep answers, hints and auto-check across restarts. */
   choices?: GradingChoices;
   log: (message: string) => void;
+  journal?: (labSessionId: string, instance: LabInstance) => LabJournal | undefined;
 }
 
 export function hubTerminals(hubs: TerminalHubs, labSessionId: string): LearnerTerminals {
@@ -40,6 +42,7 @@ export function attachGrading({
   store = new InMemoryAttemptStore(),
   choices,
   log,
+  journal,
 }: AttachGradingOptions): GradingEngine {
   const engine = new GradingEngine({
     runtime,
@@ -50,7 +53,12 @@ export function attachGrading({
       const session = sessions.get(labSessionId);
       const lab = session && catalog.get(session.labId);
       if (!session?.lab || !lab || session.status !== 'ready') return undefined;
-      return { lab, instance: session.lab, terminals: hubTerminals(hubs, labSessionId) };
+      return {
+        lab,
+        instance: session.lab,
+        terminals: hubTerminals(hubs, labSessionId),
+        journal: journal?.(labSessionId, session.lab),
+      };
     },
   });
   const unsubscribe = new Map<string, (() => void)[]>();

@@ -1,4 +1,5 @@
 /** Builds the contexts checkers and solves run in, from a runtime, a lab and its terminals. */
+import type { LabJournal } from '../../labkit/journal';
 import type { CheckContext, HostExecResult, LabView, LearnerTerminals, SolveContext } from '../../labkit/types';
 import { HostAccessUnavailable, type ExecOptions, type LabInstance, type LabRuntime } from '../runtime/LabRuntime';
 import { plainText } from '../../labkit/plainText';
@@ -24,8 +25,10 @@ export function checkContext(
   lab: LabInstance,
   terminals: LearnerTerminals,
   answers: Record<string, string> = {},
+  journal?: LabJournal,
 ): CheckContext {
   return {
+    journal,
     lab,
     view: labView(lab),
     sh: (machineId, script, timeoutMs = 4_000) => runtime.exec(lab, machineId, ['bash', '-c', script], { timeoutMs }),

@@ -238,4 +238,21 @@ export const migrations: readonly Migration[] = [
       CREATE INDEX lab_sessions_latest ON lab_sessions(learner_id, lab_id, created_at);
     `,
   },
+  {
+    version: 9,
+    name: 'lab journal',
+    sql: `
+      CREATE TABLE journal_events (
+        id         INTEGER PRIMARY KEY,
+        session_id TEXT NOT NULL,
+        at         INTEGER NOT NULL,
+        kind       TEXT NOT NULL,
+        data_json  TEXT NOT NULL
+      );
+      CREATE INDEX journal_events_by_session ON journal_events(session_id, kind, id);
+      CREATE TRIGGER journal_follows_lab_session AFTER DELETE ON lab_sessions BEGIN
+        DELETE FROM journal_events WHERE session_id = OLD.id;
+      END;
+    `,
+  },
 ];
