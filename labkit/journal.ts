@@ -5,6 +5,12 @@
  * proof). See README "The lab journal".
  */
 
+/**
+ * Checkers' own pings carry this payload (`ping -p`), so the journal can tell them from the
+ * learner's: a marked echo is never evidence of what the learner did.
+ */
+export const PROBE_PATTERN = '6a726e6c70726f6265';
+
 /** A packet seen on a lab bridge. `from` is the machine whose bridge port it entered by. */
 export interface JournalPacket {
   kind: 'packet';
@@ -14,7 +20,7 @@ export interface JournalPacket {
   src: string;
   dst: string;
   proto: 'icmp' | 'tcp';
-  icmp?: { type: number; code: number; id?: number; seq?: number; inner?: JournalInner };
+  icmp?: { type: number; code: number; id?: number; seq?: number; inner?: JournalInner; probe?: boolean };
   tcp?: { sport: number; dport: number; flags: TcpFlags };
 }
 
@@ -63,6 +69,8 @@ export interface JournalCheck {
   stepId: string;
   passed: boolean;
   message: string;
+  /** When the check began; its own probes cross the bridges between then and `at`. */
+  startedAt?: number;
 }
 
 /** Reported by the learner's own shell: it may be forged, so it only ever points at a moment. */

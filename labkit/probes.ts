@@ -3,13 +3,14 @@
  * network namespace (the learner may have replaced the client's). They send a packet or two and
  * never change anything.
  */
+import { PROBE_PATTERN } from './journal';
 import type { CheckContext } from './types';
 
 export type PingOutcome = 'reply' | 'prohibited' | 'other-error' | 'timeout';
 
 /** One echo request with a one-second wait. */
 export async function probePing(ctx: CheckContext, from: string, to: string): Promise<PingOutcome> {
-  const r = await ctx.netnsExec(from, ['ping', '-n', '-c', '1', '-W', '1', to]);
+  const r = await ctx.netnsExec(from, ['ping', '-n', '-c', '1', '-W', '1', '-p', PROBE_PATTERN, to]);
   if (/bytes from/.test(r.stdout)) return 'reply';
   if (/Destination Host Prohibited|Bad Code: 10/i.test(r.stdout)) return 'prohibited';
   if (/^From /m.test(r.stdout)) return 'other-error';

@@ -47,6 +47,7 @@ export class Journal {
   private readonly snapshots: Snapshots;
   private readonly timers: NodeJS.Timeout[] = [];
   private unknownPortLookup = 0;
+  private readonly checkStarted = new Map<string, number>();
 
   constructor(private readonly o: JournalOptions) {
     this.snapshots = new Snapshots(o.runtime, o.repo, (id, e) => this.record(id, e), o.filesOf, o.log);
@@ -73,11 +74,14 @@ export class Journal {
   }
 
   recordCheck(sessionId: string, check: { stepId: string; passed: boolean; message: string; at: number }): void {
-    this.record(sessionId, { kind: 'check', ...check });
+    const startedAt = this.checkStarted.get(sessionId);
+    this.checkStarted.delete(sessionId);
+    this.record(sessionId, { kind: 'check', ...check, startedAt });
   }
 
   /** What checkers read for one check: brought up to date from the host first. */
   readerFor(sessionId: string, lab: LabInstance): LabJournal {
+    this.checkStarted.set(sessionId, Date.now());
     let settled: Promise<void> | undefined;
     return {
       events: async <K extends JournalKind>(...kinds: K[]) => {

@@ -3,7 +3,9 @@
  * journal keeps. Each record carries the bridge port the packet entered by (an interface index
  * of the host, which nothing inside a machine can change) and the IPv4 packet itself.
  */
-import type { JournalInner, JournalPacket, TcpFlags } from '../../labkit/journal';
+import { PROBE_PATTERN, type JournalInner, type JournalPacket, type TcpFlags } from '../../labkit/journal';
+
+const PROBE = Buffer.from(PROBE_PATTERN, 'hex');
 
 const LINKTYPE_NFLOG = 239;
 const NFULA_TIMESTAMP = 3;
@@ -50,8 +52,10 @@ export function parseIpv4(b: Buffer): Omit<TappedPacket, 'port' | 'at'> | undefi
   if (proto === 1 && b.length >= l4 + 8) {
     const type = b.readUInt8(l4);
     const code = b.readUInt8(l4 + 1);
-    if (type === 0 || type === 8)
-      return { src, dst, proto: 'icmp', icmp: { type, code, id: b.readUInt16BE(l4 + 4), seq: b.readUInt16BE(l4 + 6) } };
+    if (type === 0 || type === 8) {
+      const icmp = { type, code, id: b.readUInt16BE(l4 + 4), seq: b.readUInt16BE(l4 + 6) };
+      return { src, dst, proto: 'icmp', icmp: b.subarray(l4 + 8).includes(PROBE) ? { ...icmp, probe: true } : icmp };
+    }
     return { src, dst, proto: 'icmp', icmp: { type, code, inner: innerPacket(b, l4 + 8) } };
   }
   if (proto === 6 && b.length >= l4 + 14) {
