@@ -11,6 +11,11 @@ export function labCatalog(labs: readonly LabModule[]): LabCatalog {
   for (const lab of labs) {
     if (ids.has(lab.id)) throw new Error(`two labs share the id "${lab.id}"`);
     ids.add(lab.id);
+    for (const f of lab.firewalls) {
+      if (!lab.topology.machines.some((m) => m.id === f.machineId)) {
+        throw new Error(`lab "${lab.id}" shows the firewall of "${f.machineId}", which its topology does not have`);
+      }
+    }
   }
   return {
     list: () => labs,

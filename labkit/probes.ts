@@ -45,3 +45,33 @@ export async function fetchPage(ctx: CheckContext, from: string, url: string): P
   const r = await ctx.netnsExec(from, ['curl', '-sS', '-m', '2', url]);
   return r.exitCode === 0 ? r.stdout : undefined;
 }
+
+/** How a TCP connection attempt ended, as the client saw it. */
+export type TcpOutcome = 'open' | 'refused' | 'prohibited' | 'timeout' | 'other';
+
+export const describeTcp: Record<TcpOutcome, string> = {
+  open: 'connected',
+  refused: 'was refused (a TCP reset came back)',
+  prohibited: 'got an ICMP error ("No route to host": an icmp-host-prohibited or unreachable reject)',
+  timeout: 'got no answer at all',
+  other: 'failed',
+};
+
+/** One connection attempt with the host's nc; waits `seconds` for an answer (generous: a slow host is no answer). */
+export async function probeTcp(
+  ctx: CheckContext,
+  from: string,
+  to: string,
+  port: number,
+  seconds = 3,
+): Promise<TcpOutcome> {
+  const r = await ctx.netnsExec(from, ['nc', '-vz', '-w', String(seconds), to, String(port)], {
+    timeoutMs: (seconds + 2) * 1000,
+  });
+  const said = `${r.stdout}\n${r.stderr}`;
+  if (r.exitCode === 0 && !r.timedOut) return 'open';
+  if (/refused/i.test(said)) return 'refused';
+  if (/no route to host|prohibited|unreachable/i.test(said)) return 'prohibited';
+  if (r.timedOut || /timed out/i.test(said)) return 'timeout';
+  return 'other';
+}

@@ -5,6 +5,7 @@
 import type { ExecOptions, ExecResult, LabInstance } from './instance';
 import type { LabJournal } from './journal';
 import type { MachineFile } from './machineFile';
+import type { ParameterSpec } from './parameters';
 import type { Topology } from './topology';
 
 /** What instructions may mention: this session's real addresses. */
@@ -13,6 +14,8 @@ export interface LabView {
   address(machineId: string, networkId: string): string;
   /** The network's subnet, e.g. subnet('lan') -> "10.1.2.0/24". */
   subnet(networkId: string): string;
+  /** This learner's value of one of the lab's `parameters`, e.g. param('agentPort') -> "7412". */
+  param(name: string): string;
 }
 
 /** What a host program printed in a machine's network namespace; `trusted` is false when it ran inside the machine instead. */
@@ -100,6 +103,15 @@ export interface LabStep {
   solve(ctx: SolveContext): Promise<void>;
 }
 
+/** A machine whose firewall the page's Firewall view shows, and how that lab's distribution keeps it. */
+export interface FirewallSpec {
+  machineId: string;
+  /** Where the machine's saved rules live, e.g. the file `service … start` loads. */
+  rulesFile: string;
+  /** The init service that loads the rules file, for "service <name> restart" wording, e.g. "iptables". */
+  service: string;
+}
+
 export interface LabModule {
   id: string;
   title: string;
@@ -111,6 +123,10 @@ export interface LabModule {
   /** Files the journal hashes whenever it reads a machine (machine id -> absolute paths). */
   journalFiles?: Readonly<Record<string, readonly string[]>>;
   steps: LabStep[];
+  /** The machines whose firewall the Firewall view shows (empty: the lab has no Firewall view). */
+  firewalls: FirewallSpec[];
+  /** Values drawn per learner (stable across resets and wakes); text names them {{param.<name>}}. */
+  parameters?: Readonly<Record<string, ParameterSpec>>;
 }
 
 export const pass = (message: string): CheckResult => ({ passed: true, message });

@@ -20,7 +20,7 @@ import { Store } from '../server/store/Store';
 
 const USAGE = 'Usage: npm run grade -- --class <JOIN CODE> [--csv] [--details] [--url http://127.0.0.1:8080]';
 const LEGEND =
-  'pass: passes now · fail: fails now, and the learner has checked it before · never tried: fails now, never checked';
+  'pass: passes now · fail: fails now, and the learner has tried it before · never tried: fails now, and the learner never pressed Check on it';
 
 function fail(message: string): never {
   console.error(message);
@@ -56,8 +56,10 @@ async function main(): Promise<void> {
   const config = loadConfig();
   const store = Store.open(config.dbPath);
   const cls = store.classes.byJoinCode(code.data);
-  // Read before the run: its own checks are recorded too, and must not count as trying.
-  const tried = cls ? store.attempts.triedByClass(cls.id) : new Map<string, Set<string>>();
+  // The learners' progress says what they tried (a grading run's own checks never count as trying).
+  const tried = new Map(
+    cls ? store.progress.listByClass(cls.id, cls.labId).map((p) => [p.learnerId, new Set(Object.keys(p.steps))]) : [],
+  );
   store.close();
   if (!cls)
     fail(`No class with join code ${code.data} in ${config.dbPath} (set DATA_DIR or DB_PATH as the server has them).`);

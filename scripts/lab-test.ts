@@ -1,8 +1,10 @@
 /**
- * npm run lab:test -- <lab-id> [--from <step-id>]
+ * npm run lab:test -- <lab-id> [--learner <id>]
  * Solve→check self-test of one lab on a fresh real lab: for each step in order, the checker must
  * fail before the solve and pass after it. Prints each step's result; exits 1 on any surprise.
+ * A lab with per-learner parameters runs with those of a made-up learner ("lab-test" unless named).
  */
+import { drawParameters, learnerSeed } from '../labkit/parameters';
 import { catalog } from '../labs';
 import { loadConfig } from '../server/config';
 import { startLabDriver } from '../server/grading/selfTest';
@@ -25,7 +27,11 @@ async function main(): Promise<number> {
   const runtime = new DockerRuntime({ socketPath: config.dockerSocket, ...config.lab, spareNetworks: 0 });
   const started = Date.now();
   console.log(`${lab.title}: starting a fresh lab…`);
-  const driver = await startLabDriver(runtime, lab, `labtest${process.pid}${Date.now().toString(36)}`);
+  const named = process.argv.indexOf('--learner');
+  const learner = (named > 0 ? process.argv[named + 1] : undefined) ?? 'lab-test';
+  const parameters = lab.parameters ? drawParameters(lab.parameters, learnerSeed('lab-test', learner, lab.id)) : {};
+  if (lab.parameters) console.log(`parameters of learner "${learner}": ${JSON.stringify(parameters)}`);
+  const driver = await startLabDriver(runtime, lab, `labtest${process.pid}${Date.now().toString(36)}`, parameters);
   let failures = 0;
   const stop = (): void => void driver.close().finally(() => process.exit(130));
   process.once('SIGINT', stop);

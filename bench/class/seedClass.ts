@@ -4,6 +4,7 @@ import { newJoinCode } from '../../server/classroom/joinCode';
 import type { LabInstance } from '../../server/runtime/LabRuntime';
 import type { ClassRow } from '../../server/store/ClassesRepo';
 import type { Store } from '../../server/store/Store';
+import { recordAttempt } from '../../server/store/recordAttempt';
 
 export interface SeededClass {
   cls: ClassRow;
@@ -55,12 +56,12 @@ export function seedClass(
         const step = steps[Math.min(stepCount - 1, Math.floor((a * stepCount) / options.attemptsEach))] as {
           id: string;
         };
-        store.attempts.record({
-          labSessionId,
+        recordAttempt(store, labSessionId, {
           stepId: step.id,
           at: now - 3_000_000 + a * 1000 + l,
           passed: a % 10 === 9,
           message: 'iptables: machine1 still accepts ICMP echo requests on the LAN (rule 3)',
+          trigger: 'check',
         });
       }
       seeded.push({ id, labSessionId });

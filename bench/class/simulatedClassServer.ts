@@ -2,13 +2,13 @@
  * The real server, wired as server/main.ts wires it, plus a simulated class for the dashboard
  * benchmark: BENCH_LEARNERS learners with BENCH_ATTEMPTS check attempts each are written to its
  * database before it starts, and once it serves, one of them records a check through the
- * grading engine's own attempt store every BENCH_ATTEMPT_EVERY_MS (a check per learner every ~10 s).
+ * grading engine's own progress store every BENCH_ATTEMPT_EVERY_MS (a check per learner every ~10 s).
  * Prints "serving on <url>" and "class <id> <apiToken>" for the benchmark to read, then every
  * second "busy <ms>": how long its event loop was busy in that second (all of it, checks included).
  */
 import { performance } from 'node:perf_hooks';
 import { catalog as labCatalog } from '../../labs';
-import type { AttemptStore } from '../../server/grading/AttemptStore';
+import type { ProgressStore } from '../../server/grading/ProgressStore';
 import { loadConfig } from '../../server/config';
 import { gradingFactory } from '../../server/grading/gradingFactory';
 import { startServer } from '../../server/app/startServer';
@@ -33,7 +33,7 @@ async function main(): Promise<void> {
   store.close();
 
   const runtime = new DockerRuntime({ socketPath: config.dockerSocket, ...config.lab, log });
-  let attempts: AttemptStore | undefined;
+  let attempts: ProgressStore | undefined;
   const grading = gradingFactory(runtime, log);
   const running = await startServer({
     config,
@@ -55,12 +55,12 @@ async function main(): Promise<void> {
     const step = steps[Math.floor(Math.random() * steps.length)];
     n += 1;
     if (learner && step)
-      attempts?.record({
-        labSessionId: learner.labSessionId,
+      attempts?.record(learner.labSessionId, {
         stepId: step.id,
         at: Date.now(),
         passed: Math.random() < 0.1,
         message: 'simulated check',
+        trigger: 'check',
       });
   }, EVERY_MS);
 

@@ -67,6 +67,31 @@ export class LabPage {
     return this.page.locator('#idle');
   }
 
+  /** Shown over the terminals while fresh machines start (a reset). */
+  resettingPanel(): Locator {
+    return this.page.locator('#resetting');
+  }
+
+  asleepPanel(): Locator {
+    return this.page.locator('#asleep');
+  }
+
+  /** Reset, Sleep and End: what can happen to the whole lab. */
+  lifeButtons(): Locator[] {
+    return ['Reset lab', 'Sleep', 'End lab'].map((name) =>
+      this.page.locator('header.bar').getByRole('button', { name, exact: true }),
+    );
+  }
+
+  /** On narrow screens: the badge on the Instructions switch that says a step passed. */
+  passBadge(): Locator {
+    return this.page.getByRole('navigation', { name: 'Panes' }).locator('.pane-badge');
+  }
+
+  helpDialog(): Locator {
+    return this.page.getByRole('dialog', { name: 'Using the terminals' });
+  }
+
   endedDialog(): Locator {
     return this.page.locator('dialog#ended');
   }

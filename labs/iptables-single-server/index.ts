@@ -2,7 +2,8 @@
 import { chapterTopology } from './topology';
 import type { LabModule } from '../../labkit/types';
 import { BOOK_FILE, MISPRINTED_RULES } from './bookFiles';
-import { addrs, RULES_FILE } from './machines';
+import { RULES_FILE } from './machines';
+import { labText } from '../../labkit/content';
 import { tour } from './steps/01-tour';
 import { backup } from './steps/02-backup';
 import { baselineScan } from './steps/03-baseline-scan';
@@ -18,16 +19,8 @@ import { fixFile } from './steps/12-fix-file';
 
 export const singleServerLab: LabModule = {
   id: 'iptables-single-server',
-  title: 'iptables and the Single Server',
-  summary:
-    'Read, change and test the default Red Hat firewall of a single server, from the machine itself and from the LAN.',
+  ...labText(new URL('./lab.md', import.meta.url)),
   topology: chapterTopology,
-  intro: (view) => {
-    const a = addrs(view);
-    return `You are root on three real Linux machines. **Machine 1** (\`${a.m1}\` on the LAN, \`${a.m1Office}\` towards the remote office) is a Red Hat style server that loads its firewall from \`/etc/sysconfig/iptables\`. **Machine 2** (\`${a.m2}\`) shares its LAN; **office-pc** (\`${a.pc}\`) sits on the remote office network \`${a.office}\`.
-
-Work through the steps in order. Press **Check** on a step when you think it is done; with auto-check on, the current step is checked after every command you finish. Hints are there if you get stuck.`;
-  },
   /** Installs the misprinted copy of the chapter's rules that step 12 asks the learner to fix. */
   async setup(ctx) {
     const content = Buffer.from(MISPRINTED_RULES).toString('base64');
@@ -42,5 +35,6 @@ Work through the steps in order. Press **Check** on a step when you think it is 
     machine2: ['/root/first-scan.txt', '/root/second-scan.txt'],
     'office-pc': ['/root/second-scan.txt'],
   },
+  firewalls: [{ machineId: 'machine1', rulesFile: '/etc/sysconfig/iptables', service: 'iptables' }],
   steps: [tour, backup, baselineScan, icmpOff, icmpOn, drop, outsiders, apache, rescan, ruleOrder, commit, fixFile],
 };

@@ -70,21 +70,28 @@ ensure_base_image() {
   rm -rf "$dir"
 }
 
-# Content hash of everything an image is built from: its own folder and docker/common.
-image_hash() { (cd docker && find "$1" common -type f -print0 | sort -z | xargs -0 sha256sum | sha256sum | cut -c1-16); }
+# Content hash of everything an image is built from: its own folder in the build context, and
+# the context's common/ (shared rootfs files) when there is one. $1: context, $2: image.
+image_hash() {
+  local dirs=("$2")
+  [ -d "$1/common" ] && dirs+=(common)
+  (cd "$1" && find "${dirs[@]}" -type f -print0 | sort -z | xargs -0 sha256sum | sha256sum | cut -c1-16)
+}
 
 ensure_lab_images() {
+  # The images the catalog's topologies name (scripts/lab-images.ts), each from its own Dockerfile.
   # LAB_IMAGE_PREFIX (as the server reads it) lets two checkouts keep different images side by side.
-  local name hash have prefix=${LAB_IMAGE_PREFIX:-iptables-lab}
-  for name in machine1 client; do
-    hash=$(image_hash "$name")
+  local name context dockerfile hash have prefix=${LAB_IMAGE_PREFIX:-iptables-lab} list
+  list=$(npx tsx scripts/lab-images.ts) || die "Could not list the lab images from the catalog"
+  while read -r name context dockerfile; do
+    hash=$(image_hash "$context" "$name")
     have=$(docker image inspect -f '{{ index .Config.Labels "iptables-lab.hash" }}' "$prefix/$name" 2>/dev/null || true)
     if [ "$have" = "$hash" ]; then say "Lab image $prefix/$name is up to date"; continue; fi
     ensure_base_image
     say "Building lab image $prefix/$name (log: /tmp/iptables-lab-build-$name.log)"
-    docker build --label "iptables-lab.hash=$hash" -t "$prefix/$name" -f "docker/$name/Dockerfile" docker >"/tmp/iptables-lab-build-$name.log" 2>&1 \
+    docker build --label "iptables-lab.hash=$hash" -t "$prefix/$name" -f "$dockerfile" "$context" >"/tmp/iptables-lab-build-$name.log" 2>&1 \
       || { tail -20 "/tmp/iptables-lab-build-$name.log" >&2; die "Building $prefix/$name failed"; }
-  done
+  done <<<"$list"
 }
 
 ensure_web_build() {

@@ -13,6 +13,8 @@ export interface AppDeps {
   log: Log;
   /** server/routes: the API (under /api) and the page routes that run before the static files. */
   routes: Pick<Routes, 'api' | 'pages'>;
+  /** The extensions' routes (ServerExtension.routes), under /api before the product's own. */
+  extensionRoutes?: express.Router;
   /** Extra facts for /healthz (e.g. how many warm labs are ready). */
   health?: () => Record<string, unknown>;
   /** Express "trust proxy" (TRUST_PROXY): false unless an operator named the proxy. */
@@ -27,6 +29,7 @@ export function createApp({
   webRoot,
   log,
   routes,
+  extensionRoutes,
   health,
   trustProxy = false,
   allowedOrigins = [],
@@ -45,6 +48,7 @@ export function createApp({
   if (ready) app.use((_req, _res, next) => void ready.then(() => next(), next));
   app.use(sameSiteWrites(allowedOrigins));
   app.use(express.json({ limit: '16kb' }));
+  if (extensionRoutes) app.use('/api', extensionRoutes);
   app.use('/api', routes.api);
   app.use('/api', (_req, _res, next) => next(new HttpError(404, 'No such API route')));
   app.use(routes.pages);

@@ -4,6 +4,7 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import type { AddressInfo } from 'node:net';
 import { loadCookieSecret } from '../auth/cookieSecret';
+import { labParameters } from '../grading/labParameters';
 import { learnerCookies } from '../auth/learnerCookie';
 import { createClassroom } from '../classroom/createClassroom';
 import { restoreSessions } from '../classroom/restoreSessions';
@@ -25,6 +26,9 @@ import { FirewallWatches } from '../inspector/FirewallWatches';
 import { registerRoutes } from '../routes';
 import { createJournal } from '../journal/createJournal';
 import { createApp, defaultWebRoot } from './createApp';
+import { builtInExtensions, checkResultsTo } from './builtInExtensions';
+import type { ServerExtension } from './ServerExtension';
+import { ServerHooks } from './ServerHooks';
 
 export interface StartServerOptions {
   config: Config;
@@ -34,6 +38,8 @@ export interface StartServerOptions {
   catalog: LabCatalog;
   /** Builds this server's grading engine (main.ts: gradingFactory); without it labs have no steps API. */
   grading?: GradingFactory;
+  /** Integrations (the hooks): they hear every session event and check result, and may add routes. */
+  extensions?: ServerExtension[];
 }
 
 export interface RunningServer {
@@ -59,12 +65,13 @@ export async function startServer(options: StartServerOptions): Promise<RunningS
 }
 
 async function startLocked(
-  { config, runtime, log, catalog, grading }: StartServerOptions,
+  { config, runtime, log, catalog, grading, extensions = [] }: StartServerOptions,
   lock: DataDirLock,
 ): Promise<RunningServer> {
   makeDataDirPrivate(config.dataDir, config.dbPath);
   const cookieSecret = loadCookieSecret(config.cookieSecret, config.dataDir);
   const cookies = learnerCookies(cookieSecret);
+  const parameters = labParameters(cookieSecret);
   const store = Store.open(config.dbPath);
   const idleWarningMs = config.lab.idleWarningSeconds * 1000;
   const sleepMs = config.lab.sleepDays * 86_400_000;
@@ -103,16 +110,23 @@ async function startLocked(
     dataDir: config.dataDir,
     log,
   });
-  const engine = grading?.({
+  const graded = grading?.({
     catalog,
     sessions,
     hubs,
-    store: classroom.attempts,
+    store: classroom.progress,
     choices: store.gradingChoices,
+    parameters,
     journal: (id, lab) => journaling.journal.readerFor(id, lab),
   });
-  engine?.onResult((id, outcome) => journaling.journal.recordCheck(id, outcome));
-  const watches = new FirewallWatches(runtime, sessions, log);
+  const engine = graded?.engine;
+  const watches = new FirewallWatches(runtime, sessions, catalog, log);
+  const hooks = new ServerHooks(
+    [...builtInExtensions({ hubs, classroom, grading: graded, watches }), journaling.extension, ...extensions],
+    log,
+  );
+  sessions.on((event) => hooks.sessionEvent(event));
+  if (engine && hooks.wantCheckResults) engine.onResult(checkResultsTo(hooks, sessions, catalog, engine));
   const routes = registerRoutes({
     catalog,
     sessions,
@@ -129,12 +143,24 @@ async function startLocked(
     log,
   });
 
+  const extensionDeps = {
+    db: store.db,
+    catalog,
+    runtime,
+    session: (id: string) => sessions.get(id),
+    identify: routes.identify,
+    log,
+  };
+  hooks.start(extensionDeps);
+  const extensionRoutes = hooks.routes(extensionDeps);
+
   let restored: () => void = () => undefined;
   const ready = new Promise<void>((resolve) => (restored = resolve));
   const app = createApp({
     webRoot: defaultWebRoot,
     log,
     routes,
+    extensionRoutes,
     health: () => ({ warmLabs: sessions.warmReady() }),
     trustProxy: config.trustProxy,
     allowedOrigins: config.allowedOrigins,
@@ -155,12 +181,13 @@ async function startLocked(
     await journaling.journal.start();
     const known = await restoreSessions(store, runtime, (session) => sessions.adopt(session), log);
     const removed = await runtime.removeOrphans(known);
+    await watches.removeStaleTraces();
     if (removed.length > 0) log(`removed ${removed.length} orphaned lab(s): ${removed.join(', ')}`);
     log(`up to ${config.lab.maxPerHost} labs at once (${config.lab.maxPerHostReason})`);
   } catch (error) {
     server.close();
     watches.close();
-    await journaling.close();
+    await hooks.close();
     store.close();
     throw error;
   }
@@ -192,8 +219,7 @@ async function startLocked(
       if (keepLabs) hubs.saveAll();
       failures.stop();
       await sessions.shutdown({ keepLabs });
-      classroom.close();
-      await journaling.close();
+      await hooks.close();
       store.close();
       await lock.release();
     },

@@ -1,6 +1,6 @@
 import type { WebSocket } from 'ws';
-import { diffSnapshot, lineKey, type ClassChanges, type DashboardMessage } from './classChanges';
-import { classSnapshot, learnerLines, type SnapshotDeps } from './classSnapshot';
+import { diffSnapshot, headKey, lineKey, type ClassChanges, type DashboardMessage } from './classChanges';
+import { classHead, classSnapshot, learnerLines, type SnapshotDeps } from './classSnapshot';
 import type { ClassSnapshot, LearnerLine } from './classViews';
 import type { ClassroomChanges } from './ClassroomChanges';
 import type { RosterWarming } from './RosterWarming';
@@ -9,6 +9,11 @@ import type { RosterWarming } from './RosterWarming';
 const MAX_BUFFERED = 1024 * 1024;
 /** Even with no events, "stuck" timers and "n min ago" move: the whole class is recomputed this often. */
 const REFRESH_MS = 5000;
+/**
+ * After changed lines, "Where the class is" follows within this long: once for a burst of
+ * changes, since the statistics read the whole class, unlike the lines.
+ */
+export const STATS_AFTER_CHANGE_MS = 1000;
 
 interface Viewer {
   ws: WebSocket;
@@ -27,6 +32,7 @@ class ClassFeed {
   private head = '';
   private readonly off: () => void;
   private readonly timer: NodeJS.Timeout;
+  private statsTimer: NodeJS.Timeout | undefined;
 
   constructor(
     private readonly classId: string,
@@ -60,6 +66,7 @@ class ClassFeed {
   close(): void {
     this.off();
     clearInterval(this.timer);
+    clearTimeout(this.statsTimer);
   }
 
   /** The whole class: the baseline for newcomers, stuck timers, anything an event did not name. */
@@ -90,7 +97,22 @@ class ClassFeed {
       this.keys.set(line.id, key);
       changed.push(line);
     }
-    if (changed.length > 0) this.broadcast({ at: now, learners: changed, removed: [] });
+    if (changed.length === 0) return;
+    this.broadcast({ at: now, learners: changed, removed: [] });
+    this.statsSoon();
+  }
+
+  /** The step statistics move with the lines: sent soon after a change, once for a burst. */
+  private statsSoon(): void {
+    if (this.statsTimer) return;
+    this.statsTimer = setTimeout(() => {
+      this.statsTimer = undefined;
+      const cls = this.deps.store.classes.get(this.classId);
+      const head = cls && this.guard(() => classHead(this.deps, cls));
+      if (!head || headKey(head) === this.head) return;
+      this.head = headKey(head);
+      this.broadcast({ at: Date.now(), ...head, learners: [], removed: [] });
+    }, STATS_AFTER_CHANGE_MS);
   }
 
   private broadcast(changes: ClassChanges, snap?: ClassSnapshot): void {

@@ -59,7 +59,8 @@ export class ClassroomService {
     const id = learnerIdSchema.safeParse(rawId);
     if (!id.success) throw new HttpError(400, 'Not a learner id');
     const learner = this.store.learners.get(id.data);
-    if (!learner || learner.classId !== cls.id) throw new HttpError(404, 'No such learner in this class');
+    if (!learner || learner.classId !== cls.id || this.store.learners.isRemoved(learner.id))
+      throw new HttpError(404, 'No such learner in this class');
     return learner;
   }
 
@@ -71,7 +72,12 @@ export class ClassroomService {
   async resetLearner(cls: ClassRow, learnerId: string): Promise<void> {
     const id = this.liveSessionOf(cls, learnerId);
     if (!id) throw new HttpError(409, 'This learner has no running lab to reset');
-    await this.sessions.reset(id, 'instructor');
+    try {
+      await this.sessions.reset(id, 'instructor');
+    } catch (error) {
+      if (error instanceof LabSessionError && error.kind === 'busy') throw new HttpError(409, error.message);
+      throw error;
+    }
   }
 
   /** Boots a learner's sleeping lab again (the learner's page resumes with it). */
@@ -97,6 +103,29 @@ export class ClassroomService {
     const learners = learnerId ? [learnerId] : this.store.learners.listByClass(cls.id).map((l) => l.id);
     const ids = learners.flatMap((id) => this.sessions.listOwned(id).map((s) => s.id));
     return ids.filter((id) => this.sessions.message(id, text)).length;
+  }
+
+  /**
+   * Refuses a new lab to a learner whose class has ended (their running labs ended with it), so
+   * the ended class's dashboard never shows a new one.
+   */
+  assertMayStartLab(learnerId: string): void {
+    const classId = this.store.learners.get(learnerId)?.classId;
+    const cls = classId ? this.store.classes.get(classId) : undefined;
+    if (cls && cls.endedAt !== null)
+      throw new HttpError(
+        403,
+        `Your class "${cls.name}" has ended, so its lab can no longer be started; ask your instructor if you need more time`,
+      );
+  }
+
+  /** Removes a learner from the class: their cookie stops working and their labs end. */
+  async removeLearner(cls: ClassRow, learnerId: string): Promise<number> {
+    this.store.learners.remove(learnerId, Date.now());
+    const ids = this.sessions.listOwned(learnerId).map((s) => s.id);
+    await Promise.all(ids.map((id) => this.sessions.end(id, 'instructor')));
+    this.changes.notify();
+    return ids.length;
   }
 
   /** Ends every learner's lab and closes the join code. */

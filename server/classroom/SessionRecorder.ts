@@ -1,5 +1,4 @@
-import type { LabSessions } from '../sessions/LabSessions';
-import type { LabSession, LabSessionEvent } from '../sessions/labSessionTypes';
+import type { LabSession, SessionEventSnapshot } from '../sessions/labSessionTypes';
 import type { Store } from '../store/Store';
 import type { ClassroomChanges } from './ClassroomChanges';
 
@@ -9,7 +8,7 @@ import type { ClassroomChanges } from './ClassroomChanges';
  * the end, and an event log. Learner activity is flushed in batches, not per keystroke.
  */
 export class SessionRecorder {
-  private readonly live = new Map<string, LabSession>();
+  private readonly live = new Map<string, Readonly<LabSession>>();
   private readonly flushed = new Map<string, number>();
   private timer: NodeJS.Timeout | undefined;
 
@@ -19,15 +18,15 @@ export class SessionRecorder {
     private readonly log: (message: string) => void,
   ) {}
 
-  attach(sessions: LabSessions, flushEveryMs = 10_000): () => void {
-    const off = sessions.on((event) => this.onEvent(event));
+  /** Starts flushing activity; the server hands it every session event (onEvent) until stop. */
+  start(flushEveryMs = 10_000): void {
     this.timer = setInterval(() => this.flushActivity(), flushEveryMs);
     this.timer.unref();
-    return () => {
-      off();
-      clearInterval(this.timer);
-      this.flushActivity();
-    };
+  }
+
+  stop(): void {
+    clearInterval(this.timer);
+    this.flushActivity();
   }
 
   /** Copies in-memory activity times to the store; cheap when nothing changed. */
@@ -47,7 +46,7 @@ export class SessionRecorder {
     }
   }
 
-  private onEvent(event: LabSessionEvent): void {
+  onEvent(event: SessionEventSnapshot): void {
     const { session } = event;
     try {
       this.store.transaction(() => this.write(event));
@@ -59,7 +58,7 @@ export class SessionRecorder {
     this.changes.notify(session.ownerId);
   }
 
-  private write(event: LabSessionEvent): void {
+  private write(event: SessionEventSnapshot): void {
     const { session } = event;
     const repo = this.store.labSessions;
     switch (event.type) {

@@ -52,7 +52,8 @@ export function diffSnapshot(
   return { changes, keys, head };
 }
 
-export const headKey = (snap: ClassSnapshot): string => JSON.stringify([snap.class, snap.steps, snap.stepStats]);
+export const headKey = (snap: Pick<ClassSnapshot, 'class' | 'steps' | 'stepStats'>): string =>
+  JSON.stringify([snap.class, snap.steps, snap.stepStats]);
 
 /** The page's side: applies changes to the snapshot it holds (the same function the page runs). */
 export function applyChanges(snap: ClassSnapshot, changes: ClassChanges): ClassSnapshot {

@@ -3,6 +3,7 @@ import type { RosterEntry } from '../store/ClassRosterRepo';
 import type { ClassRow } from '../store/ClassesRepo';
 import type { Store } from '../store/Store';
 import { computeGrades, type GradeRow, type StepRef } from './grades';
+import { failingNow, passesOf } from './progressViews';
 import { rosterProgress } from './roster';
 import type { ClassSnapshot, LearnerLine } from './classViews';
 import { stepStats } from './stepStats';
@@ -14,25 +15,34 @@ export interface SnapshotDeps {
   stuckAfterMs: number;
 }
 
+/** The part of a dashboard above the learners: the class, its steps, and where the class is. */
+export type ClassHead = Pick<ClassSnapshot, 'class' | 'steps' | 'stepStats'>;
+
 /** Everything a class's dashboard shows, from the store plus the live lab states in memory. */
 export function classSnapshot(deps: SnapshotDeps, cls: ClassRow, now = Date.now()): ClassSnapshot {
-  const { store } = deps;
   const steps = deps.steps(cls.labId);
-  const roster = store.roster.list(cls.id, cls.labId);
+  const roster = deps.store.roster.list(cls.id, cls.labId);
+  return {
+    ...headOf(cls, steps, roster),
+    learners: roster.map((entry) => learnerLine(deps, steps, entry, now)),
+    at: now,
+  };
+}
+
+/** The class's head alone (the step statistics need the whole class's progress, not its lines). */
+export function classHead(deps: Pick<SnapshotDeps, 'store' | 'steps'>, cls: ClassRow): ClassHead {
+  return headOf(cls, deps.steps(cls.labId), deps.store.roster.list(cls.id, cls.labId));
+}
+
+function headOf(cls: ClassRow, steps: StepRef[], roster: readonly RosterEntry[]): ClassHead {
   const stats = stepStats({
     steps,
     learners: roster.map(({ learner }) => ({ id: learner.id, joinedAt: learner.createdAt })),
-    progress: progressOf(roster),
-    failures: store.stepFailures.listByClass(cls.id),
+    progress: progressOf(roster).map(passesOf),
+    failures: failingNow(progressOf(roster)),
   });
   const { id, name, joinCode, labId, createdAt, endedAt } = cls;
-  return {
-    class: { id, name, joinCode, labId, createdAt, endedAt },
-    steps,
-    learners: roster.map((entry) => learnerLine(deps, steps, entry, now)),
-    stepStats: stats,
-    at: now,
-  };
+  return { class: { id, name, joinCode, labId, createdAt, endedAt }, steps, stepStats: stats };
 }
 
 /** The lines of just these learners (those of them in the class): one indexed read each. */
@@ -61,13 +71,13 @@ function learnerLine(
   const lastActivity = Math.max(live?.lastActivityAt ?? 0, row?.lastActivity ?? 0, mine?.lastAt ?? 0);
   const standing = rosterProgress({
     steps,
-    passes: mine?.passes ?? [],
+    progress: mine?.steps ?? {},
     since: row?.createdAt ?? learner.createdAt,
     labLive: live !== undefined,
     now,
     stuckAfterMs: deps.stuckAfterMs,
   });
-  const triedOnly = new Set(mine?.triedOnly);
+  const tried = mine?.steps ?? {};
   return {
     id: learner.id,
     displayName: learner.displayName,
@@ -80,7 +90,7 @@ function learnerLine(
         }
       : null,
     ...standing,
-    failed: steps.filter((s) => triedOnly.has(s.id)).map((s) => s.id),
+    failed: steps.filter((s) => tried[s.id]?.firstPassAt === null).map((s) => s.id),
     lastActivity: lastActivity || null,
   };
 }
@@ -103,7 +113,7 @@ export function classGrades(
     rows: computeGrades(
       steps,
       roster.map((e) => e.learner),
-      progressOf(roster),
+      progressOf(roster).map(passesOf),
       activity,
     ),
   };

@@ -1,12 +1,12 @@
 import type { LabCatalog } from '../../labkit/catalog';
 import type { LabSessions } from '../sessions/LabSessions';
 import type { Store } from '../store/Store';
-import { AttemptLog } from './AttemptLog';
 import { ClassFeeds } from './ClassFeeds';
 import { ClassroomChanges } from './ClassroomChanges';
 import { ClassroomService } from './ClassroomService';
 import type { StepRef } from './grades';
 import { InstructorAccount } from './InstructorAccount';
+import { ProgressRecords } from './ProgressRecords';
 import { instructorTokens, type InstructorTokens } from './instructorToken';
 import { SessionRecorder } from './SessionRecorder';
 import { RosterWarming } from './RosterWarming';
@@ -29,12 +29,12 @@ export interface Classroom {
   account: InstructorAccount;
   /** Instructor sessions: sign-in, and who is asking on every instructor route and socket. */
   tokens: InstructorTokens;
-  /** The grading engine's AttemptStore: durable, and the dashboards hear about every attempt. */
-  attempts: AttemptLog;
+  /** The learners' progress (the grading engine's ProgressStore): durable, and the dashboards hear about every change. */
+  progress: ProgressRecords;
+  /** Writes every session event to the store: startServer hands it the events (a hook). */
   recorder: SessionRecorder;
   /** The live dashboards' feeds, one per class with a dashboard open. */
   feeds: ClassFeeds;
-  close(): void;
 }
 
 /** The classroom area, built from its dependencies; server/routes serves it. */
@@ -47,18 +47,14 @@ export async function createClassroom(deps: ClassroomDeps): Promise<Classroom> {
     deps.catalog.get(labId)?.steps.map(({ id, title, latching }) => ({ id, title, latching })) ?? [];
   const service = new ClassroomService(deps.store, deps.sessions, changes, steps);
   const recorder = new SessionRecorder(deps.store, changes, deps.log);
-  const detach = recorder.attach(deps.sessions);
   const snapshot = { store: deps.store, sessions: deps.sessions, steps, stuckAfterMs: deps.stuckAfterMs };
 
   return {
     service,
     account,
     tokens,
-    attempts: new AttemptLog(deps.store, changes),
+    progress: new ProgressRecords(deps.store, changes, deps.log),
     recorder,
     feeds: new ClassFeeds(snapshot, changes, deps.log, new RosterWarming(deps.sessions, deps.rosterWarmMs ?? 0)),
-    close() {
-      detach();
-    },
   };
 }

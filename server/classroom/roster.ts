@@ -1,18 +1,11 @@
+import { stepState, type Progress } from '../grading/progress';
 import type { StepRef } from './grades';
-
-/** A step the learner has passed, and when last (from the store's learner_progress). */
-export interface StepStanding {
-  stepId: string;
-  lastPassAt: number;
-  /** The latest check of the step, passed or not. */
-  lastCheckAt?: number;
-}
 
 /** Pure: one learner's line on the dashboard. */
 export interface RosterInput {
   steps: readonly StepRef[];
-  /** The steps the learner has passed, any order. */
-  passes: readonly StepStanding[];
+  /** The learner's progress record's steps. */
+  progress: Progress['steps'];
   /** When the learner's current lab started (or they joined, if no lab yet). */
   since: number;
   labLive: boolean;
@@ -41,12 +34,13 @@ export function rosterProgress(input: RosterInput): RosterProgress {
   const passed = new Set<string>();
   const lapsed = new Set<string>();
   let lastPass = 0;
-  for (const pass of input.passes) {
-    const step = known.get(pass.stepId);
-    if (!step) continue;
-    passed.add(pass.stepId);
-    lastPass = Math.max(lastPass, pass.lastPassAt);
-    if (step.latching === 'current' && (pass.lastCheckAt ?? 0) > pass.lastPassAt) lapsed.add(pass.stepId);
+  for (const [stepId, mine] of Object.entries(input.progress)) {
+    const step = known.get(stepId);
+    if (!step || mine.lastPassAt === null) continue;
+    passed.add(stepId);
+    lastPass = Math.max(lastPass, mine.lastPassAt);
+    // The page's own rule: a passed step whose state is not 'passed' does not hold now.
+    if (stepState(step.latching ?? 'latch', mine).status !== 'passed') lapsed.add(stepId);
   }
   const currentStep = input.steps.find((s) => !passed.has(s.id))?.id ?? null;
   const onStepSince = currentStep && input.labLive ? Math.max(input.since, lastPass) : null;

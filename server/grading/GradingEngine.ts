@@ -7,13 +7,15 @@
  * Checks of one session run one at a time, so probes never overlap.
  */
 import type { LabJournal } from '../../labkit/journal';
+import type { LabParameters } from '../../labkit/parameters';
 import type { LabModule, LearnerTerminals } from '../../labkit/types';
 import type { LabInstance, LabRuntime } from '../runtime/LabRuntime';
-import type { AttemptStore } from './AttemptStore';
 import { checkContext } from './contexts';
+import type { ParametersOf } from './labParameters';
 import { InMemoryGradingChoices, type GradingChoices } from './GradingChoices';
+import { currentStepIndex, stepState, type AttemptTrigger, type Progress, type StepState } from './progress';
+import type { AttemptRecord, ProgressStore } from './ProgressStore';
 import { SessionGradingState } from './SessionGradingState';
-import { currentStepIndex, stepState, type StepState } from './stepState';
 
 export interface GradingTarget {
   lab: LabModule;
@@ -21,23 +23,27 @@ export interface GradingTarget {
   terminals: LearnerTerminals;
   /** What the host recorded of the session, for checkers that grade observations. */
   journal?: LabJournal;
+  /** The learner's values of the lab's parameters. */
+  parameters: LabParameters;
 }
 
-export type Trigger = 'check' | 'auto' | 'grade' | 'reset';
+export type CheckTrigger = AttemptTrigger;
 
 export interface CheckOutcome {
   stepId: string;
   passed: boolean;
   message: string;
   at: number;
-  trigger: Trigger;
+  trigger: CheckTrigger;
   /** The step's state after this attempt (latching applied). */
   state: StepState;
+  /** Whether the verdict was kept in the learner's progress and history (see applyVerdict). */
+  recorded: boolean;
 }
 
 export interface GradingEngineOptions {
   runtime: LabRuntime;
-  store: AttemptStore;
+  store: ProgressStore;
   /** Answers, hints revealed and auto-check; in memory unless given (the server passes SQLite). */
   choices?: GradingChoices;
   /** The lab session's machines and terminals, or undefined when it is not running. */
@@ -46,6 +52,8 @@ export interface GradingEngineOptions {
   debounceMs?: number;
   /** Hard limit per check; checkers aim for 5 s. */
   timeoutMs?: number;
+  /** Each learner's values of a lab's parameters; none unless given. */
+  parameters?: ParametersOf;
 }
 
 export class GradingError extends Error {
@@ -72,31 +80,35 @@ export class GradingEngine {
     return new SessionGradingState(this.choices, labSessionId);
   }
 
-  /** Called for every finished result, e.g. to push progress to a dashboard. */
+  /**
+   * Called for every verdict the learner may see: every one that was recorded, and every Check
+   * and grading run. An auto-check failure that was not recorded (a step not started) is not
+   * passed on: its "not yet" is for nobody.
+   */
   onResult(listener: (labSessionId: string, outcome: CheckOutcome) => void): () => void {
     this.listeners.add(listener);
     return () => this.listeners.delete(listener);
   }
 
-  states(labSessionId: string, lab: LabModule): StepState[] {
-    const attempts = this.options.store.listBySession(labSessionId);
-    return lab.steps.map((step) =>
-      stepState(
-        step.latching,
-        attempts.filter((a) => a.stepId === step.id),
-      ),
-    );
+  /** The learner's progress on the session's lab (earlier sessions of the same lab included). */
+  progress(labSessionId: string): Progress {
+    return this.options.store.forSession(labSessionId);
   }
 
-  attempts(labSessionId: string) {
-    return this.options.store.listBySession(labSessionId);
+  states(labSessionId: string, lab: LabModule): StepState[] {
+    const { steps } = this.progress(labSessionId);
+    return lab.steps.map((step) => stepState(step.latching, steps[step.id]));
+  }
+
+  attempts(labSessionId: string): AttemptRecord[] {
+    return this.options.store.attempts(labSessionId);
   }
 
   currentStep(labSessionId: string, lab: LabModule): number {
     return currentStepIndex(this.states(labSessionId, lab));
   }
 
-  check(labSessionId: string, stepId: string, trigger: Trigger = 'check'): Promise<CheckOutcome> {
+  check(labSessionId: string, stepId: string, trigger: CheckTrigger = 'check'): Promise<CheckOutcome> {
     return this.serialized(labSessionId, () => this.runCheck(labSessionId, stepId, trigger));
   }
 
@@ -108,12 +120,12 @@ export class GradingEngine {
   }
 
   /**
-   * The lab's machines were replaced (reset): re-checks each 'current' step that was checked
+   * The lab's machines were replaced (reset): re-checks each 'current' step the learner tried
    * before, so it no longer shows a pass the new machines do not earn. Latched passes stay.
    */
   async recheckCurrentState(labSessionId: string): Promise<CheckOutcome[]> {
     const target = this.target(labSessionId);
-    const checked = new Set(this.attempts(labSessionId).map((a) => a.stepId));
+    const checked = new Set(Object.keys(this.progress(labSessionId).steps));
     const out: CheckOutcome[] = [];
     for (const step of target.lab.steps) {
       if (step.latching === 'current' && checked.has(step.id))
@@ -134,6 +146,11 @@ export class GradingEngine {
     }, this.options.debounceMs ?? 500);
     timer.unref();
     this.timers.set(labSessionId, timer);
+  }
+
+  /** One learner's values of the lab's parameters (the text and the checks of their labs use them). */
+  parametersOf(learnerId: string, lab: LabModule): LabParameters {
+    return this.options.parameters?.(learnerId, lab) ?? {};
   }
 
   forget(labSessionId: string): void {
@@ -162,7 +179,7 @@ export class GradingEngine {
     return target;
   }
 
-  private async runCheck(labSessionId: string, stepId: string, trigger: Trigger): Promise<CheckOutcome> {
+  private async runCheck(labSessionId: string, stepId: string, trigger: CheckTrigger): Promise<CheckOutcome> {
     const target = this.target(labSessionId);
     const step = target.lab.steps.find((s) => s.id === stepId);
     if (!step) throw new GradingError('unknown-step', `No step "${stepId}" in this lab`);
@@ -170,9 +187,8 @@ export class GradingEngine {
       this.options.runtime,
       target.instance,
       target.terminals,
-      {
-        ...this.session(labSessionId).answers(stepId),
-      },
+      { ...this.session(labSessionId).answers(stepId) },
+      target.parameters,
       target.journal,
     );
     const limit = this.options.timeoutMs ?? 8_000;
@@ -194,23 +210,12 @@ export class GradingEngine {
       timeout,
     ]).finally(() => clearTimeout(timer));
     const at = Date.now();
-    const previous = this.options.store
-      .listBySession(labSessionId)
-      .filter((a) => a.stepId === stepId)
-      .pop();
-    // Background checks only record a change, so the history is not flooded after every command.
-    const unchanged =
-      (trigger === 'auto' || trigger === 'reset') &&
-      previous?.passed === result.passed &&
-      previous.message === result.message;
-    if (!unchanged)
-      this.options.store.record({ labSessionId, stepId, at, passed: result.passed, message: result.message, trigger });
-    const state = stepState(
-      step.latching,
-      this.options.store.listBySession(labSessionId).filter((a) => a.stepId === stepId),
-    );
-    const outcome: CheckOutcome = { stepId, passed: result.passed, message: result.message, at, trigger, state };
-    for (const listener of this.listeners) listener(labSessionId, outcome);
+    const verdict = { stepId, at, passed: result.passed, message: result.message, trigger };
+    const { progress, kept } = this.options.store.record(labSessionId, verdict);
+    const state = stepState(step.latching, progress.steps[stepId]);
+    const outcome: CheckOutcome = { ...verdict, state, recorded: kept };
+    if (kept || trigger === 'check' || trigger === 'grade')
+      for (const listener of this.listeners) listener(labSessionId, outcome);
     return outcome;
   }
 

@@ -4,24 +4,33 @@ import type { LabCatalog } from '../../labkit/catalog';
 import type { LabJournal } from '../../labkit/journal';
 import type { LabInstance, LabRuntime } from '../runtime/LabRuntime';
 import type { LabSessions } from '../sessions/LabSessions';
+import type { SessionEventSnapshot } from '../sessions/labSessionTypes';
 import type { TerminalHubs } from '../sessions/terminal/TerminalHubs';
-import type { AttemptStore } from './AttemptStore';
-import { InMemoryAttemptStore } from './AttemptStore';
+import { InMemoryProgressStore, type ProgressStore } from './ProgressStore';
 import { checkContext } from './contexts';
 import type { GradingChoices } from './GradingChoices';
 import { GradingEngine } from './GradingEngine';
+import type { ParametersOf } from './labParameters';
 
 export interface AttachGradingOptions {
   runtime: LabRuntime;
   catalog: LabCatalog;
   sessions: LabSessions;
   hubs: TerminalHubs;
-  /** Defaults to memory; pass the SQLite `store.attempts` to keep attempts across restarts. */
-  store?: AttemptStore;
+  /** Defaults to memory; the server passes its SQLite progress log to keep progress across restarts. */
+  store?: ProgressStore;
   /** Defaults to memory; pass the SQLite `store.gradingChoices` to keep answers, hints and auto-check across restarts. */
   choices?: GradingChoices;
   log: (message: string) => void;
+  /** Each learner's values of a lab's parameters. */
+  parameters: ParametersOf;
   journal?: (labSessionId: string, instance: LabInstance) => LabJournal | undefined;
+}
+
+/** The engine, and the hook that sets labs up and re-checks them as their machines change. */
+export interface Grading {
+  engine: GradingEngine;
+  onSessionEvent(event: SessionEventSnapshot): void;
 }
 
 export function hubTerminals(hubs: TerminalHubs, labSessionId: string): LearnerTerminals {
@@ -39,16 +48,22 @@ export function attachGrading({
   catalog,
   sessions,
   hubs,
-  store = new InMemoryAttemptStore(),
+  store,
   choices,
   log,
   journal,
-}: AttachGradingOptions): GradingEngine {
+  parameters,
+}: AttachGradingOptions): Grading {
+  store ??= new InMemoryProgressStore((id) => {
+    const session = sessions.get(id);
+    return { learnerId: session?.ownerId ?? id, labId: session?.labId ?? '' };
+  });
   const engine = new GradingEngine({
     runtime,
     store,
     choices,
     log,
+    parameters,
     resolve(labSessionId) {
       const session = sessions.get(labSessionId);
       const lab = session && catalog.get(session.labId);
@@ -57,12 +72,13 @@ export function attachGrading({
         lab,
         instance: session.lab,
         terminals: hubTerminals(hubs, labSessionId),
+        parameters: parameters(session.ownerId, lab),
         journal: journal?.(labSessionId, session.lab),
       };
     },
   });
   const unsubscribe = new Map<string, (() => void)[]>();
-  sessions.on((event) => {
+  const onSessionEvent = (event: SessionEventSnapshot): void => {
     const { session } = event;
     const lab = catalog.get(session.labId);
     if (!lab) return;
@@ -74,7 +90,9 @@ export function attachGrading({
       const setUp =
         instance && lab.setup
           ? lab
-              .setup(checkContext(runtime, instance, hubTerminals(hubs, session.id)))
+              .setup(
+                checkContext(runtime, instance, hubTerminals(hubs, session.id), {}, parameters(session.ownerId, lab)),
+              )
               .catch((error: unknown) =>
                 log(`lab setup failed: ${error instanceof Error ? error.message : String(error)}`),
               )
@@ -112,6 +130,6 @@ export function attachGrading({
       unsubscribe.delete(session.id);
       engine.forget(session.id);
     }
-  });
-  return engine;
+  };
+  return { engine, onSessionEvent };
 }

@@ -1,12 +1,18 @@
 /** Builds the contexts checkers and solves run in, from a runtime, a lab and its terminals. */
 import type { LabJournal } from '../../labkit/journal';
+import type { LabParameters } from '../../labkit/parameters';
 import type { CheckContext, HostExecResult, LabView, LearnerTerminals, SolveContext } from '../../labkit/types';
 import { HostAccessUnavailable, type ExecOptions, type LabInstance, type LabRuntime } from '../runtime/LabRuntime';
 import { plainText } from '../../labkit/plainText';
 import { commandRuns } from '../../labkit/transcript';
 
-export function labView(lab: LabInstance): LabView {
+export function labView(lab: LabInstance, parameters: LabParameters = {}): LabView {
   return {
+    param(name) {
+      const found = parameters[name];
+      if (found === undefined) throw new Error(`the lab has no parameter ${name}`);
+      return found;
+    },
     address(machineId, networkId) {
       const found = lab.machines.find((m) => m.id === machineId)?.addresses[networkId];
       if (!found) throw new Error(`${machineId} has no address on ${networkId}`);
@@ -25,12 +31,13 @@ export function checkContext(
   lab: LabInstance,
   terminals: LearnerTerminals,
   answers: Record<string, string> = {},
+  parameters: LabParameters = {},
   journal?: LabJournal,
 ): CheckContext {
   return {
     journal,
     lab,
-    view: labView(lab),
+    view: labView(lab, parameters),
     sh: (machineId, script, timeoutMs = 4_000) => runtime.exec(lab, machineId, ['bash', '-c', script], { timeoutMs }),
     netnsExec: (machineId, command, options) =>
       hostOrFallback(runtime, lab, machineId, command, { timeoutMs: 4_000, ...options }),

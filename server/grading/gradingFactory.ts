@@ -8,22 +8,24 @@ import type { LabJournal } from '../../labkit/journal';
 import type { LabInstance, LabRuntime } from '../runtime/LabRuntime';
 import type { LabSessions } from '../sessions/LabSessions';
 import type { TerminalHubs } from '../sessions/terminal/TerminalHubs';
-import type { AttemptStore } from './AttemptStore';
-import { attachGrading } from './attachGrading';
+import type { ProgressStore } from './ProgressStore';
+import { attachGrading, type Grading } from './attachGrading';
 import type { GradingChoices } from './GradingChoices';
-import type { GradingEngine } from './GradingEngine';
+import type { ParametersOf } from './labParameters';
 
 export interface GradingDeps {
   catalog: LabCatalog;
   sessions: LabSessions;
   hubs: TerminalHubs;
-  store: AttemptStore;
+  store: ProgressStore;
   choices: GradingChoices;
   /** The session's journal reader for a check; checks run without one when absent. */
   journal?: (labSessionId: string, instance: LabInstance) => LabJournal | undefined;
+  parameters: ParametersOf;
 }
 
-export type GradingFactory = (deps: GradingDeps) => GradingEngine;
+/** The engine and its session-event hook (startServer puts the hook in its list). */
+export type GradingFactory = (deps: GradingDeps) => Grading;
 
 export function gradingFactory(runtime: LabRuntime, log: (message: string) => void): GradingFactory {
   return (deps) => attachGrading({ ...deps, runtime, log });

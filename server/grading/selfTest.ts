@@ -2,6 +2,7 @@
  * A lab author's self-test: on a fresh real lab, each step's checker must fail first, then pass
  * after its solve. Shared by `npm run lab:test` and the lab integration tests.
  */
+import type { LabParameters } from '../../labkit/parameters';
 import type { LabModule } from '../../labkit/types';
 import type { LabInstance, LabRuntime } from '../runtime/LabRuntime';
 import { checkContext, solveContext } from './contexts';
@@ -11,6 +12,8 @@ import type { Journal } from '../journal/Journal';
 export interface LabDriver {
   lab: LabModule;
   instance: LabInstance;
+  /** The values of the lab's parameters this run uses (one made-up learner's). */
+  parameters: LabParameters;
   terminals: RecordingTerminals;
   /** Answers per step id, as the page would have sent them. */
   answers: Map<string, Record<string, string>>;
@@ -27,6 +30,7 @@ export async function startLabDriver(
   runtime: LabRuntime,
   lab: LabModule,
   labSessionId: string,
+  parameters: LabParameters = {},
   options: { journal?: Journal } = {},
 ): Promise<LabDriver> {
   const instance = await runtime.create(labSessionId, lab.topology);
@@ -44,7 +48,7 @@ export async function startLabDriver(
     return found;
   };
   try {
-    await lab.setup?.(checkContext(runtime, instance, terminals));
+    await lab.setup?.(checkContext(runtime, instance, terminals, {}, parameters));
     await Promise.all(lab.topology.machines.map((m) => terminals.open(m.id)));
   } catch (error) {
     terminals.close();
@@ -54,13 +58,14 @@ export async function startLabDriver(
   return {
     lab,
     instance,
+    parameters,
     terminals,
     answers,
     journal,
     async check(id) {
       const started = Date.now();
       const result = await step(id).check(
-        checkContext(runtime, instance, terminals, { ...(answers.get(id) ?? {}) }, reader()),
+        checkContext(runtime, instance, terminals, { ...(answers.get(id) ?? {}) }, parameters, reader()),
       );
       journal?.recordCheck(labSessionId, { stepId: id, ...result, at: Date.now() });
       return { ...result, ms: Date.now() - started };
@@ -69,7 +74,7 @@ export async function startLabDriver(
       const stepAnswers = answers.get(id) ?? {};
       answers.set(id, stepAnswers);
       await step(id).solve(
-        solveContext(checkContext(runtime, instance, terminals, stepAnswers, reader()), stepAnswers),
+        solveContext(checkContext(runtime, instance, terminals, stepAnswers, parameters, reader()), stepAnswers),
       );
     },
     async close() {

@@ -25,6 +25,8 @@ export interface SessionView {
   expiryWarningSeconds: number;
   networks: { id: string; label: string; subnet: string }[];
   machines: { id: string; label: string; hostname: string; addresses: Record<string, string>; terminalUrl: string }[];
+  /** The machines whose firewall the page shows, where their rules file is and the service that loads it. */
+  firewalls: { machineId: string; label: string; rulesFile: string; service: string }[];
   links: {
     self: string;
     reset: string;

@@ -1,12 +1,13 @@
 /**
- * Everyone looking at one lab's firewall: reads it about once a second while at least one
- * viewer is open (and not at all otherwise), sends each viewer what changed, and runs that
- * lab's single packet trace.
+ * Everyone looking at one machine's firewall: reads it about once a second while at least one
+ * viewer is open or a trace runs (and not at all otherwise), sends each viewer what changed,
+ * and runs that firewall's packet trace. A trace outlives its viewers: a learner who goes to a
+ * terminal to send the traffic finds what it caught when the view is back.
  */
+import type { FirewallSpec } from '../../labkit/types';
 import type { LabInstance, LabRuntime } from '../runtime/LabRuntime';
 import type { FirewallState } from './firewallState';
 import {
-  INSPECTED_MACHINE,
   REFRESH_MS,
   TRACE_MAX_PACKETS,
   type ServerMessage,
@@ -16,9 +17,20 @@ import {
 import { MachineFirewall } from './MachineFirewall';
 import { PacketTrace } from './PacketTrace';
 import { resolveWhatIf, traceMatch } from './packetFromQuery';
+import type { TraceSlots } from './TraceSlots';
 import { answerWhatIf } from './whatIf';
 
 export type Viewer = (message: ServerMessage) => void;
+
+export interface WatchOptions {
+  runtime: LabRuntime;
+  lab: LabInstance;
+  spec: FirewallSpec;
+  /** Whose lab it is: traces are bounded per learner. */
+  learnerId: string;
+  slots: TraceSlots;
+  log: (message: string) => void;
+}
 
 export class FirewallWatch {
   private readonly viewers = new Set<Viewer>();
@@ -29,59 +41,61 @@ export class FirewallWatch {
   private trace: PacketTrace | undefined;
   private traceMessage: ServerMessage | undefined;
   private readonly firewall: MachineFirewall;
+  private closed = false;
 
-  constructor(
-    runtime: LabRuntime,
-    readonly lab: LabInstance,
-    private readonly log: (message: string) => void,
-  ) {
-    this.firewall = new MachineFirewall(runtime, lab, INSPECTED_MACHINE);
+  constructor(private readonly options: WatchOptions) {
+    this.firewall = new MachineFirewall(options.runtime, options.lab, options.spec);
+  }
+
+  get lab(): LabInstance {
+    return this.options.lab;
   }
 
   get viewerCount(): number {
     return this.viewers.size;
   }
 
+  /** Whether it still reads the machine (someone looks, or a trace runs). */
+  get active(): boolean {
+    return this.timer !== undefined;
+  }
+
   add(viewer: Viewer): void {
     this.viewers.add(viewer);
-    viewer({ type: 'lab', machines: this.lab.machines.map(({ id, label, addresses }) => ({ id, label, addresses })) });
+    const { lab, spec } = this.options;
+    const label = lab.machines.find((m) => m.id === spec.machineId)?.label ?? spec.machineId;
+    viewer({
+      type: 'lab',
+      machines: lab.machines.map(({ id, label, addresses }) => ({ id, label, addresses })),
+      firewall: { ...spec, label },
+    });
     if (this.state) viewer({ type: 'snapshot', data: this.state.snapshot });
     if (this.traceMessage) viewer(this.traceMessage);
-    if (!this.timer) {
-      this.timer = setInterval(() => void this.tick(), REFRESH_MS);
-      void this.tick();
-    }
+    this.resume();
   }
 
-  /** Returns true when nobody is looking any more (the watch can be dropped). */
-  remove(viewer: Viewer): boolean {
+  remove(viewer: Viewer): void {
     this.viewers.delete(viewer);
-    if (this.viewers.size > 0) return false;
-    this.close();
-    return true;
+    this.pauseWhenIdle();
   }
 
+  /** The lab was reset or ended: the trace stops and nothing is read any more. */
   close(): void {
-    clearInterval(this.timer);
-    this.timer = undefined;
-    this.trace?.stop('the view was closed');
+    this.closed = true;
+    this.trace?.stop('the lab was reset or ended');
+    this.pause();
   }
 
   whatIf(id: number, query: WhatIfQuery, reply: Viewer): void {
     const state = this.state;
     if (!state) {
-      reply({
-        type: 'whatIf',
-        id,
-        answers: [],
-        error: 'The firewall has not been read yet; try again in a second.',
-      });
+      reply({ type: 'whatIf', id, answers: [], error: 'The firewall has not been read yet; try again in a second.' });
       return;
     }
     void this.firewall
       .interfaceByAddress()
       .then((interfaces) => {
-        const packet = resolveWhatIf(this.lab, interfaces, query);
+        const packet = resolveWhatIf(this.lab, this.options.spec.machineId, interfaces, query);
         const answers = [answerWhatIf({ source: 'running', ruleset: state.live, lines: state.lines }, packet)];
         if (state.file) answers.push(answerWhatIf({ source: 'file', ruleset: state.file }, packet));
         reply({ type: 'whatIf', id, answers });
@@ -101,16 +115,18 @@ export class FirewallWatch {
       this.broadcast({ type: 'error', message: 'Tracing needs the server to run on the Docker host.' });
       return;
     }
-    const { match, description } = traceMatch(this.lab, filter);
+    const { match, description } = traceMatch(this.lab, this.options.spec.machineId, filter);
     const limit = Math.min(Math.max(1, Math.trunc(filter.packets)), TRACE_MAX_PACKETS);
-    this.trace?.stop('a new trace started');
-    const trace = new PacketTrace(
-      this.firewall,
-      () => this.state ?? state,
+    const trace: PacketTrace = new PacketTrace({
+      firewall: this.firewall,
+      current: () => this.state ?? state,
       match,
       limit,
-      (update) => {
-        if (this.trace !== trace && !update.finished) return;
+      slots: this.options.slots,
+      learnerId: this.options.learnerId,
+      onUpdate: (update) => {
+        // A replaced trace still says how it ended, but never overwrites its successor's state.
+        if (this.trace !== trace) return;
         const message: ServerMessage = {
           type: 'trace',
           state: update.finished ? 'finished' : 'running',
@@ -120,18 +136,34 @@ export class FirewallWatch {
         if (update.reason) message.reason = update.reason;
         this.traceMessage = message;
         this.broadcast(message);
+        if (update.finished) {
+          this.trace = undefined;
+          this.pauseWhenIdle();
+        }
       },
-    );
+    });
     // "running" is sent by the trace itself once the kernel marks packets.
     this.trace = trace;
     this.traceMessage = undefined;
-    void trace.done.finally(() => {
-      if (this.trace === trace) this.trace = undefined;
-    });
   }
 
   stopTrace(): void {
     this.trace?.stop('stopped');
+  }
+
+  private resume(): void {
+    if (this.timer || this.closed) return;
+    this.timer = setInterval(() => void this.tick(), REFRESH_MS);
+    void this.tick();
+  }
+
+  private pauseWhenIdle(): void {
+    if (this.viewers.size === 0 && !this.trace) this.pause();
+  }
+
+  private pause(): void {
+    clearInterval(this.timer);
+    this.timer = undefined;
   }
 
   private async tick(): Promise<void> {
@@ -147,9 +179,13 @@ export class FirewallWatch {
       }
     } catch (error) {
       const message = error instanceof Error ? error.message : String(error);
-      this.log(`firewall view of ${this.lab.labSessionId}: ${message}`);
+      this.options.log(`firewall view of ${this.lab.labSessionId}: ${message}`);
       this.lastSent = '';
-      this.broadcast({ type: 'unavailable', message: `Machine 1's firewall cannot be read right now (${message}).` });
+      const label = this.lab.machines.find((m) => m.id === this.options.spec.machineId)?.label;
+      this.broadcast({
+        type: 'unavailable',
+        message: `${label ?? 'The machine'}'s firewall cannot be read right now (${message}).`,
+      });
     } finally {
       this.reading = false;
     }

@@ -1,9 +1,17 @@
 /** Reads a machine's firewall from the host side: running rules, the rules file, whether it loads. */
-import { HostAccessUnavailable, type ExecResult, type LabInstance, type LabRuntime } from '../runtime/LabRuntime';
-import { firewallState, RULES_FILE, type FirewallReadings, type FirewallState } from './firewallState';
+import type { FirewallSpec } from '../../labkit/types';
+import {
+  FileTooLarge,
+  HostAccessUnavailable,
+  type ExecResult,
+  type LabInstance,
+  type LabRuntime,
+  type MachineFile,
+} from '../runtime/LabRuntime';
+import { firewallState, type FirewallReadings, type FirewallState } from './firewallState';
 
-/** The init script touches this on a successful start and removes it on stop or a failed start. */
-const START_LOCK = '/var/lock/subsys/iptables';
+/** A Red Hat style init script touches this on a successful start and removes it on stop or a failed start. */
+const startLock = (service: string): string => `/var/lock/subsys/${service}`;
 
 export class MachineFirewall {
   /** Once the host path proves impossible, ask the machine itself (display only, never trusted by checkers). */
@@ -15,8 +23,12 @@ export class MachineFirewall {
   constructor(
     private readonly runtime: LabRuntime,
     private readonly lab: LabInstance,
-    readonly machineId: string,
+    readonly spec: FirewallSpec,
   ) {}
+
+  get machineId(): string {
+    return this.spec.machineId;
+  }
 
   /** Whether packet tracing (host-only) is possible. */
   get canTrace(): boolean {
@@ -30,18 +42,33 @@ export class MachineFirewall {
   async read(): Promise<FirewallState> {
     const [live, file, lock] = await Promise.all([
       this.run(['iptables-save', '-c', '-t', 'filter']),
-      this.runtime.readFile(this.lab, this.machineId, RULES_FILE),
-      this.runtime.readFile(this.lab, this.machineId, START_LOCK),
+      this.readRulesFile(),
+      this.runtime.readFile(this.lab, this.machineId, startLock(this.spec.service)),
     ]);
     if (live.exitCode !== 0) throw new Error(`iptables-save failed: ${live.stderr.trim()}`);
-    const readings: FirewallReadings = { machineId: this.machineId, liveText: live.stdout };
-    if (file) {
+    const readings: FirewallReadings = {
+      machineId: this.machineId,
+      rulesFile: this.spec.rulesFile,
+      liveText: live.stdout,
+    };
+    if (file instanceof FileTooLarge) readings.fileTooLarge = { limitBytes: file.limitBytes };
+    else if (file) {
       readings.fileText = file.data.toString('utf8');
       readings.fileModifiedAt = file.modifiedAt;
       readings.restoreTest = await this.restoreTest(readings.fileText);
     }
     if (lock) readings.startedAt = lock.modifiedAt;
     return firewallState(readings);
+  }
+
+  /** A rules file too large to read still leaves the running rules to show. */
+  private async readRulesFile(): Promise<MachineFile | FileTooLarge | undefined> {
+    try {
+      return await this.runtime.readFile(this.lab, this.machineId, this.spec.rulesFile);
+    } catch (error) {
+      if (error instanceof FileTooLarge) return error;
+      throw error;
+    }
   }
 
   /** Interface name by IPv4 address ("10.1.1.1" → "eth0"), read once per machine. */

@@ -3,12 +3,14 @@
  * `xtables-monitor --trace` from the host while a separate nft table marks the packets.
  * Ends by itself after its packet count or TRACE_MAX_SECONDS, and always removes its table.
  */
+import { StringDecoder } from 'node:string_decoder';
 import type { FirewallState } from './firewallState';
 import type { TracedPacket } from './inspectorProtocol';
 import { TRACE_MAX_SECONDS } from './inspectorProtocol';
 import type { MachineFirewall } from './MachineFirewall';
 import { TraceReader } from './traceParser';
 import { REMOVE_TRACE_TABLE, traceTableScript, type TraceMatch } from './traceTable';
+import type { TraceSlots } from './TraceSlots';
 
 /** xtables-monitor has no "ready" line; give it this long to subscribe before marking packets. */
 const MONITOR_SETTLE_MS = 500;
@@ -20,26 +22,44 @@ export interface TraceUpdate {
   reason?: string;
 }
 
+export interface TraceOptions {
+  firewall: MachineFirewall;
+  current: () => FirewallState;
+  match: TraceMatch;
+  limit: number;
+  onUpdate: (update: TraceUpdate) => void;
+  slots: TraceSlots;
+  /** Whose trace it is: a learner has one at a time. */
+  learnerId: string;
+}
+
 export class PacketTrace {
   private readonly abort = new AbortController();
   private readonly reader: TraceReader;
+  private readonly decoder = new StringDecoder('utf8');
   private timer: NodeJS.Timeout | undefined;
   private pending: NodeJS.Timeout | undefined;
-  private partial = '';
   private finished = false;
   private reason = '';
-  /** Resolves once the table is gone and the monitor has exited. */
+  /** Resolves once the table is gone and the monitor has exited (or was never started). */
   readonly done: Promise<void>;
 
-  constructor(
-    private readonly firewall: MachineFirewall,
-    current: () => FirewallState,
-    private readonly match: TraceMatch,
-    private readonly limit: number,
-    private readonly onUpdate: (update: TraceUpdate) => void,
-  ) {
-    this.reader = new TraceReader(current);
-    this.done = this.run();
+  constructor(private readonly options: TraceOptions) {
+    this.reader = new TraceReader(options.current);
+    let started!: () => void;
+    this.done = new Promise<void>((resolve) => (started = resolve)).then(() => this.run());
+    // Claimed before run() starts, so the learner's previous trace is stopped synchronously.
+    const previous = options.slots.claim(options.learnerId, this);
+    void previous.then(started, started);
+  }
+
+  get running(): boolean {
+    return !this.finished;
+  }
+
+  /** A method, not a property: `stop` may run between awaits, which narrowing cannot see. */
+  private stopped(): boolean {
+    return this.finished;
   }
 
   stop(reason: string): void {
@@ -52,52 +72,73 @@ export class PacketTrace {
   }
 
   private async run(): Promise<void> {
-    const monitor = this.firewall.hostExec(['xtables-monitor', '--trace'], {
-      signal: this.abort.signal,
-      timeoutMs: (TRACE_MAX_SECONDS + 10) * 1000,
-      onStdout: (chunk) => this.feed(chunk),
-    });
+    // Stopped while the learner's previous trace was ending: nothing was started, nothing to undo.
+    if (this.stopped()) {
+      this.update(true);
+      return;
+    }
+    if (!this.options.slots.take()) {
+      this.stop('too many traces are running on this server right now; try again in a minute');
+      this.update(true);
+      return;
+    }
+    const { firewall } = this.options;
     try {
-      await new Promise((resolve) => setTimeout(resolve, MONITOR_SETTLE_MS));
-      if (!this.finished) {
-        const added = await this.firewall.hostExec(['nft', '-f', '-'], {
-          stdin: traceTableScript(this.match),
-          timeoutMs: 5000,
-        });
-        if (added.exitCode !== 0) this.stop(`the trace could not start: ${added.stderr.trim()}`);
-        else {
-          this.timer = setTimeout(() => this.stop(`${TRACE_MAX_SECONDS} seconds are up`), TRACE_MAX_SECONDS * 1000);
-          // Only now are packets marked: "running" before this would let a learner's first pings go untraced.
-          this.onUpdate({ packets: this.reader.traced(), finished: false });
+      const monitor = firewall.hostExec(['xtables-monitor', '--trace'], {
+        signal: this.abort.signal,
+        timeoutMs: (TRACE_MAX_SECONDS + 10) * 1000,
+        onStdout: (chunk) => this.feed(chunk),
+      });
+      // Awaited below; until then its failure must not count as unhandled.
+      monitor.catch(() => undefined);
+      try {
+        await new Promise((resolve) => setTimeout(resolve, MONITOR_SETTLE_MS));
+        if (!this.stopped()) {
+          const added = await firewall.hostExec(['nft', '-f', '-'], {
+            stdin: traceTableScript(this.options.match),
+            timeoutMs: 5000,
+          });
+          if (added.exitCode !== 0) this.stop(`the trace could not start: ${added.stderr.trim()}`);
+          else if (!this.stopped()) {
+            this.timer = setTimeout(() => this.stop(`${TRACE_MAX_SECONDS} seconds are up`), TRACE_MAX_SECONDS * 1000);
+            // Only now are packets marked: "running" before this would let a learner's first pings go untraced.
+            this.update(false);
+          }
         }
+        const exited = await monitor;
+        if (!this.stopped())
+          this.stop(exited.exitCode === 0 ? 'the monitor ended' : `the monitor failed: ${exited.stderr.trim()}`);
+      } catch (error) {
+        this.stop(`the trace failed: ${error instanceof Error ? error.message : String(error)}`);
+        this.abort.abort();
+        await monitor.catch(() => undefined);
       }
-      const exited = await monitor;
-      if (!this.finished)
-        this.stop(exited.exitCode === 0 ? 'the monitor ended' : `the monitor failed: ${exited.stderr.trim()}`);
-    } catch (error) {
-      this.stop(`the trace failed: ${error instanceof Error ? error.message : String(error)}`);
-      await monitor.catch(() => undefined);
     } finally {
-      await this.firewall
+      this.options.slots.release();
+      await firewall
         .hostExec(['nft', '-f', '-'], { stdin: REMOVE_TRACE_TABLE, timeoutMs: 5000 })
         .catch(() => undefined);
-      this.onUpdate({ packets: this.reader.traced(), finished: true, reason: this.reason });
+      this.update(true);
     }
+  }
+
+  private update(finished: boolean): void {
+    const update: TraceUpdate = { packets: this.reader.traced(), finished };
+    if (finished) update.reason = this.reason;
+    this.options.onUpdate(update);
   }
 
   private feed(chunk: Buffer): void {
     if (this.finished) return;
-    const text = this.partial + chunk.toString('utf8');
-    const lines = text.split('\n');
-    this.partial = lines.pop() ?? '';
-    for (const line of lines) this.reader.push(line);
-    if (this.reader.traced().filter((p) => p.verdict !== undefined).length >= this.limit) {
-      this.stop(`${this.limit} packet${this.limit === 1 ? '' : 's'} traced`);
+    this.reader.feed(this.decoder.write(chunk));
+    const { limit } = this.options;
+    if (this.reader.traced().filter((p) => p.verdict !== undefined).length >= limit) {
+      this.stop(`${limit} packet${limit === 1 ? '' : 's'} traced`);
       return;
     }
     this.pending ??= setTimeout(() => {
       this.pending = undefined;
-      if (!this.finished) this.onUpdate({ packets: this.reader.traced(), finished: false });
+      if (!this.finished) this.update(false);
     }, UPDATE_EVERY_MS);
   }
 }

@@ -5,18 +5,20 @@ import type { ChainView, FileView, FirewallSnapshot } from './inspectorProtocol'
 import { readableRule } from './readableRule';
 import { parseRestoreError } from './restoreError';
 
-export const RULES_FILE = '/etc/sysconfig/iptables';
-
 export interface FirewallReadings {
   machineId: string;
+  /** Where the lab keeps this machine's saved rules. */
+  rulesFile: string;
   /** `iptables-save -c -t filter` of the running machine. */
   liveText: string;
   /** The rules file; undefined when it does not exist. */
   fileText?: string;
+  /** Set instead of fileText when the file is larger than the server reads. */
+  fileTooLarge?: { limitBytes: number };
   /** `iptables-restore --test` on the file: undefined when it was not run. */
   restoreTest?: { ok: boolean; output: string };
   fileModifiedAt?: number;
-  /** When `service iptables start` last succeeded; undefined when stopped. */
+  /** When the firewall service last started successfully; undefined when stopped. */
   startedAt?: number;
 }
 
@@ -54,17 +56,25 @@ export function firewallState(readings: FirewallReadings, at = Date.now()): Fire
     };
   });
   const fileView: FileView = {
-    path: RULES_FILE,
+    path: readings.rulesFile,
     problems: (file?.problems ?? []).map(({ line, message, severity }) => ({ line, message, severity })),
     notRunning: unused,
     commentedButRunning: commentedButRunning(live, file, lines),
   };
   if (readings.fileText !== undefined) fileView.text = readings.fileText;
+  if (readings.fileTooLarge) fileView.tooLarge = readings.fileTooLarge;
   if (readings.restoreTest && !readings.restoreTest.ok)
     fileView.restoreError = parseRestoreError(readings.restoreTest.output);
   const compared = file
     ? rulesetEquivalent(live, file, { ignoreLoadErrors: true })
-    : { equal: false, differences: [`${RULES_FILE} does not exist`] };
+    : {
+        equal: false,
+        differences: [
+          readings.fileTooLarge
+            ? `${readings.rulesFile} is too large to compare (over ${readings.fileTooLarge.limitBytes} bytes)`
+            : `${readings.rulesFile} does not exist`,
+        ],
+      };
   const loads = fileView.restoreError === undefined && (file?.ok ?? false);
   return {
     live,

@@ -8,7 +8,12 @@ import { CloseCode } from '../ws/protocol';
 /** A view this far behind is closed rather than buffered: it must never cost the terminals. */
 const MAX_BUFFERED = 1024 * 1024;
 
-export function acceptInspector(ws: WebSocket, labSessionId: string, watches: FirewallWatches): void {
+export function acceptInspector(
+  ws: WebSocket,
+  labSessionId: string,
+  machineId: string,
+  watches: FirewallWatches,
+): void {
   const send = (message: ServerMessage): void => {
     if (ws.readyState !== ws.OPEN) return;
     if (ws.bufferedAmount > MAX_BUFFERED) {
@@ -17,7 +22,7 @@ export function acceptInspector(ws: WebSocket, labSessionId: string, watches: Fi
     }
     ws.send(JSON.stringify(message));
   };
-  const { watch, leave } = watches.join(labSessionId, send);
+  const { watch, leave } = watches.join(labSessionId, machineId, send);
   ws.on('close', leave);
   ws.on('message', (data, isBinary) => {
     const message = isBinary ? { error: 'binary frames are not used here' } : parseClientMessage(frameText(data));

@@ -3,7 +3,6 @@
  * Every frame is one JSON object with a `type`.
  */
 
-export const INSPECTED_MACHINE = 'machine1';
 /** How often counters are read while someone looks. */
 export const REFRESH_MS = 1000;
 /** A trace never runs longer than this, nor past this many packets. */
@@ -21,7 +20,7 @@ export interface RuleView {
   jump?: string;
   packets: number;
   bytes: number;
-  /** Line of /etc/sysconfig/iptables this rule came from, when one matches. */
+  /** Line of the rules file this rule came from, when one matches. */
   fileLine?: number;
 }
 
@@ -43,8 +42,10 @@ export interface FileProblem {
 
 export interface FileView {
   path: string;
-  /** Absent when the file does not exist. */
+  /** Absent when the file does not exist, or is too large to show. */
   text?: string;
+  /** The file exists but is larger than the server reads: it is neither shown nor compared. */
+  tooLarge?: { limitBytes: number };
   /** What the rule model finds wrong in the file. */
   problems: FileProblem[];
   /** iptables-restore --test's own complaint, when it refuses the file. */
@@ -76,7 +77,7 @@ export type Protocol = 'tcp' | 'udp' | 'icmp';
 export interface WhatIfQuery {
   /** A machine id of this lab, or an IPv4 address. */
   from: string;
-  /** One of Machine 1's addresses. */
+  /** One of the inspected machine's addresses. */
   to: string;
   protocol: Protocol;
   port?: number;
@@ -120,6 +121,8 @@ export interface TraceHop {
   /** Absent when the chain's policy decided. */
   number?: number;
   text?: string;
+  /** The rule in plain words, as the running rules show it. */
+  readable?: string;
   fileLine?: number;
   /** ACCEPT, DROP, REJECT, JUMP, RETURN, CONTINUE, or the policy verdict. */
   verdict: string;
@@ -134,6 +137,8 @@ export interface TracedPacket {
   hops: TraceHop[];
   /** The last verdict of the filter table. */
   verdict?: string;
+  /** What happened to it, in one sentence: "Rejected by rule 8 of INPUT (line 17 of the rules file), which says …". */
+  fate: string;
 }
 
 export type TraceState = 'running' | 'finished';
@@ -149,9 +154,18 @@ export interface LabMachineView {
   addresses: Record<string, string>;
 }
 
+/** The machine whose firewall the view shows, as its lab declares it. */
+export interface FirewallView {
+  machineId: string;
+  label: string;
+  rulesFile: string;
+  /** The init service that loads the rules file ("service <name> restart"). */
+  service: string;
+}
+
 export type ServerMessage =
-  /** First, and again after a reset: the lab's machines, for the forms. */
-  | { type: 'lab'; machines: LabMachineView[] }
+  /** First, and again after a reset: the lab's machines, for the forms, and the firewall shown. */
+  | { type: 'lab'; machines: LabMachineView[]; firewall: FirewallView }
   | { type: 'snapshot'; data: FirewallSnapshot }
   | { type: 'unavailable'; message: string }
   | { type: 'whatIf'; id: number; answers: WhatIfAnswer[]; error?: string }

@@ -1,25 +1,24 @@
-/** Turns the form's "from Machine 2 / office-pc / an address" into concrete packets and trace matches. */
+/** Turns the form's "from a machine of the lab / an address" into concrete packets and trace matches. */
 import { networkContains, parseIpv4, type Packet } from '../../labkit/rules';
 import type { LabInstance, LabMachine } from '../runtime/LabRuntime';
-import { INSPECTED_MACHINE, type TraceFilter, type WhatIfQuery } from './inspectorProtocol';
+import type { TraceFilter, WhatIfQuery } from './inspectorProtocol';
 import type { TraceMatch } from './traceTable';
 
 export class QueryError extends Error {}
 
-function target(lab: LabInstance): LabMachine {
-  const m = lab.machines.find((x) => x.id === INSPECTED_MACHINE);
-  if (!m) throw new QueryError('this lab has no Machine 1');
+function target(lab: LabInstance, machineId: string): LabMachine {
+  const m = lab.machines.find((x) => x.id === machineId);
+  if (!m) throw new QueryError(`this lab has no machine "${machineId}"`);
   return m;
 }
 
-/** The source address and, when it is a lab machine, the network it shares with Machine 1. */
-function source(lab: LabInstance, from: string): { address: string; network?: string; label: string } {
-  const m1 = target(lab);
+/** The source address and, when it is a lab machine, the network it shares with the inspected one. */
+function source(lab: LabInstance, m1: LabMachine, from: string): { address: string; network?: string; label: string } {
   const machine = lab.machines.find((x) => x.id === from);
   if (machine) {
     const network = Object.keys(machine.addresses).find((n) => m1.addresses[n] !== undefined);
     const address = network ? machine.addresses[network] : undefined;
-    if (!network || !address) throw new QueryError(`${machine.label} shares no network with Machine 1`);
+    if (!network || !address) throw new QueryError(`${machine.label} shares no network with ${m1.label}`);
     return { address, network, label: machine.label };
   }
   if (parseIpv4(from) === undefined)
@@ -28,14 +27,19 @@ function source(lab: LabInstance, from: string): { address: string; network?: st
   return network ? { address: from, network, label: from } : { address: from, label: from };
 }
 
-export function resolveWhatIf(lab: LabInstance, interfaces: Map<string, string>, query: WhatIfQuery): Packet {
-  const m1 = target(lab);
-  const src = source(lab, query.from);
+export function resolveWhatIf(
+  lab: LabInstance,
+  machineId: string,
+  interfaces: Map<string, string>,
+  query: WhatIfQuery,
+): Packet {
+  const m1 = target(lab, machineId);
+  const src = source(lab, m1, query.from);
   const addresses = Object.values(m1.addresses);
   const dst = addresses.includes(query.to)
     ? query.to
     : ((src.network ? m1.addresses[src.network] : undefined) ?? addresses[0]);
-  if (!dst) throw new QueryError('Machine 1 has no address');
+  if (!dst) throw new QueryError(`${m1.label} has no address`);
   const packet: Packet = { protocol: query.protocol, src: src.address, dst, state: query.state };
   const iface = interfaces.get(dst);
   if (iface) packet.inInterface = iface;
@@ -44,10 +48,14 @@ export function resolveWhatIf(lab: LabInstance, interfaces: Map<string, string>,
   return packet;
 }
 
-export function traceMatch(lab: LabInstance, filter: TraceFilter): { match: TraceMatch; description: string } {
-  const m1 = target(lab);
+export function traceMatch(
+  lab: LabInstance,
+  machineId: string,
+  filter: TraceFilter,
+): { match: TraceMatch; description: string } {
+  const m1 = target(lab, machineId);
   const match: TraceMatch = { to: Object.values(m1.addresses) };
-  const src = filter.from === undefined || filter.from === '' ? undefined : source(lab, filter.from);
+  const src = filter.from === undefined || filter.from === '' ? undefined : source(lab, m1, filter.from);
   if (src) match.from = src.address;
   if (filter.protocol) match.protocol = filter.protocol;
   if (filter.port !== undefined && filter.protocol !== 'icmp') match.port = filter.port;
@@ -57,6 +65,6 @@ export function traceMatch(lab: LabInstance, filter: TraceFilter): { match: Trac
       : filter.protocol
         ? `${filter.protocol.toUpperCase()}${match.port === undefined ? '' : ` ${match.port}`}`
         : 'packets';
-  const description = `${what} from ${src ? `${src.label}${src.label === src.address ? '' : ` (${src.address})`}` : 'anywhere'} to Machine 1, next ${filter.packets} packet${filter.packets === 1 ? '' : 's'}`;
+  const description = `${what} from ${src ? `${src.label}${src.label === src.address ? '' : ` (${src.address})`}` : 'anywhere'} to ${m1.label}, next ${filter.packets} packet${filter.packets === 1 ? '' : 's'}`;
   return { match, description };
 }

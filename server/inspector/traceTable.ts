@@ -8,7 +8,7 @@ import { TRACE_TABLE } from './traceParser';
 import { TRACE_MAX_SECONDS, type Protocol } from './inspectorProtocol';
 
 export interface TraceMatch {
-  /** Machine 1's own addresses: only packets to them are traced. */
+  /** The traced machine's own addresses: only packets to them are traced. */
   to: string[];
   from?: string;
   protocol?: Protocol;

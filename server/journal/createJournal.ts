@@ -8,7 +8,8 @@ import type { TerminalHubs } from '../sessions/terminal/TerminalHubs';
 import { Journal } from './Journal';
 import { JournalRepo } from './JournalRepo';
 import { PacketTap } from './PacketTap';
-import { followSessions } from './sessionHooks';
+import { journalExtension } from './sessionHooks';
+import type { ServerExtension } from '../app/ServerExtension';
 
 export interface CreateJournalOptions {
   db: Database.Database;
@@ -24,7 +25,8 @@ export interface CreateJournalOptions {
 
 export interface ServerJournal {
   journal: Journal;
-  close(): Promise<void>;
+  /** Follows the sessions and records every verdict; closes the journal when the server stops. */
+  extension: ServerExtension;
 }
 
 export function createJournal(o: CreateJournalOptions): ServerJournal {
@@ -39,12 +41,5 @@ export function createJournal(o: CreateJournalOptions): ServerJournal {
     tap,
     log: o.log,
   });
-  const unfollow = followSessions(journal, o.sessions, o.hubs);
-  return {
-    journal,
-    async close() {
-      unfollow();
-      await journal.close();
-    },
-  };
+  return { journal, extension: journalExtension(journal, o.hubs, () => journal.close()) };
 }

@@ -96,6 +96,13 @@ export function classesRouter(service: ClassroomService, catalog: LabCatalog, st
     res.status(204).end();
   });
 
+  // Removes the learner from the class: their cookie stops working here and their labs end.
+  router.post('/classes/:classId/learners/:learnerId/remove', async (req, res) => {
+    const cls = service.classOr404(req.params.classId);
+    const ended = await service.removeLearner(cls, service.learnerOr404(cls, req.params.learnerId).id);
+    res.json({ removed: true, labsEnded: ended });
+  });
+
   router.post('/classes/:classId/messages', (req, res) => {
     const cls = service.classOr404(req.params.classId);
     const body = messageBody.safeParse(req.body);

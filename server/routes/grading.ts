@@ -6,7 +6,8 @@ import type { LabModule } from '../../labkit/types';
 import { learnerOf } from '../auth/requireLearner';
 import { labView } from '../grading/contexts';
 import { GradingError, type GradingEngine } from '../grading/GradingEngine';
-import type { CheckView, HintsView, StepsView } from '../grading/stepsViews';
+import type { CheckView, HintsView } from '../grading/stepsViews';
+import { stepsViewOf } from '../grading/stepsViewOf';
 import type { LabSessions } from '../sessions/LabSessions';
 import type { LabSession } from '../sessions/labSessionTypes';
 import { HttpError } from '../http/HttpError';
@@ -41,30 +42,9 @@ export function gradingRouter(sessions: LabSessions, catalog: LabCatalog, engine
 
   router.get('/sessions/:sessionId/steps', (req, res) => {
     const { session, lab } = owned(req, res);
-    if (!session.lab) throw new HttpError(409, 'The lab is still starting');
-    const view = labView(session.lab);
-    const grading = engine.session(session.id);
-    const states = engine.states(session.id, lab);
-    res.json({
-      labId: lab.id,
-      title: lab.title,
-      intro: lab.intro(view),
-      autoCheck: grading.autoCheck,
-      currentStep: lab.steps[engine.currentStep(session.id, lab)]?.id ?? null,
-      passed: states.filter((s) => s.status === 'passed').length,
-      steps: lab.steps.map((s, i) => ({
-        id: s.id,
-        number: i + 1,
-        title: s.title,
-        latching: s.latching,
-        instructions: s.instructions(view),
-        questions: s.questions ?? [],
-        answers: grading.answers(s.id),
-        hintsAvailable: s.hints(view).length,
-        hints: s.hints(view).slice(0, grading.hintsRevealed(s.id)),
-        state: states[i] ?? { status: 'not-checked', attempts: 0 },
-      })),
-    } satisfies StepsView);
+    const view = stepsViewOf(session, lab, engine);
+    if (!view) throw new HttpError(409, 'The lab is still starting');
+    res.json(view);
   });
 
   router.post('/sessions/:sessionId/steps/:stepId/check', async (req, res) => {
@@ -89,7 +69,7 @@ export function gradingRouter(sessions: LabSessions, catalog: LabCatalog, engine
     const { session, lab } = owned(req, res);
     const target = step(req, lab);
     if (!session.lab) throw new HttpError(409, 'The lab is still starting');
-    const hints = target.hints(labView(session.lab));
+    const hints = target.hints(labView(session.lab, engine.parametersOf(session.ownerId, lab)));
     const revealed = engine.session(session.id).revealHint(target.id, hints.length);
     res.json({ stepId: target.id, hints: hints.slice(0, revealed), hintsAvailable: hints.length } satisfies HintsView);
   });

@@ -7,6 +7,7 @@ import type { LabCatalog } from '../../labkit/catalog';
 import { LEARNER_COOKIE, readCookie, type LearnerCookies } from '../auth/learnerCookie';
 import { requireLearner } from '../auth/requireLearner';
 import type { Classroom } from '../classroom/createClassroom';
+import { LoginThrottle } from '../classroom/LoginThrottle';
 import { instructorCookie, requireInstructor } from '../classroom/requestGuards';
 import type { GradingEngine } from '../grading/GradingEngine';
 import type { SessionView } from '../http/sessionView';
@@ -63,26 +64,27 @@ export function registerRoutes(deps: RouteDeps): Routes {
   const { service, tokens } = classroom;
   const view = (session: LabSession): SessionView => sessionView(session, catalog.get(session.labId), deps.timing);
 
+  const removed = (learnerId: string): boolean => service.store.learners.isRemoved(learnerId);
   const api = express.Router();
   // Open to everyone: who am I, guest sign-in, instructor sign-in.
   api.use(authRouter(deps.cookies, deps.guests, deps.log));
-  api.use(instructorRouter(classroom.account, tokens));
+  api.use(instructorRouter(classroom.account, tokens, new LoginThrottle(deps.cookieSecret)));
   // The instructor's classes.
   api.use('/instructor', requireInstructor(tokens), classesRouter(service, catalog, deps.stuckAfterMs));
   api.use(joinRouter(service, deps.cookies, catalog));
   // For scripts holding a class API token (no cookies).
   api.use(gradesApiRouter(service, grading && ((id) => grading.runAllChecks(id)), deps.cookieSecret));
   // The learner's own labs: everything from here on needs the learner cookie.
-  api.use(requireLearner(deps.cookies));
+  api.use(requireLearner(deps.cookies, removed));
   api.use(labsRouter(catalog));
-  api.use(sessionsRouter(sessions, catalog, deps.timing, deps.log));
+  api.use(sessionsRouter(sessions, catalog, deps.timing, deps.log, (id) => service.assertMayStartLab(id)));
   if (grading) api.use(gradingRouter(sessions, catalog, grading));
 
   return {
     api,
     pages: pagesRouter(deps.webRoot, tokens),
     sockets: [
-      ...terminalSocketRoutes({ sessions, hubs: deps.hubs, catalog, view, log: deps.log }),
+      ...terminalSocketRoutes({ sessions, hubs: deps.hubs, catalog, grading, view, log: deps.log }),
       ...inspectorSocketRoutes({ sessions, watches: deps.watches }),
       ...dashboardSocketRoutes({
         classes: service.store.classes,
@@ -92,7 +94,10 @@ export function registerRoutes(deps: RouteDeps): Routes {
       }),
     ],
     identify: {
-      learner: (req) => deps.cookies.verify(readCookie(req.headers.cookie, LEARNER_COOKIE)),
+      learner: (req) => {
+        const learnerId = deps.cookies.verify(readCookie(req.headers.cookie, LEARNER_COOKIE));
+        return learnerId && !removed(learnerId) ? learnerId : undefined;
+      },
       instructor: (req) => tokens.verify(instructorCookie(req)),
     },
   };

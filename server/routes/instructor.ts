@@ -8,6 +8,11 @@ import { INSTRUCTOR_COOKIE, INSTRUCTOR_SESSION_MS, type InstructorTokens } from 
 import { MIN_PASSWORD_LENGTH } from '../classroom/password';
 import type { InstructorMe } from '../classroom/classViews';
 import { instructorCookie, requireInstructor } from '../classroom/requestGuards';
+import { DEVICE_COOKIE, DEVICE_COOKIE_MS, type LoginThrottle } from '../classroom/LoginThrottle';
+import { readCookie } from '../auth/learnerCookie';
+
+/** The one instructor account's key in the sign-in throttle. */
+const ACCOUNT = 'instructor';
 
 const passwordBody = z.object({ password: z.string().min(1).max(200) }).strict();
 const changeBody = z
@@ -15,9 +20,13 @@ const changeBody = z
   .strict();
 
 /** Sign-in, sign-out, password change, first-start setup, and "who am I" (which also hands the page its CSRF token). */
-export function instructorRouter(account: InstructorAccount, tokens: InstructorTokens): express.Router {
+export function instructorRouter(
+  account: InstructorAccount,
+  tokens: InstructorTokens,
+  throttle: LoginThrottle,
+): express.Router {
   const router = express.Router();
-  // Password guesses: 10 per 2 minutes per client.
+  // Setup and password changes: 10 per 2 minutes per client. Sign-in has its own throttle.
   const logins = limitPerClient('sign-in attempts', 10, 120_000);
 
   const signIn = (req: express.Request, res: express.Response): void => {
@@ -30,6 +39,16 @@ export function instructorRouter(account: InstructorAccount, tokens: InstructorT
       maxAge: INSTRUCTOR_SESSION_MS,
       encode: String,
     });
+    // This browser is the instructor's from now on: strangers' wrong passwords never lock it out.
+    if (throttle.clientKey(req.ip, readCookie(req.headers.cookie, DEVICE_COOKIE)).startsWith('address '))
+      res.cookie(DEVICE_COOKIE, throttle.newDevice(), {
+        httpOnly: true,
+        sameSite: 'strict',
+        secure: req.secure,
+        path: '/api/instructor',
+        maxAge: DEVICE_COOKIE_MS,
+        encode: String,
+      });
     res.json({ signedIn: true, csrfToken: tokens.csrfFor(token) });
   };
 
@@ -58,11 +77,24 @@ export function instructorRouter(account: InstructorAccount, tokens: InstructorT
     signIn(req, res);
   });
 
-  router.post('/instructor/login', logins, async (req, res) => {
+  router.post('/instructor/login', async (req, res) => {
     const { password } = parse(passwordBody, req.body, 'Send JSON {"password": "..."}');
     if (account.needsSetup)
       throw new HttpError(409, 'No instructor password is set yet; open /instructor on the server to set one');
-    if (!(await account.check(password))) throw new HttpError(401, 'Wrong password');
+    const client = throttle.clientKey(req.ip, readCookie(req.headers.cookie, DEVICE_COOKIE));
+    const wait = throttle.retryAfterMs(ACCOUNT, client);
+    if (wait > 0) {
+      const seconds = Math.ceil(wait / 1000);
+      res.setHeader('retry-after', String(seconds));
+      throw new HttpError(429, `Too many wrong passwords from here; try again in ${seconds} s`);
+    }
+    const delay = throttle.delayMs(ACCOUNT);
+    if (delay > 0) await new Promise((resolve) => setTimeout(resolve, delay));
+    if (!(await account.check(password))) {
+      throttle.failed(ACCOUNT, client);
+      throw new HttpError(401, 'Wrong password');
+    }
+    throttle.succeeded(ACCOUNT, client);
     signIn(req, res);
   });
 

@@ -53,6 +53,9 @@ export function joinRouter(service: ClassroomService, cookies: LearnerCookies, c
     const cls = openClass(body.data.code);
     const name = displayNameSchema.safeParse(body.data.displayName);
     if (!name.success) throw new HttpError(400, name.error.issues[0]?.message ?? 'Not a valid name');
+    const cookieLearner = cookies.verify(readCookie(req.headers.cookie, LEARNER_COOKIE));
+    if (cookieLearner && service.store.learners.isRemoved(cookieLearner))
+      throw new HttpError(403, 'Your instructor removed you from this class; ask them if this is a mistake');
     const existing = currentLearner(req, cls);
     if (existing) {
       res.json({ learnerId: existing, labId: cls.labId });

@@ -12,6 +12,8 @@ export function labPageText(lab: LabModule): {
     address: (machineId, networkId) => `{{${machineId}.${networkId}}}`,
     // The page has no subnet placeholder; the grading API's text names the real subnet.
     subnet: (networkId) => `the ${networkName(lab, networkId)} subnet`,
+    // Drawn per learner: only the grading API's text (per session) has the values.
+    param: (name) => `your ${name}`,
   };
   return {
     introMarkdown: lab.intro(placeholders),

@@ -42,6 +42,10 @@ export function sessionView(
         addresses: m.addresses,
         terminalUrl: terminalPath(session.id, m.id),
       })) ?? [],
+    firewalls: (definition?.firewalls ?? []).map((f) => ({
+      ...f,
+      label: lab?.machines.find((m) => m.id === f.machineId)?.label ?? f.machineId,
+    })),
     links: {
       self,
       reset: `${self}/reset`,

@@ -21,6 +21,8 @@ export function sessionsRouter(
   catalog: LabCatalog,
   timing: SessionTiming,
   log: (message: string) => void,
+  /** Throws an HttpError when the learner may not start a lab (their class has ended). */
+  mayStart: (learnerId: string) => void,
 ): express.Router {
   const router = express.Router();
   const view = (session: LabSession) => sessionView(session, catalog.get(session.labId), timing);
@@ -34,6 +36,7 @@ export function sessionsRouter(
   router.post('/labs/:labId/sessions', async (req, res) => {
     const labId = labIdSchema.safeParse(req.params.labId);
     if (!labId.success || !catalog.get(labId.data)) throw new HttpError(404, 'No such lab');
+    mayStart(learnerOf(res));
     const before = sessions.listOwned(learnerOf(res)).some((s) => s.labId === labId.data);
     const session = await mapErrors(log, () => sessions.start(learnerOf(res), labId.data));
     res.status(before ? 200 : 201).json(view(session));

@@ -1,4 +1,5 @@
 import type { LabCatalog } from '../../labkit/catalog';
+import type { GradingEngine } from '../grading/GradingEngine';
 import type { LabSessions } from '../sessions/LabSessions';
 import type { TerminalHubs } from '../sessions/terminal/TerminalHubs';
 import { CloseCode, Limits } from '../ws/protocol';
@@ -13,6 +14,8 @@ export interface TerminalSocketDeps {
   sessions: LabSessions;
   hubs: TerminalHubs;
   catalog: LabCatalog;
+  /** Pushes verdicts to the page's event channel; none without grading. */
+  grading: GradingEngine | undefined;
   /** The session as the API shows it, for the page's event channel. */
   view: (session: LabSession) => SessionView;
   log: Log;

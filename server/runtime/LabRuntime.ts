@@ -26,6 +26,17 @@ export class HostAccessUnavailable extends Error {
   override readonly name = 'HostAccessUnavailable';
 }
 
+/** A machine's file is larger than the server reads (readFile). */
+export class FileTooLarge extends Error {
+  override readonly name = 'FileTooLarge';
+  constructor(
+    readonly path: string,
+    readonly limitBytes: number,
+  ) {
+    super(`${path} is larger than ${limitBytes} bytes`);
+  }
+}
+
 export interface TerminalSize {
   cols: number;
   rows: number;
@@ -77,8 +88,8 @@ export interface LabRuntime {
    */
   sleep(lab: LabInstance): Promise<void>;
   /**
-   * Boots a sleeping lab's machines again, as a reboot does (Machine 1 loads
-   * /etc/sysconfig/iptables), and resolves once they are ready. The lab takes its old slot
+   * Boots a sleeping lab's machines again, as a reboot does (a firewall loads its
+   * saved rules file), and resolves once they are ready. The lab takes its old slot
    * when it is free (same addresses), else another; returns the lab as it now is. Throws
    * PoolExhaustedError when no slot is free (the lab stays asleep, files kept) and MachineGone
    * when a machine no longer exists. Idempotent.

@@ -48,7 +48,7 @@ export interface LabSessionsOptions {
  *   reset(id, by)          -> fresh machines under the same session id, on the same addresses
  *   sleep(id) / wake(id)   -> machines stopped with their disks kept / booted again (LabSleep)
  *   end(id, reason)        -> machines destroyed, session forgotten
- *   Events: started, resetting, reset, idle-warning, sleeping, slept, woken, ended.
+ *   Events: started, resetting, reset, idle-warning, activity, sleeping, slept, woken, ended.
  * The IdleReaper puts labs to sleep, and removes labs asleep for longer than sleepMs.
  */
 export class LabSessions extends SessionTable {
@@ -61,7 +61,7 @@ export class LabSessions extends SessionTable {
   private readonly starts: StartQueue;
 
   constructor(private readonly options: LabSessionsOptions) {
-    super(options.idleMs, options.log);
+    super(options.idleMs, options.log, options.idleWarningMs);
     this.starts = new StartQueue(options.startConcurrency ?? 0);
     this.reaper = new IdleReaper({
       list: () => this.list(),

@@ -15,6 +15,8 @@ export class SessionTable {
   constructor(
     private readonly idleMs: number,
     private readonly logTo: (message: string) => void,
+    /** How long before the idle deadline the learner is warned (activity inside it is announced). */
+    private readonly idleWarningMs = 0,
   ) {}
 
   on(listener: LabSessionListener): () => void {
@@ -68,8 +70,12 @@ export class SessionTable {
   touch(id: string): void {
     const session = this.sessions.get(id);
     if (!session) return;
-    session.lastActivityAt = Date.now();
-    session.idleExpiresAt = session.lastActivityAt + this.idleMs;
+    const now = Date.now();
+    // Only activity that lifts an idle warning is announced: keystrokes must not flood the listeners.
+    const wasWarned = session.idleExpiresAt - now <= this.idleWarningMs;
+    session.lastActivityAt = now;
+    session.idleExpiresAt = now + this.idleMs;
+    if (wasWarned) this.emit({ type: 'activity', session });
   }
 
   /** A short message from the instructor to the learner's page. */

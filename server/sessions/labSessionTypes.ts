@@ -45,6 +45,8 @@ export type LabSessionEvent =
   /** Fresh machines are ready. */
   | { type: 'reset'; session: LabSession; by: ResetBy }
   | { type: 'idle-warning'; session: LabSession }
+  /** The learner was active while warned of idleness: the warning is lifted (a new idle deadline). */
+  | { type: 'activity'; session: LabSession }
   /** The machines are about to stop: terminals on them must close. */
   | { type: 'sleeping'; session: LabSession; reason: SleepReason }
   /** The machines are stopped, their disks kept. */
@@ -62,3 +64,9 @@ export type LabSessionEvent =
   | { type: 'ended'; session: LabSession; reason: EndReason };
 
 export type LabSessionListener = (event: LabSessionEvent) => void;
+
+/** An event as the hooks see it: the session read-only (its owner, LabSessions, changes it). */
+export type SessionEventSnapshot = ReadonlyEvent<LabSessionEvent>;
+type ReadonlyEvent<E> = E extends { session: LabSession }
+  ? Readonly<Omit<E, 'session'>> & { readonly session: Readonly<LabSession> }
+  : never;

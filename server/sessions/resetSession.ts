@@ -3,6 +3,9 @@ import { LabSessionError } from './LabSessionError';
 import type { LabSession, ResetBy } from './labSessionTypes';
 import type { SessionHost } from './sessionHost';
 
+/** Sessions with a reset under way, from the request on: a second reset is refused, not queued. */
+const resetting = new WeakSet<LabSession>();
+
 /**
  * Fresh machines under the same session id, on the lab's own networks: the slot and the
  * addresses stay, so the learner's notes and the page stay true. A sleeping lab may be reset
@@ -17,6 +20,23 @@ export async function resetSession(
 ): Promise<LabSession> {
   const session = host.session(id);
   if (!session) throw new LabSessionError('not-found', 'No such lab session');
+  if (resetting.has(session) || session.status === 'resetting')
+    throw new LabSessionError('busy', 'The lab is already being reset; it is ready in a moment');
+  resetting.add(session);
+  try {
+    return await replaceMachines(host, session, by, asleep);
+  } finally {
+    resetting.delete(session);
+  }
+}
+
+async function replaceMachines(
+  host: SessionHost,
+  session: LabSession,
+  by: ResetBy,
+  asleep: Promise<void>,
+): Promise<LabSession> {
+  const id = session.id;
   const previous = await host.whenReady(id);
   if (session.status !== 'ready' && session.status !== 'broken' && session.status !== 'sleeping') return session;
   if (session.status === 'sleeping' && !host.hasRoom()) {

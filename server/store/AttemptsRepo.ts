@@ -32,6 +32,7 @@ const toRow = (r: Raw): AttemptRow => ({
 export class AttemptsRepo {
   constructor(private readonly db: Database.Database) {}
 
+  /** Only for recordAttempt, which updates the learner's progress in the same transaction. */
   record(input: Omit<AttemptRow, 'id' | 'trigger'> & { trigger?: AttemptTrigger }): AttemptRow {
     const attempt = { ...input, trigger: input.trigger ?? 'check' };
     const result = this.db
@@ -59,21 +60,6 @@ export class AttemptsRepo {
       JOIN lab_sessions s ON s.learner_id = p.learner_id AND s.lab_id = p.lab_id
       WHERE s.id = ? ORDER BY a.at, a.id`;
     return this.db.prepare<[string], Raw>(sql).all(labSessionId).map(toRow);
-  }
-
-  /**
-   * Per class member, the steps they have ever checked, themselves or by auto-check (grading runs
-   * by the instructor do not count as trying).
-   */
-  triedByClass(classId: string): Map<string, Set<string>> {
-    const sql = `SELECT DISTINCT s.learner_id, a.step_id FROM check_attempts a
-      JOIN lab_sessions s ON s.id = a.lab_session_id
-      JOIN learners l ON l.id = s.learner_id
-      WHERE l.class_id = ? AND a.trigger != 'grade'`;
-    const tried = new Map<string, Set<string>>();
-    for (const [learnerId, stepId] of this.db.prepare(sql).raw().all(classId) as [string, string][])
-      tried.set(learnerId, (tried.get(learnerId) ?? new Set()).add(stepId));
-    return tried;
   }
 
   listByClass(classId: string): ClassAttemptRow[] {

@@ -1,17 +1,17 @@
 import type Database from 'better-sqlite3';
 import type { LabSessionSummary, StoredLabStatus } from './LabSessionsRepo';
-import type { LearnerProgressRow } from './LearnerProgressRepo';
+import type { Progress } from '../grading/progress';
 import type { LearnerRow } from './LearnersRepo';
 import { preparedOnce } from './preparedOnce';
-import { readProgressJson } from './progressJson';
+import { readProgressSteps } from './ProgressRepo';
 
 /** A class member with what their dashboard line is made of. */
 export interface RosterEntry {
   learner: LearnerRow;
   /** Their latest lab of the class's lab (the newest started; the last recorded of a tie). */
   lab: LabSessionSummary | undefined;
-  /** Undefined until they check anything. */
-  progress: LearnerProgressRow | undefined;
+  /** Their progress on the class's lab; undefined until they try anything. */
+  progress: Progress | undefined;
 }
 
 type Raw = [
@@ -23,7 +23,8 @@ type Raw = [
   status: StoredLabStatus | null,
   labCreatedAt: number | null,
   lastActivity: number | null,
-  progress: string | null,
+  steps: string | null,
+  progressAt: number | null,
 ];
 
 interface Params {
@@ -38,25 +39,29 @@ interface Params {
  * three times over.
  */
 const select = (where: string): string => `SELECT l.id, l.display_name, l.class_id, l.created_at,
-    s.id, s.status, s.created_at, s.last_activity, p.progress_json
+    s.id, s.status, s.created_at, s.last_activity, p.steps_json, p.last_at
   FROM learners l
   LEFT JOIN lab_sessions s ON s.rowid = (SELECT rowid FROM lab_sessions
     WHERE learner_id = l.id AND lab_id = @labId ORDER BY created_at DESC, rowid DESC LIMIT 1)
-  LEFT JOIN learner_summaries p ON p.class_id = l.class_id AND p.learner_id = l.id
+  LEFT JOIN progress p ON p.learner_id = l.id AND p.lab_id = @labId
   WHERE ${where}`;
 
 export class ClassRosterRepo {
   constructor(private readonly db: Database.Database) {}
 
   private readonly byClass = preparedOnce(() =>
-    this.db.prepare<[Params], Raw>(select('l.class_id = @classId ORDER BY l.created_at, l.id')).raw(),
+    this.db
+      .prepare<[Params], Raw>(select('l.class_id = @classId AND l.removed_at IS NULL ORDER BY l.created_at, l.id'))
+      .raw(),
   );
 
   private readonly ofLearner = preparedOnce(() =>
-    this.db.prepare<[Params], Raw>(select('l.id = @learnerId AND l.class_id = @classId')).raw(),
+    this.db
+      .prepare<[Params], Raw>(select('l.id = @learnerId AND l.class_id = @classId AND l.removed_at IS NULL'))
+      .raw(),
   );
 
-  /** Every member of the class, in roster order (joining order). */
+  /** Every member of the class, in roster order (joining order); removed learners are not members. */
   list(classId: string, labId: string): RosterEntry[] {
     return this.byClass()
       .all({ classId, labId })
@@ -71,7 +76,8 @@ export class ClassRosterRepo {
 }
 
 function toEntry(raw: Raw, labId: string): RosterEntry {
-  const [id, displayName, classId, createdAt, labSessionId, status, labCreatedAt, lastActivity, progress] = raw;
+  const [id, displayName, classId, createdAt, labSessionId, status, labCreatedAt, lastActivity, steps, progressAt] =
+    raw;
   return {
     learner: { id, displayName, classId, createdAt },
     lab:
@@ -86,6 +92,7 @@ function toEntry(raw: Raw, labId: string): RosterEntry {
             createdAt: labCreatedAt ?? 0,
             lastActivity: lastActivity ?? 0,
           },
-    progress: readProgressJson(id, progress),
+    progress:
+      steps === null ? undefined : { learnerId: id, labId, steps: readProgressSteps(id, steps), lastAt: progressAt },
   };
 }

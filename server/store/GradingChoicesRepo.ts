@@ -4,7 +4,7 @@ import type Database from 'better-sqlite3';
  * A lab session's grading choices that are not attempts: answers to step questions, hints
  * revealed, and auto-check turned off. Same shape as server/grading/GradingChoices, so the
  * grading engine keeps them across restarts. Writes for a lab session the store never recorded
- * (a test harness's own labs) are ignored, as AttemptLog does with their attempts.
+ * (a test harness's own labs) are ignored, as recordAttempt does with their verdicts.
  */
 export class GradingChoicesRepo {
   constructor(private readonly db: Database.Database) {}

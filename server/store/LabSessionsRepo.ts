@@ -126,6 +126,15 @@ export class LabSessionsRepo {
       .run(at, reason, id);
   }
 
+  /** Whose session it is and of which lab: the key of the progress it counts for. */
+  ownerOf(id: string): { learnerId: string; labId: string } | undefined {
+    const row = this.db
+      .prepare<[string], [string, string]>('SELECT learner_id, lab_id FROM lab_sessions WHERE id = ?')
+      .raw()
+      .get(id);
+    return row && { learnerId: row[0], labId: row[1] };
+  }
+
   get(id: string): LabSessionRow | undefined {
     const raw = this.db.prepare<[string], Raw>('SELECT * FROM lab_sessions WHERE id = ?').get(id);
     return raw && toRow(raw);

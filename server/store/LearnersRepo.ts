@@ -43,13 +43,34 @@ export class LearnersRepo {
   }
 
   get(id: string): LearnerRow | undefined {
-    const raw = this.db.prepare<[string], Raw>('SELECT * FROM learners WHERE id = ?').get(id);
+    const raw = this.db
+      .prepare<[string], Raw>('SELECT id, display_name, class_id, created_at FROM learners WHERE id = ?')
+      .get(id);
     return raw && toRow(raw);
   }
 
+  /** Removes the learner from their class for good: their cookie no longer signs anybody in. */
+  remove(id: string, at: number): void {
+    this.db
+      .prepare<[number, string]>('UPDATE learners SET removed_at = ? WHERE id = ? AND removed_at IS NULL')
+      .run(at, id);
+  }
+
+  isRemoved(id: string): boolean {
+    return (
+      this.db
+        .prepare<[string], number>('SELECT 1 FROM learners WHERE id = ? AND removed_at IS NOT NULL')
+        .pluck()
+        .get(id) !== undefined
+    );
+  }
+
+  /** The class's members, in joining order; removed learners are no longer members. */
   listByClass(classId: string): LearnerRow[] {
     return this.db
-      .prepare<[string], Raw>('SELECT * FROM learners WHERE class_id = ? ORDER BY created_at, id')
+      .prepare<[string], Raw>(
+        'SELECT id, display_name, class_id, created_at FROM learners WHERE class_id = ? AND removed_at IS NULL ORDER BY created_at, id',
+      )
       .all(classId)
       .map(toRow);
   }

@@ -9,8 +9,7 @@ import { InstructorsRepo } from './InstructorsRepo';
 import { LabSessionsRepo } from './LabSessionsRepo';
 import { LearnersRepo } from './LearnersRepo';
 import { openDatabase } from './openDatabase';
-import { LearnerProgressRepo } from './LearnerProgressRepo';
-import { StepFailuresRepo } from './StepFailuresRepo';
+import { ProgressRepo } from './ProgressRepo';
 
 /** The database and one repository per table; `transaction` groups writes all-or-nothing. */
 export class Store {
@@ -22,8 +21,8 @@ export class Store {
   readonly attempts: AttemptsRepo;
   readonly events: EventsRepo;
   readonly gradingChoices: GradingChoicesRepo;
-  readonly learnerProgress: LearnerProgressRepo;
-  readonly stepFailures: StepFailuresRepo;
+  /** One row per learner and lab; written only by recordAttempt. */
+  readonly progress: ProgressRepo;
   readonly roster: ClassRosterRepo;
 
   constructor(readonly db: Database.Database) {
@@ -35,8 +34,7 @@ export class Store {
     this.attempts = new AttemptsRepo(db);
     this.events = new EventsRepo(db);
     this.gradingChoices = new GradingChoicesRepo(db);
-    this.learnerProgress = new LearnerProgressRepo(db);
-    this.stepFailures = new StepFailuresRepo(db);
+    this.progress = new ProgressRepo(db);
     this.roster = new ClassRosterRepo(db);
   }
 

@@ -1,5 +1,7 @@
 /** What one recorded check is; Node-free, so the dashboard page shares it (classViews.ts). */
-export type AttemptTrigger = 'check' | 'auto' | 'grade' | 'reset';
+import type { AttemptTrigger } from '../grading/progress';
+
+export type { AttemptTrigger } from '../grading/progress';
 
 /** One check of one step: a press of "Check", a background auto-check, a reset or a grading run. */
 export interface AttemptRow {

@@ -30,6 +30,7 @@ export function migrate(db: Database.Database, all: readonly Migration[]): numbe
     if (done.has(migration.version)) continue;
     db.transaction(() => {
       db.exec(migration.sql);
+      migration.backfill?.(db);
       record.run(migration.version, migration.name, Date.now());
     }).immediate();
     applied.push(migration.version);

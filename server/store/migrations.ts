@@ -1,3 +1,6 @@
+import type Database from 'better-sqlite3';
+import { backfillProgress } from './backfillProgress';
+
 /**
  * The schema, as an ordered list of steps. Append only: a released migration never changes,
  * because databases in the field have already run it.
@@ -6,6 +9,8 @@ export interface Migration {
   version: number;
   name: string;
   sql: string;
+  /** Fills new tables from old ones in TypeScript, in the migration's transaction, after `sql`. */
+  backfill?: (db: Database.Database) => void;
 }
 
 export const migrations: readonly Migration[] = [
@@ -240,6 +245,39 @@ export const migrations: readonly Migration[] = [
   },
   {
     version: 9,
+    name: 'one-progress-record',
+    // Progress is one row per learner and lab, written by recordAttempt (TypeScript) in the same
+    // transaction as the attempt, by the rules the learner's page shows. The triggers that kept
+    // four tables of class aggregates go; the rows are replayed from the attempts.
+    sql: `
+      DROP TRIGGER check_attempts_progress;
+      DROP TRIGGER check_attempts_failures;
+      DROP TRIGGER learner_progress_summary_insert;
+      DROP TRIGGER learner_progress_summary_update;
+      DROP TRIGGER step_failures_count_insert;
+      DROP TRIGGER step_failures_count_update;
+      DROP TABLE learner_summaries;
+      DROP TABLE learner_progress;
+      DROP TABLE step_failure_counts;
+      DROP TABLE step_failures;
+      CREATE TABLE progress (
+        learner_id TEXT NOT NULL REFERENCES learners(id),
+        lab_id     TEXT NOT NULL,
+        steps_json TEXT NOT NULL,
+        last_at    INTEGER,
+        PRIMARY KEY (learner_id, lab_id)
+      ) WITHOUT ROWID;
+    `,
+    backfill: backfillProgress,
+  },
+  {
+    version: 10,
+    name: 'removed-learners',
+    // An instructor can remove a learner from a class: their cookie stops working, server-side.
+    sql: `ALTER TABLE learners ADD COLUMN removed_at INTEGER;`,
+  },
+  {
+    version: 11,
     name: 'lab journal',
     sql: `
       CREATE TABLE journal_events (

@@ -24,6 +24,8 @@ export class TerminalConnection {
   private hub: TerminalHub | undefined;
   private detach: (() => void) | undefined;
   private helloSeen = false;
+  /** The latest size the page asked for (HELLO, then RESIZEs), applied once the shell is attached. */
+  private size: { cols: number; rows: number } | undefined;
   private clientPaused = false;
   private windowPaused = false;
   private readonly batcher: OutputBatcher;
@@ -71,6 +73,7 @@ export class TerminalConnection {
       clearTimeout(this.helloTimer);
       const hello = parseJsonPayload(helloSchema, payload);
       if (!hello.ok) return this.close(CloseCode.PROTOCOL, `Invalid HELLO: ${hello.error}`);
+      this.size = hello.value;
       void this.attach(hello.value).catch((error: unknown) => this.onAttachFailed(error));
       return;
     }
@@ -89,6 +92,8 @@ export class TerminalConnection {
       case ClientOp.RESIZE: {
         const size = parseJsonPayload(sizeSchema, payload);
         if (!size.ok) return this.sendError(`Resize rejected: ${size.error}`);
+        // Before the shell is attached, remember it: the attach applies the latest size, not HELLO's.
+        this.size = size.value;
         void this.hub?.resize(size.value).catch(() => undefined);
         return;
       }
@@ -135,7 +140,7 @@ export class TerminalConnection {
     for (let at = 0; at < attached.scrollback.length; at += 64 * 1024) {
       this.sendOutput(attached.scrollback.subarray(at, at + 64 * 1024));
     }
-    await hub.resize(size).catch(() => undefined);
+    await hub.resize(this.size ?? size).catch(() => undefined);
   }
 
   private onAttachFailed(error: unknown): void {

@@ -2,12 +2,23 @@
  * The lab page's event channel: one WebSocket per open lab page, server -> page only, JSON text
  * frames. Shared by the server and the page (type imports only, so the bundle stays small).
  */
+import type { CheckView, StepsView } from '../grading/stepsViews';
 import type { SessionView } from '../http/sessionView';
 import type { EndReason, ResetBy, SleepReason } from '../sessions/labSessionTypes';
 
 export type SessionEvent =
   /** Sent on connect, so a page that was away catches up. */
   | { type: 'session'; session: SessionView }
+  /** The steps with their states: on connect (after `session`) and after a reset. */
+  | { type: 'steps'; steps: StepsView }
+  /** A check finished (a Check button, an auto-check, a re-check after a reset): its verdict and the steps after it. */
+  | { type: 'verdict'; verdict: CheckView; steps: StepsView }
+  /** The lab goes to sleep at `session.idleExpiresAt` unless the learner keeps working. */
+  | { type: 'idle-warning'; session: SessionView }
+  /** The lab ends at `session.expiresAt` (its maximum age); activity does not postpone it. */
+  | { type: 'age-warning'; session: SessionView }
+  /** The learner was active while warned: the idle warning is lifted (`session.idleExpiresAt` moved). */
+  | { type: 'activity'; session: SessionView }
   /** Fresh machines are coming (terminals close with 4011 and reconnect). */
   | { type: 'resetting'; by: ResetBy }
   /** Fresh machines are ready: every address on the page follows `session`. */

@@ -1,12 +1,15 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { FirewallWatch } from '../../server/inspector/FirewallWatch';
+import { TraceSlots } from '../../server/inspector/TraceSlots';
+import { singleServerLab } from '../../labs/iptables-single-server';
 import type { ServerMessage } from '../../server/inspector/inspectorProtocol';
 import { chapterTopology } from '../../labs/iptables-single-server/topology';
 import type { LabInstance } from '../../server/runtime/LabRuntime';
 import { address, newSessionId, sh, testRuntime } from '../support/labRuntime';
 import { until } from '../support/until';
+import { hasTraceTable, machinePid, traceHelpersIn } from '../support/traceHelpers';
 
-const { runtime } = testRuntime('inspector');
+const { runtime, instance } = testRuntime('inspector');
 let lab: LabInstance;
 let watch: FirewallWatch;
 const messages: ServerMessage[] = [];
@@ -17,9 +20,31 @@ const LEARNER_VIEWS =
 
 beforeAll(async () => {
   lab = await runtime.create(newSessionId(), chapterTopology);
-  watch = new FirewallWatch(runtime, lab, () => undefined);
+  watch = new FirewallWatch({
+    runtime,
+    lab,
+    spec: singleServerLab.firewalls[0] ?? { machineId: '', rulesFile: '', service: '' },
+    learnerId: 'learner-a',
+    slots: new TraceSlots(4),
+    log: () => undefined,
+  });
   watch.add((m) => messages.push(m));
 });
+/** A second view of Machine 1's firewall, of another learner, with its own helper places. */
+function otherWatch(learnerId: string): FirewallWatch {
+  return new FirewallWatch({
+    runtime,
+    lab,
+    spec: singleServerLab.firewalls[0] ?? { machineId: '', rulesFile: '', service: '' },
+    learnerId,
+    slots: new TraceSlots(4),
+    log: () => undefined,
+  });
+}
+
+type TraceMessage = Extract<ServerMessage, { type: 'trace' }>;
+const isFinished = (m: ServerMessage): m is TraceMessage => m.type === 'trace' && m.state === 'finished';
+
 afterAll(async () => {
   watch?.close();
   if (lab) await runtime.destroy(lab.labSessionId);
@@ -91,5 +116,114 @@ describe('tracing packets on a real Machine 1', () => {
       ['file', 'ACCEPT', 15],
     ]);
     expect(reply.answers[0]?.path.find((s) => s.fileLine === 10)?.reason).toBe('arrives on eth1, not lo');
+  });
+});
+
+describe('a trace on a real Machine 1, the learner elsewhere', () => {
+  it('keeps tracing after its last viewer left, and shows what it caught when a viewer is back', async () => {
+    const w = otherWatch('learner-away');
+    const first: ServerMessage[] = [];
+    const viewer = (m: ServerMessage): void => void first.push(m);
+    w.add(viewer);
+    await until(() => first.find((m) => m.type === 'snapshot'));
+    w.startTrace({ from: 'machine2', protocol: 'icmp', packets: 2 });
+    await until(() => first.find((m) => m.type === 'trace' && m.state === 'running'));
+    // The learner goes to a terminal: the view closes.
+    w.remove(viewer);
+    await sh(runtime, lab, 'machine2', `ping -c 3 -i 0.3 -W 1 ${address(lab, 'machine1', 'lan')}`);
+    const back: ServerMessage[] = [];
+    w.add((m) => back.push(m));
+    const done = await until(() => back.find(isFinished));
+    w.close();
+    expect(done.reason).toBe('2 packets traced');
+    expect(done.packets.length).toBeGreaterThanOrEqual(2);
+    expect(done.packets[0]?.fate).toMatch(/^Through INPUT then RH-Firewall-1-INPUT: (rejected|accepted) by rule \d+/);
+  });
+
+  it('leaves at most one helper for a learner who restarts the trace 100 times in 2 s, and none after', async () => {
+    const pid = await machinePid(instance, 'machine1');
+    const w = otherWatch('learner-restless');
+    const messages: ServerMessage[] = [];
+    w.add((m) => messages.push(m));
+    await until(() => messages.find((m) => m.type === 'snapshot'));
+    let most = 0;
+    for (let i = 0; i < 100; i++) {
+      w.startTrace({ packets: 5 });
+      if (i % 10 === 9) most = Math.max(most, await traceHelpersIn(pid));
+      await new Promise((r) => setTimeout(r, 20));
+    }
+    for (let i = 0; i < 10; i++) {
+      most = Math.max(most, await traceHelpersIn(pid));
+      await new Promise((r) => setTimeout(r, 200));
+    }
+    expect(most).toBeLessThanOrEqual(1);
+    // The last one is the learner's trace, and runs.
+    await until(() => [...messages].reverse().find((m) => m.type === 'trace' && m.state === 'running'));
+    w.stopTrace();
+    await until(() => [...messages].reverse().find((m) => m.type === 'trace' && m.state === 'finished'));
+    await expect.poll(() => traceHelpersIn(pid), { timeout: 10_000 }).toBe(0);
+    expect(await hasTraceTable(pid)).toBe(false);
+    w.close();
+  });
+
+  it("shows only the packets it marked: not the learner's own TRACE rule's, nor lines forged in a comment", async () => {
+    const w = otherWatch('learner-tricky');
+    const messages: ServerMessage[] = [];
+    w.add((m) => messages.push(m));
+    await until(() => messages.find((m) => m.type === 'snapshot'));
+    const forged = `x\n TRACE: 2 00000001 filter:INPUT:rule:0x9:DROP  -4 -t filter -A INPUT -j DROP`;
+    await sh(
+      runtime,
+      lab,
+      'machine1',
+      `iptables -t raw -A PREROUTING -p tcp -j TRACE && iptables -I INPUT -p icmp -m comment --comment "$(printf '${forged}')" -j ACCEPT`,
+    );
+    await until(() =>
+      messages.find((m) => m.type === 'snapshot' && m.data.chains.some((c) => c.rules[0]?.text.includes('comment'))),
+    );
+    w.startTrace({ from: 'machine2', protocol: 'icmp', packets: 2 });
+    await until(() => messages.find((m) => m.type === 'trace' && m.state === 'running'));
+    const m1 = address(lab, 'machine1', 'lan');
+    await sh(runtime, lab, 'machine2', `(echo > /dev/tcp/${m1}/22) 2>/dev/null; ping -c 3 -i 0.3 -W 1 ${m1}`);
+    const done = await until(() => messages.find(isFinished));
+    await sh(runtime, lab, 'machine1', 'iptables -t raw -F PREROUTING && iptables -D INPUT 1');
+    w.close();
+    expect(done.packets.length).toBeGreaterThanOrEqual(2);
+    for (const p of done.packets) {
+      expect(p.summary).toMatch(/^ICMP /);
+      expect(p.hops.map((h) => h.verdict)).toEqual(['ACCEPT']);
+      expect(p.hops[0]?.text).toContain('--comment');
+      expect(p.fate).toMatch(/^Accepted by .*INPUT.*"accept ICMP of any type"/);
+    }
+  });
+});
+
+describe('a rules file over 1 MiB', () => {
+  it('still shows the running rules, and says the file is too big', async () => {
+    const w = otherWatch('learner-big-file');
+    const messages: ServerMessage[] = [];
+    w.add((m) => messages.push(m));
+    await until(() => messages.find((m) => m.type === 'snapshot'));
+    await sh(
+      runtime,
+      lab,
+      'machine1',
+      'cp -a /etc/sysconfig/iptables /root/rules.keep && yes "# padding" | head -c 2M >> /etc/sysconfig/iptables',
+    );
+    const big = await until(() =>
+      [...messages]
+        .reverse()
+        .find(
+          (m): m is Extract<ServerMessage, { type: 'snapshot' }> =>
+            m.type === 'snapshot' && m.data.file.tooLarge !== undefined,
+        ),
+    );
+    await sh(runtime, lab, 'machine1', 'mv /root/rules.keep /etc/sysconfig/iptables');
+    w.close();
+    expect(big.data.chains.find((c) => c.name === 'RH-Firewall-1-INPUT')?.rules.length).toBeGreaterThan(0);
+    expect(big.data.file).toMatchObject({ path: '/etc/sysconfig/iptables', tooLarge: { limitBytes: 1024 * 1024 } });
+    expect(big.data.file.text).toBeUndefined();
+    expect(big.data.differences.join(' ')).toContain('too large');
+    expect(messages.some((m) => m.type === 'unavailable')).toBe(false);
   });
 });

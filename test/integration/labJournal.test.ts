@@ -99,7 +99,9 @@ describe('step 4 is graded from what the host saw', () => {
     const woken = await runtime.wake(driver.instance, singleServerLab.topology);
     await journal.track(id, woken);
     const step = singleServerLab.steps.find((s) => s.id === 'icmp-off');
-    const result = await step?.check(checkContext(runtime, woken, driver.terminals, {}, journal.readerFor(id, woken)));
+    const result = await step?.check(
+      checkContext(runtime, woken, driver.terminals, {}, {}, journal.readerFor(id, woken)),
+    );
     expect(result, result?.message).toMatchObject({ passed: true });
     expect(result?.message).toMatch(/The host saw it on the network/);
     driver.instance.machines.splice(0, driver.instance.machines.length, ...woken.machines);

@@ -44,6 +44,15 @@ describe('auto-check after a finished command', () => {
     expect(await auto.steps()).toMatchObject({ currentStep: 'baseline-scan' });
   });
 
+  it('never judges a step the learner has not started: the next command leaves it "not checked"', async () => {
+    const machine1 = await auto.terminal('machine1');
+    await typeCommand(machine1, 'ls /etc/sysconfig');
+    machine1.close();
+    // Auto-check runs 500 ms after the command and fails the scan step (nothing scanned yet); give it six times that.
+    await staysFor(3_000, () => auto.status('baseline-scan'), 'not-checked');
+    expect((await auto.step('baseline-scan')).state).toMatchObject({ attempts: 0 });
+  });
+
   it('moves past a question step still waiting for its answers', async () => {
     expect(await skipper.steps()).toMatchObject({ autoCheck: true, currentStep: 'tour' });
 

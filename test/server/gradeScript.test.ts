@@ -5,7 +5,7 @@ import path from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createClass, instructorLogin, join } from './support/classroomClient';
-import { LabLearner, TOUR_ANSWERS } from './support/labLearner';
+import { LabLearner, staysFor, TOUR_ANSWERS, typeCommand } from './support/labLearner';
 import { startTestServer } from './support/testServer';
 
 const run = promisify(execFile);
@@ -77,6 +77,19 @@ describe('npm run grade finds the server from its own settings', () => {
     const again = await grade(settings, '--class', code);
     expect(cells(again.stdout, 'Ann')).toMatchObject({ backup: 'fail', 'baseline-scan': 'never tried' });
     expect(again.stdout).not.toContain('Failing checks');
+  }, 180_000);
+
+  it('an auto-check failure on a step the learner has not started is no try: "never tried"', async () => {
+    // Cy keeps auto-check on: after her pass, a command makes it check the backup step she has not started.
+    const cy = await LabLearner.start(server.url, await join(server.url, code, 'Cy'));
+    expect((await cy.check('tour', TOUR_ANSWERS)).passed).toBe(true);
+    const machine1 = await cy.terminal('machine1');
+    await typeCommand(machine1, 'ls /etc/sysconfig');
+    machine1.close();
+    // Auto-check runs 500 ms after the command; give it six times that.
+    await staysFor(3_000, () => cy.status('backup'), 'not-checked');
+    const out = await grade(settings, '--class', code);
+    expect(cells(out.stdout, 'Cy')).toMatchObject({ tour: 'pass', backup: 'never tried' });
   }, 180_000);
 
   it('with --url it needs only the database settings', async () => {

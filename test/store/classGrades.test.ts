@@ -1,6 +1,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { classGrades } from '../../server/classroom/classSnapshot';
 import type { LabSessions } from '../../server/sessions/LabSessions';
+import { recordAttempt } from '../../server/store/recordAttempt';
 import { Store } from '../../server/store/Store';
 import { tempDbFile } from './support/tempDb';
 
@@ -28,7 +29,7 @@ describe('a class’s grades, from a real database file', () => {
     lab('ann-2', 'ann', 'another-lab', 70);
     lab('bo-1', 'bo', 'lab', 10);
     lab('other-1', 'other', 'lab', 99);
-    store.attempts.record({ labSessionId: 'bo-1', stepId: 'backup', at: 30, passed: true, message: '' });
+    recordAttempt(store, 'bo-1', { stepId: 'backup', at: 30, passed: true, message: '', trigger: 'check' });
     // Bo's lab is running: its activity in memory is newer than the stored one.
     const live = new Map([['bo-1', { lastActivityAt: 40 } as Live]]);
     const { rows } = classGrades(

@@ -1,7 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { classSnapshot } from '../../server/classroom/classSnapshot';
-import { migrations } from '../../server/store/migrations';
-import { openDatabase } from '../../server/store/openDatabase';
+import { recordAttempt } from '../../server/store/recordAttempt';
 import { Store } from '../../server/store/Store';
 import { tempDbFile } from './support/tempDb';
 
@@ -54,7 +53,7 @@ function seed(store: Store): void {
     ['guest-1', 'scan', 2, false, 'Guest failure'],
   ];
   for (const [labSessionId, stepId, at, passed, message] of attempts)
-    store.attempts.record({ labSessionId, stepId, at, passed, message });
+    recordAttempt(store, labSessionId, { stepId, at, passed, message, trigger: 'check' });
 }
 
 describe('per-step statistics of a class, from a real database file', () => {
@@ -68,23 +67,15 @@ describe('per-step statistics of a class, from a real database file', () => {
     stuckAfterMs: 600_000,
   });
 
-  it('counts failure messages per class member as attempts are recorded, and the snapshot carries the statistics', () => {
+  it('name where the class is stuck now, and the snapshot carries the statistics', () => {
     const store = Store.open(temp.file);
     seed(store);
-    expect(store.stepFailures.listByClass('c1')).toEqual(
-      expect.arrayContaining([
-        { stepId: 'backup', message: 'No backup yet', learners: 2, attempts: 3 },
-        { stepId: 'backup', message: 'Wrong date', learners: 1, attempts: 3 },
-        { stepId: 'scan', message: 'No scan', learners: 1, attempts: 1 },
-      ]),
-    );
-    expect(store.stepFailures.listByClass('c1')).toHaveLength(3);
     const cls = store.classes.get('c1');
     if (!cls) throw new Error('no class');
     const snap = classSnapshot(deps(store), cls);
     expect(snap.stepStats).toEqual([
-      // Ann 2 min, Bo 6 min after joining: the median of two is their mean.
-      { stepId: 'backup', passed: 2, medianMsToPass: 240_000, topFailure: { message: 'No backup yet', learners: 2 } },
+      // Ann 2 min, Bo 6 min after joining: the median of two is their mean. Cy is still failing.
+      { stepId: 'backup', passed: 2, medianMsToPass: 240_000, topFailure: { message: 'Wrong date', learners: 1 } },
       { stepId: 'scan', passed: 0, medianMsToPass: null, topFailure: { message: 'No scan', learners: 1 } },
     ]);
     // The matrix's three states: passed, tried and failed, never tried.
@@ -95,31 +86,20 @@ describe('per-step statistics of a class, from a real database file', () => {
     store.close();
   });
 
-  it('is filled from the attempts a database already had when it upgrades', () => {
-    const old = new Store(
-      openDatabase(
-        temp.file,
-        // Before step_failures, and so before the counts built on it.
-        migrations.filter((m) => m.name !== 'step-failures' && m.name !== 'class-summaries'),
-      ),
-    );
-    seed(old);
-    old.close();
-    const upgraded = Store.open(temp.file);
-    expect(upgraded.stepFailures.listByClass('c1')).toHaveLength(3);
-    upgraded.attempts.record({
-      labSessionId: 'cy-1',
-      stepId: 'backup',
-      at: 40_000,
-      passed: false,
-      message: 'No backup yet',
-    });
-    expect(upgraded.stepFailures.listByClass('c1')).toContainEqual({
-      stepId: 'backup',
-      message: 'No backup yet',
-      learners: 3,
-      attempts: 4,
-    });
-    upgraded.close();
+  it('never count an auto-check failure on a step nobody started', () => {
+    const store = Store.open(temp.file);
+    seed(store);
+    for (const learner of ['ann', 'cy'])
+      recordAttempt(store, `${learner}-1`, {
+        stepId: 'scan',
+        at: 500_000,
+        passed: false,
+        message: 'Not started',
+        trigger: 'auto',
+      });
+    const snap = classSnapshot(deps(store), store.classes.get('c1') ?? expect.fail('no class'));
+    expect(snap.stepStats.find((s) => s.stepId === 'scan')?.topFailure).toEqual({ message: 'No scan', learners: 1 });
+    expect(snap.learners.find((l) => l.id === 'ann')).toMatchObject({ failed: [] });
+    store.close();
   });
 });

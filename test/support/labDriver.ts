@@ -1,6 +1,6 @@
 import { singleServerLab } from '../../labs/iptables-single-server';
 import { GradingEngine } from '../../server/grading/GradingEngine';
-import { InMemoryAttemptStore } from '../../server/grading/AttemptStore';
+import { InMemoryProgressStore } from '../../server/grading/ProgressStore';
 import { startLabDriver, type LabDriver } from '../../server/grading/selfTest';
 import type { DockerRuntime } from '../../server/runtime/docker/DockerRuntime';
 import { newSessionId, testRuntime } from './labRuntime';
@@ -16,7 +16,7 @@ export async function singleServerDriver(
   const id = newSessionId();
   const kept = options.journal ? await standaloneJournal(runtime, singleServerLab, namespace) : undefined;
   const journal = kept?.journal;
-  const started = await startLabDriver(runtime, singleServerLab, id, { journal });
+  const started = await startLabDriver(runtime, singleServerLab, id, {}, { journal });
   const driver: LabDriver = {
     ...started,
     async close() {
@@ -26,11 +26,12 @@ export async function singleServerDriver(
   };
   const engine = new GradingEngine({
     runtime,
-    store: new InMemoryAttemptStore(),
+    store: new InMemoryProgressStore(),
     resolve: () => ({
       lab: singleServerLab,
       instance: driver.instance,
       terminals: driver.terminals,
+      parameters: driver.parameters,
       journal: journal?.readerFor(id, driver.instance),
     }),
   });

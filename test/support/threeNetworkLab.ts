@@ -32,6 +32,7 @@ export const threeNetworkLab: LabModule = {
       { id: 'pc', label: 'PC', image: 'client', nics: [{ network: 'lan', host: 20 }], capAdd: ['NET_RAW'] },
     ],
   },
+  firewalls: [{ machineId: 'router', rulesFile: '/etc/iptables/rules.v4', service: 'netfilter-persistent' }],
   intro: (view) => `The router is \`${view.address('router', 'wan')}\` on the WAN.`,
   steps: [
     {

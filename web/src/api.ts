@@ -28,11 +28,18 @@ export async function api<T>(path: string, init: { method?: string; body?: unkno
   const headers: Record<string, string> = {};
   if (init.body !== undefined) headers['content-type'] = 'application/json';
   if (method !== 'GET' && csrfToken) headers['x-csrf-token'] = csrfToken;
-  const res = await fetch(path, {
-    method,
-    credentials: 'same-origin',
-    headers,
-    body: init.body === undefined ? undefined : JSON.stringify(init.body),
+  const request = (): Promise<Response> =>
+    fetch(path, {
+      method,
+      credentials: 'same-origin',
+      headers,
+      body: init.body === undefined ? undefined : JSON.stringify(init.body),
+    });
+  // A read that never reached the server (the network changed under it) is tried once more.
+  const res = await request().catch(async (error: unknown) => {
+    if (method !== 'GET' || !(error instanceof TypeError)) throw error;
+    await new Promise((resolve) => setTimeout(resolve, 500));
+    return request();
   });
   if (res.status === 204) return undefined as T;
   const json = (await res.json().catch(() => ({}))) as { error?: { message?: string } };

@@ -2,7 +2,7 @@ import { copyText } from './copyText';
 
 /**
  * The buttons of a code block in the instructions: Copy always, and Run when the lab author named
- * the machine the block belongs to (```machine1). Run types the block into that machine's
+ * the machine the block belongs to (```<machine id>). Run types the block into that machine's
  * terminal, line by line, as Killercoda's exec does. The buttons sit in a bar above the code so
  * they never cover it; long lines wrap.
  */

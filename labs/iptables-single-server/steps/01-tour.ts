@@ -1,39 +1,13 @@
+import { stepText } from '../../../labkit/content';
 import { fail, pass, type LabStep } from '../../../labkit/types';
-import { addrs } from '../machines';
 
 const norm = (s: string | undefined): string => (s ?? '').trim().toLowerCase();
 
 /** Latches: the answers were right once; nothing on the machines has to stay a certain way. */
 export const tour: LabStep = {
   id: 'tour',
-  title: 'Take the tour',
+  ...stepText(new URL('./01-tour.md', import.meta.url)),
   latching: 'latch',
-  questions: [
-    { id: 'jump', prompt: 'Which chain do the **INPUT** and **FORWARD** chains send their packets to?' },
-    { id: 'last', prompt: 'What does the **last rule** of that chain do with a packet that reaches it?' },
-  ],
-  instructions: (view) => {
-    const a = addrs(view);
-    return `Three machines make up this lab. **Machine 1** is the server you will protect; it sits on the LAN as \`${a.m1}\` (eth0) and on the remote office network as \`${a.m1Office}\` (eth1). **Machine 2** (\`${a.m2}\`) is a neighbour on the LAN, and **office-pc** (\`${a.pc}\`) is a desktop in the remote office.
-
-Machine 1 loads its firewall at boot from \`/etc/sysconfig/iptables\`. In Machine 1's terminal, ask the init script what it has loaded:
-
-\`\`\`machine1
-service iptables status
-\`\`\`
-
-Then list the same rules with \`iptables\` itself, numbered so you can refer to each one:
-
-\`\`\`machine1
-iptables -L --line-numbers
-\`\`\`
-
-Read the output and answer the two questions below, then press **Check**.`;
-  },
-  hints: () => [
-    'Look at the **target** column of the INPUT chain: that is where its packets go next.',
-    'The last line of the custom chain has no conditions at all (source and destination are both *anywhere*). Look at its target.',
-  ],
   async check(ctx) {
     const jump = norm(ctx.answers.jump);
     const last = norm(ctx.answers.last);

@@ -1,3 +1,4 @@
+import { stepText } from '../../../labkit/content';
 import { fail, pass, type CheckContext, type LabStep } from '../../../labkit/types';
 import { SHIPPED_RULES } from '../bookFiles';
 import { readFile, RULES_FILE } from '../machines';
@@ -24,19 +25,8 @@ function labDates(ctx: CheckContext): string[] {
 /** Latches: later steps change the original on purpose, so the copy only matched it at the time. */
 export const backup: LabStep = {
   id: 'backup',
-  title: 'Back up the rules file',
+  ...stepText(new URL('./02-backup.md', import.meta.url)),
   latching: 'latch',
-  instructions: () => `Before you change anything, keep a dated copy of the rules file. On **Machine 1**:
-
-\`\`\`machine1
-cp -a /etc/sysconfig/iptables /etc/sysconfig/iptables-$(date +%Y-%m-%d)_BAK
-\`\`\`
-
-\`$(date +%Y-%m-%d)\` becomes today's date, so every backup you make on a new day gets its own name. The \`-a\` (archive) option keeps the owner, the permissions and the timestamps of the original.`,
-  hints: () => [
-    'The name must use the date as Machine 1 sees it: run `date +%Y-%m-%d` there.',
-    "A copy made with `cat` or an editor gets the default permissions; `cp -a` keeps the original's `-rw-------`.",
-  ],
   async check(ctx) {
     const dates = labDates(ctx);
     const today = dates[0] ?? '';

@@ -1,3 +1,4 @@
+import { stepText } from '../../../labkit/content';
 import { fail, pass, type LabStep } from '../../../labkit/types';
 import { addrs } from '../machines';
 import { listPorts } from '../nmapFile';
@@ -8,28 +9,8 @@ import { unfilteredScanMismatch } from '../scanEvidence';
 /** Latches: the scan file is the evidence; the firewall is started again in the next step. */
 export const baselineScan: LabStep = {
   id: 'baseline-scan',
-  title: 'Take a baseline scan',
+  ...stepText(new URL('./03-baseline-scan.md', import.meta.url)),
   latching: 'latch',
-  instructions: (view) => {
-    const a = addrs(view);
-    return `A port scan made *before* you change the firewall tells you later what your rules achieved. So that the scan sees every service Machine 1 runs, switch its firewall off first. On **Machine 1**:
-
-\`\`\`machine1
-service iptables stop
-\`\`\`
-
-Then scan Machine 1 from **Machine 2** and keep the result in a file:
-
-\`\`\`machine2
-nmap ${a.m1} > first-scan.txt
-\`\`\`
-
-Look at it with \`cat first-scan.txt\`. Leave the file where it is (in root's home on Machine 2): you will compare it with a second scan later. The firewall comes back on in the next step.`;
-  },
-  hints: (view) => [
-    'The scan must run while the firewall is **stopped**; otherwise it only finds the ports the firewall lets through.',
-    `Use the address \`${addrs(view).m1}\` and \`>\` so nmap's output lands in \`first-scan.txt\`.`,
-  ],
   async check(ctx) {
     const a = addrs(ctx.view);
     const scan = await findNmapFile(ctx, 'machine2', 'first-scan.txt');

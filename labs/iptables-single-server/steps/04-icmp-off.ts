@@ -1,3 +1,4 @@
+import { stepText } from '../../../labkit/content';
 import { indexOfFinalReject, parseRulesFile } from '../../../labkit/rules';
 import type { PingEvidence } from '../../../labkit/pingEvidence';
 import { fail, pass, type CheckContext, type CheckResult, type LabStep } from '../../../labkit/types';
@@ -6,7 +7,6 @@ import { addrs, FIREWALL_DOWN, liveRules, readFile, RULES_FILE, runningChain } f
 import { watchedTransition } from '../pingWatch';
 import { probePing } from '../../../labkit/probes';
 import { fileView, LIVE } from '../ruleWhere';
-import { icmpOffInstructions } from './04-instructions';
 import { icmpOffFromJournal } from '../journalPing';
 
 export const BAK = '/etc/sysconfig/iptables-BAK';
@@ -27,14 +27,8 @@ const evidenceMessage = (where: string): Record<Exclude<PingEvidence, { found: t
 /** Latches: this is an observation; step 5 puts the rule back on purpose. */
 export const icmpOff: LabStep = {
   id: 'icmp-off',
-  title: 'ICMP minilab: take the ping rule away',
+  ...stepText(new URL('./04-icmp-off.md', import.meta.url)),
   latching: 'latch',
-  instructions: icmpOffInstructions,
-  hints: (view) => [
-    'In vim: move to the line with `-p icmp`, press `I`, type `#`, press Esc, then `:wq`. In nano: type `#` at the start of the line, then Ctrl+O, Enter, Ctrl+X.',
-    `Start \`ping ${addrs(view).m1}\` on Machine 2 first and leave it running; switch to Machine 1's tab, run \`service iptables restart\`, then switch back.`,
-    'Packets that no rule accepts fall through to the last rule of the chain. Which one is that?',
-  ],
   check: checkIcmpOff,
   async solve(ctx) {
     const m1 = addrs(ctx.view).m1;

@@ -1,3 +1,4 @@
+import { stepText } from '../../../labkit/content';
 import { parseRulesFile, rulesetEquivalent } from '../../../labkit/rules';
 import { fail, pass, type LabStep } from '../../../labkit/types';
 import { icmpVerdict } from '../icmp';
@@ -11,28 +12,8 @@ import { icmpOnFromJournal } from '../journalPing';
 /** Latches: the next step replaces this very rule with a DROP. */
 export const icmpOn: LabStep = {
   id: 'icmp-on',
-  title: 'ICMP minilab: put the rule back',
+  ...stepText(new URL('./05-icmp-on.md', import.meta.url)),
   latching: 'latch',
-  instructions: (
-    view,
-  ) => `Undo your change: on **Machine 1**, remove the \`#\` you added in front of the ICMP rule in \`/etc/sysconfig/iptables\` (or copy \`/etc/sysconfig/iptables-BAK\` back over it with \`cp -a\`). Then load the file again:
-
-\`\`\`machine1
-service iptables restart
-\`\`\`
-
-From **Machine 2**, watch Machine 1 answer again:
-
-\`\`\`machine2
-ping -c 3 ${addrs(view).m1}
-\`\`\`
-
-Why did the pings fail in the first place? With the ACCEPT rule gone, nothing in the chain matched them until the catch-all REJECT at the bottom. Order matters.`,
-  hints: () => [
-    '`diff /etc/sysconfig/iptables-BAK /etc/sysconfig/iptables` shows what is still different.',
-    'Editing the file is not enough: the running firewall changes only when you restart iptables.',
-    "The check looks for your own `ping` in Machine 2's terminal, after the restart, with replies.",
-  ],
   async check(ctx) {
     const a = addrs(ctx.view);
     const [bak, file] = await Promise.all([readFile(ctx, 'machine1', BAK), readFile(ctx, 'machine1', RULES_FILE)]);

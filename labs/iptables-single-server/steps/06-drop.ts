@@ -1,3 +1,4 @@
+import { stepText } from '../../../labkit/content';
 import { describeRule, indexOfFinalReject, parseRulesFile, type ChainModel } from '../../../labkit/rules';
 import { fail, pass, type LabStep } from '../../../labkit/types';
 import { icmpVerdict } from '../icmp';
@@ -15,29 +16,8 @@ function icmpDropIndex(chain: ChainModel): number {
 /** Latches: the next step narrows this rule to outsiders. */
 export const drop: LabStep = {
   id: 'drop',
-  title: 'DROP instead of REJECT',
+  ...stepText(new URL('./06-drop.md', import.meta.url)),
   latching: 'latch',
-  instructions: (
-    view,
-  ) => `A REJECT answers the sender ("go away"); a DROP says nothing at all, so the machine looks as if it were not there. Replace the ICMP rule in \`/etc/sysconfig/iptables\` on **Machine 1** with one that drops pings on the spot:
-
-\`\`\`
--A RH-Firewall-1-INPUT -p icmp --icmp-type any -j DROP
-\`\`\`
-
-Keep it where the old ICMP rule was, above the final REJECT, and restart iptables. (You may also change the live rules with \`iptables\` and then \`service iptables save\`; either way, the file and the running firewall must agree.)
-
-Ping from **Machine 2** with a timeout, and compare with what you saw in the minilab:
-
-\`\`\`machine2
-ping -c 3 -W 1 ${addrs(view).m1}
-\`\`\`
-
-No reply, and no error either: the packets simply vanish.`,
-  hints: () => [
-    'Change only the target at the end of the ICMP line: `-j ACCEPT` becomes `-j DROP`.',
-    'A rule below the final REJECT never sees a packet. `iptables -L RH-Firewall-1-INPUT --line-numbers` shows the order.',
-  ],
   async check(ctx) {
     const a = addrs(ctx.view);
     const live = await liveRules(ctx);

@@ -1,3 +1,4 @@
+import { stepText } from '../../../labkit/content';
 import { parseRulesFile } from '../../../labkit/rules';
 import { fail, pass, type LabStep } from '../../../labkit/types';
 import { icmpVerdict } from '../icmp';
@@ -8,25 +9,8 @@ import { fileView, LIVE } from '../ruleWhere';
 /** Current state: nothing later in the lab is meant to undo it. */
 export const outsiders: LabStep = {
   id: 'outsiders',
-  title: 'Drop pings only from outside',
+  ...stepText(new URL('./07-outsiders.md', import.meta.url)),
   latching: 'current',
-  instructions: (view) => {
-    const a = addrs(view);
-    return `Dropping every ping also hides Machine 1 from its own LAN, which makes troubleshooting harder. Narrow the DROP to packets whose source is **not** the LAN (\`${a.lan}\`). The \`!\` in front of \`-s\` means "not":
-
-\`\`\`
--A RH-Firewall-1-INPUT -p icmp --icmp-type any ! -s ${a.lan} -j DROP
--A RH-Firewall-1-INPUT -p icmp --icmp-type any -j ACCEPT
-\`\`\`
-
-The second line matters: once the DROP no longer catches the LAN's pings, something must accept them before they reach the final REJECT. (Old books write \`-s ! ${a.lan}\`; today's iptables wants the \`!\` before the option.)
-
-Make both the file on **Machine 1** and the running firewall have these rules, then test from both sides: **Machine 2** should get replies, and **office-pc** (\`ping -W 1 ${a.m1Office}\`) should get nothing at all.`;
-  },
-  hints: (view) => [
-    `Machine 2 is inside \`${addrs(view).lan}\`, so the DROP must not match it.`,
-    'If Machine 2 gets "Destination Host Prohibited", its pings reach the final REJECT: an ICMP ACCEPT rule is missing after your DROP.',
-  ],
   async check(ctx) {
     const a = addrs(ctx.view);
     const live = await liveRules(ctx);

@@ -1,3 +1,4 @@
+import { stepText } from '../../../labkit/content';
 import { acceptsTcpFrom, parseRulesFile } from '../../../labkit/rules';
 import { fail, pass, type LabStep } from '../../../labkit/types';
 import { addrs, FIREWALL_DOWN, liveRules, readFile, RULES_FILE, runningChain } from '../machines';
@@ -8,26 +9,8 @@ import { listPorts } from '../nmapFile';
 /** Latches: step 10 opens another port on purpose, which "every other service closed" forbids. */
 export const apache: LabStep = {
   id: 'apache',
-  title: 'Open the web server to the remote office only',
+  ...stepText(new URL('./08-apache.md', import.meta.url)),
   latching: 'latch',
-  instructions: (view) => {
-    const a = addrs(view);
-    return `The web site on Machine 1 is meant for the remote office (\`${a.office}\`) only. In \`/etc/sysconfig/iptables\` on **Machine 1**, add a source condition to the rule that accepts new connections on port 80:
-
-\`\`\`
--A RH-Firewall-1-INPUT -m state --state NEW -m tcp -p tcp -s ${a.office} --dport 80 -j ACCEPT
-\`\`\`
-
-Restart iptables, then test from both clients:
-
-- on **office-pc**: \`curl http://${a.m1Office}/\` shows Machine 1's page;
-- on **Machine 2**: \`curl -m 3 http://${a.m1}/\` fails;
-- from both, \`ssh\` (port 22) still answers, e.g. \`nc -zv ${a.m1} 22\` from Machine 2.`;
-  },
-  hints: (view) => [
-    `\`-s ${addrs(view).office}\` makes the rule match only packets coming from the remote office network.`,
-    'Change the existing port 80 rule rather than adding a second one: an unrestricted copy would still let everybody in.',
-  ],
   async check(ctx) {
     const a = addrs(ctx.view);
     const live = await liveRules(ctx);

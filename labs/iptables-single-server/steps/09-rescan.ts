@@ -1,3 +1,4 @@
+import { stepText } from '../../../labkit/content';
 import { fail, pass, type LabStep } from '../../../labkit/types';
 import { listPorts, type NmapFile } from '../nmapFile';
 import { findNmapFile } from '../nmapFind';
@@ -13,28 +14,8 @@ const sameSet = (a: readonly number[], b: readonly number[]): boolean =>
 /** Latches: the files and the answer are the evidence; step 10 opens 443 afterwards. */
 export const rescan: LabStep = {
   id: 'rescan',
-  title: 'Scan again and compare',
+  ...stepText(new URL('./09-rescan.md', import.meta.url)),
   latching: 'latch',
-  questions: [
-    {
-      id: 'closed',
-      prompt:
-        'Which ports were open in `first-scan.txt` but are not open in `second-scan.txt`? (list the port numbers)',
-    },
-  ],
-  instructions: (view) => {
-    const a = addrs(view);
-    return `Scan Machine 1 once more, now with your firewall in place. The result depends on where you stand, so pick one:
-
-- from **office-pc**: \`nmap ${a.m1Office} > second-scan.txt\`
-- from **Machine 2**: \`nmap ${a.m1} > second-scan.txt\`
-
-Compare the two scans (your first one is on Machine 2; \`cat\` both, or copy one over with \`scp\`). The services are all still running on Machine 1; the firewall simply keeps strangers away from them. Answer the question below.`;
-  },
-  hints: () => [
-    'From office-pc, 22 and 80 should be the only open ports; from Machine 2, only 22.',
-    'The answer is every port in the first list that is missing from the second list.',
-  ],
   async check(ctx) {
     const a = addrs(ctx.view);
     const [onPc, onM2, first] = await Promise.all([

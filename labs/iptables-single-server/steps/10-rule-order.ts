@@ -1,3 +1,4 @@
+import { stepText } from '../../../labkit/content';
 import {
   describeRule,
   findRuleIndex,
@@ -21,40 +22,8 @@ const isTcpAccept = (r: Rule | undefined): r is Rule =>
 /** Latches: the evidence is in the terminal history; the rule then stays in the saved file. */
 export const ruleOrder: LabStep = {
   id: 'rule-order',
-  title: 'Rule order: append, insert, save',
+  ...stepText(new URL('./10-rule-order.md', import.meta.url)),
   latching: 'latch',
-  instructions: (view) => {
-    const a = addrs(view);
-    return `So far you edited the file. Now change the **running** firewall with the \`iptables\` command, in **Machine 1**'s terminal. Say you want to open HTTPS (port 443). Append a rule to the chain:
-
-\`\`\`machine1
-iptables -A RH-Firewall-1-INPUT -p tcp --dport 443 -j ACCEPT
-\`\`\`
-
-Test it from **Machine 2**: \`nc -zv -w 2 ${a.m1} 443\`. It still fails. Why? List the chain with numbers:
-
-\`\`\`machine1
-iptables -L RH-Firewall-1-INPUT --line-numbers
-\`\`\`
-
-\`-A\` added your rule at the very end, below the REJECT, which already turned the packets away. Insert the same rule *at the REJECT's position* instead (use the number you see; the REJECT then moves down by one), and remove the useless copy at the end with \`iptables -D RH-Firewall-1-INPUT <its number>\`:
-
-\`\`\`
-iptables -I RH-Firewall-1-INPUT <number of the REJECT> -p tcp --dport 443 -j ACCEPT
-\`\`\`
-
-Test again from Machine 2. Live changes vanish at the next restart unless you write them to the file:
-
-\`\`\`machine1
-service iptables save
-\`\`\`
-
-Finally, \`service iptables restart\` and list the chain once more: the rule survived.`;
-  },
-  hints: () => [
-    '`iptables -I CHAIN N rule` puts the rule at position N and pushes the rule that was there (and all after it) one down.',
-    "Type the commands in Machine 1's terminal: the check reads your terminal history to see the append, the insert and the save.",
-  ],
   check: checkRuleOrder,
   async solve(ctx) {
     const a = addrs(ctx.view);

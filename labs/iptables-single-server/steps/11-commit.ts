@@ -1,3 +1,4 @@
+import { stepText } from '../../../labkit/content';
 import { parseRulesFile, rulesetEquivalent } from '../../../labkit/rules';
 import { fail, pass, type LabStep } from '../../../labkit/types';
 import { liveRules, readFile, restoreTest, RULES_FILE, runningChain } from '../machines';
@@ -27,27 +28,8 @@ function failedRestart(t: TypedCommand): boolean {
 /** Latches: the failed restart is an observation in the terminal history. */
 export const commit: LabStep = {
   id: 'commit',
-  title: 'No COMMIT, no firewall',
+  ...stepText(new URL('./11-commit.md', import.meta.url)),
   latching: 'latch',
-  instructions:
-    () => `\`iptables-restore\` reads the whole file first and applies it only when it reaches \`COMMIT\`. See what happens without it. On **Machine 1**, keep a copy and delete the \`COMMIT\` line:
-
-\`\`\`machine1
-cp -a /etc/sysconfig/iptables /root/iptables-before-commit-test
-sed -i '/^COMMIT/d' /etc/sysconfig/iptables
-\`\`\`
-
-\`\`\`machine1
-service iptables restart
-\`\`\`
-
-Read the output: the last line says **[FAILED]**, and \`iptables -L -n\` shows that Machine 1 now has **no firewall at all**. That is why the chapter insists the file must end with \`COMMIT\`.
-
-Put the line back at the end of the file (with an editor, or \`echo COMMIT >> /etc/sysconfig/iptables\`) and restart iptables again; this time every line ends in \`[  OK  ]\`.`,
-  hints: () => [
-    "Type the restart in Machine 1's terminal, so that the check can see the failure there.",
-    'After the failed restart the firewall stays open until a restart succeeds.',
-  ],
   async check(ctx) {
     const runs = machine1Runs(ctx);
     const failed = runs.find(failedRestart);

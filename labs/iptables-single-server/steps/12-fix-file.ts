@@ -1,3 +1,4 @@
+import { stepText } from '../../../labkit/content';
 import { describeRule, getChain, parseRulesFile, ruleKey, rulesetEquivalent, type Rule } from '../../../labkit/rules';
 import { fail, pass, type LabStep } from '../../../labkit/types';
 import { BOOK_FILE, INTENDED_RULES } from '../bookFiles';
@@ -24,22 +25,8 @@ function loopbackProblem(rule: Rule | undefined, where: string): string | undefi
 /** Current state: the file must load and mean the right thing now. */
 export const fixFile: LabStep = {
   id: 'fix-file',
-  title: 'Fix the misprinted file',
+  ...stepText(new URL('./12-fix-file.md', import.meta.url)),
   latching: 'current',
-  instructions:
-    () => `Printed listings pick up typos. \`${BOOK_FILE}\` on **Machine 1** is the chapter's rules file as it was printed, and it contains **three** mistakes: two that \`iptables-restore\` refuses, and one it loads happily although it does not do what was meant.
-
-Find and fix all three in that file (leave \`/etc/sysconfig/iptables\` alone). \`iptables-restore\` can check a file without loading anything:
-
-\`\`\`machine1
-iptables-restore --test < ${BOOK_FILE}
-\`\`\`
-
-It stops at the first line it cannot parse; fix it and run the test again until it is silent. For the third mistake, compare the file with the rules you listed in the tour: which interface should the first rule of the chain accept?`,
-  hints: () => [
-    'Long options take two dashes, and an option and its value are separate words: `--dport 80 -j ACCEPT`.',
-    'The first rule of the chain accepts everything on the loopback interface. Its name is `lo`: a lowercase L, not a capital T.',
-  ],
   async check(ctx) {
     const file = await readFile(ctx, 'machine1', BOOK_FILE);
     if (!file.exists)

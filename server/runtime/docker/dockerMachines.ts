@@ -17,7 +17,7 @@ export interface MachineLimits {
 
 /**
  * Each machine resolves the others by name through /etc/hosts, using the address it can
- * actually reach (office-pc sees machine1 as 172.16.x.1, machine2 as 10.1.x.1).
+ * actually reach (a machine on two networks has one address on each, and each neighbour reaches it by the one it shares).
  */
 function hostsFor(machine: MachineSpec, topology: Topology, nets: CreatedNetworks): string[] {
   const mine = new Set(machine.nics.map((n) => n.network));

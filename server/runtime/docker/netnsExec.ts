@@ -42,12 +42,16 @@ async function belongsTo(pid: number, containerId: string): Promise<boolean> {
 /**
  * Runs a host program inside a process's network namespace only (`nsenter -n`): the host's
  * own binaries and files, the machine's interfaces and netfilter tables. Nothing from inside
- * the container runs, so a root learner cannot fake the answer.
+ * the container runs, so a root learner cannot fake the answer. The program is killed when the
+ * server dies, however it dies (`setpriv --pdeathsig`, kept across nsenter's exec): no helper
+ * outlives a kill -9. Aborted before it started, it never starts.
  */
 export function runInNetns(pid: number, command: string[], options: HostExecOptions = {}): Promise<ExecResult> {
   const timeoutMs = options.timeoutMs ?? DEFAULT_TIMEOUT_MS;
+  if (options.signal?.aborted) return Promise.resolve({ stdout: '', stderr: 'aborted', exitCode: 130, timedOut: false });
   return new Promise((resolve, reject) => {
-    const child = spawn('nsenter', [`--target=${pid}`, '--net', '--', ...command], { stdio: ['pipe', 'pipe', 'pipe'], detached: true });
+    const args = ['--pdeathsig', 'KILL', '--', 'nsenter', `--target=${pid}`, '--net', '--', ...command];
+    const child = spawn('setpriv', args, { stdio: ['pipe', 'pipe', 'pipe'], detached: true });
     const out: Buffer[] = [];
     const err: Buffer[] = [];
     let size = 0;
@@ -74,7 +78,7 @@ export function runInNetns(pid: number, command: string[], options: HostExecOpti
     options.signal?.addEventListener('abort', stop, { once: true });
     child.on('error', (error) => {
       clearTimeout(timer);
-      reject((error as NodeJS.ErrnoException).code === 'ENOENT' ? new HostAccessUnavailable(`${command[0] ?? 'nsenter'} is not installed on the host`) : error);
+      reject((error as NodeJS.ErrnoException).code === 'ENOENT' ? new HostAccessUnavailable('setpriv (util-linux) is not installed on the host') : error);
     });
     child.on('close', (code, signal) => {
       clearTimeout(timer);

@@ -1,6 +1,6 @@
 import type Docker from 'dockerode';
 import tar from 'tar-stream';
-import type { MachineFile } from '../LabRuntime';
+import { FileTooLarge, type MachineFile } from '../LabRuntime';
 
 const MAX_FILE_BYTES = 1024 * 1024;
 
@@ -31,7 +31,7 @@ export async function readContainerFile(container: Docker.Container, path: strin
         return;
       }
       if ((header.size ?? 0) > MAX_FILE_BYTES) {
-        extract.destroy(new Error(`${path} is larger than ${MAX_FILE_BYTES} bytes`));
+        extract.destroy(new FileTooLarge(path, MAX_FILE_BYTES));
         return;
       }
       const chunks: Buffer[] = [];

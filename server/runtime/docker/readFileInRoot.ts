@@ -1,6 +1,6 @@
 import { constants } from 'node:fs';
 import { open, type FileHandle } from 'node:fs/promises';
-import { HostAccessUnavailable, type MachineFile } from '../LabRuntime';
+import { FileTooLarge, HostAccessUnavailable, type MachineFile } from '../LabRuntime';
 
 const MAX_FILE_BYTES = 1024 * 1024;
 /** Missing, or something other than a plain path of directories to a regular file. */
@@ -33,7 +33,7 @@ export async function readFileInRoot(root: string, path: string): Promise<Machin
     try {
       const stat = await file.stat();
       if (!stat.isFile()) return undefined;
-      if (stat.size > MAX_FILE_BYTES) throw new Error(`${path} is larger than ${MAX_FILE_BYTES} bytes`);
+      if (stat.size > MAX_FILE_BYTES) throw new FileTooLarge(path, MAX_FILE_BYTES);
       return { data: await file.readFile(), mode: stat.mode & 0o7777, modifiedAt: stat.mtimeMs };
     } finally {
       await file.close();

@@ -18,7 +18,7 @@ export async function stopMachine(container: Docker.Container): Promise<void> {
 
 /**
  * Starts a stopped machine and waits for its boot script to finish, which applies
- * /etc/sysconfig/iptables like a real server's reboot. A machine already running (woken twice,
+ * its saved firewall rules like a real server's reboot. A machine already running (woken twice,
  * or never fully stopped) is left alone.
  */
 export async function startMachine(container: Docker.Container, timeoutMs: number): Promise<void> {

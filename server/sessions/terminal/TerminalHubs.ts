@@ -2,6 +2,7 @@ import { ScrollbackFiles } from './ScrollbackFiles';
 import type { LabRuntime, TerminalSize } from '../../runtime/LabRuntime';
 import { CloseCode } from './closeCodes';
 import type { LabSessions } from '../LabSessions';
+import type { SessionEventSnapshot } from '../labSessionTypes';
 import type { CommandFinished } from './commandTracker';
 import { TerminalHub } from './TerminalHub';
 
@@ -42,31 +43,32 @@ export class TerminalHubs {
       this.saver = setInterval(() => this.saveAll(), SAVE_EVERY_MS);
       this.saver.unref();
     }
-    sessions.on((event) => {
-      // Open the shells as soon as the machines exist, so the page finds them ready.
-      if (event.type === 'started' || event.type === 'reset' || event.type === 'woken') this.prewarm(event.session.id);
-      if (event.type === 'sleeping') {
-        // The shells die with the machines; their screens come back after the wake.
-        this.saveSession(event.session.id);
-        this.closeSession(event.session.id, CloseCode.LAB_ASLEEP, 'The lab is going to sleep');
-        for (const k of [...this.savedVersions.keys()])
-          if (k.startsWith(`${event.session.id}/`)) this.savedVersions.delete(k);
-      }
-      if (event.type === 'resetting')
-        this.closeSession(event.session.id, CloseCode.LAB_RESET, 'The lab is being reset');
-      if (event.type === 'broken')
-        this.closeSession(
-          event.session.id,
-          CloseCode.MACHINE_STOPPED,
-          event.session.problem ?? 'A machine stopped unexpectedly',
-        );
-      if (event.type === 'recovered') this.prewarm(event.session.id);
-      if (event.type === 'resetting' || event.type === 'ended') this.saved?.removeSession(event.session.id);
-      if (event.type === 'ended') {
-        this.closeSession(event.session.id, CloseCode.LAB_ENDED, 'The lab has ended');
-        for (const k of [...this.listeners.keys()]) if (k.startsWith(`${event.session.id}/`)) this.listeners.delete(k);
-      }
-    });
+  }
+
+  /** A hook: shells open as soon as machines exist and close when they go. */
+  onSessionEvent(event: SessionEventSnapshot): void {
+    // Open the shells as soon as the machines exist, so the page finds them ready.
+    if (event.type === 'started' || event.type === 'reset' || event.type === 'woken') this.prewarm(event.session.id);
+    if (event.type === 'sleeping') {
+      // The shells die with the machines; their screens come back after the wake.
+      this.saveSession(event.session.id);
+      this.closeSession(event.session.id, CloseCode.LAB_ASLEEP, 'The lab is going to sleep');
+      for (const k of [...this.savedVersions.keys()])
+        if (k.startsWith(`${event.session.id}/`)) this.savedVersions.delete(k);
+    }
+    if (event.type === 'resetting') this.closeSession(event.session.id, CloseCode.LAB_RESET, 'The lab is being reset');
+    if (event.type === 'broken')
+      this.closeSession(
+        event.session.id,
+        CloseCode.MACHINE_STOPPED,
+        event.session.problem ?? 'A machine stopped unexpectedly',
+      );
+    if (event.type === 'recovered') this.prewarm(event.session.id);
+    if (event.type === 'resetting' || event.type === 'ended') this.saved?.removeSession(event.session.id);
+    if (event.type === 'ended') {
+      this.closeSession(event.session.id, CloseCode.LAB_ENDED, 'The lab has ended');
+      for (const k of [...this.listeners.keys()]) if (k.startsWith(`${event.session.id}/`)) this.listeners.delete(k);
+    }
   }
 
   /** The machine's live shell, opened at `size` if there is none yet. */

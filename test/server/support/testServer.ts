@@ -4,6 +4,7 @@ import path from 'node:path';
 import { catalog } from '../../../labs';
 import { loadConfig } from '../../../server/config';
 import { gradingFactory } from '../../../server/grading/gradingFactory';
+import type { ServerExtension } from '../../../server/app/ServerExtension';
 import { startServer, type RunningServer } from '../../../server/app/startServer';
 import { DockerRuntime } from '../../../server/runtime/docker/DockerRuntime';
 
@@ -14,7 +15,7 @@ import { DockerRuntime } from '../../../server/runtime/docker/DockerRuntime';
  */
 export async function startTestServer(
   env: Record<string, string> = {},
-  options: { grading?: boolean; log?: (message: string) => void } = {},
+  options: { grading?: boolean; log?: (message: string) => void; extensions?: ServerExtension[] } = {},
 ): Promise<RunningServer & { instance: string; runtime: DockerRuntime }> {
   const instance = `t-${process.pid}-${Math.floor(Math.random() * 1e4)}`;
   const config = loadConfig({
@@ -32,7 +33,14 @@ export async function startTestServer(
   const quiet =
     options.log ?? (process.env.TEST_SERVER_LOG ? (m: string) => console.log(`[server] ${m}`) : () => undefined);
   const grading = options.grading ? { grading: gradingFactory(runtime, quiet) } : {};
-  const running = await startServer({ config, runtime, log: quiet, catalog, ...grading });
+  const running = await startServer({
+    config,
+    runtime,
+    log: quiet,
+    catalog,
+    ...grading,
+    extensions: options.extensions,
+  });
   return {
     ...running,
     instance,

@@ -29,6 +29,7 @@ describe('firewall model for the inspector', () => {
   it('shows chains with counters, readable rules, jumps and the file line each rule came from', () => {
     const { snapshot } = firewallState({
       machineId: 'machine1',
+      rulesFile: '/etc/sysconfig/iptables',
       liveText: SAVED,
       fileText: INTENDED_RULES,
       restoreTest: { ok: true, output: '' },
@@ -50,6 +51,7 @@ describe('firewall model for the inspector', () => {
     );
     const { snapshot } = firewallState({
       machineId: 'machine1',
+      rulesFile: '/etc/sysconfig/iptables',
       liveText: SAVED,
       fileText: edited,
       restoreTest: { ok: true, output: '' },
@@ -62,6 +64,7 @@ describe('firewall model for the inspector', () => {
     const at = (startedAt: number | undefined, fileModifiedAt: number) =>
       firewallState({
         machineId: 'machine1',
+        rulesFile: '/etc/sysconfig/iptables',
         liveText: SAVED,
         fileText: edited,
         fileModifiedAt,
@@ -84,7 +87,12 @@ describe('firewall model for the inspector', () => {
   });
 
   it('answers what-if with the deciding rule, its line and the rules passed over with reasons', () => {
-    const state = firewallState({ machineId: 'machine1', liveText: SAVED, fileText: INTENDED_RULES });
+    const state = firewallState({
+      machineId: 'machine1',
+      rulesFile: '/etc/sysconfig/iptables',
+      liveText: SAVED,
+      fileText: INTENDED_RULES,
+    });
     const packet = {
       protocol: 'tcp',
       src: '172.16.1.10',
@@ -110,12 +118,18 @@ describe('firewall model for the inspector', () => {
 
 describe('trace reader', () => {
   it('groups xtables-monitor output by packet and names the deciding rule and its file line', () => {
-    const state = firewallState({ machineId: 'machine1', liveText: SAVED, fileText: INTENDED_RULES });
+    const state = firewallState({
+      machineId: 'machine1',
+      rulesFile: '/etc/sysconfig/iptables',
+      liveText: SAVED,
+      fileText: INTENDED_RULES,
+    });
     const reader = new TraceReader(() => state);
     const output = `PACKET: 2 f529f8ba IN=eth0 MACSRC=16:75:cf:56:f9:2a MACDST=be:c6:c0:47:3c:e4 MACPROTO=0800 SRC=10.1.1.2 DST=10.1.1.1 LEN=84 TOS=0x0 TTL=64 ID=3771 DF
  TRACE: 2 f529f8ba ipl_trace:pre:rule:0x3:CONTINUE  -4 -t ipl_trace -A pre -s 10.1.1.2/32 -p icmp -j TRACE
  TRACE: 2 f529f8ba ipl_trace:pre:policy:ACCEPT
 PACKET: 2 13fcd76d IN=eth0 SRC=10.1.1.2 DST=10.1.1.1 LEN=60 TOS=0x0 TTL=64 ID=10068 DF SPORT=55648 DPORT=25 SYN
+ TRACE: 2 13fcd76d ipl_trace:pre:rule:0x4:CONTINUE  ip daddr @until ip protocol tcp meta nftrace set 1
 PACKET: 2 f529f8ba IN=eth0 MACSRC=16:75:cf:56:f9:2a MACDST=be:c6:c0:47:3c:e4 MACPROTO=0800 SRC=10.1.1.2 DST=10.1.1.1 LEN=84 TOS=0x0 TTL=64 ID=3771 DF
  TRACE: 2 f529f8ba filter:INPUT:rule:0x5:JUMP:RH-Firewall-1-INPUT  -4 -t filter -A INPUT -j RH-Firewall-1-INPUT
  TRACE: 2 13fcd76d filter:INPUT:rule:0x5:JUMP:RH-Firewall-1-INPUT  -4 -t filter -A INPUT -j RH-Firewall-1-INPUT
@@ -127,15 +141,26 @@ PACKET: 2 f529f8ba IN=eth0 MACSRC=16:75:cf:56:f9:2a MACDST=be:c6:c0:47:3c:e4 MAC
     expect(ping?.summary).toBe('ICMP 10.1.1.2 → 10.1.1.1');
     expect(ping?.verdict).toBe('REJECT');
     expect(ping?.hops).toEqual([
-      { chain: 'INPUT', verdict: 'JUMP', text: '-A INPUT -j RH-Firewall-1-INPUT', number: 1, fileLine: 8 },
+      {
+        chain: 'INPUT',
+        verdict: 'JUMP',
+        text: '-A INPUT -j RH-Firewall-1-INPUT',
+        readable: 'check chain RH-Firewall-1-INPUT for everything',
+        number: 1,
+        fileLine: 8,
+      },
       {
         chain: 'RH-Firewall-1-INPUT',
         verdict: 'REJECT',
         text: '-A RH-Firewall-1-INPUT -j REJECT --reject-with icmp-host-prohibited',
+        readable: 'reject everything, answering icmp-host-prohibited',
         number: 8,
         fileLine: 17,
       },
     ]);
+    expect(ping?.fate).toBe(
+      'Through INPUT then RH-Firewall-1-INPUT: rejected by rule 8 of RH-Firewall-1-INPUT (line 17 of the rules file), which says "reject everything, answering icmp-host-prohibited".',
+    );
     expect(ssh?.summary).toBe('TCP 10.1.1.2 → 10.1.1.1 port 25 (SYN)');
     expect(ssh?.hops[1]).toMatchObject({ verdict: 'ACCEPT', number: 7, fileLine: 16 });
   });

@@ -76,6 +76,42 @@ describe('lab sessions (in-memory runtime, fake clock)', () => {
     await sessions.shutdown();
   });
 
+  it('announces activity only when it lifts an idle warning', async () => {
+    const runtime = new MemoryLabRuntime(10);
+    const { sessions, events } = memoryLabSessions(runtime);
+    sessions.startBackground();
+    const starting = sessions.start('ann', LAB);
+    await vi.advanceTimersByTimeAsync(10);
+    const session = await starting;
+    sessions.touch(session.id);
+    await vi.advanceTimersByTimeAsync(55_000);
+    expect(events.map((e) => e.type)).toEqual(['started', 'idle-warning']);
+    sessions.touch(session.id);
+    sessions.touch(session.id);
+    expect(events.map((e) => e.type)).toEqual(['started', 'idle-warning', 'activity']);
+    expect(session.idleExpiresAt).toBe(Date.now() + 60_000);
+    await sessions.shutdown();
+  });
+
+  it('refuses a second reset while one is under way, and takes one again afterwards', async () => {
+    const runtime = new MemoryLabRuntime(1000);
+    const { sessions, events } = memoryLabSessions(runtime);
+    const starting = sessions.start('ann', LAB);
+    await vi.advanceTimersByTimeAsync(1000);
+    const session = await starting;
+    const first = sessions.reset(session.id);
+    const second = await sessions.reset(session.id, 'instructor').catch((error: unknown) => error);
+    expect(second).toBeInstanceOf(LabSessionError);
+    expect((second as LabSessionError).kind).toBe('busy');
+    await vi.advanceTimersByTimeAsync(1000);
+    await first;
+    const third = sessions.reset(session.id);
+    await vi.advanceTimersByTimeAsync(1000);
+    expect((await third).status).toBe('ready');
+    expect(events.filter((e) => e.type === 'reset')).toHaveLength(2);
+    await sessions.shutdown();
+  });
+
   it('refills the warm pool after failed creations, backing off in between', async () => {
     const runtime = new MemoryLabRuntime(10);
     runtime.failCreates = 2;

@@ -46,6 +46,7 @@ export class LearnerPanel {
           'Its machines are destroyed with every file on them (also when the lab is asleep); their progress is kept.',
         ),
     );
+    $('#remove-learner').addEventListener('click', () => void this.remove());
     $('#wake-learner').addEventListener('click', () => {
       const learner = this.learner;
       if (!learner) return;
@@ -187,6 +188,27 @@ export class LearnerPanel {
     this.terminals = [];
     this.watchedSession = null;
     this.watchedMachines = '';
+  }
+
+  /** Removes the learner from the class: their sign-in stops working and their lab ends. */
+  private async remove(): Promise<void> {
+    const learner = this.learner;
+    if (!learner) return;
+    const confirmed = await confirmDialog($<HTMLDialogElement>('#confirm'), {
+      title: `Remove ${learner.displayName} from the class?`,
+      text: 'Their sign-in stops working on every device, their lab ends with every file on it, and they leave the dashboard and the grades. The join code still works for anyone you give it to.',
+      ok: 'Remove from class',
+    });
+    if (!confirmed) return;
+    this.status('Removing the learner…');
+    api(`/api/instructor/classes/${this.classId}/learners/${encodeURIComponent(learner.id)}/remove`, {
+      method: 'POST',
+    })
+      .then(() => {
+        this.status(`${learner.displayName} was removed from the class.`);
+        this.close();
+      })
+      .catch((error: unknown) => this.status(error instanceof Error ? error.message : String(error)));
   }
 
   private async act(action: 'reset' | 'end', text: string): Promise<void> {

@@ -27,6 +27,8 @@ export class ReadOnlyTerminal {
       rows: 24,
       scrollback: 2000,
       theme: { background: '#111418' },
+      // The learner's coloured text stays readable here too (WCAG AA).
+      minimumContrastRatio: 4.5,
     });
     this.term.open(this.element);
     // The learner's columns stay as they are; the font follows the pane so no column is cut off.

@@ -1,4 +1,8 @@
-import type { FirewallSnapshot, ServerMessage } from '../../../server/inspector/inspectorProtocol';
+import type {
+  FirewallSnapshot,
+  FirewallView as Firewall,
+  ServerMessage,
+} from '../../../server/inspector/inspectorProtocol';
 import { el } from '../dom';
 import { chainsShape, updateCounters } from './chainCounters';
 import { renderChains } from './chainsView';
@@ -11,8 +15,9 @@ import { TraceView } from './traceView';
 import { WhatIfView } from './whatIfView';
 
 /**
- * Machine 1's firewall, live: running chains with counters next to the rules file, a packet
- * trace and a what-if form. Connected only between show() and hide().
+ * A machine's firewall, live: running chains with counters next to the rules file, a packet
+ * trace and a what-if form. Connected only between show() and hide(); a trace started here
+ * keeps running on the server meanwhile, and its result arrives when the view is back.
  */
 export class FirewallView {
   readonly element: HTMLElement;
@@ -25,6 +30,9 @@ export class FirewallView {
   private trace: TraceView | undefined;
   private whatIf: WhatIfView | undefined;
   private machines = '';
+  private firewall: Firewall | undefined;
+  private readonly title = el('h2', { textContent: 'Firewall' });
+  private readonly fileTitle = el('h3', { textContent: 'Rules file on disk' });
   private last: FirewallSnapshot | undefined;
   private fileKey = '';
   private chainsKey = '';
@@ -44,18 +52,13 @@ export class FirewallView {
     this.element = el(
       'div',
       { className: 'fw-view' },
-      el('div', { className: 'fw-head' }, el('h2', { textContent: 'Firewall of Machine 1' }), this.status),
+      el('div', { className: 'fw-head' }, this.title, this.status),
       this.notice,
       el(
         'div',
         { className: 'fw-columns' },
         el('section', { className: 'fw-col' }, el('h3', { textContent: 'Running rules (filter table)' }), this.chains),
-        el(
-          'section',
-          { className: 'fw-col' },
-          el('h3', {}, el('code', { textContent: '/etc/sysconfig/iptables' }), ' on disk'),
-          this.file,
-        ),
+        el('section', { className: 'fw-col' }, this.fileTitle, this.file),
       ),
       this.tools,
     );
@@ -74,7 +77,12 @@ export class FirewallView {
   private onMessage(message: ServerMessage): void {
     switch (message.type) {
       case 'lab':
-        this.buildTools({ machines: message.machines });
+        this.firewall = message.firewall;
+        this.title.textContent = `Firewall of ${message.firewall.label}`;
+        this.fileTitle.replaceChildren(el('code', { textContent: message.firewall.rulesFile }), ' on disk');
+        this.buildTools({ machines: message.machines, firewall: message.firewall });
+        // A fresh connection: the trace's state follows, if there is one.
+        this.trace?.connected();
         break;
       case 'snapshot': {
         const previous = this.last;
@@ -100,7 +108,7 @@ export class FirewallView {
           this.fileKey = fileKey;
           this.file.replaceChildren(renderFile(message.data));
         }
-        const notice = renderNotice(message.data);
+        const notice = this.firewall ? renderNotice(message.data, this.firewall) : undefined;
         this.notice.replaceChildren(...(notice ? [notice] : []));
         this.element.dataset.inSync = String(message.data.inSync);
         break;
@@ -122,7 +130,7 @@ export class FirewallView {
 
   /** The trace and what-if forms name the lab's machines; rebuilt only when they change (a reset). */
   private buildTools(lab: LabMachines): void {
-    const key = JSON.stringify(lab.machines);
+    const key = JSON.stringify(lab);
     if (key === this.machines) return;
     this.machines = key;
     const send = this.socket.send.bind(this.socket);

@@ -1,4 +1,4 @@
-import type { FirewallSnapshot } from '../../../server/inspector/inspectorProtocol';
+import type { FirewallSnapshot, FirewallView } from '../../../server/inspector/inspectorProtocol';
 import { el } from '../dom';
 
 /**
@@ -8,6 +8,16 @@ import { el } from '../dom';
 export function renderFile(snapshot: FirewallSnapshot): HTMLElement {
   const file = snapshot.file;
   const box = el('div', { className: 'fw-file' });
+  if (file.tooLarge) {
+    const mib = file.tooLarge.limitBytes / (1024 * 1024);
+    box.append(
+      el('p', {
+        className: 'fw-problem',
+        textContent: `${file.path} is too big to show (over ${mib} MiB); the running rules are still shown. A rules file is a few kilobytes: check what wrote to it.`,
+      }),
+    );
+    return box;
+  }
   if (file.text === undefined) {
     box.append(el('p', { className: 'fw-problem', textContent: `${file.path} does not exist.` }));
     return box;
@@ -52,7 +62,8 @@ export function renderFile(snapshot: FirewallSnapshot): HTMLElement {
 }
 
 /** The one sentence beginners most need: the file and the running rules are not the same. */
-export function renderNotice(snapshot: FirewallSnapshot): HTMLElement | undefined {
+export function renderNotice(snapshot: FirewallSnapshot, firewall: FirewallView): HTMLElement | undefined {
+  const restart = `service ${firewall.service} restart`;
   const restore = snapshot.file.restoreError;
   if (restore) {
     return el(
@@ -60,7 +71,7 @@ export function renderNotice(snapshot: FirewallSnapshot): HTMLElement | undefine
       { className: 'fw-notice fw-notice-error' },
       el('strong', { textContent: `The file would not load${restore.line ? ` (line ${restore.line})` : ''}: ` }),
       `${restore.message}. Fix it before running `,
-      el('code', { textContent: 'service iptables restart' }),
+      el('code', { textContent: restart }),
       ', or the restart leaves the firewall open.',
     );
   }
@@ -68,9 +79,9 @@ export function renderNotice(snapshot: FirewallSnapshot): HTMLElement | undefine
   const notice = el(
     'div',
     { className: 'fw-notice' },
-    el('strong', { textContent: 'The file has changed since iptables was last started: ' }),
+    el('strong', { textContent: `The file has changed since ${firewall.service} was last started: ` }),
     'run ',
-    el('code', { textContent: 'service iptables restart' }),
+    el('code', { textContent: restart }),
     ' to apply it.',
   );
   if (snapshot.differences.length)

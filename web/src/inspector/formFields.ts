@@ -1,7 +1,10 @@
+import type { FirewallView } from '../../../server/inspector/inspectorProtocol';
 import { el } from '../dom';
 
 export interface LabMachines {
   machines: { id: string; label: string; addresses: Record<string, string> }[];
+  /** The machine whose firewall is shown. */
+  firewall: FirewallView;
 }
 
 let nextId = 0;
@@ -24,6 +27,6 @@ export function machineChoices(lab: LabMachines, any?: string): HTMLSelectElemen
   };
   if (any) add('', any);
   for (const m of lab.machines)
-    if (m.id !== 'machine1') add(m.id, `${m.label} (${Object.values(m.addresses).join(', ')})`);
+    if (m.id !== lab.firewall.machineId) add(m.id, `${m.label} (${Object.values(m.addresses).join(', ')})`);
   return select;
 }

@@ -4,7 +4,7 @@ import { field, machineChoices, type LabMachines } from './formFields';
 
 type TraceMessage = Extract<ServerMessage, { type: 'trace' }>;
 
-/** "Why was my packet dropped?": traces real packets through Machine 1's kernel. */
+/** "Why was my packet dropped?": traces real packets through the inspected machine's kernel. */
 export class TraceView {
   readonly element: HTMLElement;
   private readonly result = el('div', { className: 'fw-trace-result' });
@@ -67,13 +67,21 @@ export class TraceView {
       el('h3', { textContent: 'Trace real packets' }),
       el('p', {
         className: 'fw-muted',
-        textContent:
-          "Start a trace, then send the traffic from a terminal (ping, curl, nmap). Machine 1's kernel reports each packet's path through the running rules. The trace stops after the packets you asked for, or 60 seconds.",
+        textContent: `Start a trace, then send the traffic from a terminal (ping, curl, nmap): the trace keeps running while you are there. ${machines.firewall.label}'s kernel reports what happened to each packet in the running rules. The trace stops after the packets you asked for, or 60 seconds.`,
       }),
       form,
       this.status,
       this.result,
     );
+  }
+
+  /** A new connection: no trace until the server says one runs (its state follows at once). */
+  connected(): void {
+    if (!this.running) return;
+    this.running = false;
+    this.start.disabled = false;
+    this.stop.disabled = true;
+    this.status.textContent = '';
   }
 
   update(message: TraceMessage): void {
@@ -97,10 +105,16 @@ export class TraceView {
               textContent: p.verdict ?? '…',
             }),
           ),
+          el('p', { className: 'fw-fate', textContent: p.fate }),
           el(
-            'ol',
-            { className: 'fw-hops' },
-            ...p.hops.map((h, i) => this.hop(h, i === p.hops.length - 1 && p.verdict !== undefined)),
+            'details',
+            { className: 'fw-hops-details' },
+            el('summary', { textContent: 'Rule by rule' }),
+            el(
+              'ol',
+              { className: 'fw-hops' },
+              ...p.hops.map((h, i) => this.hop(h, i === p.hops.length - 1 && p.verdict !== undefined)),
+            ),
           ),
         ),
       ),

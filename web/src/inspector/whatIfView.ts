@@ -21,11 +21,11 @@ export class WhatIfView {
     from.append(other);
     const address = el('input');
     address.placeholder = '192.168.1.20';
-    const m1 = lab.machines.find((m) => m.id === 'machine1');
+    const inspected = lab.machines.find((m) => m.id === lab.firewall.machineId);
     const to = el(
       'select',
       {},
-      ...Object.values(m1?.addresses ?? {}).map((a) => {
+      ...Object.values(inspected?.addresses ?? {}).map((a) => {
         const o = el('option', { textContent: a });
         o.value = a;
         return o;
@@ -58,11 +58,12 @@ export class WhatIfView {
         return o;
       }),
     );
-    // The sending machine's network decides which of Machine 1's addresses it reaches.
+    // The sending machine's network decides which of the inspected machine's addresses it reaches.
     from.addEventListener('change', () => {
       const sender = lab.machines.find((m) => m.id === from.value);
-      const shared = sender && m1 ? Object.keys(sender.addresses).find((n) => m1.addresses[n]) : undefined;
-      if (shared && m1?.addresses[shared]) to.value = m1.addresses[shared] ?? to.value;
+      const shared =
+        sender && inspected ? Object.keys(sender.addresses).find((n) => inspected.addresses[n]) : undefined;
+      if (shared && inspected?.addresses[shared]) to.value = inspected.addresses[shared] ?? to.value;
     });
     from.dispatchEvent(new Event('change'));
     const ask = el('button', { className: 'primary', textContent: 'Ask' });

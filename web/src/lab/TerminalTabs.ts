@@ -20,7 +20,7 @@ export class TerminalTabs implements Disposable {
   private readonly shown: [string, string] = ['', ''];
   private readonly onKey = (event: KeyboardEvent): void => {
     const key = pageKey(event);
-    if (!key) return;
+    if (!key || key.kind === 'step') return;
     event.preventDefault();
     if (key.kind === 'leave') this.buttons.get(this.selected)?.focus();
     else if (this.order[key.index]) this.select(this.order[key.index] ?? '', { focus: 'terminal' });
@@ -85,6 +85,11 @@ export class TerminalTabs implements Disposable {
       if (active && focus === 'terminal') view.focus();
     }
     if (focus === 'tab') this.buttons.get(machineId)?.focus();
+  }
+
+  /** The keyboard goes back to the terminal on screen (after a reset or a resume). */
+  focusSelected(): void {
+    this.select(this.selected, { focus: 'terminal' });
   }
 
   /** Two machines side by side (the one in use and the one used before), or one at a time. */

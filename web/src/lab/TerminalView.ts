@@ -54,6 +54,8 @@ export class TerminalView implements Disposable {
         screenReaderMode: screenReaderPreferred(),
         rightClickSelectsWord: false,
         theme: { background: '#111418', foreground: '#e6e6e6' },
+        // Coloured text (the page's own red and dim notices, the shell's colours) stays readable (WCAG AA).
+        minimumContrastRatio: 4.5,
       }),
     );
     this.term.loadAddon(this.fit);

@@ -1,19 +1,24 @@
 import '@xterm/xterm/css/xterm.css';
 import '../styles.css';
 import './responsive.css';
+import './labPanels.css';
 import { api, ApiError, type SessionView } from '../api';
 import type { SessionEvent } from '../../../server/ws/sessionEventsProtocol';
-import { chooseDialog, confirmDialog } from '../confirmDialog';
+import { chooseDialog } from '../confirmDialog';
 import { sleepControls } from './sleepControls';
-import { watchIdle } from './idleWarning';
+import { idleBanner } from './idleBanner';
+import { LabSessionState, machinesMoved } from './LabSessionState';
+import { passBadge } from './passBadge';
+import { resetControls } from './resetControls';
+import { pageKey } from './pageKeys';
 import { mountSteps } from '../steps/stepsPanel';
 import { rememberScreenReader, screenReaderPreferred } from './screenReaderPreference';
 import { SessionEvents } from './SessionEvents';
-import { mountPaneSwitch } from './paneSwitch';
+import { mountPaneSwitch, showPane } from './paneSwitch';
 import { mountPaneDivider } from './paneDivider';
 import { isTouchScreen, mountTouchKeys } from './touchKeys';
 import { TerminalTabs } from './TerminalTabs';
-import { mountFirewallTab } from '../inspector/firewallTab';
+import { mountFirewallTabs } from '../inspector/firewallTab';
 import { topologyDiagram } from './topologyDiagram';
 import { $ } from '../dom';
 
@@ -61,7 +66,7 @@ async function main(): Promise<void> {
   $('#notice button').addEventListener('click', () => ($('#notice').hidden = true));
 
   const tabs = new TerminalTabs($('#tabs'), $('#terminals'), session);
-  const firewall = mountFirewallTab($('#tabs'), $('#terminals'), session);
+  const firewall = mountFirewallTabs($('#tabs'), $('#terminals'), session);
   mountPaneSwitch($('.pane-switch'));
   mountPaneDivider($('.workspace'), $('.guide'), $('.console'));
   const split = $('#split-toggle');
@@ -77,7 +82,22 @@ async function main(): Promise<void> {
     machineLabel: (id: string) => session.machines.find((m) => m.id === id)?.label,
     run: (machineId: string, text: string) => tabs.typeInto(machineId, text),
   };
-  const steps = mountSteps($('#instructions'), session.id, runner);
+  const state = new LabSessionState(session);
+  const steps = mountSteps($('#instructions'), state, runner);
+  passBadge(state, $('.pane-switch button[data-pane="guide"]'));
+  const toStep = (): void => {
+    showPane('guide');
+    steps.focusCurrent();
+  };
+  window.addEventListener('keydown', (event) => {
+    if (pageKey(event)?.kind !== 'step') return;
+    event.preventDefault();
+    toStep();
+  });
+  $('#to-step').addEventListener('click', (event) => {
+    event.preventDefault();
+    toStep();
+  });
 
   let ended = false;
   const end = (message: string): void => {
@@ -85,109 +105,63 @@ async function main(): Promise<void> {
     ended = true;
     events.dispose();
     stopIdle();
-    steps.stop();
     firewall.dispose();
     tabs.dispose();
     for (const button of document.querySelectorAll<HTMLButtonElement>('#reset, #sleep, #end')) button.disabled = true;
     showEnded(message);
   };
-  /** Every address on the page follows the session: tabs, diagram and steps. */
-  const follow = (next: SessionView): void => {
-    session = next;
-    tabs.update(next);
-    $('#topology').replaceChildren(topologyDiagram(next));
-    steps.redraw();
-  };
-  const events = new SessionEvents(
-    location.origin.replace(/^http/, 'ws') + session.links.events,
-    (event) => {
-      if (event.type === 'session') {
-        if (JSON.stringify(event.session.machines) !== JSON.stringify(session.machines)) follow(event.session);
-        if (event.session.status === 'broken' && event.session.problem) {
-          $('#status').textContent = event.session.problem;
-          notify(event.session.problem);
-        }
-      } else if (event.type === 'resetting') {
-        $('#status').textContent =
-          event.by === 'instructor' ? 'Your instructor is resetting the lab…' : 'Resetting the lab…';
-        tabs.clearAll();
-      } else if (event.type === 'reset') {
-        follow(event.session);
-        tabs.reconnectAll();
-        $('#status').textContent = '';
-        notify(
-          event.by === 'instructor'
-            ? 'Your instructor reset the lab: fresh machines, with the addresses shown here.'
-            : 'The lab was reset: fresh machines, with the addresses shown here.',
-        );
-      } else if (event.type === 'asleep') {
-        sleep.asleep(event.session);
-      } else if (event.type === 'woken') {
-        sleep.woken(event.session);
-      } else if (event.type === 'broken') {
-        $('#status').textContent = event.message;
-        notify(event.message);
-      } else if (event.type === 'recovered') {
-        $('#status').textContent = '';
-        notify('Your machines are running again (your files are kept; the shells are new).');
-        follow(event.session);
-        tabs.reconnectAll();
-      } else if (event.type === 'message') {
-        notify(`Message from your instructor: ${event.text}`);
-      } else {
-        end(ENDED_TEXT[event.reason]);
-      }
-    },
-    () => end('This lab has ended.'),
-  );
-
-  const stopIdle = watchIdle(
-    session,
-    $('#idle'),
-    () => end('This lab has ended.'),
-    (next) => {
-      session = next;
-    },
-  );
-
+  // Every address on the page follows the session: the tabs, the diagram (the steps come with their own copy).
+  state.on((event, before) => {
+    if (!('session' in event) || !machinesMoved(before, event.session)) return;
+    tabs.update(event.session);
+    $('#topology').replaceChildren(topologyDiagram(event.session));
+  });
+  state.on((event) => {
+    if (event.type === 'session' && event.session.status === 'broken' && event.session.problem) {
+      $('#status').textContent = event.session.problem;
+      notify(event.session.problem);
+    } else if (event.type === 'broken') {
+      $('#status').textContent = event.message;
+      notify(event.message);
+    } else if (event.type === 'recovered') {
+      $('#status').textContent = '';
+      notify('Your machines are running again (your files are kept; the shells are new).');
+      tabs.reconnectAll();
+    } else if (event.type === 'message') {
+      notify(`Message from your instructor: ${event.text}`);
+    } else if (event.type === 'ended') {
+      end(ENDED_TEXT[event.reason]);
+    }
+  });
+  const stopIdle = idleBanner(state, $('#idle'));
   const sleep = sleepControls({
-    session: () => session,
+    state,
     tabs,
-    follow: (next) => {
-      if (JSON.stringify(next.machines) !== JSON.stringify(session.machines)) follow(next);
-      else session = next;
-    },
     notify,
     status: $('#status'),
     panel: $('#asleep'),
     resumeButton: $<HTMLButtonElement>('#resume'),
     awakeOnly: [$<HTMLButtonElement>('#sleep'), $<HTMLButtonElement>('#reset')],
   });
-  if (session.status === 'sleeping') sleep.asleep(session);
   $('#sleep').addEventListener('click', () => sleep.sleep());
-
   const confirm = $<HTMLDialogElement>('#confirm');
-  $('#reset').addEventListener('click', () => {
-    void confirmDialog(confirm, {
-      title: 'Reset the lab?',
-      text: 'All machines are replaced with fresh ones; your changes on them are lost. Your progress on the steps is kept.',
-      ok: 'Reset lab',
-    }).then((yes) => {
-      if (!yes) return;
-      $('#status').textContent = 'Resetting the lab…';
-      tabs.clearAll();
-      api<SessionView>(session.links.reset, { method: 'POST' })
-        .then((next) => {
-          follow(next);
-          tabs.reconnectAll();
-          $('#status').textContent = '';
-        })
-        .catch(
-          (error: unknown) =>
-            ($('#status').textContent = `Reset failed: ${error instanceof Error ? error.message : String(error)}`),
-        );
-    });
+  resetControls({
+    state,
+    tabs,
+    notify,
+    status: $('#status'),
+    confirm,
+    resetButton: $<HTMLButtonElement>('#reset'),
+    panel: $('#resetting'),
+    lifeButtons: [$<HTMLButtonElement>('#reset'), $<HTMLButtonElement>('#sleep'), $<HTMLButtonElement>('#end')],
   });
+  // Last: the socket's first events (the session, the steps) find every listener in place.
+  const events = new SessionEvents(
+    location.origin.replace(/^http/, 'ws') + session.links.events,
+    (event) => state.apply(event),
+    () => end('This lab has ended.'),
+  );
+
   $('#end').addEventListener('click', () => {
     void chooseDialog(confirm, {
       title: 'End the lab?',

@@ -1,8 +1,9 @@
 /**
  * The graded steps on the lab page: instructions, questions, hints, a Check button per step and
- * the learner's progress. Polls the grading API so auto-check results appear without a click.
+ * the learner's progress. The steps and every verdict (auto-checks included) arrive on the lab's
+ * event socket; the buttons only send the check, the hint request and the auto-check choice.
  */
-import { ApiError } from '../api';
+import type { LabSessionState } from '../lab/LabSessionState';
 import { addCodeActions, type CodeRunner } from '../codeBlocks';
 import { el } from '../dom';
 import { inlineMarkdownHtml, markdownHtml } from '../markdown';
@@ -23,13 +24,12 @@ function showMessage(target: HTMLElement, message: string): void {
 }
 
 export interface StepsPanel {
-  /** Draws every step again, e.g. with the addresses of fresh machines after a reset. */
-  redraw(): void;
-  /** No more requests: the lab is over. */
-  stop(): void;
+  /** The current step's first question (or its heading): where the skip key takes the keyboard. */
+  focusCurrent(): void;
 }
 
-export function mountSteps(target: HTMLElement, sessionId: string, runner?: CodeRunner): StepsPanel {
+export function mountSteps(target: HTMLElement, state: LabSessionState, runner?: CodeRunner): StepsPanel {
+  const sessionId = state.session.id;
   const cards = new Map<string, HTMLElement>();
   const completion = completionView(sessionId);
   const progress = new ProgressBar(
@@ -42,7 +42,6 @@ export function mountSteps(target: HTMLElement, sessionId: string, runner?: Code
   );
   let shownCurrent: string | null | undefined;
   const auto = el('input', { attrs: { type: 'checkbox', id: 'auto-check' } });
-  let stopped = false;
 
   function updateCard(step: StepJson, current: boolean): void {
     const card = cards.get(step.id);
@@ -114,6 +113,7 @@ export function mountSteps(target: HTMLElement, sessionId: string, runner?: Code
       delete message.dataset.source;
       message.textContent = 'Checking…';
       const answers = Object.fromEntries([...inputs].map(([id, input]) => [id, input.value]));
+      // The verdict itself arrives on the event socket (see `verdict`); this answer only ends the wait.
       stepsApi
         .check(sessionId, step.id, answers)
         .then((result) => showMessage(message, result.message))
@@ -123,10 +123,14 @@ export function mountSteps(target: HTMLElement, sessionId: string, runner?: Code
         .finally(() => {
           li.classList.remove('checking');
           check.disabled = false;
-          void refresh();
         });
     });
-    hint.addEventListener('click', () => void stepsApi.hint(sessionId, step.id).then(() => refresh()));
+    hint.addEventListener('click', () => {
+      void stepsApi.hint(sessionId, step.id).then((shown) => {
+        hints.replaceChildren(...shown.hints.map((h) => Object.assign(el('li'), { innerHTML: md(h) })));
+        hint.disabled = shown.hints.length >= shown.hintsAvailable;
+      });
+    });
     const actions = el('div', { className: 'step-actions' });
     actions.append(check, hint);
     li.append(head, body, questions, actions, message, hints);
@@ -134,22 +138,16 @@ export function mountSteps(target: HTMLElement, sessionId: string, runner?: Code
     return li;
   }
 
-  let redrawWanted = false;
-  // Read through a function: the flag changes while a request is in flight.
-  const isStopped = (): boolean => stopped;
-  async function refresh(): Promise<void> {
-    if (stopped) return;
-    const data = await stepsApi.list(sessionId).catch((error: unknown) => {
-      // The lab is gone: polling on would only collect 404s.
-      if (error instanceof ApiError && (error.status === 404 || error.status === 401)) stop();
-      throw error;
-    });
-    if (isStopped()) return;
-    if (redrawWanted || cards.size === 0 || ![...cards.values()][0]?.isConnected) {
-      redrawWanted = false;
+  let drawn: StepsJson | undefined;
+  function show(data: StepsJson): void {
+    // Fresh machines (a reset) bring fresh addresses into the instructions: draw them again.
+    const instructions = (d: StepsJson): string => d.intro + d.steps.map((x) => x.instructions).join('');
+    if (!drawn || instructions(drawn) !== instructions(data) || ![...cards.values()][0]?.isConnected) {
       cards.clear();
       render(data);
     }
+    drawn = data;
+    auto.checked = data.autoCheck;
     progress.update(data);
     for (const step of data.steps) updateCard(step, step.id === data.currentStep);
     followCurrent(data);
@@ -157,19 +155,24 @@ export function mountSteps(target: HTMLElement, sessionId: string, runner?: Code
   }
 
   auto.addEventListener('change', () => void stepsApi.autoCheck(sessionId, auto.checked));
-  void refresh().catch(() => undefined);
-  const timer = window.setInterval(() => {
-    if (!stopped && document.visibilityState === 'visible') void refresh().catch(() => undefined);
-  }, 3000);
-  function stop(): void {
-    stopped = true;
-    window.clearInterval(timer);
-  }
+  state.on((event) => {
+    if (event.type === 'steps') show(event.steps);
+    else if (event.type === 'verdict') {
+      const card = cards.get(event.verdict.stepId);
+      card?.classList.remove('checking');
+      const message = card?.querySelector<HTMLElement>('.step-message');
+      if (message) showMessage(message, event.verdict.message);
+      show(event.steps);
+    }
+  });
+  if (state.steps) show(state.steps);
   return {
-    redraw: () => {
-      redrawWanted = true;
-      void refresh().catch(() => undefined);
+    focusCurrent() {
+      const id = drawn?.currentStep ?? drawn?.steps.at(-1)?.id;
+      const card = id ? cards.get(id) : undefined;
+      if (!card) return;
+      card.scrollIntoView({ block: 'start' });
+      (card.querySelector<HTMLElement>('.step-questions input') ?? card.querySelector<HTMLElement>('h3'))?.focus();
     },
-    stop,
   };
 }

@@ -1,0 +1,50 @@
+import { expect, test } from '@playwright/test';
+import { DashboardPage } from './pages/DashboardPage';
+import { LabPage } from './pages/LabPage';
+import { StepsPanel } from './pages/StepsPanel';
+
+const PASSWORD = 'e2e-instructor-password';
+/** Auto-check runs 500 ms after a command; a verdict reaches the dashboard within a second more. */
+const AUTO_CHECK_WINDOW_MS = 4_000;
+
+/**
+ * Auto-check never judges a step the learner has not started. Step 1 waits for its answers, so a
+ * command run from it makes auto-check look at step 2, which fails: that failure is nobody's try,
+ * and the dashboard keeps step 2 as never tried until the learner presses its Check.
+ */
+test('running step 1’s command leaves step 2 “not tried” on the dashboard', async ({ browser, page }) => {
+  const dashboard = await DashboardPage.signIn(page, PASSWORD);
+  const code = await dashboard.createClass('Auto-check class');
+  const context = await browser.newContext();
+  try {
+    const learnerPage = await context.newPage();
+    await learnerPage.goto(`/join/${code}`);
+    await learnerPage.locator('#display-name').fill('Eve');
+    await learnerPage.getByRole('button', { name: 'Join and start the lab' }).click();
+    await learnerPage.waitForURL(/\/lab\?session=/);
+    const lab = new LabPage(learnerPage);
+    const steps = new StepsPanel(learnerPage);
+    await lab.waitConnected('machine1');
+    const backup = dashboard.matrixCell('Eve', 'backup');
+    await expect(backup).toHaveAttribute('data-mark', 'untried');
+
+    await steps.step('tour').getByRole('button', { name: 'Run on Machine 1: service iptables status' }).first().click();
+    await lab.waitForText('machine1', /Table: filter/);
+    // A negative: it must still hold once auto-check has had time to run and be shown.
+    const until = Date.now() + AUTO_CHECK_WINDOW_MS;
+    while (Date.now() < until) {
+      await expect(backup).toHaveAttribute('data-mark', 'untried');
+      await expect(backup).toHaveText('–not tried');
+      await expect(steps.step('backup')).not.toHaveAttribute('data-status', 'failed');
+      await page.waitForTimeout(250);
+    }
+
+    // The learner's own Check makes it tried.
+    expect(await steps.check('backup')).not.toBe('');
+    await expect(backup).toHaveAttribute('data-mark', 'failed');
+    await expect(backup).toHaveText('✗tried, not passed');
+    await lab.end();
+  } finally {
+    await context.close();
+  }
+});

@@ -1,0 +1,45 @@
+/** "More iptables": the rest of the chapter's single-server rules, on a service of each learner's own. */
+import { labText } from '../../labkit/content';
+import type { CheckContext, LabModule } from '../../labkit/types';
+import { addrs, RULES_FILE } from './machine1';
+import { findAgent } from './steps/01-find-agent';
+import { officeOnly } from './steps/02-office-only';
+import { negate } from './steps/03-negate';
+import { officeSaved } from './steps/04-office-saved';
+import { stateOff } from './steps/05-state-off';
+import { stateOn } from './steps/06-state-on';
+import { tcpReset } from './steps/07-tcp-reset';
+import { ipsec } from './steps/08-ipsec';
+import { topology } from './topology';
+
+const SERVICES = '/etc/iptables-lab/services';
+const RESPONDER = '/usr/local/lib/iptables-lab/service-responder';
+
+/**
+ * Gives Machine 1 this learner's agent: listed for every boot (lab-boot starts what SERVICES
+ * names), started now, and opened to everyone in the saved rules, the way a colleague left it.
+ * Idempotent: a second run changes nothing.
+ */
+async function setup(ctx: CheckContext): Promise<void> {
+  const { port } = addrs(ctx.view);
+  const rule = `-A RH-Firewall-1-INPUT -m state --state NEW -m tcp -p tcp --dport ${port} -j ACCEPT`;
+  const script = [
+    'set -e',
+    `mkdir -p ${SERVICES.replace(/\/[^/]+$/, '')}`,
+    `grep -qx '${port} agent' ${SERVICES} 2>/dev/null || echo '${port} agent' >> ${SERVICES}`,
+    `ss -Hltn 'sport = :${port}' | grep -q . || setsid bash -c 'while :; do socat TCP4-LISTEN:${port},fork,reuseaddr,backlog=128 SYSTEM:"${RESPONDER} agent"; sleep 1; done' >/dev/null 2>&1 </dev/null &`,
+    `grep -q -- '--dport ${port} ' ${RULES_FILE} || { sed -i '/-j REJECT/i ${rule}' ${RULES_FILE} && service iptables restart >/dev/null; }`,
+  ].join('\n');
+  const r = await ctx.sh('machine1', script, 15_000);
+  if (r.exitCode !== 0) throw new Error(`could not set up the agent on port ${port}: ${r.stderr}`);
+}
+
+export const moreRulesLab: LabModule = {
+  id: 'iptables-more-rules',
+  ...labText(new URL('./lab.md', import.meta.url)),
+  topology,
+  parameters: { agentPort: { kind: 'port', min: 7000, max: 7999 } },
+  setup,
+  firewalls: [{ machineId: 'machine1', rulesFile: RULES_FILE, service: 'iptables' }],
+  steps: [findAgent, officeOnly, negate, officeSaved, stateOff, stateOn, tcpReset, ipsec],
+};

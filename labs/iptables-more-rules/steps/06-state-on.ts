@@ -1,0 +1,34 @@
+import { stepText } from '../../../labkit/content';
+import { describeTcp, probeTcp } from '../../../labkit/probes';
+import { fail, pass, type LabStep } from '../../../labkit/types';
+import { addrs, CHAIN, FIREWALL_DOWN, liveRules, runningChain } from '../machine1';
+import { acceptsEstablished } from './05-state-off';
+
+/** Current: Machine 1's own connections must keep working. */
+export const stateOn: LabStep = {
+  id: 'state-on',
+  ...stepText(new URL('./06-state-on.md', import.meta.url)),
+  latching: 'current',
+  async check(ctx) {
+    const a = addrs(ctx.view);
+    const chain = runningChain(await liveRules(ctx));
+    if (!chain) return fail(FIREWALL_DOWN);
+    if (!acceptsEstablished(chain))
+      return fail(
+        `No rule above the final REJECT accepts ESTABLISHED packets yet. Run \`service iptables restart\`, or insert \`-m state --state ESTABLISHED,RELATED -j ACCEPT\` into ${CHAIN} above the REJECT.`,
+      );
+    const outcome = await probeTcp(ctx, 'machine1', a.m2, 80);
+    if (outcome !== 'refused' && outcome !== 'open')
+      return fail(
+        `The state rule is there, but Machine 1's connection to Machine 2 port 80 ${describeTcp[outcome]}. Is it above the REJECT?`,
+      );
+    return pass(
+      "Machine 1's own connections get their answers again: Machine 2's reset comes back as *Connection refused*.",
+    );
+  },
+  async solve(ctx) {
+    const a = addrs(ctx.view);
+    await ctx.run('machine1', 'service iptables restart');
+    await ctx.run('machine1', `nc -vz -w 3 ${a.m2} 80`);
+  },
+};

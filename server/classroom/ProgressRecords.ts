@@ -1,0 +1,62 @@
+import { emptyProgress, type Progress, type Verdict } from '../grading/progress';
+import type { AttemptRecord, ProgressStore, RecordOutcome } from '../grading/ProgressStore';
+import { recordAttempt } from '../store/recordAttempt';
+import type { Store } from '../store/Store';
+import type { ClassroomChanges } from './ClassroomChanges';
+
+/** A learner's progress changed: what it is now, and the lab session whose check changed it. */
+export interface ProgressChange {
+  labSessionId: string;
+  progress: Progress;
+}
+
+/**
+ * The learners' progress, durable (the grading engine's ProgressStore): each verdict is committed
+ * with its progress before `record` returns, then the dashboards and `onChange` listeners (grade
+ * passback) hear about it.
+ */
+export class ProgressRecords implements ProgressStore {
+  private readonly listeners = new Set<(change: ProgressChange) => void>();
+
+  constructor(
+    private readonly store: Store,
+    private readonly changes: ClassroomChanges,
+    private readonly log: (message: string) => void = () => undefined,
+  ) {}
+
+  record(labSessionId: string, verdict: Verdict): RecordOutcome {
+    const outcome = recordAttempt(this.store, labSessionId, verdict);
+    if (!outcome) return { progress: emptyProgress('', ''), kept: false };
+    if (outcome.kept) {
+      this.changes.notify(outcome.progress.learnerId);
+      for (const listener of this.listeners) {
+        try {
+          listener({ labSessionId, progress: outcome.progress });
+        } catch (error) {
+          this.log(`a progress listener failed: ${error instanceof Error ? error.message : String(error)}`);
+        }
+      }
+    }
+    return outcome;
+  }
+
+  /** The learner's progress on a lab: what their page, the dashboard and the grades show. */
+  forLearner(learnerId: string, labId: string): Progress {
+    return this.store.progress.get(learnerId, labId);
+  }
+
+  forSession(labSessionId: string): Progress {
+    const owner = this.store.labSessions.ownerOf(labSessionId);
+    return owner ? this.forLearner(owner.learnerId, owner.labId) : emptyProgress('', '');
+  }
+
+  attempts(labSessionId: string): AttemptRecord[] {
+    return this.store.attempts.listByLearnerLab(labSessionId);
+  }
+
+  /** Called after each committed change of a learner's progress; returns the unsubscribe. */
+  onChange(listener: (change: ProgressChange) => void): () => void {
+    this.listeners.add(listener);
+    return () => this.listeners.delete(listener);
+  }
+}
