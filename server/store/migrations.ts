@@ -288,9 +288,6 @@ export const migrations: readonly Migration[] = [
         data_json  TEXT NOT NULL
       );
       CREATE INDEX journal_events_by_session ON journal_events(session_id, kind, id);
-      CREATE TRIGGER journal_follows_lab_session AFTER DELETE ON lab_sessions BEGIN
-        DELETE FROM journal_events WHERE session_id = OLD.id;
-      END;
     `,
   },
 ];
