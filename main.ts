@@ -6,6 +6,7 @@ import { stopOnSignals } from './server/app/stopOnSignals';
 import { DataDirLockedError } from './server/lifecycle/dataDirLock';
 import { createLogger } from './server/log/createLogger';
 import { DockerRuntime } from './server/runtime/docker/DockerRuntime';
+import { ltiExtension } from './server/lti/ltiExtension';
 
 // pino writes synchronously to stdout, so a line logged just before process.exit is not lost.
 const { log } = createLogger();
@@ -22,6 +23,7 @@ async function main(): Promise<void> {
     log,
     catalog,
     grading: gradingFactory(runtime, log),
+    extensions: [ltiExtension()],
   });
   log(`serving on ${running.url}`);
 

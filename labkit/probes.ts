@@ -1,50 +1,149 @@
 /**
- * Probes from the client machines, sent by the host's own ping, nc and curl in the client's
- * network namespace (the learner may have replaced the client's). They send a packet or two and
- * never change anything.
+ * Probes from the client machines, sent by the host's own ping and nc in the client's network
+ * namespace (the learner may have replaced the client's). They send a packet or two and never
+ * change anything.
+ *
+ * A busy host can be slow to answer, and Machine 1's kernel rate-limits its ICMP errors (a
+ * learner's fast ping uses them up). So silence where an answer is expected is never read as
+ * the answer: it is retried with a longer wait and a pause, and if the budget runs out the
+ * result is 'unknown', which a checker must report as "could not test", never as the learner's
+ * error. Checkers decide from the rule model where it answers and probe only where it cannot.
  */
 import { PROBE_PATTERN } from './journal';
 import type { CheckContext } from './types';
 
+/** How long all attempts of one probe may take together. The grading engine stops a check at 8 s. */
+export const PROBE_BUDGET_MS = 5_000;
+/** Wait for an answer per attempt (s) and the pause after it (ms), until the budget ends. */
+const ATTEMPTS: readonly { waitS: number; pauseMs: number }[] = [
+  { waitS: 2, pauseMs: 300 },
+  { waitS: 3, pauseMs: 800 },
+  { waitS: 3, pauseMs: 1_000 },
+];
+
 export type PingOutcome = 'reply' | 'prohibited' | 'other-error' | 'timeout';
 
-/** One echo request with a one-second wait. */
-export async function probePing(ctx: CheckContext, from: string, to: string): Promise<PingOutcome> {
-  const r = await ctx.netnsExec(from, ['ping', '-n', '-c', '1', '-W', '1', '-p', PROBE_PATTERN, to]);
+export const describePing: Record<PingOutcome | 'unknown', string> = {
+  reply: 'got a reply',
+  prohibited: 'got "Destination Host Prohibited"',
+  'other-error': 'got an ICMP error',
+  timeout: 'got no answer at all',
+  unknown: 'could not be tested just now',
+};
+
+/** Runs attempts with growing waits until `settled` says an answer is final or the budget ends. */
+async function withRetries<T>(
+  attempt: (waitS: number) => Promise<T>,
+  settled: (answer: T) => boolean,
+  budgetMs: number,
+): Promise<{ answer: T; final: boolean }> {
+  const deadline = Date.now() + budgetMs;
+  let answer: T | undefined;
+  for (const { waitS, pauseMs } of ATTEMPTS) {
+    const left = deadline - Date.now();
+    if (answer !== undefined && left < 1_000) break;
+    answer = await attempt(Math.max(1, Math.min(waitS, Math.floor(left / 1_000))));
+    if (settled(answer)) return { answer, final: true };
+    if (deadline - Date.now() <= pauseMs + 1_000) break;
+    await new Promise((resolve) => setTimeout(resolve, pauseMs));
+  }
+  return { answer: answer as T, final: false };
+}
+
+async function pingOnce(ctx: CheckContext, from: string, to: string, waitS: number): Promise<PingOutcome> {
+  const r = await ctx.netnsExec(from, ['ping', '-n', '-c', '1', '-W', String(waitS), '-p', PROBE_PATTERN, to], {
+    timeoutMs: waitS * 1_000 + 3_000,
+  });
   if (/bytes from/.test(r.stdout)) return 'reply';
   if (/Destination Host Prohibited|Bad Code: 10/i.test(r.stdout)) return 'prohibited';
   if (/^From /m.test(r.stdout)) return 'other-error';
   return 'timeout';
 }
 
-export const describePing: Record<PingOutcome, string> = {
-  reply: 'got a reply',
-  prohibited: 'got "Destination Host Prohibited"',
-  'other-error': 'got an ICMP error',
-  timeout: 'got no answer at all',
-};
+/**
+ * One echo request, repeated while the answer is silence but `expected` is an answer (a reply,
+ * or an ICMP error Machine 1 may be holding back). 'unknown' when silence lasted the budget.
+ */
+export async function probePing(
+  ctx: CheckContext,
+  from: string,
+  to: string,
+  expected: PingOutcome,
+  budgetMs = PROBE_BUDGET_MS,
+): Promise<PingOutcome | 'unknown'> {
+  const { answer, final } = await withRetries(
+    (waitS) => pingOnce(ctx, from, to, waitS),
+    (a) => a !== 'timeout' || expected === 'timeout',
+    budgetMs,
+  );
+  return final ? answer : 'unknown';
+}
 
-/** Which of `ports` accept a TCP connection from `from`, probed in parallel (≤ 1 s). */
-export async function openTcpPorts(
+/**
+ * What a TCP connection attempt met: accepted ('open'), a reset ('refused'), an ICMP error such
+ * as host-prohibited ('rejected'), or nothing before the wait ran out ('no-answer', e.g. a DROP).
+ */
+export type PortOutcome = 'open' | 'refused' | 'rejected' | 'no-answer';
+
+function portOutcome(line: string | undefined): PortOutcome {
+  if (line === undefined) return 'no-answer';
+  if (/succeeded|open$/.test(line)) return 'open';
+  if (/Connection refused/.test(line)) return 'refused';
+  if (/No route to host|unreachable|Permission denied|prohibited/i.test(line)) return 'rejected';
+  return 'no-answer';
+}
+
+async function tcpOnce(
   ctx: CheckContext,
   from: string,
   to: string,
   ports: readonly number[],
-): Promise<number[]> {
-  const script = `for p in ${ports.join(' ')}; do (nc -z -w 1 ${to} $p 2>/dev/null && echo $p) & done; wait`;
-  const r = await ctx.netnsExec(from, ['bash', '-c', script]);
-  return r.stdout
-    .split('\n')
-    .filter(Boolean)
-    .map(Number)
-    .sort((a, b) => a - b);
+  waitS: number,
+): Promise<Map<number, PortOutcome>> {
+  // One nc per port, side by side; each prints one line, which the shell tags with the port.
+  const script = `for p in ${ports.join(' ')}; do (nc -vz -w ${waitS} ${to} $p 2>&1 | head -n 1 | sed "s/^/$p /") & done; wait`;
+  const r = await ctx.netnsExec(from, ['bash', '-c', script], { timeoutMs: waitS * 1_000 + 3_000 });
+  const lines = new Map<number, string>();
+  for (const line of r.stdout.split('\n')) {
+    const m = /^(\d+) (.*)$/.exec(line);
+    if (m) lines.set(Number(m[1]), m[2] ?? '');
+  }
+  return new Map(ports.map((p) => [p, portOutcome(lines.get(p))]));
 }
 
-/** Fetches a URL; returns the body, or undefined when the connection fails. */
-export async function fetchPage(ctx: CheckContext, from: string, url: string): Promise<string | undefined> {
-  const r = await ctx.netnsExec(from, ['curl', '-sS', '-m', '2', url]);
-  return r.exitCode === 0 ? r.stdout : undefined;
+/**
+ * Tries a TCP connection to each port. Ports that got no answer are tried again, with longer
+ * waits, while the budget lasts; a port that never answered is 'unknown' if `expectOpen` has it
+ * (it may be open but slow) and 'no-answer' otherwise (dropped, as far as a client can tell).
+ */
+export async function probePorts(
+  ctx: CheckContext,
+  from: string,
+  to: string,
+  ports: readonly number[],
+  expectOpen: readonly number[] = [],
+  budgetMs = PROBE_BUDGET_MS,
+): Promise<Map<number, PortOutcome | 'unknown'>> {
+  const outcomes = new Map<number, PortOutcome | 'unknown'>();
+  let pending = [...ports];
+  const { final } = await withRetries(
+    async (waitS) => {
+      const round = await tcpOnce(ctx, from, to, pending, waitS);
+      for (const [port, outcome] of round) outcomes.set(port, outcome);
+      pending = pending.filter((p) => round.get(p) === 'no-answer' && expectOpen.includes(p));
+      return pending.length;
+    },
+    (left) => left === 0,
+    budgetMs,
+  );
+  if (!final) for (const p of pending) outcomes.set(p, 'unknown');
+  return outcomes;
 }
+
+/** The message for a probe that could not be answered: never the learner's fault. */
+export const couldNotTest = (what: string): string =>
+  `I could not test ${what} just now: the host is busy, or Machine 1 is holding back its answers for a moment ` +
+  '(it limits how many ICMP errors it sends, and a fast ping of your own uses them up). Nothing is wrong with your work so far; press Check again in a few seconds.';
 
 /** How a TCP connection attempt ended, as the client saw it. */
 export type TcpOutcome = 'open' | 'refused' | 'prohibited' | 'timeout' | 'other';

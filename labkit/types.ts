@@ -27,6 +27,11 @@ export interface CheckResult {
   passed: boolean;
   /** Specific and actionable: what is wrong, where, and what to do next. */
   message: string;
+  /**
+   * The check could not find out (a probe got no answer in time): not a verdict on the learner's
+   * work, so it is shown but never stored as an attempt.
+   */
+  inconclusive?: boolean;
 }
 
 /** The learner's terminals: what they printed, and a way to type into them (solves only). */
@@ -131,3 +136,4 @@ export interface LabModule {
 
 export const pass = (message: string): CheckResult => ({ passed: true, message });
 export const fail = (message: string): CheckResult => ({ passed: false, message });
+export const inconclusive = (message: string): CheckResult => ({ passed: false, message, inconclusive: true });

@@ -6,6 +6,7 @@ source scripts/lib/prereqs.sh
 ensure_prereqs
 ensure_chromium
 ensure_caddy
+ensure_tmux
 ensure_shellcheck
 say "Prerequisites ready after ${SECONDS}s"
 

@@ -17,9 +17,10 @@ export class DashboardPage {
     return new DashboardPage(page);
   }
 
-  /** Creates a class and waits for its live view; returns the join code. */
-  async createClass(name: string): Promise<string> {
+  /** Creates a class (for the first lab unless a lab's title is given) and waits for its live view; returns the join code. */
+  async createClass(name: string, labTitle?: string): Promise<string> {
     await this.page.locator('#class-name').fill(name);
+    if (labTitle) await this.page.getByLabel('Lab', { exact: true }).selectOption({ label: labTitle });
     await this.page.getByRole('button', { name: 'Create class' }).click();
     await expect(this.page.locator('#class-title')).toHaveText(name);
     await expect(this.page.locator('#live')).toHaveText('Live');
@@ -111,6 +112,15 @@ export class DashboardPage {
     await this.page.locator('#reset-learner').click();
     await this.confirm(/^Reset .*'s lab\?$/, 'Reset lab');
     await expect(this.page.locator('#status')).toHaveText('The lab was reset.', { timeout: 60_000 });
+  }
+
+  /** Removes the open learner from the class (see openLearner). */
+  async removeOpenLearner(displayName: string): Promise<void> {
+    await this.page.getByRole('button', { name: 'Remove from class' }).click();
+    await this.confirm(/^Remove .* from the class\?$/, 'Remove from class');
+    await expect(this.page.locator('#status')).toHaveText(`${displayName} was removed from the class.`, {
+      timeout: 60_000,
+    });
   }
 
   /** A message to the whole class, or to one learner by display name. */

@@ -51,6 +51,20 @@ export {
 export type { Packet, ConnState } from './packet-match';
 export { canonicalProtocol, protocolNumber } from './protocols';
 export { canonicalNetwork, networkContains, parseIpv4 } from './address';
+export {
+  verdictsBySource,
+  sourcePieces,
+  networkRange,
+  rangeContains,
+  mergeRanges,
+  rangeToNetworks,
+  rangeSize,
+  describeRanges,
+  exampleAddress,
+  addressIn,
+  type AddressRange,
+  type SourceVerdict,
+} from './sources';
 export { canonicalIcmpType } from './icmp-types';
 export { portNumber, parsePortRange, portInSpecs } from './services';
 export { canonicalRejectWith, DEFAULT_REJECT_WITH } from './targets';

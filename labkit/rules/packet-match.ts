@@ -3,6 +3,7 @@ import { networkContains, parseNetwork } from './address';
 import { canonicalIcmpType } from './icmp-types';
 import { canonicalProtocol } from './protocols';
 import { formatRule } from './format';
+import { otherMatchResult } from './other-matches';
 import { portInSpecs, portNumber } from './services';
 import type { NegatableField, Rule } from './types';
 
@@ -96,6 +97,12 @@ export function ruleMatchesPacket(rule: Rule, pkt: Packet, notes: string[]): boo
     const ok = mask.every((f) => flags.includes(f) === comp.includes(f));
     if (!cond(rule, 'tcpFlags', ok)) return false;
   }
-  if (m.other.length) notes.push(`assumed \`${m.other.join(' ')}\` matches in \`${formatRule(rule)}\``);
+  const unknown: string[] = [];
+  for (const entry of m.other) {
+    const exact = otherMatchResult(entry, pkt.src, pkt.dst);
+    if (exact === false) return false;
+    if (exact === undefined) unknown.push(entry);
+  }
+  if (unknown.length) notes.push(`assumed \`${unknown.join(' ')}\` matches in \`${formatRule(rule)}\``);
   return true;
 }

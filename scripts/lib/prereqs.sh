@@ -32,17 +32,31 @@ ensure_node_modules() {
 
 docker_answers() { docker info >/dev/null 2>&1; }
 
+# Where the engine this script starts writes its log (unless a service manager runs it).
+DOCKERD_LOG=${DOCKERD_LOG:-/var/log/iptables-lab-dockerd.log}
+
+# Starts the engine so that it outlives this terminal and the server: under the service manager
+# where one runs, else in a session of its own. A background job of this script would share the
+# terminal's process group, and the Ctrl+C that stops the server would stop every lab with it.
+start_dockerd() {
+  if [ -d /run/systemd/system ] && command -v systemctl >/dev/null 2>&1 && systemctl cat docker.service >/dev/null 2>&1; then
+    say "Starting the Docker service (systemctl start docker; its log: journalctl -u docker)"
+    systemctl start docker && return
+  fi
+  say "Starting dockerd in a session of its own, so it keeps running after the server stops (log: $DOCKERD_LOG)"
+  setsid -f dockerd >>"$DOCKERD_LOG" 2>&1 </dev/null
+}
+
 ensure_docker() {
   if docker_answers; then say "Docker engine is running"; return; fi
   if ! command -v dockerd >/dev/null 2>&1; then
     apt_install docker.io
   fi
   if ! docker_answers; then
-    is_root || die "dockerd is not running. Start it with: sudo dockerd &   (or: sudo systemctl start docker)"
-    say "Starting dockerd in the background (log: /var/log/iptables-lab-dockerd.log)"
-    nohup dockerd >/var/log/iptables-lab-dockerd.log 2>&1 &
+    is_root || die "dockerd is not running. Start it with: sudo systemctl start docker   (or: sudo setsid -f dockerd)"
+    start_dockerd
     for _ in $(seq 1 60); do docker_answers && break; sleep 0.5; done
-    docker_answers || die "dockerd did not start; see /var/log/iptables-lab-dockerd.log"
+    docker_answers || die "dockerd did not start; see $DOCKERD_LOG (or: journalctl -u docker)"
   fi
   say "Docker engine is running"
 }
@@ -132,6 +146,12 @@ ensure_host_tools() {
 ensure_caddy() {
   if command -v caddy >/dev/null 2>&1; then say "Caddy is installed"; return; fi
   apt_install caddy
+}
+
+# The start/stop test types `npm start` and Ctrl+C into a real terminal (npm test only).
+ensure_tmux() {
+  if command -v tmux >/dev/null 2>&1; then say "tmux is installed"; return; fi
+  apt_install tmux
 }
 
 ensure_prereqs() {

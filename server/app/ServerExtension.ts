@@ -7,12 +7,16 @@
 import type Database from 'better-sqlite3';
 import type { Router } from 'express';
 import type { LabCatalog } from '../../labkit/catalog';
+import type { ProgressRecords } from '../classroom/ProgressRecords';
 import type { CheckTrigger } from '../grading/GradingEngine';
 import type { StepState } from '../grading/progress';
 import type { Log } from '../log/Log';
 import type { LabRuntime } from '../runtime/LabRuntime';
 import type { LabSession, SessionEventSnapshot } from '../sessions/labSessionTypes';
 import type { Identify } from '../ws/wsRoute';
+import type { LearnerCookies } from '../auth/learnerCookie';
+import type { ClassroomService } from '../classroom/ClassroomService';
+import type { InstructorTokens } from '../classroom/instructorToken';
 
 /** A verdict that was just stored as an attempt, with whose it is. */
 export interface CheckResultEvent {
@@ -32,12 +36,23 @@ export interface CheckResultEvent {
 export interface ExtensionDeps {
   /** The server's SQLite database (an extension keeps to tables of its own). */
   db: Database.Database;
+  /**
+   * The learners' progress, read-only: `forLearner(learnerId, labId)` is the one record the page,
+   * the dashboard and the grades show; `onChange` hears each committed change of it.
+   */
+  progress: Pick<ProgressRecords, 'forLearner' | 'onChange'>;
   catalog: LabCatalog;
   runtime: LabRuntime;
   /** A live lab session by id, read-only. */
   session(id: string): Readonly<LabSession> | undefined;
   /** Who is asking: the learner cookie's learner id, or whether an instructor is signed in. */
   identify: Identify;
+  /** Classes, learners and their progress, for an integration that brings people in (an LMS). */
+  classroom: ClassroomService;
+  /** Signing a person in as the product's own routes do: the learner cookie, an instructor session. */
+  signIn: { learners: LearnerCookies; instructors: InstructorTokens };
+  /** DATA_DIR: an extension's own files (keys) live here. */
+  dataDir: string;
   log: Log;
 }
 
@@ -56,6 +71,11 @@ export interface ServerExtension {
    * refused before they reach it.
    */
   routes?(router: Router, deps: ExtensionDeps): void;
+  /**
+   * Routes at the site root that other sites may post to (an LMS's launch), mounted ahead of
+   * the same-site check and the JSON body parser: each checks who is asking itself.
+   */
+  siteRoutes?(router: Router, deps: ExtensionDeps): void;
   /** When the server stops, in reverse list order. */
   close?(): void | Promise<void>;
 }

@@ -37,6 +37,13 @@ export class ServerHooks {
     return router;
   }
 
+  /** The extensions' routes other sites may post to, one router mounted at the root. */
+  siteRoutes(deps: ExtensionDeps): express.Router {
+    const router = express.Router();
+    for (const extension of this.extensions) extension.siteRoutes?.(router, deps);
+    return router;
+  }
+
   /** In reverse order: an extension closes before those it was started after. */
   async close(): Promise<void> {
     for (const extension of [...this.extensions].reverse()) {

@@ -15,6 +15,8 @@ export interface AppDeps {
   routes: Pick<Routes, 'api' | 'pages'>;
   /** The extensions' routes (ServerExtension.routes), under /api before the product's own. */
   extensionRoutes?: express.Router;
+  /** The extensions' routes other sites may post to (ServerExtension.siteRoutes), ahead of the same-site check. */
+  siteRoutes?: express.Router;
   /** Extra facts for /healthz (e.g. how many warm labs are ready). */
   health?: () => Record<string, unknown>;
   /** Express "trust proxy" (TRUST_PROXY): false unless an operator named the proxy. */
@@ -30,6 +32,7 @@ export function createApp({
   log,
   routes,
   extensionRoutes,
+  siteRoutes,
   health,
   trustProxy = false,
   allowedOrigins = [],
@@ -46,6 +49,7 @@ export function createApp({
   });
   // Until then a learner's own lab would look missing; holding the request is kinder than a 404.
   if (ready) app.use((_req, _res, next) => void ready.then(() => next(), next));
+  if (siteRoutes) app.use(siteRoutes);
   app.use(sameSiteWrites(allowedOrigins));
   app.use(express.json({ limit: '16kb' }));
   if (extensionRoutes) app.use('/api', extensionRoutes);

@@ -145,14 +145,19 @@ async function startLocked(
 
   const extensionDeps = {
     db: store.db,
+    progress: classroom.progress,
     catalog,
     runtime,
     session: (id: string) => sessions.get(id),
     identify: routes.identify,
+    classroom: classroom.service,
+    signIn: { learners: cookies, instructors: classroom.tokens },
+    dataDir: config.dataDir,
     log,
   };
   hooks.start(extensionDeps);
   const extensionRoutes = hooks.routes(extensionDeps);
+  const siteRoutes = hooks.siteRoutes(extensionDeps);
 
   let restored: () => void = () => undefined;
   const ready = new Promise<void>((resolve) => (restored = resolve));
@@ -161,6 +166,7 @@ async function startLocked(
     log,
     routes,
     extensionRoutes,
+    siteRoutes,
     health: () => ({ warmLabs: sessions.warmReady() }),
     trustProxy: config.trustProxy,
     allowedOrigins: config.allowedOrigins,

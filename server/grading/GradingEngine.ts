@@ -8,7 +8,7 @@
  */
 import type { LabJournal } from '../../labkit/journal';
 import type { LabParameters } from '../../labkit/parameters';
-import type { LabModule, LearnerTerminals } from '../../labkit/types';
+import { inconclusive, type CheckResult, type LabModule, type LearnerTerminals } from '../../labkit/types';
 import type { LabInstance, LabRuntime } from '../runtime/LabRuntime';
 import { checkContext } from './contexts';
 import type { ParametersOf } from './labParameters';
@@ -193,25 +193,28 @@ export class GradingEngine {
     );
     const limit = this.options.timeoutMs ?? 8_000;
     let timer: NodeJS.Timeout | undefined;
-    const timeout = new Promise<{ passed: boolean; message: string }>((resolve) => {
+    const timeout = new Promise<CheckResult>((resolve) => {
       timer = setTimeout(
-        () => resolve({ passed: false, message: 'The check took too long to finish; please try again in a moment.' }),
+        () =>
+          resolve(inconclusive('The check took too long to finish (the host is busy); please try again in a moment.')),
         limit,
       );
     });
     const result = await Promise.race([
       step.check(ctx).catch((error: unknown) => {
         this.options.log?.(`check ${stepId} failed: ${error instanceof Error ? error.message : String(error)}`);
-        return {
-          passed: false,
-          message: 'The check could not inspect the machines (are they still running?). Try again in a moment.',
-        };
+        return inconclusive(
+          'The check could not inspect the machines (are they still running?). Try again in a moment.',
+        );
       }),
       timeout,
     ]).finally(() => clearTimeout(timer));
     const at = Date.now();
     const verdict = { stepId, at, passed: result.passed, message: result.message, trigger };
-    const { progress, kept } = this.options.store.record(labSessionId, verdict);
+    // A check that could not find out says so, but is no attempt: it is nobody's failure.
+    const { progress, kept } = result.inconclusive
+      ? { progress: this.options.store.forSession(labSessionId), kept: false }
+      : this.options.store.record(labSessionId, verdict);
     const state = stepState(step.latching, progress.steps[stepId]);
     const outcome: CheckOutcome = { ...verdict, state, recorded: kept };
     if (kept || trigger === 'check' || trigger === 'grade')

@@ -164,6 +164,9 @@ export class FirewallWatch {
   private pause(): void {
     clearInterval(this.timer);
     this.timer = undefined;
+    // Nobody looks and nothing traces: only the last trace's result is kept, for when a view is back.
+    this.state = undefined;
+    this.lastSent = '';
   }
 
   private async tick(): Promise<void> {

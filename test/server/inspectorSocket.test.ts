@@ -48,6 +48,20 @@ describe('the inspector socket', () => {
     expect(status).toBe(403);
   });
 
+  it("names the lab's firewall, and closes 4004 for a machine whose firewall the lab does not show", async () => {
+    const view = open(url(), { origin: server.url, cookie: owner });
+    const lab = await until(() =>
+      view.messages.find((m): m is Extract<ServerMessage, { type: 'lab' }> => m.type === 'lab'),
+    );
+    expect(lab.firewall).toMatchObject({
+      machineId: 'machine1',
+      rulesFile: '/etc/sysconfig/iptables',
+      service: 'iptables',
+    });
+    view.ws.close();
+    expect(await open(`${url()}?machine=machine2`, { origin: server.url, cookie: owner }).closed).toBe(4004);
+  });
+
   it('sends the lab and a snapshot, answers bad frames with an error and keeps serving', async () => {
     const view = open(url(), { origin: server.url, cookie: owner });
     await until(() => view.messages.find((m) => m.type === 'lab'));

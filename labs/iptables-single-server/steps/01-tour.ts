@@ -2,6 +2,11 @@ import { stepText } from '../../../labkit/content';
 import { fail, pass, type LabStep } from '../../../labkit/types';
 
 const norm = (s: string | undefined): string => (s ?? '').trim().toLowerCase();
+/**
+ * A REJECT in the learner's words: "rejects", "refuses", "refused with host-prohibited"; not
+ * "drops", which is a different target.
+ */
+const REJECTS = /\b(reject|refus|prohibit)|host[- ]prohibited/;
 
 /** Latches: the answers were right once; nothing on the machines has to stay a certain way. */
 export const tour: LabStep = {
@@ -19,10 +24,10 @@ export const tour: LabStep = {
         `"${ctx.answers.jump}" is not the chain INPUT jumps to. Look at the target column of the INPUT chain in \`iptables -L\`.`,
       );
     }
-    if (/\b(accept|allow|drop)/.test(last) && !/\breject/.test(last)) {
+    if (/\b(accept|allow|drop)/.test(last) && !REJECTS.test(last)) {
       return fail('Look again at the last rule of RH-Firewall-1-INPUT: its target is not ACCEPT or DROP.');
     }
-    if (!/\breject/.test(last))
+    if (!REJECTS.test(last))
       return fail(
         'Your second answer should name what the last rule does: read its target and its `reject-with` option.',
       );

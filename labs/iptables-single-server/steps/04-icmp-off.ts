@@ -1,11 +1,11 @@
 import { stepText } from '../../../labkit/content';
 import { indexOfFinalReject, parseRulesFile } from '../../../labkit/rules';
 import type { PingEvidence } from '../../../labkit/pingEvidence';
-import { fail, pass, type CheckContext, type CheckResult, type LabStep } from '../../../labkit/types';
+import { fail, inconclusive, pass, type CheckContext, type CheckResult, type LabStep } from '../../../labkit/types';
 import { icmpVerdict } from '../icmp';
 import { addrs, FIREWALL_DOWN, liveRules, readFile, RULES_FILE, runningChain } from '../machines';
 import { watchedTransition } from '../pingWatch';
-import { probePing } from '../../../labkit/probes';
+import { couldNotTest, probePing } from '../../../labkit/probes';
 import { fileView, LIVE } from '../ruleWhere';
 import { icmpOffFromJournal } from '../journalPing';
 
@@ -97,7 +97,8 @@ async function checkIcmpOff(ctx: CheckContext): Promise<CheckResult> {
         'Run the ping again across a restart, and check before restarting iptables once more.',
     );
   }
-  const probe = await probePing(ctx, 'machine2', a.m1);
+  const probe = await probePing(ctx, 'machine2', a.m1, 'prohibited');
+  if (probe === 'unknown') return inconclusive(couldNotTest("Machine 1's answer to a ping from Machine 2"));
   if (probe !== 'prohibited')
     return fail(
       `A test ping from Machine 2 ${probe === 'reply' ? 'still gets a reply' : 'did not get "Destination Host Prohibited"'}; the REJECT rule should answer it.`,

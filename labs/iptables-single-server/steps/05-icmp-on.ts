@@ -1,10 +1,10 @@
 import { stepText } from '../../../labkit/content';
 import { parseRulesFile, rulesetEquivalent } from '../../../labkit/rules';
-import { fail, pass, type LabStep } from '../../../labkit/types';
+import { fail, inconclusive, pass, type LabStep } from '../../../labkit/types';
 import { icmpVerdict } from '../icmp';
 import { addrs, FIREWALL_DOWN, liveRules, readFile, RULES_FILE, runningChain } from '../machines';
 import { pingRunMismatch, watchedReplies } from '../pingWatch';
-import { describePing, probePing } from '../../../labkit/probes';
+import { couldNotTest, describePing, probePing } from '../../../labkit/probes';
 import { fileView, LIVE } from '../ruleWhere';
 import { BAK } from './04-icmp-off';
 import { icmpOnFromJournal } from '../journalPing';
@@ -64,7 +64,8 @@ export const icmpOn: LabStep = {
     }
     const mismatch = await pingRunMismatch(ctx, watched.run, watched.machineId, watched.where);
     if (mismatch) return fail(mismatch);
-    const probe = await probePing(ctx, 'machine2', a.m1);
+    const probe = await probePing(ctx, 'machine2', a.m1, 'reply');
+    if (probe === 'unknown') return inconclusive(couldNotTest('a ping from Machine 2'));
     if (probe !== 'reply') return fail(`A ping from Machine 2 ${describePing[probe]}; it should get a reply.`);
     return pass(
       `You watched Machine 1 answer ${watched.where}'s ping again (${watched.replies} replies, counted by the restored ICMP rule), and its rules file matches the backup.`,

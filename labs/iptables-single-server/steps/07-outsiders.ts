@@ -1,9 +1,10 @@
 import { stepText } from '../../../labkit/content';
 import { parseRulesFile } from '../../../labkit/rules';
-import { fail, pass, type LabStep } from '../../../labkit/types';
-import { icmpVerdict } from '../icmp';
+import { couldNotTest, describePing, probePing } from '../../../labkit/probes';
+import { fail, inconclusive, pass, type LabStep } from '../../../labkit/types';
+import { changedElsewhere } from '../elsewhere';
 import { addrs, FIREWALL_DOWN, liveRules, readFile, RULES_FILE, runningChain } from '../machines';
-import { describePing, probePing } from '../../../labkit/probes';
+import { judgePings } from '../pingAccess';
 import { fileView, LIVE } from '../ruleWhere';
 
 /** Current state: nothing later in the lab is meant to undo it. */
@@ -15,35 +16,35 @@ export const outsiders: LabStep = {
     const a = addrs(ctx.view);
     const live = await liveRules(ctx);
     if (!runningChain(live)) return fail(FIREWALL_DOWN);
-    const file = parseRulesFile((await readFile(ctx, 'machine1', RULES_FILE)).text);
-    const fileLan = icmpVerdict(file, fileView(RULES_FILE), a.m2, 'eth0');
-    const fileOffice = icmpVerdict(file, fileView(RULES_FILE), a.pc, 'eth1');
-    // Name the file's line when the file says the same as the running firewall: that is what the learner edits.
-    const liveLan = icmpVerdict(live, LIVE, a.m2, 'eth0');
-    const liveOffice = icmpVerdict(live, LIVE, a.pc, 'eth1');
-    const fromLan = fileLan.verdict === liveLan.verdict ? fileLan : liveLan;
-    const fromOffice = fileOffice.verdict === liveOffice.verdict ? fileOffice : liveOffice;
-    if (liveLan.verdict !== 'ACCEPT')
-      return fail(
-        `Machine 2 (${a.m2}) cannot ping Machine 1: ${fromLan.decidedBy} ${fromLan.verdict === 'DROP' ? 'drops' : 'rejects'} its pings. Exclude the LAN with \`! -s ${a.lan}\` and accept ICMP after the DROP.`,
-      );
-    if (liveOffice.verdict !== 'DROP')
-      return fail(
-        `office-pc's pings are not dropped: ${fromOffice.decidedBy} ${fromOffice.verdict === 'ACCEPT' ? 'accepts' : 'rejects'} them. A DROP for sources outside ${a.lan} must come first.`,
-      );
-    if (fileLan.verdict !== 'ACCEPT' || fileOffice.verdict !== 'DROP') {
-      return fail(
-        `The running firewall is right, but \`${RULES_FILE}\` is not (there, ${fileLan.verdict !== 'ACCEPT' ? `Machine 2 is decided by ${fileLan.decidedBy}` : `office-pc is decided by ${fileOffice.decidedBy}`}). Save with \`service iptables save\`.`,
-      );
+    const fileText = (await readFile(ctx, 'machine1', RULES_FILE)).text;
+    const elsewhere = await changedElsewhere(ctx, fileText);
+    if (elsewhere) return fail(elsewhere);
+    const file = parseRulesFile(fileText);
+    const running = judgePings(live, a, LIVE);
+    if (running.problem) {
+      // Name the file's line when the file has the same problem: that is what the learner edits.
+      const saved = judgePings(file, a, fileView(RULES_FILE)).problem;
+      return fail(saved?.code === running.problem.code ? saved.message : running.problem.message);
     }
-    const [lanPing, officePing] = await Promise.all([
-      probePing(ctx, 'machine2', a.m1),
-      probePing(ctx, 'office-pc', a.m1Office),
-    ]);
-    if (lanPing !== 'reply') return fail(`A ping from Machine 2 ${describePing[lanPing]}; it should get a reply.`);
-    if (officePing !== 'timeout')
-      return fail(`A ping from office-pc ${describePing[officePing]}; it should be dropped silently.`);
-    return pass(`Machine 2 (inside ${a.lan}) gets replies; office-pc (${a.pc}) gets nothing at all.`);
+    const saved = judgePings(file, a, fileView(RULES_FILE)).problem;
+    if (saved)
+      return fail(
+        `The running firewall is right, but \`${RULES_FILE}\` is not, and a restart would load it: ${saved.message} Save with \`service iptables save\`.`,
+      );
+    // Only where the model could not evaluate a rule (\`-m limit\`, ...) do the clients' pings decide.
+    if (running.assumptions.length > 0) {
+      const [lanPing, officePing] = await Promise.all([
+        probePing(ctx, 'machine2', a.m1, 'reply'),
+        probePing(ctx, 'office-pc', a.m1Office, 'timeout'),
+      ]);
+      if (lanPing === 'unknown') return inconclusive(couldNotTest('a ping from Machine 2'));
+      if (lanPing !== 'reply') return fail(`A ping from Machine 2 ${describePing[lanPing]}; it should get a reply.`);
+      if (officePing !== 'timeout')
+        return fail(`A ping from office-pc ${describePing[officePing]}; it should be dropped silently.`);
+    }
+    return pass(
+      `Every address of the LAN (${a.lan}), Machine 2 included, gets replies; pings from anywhere else, office-pc (${a.pc}) included, are dropped without an answer.`,
+    );
   },
   async solve(ctx) {
     const a = addrs(ctx.view);

@@ -9,9 +9,9 @@ import {
   type ChainModel,
   type Rule,
 } from '../../../labkit/rules';
-import { fail, pass, type CheckContext, type CheckResult, type LabStep } from '../../../labkit/types';
+import { fail, inconclusive, pass, type CheckContext, type CheckResult, type LabStep } from '../../../labkit/types';
 import { addrs, CHAIN, FIREWALL_DOWN, liveRules, readFile, restoreTest, RULES_FILE, runningChain } from '../machines';
-import { openTcpPorts } from '../../../labkit/probes';
+import { couldNotTest, probePorts } from '../../../labkit/probes';
 import { iptablesCommands, machine1Runs, shadowedMessage, shadowedRuns } from '../ruleCommands';
 import { fileView, liveRuleAt, ruleAt } from '../ruleWhere';
 
@@ -125,14 +125,13 @@ async function checkRuleOrder(ctx: CheckContext): Promise<CheckResult> {
   if (!restore.ok) return fail(`\`${RULES_FILE}\` would not load at the next restart: ${restore.error}`);
   const port = Number(rule.matches.dport?.[0]?.split(':')[0]);
   const a = addrs(ctx.view);
-  if (
-    rule.source === undefined &&
-    Number.isInteger(port) &&
-    !(await openTcpPorts(ctx, 'machine2', a.m1, [port])).includes(port)
-  ) {
-    return fail(
-      `Port ${port} still does not answer Machine 2, although the rule is in place. Is the service listening?`,
-    );
+  if (rule.source === undefined && Number.isInteger(port)) {
+    const probe = (await probePorts(ctx, 'machine2', a.m1, [port], [port])).get(port);
+    if (probe === 'unknown') return inconclusive(couldNotTest(`port ${port} from Machine 2`));
+    if (probe !== 'open')
+      return fail(
+        `Port ${port} still does not answer Machine 2, although the rule is in place. Is the service listening?`,
+      );
   }
   return pass(
     `\`${describeRule(rule)}\` is ${liveRuleAt(CHAIN, liveAt)}, above the REJECT, both live and in the saved file, with nothing left behind the REJECT, so it survives a restart.`,

@@ -17,7 +17,7 @@ import { readContainerFile } from './readContainerFile';
 import { readFileInRoot } from './readFileInRoot';
 import { MachineShells } from './machineShells';
 import { assertSessionId, instanceFilter, resourceName } from './labels';
-import { reattachHost } from './reattachHost';
+import { protectInstanceNetworks, reattachHost } from './reattachHost';
 import { bootCount, waitForMachine } from './waitForBoot';
 import { poolFor, type PoolConfig, type PoolSettings } from '../addressPool';
 
@@ -165,8 +165,19 @@ export class DockerRuntime implements LabRuntime {
     await this.docker.ping();
   }
 
+  /**
+   * An engine that comes back is announced once its bridges are guarded again, spare slots'
+   * included; if they cannot be, it is not (fail closed: no machine starts on an unguarded bridge).
+   */
   watch(listener: (event: RuntimeEvent) => void): () => void {
-    return this.events.watch(listener);
+    return this.events.watch((event) => {
+      if (event.type !== 'engine-up') return listener(event);
+      protectInstanceNetworks(this.docker, this.options.instance, this.firewall).then(
+        () => listener(event),
+        (error: unknown) =>
+          this.options.log?.(`engine back, but its bridges could not be guarded: ${error instanceof Error ? error.message : String(error)}`),
+      );
+    });
   }
 
   async revive(lab: LabInstance): Promise<void> {

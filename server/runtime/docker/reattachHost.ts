@@ -17,15 +17,24 @@ export async function reattachHost(
   log: ((message: string) => void) | undefined,
 ): Promise<void> {
   const filters = JSON.stringify(instanceFilter(instance));
-  const [networks, containers] = await Promise.all([
-    docker.listNetworks({ filters }),
+  const [, containers] = await Promise.all([
+    protectInstanceNetworks(docker, instance, firewall),
     docker.listContainers({ all: true, filters }),
   ]);
-  await firewall.protect(networks.map(bridgeOf));
   for (const c of containers) {
     const name = (c.Names[0] ?? '').replace(/^\//, '');
     const state = await disks.reattach(c.Id, name, c.State === 'running');
     if (state === 'running-unmounted')
       log?.(`machine ${name} runs without its disk mounted; reset that lab to get it back under its disk limit`);
   }
+}
+
+/**
+ * The host firewall learns every bridge of the instance (again): labs' and free spare slots'.
+ * At start, and whenever the engine comes back, since whatever happened while it was away (a
+ * host firewall reloaded, an engine that made its bridges anew) must not leave one unguarded.
+ */
+export async function protectInstanceNetworks(docker: Docker, instance: string, firewall: HostFirewall): Promise<void> {
+  const networks = await docker.listNetworks({ filters: JSON.stringify(instanceFilter(instance)) });
+  await firewall.protect(networks.map(bridgeOf));
 }

@@ -32,6 +32,13 @@ export class LabLearner {
     readonly session: SessionView,
   ) {}
 
+  /** The learner whose cookie is given, in the lab session they already have (e.g. opened from an LMS). */
+  static async resume(base: string, cookie: string, sessionId: string): Promise<LabLearner> {
+    const res = await api(base, `/api/sessions/${sessionId}`, { cookie });
+    if (res.status !== 200) throw new Error(`no lab session ${sessionId}: HTTP ${res.status}`);
+    return new LabLearner(base, cookie, res.json as SessionView);
+  }
+
   /** Starts the lab as a fresh guest, or as the learner whose cookie is given. */
   static async start(base: string, learnerCookie?: string): Promise<LabLearner> {
     const cookie = learnerCookie ?? (await guestCookie(base));
