@@ -7,29 +7,36 @@ export interface SessionJson {
   links: { end: string };
 }
 
+/** The lab the e2e tests walk through (the landing page lists others too). */
+const FIRST_LAB = 'iptables-single-server';
+
+/** The landing page's Start (or Resume) button of one lab. */
+const startButton = (page: Page, labId: string): Locator =>
+  page.locator(`button[data-lab-id="${labId}"]`).filter({ hasText: /Start lab|Resume lab/ });
+
 /** The lab page as a learner sees it: machine tabs with terminals, and the lab controls. */
 export class LabPage {
   constructor(readonly page: Page) {}
 
   /** Opens the landing page, signed in as a guest (one click when not yet signed in). */
-  static async signIn(page: Page): Promise<void> {
+  static async signIn(page: Page, labId = FIRST_LAB): Promise<void> {
     await page.goto('/');
     const guest = page.getByRole('button', { name: 'Start as guest' });
-    const start = page.getByRole('button', { name: /Start lab|Resume lab/ });
+    const start = startButton(page, labId);
     await expect(guest.or(start).first()).toBeVisible();
     if (await guest.isVisible()) await guest.click();
     await expect(start).toBeVisible();
   }
 
   /** From the landing page: sign in if needed, then "Start lab". */
-  static async start(page: Page): Promise<LabPage> {
-    await LabPage.signIn(page);
-    return LabPage.clickStart(page);
+  static async start(page: Page, labId = FIRST_LAB): Promise<LabPage> {
+    await LabPage.signIn(page, labId);
+    return LabPage.clickStart(page, labId);
   }
 
   /** The one click a signed-in learner makes on the landing page. */
-  static async clickStart(page: Page): Promise<LabPage> {
-    await page.getByRole('button', { name: /Start lab|Resume lab/ }).click();
+  static async clickStart(page: Page, labId = FIRST_LAB): Promise<LabPage> {
+    await startButton(page, labId).click();
     await page.waitForURL(/\/lab\?session=/);
     return new LabPage(page);
   }
