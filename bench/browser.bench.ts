@@ -46,10 +46,11 @@ async function main(): Promise<void> {
       const page = await context.newPage();
       await page.goto('/');
       await page.getByRole('button', { name: 'Start as guest' }).click();
-      await page.getByRole('button', { name: 'Start lab' }).waitFor();
+      const start = page.locator('li[data-lab-id="iptables-single-server"]').getByRole('button', { name: 'Start lab' });
+      await start.waitFor();
       await waitWarm(page);
       const t0 = Date.now();
-      await page.getByRole('button', { name: 'Start lab' }).click();
+      await start.click();
       await page.waitForURL(/\/lab\?session=/);
       for (;;) {
         if (PROMPT.test(await screen(page))) break;

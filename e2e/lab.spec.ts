@@ -94,7 +94,7 @@ test.describe.serial('the lab page', () => {
         );
       expect(await closeCode()).toBe(4001); // not signed in
       await intruder.getByRole('button', { name: 'Start as guest' }).click();
-      await expect(intruder.getByRole('button', { name: 'Start lab' })).toBeVisible();
+      await expect(LabPage.startButton(intruder)).toHaveText('Start lab');
       expect(await closeCode()).toBe(4004); // signed in, but not their lab
       const res = await intruder.request.get(`/api/sessions/${lab.sessionId}`);
       expect(res.status()).toBe(404);

@@ -11,25 +11,30 @@ export interface SessionJson {
 export class LabPage {
   constructor(readonly page: Page) {}
 
+  /** A lab's Start (or Resume) button on the landing page; the first lab unless another is named. */
+  static startButton(page: Page, labId = 'iptables-single-server'): Locator {
+    return page.locator(`li[data-lab-id="${labId}"]`).getByRole('button', { name: /Start lab|Resume lab/ });
+  }
+
   /** Opens the landing page, signed in as a guest (one click when not yet signed in). */
   static async signIn(page: Page): Promise<void> {
     await page.goto('/');
     const guest = page.getByRole('button', { name: 'Start as guest' });
-    const start = page.getByRole('button', { name: /Start lab|Resume lab/ });
+    const start = LabPage.startButton(page);
     await expect(guest.or(start).first()).toBeVisible();
     if (await guest.isVisible()) await guest.click();
     await expect(start).toBeVisible();
   }
 
   /** From the landing page: sign in if needed, then "Start lab". */
-  static async start(page: Page): Promise<LabPage> {
+  static async start(page: Page, labId?: string): Promise<LabPage> {
     await LabPage.signIn(page);
-    return LabPage.clickStart(page);
+    return LabPage.clickStart(page, labId);
   }
 
   /** The one click a signed-in learner makes on the landing page. */
-  static async clickStart(page: Page): Promise<LabPage> {
-    await page.getByRole('button', { name: /Start lab|Resume lab/ }).click();
+  static async clickStart(page: Page, labId?: string): Promise<LabPage> {
+    await LabPage.startButton(page, labId).click();
     await page.waitForURL(/\/lab\?session=/);
     return new LabPage(page);
   }

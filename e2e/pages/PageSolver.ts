@@ -3,7 +3,10 @@ import Database from 'better-sqlite3';
 import type { Page } from '@playwright/test';
 import type { LabModule, LearnerTerminals } from '../../labkit/types';
 import type { LabInstance } from '../../labkit/instance';
+import type { LabParameters } from '../../labkit/parameters';
+import { loadCookieSecret } from '../../server/auth/cookieSecret';
 import { loadConfig } from '../../server/config';
+import { labParameters } from '../../server/grading/labParameters';
 import { checkContext, solveContext } from '../../server/grading/contexts';
 import { DockerRuntime } from '../../server/runtime/docker/DockerRuntime';
 import { ServerOp } from '../../server/ws/protocol';
@@ -48,12 +51,24 @@ export class PageSolver {
     this.runtime ??= new DockerRuntime({ socketPath: config.dockerSocket, ...config.lab });
     const runtime = this.runtime;
     const answers: Record<string, string> = {};
+    const parameters = await this.parameters(module, dataDir);
     await step.solve(
-      solveContext(checkContext(runtime, this.labInstance(config.dbPath), this.terminals(), answers), answers),
+      solveContext(
+        checkContext(runtime, this.labInstance(config.dbPath), this.terminals(), answers, parameters),
+        answers,
+      ),
     );
+    await this.steps.reveal();
     for (const [question, value] of Object.entries(answers))
       await this.steps.step(stepId).locator(`input[name="${question}"]`).fill(value);
     return this.steps.check(stepId);
+  }
+
+  /** The signed-in learner's values of the lab's parameters, drawn as the server draws them (same secret). */
+  private async parameters(module: LabModule, dataDir: string): Promise<LabParameters> {
+    const me = (await (await this.lab.page.request.get('/api/me')).json()) as { learnerId: string | null };
+    if (!me.learnerId) throw new Error('the page has no learner signed in');
+    return labParameters(loadCookieSecret(process.env.COOKIE_SECRET, dataDir))(me.learnerId, module);
   }
 
   /** The machines of the page's lab, as the server recorded them in its database. */

@@ -12,7 +12,17 @@ export class StepsPanel {
     return this.step(stepId).locator('.step-message');
   }
 
+  /** On a narrow screen the steps are a pane of their own: shows it. */
+  async reveal(): Promise<void> {
+    const panes = this.page.getByRole('navigation', { name: 'Panes' });
+    if (!(await panes.isVisible())) return;
+    const button = panes.getByRole('button', { name: 'Instructions' });
+    await button.click();
+    await expect(button).toHaveAttribute('aria-pressed', 'true');
+  }
+
   async check(stepId: string): Promise<string> {
+    await this.reveal();
     const card = this.step(stepId);
     await card.getByRole('button', { name: 'Check' }).click();
     await expect(card.locator('.step-message')).not.toHaveText(/^(Checking…)?$/, { timeout: 20_000 });

@@ -73,6 +73,8 @@ export interface LabEventView {
 export interface LearnerDetail {
   learner: { id: string; displayName: string };
   liveSessionId: string | null;
+  /** The learner's values of the class lab's parameters (e.g. their agent's port), by name. */
+  parameters: Record<string, string>;
   attempts: AttemptView[];
   events: LabEventView[];
 }

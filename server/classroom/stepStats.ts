@@ -1,7 +1,7 @@
 /**
  * Where a class is stuck, per step: how many passed, the median time to pass, and the failure
- * most class members got. Pure: built from what the store keeps aggregated (learner_summaries and
- * step_failure_counts), so a class of 200 costs a few thousand entries, never every attempt.
+ * most of those still failing it are on. Pure: built from the learners' progress records (one per
+ * learner), so a class of 200 costs a few thousand entries, never every attempt.
  */
 import type { StepRef } from './grades';
 
@@ -13,7 +13,7 @@ export interface StepStat {
    * first pass of any step, or joining the class) to its first pass; null if nobody passed.
    */
   medianMsToPass: number | null;
-  /** The failure message most class members got on this step (ties: the most attempts); null if none failed. */
+  /** The failure most class members are on now (ties: the most tries); null if nobody is failing it. */
   topFailure: { message: string; learners: number } | null;
 }
 

@@ -7,6 +7,7 @@ import type { ClassroomService } from '../classroom/ClassroomService';
 import { toCsv } from '../classroom/csv';
 import { gradeTable } from '../classroom/grades';
 import type { ClassSummary, LearnerDetail } from '../classroom/classViews';
+import type { ParametersOf } from '../grading/labParameters';
 
 const newClassBody = z
   .object({
@@ -26,8 +27,18 @@ const messageBody = z
   .strict();
 
 /** Instructor-only (mounted behind requireInstructor): classes, their learners, actions, CSV grades. */
-export function classesRouter(service: ClassroomService, catalog: LabCatalog, stuckAfterMs: number): express.Router {
+export function classesRouter(
+  service: ClassroomService,
+  catalog: LabCatalog,
+  stuckAfterMs: number,
+  parameters: ParametersOf,
+): express.Router {
   const router = express.Router();
+
+  // The labs a new class can be for.
+  router.get('/labs', (_req, res) => {
+    res.json({ labs: catalog.list().map(({ id, title, summary }) => ({ id, title, summary })) });
+  });
   const snapshotDeps = { store: service.store, sessions: service.sessions, steps: service.steps, stuckAfterMs };
 
   router.get('/classes', (_req, res) => {
@@ -70,9 +81,11 @@ export function classesRouter(service: ClassroomService, catalog: LabCatalog, st
     const cls = service.classOr404(req.params.classId);
     const learner = service.learnerOr404(cls, req.params.learnerId);
     const labs = service.store.labSessions.listByLearner(learner.id);
+    const classLab = catalog.get(cls.labId);
     res.json({
       learner: { id: learner.id, displayName: learner.displayName },
       liveSessionId: service.liveSessionOf(cls, learner.id) ?? null,
+      parameters: classLab ? { ...parameters(learner.id, classLab) } : {},
       attempts: labs.flatMap((lab) => service.store.attempts.listBySession(lab.id)).sort((a, b) => a.at - b.at),
       events: labs.flatMap((lab) => service.store.events.listBySession(lab.id)).sort((a, b) => a.at - b.at),
     } satisfies LearnerDetail);

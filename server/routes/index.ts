@@ -28,6 +28,7 @@ import { instructorRouter } from './instructor';
 import { joinRouter } from './join';
 import { labsRouter } from './labs';
 import { pagesRouter } from './pages';
+import { labParameters } from '../grading/labParameters';
 import { sessionsRouter } from './sessions';
 import { terminalSocketRoutes } from './terminalSockets';
 
@@ -70,7 +71,11 @@ export function registerRoutes(deps: RouteDeps): Routes {
   api.use(authRouter(deps.cookies, deps.guests, deps.log));
   api.use(instructorRouter(classroom.account, tokens, new LoginThrottle(deps.cookieSecret)));
   // The instructor's classes.
-  api.use('/instructor', requireInstructor(tokens), classesRouter(service, catalog, deps.stuckAfterMs));
+  api.use(
+    '/instructor',
+    requireInstructor(tokens),
+    classesRouter(service, catalog, deps.stuckAfterMs, labParameters(deps.cookieSecret)),
+  );
   api.use(joinRouter(service, deps.cookies, catalog));
   // For scripts holding a class API token (no cookies).
   api.use(gradesApiRouter(service, grading && ((id) => grading.runAllChecks(id)), deps.cookieSecret));

@@ -50,7 +50,9 @@ async function render(): Promise<void> {
           status.textContent = error instanceof Error ? error.message : String(error);
         });
     });
-    list.append(el('li', {}, el('h2', { textContent: lab.title }), el('p', { textContent: lab.summary }), start));
+    const item = el('li', {}, el('h2', { textContent: lab.title }), el('p', { textContent: lab.summary }), start);
+    item.dataset.labId = lab.id;
+    list.append(item);
   }
   app.replaceChildren(
     el('h1', { textContent: 'iptables-lab' }),

@@ -93,6 +93,11 @@ export class LearnerPanel {
       `/api/instructor/classes/${this.classId}/learners/${encodeURIComponent(learner.id)}`,
     );
     if (this.learner?.id !== learner.id) return;
+    // Values drawn for this learner (their answers differ from their neighbours').
+    const parameters = Object.entries(detail.parameters);
+    $('#learner-parameters').hidden = parameters.length === 0;
+    $('#learner-parameters').textContent =
+      `This learner's values: ${parameters.map(([k, v]) => `${k} = ${v}`).join(', ')}`;
     $('#history').replaceChildren(
       ...detail.attempts.map((a) =>
         el(

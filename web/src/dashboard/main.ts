@@ -62,6 +62,7 @@ function show(snap: ClassSnapshot, changed: ReadonlySet<string> | null): void {
   const c = snap.class;
   $('#class').dataset.classId = c.id;
   $('#class-title').textContent = c.endedAt ? `${c.name} (ended)` : c.name;
+  $('#class-lab-title').textContent = labTitles.get(c.labId) ?? c.labId;
   $('#join-code').textContent = c.joinCode;
   $('#join-url').textContent = `${location.origin}/join/${c.joinCode}`;
   $('#grades-url').textContent = `${location.origin}/api/classes/${c.id}/grades`;
@@ -117,18 +118,28 @@ async function endClass(): Promise<void> {
     });
 }
 
+const labTitles = new Map<string, string>();
+
+/** A class is for one lab: the instructor picks it when creating the class. */
+async function loadLabs(): Promise<void> {
+  const { labs } = await api<{ labs: { id: string; title: string }[] }>('/api/instructor/labs');
+  $('#class-lab').replaceChildren(...labs.map((lab) => new Option(lab.title, lab.id)));
+  for (const lab of labs) labTitles.set(lab.id, lab.title);
+}
+
 async function main(): Promise<void> {
   const me = await whoAmI();
   if (!me.signedIn) {
     location.replace('/instructor');
     return;
   }
+  await loadLabs();
   $('#new-class').addEventListener('submit', (event) => {
     event.preventDefault();
     const input = $<HTMLInputElement>('#class-name');
     api<ClassSnapshot & { apiToken: string }>('/api/instructor/classes', {
       method: 'POST',
-      body: { name: input.value },
+      body: { name: input.value, labId: $<HTMLSelectElement>('#class-lab').value },
     })
       .then((snap) => {
         input.value = '';
