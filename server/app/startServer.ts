@@ -22,6 +22,7 @@ import { makeDataDirPrivate } from '../lifecycle/privateDataDir';
 import type { Log } from '../log/Log';
 import { Store } from '../store/Store';
 import { attachUpgradeDispatcher } from '../ws/upgradeDispatcher';
+import { trustProxyOf } from '../http/clientAddress';
 import { FirewallWatches } from '../inspector/FirewallWatches';
 import { registerRoutes } from '../routes';
 import { createApp, defaultWebRoot } from './createApp';
@@ -189,6 +190,7 @@ async function startLocked(
   // and the page retries).
   const sockets = attachUpgradeDispatcher(server, routes.sockets, {
     allowedOrigins: config.allowedOrigins,
+    trustProxy: trustProxyOf(app),
     identify: routes.identify,
     log,
   });
