@@ -148,6 +148,12 @@ ensure_caddy() {
   apt_install caddy
 }
 
+# The reverse-proxy test also puts Debian's nginx in front of the server, with its default Host (npm test only).
+ensure_nginx() {
+  if command -v nginx >/dev/null 2>&1; then say "nginx is installed"; return; fi
+  apt_install nginx-light
+}
+
 # The start/stop test types `npm start` and Ctrl+C into a real terminal (npm test only).
 ensure_tmux() {
   if command -v tmux >/dev/null 2>&1; then say "tmux is installed"; return; fi

@@ -22,6 +22,7 @@ import { makeDataDirPrivate } from '../lifecycle/privateDataDir';
 import type { Log } from '../log/Log';
 import { Store } from '../store/Store';
 import { attachUpgradeDispatcher } from '../ws/upgradeDispatcher';
+import { trustProxyOf } from '../http/clientAddress';
 import { FirewallWatches } from '../inspector/FirewallWatches';
 import { registerRoutes } from '../routes';
 import { createJournal } from '../journal/createJournal';
@@ -202,6 +203,7 @@ async function startLocked(
   // and the page retries).
   const sockets = attachUpgradeDispatcher(server, routes.sockets, {
     allowedOrigins: config.allowedOrigins,
+    trustProxy: trustProxyOf(app),
     identify: routes.identify,
     log,
   });
