@@ -1,7 +1,8 @@
 /** Wires the grading engine into the running server: lab setup, auto-check hooks, cleanup. */
 import type { LearnerTerminals } from '../../labkit/types';
 import type { LabCatalog } from '../../labkit/catalog';
-import type { LabRuntime } from '../runtime/LabRuntime';
+import type { LabJournal } from '../../labkit/journal';
+import type { LabDeployment, LabRuntime } from '../runtime/LabRuntime';
 import type { LabSessions } from '../sessions/LabSessions';
 import type { SessionEventSnapshot } from '../sessions/labSessionTypes';
 import type { TerminalHubs } from '../sessions/terminal/TerminalHubs';
@@ -23,6 +24,7 @@ export interface AttachGradingOptions {
   log: (message: string) => void;
   /** Each learner's values of a lab's parameters. */
   parameters: ParametersOf;
+  journal?: (labSessionId: string, deployment: LabDeployment) => LabJournal | undefined;
 }
 
 /** The engine, and the hook that sets labs up and re-checks them as their machines change. */
@@ -49,6 +51,7 @@ export function attachGrading({
   store,
   choices,
   log,
+  journal,
   parameters,
 }: AttachGradingOptions): Grading {
   store ??= new InMemoryProgressStore((id) => {
@@ -67,9 +70,10 @@ export function attachGrading({
       if (!session?.deployment || !lab || session.status !== 'ready') return undefined;
       return {
         lab,
-        deployment: session.deployment,
+        instance: session.deployment,
         terminals: hubTerminals(hubs, labSessionId),
         parameters: parameters(session.learnerId, lab),
+        journal: journal?.(labSessionId, session.deployment),
       };
     },
   });
@@ -82,18 +86,12 @@ export function attachGrading({
     // Fresh machines need the lab's setup: a start, a reset, or a wake whose old machines were gone.
     const freshMachines = event.type === 'woken' && session.lastWake?.freshMachines === true;
     if ((event.type === 'started' && session.status !== 'sleeping') || event.type === 'reset' || freshMachines) {
-      const deployment = session.deployment;
+      const instance = session.deployment;
       const setUp =
-        deployment && lab.setup
+        instance && lab.setup
           ? lab
               .setup(
-                checkContext(
-                  runtime,
-                  deployment,
-                  hubTerminals(hubs, session.id),
-                  {},
-                  parameters(session.learnerId, lab),
-                ),
+                checkContext(runtime, instance, hubTerminals(hubs, session.id), {}, parameters(session.learnerId, lab)),
               )
               .catch((error: unknown) =>
                 log(`lab setup failed: ${error instanceof Error ? error.message : String(error)}`),

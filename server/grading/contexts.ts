@@ -1,4 +1,5 @@
 /** Builds the contexts checkers and solves run in, from a runtime, a lab and its terminals. */
+import type { LabJournal } from '../../labkit/journal';
 import type { LabParameters } from '../../labkit/parameters';
 import type { CheckContext, HostExecResult, LabView, LearnerTerminals, SolveContext } from '../../labkit/types';
 import { HostAccessUnavailable, type ExecOptions, type LabDeployment, type LabRuntime } from '../runtime/LabRuntime';
@@ -31,12 +32,13 @@ export function checkContext(
   terminals: LearnerTerminals,
   answers: Record<string, string> = {},
   parameters: LabParameters = {},
+  journal?: LabJournal,
 ): CheckContext {
   return {
+    journal,
     deployment: deployment,
     view: labView(deployment, parameters),
-    sh: (machineId, script, timeoutMs = 4_000) =>
-      runtime.exec(deployment, machineId, ['bash', '-c', script], { timeoutMs }),
+    sh: (machineId, script, timeoutMs = 4_000) => runtime.exec(deployment, machineId, ['bash', '-c', script], { timeoutMs }),
     netnsExec: (machineId, command, options) =>
       hostOrFallback(runtime, deployment, machineId, command, { timeoutMs: 4_000, ...options }),
     readFile: (machineId, path) => runtime.readFile(deployment, machineId, path),
