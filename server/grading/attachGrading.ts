@@ -70,7 +70,7 @@ export function attachGrading({
       if (!session?.deployment || !lab || session.status !== 'ready') return undefined;
       return {
         lab,
-        instance: session.deployment,
+        deployment: session.deployment,
         terminals: hubTerminals(hubs, labSessionId),
         parameters: parameters(session.learnerId, lab),
         journal: journal?.(labSessionId, session.deployment),
@@ -86,12 +86,18 @@ export function attachGrading({
     // Fresh machines need the lab's setup: a start, a reset, or a wake whose old machines were gone.
     const freshMachines = event.type === 'woken' && session.lastWake?.freshMachines === true;
     if ((event.type === 'started' && session.status !== 'sleeping') || event.type === 'reset' || freshMachines) {
-      const instance = session.deployment;
+      const deployment = session.deployment;
       const setUp =
-        instance && lab.setup
+        deployment && lab.setup
           ? lab
               .setup(
-                checkContext(runtime, instance, hubTerminals(hubs, session.id), {}, parameters(session.learnerId, lab)),
+                checkContext(
+                  runtime,
+                  deployment,
+                  hubTerminals(hubs, session.id),
+                  {},
+                  parameters(session.learnerId, lab),
+                ),
               )
               .catch((error: unknown) =>
                 log(`lab setup failed: ${error instanceof Error ? error.message : String(error)}`),
