@@ -9,6 +9,7 @@
  * result is 'unknown', which a checker must report as "could not test", never as the learner's
  * error. Checkers decide from the rule model where it answers and probe only where it cannot.
  */
+import { PROBE_PATTERN } from './journal';
 import type { CheckContext } from './types';
 
 /** How long all attempts of one probe may take together. The grading engine stops a check at 8 s. */
@@ -50,7 +51,7 @@ async function withRetries<T>(
 }
 
 async function pingOnce(ctx: CheckContext, from: string, to: string, waitS: number): Promise<PingOutcome> {
-  const r = await ctx.netnsExec(from, ['ping', '-n', '-c', '1', '-W', String(waitS), to], {
+  const r = await ctx.netnsExec(from, ['ping', '-n', '-c', '1', '-W', String(waitS), '-p', PROBE_PATTERN, to], {
     timeoutMs: waitS * 1_000 + 3_000,
   });
   if (/bytes from/.test(r.stdout)) return 'reply';

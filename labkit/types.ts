@@ -3,6 +3,7 @@
  * steps, each with instructions, hints, a checker and a solve. See README "Writing a lab".
  */
 import type { ExecOptions, ExecResult, LabInstance } from './instance';
+import type { LabJournal } from './journal';
 import type { MachineFile } from './machineFile';
 import type { ParameterSpec } from './parameters';
 import type { Topology } from './topology';
@@ -61,6 +62,11 @@ export interface CheckContext {
   terminals: LearnerTerminals;
   /** The learner's answers to this step's questions, by question id. */
   answers: Readonly<Record<string, string>>;
+  /**
+   * What the host recorded of this lab session (packets on its bridges, rulesets, files, checks).
+   * Undefined where the server keeps no journal (in-memory runtimes): checkers then fall back.
+   */
+  journal?: LabJournal;
 }
 
 export interface SolveContext extends CheckContext {
@@ -119,6 +125,8 @@ export interface LabModule {
   intro(view: LabView): string;
   /** Prepares fresh machines (e.g. installs exercise files). Idempotent. */
   setup?(ctx: CheckContext): Promise<void>;
+  /** Files the journal hashes whenever it reads a machine (machine id -> absolute paths). */
+  journalFiles?: Readonly<Record<string, readonly string[]>>;
   steps: LabStep[];
   /** The machines whose firewall the Firewall view shows (empty: the lab has no Firewall view). */
   firewalls: FirewallSpec[];

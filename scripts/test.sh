@@ -7,6 +7,7 @@ ensure_prereqs
 ensure_chromium
 ensure_caddy
 ensure_tmux
+ensure_nginx
 ensure_shellcheck
 say "Prerequisites ready after ${SECONDS}s"
 

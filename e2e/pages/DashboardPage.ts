@@ -20,7 +20,7 @@ export class DashboardPage {
   /** Creates a class (for the first lab unless a lab's title is given) and waits for its live view; returns the join code. */
   async createClass(name: string, labTitle?: string): Promise<string> {
     await this.page.locator('#class-name').fill(name);
-    if (labTitle) await this.page.getByLabel('Lab', { exact: true }).selectOption({ label: labTitle });
+    if (labTitle) await this.page.locator('#class-lab').selectOption({ label: labTitle });
     await this.page.getByRole('button', { name: 'Create class' }).click();
     await expect(this.page.locator('#class-title')).toHaveText(name);
     await expect(this.page.locator('#live')).toHaveText('Live');

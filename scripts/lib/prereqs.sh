@@ -131,20 +131,27 @@ ensure_host_tools() {
   # The server reads lab firewalls with the host's own iptables/nft/xtables-monitor, run in a
   # machine's network namespace via nsenter, so a learner cannot swap them for fakes. Checkers
   # also probe from clients with the host's ping, nc and curl; the nft variant of iptables
-  # matches the lab images' backend.
+  # matches the lab images' backend. The lab journal reads the packets its nftables rules log
+  # on the lab bridges with one tcpdump (NFLOG).
   local missing=() tool
-  for tool in nsenter iptables-save iptables-nft-save iptables-restore xtables-monitor nft ip ping nc curl; do
+  for tool in nsenter iptables-save iptables-nft-save iptables-restore xtables-monitor nft ip ping nc curl tcpdump; do
     command -v "$tool" >/dev/null 2>&1 || missing+=("$tool")
   done
   if [ ${#missing[@]} -eq 0 ]; then say "Host firewall tools are installed"; return; fi
   say "Missing host tools: ${missing[*]}"
-  apt_install iptables nftables util-linux iproute2 iputils-ping netcat-openbsd curl
+  apt_install iptables nftables util-linux iproute2 iputils-ping netcat-openbsd curl tcpdump
 }
 
 # The reverse-proxy test puts Debian's Caddy in front of the server (npm test only).
 ensure_caddy() {
   if command -v caddy >/dev/null 2>&1; then say "Caddy is installed"; return; fi
   apt_install caddy
+}
+
+# The reverse-proxy test also puts Debian's nginx in front of the server, with its default Host (npm test only).
+ensure_nginx() {
+  if command -v nginx >/dev/null 2>&1; then say "nginx is installed"; return; fi
+  apt_install nginx-light
 }
 
 # The start/stop test types `npm start` and Ctrl+C into a real terminal (npm test only).

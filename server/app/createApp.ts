@@ -50,7 +50,7 @@ export function createApp({
   // Until then a learner's own lab would look missing; holding the request is kinder than a 404.
   if (ready) app.use((_req, _res, next) => void ready.then(() => next(), next));
   if (siteRoutes) app.use(siteRoutes);
-  app.use(sameSiteWrites(allowedOrigins));
+  app.use(sameSiteWrites(allowedOrigins, log));
   app.use(express.json({ limit: '16kb' }));
   if (extensionRoutes) app.use('/api', extensionRoutes);
   app.use('/api', routes.api);

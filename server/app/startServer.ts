@@ -22,8 +22,10 @@ import { makeDataDirPrivate } from '../lifecycle/privateDataDir';
 import type { Log } from '../log/Log';
 import { Store } from '../store/Store';
 import { attachUpgradeDispatcher } from '../ws/upgradeDispatcher';
+import { trustProxyOf } from '../http/clientAddress';
 import { FirewallWatches } from '../inspector/FirewallWatches';
 import { registerRoutes } from '../routes';
+import { createJournal } from '../journal/createJournal';
 import { createApp, defaultWebRoot } from './createApp';
 import { builtInExtensions, checkResultsTo } from './builtInExtensions';
 import type { ServerExtension } from './ServerExtension';
@@ -99,6 +101,16 @@ async function startLocked(
     rosterWarmMs: config.lab.rosterWarmMinutes * 60_000,
     log,
   });
+  const journaling = createJournal({
+    db: store.db,
+    runtime,
+    sessions,
+    hubs,
+    catalog,
+    namespace: config.lab.instance,
+    dataDir: config.dataDir,
+    log,
+  });
   const graded = grading?.({
     catalog,
     sessions,
@@ -106,11 +118,12 @@ async function startLocked(
     store: classroom.progress,
     choices: store.gradingChoices,
     parameters,
+    journal: (id, lab) => journaling.journal.readerFor(id, lab),
   });
   const engine = graded?.engine;
   const watches = new FirewallWatches(runtime, sessions, catalog, log);
   const hooks = new ServerHooks(
-    [...builtInExtensions({ hubs, classroom, grading: graded, watches }), ...extensions],
+    [...builtInExtensions({ hubs, classroom, grading: graded, watches }), journaling.extension, ...extensions],
     log,
   );
   sessions.on((event) => hooks.sessionEvent(event));
@@ -172,6 +185,7 @@ async function startLocked(
     // Labs that outlived a restart or crash are taken back; every other lab of this instance goes.
     await waitForEngine(runtime, config.dockerSocket, log);
     await runtime.prepareHost();
+    await journaling.journal.start();
     const known = await restoreSessions(store, runtime, (session) => sessions.adopt(session), log);
     const removed = await runtime.removeOrphans(known);
     await watches.removeStaleTraces();
@@ -189,6 +203,7 @@ async function startLocked(
   // and the page retries).
   const sockets = attachUpgradeDispatcher(server, routes.sockets, {
     allowedOrigins: config.allowedOrigins,
+    trustProxy: trustProxyOf(app),
     identify: routes.identify,
     log,
   });

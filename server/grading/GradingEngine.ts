@@ -6,6 +6,7 @@
  *   recheckCurrentState(id)  after a reset: the 'current' steps checked before, again
  * Checks of one session run one at a time, so probes never overlap.
  */
+import type { LabJournal } from '../../labkit/journal';
 import type { LabParameters } from '../../labkit/parameters';
 import { inconclusive, type CheckResult, type LabModule, type LearnerTerminals } from '../../labkit/types';
 import type { LabInstance, LabRuntime } from '../runtime/LabRuntime';
@@ -20,6 +21,8 @@ export interface GradingTarget {
   lab: LabModule;
   instance: LabInstance;
   terminals: LearnerTerminals;
+  /** What the host recorded of the session, for checkers that grade observations. */
+  journal?: LabJournal;
   /** The learner's values of the lab's parameters. */
   parameters: LabParameters;
 }
@@ -186,6 +189,7 @@ export class GradingEngine {
       target.terminals,
       { ...this.session(labSessionId).answers(stepId) },
       target.parameters,
+      target.journal,
     );
     const limit = this.options.timeoutMs ?? 8_000;
     let timer: NodeJS.Timeout | undefined;

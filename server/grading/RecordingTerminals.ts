@@ -4,17 +4,25 @@
  */
 import type { LearnerTerminals } from '../../labkit/types';
 import type { LabInstance, LabRuntime, TerminalStream } from '../runtime/LabRuntime';
+import { CommandTracker, type CommandFinished } from '../sessions/terminal/commandTracker';
 
 const MAX_BYTES = 512 * 1024;
 
 export class RecordingTerminals implements LearnerTerminals {
   private readonly streams = new Map<string, Promise<TerminalStream>>();
   private readonly output = new Map<string, string>();
+  private readonly finished = new Set<(event: CommandFinished) => void>();
 
   constructor(
     private readonly runtime: LabRuntime,
     private readonly lab: LabInstance,
   ) {}
+
+  /** Each command the shells report finished (from their shell-integration markers). */
+  onCommandFinished(listener: (event: CommandFinished) => void): () => void {
+    this.finished.add(listener);
+    return () => this.finished.delete(listener);
+  }
 
   transcript(machineId: string): string {
     return this.output.get(machineId) ?? '';
@@ -30,7 +38,11 @@ export class RecordingTerminals implements LearnerTerminals {
     let pending = this.streams.get(machineId);
     if (!pending) {
       pending = this.runtime.openTerminal(this.lab, machineId, { cols: 160, rows: 48 }).then(async (stream) => {
+        const tracker = new CommandTracker(this.lab.labSessionId, machineId, (event) => {
+          for (const listener of this.finished) listener(event);
+        });
         stream.onData((chunk) => {
+          tracker.push(chunk);
           const next = (this.output.get(machineId) ?? '') + chunk.toString('utf8');
           this.output.set(machineId, next.length > MAX_BYTES ? next.slice(-MAX_BYTES) : next);
         });

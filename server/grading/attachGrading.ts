@@ -1,7 +1,8 @@
 /** Wires the grading engine into the running server: lab setup, auto-check hooks, cleanup. */
 import type { LearnerTerminals } from '../../labkit/types';
 import type { LabCatalog } from '../../labkit/catalog';
-import type { LabRuntime } from '../runtime/LabRuntime';
+import type { LabJournal } from '../../labkit/journal';
+import type { LabInstance, LabRuntime } from '../runtime/LabRuntime';
 import type { LabSessions } from '../sessions/LabSessions';
 import type { SessionEventSnapshot } from '../sessions/labSessionTypes';
 import type { TerminalHubs } from '../sessions/terminal/TerminalHubs';
@@ -23,6 +24,7 @@ export interface AttachGradingOptions {
   log: (message: string) => void;
   /** Each learner's values of a lab's parameters. */
   parameters: ParametersOf;
+  journal?: (labSessionId: string, instance: LabInstance) => LabJournal | undefined;
 }
 
 /** The engine, and the hook that sets labs up and re-checks them as their machines change. */
@@ -49,6 +51,7 @@ export function attachGrading({
   store,
   choices,
   log,
+  journal,
   parameters,
 }: AttachGradingOptions): Grading {
   store ??= new InMemoryProgressStore((id) => {
@@ -70,6 +73,7 @@ export function attachGrading({
         instance: session.lab,
         terminals: hubTerminals(hubs, labSessionId),
         parameters: parameters(session.ownerId, lab),
+        journal: journal?.(labSessionId, session.lab),
       };
     },
   });

@@ -1,4 +1,5 @@
 /** Builds the contexts checkers and solves run in, from a runtime, a lab and its terminals. */
+import type { LabJournal } from '../../labkit/journal';
 import type { LabParameters } from '../../labkit/parameters';
 import type { CheckContext, HostExecResult, LabView, LearnerTerminals, SolveContext } from '../../labkit/types';
 import { HostAccessUnavailable, type ExecOptions, type LabInstance, type LabRuntime } from '../runtime/LabRuntime';
@@ -31,8 +32,10 @@ export function checkContext(
   terminals: LearnerTerminals,
   answers: Record<string, string> = {},
   parameters: LabParameters = {},
+  journal?: LabJournal,
 ): CheckContext {
   return {
+    journal,
     lab,
     view: labView(lab, parameters),
     sh: (machineId, script, timeoutMs = 4_000) => runtime.exec(lab, machineId, ['bash', '-c', script], { timeoutMs }),

@@ -4,7 +4,8 @@
  * and two servers in one process never share one.
  */
 import type { LabCatalog } from '../../labkit/catalog';
-import type { LabRuntime } from '../runtime/LabRuntime';
+import type { LabJournal } from '../../labkit/journal';
+import type { LabInstance, LabRuntime } from '../runtime/LabRuntime';
 import type { LabSessions } from '../sessions/LabSessions';
 import type { TerminalHubs } from '../sessions/terminal/TerminalHubs';
 import type { ProgressStore } from './ProgressStore';
@@ -18,6 +19,8 @@ export interface GradingDeps {
   hubs: TerminalHubs;
   store: ProgressStore;
   choices: GradingChoices;
+  /** The session's journal reader for a check; checks run without one when absent. */
+  journal?: (labSessionId: string, instance: LabInstance) => LabJournal | undefined;
   parameters: ParametersOf;
 }
 

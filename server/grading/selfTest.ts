@@ -7,6 +7,7 @@ import type { LabModule } from '../../labkit/types';
 import type { LabInstance, LabRuntime } from '../runtime/LabRuntime';
 import { checkContext, solveContext } from './contexts';
 import { RecordingTerminals } from './RecordingTerminals';
+import type { Journal } from '../journal/Journal';
 
 export interface LabDriver {
   lab: LabModule;
@@ -16,7 +17,10 @@ export interface LabDriver {
   terminals: RecordingTerminals;
   /** Answers per step id, as the page would have sent them. */
   answers: Map<string, Record<string, string>>;
+  /** Runs a step's checker (with the journal's reader when the driver has a journal). */
   check(stepId: string): Promise<{ passed: boolean; message: string; ms: number }>;
+  /** The session's journal, when the driver keeps one. */
+  journal?: Journal;
   solve(stepId: string): Promise<void>;
   close(): Promise<void>;
 }
@@ -27,9 +31,16 @@ export async function startLabDriver(
   lab: LabModule,
   labSessionId: string,
   parameters: LabParameters = {},
+  options: { journal?: Journal } = {},
 ): Promise<LabDriver> {
   const instance = await runtime.create(labSessionId, lab.topology);
   const terminals = new RecordingTerminals(runtime, instance);
+  const { journal } = options;
+  const reader = () => journal?.readerFor(labSessionId, instance);
+  if (journal) {
+    await journal.track(labSessionId, instance);
+    terminals.onCommandFinished((event) => journal.commandFinished(labSessionId, event));
+  }
   const answers = new Map<string, Record<string, string>>();
   const step = (id: string) => {
     const found = lab.steps.find((s) => s.id === id);
@@ -50,22 +61,25 @@ export async function startLabDriver(
     parameters,
     terminals,
     answers,
+    journal,
     async check(id) {
       const started = Date.now();
       const result = await step(id).check(
-        checkContext(runtime, instance, terminals, { ...(answers.get(id) ?? {}) }, parameters),
+        checkContext(runtime, instance, terminals, { ...(answers.get(id) ?? {}) }, parameters, reader()),
       );
+      journal?.recordCheck(labSessionId, { stepId: id, ...result, at: Date.now() });
       return { ...result, ms: Date.now() - started };
     },
     async solve(id) {
       const stepAnswers = answers.get(id) ?? {};
       answers.set(id, stepAnswers);
       await step(id).solve(
-        solveContext(checkContext(runtime, instance, terminals, stepAnswers, parameters), stepAnswers),
+        solveContext(checkContext(runtime, instance, terminals, stepAnswers, parameters, reader()), stepAnswers),
       );
     },
     async close() {
       terminals.close();
+      await journal?.ended(labSessionId);
       await runtime.destroy(labSessionId);
     },
   };

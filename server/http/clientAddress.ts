@@ -13,6 +13,21 @@ export function looksProxied(req: Request): boolean {
   return FORWARDING_HEADERS.some((name) => req.headers[name] !== undefined);
 }
 
+/** Express's compiled TRUST_PROXY: is the peer at `address` a proxy we believe? */
+export type TrustProxy = (address: string, hop: number) => boolean;
+
+/** The app's compiled TRUST_PROXY ("trust proxy fn", which Express keeps beside "trust proxy"). */
+export function trustProxyOf(app: { get(setting: string): unknown }): TrustProxy {
+  const fn = app.get('trust proxy fn');
+  return typeof fn === 'function' ? (fn as TrustProxy) : () => false;
+}
+
+/** This request reached us from a proxy named in TRUST_PROXY (not straight from the client). */
+export function viaTrustedProxy(req: { socket: { remoteAddress?: string } }, trust: TrustProxy): boolean {
+  const peer = req.socket.remoteAddress;
+  return peer !== undefined && trust(peer, 0);
+}
+
 /** TRUST_PROXY is set: Express takes the client's address and scheme from the proxy's headers. */
 export function proxyTrusted(req: Request): boolean {
   return Boolean(req.app.get('trust proxy'));

@@ -354,4 +354,18 @@ export const migrations: readonly Migration[] = [
       CREATE INDEX lti_scores_due ON lti_scores(status, next_try_at);
     `,
   },
+  {
+    version: 12,
+    name: 'lab journal',
+    sql: `
+      CREATE TABLE journal_events (
+        id         INTEGER PRIMARY KEY,
+        session_id TEXT NOT NULL,
+        at         INTEGER NOT NULL,
+        kind       TEXT NOT NULL,
+        data_json  TEXT NOT NULL
+      );
+      CREATE INDEX journal_events_by_session ON journal_events(session_id, kind, id);
+    `,
+  },
 ];

@@ -9,7 +9,8 @@ import type http from 'node:http';
 import { Socket } from 'node:net';
 import type { Duplex } from 'node:stream';
 import { WebSocketServer, type WebSocket } from 'ws';
-import { originAllowed } from '../auth/origin';
+import { hostRewrittenHint, originAllowed, vouchedByBrowser } from '../auth/origin';
+import { viaTrustedProxy, type TrustProxy } from '../http/clientAddress';
 import { HttpError } from '../http/HttpError';
 import type { Log } from '../log/Log';
 import { refuseUpgrade } from './refuseUpgrade';
@@ -17,6 +18,8 @@ import { WsCloseError, type Accept, type Identify, type WsRoute } from './wsRout
 
 export interface UpgradeDeps {
   allowedOrigins: readonly string[];
+  /** TRUST_PROXY, compiled: behind it a browser's Sec-Fetch-Site may stand for a rewritten Host. */
+  trustProxy?: TrustProxy;
   identify: Identify;
   log: Log;
 }
@@ -65,8 +68,13 @@ export function attachUpgradeDispatcher(
     let found: ReturnType<typeof routeFor> | undefined;
     try {
       found = routeFor(routes, pathOf(req.url));
-      if (!originAllowed(req.headers.origin, req.headers.host, deps.allowedOrigins))
-        throw new HttpError(403, 'WebSockets from another site are refused');
+      if (!originAllowed(req.headers.origin, req.headers.host, deps.allowedOrigins)) {
+        const proxied = deps.trustProxy !== undefined && viaTrustedProxy(req, deps.trustProxy);
+        if (!vouchedByBrowser(req.headers['sec-fetch-site'], proxied)) {
+          if (proxied && req.headers.origin) deps.log(hostRewrittenHint(req.headers.origin, req.headers.host), 'warn');
+          throw new HttpError(403, 'WebSockets from another site are refused');
+        }
+      }
       upgrade(found.route, req, socket, head, found.open(req, deps.identify));
     } catch (error) {
       if (error instanceof WsCloseError && found) {

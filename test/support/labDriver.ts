@@ -4,14 +4,26 @@ import { InMemoryProgressStore } from '../../server/grading/ProgressStore';
 import { startLabDriver, type LabDriver } from '../../server/grading/selfTest';
 import type { DockerRuntime } from '../../server/runtime/docker/DockerRuntime';
 import { newSessionId, testRuntime } from './labRuntime';
+import type { Journal } from '../../server/journal/Journal';
+import { standaloneJournal } from '../../server/journal/standaloneJournal';
 
 /** A fresh real "single server" lab with recording terminals, plus a grading engine over it. */
 export async function singleServerDriver(
   name: string,
-): Promise<{ driver: LabDriver; engine: GradingEngine; id: string; runtime: DockerRuntime }> {
-  const { runtime } = testRuntime(name);
+  options: { journal?: boolean } = {},
+): Promise<{ driver: LabDriver; engine: GradingEngine; id: string; runtime: DockerRuntime; journal?: Journal }> {
+  const { runtime, instance: namespace } = testRuntime(name);
   const id = newSessionId();
-  const driver = await startLabDriver(runtime, singleServerLab, id);
+  const kept = options.journal ? await standaloneJournal(runtime, singleServerLab, namespace) : undefined;
+  const journal = kept?.journal;
+  const started = await startLabDriver(runtime, singleServerLab, id, {}, { journal });
+  const driver: LabDriver = {
+    ...started,
+    async close() {
+      await started.close();
+      await kept?.close();
+    },
+  };
   const engine = new GradingEngine({
     runtime,
     store: new InMemoryProgressStore(),
@@ -20,9 +32,11 @@ export async function singleServerDriver(
       instance: driver.instance,
       terminals: driver.terminals,
       parameters: driver.parameters,
+      journal: journal?.readerFor(id, driver.instance),
     }),
   });
-  return { driver, engine, id, runtime };
+  if (journal) engine.onResult((sessionId, outcome) => journal.recordCheck(sessionId, outcome));
+  return { driver, engine, id, runtime, journal };
 }
 
 /** Checks a step through the engine, with the answers its solve (or the test) gave. */

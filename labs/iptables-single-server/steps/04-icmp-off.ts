@@ -7,6 +7,7 @@ import { addrs, FIREWALL_DOWN, liveRules, readFile, RULES_FILE, runningChain } f
 import { watchedTransition } from '../pingWatch';
 import { couldNotTest, probePing } from '../../../labkit/probes';
 import { fileView, LIVE } from '../ruleWhere';
+import { icmpOffFromJournal } from '../journalPing';
 
 export const BAK = '/etc/sysconfig/iptables-BAK';
 
@@ -65,7 +66,18 @@ async function checkIcmpOff(ctx: CheckContext): Promise<CheckResult> {
       `\`${RULES_FILE}\` would not load any more: ${loadError.message}. Only put a \`#\` in front of the ICMP line.`,
     );
 
-  // Transcript first, then counters, then our own probe: the probe must not count as evidence.
+  if (ctx.journal) {
+    const live = await liveRules(ctx);
+    if (!runningChain(live)) return fail(FIREWALL_DOWN);
+    const running = icmpVerdict(live, LIVE, a.m2);
+    if (running.verdict === 'ACCEPT')
+      return fail(
+        `The running firewall still has the ICMP rule, ${running.decidedBy}. Did you restart iptables on Machine 1?`,
+      );
+    const seen = await icmpOffFromJournal(ctx, ctx.journal);
+    return seen.passed ? pass(seen.message) : fail(seen.message);
+  }
+  // Without a journal: transcript first, then counters, then our own probe (never counted as evidence).
   const { evidence, where, mismatch } = await watchedTransition(ctx);
   const live = await liveRules(ctx);
   const chain = runningChain(live);

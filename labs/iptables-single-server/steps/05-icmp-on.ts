@@ -7,6 +7,7 @@ import { pingRunMismatch, watchedReplies } from '../pingWatch';
 import { couldNotTest, describePing, probePing } from '../../../labkit/probes';
 import { fileView, LIVE } from '../ruleWhere';
 import { BAK } from './04-icmp-off';
+import { icmpOnFromJournal } from '../journalPing';
 
 /** Latches: the next step replaces this very rule with a DROP. */
 export const icmpOn: LabStep = {
@@ -29,7 +30,18 @@ export const icmpOn: LabStep = {
         );
       return fail(`\`${RULES_FILE}\` does not match \`${BAK}\` yet: ${same.differences[0] ?? ''}.`);
     }
-    // Transcript and counters first; our own probe comes last so it never counts as the learner's ping.
+    if (ctx.journal) {
+      const live = await liveRules(ctx);
+      if (!runningChain(live)) return fail(FIREWALL_DOWN);
+      const running = icmpVerdict(live, LIVE, a.m2);
+      if (running.verdict !== 'ACCEPT')
+        return fail(
+          `The file is restored, but the running firewall still ${running.verdict === 'DROP' ? 'drops' : 'rejects'} ping with ${running.decidedBy}. Restart iptables on Machine 1.`,
+        );
+      const seen = await icmpOnFromJournal(ctx, ctx.journal);
+      return seen.passed ? pass(`${seen.message} Your rules file matches the backup.`) : fail(seen.message);
+    }
+    // Without a journal: transcript and counters first; our own probe last so it never counts as the learner's ping.
     const watched = watchedReplies(ctx);
     const live = await liveRules(ctx);
     const chain = runningChain(live);

@@ -3,6 +3,7 @@ import { parseRulesFile, rulesetEquivalent } from '../../../labkit/rules';
 import { fail, pass, type LabStep } from '../../../labkit/types';
 import { liveRules, readFile, restoreTest, RULES_FILE, runningChain } from '../machines';
 import { shadowing } from '../../../labkit/transcript';
+import { failedLoadFromJournal } from '../journalCommit';
 import { commandParts, isServiceCommand, isServicePart, machine1Runs, type TypedCommand } from '../ruleCommands';
 
 const RESTART = '`service iptables restart` (or `/etc/init.d/iptables restart`)';
@@ -51,6 +52,8 @@ export const commit: LabStep = {
         `Machine 1's terminal shows no failed restart yet. Remove the COMMIT line, then run ${RESTART} there to see the failure.`,
       );
     }
+    const observed = ctx.journal ? await failedLoadFromJournal(ctx.journal) : undefined;
+    if (observed && !observed.passed) return fail(observed.message);
     const file = await readFile(ctx, 'machine1', RULES_FILE);
     const model = parseRulesFile(file.text);
     const missingCommit = model.problems.find((p) => p.code === 'missing-commit');
@@ -68,7 +71,9 @@ export const commit: LabStep = {
       return fail(
         `The running rules differ from the file (${same.differences[0] ?? ''}). Restart iptables so that they match.`,
       );
-    return pass('You saw the restart fail without COMMIT, and the fixed file now loads cleanly and is running.');
+    return pass(
+      `${observed ? `${observed.message} ` : 'You saw the restart fail without COMMIT. '}The fixed file now loads cleanly and is running.`,
+    );
   },
   async solve(ctx) {
     await ctx.run('machine1', `cp -a ${RULES_FILE} /root/iptables-before-commit-test`);

@@ -42,8 +42,12 @@ export class TerminalClient {
     ws.on('message', (data: Buffer) => this.onFrame(data));
   }
 
-  static connect(url: string, options: { cookie?: string; origin?: string; autoAck?: boolean } = {}): TerminalClient {
-    const headers: Record<string, string> = {};
+  /** `headers`: more of what a browser sends, such as Sec-Fetch-Site. */
+  static connect(
+    url: string,
+    options: { cookie?: string; origin?: string; autoAck?: boolean; headers?: Record<string, string> } = {},
+  ): TerminalClient {
+    const headers: Record<string, string> = { ...options.headers };
     if (options.cookie) headers.cookie = options.cookie;
     const ws = new WebSocket(url, { headers, origin: options.origin, perMessageDeflate: false });
     return new TerminalClient(ws, options.autoAck ?? true);

@@ -1,0 +1,105 @@
+/**
+ * The lab journal as checkers read it: what the host recorded about a lab session, outside the
+ * learner's reach (packets on the lab's bridges, rulesets and files read from the host, checks),
+ * plus the learner's commands as their shell reported them (source 'learner': a pointer, never
+ * proof). See README "The lab journal".
+ */
+
+/**
+ * Checkers' own pings carry this payload (`ping -p`), so the journal can tell them from the
+ * learner's: a marked echo is never evidence of what the learner did.
+ */
+export const PROBE_PATTERN = '6a726e6c70726f6265';
+
+/** A packet seen on a lab bridge. `from` is the machine whose bridge port it entered by. */
+export interface JournalPacket {
+  kind: 'packet';
+  at: number;
+  /** The machine that really sent it (its bridge port), or undefined if the port is unknown. */
+  from: string | undefined;
+  src: string;
+  dst: string;
+  proto: 'icmp' | 'tcp';
+  icmp?: { type: number; code: number; id?: number; seq?: number; inner?: JournalInner; probe?: boolean };
+  tcp?: { sport: number; dport: number; flags: TcpFlags };
+}
+
+/** The packet an ICMP error quotes. */
+export interface JournalInner {
+  src: string;
+  dst: string;
+  proto: 'icmp' | 'tcp' | 'udp' | 'other';
+  id?: number;
+  seq?: number;
+  sport?: number;
+  dport?: number;
+}
+
+export type TcpFlags = 'SYN' | 'SYN-ACK' | 'RST' | 'RST-ACK';
+
+/** A machine's running filter ruleset changed (as the host read it in the machine's network namespace). */
+export interface JournalRuleset {
+  kind: 'ruleset';
+  at: number;
+  machineId: string;
+  /** iptables-save text without counters, after the change. */
+  rules: string;
+  hash: string;
+  /** Loaded anew (rule handles changed) even if the text is the same: a restart. */
+  reloaded: boolean;
+  /** 'stopped': no rules and every policy ACCEPT, as a stopped or failed firewall leaves it. */
+  firewall: 'running' | 'stopped';
+}
+
+/** A graded file changed, read from the host without running anything in the machine. */
+export interface JournalFile {
+  kind: 'file';
+  at: number;
+  machineId: string;
+  path: string;
+  /** sha256 of the content; undefined when the file is gone. */
+  hash: string | undefined;
+  /** The content when small enough to keep (see README: caps). */
+  text: string | undefined;
+}
+
+export interface JournalCheck {
+  kind: 'check';
+  at: number;
+  stepId: string;
+  passed: boolean;
+  message: string;
+  /** When the check began; its own probes cross the bridges between then and `at`. */
+  startedAt?: number;
+}
+
+/** Reported by the learner's own shell: it may be forged, so it only ever points at a moment. */
+export interface JournalCommand {
+  kind: 'command';
+  at: number;
+  source: 'learner';
+  machineId: string;
+  commandLine: string | undefined;
+  exitCode: number | undefined;
+  startedAt: number;
+}
+
+/** Life of the lab session (start, sleep, wake, reset) and the journal's own limits (dropped events). */
+export interface JournalNote {
+  kind: 'note';
+  at: number;
+  text: string;
+}
+
+export type JournalEvent = JournalPacket | JournalRuleset | JournalFile | JournalCheck | JournalCommand | JournalNote;
+export type JournalKind = JournalEvent['kind'];
+
+type OfKind<K extends JournalKind> = Extract<JournalEvent, { kind: K }>;
+
+export interface LabJournal {
+  /**
+   * The events of these kinds, oldest first. Reads the machines' rulesets and graded files from
+   * the host first, so the journal is up to date at the moment of the check.
+   */
+  events<K extends JournalKind>(...kinds: K[]): Promise<OfKind<K>[]>;
+}

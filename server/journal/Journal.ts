@@ -1,0 +1,244 @@
+/**
+ * The lab journal: what the host saw of each lab session, kept in SQLite beside its progress.
+ *   packets   one PacketTap for all labs; each packet is named after the machine whose bridge port it entered by
+ *   rulesets  read from the host in each machine's namespace (Snapshots), on every trigger below
+ *   files     the lab's graded files, hashed, read without running anything in the machine
+ *   checks    every verdict (recordCheck), commands as the learner's shell reported them
+ * Triggers for a read: a command ended in that machine's terminal, an ICMP error left the
+ * machine, a check, and a poll every POLL_MS while the lab was active in the last ACTIVE_MS.
+ */
+import type { JournalEvent, JournalKind, LabJournal } from '../../labkit/journal';
+import type { LabRuntime, LabInstance } from '../runtime/LabRuntime';
+import type { CommandFinished } from '../sessions/terminal/commandTracker';
+import { machinePorts } from './hostReads';
+import type { JournalRepo, PendingEvent } from './JournalRepo';
+import type { PacketTap } from './PacketTap';
+import type { TappedPacket } from './nflogPcap';
+import { Snapshots } from './Snapshots';
+
+const FLUSH_MS = 500;
+const POLL_MS = 10_000;
+const ACTIVE_MS = 180_000;
+/** Packets per lab session per second kept in user space, beyond the kernel's per-port limit. */
+const PACKETS_PER_SECOND = 3_000;
+
+interface Tracked {
+  lab: LabInstance;
+  ports: Map<number, string>;
+  portNames: string[];
+  lastActive: number;
+  packetWindow: { second: number; count: number; dropped: number };
+}
+
+export interface JournalOptions {
+  repo: JournalRepo;
+  runtime: LabRuntime;
+  /** Graded files per machine of a session's lab (LabModule.journalFiles). */
+  filesOf: (sessionId: string) => Readonly<Record<string, readonly string[]>>;
+  /** Undefined when the host cannot tap the bridges (then no packets are recorded). */
+  tap: PacketTap | undefined;
+  log: (message: string) => void;
+}
+
+export class Journal {
+  private readonly tracked = new Map<string, Tracked>();
+  private readonly byPort = new Map<number, { sessionId: string; machineId: string }>();
+  private pending: PendingEvent[] = [];
+  private readonly snapshots: Snapshots;
+  private readonly timers: NodeJS.Timeout[] = [];
+  private unknownPortLookup = 0;
+  private readonly checkStarted = new Map<string, number>();
+
+  constructor(private readonly o: JournalOptions) {
+    this.snapshots = new Snapshots(o.runtime, o.repo, (id, e) => this.record(id, e), o.filesOf, o.log);
+    this.timers.push(
+      setInterval(() => this.flush(), FLUSH_MS),
+      setInterval(() => this.poll(), POLL_MS),
+    );
+    for (const t of this.timers) t.unref();
+  }
+
+  /** Starts the packet tap; without it the journal still records rulesets, files, checks and commands. */
+  async start(): Promise<void> {
+    await this.o.tap
+      ?.start((p) => this.onPacket(p))
+      .catch((error: unknown) => {
+        this.o.log(
+          `journal: no packet tap (${error instanceof Error ? error.message : String(error)}); packets are not recorded`,
+        );
+      });
+  }
+
+  record(sessionId: string, event: JournalEvent): void {
+    this.pending.push({ sessionId, event });
+  }
+
+  recordCheck(sessionId: string, check: { stepId: string; passed: boolean; message: string; at: number }): void {
+    const startedAt = this.checkStarted.get(sessionId);
+    this.checkStarted.delete(sessionId);
+    this.record(sessionId, { kind: 'check', ...check, startedAt });
+  }
+
+  /** What checkers read for one check: brought up to date from the host first. */
+  readerFor(sessionId: string, lab: LabInstance): LabJournal {
+    this.checkStarted.set(sessionId, Date.now());
+    let settled: Promise<void> | undefined;
+    return {
+      events: async <K extends JournalKind>(...kinds: K[]) => {
+        settled ??= this.snapshots.refresh(sessionId, lab);
+        await settled;
+        this.flush();
+        return this.o.repo.list(sessionId, kinds) as Extract<JournalEvent, { kind: K }>[];
+      },
+    };
+  }
+
+  /** Forgets what is kept in memory for a session whose lab ended (its rows stay with its data). */
+  async ended(sessionId: string): Promise<void> {
+    await this.untrack(sessionId);
+    this.snapshots.forget(sessionId);
+  }
+
+  /** Every event of a session, for the instructor's timeline. */
+  events(sessionId: string): JournalEvent[] {
+    this.flush();
+    return this.o.repo.list(sessionId);
+  }
+
+  flush(): void {
+    if (this.pending.length === 0) return;
+    const batch = this.pending;
+    this.pending = [];
+    try {
+      this.o.repo.append(batch);
+    } catch (error) {
+      this.o.log(
+        `journal: could not write ${batch.length} events: ${error instanceof Error ? error.message : String(error)}`,
+      );
+    }
+  }
+
+  async close(): Promise<void> {
+    for (const t of this.timers) clearInterval(t);
+    this.flush();
+    await this.o.tap?.close();
+  }
+
+  /** A command the learner's shell reported: recorded as theirs, and a reason to read that machine. */
+  commandFinished(sessionId: string, c: CommandFinished): void {
+    this.record(sessionId, {
+      kind: 'command',
+      at: c.finishedAt,
+      source: 'learner',
+      machineId: c.machineId,
+      commandLine: c.commandLine?.slice(0, 500),
+      exitCode: c.exitCode,
+      startedAt: c.startedAt,
+    });
+    this.activity(sessionId, [c.machineId]);
+  }
+
+  note(sessionId: string, text: string): void {
+    this.record(sessionId, { kind: 'note', at: Date.now(), text });
+  }
+
+  /** Starts following a session's machines (after a start, wake or reset): their bridge ports and state. */
+  async track(sessionId: string, lab: LabInstance): Promise<void> {
+    await this.untrack(sessionId);
+    const t: Tracked = {
+      lab,
+      ports: new Map(),
+      portNames: [],
+      lastActive: Date.now(),
+      packetWindow: { second: 0, count: 0, dropped: 0 },
+    };
+    this.tracked.set(sessionId, t);
+    void this.snapshots.refresh(sessionId, lab);
+    await this.mapPorts(sessionId, lab, t);
+  }
+
+  private async mapPorts(sessionId: string, lab: LabInstance, t: Tracked): Promise<void> {
+    if (!this.o.tap) return;
+    try {
+      const ports = await machinePorts(this.o.runtime, lab);
+      if (this.tracked.get(sessionId) !== t) return;
+      for (const p of ports) {
+        t.ports.set(p.ifindex, p.machineId);
+        this.byPort.set(p.ifindex, { sessionId, machineId: p.machineId });
+      }
+      t.portNames = ports.map((p) => p.name);
+      await this.o.tap.watch(t.portNames);
+    } catch (error) {
+      this.o.log(
+        `journal: bridge ports of ${sessionId} unknown: ${error instanceof Error ? error.message : String(error)}`,
+      );
+    }
+  }
+
+  /** Stops following a session (asleep or ended); what was recorded stays. */
+  async untrack(sessionId: string): Promise<void> {
+    const t = this.tracked.get(sessionId);
+    if (!t) return;
+    this.tracked.delete(sessionId);
+    for (const ifindex of t.ports.keys()) this.byPort.delete(ifindex);
+    await this.o.tap?.unwatch(t.portNames);
+  }
+
+  private onPacket(p: TappedPacket): void {
+    const owner = this.byPort.get(p.port);
+    if (!owner) {
+      // A port we did not know yet (a machine restarted): look again, at most once a second.
+      if (Date.now() - this.unknownPortLookup > 1_000) {
+        this.unknownPortLookup = Date.now();
+        for (const [id, t] of this.tracked) if (t.ports.size === 0) void this.mapPorts(id, t.lab, t);
+      }
+      return;
+    }
+    const t = this.tracked.get(owner.sessionId);
+    if (!t) return;
+    const second = Math.floor(p.at / 1000);
+    const w = t.packetWindow;
+    if (w.second !== second) {
+      if (w.dropped > 0)
+        this.record(owner.sessionId, {
+          kind: 'note',
+          at: p.at,
+          text: `${w.dropped} packets not recorded (over ${PACKETS_PER_SECOND}/s)`,
+        });
+      t.packetWindow = { second, count: 0, dropped: 0 };
+    }
+    if (++t.packetWindow.count > PACKETS_PER_SECOND) {
+      t.packetWindow.dropped++;
+      return;
+    }
+    const { port: _port, ...packet } = p;
+    this.record(owner.sessionId, { kind: 'packet', from: owner.machineId, ...packet });
+    t.lastActive = Date.now();
+    // An ICMP error says the sender's firewall may have just changed: read it now.
+    if (p.icmp && p.icmp.type === 3) this.activity(owner.sessionId, [owner.machineId]);
+  }
+
+  private readonly soon = new Map<string, NodeJS.Timeout>();
+
+  /** Reads these machines shortly (debounced), and marks the lab active for the poll. */
+  private activity(sessionId: string, machineIds: string[]): void {
+    const t = this.tracked.get(sessionId);
+    if (t) t.lastActive = Date.now();
+    for (const machineId of machineIds) {
+      const key = `${sessionId}:${machineId}`;
+      if (this.soon.has(key)) continue;
+      const timer = setTimeout(() => {
+        this.soon.delete(key);
+        const tracked = this.tracked.get(sessionId);
+        if (tracked) void this.snapshots.refresh(sessionId, tracked.lab, [machineId]);
+      }, 200);
+      timer.unref();
+      this.soon.set(key, timer);
+    }
+  }
+
+  private poll(): void {
+    const now = Date.now();
+    for (const [id, t] of this.tracked) if (now - t.lastActive < ACTIVE_MS) void this.snapshots.refresh(id, t.lab);
+  }
+}

@@ -1,0 +1,88 @@
+/** What the journal reads from the host: a machine's bridge ports, its running ruleset, a file's hash. */
+import { readdirSync, readFileSync } from 'node:fs';
+import type { LabInstance, LabRuntime } from '../runtime/LabRuntime';
+import { sha256Hex } from '../store/sha256';
+
+/** Host interface name by index, from the host's own sysfs. */
+function hostInterfaces(): Map<number, string> {
+  const byIndex = new Map<number, string>();
+  for (const name of readdirSync('/sys/class/net')) {
+    try {
+      byIndex.set(Number(readFileSync(`/sys/class/net/${name}/ifindex`, 'utf8')), name);
+    } catch {
+      // Gone meanwhile.
+    }
+  }
+  return byIndex;
+}
+
+export interface MachinePort {
+  machineId: string;
+  ifindex: number;
+  name: string;
+}
+
+/**
+ * The host ends of a machine's veth pairs: `ip -o link` run by the host in the machine's namespace
+ * names each interface's peer (`eth0@if57`), which the host knows by index.
+ */
+export async function machinePorts(runtime: LabRuntime, lab: LabInstance): Promise<MachinePort[]> {
+  const host = hostInterfaces();
+  const found = await Promise.all(
+    lab.machines.map(async (m) => {
+      const r = await runtime.netnsExec(lab, m.id, ['ip', '-o', 'link', 'show'], { timeoutMs: 10_000 });
+      return [...r.stdout.matchAll(/^\d+: [^@:\s]+@if(\d+):/gm)].flatMap((match) => {
+        const ifindex = Number(match[1]);
+        const name = host.get(ifindex);
+        return name ? [{ machineId: m.id, ifindex, name }] : [];
+      });
+    }),
+  );
+  return found.flat();
+}
+
+export interface RulesetSnapshot {
+  rules: string;
+  hash: string;
+  /** Hash of the rule handles: a reload gives new handles even for the same rules. */
+  generation: string;
+  firewall: 'running' | 'stopped';
+}
+
+const SEPARATOR = '@@journal@@';
+
+/** The machine's filter table, read by the host's iptables-nft-save and nft in its namespace. */
+export async function rulesetSnapshot(
+  runtime: LabRuntime,
+  lab: LabInstance,
+  machineId: string,
+): Promise<RulesetSnapshot> {
+  const script = `iptables-nft-save -t filter; echo ${SEPARATOR}; nft -a list table ip filter 2>/dev/null || true`;
+  const r = await runtime.netnsExec(lab, machineId, ['sh', '-c', script], { timeoutMs: 15_000 });
+  if (r.exitCode !== 0) throw new Error(`iptables-nft-save failed on ${machineId}: ${r.stderr.trim()}`);
+  const [save = '', nft = ''] = r.stdout.split(SEPARATOR);
+  // Comments and the dump's own timestamps change on every read; the rules are what matter.
+  const rules = save
+    .split('\n')
+    .filter((l) => l.trim() !== '' && !l.startsWith('#'))
+    .map((l) => l.replace(/ \[\d+:\d+\]$/, ''))
+    .join('\n');
+  const handles = [...nft.matchAll(/# handle (\d+)/g)].map((m) => m[1]).join(',');
+  const running = /^-A /m.test(rules) || /^:\S+ (DROP|REJECT)/m.test(rules);
+  return { rules, hash: sha256Hex(rules), generation: sha256Hex(handles), firewall: running ? 'running' : 'stopped' };
+}
+
+/** Largest file whose text the journal keeps (rules files and scans are a few KiB). */
+export const MAX_FILE_TEXT = 64 * 1024;
+
+export async function fileSnapshot(
+  runtime: LabRuntime,
+  lab: LabInstance,
+  machineId: string,
+  path: string,
+): Promise<{ hash: string | undefined; text: string | undefined }> {
+  const f = await runtime.readFile(lab, machineId, path).catch(() => undefined);
+  if (!f) return { hash: undefined, text: undefined };
+  const text = f.data.toString('utf8');
+  return { hash: sha256Hex(text), text: f.data.length <= MAX_FILE_TEXT ? text : undefined };
+}

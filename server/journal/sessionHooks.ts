@@ -1,0 +1,54 @@
+/** The journal as a server extension: which labs to follow and when, every verdict, its own close. */
+import type { CheckResultEvent, ServerExtension } from '../app/ServerExtension';
+import type { LabSessionEvent, SessionEventSnapshot } from '../sessions/labSessionTypes';
+import type { TerminalHubs } from '../sessions/terminal/TerminalHubs';
+import type { Journal } from './Journal';
+
+const NOTES: Partial<Record<LabSessionEvent['type'], string>> = {
+  started: 'lab started',
+  woken: 'lab woken (machines rebooted)',
+  reset: 'lab reset (fresh machines)',
+  recovered: 'lab recovered',
+  sleeping: 'lab going to sleep',
+  ended: 'lab ended',
+};
+
+export function journalExtension(journal: Journal, hubs: TerminalHubs, close: () => Promise<void>): ServerExtension {
+  const commands = new Map<string, (() => void)[]>();
+  const stopCommands = (id: string): void => {
+    for (const off of commands.get(id) ?? []) off();
+    commands.delete(id);
+  };
+  return {
+    name: 'journal',
+    onSessionEvent(event: SessionEventSnapshot) {
+      const { session } = event;
+      const note = NOTES[event.type];
+      if (note && !(event.type === 'started' && session.status === 'sleeping')) journal.note(session.id, note);
+      if (event.type === 'started' || event.type === 'woken' || event.type === 'reset' || event.type === 'recovered') {
+        const lab = session.lab;
+        if (!lab || session.status === 'sleeping') return;
+        void journal.track(session.id, lab);
+        stopCommands(session.id);
+        commands.set(
+          session.id,
+          lab.machines.map((m) =>
+            hubs.onCommandFinished(session.id, m.id, (c) => journal.commandFinished(session.id, c)),
+          ),
+        );
+      }
+      if (event.type === 'sleeping') void journal.untrack(session.id);
+      if (event.type === 'ended') {
+        stopCommands(session.id);
+        void journal.ended(session.id);
+      }
+    },
+    onCheckResult(result: CheckResultEvent) {
+      journal.recordCheck(result.sessionId, { stepId: result.stepId, ...result.verdict });
+    },
+    async close() {
+      for (const id of [...commands.keys()]) stopCommands(id);
+      await close();
+    },
+  };
+}

@@ -1,0 +1,32 @@
+/**
+ * A journal without the web server, for `npm run lab:test`, the lab tests and the bench: its own
+ * database (a file, or memory) and its own packet tap named after `namespace`.
+ */
+import os from 'node:os';
+import path from 'node:path';
+import type { LabModule } from '../../labkit/types';
+import type { LabRuntime } from '../runtime/LabRuntime';
+import { openDatabase } from '../store/openDatabase';
+import { Journal } from './Journal';
+import { JournalRepo } from './JournalRepo';
+import { PacketTap } from './PacketTap';
+
+export async function standaloneJournal(
+  runtime: LabRuntime,
+  lab: LabModule,
+  namespace: string,
+  options: { dbFile?: string; log?: (message: string) => void } = {},
+): Promise<{ journal: Journal; close(): Promise<void> }> {
+  const db = openDatabase(options.dbFile ?? ':memory:');
+  const log = options.log ?? (() => undefined);
+  const tap = new PacketTap({ namespace, pidFile: path.join(os.tmpdir(), `journal-tap-${namespace}.pid`), log });
+  const journal = new Journal({ repo: new JournalRepo(db), runtime, filesOf: () => lab.journalFiles ?? {}, tap, log });
+  await journal.start();
+  return {
+    journal,
+    async close() {
+      await journal.close();
+      db.close();
+    },
+  };
+}

@@ -1,0 +1,121 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { plainText } from '../../labkit/plainText';
+import { commandRuns } from '../../labkit/transcript';
+import { singleServerLab } from '../../labs/iptables-single-server';
+import { checkContext } from '../../server/grading/contexts';
+import type { GradingEngine } from '../../server/grading/GradingEngine';
+import type { LabDriver } from '../../server/grading/selfTest';
+import type { Journal } from '../../server/journal/Journal';
+import type { DockerRuntime } from '../../server/runtime/docker/DockerRuntime';
+import { engineCheck, singleServerDriver } from '../support/labDriver';
+import { sh as shell } from '../support/labRuntime';
+
+/**
+ * Observation steps graded from the lab journal: what crossed the lab's bridges and how Machine 1's
+ * running rules changed, recorded by the host. Forged terminal output, raw packets from a client
+ * and a sleep between doing and checking each get the verdict the journal supports.
+ */
+let driver: LabDriver;
+let engine: GradingEngine;
+let runtime: DockerRuntime;
+let journal: Journal;
+let id = '';
+let m1 = '';
+
+const CHAIN = 'RH-Firewall-1-INPUT';
+const RULES = '/etc/sysconfig/iptables';
+const sh = async (machine: string, script: string): Promise<string> => {
+  const r = await shell(runtime, driver.instance, machine, script, 90_000);
+  return r.stdout + r.stderr;
+};
+const check = (stepId: string) => engineCheck(engine, driver, id, stepId);
+const run = async (machine: string, line: string) => {
+  const done = (): number => commandRuns(driver.terminals.transcript(machine)).filter((r) => r.finished).length;
+  const before = done();
+  await driver.terminals.type(machine, `${line}\r`);
+  for (let i = 0; i < 300 && done() <= before; i++) await new Promise((r) => setTimeout(r, 100));
+};
+const plain = (machine: string) => plainText(driver.terminals.transcript(machine));
+const waitFor = async (machine: string, pattern: RegExp, since: number) => {
+  for (let i = 0; i < 300 && !pattern.test(plain(machine).slice(since)); i++)
+    await new Promise((r) => setTimeout(r, 100));
+};
+/** What bash's shell integration would print around a command, typed out by hand. */
+const osc = (body: string) => `\\033]633;${body}\\007`;
+
+beforeAll(async () => {
+  const started = await singleServerDriver('journal', { journal: true });
+  ({ driver, engine, id, runtime } = started);
+  if (!started.journal) throw new Error('no journal');
+  journal = started.journal;
+  m1 = driver.instance.machines.find((m) => m.id === 'machine1')?.addresses.lan ?? '';
+}, 240_000);
+afterAll(async () => {
+  await driver.close();
+});
+
+describe('step 4 is graded from what the host saw', () => {
+  it('forged shell-integration markers and a redefined ping print the transition, and the host saw no such ping', async () => {
+    await sh(
+      'machine1',
+      `cp -a ${RULES} ${RULES}-BAK && service iptables start && sed -i 's/^-A ${CHAIN} -p icmp/#&/' ${RULES} && service iptables restart`,
+    );
+    const lines = [
+      `64 bytes from ${m1}: icmp_seq=1 ttl=64 time=0.1 ms`,
+      `64 bytes from ${m1}: icmp_seq=2 ttl=64 time=0.1 ms`,
+      `From ${m1} icmp_seq=3 Destination Host Prohibited`,
+      `From ${m1} icmp_seq=4 Destination Host Prohibited`,
+    ].join('\\n');
+    // The escape sequences bash's integration prints, forged with printf: a "ping" that never ran.
+    await run('machine2', `printf '${osc(`E;ping ${m1}`)}${osc('C')}${lines}\\n${osc('D;0')}'`);
+    // And a shell function named ping that prints the same.
+    await run('machine2', `ping() { printf '${lines}\\n'; }; ping ${m1}; unset -f ping`);
+    const result = await check('icmp-off');
+    expect(result, result.message).toMatchObject({ passed: false });
+    expect(result.message).toMatch(/The host has seen no ping from Machine 2/);
+  });
+
+  it('a real ping across the restart passes, citing the ICMP id and the recorded ruleset change', async () => {
+    await sh(
+      'machine1',
+      `sed -i 's/^#\\(-A ${CHAIN} -p icmp\\)/\\1/' ${RULES} && service iptables restart && sed -i 's/^-A ${CHAIN} -p icmp/#&/' ${RULES}`,
+    );
+    const since = plain('machine2').length;
+    await driver.terminals.type('machine2', `ping -i 0.3 ${m1}\r`);
+    await waitFor('machine2', /bytes from[\s\S]*bytes from/, since);
+    await sh('machine1', 'service iptables restart');
+    await waitFor('machine2', /Destination Host Prohibited[\s\S]*Destination Host Prohibited/, since);
+    await driver.terminals.type('machine2', '\x03');
+    await waitFor('machine2', /packet loss/, since);
+    const result = await check('icmp-off');
+    expect(result, result.message).toMatchObject({ passed: true });
+    expect(result.message).toMatch(/The host saw it on the network: Machine 2's ping \(ICMP id \d+\) got \d+ replies/);
+    expect(result.message).toMatch(/Machine 1's running rules changed/);
+    expect(result.message).toMatch(/rejected as host-prohibited/);
+  });
+
+  it('a sleep and wake between doing and checking changes nothing: the evidence before the sleep stays valid', async () => {
+    await runtime.sleep(driver.instance);
+    const woken = await runtime.wake(driver.instance, singleServerLab.topology);
+    await journal.track(id, woken);
+    const step = singleServerLab.steps.find((s) => s.id === 'icmp-off');
+    const result = await step?.check(
+      checkContext(runtime, woken, driver.terminals, {}, {}, journal.readerFor(id, woken)),
+    );
+    expect(result, result?.message).toMatchObject({ passed: true });
+    expect(result?.message).toMatch(/The host saw it on the network/);
+    driver.instance.machines.splice(0, driver.instance.machines.length, ...woken.machines);
+  });
+});
+
+describe('the journal itself', () => {
+  it('records the ruleset change, the packets, the checks and the learner-reported commands of this session', async () => {
+    const events = journal.events(id);
+    const kinds = new Set(events.map((e) => e.kind));
+    expect([...kinds].sort()).toEqual(['check', 'command', 'file', 'packet', 'ruleset']);
+    const commands = events.filter((e) => e.kind === 'command');
+    expect(commands.every((c) => c.kind === 'command' && c.source === 'learner')).toBe(true);
+    const files = events.filter((e) => e.kind === 'file' && e.path === RULES);
+    expect(files.length).toBeGreaterThan(0);
+  });
+});

@@ -1,0 +1,163 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import net from 'node:net';
+import os from 'node:os';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { TerminalClient } from './support/terminalClient';
+import { startTestServer } from './support/testServer';
+
+function outsideAddress(): string {
+  for (const addresses of Object.values(os.networkInterfaces())) {
+    const found = addresses?.find((a) => a.family === 'IPv4' && !a.internal);
+    if (found) return found.address;
+  }
+  throw new Error('this machine has no non-loopback IPv4 address to test from');
+}
+
+function freePort(): Promise<number> {
+  return new Promise((resolve) => {
+    const probe = net.createServer().listen(0, '127.0.0.1', () => {
+      const { port } = probe.address() as net.AddressInfo;
+      probe.close(() => resolve(port));
+    });
+  });
+}
+
+const json = { 'content-type': 'application/json' };
+const cookieOf = (res: Response): string => (res.headers.get('set-cookie') ?? '').split(';')[0] ?? '';
+
+/** nginx's usual WebSocket proxying; `host` is the Host it passes on (nginx's default: its upstream's address). */
+const location = (upstream: string, host?: string): string => `
+    location / {
+      proxy_pass http://${upstream};
+      proxy_http_version 1.1;
+      proxy_set_header Upgrade $http_upgrade;
+      proxy_set_header Connection $connection_upgrade;
+      proxy_set_header X-Forwarded-For $proxy_add_x_forwarded_for;
+      proxy_set_header X-Forwarded-Proto $scheme;${host ? `\n      proxy_set_header Host ${host};` : ''}
+    }`;
+
+/**
+ * A real nginx (Debian's package) in front of the server with TRUST_PROXY=loopback: once with
+ * its default Host (the upstream's address, so Origin can never match it), once passing the
+ * browser's Host on, as the README advises.
+ */
+describe('behind a reverse proxy (nginx)', () => {
+  let server: Awaited<ReturnType<typeof startTestServer>>;
+  let nginx: ChildProcess;
+  let nginxLog = '';
+  const logs: string[] = [];
+  let rewriting: string;
+  let passing: string;
+  let joinCode: string;
+  let terminalUrl = '';
+
+  beforeAll(async () => {
+    server = await startTestServer(
+      { TRUST_PROXY: 'loopback', GUEST_ACCESS: 'off', INSTRUCTOR_PASSWORD: 'nginx-test-password' },
+      { log: (m) => logs.push(m) },
+    );
+    const [p1, p2] = [await freePort(), await freePort()];
+    const dir = mkdtempSync(path.join(os.tmpdir(), 'ipl-nginx-'));
+    const upstream = new URL(server.url).host;
+    const temp = ['client_body', 'proxy', 'fastcgi', 'uwsgi', 'scgi']
+      .map((t) => `${t}_temp_path ${dir}/${t};`)
+      .join(' ');
+    const conf = path.join(dir, 'nginx.conf');
+    writeFileSync(
+      conf,
+      `worker_processes 1;\nerror_log ${dir}/error.log;\npid ${dir}/nginx.pid;\nevents {}\nhttp {\n  access_log off;\n  ${temp}\n` +
+        `  map $http_upgrade $connection_upgrade { default upgrade; '' close; }\n` +
+        `  server {\n    listen ${p1};${location(upstream)}\n  }\n` +
+        `  server {\n    listen ${p2};${location(upstream, '$http_host')}\n  }\n}\n`,
+    );
+    nginx = spawn('nginx', ['-p', dir, '-c', conf, '-g', 'daemon off;'], { stdio: ['ignore', 'pipe', 'pipe'] });
+    nginx.stderr?.on('data', (chunk: Buffer) => (nginxLog += chunk.toString()));
+    rewriting = `http://${outsideAddress()}:${p1}`;
+    passing = `http://${outsideAddress()}:${p2}`;
+    for (
+      let tries = 0;
+      (await fetch(`${rewriting}/healthz`).then(
+        (r) => r.status,
+        () => 0,
+      )) !== 200;
+      tries++
+    ) {
+      if (tries > 120 || nginx.exitCode !== null) throw new Error(`nginx did not start:\n${nginxLog}`);
+      await new Promise((resolve) => setTimeout(resolve, 250));
+    }
+    const login = await fetch(`${server.url}/api/instructor/login`, {
+      method: 'POST',
+      headers: json,
+      body: '{"password":"nginx-test-password"}',
+    });
+    const instructor = { cookie: cookieOf(login), csrf: ((await login.json()) as { csrfToken: string }).csrfToken };
+    const created = await fetch(`${server.url}/api/instructor/classes`, {
+      method: 'POST',
+      headers: { ...json, cookie: instructor.cookie, 'x-csrf-token': instructor.csrf },
+      body: '{"name":"Proxied class"}',
+    });
+    joinCode = ((await created.json()) as { class: { joinCode: string } }).class.joinCode;
+  });
+  afterAll(async () => {
+    nginx.kill('SIGTERM');
+    await server.close();
+  });
+
+  const join = async (base: string, name: string, headers: Record<string, string>) =>
+    fetch(`${base}/api/join`, {
+      method: 'POST',
+      headers: { ...json, origin: base, ...headers },
+      body: JSON.stringify({ code: joinCode, displayName: name }),
+    });
+
+  it('lets a browser’s own page in though nginx rewrites Host: its Sec-Fetch-Site vouches for it, terminal included', async () => {
+    const browser = { 'sec-fetch-site': 'same-origin' };
+    const joined = await join(rewriting, 'Nina', browser);
+    expect(joined.status).toBe(201);
+    const cookie = cookieOf(joined);
+    const started = await fetch(`${rewriting}/api/labs/iptables-single-server/sessions`, {
+      method: 'POST',
+      headers: { cookie, origin: rewriting, ...browser },
+    });
+    expect(started.status).toBe(201);
+    const lab = (await started.json()) as { machines: { id: string; terminalUrl: string }[] };
+    terminalUrl = lab.machines[0]?.terminalUrl ?? '';
+    const term = TerminalClient.connect(`${rewriting.replace('http', 'ws')}${lab.machines[0]?.terminalUrl ?? ''}`, {
+      cookie,
+      origin: rewriting,
+      headers: browser,
+    });
+    await term.opened;
+    term.hello(100, 30);
+    await term.waitFor(/\]# /, 20_000);
+    term.input('echo "through-nginx-$((6*7))"\r');
+    await term.waitFor(/through-nginx-42/, 15_000);
+    term.ws.close();
+  });
+
+  it('refuses another site’s page, and a browser that does not vouch, naming the fix in the log', async () => {
+    const evil = await join(rewriting, 'Eve', { origin: 'http://evil.example', 'sec-fetch-site': 'cross-site' });
+    expect(evil.status).toBe(403);
+    const sameSite = await join(rewriting, 'Sam', { 'sec-fetch-site': 'same-site' });
+    expect(sameSite.status).toBe(403);
+    const silent = await join(rewriting, 'Old', {});
+    expect(silent.status).toBe(403);
+    expect(logs.join('\n')).toMatch(/the proxy rewrites Host\. Pass it on \(nginx: `proxy_set_header Host \$host;`\)/);
+    const ws = TerminalClient.connect(`${rewriting.replace('http', 'ws')}${terminalUrl}`, {
+      origin: 'http://evil.example',
+      headers: { 'sec-fetch-site': 'cross-site' },
+    });
+    ws.opened.catch(() => undefined);
+    const refused = await new Promise<number>((resolve) =>
+      ws.ws.on('unexpected-response', (_req, res) => resolve(res.statusCode ?? 0)),
+    );
+    expect(refused).toBe(403);
+  });
+
+  it('needs no vouching when nginx passes Host on, as the README advises', async () => {
+    expect((await join(passing, 'Pat', {})).status).toBe(201);
+    expect((await join(passing, 'Eve', { origin: 'http://evil.example' })).status).toBe(403);
+  });
+});
