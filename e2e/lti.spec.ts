@@ -25,16 +25,23 @@ test('course page → launch → lab → pass step 2 → the LMS holds 2 of 12',
   const tool = baseURL ?? '';
   platform.tool = { login: `${tool}/lti/login`, launch: `${tool}/lti/launch`, jwks: `${tool}/lti/jwks` };
 
-  // The instructor registers the LMS (the URLs it shows are the ones the platform was given).
+  // The instructor registers the LMS on the page that shows the URLs to paste into it.
   await DashboardPage.signIn(page, PASSWORD);
-  const me = (await (await page.request.get('/api/instructor/me')).json()) as { csrfToken: string };
-  const registered = await page.request.post('/api/instructor/lti/platforms', {
-    headers: { 'x-csrf-token': me.csrfToken },
-    data: platform.registration(),
-  });
-  expect(registered.status()).toBe(201);
-  const urls = (await (await page.request.get('/api/instructor/lti')).json()) as { tool: Record<string, string> };
-  expect(urls.tool).toMatchObject(platform.tool);
+  await page.getByRole('link', { name: 'Connect an LMS' }).click();
+  await expect(page.locator('#tool-urls')).toContainText(platform.tool.login);
+  await expect(page.locator('#tool-urls')).toContainText(platform.tool.jwks);
+  const reg = platform.registration();
+  const form = page.locator('#platform-form');
+  await form.getByLabel('Name').fill(reg.name);
+  await form.getByLabel('Issuer (platform ID)').fill(reg.issuer);
+  await form.getByLabel('Client ID').fill(reg.clientId);
+  await form.getByLabel('Authentication request URL').fill(reg.authUrl);
+  await form.getByLabel('Access token URL').fill(reg.tokenUrl);
+  await form.getByLabel('Public keyset (JWKS) URL').fill(reg.jwksUrl);
+  await form.getByLabel('Deployment IDs, comma-separated').fill(reg.deploymentIds.join(', '));
+  await form.getByRole('button', { name: 'Register' }).click();
+  await expect(page.locator('#platforms')).toContainText(`client ${reg.clientId}`);
+  await expectAccessible(page, 'the LMS page');
 
   // A learner, in a browser of their own with no cookie of the tool yet.
   const context = await browser.newContext();

@@ -14,6 +14,7 @@ export default defineConfig({
         instructor: resolve(import.meta.dirname, 'instructor.html'),
         dashboard: resolve(import.meta.dirname, 'dashboard.html'),
         join: resolve(import.meta.dirname, 'join.html'),
+        lms: resolve(import.meta.dirname, 'lms.html'),
       },
     },
   },
