@@ -38,7 +38,8 @@ export function checkContext(
     journal,
     deployment: deployment,
     view: labView(deployment, parameters),
-    sh: (machineId, script, timeoutMs = 4_000) => runtime.exec(deployment, machineId, ['bash', '-c', script], { timeoutMs }),
+    sh: (machineId, script, timeoutMs = 4_000) =>
+      runtime.exec(deployment, machineId, ['bash', '-c', script], { timeoutMs }),
     netnsExec: (machineId, command, options) =>
       hostOrFallback(runtime, deployment, machineId, command, { timeoutMs: 4_000, ...options }),
     readFile: (machineId, path) => runtime.readFile(deployment, machineId, path),

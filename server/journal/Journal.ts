@@ -239,6 +239,7 @@ export class Journal {
 
   private poll(): void {
     const now = Date.now();
-    for (const [id, t] of this.tracked) if (now - t.lastActive < ACTIVE_MS) void this.snapshots.refresh(id, t.deployment);
+    for (const [id, t] of this.tracked)
+      if (now - t.lastActive < ACTIVE_MS) void this.snapshots.refresh(id, t.deployment);
   }
 }
