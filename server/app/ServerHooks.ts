@@ -1,3 +1,4 @@
+import { errorMessage } from '../log/errorMessage';
 import express from 'express';
 import type { Log } from '../log/Log';
 import type { SessionEventSnapshot } from '../sessions/labSessionTypes';
@@ -50,7 +51,7 @@ export class ServerHooks {
       try {
         await extension.close?.();
       } catch (error) {
-        this.log(`extension ${extension.name}: close failed: ${errorText(error)}`, 'error');
+        this.log(`extension ${extension.name}: close failed: ${errorMessage(error)}`, 'error');
       }
     }
   }
@@ -59,9 +60,7 @@ export class ServerHooks {
     try {
       hook();
     } catch (error) {
-      this.log(`extension ${extension.name}: ${what} failed: ${errorText(error)}`, 'error');
+      this.log(`extension ${extension.name}: ${what} failed: ${errorMessage(error)}`, 'error');
     }
   }
 }
-
-const errorText = (error: unknown): string => (error instanceof Error ? error.message : String(error));

@@ -1,3 +1,4 @@
+import { errorMessage } from '../log/errorMessage';
 import type { WebSocket } from 'ws';
 import { type ClassChanges, type DashboardMessage } from '../../protocol/classChanges';
 import { diffSnapshot, headKey, lineKey } from './snapshotDiff';
@@ -128,7 +129,7 @@ class ClassFeed {
     try {
       return work();
     } catch (error) {
-      this.log(`dashboard update failed: ${error instanceof Error ? error.message : String(error)}`);
+      this.log(`dashboard update failed: ${errorMessage(error)}`);
       return undefined;
     }
   }

@@ -1,3 +1,4 @@
+import { errorMessage } from '../log/errorMessage';
 import { emptyProgress, type Progress, type Verdict } from '../grading/progress';
 import type { AttemptRecord, ProgressStore, RecordOutcome } from '../grading/ProgressStore';
 import { recordAttempt } from '../store/recordAttempt';
@@ -33,7 +34,7 @@ export class ProgressRecords implements ProgressStore {
         try {
           listener({ labSessionId, progress: outcome.progress });
         } catch (error) {
-          this.log(`a progress listener failed: ${error instanceof Error ? error.message : String(error)}`);
+          this.log(`a progress listener failed: ${errorMessage(error)}`);
         }
       }
     }

@@ -1,3 +1,4 @@
+import { errorMessage } from '../log/errorMessage';
 import type { LabSession, SessionEventSnapshot } from '../sessions/labSessionTypes';
 import type { Store } from '../store/Store';
 import type { ClassroomChanges } from './ClassroomChanges';
@@ -42,7 +43,7 @@ export class SessionRecorder {
         this.changes.notify(s.learnerId);
       }
     } catch (error) {
-      this.log(`could not save learner activity: ${error instanceof Error ? error.message : String(error)}`);
+      this.log(`could not save learner activity: ${errorMessage(error)}`);
     }
   }
 
@@ -51,9 +52,7 @@ export class SessionRecorder {
     try {
       this.store.transaction(() => this.write(event));
     } catch (error) {
-      this.log(
-        `could not save lab session ${session.id} (${event.type}): ${error instanceof Error ? error.message : String(error)}`,
-      );
+      this.log(`could not save lab session ${session.id} (${event.type}): ${errorMessage(error)}`);
     }
     this.changes.notify(session.learnerId);
   }

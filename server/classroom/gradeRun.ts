@@ -1,3 +1,4 @@
+import { errorMessage } from '../log/errorMessage';
 import type { ClassRow } from '../store/ClassesRepo';
 import type { ClassroomService } from './ClassroomService';
 import type { StepRef } from './grades';
@@ -48,7 +49,7 @@ export async function gradeRun(
           row.results[r.stepId] = { passed: r.passed, message: r.message };
         row.passed = Object.values(row.results).filter((r) => r.passed).length;
       } catch (error) {
-        row.error = error instanceof Error ? error.message : String(error);
+        row.error = errorMessage(error);
       }
     }
   };

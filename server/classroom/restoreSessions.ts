@@ -1,3 +1,4 @@
+import { errorMessage } from '../log/errorMessage';
 import type { LabRuntime } from '../runtime/LabRuntime';
 import type { AdoptedSession } from '../sessions/LabSessions';
 import type { LabSessionRow } from '../store/LabSessionsRepo';
@@ -34,9 +35,7 @@ export async function restoreSessions(
         // Stopped by a crash or reboot, or caught mid-wake: asleep properly, holding no slot.
         await runtime
           .sleep(row.deployment)
-          .catch((error: unknown) =>
-            log(`could not put lab ${row.id} to sleep: ${error instanceof Error ? error.message : String(error)}`),
-          );
+          .catch((error: unknown) => log(`could not put lab ${row.id} to sleep: ${errorMessage(error)}`));
       }
       adopt({
         id: row.id,

@@ -6,6 +6,7 @@
  *   recheckCurrentState(id)  after a reset: the 'current' steps checked before, again
  * Checks of one session run one at a time, so probes never overlap.
  */
+import { errorMessage } from '../log/errorMessage';
 import type { LabJournal } from '../../labkit/journal';
 import type { LabParameters } from '../../labkit/parameters';
 import { inconclusive, type CheckResult, type LabModule, type LearnerTerminals } from '../../labkit/types';
@@ -141,7 +142,7 @@ export class GradingEngine {
     const timer = setTimeout(() => {
       this.timers.delete(labSessionId);
       void this.autoCheck(labSessionId).catch((error: unknown) =>
-        this.options.log?.(`auto-check failed: ${error instanceof Error ? error.message : String(error)}`),
+        this.options.log?.(`auto-check failed: ${errorMessage(error)}`),
       );
     }, this.options.debounceMs ?? 500);
     timer.unref();
@@ -202,7 +203,7 @@ export class GradingEngine {
     });
     const result = await Promise.race([
       step.check(ctx).catch((error: unknown) => {
-        this.options.log?.(`check ${stepId} failed: ${error instanceof Error ? error.message : String(error)}`);
+        this.options.log?.(`check ${stepId} failed: ${errorMessage(error)}`);
         return inconclusive(
           'The check could not inspect the machines (are they still running?). Try again in a moment.',
         );

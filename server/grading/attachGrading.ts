@@ -1,4 +1,5 @@
 /** Wires the grading engine into the running server: lab setup, auto-check hooks, cleanup. */
+import { errorMessage } from '../log/errorMessage';
 import type { LearnerTerminals } from '../../labkit/types';
 import type { LabCatalog } from '../../labkit/catalog';
 import type { LabJournal } from '../../labkit/journal';
@@ -99,9 +100,7 @@ export function attachGrading({
                   parameters(session.learnerId, lab),
                 ),
               )
-              .catch((error: unknown) =>
-                log(`lab setup failed: ${error instanceof Error ? error.message : String(error)}`),
-              )
+              .catch((error: unknown) => log(`lab setup failed: ${errorMessage(error)}`))
           : Promise.resolve();
       // Progress (latched passes) survives a reset and a new session of the same lab; 'current'
       // steps are judged on the new machines.
@@ -110,18 +109,14 @@ export function attachGrading({
       if (event.type === 'reset' || freshMachines || inherited) {
         void setUp
           .then(() => engine.recheckCurrentState(session.id))
-          .catch((error: unknown) =>
-            log(`re-check after reset failed: ${error instanceof Error ? error.message : String(error)}`),
-          );
+          .catch((error: unknown) => log(`re-check after reset failed: ${errorMessage(error)}`));
       }
     }
     // A wake is a reboot: rules that were never saved are gone, so 'current' steps are judged again.
     if (event.type === 'woken' && !freshMachines) {
       void engine
         .recheckCurrentState(session.id)
-        .catch((error: unknown) =>
-          log(`re-check after wake failed: ${error instanceof Error ? error.message : String(error)}`),
-        );
+        .catch((error: unknown) => log(`re-check after wake failed: ${errorMessage(error)}`));
     }
     if (event.type === 'started') {
       unsubscribe.set(

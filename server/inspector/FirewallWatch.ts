@@ -4,6 +4,7 @@
  * and runs that firewall's packet trace. A trace outlives its viewers: a learner who goes to a
  * terminal to send the traffic finds what it caught when the view is back.
  */
+import { errorMessage } from '../log/errorMessage';
 import type { FirewallSpec } from '../../labkit/types';
 import type { LabDeployment, LabRuntime } from '../runtime/LabRuntime';
 import type { FirewallState } from './firewallState';
@@ -100,9 +101,7 @@ export class FirewallWatch {
         if (state.file) answers.push(answerWhatIf({ source: 'file', ruleset: state.file }, packet));
         reply({ type: 'whatIf', id, answers });
       })
-      .catch((error: unknown) =>
-        reply({ type: 'whatIf', id, answers: [], error: error instanceof Error ? error.message : String(error) }),
-      );
+      .catch((error: unknown) => reply({ type: 'whatIf', id, answers: [], error: errorMessage(error) }));
   }
 
   startTrace(filter: TraceFilter): void {
@@ -181,7 +180,7 @@ export class FirewallWatch {
         this.broadcast({ type: 'snapshot', data: this.state.snapshot });
       }
     } catch (error) {
-      const message = error instanceof Error ? error.message : String(error);
+      const message = errorMessage(error);
       this.options.log(`firewall view of ${this.lab.deploymentId}: ${message}`);
       this.lastSent = '';
       const label = this.lab.machines.find((m) => m.id === this.options.spec.machineId)?.label;

@@ -3,6 +3,7 @@
  * `xtables-monitor --trace` from the host while a separate nft table marks the packets.
  * Ends by itself after its packet count or TRACE_MAX_SECONDS, and always removes its table.
  */
+import { errorMessage } from '../log/errorMessage';
 import { StringDecoder } from 'node:string_decoder';
 import type { FirewallState } from './firewallState';
 import type { TracedPacket } from '../../protocol/inspector';
@@ -109,7 +110,7 @@ export class PacketTrace {
         if (!this.stopped())
           this.stop(exited.exitCode === 0 ? 'the monitor ended' : `the monitor failed: ${exited.stderr.trim()}`);
       } catch (error) {
-        this.stop(`the trace failed: ${error instanceof Error ? error.message : String(error)}`);
+        this.stop(`the trace failed: ${errorMessage(error)}`);
         this.abort.abort();
         await monitor.catch(() => undefined);
       }

@@ -1,4 +1,5 @@
 /** One open Firewall view: JSON both ways over a WebSocket, joined to its lab's FirewallWatch. */
+import { errorMessage } from '../log/errorMessage';
 import type { RawData, WebSocket } from 'ws';
 import type { FirewallWatches } from './FirewallWatches';
 import type { ServerMessage } from '../../protocol/inspector';
@@ -40,7 +41,7 @@ export function acceptInspector(
       else if (message.type === 'traceStart') current.startTrace(message.filter);
       else current.stopTrace();
     } catch (error) {
-      send({ type: 'error', message: error instanceof Error ? error.message : String(error) });
+      send({ type: 'error', message: errorMessage(error) });
     }
   });
 }

@@ -7,6 +7,7 @@
  * Triggers for a read: a command ended in that machine's terminal, an ICMP error left the
  * machine, a check, and a poll every POLL_MS while the lab was active in the last ACTIVE_MS.
  */
+import { errorMessage } from '../log/errorMessage';
 import type { JournalEvent, JournalKind, LabJournal } from '../../labkit/journal';
 import type { LabRuntime, LabDeployment } from '../runtime/LabRuntime';
 import type { CommandFinished } from '../sessions/terminal/commandTracker';
@@ -63,9 +64,7 @@ export class Journal {
     await this.o.tap
       ?.start((p) => this.onPacket(p))
       .catch((error: unknown) => {
-        this.o.log(
-          `journal: no packet tap (${error instanceof Error ? error.message : String(error)}); packets are not recorded`,
-        );
+        this.o.log(`journal: no packet tap (${errorMessage(error)}); packets are not recorded`);
       });
   }
 
@@ -112,9 +111,7 @@ export class Journal {
     try {
       this.o.repo.append(batch);
     } catch (error) {
-      this.o.log(
-        `journal: could not write ${batch.length} events: ${error instanceof Error ? error.message : String(error)}`,
-      );
+      this.o.log(`journal: could not write ${batch.length} events: ${errorMessage(error)}`);
     }
   }
 
@@ -169,9 +166,7 @@ export class Journal {
       t.portNames = ports.map((p) => p.name);
       await this.o.tap.watch(t.portNames);
     } catch (error) {
-      this.o.log(
-        `journal: bridge ports of ${sessionId} unknown: ${error instanceof Error ? error.message : String(error)}`,
-      );
+      this.o.log(`journal: bridge ports of ${sessionId} unknown: ${errorMessage(error)}`);
     }
   }
 

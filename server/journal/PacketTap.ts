@@ -5,6 +5,7 @@
  * each port (a flood from one machine cannot drown the others), and only this server's ports are
  * in the set, so two servers on one host never see each other's labs.
  */
+import { errorMessage } from '../log/errorMessage';
 import { spawn, type ChildProcess } from 'node:child_process';
 import { readFileSync, writeFileSync, rmSync } from 'node:fs';
 import { createHash } from 'node:crypto';
@@ -74,7 +75,7 @@ export class PacketTap {
       try {
         reader.push(chunk);
       } catch (error) {
-        this.options.log(`journal: packet tap stopped: ${error instanceof Error ? error.message : String(error)}`);
+        this.options.log(`journal: packet tap stopped: ${errorMessage(error)}`);
         child.kill();
       }
     });

@@ -3,6 +3,7 @@
  * the host when asked (a command ended, an ICMP error crossed the bridge, a check, the periodic
  * poll) and records only what changed. One read at a time per lab session.
  */
+import { errorMessage } from '../log/errorMessage';
 import type { JournalEvent, JournalFile, JournalRuleset } from '../../labkit/journal';
 import type { LabDeployment, LabRuntime } from '../runtime/LabRuntime';
 import { fileSnapshot, rulesetSnapshot } from './hostReads';
@@ -34,7 +35,7 @@ export class Snapshots {
       await Promise.all(ids.map((id) => this.readMachine(sessionId, deployment, id, k)));
     };
     k.queue = k.queue.then(run, run).catch((error: unknown) => {
-      this.log(`journal: could not read ${sessionId}: ${error instanceof Error ? error.message : String(error)}`);
+      this.log(`journal: could not read ${sessionId}: ${errorMessage(error)}`);
     });
     return k.queue;
   }

@@ -1,3 +1,4 @@
+import { errorMessage } from '../log/errorMessage';
 import type { Log } from '../log/Log';
 import { postScore } from './agsClient';
 import type { PlatformsRepo } from './PlatformsRepo';
@@ -86,7 +87,7 @@ export class ScoreOutbox {
     } catch (error) {
       const status = error instanceof PlatformError ? error.status : undefined;
       const final = status !== undefined && FINAL_STATUSES.has(status);
-      const message = error instanceof Error ? error.message : String(error);
+      const message = errorMessage(error);
       const retryAt = final ? undefined : this.now() + Math.min(FIRST_RETRY_MS * 2 ** score.tries, MAX_RETRY_MS);
       this.scores.markFailed(score.id, message, retryAt);
       this.log(`LTI score ${score.id} to ${platform.name}: ${message}${final ? '' : ' (will retry)'}`, 'warn');

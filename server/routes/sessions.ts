@@ -1,3 +1,4 @@
+import { errorMessage } from '../log/errorMessage';
 import { labSessionIdSchema } from '../sessions/ids';
 import express from 'express';
 import { z } from 'zod';
@@ -106,7 +107,7 @@ async function mapErrors<T>(log: (message: string) => void, action: () => Promis
       );
     }
     if (error instanceof HttpError) throw error;
-    log(`lab start/reset failed: ${error instanceof Error ? error.message : String(error)}`);
+    log(`lab start/reset failed: ${errorMessage(error)}`);
     throw new HttpError(503, 'The lab machines could not be started; please try again');
   }
 }

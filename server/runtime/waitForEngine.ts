@@ -1,3 +1,4 @@
+import { errorMessage } from '../log/errorMessage';
 import type { LabRuntime } from './LabRuntime';
 
 /**
@@ -22,7 +23,7 @@ export async function waitForEngine(
       since ??= now;
       if (now - lastSaid >= 60_000) {
         lastSaid = now;
-        const why = error instanceof Error ? error.message : String(error);
+        const why = errorMessage(error);
         log(
           `Docker is not answering at ${where} (${why}); waiting for it, retrying every ${retryMs / 1000} s. Start it with: sudo systemctl start docker   (or: sudo dockerd &)`,
         );

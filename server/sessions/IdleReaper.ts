@@ -1,3 +1,4 @@
+import { errorMessage } from '../log/errorMessage';
 import type { EndReason, LabSession, LabSessionEvent, SleepReason } from './labSessionTypes';
 
 export interface ReaperDeps {
@@ -76,9 +77,7 @@ export class IdleReaper {
       this.deps.log(`idle lab ${session.id} goes to sleep`);
       void this.deps
         .sleep(session.id, 'idle')
-        .catch((error: unknown) =>
-          this.deps.log(`sleep ${session.id} failed: ${error instanceof Error ? error.message : String(error)}`),
-        );
+        .catch((error: unknown) => this.deps.log(`sleep ${session.id} failed: ${errorMessage(error)}`));
     } else if (
       now >= session.idleExpiresAt - this.deps.idleWarningMs &&
       this.idleWarned.get(session.id) !== session.idleExpiresAt

@@ -1,3 +1,4 @@
+import { errorMessage } from '../log/errorMessage';
 import type { Topology } from '../../labkit/topology';
 import { MachineGone, type LabDeployment } from '../runtime/LabRuntime';
 import { PoolExhaustedError } from '../runtime/PoolExhaustedError';
@@ -119,7 +120,7 @@ export class LabSleep {
   }
 
   private logError(what: string, error: unknown): void {
-    this.host.log(`${what} failed: ${error instanceof Error ? error.message : String(error)}`);
+    this.host.log(`${what} failed: ${errorMessage(error)}`);
   }
 }
 

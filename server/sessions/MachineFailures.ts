@@ -1,3 +1,4 @@
+import { errorMessage } from '../log/errorMessage';
 import type { LabRuntime, RuntimeEvent } from '../runtime/LabRuntime';
 import type { LabSessions } from './LabSessions';
 
@@ -71,9 +72,7 @@ export class MachineFailures {
           // A reset may have replaced the machines meanwhile.
           if (session.deployment === deployment) this.sessions.markRecovered(session.id);
         } catch (error) {
-          this.log(
-            `lab ${session.id} could not be revived (${error instanceof Error ? error.message : String(error)}); it offers a reset`,
-          );
+          this.log(`lab ${session.id} could not be revived (${errorMessage(error)}); it offers a reset`);
         }
       }),
     );

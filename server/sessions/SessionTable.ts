@@ -1,3 +1,4 @@
+import { errorMessage } from '../log/errorMessage';
 import type { LabDeployment } from '../runtime/LabRuntime';
 import { LabSessionError } from './LabSessionError';
 import type { LabSession, LabSessionEvent, LabSessionListener } from './labSessionTypes';
@@ -97,6 +98,6 @@ export class SessionTable {
   }
 
   protected logError(what: string, error: unknown): void {
-    this.logTo(`${what} failed: ${error instanceof Error ? error.message : String(error)}`);
+    this.logTo(`${what} failed: ${errorMessage(error)}`);
   }
 }

@@ -1,3 +1,4 @@
+import { errorMessage } from '../log/errorMessage';
 import type { LabDeployment, LabRuntime } from '../runtime/LabRuntime';
 import type { Topology } from '../../labkit/topology';
 import { newDeploymentId } from './ids';
@@ -61,7 +62,7 @@ export class WarmPool {
         })
         .catch((error: unknown) => {
           this.failures++;
-          this.log(`warm pool: could not prepare a lab: ${error instanceof Error ? error.message : String(error)}`);
+          this.log(`warm pool: could not prepare a lab: ${errorMessage(error)}`);
           // Back off so a missing image does not turn into a tight create/destroy loop.
           this.retryTimer = setTimeout(
             () => {
@@ -86,9 +87,7 @@ export class WarmPool {
     for (const deployment of this.ready.splice(size)) {
       const released: Promise<unknown> = this.runtime
         .destroy(deployment.deploymentId)
-        .catch((error: unknown) =>
-          this.log(`warm pool: could not release a lab: ${error instanceof Error ? error.message : String(error)}`),
-        )
+        .catch((error: unknown) => this.log(`warm pool: could not release a lab: ${errorMessage(error)}`))
         .finally(() => this.inFlight.delete(released));
       this.inFlight.add(released);
     }

@@ -1,3 +1,4 @@
+import { errorMessage } from '../log/errorMessage';
 import type { WebSocket } from 'ws';
 import type { LabMachine } from '../runtime/LabRuntime';
 import type { LabSessions } from '../sessions/LabSessions';
@@ -143,9 +144,7 @@ export class TerminalConnection {
 
   private onAttachFailed(error: unknown): void {
     if (!this.sessions.get(this.target.labSessionId)) return this.close(CloseCode.LAB_ENDED, 'The lab has ended');
-    this.log(
-      `terminal ${this.target.labSessionId}/${this.target.machineId} could not open: ${error instanceof Error ? error.message : String(error)}`,
-    );
+    this.log(`terminal ${this.target.labSessionId}/${this.target.machineId} could not open: ${errorMessage(error)}`);
     this.close(CloseCode.SERVER_ERROR, 'The terminal could not be opened; retrying');
   }
 

@@ -1,3 +1,4 @@
+import { errorMessage } from '../../log/errorMessage';
 import Docker from 'dockerode';
 import {
   HostAccessUnavailable,
@@ -206,9 +207,7 @@ export class DockerRuntime implements LabRuntime {
       protectInstanceNetworks(this.docker, this.options.instance, this.firewall).then(
         () => listener(event),
         (error: unknown) =>
-          this.options.log?.(
-            `engine back, but its bridges could not be guarded: ${error instanceof Error ? error.message : String(error)}`,
-          ),
+          this.options.log?.(`engine back, but its bridges could not be guarded: ${errorMessage(error)}`),
       );
     });
   }

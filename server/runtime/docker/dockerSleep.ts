@@ -1,3 +1,4 @@
+import { errorMessage } from '../../log/errorMessage';
 import type Docker from 'dockerode';
 import { MachineGone, type LabDeployment } from '../LabRuntime';
 import type { Topology } from '../../../labkit/topology';
@@ -90,7 +91,7 @@ export async function wakeLab(
     await Promise.all(
       woken.machines.map((m) =>
         startMachine(docker.getContainer(m.ref), deps.readyTimeoutMs).catch((error: unknown) => {
-          throw new Error(`${m.id}: ${error instanceof Error ? error.message : String(error)}`, { cause: error });
+          throw new Error(`${m.id}: ${errorMessage(error)}`, { cause: error });
         }),
       ),
     );

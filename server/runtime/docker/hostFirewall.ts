@@ -1,3 +1,4 @@
+import { errorMessage } from '../../log/errorMessage';
 import { hostCommand } from './hostCommand';
 
 /**
@@ -16,12 +17,9 @@ async function nft(script: string): Promise<void> {
   try {
     await hostCommand('nft', ['-f', '-'], script);
   } catch (error) {
-    throw new Error(
-      `host firewall (needs root and nftables): ${error instanceof Error ? error.message : String(error)}`,
-      {
-        cause: error,
-      },
-    );
+    throw new Error(`host firewall (needs root and nftables): ${errorMessage(error)}`, {
+      cause: error,
+    });
   }
 }
 

@@ -1,3 +1,4 @@
+import { errorMessage } from '../../log/errorMessage';
 import type Docker from 'dockerode';
 import type net from 'node:net';
 import type { TerminalSize, TerminalStream } from '../LabRuntime';
@@ -48,7 +49,7 @@ export async function openMachineTerminal(
   try {
     socket = await connectOrStartShell(container, socketPath, hostname);
   } catch (error) {
-    onFallback(error instanceof Error ? error.message : String(error));
+    onFallback(errorMessage(error));
     return openExecTerminal(container, hostname, size, SHELL_SOCKET);
   }
   return dtachSocketTerminal(socket, size);

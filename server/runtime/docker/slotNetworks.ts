@@ -1,3 +1,4 @@
+import { errorMessage } from '../../log/errorMessage';
 import type Docker from 'dockerode';
 import PQueue from 'p-queue';
 import { pickFreeSlot, subnetsForSlot, type PoolConfig } from '../addressPool';
@@ -125,9 +126,7 @@ export class SlotNetworks {
     this.refillTimer = setTimeout(() => {
       this.refillTimer = undefined;
       this.refilling = this.topUp(pool)
-        .catch((error: unknown) =>
-          this.deps.log?.(`spare lab networks: ${error instanceof Error ? error.message : String(error)}`),
-        )
+        .catch((error: unknown) => this.deps.log?.(`spare lab networks: ${errorMessage(error)}`))
         .finally(() => (this.refilling = undefined));
     }, REFILL_DELAY_MS);
     this.refillTimer.unref();

@@ -1,3 +1,4 @@
+import { errorMessage } from '../../log/errorMessage';
 import type Docker from 'dockerode';
 
 /** Printed by each image's boot script once its firewall and services are up. */
@@ -60,6 +61,6 @@ export async function waitForMachine(
   try {
     await waitForBoot(docker.getContainer(machine.ref), previousBoots, timeoutMs);
   } catch (error) {
-    throw new Error(`${machine.id}: ${error instanceof Error ? error.message : String(error)}`, { cause: error });
+    throw new Error(`${machine.id}: ${errorMessage(error)}`, { cause: error });
   }
 }

@@ -1,3 +1,4 @@
+import { errorMessage } from '../../log/errorMessage';
 import { ScrollbackFiles } from './ScrollbackFiles';
 import type { LabRuntime, TerminalSize } from '../../runtime/LabRuntime';
 import { CloseCode } from '../../../protocol/closeCodes';
@@ -91,7 +92,7 @@ export class TerminalHubs {
     const machines = session?.deployment?.machines ?? [];
     for (const machine of machines) {
       this.open(labSessionId, machine.id, { cols: 80, rows: 24 }).catch((error: unknown) => {
-        this.log(`could not pre-open ${machine.id}: ${error instanceof Error ? error.message : String(error)}`);
+        this.log(`could not pre-open ${machine.id}: ${errorMessage(error)}`);
       });
     }
   }
@@ -148,7 +149,7 @@ export class TerminalHubs {
         this.saved.save(labSessionId, machineId, hub.scrollback.snapshot());
         this.savedVersions.set(k, version);
       } catch (error) {
-        this.log(`could not save scrollback: ${error instanceof Error ? error.message : String(error)}`);
+        this.log(`could not save scrollback: ${errorMessage(error)}`);
       }
     }
   }
@@ -191,7 +192,7 @@ export class TerminalHubs {
       try {
         listener(event);
       } catch (error) {
-        this.log(`command listener failed: ${error instanceof Error ? error.message : String(error)}`);
+        this.log(`command listener failed: ${errorMessage(error)}`);
       }
     }
   }
