@@ -6,7 +6,7 @@
  * in the set, so two servers on one host never see each other's labs.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
-import { readFileSync, writeFileSync, rmSync } from 'node:fs';
+import { chmodSync, readFileSync, writeFileSync, rmSync } from 'node:fs';
 import { createHash } from 'node:crypto';
 import { hostCommand } from '../runtime/docker/hostCommand';
 import { NflogPcapReader, type TappedPacket } from './nflogPcap';
@@ -69,7 +69,11 @@ export class PacketTap {
       child.stderr.once('data', () => resolve());
       child.once('exit', (code) => reject(new Error(`tcpdump exited (${code ?? 'signal'})`)));
     });
-    if (child.pid) writeFileSync(this.options.pidFile, String(child.pid));
+    if (child.pid) {
+      // The data directory's files are private (an existing file keeps its mode on write).
+      writeFileSync(this.options.pidFile, String(child.pid), { mode: 0o600 });
+      chmodSync(this.options.pidFile, 0o600);
+    }
     child.stdout.on('data', (chunk: Buffer) => {
       try {
         reader.push(chunk);
