@@ -26,7 +26,8 @@ export async function scanEvidence(
   counters: () => Promise<string | undefined>,
 ): Promise<ScanEvidence> {
   if (ctx.journal) {
-    const judged = await judgeScanFile(ctx.journal, scan, parties, summed);
+    const listening = await listeningPorts(ctx, parties.target);
+    const judged = await judgeScanFile(ctx.journal, scan, parties, summed, listening);
     return judged.ok ? { evidence: judged.evidence } : { problem: judged.problem };
   }
   const problem = await counters();

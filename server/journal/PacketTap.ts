@@ -60,7 +60,7 @@ export class PacketTap {
       ].join('\n'),
     );
     const reader = new NflogPcapReader(onPacket);
-    const child = spawn('tcpdump', ['-i', `nflog:${this.group}`, '-U', '-w', '-', '--immediate-mode'], {
+    const child = spawn('tcpdump', ['-i', `nflog:${this.group}`, '-B', '16384', '-U', '-w', '-', '--immediate-mode'], {
       stdio: ['ignore', 'pipe', 'pipe'],
     });
     this.child = child;
