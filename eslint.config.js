@@ -31,6 +31,31 @@ export default tseslint.config(
     },
   },
   {
+    // The wire contract between the page and the server: types and a few pure helpers, so both
+    // sides can read it and it drags nothing (Node, packages, server code) into either.
+    files: ['protocol/**/*.ts'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        { patterns: [{ regex: '^(?!\\./)', message: 'protocol/ imports nothing outside protocol/.' }] },
+      ],
+    },
+  },
+  {
+    // The page reaches the server only over HTTP and WebSockets; the types they share live in protocol/.
+    files: ['web/**/*.ts'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            { regex: '^(\\.\\./)+server(/|$)', message: 'web/ never imports server/: share types through protocol/.' },
+          ],
+        },
+      ],
+    },
+  },
+  {
     // Tests and benchmarks: \`let lab: LabInstance\` is set in beforeAll and guarded in afterAll
     // (a failed beforeAll leaves it unset, which the type cannot say), and a `!` on a value the
     // test just created fails loudly enough.

@@ -20,7 +20,7 @@ import { catalog as labCatalog } from '../labs';
 import { classGrades, classSnapshot } from '../server/classroom/classSnapshot';
 import { toCsv } from '../server/classroom/csv';
 import { gradeTable } from '../server/classroom/grades';
-import type { SessionView } from '../server/http/sessionView';
+import type { SessionView } from '../protocol/sessionView';
 import { Store } from '../server/store/Store';
 import { instructorLogin } from '../test/server/support/classroomClient';
 import { TerminalClient } from '../test/server/support/terminalClient';

@@ -7,8 +7,8 @@
  */
 import { readFileSync } from 'node:fs';
 import WebSocket from 'ws';
-import type { SessionView } from '../server/http/sessionView';
-import type { ServerMessage } from '../server/inspector/inspectorProtocol';
+import type { SessionView } from '../protocol/sessionView';
+import type { ServerMessage } from '../protocol/inspector';
 import { TerminalClient } from '../test/server/support/terminalClient';
 import { api, guestCookie, wsUrl } from '../test/server/support/testServer';
 import { keystroke } from './keystrokes';

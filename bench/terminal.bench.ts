@@ -4,7 +4,7 @@
  * Prints keystroke-to-echo latency over 1000 keystrokes and the throughput of a 50 MB burst.
  * Goals on a 2-core host: median <= 5 ms, p99 <= 20 ms, >= 30 MB/s. Env: BENCH_BURSTS (5), BENCH_AUTO_CHECK=on.
  */
-import type { SessionView } from '../server/http/sessionView';
+import type { SessionView } from '../protocol/sessionView';
 import { TerminalClient } from '../test/server/support/terminalClient';
 import { api, guestCookie, wsUrl } from '../test/server/support/testServer';
 import { keystroke } from './keystrokes';

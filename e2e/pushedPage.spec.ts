@@ -1,5 +1,5 @@
 import { expect, test, type BrowserContext, type Page, type WebSocketRoute } from '@playwright/test';
-import { ClientOp, ServerOp } from '../server/ws/protocol';
+import { ClientOp, ServerOp } from '../protocol/terminal';
 import { expectAccessible } from './pages/a11y';
 import { LabPage } from './pages/LabPage';
 import { PageTraffic } from './pages/PageTraffic';

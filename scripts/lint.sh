@@ -1,5 +1,7 @@
 #!/usr/bin/env bash
 # npm run lint: ESLint (type-checked), Prettier and shellcheck, the lab images' scripts included.
+# ESLint and Prettier take every TypeScript file of the repository (their ignore lists skip only
+# build output, data and the lab images under /docker/).
 set -uo pipefail
 cd "$(dirname "$0")/.." || exit 1
 

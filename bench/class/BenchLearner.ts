@@ -1,4 +1,4 @@
-import type { SessionView } from '../../server/http/sessionView';
+import type { SessionView } from '../../protocol/sessionView';
 import { TerminalClient } from '../../test/server/support/terminalClient';
 import { api, guestCookie, wsUrl } from '../../test/server/support/testServer';
 

@@ -9,7 +9,7 @@ import { loadConfig } from '../../server/config';
 import { labParameters } from '../../server/grading/labParameters';
 import { checkContext, solveContext } from '../../server/grading/contexts';
 import { DockerRuntime } from '../../server/runtime/docker/DockerRuntime';
-import { ServerOp } from '../../server/ws/protocol';
+import { ServerOp } from '../../protocol/terminal';
 import type { LabPage } from './LabPage';
 import type { StepsPanel } from './StepsPanel';
 

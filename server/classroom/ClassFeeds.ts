@@ -1,7 +1,8 @@
 import type { WebSocket } from 'ws';
-import { diffSnapshot, headKey, lineKey, type ClassChanges, type DashboardMessage } from './classChanges';
+import { type ClassChanges, type DashboardMessage } from '../../protocol/classChanges';
+import { diffSnapshot, headKey, lineKey } from './snapshotDiff';
 import { classHead, classSnapshot, learnerLines, type SnapshotDeps } from './classSnapshot';
-import type { ClassSnapshot, LearnerLine } from './classViews';
+import type { ClassSnapshot, LearnerLine } from '../../protocol/classViews';
 import type { ClassroomChanges } from './ClassroomChanges';
 import type { RosterWarming } from './RosterWarming';
 

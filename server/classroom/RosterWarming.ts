@@ -1,6 +1,6 @@
 import type { LabSessions } from '../sessions/LabSessions';
 import type { ClassRow } from '../store/ClassesRepo';
-import type { LearnerLine } from './classViews';
+import type { LearnerLine } from '../../protocol/classViews';
 
 /** A learner who will press Start: no lab, or only an ended one, and steps still to do. */
 const needsLab = (line: LearnerLine): boolean =>

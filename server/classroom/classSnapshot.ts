@@ -5,7 +5,7 @@ import type { Store } from '../store/Store';
 import { computeGrades, type GradeRow, type StepRef } from './grades';
 import { failingNow, passesOf } from './progressViews';
 import { rosterProgress } from './roster';
-import type { ClassSnapshot, LearnerLine } from './classViews';
+import type { ClassSnapshot, LearnerLine } from '../../protocol/classViews';
 import { stepStats } from './stepStats';
 
 export interface SnapshotDeps {

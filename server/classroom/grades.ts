@@ -1,11 +1,7 @@
 /** Pure grade computation: what the CSV, the JSON API and the dashboard matrix all show. */
+import type { StepRef } from '../../protocol/classViews';
 
-export interface StepRef {
-  id: string;
-  title: string;
-  /** 'current' steps can stop holding after a pass (the dashboard then says so); 'latch' ones cannot. */
-  latching?: 'latch' | 'current';
-}
+export type { StepRef } from '../../protocol/classViews';
 
 export interface LearnerRef {
   id: string;

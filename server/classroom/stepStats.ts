@@ -3,19 +3,9 @@
  * most of those still failing it are on. Pure: built from the learners' progress records (one per
  * learner), so a class of 200 costs a few thousand entries, never every attempt.
  */
-import type { StepRef } from './grades';
+import type { StepRef, StepStat } from '../../protocol/classViews';
 
-export interface StepStat {
-  stepId: string;
-  passed: number;
-  /**
-   * Median over those who passed of the time from when they could start the step (their previous
-   * first pass of any step, or joining the class) to its first pass; null if nobody passed.
-   */
-  medianMsToPass: number | null;
-  /** The failure most class members are on now (ties: the most tries); null if nobody is failing it. */
-  topFailure: { message: string; learners: number } | null;
-}
+export type { StepStat } from '../../protocol/classViews';
 
 export interface StatsInput {
   steps: readonly StepRef[];

@@ -5,8 +5,9 @@
  * Node-free: the SQLite writer, the in-memory store and the migration's back-fill all call it.
  */
 
-/** What started a check: the learner's Check button, auto-check, a reset's re-check, or a grading run. */
-export type AttemptTrigger = 'check' | 'auto' | 'grade' | 'reset';
+import type { AttemptTrigger } from '../../protocol/classViews';
+
+export type { AttemptTrigger } from '../../protocol/classViews';
 
 /** One verdict about to be recorded. */
 export interface Verdict {

@@ -2,7 +2,7 @@ import type { LabModule } from '../../labkit/types';
 import type { LabSession } from '../sessions/labSessionTypes';
 import { labView } from './contexts';
 import type { GradingEngine } from './GradingEngine';
-import type { StepsView } from './stepsViews';
+import type { StepsView } from '../../protocol/stepsViews';
 
 /** The steps as the learner's page shows them, or undefined while the lab has no machines yet. */
 export function stepsViewOf(session: LabSession, lab: LabModule, engine: GradingEngine): StepsView | undefined {

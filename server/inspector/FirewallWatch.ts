@@ -13,7 +13,7 @@ import {
   type ServerMessage,
   type TraceFilter,
   type WhatIfQuery,
-} from './inspectorProtocol';
+} from '../../protocol/inspector';
 import { MachineFirewall } from './MachineFirewall';
 import { PacketTrace } from './PacketTrace';
 import { resolveWhatIf, traceMatch } from './packetFromQuery';

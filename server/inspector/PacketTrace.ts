@@ -5,8 +5,8 @@
  */
 import { StringDecoder } from 'node:string_decoder';
 import type { FirewallState } from './firewallState';
-import type { TracedPacket } from './inspectorProtocol';
-import { TRACE_MAX_SECONDS } from './inspectorProtocol';
+import type { TracedPacket } from '../../protocol/inspector';
+import { TRACE_MAX_SECONDS } from '../../protocol/inspector';
 import type { MachineFirewall } from './MachineFirewall';
 import { TraceReader } from './traceParser';
 import { REMOVE_TRACE_TABLE, traceTableScript, type TraceMatch } from './traceTable';

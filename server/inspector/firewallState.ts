@@ -1,7 +1,7 @@
 /** The running filter table and the rules file of a machine, parsed once and shown many ways. */
 import { parseRulesFile, rulesetEquivalent, formatRule, ruleKey, type RulesetModel } from '../../labkit/rules';
 import { matchFileLines, type LineMap } from './fileLines';
-import type { ChainView, FileView, FirewallSnapshot } from './inspectorProtocol';
+import type { ChainView, FileView, FirewallSnapshot } from '../../protocol/inspector';
 import { readableRule } from './readableRule';
 import { parseRestoreError } from './restoreError';
 

@@ -1,9 +1,9 @@
 /** One open Firewall view: JSON both ways over a WebSocket, joined to its lab's FirewallWatch. */
 import type { RawData, WebSocket } from 'ws';
 import type { FirewallWatches } from './FirewallWatches';
-import type { ServerMessage } from './inspectorProtocol';
+import type { ServerMessage } from '../../protocol/inspector';
 import { parseClientMessage } from './inspectorMessages';
-import { CloseCode } from '../ws/protocol';
+import { CloseCode } from '../../protocol/terminal';
 
 /** A view this far behind is closed rather than buffered: it must never cost the terminals. */
 const MAX_BUFFERED = 1024 * 1024;

@@ -1,7 +1,7 @@
 /** Validates what a page sends on the inspector socket. */
 import { z } from 'zod';
-import type { ClientMessage } from './inspectorProtocol';
-import { TRACE_MAX_PACKETS } from './inspectorProtocol';
+import type { ClientMessage } from '../../protocol/inspector';
+import { TRACE_MAX_PACKETS } from '../../protocol/inspector';
 
 const from = z
   .string()

@@ -1,5 +1,5 @@
 /** A traced packet's fate in one sentence, worded like the what-if's answer. */
-import type { TraceHop } from './inspectorProtocol';
+import type { TraceHop } from '../../protocol/inspector';
 
 const VERBS: Readonly<Record<string, string>> = {
   ACCEPT: 'Accepted',

@@ -1,7 +1,7 @@
 /** Turns the form's "from a machine of the lab / an address" into concrete packets and trace matches. */
 import { networkContains, parseIpv4, type Packet } from '../../labkit/rules';
 import type { LabDeployment, LabMachine } from '../runtime/LabRuntime';
-import type { TraceFilter, WhatIfQuery } from './inspectorProtocol';
+import type { TraceFilter, WhatIfQuery } from '../../protocol/inspector';
 import type { TraceMatch } from './traceTable';
 
 export class QueryError extends Error {}

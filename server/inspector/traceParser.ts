@@ -6,7 +6,7 @@
  */
 import { parseRuleCommand, ruleKey, type RulesetModel } from '../../labkit/rules';
 import type { LineMap } from './fileLines';
-import type { TraceHop, TracedPacket } from './inspectorProtocol';
+import type { TraceHop, TracedPacket } from '../../protocol/inspector';
 import { MonitorRecords } from './monitorRecords';
 import { packetFate } from './packetFate';
 import { readableRule } from './readableRule';

@@ -5,7 +5,7 @@
  * mid-trace, the kernel would stop tracing by itself.
  */
 import { TRACE_TABLE } from './traceParser';
-import { TRACE_MAX_SECONDS, type Protocol } from './inspectorProtocol';
+import { TRACE_MAX_SECONDS, type Protocol } from '../../protocol/inspector';
 
 export interface TraceMatch {
   /** The traced machine's own addresses: only packets to them are traced. */

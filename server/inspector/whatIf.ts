@@ -1,7 +1,7 @@
 /** "What if a packet …": the rule model's verdict, the deciding rule and every rule passed over. */
 import { evaluatePacket, formatRule, type ChainModel, type Packet, type RulesetModel } from '../../labkit/rules';
 import type { LineMap } from './fileLines';
-import type { PathStep, WhatIfAnswer } from './inspectorProtocol';
+import type { PathStep, WhatIfAnswer } from '../../protocol/inspector';
 import { whyNot } from './whyNot';
 
 export interface WhatIfSource {

@@ -6,7 +6,7 @@ import { classGrades, classSnapshot } from '../classroom/classSnapshot';
 import type { ClassroomService } from '../classroom/ClassroomService';
 import { toCsv } from '../classroom/csv';
 import { gradeTable } from '../classroom/grades';
-import type { ClassSummary, LearnerDetail } from '../classroom/classViews';
+import type { ClassSummary, LearnerDetail } from '../../protocol/classViews';
 import type { ParametersOf } from '../grading/labParameters';
 
 const newClassBody = z

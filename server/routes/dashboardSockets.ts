@@ -1,6 +1,6 @@
 import type { WebSocket } from 'ws';
 import type { LabSessions } from '../sessions/LabSessions';
-import { CloseCode, frame, ServerOp } from '../ws/protocol';
+import { CloseCode, frame, ServerOp } from '../../protocol/terminal';
 import type { ClassFeeds } from '../classroom/ClassFeeds';
 import type { ClassesRepo } from '../store/ClassesRepo';
 import { labSessionIdSchema } from '../sessions/ids';

@@ -6,7 +6,7 @@ import type { LabModule } from '../../labkit/types';
 import { learnerOf } from '../auth/requireLearner';
 import { labView } from '../grading/contexts';
 import { GradingError, type GradingEngine } from '../grading/GradingEngine';
-import type { CheckView, HintsView } from '../grading/stepsViews';
+import type { CheckView, HintsView } from '../../protocol/stepsViews';
 import { stepsViewOf } from '../grading/stepsViewOf';
 import type { LabSessions } from '../sessions/LabSessions';
 import type { LabSession } from '../sessions/labSessionTypes';

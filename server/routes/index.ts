@@ -10,7 +10,7 @@ import type { Classroom } from '../classroom/createClassroom';
 import { LoginThrottle } from '../classroom/LoginThrottle';
 import { instructorCookie, requireInstructor } from '../classroom/requestGuards';
 import type { GradingEngine } from '../grading/GradingEngine';
-import type { SessionView } from '../http/sessionView';
+import type { SessionView } from '../../protocol/sessionView';
 import { sessionView, type SessionTiming } from './sessionViewOf';
 import type { FirewallWatches } from '../inspector/FirewallWatches';
 import type { Log } from '../log/Log';

@@ -2,7 +2,7 @@ import type http from 'node:http';
 import type { LabSessions } from '../sessions/LabSessions';
 import { labSessionIdSchema } from '../sessions/ids';
 import { HttpError } from '../http/HttpError';
-import { CloseCode } from '../ws/protocol';
+import { CloseCode } from '../../protocol/terminal';
 import { instructorSocket, learnerSocket, WsCloseError, type WsRoute } from '../ws/wsRoute';
 import type { FirewallWatches } from '../inspector/FirewallWatches';
 import { acceptInspector } from '../inspector/inspectorConnection';

@@ -6,7 +6,7 @@ import { limitPerClient } from '../http/rateLimit';
 import type { InstructorAccount } from '../classroom/InstructorAccount';
 import { INSTRUCTOR_COOKIE, INSTRUCTOR_SESSION_MS, type InstructorTokens } from '../classroom/instructorToken';
 import { MIN_PASSWORD_LENGTH } from '../classroom/password';
-import type { InstructorMe } from '../classroom/classViews';
+import type { InstructorMe } from '../../protocol/classViews';
 import { instructorCookie, requireInstructor } from '../classroom/requestGuards';
 import { DEVICE_COOKIE, DEVICE_COOKIE_MS, type LoginThrottle } from '../classroom/LoginThrottle';
 import { readCookie } from '../auth/learnerCookie';

@@ -2,7 +2,7 @@ import express from 'express';
 import type { LabCatalog } from '../../labkit/catalog';
 import { HttpError } from '../http/HttpError';
 import { labPageText } from './labPageText';
-import type { LabSummary } from './labViews';
+import type { LabSummary } from '../../protocol/labViews';
 
 /** The lab catalogue and each lab's instructions (Markdown), for the landing and lab pages. */
 export function labsRouter(catalog: LabCatalog): express.Router {

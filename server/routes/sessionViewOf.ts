@@ -1,8 +1,8 @@
 import type { LabModule } from '../../labkit/types';
 import type { LabSession } from '../sessions/labSessionTypes';
-import { terminalPath } from '../ws/protocol';
-import { sessionEventsPath } from '../ws/sessionEventsProtocol';
-import type { SessionView } from '../http/sessionView';
+import { terminalPath } from '../../protocol/terminal';
+import { sessionEventsPath } from '../../protocol/sessionEvents';
+import type { SessionView } from '../../protocol/sessionView';
 
 export interface SessionTiming {
   idleWarningMs: number;

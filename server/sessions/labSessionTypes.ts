@@ -1,13 +1,9 @@
 import type { LabDeployment } from '../../labkit/deployment';
 
-/** `broken`: a machine stopped behind the server's back (see MachineFailures); `problem` says which. */
-export type LabSessionStatus = 'starting' | 'ready' | 'resetting' | 'broken' | 'sleeping' | 'waking' | 'ended';
-/** 'expired': asleep longer than LAB_SLEEP_DAYS; 'max-age': awake for LAB_MAX_HOURS in all. */
-export type EndReason = 'learner' | 'idle' | 'max-age' | 'shutdown' | 'failed' | 'instructor' | 'expired';
-/** Who put a lab to sleep: the idle reaper, the learner's Sleep button, or an instructor. */
-export type SleepReason = 'idle' | 'learner' | 'instructor';
-/** Who asked for fresh machines: the page tells the learner. */
-export type ResetBy = 'learner' | 'instructor';
+import type { EndReason, LabSessionStatus, ResetBy, SleepReason } from '../../protocol/sessionView';
+
+// The page sees these too (on the wire); they are defined with the session view.
+export type { EndReason, LabSessionStatus, ResetBy, SleepReason } from '../../protocol/sessionView';
 
 /** One learner's running copy of a lab. `lab` changes on reset; `id` never does. */
 export interface LabSession {

@@ -1,15 +1,7 @@
-/** What one recorded check is; Node-free, so the dashboard page shares it (classViews.ts). */
-import type { AttemptTrigger } from '../grading/progress';
+/** What one recorded check is: the row the store keeps is what the learner's history shows. */
+import type { AttemptView } from '../../protocol/classViews';
 
-export type { AttemptTrigger } from '../grading/progress';
+export type { AttemptTrigger } from '../../protocol/classViews';
 
 /** One check of one step: a press of "Check", a background auto-check, a reset or a grading run. */
-export interface AttemptRow {
-  id: number;
-  labSessionId: string;
-  stepId: string;
-  at: number;
-  passed: boolean;
-  message: string;
-  trigger: AttemptTrigger;
-}
+export type AttemptRow = AttemptView;

@@ -6,7 +6,7 @@ import type { TerminalHubs } from '../sessions/terminal/TerminalHubs';
 import { InterruptFlush } from './InterruptFlush';
 import { helloSchema, parseJsonPayload, sizeSchema } from './messages';
 import { OutputBatcher } from './OutputBatcher';
-import { ClientOp, CloseCode, frame, Limits, ServerOp } from './protocol';
+import { ClientOp, CloseCode, frame, Limits, ServerOp, type TerminalReady } from '../../protocol/terminal';
 import { SendWindow } from './SendWindow';
 
 const HELLO_TIMEOUT_MS = 10_000;
@@ -128,15 +128,13 @@ export class TerminalConnection {
     this.hub = hub;
     this.detach = attached.detach;
     const machine = this.machine();
-    this.send(
-      ServerOp.READY,
-      JSON.stringify({
-        machineId: this.target.machineId,
-        label: machine?.label ?? this.target.machineId,
-        addresses: machine?.addresses ?? {},
-        scrollbackBytes: attached.scrollback.length,
-      }),
-    );
+    const ready: TerminalReady = {
+      machineId: this.target.machineId,
+      label: machine?.label ?? this.target.machineId,
+      addresses: machine?.addresses ?? {},
+      scrollbackBytes: attached.scrollback.length,
+    };
+    this.send(ServerOp.READY, JSON.stringify(ready));
     for (let at = 0; at < attached.scrollback.length; at += 64 * 1024) {
       this.sendOutput(attached.scrollback.subarray(at, at + 64 * 1024));
     }

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { Limits } from './protocol';
+import { Limits } from '../../protocol/terminal';
 
 /** Terminal sizes from the client: whole numbers inside limits a real screen can have. */
 export const sizeSchema = z.object({

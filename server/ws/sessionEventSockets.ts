@@ -2,11 +2,11 @@ import type { WebSocket } from 'ws';
 import type { LabCatalog } from '../../labkit/catalog';
 import type { GradingEngine } from '../grading/GradingEngine';
 import { stepsViewOf } from '../grading/stepsViewOf';
-import type { SessionView } from '../http/sessionView';
+import type { SessionView } from '../../protocol/sessionView';
 import type { LabSessions } from '../sessions/LabSessions';
 import type { LabSession } from '../sessions/labSessionTypes';
-import { CloseCode } from './protocol';
-import type { SessionEvent } from './sessionEventsProtocol';
+import { CloseCode } from '../../protocol/terminal';
+import type { SessionEvent } from '../../protocol/sessionEvents';
 
 export interface SessionEventDeps {
   sessions: LabSessions;

@@ -8,7 +8,7 @@ import type http from 'node:http';
 import type { WebSocket } from 'ws';
 import { HttpError } from '../http/HttpError';
 import { decodeSegment } from './refuseUpgrade';
-import { CloseCode } from './protocol';
+import { CloseCode } from '../../protocol/terminal';
 
 /** Takes the socket once the upgrade is done. */
 export type Accept = (ws: WebSocket) => void;

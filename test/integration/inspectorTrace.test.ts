@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { FirewallWatch } from '../../server/inspector/FirewallWatch';
 import { TraceSlots } from '../../server/inspector/TraceSlots';
 import { singleServerLab } from '../../labs/iptables-single-server';
-import type { ServerMessage } from '../../server/inspector/inspectorProtocol';
+import type { ServerMessage } from '../../protocol/inspector';
 import { chapterTopology } from '../../labs/iptables-single-server/topology';
 import type { LabDeployment } from '../../server/runtime/LabRuntime';
 import { address, newSessionId, sh, testRuntime } from '../support/labRuntime';

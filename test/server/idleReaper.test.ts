@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, it } from 'vitest';
-import type { SessionView } from '../../server/http/sessionView';
+import type { SessionView } from '../../protocol/sessionView';
 import type { LabSessionEvent } from '../../server/sessions/labSessionTypes';
 import { TerminalClient } from './support/terminalClient';
 import { api, guestCookie, startTestServer, wsUrl } from './support/testServer';

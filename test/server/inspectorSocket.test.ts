@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
-import type { SessionView } from '../../server/http/sessionView';
-import type { ServerMessage } from '../../server/inspector/inspectorProtocol';
+import type { SessionView } from '../../protocol/sessionView';
+import type { ServerMessage } from '../../protocol/inspector';
 import { api, guestCookie, startTestServer, wsUrl } from './support/testServer';
 import { until } from '../support/until';
 

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
-import type { SessionEvent } from '../../server/ws/sessionEventsProtocol';
+import type { SessionEvent } from '../../protocol/sessionEvents';
 import { LabLearner, TOUR_ANSWERS } from './support/labLearner';
 import { api, wsUrl, startTestServer } from './support/testServer';
 

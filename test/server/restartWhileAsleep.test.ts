@@ -1,5 +1,5 @@
 import { afterAll, describe, expect, it } from 'vitest';
-import type { SessionView } from '../../server/http/sessionView';
+import type { SessionView } from '../../protocol/sessionView';
 import { RestartableServer } from '../support/restartableServer';
 import { TerminalClient } from './support/terminalClient';
 import { api, guestCookie, wsUrl } from './support/testServer';

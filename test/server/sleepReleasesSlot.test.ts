@@ -2,7 +2,7 @@ import { execFileSync } from 'node:child_process';
 import Docker from 'dockerode';
 import { afterAll, describe, expect, it } from 'vitest';
 import { loadConfig } from '../../server/config';
-import type { SessionView } from '../../server/http/sessionView';
+import type { SessionView } from '../../protocol/sessionView';
 import { bridgeNameFor } from '../../server/runtime/docker/dockerNetworks';
 import { FIREWALL_TABLE } from '../../server/runtime/docker/hostFirewall';
 import { LABEL } from '../../server/runtime/docker/labels';

@@ -1,8 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { SessionView } from '../../server/http/sessionView';
+import type { SessionView } from '../../protocol/sessionView';
 import type { CommandFinished } from '../../server/sessions/terminal/commandTracker';
-import { ClientOp, frame, Limits } from '../../server/ws/protocol';
-import type { SessionEvent } from '../../server/ws/sessionEventsProtocol';
+import { ClientOp, frame, Limits } from '../../protocol/terminal';
+import type { SessionEvent } from '../../protocol/sessionEvents';
 import WebSocket from 'ws';
 import { TerminalClient } from './support/terminalClient';
 import { api, guestCookie, startTestServer, wsUrl } from './support/testServer';

@@ -1,6 +1,6 @@
 import { afterAll, describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
-import type { ServerMessage } from '../../server/inspector/inspectorProtocol';
+import type { ServerMessage } from '../../protocol/inspector';
 import { RestartableServer } from '../support/restartableServer';
 import { hasTraceTable, machinePid, traceHelpersIn } from '../support/traceHelpers';
 import { until } from '../support/until';

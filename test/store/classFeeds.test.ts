@@ -1,6 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import type { WebSocket } from 'ws';
-import type { ClassChanges, DashboardMessage } from '../../server/classroom/classChanges';
+import type { ClassChanges, DashboardMessage } from '../../protocol/classChanges';
 import { ClassFeeds, STATS_AFTER_CHANGE_MS } from '../../server/classroom/ClassFeeds';
 import { ClassroomChanges } from '../../server/classroom/ClassroomChanges';
 import { ProgressRecords } from '../../server/classroom/ProgressRecords';

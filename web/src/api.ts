@@ -1,5 +1,5 @@
-import type { SessionView } from '../../server/http/sessionView';
-import type { LabSummary } from '../../server/routes/labViews';
+import type { SessionView } from '../../protocol/sessionView';
+import type { LabSummary } from '../../protocol/labViews';
 
 export type { LabSummary, SessionView };
 

@@ -1,5 +1,18 @@
 import Docker from 'dockerode';
-import { HostAccessUnavailable, type CreateOptions, type RuntimeEvent, type ExecOptions, type ExecResult, type HostExecOptions, type LabDeployment, type LabMachine, type LabRuntime, type MachineFile, type TerminalSize, type TerminalStream } from '../LabRuntime';
+import {
+  HostAccessUnavailable,
+  type CreateOptions,
+  type RuntimeEvent,
+  type ExecOptions,
+  type ExecResult,
+  type HostExecOptions,
+  type LabDeployment,
+  type LabMachine,
+  type LabRuntime,
+  type MachineFile,
+  type TerminalSize,
+  type TerminalStream,
+} from '../LabRuntime';
 import type { Topology } from '../../../labkit/topology';
 import { createMachine, type MachineLimits } from './dockerMachines';
 import type { CreatedNetworks } from './dockerNetworks';
@@ -87,7 +100,9 @@ export class DockerRuntime implements LabRuntime {
   /** Machines on the lab's networks, booted, with their shells starting in the background. */
   private async build(deploymentId: string, topology: Topology, nets: CreatedNetworks): Promise<LabDeployment> {
     const machines = await Promise.all(
-      topology.machines.map((m) => createMachine(this.docker, this.options.instance, deploymentId, m, topology, nets, this.options, this.disk)),
+      topology.machines.map((m) =>
+        createMachine(this.docker, this.options.instance, deploymentId, m, topology, nets, this.options, this.disk),
+      ),
     );
     const deployment: LabDeployment = {
       deploymentId: deploymentId,
@@ -102,11 +117,21 @@ export class DockerRuntime implements LabRuntime {
   }
 
   // async, so an unknown machine is a rejected promise like every other failure, never a throw.
-  async exec(deployment: LabDeployment, machineId: string, command: string[], options?: ExecOptions): Promise<ExecResult> {
+  async exec(
+    deployment: LabDeployment,
+    machineId: string,
+    command: string[],
+    options?: ExecOptions,
+  ): Promise<ExecResult> {
     return execInContainer(this.container(deployment, machineId), command, options);
   }
 
-  async netnsExec(deployment: LabDeployment, machineId: string, command: string[], options?: HostExecOptions): Promise<ExecResult> {
+  async netnsExec(
+    deployment: LabDeployment,
+    machineId: string,
+    command: string[],
+    options?: HostExecOptions,
+  ): Promise<ExecResult> {
     return runInNetns(await this.pids.pid(this.machine(deployment, machineId).ref), command, options);
   }
 
@@ -153,8 +178,14 @@ export class DockerRuntime implements LabRuntime {
 
   /** The slot is claimed before the old machines go, so nobody can take it in between. */
   async reset(deployment: LabDeployment, topology: Topology): Promise<LabDeployment> {
-    await clearSessionNetworks(this.sleepDeps(), deployment.deploymentId, () => this.removeMachines(deployment.deploymentId));
-    const nets = await this.slots.claim(this.poolFor(topology), deployment.slot, deployment.machines.map((m) => m.ref));
+    await clearSessionNetworks(this.sleepDeps(), deployment.deploymentId, () =>
+      this.removeMachines(deployment.deploymentId),
+    );
+    const nets = await this.slots.claim(
+      this.poolFor(topology),
+      deployment.slot,
+      deployment.machines.map((m) => m.ref),
+    );
     return this.onClaimed(deployment.deploymentId, nets, async () => {
       await this.removeMachines(deployment.deploymentId);
       return this.build(deployment.deploymentId, topology, nets);
@@ -175,7 +206,9 @@ export class DockerRuntime implements LabRuntime {
       protectInstanceNetworks(this.docker, this.options.instance, this.firewall).then(
         () => listener(event),
         (error: unknown) =>
-          this.options.log?.(`engine back, but its bridges could not be guarded: ${error instanceof Error ? error.message : String(error)}`),
+          this.options.log?.(
+            `engine back, but its bridges could not be guarded: ${error instanceof Error ? error.message : String(error)}`,
+          ),
       );
     });
   }
@@ -215,7 +248,13 @@ export class DockerRuntime implements LabRuntime {
     const filters = JSON.stringify(instanceFilter(this.options.instance, deploymentId));
     const containers = await this.docker.listContainers({ all: true, filters });
     const slot = await this.slots.slotOf(containers.flatMap((c) => Object.keys(c.NetworkSettings.Networks)));
-    await Promise.all(containers.map((c) => this.expectingStop(c.Id, () => this.docker.getContainer(c.Id).remove({ force: true, v: true }).catch(ignoreMissing))));
+    await Promise.all(
+      containers.map((c) =>
+        this.expectingStop(c.Id, () =>
+          this.docker.getContainer(c.Id).remove({ force: true, v: true }).catch(ignoreMissing),
+        ),
+      ),
+    );
     const volumes = await this.docker.listVolumes({ filters });
     // eslint-disable-next-line @typescript-eslint/no-unnecessary-condition -- Docker sends null Volumes and Labels, whatever the types say
     await Promise.all((volumes.Volumes ?? []).map((v) => this.docker.getVolume(v.Name).remove().catch(ignoreMissing)));

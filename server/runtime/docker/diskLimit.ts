@@ -20,7 +20,11 @@ export class DiskLimit {
   }
 
   /** `files` are the machine's /etc/hosts, /etc/hostname and /etc/resolv.conf, which then live on its disk too. */
-  async createContainer(docker: Docker, options: Docker.ContainerCreateOptions, files: MachineFiles): Promise<Docker.Container> {
+  async createContainer(
+    docker: Docker,
+    options: Docker.ContainerCreateOptions,
+    files: MachineFiles,
+  ): Promise<Docker.Container> {
     const name = options.name ?? '';
     if (this.mode === undefined || this.mode === 'storage-opt') {
       const withQuota = { ...options, HostConfig: { ...options.HostConfig, StorageOpt: { size: `${this.sizeMb}M` } } };
@@ -36,7 +40,10 @@ export class DiskLimit {
     if (this.mode !== 'loop') return docker.createContainer(options);
     const mounts = await this.disks.prepare(name, files);
     try {
-      return await docker.createContainer({ ...options, HostConfig: { ...options.HostConfig, Mounts: [...(options.HostConfig?.Mounts ?? []), ...mounts] } });
+      return await docker.createContainer({
+        ...options,
+        HostConfig: { ...options.HostConfig, Mounts: [...(options.HostConfig?.Mounts ?? []), ...mounts] },
+      });
     } catch (error) {
       await this.disks.release(name).catch(() => undefined);
       throw error;
@@ -50,7 +57,8 @@ export class DiskLimit {
 
   private async chooseFallback(): Promise<void> {
     const unavailable = await this.disks.unavailable();
-    if (unavailable) this.log?.(`lab machines have NO disk limit: ${unavailable} (see "How a lab is isolated" in the README)`);
+    if (unavailable)
+      this.log?.(`lab machines have NO disk limit: ${unavailable} (see "How a lab is isolated" in the README)`);
     this.mode ??= unavailable ? 'none' : 'loop';
   }
 }

@@ -40,7 +40,11 @@ export class DockerEventWatcher {
     try {
       while (this.listeners.size > 0) {
         try {
-          const filters = JSON.stringify({ type: ['container'], event: ['die'], label: [`${LABEL.instance}=${this.instance}`] });
+          const filters = JSON.stringify({
+            type: ['container'],
+            event: ['die'],
+            label: [`${LABEL.instance}=${this.instance}`],
+          });
           const stream = await this.docker.getEvents({ filters });
           this.stream = stream;
           if (!this.engineUp) {
@@ -52,7 +56,10 @@ export class DockerEventWatcher {
           // Not answering: handled below.
         }
         if (this.listeners.size === 0) break;
-        const answering = await this.docker.ping().then(() => true, () => false);
+        const answering = await this.docker.ping().then(
+          () => true,
+          () => false,
+        );
         if (!answering && this.engineUp) {
           this.engineUp = false;
           this.emit({ type: 'engine-down' });

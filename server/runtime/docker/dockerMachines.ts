@@ -42,14 +42,25 @@ export function endpointFor(machineId: string, address: string | undefined): Doc
 
 /** What Docker would write into the machine's /etc files, for machines whose files live on their own disk. */
 function machineFiles(machine: MachineSpec, hosts: string[], addresses: Record<string, string>): MachineFiles {
-  const lines = ['127.0.0.1\tlocalhost', '::1\tlocalhost ip6-localhost ip6-loopback', 'fe00::0\tip6-localnet', 'ff00::0\tip6-mcastprefix', 'ff02::1\tip6-allnodes', 'ff02::2\tip6-allrouters'];
+  const lines = [
+    '127.0.0.1\tlocalhost',
+    '::1\tlocalhost ip6-localhost ip6-loopback',
+    'fe00::0\tip6-localnet',
+    'ff00::0\tip6-mcastprefix',
+    'ff02::1\tip6-allnodes',
+    'ff02::2\tip6-allrouters',
+  ];
   for (const entry of hosts) {
     const [name, address] = entry.split(':');
     lines.push(`${address}\t${name}`);
   }
   for (const address of Object.values(addresses)) lines.push(`${address}\t${machine.id}`);
   // What lab-resolver writes at boot anyway: names come from /etc/hosts only.
-  return { hosts: `${lines.join('\n')}\n`, hostname: `${machine.id}\n`, 'resolv.conf': 'nameserver 127.0.0.1\noptions timeout:1 attempts:1\n' };
+  return {
+    hosts: `${lines.join('\n')}\n`,
+    hostname: `${machine.id}\n`,
+    'resolv.conf': 'nameserver 127.0.0.1\noptions timeout:1 attempts:1\n',
+  };
 }
 
 export function addressesOf(machine: MachineSpec, nets: CreatedNetworks): Record<string, string> {
@@ -76,35 +87,40 @@ export async function createMachine(
   const addresses = addressesOf(machine, nets);
   const [first, ...rest] = machine.nics;
   if (!first) throw new Error(`machine ${machine.id} has no network`);
-  const endpoint = (nic: { network: string }): Docker.EndpointSettings => endpointFor(machine.id, addresses[nic.network]);
+  const endpoint = (nic: { network: string }): Docker.EndpointSettings =>
+    endpointFor(machine.id, addresses[nic.network]);
   const memory = limits.memoryMb * 1024 * 1024;
   const extraHosts = hostsFor(machine, topology, nets);
   const name = resourceName(instance, session, machine.id);
-  const container = await disk.createContainer(docker, {
-    name,
-    Image: `${limits.imagePrefix}/${machine.image}`,
-    Hostname: machine.id,
-    Labels: { [LABEL.instance]: instance, [LABEL.session]: session, [LABEL.machine]: machine.id },
-    Tty: false,
-    OpenStdin: false,
-    HostConfig: {
-      CapDrop: ['ALL'],
-      CapAdd: machine.capAdd,
-      SecurityOpt: ['no-new-privileges'],
-      Privileged: false,
-      Memory: memory,
-      // Swap equal to memory: a learner's fork bomb hits the limit instead of the host's swap.
-      MemorySwap: memory,
-      PidsLimit: limits.pidsLimit,
-      NanoCpus: Math.round(limits.cpus * 1e9),
-      LogConfig: { Type: 'json-file', Config: { 'max-size': '1m', 'max-file': '1' } },
-      Mounts: [terminalMount(instance, session, machine.id)],
-      NetworkMode: nets.networks[first.network]?.name ?? '',
-      ExtraHosts: extraHosts,
-      RestartPolicy: { Name: 'no' },
+  const container = await disk.createContainer(
+    docker,
+    {
+      name,
+      Image: `${limits.imagePrefix}/${machine.image}`,
+      Hostname: machine.id,
+      Labels: { [LABEL.instance]: instance, [LABEL.session]: session, [LABEL.machine]: machine.id },
+      Tty: false,
+      OpenStdin: false,
+      HostConfig: {
+        CapDrop: ['ALL'],
+        CapAdd: machine.capAdd,
+        SecurityOpt: ['no-new-privileges'],
+        Privileged: false,
+        Memory: memory,
+        // Swap equal to memory: a learner's fork bomb hits the limit instead of the host's swap.
+        MemorySwap: memory,
+        PidsLimit: limits.pidsLimit,
+        NanoCpus: Math.round(limits.cpus * 1e9),
+        LogConfig: { Type: 'json-file', Config: { 'max-size': '1m', 'max-file': '1' } },
+        Mounts: [terminalMount(instance, session, machine.id)],
+        NetworkMode: nets.networks[first.network]?.name ?? '',
+        ExtraHosts: extraHosts,
+        RestartPolicy: { Name: 'no' },
+      },
+      NetworkingConfig: { EndpointsConfig: { [nets.networks[first.network]?.name ?? '']: endpoint(first) } },
     },
-    NetworkingConfig: { EndpointsConfig: { [nets.networks[first.network]?.name ?? '']: endpoint(first) } },
-  }, machineFiles(machine, extraHosts, addresses));
+    machineFiles(machine, extraHosts, addresses),
+  );
   // API 1.41 takes one network at create time; the rest are attached before start, in order.
   for (const nic of rest) {
     const net = nets.networks[nic.network];

@@ -17,7 +17,8 @@ const BRIDGE_NAME_OPTION = 'com.docker.network.bridge.name';
  */
 export function bridgeNameFor(subnet: string): string {
   const octets = (subnet.split('/')[0] ?? '').split('.').map(Number);
-  if (octets.length !== 4 || octets.some((o) => !Number.isInteger(o) || o < 0 || o > 255)) throw new Error(`bad subnet ${subnet}`);
+  if (octets.length !== 4 || octets.some((o) => !Number.isInteger(o) || o < 0 || o > 255))
+    throw new Error(`bad subnet ${subnet}`);
   return `ipl${octets.map((o) => o.toString(16).padStart(2, '0')).join('')}`;
 }
 
@@ -62,7 +63,12 @@ export async function createNetworkSet(
           CheckDuplicate: true,
           Options: { 'com.docker.network.bridge.inhibit_ipv4': 'true', [BRIDGE_NAME_OPTION]: bridge },
           IPAM: { Driver: 'default', Config: [{ Subnet: subnet, Gateway: lastHostAddress(subnet) }] },
-          Labels: { [LABEL.instance]: instance, [LABEL.network]: id, [LABEL.slot]: String(slot), [LABEL.slotNetwork]: 'true' },
+          Labels: {
+            [LABEL.instance]: instance,
+            [LABEL.network]: id,
+            [LABEL.slot]: String(slot),
+            [LABEL.slotNetwork]: 'true',
+          },
         });
         created.networks[id] = { name, subnet, bridge };
       }),
@@ -77,12 +83,5 @@ export async function createNetworkSet(
 
 /** Removes networks nothing is attached to any more; one already gone is fine. */
 export async function removeNetworkSet(docker: Docker, networks: readonly { name: string }[]): Promise<void> {
-  await Promise.all(
-    networks.map((n) =>
-      docker
-        .getNetwork(n.name)
-        .remove()
-        .catch(ignoreMissing),
-    ),
-  );
+  await Promise.all(networks.map((n) => docker.getNetwork(n.name).remove().catch(ignoreMissing)));
 }

@@ -36,7 +36,10 @@ export async function sleepLab(deps: SleepDeps, deployment: LabDeployment): Prom
       ),
     ),
   );
-  await disconnectMachines(docker, deployment.machines.map((m) => m.ref));
+  await disconnectMachines(
+    docker,
+    deployment.machines.map((m) => m.ref),
+  );
   await removeSessionNetworks(deps, deployment.deploymentId);
   await deps.slots.release(deployment.slot);
 }
@@ -76,7 +79,11 @@ export async function wakeLab(
         }),
     ),
   );
-  const nets = await deps.slots.claim(pool, deployment.slot, deployment.machines.map((m) => m.ref));
+  const nets = await deps.slots.claim(
+    pool,
+    deployment.slot,
+    deployment.machines.map((m) => m.ref),
+  );
   const woken = labOnNetworks(deployment, topology, nets);
   const booted = (async () => {
     await Promise.all(woken.machines.map((m, i) => connect(docker, m, infos[i], topology, nets)));
@@ -95,7 +102,8 @@ export async function wakeLab(
     await sleepLab(deps, woken).catch(() => undefined);
     throw error;
   }
-  if (nets.slot !== deployment.slot) await Promise.all(woken.machines.map((m) => rewriteHosts(docker, m.ref, m.id, topology, nets)));
+  if (nets.slot !== deployment.slot)
+    await Promise.all(woken.machines.map((m) => rewriteHosts(docker, m.ref, m.id, topology, nets)));
   return woken;
 }
 
@@ -108,7 +116,7 @@ async function connect(
   nets: CreatedNetworks,
 ): Promise<void> {
   const spec = topology.machines.find((s) => s.id === machine.id);
-   
+
   const attached = new Set(Object.keys(info?.NetworkSettings.Networks ?? {}));
   for (const nic of spec?.nics ?? []) {
     const net = nets.networks[nic.network];
@@ -119,7 +127,13 @@ async function connect(
   }
 }
 
-async function rewriteHosts(docker: Docker, ref: string, machineId: string, topology: Topology, nets: CreatedNetworks): Promise<void> {
+async function rewriteHosts(
+  docker: Docker,
+  ref: string,
+  machineId: string,
+  topology: Topology,
+  nets: CreatedNetworks,
+): Promise<void> {
   const spec = topology.machines.find((s) => s.id === machineId);
   if (!spec) return;
   const result = await execInContainer(docker.getContainer(ref), ['sh', '-c', 'cat > /etc/hosts'], {

@@ -30,7 +30,7 @@ export async function openExecTerminal(
     WorkingDir: '/root',
     Env: ['TERM=xterm-256color', 'HOME=/root', `HOSTNAME=${hostname}`, 'LANG=C.UTF-8'],
   });
-  const stream = (await exec.start({ hijack: true, stdin: true, Tty: true }));
+  const stream = await exec.start({ hijack: true, stdin: true, Tty: true });
   // Keystrokes must not wait for Nagle; the bridge batches output itself.
   const socket = stream as Duplex & { setNoDelay?: (noDelay: boolean) => void };
   socket.setNoDelay?.(true);

@@ -16,9 +16,12 @@ async function nft(script: string): Promise<void> {
   try {
     await hostCommand('nft', ['-f', '-'], script);
   } catch (error) {
-    throw new Error(`host firewall (needs root and nftables): ${error instanceof Error ? error.message : String(error)}`, {
-      cause: error,
-    });
+    throw new Error(
+      `host firewall (needs root and nftables): ${error instanceof Error ? error.message : String(error)}`,
+      {
+        cause: error,
+      },
+    );
   }
 }
 
@@ -38,7 +41,8 @@ function tablesScript(): string {
 const IFNAME = /^[A-Za-z0-9_.-]{1,15}$/;
 
 function elements(bridges: readonly string[]): string {
-  for (const b of bridges) if (!IFNAME.test(b)) throw new Error(`host firewall: bad interface name ${JSON.stringify(b)}`);
+  for (const b of bridges)
+    if (!IFNAME.test(b)) throw new Error(`host firewall: bad interface name ${JSON.stringify(b)}`);
   return `{ ${bridges.map((b) => `"${b}"`).join(', ')} }`;
 }
 
@@ -58,7 +62,9 @@ export class HostFirewall {
 
   /** Forgets bridges that are gone. Each element separately: one already missing must not keep the others. */
   async release(bridges: readonly string[]): Promise<void> {
-    const lines = FAMILIES.flatMap((f) => bridges.map((b) => `delete element ${f} ${FIREWALL_TABLE} lab_bridges ${elements([b])}`));
+    const lines = FAMILIES.flatMap((f) =>
+      bridges.map((b) => `delete element ${f} ${FIREWALL_TABLE} lab_bridges ${elements([b])}`),
+    );
     await Promise.all(lines.map((line) => nft(line).catch(() => undefined)));
   }
 }

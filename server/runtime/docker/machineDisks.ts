@@ -64,12 +64,17 @@ export class MachineDisks {
       await mkdir(root, { mode: 0o700 });
       await this.mountRoot(name);
       await mkdir(path.join(root, 'etc'), { mode: 0o755 });
-      for (const [file, text] of Object.entries(files)) await writeFile(path.join(root, 'etc', file), text, { mode: 0o644 });
+      for (const [file, text] of Object.entries(files))
+        await writeFile(path.join(root, 'etc', file), text, { mode: 0o644 });
     } catch (error) {
       await this.release(name).catch(() => undefined);
       throw error;
     }
-    return Object.keys(files).map((file) => ({ Type: 'bind', Source: path.join(this.root(name), 'etc', file), Target: `/etc/${file}` }));
+    return Object.keys(files).map((file) => ({
+      Type: 'bind',
+      Source: path.join(this.root(name), 'etc', file),
+      Target: `/etc/${file}`,
+    }));
   }
 
   /** After create, before the first start: the writable layer moves onto the image. */
@@ -101,7 +106,8 @@ export class MachineDisks {
     if (device) {
       const ours = infos.filter((m) => m.device === device).map((m) => m.point);
       // Deepest first; the root last, which frees the loop device (mounted with autoclear).
-      for (const point of ours.sort((a, b) => b.length - a.length)) await hostCommand('umount', [point]).catch(() => undefined);
+      for (const point of ours.sort((a, b) => b.length - a.length))
+        await hostCommand('umount', [point]).catch(() => undefined);
     }
     await rm(root, { recursive: true, force: true });
     await rm(this.image(name), { force: true });
@@ -118,7 +124,8 @@ export class MachineDisks {
   }
 
   private async bindLayer(name: string, layer: string): Promise<void> {
-    if (!(await mountPoints()).has(layer)) await hostCommand('mount', ['--bind', path.join(this.root(name), 'layer'), layer]);
+    if (!(await mountPoints()).has(layer))
+      await hostCommand('mount', ['--bind', path.join(this.root(name), 'layer'), layer]);
   }
 
   /** The container's overlay2 directory: its `diff` (upper) and `work` dirs must share one mount. */
@@ -144,7 +151,9 @@ async function mountInfo(): Promise<MountEntry[]> {
     .filter(Boolean)
     .map((line) => {
       const fields = line.split(' ');
-      const point = (fields[4] ?? '').replace(/\\([0-7]{3})/g, (_m, octal: string) => String.fromCharCode(parseInt(octal, 8)));
+      const point = (fields[4] ?? '').replace(/\\([0-7]{3})/g, (_m, octal: string) =>
+        String.fromCharCode(parseInt(octal, 8)),
+      );
       return { device: fields[2] ?? '', point };
     });
 }

@@ -32,7 +32,15 @@ export class MachineShells {
     // Two shell starts at once could each create a dtach master; one would never be seen.
     await this.preparing.get(machine.ref);
     const volume = terminalVolumeName(this.instance, deploymentId, machine.id);
-    const onFallback = (why: string): void => this.log?.(`terminal ${deploymentId}/${machine.id}: ${why}; using docker exec`);
-    return openMachineTerminal(this.docker, this.docker.getContainer(machine.ref), volume, machine.hostname, size, onFallback);
+    const onFallback = (why: string): void =>
+      this.log?.(`terminal ${deploymentId}/${machine.id}: ${why}; using docker exec`);
+    return openMachineTerminal(
+      this.docker,
+      this.docker.getContainer(machine.ref),
+      volume,
+      machine.hostname,
+      size,
+      onFallback,
+    );
   }
 }

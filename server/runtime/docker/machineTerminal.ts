@@ -14,7 +14,11 @@ function noShellYet(error: unknown): boolean {
   return code === 'ENOENT' || code === 'ECONNREFUSED';
 }
 
-async function connectOrStartShell(container: Docker.Container, socketPath: string, hostname: string): Promise<net.Socket> {
+async function connectOrStartShell(
+  container: Docker.Container,
+  socketPath: string,
+  hostname: string,
+): Promise<net.Socket> {
   try {
     return await connectUnixNoFollow(socketPath);
   } catch (error) {

@@ -48,7 +48,8 @@ async function belongsTo(pid: number, containerId: string): Promise<boolean> {
  */
 export function runInNetns(pid: number, command: string[], options: HostExecOptions = {}): Promise<ExecResult> {
   const timeoutMs = options.timeoutMs ?? DEFAULT_TIMEOUT_MS;
-  if (options.signal?.aborted) return Promise.resolve({ stdout: '', stderr: 'aborted', exitCode: 130, timedOut: false });
+  if (options.signal?.aborted)
+    return Promise.resolve({ stdout: '', stderr: 'aborted', exitCode: 130, timedOut: false });
   return new Promise((resolve, reject) => {
     const args = ['--pdeathsig', 'KILL', '--', 'nsenter', `--target=${pid}`, '--net', '--', ...command];
     const child = spawn('setpriv', args, { stdio: ['pipe', 'pipe', 'pipe'], detached: true });
@@ -56,11 +57,13 @@ export function runInNetns(pid: number, command: string[], options: HostExecOpti
     const err: Buffer[] = [];
     let size = 0;
     let timedOut = false;
-    const keep = (list: Buffer[]) => (chunk: Buffer): void => {
-      if (size >= MAX_OUTPUT_BYTES) return;
-      size += chunk.length;
-      list.push(chunk);
-    };
+    const keep =
+      (list: Buffer[]) =>
+      (chunk: Buffer): void => {
+        if (size >= MAX_OUTPUT_BYTES) return;
+        size += chunk.length;
+        list.push(chunk);
+      };
     child.stdout.on('data', (chunk: Buffer) => (options.onStdout ? options.onStdout(chunk) : keep(out)(chunk)));
     child.stderr.on('data', keep(err));
     // Its own process group, so children that still hold stdout (a shell's `sleep`) stop too.
@@ -78,7 +81,11 @@ export function runInNetns(pid: number, command: string[], options: HostExecOpti
     options.signal?.addEventListener('abort', stop, { once: true });
     child.on('error', (error) => {
       clearTimeout(timer);
-      reject((error as NodeJS.ErrnoException).code === 'ENOENT' ? new HostAccessUnavailable('setpriv (util-linux) is not installed on the host') : error);
+      reject(
+        (error as NodeJS.ErrnoException).code === 'ENOENT'
+          ? new HostAccessUnavailable('setpriv (util-linux) is not installed on the host')
+          : error,
+      );
     });
     child.on('close', (code, signal) => {
       clearTimeout(timer);

@@ -37,7 +37,11 @@ export async function readContainerFile(container: Docker.Container, path: strin
       const chunks: Buffer[] = [];
       body.on('data', (chunk: Buffer) => chunks.push(chunk));
       body.on('end', () => {
-        found = { data: Buffer.concat(chunks), mode: (header.mode ?? 0) & 0o7777, modifiedAt: header.mtime?.getTime() ?? 0 };
+        found = {
+          data: Buffer.concat(chunks),
+          mode: (header.mode ?? 0) & 0o7777,
+          modifiedAt: header.mtime?.getTime() ?? 0,
+        };
         next();
       });
     });

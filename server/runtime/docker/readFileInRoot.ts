@@ -16,7 +16,8 @@ const NOT_A_FILE = new Set(['ENOENT', 'ENOTDIR', 'ELOOP', 'ENXIO']);
 export async function readFileInRoot(root: string, path: string): Promise<MachineFile | undefined> {
   const parts = path.split('/').filter((p) => p !== '');
   const last = parts.pop();
-  if (last === undefined || [...parts, last].some((p) => p === '.' || p === '..')) throw new Error(`not a plain absolute path: ${path}`);
+  if (last === undefined || [...parts, last].some((p) => p === '.' || p === '..'))
+    throw new Error(`not a plain absolute path: ${path}`);
   let dir: FileHandle;
   try {
     dir = await open(root, constants.O_RDONLY | constants.O_DIRECTORY);
@@ -25,11 +26,17 @@ export async function readFileInRoot(root: string, path: string): Promise<Machin
   }
   try {
     for (const part of parts) {
-      const next = await open(`/proc/self/fd/${dir.fd}/${part}`, constants.O_RDONLY | constants.O_DIRECTORY | constants.O_NOFOLLOW);
+      const next = await open(
+        `/proc/self/fd/${dir.fd}/${part}`,
+        constants.O_RDONLY | constants.O_DIRECTORY | constants.O_NOFOLLOW,
+      );
       await dir.close();
       dir = next;
     }
-    const file = await open(`/proc/self/fd/${dir.fd}/${last}`, constants.O_RDONLY | constants.O_NOFOLLOW | constants.O_NONBLOCK);
+    const file = await open(
+      `/proc/self/fd/${dir.fd}/${last}`,
+      constants.O_RDONLY | constants.O_NOFOLLOW | constants.O_NONBLOCK,
+    );
     try {
       const stat = await file.stat();
       if (!stat.isFile()) return undefined;

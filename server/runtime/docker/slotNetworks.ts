@@ -64,7 +64,8 @@ export class SlotNetworks {
   async claim(pool: PoolConfig, preferred?: number, owners: readonly string[] = []): Promise<CreatedNetworks> {
     for (let attempt = 0; attempt < 20; attempt++) {
       const pick = await this.locked(() => this.pick(pool, attempt === 0 ? preferred : undefined, owners));
-      if (pick.set && this.fits(pick.set, pool)) return this.protect({ slot: pick.slot, networks: pick.set.networks }, true);
+      if (pick.set && this.fits(pick.set, pool))
+        return this.protect({ slot: pick.slot, networks: pick.set.networks }, true);
       // A partial or different set on the slot (an interrupted claim): a clean one replaces it.
       if (pick.set) await removeNetworkSet(this.deps.docker, Object.values(pick.set.networks)).catch(() => undefined);
       const made = await this.make(pick.slot, pool);
@@ -124,7 +125,9 @@ export class SlotNetworks {
     this.refillTimer = setTimeout(() => {
       this.refillTimer = undefined;
       this.refilling = this.topUp(pool)
-        .catch((error: unknown) => this.deps.log?.(`spare lab networks: ${error instanceof Error ? error.message : String(error)}`))
+        .catch((error: unknown) =>
+          this.deps.log?.(`spare lab networks: ${error instanceof Error ? error.message : String(error)}`),
+        )
         .finally(() => (this.refilling = undefined));
     }, REFILL_DELAY_MS);
     this.refillTimer.unref();
@@ -200,7 +203,9 @@ export class SlotNetworks {
   private fits(set: SlotSet, pool: PoolConfig): boolean {
     const wanted = subnetsForSlot(pool, set.slot);
     const ids = Object.keys(wanted);
-    return ids.length === Object.keys(set.networks).length && ids.every((id) => set.networks[id]?.subnet === wanted[id]);
+    return (
+      ids.length === Object.keys(set.networks).length && ids.every((id) => set.networks[id]?.subnet === wanted[id])
+    );
   }
 
   private slotNetworks(): Promise<Docker.NetworkInspectInfo[]> {

@@ -23,5 +23,6 @@ const START = [
 
 export async function startShell(container: Docker.Container, hostname: string): Promise<void> {
   const started = await execInContainer(container, ['sh', '-c', START, 'sh', SHELL_SOCKET, hostname]);
-  if (started.exitCode !== 0) throw new Error(`could not start the shell: ${(started.stderr || started.stdout).trim()}`);
+  if (started.exitCode !== 0)
+    throw new Error(`could not start the shell: ${(started.stderr || started.stdout).trim()}`);
 }

@@ -18,7 +18,11 @@ export async function bootCount(container: Docker.Container): Promise<number> {
  * Following the log costs one request, where polling with exec costs several per probe and
  * competes for CPU with the very boot it waits for.
  */
-export async function waitForBoot(container: Docker.Container, previousBoots: number, timeoutMs: number): Promise<void> {
+export async function waitForBoot(
+  container: Docker.Container,
+  previousBoots: number,
+  timeoutMs: number,
+): Promise<void> {
   const stream = (await container.logs({ follow: true, stdout: true, stderr: true })) as NodeJS.ReadableStream & {
     destroy(): void;
   };

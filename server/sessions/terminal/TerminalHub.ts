@@ -1,4 +1,4 @@
-import { CloseCode } from './closeCodes';
+import { CloseCode } from '../../../protocol/closeCodes';
 import type { TerminalSize, TerminalStream } from '../../runtime/LabRuntime';
 import { CommandTracker, type CommandFinished } from './commandTracker';
 import { RingBuffer } from './RingBuffer';

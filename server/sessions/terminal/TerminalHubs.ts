@@ -1,6 +1,6 @@
 import { ScrollbackFiles } from './ScrollbackFiles';
 import type { LabRuntime, TerminalSize } from '../../runtime/LabRuntime';
-import { CloseCode } from './closeCodes';
+import { CloseCode } from '../../../protocol/closeCodes';
 import type { LabSessions } from '../LabSessions';
 import type { SessionEventSnapshot } from '../labSessionTypes';
 import type { CommandFinished } from './commandTracker';

@@ -1,5 +1,5 @@
 import { expect } from 'vitest';
-import type { SessionView } from '../../../server/http/sessionView';
+import type { SessionView } from '../../../protocol/sessionView';
 import { TerminalClient } from './terminalClient';
 import { api, guestCookie, wsUrl } from './testServer';
 

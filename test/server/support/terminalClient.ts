@@ -1,5 +1,5 @@
 import WebSocket from 'ws';
-import { ackFrame, ClientOp, frame, Limits, ServerOp } from '../../../server/ws/protocol';
+import { ackFrame, ClientOp, frame, Limits, ServerOp } from '../../../protocol/terminal';
 import { OutputTail } from './outputTail';
 
 const TAIL_BYTES = 128 * 1024;

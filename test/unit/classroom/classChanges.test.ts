@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { applyChanges, diffSnapshot } from '../../../server/classroom/classChanges';
-import type { ClassSnapshot, LearnerLine } from '../../../server/classroom/classViews';
+import { applyChanges } from '../../../protocol/classChanges';
+import { diffSnapshot } from '../../../server/classroom/snapshotDiff';
+import type { ClassSnapshot, LearnerLine } from '../../../protocol/classViews';
 
 const line = (id: string, over: Partial<LearnerLine> = {}): LearnerLine => ({
   id,

@@ -1,5 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import type { LearnerLine } from '../../../server/classroom/classViews';
+import type { LearnerLine } from '../../../protocol/classViews';
 import { RosterWarming } from '../../../server/classroom/RosterWarming';
 
 function line(id: string, lab: string | null, currentStep: string | null = 'backup'): LearnerLine {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { CloseCode, shouldReconnect } from '../../../server/ws/protocol';
+import { CloseCode, shouldReconnect } from '../../../protocol/terminal';
 
 describe('close codes', () => {
   it('each mean one thing: no two share a number', () => {

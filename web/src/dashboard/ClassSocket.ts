@@ -1,4 +1,4 @@
-import { applyChanges, type DashboardMessage } from '../../../server/classroom/classChanges';
+import { applyChanges, type DashboardMessage } from '../../../protocol/classChanges';
 import type { ClassSnapshot } from './types';
 
 /**

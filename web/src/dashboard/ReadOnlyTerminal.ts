@@ -1,5 +1,5 @@
 import { Terminal } from '@xterm/xterm';
-import { CloseCode } from '../../../server/ws/protocol';
+import { CloseCode } from '../../../protocol/terminal';
 import { TerminalSocket } from '../lab/TerminalSocket';
 
 /**

@@ -1,1 +1,1 @@
-export type { ClassSnapshot, ClassSummary, LearnerDetail, LearnerLine } from '../../../server/classroom/classViews';
+export type { ClassSnapshot, ClassSummary, LearnerDetail, LearnerLine } from '../../../protocol/classViews';

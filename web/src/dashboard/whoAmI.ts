@@ -1,4 +1,4 @@
-import type { InstructorMe } from '../../../server/classroom/classViews';
+import type { InstructorMe } from '../../../protocol/classViews';
 import { api, useCsrfToken } from '../api';
 
 /** Whether an instructor is signed in here; from now on the page's writes carry their CSRF token. */

@@ -1,8 +1,4 @@
-import type {
-  FirewallSnapshot,
-  FirewallView as Firewall,
-  ServerMessage,
-} from '../../../server/inspector/inspectorProtocol';
+import type { FirewallSnapshot, FirewallView as Firewall, ServerMessage } from '../../../protocol/inspector';
 import { el } from '../dom';
 import { chainsShape, updateCounters } from './chainCounters';
 import { renderChains } from './chainsView';

@@ -1,4 +1,4 @@
-import type { ClientMessage, ServerMessage } from '../../../server/inspector/inspectorProtocol';
+import type { ClientMessage, ServerMessage } from '../../../protocol/inspector';
 
 /**
  * The Firewall view's live channel. Open only while the view is shown (the server reads the

@@ -1,4 +1,4 @@
-import type { ChainView, FirewallSnapshot, RuleView } from '../../../server/inspector/inspectorProtocol';
+import type { ChainView, FirewallSnapshot, RuleView } from '../../../protocol/inspector';
 
 /** A counter in few characters: 950, 12k, 3.4M. */
 export const count = (n: number): string =>

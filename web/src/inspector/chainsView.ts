@@ -1,4 +1,4 @@
-import type { ChainView, FirewallSnapshot, RuleView } from '../../../server/inspector/inspectorProtocol';
+import type { ChainView, FirewallSnapshot, RuleView } from '../../../protocol/inspector';
 import { el } from '../dom';
 import { count, counterRose, countTitle, packetsBefore, policyText, roseText, ruleKey } from './chainCounters';
 

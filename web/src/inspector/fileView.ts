@@ -1,4 +1,4 @@
-import type { FirewallSnapshot, FirewallView } from '../../../server/inspector/inspectorProtocol';
+import type { FirewallSnapshot, FirewallView } from '../../../protocol/inspector';
 import { el } from '../dom';
 
 /**

@@ -1,4 +1,4 @@
-import type { FirewallView } from '../../../server/inspector/inspectorProtocol';
+import type { FirewallView } from '../../../protocol/inspector';
 import { el } from '../dom';
 
 export interface LabMachines {

@@ -1,4 +1,4 @@
-import type { ClientMessage, Protocol, ServerMessage, WhatIfAnswer } from '../../../server/inspector/inspectorProtocol';
+import type { ClientMessage, Protocol, ServerMessage, WhatIfAnswer } from '../../../protocol/inspector';
 import { el } from '../dom';
 import { field, machineChoices, type LabMachines } from './formFields';
 

@@ -1,5 +1,5 @@
 import type { SessionView } from '../api';
-import type { SessionEvent } from '../../../server/ws/sessionEventsProtocol';
+import type { SessionEvent } from '../../../protocol/sessionEvents';
 import type { StepsJson } from '../steps/stepsApi';
 
 /** `before` is the session as it was before this event (to tell whether the machines moved). */

@@ -1,5 +1,5 @@
-import { CloseCode } from '../../../server/ws/protocol';
-import type { SessionEvent } from '../../../server/ws/sessionEventsProtocol';
+import { CloseCode } from '../../../protocol/terminal';
+import type { SessionEvent } from '../../../protocol/sessionEvents';
 import type { Disposable } from './disposable';
 
 /**

@@ -1,4 +1,13 @@
-import { ackFrame, ClientOp, CloseCode, frame, Limits, ServerOp, shouldReconnect } from '../../../server/ws/protocol';
+import {
+  ackFrame,
+  ClientOp,
+  CloseCode,
+  frame,
+  Limits,
+  ServerOp,
+  shouldReconnect,
+  type TerminalReady,
+} from '../../../protocol/terminal';
 import type { Disposable } from './disposable';
 
 export interface TerminalSocketEvents {
@@ -55,7 +64,7 @@ export class TerminalSocket implements Disposable {
         this.events.output(payload, () => this.acknowledge(ws, payload.length));
       } else if (data[0] === ServerOp.READY) {
         this.attempt = 0;
-        this.events.ready(JSON.parse(new TextDecoder().decode(payload)) as { scrollbackBytes: number });
+        this.events.ready(JSON.parse(new TextDecoder().decode(payload)) as TerminalReady);
       } else if (data[0] === ServerOp.ERROR) {
         this.events.error(new TextDecoder().decode(payload));
       }

@@ -1,6 +1,6 @@
 import { FitAddon } from '@xterm/addon-fit';
 import { Terminal } from '@xterm/xterm';
-import { CloseCode } from '../../../server/ws/protocol';
+import { CloseCode } from '../../../protocol/terminal';
 import { clipboardKeys } from './clipboard';
 import { pageKey } from './pageKeys';
 import { screenReaderPreferred } from './screenReaderPreference';

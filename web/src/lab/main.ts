@@ -3,7 +3,7 @@ import '../styles.css';
 import './responsive.css';
 import './labPanels.css';
 import { api, ApiError, type SessionView } from '../api';
-import type { SessionEvent } from '../../../server/ws/sessionEventsProtocol';
+import type { SessionEvent } from '../../../protocol/sessionEvents';
 import { chooseDialog } from '../confirmDialog';
 import { sleepControls } from './sleepControls';
 import { idleBanner } from './idleBanner';

@@ -1,5 +1,5 @@
 /** The grading API as the page uses it (see README "Grading API"). */
-import type { CheckView, HintsView, StepsView } from '../../../server/grading/stepsViews';
+import type { CheckView, HintsView, StepsView } from '../../../protocol/stepsViews';
 import { api } from '../api';
 
 export type {
@@ -8,7 +8,7 @@ export type {
   StepStateView as StepStateJson,
   StepView as StepJson,
   StepsView as StepsJson,
-} from '../../../server/grading/stepsViews';
+} from '../../../protocol/stepsViews';
 
 const base = (sessionId: string): string => `/api/sessions/${encodeURIComponent(sessionId)}`;
 

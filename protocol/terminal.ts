@@ -1,7 +1,6 @@
 /**
- * The terminal wire protocol, shared by the server and the web page (imported by relative path).
+ * The terminal wire protocol.
  * One WebSocket per terminal. Every frame is binary: a 1-byte opcode, then the payload.
- * Keep this file free of imports so the browser bundle stays small.
  */
 
 /** Client -> server opcodes. */
@@ -23,14 +22,23 @@ export const ClientOp = {
 export const ServerOp = {
   /** Payload: raw terminal output bytes. */
   OUTPUT: 0x10,
-  /** Payload: JSON {"machineId","label","address","scrollbackBytes"}; sent once after HELLO, before the scrollback replay. */
+  /** Payload: JSON `TerminalReady`; sent once after HELLO, before the scrollback replay. */
   READY: 0x11,
   /** Payload: UTF-8 message about a rejected (but non-fatal) client frame. */
   ERROR: 0x12,
 } as const;
 
-// Why a terminal closed belongs to the terminal sessions; the wire carries it as the close code.
-export { CloseCode, shouldReconnect } from '../sessions/terminal/closeCodes';
+// Why a terminal closed: the wire carries it as the close code.
+export { CloseCode, shouldReconnect } from './closeCodes';
+
+/** The READY frame's payload: which machine the terminal is on, and how much scrollback follows. */
+export interface TerminalReady {
+  machineId: string;
+  label: string;
+  /** Network id -> the machine's address on it. */
+  addresses: Record<string, string>;
+  scrollbackBytes: number;
+}
 
 /** Limits both sides agree on. */
 export const Limits = {

@@ -1,4 +1,4 @@
-/** What the labs API sends, shared with the landing page (no Node imports: web/tsconfig.json checks it). */
+/** What the labs API sends to the landing page. */
 
 /** One lab of GET /api/labs. */
 export interface LabSummary {

@@ -1,10 +1,9 @@
 /**
  * The lab page's event channel: one WebSocket per open lab page, server -> page only, JSON text
- * frames. Shared by the server and the page (type imports only, so the bundle stays small).
+ * frames.
  */
-import type { CheckView, StepsView } from '../grading/stepsViews';
-import type { SessionView } from '../http/sessionView';
-import type { EndReason, ResetBy, SleepReason } from '../sessions/labSessionTypes';
+import type { CheckView, StepsView } from './stepsViews';
+import type { EndReason, ResetBy, SessionView, SleepReason } from './sessionView';
 
 export type SessionEvent =
   /** Sent on connect, so a page that was away catches up. */

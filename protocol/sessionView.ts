@@ -1,8 +1,13 @@
-/**
- * The session as the API shows it: addresses and terminal URLs, never container ids. Shared with
- * the page, so this module imports nothing that needs Node (web/tsconfig.json checks it).
- */
-import type { LabSessionStatus } from '../sessions/labSessionTypes';
+/** The session as the API shows it: addresses and terminal URLs, never container ids. */
+
+/** `broken`: a machine stopped behind the server's back (see MachineFailures); `problem` says which. */
+export type LabSessionStatus = 'starting' | 'ready' | 'resetting' | 'broken' | 'sleeping' | 'waking' | 'ended';
+/** 'expired': asleep longer than LAB_SLEEP_DAYS; 'max-age': awake for LAB_MAX_HOURS in all. */
+export type EndReason = 'learner' | 'idle' | 'max-age' | 'shutdown' | 'failed' | 'instructor' | 'expired';
+/** Who put a lab to sleep: the idle reaper, the learner's Sleep button, or an instructor. */
+export type SleepReason = 'idle' | 'learner' | 'instructor';
+/** Who asked for fresh machines: the page tells the learner. */
+export type ResetBy = 'learner' | 'instructor';
 
 export interface SessionView {
   id: string;

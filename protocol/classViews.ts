@@ -1,10 +1,37 @@
-/**
- * What the classroom API and the dashboard's socket send, shared with the dashboard page, so this
- * module imports nothing that needs Node (web/tsconfig.json checks it).
- */
-import type { AttemptRow } from '../store/attemptRow';
-import type { StepRef } from './grades';
-import type { StepStat } from './stepStats';
+/** What the classroom API and the dashboard's socket send. */
+
+/** What started a check: the learner's Check button, auto-check, a reset's re-check, or a grading run. */
+export type AttemptTrigger = 'check' | 'auto' | 'grade' | 'reset';
+
+/** One check of one step: a press of "Check", a background auto-check, a reset or a grading run. */
+export interface AttemptView {
+  id: number;
+  labSessionId: string;
+  stepId: string;
+  at: number;
+  passed: boolean;
+  message: string;
+  trigger: AttemptTrigger;
+}
+
+export interface StepRef {
+  id: string;
+  title: string;
+  /** 'current' steps can stop holding after a pass (the dashboard then says so); 'latch' ones cannot. */
+  latching?: 'latch' | 'current';
+}
+
+export interface StepStat {
+  stepId: string;
+  passed: number;
+  /**
+   * Median over those who passed of the time from when they could start the step (their previous
+   * first pass of any step, or joining the class) to its first pass; null if nobody passed.
+   */
+  medianMsToPass: number | null;
+  /** The failure most class members are on now (ties: the most tries); null if nobody is failing it. */
+  topFailure: { message: string; learners: number } | null;
+}
 
 /** GET /api/instructor/me: who is signed in, and the CSRF token their writes must carry. */
 export interface InstructorMe {
@@ -56,9 +83,6 @@ export interface ClassSnapshot {
   stepStats: StepStat[];
   at: number;
 }
-
-/** One check of one step, as the learner's history shows it. */
-export type AttemptView = AttemptRow;
 
 /** One thing that happened to a learner's lab (started, reset, ended…). */
 export interface LabEventView {

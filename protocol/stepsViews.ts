@@ -1,7 +1,4 @@
-/**
- * What the grading API sends (README "Grading API"), shared with the lab page, so this module
- * imports nothing that needs Node (web/tsconfig.json checks it).
- */
+/** What the grading API sends (README "Grading API"). */
 
 export interface StepStateView {
   status: 'not-checked' | 'passed' | 'failed';
