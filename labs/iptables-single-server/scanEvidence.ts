@@ -4,11 +4,35 @@
  * makes: the target answering each "closed" port with a TCP reset, the scanner receiving them.
  */
 import type { CheckContext } from '../../labkit/types';
+import { judgeScanFile, type ScanParties } from './journalScan';
 import { counter, listeningPorts, snmpCounters } from './kernelCounters';
 import { listPorts, type NmapFile } from './nmapFile';
 
 /** Allows for probes nmap counts but the kernel merged, or the other way round. */
 const SLACK = 0.9;
+
+export type ScanEvidence = { evidence: string } | { problem: string };
+
+/**
+ * Where the host keeps a journal, a scan file must match, port by port, a scan the host saw cross
+ * the bridge (the kernel counters restart with a machine, so a sleep would void them). Without a
+ * journal, the machines' counters must account for the file.
+ */
+export async function scanEvidence(
+  ctx: CheckContext,
+  scan: NmapFile,
+  parties: ScanParties,
+  summed: 'closed' | 'filtered',
+  counters: () => Promise<string | undefined>,
+): Promise<ScanEvidence> {
+  if (ctx.journal) {
+    const listening = await listeningPorts(ctx, parties.target);
+    const judged = await judgeScanFile(ctx.journal, scan, parties, summed, listening);
+    return judged.ok ? { evidence: judged.evidence } : { problem: judged.problem };
+  }
+  const problem = await counters();
+  return problem ? { problem } : { evidence: "the machines' kernel counters account for it" };
+}
 
 /**
  * For a scan made with the target's firewall stopped: every port it calls closed got a reset

@@ -7,7 +7,7 @@
  */
 import { errorMessage } from '../log/errorMessage';
 import { spawn, type ChildProcess } from 'node:child_process';
-import { readFileSync, writeFileSync, rmSync } from 'node:fs';
+import { chmodSync, readFileSync, writeFileSync, rmSync } from 'node:fs';
 import { createHash } from 'node:crypto';
 import { hostCommand } from '../runtime/docker/hostCommand';
 import { NflogPcapReader, type TappedPacket } from './nflogPcap';
@@ -61,7 +61,7 @@ export class PacketTap {
       ].join('\n'),
     );
     const reader = new NflogPcapReader(onPacket);
-    const child = spawn('tcpdump', ['-i', `nflog:${this.group}`, '-U', '-w', '-', '--immediate-mode'], {
+    const child = spawn('tcpdump', ['-i', `nflog:${this.group}`, '-B', '16384', '-U', '-w', '-', '--immediate-mode'], {
       stdio: ['ignore', 'pipe', 'pipe'],
     });
     this.child = child;
@@ -70,7 +70,11 @@ export class PacketTap {
       child.stderr.once('data', () => resolve());
       child.once('exit', (code) => reject(new Error(`tcpdump exited (${code ?? 'signal'})`)));
     });
-    if (child.pid) writeFileSync(this.options.pidFile, String(child.pid));
+    if (child.pid) {
+      // The data directory's files are private (an existing file keeps its mode on write).
+      writeFileSync(this.options.pidFile, String(child.pid), { mode: 0o600 });
+      chmodSync(this.options.pidFile, 0o600);
+    }
     child.stdout.on('data', (chunk: Buffer) => {
       try {
         reader.push(chunk);

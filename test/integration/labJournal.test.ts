@@ -54,6 +54,30 @@ afterAll(async () => {
   await driver.close();
 });
 
+describe('scans are compared port by port with the scans the host saw', () => {
+  const scanCheck = () => check('baseline-scan');
+
+  it("a real scan with the firewall stopped passes, citing the host's view of it", async () => {
+    await sh('machine1', 'service iptables stop');
+    await sh('machine2', `cd /root && nmap ${m1} > first-scan.txt`);
+    const result = await scanCheck();
+    expect(result.message).toMatch(/all 12 services/);
+    expect(result.message).toMatch(/the host saw Machine 2's scan at \d\d:\d\d:\d\d: \d+ ports probed/);
+  });
+
+  it('a file edited to show a port the target never opened fails, naming the port', async () => {
+    await sh('machine2', `cd /root && sed -i 's|^22/tcp .*|&\\n8080/tcp open  http-proxy|' first-scan.txt`);
+    const result = await scanCheck();
+    expect(result.passed).toBe(false);
+    expect(result.message).toMatch(/8080/);
+    expect(result.message).toMatch(/never accepted a connection/);
+  });
+
+  afterAll(async () => {
+    await sh('machine1', 'service iptables start');
+  });
+});
+
 describe('step 4 is graded from what the host saw', () => {
   it('forged shell-integration markers and a redefined ping print the transition, and the host saw no such ping', async () => {
     await sh(
@@ -104,6 +128,12 @@ describe('step 4 is graded from what the host saw', () => {
     );
     expect(result, result?.message).toMatchObject({ passed: true });
     expect(result?.message).toMatch(/The host saw it on the network/);
+    // The scan of step 3 was seen before the sleep, and counts after it.
+    await sh('machine2', `cd /root && sed -i '/^8080\\/tcp/d' first-scan.txt`);
+    const scan = await singleServerLab.steps
+      .find((s) => s.id === 'baseline-scan')
+      ?.check(checkContext(runtime, woken, driver.terminals, {}, {}, journal.readerFor(id, woken)));
+    expect(scan, scan?.message).toMatchObject({ passed: true });
     driver.deployment.machines.splice(0, driver.deployment.machines.length, ...woken.machines);
   });
 });

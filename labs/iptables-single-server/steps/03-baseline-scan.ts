@@ -4,7 +4,7 @@ import { addrs } from '../machines';
 import { listPorts } from '../nmapFile';
 import { findNmapFile } from '../nmapFind';
 import { CHAPTER_PORTS } from '../ports';
-import { unfilteredScanMismatch } from '../scanEvidence';
+import { scanEvidence, unfilteredScanMismatch } from '../scanEvidence';
 
 /** Latches: the scan file is the evidence; the firewall is started again in the next step. */
 export const baselineScan: LabStep = {
@@ -32,9 +32,23 @@ export const baselineScan: LabStep = {
             : ' Scan again with the firewall stopped.'),
       );
     }
-    const mismatch = await unfilteredScanMismatch(ctx, scan, 'machine2', 'machine1', 'Machine 1');
-    if (mismatch) return fail(mismatch);
-    return pass(`\`${scan.path}\` is real nmap output listing all 12 services: ${listPorts(scan.open)}.`);
+    const seen = await scanEvidence(
+      ctx,
+      scan,
+      {
+        scanner: 'machine2',
+        scannerName: 'Machine 2',
+        target: 'machine1',
+        targetName: 'Machine 1',
+        targetAddrs: [a.m1, a.m1Office],
+      },
+      'closed',
+      () => unfilteredScanMismatch(ctx, scan, 'machine2', 'machine1', 'Machine 1'),
+    );
+    if ('problem' in seen) return fail(seen.problem);
+    return pass(
+      `\`${scan.path}\` is real nmap output listing all 12 services: ${listPorts(scan.open)} (${seen.evidence}).`,
+    );
   },
   async solve(ctx) {
     await ctx.sh('machine1', 'service iptables stop');

@@ -5,7 +5,7 @@ import { findNmapFile } from '../nmapFind';
 import { CHAPTER_PORTS } from '../ports';
 import { addrs, CHAIN, liveRules } from '../machines';
 import { parsePortAnswer } from '../portAnswer';
-import { filteredScanMismatch } from '../scanEvidence';
+import { filteredScanMismatch, scanEvidence } from '../scanEvidence';
 import { getChain, indexOfFinalReject } from '../../../labkit/rules';
 
 const sameSet = (a: readonly number[], b: readonly number[]): boolean =>
@@ -26,6 +26,7 @@ export const rescan: LabStep = {
     const candidates: [NmapFile, number[], string][] = [];
     if (onPc) candidates.push([onPc, [22, 80], 'office-pc']);
     if (onM2) candidates.push([onM2, [22], 'Machine 2']);
+    const scanners: Record<string, string> = { 'office-pc': 'office-pc', 'Machine 2': 'machine2' };
     if (candidates.length === 0)
       return fail(
         `There is no \`second-scan.txt\` on office-pc or Machine 2 yet. Run \`nmap ${a.m1Office} > second-scan.txt\` on office-pc.`,
@@ -40,10 +41,24 @@ export const rescan: LabStep = {
       );
     }
     const [scan, , where] = good;
-    const live = getChain(await liveRules(ctx), CHAIN);
-    const rejected = live?.rules[indexOfFinalReject(live)]?.counters?.packets ?? 0;
-    const mismatch = filteredScanMismatch(scan, rejected, where);
-    if (mismatch) return fail(mismatch);
+    const seen = await scanEvidence(
+      ctx,
+      scan,
+      {
+        scanner: scanners[where] ?? 'office-pc',
+        scannerName: where,
+        target: 'machine1',
+        targetName: 'Machine 1',
+        targetAddrs: [a.m1, a.m1Office],
+      },
+      'filtered',
+      async () => {
+        const live = getChain(await liveRules(ctx), CHAIN);
+        const rejected = live?.rules[indexOfFinalReject(live)]?.counters?.packets ?? 0;
+        return filteredScanMismatch(scan, rejected, where);
+      },
+    );
+    if ('problem' in seen) return fail(seen.problem);
     const closed = CHAPTER_PORTS.filter(
       (p) => (first?.open ?? [...CHAPTER_PORTS]).includes(p) && !scan.open.includes(p),
     );
@@ -69,7 +84,7 @@ export const rescan: LabStep = {
         `Your answer misses ${missing.length} port(s) that the second scan no longer shows. Compare the two files line by line.`,
       );
     return pass(
-      `From ${where}, only ${listPorts(scan.open)} remain open; ${listPorts(closed)} are now hidden behind the firewall.`,
+      `From ${where}, only ${listPorts(scan.open)} remain open; ${listPorts(closed)} are now hidden behind the firewall (${seen.evidence}).`,
     );
   },
   async solve(ctx) {

@@ -1,0 +1,87 @@
+/**
+ * A scan file compared port by port with the scans the host saw cross the lab's bridge. The file
+ * is only text; the journal's packets entered by the scanner's own bridge port and were answered
+ * by the target's kernel, and they outlive a sleep, a wake or a restart of either machine.
+ */
+import type { LabJournal } from '../../labkit/journal';
+import { clock, lastScan, type ScanSeen } from '../../labkit/journalEvidence';
+import { listPorts, type NmapFile } from './nmapFile';
+
+/**
+ * The journal may miss packets on a loaded host (the kernel drops log messages nobody read in
+ * time), so counts are only asked to reach half of what the file reports: a forged file is told
+ * apart by which answers the target gave, not by their exact number.
+ */
+const SLACK = 0.5;
+/** How many earlier scans are compared before giving up (a learner may have scanned since). */
+const SCANS_LOOKED_AT = 20;
+
+export interface ScanParties {
+  scanner: string;
+  scannerName: string;
+  target: string;
+  targetName: string;
+  /** The target machine's addresses on every network. */
+  targetAddrs: readonly string[];
+}
+
+export type ScanJudgement = { ok: true; evidence: string } | { ok: false; problem: string };
+
+type Fit = (seen: ScanSeen) => string | undefined;
+
+/**
+ * The file's open ports answered SYN-ACK in that scan (or, should the journal have missed the
+ * answer, listen on the target now); no port that answered open is left out; and the ports the
+ * file sums up got the answer it names: resets for "closed", rejections or silence for "filtered".
+ */
+function fitsFile(scan: NmapFile, summed: 'closed' | 'filtered', listening: readonly number[]): Fit {
+  return (seen) => {
+    const notSeen = scan.open.filter((p) => !seen.open.has(p) && !listening.includes(p));
+    if (notSeen.length > 0)
+      return `reports ${listPorts(notSeen)} open, but the target never accepted a connection there`;
+    const left = [...seen.open].filter((p) => !scan.open.includes(p)).sort((a, b) => a - b);
+    if (left.length > 0) return `leaves out ${listPorts(left)}, which the target answered as open`;
+    const wanted = scan.notShown[summed];
+    const named = summed === 'closed' ? seen.closed.size : seen.rejected.size;
+    const other = summed === 'closed' ? seen.rejected.size : seen.closed.size;
+    if (named + unanswered(seen) < wanted * SLACK || other > named)
+      return `says ${wanted} ports were ${summed}, but in that scan ${named} were ${summed === 'closed' ? 'answered with a reset' : 'rejected'} and ${other} ${summed === 'closed' ? 'rejected' : 'answered with a reset'}`;
+    return undefined;
+  };
+}
+
+const unanswered = (seen: ScanSeen): number =>
+  [...seen.probed].filter((p) => !seen.open.has(p) && !seen.closed.has(p) && !seen.rejected.has(p)).length;
+
+/** The most recent scan the host saw that produced what the file reports, or what is wrong with the latest one. */
+export async function judgeScanFile(
+  journal: LabJournal,
+  scan: NmapFile,
+  parties: ScanParties,
+  summed: 'closed' | 'filtered',
+  listening: readonly number[],
+): Promise<ScanJudgement> {
+  const packets = await journal.events('packet');
+  const fit = fitsFile(scan, summed, listening);
+  let before = Number.POSITIVE_INFINITY;
+  let firstProblem: string | undefined;
+  for (let i = 0; i < SCANS_LOOKED_AT; i++) {
+    const seen = lastScan(packets, parties.scanner, parties.target, parties.targetAddrs, before);
+    if (!seen) break;
+    const problem = fit(seen);
+    if (!problem) {
+      return {
+        ok: true,
+        evidence: `the host saw ${parties.scannerName}'s scan at ${clock(seen.startedAt)}: ${seen.probed.size} ports probed, ${listPorts([...seen.open].sort((a, b) => a - b))} answered open`,
+      };
+    }
+    firstProblem ??= `\`${scan.path}\` ${problem} in the scan the host saw at ${clock(seen.startedAt)}`;
+    before = seen.startedAt - 1;
+  }
+  return {
+    ok: false,
+    problem:
+      (firstProblem ?? `The host saw no scan from ${parties.scannerName} to ${parties.targetName}`) +
+      `: \`${scan.path}\` must be the output of a scan of this lab, kept as nmap wrote it. Scan again.`,
+  };
+}
