@@ -42,7 +42,7 @@ describe('class membership: End class and removing a learner', () => {
     expect(((await refused.json()) as { error: { message: string } }).error.message).toMatch(
       /Your class "Ended class" has ended, so its lab can no longer be started/,
     );
-    expect((await dashboard(cls)).learners).toMatchObject([{ displayName: 'Ann', lab: null }]);
+    expect((await dashboard(cls)).learners).toMatchObject([{ displayName: 'Ann', session: null }]);
     expect(server.sessions.listOwned(ann.split('=')[1]?.split('.')[0] ?? '')).toEqual([]);
   }, 120_000);
 
