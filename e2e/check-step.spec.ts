@@ -29,7 +29,7 @@ test('Check on step 4 explains what is missing, then passes once the learner wat
     await page.keyboard.press('Control+C');
     await lab.waitForText('machine2', /packet loss/);
 
-    expect(await steps.check('icmp-off')).toContain('You saw it happen');
+    expect(await steps.check('icmp-off')).toContain('The host saw it on the network');
     await expect(steps.step('icmp-off')).toHaveAttribute('data-status', 'passed');
     await page.screenshot({ path: 'test-results/check-step.png' });
   } finally {
