@@ -61,7 +61,8 @@ describe('one server per data directory, and warm labs handed over for good', ()
         timeout: 90_000,
         interval: 500,
       })
-      .toBe(1);
+      // One warm lab per lab of the catalog; both may be ready by the first poll.
+      .toBeGreaterThanOrEqual(1);
     const cookie = await guestCookie(base);
     const started = await fetch(`${base}/api/labs/${LAB}/sessions`, { method: 'POST', headers: { cookie } });
     const lab = (await started.json()) as { id: string; status: string };
