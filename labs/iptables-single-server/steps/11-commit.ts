@@ -52,8 +52,9 @@ export const commit: LabStep = {
         `Machine 1's terminal shows no failed restart yet. Remove the COMMIT line, then run ${RESTART} there to see the failure.`,
       );
     }
+    // The journal's view of the failed load is cited when it has one; it does not yet decide alone:
+    // its read of the rules file can lag the restart, which failed honest work in e2e.
     const observed = ctx.journal ? await failedLoadFromJournal(ctx.journal) : undefined;
-    if (observed && !observed.passed) return fail(observed.message);
     const file = await readFile(ctx, 'machine1', RULES_FILE);
     const model = parseRulesFile(file.text);
     const missingCommit = model.problems.find((p) => p.code === 'missing-commit');
@@ -72,7 +73,7 @@ export const commit: LabStep = {
         `The running rules differ from the file (${same.differences[0] ?? ''}). Restart iptables so that they match.`,
       );
     return pass(
-      `${observed ? `${observed.message} ` : 'You saw the restart fail without COMMIT. '}The fixed file now loads cleanly and is running.`,
+      `${observed?.passed ? `${observed.message} ` : 'You saw the restart fail without COMMIT. '}The fixed file now loads cleanly and is running.`,
     );
   },
   async solve(ctx) {
