@@ -6,7 +6,7 @@ import os from 'node:os';
 import { loadConfig } from '../server/config';
 import { DockerRuntime } from '../server/runtime/docker/DockerRuntime';
 import { createNetworkSet, removeNetworkSet } from '../server/runtime/docker/dockerNetworks';
-import { poolFor, subnetsForSlot } from '../server/runtime/addressPool';
+import { poolFor, slotAt } from '../server/runtime/addressPool';
 import type { TerminalStream } from '../server/runtime/LabRuntime';
 import { chapterTopology } from '../labs/iptables-single-server/topology';
 import { WarmPool } from '../server/sessions/WarmPool';
@@ -43,13 +43,10 @@ async function timeLab(round: number, on = runtime): Promise<{ ready: number; te
  * lab's ready time is the product's own work (limits, guards, boot wait).
  */
 const BARE_SLOT = config.lab.pool.lastSlot;
-const bareNets = await createNetworkSet(
-  docker,
-  `bench${process.pid}bare`,
-  BARE_SLOT,
-  chapterTopology.networks.map((n) => n.id),
-  subnetsForSlot(poolFor(chapterTopology.networks, config.lab.pool), BARE_SLOT),
-);
+const bareNets = await createNetworkSet(docker, {
+  instance: `bench${process.pid}bare`,
+  slot: slotAt(poolFor(chapterTopology.networks, config.lab.pool), BARE_SLOT),
+});
 if (!bareNets) throw new Error(`slot ${BARE_SLOT} is taken: end the labs on it and run the bench again`);
 
 async function timeBareStart(round: number, withNics: boolean): Promise<number> {

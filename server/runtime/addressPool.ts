@@ -69,12 +69,20 @@ export function poolFor(networks: readonly { id: string; subnet: string }[], set
   return { templates, firstSlot: settings.firstSlot, lastSlot: settings.lastSlot };
 }
 
-export function subnetsForSlot(config: PoolConfig, slot: number): Record<string, string> {
-  const result: Record<string, string> = {};
+/** One address slot of a lab's pool: its number and each network's subnet, computed once. */
+export interface Slot {
+  n: number;
+  /** network id -> subnet, e.g. { lan: "10.1.3.0/24" } */
+  subnets: Readonly<Record<string, string>>;
+}
+
+/** Slot `n` of the pool: each template with "{n}" filled in. */
+export function slotAt(config: PoolConfig, n: number): Slot {
+  const subnets: Record<string, string> = {};
   for (const [network, template] of Object.entries(config.templates)) {
-    result[network] = template.replaceAll('{n}', String(slot));
+    subnets[network] = template.replaceAll('{n}', String(n));
   }
-  return result;
+  return { n, subnets };
 }
 
 /** First slot whose subnets overlap nothing in use; null when the pool is exhausted. */
@@ -82,11 +90,11 @@ export function pickFreeSlot(
   config: PoolConfig,
   inUse: readonly string[],
   skip: ReadonlySet<number> = new Set(),
-): number | null {
-  for (let slot = config.firstSlot; slot <= config.lastSlot; slot++) {
-    if (skip.has(slot)) continue;
-    const wanted = Object.values(subnetsForSlot(config, slot));
-    if (wanted.every((subnet) => inUse.every((used) => !cidrsOverlap(subnet, used)))) return slot;
+): Slot | null {
+  for (let n = config.firstSlot; n <= config.lastSlot; n++) {
+    if (skip.has(n)) continue;
+    const slot = slotAt(config, n);
+    if (Object.values(slot.subnets).every((subnet) => inUse.every((used) => !cidrsOverlap(subnet, used)))) return slot;
   }
   return null;
 }

@@ -1,6 +1,6 @@
 import { loadConfig } from '../../server/config';
 import { chapterTopology } from '../../labs/iptables-single-server/topology';
-import { hostAddress, poolFor, subnetsForSlot } from '../../server/runtime/addressPool';
+import { hostAddress, poolFor, slotAt } from '../../server/runtime/addressPool';
 import { describeRuntimeContract } from '../contract/runtimeContract';
 import { newSessionId, testRuntime } from '../support/labRuntime';
 
@@ -19,7 +19,7 @@ describeRuntimeContract('Docker', () => {
     expectedAddress: (deployment, machineId, networkId) => {
       const host =
         chapterTopology.machines.find((m) => m.id === machineId)?.nics.find((n) => n.network === networkId)?.host ?? 0;
-      return hostAddress(subnetsForSlot(pool, deployment.slot)[networkId] ?? '', host);
+      return hostAddress(slotAt(pool, deployment.slot).subnets[networkId] ?? '', host);
     },
     newSessionId,
     // The tests run as root on the Docker host.

@@ -1,7 +1,7 @@
 import { afterAll, describe, expect, it } from 'vitest';
 import { chapterTopology } from '../../labs/iptables-single-server/topology';
 import { loadConfig } from '../../server/config';
-import { lastHostAddress, poolFor, subnetsForSlot } from '../../server/runtime/addressPool';
+import { lastHostAddress, poolFor, slotAt } from '../../server/runtime/addressPool';
 import { DiskLimit } from '../../server/runtime/docker/diskLimit';
 import { createMachine } from '../../server/runtime/docker/dockerMachines';
 import { bridgeNameFor, type CreatedNetworks } from '../../server/runtime/docker/dockerNetworks';
@@ -26,8 +26,11 @@ const config = loadConfig({ ...process.env, ...env, LAB_INSTANCE: instance });
 /** A lab as the older server built it: networks of its own on `slot`, guarded, machines booted. */
 async function legacyLab(slot: number): Promise<LabDeployment> {
   const session = newSessionId();
-  const subnets = subnetsForSlot(poolFor(chapterTopology.networks, config.lab.pool), slot);
-  const nets: CreatedNetworks = { slot, networks: {} };
+  const nets: CreatedNetworks = {
+    slot: slotAt(poolFor(chapterTopology.networks, config.lab.pool), slot),
+    networks: {},
+  };
+  const subnets = nets.slot.subnets;
   for (const network of chapterTopology.networks) {
     const subnet = subnets[network.id] ?? '';
     const name = resourceName(instance, session, network.id);
@@ -45,8 +48,11 @@ async function legacyLab(slot: number): Promise<LabDeployment> {
   await new HostFirewall().protect(Object.values(nets.networks).map((n) => n.bridge));
   const disk = new DiskLimit(runtime.docker, config.lab.diskDir, config.lab.diskMb);
   const machines = await Promise.all(
-    chapterTopology.machines.map((m) =>
-      createMachine(runtime.docker, instance, session, m, chapterTopology, nets, config.lab, disk),
+    chapterTopology.machines.map((machine) =>
+      createMachine(
+        { docker: runtime.docker, instance, limits: config.lab, disk },
+        { deploymentId: session, machine, topology: chapterTopology, nets },
+      ),
     ),
   );
   await Promise.all(machines.map((m) => waitForMachine(runtime.docker, m, 0, 60_000)));

@@ -106,13 +106,12 @@ describe('the learner shell on each machine', () => {
 
   it('still opens on a machine from an older server, which has no shell volume', async () => {
     const container = runtime.docker.getContainer(deployment.machines.find((m) => m.id === 'office-pc')?.ref ?? '');
-    const legacy = await openMachineTerminal(
-      runtime.docker,
+    const legacy = await openMachineTerminal(runtime.docker, {
       container,
-      `${terminalVolumeName(instance, deployment.deploymentId, 'office-pc')}-missing`,
-      'office-pc',
-      SIZE,
-    );
+      volumeName: `${terminalVolumeName(instance, deployment.deploymentId, 'office-pc')}-missing`,
+      hostname: 'office-pc',
+      size: SIZE,
+    });
     const out = reader(legacy);
     legacy.write('echo "legacy-$((6*7))"\r');
     await out.until(/legacy-42/);

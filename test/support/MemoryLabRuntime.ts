@@ -1,5 +1,5 @@
 import type { Topology } from '../../labkit/topology';
-import { hostAddress, pickFreeSlot, poolFor, subnetsForSlot } from '../../server/runtime/addressPool';
+import { hostAddress, pickFreeSlot, poolFor, slotAt } from '../../server/runtime/addressPool';
 import {
   type CreateOptions,
   type ExecResult,
@@ -51,14 +51,14 @@ export class MemoryLabRuntime implements LabRuntime {
       preferred === undefined ? null : pickFreeSlot({ ...pool, firstSlot: preferred, lastSlot: preferred }, inUse);
     const slot = wanted ?? pickFreeSlot(pool, inUse);
     if (slot === null) throw new PoolExhaustedError();
-    return slot;
+    return slot.n;
   }
 
   private machinesMade = 0;
 
   private onSlot(deploymentId: string, topology: Topology, slot: number): LabDeployment {
     const pool = poolFor(topology.networks, { firstSlot: 1, lastSlot: this.lastSlot, overrides: {} });
-    const subnets = subnetsForSlot(pool, slot);
+    const { subnets } = slotAt(pool, slot);
     return {
       deploymentId: deploymentId,
       slot,

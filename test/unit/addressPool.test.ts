@@ -5,7 +5,7 @@ import {
   hostAddress,
   lastHostAddress,
   pickFreeSlot,
-  subnetsForSlot,
+  slotAt,
   type PoolConfig,
 } from '../../server/runtime/addressPool';
 
@@ -13,19 +13,19 @@ const pool: PoolConfig = { templates: { lan: '10.1.{n}.0/24', office: '172.16.{n
 
 describe('lab address pool', () => {
   it('gives the first lab exactly the chapter addresses', () => {
-    expect(pickFreeSlot(pool, [])).toBe(1);
-    expect(subnetsForSlot(pool, 1)).toEqual({ lan: '10.1.1.0/24', office: '172.16.1.0/24' });
+    expect(pickFreeSlot(pool, [])).toEqual({ n: 1, subnets: { lan: '10.1.1.0/24', office: '172.16.1.0/24' } });
+    expect(slotAt(pool, 1)).toEqual({ n: 1, subnets: { lan: '10.1.1.0/24', office: '172.16.1.0/24' } });
     expect(hostAddress('10.1.1.0/24', 1)).toBe('10.1.1.1');
     expect(hostAddress('172.16.1.0/24', 10)).toBe('172.16.1.10');
   });
 
   it('gives a concurrent lab the next free pair', () => {
-    expect(pickFreeSlot(pool, ['10.1.1.0/24', '172.16.1.0/24'])).toBe(2);
+    expect(pickFreeSlot(pool, ['10.1.1.0/24', '172.16.1.0/24'])?.n).toBe(2);
   });
 
   it('skips a slot when only one of its subnets is taken by some other network', () => {
     expect(pickFreeSlot(pool, ['172.16.0.0/16'])).toBeNull();
-    expect(pickFreeSlot(pool, ['172.16.2.0/24'], new Set([1]))).toBe(3);
+    expect(pickFreeSlot(pool, ['172.16.2.0/24'], new Set([1]))?.n).toBe(3);
   });
 
   it('treats a wider network that contains a slot as an overlap', () => {
@@ -53,7 +53,7 @@ describe('lab address pool', () => {
       { id: 'wan', subnet: '172.31.{n}.0/24' },
     ];
     const threeNets = poolFor(networks, { firstSlot: 1, lastSlot: 5, overrides: { lan: '10.77.{n}.0/24' } });
-    expect(subnetsForSlot(threeNets, pickFreeSlot(threeNets, ['192.168.1.0/24']) ?? 0)).toEqual({
+    expect(pickFreeSlot(threeNets, ['192.168.1.0/24'])?.subnets).toEqual({
       dmz: '192.168.2.0/24',
       lan: '10.77.2.0/24',
       wan: '172.31.2.0/24',

@@ -15,7 +15,7 @@ import {
   type TerminalStream,
 } from '../LabRuntime';
 import type { Topology } from '../../../labkit/topology';
-import { createMachine, type MachineLimits } from './dockerMachines';
+import { createMachine, type MachineHost, type MachineLimits } from './dockerMachines';
 import type { CreatedNetworks } from './dockerNetworks';
 import { clearSessionNetworks, removeSessionNetworks } from './labNetworkSet';
 import { SlotNetworks } from './slotNetworks';
@@ -88,12 +88,12 @@ export class DockerRuntime implements LabRuntime {
   /** Builds on a claimed slot; on failure the half-made lab goes and the slot is given back. */
   private async onClaimed<T>(deploymentId: string, nets: CreatedNetworks, build: () => Promise<T>): Promise<T> {
     // Settled either way before anything else: a release skips a slot still held.
-    const built = build().finally(() => this.slots.settle(nets.slot));
+    const built = build().finally(() => this.slots.settle(nets.slot.n));
     try {
       return await built;
     } catch (error) {
       await this.destroy(deploymentId).catch(() => undefined);
-      await this.slots.release(nets.slot).catch(() => undefined);
+      await this.slots.release(nets.slot.n).catch(() => undefined);
       throw error;
     }
   }
@@ -101,13 +101,11 @@ export class DockerRuntime implements LabRuntime {
   /** Machines on the lab's networks, booted, with their shells starting in the background. */
   private async build(deploymentId: string, topology: Topology, nets: CreatedNetworks): Promise<LabDeployment> {
     const machines = await Promise.all(
-      topology.machines.map((m) =>
-        createMachine(this.docker, this.options.instance, deploymentId, m, topology, nets, this.options, this.disk),
-      ),
+      topology.machines.map((machine) => createMachine(this.machineHost, { deploymentId, machine, topology, nets })),
     );
     const deployment: LabDeployment = {
       deploymentId: deploymentId,
-      slot: nets.slot,
+      slot: nets.slot.n,
       networks: topology.networks.map((n) => ({ id: n.id, label: n.label, subnet: nets.networks[n.id]?.subnet ?? '' })),
       machines,
       createdAt: Date.now(),
@@ -263,7 +261,13 @@ export class DockerRuntime implements LabRuntime {
   }
 
   async prepareHost(): Promise<void> {
-    await reattachHost(this.docker, this.options.instance, this.firewall, this.disk.disks, this.options.log);
+    await reattachHost({
+      docker: this.docker,
+      instance: this.options.instance,
+      firewall: this.firewall,
+      disks: this.disk.disks,
+      log: this.options.log,
+    });
     await this.slots.trim();
   }
 
@@ -275,6 +279,10 @@ export class DockerRuntime implements LabRuntime {
     const orphans = (await this.list()).filter((id) => !known.has(id));
     await Promise.all(orphans.map((id) => this.destroy(id)));
     return orphans;
+  }
+
+  private get machineHost(): MachineHost {
+    return { docker: this.docker, instance: this.options.instance, limits: this.options, disk: this.disk };
   }
 
   private get readyTimeoutMs(): number {

@@ -73,16 +73,26 @@ export function addressesOf(machine: MachineSpec, nets: CreatedNetworks): Record
   return addresses;
 }
 
+/** Where machines are made: the engine, the namespace, each machine's limits and its disk. */
+export interface MachineHost {
+  docker: Docker;
+  instance: string;
+  limits: MachineLimits;
+  disk: DiskLimit;
+}
+
+/** One machine of a deployment, on its slot's networks. */
+export interface MachineToCreate {
+  deploymentId: string;
+  machine: MachineSpec;
+  topology: Topology;
+  nets: CreatedNetworks;
+}
+
 /** Creates, wires and starts one machine with least privilege. */
 export async function createMachine(
-  docker: Docker,
-  instance: string,
-  session: string,
-  machine: MachineSpec,
-  topology: Topology,
-  nets: CreatedNetworks,
-  limits: MachineLimits,
-  disk: DiskLimit,
+  { docker, instance, limits, disk }: MachineHost,
+  { deploymentId: session, machine, topology, nets }: MachineToCreate,
 ): Promise<LabMachine> {
   const addresses = addressesOf(machine, nets);
   const [first, ...rest] = machine.nics;

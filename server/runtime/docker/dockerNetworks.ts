@@ -1,10 +1,11 @@
 import type Docker from 'dockerode';
-import { lastHostAddress } from '../addressPool';
+import { lastHostAddress, type Slot } from '../addressPool';
 import { ignoreMissing } from './ignoreMissing';
 import { LABEL } from './labels';
 
+/** A slot's networks as Docker has them. */
 export interface CreatedNetworks {
-  slot: number;
+  slot: Slot;
   /** network id -> { docker name, subnet, host bridge interface } */
   networks: Record<string, { name: string; subnet: string; bridge: string }>;
 }
@@ -43,18 +44,13 @@ export function slotNetworkName(instance: string, slot: number, networkId: strin
  */
 export async function createNetworkSet(
   docker: Docker,
-  instance: string,
-  slot: number,
-  networkIds: string[],
-  subnets: Record<string, string>,
+  { instance, slot }: { instance: string; slot: Slot },
 ): Promise<CreatedNetworks | undefined> {
   const created: CreatedNetworks = { slot, networks: {} };
   try {
     await Promise.all(
-      networkIds.map(async (id) => {
-        const subnet = subnets[id];
-        if (subnet === undefined) throw new Error(`no address pool template for network "${id}"`);
-        const name = slotNetworkName(instance, slot, id);
+      Object.entries(slot.subnets).map(async ([id, subnet]) => {
+        const name = slotNetworkName(instance, slot.n, id);
         const bridge = bridgeNameFor(subnet);
         await docker.createNetwork({
           Name: name,
@@ -66,7 +62,7 @@ export async function createNetworkSet(
           Labels: {
             [LABEL.instance]: instance,
             [LABEL.network]: id,
-            [LABEL.slot]: String(slot),
+            [LABEL.slot]: String(slot.n),
             [LABEL.slotNetwork]: 'true',
           },
         });

@@ -1,6 +1,6 @@
 import { errorMessage } from '../../log/errorMessage';
 import type Docker from 'dockerode';
-import { MachineGone, type LabDeployment } from '../LabRuntime';
+import { MachineGone, type LabDeployment, type LabMachine } from '../LabRuntime';
 import type { Topology } from '../../../labkit/topology';
 import type { PoolConfig } from '../addressPool';
 import type { CreatedNetworks } from './dockerNetworks';
@@ -49,7 +49,7 @@ export async function sleepLab(deps: SleepDeps, deployment: LabDeployment): Prom
 export function labOnNetworks(deployment: LabDeployment, topology: Topology, nets: CreatedNetworks): LabDeployment {
   return {
     ...deployment,
-    slot: nets.slot,
+    slot: nets.slot.n,
     networks: topology.networks.map((n) => ({ id: n.id, label: n.label, subnet: nets.networks[n.id]?.subnet ?? '' })),
     machines: deployment.machines.map((m) => {
       const spec = topology.machines.find((s) => s.id === m.id);
@@ -87,7 +87,7 @@ export async function wakeLab(
   );
   const woken = labOnNetworks(deployment, topology, nets);
   const booted = (async () => {
-    await Promise.all(woken.machines.map((m, i) => connect(docker, m, infos[i], topology, nets)));
+    await Promise.all(woken.machines.map((m, i) => connect(docker, m, infos[i], { topology, nets })));
     await Promise.all(
       woken.machines.map((m) =>
         startMachine(docker.getContainer(m.ref), deps.readyTimeoutMs).catch((error: unknown) => {
@@ -95,7 +95,7 @@ export async function wakeLab(
         }),
       ),
     );
-  })().finally(() => deps.slots.settle(nets.slot));
+  })().finally(() => deps.slots.settle(nets.slot.n));
   try {
     await booted;
   } catch (error) {
@@ -103,18 +103,23 @@ export async function wakeLab(
     await sleepLab(deps, woken).catch(() => undefined);
     throw error;
   }
-  if (nets.slot !== deployment.slot)
-    await Promise.all(woken.machines.map((m) => rewriteHosts(docker, m.ref, m.id, topology, nets)));
+  if (nets.slot.n !== deployment.slot)
+    await Promise.all(woken.machines.map((m) => rewriteHosts(docker, m, { topology, nets })));
   return woken;
 }
 
 /** Attaches the machine to each of its networks it is not on yet, in NIC order (eth0, eth1…). */
+/** Where a lab's machines now are: its topology on a slot's networks. */
+interface OnNetworks {
+  topology: Topology;
+  nets: CreatedNetworks;
+}
+
 async function connect(
   docker: Docker,
-  machine: LabDeployment['machines'][number],
+  machine: LabMachine,
   info: Docker.ContainerInspectInfo | undefined,
-  topology: Topology,
-  nets: CreatedNetworks,
+  { topology, nets }: OnNetworks,
 ): Promise<void> {
   const spec = topology.machines.find((s) => s.id === machine.id);
 
@@ -128,17 +133,11 @@ async function connect(
   }
 }
 
-async function rewriteHosts(
-  docker: Docker,
-  ref: string,
-  machineId: string,
-  topology: Topology,
-  nets: CreatedNetworks,
-): Promise<void> {
-  const spec = topology.machines.find((s) => s.id === machineId);
+async function rewriteHosts(docker: Docker, machine: LabMachine, { topology, nets }: OnNetworks): Promise<void> {
+  const spec = topology.machines.find((s) => s.id === machine.id);
   if (!spec) return;
-  const result = await execInContainer(docker.getContainer(ref), ['sh', '-c', 'cat > /etc/hosts'], {
+  const result = await execInContainer(docker.getContainer(machine.ref), ['sh', '-c', 'cat > /etc/hosts'], {
     stdin: hostsFile(spec, topology, nets),
   });
-  if (result.exitCode !== 0) throw new Error(`${machineId}: could not update /etc/hosts: ${result.stderr.trim()}`);
+  if (result.exitCode !== 0) throw new Error(`${machine.id}: could not update /etc/hosts: ${result.stderr.trim()}`);
 }

@@ -31,16 +31,12 @@ export class MachineShells {
   async open(deploymentId: string, machine: LabMachine, size: TerminalSize): Promise<TerminalStream> {
     // Two shell starts at once could each create a dtach master; one would never be seen.
     await this.preparing.get(machine.ref);
-    const volume = terminalVolumeName(this.instance, deploymentId, machine.id);
-    const onFallback = (why: string): void =>
-      this.log?.(`terminal ${deploymentId}/${machine.id}: ${why}; using docker exec`);
-    return openMachineTerminal(
-      this.docker,
-      this.docker.getContainer(machine.ref),
-      volume,
-      machine.hostname,
+    return openMachineTerminal(this.docker, {
+      container: this.docker.getContainer(machine.ref),
+      volumeName: terminalVolumeName(this.instance, deploymentId, machine.id),
+      hostname: machine.hostname,
       size,
-      onFallback,
-    );
+      onFallback: (why) => this.log?.(`terminal ${deploymentId}/${machine.id}: ${why}; using docker exec`),
+    });
   }
 }

@@ -34,13 +34,19 @@ async function connectOrStartShell(
  * host; if that is not possible (no shell volume, Docker's volumes out of reach), the same
  * dtach session is shown through `docker exec` instead.
  */
+export interface MachineTerminalOptions {
+  container: Docker.Container;
+  /** The machine's shell volume, where its dtach socket lives. */
+  volumeName: string;
+  hostname: string;
+  size: TerminalSize;
+  /** Told why the host-side socket could not be used. */
+  onFallback?: (why: string) => void;
+}
+
 export async function openMachineTerminal(
   docker: Docker,
-  container: Docker.Container,
-  volumeName: string,
-  hostname: string,
-  size: TerminalSize,
-  onFallback: (why: string) => void = () => undefined,
+  { container, volumeName, hostname, size, onFallback = () => undefined }: MachineTerminalOptions,
 ): Promise<TerminalStream> {
   const socketPath = await hostShellSocket(docker, volumeName);
   // No shell volume: a lab from an older server, whose shell socket is elsewhere.

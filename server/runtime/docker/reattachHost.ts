@@ -9,13 +9,19 @@ import type { MachineDisks } from './machineDisks';
  * firewall learns every existing lab bridge again (sleeping labs have none), and the disks of
  * stopped machines are mounted again before anything starts them.
  */
-export async function reattachHost(
-  docker: Docker,
-  instance: string,
-  firewall: HostFirewall,
-  disks: MachineDisks,
-  log: ((message: string) => void) | undefined,
-): Promise<void> {
+export async function reattachHost({
+  docker,
+  instance,
+  firewall,
+  disks,
+  log,
+}: {
+  docker: Docker;
+  instance: string;
+  firewall: HostFirewall;
+  disks: MachineDisks;
+  log?: (message: string) => void;
+}): Promise<void> {
   const filters = JSON.stringify(instanceFilter(instance));
   const [, containers] = await Promise.all([
     protectInstanceNetworks(docker, instance, firewall),

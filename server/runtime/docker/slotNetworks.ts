@@ -1,7 +1,7 @@
 import { errorMessage } from '../../log/errorMessage';
 import type Docker from 'dockerode';
 import PQueue from 'p-queue';
-import { pickFreeSlot, subnetsForSlot, type PoolConfig } from '../addressPool';
+import { pickFreeSlot, slotAt, type PoolConfig, type Slot } from '../addressPool';
 import { PoolExhaustedError } from '../PoolExhaustedError';
 import { bridgeOf, createNetworkSet, removeNetworkSet, type CreatedNetworks } from './dockerNetworks';
 import type { HostFirewall } from './hostFirewall';
@@ -18,7 +18,8 @@ export interface SlotNetworkDeps {
 
 /** One address slot's networks of this instance, as Docker has them now. */
 interface SlotSet {
-  slot: number;
+  /** The slot number, from the networks' labels. */
+  n: number;
   networks: CreatedNetworks['networks'];
   /** Some container of this instance is on one of them, running or not. */
   used: boolean;
@@ -65,11 +66,11 @@ export class SlotNetworks {
   async claim(pool: PoolConfig, preferred?: number, owners: readonly string[] = []): Promise<CreatedNetworks> {
     for (let attempt = 0; attempt < 20; attempt++) {
       const pick = await this.locked(() => this.pick(pool, attempt === 0 ? preferred : undefined, owners));
-      if (pick.set && this.fits(pick.set, pool))
+      if (pick.set && fits(pick.set, pick.slot))
         return this.protect({ slot: pick.slot, networks: pick.set.networks }, true);
       // A partial or different set on the slot (an interrupted claim): a clean one replaces it.
       if (pick.set) await removeNetworkSet(this.deps.docker, Object.values(pick.set.networks)).catch(() => undefined);
-      const made = await this.make(pick.slot, pool);
+      const made = await this.make(pick.slot);
       if (made) return made;
     }
     throw new Error('Could not claim a lab address slot after 20 attempts');
@@ -80,41 +81,41 @@ export class SlotNetworks {
     pool: PoolConfig,
     preferred: number | undefined,
     owners: readonly string[],
-  ): Promise<{ slot: number; set?: SlotSet }> {
+  ): Promise<{ slot: Slot; set?: SlotSet }> {
     const sets = await this.sets(owners);
-    const free = [...sets.values()].filter((s) => !s.used && this.fits(s, pool)).map((s) => s.slot);
-    for (const slot of preferred === undefined ? free : [preferred, ...free]) {
-      const set = sets.get(slot);
-      if (set?.used || !this.hold(slot)) continue;
-      return { slot, set };
+    const free = freeSets(sets, pool).map((s) => s.n);
+    for (const n of preferred === undefined ? free : [preferred, ...free]) {
+      const set = sets.get(n);
+      if (set?.used || !this.hold(n)) continue;
+      return { slot: slotAt(pool, n), set };
     }
     return { slot: await this.holdNewSlot(pool, sets) };
   }
 
   /** The first slot whose subnets nobody on the host has, held. */
-  private async holdNewSlot(pool: PoolConfig, sets: Map<number, SlotSet>): Promise<number> {
+  private async holdNewSlot(pool: PoolConfig, sets: Map<number, SlotSet>): Promise<Slot> {
     const inUse = await subnetsInUse(this.deps.docker);
     const slot = pickFreeSlot(pool, inUse, new Set([...sets.keys(), ...this.held]));
-    if (slot === null || !this.hold(slot)) throw new PoolExhaustedError();
+    if (slot === null || !this.hold(slot.n)) throw new PoolExhaustedError();
     return slot;
   }
 
   /** The claim is complete: the lab's machines are on the networks (or the claim failed). */
-  settle(slot: number): void {
-    this.held.delete(slot);
+  settle(n: number): void {
+    this.held.delete(n);
   }
 
   /** The slot's set is no longer used by its lab: it stays as a spare, or goes. */
-  async release(slot: number): Promise<void> {
+  async release(n: number): Promise<void> {
     const set = await this.locked(async () => {
       const sets = await this.sets();
-      const mine = sets.get(slot);
-      if (!mine || mine.used || this.held.has(slot)) return undefined;
-      const free = [...sets.values()].filter((s) => !s.used && s.slot !== slot).length;
-      if (free < this.deps.spares || !this.hold(slot)) return undefined;
+      const mine = sets.get(n);
+      if (!mine || mine.used || this.held.has(n)) return undefined;
+      const free = [...sets.values()].filter((s) => !s.used && s.n !== n).length;
+      if (free < this.deps.spares || !this.hold(n)) return undefined;
       return mine;
     });
-    if (set) await this.remove(set).finally(() => this.settle(slot));
+    if (set) await this.remove(set).finally(() => this.settle(n));
   }
 
   /**
@@ -136,12 +137,11 @@ export class SlotNetworks {
     for (let attempt = 0; attempt < 20; attempt++) {
       const slot = await this.locked(async () => {
         const sets = await this.sets();
-        const free = [...sets.values()].filter((s) => !s.used && this.fits(s, pool)).length;
-        return free >= this.deps.spares ? undefined : this.holdNewSlot(pool, sets);
+        return freeSets(sets, pool).length >= this.deps.spares ? undefined : this.holdNewSlot(pool, sets);
       });
       if (slot === undefined) return;
-      const made = await this.make(slot, pool);
-      if (made) this.settle(slot);
+      const made = await this.make(slot);
+      if (made) this.settle(slot.n);
     }
   }
 
@@ -153,10 +153,10 @@ export class SlotNetworks {
     }
     await this.refilling;
     const doomed = await this.locked(async () => {
-      const free = [...(await this.sets()).values()].filter((s) => !s.used && !this.held.has(s.slot));
-      return free.slice(keep).filter((s) => this.hold(s.slot));
+      const free = [...(await this.sets()).values()].filter((s) => !s.used && !this.held.has(s.n));
+      return free.slice(keep).filter((s) => this.hold(s.n));
     });
-    await Promise.all(doomed.map((s) => this.remove(s).finally(() => this.settle(s.slot))));
+    await Promise.all(doomed.map((s) => this.remove(s).finally(() => this.settle(s.n))));
   }
 
   /** The slot of the networks these containers are on, if any. */
@@ -167,17 +167,16 @@ export class SlotNetworks {
   }
 
   /** New networks on a held slot; undefined (and no longer held) when another process took its subnets first. */
-  private async make(slot: number, pool: PoolConfig): Promise<CreatedNetworks | undefined> {
+  private async make(slot: Slot): Promise<CreatedNetworks | undefined> {
     try {
-      const ids = Object.keys(pool.templates);
-      const nets = await createNetworkSet(this.deps.docker, this.deps.instance, slot, ids, subnetsForSlot(pool, slot));
+      const nets = await createNetworkSet(this.deps.docker, { instance: this.deps.instance, slot });
       if (nets) return await this.protect(nets, false);
     } catch (error) {
-      this.settle(slot);
+      this.settle(slot.n);
       throw error;
     }
     // Another process took the subnets between listing and creating: try the next slot.
-    this.settle(slot);
+    this.settle(slot.n);
     return undefined;
   }
 
@@ -188,7 +187,7 @@ export class SlotNetworks {
       return nets;
     } catch (error) {
       if (!existing) await removeNetworkSet(this.deps.docker, Object.values(nets.networks)).catch(() => undefined);
-      this.settle(nets.slot);
+      this.settle(nets.slot.n);
       throw error;
     }
   }
@@ -197,14 +196,6 @@ export class SlotNetworks {
     await removeNetworkSet(this.deps.docker, Object.values(set.networks));
     // Only once the bridges are gone: a rule must never be missing while one exists.
     await this.deps.firewall.release(Object.values(set.networks).map((n) => n.bridge));
-  }
-
-  private fits(set: SlotSet, pool: PoolConfig): boolean {
-    const wanted = subnetsForSlot(pool, set.slot);
-    const ids = Object.keys(wanted);
-    return (
-      ids.length === Object.keys(set.networks).length && ids.every((id) => set.networks[id]?.subnet === wanted[id])
-    );
   }
 
   private slotNetworks(): Promise<Docker.NetworkInspectInfo[]> {
@@ -226,7 +217,7 @@ export class SlotNetworks {
       const id = n.Labels?.[LABEL.network];
       const subnet = n.IPAM?.Config?.[0]?.Subnet;
       if (!Number.isInteger(slot) || !id || !subnet) continue;
-      const set = sets.get(slot) ?? { slot, networks: {}, used: false };
+      const set = sets.get(slot) ?? { n: slot, networks: {}, used: false };
       set.networks[id] = { name: n.Name, subnet, bridge: bridgeOf(n) };
       set.used ||= attached.has(n.Name);
       sets.set(slot, set);
@@ -244,6 +235,19 @@ export class SlotNetworks {
     this.held.add(slot);
     return true;
   }
+}
+
+/** Whether the set on the slot's number has exactly the slot's networks and subnets. */
+function fits(set: SlotSet, slot: Slot): boolean {
+  const ids = Object.keys(slot.subnets);
+  return (
+    ids.length === Object.keys(set.networks).length && ids.every((id) => set.networks[id]?.subnet === slot.subnets[id])
+  );
+}
+
+/** The sets nobody uses that fit the pool's slot of the same number. */
+function freeSets(sets: Map<number, SlotSet>, pool: PoolConfig): SlotSet[] {
+  return [...sets.values()].filter((s) => !s.used && fits(s, slotAt(pool, s.n)));
 }
 
 async function subnetsInUse(docker: Docker): Promise<string[]> {
