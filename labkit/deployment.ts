@@ -17,10 +17,17 @@ export interface LabMachine {
   ref: string;
 }
 
+/**
+ * Where the runtime placed a deployment (Docker: its address slot, the number each network
+ * template's "{n}" is filled with). Opaque outside the runtime: stored, compared and handed back
+ * to it, never computed with.
+ */
+export type Placement = number | string;
+
 export interface LabDeployment {
   deploymentId: string;
-  /** Slot in the address pool: each network template with "{n}" filled with it. */
-  slot: number;
+  /** The runtime's placement (see `Placement`). */
+  slot: Placement;
   networks: LabNetwork[];
   machines: LabMachine[];
   createdAt: number;

@@ -184,7 +184,7 @@ async function startLocked(
   try {
     // Labs that outlived a restart or crash are taken back; every other lab of this instance goes.
     await waitForEngine(runtime, config.dockerSocket, log);
-    await runtime.prepareHost();
+    await runtime.capabilities.hostSetup?.prepareHost();
     await journaling.journal.start();
     const known = await restoreSessions(store, runtime, (session) => sessions.adopt(session), log);
     const removed = await runtime.removeOrphans(known);

@@ -26,6 +26,9 @@ export async function restoreSessions(
   const verdicts = await Promise.all(
     rows.map(async (row) => ({ row, state: await machinesState(row, existing, runtime) })),
   );
+  if (!runtime.capabilities.sleep)
+    for (const verdict of verdicts)
+      if (verdict.state === 'asleep') verdict.state = await revived(verdict.row, runtime, log);
   for (const { row, state } of verdicts) {
     if (state !== 'gone' && row.deployment) {
       keep.add(row.deployment.deploymentId);
@@ -33,8 +36,8 @@ export async function restoreSessions(
       if (state === 'asleep' && row.status !== 'sleeping') {
         store.labSessions.setAsleep(row.id, asleepSince ?? Date.now(), row.awakeMs);
         // Stopped by a crash or reboot, or caught mid-wake: asleep properly, holding no slot.
-        await runtime
-          .sleep(row.deployment)
+        await runtime.capabilities.sleep
+          ?.sleep(row.deployment)
           .catch((error: unknown) => log(`could not put lab ${row.id} to sleep: ${errorMessage(error)}`));
       }
       adopt({
@@ -57,6 +60,27 @@ export async function restoreSessions(
   }
   if (rows.length > 0) log(`reattached ${keep.size} of ${rows.length} lab(s) from before the restart`);
   return keep;
+}
+
+/**
+ * Where the lab platform cannot keep a lab asleep, its stopped machines start again instead:
+ * awake once they run, lost when they cannot.
+ */
+async function revived(
+  row: LabSessionRow,
+  runtime: LabRuntime,
+  log: (message: string) => void,
+): Promise<'awake' | 'gone'> {
+  if (!row.deployment) return 'gone';
+  try {
+    await runtime.revive(row.deployment);
+  } catch (error) {
+    log(
+      `lab ${row.id} is stopped and this lab platform cannot keep it asleep; starting it failed: ${errorMessage(error)}`,
+    );
+    return 'gone';
+  }
+  return 'awake';
 }
 
 async function machinesState(

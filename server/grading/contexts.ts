@@ -1,4 +1,5 @@
 /** Builds the contexts checkers and solves run in, from a runtime, a lab and its terminals. */
+import { hostNetns } from '../runtime/capabilities';
 import type { LabJournal } from '../../labkit/journal';
 import type { LabParameters } from '../../labkit/parameters';
 import type { CheckContext, HostExecResult, LabView, LearnerTerminals, SolveContext } from '../../labkit/types';
@@ -57,7 +58,7 @@ async function hostOrFallback(
   options: ExecOptions,
 ): Promise<HostExecResult> {
   try {
-    return { ...(await runtime.netnsExec(deployment, machineId, command, options)), trusted: true };
+    return { ...(await hostNetns(runtime).netnsExec(deployment, machineId, command, options)), trusted: true };
   } catch (error) {
     if (!(error instanceof HostAccessUnavailable)) throw error;
     return { ...(await runtime.exec(deployment, machineId, command, options)), trusted: false };

@@ -3,6 +3,7 @@
  * it); follows resets (new machines) and ends. A watch nobody looks at reads nothing, but keeps
  * its trace running and its last result for when the view is back.
  */
+import { hostNetns } from '../runtime/capabilities';
 import type { LabCatalog } from '../../labkit/catalog';
 import type { FirewallSpec } from '../../labkit/types';
 import type { LabRuntime } from '../runtime/LabRuntime';
@@ -98,7 +99,7 @@ export class FirewallWatches {
       const deployment = session.deployment;
       if (!deployment || session.status !== 'ready') return [];
       return (this.catalog.get(session.labId)?.firewalls ?? []).map((f) =>
-        this.runtime
+        hostNetns(this.runtime)
           .netnsExec(deployment, f.machineId, ['nft', '-f', '-'], { stdin: REMOVE_TRACE_TABLE, timeoutMs: 5000 })
           .catch((error: unknown) =>
             this.log(`trace table of ${session.id}/${f.machineId} not removed: ${String(error)}`),

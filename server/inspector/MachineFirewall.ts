@@ -1,9 +1,11 @@
 /** Reads a machine's firewall from the host side: running rules, the rules file, whether it loads. */
+import { hostNetns } from '../runtime/capabilities';
 import type { FirewallSpec } from '../../labkit/types';
 import {
   FileTooLarge,
   HostAccessUnavailable,
   type ExecResult,
+  type HostExecOptions,
   type LabDeployment,
   type LabRuntime,
   type MachineFile,
@@ -78,8 +80,8 @@ export class MachineFirewall {
   }
 
   /** A trusted host program in the machine's network namespace (host access only). */
-  hostExec(command: string[], options?: Parameters<LabRuntime['netnsExec']>[3]): Promise<ExecResult> {
-    return this.runtime.netnsExec(this.deployment, this.machineId, command, options);
+  hostExec(command: string[], options?: HostExecOptions): Promise<ExecResult> {
+    return hostNetns(this.runtime).netnsExec(this.deployment, this.machineId, command, options);
   }
 
   /** Only re-tested when the file changes: the answer depends on nothing else. */
@@ -95,7 +97,7 @@ export class MachineFirewall {
     const options = { timeoutMs: 5000, ...(stdin === undefined ? {} : { stdin }) };
     if (this.hostAccess) {
       try {
-        return await this.runtime.netnsExec(this.deployment, this.machineId, command, options);
+        return await hostNetns(this.runtime).netnsExec(this.deployment, this.machineId, command, options);
       } catch (error) {
         if (!(error instanceof HostAccessUnavailable)) throw error;
         this.hostAccess = false;

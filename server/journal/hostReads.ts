@@ -1,4 +1,5 @@
 /** What the journal reads from the host: a machine's bridge ports, its running ruleset, a file's hash. */
+import { hostNetns } from '../runtime/capabilities';
 import { readdirSync, readFileSync } from 'node:fs';
 import type { LabDeployment, LabRuntime } from '../runtime/LabRuntime';
 import { sha256Hex } from '../store/sha256';
@@ -30,7 +31,9 @@ export async function machinePorts(runtime: LabRuntime, deployment: LabDeploymen
   const host = hostInterfaces();
   const found = await Promise.all(
     deployment.machines.map(async (m) => {
-      const r = await runtime.netnsExec(deployment, m.id, ['ip', '-o', 'link', 'show'], { timeoutMs: 10_000 });
+      const r = await hostNetns(runtime).netnsExec(deployment, m.id, ['ip', '-o', 'link', 'show'], {
+        timeoutMs: 10_000,
+      });
       return [...r.stdout.matchAll(/^\d+: [^@:\s]+@if(\d+):/gm)].flatMap((match) => {
         const ifindex = Number(match[1]);
         const name = host.get(ifindex);
@@ -58,7 +61,7 @@ export async function rulesetSnapshot(
   machineId: string,
 ): Promise<RulesetSnapshot> {
   const script = `iptables-nft-save -t filter; echo ${SEPARATOR}; nft -a list table ip filter 2>/dev/null || true`;
-  const r = await runtime.netnsExec(deployment, machineId, ['sh', '-c', script], { timeoutMs: 15_000 });
+  const r = await hostNetns(runtime).netnsExec(deployment, machineId, ['sh', '-c', script], { timeoutMs: 15_000 });
   if (r.exitCode !== 0) throw new Error(`iptables-nft-save failed on ${machineId}: ${r.stderr.trim()}`);
   const [save = '', nft = ''] = r.stdout.split(SEPARATOR);
   // Comments and the dump's own timestamps change on every read; the rules are what matter.

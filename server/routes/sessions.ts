@@ -90,7 +90,14 @@ async function mapErrors<T>(log: (message: string) => void, action: () => Promis
     return await action();
   } catch (error) {
     if (error instanceof LabSessionError) {
-      const status = { 'unknown-lab': 404, capacity: 503, 'not-found': 404, ended: 409, busy: 409 }[error.kind];
+      const status = {
+        'unknown-lab': 404,
+        capacity: 503,
+        'not-found': 404,
+        ended: 409,
+        busy: 409,
+        unsupported: 501,
+      }[error.kind];
       throw new HttpError(
         status,
         error.message,

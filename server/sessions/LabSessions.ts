@@ -64,7 +64,8 @@ export class LabSessions extends SessionTable {
     this.starts = new StartQueue(options.startConcurrency ?? 0);
     this.reaper = new IdleReaper({
       list: () => this.list(),
-      sleep: (id, reason) => this.sleep(id, reason),
+      // A lab platform that cannot keep a lab asleep ends an idle one instead.
+      sleep: (id, reason) => (options.runtime.capabilities.sleep ? this.sleep(id, reason) : this.end(id, 'idle')),
       end: (id, reason) => this.end(id, reason),
       emit: (event) => this.emit(event),
       idleWarningMs: options.idleWarningMs,

@@ -1,6 +1,6 @@
 import { errorMessage } from '../log/errorMessage';
 import type { Topology } from '../../labkit/topology';
-import { MachineGone, type LabDeployment } from '../runtime/LabRuntime';
+import { MachineGone, type LabDeployment, type SleepCapability } from '../runtime/LabRuntime';
 import { PoolExhaustedError } from '../runtime/PoolExhaustedError';
 import { markAsleep, markAwake } from './awakeClock';
 import { LabSessionError } from './LabSessionError';
@@ -8,6 +8,7 @@ import type { LabSession, SleepReason } from './labSessionTypes';
 import type { SessionHost } from './sessionHost';
 
 const NO_ROOM = 'This server is running as many labs as it can; your files are kept. Try again in a few minutes';
+const NO_SLEEP = "This server's lab platform cannot put labs to sleep: end the lab when you are done with it";
 
 /**
  * Labs that sleep and wake. Asleep, a lab's machines are stopped with their disks kept, and it
@@ -35,6 +36,7 @@ export class LabSleep {
   async sleep(id: string, reason: SleepReason): Promise<LabSession> {
     const session = this.host.session(id);
     if (!session) throw new LabSessionError('not-found', 'No such lab session');
+    const platform = this.platform();
     if (session.status === 'sleeping') return session;
     // A broken lab's machines are (partly) stopped already: asleep, a Resume starts them all.
     if ((session.status !== 'ready' && session.status !== 'broken') || !session.deployment)
@@ -45,7 +47,7 @@ export class LabSleep {
     delete session.lastWake;
     markAsleep(session);
     this.host.emit({ type: 'sleeping', session, reason });
-    const stopped = this.host.runtime.sleep(deployment).catch((error: unknown) => this.logError(`sleep ${id}`, error));
+    const stopped = platform.sleep(deployment).catch((error: unknown) => this.logError(`sleep ${id}`, error));
     this.stopping.set(id, stopped);
     await stopped;
     if (this.stopping.get(id) === stopped) this.stopping.delete(id);
@@ -65,6 +67,7 @@ export class LabSleep {
     const deployment = session.deployment;
     const topology = this.host.topology(session.labId);
     if (!deployment || !topology) throw new LabSessionError('busy', 'The lab has no machines to wake');
+    this.platform();
     if (!this.host.hasRoom()) throw new LabSessionError('capacity', NO_ROOM);
     session.status = 'waking';
     const woken = this.boot(id, deployment, topology);
@@ -104,9 +107,10 @@ export class LabSleep {
     topology: Topology,
   ): Promise<{ deployment: LabDeployment; fresh: boolean }> {
     await this.settled(id);
+    const platform = this.platform();
     try {
       return {
-        deployment: await this.host.startInTurn(() => this.host.runtime.wake(deployment, topology)),
+        deployment: await this.host.startInTurn(() => platform.wake(deployment, topology)),
         fresh: false,
       };
     } catch (error) {
@@ -117,6 +121,13 @@ export class LabSleep {
         fresh: true,
       };
     }
+  }
+
+  /** The runtime's sleep and wake; refused clearly where the lab platform has none. */
+  private platform(): SleepCapability {
+    const sleep = this.host.runtime.capabilities.sleep;
+    if (!sleep) throw new LabSessionError('unsupported', NO_SLEEP);
+    return sleep;
   }
 
   private logError(what: string, error: unknown): void {

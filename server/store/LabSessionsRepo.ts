@@ -1,5 +1,5 @@
 import type Database from 'better-sqlite3';
-import type { LabDeployment } from '../runtime/LabRuntime';
+import type { LabDeployment, Placement } from '../runtime/LabRuntime';
 import { preparedOnce } from './preparedOnce';
 import { labDeploymentSchema, readStoredJson } from './storedJson';
 
@@ -9,7 +9,8 @@ export interface LabSessionRow {
   id: string;
   learnerId: string;
   labId: string;
-  slot: number | null;
+  /** The runtime's placement of the machines (see `Placement`). */
+  slot: Placement | null;
   /** The machines, with their addresses and container ids; null while starting and after the end. */
   deployment: LabDeployment | null;
   status: StoredLabStatus;
@@ -33,7 +34,7 @@ interface Raw {
   id: string;
   learner_id: string;
   lab_id: string;
-  slot: number | null;
+  slot: Placement | null;
   instance_json: string | null;
   status: StoredLabStatus;
   created_at: number;
@@ -76,7 +77,7 @@ export class LabSessionsRepo {
   /** The machines changed (started or reset). */
   setDeployment(id: string, deployment: LabDeployment, status: StoredLabStatus): void {
     this.db
-      .prepare<[string, number, StoredLabStatus, string]>(
+      .prepare<[string, Placement, StoredLabStatus, string]>(
         'UPDATE lab_sessions SET instance_json = ?, slot = ?, status = ? WHERE id = ?',
       )
       .run(JSON.stringify(deployment), deployment.slot, status, id);

@@ -17,7 +17,7 @@ const labMachine = z.looseObject({
 
 const labDeployment = z.looseObject({
   deploymentId: z.string(),
-  slot: z.number().int(),
+  slot: z.union([z.number().int(), z.string()]),
   networks: z.array(labNetwork),
   machines: z.array(labMachine),
   createdAt: z.number(),

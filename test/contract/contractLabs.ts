@@ -1,9 +1,10 @@
-import type { LabDeployment, LabRuntime, TerminalStream } from '../../server/runtime/LabRuntime';
+import type { LabDeployment, LabRuntime, RuntimeEvent, TerminalStream } from '../../server/runtime/LabRuntime';
 import type { MachineSpec, NetworkSpec, Topology } from '../../labkit/topology';
 
 /**
- * What every LabRuntime must do, whatever runs the machines (Docker here; Kubernetes later, see
- * docs/scaling.md). Two labs of `topology` serve every assertion, so a real runtime runs it quickly.
+ * A runtime under the contract, whatever runs the machines (Docker, memory here; Kubernetes
+ * later, see docs/scaling.md). Two labs of `topology` serve every assertion, so a real runtime
+ * runs it quickly.
  */
 export interface RuntimeUnderTest {
   /** A runtime in a namespace of its own, so the suite never sees anyone else's labs. */
@@ -16,6 +17,19 @@ export interface RuntimeUnderTest {
   newSessionId: () => string;
   /** Whether this runtime, here, can run host programs in a machine's namespace (netnsExec). */
   hostAccess: boolean;
+  /**
+   * Whether its machines are Linux machines that run programs (Docker, Kubernetes): then the
+   * contract also checks what they do inside. An in-memory runtime's machines are records.
+   */
+  realMachines: boolean;
+  /** Puts a file on a machine as a program inside it would write one. */
+  putFile: (
+    deployment: LabDeployment,
+    machineId: string,
+    file: { path: string; text: string; mode: number },
+  ) => Promise<void>;
+  /** Stops a machine behind the runtime's back, as a crash or an operator would. */
+  stopBehindBack: (deployment: LabDeployment, machineId: string) => Promise<void>;
 }
 
 /**
@@ -31,6 +45,8 @@ export class ContractLabs {
   readonly to: MachineSpec;
   a!: LabDeployment;
   b!: LabDeployment;
+  /** Everything the runtime reported while the contract ran (watch). */
+  readonly events: RuntimeEvent[] = [];
 
   constructor(readonly t: RuntimeUnderTest) {
     this.runtime = t.runtime;
@@ -51,6 +67,27 @@ export class ContractLabs {
 }
 
 export const bash = (script: string): string[] => ['bash', '-c', script];
+
+/** Resolves once `condition` holds, checked every 100 ms; rejects with `what` after `timeoutMs`. */
+export async function eventually(condition: () => boolean, what: string, timeoutMs = 30_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!condition()) {
+    if (Date.now() > deadline) throw new Error(`still not true after ${timeoutMs} ms: ${what}`);
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+}
+
+/** What a command gives on a machine: its exit code, or 'refused' when the runtime will not run it. */
+export function outcome(
+  runtime: LabRuntime,
+  deployment: LabDeployment,
+  machineId: string,
+): Promise<number | 'refused'> {
+  return runtime.exec(deployment, machineId, ['true'], { timeoutMs: 10_000 }).then(
+    (r) => r.exitCode,
+    () => 'refused' as const,
+  );
+}
 
 /** Resolves once the terminal's output matches, or rejects with what it did show. */
 export function until(stream: TerminalStream, pattern: RegExp, timeoutMs = 20_000): Promise<string> {

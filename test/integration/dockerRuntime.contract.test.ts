@@ -1,6 +1,8 @@
 import { loadConfig } from '../../server/config';
 import { chapterTopology } from '../../labs/iptables-single-server/topology';
 import { hostAddress, poolFor, slotAt } from '../../server/runtime/addressPool';
+import { slotNumber } from '../../server/runtime/docker/slotPlacement';
+import type { LabDeployment } from '../../server/runtime/LabRuntime';
 import { describeRuntimeContract } from '../contract/runtimeContract';
 import { newSessionId, testRuntime } from '../support/labRuntime';
 
@@ -11,18 +13,37 @@ describeRuntimeContract('Docker', () => {
   // One spare slot, as the server keeps by default: every claim and release goes through it.
   const slots = { LAB_POOL_FIRST: '201', LAB_POOL_LAST: '254', LAB_SPARE_NETWORKS: '1' };
   const pool = poolFor(chapterTopology.networks, loadConfig({ ...process.env, ...slots }).lab.pool);
+  const { runtime } = testRuntime('contract', slots);
+  const ref = (deployment: LabDeployment, machineId: string): string =>
+    deployment.machines.find((m) => m.id === machineId)?.ref ?? '';
   return {
-    runtime: testRuntime('contract', slots).runtime,
+    runtime,
     // Same namespace (the name and this process), a new object: a restarted server.
     again: () => testRuntime('contract', slots).runtime,
     topology: chapterTopology,
     expectedAddress: (deployment, machineId, networkId) => {
       const host =
         chapterTopology.machines.find((m) => m.id === machineId)?.nics.find((n) => n.network === networkId)?.host ?? 0;
-      return hostAddress(slotAt(pool, deployment.slot).subnets[networkId] ?? '', host);
+      return hostAddress(slotAt(pool, slotNumber(deployment.slot)).subnets[networkId] ?? '', host);
     },
     newSessionId,
     // The tests run as root on the Docker host.
     hostAccess: true,
+    realMachines: true,
+    putFile: async (deployment, machineId, { path, text, mode }) => {
+      const mode8 = mode.toString(8);
+      const result = await runtime.exec(
+        deployment,
+        machineId,
+        ['sh', '-c', `cat > "$0" && chmod ${mode8} "$0"`, path],
+        {
+          stdin: text,
+        },
+      );
+      if (result.exitCode !== 0) throw new Error(`could not write ${path}: ${result.stderr}`);
+    },
+    stopBehindBack: async (deployment, machineId) => {
+      await runtime.docker.getContainer(ref(deployment, machineId)).kill();
+    },
   };
 });

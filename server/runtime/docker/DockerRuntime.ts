@@ -11,6 +11,7 @@ import {
   type LabMachine,
   type LabRuntime,
   type MachineFile,
+  type RuntimeCapabilities,
   type TerminalSize,
   type TerminalStream,
 } from '../LabRuntime';
@@ -34,6 +35,7 @@ import { assertSessionId, instanceFilter, resourceName } from './labels';
 import { protectInstanceNetworks, reattachHost } from './reattachHost';
 import { bootCount, waitForMachine } from './waitForBoot';
 import { poolFor, type PoolConfig, type PoolSettings } from '../addressPool';
+import { slotNumber } from './slotPlacement';
 
 export interface DockerRuntimeOptions extends MachineLimits {
   socketPath: string;
@@ -50,7 +52,9 @@ export interface DockerRuntimeOptions extends MachineLimits {
   log?: (message: string) => void;
 }
 
+/** Every capability: the server runs on the Docker host, so it can reach into a machine's namespaces. */
 export class DockerRuntime implements LabRuntime {
+  readonly capabilities: Required<RuntimeCapabilities> = { sleep: this, hostNetns: this, hostSetup: this };
   readonly docker: Docker;
   private readonly pids: ContainerPids;
   private readonly firewall = new HostFirewall();
@@ -79,7 +83,7 @@ export class DockerRuntime implements LabRuntime {
   async create(deploymentId: string, topology: Topology, options: CreateOptions = {}): Promise<LabDeployment> {
     assertSessionId(deploymentId);
     const pool = this.poolFor(topology);
-    const nets = await this.slots.claim(pool, options.slot);
+    const nets = await this.slots.claim(pool, options.slot === undefined ? undefined : slotNumber(options.slot));
     const deployment = await this.onClaimed(deploymentId, nets, () => this.build(deploymentId, topology, nets));
     this.slots.refill(pool);
     return deployment;
@@ -182,7 +186,7 @@ export class DockerRuntime implements LabRuntime {
     );
     const nets = await this.slots.claim(
       this.poolFor(topology),
-      deployment.slot,
+      slotNumber(deployment.slot),
       deployment.machines.map((m) => m.ref),
     );
     return this.onClaimed(deployment.deploymentId, nets, async () => {

@@ -11,6 +11,7 @@ import { disconnectMachines, removeSessionNetworks } from './labNetworkSet';
 import type { HostFirewall } from './hostFirewall';
 import type { SlotNetworks } from './slotNetworks';
 import { startMachine, stopMachine } from './sleepWake';
+import { slotNumber } from './slotPlacement';
 
 export interface SleepDeps {
   docker: Docker;
@@ -42,7 +43,7 @@ export async function sleepLab(deps: SleepDeps, deployment: LabDeployment): Prom
     deployment.machines.map((m) => m.ref),
   );
   await removeSessionNetworks(deps, deployment.deploymentId);
-  await deps.slots.release(deployment.slot);
+  await deps.slots.release(slotNumber(deployment.slot));
 }
 
 /** The lab as it is on `nets`: the same machines, with the addresses of that slot. */
@@ -82,7 +83,7 @@ export async function wakeLab(
   );
   const nets = await deps.slots.claim(
     pool,
-    deployment.slot,
+    slotNumber(deployment.slot),
     deployment.machines.map((m) => m.ref),
   );
   const woken = labOnNetworks(deployment, topology, nets);
