@@ -102,12 +102,10 @@ export class MemoryLabRuntime implements LabRuntime {
 
   /** Only the lab's current machines answer, and only while awake and running. */
   exec(deployment: LabDeployment, machineId: string): Promise<ExecResult> {
-    try {
+    return settled(() => {
       this.running(deployment, machineId);
-    } catch (error) {
-      return Promise.reject(error);
-    }
-    return Promise.resolve({ stdout: `${machineId}\n`, stderr: '', exitCode: 0, timedOut: false });
+      return { stdout: `${machineId}\n`, stderr: '', exitCode: 0, timedOut: false };
+    });
   }
 
   /** Files by machine ref, then path: a machine's disk, kept while it sleeps, gone with it. */
@@ -126,20 +124,14 @@ export class MemoryLabRuntime implements LabRuntime {
   }
 
   readFile(deployment: LabDeployment, machineId: string, path: string): Promise<MachineFile | undefined> {
-    try {
-      return Promise.resolve(this.files.get(this.machineRef(deployment, machineId))?.get(path));
-    } catch (error) {
-      return Promise.reject(error);
-    }
+    return settled(() => this.files.get(this.machineRef(deployment, machineId))?.get(path));
   }
 
   openTerminal(deployment: LabDeployment, machineId: string, size: TerminalSize): Promise<TerminalStream> {
-    try {
+    return settled(() => {
       this.running(deployment, machineId);
-    } catch (error) {
-      return Promise.reject(error);
-    }
-    return Promise.resolve(echoTerminal(size));
+      return echoTerminal(size);
+    });
   }
 
   restart(deployment: LabDeployment, machineId: string): Promise<void> {
@@ -265,4 +257,9 @@ export class MemoryLabRuntime implements LabRuntime {
   async close(): Promise<void> {
     // Nothing is kept ready here.
   }
+}
+
+/** `work`'s answer as a promise, a throw as its rejection (as an async runtime's would be). */
+function settled<T>(work: () => T): Promise<T> {
+  return new Promise((resolve) => resolve(work()));
 }
