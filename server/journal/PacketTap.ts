@@ -61,7 +61,23 @@ export class PacketTap {
       ].join('\n'),
     );
     const reader = new NflogPcapReader(onPacket);
-    const child = spawn('tcpdump', ['-i', `nflog:${this.group}`, '-B', '16384', '-U', '-w', '-', '--immediate-mode'], {
+    // It dies with the server, however the server dies: the kernel sends it SIGKILL (setpriv's
+    // parent-death signal, which survives exec; `-Z root` keeps tcpdump from changing user, which
+    // would clear it).
+    const tcpdump = [
+      'tcpdump',
+      '-Z',
+      'root',
+      '-i',
+      `nflog:${this.group}`,
+      '-B',
+      '16384',
+      '-U',
+      '-w',
+      '-',
+      '--immediate-mode',
+    ];
+    const child = spawn('setpriv', ['--pdeathsig', 'KILL', '--', ...tcpdump], {
       stdio: ['ignore', 'pipe', 'pipe'],
     });
     this.child = child;
