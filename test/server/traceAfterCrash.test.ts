@@ -1,3 +1,4 @@
+import { execFileSync } from 'node:child_process';
 import { readdirSync, readFileSync } from 'node:fs';
 import { afterAll, describe, expect, it } from 'vitest';
 import { tapNames } from '../../server/journal/PacketTap';
@@ -22,6 +23,12 @@ function tapsOf(namespace: string): number {
     }
   }
   return count;
+}
+
+/** Whether the host still has this server's journal table (the tap's nftables bridge table). */
+function hasJournalTable(namespace: string): boolean {
+  const tables = execFileSync('nft', ['list', 'tables', 'bridge'], { encoding: 'utf8' });
+  return tables.split('\n').includes(`table bridge ${tapNames(namespace).table}`);
 }
 
 /** Opens the Firewall view's socket as the page does. */
@@ -53,10 +60,11 @@ describe('a server killed with SIGKILL in the middle of a packet trace', () => {
     expect(await hasTraceTable(pid)).toBe(true);
     const namespace = server.env.LAB_INSTANCE ?? '';
     expect(tapsOf(namespace)).toBe(1);
+    expect(hasJournalTable(namespace)).toBe(true);
 
     await server.stop('SIGKILL');
-    // The journal's packet tap dies with the server at once, not only when a new one starts.
-    await until(() => tapsOf(namespace) === 0 || undefined, 5_000);
+    // The journal's packet tap and its table die with the server at once, not only when a new one starts.
+    await until(() => (tapsOf(namespace) === 0 && !hasJournalTable(namespace)) || undefined, 15_000);
     await server.start();
     await new Promise((resolve) => setTimeout(resolve, 10_000));
 
@@ -64,8 +72,10 @@ describe('a server killed with SIGKILL in the middle of a packet trace', () => {
     expect(await machinePid(server.env.LAB_INSTANCE ?? '', machineId)).toBe(pid);
     expect(await traceHelpersIn(pid)).toBe(0);
     expect(await hasTraceTable(pid)).toBe(false);
-    // Only the new server's packet tap runs.
+    // Only the new server's packet tap runs, with its own table.
     expect(tapsOf(namespace)).toBe(1);
+    expect(hasJournalTable(namespace)).toBe(true);
     view.ws.close();
-  });
+    // Two server starts and a lab start: minutes on a loaded host.
+  }, 300_000);
 });
