@@ -84,7 +84,6 @@ async function startLocked(
     hubs,
     catalog,
     namespace: config.runtime.namespace,
-    dataDir: config.data.dir,
     log,
   });
   const graded = grading?.({
