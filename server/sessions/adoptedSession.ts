@@ -2,7 +2,7 @@ import type { LabDeployment } from '../runtime/LabRuntime';
 import { maxAgeEnd } from './awakeClock';
 import type { LabSession } from './labSessionTypes';
 
-/** A session whose machines outlived a restart; `asleepSince` when they were asleep. */
+/** A session whose machines outlived a restart; `sleptAt` when they were asleep. */
 export interface AdoptedSession {
   id: string;
   labId: string;
@@ -13,7 +13,7 @@ export interface AdoptedSession {
   /** Awake time before `lastWokenAt` (or before `createdAt` if it never slept). */
   awakeMs: number;
   lastWokenAt: number | undefined;
-  asleepSince: number | undefined;
+  sleptAt: number | undefined;
 }
 
 export interface SessionTiming {
@@ -29,8 +29,8 @@ export interface SessionTiming {
  * towards the maximum age.
  */
 export function adoptedSession(record: AdoptedSession, timing: SessionTiming, now = Date.now()): LabSession {
-  const { asleepSince, awakeMs, lastWokenAt, ...rest } = record;
-  const asleep = asleepSince !== undefined;
+  const { sleptAt, awakeMs, lastWokenAt, ...rest } = record;
+  const asleep = sleptAt !== undefined;
   const awakeSince = asleep ? undefined : (lastWokenAt ?? record.createdAt);
   return {
     ...rest,
@@ -39,6 +39,6 @@ export function adoptedSession(record: AdoptedSession, timing: SessionTiming, no
     expiresAt: Math.max(maxAgeEnd((awakeSince ?? now) - awakeMs, timing.maxAgeMs), now + (timing.maxAgeWarningMs ?? 0)),
     awakeMs,
     awakeSince,
-    sleptAt: asleepSince,
+    sleptAt,
   };
 }
