@@ -4,7 +4,8 @@ import { terminalPath } from '../../protocol/terminal';
 import { sessionEventsPath } from '../../protocol/sessionEvents';
 import type { SessionView } from '../../protocol/sessionView';
 
-export interface SessionTiming {
+/** What the session view needs to show the page's countdowns: warning lead times and how long a lab sleeps. */
+export interface SessionViewTiming {
   idleWarningMs: number;
   sleepMs: number;
   expiryWarningMs: number;
@@ -13,7 +14,7 @@ export interface SessionTiming {
 export function sessionView(
   session: LabSession,
   definition: LabModule | undefined,
-  timing: SessionTiming,
+  timing: SessionViewTiming,
 ): SessionView {
   const self = `/api/sessions/${session.id}`;
   const deployment = session.deployment;

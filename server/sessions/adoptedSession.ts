@@ -16,7 +16,8 @@ export interface AdoptedSession {
   sleptAt: number | undefined;
 }
 
-export interface SessionTiming {
+/** How long a session may sit idle and stay awake in all, and how early its learner is warned of each. */
+export interface SessionLimits {
   idleMs: number;
   idleWarningMs: number;
   maxAgeMs?: number;
@@ -28,15 +29,15 @@ export interface SessionTiming {
  * out while the server was down still gets its warning before it goes. Only awake time counts
  * towards the maximum age.
  */
-export function adoptedSession(record: AdoptedSession, timing: SessionTiming, now = Date.now()): LabSession {
+export function adoptedSession(record: AdoptedSession, limits: SessionLimits, now = Date.now()): LabSession {
   const { sleptAt, awakeMs, lastWokenAt, ...rest } = record;
   const asleep = sleptAt !== undefined;
   const awakeSince = asleep ? undefined : (lastWokenAt ?? record.createdAt);
   return {
     ...rest,
     status: asleep ? 'sleeping' : 'ready',
-    idleExpiresAt: Math.max(record.lastActivityAt + timing.idleMs, now + timing.idleWarningMs),
-    expiresAt: Math.max(maxAgeEnd((awakeSince ?? now) - awakeMs, timing.maxAgeMs), now + (timing.maxAgeWarningMs ?? 0)),
+    idleExpiresAt: Math.max(record.lastActivityAt + limits.idleMs, now + limits.idleWarningMs),
+    expiresAt: Math.max(maxAgeEnd((awakeSince ?? now) - awakeMs, limits.maxAgeMs), now + (limits.maxAgeWarningMs ?? 0)),
     awakeMs,
     awakeSince,
     sleptAt,
