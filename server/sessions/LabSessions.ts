@@ -38,7 +38,8 @@ export interface LabSessionsOptions {
 
 /**
  * The lab sessions this server runs: session id -> { learner, deployment, status, activity }.
- * Other areas (terminals, grading) subscribe with `on` instead of being called from here.
+ * Other areas (terminals, grading) subscribe with `on` instead of being called from here; a
+ * status changes only along the lifecycle table (lifecycle.ts), applied by SessionTable.move.
  *
  *   start(learnerId, labId) -> the learner's live session of that lab, or a new one (warm pool first)
  *   get(id) / getOwned(id, learnerId) / listOwned(learnerId)
