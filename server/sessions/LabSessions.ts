@@ -132,7 +132,7 @@ export class LabSessions extends SessionTable {
     // The maximum age counts awake time only: a slow start is not the learner's time.
     session.expiresAt = maxAgeEnd(session.awakeSince, this.options.maxAgeMs);
     // Idle time counts from when the learner could first use the lab.
-    this.touch(session.id);
+    this.startIdleClock(session);
     this.emit({ type: 'started', session });
     return session;
   }

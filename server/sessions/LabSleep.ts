@@ -99,7 +99,7 @@ export class LabSleep {
       freshMachines: outcome.fresh,
     };
     markAwake(session, this.machines.maxAgeMs);
-    this.table.touch(id);
+    this.table.startIdleClock(session);
     this.table.emit({ type: 'woken', session });
     return session;
   }

@@ -108,15 +108,23 @@ export class SessionTable {
     this.ready.set(id, ready);
   }
 
+  /** Learner activity: the idle time starts over. */
   touch(id: string): void {
     const session = this.sessions.get(id);
     if (!session) return;
-    const now = Date.now();
     // Only activity that lifts an idle warning is announced: keystrokes must not flood the listeners.
-    const wasWarned = session.idleExpiresAt - now <= this.table.idleWarningMs;
-    session.lastActivityAt = now;
-    session.idleExpiresAt = now + this.table.idleMs;
+    const wasWarned = session.idleExpiresAt - Date.now() <= this.table.idleWarningMs;
+    this.startIdleClock(session);
     if (wasWarned) this.emit({ type: 'activity', session });
+  }
+
+  /**
+   * The lab can be used (again) from now, after a start, reset or wake: its idle time starts over,
+   * silently (however long the machines took, no warning was given that activity could lift).
+   */
+  startIdleClock(session: LabSession): void {
+    session.lastActivityAt = Date.now();
+    session.idleExpiresAt = session.lastActivityAt + this.table.idleMs;
   }
 
   /** A short message from the instructor to the learner's page. */

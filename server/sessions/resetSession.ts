@@ -65,7 +65,7 @@ async function replaceMachines(
   }
   // Refused when end() ran while the new machines were starting.
   if (!table.move(session, 'reset')) return session;
-  table.touch(id);
+  table.startIdleClock(session);
   table.emit({ type: 'reset', session, by });
   return session;
 }
