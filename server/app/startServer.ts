@@ -108,7 +108,6 @@ async function startLocked(
     hubs,
     catalog,
     namespace: config.lab.instance,
-    dataDir: config.dataDir,
     log,
   });
   const graded = grading?.({
