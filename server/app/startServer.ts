@@ -135,6 +135,7 @@ async function startLocked(
     classroom,
     grading: engine,
     watches,
+    journal: journaling.journal,
     cookies,
     cookieSecret,
     guests: { access: config.guestAccess, perTenMinutes: config.guestSignInsPer10Min },
