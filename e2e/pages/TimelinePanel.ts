@@ -21,6 +21,15 @@ export class TimelinePanel {
     return this.page.locator('#timeline-moment');
   }
 
+  /** Opens a machine's rules as of the chosen moment and returns them. */
+  async rulesOf(machine: string): Promise<Locator> {
+    const details = this.moment()
+      .locator('details')
+      .filter({ hasText: `${machine}: firewall` });
+    if ((await details.getAttribute('open')) === null) await details.locator('summary').click();
+    return details.getByLabel(`${machine}'s rules`);
+  }
+
   /** The lines' texts as shown, oldest first (kind badge, "learner-reported", text). */
   async texts(): Promise<string[]> {
     return this.lines().evaluateAll((items) => items.map((li) => (li as HTMLElement).innerText.replace(/\s+/g, ' ')));

@@ -31,8 +31,9 @@ export function buildTimeline(
   const lastFile = new Map<string, string | undefined>();
   for (const e of others) entries.push(entryOf(e, names, packetNames, lastRules, lastFile));
 
-  // Packets between two other events are one stretch: a ping across a ruleset change gets two lines.
-  const bounds = others.map(timeOf);
+  // Packets between two ruleset changes (or lab events: a reset, a sleep) are one stretch, so a
+  // ping across a ruleset change gets two lines; commands and checks do not change the network.
+  const bounds = others.filter((e) => e.kind === 'ruleset' || e.kind === 'note').map(timeOf);
   const segmentOf = (at: number): number => {
     let lo = 0;
     let hi = bounds.length;

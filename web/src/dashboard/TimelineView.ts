@@ -124,16 +124,29 @@ export class TimelineView {
     ];
     if (entry.until && entry.until - entry.at >= 1000)
       parts.push(el('p', { className: 'muted', textContent: `until ${clock(entry.until)}` }));
+    // Scrollable boxes are in the tab order, so they scroll from the keyboard too.
     if (entry.detail?.length)
-      parts.push(el('pre', { className: 'timeline-detail', textContent: entry.detail.join('\n') }));
-    const firewalls = moment.rulesets.map((r) => {
-      const details = el('details');
-      details.append(
-        el('summary', { textContent: `${r.machine}: firewall ${r.firewall} (rules as of ${clock(r.at)})` }),
-        el('pre', { className: 'timeline-rules', textContent: r.rules }),
+      parts.push(
+        el('pre', {
+          className: 'timeline-detail',
+          textContent: entry.detail.join('\n'),
+          attrs: { tabindex: '0', 'aria-label': 'Details' },
+        }),
       );
-      return el('li', {}, details);
-    });
+    const firewalls = [...moment.rulesets]
+      .sort((a, b) => a.machine.localeCompare(b.machine))
+      .map((r) => {
+        const details = el('details');
+        details.append(
+          el('summary', { textContent: `${r.machine}: firewall ${r.firewall} (rules as of ${clock(r.at)})` }),
+          el('pre', {
+            className: 'timeline-rules',
+            textContent: r.rules,
+            attrs: { tabindex: '0', 'aria-label': `${r.machine}'s rules` },
+          }),
+        );
+        return el('li', {}, details);
+      });
     parts.push(el('h5', { textContent: 'Firewalls at that moment' }));
     parts.push(
       firewalls.length > 0
