@@ -101,7 +101,7 @@ test.describe.serial('coming back to a lab', () => {
     await expect(page.locator('#asleep')).toBeVisible({ timeout: 30_000 });
     // While it sleeps, its LAN subnet goes to someone else: the lab gives its slot up (the panel
     // shows as the machines begin to stop; the networks go a moment later).
-    const docker = new Docker({ socketPath: loadConfig(process.env).dockerSocket });
+    const docker = new Docker({ socketPath: loadConfig(process.env).runtime.socketPath });
     let blocker: Docker.Network | undefined;
     await expect(async () => {
       blocker = await docker.createNetwork({
