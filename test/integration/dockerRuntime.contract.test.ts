@@ -12,7 +12,7 @@ describeRuntimeContract('Docker', () => {
   // by side never takes the slot a sleeping contract lab expects to find free.
   // One spare slot, as the server keeps by default: every claim and release goes through it.
   const slots = { LAB_POOL_FIRST: '201', LAB_POOL_LAST: '254', LAB_SPARE_NETWORKS: '1' };
-  const pool = poolFor(chapterTopology.networks, loadConfig({ ...process.env, ...slots }).lab.pool);
+  const pool = poolFor(chapterTopology.networks, loadConfig({ ...process.env, ...slots }).runtime.pool);
   const { runtime } = testRuntime('contract', slots);
   const ref = (deployment: LabDeployment, machineId: string): string =>
     deployment.machines.find((m) => m.id === machineId)?.ref ?? '';

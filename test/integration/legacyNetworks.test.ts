@@ -1,6 +1,6 @@
 import { afterAll, describe, expect, it } from 'vitest';
 import { chapterTopology } from '../../labs/iptables-single-server/topology';
-import { loadConfig } from '../../server/config';
+import { runtimeConfigFor } from '../support/runtimeConfig';
 import { lastHostAddress, poolFor, slotAt } from '../../server/runtime/addressPool';
 import { DiskLimit } from '../../server/runtime/docker/diskLimit';
 import { createMachine } from '../../server/runtime/docker/dockerMachines';
@@ -21,13 +21,13 @@ const env = {
   LAB_OFFICE_POOL: '172.26.{n}.0/24',
 };
 const { runtime, instance } = testRuntime('legacy', env);
-const config = loadConfig({ ...process.env, ...env, LAB_INSTANCE: instance });
+const config = runtimeConfigFor(instance, env);
 
 /** A lab as the older server built it: networks of its own on `slot`, guarded, machines booted. */
 async function legacyLab(slot: number): Promise<LabDeployment> {
   const session = newSessionId();
   const nets: CreatedNetworks = {
-    slot: slotAt(poolFor(chapterTopology.networks, config.lab.pool), slot),
+    slot: slotAt(poolFor(chapterTopology.networks, config.pool), slot),
     networks: {},
   };
   const subnets = nets.slot.subnets;
@@ -46,11 +46,11 @@ async function legacyLab(slot: number): Promise<LabDeployment> {
     nets.networks[network.id] = { name, subnet, bridge };
   }
   await new HostFirewall().protect(Object.values(nets.networks).map((n) => n.bridge));
-  const disk = new DiskLimit(runtime.docker, config.lab.diskDir, config.lab.diskMb);
+  const disk = new DiskLimit(runtime.docker, config.diskDir, config.diskMb);
   const machines = await Promise.all(
     chapterTopology.machines.map((machine) =>
       createMachine(
-        { docker: runtime.docker, instance, limits: config.lab, disk },
+        { docker: runtime.docker, instance, limits: config, disk },
         { deploymentId: session, machine, topology: chapterTopology, nets },
       ),
     ),
