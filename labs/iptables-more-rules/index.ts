@@ -10,7 +10,7 @@ import { stateOff } from './steps/05-state-off';
 import { stateOn } from './steps/06-state-on';
 import { tcpReset } from './steps/07-tcp-reset';
 import { ipsec } from './steps/08-ipsec';
-import { topology } from './topology';
+import { chapterTopology as topology } from '../shared/chapterTopology';
 
 const SERVICES = '/etc/iptables-lab/services';
 const RESPONDER = '/usr/local/lib/iptables-lab/service-responder';
