@@ -11,7 +11,7 @@ export async function officeOnlyLive(ctx: CheckContext): Promise<CheckResult | u
   const a = addrs(ctx.view);
   if (!runningChain(await liveRules(ctx))) return fail(FIREWALL_DOWN);
   const [reach, ssh] = await Promise.all([agentReach(ctx), probePort(ctx, 'machine2', a.m1, 22)]);
-  if (reach.office === 'unknown') return inconclusive(couldNotTest("the agent from office-pc"));
+  if (reach.office === 'unknown') return inconclusive(couldNotTest('the agent from office-pc'));
   if (ssh === 'unknown') return inconclusive(couldNotTest('ssh from Machine 2'));
   if (reach.office !== 'open')
     return fail(

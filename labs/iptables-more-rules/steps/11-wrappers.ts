@@ -1,0 +1,75 @@
+import { stepText } from '../../../labkit/content';
+import { couldNotTest, probeGreeting, type GreetingOutcome } from '../../../labkit/probes';
+import { fail, inconclusive, pass, type LabStep } from '../../../labkit/types';
+import { addrs, FIREWALL_DOWN, liveRules, RULES_FILE, runningChain, savedRules } from '../machine1';
+
+const WRAPPER_FILES = ['/etc/hosts.deny', '/etc/hosts.allow'];
+/** A comment line that points at the other layer. */
+const NOTE_OF_IPTABLES = /^\s*#.*(iptables|firewall|sysconfig)/im;
+const NOTE_OF_WRAPPERS = /^\s*#.*(wrapper|hosts\.(deny|allow)|libwrap|tcpd)/im;
+
+const said = (o: GreetingOutcome): string =>
+  o.kind === 'greeted' ? `was greeted with "${o.line.slice(0, 40)}"` : `ended: ${o.kind}`;
+
+/** Current: the office is refused by sshd's wrappers, not by the firewall, and both files say so. */
+export const wrappers: LabStep = {
+  id: 'wrappers',
+  ...stepText(new URL('./11-wrappers.md', import.meta.url)),
+  latching: 'current',
+  async check(ctx) {
+    const a = addrs(ctx.view);
+    if (!runningChain(await liveRules(ctx))) return fail(FIREWALL_DOWN);
+    const [office, lan] = await Promise.all([
+      probeGreeting(ctx, 'office-pc', a.m1Office, 22),
+      probeGreeting(ctx, 'machine2', a.m1, 22),
+    ]);
+    if (office.kind === 'unknown' || lan.kind === 'unknown') return inconclusive(couldNotTest('ssh to Machine 1'));
+    if (office.kind === 'greeted')
+      return fail(
+        `office-pc still gets the ssh greeting from Machine 1: add \`sshd: ${a.office}\` to /etc/hosts.deny on Machine 1 (no restart needed, sshd reads it for every connection).`,
+      );
+    if (office.kind !== 'closed')
+      return fail(
+        `office-pc's ssh connection ${said(office)}: that is the firewall refusing it, not the daemon. Keep port 22 open in iptables and refuse the office in /etc/hosts.deny instead.`,
+      );
+    if (lan.kind !== 'greeted')
+      return fail(
+        `Machine 2's ssh connection ${said(lan)}: only the office should be refused. Check /etc/hosts.deny and /etc/hosts.allow for a rule that also catches ${a.m2}.`,
+      );
+    const texts = await Promise.all(
+      WRAPPER_FILES.map(async (p) => (await ctx.readFile('machine1', p))?.data.toString('utf8') ?? ''),
+    );
+    if (!texts.some((t) => NOTE_OF_IPTABLES.test(t)))
+      return fail(
+        'Leave a note for the next admin in /etc/hosts.deny or /etc/hosts.allow: a `#` comment saying iptables also filters this host.',
+      );
+    const file = await ctx.readFile('machine1', RULES_FILE);
+    if (!file)
+      return fail(`\`${RULES_FILE}\` is missing on Machine 1: run \`service iptables save\`, then add your note.`);
+    if (!NOTE_OF_WRAPPERS.test(file.data.toString('utf8')))
+      return fail(
+        `Leave the other note too: a \`#\` comment at the bottom of \`${RULES_FILE}\` saying that ssh from the office is refused by TCP wrappers (in /etc/hosts.deny).`,
+      );
+    if (!(await savedRules(ctx))?.ok)
+      return fail(
+        `\`${RULES_FILE}\` would no longer load at the next restart: make sure your note is a line of its own starting with \`#\`.`,
+      );
+    return pass(
+      'office-pc reaches sshd and is turned away by TCP wrappers (connected, then closed), Machine 2 still logs in, and both places carry a note about the other layer.',
+    );
+  },
+  async solve(ctx) {
+    const a = addrs(ctx.view);
+    await ctx.run('machine1', `echo 'sshd: ${a.office}' >> /etc/hosts.deny`);
+    await ctx.run('office-pc', `ssh -o BatchMode=yes root@${a.m1Office} true`, 20_000);
+    await ctx.run('office-pc', `nc -v -w 3 ${a.m1Office} 25`, 20_000);
+    await ctx.run(
+      'machine1',
+      "echo '# iptables also filters this host: see /etc/sysconfig/iptables' >> /etc/hosts.deny",
+    );
+    await ctx.run(
+      'machine1',
+      `echo '# ssh from the remote office is refused by TCP wrappers: see /etc/hosts.deny' >> ${RULES_FILE}`,
+    );
+  },
+};
