@@ -182,8 +182,8 @@ async function greetingOnce(
   const script = `exec 3<>/dev/tcp/${to}/${port} || exit 9
 IFS= read -r -t ${waitS} line <&3; rc=$?
 if [ -n "$line" ]; then printf 'greeted %s\\n' "$line"; elif [ $rc -gt 128 ]; then echo silent; else echo closed; fi`;
-  const r = await ctx.netnsExec(from, ['timeout', String(waitS * 2), 'bash', '-c', script], {
-    timeoutMs: waitS * 2_000 + 3_000,
+  const r = await ctx.netnsExec(from, ['timeout', String(waitS + 1), 'bash', '-c', script], {
+    timeoutMs: waitS * 1_000 + 3_000,
   });
   const said = r.stdout.trim();
   if (said.startsWith('greeted ')) return { kind: 'greeted', line: said.slice('greeted '.length) };
@@ -193,18 +193,27 @@ if [ -n "$line" ]; then printf 'greeted %s\\n' "$line"; elif [ $rc -gt 128 ]; th
   return { kind: 'no-answer' };
 }
 
-/** Connects and waits for the server's first line; silence is retried, and 'unknown' if it lasted the budget. */
+/**
+ * Connects and waits for the server's first line; silence is retried, and 'unknown' if it lasted
+ * the budget. With `waitS`, one attempt that waits that long: a TCP wrapper's refusal keeps the
+ * connection open and silent for about 5 s (libwrap sleeps before the daemon exits), then closes it.
+ */
 export async function probeGreeting(
   ctx: CheckContext,
   from: string,
   to: string,
   port: number,
-  budgetMs = PROBE_BUDGET_MS,
+  options: { budgetMs?: number; waitS?: number } = {},
 ): Promise<GreetingOutcome | { kind: 'unknown' }> {
+  const settled = (a: GreetingOutcome): boolean => a.kind !== 'silent' && a.kind !== 'no-answer';
+  if (options.waitS !== undefined) {
+    const answer = await greetingOnce(ctx, from, to, port, options.waitS);
+    return settled(answer) ? answer : { kind: 'unknown' };
+  }
   const { answer, final } = await withRetries(
     (waitS) => greetingOnce(ctx, from, to, port, waitS),
-    (a) => a.kind !== 'silent' && a.kind !== 'no-answer',
-    budgetMs,
+    settled,
+    options.budgetMs ?? PROBE_BUDGET_MS,
   );
   return final ? answer : { kind: 'unknown' };
 }

@@ -1,7 +1,8 @@
 import { stepText } from '../../../labkit/content';
 import { couldNotTest, probeGreeting, type GreetingOutcome } from '../../../labkit/probes';
 import { fail, inconclusive, pass, type LabStep } from '../../../labkit/types';
-import { addrs, FIREWALL_DOWN, liveRules, RULES_FILE, runningChain, savedRules } from '../machine1';
+import { acceptsTcpFrom, parseRulesFile } from '../../../labkit/rules';
+import { addrs, CHAIN, FIREWALL_DOWN, liveRules, RULES_FILE, runningChain } from '../machine1';
 
 const WRAPPER_FILES = ['/etc/hosts.deny', '/etc/hosts.allow'];
 /** A comment line that points at the other layer. */
@@ -18,10 +19,18 @@ export const wrappers: LabStep = {
   latching: 'current',
   async check(ctx) {
     const a = addrs(ctx.view);
-    if (!runningChain(await liveRules(ctx))) return fail(FIREWALL_DOWN);
-    const [office, lan] = await Promise.all([
-      probeGreeting(ctx, 'office-pc', a.m1Office, 22),
+    const live = await liveRules(ctx);
+    if (!runningChain(live)) return fail(FIREWALL_DOWN);
+    if (!acceptsTcpFrom(live, a.pc, 22, { inInterface: 'eth1' }))
+      return fail(
+        `Machine 1's firewall refuses ssh from office-pc, so no daemon ever sees it. For this step keep port 22 open in ${CHAIN} and refuse the office in /etc/hosts.deny instead.`,
+      );
+    // All at once: the office's probe waits out libwrap's pause of about 5 s before the close.
+    const [office, lan, notes, file] = await Promise.all([
+      probeGreeting(ctx, 'office-pc', a.m1Office, 22, { waitS: 6.5 }),
       probeGreeting(ctx, 'machine2', a.m1, 22),
+      Promise.all(WRAPPER_FILES.map(async (p) => (await ctx.readFile('machine1', p))?.data.toString('utf8') ?? '')),
+      ctx.readFile('machine1', RULES_FILE),
     ]);
     if (office.kind === 'unknown' || lan.kind === 'unknown') return inconclusive(couldNotTest('ssh to Machine 1'));
     if (office.kind === 'greeted')
@@ -36,21 +45,17 @@ export const wrappers: LabStep = {
       return fail(
         `Machine 2's ssh connection ${said(lan)}: only the office should be refused. Check /etc/hosts.deny and /etc/hosts.allow for a rule that also catches ${a.m2}.`,
       );
-    const texts = await Promise.all(
-      WRAPPER_FILES.map(async (p) => (await ctx.readFile('machine1', p))?.data.toString('utf8') ?? ''),
-    );
-    if (!texts.some((t) => NOTE_OF_IPTABLES.test(t)))
+    if (!notes.some((t) => NOTE_OF_IPTABLES.test(t)))
       return fail(
         'Leave a note for the next admin in /etc/hosts.deny or /etc/hosts.allow: a `#` comment saying iptables also filters this host.',
       );
-    const file = await ctx.readFile('machine1', RULES_FILE);
     if (!file)
       return fail(`\`${RULES_FILE}\` is missing on Machine 1: run \`service iptables save\`, then add your note.`);
     if (!NOTE_OF_WRAPPERS.test(file.data.toString('utf8')))
       return fail(
         `Leave the other note too: a \`#\` comment at the bottom of \`${RULES_FILE}\` saying that ssh from the office is refused by TCP wrappers (in /etc/hosts.deny).`,
       );
-    if (!(await savedRules(ctx))?.ok)
+    if (!parseRulesFile(file.data.toString('utf8')).ok)
       return fail(
         `\`${RULES_FILE}\` would no longer load at the next restart: make sure your note is a line of its own starting with \`#\`.`,
       );
