@@ -6,8 +6,8 @@
 import type { JournalCheck, JournalCommand, JournalPacket, JournalRuleset, LabJournal } from '../../labkit/journal';
 import { accepts, parseRulesFile } from '../../labkit/rules';
 
-/** Packets this close to a check belong to its probes, not to the learner. */
-const PROBE_MARGIN_MS = 1_000;
+/** How long a check may run (the grading engine's limit), for checks recorded without a start. */
+const CHECK_MS = 8_000;
 
 export interface Lockout {
   /** When the host first saw ssh from Machine 2 refused. */
@@ -26,8 +26,9 @@ export function sshCut(r: JournalRuleset, m2: string): boolean {
   return !accepts(rules, packet) || !accepts(rules, { ...packet, state: 'ESTABLISHED' });
 }
 
+/** Inside a check's own time: its probes cross the bridges only between its start and its verdict. */
 const inCheck = (at: number, checks: readonly JournalCheck[]): boolean =>
-  checks.some((c) => at >= (c.startedAt ?? c.at) - PROBE_MARGIN_MS && at <= c.at + PROBE_MARGIN_MS);
+  checks.some((c) => at >= (c.startedAt ?? c.at - CHECK_MS) && at <= c.at);
 
 /** Times Machine 1 accepted an ssh connection from Machine 2 that no check of ours opened. */
 function learnerLogins(packets: readonly JournalPacket[], checks: readonly JournalCheck[], m2: string): number[] {
