@@ -195,8 +195,9 @@ if [ -n "$line" ]; then printf 'greeted %s\\n' "$line"; elif [ $rc -gt 128 ]; th
 
 /**
  * Connects and waits for the server's first line; silence is retried, and 'unknown' if it lasted
- * the budget. With `waitS`, one attempt that waits that long: a TCP wrapper's refusal keeps the
- * connection open and silent for about 5 s (libwrap sleeps before the daemon exits), then closes it.
+ * the budget. With `waitS`, one attempt that waits that long, answered as it ended ('silent'
+ * included): a TCP wrapper's refusal keeps the connection open and silent for about 5 s (libwrap
+ * sleeps before the daemon exits), then closes it, so silence is itself an answer there.
  */
 export async function probeGreeting(
   ctx: CheckContext,
@@ -208,7 +209,7 @@ export async function probeGreeting(
   const settled = (a: GreetingOutcome): boolean => a.kind !== 'silent' && a.kind !== 'no-answer';
   if (options.waitS !== undefined) {
     const answer = await greetingOnce(ctx, from, to, port, options.waitS);
-    return settled(answer) ? answer : { kind: 'unknown' };
+    return answer.kind === 'no-answer' ? { kind: 'unknown' } : answer;
   }
   const { answer, final } = await withRetries(
     (waitS) => greetingOnce(ctx, from, to, port, waitS),
