@@ -33,7 +33,9 @@ async function main(): Promise<number> {
   const parameters = lab.parameters ? drawParameters(lab.parameters, learnerSeed('lab-test', learner, lab.id)) : {};
   if (lab.parameters) console.log(`parameters of learner "${learner}": ${JSON.stringify(parameters)}`);
   // Steps judged from the journal need one, as the server keeps for every lab session.
-  const kept = await standaloneJournal(runtime, lab, config.runtime.namespace, { log: (m) => console.log(`     ${m}`) });
+  const kept = await standaloneJournal(runtime, lab, config.runtime.namespace, {
+    log: (m) => console.log(`     ${m}`),
+  });
   const driver = await startLabDriver(runtime, lab, `labtest${process.pid}${Date.now().toString(36)}`, parameters, {
     journal: kept.journal,
   });

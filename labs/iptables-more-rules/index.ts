@@ -39,8 +39,12 @@ async function setup(ctx: CheckContext): Promise<void> {
     `ss -Hltn 'sport = :${port}' | grep -q . || setsid bash -c 'while :; do socat TCP4-LISTEN:${port},fork,reuseaddr,backlog=128 SYSTEM:"${RESPONDER} agent"; sleep 1; done' >/dev/null 2>&1 </dev/null &`,
     `grep -q -- '--dport ${port} ' ${RULES_FILE} || { sed -i '/-j REJECT/i ${rule}' ${RULES_FILE} && service iptables restart >/dev/null; }`,
   ].join('\n');
-  const r = await ctx.sh('machine1', script, 15_000);
-  if (r.exitCode !== 0) throw new Error(`could not set up the agent on port ${port}: ${r.stderr}`);
+  // Generous: a loaded host can take long to exec; setup runs once per fresh machines.
+  const r = await ctx.sh('machine1', script, 60_000);
+  if (r.exitCode !== 0)
+    throw new Error(
+      `could not set up the agent on port ${port} (exit ${r.exitCode}${r.timedOut ? ', timed out' : ''}): ${r.stderr}`,
+    );
 }
 
 export const moreRulesLab: LabModule = {
