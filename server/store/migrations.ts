@@ -368,4 +368,17 @@ export const migrations: readonly Migration[] = [
       CREATE INDEX journal_events_by_session ON journal_events(session_id, kind, id);
     `,
   },
+  {
+    version: 13,
+    name: 'journal goes with its lab session',
+    // Whatever deletes a lab session's row (retention, erasing a learner) takes its journal with
+    // it, so no deletion path can forget the journal. Rows of sessions already gone go now.
+    sql: `
+      CREATE TRIGGER journal_events_follow_lab_session AFTER DELETE ON lab_sessions
+      BEGIN
+        DELETE FROM journal_events WHERE session_id = OLD.id;
+      END;
+      DELETE FROM journal_events WHERE session_id NOT IN (SELECT id FROM lab_sessions);
+    `,
+  },
 ];
