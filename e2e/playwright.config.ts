@@ -37,9 +37,7 @@ export default defineConfig({
     trace: 'retain-on-failure',
   },
   webServer: {
-    // The page is built only when its sources are newer than the build (npm test has just built
-    // it, and the server suite beside e2e serves the same web/dist).
-    command: "bash -c 'source scripts/lib/prereqs.sh && ensure_web_build' && node --import tsx main.ts",
+    command: 'npx vite build --config web/vite.config.ts --logLevel warn && node --import tsx main.ts',
     cwd: path.resolve(import.meta.dirname, '..'),
     url: `http://127.0.0.1:${port}/healthz`,
     reuseExistingServer: false,

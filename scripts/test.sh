@@ -27,31 +27,29 @@ run_suite() { # name, command...
   [ "$status" = 0 ] || failed=1
 }
 
-# Suites side by side: each writes its own log, shown once all have ended. The exit status comes
-# from `wait` itself, never from a file an earlier run could have left behind.
-run_together() { # name=command ... (the command is split on spaces)
-  local spec name pids=() names=() status started=$SECONDS
-  for spec in "$@"; do
-    name=${spec%%=*}
-    say "Running $name (side by side with: ${*%%=*})"
-    # shellcheck disable=SC2086 # the command is meant to be split into its words
-    ${spec#*=} >"/tmp/iptables-lab-$name.log" 2>&1 &
+# Vitest projects side by side: each writes its own log, shown once all have ended. The exit
+# status comes from `wait` itself, never from a file an earlier run could have left behind.
+run_together() { # project...
+  local name pids=() status
+  for name in "$@"; do
+    say "Running $name (side by side with: $*)"
+    npx vitest run --project "$name" >"/tmp/iptables-lab-$name.log" 2>&1 &
     pids+=($!)
-    names+=("$name")
   done
-  local i
-  for i in "${!names[@]}"; do
-    name=${names[$i]}
+  local i=0
+  for name in "$@"; do
     set +e
     wait "${pids[$i]}"
     status=$?
     set -e
+    i=$((i + 1))
     cat "/tmp/iptables-lab-$name.log"
-    local counts plain duration
+    local counts
+    local plain duration
     plain=$(sed 's/\x1b\[[0-9;]*m//g' "/tmp/iptables-lab-$name.log")
-    counts=$(grep -E '^ +Tests +[0-9]|^ +[0-9]+ (passed|failed|skipped|flaky)' <<<"$plain" | tr -s ' ' | paste -sd ';' - || true)
+    counts=$(grep -E '^ +Tests +[0-9]' <<<"$plain" | tr -s ' ' | paste -sd ';' - || true)
     duration=$(grep -E '^ +Duration +[0-9]' <<<"$plain" | awk '{print $2}' || true)
-    results+=("$name: ${counts:-no counts} (exit $status, ${duration:-?}; together $((SECONDS - started))s)")
+    results+=("$name: ${counts:-no counts} (exit $status, ${duration:-?})")
     [ "$status" = 0 ] || failed=1
   done
 }
@@ -60,12 +58,11 @@ run_suite typecheck npm run --silent typecheck
 run_suite lint bash scripts/lint.sh
 run_suite unit npx vitest run --project unit
 run_suite store npx vitest run --project store
-# The three suites that drive real Docker mostly wait on machines, browsers and timers: side by
-# side they take about the time of the longest. Each namespaces its labs (LAB_INSTANCE), and the
-# runtime contract keeps to its own address slots, so none sees the others' labs.
-suites=("integration=npx vitest run --project integration" "server=npx vitest run --project server")
-[ -f e2e/playwright.config.ts ] && suites+=("e2e=npx playwright test -c e2e/playwright.config.ts")
-run_together "${suites[@]}"
+# Both drive real Docker, one file at a time each, and mostly wait on machines and timers: side
+# by side they take about the time of the longer one. Each test namespaces its labs and the
+# runtime contract keeps to its own address slots, so neither sees the other's labs.
+run_together integration server
+if [ -f e2e/playwright.config.ts ]; then run_suite e2e npx playwright test -c e2e/playwright.config.ts; fi
 
 echo
 say "Summary (${SECONDS}s in all)"

@@ -118,8 +118,7 @@ ensure_lab_images() {
 }
 
 ensure_web_build() {
-  # The page's sources, what it imports from protocol/, and its dependencies.
-  if [ -f web/dist/index.html ] && [ -z "$(find web/src web/index.html web/vite.config.ts protocol package-lock.json -newer web/dist/index.html 2>/dev/null | head -1)" ]; then
+  if [ -f web/dist/index.html ] && [ -z "$(find web/src web/index.html web/vite.config.ts -newer web/dist/index.html 2>/dev/null | head -1)" ]; then
     say "Web page is built"
   else
     say "Building the web page (vite)"
