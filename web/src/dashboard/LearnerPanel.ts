@@ -5,13 +5,14 @@ import { ReadOnlyTerminal } from './ReadOnlyTerminal';
 import { instructorFirewall } from '../inspector/instructorFirewall';
 import { TimelineView } from './TimelineView';
 import type { LearnerDetail, LearnerLine } from './types';
+import type { CheckTrigger } from '../../../protocol/stepsViews';
 
 const TRIGGER_TEXT = {
   check: 'asked by the learner',
   auto: 'auto-check',
   reset: 'after a reset',
   grade: 'grading run',
-} as const;
+} as const satisfies Record<CheckTrigger, string>;
 
 /** Drill-down on one learner: check history, read-only terminals, reset/end actions. */
 export class LearnerPanel {
