@@ -99,6 +99,7 @@ async function startLocked(
     instructorPassword: config.instructorPassword,
     stuckAfterMs: config.classroom.stuckMinutes * 60_000,
     rosterWarmMs: config.lab.rosterWarmMinutes * 60_000,
+    maxLabs: config.lab.maxPerHost,
     log,
   });
   const journaling = createJournal({

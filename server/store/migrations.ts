@@ -368,4 +368,10 @@ export const migrations: readonly Migration[] = [
       CREATE INDEX journal_events_by_session ON journal_events(session_id, kind, id);
     `,
   },
+  {
+    version: 13,
+    name: 'expected class size',
+    // How many learners the instructor expects: labs are warmed for them before they join.
+    sql: `ALTER TABLE classes ADD COLUMN expected_size INTEGER;`,
+  },
 ];
