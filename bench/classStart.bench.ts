@@ -54,8 +54,6 @@ async function runningMachines(): Promise<number> {
 }
 
 interface Learner {
-  /** Start lab answered with a ready lab: a warm one was handed over. */
-  warm: boolean;
   /** Start pressed → the lab ready (the answer, or polled until then). */
   startToReady: number;
   startToPrompt: number;
@@ -68,7 +66,6 @@ async function learner(base: string, code: string, labId: string, n: number): Pr
   const cookie = await join(base, code, `Learner ${n + 1}`);
   const pressed = performance.now();
   let session = await learnerCall<LabSessionJson>(base, cookie, `/api/labs/${labId}/sessions`, 'POST');
-  const warm = session.status === 'ready';
   while (session.status !== 'ready') {
     await sleep(50);
     session = await learnerCall<LabSessionJson>(base, cookie, `/api/sessions/${session.id}`);
@@ -80,7 +77,7 @@ async function learner(base: string, code: string, labId: string, n: number): Pr
   term.hello(120, 40);
   await term.waitFor(PROMPT, 120_000);
   const now = performance.now();
-  return { warm, startToReady, startToPrompt: now - pressed, joinToPrompt: now - t0, term };
+  return { startToReady, startToPrompt: now - pressed, joinToPrompt: now - t0, term };
 }
 
 try {
@@ -132,16 +129,7 @@ try {
   console.log(`Start → prompt  ${line(starts)}   (goal: p95 ≤ 3000 ms)`);
   console.log(`join → prompt   ${line(joins)}`);
   console.log(`within 3 s: ${starts.filter((s) => s <= 3000).length} of ${SIZE}`);
-  const handed = learners.filter((l) => l.warm);
-  const cold = learners.filter((l) => !l.warm);
-  if (handed.length > 0)
-    console.log(
-      `warm handovers: ${handed.length}; Start → ready ${line(handed.map((l) => l.startToReady))}; → prompt ${line(handed.map((l) => l.startToPrompt))}`,
-    );
-  if (cold.length > 0)
-    console.log(
-      `cold starts: ${cold.length}; Start → ready ${line(cold.map((l) => l.startToReady))}; → prompt ${line(cold.map((l) => l.startToPrompt))}`,
-    );
+  console.log(`Start → ready   ${line(learners.map((l) => l.startToReady))}   (the lab's answer)`);
   console.log(`load average (1/5/15 min): before the joins ${loadBefore}, after ${load()}`);
   for (const l of learners) l.term.close();
   dashboard.close();
