@@ -14,7 +14,7 @@ const { log } = createLogger();
 /** Wires the pieces together: the only module that knows both the server and the labs. */
 async function main(): Promise<void> {
   const config = loadConfig();
-  const runtime = new DockerRuntime({ socketPath: config.dockerSocket, ...config.lab, log });
+  const runtime = DockerRuntime.fromConfig(config.runtime, log);
 
   // startServer reattaches to labs that outlived a restart, then removes the orphans.
   const running = await startServer({
@@ -27,7 +27,7 @@ async function main(): Promise<void> {
   });
   log(`serving on ${running.url}`);
 
-  stopOnSignals(running, config.lab.keepOnShutdown, log);
+  stopOnSignals(running, config.sessions.keepOnShutdown, log);
 }
 
 main().catch((error: unknown) => {

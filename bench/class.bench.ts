@@ -46,7 +46,7 @@ const COMMANDS = [
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 const instance = `bc-${process.pid}`;
-const docker = new Docker({ socketPath: loadConfig().dockerSocket });
+const docker = new Docker({ socketPath: loadConfig().runtime.socketPath });
 
 interface Active {
   learner: BenchLearner;

@@ -35,7 +35,7 @@ const load = (): string =>
     .loadavg()
     .map((l) => l.toFixed(1))
     .join(' / ');
-const docker = new Docker({ socketPath: loadConfig().dockerSocket });
+const docker = new Docker({ socketPath: loadConfig().runtime.socketPath });
 
 const server = await spawnServer({
   INSTRUCTOR_PASSWORD: PASSWORD,

@@ -19,14 +19,13 @@ const RUNNING = Number(process.env.BENCH_RUNNING ?? 30);
 const load = (): string => (os.loadavg()[0] ?? 0).toFixed(1);
 const config = loadConfig({ ...process.env, LAB_INSTANCE: `bench${process.pid}` });
 /** As the server runs it: a free slot's networks kept ready (LAB_SPARE_NETWORKS, default 1). */
-const runtime = new DockerRuntime({ socketPath: config.dockerSocket, ...config.lab });
+const runtime = DockerRuntime.fromConfig(config.runtime);
 /** Every lab creates its own networks: what a cold start costs without that lever. */
-const noSpares = new DockerRuntime({
-  socketPath: config.dockerSocket,
-  ...loadConfig({ ...process.env, LAB_INSTANCE: `bench${process.pid}x` }).lab,
+const noSpares = DockerRuntime.fromConfig({
+  ...loadConfig({ ...process.env, LAB_INSTANCE: `bench${process.pid}x` }).runtime,
   spareNetworks: 0,
 });
-const docker = new Docker({ socketPath: config.dockerSocket });
+const docker = new Docker({ socketPath: config.runtime.socketPath });
 
 async function timeLab(round: number, on = runtime): Promise<{ ready: number; teardown: number }> {
   const session = `bench${process.pid}r${round}${on === runtime ? '' : 'x'}`;
@@ -44,13 +43,13 @@ async function timeLab(round: number, on = runtime): Promise<{ ready: number; te
  * before the start, on networks made once beforehand). What is left between the second and the
  * lab's ready time is the product's own work (limits, guards, boot wait).
  */
-const BARE_SLOT = config.lab.pool.lastSlot;
+const BARE_SLOT = config.runtime.pool.lastSlot;
 const bareNets = await createNetworkSet(
   docker,
   `bench${process.pid}bare`,
   BARE_SLOT,
   chapterTopology.networks.map((n) => n.id),
-  subnetsForSlot(poolFor(chapterTopology.networks, config.lab.pool), BARE_SLOT),
+  subnetsForSlot(poolFor(chapterTopology.networks, config.runtime.pool), BARE_SLOT),
 );
 if (!bareNets) throw new Error(`slot ${BARE_SLOT} is taken: end the labs on it and run the bench again`);
 
@@ -60,7 +59,7 @@ async function timeBareStart(round: number, withNics: boolean): Promise<number> 
     chapterTopology.machines.map(async (machine, i) => {
       const [first, ...rest] = withNics ? machine.nics.map((nic) => bareNets?.networks[nic.network]?.name ?? '') : [];
       const container = await docker.createContainer({
-        Image: `${config.lab.imagePrefix}/${machine.image}`,
+        Image: `${config.runtime.imagePrefix}/${machine.image}`,
         name: `bench${process.pid}${withNics ? 'n' : 'b'}${round}-${i}`,
         HostConfig: { NetworkMode: first ?? 'none' },
       });

@@ -19,7 +19,7 @@ export interface ServerProcess {
  */
 async function sweepLabs(env: Record<string, string | undefined>): Promise<void> {
   const config = loadConfig(env);
-  const runtime = new DockerRuntime({ socketPath: config.dockerSocket, ...config.lab });
+  const runtime = DockerRuntime.fromConfig(config.runtime);
   if ((await runtime.list()).length > 0) {
     await runtime.prepareHost();
     await runtime.removeOrphans(new Set());

@@ -29,8 +29,9 @@ function fail(message: string): never {
 
 /** Where this machine reaches the server its settings describe (a wildcard address means this host). */
 function serverUrl(config: Config): string {
-  const host = config.host === '0.0.0.0' ? '127.0.0.1' : config.host === '::' ? '::1' : config.host;
-  return `${config.tls ? 'https' : 'http'}://${host.includes(':') ? `[${host}]` : host}:${config.port}`;
+  const { http } = config;
+  const host = http.host === '0.0.0.0' ? '127.0.0.1' : http.host === '::' ? '::1' : http.host;
+  return `${http.tls ? 'https' : 'http'}://${host.includes(':') ? `[${host}]` : host}:${http.port}`;
 }
 
 type Cell = 'pass' | 'fail' | 'never tried' | '';
@@ -54,7 +55,7 @@ async function main(): Promise<void> {
   const code = joinCodeSchema.safeParse(values.class ?? '');
   if (!code.success) fail(USAGE);
   const config = loadConfig();
-  const store = Store.open(config.dbPath);
+  const store = Store.open(config.data.dbPath);
   const cls = store.classes.byJoinCode(code.data);
   // The learners' progress says what they tried (a grading run's own checks never count as trying).
   const tried = new Map(
@@ -62,13 +63,15 @@ async function main(): Promise<void> {
   );
   store.close();
   if (!cls)
-    fail(`No class with join code ${code.data} in ${config.dbPath} (set DATA_DIR or DB_PATH as the server has them).`);
+    fail(
+      `No class with join code ${code.data} in ${config.data.dbPath} (set DATA_DIR or DB_PATH as the server has them).`,
+    );
 
   const base = values.url ?? serverUrl(config);
   const res = await fetch(`${base}/api/classes/${cls.id}/grade-run`, {
     method: 'POST',
     headers: {
-      authorization: `Bearer ${operatorToken(loadCookieSecret(config.cookieSecret, config.dataDir), cls.id)}`,
+      authorization: `Bearer ${operatorToken(loadCookieSecret(config.auth.cookieSecret, config.data.dir), cls.id)}`,
     },
   }).catch(() =>
     fail(

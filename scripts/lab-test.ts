@@ -24,7 +24,7 @@ async function main(): Promise<number> {
   }
   const config = loadConfig({ ...process.env, LAB_INSTANCE: process.env.LAB_INSTANCE ?? `labtest${process.pid}` });
   // One lab and gone: no free slot's networks kept ready for a next one.
-  const runtime = new DockerRuntime({ socketPath: config.dockerSocket, ...config.lab, spareNetworks: 0 });
+  const runtime = DockerRuntime.fromConfig({ ...config.runtime, spareNetworks: 0 });
   const started = Date.now();
   console.log(`${lab.title}: starting a fresh lab…`);
   const named = process.argv.indexOf('--learner');

@@ -43,7 +43,7 @@ function main(): void {
   } catch (error) {
     fail(error instanceof ConfigError ? error.message : String(error));
   }
-  const store = Store.open(config.dbPath);
+  const store = Store.open(config.data.dbPath);
   const platforms = new PlatformsRepo(store.db);
   try {
     if (command === 'list') {

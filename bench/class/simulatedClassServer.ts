@@ -28,11 +28,11 @@ async function main(): Promise<void> {
   if (!lab) throw new Error(`no lab ${LAB_ID}`);
   const steps = lab.steps.map(({ id, title }) => ({ id, title }));
 
-  const store = Store.open(config.dbPath);
+  const store = Store.open(config.data.dbPath);
   const seeded = seedClass(store, { learners: LEARNERS, attemptsEach: ATTEMPTS, labId: LAB_ID, steps });
   store.close();
 
-  const runtime = new DockerRuntime({ socketPath: config.dockerSocket, ...config.lab, log });
+  const runtime = DockerRuntime.fromConfig(config.runtime, log);
   let attempts: ProgressStore | undefined;
   const grading = gradingFactory(runtime, log);
   const running = await startServer({

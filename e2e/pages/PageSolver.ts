@@ -48,13 +48,13 @@ export class PageSolver {
     const step = module.steps.find((s) => s.id === stepId);
     if (!step) throw new Error(`no step ${stepId}`);
     const config = loadConfig({ ...process.env, DATA_DIR: dataDir, LAB_INSTANCE: instance });
-    this.runtime ??= new DockerRuntime({ socketPath: config.dockerSocket, ...config.lab });
+    this.runtime ??= DockerRuntime.fromConfig(config.runtime);
     const runtime = this.runtime;
     const answers: Record<string, string> = {};
     const parameters = await this.parameters(module, dataDir);
     await step.solve(
       solveContext(
-        checkContext(runtime, this.deployment(config.dbPath), this.terminals(), answers, parameters),
+        checkContext(runtime, this.deployment(config.data.dbPath), this.terminals(), answers, parameters),
         answers,
       ),
     );

@@ -21,12 +21,21 @@ apt_install() {
   DEBIAN_FRONTEND=noninteractive apt-get -o DPkg::Lock::Timeout=600 install -y -qq --no-install-recommends "$@" >/dev/null
 }
 
+# What was installed is known by the lock file's hash, kept in node_modules: a file's time would
+# say "changed" for every fresh checkout or worktree of the same lock.
+lock_hash() { sha256sum package-lock.json | cut -d' ' -f1; }
 ensure_node_modules() {
-  if [ ! -d node_modules ] || [ package-lock.json -nt node_modules/.package-lock.json ]; then
+  local marker=node_modules/.iptables-lab-lock
+  if [ -d node_modules ] && [ -f "$marker" ] && [ "$(cat "$marker")" = "$(lock_hash)" ]; then
+    say "Node modules are installed"
+  elif [ -d node_modules ] && [ ! -f "$marker" ] && [ -f node_modules/.package-lock.json ] \
+    && [ ! package-lock.json -nt node_modules/.package-lock.json ]; then
+    lock_hash >"$marker"
+    say "Node modules are installed"
+  else
     say "Installing node modules (npm ci)"
     npm ci --no-audit --no-fund --loglevel=error
-  else
-    say "Node modules are installed"
+    lock_hash >"$marker"
   fi
 }
 

@@ -56,7 +56,7 @@ export interface RunningServer {
 export async function startServer(options: StartServerOptions): Promise<RunningServer> {
   // One server per data directory, decided before any database or Docker work: a second
   // server must touch nothing of the first one's.
-  const lock = await lockDataDir(options.config.dataDir);
+  const lock = await lockDataDir(options.config.data.dir);
   try {
     return await startLocked(options, lock);
   } catch (error) {
@@ -69,37 +69,20 @@ async function startLocked(
   { config, runtime, log, catalog, grading, extensions = [] }: StartServerOptions,
   lock: DataDirLock,
 ): Promise<RunningServer> {
-  makeDataDirPrivate(config.dataDir, config.dbPath);
-  const cookieSecret = loadCookieSecret(config.cookieSecret, config.dataDir);
+  makeDataDirPrivate(config.data.dir, config.data.dbPath);
+  const cookieSecret = loadCookieSecret(config.auth.cookieSecret, config.data.dir);
   const cookies = learnerCookies(cookieSecret);
   const parameters = labParameters(cookieSecret);
-  const store = Store.open(config.dbPath);
-  const idleWarningMs = config.lab.idleWarningSeconds * 1000;
-  const sleepMs = config.lab.sleepDays * 86_400_000;
-  const timing = { idleWarningMs, sleepMs, expiryWarningMs: config.lab.maxWarningMinutes * 60_000 };
-  const sessions = new LabSessions({
-    runtime,
-    catalog,
-    idleMs: config.lab.idleMinutes * 60_000,
-    idleWarningMs,
-    sleepMs,
-    maxAgeMs: config.lab.maxHours * 3600_000,
-    maxAgeWarningMs: config.lab.maxWarningMinutes * 60_000,
-    warmPoolSize: config.lab.warmPool,
-    maxLabs: config.lab.maxPerHost,
-    startConcurrency: config.lab.startConcurrency,
-    log,
-  });
-  const hubs = new TerminalHubs(sessions, runtime, log, new ScrollbackFiles(path.join(config.dataDir, 'scrollback')));
+  const store = Store.open(config.data.dbPath);
+  const sessions = new LabSessions({ ...config.sessions, runtime, catalog, log });
+  const hubs = new TerminalHubs(sessions, runtime, log, new ScrollbackFiles(path.join(config.data.dir, 'scrollback')));
   const classroom = await createClassroom({
+    ...config.classroom,
+    maxLabs: config.sessions.maxLabs,
     store,
     sessions,
     catalog,
     cookieSecret,
-    instructorPassword: config.instructorPassword,
-    stuckAfterMs: config.classroom.stuckMinutes * 60_000,
-    rosterWarmMs: config.lab.rosterWarmMinutes * 60_000,
-    maxLabs: config.lab.maxPerHost,
     log,
   });
   const journaling = createJournal({
@@ -108,8 +91,7 @@ async function startLocked(
     sessions,
     hubs,
     catalog,
-    namespace: config.lab.instance,
-    dataDir: config.dataDir,
+    namespace: config.runtime.namespace,
     log,
   });
   const graded = grading?.({
@@ -138,9 +120,9 @@ async function startLocked(
     watches,
     cookies,
     cookieSecret,
-    guests: { access: config.guestAccess, perTenMinutes: config.guestSignInsPer10Min },
-    timing,
-    stuckAfterMs: config.classroom.stuckMinutes * 60_000,
+    guests: config.auth.guests,
+    timing: config.sessions,
+    stuckAfterMs: config.classroom.stuckAfterMs,
     webRoot: defaultWebRoot,
     log,
   });
@@ -154,7 +136,7 @@ async function startLocked(
     identify: routes.identify,
     classroom: classroom.service,
     signIn: { learners: cookies, instructors: classroom.tokens },
-    dataDir: config.dataDir,
+    dataDir: config.data.dir,
     log,
   };
   hooks.start(extensionDeps);
@@ -170,28 +152,28 @@ async function startLocked(
     extensionRoutes,
     siteRoutes,
     health: () => ({ warmLabs: sessions.warmReady() }),
-    trustProxy: config.trustProxy,
-    allowedOrigins: config.allowedOrigins,
+    trustProxy: config.http.trustProxy,
+    allowedOrigins: config.http.allowedOrigins,
     ready,
   });
-  const server = createHttpServer(app, config.tls);
+  const server = createHttpServer(app, config.http.tls);
   server.on('clientError', (_error, socket) => socket.destroy());
 
   // The port first: a server that cannot listen must not adopt or remove anybody's labs.
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
-    server.listen(config.port, config.host, resolve);
+    server.listen(config.http.port, config.http.host, resolve);
   });
   try {
     // Labs that outlived a restart or crash are taken back; every other lab of this instance goes.
-    await waitForEngine(runtime, config.dockerSocket, log);
+    await waitForEngine(runtime, config.runtime.socketPath, log);
     await runtime.prepareHost();
     await journaling.journal.start();
     const known = await restoreSessions(store, runtime, (session) => sessions.adopt(session), log);
     const removed = await runtime.removeOrphans(known);
     await watches.removeStaleTraces();
     if (removed.length > 0) log(`removed ${removed.length} orphaned lab(s): ${removed.join(', ')}`);
-    log(`up to ${config.lab.maxPerHost} labs at once (${config.lab.maxPerHostReason})`);
+    log(`up to ${config.sessions.maxLabs} labs at once (${config.sessions.maxLabsReason})`);
   } catch (error) {
     server.close();
     watches.close();
@@ -203,7 +185,7 @@ async function startLocked(
   // Terminals only once their labs are known again (until then an upgrade is simply dropped,
   // and the page retries).
   const sockets = attachUpgradeDispatcher(server, routes.sockets, {
-    allowedOrigins: config.allowedOrigins,
+    allowedOrigins: config.http.allowedOrigins,
     trustProxy: trustProxyOf(app),
     identify: routes.identify,
     log,
@@ -212,10 +194,10 @@ async function startLocked(
   const failures = new MachineFailures(sessions, runtime, log);
   failures.start();
   const { port } = server.address() as AddressInfo;
-  const host = config.host.includes(':') ? `[${config.host}]` : config.host;
+  const host = config.http.host.includes(':') ? `[${config.http.host}]` : config.http.host;
 
   return {
-    url: `${config.tls ? 'https' : 'http'}://${host === '0.0.0.0' ? '127.0.0.1' : host}:${port}`,
+    url: `${config.http.tls ? 'https' : 'http'}://${host === '0.0.0.0' ? '127.0.0.1' : host}:${port}`,
     server,
     sessions,
     hubs,
@@ -236,7 +218,7 @@ async function startLocked(
 }
 
 /** Plain HTTP, or HTTPS with the configured certificate (a class on a LAN without a proxy). */
-function createHttpServer(app: http.RequestListener, tls: Config['tls']): http.Server {
+function createHttpServer(app: http.RequestListener, tls: Config['http']['tls']): http.Server {
   if (!tls) return http.createServer(app);
   return https.createServer({ cert: readFileSync(tls.certFile), key: readFileSync(tls.keyFile) }, app);
 }

@@ -1,6 +1,7 @@
 /**
  * The journal's table. Writes arrive in batches (one transaction per flush, not one fsync per
  * packet); each lab session keeps at most CAPS[kind] events of a kind, the oldest going first.
+ * A session's rows go with its `lab_sessions` row (a trigger, migration 13), whoever deletes it.
  */
 import type Database from 'better-sqlite3';
 import type { JournalEvent, JournalKind } from '../../labkit/journal';
@@ -74,9 +75,5 @@ export class JournalRepo {
       if (where(event)) return event;
     }
     return undefined;
-  }
-
-  forget(sessionId: string): void {
-    this.db.prepare<[string]>('DELETE FROM journal_events WHERE session_id = ?').run(sessionId);
   }
 }

@@ -7,10 +7,11 @@
  */
 import { errorMessage } from '../log/errorMessage';
 import { spawn, type ChildProcess } from 'node:child_process';
-import { chmodSync, readFileSync, writeFileSync, rmSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 import { createHash } from 'node:crypto';
 import { hostCommand } from '../runtime/docker/hostCommand';
 import { NflogPcapReader, type TappedPacket } from './nflogPcap';
+import { OwnedNft } from './ownedNft';
 
 /** Per bridge port: a scan of 1000 ports (about 3000 packets) fits in the burst. */
 export const PORT_RATE = { perSecond: 2000, burst: 6000 };
@@ -18,8 +19,6 @@ const IFNAME = /^[A-Za-z0-9_.@-]{1,15}$/;
 
 export interface PacketTapOptions {
   namespace: string;
-  /** Where the tap's process id is kept, so a server killed with -9 finds and ends its old tap. */
-  pidFile: string;
   log: (message: string) => void;
 }
 
@@ -32,6 +31,7 @@ export class PacketTap {
   private readonly table: string;
   private readonly group: number;
   private child: ChildProcess | undefined;
+  private nft: OwnedNft | undefined;
   private closed = false;
 
   constructor(private readonly options: PacketTapOptions) {
@@ -42,26 +42,45 @@ export class PacketTap {
   async start(onPacket: (packet: TappedPacket) => void): Promise<void> {
     this.endOldTap();
     const t = `bridge ${this.table}`;
+    // A table of this name left by a server from before tables were owned.
+    await hostCommand('nft', ['delete', 'table', 'bridge', this.table]).catch(() => undefined);
     // queue-threshold 1: each packet reaches us at once, so its time is when it crossed, not a batch's.
     const log = `log group ${this.group} snaplen 128 queue-threshold 1`;
     const limit = `update @rate { iifname limit rate ${PORT_RATE.perSecond}/second burst ${PORT_RATE.burst} packets }`;
-    await hostCommand(
-      'nft',
-      ['-f', '-'],
-      [
-        `add table ${t}`,
-        `delete table ${t}`,
-        `add table ${t}`,
+    const nft = new OwnedNft();
+    this.nft = nft;
+    await nft
+      .run([
+        `add table ${t} { flags owner; }`,
         `add set ${t} ports { type ifname; }`,
         `add set ${t} rate { type ifname; size 65535; flags dynamic,timeout; timeout 1m; }`,
         `add chain ${t} forward { type filter hook forward priority -300; policy accept; }`,
         `add rule ${t} forward iifname != @ports return`,
         `add rule ${t} forward ether type ip icmp type { echo-request, echo-reply, destination-unreachable, time-exceeded } ${limit} ${log}`,
         `add rule ${t} forward ether type ip tcp flags & (syn | rst) != 0 ${limit} ${log}`,
-      ].join('\n'),
-    );
+      ])
+      .catch((error: unknown) => {
+        nft.close();
+        throw error;
+      });
     const reader = new NflogPcapReader(onPacket);
-    const child = spawn('tcpdump', ['-i', `nflog:${this.group}`, '-B', '16384', '-U', '-w', '-', '--immediate-mode'], {
+    // It dies with the server, however the server dies: the kernel sends it SIGKILL (setpriv's
+    // parent-death signal, which survives exec; `-Z root` keeps tcpdump from changing user, which
+    // would clear it).
+    const tcpdump = [
+      'tcpdump',
+      '-Z',
+      'root',
+      '-i',
+      `nflog:${this.group}`,
+      '-B',
+      '16384',
+      '-U',
+      '-w',
+      '-',
+      '--immediate-mode',
+    ];
+    const child = spawn('setpriv', ['--pdeathsig', 'KILL', '--', ...tcpdump], {
       stdio: ['ignore', 'pipe', 'pipe'],
     });
     this.child = child;
@@ -70,11 +89,6 @@ export class PacketTap {
       child.stderr.once('data', () => resolve());
       child.once('exit', (code) => reject(new Error(`tcpdump exited (${code ?? 'signal'})`)));
     });
-    if (child.pid) {
-      // The data directory's files are private (an existing file keeps its mode on write).
-      writeFileSync(this.options.pidFile, String(child.pid), { mode: 0o600 });
-      chmodSync(this.options.pidFile, 0o600);
-    }
     child.stdout.on('data', (chunk: Buffer) => {
       try {
         reader.push(chunk);
@@ -92,41 +106,45 @@ export class PacketTap {
   async watch(ports: readonly string[]): Promise<void> {
     const good = ports.filter((p) => IFNAME.test(p));
     if (good.length === 0) return;
-    await hostCommand('nft', [
-      'add',
-      'element',
-      'bridge',
-      this.table,
-      'ports',
-      `{ ${good.map((p) => `"${p}"`).join(', ')} }`,
-    ]);
+    await this.owner().run([`add element bridge ${this.table} ports { ${good.map((p) => `"${p}"`).join(', ')} }`]);
   }
 
   async unwatch(ports: readonly string[]): Promise<void> {
-    await Promise.all(
-      ports
-        .filter((p) => IFNAME.test(p))
-        .map((p) =>
-          hostCommand('nft', ['delete', 'element', 'bridge', this.table, 'ports', `{ "${p}" }`]).catch(() => undefined),
-        ),
-    );
+    // Each element on its own line: one already gone must not keep the others.
+    const lines = ports
+      .filter((p) => IFNAME.test(p))
+      .map((p) => `delete element bridge ${this.table} ports { "${p}" }`);
+    if (lines.length > 0)
+      await this.owner()
+        .run(lines)
+        .catch(() => undefined);
   }
 
   async close(): Promise<void> {
     this.closed = true;
     this.child?.kill();
-    rmSync(this.options.pidFile, { force: true });
-    await hostCommand('nft', ['delete', 'table', 'bridge', this.table]).catch(() => undefined);
+    // The kernel deletes the owned table as this process ends.
+    this.nft?.close();
   }
 
-  /** A tap left by a server that died without closing: ended only if it is still our tcpdump. */
+  private owner(): OwnedNft {
+    if (!this.nft) throw new Error('the packet tap has not started');
+    return this.nft;
+  }
+
+  /**
+   * A tcpdump still reading this server's NFLOG group (left by a server from before taps died
+   * with their server) would keep the new one from binding the group: ended first.
+   */
   private endOldTap(): void {
-    try {
-      const pid = Number(readFileSync(this.options.pidFile, 'utf8'));
-      const cmdline = readFileSync(`/proc/${pid}/cmdline`, 'utf8');
-      if (cmdline.includes(`nflog:${this.group}`)) process.kill(pid);
-    } catch {
-      // No old tap.
+    const group = `nflog:${this.group}`;
+    for (const pid of readdirSync('/proc').filter((name) => /^\d+$/.test(name))) {
+      try {
+        const argv = readFileSync(`/proc/${pid}/cmdline`, 'utf8').split('\0');
+        if (argv.some((a) => a.endsWith('tcpdump')) && argv.includes(group)) process.kill(Number(pid), 'SIGKILL');
+      } catch {
+        // Ended meanwhile, or not ours to end.
+      }
     }
   }
 }

@@ -1,5 +1,4 @@
 /** Builds this server's lab journal: its table in the server's database, its one packet tap, its session hooks. */
-import path from 'node:path';
 import type Database from 'better-sqlite3';
 import type { LabCatalog } from '../../labkit/catalog';
 import type { LabRuntime } from '../runtime/LabRuntime';
@@ -19,7 +18,6 @@ export interface CreateJournalOptions {
   catalog: LabCatalog;
   /** LAB_INSTANCE: names the tap's nftables table and NFLOG group, one per server. */
   namespace: string;
-  dataDir: string;
   log: (message: string) => void;
 }
 
@@ -30,7 +28,7 @@ export interface ServerJournal {
 }
 
 export function createJournal(o: CreateJournalOptions): ServerJournal {
-  const tap = new PacketTap({ namespace: o.namespace, pidFile: path.join(o.dataDir, 'journal-tap.pid'), log: o.log });
+  const tap = new PacketTap({ namespace: o.namespace, log: o.log });
   const journal = new Journal({
     repo: new JournalRepo(o.db),
     runtime: o.runtime,

@@ -2,8 +2,6 @@
  * A journal without the web server, for `npm run lab:test`, the lab tests and the bench: its own
  * database (a file, or memory) and its own packet tap named after `namespace`.
  */
-import os from 'node:os';
-import path from 'node:path';
 import type { LabModule } from '../../labkit/types';
 import type { LabRuntime } from '../runtime/LabRuntime';
 import { openDatabase } from '../store/openDatabase';
@@ -19,7 +17,7 @@ export async function standaloneJournal(
 ): Promise<{ journal: Journal; close(): Promise<void> }> {
   const db = openDatabase(options.dbFile ?? ':memory:');
   const log = options.log ?? (() => undefined);
-  const tap = new PacketTap({ namespace, pidFile: path.join(os.tmpdir(), `journal-tap-${namespace}.pid`), log });
+  const tap = new PacketTap({ namespace, log });
   const journal = new Journal({ repo: new JournalRepo(db), runtime, filesOf: () => lab.journalFiles ?? {}, tap, log });
   await journal.start();
   return {

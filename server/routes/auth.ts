@@ -1,21 +1,14 @@
 import express from 'express';
 import { setLearnerCookie } from '../auth/setLearnerCookie';
 import { LEARNER_COOKIE, newGuestId, readCookie, type LearnerCookies } from '../auth/learnerCookie';
+import type { GuestsConfig } from '../config';
 import type { Log } from '../log/Log';
 import { fromThisMachine } from '../http/clientAddress';
 import { HttpError } from '../http/HttpError';
 import { limitPerClient } from '../http/rateLimit';
 
-export type GuestAccess = 'local' | 'any' | 'off';
-
-export interface GuestOptions {
-  access: GuestAccess;
-  /** New guests per client address per 10 minutes: one client cannot take every lab place. */
-  perTenMinutes: number;
-}
-
 /** Who am I, and one-click guest sign-in (localhost only unless configured otherwise). */
-export function authRouter(cookies: LearnerCookies, guests: GuestOptions, log: Log): express.Router {
+export function authRouter(cookies: LearnerCookies, guests: GuestsConfig, log: Log): express.Router {
   const router = express.Router();
   const newGuests = limitPerClient('guest sign-ins', guests.perTenMinutes, 600_000);
 

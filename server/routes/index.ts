@@ -18,7 +18,8 @@ import type { LabSessions } from '../sessions/LabSessions';
 import type { LabSession } from '../sessions/labSessionTypes';
 import type { TerminalHubs } from '../sessions/terminal/TerminalHubs';
 import type { Identify, WsRoute } from '../ws/wsRoute';
-import { authRouter, type GuestOptions } from './auth';
+import { authRouter } from './auth';
+import type { GuestsConfig } from '../config';
 import { classesRouter } from './classes';
 import { dashboardSocketRoutes } from './dashboardSockets';
 import { gradesApiRouter } from './gradesApi';
@@ -42,7 +43,7 @@ export interface RouteDeps {
   watches: FirewallWatches;
   cookies: LearnerCookies;
   cookieSecret: string;
-  guests: GuestOptions;
+  guests: GuestsConfig;
   timing: SessionTiming;
   stuckAfterMs: number;
   webRoot: string;

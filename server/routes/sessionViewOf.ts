@@ -3,12 +3,10 @@ import type { LabSession } from '../sessions/labSessionTypes';
 import { terminalPath } from '../../protocol/terminal';
 import { sessionEventsPath } from '../../protocol/sessionEvents';
 import type { SessionView } from '../../protocol/sessionView';
+import type { SessionsConfig } from '../config';
 
-export interface SessionTiming {
-  idleWarningMs: number;
-  sleepMs: number;
-  expiryWarningMs: number;
-}
+/** What the page is told of the sessions' timing: the sessions' own settings. */
+export type SessionTiming = Pick<SessionsConfig, 'idleWarningMs' | 'sleepMs' | 'maxAgeWarningMs'>;
 
 export function sessionView(
   session: LabSession,
@@ -32,7 +30,7 @@ export function sessionView(
     sleepExpiresAt: session.sleptAt === undefined ? null : new Date(session.sleptAt + timing.sleepMs).toISOString(),
     // Only awake time counts towards the maximum age: while asleep this moves with the clock.
     expiresAt: new Date(Math.min(session.expiresAt, 8.64e15)).toISOString(),
-    expiryWarningSeconds: Math.round(timing.expiryWarningMs / 1000),
+    expiryWarningSeconds: Math.round(timing.maxAgeWarningMs / 1000),
     networks: deployment?.networks.map((n) => ({ id: n.id, label: n.label, subnet: n.subnet })) ?? [],
     machines:
       deployment?.machines.map((m) => ({

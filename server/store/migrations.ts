@@ -370,6 +370,19 @@ export const migrations: readonly Migration[] = [
   },
   {
     version: 13,
+    name: 'journal goes with its lab session',
+    // Whatever deletes a lab session's row (retention, erasing a learner) takes its journal with
+    // it, so no deletion path can forget the journal. Rows of sessions already gone go now.
+    sql: `
+      CREATE TRIGGER journal_events_follow_lab_session AFTER DELETE ON lab_sessions
+      BEGIN
+        DELETE FROM journal_events WHERE session_id = OLD.id;
+      END;
+      DELETE FROM journal_events WHERE session_id NOT IN (SELECT id FROM lab_sessions);
+    `,
+  },
+  {
+    version: 14,
     name: 'expected class size',
     // How many learners the instructor expects: labs are warmed for them before they join.
     sql: `ALTER TABLE classes ADD COLUMN expected_size INTEGER;`,

@@ -10,7 +10,7 @@ describeRuntimeContract('Docker', () => {
   // by side never takes the slot a sleeping contract lab expects to find free.
   // One spare slot, as the server keeps by default: every claim and release goes through it.
   const slots = { LAB_POOL_FIRST: '201', LAB_POOL_LAST: '254', LAB_SPARE_NETWORKS: '1' };
-  const pool = poolFor(chapterTopology.networks, loadConfig({ ...process.env, ...slots }).lab.pool);
+  const pool = poolFor(chapterTopology.networks, loadConfig({ ...process.env, ...slots }).runtime.pool);
   return {
     runtime: testRuntime('contract', slots).runtime,
     // Same namespace (the name and this process), a new object: a restarted server.

@@ -73,6 +73,29 @@ describe('scans are compared port by port with the scans the host saw', () => {
     expect(result.message).toMatch(/never accepted a connection/);
   });
 
+  it("raw packets forged on Machine 2 in Machine 1's name during the scan do not back an edited file: the host names a packet by the bridge port it entered by", async () => {
+    // During a real scan, Machine 2 (root, NET_RAW) forges Machine 1's "open" answer for 8080 and
+    // sends the SYNs such a port would get, then the file is edited to match.
+    const forge = `nping --tcp -c 5 --delay 200ms --flags syn,ack -S ${m1} -g 8080 -p 45000 ${m1}`;
+    const probe = `nping --tcp -c 5 --delay 200ms --flags syn -p 8080 ${m1}`;
+    const forged = await sh(
+      'machine2',
+      `cd /root && (nmap ${m1} > first-scan.txt &) ; ${forge} >/dev/null; ${probe} >/dev/null; while pgrep -x nmap >/dev/null; do sleep 0.2; done; ` +
+        `sed -i 's|^22/tcp .*|&\\n8080/tcp open  http-proxy|' first-scan.txt; grep -c '^8080/tcp open' first-scan.txt`,
+    );
+    expect(forged.trim()).toBe('1');
+    const result = await scanCheck();
+    // The forgery did cross the bridge, carrying Machine 1's address: the host named its sender.
+    const forgeries = journal
+      .events(id)
+      .filter((e) => e.kind === 'packet' && e.src === m1 && e.tcp?.sport === 8080 && e.tcp.flags === 'SYN-ACK');
+    expect(forgeries.length).toBeGreaterThan(0);
+    expect(forgeries.every((e) => e.kind === 'packet' && e.from === 'machine2')).toBe(true);
+    expect(result.passed).toBe(false);
+    expect(result.message).toMatch(/8080/);
+    expect(result.message).toMatch(/never accepted a connection/);
+  });
+
   afterAll(async () => {
     await sh('machine1', 'service iptables start');
   });

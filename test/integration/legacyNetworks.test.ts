@@ -1,6 +1,6 @@
 import { afterAll, describe, expect, it } from 'vitest';
 import { chapterTopology } from '../../labs/iptables-single-server/topology';
-import { loadConfig } from '../../server/config';
+import { runtimeConfigFor } from '../support/runtimeConfig';
 import { lastHostAddress, poolFor, subnetsForSlot } from '../../server/runtime/addressPool';
 import { DiskLimit } from '../../server/runtime/docker/diskLimit';
 import { createMachine } from '../../server/runtime/docker/dockerMachines';
@@ -21,12 +21,12 @@ const env = {
   LAB_OFFICE_POOL: '172.26.{n}.0/24',
 };
 const { runtime, instance } = testRuntime('legacy', env);
-const config = loadConfig({ ...process.env, ...env, LAB_INSTANCE: instance });
+const config = runtimeConfigFor(instance, env);
 
 /** A lab as the older server built it: networks of its own on `slot`, guarded, machines booted. */
 async function legacyLab(slot: number): Promise<LabDeployment> {
   const session = newSessionId();
-  const subnets = subnetsForSlot(poolFor(chapterTopology.networks, config.lab.pool), slot);
+  const subnets = subnetsForSlot(poolFor(chapterTopology.networks, config.pool), slot);
   const nets: CreatedNetworks = { slot, networks: {} };
   for (const network of chapterTopology.networks) {
     const subnet = subnets[network.id] ?? '';
@@ -43,10 +43,10 @@ async function legacyLab(slot: number): Promise<LabDeployment> {
     nets.networks[network.id] = { name, subnet, bridge };
   }
   await new HostFirewall().protect(Object.values(nets.networks).map((n) => n.bridge));
-  const disk = new DiskLimit(runtime.docker, config.lab.diskDir, config.lab.diskMb);
+  const disk = new DiskLimit(runtime.docker, config.diskDir, config.diskMb);
   const machines = await Promise.all(
     chapterTopology.machines.map((m) =>
-      createMachine(runtime.docker, instance, session, m, chapterTopology, nets, config.lab, disk),
+      createMachine(runtime.docker, instance, session, m, chapterTopology, nets, config, disk),
     ),
   );
   await Promise.all(machines.map((m) => waitForMachine(runtime.docker, m, 0, 60_000)));

@@ -1,41 +1,18 @@
-import { spawn, type ChildProcess } from 'node:child_process';
-import { mkdtempSync, writeFileSync } from 'node:fs';
-import net from 'node:net';
-import os from 'node:os';
+import { writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { cookieOf, freePort, outsideAddress, proxyDir, startProxy, type RunningProxy } from './support/reverseProxy';
 import { TerminalClient } from './support/terminalClient';
 import { startTestServer } from './support/testServer';
 
-/** An address of this machine that is not loopback: requests to it arrive at Caddy from "outside". */
-function outsideAddress(): string {
-  for (const addresses of Object.values(os.networkInterfaces())) {
-    const found = addresses?.find((a) => a.family === 'IPv4' && !a.internal);
-    if (found) return found.address;
-  }
-  throw new Error('this machine has no non-loopback IPv4 address to test from');
-}
-
-function freePort(): Promise<number> {
-  return new Promise((resolve) => {
-    const probe = net.createServer().listen(0, '127.0.0.1', () => {
-      const { port } = probe.address() as net.AddressInfo;
-      probe.close(() => resolve(port));
-    });
-  });
-}
-
 const json = { 'content-type': 'application/json' };
-const cookieOf = (res: Response): string => (res.headers.get('set-cookie') ?? '').split(';')[0] ?? '';
-
 /**
  * A real Caddy (Debian's package) in front of the server, configured as the README's
  * "Deploying for a class" says (TRUST_PROXY=loopback), minus the certificate.
  */
 describe('behind a reverse proxy (Caddy)', () => {
   let server: Awaited<ReturnType<typeof startTestServer>>;
-  let caddy: ChildProcess;
-  let caddyLog = '';
+  let caddy: RunningProxy;
   let local: string;
   let outside: string;
   let instructor: { cookie: string; csrf: string };
@@ -44,33 +21,24 @@ describe('behind a reverse proxy (Caddy)', () => {
   beforeAll(async () => {
     server = await startTestServer({ TRUST_PROXY: 'loopback', GUEST_ACCESS: 'local' });
     const port = await freePort();
-    const dir = mkdtempSync(path.join(os.tmpdir(), 'ipl-caddy-'));
+    const dir = proxyDir('caddy');
     const caddyfile = path.join(dir, 'Caddyfile');
     writeFileSync(
       caddyfile,
       `{\n\tadmin off\n\tauto_https off\n}\n:${port} {\n\treverse_proxy ${new URL(server.url).host}\n}\n`,
     );
-    caddy = spawn('caddy', ['run', '--config', caddyfile, '--adapter', 'caddyfile'], {
-      env: { ...process.env, HOME: dir, XDG_DATA_HOME: dir, XDG_CONFIG_HOME: dir },
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
-    caddy.stderr?.on('data', (chunk: Buffer) => (caddyLog += chunk.toString()));
     local = `http://127.0.0.1:${port}`;
     outside = `http://${outsideAddress()}:${port}`;
-    for (
-      let tries = 0;
-      (await fetch(`${local}/healthz`).then(
-        (r) => r.status,
-        () => 0,
-      )) !== 200;
-      tries++
-    ) {
-      if (tries > 120 || caddy.exitCode !== null) throw new Error(`caddy did not start:\n${caddyLog}`);
-      await new Promise((resolve) => setTimeout(resolve, 250));
-    }
+    caddy = await startProxy(
+      dir,
+      'caddy',
+      ['run', '--config', caddyfile, '--adapter', 'caddyfile'],
+      `${local}/healthz`,
+      { ...process.env, HOME: dir, XDG_DATA_HOME: dir, XDG_CONFIG_HOME: dir },
+    );
   });
   afterAll(async () => {
-    caddy.kill('SIGTERM');
+    caddy.stop();
     await server.close();
   });
 

@@ -1,32 +1,11 @@
-import { spawn, type ChildProcess } from 'node:child_process';
-import { mkdtempSync, writeFileSync } from 'node:fs';
-import net from 'node:net';
-import os from 'node:os';
+import { writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { cookieOf, freePort, outsideAddress, proxyDir, startProxy, type RunningProxy } from './support/reverseProxy';
 import { TerminalClient } from './support/terminalClient';
 import { startTestServer } from './support/testServer';
 
-function outsideAddress(): string {
-  for (const addresses of Object.values(os.networkInterfaces())) {
-    const found = addresses?.find((a) => a.family === 'IPv4' && !a.internal);
-    if (found) return found.address;
-  }
-  throw new Error('this machine has no non-loopback IPv4 address to test from');
-}
-
-function freePort(): Promise<number> {
-  return new Promise((resolve) => {
-    const probe = net.createServer().listen(0, '127.0.0.1', () => {
-      const { port } = probe.address() as net.AddressInfo;
-      probe.close(() => resolve(port));
-    });
-  });
-}
-
 const json = { 'content-type': 'application/json' };
-const cookieOf = (res: Response): string => (res.headers.get('set-cookie') ?? '').split(';')[0] ?? '';
-
 /** nginx's usual WebSocket proxying; `host` is the Host it passes on (nginx's default: its upstream's address). */
 const location = (upstream: string, host?: string): string => `
     location / {
@@ -45,8 +24,7 @@ const location = (upstream: string, host?: string): string => `
  */
 describe('behind a reverse proxy (nginx)', () => {
   let server: Awaited<ReturnType<typeof startTestServer>>;
-  let nginx: ChildProcess;
-  let nginxLog = '';
+  let nginx: RunningProxy;
   const logs: string[] = [];
   let rewriting: string;
   let passing: string;
@@ -59,7 +37,7 @@ describe('behind a reverse proxy (nginx)', () => {
       { log: (m) => logs.push(m) },
     );
     const [p1, p2] = [await freePort(), await freePort()];
-    const dir = mkdtempSync(path.join(os.tmpdir(), 'ipl-nginx-'));
+    const dir = proxyDir('nginx');
     const upstream = new URL(server.url).host;
     const temp = ['client_body', 'proxy', 'fastcgi', 'uwsgi', 'scgi']
       .map((t) => `${t}_temp_path ${dir}/${t};`)
@@ -72,21 +50,9 @@ describe('behind a reverse proxy (nginx)', () => {
         `  server {\n    listen ${p1};${location(upstream)}\n  }\n` +
         `  server {\n    listen ${p2};${location(upstream, '$http_host')}\n  }\n}\n`,
     );
-    nginx = spawn('nginx', ['-p', dir, '-c', conf, '-g', 'daemon off;'], { stdio: ['ignore', 'pipe', 'pipe'] });
-    nginx.stderr?.on('data', (chunk: Buffer) => (nginxLog += chunk.toString()));
     rewriting = `http://${outsideAddress()}:${p1}`;
     passing = `http://${outsideAddress()}:${p2}`;
-    for (
-      let tries = 0;
-      (await fetch(`${rewriting}/healthz`).then(
-        (r) => r.status,
-        () => 0,
-      )) !== 200;
-      tries++
-    ) {
-      if (tries > 120 || nginx.exitCode !== null) throw new Error(`nginx did not start:\n${nginxLog}`);
-      await new Promise((resolve) => setTimeout(resolve, 250));
-    }
+    nginx = await startProxy(dir, 'nginx', ['-p', dir, '-c', conf, '-g', 'daemon off;'], `${rewriting}/healthz`);
     const login = await fetch(`${server.url}/api/instructor/login`, {
       method: 'POST',
       headers: json,
@@ -101,7 +67,7 @@ describe('behind a reverse proxy (nginx)', () => {
     joinCode = ((await created.json()) as { class: { joinCode: string } }).class.joinCode;
   });
   afterAll(async () => {
-    nginx.kill('SIGTERM');
+    nginx.stop();
     await server.close();
   });
 

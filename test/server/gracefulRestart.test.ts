@@ -1,14 +1,13 @@
 import { afterAll, describe, expect, it } from 'vitest';
-import { loadConfig } from '../../server/config';
 import { DockerRuntime } from '../../server/runtime/docker/DockerRuntime';
 import { RestartableServer } from '../support/restartableServer';
+import { runtimeConfigFor } from '../support/runtimeConfig';
 import { createClass, instructorLogin, join, learnerCall, type LabSessionJson } from './support/classroomClient';
 import { TerminalClient } from './support/terminalClient';
 
 const PASSWORD = 'graceful-test-password';
 const server = new RestartableServer('gr', { INSTRUCTOR_PASSWORD: PASSWORD });
-const config = loadConfig({ ...process.env, ...server.env });
-const runtime = new DockerRuntime({ socketPath: config.dockerSocket, ...config.lab });
+const runtime = DockerRuntime.fromConfig(runtimeConfigFor(server.env.LAB_INSTANCE!, server.env));
 
 /** This server's running lab containers (it has one learner, so these are theirs). */
 async function runningContainers(): Promise<string[]> {

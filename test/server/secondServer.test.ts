@@ -3,9 +3,9 @@ import os from 'node:os';
 import path from 'node:path';
 import { spawn } from 'node:child_process';
 import { afterAll, describe, expect, it } from 'vitest';
-import { loadConfig } from '../../server/config';
 import { DockerRuntime } from '../../server/runtime/docker/DockerRuntime';
 import { removeEveryLab } from '../support/removeEveryLab';
+import { runtimeConfigFor } from '../support/runtimeConfig';
 import { runServerUntilListening, type ServerProcess } from '../support/serverProcess';
 import { guestCookie } from './support/testServer';
 
@@ -16,8 +16,7 @@ const env = {
   HOST: '127.0.0.1',
 };
 const LAB = 'iptables-single-server';
-const config = loadConfig({ ...process.env, ...env });
-const runtime = new DockerRuntime({ socketPath: config.dockerSocket, ...config.lab });
+const runtime = DockerRuntime.fromConfig(runtimeConfigFor(env.LAB_INSTANCE, env));
 
 /** Runs main.ts to its exit; resolves with its exit code and everything it printed. */
 function runToExit(extra: Record<string, string>): Promise<{ code: number | null; output: string }> {

@@ -22,7 +22,7 @@ const server = new RestartableServer('slot', {
   LAB_OFFICE_POOL: '172.27.{n}.0/24',
 });
 const env = server.env;
-const docker = new Docker({ socketPath: loadConfig({ ...process.env, ...env }).dockerSocket });
+const docker = new Docker({ socketPath: loadConfig({ ...process.env, ...env }).runtime.socketPath });
 const LAB = '/api/labs/iptables-single-server/sessions';
 
 /** Runs a command in a machine's shell; returns what it printed between the markers. */

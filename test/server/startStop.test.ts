@@ -1,10 +1,10 @@
 import { execFileSync } from 'node:child_process';
 import { mkdtempSync, readFileSync } from 'node:fs';
-import { createServer } from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { removeEveryLab } from '../support/removeEveryLab';
+import { freePort } from './support/reverseProxy';
 import { api, wsUrl } from './support/testServer';
 import { LabLearner, typeCommand } from './support/labLearner';
 import { TerminalClient } from './support/terminalClient';
@@ -48,15 +48,6 @@ async function waitUntil(ready: () => boolean, timeoutMs: number, what: string):
   for (const end = Date.now() + timeoutMs; !ready(); await new Promise((resolve) => setTimeout(resolve, 100)))
     if (Date.now() > end)
       throw new Error(`waited ${timeoutMs} ms for ${what}; the terminal shows:\n${paneText().slice(-2000)}`);
-}
-
-async function freePort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const address = server.address();
-  await new Promise((resolve) => server.close(resolve));
-  if (address === null || typeof address === 'string') throw new Error('no port');
-  return address.port;
 }
 
 /** Types `npm start` at the terminal's prompt and waits for the `n`th "serving on" line. */

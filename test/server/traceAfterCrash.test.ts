@@ -1,4 +1,7 @@
+import { execFileSync } from 'node:child_process';
+import { readdirSync, readFileSync } from 'node:fs';
 import { afterAll, describe, expect, it } from 'vitest';
+import { tapNames } from '../../server/journal/PacketTap';
 import WebSocket from 'ws';
 import type { ServerMessage } from '../../protocol/inspector';
 import { RestartableServer } from '../support/restartableServer';
@@ -7,6 +10,26 @@ import { until } from '../support/until';
 import { api, guestCookie } from './support/testServer';
 
 const server = new RestartableServer('trace');
+
+/** The host's processes reading this server's journal NFLOG group (its packet tap). */
+function tapsOf(namespace: string): number {
+  const wanted = `nflog:${tapNames(namespace).group}`;
+  let count = 0;
+  for (const pid of readdirSync('/proc').filter((name) => /^\d+$/.test(name))) {
+    try {
+      if (readFileSync(`/proc/${pid}/cmdline`, 'utf8').split('\0').includes(wanted)) count++;
+    } catch {
+      // The process ended meanwhile.
+    }
+  }
+  return count;
+}
+
+/** Whether the host still has this server's journal table (the tap's nftables bridge table). */
+function hasJournalTable(namespace: string): boolean {
+  const tables = execFileSync('nft', ['list', 'tables', 'bridge'], { encoding: 'utf8' });
+  return tables.split('\n').includes(`table bridge ${tapNames(namespace).table}`);
+}
 
 /** Opens the Firewall view's socket as the page does. */
 function openView(base: string, sessionId: string, cookie: string): { ws: WebSocket; messages: ServerMessage[] } {
@@ -35,14 +58,24 @@ describe('a server killed with SIGKILL in the middle of a packet trace', () => {
     const pid = await machinePid(server.env.LAB_INSTANCE ?? '', machineId);
     expect(await traceHelpersIn(pid)).toBe(1);
     expect(await hasTraceTable(pid)).toBe(true);
+    const namespace = server.env.LAB_INSTANCE ?? '';
+    expect(tapsOf(namespace)).toBe(1);
+    expect(hasJournalTable(namespace)).toBe(true);
 
-    await server.restart('SIGKILL');
+    await server.stop('SIGKILL');
+    // The journal's packet tap and its table die with the server at once, not only when a new one starts.
+    await until(() => (tapsOf(namespace) === 0 && !hasJournalTable(namespace)) || undefined, 15_000);
+    await server.start();
     await new Promise((resolve) => setTimeout(resolve, 10_000));
 
     // The same machine, adopted again: nothing of the trace is left on the host or in its kernel.
     expect(await machinePid(server.env.LAB_INSTANCE ?? '', machineId)).toBe(pid);
     expect(await traceHelpersIn(pid)).toBe(0);
     expect(await hasTraceTable(pid)).toBe(false);
+    // Only the new server's packet tap runs, with its own table.
+    expect(tapsOf(namespace)).toBe(1);
+    expect(hasJournalTable(namespace)).toBe(true);
     view.ws.close();
-  });
+    // Two server starts and a lab start: minutes on a loaded host.
+  }, 300_000);
 });

@@ -5,8 +5,7 @@ import { chapterTopology } from '../../labs/iptables-single-server/topology';
 
 const session = process.argv[2];
 if (!session) throw new Error('usage: createLabAndHang <session-id>');
-const config = loadConfig();
-const runtime = new DockerRuntime({ socketPath: config.dockerSocket, ...config.lab });
+const runtime = DockerRuntime.fromConfig(loadConfig().runtime);
 await runtime.create(session, chapterTopology);
 console.log('lab-created');
 setInterval(() => undefined, 60_000);

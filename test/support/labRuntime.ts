@@ -1,6 +1,6 @@
-import { loadConfig } from '../../server/config';
 import { DockerRuntime } from '../../server/runtime/docker/DockerRuntime';
 import type { ExecResult, LabDeployment } from '../../server/runtime/LabRuntime';
+import { runtimeConfigFor } from './runtimeConfig';
 
 /** A runtime namespaced to one test file, so tests never touch anyone else's labs. */
 export function testRuntime(
@@ -12,8 +12,8 @@ export function testRuntime(
     .replace(/[^a-z0-9-]/g, '')
     .slice(0, 20);
   // No spare networks unless a test asks: a test's runtime is never closed like a server's.
-  const config = loadConfig({ LAB_SPARE_NETWORKS: '0', ...process.env, ...env, LAB_INSTANCE: instance });
-  return { runtime: new DockerRuntime({ socketPath: config.dockerSocket, ...config.lab }), instance };
+  const config = runtimeConfigFor(instance, { LAB_SPARE_NETWORKS: process.env.LAB_SPARE_NETWORKS ?? '0', ...env });
+  return { runtime: DockerRuntime.fromConfig(config), instance };
 }
 
 let counter = 0;

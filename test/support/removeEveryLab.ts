@@ -11,8 +11,7 @@ const QUIET_MS = 3000;
  * (a warm lab's networks, say), so it sweeps again until the instance stays empty for a while.
  */
 export async function removeEveryLab(env: Record<string, string>): Promise<void> {
-  const config = loadConfig({ ...process.env, ...env });
-  const runtime = new DockerRuntime({ socketPath: config.dockerSocket, ...config.lab });
+  const runtime = DockerRuntime.fromConfig(loadConfig({ ...process.env, ...env }).runtime);
   await runtime.removeOrphans(new Set());
   for (let quietSince = Date.now(); Date.now() - quietSince < QUIET_MS;) {
     await delay(500);

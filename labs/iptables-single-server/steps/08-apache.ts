@@ -1,11 +1,9 @@
 import { stepText } from '../../../labkit/content';
-import { parseRulesFile } from '../../../labkit/rules';
 import { couldNotTest, probePorts } from '../../../labkit/probes';
 import { fail, inconclusive, pass, type CheckContext, type CheckResult, type LabStep } from '../../../labkit/types';
-import { changedElsewhere } from '../elsewhere';
-import { addrs, FIREWALL_DOWN, liveRules, readFile, RULES_FILE, runningChain } from '../machines';
+import { judgeRunningAndSaved } from '../runningAndSaved';
+import { addrs, RULES_FILE } from '../machines';
 import { listPorts } from '../nmapFile';
-import { fileView, LIVE } from '../ruleWhere';
 import { judgeWebAccess, portsToKeepClosed } from '../webAccess';
 
 /** Latches: step 10 opens another port on purpose, which "every other service closed" forbids. */
@@ -15,30 +13,15 @@ export const apache: LabStep = {
   latching: 'latch',
   async check(ctx) {
     const a = addrs(ctx.view);
-    const live = await liveRules(ctx);
-    if (!runningChain(live)) return fail(FIREWALL_DOWN);
-    const fileText = (await readFile(ctx, 'machine1', RULES_FILE)).text;
-    const elsewhere = await changedElsewhere(ctx, fileText);
-    if (elsewhere) return fail(elsewhere);
-    const file = parseRulesFile(fileText);
-    const running = judgeWebAccess(live, a, LIVE);
-    if (running.problem) {
-      // Name the file's line when the file has the same problem: that is what the learner edits.
-      const saved = judgeWebAccess(file, a, fileView(RULES_FILE)).problem;
-      return fail(saved?.code === running.problem.code ? saved.message : running.problem.message);
-    }
-    const saved = judgeWebAccess(file, a, fileView(RULES_FILE)).problem;
-    if (saved)
-      return fail(
-        `The running firewall is right, but \`${RULES_FILE}\` is not, and a restart would load it: ${saved.message} Save with \`service iptables save\`.`,
-      );
+    const judged = await judgeRunningAndSaved(ctx, judgeWebAccess);
+    if ('failed' in judged) return judged.failed;
     // Only where the model could not evaluate a rule (\`-m limit\`, ...) do the clients' probes decide.
-    if (running.assumptions.length > 0) {
+    if (judged.assumptions.length > 0) {
       const probed = await probeClients(ctx);
       if (probed) return probed;
     }
     return pass(
-      `Only the remote office (${a.office}) may open port 80: office-pc gets in and Machine 2 is refused, ssh answers both, and ports ${listPorts(portsToKeepClosed(live))} stay closed.`,
+      `Only the remote office (${a.office}) may open port 80: office-pc gets in and Machine 2 is refused, ssh answers both, and ports ${listPorts(portsToKeepClosed(judged.live))} stay closed.`,
     );
   },
   async solve(ctx) {

@@ -34,6 +34,8 @@ import { assertSessionId, instanceFilter, resourceName } from './labels';
 import { protectInstanceNetworks, reattachHost } from './reattachHost';
 import { bootCount, waitForMachine } from './waitForBoot';
 import { poolFor, type PoolConfig, type PoolSettings } from '../addressPool';
+import type { RuntimeConfig } from '../../config';
+import type { Log } from '../../log/Log';
 
 export interface DockerRuntimeOptions extends MachineLimits {
   socketPath: string;
@@ -47,7 +49,7 @@ export interface DockerRuntimeOptions extends MachineLimits {
   /** How long a machine may take to answer its first exec. */
   readyTimeoutMs?: number;
   /** Where the runtime reports what it works around (e.g. a terminal falling back to docker exec). */
-  log?: (message: string) => void;
+  log?: Log;
 }
 
 export class DockerRuntime implements LabRuntime {
@@ -60,6 +62,12 @@ export class DockerRuntime implements LabRuntime {
   private readonly stopping = new Set<string>();
   private readonly slots: SlotNetworks;
   private readonly shells: MachineShells;
+
+  /** The runtime main.ts, scripts and tests use: the runtime settings loadConfig made, as they are. */
+  static fromConfig(config: RuntimeConfig, log?: Log): DockerRuntime {
+    const { namespace, ...settings } = config;
+    return new DockerRuntime({ ...settings, instance: namespace, log });
+  }
 
   constructor(private readonly options: DockerRuntimeOptions) {
     this.docker = new Docker({ socketPath: options.socketPath });

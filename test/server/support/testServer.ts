@@ -29,7 +29,7 @@ export async function startTestServer(
     LAB_ROSTER_WARM_MINUTES: '0',
     ...env,
   });
-  const runtime = new DockerRuntime({ socketPath: config.dockerSocket, ...config.lab });
+  const runtime = DockerRuntime.fromConfig(config.runtime);
   const quiet =
     options.log ?? (process.env.TEST_SERVER_LOG ? (m: string) => console.log(`[server] ${m}`) : () => undefined);
   const grading = options.grading ? { grading: gradingFactory(runtime, quiet) } : {};

@@ -1,0 +1,180 @@
+/**
+ * npm run bench:journal — what the lab journal costs per lab: its one packet tap (an nftables
+ * bridge table and one tcpdump for all labs), its work in the server's process (parsing packets,
+ * reading rulesets and files from the host, writing rows), and the rows it keeps.
+ *
+ * At each level of BENCH_LEVELS ("1,50"): that many real labs of the first lab, each with a busy
+ * learner simulated inside it (Machine 2 pings Machine 1 five times a second and scans 200 ports
+ * every ~15 s; Machine 1's rules change every 15 s). First a window with the journal running but
+ * following no lab (the baseline: the same traffic, nothing recorded), then a window following
+ * every lab. The difference is the journal's cost. Prints a table; writes bench/results/journal.json.
+ */
+import Database from 'better-sqlite3';
+import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { singleServerLab } from '../labs/iptables-single-server';
+import { standaloneJournal } from '../server/journal/standaloneJournal';
+import { tapNames } from '../server/journal/PacketTap';
+import { CAPS } from '../server/journal/JournalRepo';
+import type { LabDeployment } from '../server/runtime/LabRuntime';
+import { address, newSessionId, sh, testRuntime } from '../test/support/labRuntime';
+import { processCpuSeconds, processRssBytes } from './class/containerCost';
+
+const LEVELS = (process.env.BENCH_LEVELS ?? '1,50')
+  .split(',')
+  .map(Number)
+  .filter((n) => n > 0);
+const WINDOW_S = Number(process.env.BENCH_WINDOW_S ?? 60);
+const START_AT_ONCE = 4;
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+interface Window {
+  seconds: number;
+  events: number;
+  /** CPU seconds of this process, its waited children (nft, host reads) and the tap's tcpdump. */
+  cpuSeconds: number;
+}
+
+interface Level {
+  labs: number;
+  eventsPerSecond: number;
+  eventsPerSecondPerLab: number;
+  cpuSharePerLab: number;
+  tapRssMb: number;
+  heapMbPerLab: number;
+  dbMbPerLabHour: number;
+  /** The most a lab session's rows can take: every kind at its cap, at this run's bytes per event. */
+  dbMbPerLabAtCaps: number;
+  loadavg: number;
+}
+
+const { runtime, instance: namespace } = testRuntime('jbench');
+const group = tapNames(namespace).group;
+
+/** This process with its waited children (the nft and nsenter runs that read the host). */
+const selfCpuSeconds = () => processCpuSeconds(process.pid);
+
+/** The tap's tcpdump: found by the NFLOG group it reads, which is this namespace's. */
+function tapPids(): number[] {
+  return readdirSync('/proc')
+    .filter((name) => /^\d+$/.test(name))
+    .map(Number)
+    .filter((pid) => {
+      try {
+        return readFileSync(`/proc/${pid}/cmdline`, 'utf8').includes(`nflog:${group}`);
+      } catch {
+        return false;
+      }
+    });
+}
+
+const tapCpuSeconds = () => tapPids().reduce((sum, pid) => sum + processCpuSeconds(pid), 0);
+const tapRssBytes = () => tapPids().reduce((sum, pid) => sum + processRssBytes(pid), 0);
+
+async function measure(db: Database.Database, seconds: number): Promise<Window> {
+  const rows = () => (db.prepare('SELECT COUNT(*) AS n FROM journal_events').get() as { n: number }).n;
+  const cpu0 = selfCpuSeconds() + tapCpuSeconds();
+  const events0 = rows();
+  const t0 = performance.now();
+  await sleep(seconds * 1000);
+  return {
+    seconds: (performance.now() - t0) / 1000,
+    events: rows() - events0,
+    cpuSeconds: selfCpuSeconds() + tapCpuSeconds() - cpu0,
+  };
+}
+
+/** A busy learner inside the lab, running on its own: the bench's process does nothing meanwhile. */
+async function busyLearner(deployment: LabDeployment): Promise<void> {
+  const target = address(deployment, 'machine1', 'lan');
+  const loop = `while :; do ping -q -c 50 -i 0.2 ${target}; nmap -sS -T4 -p 1-200 ${target}; done`;
+  await sh(runtime, deployment, 'machine2', `setsid nohup bash -c '${loop}' >/dev/null 2>&1 &`);
+  const rules =
+    'while :; do iptables -I INPUT -p tcp --dport 9 -j ACCEPT; sleep 15; iptables -D INPUT -p tcp --dport 9 -j ACCEPT; sleep 15; done';
+  await sh(runtime, deployment, 'machine1', `setsid nohup bash -c '${rules}' >/dev/null 2>&1 &`);
+}
+
+async function runLevel(labs: number): Promise<Level> {
+  const dir = mkdtempSync(path.join(os.tmpdir(), 'ipl-jbench-'));
+  const dbFile = path.join(dir, 'journal.db');
+  const kept = await standaloneJournal(runtime, singleServerLab, namespace, { dbFile });
+  const db = new Database(dbFile, { readonly: true });
+  const deployments: { id: string; deployment: LabDeployment }[] = [];
+  try {
+    for (let i = 0; i < labs; i += START_AT_ONCE) {
+      const batch = Array.from({ length: Math.min(START_AT_ONCE, labs - i) }, async () => {
+        const id = newSessionId();
+        const deployment = await runtime.create(id, singleServerLab.topology);
+        deployments.push({ id, deployment });
+        await busyLearner(deployment);
+      });
+      await Promise.all(batch);
+    }
+    process.stdout.write(`  ${labs} labs running, busy; baseline window of ${WINDOW_S} s (journal following none)\n`);
+    const heap0 = process.memoryUsage().heapUsed;
+    const baseline = await measure(db, WINDOW_S);
+    for (const { id, deployment } of deployments) await kept.journal.track(id, deployment);
+    await sleep(5_000);
+    process.stdout.write(`  following all ${labs}; window of ${WINDOW_S} s\n`);
+    const dbBytes0 = fileBytes(dbFile);
+    const followed = await measure(db, WINDOW_S);
+    const heapMb = Math.max(0, process.memoryUsage().heapUsed - heap0) / 2 ** 20;
+    const dbMb = (fileBytes(dbFile) - dbBytes0) / 2 ** 20;
+    const cpuShare = followed.cpuSeconds / followed.seconds - baseline.cpuSeconds / baseline.seconds;
+    return {
+      labs,
+      eventsPerSecond: followed.events / followed.seconds,
+      eventsPerSecondPerLab: followed.events / followed.seconds / labs,
+      cpuSharePerLab: cpuShare / labs,
+      tapRssMb: tapRssBytes() / 2 ** 20,
+      heapMbPerLab: heapMb / labs,
+      dbMbPerLabHour: (dbMb / labs) * (3600 / followed.seconds),
+      dbMbPerLabAtCaps:
+        followed.events > 0 ? (dbMb / followed.events) * Object.values(CAPS).reduce((a, b) => a + b, 0) : 0,
+      loadavg: os.loadavg()[0] ?? 0,
+    };
+  } finally {
+    db.close();
+    await kept.close();
+    await Promise.all(deployments.map(({ id }) => runtime.destroy(id).catch(() => undefined)));
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+function fileBytes(file: string): number {
+  let total = 0;
+  for (const f of [file, `${file}-wal`]) {
+    try {
+      total += statSync(f).size;
+    } catch {
+      // Not there (yet).
+    }
+  }
+  return total;
+}
+
+async function main(): Promise<void> {
+  process.stdout.write(
+    `bench:journal on ${os.cpus().length} cores, levels ${LEVELS.join(', ')}, windows of ${WINDOW_S} s\n`,
+  );
+  await runtime.prepareHost();
+  const results: Level[] = [];
+  for (const labs of LEVELS) results.push(await runLevel(labs));
+  process.stdout.write(
+    '\n labs | events/s | events/s/lab | CPU per lab (% of a core) | tcpdump RSS MB | heap MB/lab | DB MB/lab-hour | DB MB/lab at caps | load\n',
+  );
+  for (const r of results)
+    process.stdout.write(
+      ` ${String(r.labs).padStart(4)} | ${r.eventsPerSecond.toFixed(0).padStart(8)} | ${r.eventsPerSecondPerLab.toFixed(1).padStart(12)} | ${(r.cpuSharePerLab * 100).toFixed(2).padStart(25)} | ${r.tapRssMb.toFixed(1).padStart(14)} | ${r.heapMbPerLab.toFixed(2).padStart(11)} | ${r.dbMbPerLabHour.toFixed(1).padStart(14)} | ${r.dbMbPerLabAtCaps.toFixed(1).padStart(17)} | ${r.loadavg.toFixed(1)}\n`,
+    );
+  const out = path.resolve(import.meta.dirname, 'results');
+  mkdirSync(out, { recursive: true });
+  writeFileSync(path.join(out, 'journal.json'), JSON.stringify({ at: new Date().toISOString(), results }, null, 2));
+  await runtime.close();
+}
+
+main().catch((error: unknown) => {
+  console.error(error);
+  process.exit(1);
+});
