@@ -12,8 +12,8 @@ describe('labs warmed for a class when its dashboard opens', () => {
   let cls: ClassInfo;
 
   beforeAll(async () => {
-    // Labs nobody took are released 15 s after the dashboard opened: warming two takes about 4 s,
-    // so Ann still finds hers ready, and the rest of the hold is all the test waits out.
+    // Labs nobody took are released 15 s after the dashboard was last open: Ann finds hers ready,
+    // and the rest of the hold is all the test waits out.
     server = await startTestServer({ INSTRUCTOR_PASSWORD: PASSWORD, LAB_ROSTER_WARM_MINUTES: '0.25' });
     instructor = await instructorLogin(server.url, PASSWORD);
     cls = await createClass(server.url, instructor, 'Warm class');
