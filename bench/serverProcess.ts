@@ -69,8 +69,16 @@ export async function spawnServer(env: Record<string, string> = {}, entry = 'mai
     async stop() {
       child.kill('SIGTERM');
       await exited;
-      await sweepLabs(serverEnv);
-      rmSync(dataDir, { recursive: true, force: true });
+      await sweepLabs(serverEnv).catch((error: unknown) =>
+        console.error(`could not sweep the bench server's labs: ${String(error)}`),
+      );
+      try {
+        rmSync(dataDir, { recursive: true, force: true });
+      } catch (error) {
+        // A disk image still mounted (a lab the server could not end in time) must not hide the
+        // bench's own result or error.
+        console.error(`could not remove ${dataDir}: ${error instanceof Error ? error.message : String(error)}`);
+      }
     },
   };
 }
