@@ -26,7 +26,7 @@ const LEVELS = (process.env.BENCH_LEVELS ?? '1,50')
   .map(Number)
   .filter((n) => n > 0);
 const WINDOW_S = Number(process.env.BENCH_WINDOW_S ?? 60);
-const START_AT_ONCE = 4;
+const START_AT_ONCE = 2;
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 interface Window {
@@ -95,6 +95,19 @@ async function busyLearner(deployment: LabDeployment): Promise<void> {
   await sh(runtime, deployment, 'machine1', `setsid nohup bash -c '${rules}' >/dev/null 2>&1 &`);
 }
 
+/** A lab started for the bench; a start that fails on a loaded host is retried with a fresh id. */
+async function startLab(tries = 3): Promise<{ id: string; deployment: LabDeployment }> {
+  const id = newSessionId();
+  try {
+    return { id, deployment: await runtime.create(id, singleServerLab.topology) };
+  } catch (error) {
+    await runtime.destroy(id).catch(() => undefined);
+    if (tries <= 1) throw error;
+    process.stdout.write(`  a start failed (${String(error)}); trying again\n`);
+    return startLab(tries - 1);
+  }
+}
+
 async function runLevel(labs: number): Promise<Level> {
   const dir = mkdtempSync(path.join(os.tmpdir(), 'ipl-jbench-'));
   const dbFile = path.join(dir, 'journal.db');
@@ -104,8 +117,7 @@ async function runLevel(labs: number): Promise<Level> {
   try {
     for (let i = 0; i < labs; i += START_AT_ONCE) {
       const batch = Array.from({ length: Math.min(START_AT_ONCE, labs - i) }, async () => {
-        const id = newSessionId();
-        const deployment = await runtime.create(id, singleServerLab.topology);
+        const { id, deployment } = await startLab();
         deployments.push({ id, deployment });
         await busyLearner(deployment);
       });
