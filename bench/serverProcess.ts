@@ -52,7 +52,13 @@ export async function spawnServer(env: Record<string, string> = {}, entry = 'mai
     async stop() {
       child.kill('SIGTERM');
       await exited;
-      rmSync(dataDir, { recursive: true, force: true });
+      try {
+        rmSync(dataDir, { recursive: true, force: true });
+      } catch (error) {
+        // A disk image still mounted (a lab the server could not end in time) must not hide the
+        // bench's own result or error.
+        console.error(`could not remove ${dataDir}: ${error instanceof Error ? error.message : String(error)}`);
+      }
     },
   };
 }
