@@ -21,6 +21,8 @@ export interface ClassroomDeps {
   stuckAfterMs: number;
   /** How long labs warmed for a class's roster wait after its dashboard opens; 0: no warming. */
   rosterWarmMs?: number;
+  /** The host's lab limit: no class is warmed more labs than that. */
+  maxLabs?: number;
   log: (message: string) => void;
 }
 
@@ -55,6 +57,11 @@ export async function createClassroom(deps: ClassroomDeps): Promise<Classroom> {
     tokens,
     progress: new ProgressRecords(deps.store, changes, deps.log),
     recorder,
-    feeds: new ClassFeeds(snapshot, changes, deps.log, new RosterWarming(deps.sessions, deps.rosterWarmMs ?? 0)),
+    feeds: new ClassFeeds(
+      snapshot,
+      changes,
+      deps.log,
+      new RosterWarming(deps.sessions, deps.rosterWarmMs ?? 0, deps.maxLabs),
+    ),
   };
 }
