@@ -10,6 +10,7 @@ import { ProgressRecords } from './ProgressRecords';
 import { instructorTokens, type InstructorTokens } from './instructorToken';
 import { SessionRecorder } from './SessionRecorder';
 import { RosterWarming } from './RosterWarming';
+import type { Log } from '../log/Log';
 
 export interface ClassroomDeps {
   store: Store;
@@ -21,7 +22,7 @@ export interface ClassroomDeps {
   stuckAfterMs: number;
   /** How long labs warmed for a class's roster wait after its dashboard opens; 0: no warming. */
   rosterWarmMs?: number;
-  log: (message: string) => void;
+  log: Log;
 }
 
 export interface Classroom {

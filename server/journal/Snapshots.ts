@@ -8,6 +8,7 @@ import type { JournalEvent, JournalFile, JournalRuleset } from '../../labkit/jou
 import type { LabDeployment, LabRuntime } from '../runtime/LabRuntime';
 import { fileSnapshot, rulesetSnapshot } from './hostReads';
 import type { JournalRepo } from './JournalRepo';
+import type { Log } from '../log/Log';
 
 interface Known {
   ruleset: Map<string, { hash: string; generation: string }>;
@@ -24,7 +25,7 @@ export class Snapshots {
     private readonly record: (sessionId: string, event: JournalEvent) => void,
     /** Graded files per machine of a session's lab. */
     private readonly filesOf: (sessionId: string) => Readonly<Record<string, readonly string[]>>,
-    private readonly log: (message: string) => void,
+    private readonly log: Log,
   ) {}
 
   /** Reads the machines (all, or one) and records changes; resolves when done. */

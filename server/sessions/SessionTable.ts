@@ -2,6 +2,7 @@ import { errorMessage } from '../log/errorMessage';
 import type { LabDeployment } from '../runtime/LabRuntime';
 import { LabSessionError } from './LabSessionError';
 import type { LabSession, LabSessionEvent, LabSessionListener } from './labSessionTypes';
+import type { Log } from '../log/Log';
 
 /**
  * The live sessions and who listens to them: lookups, activity, and the events every other
@@ -15,7 +16,7 @@ export class SessionTable {
 
   constructor(
     private readonly idleMs: number,
-    private readonly logTo: (message: string) => void,
+    private readonly logTo: Log,
     /** How long before the idle deadline the learner is warned (activity inside it is announced). */
     private readonly idleWarningMs = 0,
   ) {}

@@ -1,6 +1,7 @@
 import type { Topology } from '../../labkit/topology';
 import type { LabDeployment, LabRuntime } from '../runtime/LabRuntime';
 import type { EndReason, LabSession, LabSessionEvent } from './labSessionTypes';
+import type { Log } from '../log/Log';
 
 /** What the parts of a session's life (sleep and wake, reset) need from the session table. */
 export interface SessionHost {
@@ -18,5 +19,5 @@ export interface SessionHost {
   maxAgeMs: number | undefined;
   /** Runs a lab creation or wake when the host's start queue gives it its turn. */
   startInTurn: <T>(work: () => Promise<T>) => Promise<T>;
-  log: (message: string) => void;
+  log: Log;
 }

@@ -9,6 +9,7 @@ import { helloSchema, parseJsonPayload, sizeSchema } from './messages';
 import { OutputBatcher } from './OutputBatcher';
 import { ClientOp, CloseCode, frame, Limits, ServerOp, type TerminalReady } from '../../protocol/terminal';
 import { SendWindow } from './SendWindow';
+import type { Log } from '../log/Log';
 
 const HELLO_TIMEOUT_MS = 10_000;
 
@@ -39,7 +40,7 @@ export class TerminalConnection {
     private readonly target: ConnectionTarget,
     private readonly sessions: LabSessions,
     private readonly hubs: TerminalHubs,
-    private readonly log: (message: string) => void,
+    private readonly log: Log,
   ) {
     this.batcher = new OutputBatcher((chunk) => this.sendOutput(chunk));
     this.window = new SendWindow(Limits.highWater, Limits.lowWater, (paused) => {
