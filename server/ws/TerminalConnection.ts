@@ -1,4 +1,4 @@
-import { errorMessage } from '../log/errorMessage';
+import { errorDetail, errorMessage } from '../log/errorMessage';
 import type { WebSocket } from 'ws';
 import type { LabMachine } from '../runtime/LabRuntime';
 import type { LabSessions } from '../sessions/LabSessions';
@@ -186,7 +186,7 @@ export class TerminalConnection {
     try {
       fn();
     } catch (error) {
-      this.log(`terminal socket error: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`);
+      this.log(`terminal socket error: ${errorDetail(error)}`);
       this.close(CloseCode.SERVER_ERROR, 'Internal error');
     }
   }

@@ -4,6 +4,7 @@ import { api } from '../api';
 import { ReadOnlyTerminal } from './ReadOnlyTerminal';
 import { instructorFirewall } from '../inspector/instructorFirewall';
 import type { LearnerDetail, LearnerLine } from './types';
+import { errorMessage } from '../errorMessage';
 
 const TRIGGER_TEXT = {
   check: 'asked by the learner',
@@ -55,7 +56,7 @@ export class LearnerPanel {
         method: 'POST',
       })
         .then(() => this.status('The lab is awake again.'))
-        .catch((error: unknown) => this.status(error instanceof Error ? error.message : String(error)));
+        .catch((error: unknown) => this.status(errorMessage(error)));
     });
   }
 
@@ -213,7 +214,7 @@ export class LearnerPanel {
         this.status(`${learner.displayName} was removed from the class.`);
         this.close();
       })
-      .catch((error: unknown) => this.status(error instanceof Error ? error.message : String(error)));
+      .catch((error: unknown) => this.status(errorMessage(error)));
   }
 
   private async act(action: 'reset' | 'end', text: string): Promise<void> {
@@ -233,7 +234,7 @@ export class LearnerPanel {
       method: 'POST',
     })
       .then(() => this.status(action === 'reset' ? 'The lab was reset.' : 'The lab was ended.'))
-      .catch((error: unknown) => this.status(error instanceof Error ? error.message : String(error)));
+      .catch((error: unknown) => this.status(errorMessage(error)));
   }
 }
 

@@ -11,6 +11,7 @@ import './steps.css';
 import { completionView } from './completionView';
 import { ProgressBar } from './ProgressBar';
 import { stepsApi, type StepJson, type StepsJson } from './stepsApi';
+import { errorMessage } from '../errorMessage';
 
 const STATUS_TEXT = { 'not-checked': 'not checked', passed: 'passed', failed: 'not yet' } as const;
 
@@ -117,9 +118,7 @@ export function mountSteps(target: HTMLElement, state: LabSessionState, runner?:
       stepsApi
         .check(sessionId, step.id, answers)
         .then((result) => showMessage(message, result.message))
-        .catch((error: unknown) =>
-          showMessage(message, `The check failed: ${error instanceof Error ? error.message : String(error)}`),
-        )
+        .catch((error: unknown) => showMessage(message, `The check failed: ${errorMessage(error)}`))
         .finally(() => {
           li.classList.remove('checking');
           check.disabled = false;
