@@ -7,7 +7,7 @@ test('Check on step 4 explains what is missing, then passes once the learner wat
   const lab = await LabPage.start(page);
   const steps = new StepsPanel(page);
   try {
-    const m1 = (await lab.session()).machines.find((m) => m.id === 'machine1')?.addresses.lan ?? '';
+    const m1 = await lab.address('machine1');
     await expect(steps.step('icmp-off')).toBeVisible();
 
     // The message is Markdown, shown rendered like the instructions: code, not backticks.

@@ -1,6 +1,4 @@
-import { expect, test } from '@playwright/test';
-import { FirewallPage } from './pages/FirewallPage';
-import { LabPage } from './pages/LabPage';
+import { expect, test } from './fixtures/firewallLab';
 
 /**
  * "Start a trace, then send the traffic from a terminal": the trace keeps running while the
@@ -8,48 +6,34 @@ import { LabPage } from './pages/LabPage';
  */
 test('a trace started, then traffic sent from a terminal, shows the packets when the learner comes back', async ({
   page,
+  firewallLab: { lab, fw, m1 },
 }) => {
-  const lab = await LabPage.start(page);
-  const fw = new FirewallPage(page);
-  try {
-    const session = await lab.session();
-    const m1 = session.machines.find((m) => m.id === 'machine1')?.addresses.lan ?? '';
-    await lab.waitConnected('machine1');
+  await fw.open();
+  await fw.startTrace({ from: 'Machine 2', protocol: 'icmp', packets: 3 });
+  await expect(fw.trace).toContainText('Tracing', { timeout: 20_000 });
 
-    await fw.open();
-    await fw.startTrace({ from: 'Machine 2', protocol: 'icmp', packets: 3 });
-    await expect(fw.trace).toContainText('Tracing', { timeout: 20_000 });
+  // To the terminal: the Firewall view is hidden (its socket closes) while the ping runs.
+  await lab.run('machine2', `ping -c 4 -i 0.3 ${m1}`);
+  await expect(fw.view).toBeHidden();
+  await lab.waitForText('machine2', /4 packets transmitted/);
 
-    // To the terminal: the Firewall view is hidden (its socket closes) while the ping runs.
-    await lab.run('machine2', `ping -c 4 -i 0.3 ${m1}`);
-    await expect(fw.view).toBeHidden();
-    await lab.waitForText('machine2', /4 packets transmitted/);
-
-    await fw.open();
-    await expect(fw.trace).toContainText(/finished: 3 packets traced/, { timeout: 20_000 });
-    await expect(fw.trace.locator('.fw-packet')).toHaveCount(3);
-    const fate = fw.trace.locator('.fw-fate').first();
-    await expect(fate).toContainText(
-      'Through INPUT then RH-Firewall-1-INPUT: accepted by rule 2 of RH-Firewall-1-INPUT',
-    );
-    await expect(fate).toContainText('(line 11 of the rules file)');
-    await expect(fw.trace.getByRole('button', { name: 'Start trace' })).toBeEnabled();
-    await page.screenshot({ path: 'test-results/e2e/trace-after-terminal.png' });
-  } finally {
-    await lab.end();
-  }
+  await fw.open();
+  await expect(fw.trace).toContainText(/finished: 3 packets traced/, { timeout: 20_000 });
+  await expect(fw.trace.locator('.fw-packet')).toHaveCount(3);
+  const fate = fw.trace.locator('.fw-fate').first();
+  await expect(fate).toContainText('Through INPUT then RH-Firewall-1-INPUT: accepted by rule 2 of RH-Firewall-1-INPUT');
+  await expect(fate).toContainText('(line 11 of the rules file)');
+  await expect(fw.trace.getByRole('button', { name: 'Start trace' })).toBeEnabled();
+  await page.screenshot({ path: 'test-results/e2e/trace-after-terminal.png' });
 });
 
-test('in Split view the Firewall tab is drawn alone, over no terminal, and a trace survives a visit to either terminal', async ({
-  page,
-}) => {
-  await page.setViewportSize({ width: 1600, height: 900 });
-  const lab = await LabPage.start(page);
-  const fw = new FirewallPage(page);
-  try {
-    const session = await lab.session();
-    const m1 = session.machines.find((m) => m.id === 'machine1')?.addresses.lan ?? '';
-    await lab.waitConnected('machine1');
+test.describe('on a wide screen', () => {
+  test.use({ viewport: { width: 1600, height: 900 } });
+
+  test('in Split view the Firewall tab is drawn alone, over no terminal, and a trace survives a visit to either terminal', async ({
+    page,
+    firewallLab: { lab, fw, m1 },
+  }) => {
     await page.locator('#split-toggle').click();
     await expect(page.locator('#split-toggle')).toHaveAttribute('aria-pressed', 'true');
 
@@ -65,7 +49,5 @@ test('in Split view the Firewall tab is drawn alone, over no terminal, and a tra
     await expect(fw.trace).toContainText(/finished: 2 packets traced/, { timeout: 20_000 });
     await expect(fw.trace.locator('.fw-fate').first()).toContainText('accepted by rule 2');
     await page.screenshot({ path: 'test-results/e2e/trace-split-view.png' });
-  } finally {
-    await lab.end();
-  }
+  });
 });

@@ -34,8 +34,7 @@ function containerAt(machineId: string, address: string): string {
 test('when a machine is killed, the page says so and offers a reset instead of reconnecting', async ({ page }) => {
   const lab = await LabPage.start(page);
   await lab.waitConnected('machine1');
-  const machine1 = (await lab.session()).machines.find((m) => m.id === 'machine1');
-  execFileSync('docker', ['kill', containerAt('machine1', machine1?.addresses.lan ?? '')]);
+  execFileSync('docker', ['kill', containerAt('machine1', await lab.address('machine1'))]);
 
   await expect(lab.notice()).toContainText(STOPPED);
   await expect(lab.terminal('machine1')).toHaveAttribute('data-state', 'closed');

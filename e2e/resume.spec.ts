@@ -49,7 +49,7 @@ test.describe.serial('coming back to a lab', () => {
   });
 
   test('steps 1-3 pass', async () => {
-    const m1 = (await lab.session()).machines.find((m) => m.id === 'machine1')?.addresses.lan ?? '';
+    const m1 = await lab.address('machine1');
     await steps.step('tour').locator('input[name="jump"]').fill('RH-Firewall-1-INPUT');
     await steps.step('tour').locator('input[name="last"]').fill('It rejects the packet (icmp-host-prohibited)');
     await steps.check('tour');
@@ -96,7 +96,7 @@ test.describe.serial('coming back to a lab', () => {
 
   test('Resume when the old addresses were taken meanwhile: the page shows the new ones and says so', async () => {
     const before = await lab.session();
-    const oldM1 = before.machines.find((m) => m.id === 'machine1')?.addresses.lan ?? '';
+    const oldM1 = await lab.address('machine1');
     await page.locator('#sleep').click();
     await expect(page.locator('#asleep')).toBeVisible({ timeout: 30_000 });
     // While it sleeps, its LAN subnet goes to someone else: the lab gives its slot up (the panel
@@ -114,7 +114,7 @@ test.describe.serial('coming back to a lab', () => {
       await page.getByRole('button', { name: 'Resume' }).click();
       await expect(page.locator('#asleep')).toBeHidden({ timeout: 30_000 });
       await expect(lab.notice()).toContainText('they have new ones');
-      const newM1 = (await lab.session()).machines.find((m) => m.id === 'machine1')?.addresses.lan ?? '';
+      const newM1 = await lab.address('machine1');
       expect(newM1).not.toBe(oldM1);
       await expect(lab.tab('machine1')).toContainText(newM1);
       await lab.waitConnected('machine1');

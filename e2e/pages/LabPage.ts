@@ -49,6 +49,13 @@ export class LabPage {
     return (await res.json()) as SessionJson;
   }
 
+  /** A machine's address on one of the lab's networks, as the session says now. */
+  async address(machineId: string, network = 'lan'): Promise<string> {
+    const found = (await this.session()).machines.find((m) => m.id === machineId)?.addresses[network];
+    if (!found) throw new Error(`${machineId} has no address on ${network}`);
+    return found;
+  }
+
   tab(machineId: string): Locator {
     return this.page.locator(`#tabs .tab[data-machine="${machineId}"]`);
   }

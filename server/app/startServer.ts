@@ -110,6 +110,7 @@ async function startLocked(
     classroom,
     grading: engine,
     watches,
+    journal: journaling.journal,
     cookies,
     cookieSecret,
     guests: config.auth.guests,

@@ -32,6 +32,7 @@ import { pagesRouter } from './pages';
 import { labParameters } from '../grading/labParameters';
 import { sessionsRouter } from './sessions';
 import { terminalSocketRoutes } from './terminalSockets';
+import { hostSawRouter, instructorTimelineRouter, type JournalEvents } from './timelines';
 
 export interface RouteDeps {
   catalog: LabCatalog;
@@ -41,6 +42,8 @@ export interface RouteDeps {
   /** Without an engine the lab has no steps API, and grade runs answer 503. */
   grading: GradingEngine | undefined;
   watches: FirewallWatches;
+  /** The lab journal, read for timelines. */
+  journal: JournalEvents;
   cookies: LearnerCookies;
   cookieSecret: string;
   guests: GuestsConfig;
@@ -77,6 +80,7 @@ export function registerRoutes(deps: RouteDeps): Routes {
     requireInstructor(tokens),
     classesRouter(service, catalog, deps.stuckAfterMs, labParameters(deps.cookieSecret)),
   );
+  api.use('/instructor', requireInstructor(tokens), instructorTimelineRouter(service, sessions, catalog, deps.journal));
   api.use(joinRouter(service, deps.cookies, catalog));
   // For scripts holding a class API token (no cookies).
   api.use(gradesApiRouter(service, grading && ((id) => grading.runAllChecks(id)), deps.cookieSecret));
@@ -85,6 +89,7 @@ export function registerRoutes(deps: RouteDeps): Routes {
   api.use(labsRouter(catalog));
   api.use(sessionsRouter(sessions, catalog, deps.timing, deps.log, (id) => service.assertMayStartLab(id)));
   if (grading) api.use(gradingRouter(sessions, catalog, grading));
+  api.use(hostSawRouter(sessions, catalog, deps.journal));
 
   return {
     api,

@@ -3,6 +3,7 @@ import { $, el } from '../dom';
 import { api } from '../api';
 import { ReadOnlyTerminal } from './ReadOnlyTerminal';
 import { instructorFirewall } from '../inspector/instructorFirewall';
+import { TimelineView } from './TimelineView';
 import type { LearnerDetail, LearnerLine } from './types';
 import { errorMessage } from '../errorMessage';
 
@@ -23,6 +24,7 @@ export class LearnerPanel {
   private watchedMachines = '';
   private firewall: ReturnType<typeof instructorFirewall> | undefined;
   private firewallClicks: AbortController | undefined;
+  private readonly timeline = new TimelineView();
 
   constructor(private readonly status: (message: string) => void) {
     $('#close-learner').addEventListener('click', () => this.close());
@@ -71,6 +73,7 @@ export class LearnerPanel {
     $('#learner').hidden = false;
     $('#learner-name').textContent = learner.displayName;
     $('#learner').scrollIntoView({ block: 'start' });
+    this.timeline.show(classId, learner.id);
     void this.refresh();
   }
 
@@ -78,11 +81,13 @@ export class LearnerPanel {
   update(learner: LearnerLine | undefined): void {
     if (!this.learner || !learner || learner.id !== this.learner.id) return;
     this.learner = learner;
+    this.timeline.show(this.classId, learner.id);
     void this.refresh();
   }
 
   close(): void {
     this.closeTerminals();
+    this.timeline.clear();
     this.learner = undefined;
     $('#learner').hidden = true;
   }

@@ -9,6 +9,7 @@ import { el } from '../dom';
 import { inlineMarkdownHtml, markdownHtml } from '../markdown';
 import './steps.css';
 import { completionView } from './completionView';
+import { hostSawDisclosure, type HostSawDisclosure } from './hostSawView';
 import { ProgressBar } from './ProgressBar';
 import { stepsApi, type StepJson, type StepsJson } from './stepsApi';
 import { errorMessage } from '../errorMessage';
@@ -32,6 +33,7 @@ export interface StepsPanel {
 export function mountSteps(target: HTMLElement, state: LabSessionState, runner?: CodeRunner): StepsPanel {
   const sessionId = state.session.id;
   const cards = new Map<string, HTMLElement>();
+  const hostSaw = new Map<string, HostSawDisclosure>();
   const completion = completionView(sessionId);
   const progress = new ProgressBar(
     (stepId) => {
@@ -49,6 +51,9 @@ export function mountSteps(target: HTMLElement, state: LabSessionState, runner?:
     if (!card) return;
     card.dataset.status = step.state.status;
     card.classList.toggle('current', current);
+    // The journal's evidence for the step being worked on (and any step already checked).
+    const saw = hostSaw.get(step.id);
+    if (saw) saw.element.hidden = !current && step.state.status === 'not-checked';
     const badge = card.querySelector('.step-status');
     // A 'current' step that passed once but whose state is broken now: the dashboard counts the
     // pass, so say both.
@@ -132,7 +137,9 @@ export function mountSteps(target: HTMLElement, state: LabSessionState, runner?:
     });
     const actions = el('div', { className: 'step-actions' });
     actions.append(check, hint);
-    li.append(head, body, questions, actions, message, hints);
+    const saw = hostSawDisclosure(sessionId, step.id);
+    hostSaw.set(step.id, saw);
+    li.append(head, body, questions, actions, message, saw.element, hints);
     cards.set(step.id, li);
     return li;
   }
@@ -143,6 +150,7 @@ export function mountSteps(target: HTMLElement, state: LabSessionState, runner?:
     const instructions = (d: StepsJson): string => d.intro + d.steps.map((x) => x.instructions).join('');
     if (!drawn || instructions(drawn) !== instructions(data) || ![...cards.values()][0]?.isConnected) {
       cards.clear();
+      hostSaw.clear();
       render(data);
     }
     drawn = data;
@@ -162,6 +170,7 @@ export function mountSteps(target: HTMLElement, state: LabSessionState, runner?:
       const message = card?.querySelector<HTMLElement>('.step-message');
       if (message) showMessage(message, event.verdict.message);
       show(event.steps);
+      hostSaw.get(event.verdict.stepId)?.refresh();
     }
   });
   if (state.steps) show(state.steps);
