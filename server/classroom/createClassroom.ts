@@ -1,4 +1,5 @@
 import type { LabCatalog } from '../../labkit/catalog';
+import type { ClassroomConfig } from '../config';
 import type { LabSessions } from '../sessions/LabSessions';
 import type { Store } from '../store/Store';
 import { ClassFeeds } from './ClassFeeds';
@@ -12,16 +13,13 @@ import { SessionRecorder } from './SessionRecorder';
 import { RosterWarming } from './RosterWarming';
 import type { Log } from '../log/Log';
 
-export interface ClassroomDeps {
+/** The classroom's settings (config.classroom) and what it works with. */
+export interface ClassroomDeps extends ClassroomConfig {
   store: Store;
   sessions: LabSessions;
   catalog: LabCatalog;
   /** The persisted cookie secret: instructor sessions survive restarts too. */
   cookieSecret: string;
-  instructorPassword: string | undefined;
-  stuckAfterMs: number;
-  /** How long labs warmed for a class's roster wait after its dashboard opens; 0: no warming. */
-  rosterWarmMs?: number;
   log: Log;
 }
 
@@ -56,6 +54,6 @@ export async function createClassroom(deps: ClassroomDeps): Promise<Classroom> {
     tokens,
     progress: new ProgressRecords(deps.store, changes, deps.log),
     recorder,
-    feeds: new ClassFeeds(snapshot, changes, deps.log, new RosterWarming(deps.sessions, deps.rosterWarmMs ?? 0)),
+    feeds: new ClassFeeds(snapshot, changes, deps.log, new RosterWarming(deps.sessions, deps.rosterWarmMs)),
   };
 }
