@@ -49,6 +49,12 @@ export interface JournalRuleset {
   reloaded: boolean;
   /** 'stopped': no rules and every policy ACCEPT, as a stopped or failed firewall leaves it. */
   firewall: 'running' | 'stopped';
+  /**
+   * When the host saw the change begin (the kernel announced it): the graded files of the machine
+   * are recorded as they were at that moment, so `file` events up to `changedAt` say what a
+   * restart loaded. Absent when the host could not watch the machine's rules.
+   */
+  changedAt?: number;
 }
 
 /** A graded file changed, read from the host without running anything in the machine. */

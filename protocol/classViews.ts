@@ -1,7 +1,5 @@
 /** What the classroom API and the dashboard's socket send. */
-
-/** What started a check: the learner's Check button, auto-check, a reset's re-check, or a grading run. */
-export type AttemptTrigger = 'check' | 'auto' | 'grade' | 'reset';
+import type { CheckTrigger } from './stepsViews';
 
 /** One check of one step: a press of "Check", a background auto-check, a reset or a grading run. */
 export interface AttemptView {
@@ -11,7 +9,7 @@ export interface AttemptView {
   at: number;
   passed: boolean;
   message: string;
-  trigger: AttemptTrigger;
+  trigger: CheckTrigger;
 }
 
 export interface StepRef {

@@ -31,13 +31,17 @@ export interface StepsView {
   steps: StepView[];
 }
 
+/** What started a check: the learner's Check button, auto-check, a reset's re-check, or a grading run. */
+export type CheckTrigger = 'check' | 'auto' | 'grade' | 'reset';
+export const CHECK_TRIGGERS: readonly CheckTrigger[] = ['check', 'auto', 'grade', 'reset'];
+
 /** POST /api/sessions/:id/steps/:stepId/check */
 export interface CheckView {
   stepId: string;
   passed: boolean;
   message: string;
   at: number;
-  trigger: 'check' | 'auto' | 'grade' | 'reset';
+  trigger: CheckTrigger;
   state: StepStateView;
 }
 

@@ -8,7 +8,7 @@ import type Database from 'better-sqlite3';
 import type { Router } from 'express';
 import type { LabCatalog } from '../../labkit/catalog';
 import type { ProgressRecords } from '../classroom/ProgressRecords';
-import type { CheckTrigger } from '../grading/GradingEngine';
+import type { CheckTrigger } from '../../protocol/stepsViews';
 import type { StepState } from '../grading/progress';
 import type { Log } from '../log/Log';
 import type { LabRuntime } from '../runtime/LabRuntime';

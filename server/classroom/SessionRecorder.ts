@@ -1,5 +1,5 @@
 import { errorMessage } from '../log/errorMessage';
-import type { LabSession, SessionEventSnapshot } from '../sessions/labSessionTypes';
+import type { SessionEventSnapshot } from '../sessions/labSessionTypes';
 import type { Store } from '../store/Store';
 import type { ClassroomChanges } from './ClassroomChanges';
 import type { Log } from '../log/Log';
@@ -10,7 +10,8 @@ import type { Log } from '../log/Log';
  * the end, and an event log. Learner activity is flushed in batches, not per keystroke.
  */
 export class SessionRecorder {
-  private readonly live = new Map<string, Readonly<LabSession>>();
+  /** Recorded sessions still live: their activity is flushed from `activityOf`. */
+  private readonly live = new Map<string, string>();
   private readonly flushed = new Map<string, number>();
   private timer: NodeJS.Timeout | undefined;
 
@@ -18,6 +19,8 @@ export class SessionRecorder {
     private readonly store: Store,
     private readonly changes: ClassroomChanges,
     private readonly log: Log,
+    /** A live session's last activity now (events carry a snapshot; activity comes without one). */
+    private readonly activityOf: (sessionId: string) => number | undefined,
   ) {}
 
   /** Starts flushing activity; the server hands it every session event (onEvent) until stop. */
@@ -33,14 +36,17 @@ export class SessionRecorder {
 
   /** Copies in-memory activity times to the store; cheap when nothing changed. */
   flushActivity(): void {
-    const changed = [...this.live.values()].filter((s) => this.flushed.get(s.id) !== s.lastActivityAt);
+    const changed = [...this.live].flatMap(([id, learnerId]) => {
+      const at = this.activityOf(id);
+      return at === undefined || this.flushed.get(id) === at ? [] : [{ id, learnerId, at }];
+    });
     if (changed.length === 0) return;
     try {
       this.store.transaction(() => {
-        for (const s of changed) this.store.labSessions.touch(s.id, s.lastActivityAt);
+        for (const s of changed) this.store.labSessions.touch(s.id, s.at);
       });
       for (const s of changed) {
-        this.flushed.set(s.id, s.lastActivityAt);
+        this.flushed.set(s.id, s.at);
         this.changes.notify(s.learnerId);
       }
     } catch (error) {
@@ -65,7 +71,7 @@ export class SessionRecorder {
       case 'started': {
         // A session the store already knows was adopted after a restart.
         const reattached = repo.get(session.id) !== undefined;
-        this.live.set(session.id, session);
+        this.live.set(session.id, session.learnerId);
         this.store.learners.ensure(session.learnerId, 'Guest', session.createdAt);
         repo.insert({
           id: session.id,

@@ -45,7 +45,7 @@ export async function createClassroom(deps: ClassroomDeps): Promise<Classroom> {
   const steps = (labId: string): StepRef[] =>
     deps.catalog.get(labId)?.steps.map(({ id, title, latching }) => ({ id, title, latching })) ?? [];
   const service = new ClassroomService(deps.store, deps.sessions, changes, steps);
-  const recorder = new SessionRecorder(deps.store, changes, deps.log);
+  const recorder = new SessionRecorder(deps.store, changes, deps.log, (id) => deps.sessions.get(id)?.lastActivityAt);
   const snapshot = { store: deps.store, sessions: deps.sessions, steps, stuckAfterMs: deps.stuckAfterMs };
 
   return {

@@ -30,9 +30,9 @@ export async function restoreSessions(
   for (const { row, state } of verdicts) {
     if (state !== 'gone' && row.deployment) {
       keep.add(row.deployment.deploymentId);
-      const asleepSince = state === 'asleep' ? (row.sleptAt ?? Date.now()) : undefined;
+      const sleptAt = state === 'asleep' ? (row.sleptAt ?? Date.now()) : undefined;
       if (state === 'asleep' && row.status !== 'sleeping') {
-        store.labSessions.setAsleep(row.id, asleepSince ?? Date.now(), row.awakeMs);
+        store.labSessions.setAsleep(row.id, sleptAt ?? Date.now(), row.awakeMs);
         // Stopped by a crash or reboot, or caught mid-wake: asleep properly, holding no slot.
         await runtime
           .sleep(row.deployment)
@@ -47,7 +47,7 @@ export async function restoreSessions(
         lastActivityAt: row.lastActivity,
         awakeMs: row.awakeMs,
         lastWokenAt: row.awakeSince ?? undefined,
-        asleepSince,
+        sleptAt,
       });
     } else {
       store.transaction(() => {

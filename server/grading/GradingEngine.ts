@@ -14,7 +14,7 @@ import type { LabDeployment, LabRuntime } from '../runtime/LabRuntime';
 import { checkContext } from './contexts';
 import type { ParametersOf } from './labParameters';
 import { InMemoryGradingChoices, type GradingChoices } from './GradingChoices';
-import { currentStepIndex, stepState, type AttemptTrigger, type Progress, type StepState } from './progress';
+import { currentStepIndex, stepState, type CheckTrigger, type Progress, type StepState } from './progress';
 import type { AttemptRecord, ProgressStore } from './ProgressStore';
 import { SessionGradingState } from './SessionGradingState';
 import type { Log } from '../log/Log';
@@ -28,8 +28,6 @@ export interface GradingTarget {
   /** The learner's values of the lab's parameters. */
   parameters: LabParameters;
 }
-
-export type CheckTrigger = AttemptTrigger;
 
 export interface CheckOutcome {
   stepId: string;

@@ -3,7 +3,7 @@
  * (classroom/ProgressLog); InMemoryProgressStore serves tests and scripts. Both record through
  * `applyVerdict`, so they behave the same.
  */
-import { applyVerdict, emptyProgress, type AttemptTrigger, type Progress, type Verdict } from './progress';
+import { applyVerdict, emptyProgress, type CheckTrigger, type Progress, type Verdict } from './progress';
 
 /** One stored verdict: an entry of the history of checks. */
 export interface AttemptRecord {
@@ -13,7 +13,7 @@ export interface AttemptRecord {
   at: number;
   passed: boolean;
   message: string;
-  trigger: AttemptTrigger;
+  trigger: CheckTrigger;
 }
 
 export interface RecordOutcome {

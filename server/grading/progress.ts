@@ -5,9 +5,9 @@
  * Node-free: the SQLite writer, the in-memory store and the migration's back-fill all call it.
  */
 
-import type { AttemptTrigger } from '../../protocol/classViews';
+import type { CheckTrigger } from '../../protocol/stepsViews';
 
-export type { AttemptTrigger } from '../../protocol/classViews';
+export type { CheckTrigger } from '../../protocol/stepsViews';
 
 /** One verdict about to be recorded. */
 export interface Verdict {
@@ -16,7 +16,7 @@ export interface Verdict {
   at: number;
   passed: boolean;
   message: string;
-  trigger: AttemptTrigger;
+  trigger: CheckTrigger;
 }
 
 /**

@@ -49,7 +49,7 @@ export class FirewallWatch {
     this.firewall = new MachineFirewall(options.runtime, options.deployment, options.spec);
   }
 
-  get lab(): LabDeployment {
+  get deployment(): LabDeployment {
     return this.options.deployment;
   }
 
@@ -64,11 +64,11 @@ export class FirewallWatch {
 
   add(viewer: Viewer): void {
     this.viewers.add(viewer);
-    const { deployment: lab, spec } = this.options;
-    const label = lab.machines.find((m) => m.id === spec.machineId)?.label ?? spec.machineId;
+    const { deployment, spec } = this.options;
+    const label = deployment.machines.find((m) => m.id === spec.machineId)?.label ?? spec.machineId;
     viewer({
       type: 'lab',
-      machines: lab.machines.map(({ id, label, addresses }) => ({ id, label, addresses })),
+      machines: deployment.machines.map(({ id, label, addresses }) => ({ id, label, addresses })),
       firewall: { ...spec, label },
     });
     if (this.state) viewer({ type: 'snapshot', data: this.state.snapshot });
@@ -97,7 +97,7 @@ export class FirewallWatch {
     void this.firewall
       .interfaceByAddress()
       .then((interfaces) => {
-        const packet = resolveWhatIf(this.lab, this.options.spec.machineId, interfaces, query);
+        const packet = resolveWhatIf(this.deployment, this.options.spec.machineId, interfaces, query);
         const answers = [answerWhatIf({ source: 'running', ruleset: state.live, lines: state.lines }, packet)];
         if (state.file) answers.push(answerWhatIf({ source: 'file', ruleset: state.file }, packet));
         reply({ type: 'whatIf', id, answers });
@@ -115,7 +115,7 @@ export class FirewallWatch {
       this.broadcast({ type: 'error', message: 'Tracing needs the server to run on the Docker host.' });
       return;
     }
-    const { match, description } = traceMatch(this.lab, this.options.spec.machineId, filter);
+    const { match, description } = traceMatch(this.deployment, this.options.spec.machineId, filter);
     const limit = Math.min(Math.max(1, Math.trunc(filter.packets)), TRACE_MAX_PACKETS);
     const trace: PacketTrace = new PacketTrace({
       firewall: this.firewall,
@@ -182,9 +182,9 @@ export class FirewallWatch {
       }
     } catch (error) {
       const message = errorMessage(error);
-      this.options.log(`firewall view of ${this.lab.deploymentId}: ${message}`);
+      this.options.log(`firewall view of ${this.deployment.deploymentId}: ${message}`);
       this.lastSent = '';
-      const label = this.lab.machines.find((m) => m.id === this.options.spec.machineId)?.label;
+      const label = this.deployment.machines.find((m) => m.id === this.options.spec.machineId)?.label;
       this.broadcast({
         type: 'unavailable',
         message: `${label ?? 'The machine'}'s firewall cannot be read right now (${message}).`,

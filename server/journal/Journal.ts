@@ -118,6 +118,7 @@ export class Journal {
 
   async close(): Promise<void> {
     for (const t of this.timers) clearInterval(t);
+    this.snapshots.close();
     this.flush();
     await this.o.tap?.close();
   }
@@ -151,6 +152,7 @@ export class Journal {
       packetWindow: { second: 0, count: 0, dropped: 0 },
     };
     this.tracked.set(sessionId, t);
+    this.snapshots.watch(sessionId, deployment);
     void this.snapshots.refresh(sessionId, deployment);
     await this.mapPorts(sessionId, deployment, t);
   }
@@ -176,6 +178,7 @@ export class Journal {
     const t = this.tracked.get(sessionId);
     if (!t) return;
     this.tracked.delete(sessionId);
+    this.snapshots.unwatch(sessionId);
     for (const ifindex of t.ports.keys()) this.byPort.delete(ifindex);
     await this.o.tap?.unwatch(t.portNames);
   }

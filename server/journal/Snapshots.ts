@@ -1,23 +1,34 @@
 /**
  * Keeps the journal's view of each machine's ruleset and graded files current: reads them from
  * the host when asked (a command ended, an ICMP error crossed the bridge, a check, the periodic
- * poll) and records only what changed. One read at a time per lab session.
+ * poll, a rule change the host saw begin) and records only what changed. One read at a time per
+ * lab session. When the host sees a machine's rules begin to change (a firewall restart), its
+ * graded files are read at once and recorded as of that moment, and the ruleset change then read
+ * carries the moment (`changedAt`): what the rules file said when the firewall restarted.
  */
 import { errorMessage } from '../log/errorMessage';
 import type { JournalEvent, JournalFile, JournalRuleset } from '../../labkit/journal';
 import type { LabDeployment, LabRuntime } from '../runtime/LabRuntime';
 import { fileSnapshot, rulesetSnapshot } from './hostReads';
 import type { JournalRepo } from './JournalRepo';
+import { RulesetMonitor } from './RulesetMonitor';
 import type { Log } from '../log/Log';
+
+/** A file changed this close to a moment (or after it) may not be what it was at the moment. */
+const MTIME_SLACK_MS = 50;
 
 interface Known {
   ruleset: Map<string, { hash: string; generation: string }>;
-  files: Map<string, string | undefined>;
+  /** Each file's last recorded version and the time it was recorded as of. */
+  files: Map<string, { hash: string | undefined; at: number }>;
+  /** Per machine: when the host saw a rule change begin that no recorded ruleset carries yet. */
+  changeBegan: Map<string, number>;
   queue: Promise<void>;
 }
 
 export class Snapshots {
   private readonly known = new Map<string, Known>();
+  private readonly monitor: RulesetMonitor;
 
   constructor(
     private readonly runtime: LabRuntime,
@@ -26,7 +37,31 @@ export class Snapshots {
     /** Graded files per machine of a session's lab. */
     private readonly filesOf: (sessionId: string) => Readonly<Record<string, readonly string[]>>,
     private readonly log: Log,
-  ) {}
+  ) {
+    this.monitor = new RulesetMonitor(runtime, log);
+  }
+
+  /** Watches the rules of the machines with graded files: a change's start and its end trigger reads. */
+  watch(sessionId: string, deployment: LabDeployment): void {
+    const graded = Object.keys(this.filesOf(sessionId));
+    const machineIds = deployment.machines.map((m) => m.id).filter((id) => graded.includes(id));
+    this.monitor.watch(sessionId, deployment, machineIds, {
+      began: (machineId, at) => {
+        this.changeBegan(sessionId, deployment, machineId, at).catch((error: unknown) => {
+          this.log(`journal: could not read ${sessionId}/${machineId} at a rule change: ${errorMessage(error)}`);
+        });
+      },
+      settled: (machineId) => void this.refresh(sessionId, deployment, [machineId]),
+    });
+  }
+
+  unwatch(sessionId: string): void {
+    this.monitor.stop(sessionId);
+  }
+
+  close(): void {
+    this.monitor.close();
+  }
 
   /** Reads the machines (all, or one) and records changes; resolves when done. */
   refresh(sessionId: string, deployment: LabDeployment, machineIds?: readonly string[]): Promise<void> {
@@ -45,14 +80,35 @@ export class Snapshots {
     this.known.delete(sessionId);
   }
 
+  /**
+   * A rule change of this machine began at `at`: records its graded files as they were then (read
+   * now, at once, outside the queue). A file modified since (or just before) is left to the next
+   * read: its content may be newer than the moment.
+   */
+  async changeBegan(sessionId: string, deployment: LabDeployment, machineId: string, at: number): Promise<void> {
+    const k = this.state(sessionId);
+    k.changeBegan.set(machineId, at);
+    const files = this.filesOf(sessionId)[machineId] ?? [];
+    const contents = await Promise.all(files.map((path) => fileSnapshot(this.runtime, deployment, machineId, path)));
+    files.forEach((path, i) => {
+      const content = contents[i];
+      if (!content?.hash || (content.modifiedAt ?? Infinity) > at - MTIME_SLACK_MS) return;
+      const key = `${machineId}:${path}`;
+      const before = k.files.get(key);
+      if (before && before.hash === content.hash && before.at <= at) return;
+      if (!before || before.at <= at) k.files.set(key, { hash: content.hash, at });
+      this.record(sessionId, { kind: 'file', at, machineId, path, hash: content.hash, text: content.text });
+    });
+  }
+
   private state(sessionId: string): Known {
     let k = this.known.get(sessionId);
     if (!k) {
       // After a restart the last recorded state is the baseline, so nothing is recorded twice.
-      k = { ruleset: new Map(), files: new Map(), queue: Promise.resolve() };
+      k = { ruleset: new Map(), files: new Map(), changeBegan: new Map(), queue: Promise.resolve() };
       for (const e of this.repo.list(sessionId, ['ruleset', 'file'])) {
         if (e.kind === 'ruleset') k.ruleset.set(e.machineId, { hash: e.hash, generation: '' });
-        if (e.kind === 'file') k.files.set(`${e.machineId}:${e.path}`, e.hash);
+        if (e.kind === 'file') k.files.set(`${e.machineId}:${e.path}`, { hash: e.hash, at: e.at });
       }
       this.known.set(sessionId, k);
     }
@@ -61,6 +117,7 @@ export class Snapshots {
 
   private async readMachine(sessionId: string, deployment: LabDeployment, machineId: string, k: Known): Promise<void> {
     const files = this.filesOf(sessionId)[machineId] ?? [];
+    const readStarted = Date.now();
     const [ruleset, ...contents] = await Promise.all([
       rulesetSnapshot(this.runtime, deployment, machineId),
       ...files.map((path) => fileSnapshot(this.runtime, deployment, machineId, path)),
@@ -69,9 +126,10 @@ export class Snapshots {
     files.forEach((path, i) => {
       const content = contents[i];
       const key = `${machineId}:${path}`;
-      if (!content || (k.files.has(key) && k.files.get(key) === content.hash)) return;
-      if (!k.files.has(key) && content.hash === undefined) return;
-      k.files.set(key, content.hash);
+      const before = k.files.get(key);
+      if (!content || (before && before.hash === content.hash)) return;
+      if (!before && content.hash === undefined) return;
+      k.files.set(key, { hash: content.hash, at });
       const event: JournalFile = { kind: 'file', at, machineId, path, hash: content.hash, text: content.text };
       this.record(sessionId, event);
     });
@@ -85,6 +143,10 @@ export class Snapshots {
       return;
     }
     k.ruleset.set(machineId, { hash: ruleset.hash, generation: ruleset.generation });
+    // The change the host saw begin before this read started is the one this read shows.
+    const began = k.changeBegan.get(machineId);
+    const changedAt = began !== undefined && began <= readStarted ? began : undefined;
+    if (changedAt !== undefined) k.changeBegan.delete(machineId);
     const event: JournalRuleset = {
       kind: 'ruleset',
       at,
@@ -93,6 +155,7 @@ export class Snapshots {
       hash: ruleset.hash,
       reloaded: before !== undefined && before.hash === ruleset.hash,
       firewall: ruleset.firewall,
+      ...(changedAt !== undefined && { changedAt }),
     };
     this.record(sessionId, event);
   }

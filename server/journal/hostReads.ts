@@ -80,9 +80,9 @@ export async function fileSnapshot(
   deployment: LabDeployment,
   machineId: string,
   path: string,
-): Promise<{ hash: string | undefined; text: string | undefined }> {
+): Promise<{ hash: string | undefined; text: string | undefined; modifiedAt?: number }> {
   const f = await runtime.readFile(deployment, machineId, path).catch(() => undefined);
   if (!f) return { hash: undefined, text: undefined };
   const text = f.data.toString('utf8');
-  return { hash: sha256Hex(text), text: f.data.length <= MAX_FILE_TEXT ? text : undefined };
+  return { hash: sha256Hex(text), text: f.data.length <= MAX_FILE_TEXT ? text : undefined, modifiedAt: f.modifiedAt };
 }

@@ -26,13 +26,13 @@ export function journalExtension(journal: Journal, hubs: TerminalHubs, close: ()
       const note = NOTES[event.type];
       if (note && !(event.type === 'started' && session.status === 'sleeping')) journal.note(session.id, note);
       if (event.type === 'started' || event.type === 'woken' || event.type === 'reset' || event.type === 'recovered') {
-        const lab = session.deployment;
-        if (!lab || session.status === 'sleeping') return;
-        void journal.track(session.id, lab);
+        const deployment = session.deployment;
+        if (!deployment || session.status === 'sleeping') return;
+        void journal.track(session.id, deployment);
         stopCommands(session.id);
         commands.set(
           session.id,
-          lab.machines.map((m) =>
+          deployment.machines.map((m) =>
             hubs.onCommandFinished(session.id, m.id, (c) => journal.commandFinished(session.id, c)),
           ),
         );

@@ -2,6 +2,7 @@ import { randomBytes } from 'node:crypto';
 import express from 'express';
 import { z } from 'zod';
 import type { LabCatalog } from '../../labkit/catalog';
+import { signInCookieOptions } from '../auth/cookieOptions';
 import { setLearnerCookie } from '../auth/setLearnerCookie';
 import type { LearnerCookies } from '../auth/learnerCookie';
 import { HttpError } from '../http/HttpError';
@@ -144,14 +145,7 @@ export function ltiRouter(deps: LtiRouterDeps): express.Router {
     if (!handoff)
       throw new HttpError(410, 'This link was already used or has expired; open the activity from your course again');
     if (handoff.kind === 'instructor') {
-      res.cookie(INSTRUCTOR_COOKIE, deps.instructorTokens.issue(), {
-        httpOnly: true,
-        sameSite: 'strict',
-        secure: req.secure,
-        path: '/',
-        maxAge: INSTRUCTOR_SESSION_MS,
-        encode: String,
-      });
+      res.cookie(INSTRUCTOR_COOKIE, deps.instructorTokens.issue(), signInCookieOptions(req, INSTRUCTOR_SESSION_MS));
       res.redirect(303, `/dashboard?class=${encodeURIComponent(handoff.classId)}`);
       return;
     }

@@ -11,7 +11,7 @@ import { LoginThrottle } from '../classroom/LoginThrottle';
 import { instructorCookie, requireInstructor } from '../classroom/requestGuards';
 import type { GradingEngine } from '../grading/GradingEngine';
 import type { SessionView } from '../../protocol/sessionView';
-import { sessionView, type SessionTiming } from './sessionViewOf';
+import { sessionView, type SessionViewTiming } from './sessionViewOf';
 import type { FirewallWatches } from '../inspector/FirewallWatches';
 import type { Log } from '../log/Log';
 import type { LabSessions } from '../sessions/LabSessions';
@@ -47,7 +47,7 @@ export interface RouteDeps {
   cookies: LearnerCookies;
   cookieSecret: string;
   guests: GuestsConfig;
-  timing: SessionTiming;
+  timing: SessionViewTiming;
   stuckAfterMs: number;
   webRoot: string;
   log: Log;

@@ -9,6 +9,7 @@ import { MIN_PASSWORD_LENGTH } from '../classroom/password';
 import type { InstructorMe } from '../../protocol/classViews';
 import { instructorCookie, requireInstructor } from '../classroom/requestGuards';
 import { DEVICE_COOKIE, DEVICE_COOKIE_MS, type LoginThrottle } from '../classroom/LoginThrottle';
+import { signInCookieOptions } from '../auth/cookieOptions';
 import { readCookie } from '../auth/learnerCookie';
 
 /** The one instructor account's key in the sign-in throttle. */
@@ -31,23 +32,12 @@ export function instructorRouter(
 
   const signIn = (req: express.Request, res: express.Response): void => {
     const token = tokens.issue();
-    res.cookie(INSTRUCTOR_COOKIE, token, {
-      httpOnly: true,
-      sameSite: 'strict',
-      secure: req.secure,
-      path: '/',
-      maxAge: INSTRUCTOR_SESSION_MS,
-      encode: String,
-    });
+    res.cookie(INSTRUCTOR_COOKIE, token, signInCookieOptions(req, INSTRUCTOR_SESSION_MS));
     // This browser is the instructor's from now on: strangers' wrong passwords never lock it out.
     if (throttle.clientKey(req.ip, readCookie(req.headers.cookie, DEVICE_COOKIE)).startsWith('address '))
       res.cookie(DEVICE_COOKIE, throttle.newDevice(), {
-        httpOnly: true,
-        sameSite: 'strict',
-        secure: req.secure,
+        ...signInCookieOptions(req, DEVICE_COOKIE_MS),
         path: '/api/instructor',
-        maxAge: DEVICE_COOKIE_MS,
-        encode: String,
       });
     res.json({ signedIn: true, csrfToken: tokens.csrfFor(token) });
   };

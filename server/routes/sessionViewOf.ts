@@ -5,13 +5,13 @@ import { sessionEventsPath } from '../../protocol/sessionEvents';
 import type { SessionView } from '../../protocol/sessionView';
 import type { SessionsConfig } from '../config';
 
-/** What the page is told of the sessions' timing: the sessions' own settings. */
-export type SessionTiming = Pick<SessionsConfig, 'idleWarningMs' | 'sleepMs' | 'maxAgeWarningMs'>;
+/** What the page's countdowns need of the sessions' settings: warning lead times and how long a lab sleeps. */
+export type SessionViewTiming = Pick<SessionsConfig, 'idleWarningMs' | 'sleepMs' | 'maxAgeWarningMs'>;
 
 export function sessionView(
   session: LabSession,
   definition: LabModule | undefined,
-  timing: SessionTiming,
+  timing: SessionViewTiming,
 ): SessionView {
   const self = `/api/sessions/${session.id}`;
   const deployment = session.deployment;

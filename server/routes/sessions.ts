@@ -8,7 +8,7 @@ import { LabSessionError, type LabSessions } from '../sessions/LabSessions';
 import type { LabSession } from '../sessions/labSessionTypes';
 import { PoolExhaustedError } from '../runtime/PoolExhaustedError';
 import { HttpError } from '../http/HttpError';
-import { sessionView, type SessionTiming } from './sessionViewOf';
+import { sessionView, type SessionViewTiming } from './sessionViewOf';
 import type { Log } from '../log/Log';
 
 const labIdSchema = z.string().regex(/^[a-z0-9-]{1,64}$/);
@@ -21,7 +21,7 @@ const sessionIdSchema = labSessionIdSchema;
 export function sessionsRouter(
   sessions: LabSessions,
   catalog: LabCatalog,
-  timing: SessionTiming,
+  timing: SessionViewTiming,
   log: Log,
   /** Throws an HttpError when the learner may not start a lab (their class has ended). */
   mayStart: (learnerId: string) => void,

@@ -1,6 +1,6 @@
 import type { LabRuntime } from '../runtime/LabRuntime';
 import type { LabCatalog } from '../../labkit/catalog';
-import type { EndReason, LabSession, ResetBy, SleepReason } from './labSessionTypes';
+import type { LabSession, ResetBy, SleepReason } from './labSessionTypes';
 import { WarmPools } from './WarmPools';
 import { LabSessionError } from './LabSessionError';
 import { IdleReaper } from './IdleReaper';
@@ -10,7 +10,7 @@ import { maxAgeEnd } from './awakeClock';
 import { newSession } from './newSession';
 import { adoptedSession, type AdoptedSession } from './adoptedSession';
 import { resetSession } from './resetSession';
-import type { SessionHost } from './sessionHost';
+import type { SessionMachines } from './SessionMachines';
 
 import { StartQueue } from './StartQueue';
 import type { Log } from '../log/Log';
@@ -39,7 +39,8 @@ export interface LabSessionsOptions {
 
 /**
  * The lab sessions this server runs: session id -> { learner, deployment, status, activity }.
- * Other areas (terminals, grading) subscribe with `on` instead of being called from here.
+ * Other areas (terminals, grading) subscribe with `on` instead of being called from here; a
+ * status changes only along the lifecycle table (lifecycle.ts), applied by SessionTable.move.
  *
  *   start(learnerId, labId) -> the learner's live session of that lab, or a new one (warm pool first)
  *   get(id) / getOwned(id, learnerId) / listOwned(learnerId)
@@ -55,13 +56,11 @@ export class LabSessions extends SessionTable {
   private readonly warm: WarmPools;
   private readonly reaper: IdleReaper;
   private readonly sleeper: LabSleep;
-  private readonly host: SessionHost;
-  /** Teardowns in flight, so shutdown waits for every machine to be gone. */
-  private readonly ending = new Set<Promise<void>>();
+  private readonly machines: SessionMachines;
   private readonly starts: StartQueue;
 
   constructor(private readonly options: LabSessionsOptions) {
-    super(options.idleMs, options.log, options.idleWarningMs);
+    super(options);
     this.starts = new StartQueue(options.startConcurrency ?? 0);
     this.reaper = new IdleReaper({
       list: () => this.list(),
@@ -73,21 +72,14 @@ export class LabSessions extends SessionTable {
       maxAgeWarningMs: options.maxAgeWarningMs,
       log: options.log,
     });
-    this.host = {
+    this.machines = {
       runtime: options.runtime,
       topology: (labId) => options.catalog.get(labId)?.topology,
-      session: (id) => this.sessions.get(id),
-      whenReady: (id) => this.whenReady(id),
-      setReady: (id, ready) => this.ready.set(id, ready),
       hasRoom: () => this.hasRoom(),
-      touch: (id) => this.touch(id),
-      emit: (event) => this.emit(event),
-      end: (id, reason) => this.end(id, reason),
       maxAgeMs: options.maxAgeMs,
       startInTurn: (work) => this.starts.run('learner', work),
-      log: options.log,
     };
-    this.sleeper = new LabSleep(this.host);
+    this.sleeper = new LabSleep(this, this.machines);
     this.warm = new WarmPools({
       runtime: options.runtime,
       catalog: options.catalog,
@@ -125,26 +117,23 @@ export class LabSessions extends SessionTable {
     const created = warm
       ? Promise.resolve(warm)
       : this.starts.run('learner', () => this.options.runtime.create(session.id, definition.topology));
-    this.ready.set(session.id, created);
+    this.setReady(session.id, created);
     try {
       session.deployment = await created;
     } catch (error) {
-      this.sessions.delete(session.id);
-      this.ready.delete(session.id);
-      session.status = 'ended';
+      this.forget(session);
       throw error;
     }
-    if (session.status !== 'starting') {
+    if (!this.move(session, 'started')) {
       // Ended while starting: don't leak the machines.
       await this.options.runtime.destroy(session.deployment.deploymentId).catch(() => undefined);
       throw new LabSessionError('ended', 'The lab was ended while it was starting');
     }
-    session.status = 'ready';
     session.awakeSince = Date.now();
     // The maximum age counts awake time only: a slow start is not the learner's time.
     session.expiresAt = maxAgeEnd(session.awakeSince, this.options.maxAgeMs);
     // Idle time counts from when the learner could first use the lab.
-    this.touch(session.id);
+    this.startIdleClock(session);
     this.emit({ type: 'started', session });
     return session;
   }
@@ -157,14 +146,14 @@ export class LabSessions extends SessionTable {
   adopt(record: AdoptedSession): LabSession {
     const session = adoptedSession(record, this.options);
     this.sessions.set(session.id, session);
-    this.ready.set(session.id, Promise.resolve(record.deployment));
+    this.setReady(session.id, Promise.resolve(record.deployment));
     this.emit({ type: 'started', session });
     return session;
   }
 
   /** Fresh machines under the same session id, on the same addresses (see resetSession). */
   reset(id: string, by: ResetBy = 'learner'): Promise<LabSession> {
-    return resetSession(this.host, id, by, this.sleeper.settled(id));
+    return resetSession(this, this.machines, id, by, this.sleeper.settled(id));
   }
 
   /**
@@ -178,30 +167,6 @@ export class LabSessions extends SessionTable {
   /** Boots a sleeping lab's machines again; refused while the server runs as many labs as it can. */
   wake(id: string): Promise<LabSession> {
     return this.sleeper.wake(id);
-  }
-
-  end(id: string, reason: EndReason): Promise<void> {
-    const done = this.teardown(id, reason);
-    this.ending.add(done);
-    return done.finally(() => this.ending.delete(done));
-  }
-
-  private async teardown(id: string, reason: EndReason): Promise<void> {
-    const session = this.sessions.get(id);
-    if (!session) return;
-    this.sessions.delete(id);
-    const ready = this.ready.get(id);
-    this.ready.delete(id);
-    const wasStarting = session.status === 'starting';
-    session.status = 'ended';
-    this.emit({ type: 'ended', session, reason });
-    if (wasStarting) return; // start() destroys the machines when they arrive.
-    const deployment = await ready?.catch(() => undefined);
-    if (deployment)
-      await this.options.runtime
-        .destroy(deployment.deploymentId)
-        .catch((error: unknown) => this.logError('end: destroy', error));
-    session.deployment = undefined;
   }
 
   /**

@@ -5,7 +5,9 @@ import { PoolExhaustedError } from '../runtime/PoolExhaustedError';
 import { markAsleep, markAwake } from './awakeClock';
 import { LabSessionError } from './LabSessionError';
 import type { LabSession, SleepReason } from './labSessionTypes';
-import type { SessionHost } from './sessionHost';
+import { allows } from './lifecycle';
+import type { SessionMachines } from './SessionMachines';
+import type { SessionTable } from './SessionTable';
 
 const NO_ROOM = 'This server is running as many labs as it can; your files are kept. Try again in a few minutes';
 
@@ -19,7 +21,10 @@ export class LabSleep {
   /** Machines stopping, by session: a wake or reset waits for its lab to be fully asleep first. */
   private readonly stopping = new Map<string, Promise<void>>();
 
-  constructor(private readonly host: SessionHost) {}
+  constructor(
+    private readonly table: SessionTable,
+    private readonly machines: SessionMachines,
+  ) {}
 
   /** Resolves once the session's machines have stopped (at once when none are stopping). */
   async settled(id: string): Promise<void> {
@@ -33,67 +38,69 @@ export class LabSleep {
 
   /** Stops the lab's machines, keeping their disks. Terminals close first ('sleeping'). */
   async sleep(id: string, reason: SleepReason): Promise<LabSession> {
-    const session = this.host.session(id);
+    const session = this.table.live(id);
     if (!session) throw new LabSessionError('not-found', 'No such lab session');
     if (session.status === 'sleeping') return session;
     // A broken lab's machines are (partly) stopped already: asleep, a Resume starts them all.
-    if ((session.status !== 'ready' && session.status !== 'broken') || !session.deployment)
-      throw new LabSessionError('busy', `The lab is ${session.status}; try again in a moment`);
     const deployment = session.deployment;
-    session.status = 'sleeping';
+    if (!deployment || !allows(session.status, 'sleeping'))
+      throw new LabSessionError('busy', `The lab is ${session.status}; try again in a moment`);
+    this.table.move(session, 'sleeping');
     delete session.problem;
     delete session.lastWake;
     markAsleep(session);
-    this.host.emit({ type: 'sleeping', session, reason });
-    const stopped = this.host.runtime.sleep(deployment).catch((error: unknown) => this.logError(`sleep ${id}`, error));
+    this.table.emit({ type: 'sleeping', session, reason });
+    const stopped = this.machines.runtime
+      .sleep(deployment)
+      .catch((error: unknown) => this.logError(`sleep ${id}`, error));
     this.stopping.set(id, stopped);
     await stopped;
     if (this.stopping.get(id) === stopped) this.stopping.delete(id);
-    // eslint-disable-next-line @typescript-eslint/no-unnecessary-condition -- the status can change during the await
-    if (session.status === 'sleeping') this.host.emit({ type: 'slept', session, reason });
+    // Not when a wake, a reset or the end came while the machines were stopping.
+    if (!this.table.still(session, 'sleeping')) return session;
+    this.table.emit({ type: 'slept', session, reason });
     return session;
   }
 
   /** Boots a sleeping lab's machines again; refused while the server runs as many labs as it can. */
   async wake(id: string): Promise<LabSession> {
-    const session = this.host.session(id);
+    const session = this.table.live(id);
     if (!session) throw new LabSessionError('not-found', 'No such lab session');
     if (session.status !== 'sleeping') {
-      await this.host.whenReady(id);
+      await this.table.whenReady(id);
       return session;
     }
     const deployment = session.deployment;
-    const topology = this.host.topology(session.labId);
+    const topology = this.machines.topology(session.labId);
     if (!deployment || !topology) throw new LabSessionError('busy', 'The lab has no machines to wake');
-    if (!this.host.hasRoom()) throw new LabSessionError('capacity', NO_ROOM);
-    session.status = 'waking';
+    if (!this.machines.hasRoom()) throw new LabSessionError('capacity', NO_ROOM);
+    this.table.move(session, 'waking');
     const woken = this.boot(id, deployment, topology);
     const ready = woken.then((w) => w.deployment);
     // A failed wake is reported to the caller below; whoever waits for the lab meanwhile gets it too.
     ready.catch(() => undefined);
-    this.host.setReady(id, ready);
+    this.table.setReady(id, ready);
     let outcome: Awaited<typeof woken>;
     try {
       outcome = await woken;
     } catch (error) {
       // Still asleep, files intact: the learner can try again, or an instructor remove it.
-      // eslint-disable-next-line @typescript-eslint/no-unnecessary-condition -- the status can change during the await
-      if (session.status === 'waking') session.status = 'sleeping';
-      this.host.setReady(id, Promise.resolve(deployment));
+      // Refused when the session ended meanwhile.
+      this.table.move(session, 'wake-failed');
+      this.table.setReady(id, Promise.resolve(deployment));
       if (error instanceof PoolExhaustedError) throw new LabSessionError('capacity', NO_ROOM);
       throw error;
     }
     session.deployment = outcome.deployment;
-    // eslint-disable-next-line @typescript-eslint/no-unnecessary-condition -- the status can change during the await
-    if (session.status !== 'waking') return session;
-    session.status = 'ready';
+    // Refused when the session ended while its machines were booting.
+    if (!this.table.move(session, 'woken')) return session;
     session.lastWake = {
       addressesChanged: addressesOf(deployment) !== addressesOf(outcome.deployment),
       freshMachines: outcome.fresh,
     };
-    markAwake(session, this.host.maxAgeMs);
-    this.host.touch(id);
-    this.host.emit({ type: 'woken', session });
+    markAwake(session, this.machines.maxAgeMs);
+    this.table.startIdleClock(session);
+    this.table.emit({ type: 'woken', session });
     return session;
   }
 
@@ -106,21 +113,21 @@ export class LabSleep {
     await this.settled(id);
     try {
       return {
-        deployment: await this.host.startInTurn(() => this.host.runtime.wake(deployment, topology)),
+        deployment: await this.machines.startInTurn(() => this.machines.runtime.wake(deployment, topology)),
         fresh: false,
       };
     } catch (error) {
       if (!(error instanceof MachineGone)) throw error;
-      this.host.log(`lab ${id} cannot wake (${error.message}): it gets fresh machines`);
+      this.table.log(`lab ${id} cannot wake (${error.message}): it gets fresh machines`);
       return {
-        deployment: await this.host.startInTurn(() => this.host.runtime.reset(deployment, topology)),
+        deployment: await this.machines.startInTurn(() => this.machines.runtime.reset(deployment, topology)),
         fresh: true,
       };
     }
   }
 
   private logError(what: string, error: unknown): void {
-    this.host.log(`${what} failed: ${errorMessage(error)}`);
+    this.table.log(`${what} failed: ${errorMessage(error)}`);
   }
 }
 

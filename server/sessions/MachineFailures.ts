@@ -40,7 +40,8 @@ export class MachineFailures {
       void this.machineStopped(event.deploymentId, event.machineId);
     } else if (event.type === 'engine-down') {
       this.log('Docker stopped answering; labs are marked broken until it is back');
-      for (const session of this.sessions.list()) this.sessions.markBroken(session.id, ENGINE_DOWN_PROBLEM);
+      for (const session of this.sessions.list())
+        if (session.status === 'ready') this.sessions.markBroken(session.id, ENGINE_DOWN_PROBLEM);
     } else {
       this.log('Docker answers again; starting the machines of broken labs');
       this.reviving = this.reviving.then(() => this.reviveAll());

@@ -2,7 +2,7 @@ import type { LabDeployment } from '../runtime/LabRuntime';
 import { maxAgeEnd } from './awakeClock';
 import type { LabSession } from './labSessionTypes';
 
-/** A session whose machines outlived a restart; `asleepSince` when they were asleep. */
+/** A session whose machines outlived a restart; `sleptAt` when they were asleep. */
 export interface AdoptedSession {
   id: string;
   labId: string;
@@ -13,10 +13,11 @@ export interface AdoptedSession {
   /** Awake time before `lastWokenAt` (or before `createdAt` if it never slept). */
   awakeMs: number;
   lastWokenAt: number | undefined;
-  asleepSince: number | undefined;
+  sleptAt: number | undefined;
 }
 
-export interface SessionTiming {
+/** How long a session may sit idle and stay awake in all, and how early its learner is warned of each. */
+export interface SessionLimits {
   idleMs: number;
   idleWarningMs: number;
   maxAgeMs?: number;
@@ -28,17 +29,17 @@ export interface SessionTiming {
  * out while the server was down still gets its warning before it goes. Only awake time counts
  * towards the maximum age.
  */
-export function adoptedSession(record: AdoptedSession, timing: SessionTiming, now = Date.now()): LabSession {
-  const { asleepSince, awakeMs, lastWokenAt, ...rest } = record;
-  const asleep = asleepSince !== undefined;
+export function adoptedSession(record: AdoptedSession, limits: SessionLimits, now = Date.now()): LabSession {
+  const { sleptAt, awakeMs, lastWokenAt, ...rest } = record;
+  const asleep = sleptAt !== undefined;
   const awakeSince = asleep ? undefined : (lastWokenAt ?? record.createdAt);
   return {
     ...rest,
     status: asleep ? 'sleeping' : 'ready',
-    idleExpiresAt: Math.max(record.lastActivityAt + timing.idleMs, now + timing.idleWarningMs),
-    expiresAt: Math.max(maxAgeEnd((awakeSince ?? now) - awakeMs, timing.maxAgeMs), now + (timing.maxAgeWarningMs ?? 0)),
+    idleExpiresAt: Math.max(record.lastActivityAt + limits.idleMs, now + limits.idleWarningMs),
+    expiresAt: Math.max(maxAgeEnd((awakeSince ?? now) - awakeMs, limits.maxAgeMs), now + (limits.maxAgeWarningMs ?? 0)),
     awakeMs,
     awakeSince,
-    sleptAt: asleepSince,
+    sleptAt,
   };
 }

@@ -5,12 +5,13 @@ import type { EndReason, LabSessionStatus, ResetBy, SleepReason } from '../../pr
 // The page sees these too (on the wire); they are defined with the session view.
 export type { EndReason, LabSessionStatus, ResetBy, SleepReason } from '../../protocol/sessionView';
 
-/** One learner's running copy of a lab. `lab` changes on reset; `id` never does. */
+/** One learner's run of a lab. `deployment` changes on reset; `id` never does. */
 export interface LabSession {
   readonly id: string;
   readonly labId: string;
   readonly learnerId: string;
-  status: LabSessionStatus;
+  /** Changed only by SessionTable.move, along the lifecycle table (lifecycle.ts). */
+  readonly status: LabSessionStatus;
   /** The machines, once started; undefined while starting or after the end. */
   deployment: LabDeployment | undefined;
   createdAt: number;
@@ -59,10 +60,9 @@ export type LabSessionEvent =
   | { type: 'message'; session: LabSession; text: string; at: number }
   | { type: 'ended'; session: LabSession; reason: EndReason };
 
-export type LabSessionListener = (event: LabSessionEvent) => void;
-
-/** An event as the hooks see it: the session read-only (its owner, LabSessions, changes it). */
+/** An event as listeners see it: a read-only snapshot of the session as it was then (its owner, SessionTable, changes it). */
 export type SessionEventSnapshot = ReadonlyEvent<LabSessionEvent>;
+export type LabSessionListener = (event: SessionEventSnapshot) => void;
 type ReadonlyEvent<E> = E extends { session: LabSession }
   ? Readonly<Omit<E, 'session'>> & { readonly session: Readonly<LabSession> }
   : never;

@@ -1,4 +1,4 @@
-import type { SessionTiming } from './adoptedSession';
+import type { SessionLimits } from './adoptedSession';
 import { maxAgeEnd } from './awakeClock';
 import { newSessionId } from './ids';
 import type { LabSession } from './labSessionTypes';
@@ -7,7 +7,7 @@ import type { LabSession } from './labSessionTypes';
 export function newSession(
   learnerId: string,
   labId: string,
-  timing: Pick<SessionTiming, 'idleMs' | 'maxAgeMs'>,
+  limits: Pick<SessionLimits, 'idleMs' | 'maxAgeMs'>,
   now = Date.now(),
 ): LabSession {
   return {
@@ -18,10 +18,10 @@ export function newSession(
     deployment: undefined,
     createdAt: now,
     lastActivityAt: now,
-    idleExpiresAt: now + timing.idleMs,
+    idleExpiresAt: now + limits.idleMs,
     awakeMs: 0,
     awakeSince: undefined,
     sleptAt: undefined,
-    expiresAt: maxAgeEnd(now, timing.maxAgeMs),
+    expiresAt: maxAgeEnd(now, limits.maxAgeMs),
   };
 }

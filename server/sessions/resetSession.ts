@@ -1,7 +1,9 @@
 import { markAwake } from './awakeClock';
+import { allows } from './lifecycle';
 import { LabSessionError } from './LabSessionError';
 import type { LabSession, ResetBy } from './labSessionTypes';
-import type { SessionHost } from './sessionHost';
+import type { SessionMachines } from './SessionMachines';
+import type { SessionTable } from './SessionTable';
 
 /** Sessions with a reset under way, from the request on: a second reset is refused, not queued. */
 const resetting = new WeakSet<LabSession>();
@@ -13,56 +15,57 @@ const resetting = new WeakSet<LabSession>();
  * once its machines have finished stopping.
  */
 export async function resetSession(
-  host: SessionHost,
+  table: SessionTable,
+  machines: SessionMachines,
   id: string,
   by: ResetBy,
   asleep: Promise<void>,
 ): Promise<LabSession> {
-  const session = host.session(id);
+  const session = table.live(id);
   if (!session) throw new LabSessionError('not-found', 'No such lab session');
   if (resetting.has(session) || session.status === 'resetting')
     throw new LabSessionError('busy', 'The lab is already being reset; it is ready in a moment');
   resetting.add(session);
   try {
-    return await replaceMachines(host, session, by, asleep);
+    return await replaceMachines(table, machines, session, by, asleep);
   } finally {
     resetting.delete(session);
   }
 }
 
 async function replaceMachines(
-  host: SessionHost,
+  table: SessionTable,
+  machines: SessionMachines,
   session: LabSession,
   by: ResetBy,
   asleep: Promise<void>,
 ): Promise<LabSession> {
   const id = session.id;
-  const previous = await host.whenReady(id);
-  if (session.status !== 'ready' && session.status !== 'broken' && session.status !== 'sleeping') return session;
-  if (session.status === 'sleeping' && !host.hasRoom()) {
+  const previous = await table.whenReady(id);
+  if (!allows(session.status, 'resetting')) return session;
+  if (session.status === 'sleeping' && !machines.hasRoom()) {
     throw new LabSessionError('capacity', 'This server is running as many labs as it can; try again in a few minutes');
   }
   await asleep;
-  const topology = host.topology(session.labId);
+  const topology = machines.topology(session.labId);
   if (!topology) throw new LabSessionError('unknown-lab', `No lab called "${session.labId}"`);
-  markAwake(session, host.maxAgeMs);
+  // The session may have ended (or woken) while its machines were stopping.
+  if (!table.move(session, 'resetting')) return session;
+  markAwake(session, machines.maxAgeMs);
   delete session.problem;
   delete session.lastWake;
-  session.status = 'resetting';
-  host.emit({ type: 'resetting', session, by });
-  const next = host.startInTurn(() => host.runtime.reset(previous, topology));
-  host.setReady(id, next);
+  table.emit({ type: 'resetting', session, by });
+  const next = machines.startInTurn(() => machines.runtime.reset(previous, topology));
+  table.setReady(id, next);
   try {
     session.deployment = await next;
   } catch (error) {
-    await host.end(id, 'failed');
+    await table.end(id, 'failed');
     throw error;
   }
-  // end() may have run while the new machines were starting.
-  // eslint-disable-next-line @typescript-eslint/no-unnecessary-condition -- the status can change during the await
-  if (session.status !== 'resetting') return session;
-  session.status = 'ready';
-  host.touch(id);
-  host.emit({ type: 'reset', session, by });
+  // Refused when end() ran while the new machines were starting.
+  if (!table.move(session, 'reset')) return session;
+  table.startIdleClock(session);
+  table.emit({ type: 'reset', session, by });
   return session;
 }

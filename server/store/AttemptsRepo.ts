@@ -1,8 +1,9 @@
 import type Database from 'better-sqlite3';
 
-import type { AttemptRow, AttemptTrigger } from './attemptRow';
+import { CHECK_TRIGGERS } from '../../protocol/stepsViews';
+import type { AttemptRow, CheckTrigger } from './attemptRow';
 
-export type { AttemptRow, AttemptTrigger } from './attemptRow';
+export type { AttemptRow, CheckTrigger } from './attemptRow';
 
 /** An attempt with whose it was, for class-wide views. */
 export interface ClassAttemptRow extends AttemptRow {
@@ -26,17 +27,17 @@ const toRow = (r: Raw): AttemptRow => ({
   at: r.at,
   passed: r.passed === 1,
   message: r.message,
-  trigger: (['check', 'auto', 'grade', 'reset'] as const).find((t) => t === r.trigger) ?? 'check',
+  trigger: CHECK_TRIGGERS.find((t) => t === r.trigger) ?? 'check',
 });
 
 export class AttemptsRepo {
   constructor(private readonly db: Database.Database) {}
 
   /** Only for recordAttempt, which updates the learner's progress in the same transaction. */
-  record(input: Omit<AttemptRow, 'id' | 'trigger'> & { trigger?: AttemptTrigger }): AttemptRow {
+  record(input: Omit<AttemptRow, 'id' | 'trigger'> & { trigger?: CheckTrigger }): AttemptRow {
     const attempt = { ...input, trigger: input.trigger ?? 'check' };
     const result = this.db
-      .prepare<[string, string, number, number, string, AttemptTrigger]>(
+      .prepare<[string, string, number, number, string, CheckTrigger]>(
         'INSERT INTO check_attempts (lab_session_id, step_id, at, passed, message, trigger) VALUES (?, ?, ?, ?, ?, ?)',
       )
       .run(attempt.labSessionId, attempt.stepId, attempt.at, attempt.passed ? 1 : 0, attempt.message, attempt.trigger);

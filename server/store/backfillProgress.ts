@@ -1,8 +1,7 @@
 import type Database from 'better-sqlite3';
-import { applyVerdict, emptyProgress, type AttemptTrigger, type Progress } from '../grading/progress';
+import { CHECK_TRIGGERS } from '../../protocol/stepsViews';
+import { applyVerdict, emptyProgress, type Progress } from '../grading/progress';
 import { ProgressRepo } from './ProgressRepo';
-
-const triggers: readonly AttemptTrigger[] = ['check', 'auto', 'grade', 'reset'];
 
 /**
  * Fills the progress table by replaying every stored attempt, oldest first, through the same
@@ -19,7 +18,7 @@ export function backfillProgress(db: Database.Database): void {
   const byLearnerLab = new Map<string, Progress>();
   for (const [learnerId, labId, stepId, at, passed, message, stored] of rows) {
     const key = JSON.stringify([learnerId, labId]);
-    const trigger = triggers.find((t) => t === stored) ?? 'check';
+    const trigger = CHECK_TRIGGERS.find((t) => t === stored) ?? 'check';
     const before = byLearnerLab.get(key) ?? emptyProgress(learnerId, labId);
     byLearnerLab.set(key, applyVerdict(before, { stepId, at, passed: passed === 1, message, trigger }).progress);
   }

@@ -1,15 +1,14 @@
 import { z } from 'zod';
 import { Limits } from '../../protocol/terminal';
+import type { TerminalSize } from '../runtime/LabRuntime';
 
 /** Terminal sizes from the client: whole numbers inside limits a real screen can have. */
-export const sizeSchema = z.object({
+export const sizeSchema: z.ZodType<TerminalSize> = z.object({
   cols: z.number().int().min(Limits.minCols).max(Limits.maxCols),
   rows: z.number().int().min(Limits.minRows).max(Limits.maxRows),
 });
 
 export const helloSchema = sizeSchema;
-
-export type Size = z.infer<typeof sizeSchema>;
 
 /** Parses a JSON payload against a schema; returns a human-readable error instead of throwing. */
 export function parseJsonPayload<T>(

@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import type { AttemptTrigger, Verdict } from '../../server/grading/progress';
+import type { CheckTrigger, Verdict } from '../../server/grading/progress';
 import { InMemoryProgressStore } from '../../server/grading/ProgressStore';
 import { migrations } from '../../server/store/migrations';
 import { openDatabase } from '../../server/store/openDatabase';
@@ -20,7 +20,7 @@ function seed(store: Store): void {
     store.labSessions.insert({ id, learnerId, labId, status: 'starting', createdAt: 2, lastActivity: 2 });
 }
 
-type Row = [session: string, stepId: string, at: number, passed: boolean, trigger: AttemptTrigger, message?: string];
+type Row = [session: string, stepId: string, at: number, passed: boolean, trigger: CheckTrigger, message?: string];
 // Two sessions of one lab (progress spans both), another lab (its own progress), out-of-order
 // times, auto-checks on steps never started, a grading run, and a reset's re-check.
 const verdicts: Row[] = [

@@ -1,5 +1,5 @@
 import { LabSessions, type LabSessionsOptions } from '../../server/sessions/LabSessions';
-import type { LabSessionEvent } from '../../server/sessions/labSessionTypes';
+import type { SessionEventSnapshot } from '../../server/sessions/labSessionTypes';
 import type { MemoryLabRuntime } from './MemoryLabRuntime';
 import { threeNetworkCatalog } from './threeNetworkLab';
 import { silentLog } from '../../server/log/Log';
@@ -11,8 +11,8 @@ import { silentLog } from '../../server/log/Log';
 export function memoryLabSessions(
   runtime: MemoryLabRuntime,
   options: Partial<LabSessionsOptions> = {},
-): { sessions: LabSessions; events: LabSessionEvent[] } {
-  const events: LabSessionEvent[] = [];
+): { sessions: LabSessions; events: SessionEventSnapshot[] } {
+  const events: SessionEventSnapshot[] = [];
   const sessions = new LabSessions({
     runtime,
     catalog: threeNetworkCatalog,

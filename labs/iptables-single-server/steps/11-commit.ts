@@ -52,9 +52,9 @@ export const commit: LabStep = {
         `Machine 1's terminal shows no failed restart yet. Remove the COMMIT line, then run ${RESTART} there to see the failure.`,
       );
     }
-    // The journal's view of the failed load is cited when it has one; it does not yet decide alone:
-    // its read of the rules file can lag the restart, which failed honest work in e2e.
+    // The terminal only points at the moment; with a journal, the host's view of it decides.
     const observed = ctx.journal ? await failedLoadFromJournal(ctx.journal) : undefined;
+    if (observed && !observed.passed) return fail(observed.message);
     const file = await readFile(ctx, 'machine1', RULES_FILE);
     const model = parseRulesFile(file.text);
     const missingCommit = model.problems.find((p) => p.code === 'missing-commit');
@@ -80,6 +80,8 @@ export const commit: LabStep = {
     await ctx.run('machine1', `cp -a ${RULES_FILE} /root/iptables-before-commit-test`);
     await ctx.run('machine1', `sed -i '/^COMMIT/d' ${RULES_FILE}`);
     await ctx.run('machine1', 'service iptables restart');
+    // A learner reads the failure before fixing the file.
+    await ctx.run('machine1', 'sleep 2');
     await ctx.run('machine1', `echo COMMIT >> ${RULES_FILE}`);
     await ctx.run('machine1', 'service iptables restart');
   },

@@ -4,11 +4,11 @@ import {
   currentStepIndex,
   emptyProgress,
   stepState,
-  type AttemptTrigger,
+  type CheckTrigger,
   type Progress,
 } from '../../../server/grading/progress';
 
-type Step = [stepId: string, at: number, passed: boolean, trigger?: AttemptTrigger, message?: string];
+type Step = [stepId: string, at: number, passed: boolean, trigger?: CheckTrigger, message?: string];
 
 /** Records each verdict in turn, as the one writer does; returns the progress and which were kept. */
 function record(...verdicts: Step[]): { progress: Progress; kept: boolean[] } {

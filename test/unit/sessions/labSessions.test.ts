@@ -93,6 +93,16 @@ describe('lab sessions (in-memory runtime, fake clock)', () => {
     await sessions.shutdown();
   });
 
+  it('starts the idle time when the lab is ready, with no activity to announce however long the start took', async () => {
+    const runtime = new MemoryLabRuntime(55_000);
+    const { sessions, events } = memoryLabSessions(runtime);
+    const starting = sessions.start('ann', LAB);
+    await vi.advanceTimersByTimeAsync(55_000);
+    const session = await starting;
+    expect(events.map((e) => e.type)).toEqual(['started']);
+    expect(session.idleExpiresAt).toBe(Date.now() + 60_000);
+  });
+
   it('refuses a second reset while one is under way, and takes one again afterwards', async () => {
     const runtime = new MemoryLabRuntime(1000);
     const { sessions, events } = memoryLabSessions(runtime);

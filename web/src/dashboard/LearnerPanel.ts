@@ -5,6 +5,7 @@ import { ReadOnlyTerminal } from './ReadOnlyTerminal';
 import { instructorFirewall } from '../inspector/instructorFirewall';
 import { TimelineView } from './TimelineView';
 import type { LearnerDetail, LearnerLine } from './types';
+import type { CheckTrigger } from '../../../protocol/stepsViews';
 import { errorMessage } from '../errorMessage';
 
 const TRIGGER_TEXT = {
@@ -12,7 +13,7 @@ const TRIGGER_TEXT = {
   auto: 'auto-check',
   reset: 'after a reset',
   grade: 'grading run',
-} as const;
+} as const satisfies Record<CheckTrigger, string>;
 
 /** Drill-down on one learner: check history, read-only terminals, reset/end actions. */
 export class LearnerPanel {

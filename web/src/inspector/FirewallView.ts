@@ -125,14 +125,14 @@ export class FirewallView {
   }
 
   /** The trace and what-if forms name the lab's machines; rebuilt only when they change (a reset). */
-  private buildTools(lab: LabMachines): void {
-    const key = JSON.stringify(lab);
+  private buildTools(machines: LabMachines): void {
+    const key = JSON.stringify(machines);
     if (key === this.machines) return;
     this.machines = key;
     const send = this.socket.send.bind(this.socket);
     const showLine = (line: number): void => this.showLine(line);
-    this.trace = new TraceView(lab, send, showLine);
-    this.whatIf = new WhatIfView(lab, send, showLine);
+    this.trace = new TraceView(machines, send, showLine);
+    this.whatIf = new WhatIfView(machines, send, showLine);
     this.tools.replaceChildren(this.trace.element, this.whatIf.element);
   }
 

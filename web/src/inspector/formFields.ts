@@ -18,7 +18,7 @@ export function field(label: string, control: HTMLInputElement | HTMLSelectEleme
 }
 
 /** The lab's other machines by name, plus an optional "any" entry first. */
-export function machineChoices(lab: LabMachines, any?: string): HTMLSelectElement {
+export function machineChoices(machines: LabMachines, any?: string): HTMLSelectElement {
   const select = el('select');
   const add = (value: string, text: string): void => {
     const o = el('option', { textContent: text });
@@ -26,7 +26,7 @@ export function machineChoices(lab: LabMachines, any?: string): HTMLSelectElemen
     select.append(o);
   };
   if (any) add('', any);
-  for (const m of lab.machines)
-    if (m.id !== lab.firewall.machineId) add(m.id, `${m.label} (${Object.values(m.addresses).join(', ')})`);
+  for (const m of machines.machines)
+    if (m.id !== machines.firewall.machineId) add(m.id, `${m.label} (${Object.values(m.addresses).join(', ')})`);
   return select;
 }

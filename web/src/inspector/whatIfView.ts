@@ -11,17 +11,17 @@ export class WhatIfView {
   private asked = 0;
 
   constructor(
-    lab: LabMachines,
+    machines: LabMachines,
     private readonly send: (message: ClientMessage) => boolean,
     private readonly onLine: (line: number) => void,
   ) {
-    const from = machineChoices(lab);
+    const from = machineChoices(machines);
     const other = el('option', { textContent: 'Another address…' });
     other.value = 'other';
     from.append(other);
     const address = el('input');
     address.placeholder = '192.168.1.20';
-    const inspected = lab.machines.find((m) => m.id === lab.firewall.machineId);
+    const inspected = machines.machines.find((m) => m.id === machines.firewall.machineId);
     const to = el(
       'select',
       {},
@@ -60,7 +60,7 @@ export class WhatIfView {
     );
     // The sending machine's network decides which of the inspected machine's addresses it reaches.
     from.addEventListener('change', () => {
-      const sender = lab.machines.find((m) => m.id === from.value);
+      const sender = machines.machines.find((m) => m.id === from.value);
       const shared =
         sender && inspected ? Object.keys(sender.addresses).find((n) => inspected.addresses[n]) : undefined;
       if (shared && inspected?.addresses[shared]) to.value = inspected.addresses[shared] ?? to.value;
