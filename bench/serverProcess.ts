@@ -2,6 +2,7 @@ import { spawn } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { errorMessage } from '../server/log/errorMessage';
 
 export interface ServerProcess {
   url: string;
@@ -52,7 +53,13 @@ export async function spawnServer(env: Record<string, string> = {}, entry = 'mai
     async stop() {
       child.kill('SIGTERM');
       await exited;
-      rmSync(dataDir, { recursive: true, force: true });
+      try {
+        rmSync(dataDir, { recursive: true, force: true });
+      } catch (error) {
+        // A disk image still mounted (a lab the server could not end in time) must not hide the
+        // bench's own result or error.
+        console.error(`could not remove ${dataDir}: ${errorMessage(error)}`);
+      }
     },
   };
 }

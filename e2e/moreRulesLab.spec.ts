@@ -8,10 +8,11 @@ import { StepsPanel } from './pages/StepsPanel';
 /**
  * The second lab, chosen on the landing page and worked through in the page as a learner would
  * (each step as its author's solve does it, typed into the page's terminals): the first half on a
- * wide screen, the second on a phone. The text names this learner's own agent port.
+ * wide screen, the second on a phone (the ssh lockout, its safeguard, TCP wrappers and the tool that
+ * overwrites the rules file among them). The text names this learner's own agent port.
  */
 test('the second lab is chosen on the landing page and walked to the end, on a phone too', async ({ page }) => {
-  test.setTimeout(600_000);
+  test.setTimeout(900_000);
   const steps = new StepsPanel(page);
   const lab = new LabPage(page);
   const solver = PageSolver.listen(page, lab, steps);

@@ -145,32 +145,76 @@ export const couldNotTest = (what: string): string =>
   `I could not test ${what} just now: the host is busy, or Machine 1 is holding back its answers for a moment ` +
   '(it limits how many ICMP errors it sends, and a fast ping of your own uses them up). Nothing is wrong with your work so far; press Check again in a few seconds.';
 
-/** How a TCP connection attempt ended, as the client saw it. */
-export type TcpOutcome = 'open' | 'refused' | 'prohibited' | 'timeout' | 'other';
-
-export const describeTcp: Record<TcpOutcome, string> = {
+export const describePort: Record<PortOutcome | 'unknown', string> = {
   open: 'connected',
   refused: 'was refused (a TCP reset came back)',
-  prohibited: 'got an ICMP error ("No route to host": an icmp-host-prohibited or unreachable reject)',
-  timeout: 'got no answer at all',
-  other: 'failed',
+  rejected: 'got an ICMP error ("No route to host": an icmp-host-prohibited or unreachable reject)',
+  'no-answer': 'got no answer at all',
+  unknown: 'could not be tested just now',
 };
 
-/** One connection attempt with the host's nc; waits `seconds` for an answer (generous: a slow host is no answer). */
-export async function probeTcp(
+/** One port of `probePorts`: `expectAnswer` when silence may only mean a slow host. */
+export async function probePort(
   ctx: CheckContext,
   from: string,
   to: string,
   port: number,
-  seconds = 3,
-): Promise<TcpOutcome> {
-  const r = await ctx.netnsExec(from, ['nc', '-vz', '-w', String(seconds), to, String(port)], {
-    timeoutMs: (seconds + 2) * 1000,
+  expectAnswer = true,
+): Promise<PortOutcome | 'unknown'> {
+  return (await probePorts(ctx, from, to, [port], expectAnswer ? [port] : [])).get(port) ?? 'unknown';
+}
+
+/**
+ * What a client met that waits for the server to speak first (ssh, smtp, pop3): a greeting
+ * line, a connection accepted and closed without one (a TCP wrapper's refusal), or a refusal
+ * before any daemon saw it (as probePorts names them).
+ */
+export type GreetingOutcome = { kind: 'greeted'; line: string } | { kind: 'closed' | 'silent' | PortOutcome };
+
+async function greetingOnce(
+  ctx: CheckContext,
+  from: string,
+  to: string,
+  port: number,
+  waitS: number,
+): Promise<GreetingOutcome> {
+  // The host's bash connects (its /dev/tcp) and reads one line: nothing inside the machine runs.
+  const script = `exec 3<>/dev/tcp/${to}/${port} || exit 9
+IFS= read -r -t ${waitS} line <&3; rc=$?
+if [ -n "$line" ]; then printf 'greeted %s\\n' "$line"; elif [ $rc -gt 128 ]; then echo silent; else echo closed; fi`;
+  const r = await ctx.netnsExec(from, ['timeout', String(waitS + 1), 'bash', '-c', script], {
+    timeoutMs: waitS * 1_000 + 3_000,
   });
-  const said = `${r.stdout}\n${r.stderr}`;
-  if (r.exitCode === 0 && !r.timedOut) return 'open';
-  if (/refused/i.test(said)) return 'refused';
-  if (/no route to host|prohibited|unreachable/i.test(said)) return 'prohibited';
-  if (r.timedOut || /timed out/i.test(said)) return 'timeout';
-  return 'other';
+  const said = r.stdout.trim();
+  if (said.startsWith('greeted ')) return { kind: 'greeted', line: said.slice('greeted '.length) };
+  if (said === 'closed' || said === 'silent') return { kind: said };
+  if (/refused/i.test(r.stderr)) return { kind: 'refused' };
+  if (/no route to host|unreachable|prohibited/i.test(r.stderr)) return { kind: 'rejected' };
+  return { kind: 'no-answer' };
+}
+
+/**
+ * Connects and waits for the server's first line; silence is retried, and 'unknown' if it lasted
+ * the budget. With `waitS`, one attempt that waits that long, answered as it ended ('silent'
+ * included): a TCP wrapper's refusal keeps the connection open and silent for about 5 s (libwrap
+ * sleeps before the daemon exits), then closes it, so silence is itself an answer there.
+ */
+export async function probeGreeting(
+  ctx: CheckContext,
+  from: string,
+  to: string,
+  port: number,
+  options: { budgetMs?: number; waitS?: number } = {},
+): Promise<GreetingOutcome | { kind: 'unknown' }> {
+  const settled = (a: GreetingOutcome): boolean => a.kind !== 'silent' && a.kind !== 'no-answer';
+  if (options.waitS !== undefined) {
+    const answer = await greetingOnce(ctx, from, to, port, options.waitS);
+    return answer.kind === 'no-answer' ? { kind: 'unknown' } : answer;
+  }
+  const { answer, final } = await withRetries(
+    (waitS) => greetingOnce(ctx, from, to, port, waitS),
+    settled,
+    options.budgetMs ?? PROBE_BUDGET_MS,
+  );
+  return final ? answer : { kind: 'unknown' };
 }

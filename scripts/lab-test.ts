@@ -10,6 +10,7 @@ import { loadConfig } from '../server/config';
 import { startLabDriver } from '../server/grading/selfTest';
 import { DockerRuntime } from '../server/runtime/docker/DockerRuntime';
 import { errorDetail } from '../server/log/errorMessage';
+import { standaloneJournal } from '../server/journal/standaloneJournal';
 
 async function main(): Promise<number> {
   const labId = process.argv[2];
@@ -32,7 +33,13 @@ async function main(): Promise<number> {
   const learner = (named > 0 ? process.argv[named + 1] : undefined) ?? 'lab-test';
   const parameters = lab.parameters ? drawParameters(lab.parameters, learnerSeed('lab-test', learner, lab.id)) : {};
   if (lab.parameters) console.log(`parameters of learner "${learner}": ${JSON.stringify(parameters)}`);
-  const driver = await startLabDriver(runtime, lab, `labtest${process.pid}${Date.now().toString(36)}`, parameters);
+  // Steps judged from the journal need one, as the server keeps for every lab session.
+  const kept = await standaloneJournal(runtime, lab, config.runtime.namespace, {
+    log: (m) => console.log(`     ${m}`),
+  });
+  const driver = await startLabDriver(runtime, lab, `labtest${process.pid}${Date.now().toString(36)}`, parameters, {
+    journal: kept.journal,
+  });
   let failures = 0;
   const stop = (): void => void driver.close().finally(() => process.exit(130));
   process.once('SIGINT', stop);
@@ -51,6 +58,7 @@ async function main(): Promise<number> {
     }
   } finally {
     await driver.close();
+    await kept.close();
   }
   console.log(
     `${lab.steps.length - failures}/${lab.steps.length} steps ok in ${((Date.now() - started) / 1000).toFixed(1)} s`,

@@ -1,9 +1,20 @@
+import WebSocket from 'ws';
+import type { SessionEvent } from '../../protocol/sessionEvents';
 import type { SessionView } from '../../protocol/sessionView';
 import { TerminalClient } from '../../test/server/support/terminalClient';
 import { api, guestCookie, wsUrl } from '../../test/server/support/testServer';
 
 const PROMPT = /\]# $/;
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+/** A verdict as the learner's page gets it, with the server's time the check finished (epoch ms). */
+export interface SeenVerdict {
+  stepId: string;
+  passed: boolean;
+  checkedAt: number;
+  /** performance.now() when it arrived. */
+  arrived: number;
+}
 
 interface StepsJson {
   steps: { id: string; state: { status: string; attempts: number } }[];
@@ -58,21 +69,34 @@ export class BenchLearner {
   }
 
   /**
-   * Milliseconds until the step's verdict on the learner's page changes from `before` (polled
-   * every 100 ms; the page itself polls every 3 s); undefined if it has not within `timeoutMs`.
+   * The lab page's event channel: resolves with the next verdict on `stepId` it carries (how the
+   * page learns of an auto-check), or undefined after `timeoutMs`. Open it before the command.
    */
-  async verdictAfter(
-    stepId: string,
-    before: { status: string; attempts: number } | undefined,
-    since: number,
-    timeoutMs = 30_000,
-  ): Promise<number | undefined> {
-    while (performance.now() - since < timeoutMs) {
-      const now = await this.stepState(stepId);
-      if (now && (now.attempts !== (before?.attempts ?? 0) || now.status !== before?.status))
-        return performance.now() - since;
-      await sleep(100);
-    }
-    return undefined;
+  async nextVerdict(stepId: string, timeoutMs = 30_000): Promise<() => Promise<SeenVerdict | undefined>> {
+    const ws = new WebSocket(wsUrl(this.base, this.session.links.events), {
+      headers: { cookie: this.cookie, origin: this.base },
+    });
+    let seen: SeenVerdict | undefined;
+    let settle: (() => void) | undefined;
+    ws.on('message', (data) => {
+      const event = JSON.parse((data as Buffer).toString()) as SessionEvent;
+      if (event.type !== 'verdict' || event.verdict.stepId !== stepId || seen) return;
+      seen = { stepId, passed: event.verdict.passed, checkedAt: event.verdict.at, arrived: performance.now() };
+      settle?.();
+    });
+    await new Promise<void>((resolve, reject) => {
+      ws.once('open', () => resolve());
+      ws.once('error', reject);
+    });
+    return async () => {
+      if (!seen) {
+        await new Promise<void>((resolve) => {
+          settle = resolve;
+          setTimeout(resolve, timeoutMs);
+        });
+      }
+      ws.close();
+      return seen;
+    };
   }
 }

@@ -1,46 +1,17 @@
 /** What several steps read from Machine 1, always from the host: its running rules, its file, its agent. */
-import {
-  getChain,
-  indexOfFinalReject,
-  parseRulesFile,
-  type ChainModel,
-  type Rule,
-  type RulesetModel,
-} from '../../labkit/rules';
-import { probeTcp, type TcpOutcome } from '../../labkit/probes';
+import { indexOfFinalReject, type ChainModel, type Rule } from '../../labkit/rules';
+import { probePorts, type PortOutcome } from '../../labkit/probes';
 import type { CheckContext, LabView } from '../../labkit/types';
+import { chapterAddrs } from '../shared/chapterTopology';
 
-export const CHAIN = 'RH-Firewall-1-INPUT';
-export const RULES_FILE = '/etc/sysconfig/iptables';
+export { CHAIN, RULES_FILE, liveRules, runningChain, savedRules } from '../shared/machine1Firewall';
 
 export function addrs(view: LabView) {
   return {
-    m1: view.address('machine1', 'lan'),
-    m1Office: view.address('machine1', 'office'),
-    m2: view.address('machine2', 'lan'),
-    pc: view.address('office-pc', 'office'),
-    office: view.subnet('office'),
+    ...chapterAddrs(view),
     /** This learner's port of the monitoring agent on Machine 1. */
     port: Number(view.param('agentPort')),
   };
-}
-
-/** The filter table Machine 1 runs now, read by the host's iptables in its network namespace. */
-export async function liveRules(ctx: CheckContext): Promise<RulesetModel> {
-  const r = await ctx.netnsExec('machine1', ['iptables-nft-save', '-c', '-t', 'filter']);
-  if (r.exitCode !== 0) throw new Error(`iptables-save failed on Machine 1: ${r.stderr.trim()}`);
-  return parseRulesFile(r.stdout);
-}
-
-export async function savedRules(ctx: CheckContext): Promise<RulesetModel | undefined> {
-  const file = await ctx.readFile('machine1', RULES_FILE);
-  return file && parseRulesFile(file.data.toString('utf8'));
-}
-
-/** The firewall's own chain, when it is loaded and still ends in its catch-all REJECT. */
-export function runningChain(live: RulesetModel): ChainModel | undefined {
-  const chain = getChain(live, CHAIN);
-  return chain && indexOfFinalReject(chain) >= 0 ? chain : undefined;
 }
 
 export const FIREWALL_DOWN =
@@ -60,12 +31,17 @@ function portIn(spec: string, port: number): boolean {
   return from !== undefined && to !== undefined && port >= from && port <= to;
 }
 
-/** Connection attempts to the agent from the office desktop and from the LAN neighbour, at once. */
-export async function agentReach(ctx: CheckContext): Promise<{ office: TcpOutcome; lan: TcpOutcome }> {
+type Reach = PortOutcome | 'unknown';
+
+/**
+ * Connection attempts to the agent from the office desktop and from the LAN neighbour, at once,
+ * each retried while it gets no answer (a slow host is 'unknown', never a closed door).
+ */
+export async function agentReach(ctx: CheckContext): Promise<{ office: Reach; lan: Reach }> {
   const a = addrs(ctx.view);
   const [office, lan] = await Promise.all([
-    probeTcp(ctx, 'office-pc', a.m1Office, a.port),
-    probeTcp(ctx, 'machine2', a.m1, a.port),
+    probePorts(ctx, 'office-pc', a.m1Office, [a.port], [a.port]),
+    probePorts(ctx, 'machine2', a.m1, [a.port], [a.port]),
   ]);
-  return { office, lan };
+  return { office: office.get(a.port) ?? 'unknown', lan: lan.get(a.port) ?? 'unknown' };
 }

@@ -1,21 +1,11 @@
 /** Read-only views of this lab's machines that several steps share. */
-import { getChain, indexOfFinalReject, parseRulesFile, type ChainModel, type RulesetModel } from '../../labkit/rules';
-import type { CheckContext, LabView } from '../../labkit/types';
+import type { CheckContext } from '../../labkit/types';
+import { chapterAddrs } from '../shared/chapterTopology';
 
-export const CHAIN = 'RH-Firewall-1-INPUT';
-export const RULES_FILE = '/etc/sysconfig/iptables';
+export { CHAIN, RULES_FILE, liveRules, runningChain } from '../shared/machine1Firewall';
 
 /** This session's addresses under the names the instructions use. */
-export function addrs(view: LabView) {
-  return {
-    m1: view.address('machine1', 'lan'),
-    m1Office: view.address('machine1', 'office'),
-    m2: view.address('machine2', 'lan'),
-    pc: view.address('office-pc', 'office'),
-    lan: view.subnet('lan'),
-    office: view.subnet('office'),
-  };
-}
+export const addrs = chapterAddrs;
 
 export interface FileOnMachine {
   exists: boolean;
@@ -29,23 +19,6 @@ export async function readFile(ctx: CheckContext, machineId: string, path: strin
   const f = await ctx.readFile(machineId, path);
   if (!f) return { exists: false, text: '', mode: '' };
   return { exists: true, mode: f.mode.toString(8), text: f.data.toString('utf8') };
-}
-
-/**
- * The filter table Machine 1 is running now, with counters, read by the host's own iptables in
- * Machine 1's network namespace. The image uses the nf_tables backend (its Dockerfile checks it),
- * so this names the nft variant: a legacy host binary would see empty tables.
- */
-export async function liveRules(ctx: CheckContext): Promise<RulesetModel> {
-  const r = await ctx.netnsExec('machine1', ['iptables-nft-save', '-c', '-t', 'filter']);
-  if (r.exitCode !== 0) throw new Error(`iptables-save failed on Machine 1: ${r.stderr.trim()}`);
-  return parseRulesFile(r.stdout);
-}
-
-/** The firewall's own chain with a catch-all REJECT: otherwise the firewall is stopped or broken. */
-export function runningChain(live: RulesetModel): ChainModel | undefined {
-  const chain = getChain(live, CHAIN);
-  return chain && indexOfFinalReject(chain) >= 0 ? chain : undefined;
 }
 
 export const FIREWALL_DOWN =

@@ -1,6 +1,6 @@
 import { stepText } from '../../../labkit/content';
-import { describeTcp, probeTcp } from '../../../labkit/probes';
-import { fail, pass, type CheckContext, type CheckResult, type LabStep } from '../../../labkit/types';
+import { couldNotTest, describePort, probePort } from '../../../labkit/probes';
+import { fail, inconclusive, pass, type CheckContext, type CheckResult, type LabStep } from '../../../labkit/types';
 import { addrs, agentReach, CHAIN, FIREWALL_DOWN, liveRules, runningChain } from '../machine1';
 
 /**
@@ -10,10 +10,12 @@ import { addrs, agentReach, CHAIN, FIREWALL_DOWN, liveRules, runningChain } from
 export async function officeOnlyLive(ctx: CheckContext): Promise<CheckResult | undefined> {
   const a = addrs(ctx.view);
   if (!runningChain(await liveRules(ctx))) return fail(FIREWALL_DOWN);
-  const [reach, ssh] = await Promise.all([agentReach(ctx), probeTcp(ctx, 'machine2', a.m1, 22)]);
+  const [reach, ssh] = await Promise.all([agentReach(ctx), probePort(ctx, 'machine2', a.m1, 22)]);
+  if (reach.office === 'unknown') return inconclusive(couldNotTest('the agent from office-pc'));
+  if (ssh === 'unknown') return inconclusive(couldNotTest('ssh from Machine 2'));
   if (reach.office !== 'open')
     return fail(
-      `office-pc cannot reach the agent: its connection to ${a.m1Office} port ${a.port} ${describeTcp[reach.office]}. The office must still get in: check the source of your rule (\`-s ${a.office}\`) and that it sits above the final REJECT.`,
+      `office-pc cannot reach the agent: its connection to ${a.m1Office} port ${a.port} ${describePort[reach.office]}. The office must still get in: check the source of your rule (\`-s ${a.office}\`) and that it sits above the final REJECT.`,
     );
   if (reach.lan === 'open')
     return fail(
@@ -21,7 +23,7 @@ export async function officeOnlyLive(ctx: CheckContext): Promise<CheckResult | u
     );
   if (ssh !== 'open')
     return fail(
-      `Machine 2's ssh connection to Machine 1 ${describeTcp[ssh]}: only the agent's rule should change. Put the ssh rule back.`,
+      `Machine 2's ssh connection to Machine 1 ${describePort[ssh]}: only the agent's rule should change. Put the ssh rule back.`,
     );
   return undefined;
 }

@@ -1,7 +1,7 @@
 import { describeRule, type Rule } from '../../../labkit/rules';
 import { stepText } from '../../../labkit/content';
-import { describeTcp } from '../../../labkit/probes';
-import { fail, pass, type LabStep } from '../../../labkit/types';
+import { couldNotTest, describePort } from '../../../labkit/probes';
+import { fail, inconclusive, pass, type LabStep } from '../../../labkit/types';
 import { addrs, agentReach, agentRules, CHAIN, FIREWALL_DOWN, liveRules, runningChain } from '../machine1';
 
 /** Latches: this is an experiment; the next step takes the `!` out again. */
@@ -22,9 +22,10 @@ export const negate: LabStep = {
           : `No rule above the final REJECT accepts port ${a.port} any more. Put it back with a negated source: \`iptables -I ${CHAIN} N ! -s ${a.office} -p tcp --dport ${a.port} -j ACCEPT\`.`,
       );
     const reach = await agentReach(ctx);
+    if (reach.lan === 'unknown') return inconclusive(couldNotTest('the agent from Machine 2'));
     if (reach.lan !== 'open')
       return fail(
-        `With \`${describeRule(negated)}\` Machine 2 should get in, but its connection to port ${a.port} ${describeTcp[reach.lan]}. Is another rule in the way?`,
+        `With \`${describeRule(negated)}\` Machine 2 should get in, but its connection to port ${a.port} ${describePort[reach.lan]}. Is another rule in the way?`,
       );
     if (reach.office === 'open')
       return fail(

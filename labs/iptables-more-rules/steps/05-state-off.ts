@@ -1,6 +1,6 @@
 import { indexOfFinalReject, type ChainModel } from '../../../labkit/rules';
 import { stepText } from '../../../labkit/content';
-import { describeTcp, probeTcp } from '../../../labkit/probes';
+import { describePort, probePort } from '../../../labkit/probes';
 import { fail, pass, type LabStep } from '../../../labkit/types';
 import { addrs, CHAIN, FIREWALL_DOWN, liveRules, runningChain } from '../machine1';
 
@@ -26,10 +26,10 @@ export const stateOff: LabStep = {
         `The running ${CHAIN} still accepts ESTABLISHED packets. Delete that rule by its number: \`iptables -D ${CHAIN} N\`.`,
       );
     // Nothing answering is what this step expects, so a slow host cannot fail it.
-    const outcome = await probeTcp(ctx, 'machine1', a.m2, 80, 2);
+    const outcome = await probePort(ctx, 'machine1', a.m2, 80, false);
     if (outcome === 'refused' || outcome === 'open')
       return fail(
-        `Machine 1's connection to Machine 2 still ${describeTcp[outcome]}: another rule lets the answer in. List the chain and look for it.`,
+        `Machine 1's connection to Machine 2 still ${describePort[outcome]}: another rule lets the answer in. List the chain and look for it.`,
       );
     return pass(
       "Without the state rule, Machine 1's own connection to Machine 2 gets no answer: the reset Machine 2 sends back is rejected like any stranger's packet.",

@@ -1,6 +1,6 @@
 import { stepText } from '../../../labkit/content';
-import { describeTcp, probeTcp } from '../../../labkit/probes';
-import { fail, pass, type LabStep } from '../../../labkit/types';
+import { couldNotTest, describePort, probePort } from '../../../labkit/probes';
+import { fail, inconclusive, pass, type LabStep } from '../../../labkit/types';
 import { addrs, CHAIN, FIREWALL_DOWN, liveRules, runningChain } from '../machine1';
 import { acceptsEstablished } from './05-state-off';
 
@@ -17,10 +17,11 @@ export const stateOn: LabStep = {
       return fail(
         `No rule above the final REJECT accepts ESTABLISHED packets yet. Run \`service iptables restart\`, or insert \`-m state --state ESTABLISHED,RELATED -j ACCEPT\` into ${CHAIN} above the REJECT.`,
       );
-    const outcome = await probeTcp(ctx, 'machine1', a.m2, 80);
+    const outcome = await probePort(ctx, 'machine1', a.m2, 80);
+    if (outcome === 'unknown') return inconclusive(couldNotTest("Machine 1's connection to Machine 2"));
     if (outcome !== 'refused' && outcome !== 'open')
       return fail(
-        `The state rule is there, but Machine 1's connection to Machine 2 port 80 ${describeTcp[outcome]}. Is it above the REJECT?`,
+        `The state rule is there, but Machine 1's connection to Machine 2 port 80 ${describePort[outcome]}. Is it above the REJECT?`,
       );
     return pass(
       "Machine 1's own connections get their answers again: Machine 2's reset comes back as *Connection refused*.",

@@ -1,6 +1,6 @@
 import { stepText } from '../../../labkit/content';
-import { describeTcp, probeTcp } from '../../../labkit/probes';
-import { fail, pass, type LabStep } from '../../../labkit/types';
+import { couldNotTest, describePort, probePort } from '../../../labkit/probes';
+import { fail, inconclusive, pass, type LabStep } from '../../../labkit/types';
 import { addrs, CHAIN, FIREWALL_DOWN, liveRules, runningChain } from '../machine1';
 
 /** Latches: an observation of how a reset looks from outside. */
@@ -13,14 +13,15 @@ export const tcpReset: LabStep = {
     const state = (ctx.answers.state ?? '').trim().toLowerCase();
     if (!state) return fail('Answer the question below before checking.');
     if (!runningChain(await liveRules(ctx))) return fail(FIREWALL_DOWN);
-    const [smtp, ssh] = await Promise.all([probeTcp(ctx, 'machine2', a.m1, 25), probeTcp(ctx, 'machine2', a.m1, 22)]);
+    const [smtp, ssh] = await Promise.all([probePort(ctx, 'machine2', a.m1, 25), probePort(ctx, 'machine2', a.m1, 22)]);
+    if (ssh === 'unknown' || smtp === 'unknown') return inconclusive(couldNotTest('ports 22 and 25 from Machine 2'));
     if (ssh !== 'open')
       return fail(
-        `Machine 2's ssh connection to Machine 1 ${describeTcp[ssh]}: your reset rule sits above the ACCEPT rules. Delete it and insert it just above the final REJECT of ${CHAIN}.`,
+        `Machine 2's ssh connection to Machine 1 ${describePort[ssh]}: your reset rule sits above the ACCEPT rules. Delete it and insert it just above the final REJECT of ${CHAIN}.`,
       );
     if (smtp !== 'refused')
       return fail(
-        `Port 25 from Machine 2 ${describeTcp[smtp]}. Insert \`-p tcp -j REJECT --reject-with tcp-reset\` above the final REJECT of ${CHAIN}.`,
+        `Port 25 from Machine 2 ${describePort[smtp]}. Insert \`-p tcp -j REJECT --reject-with tcp-reset\` above the final REJECT of ${CHAIN}.`,
       );
     if (/\bfiltered\b/.test(state))
       return fail('Scan port 25 again after inserting the rule: the reset changes what nmap reports.');

@@ -47,7 +47,10 @@ export class TerminalView implements Disposable {
     this.socket.connect();
     this.term = this.store.add(
       new Terminal({
-        cursorBlink: true,
+        // A steady cursor: the DOM renderer blinks with an endless CSS animation, which keeps
+        // Chromium drawing every frame and held each keystroke's echo back by about a frame
+        // (bench:browser, see "Sizing a host"). Nothing on the page blinks for ever (WCAG 2.2.2).
+        cursorBlink: false,
         fontSize: 14,
         fontFamily: 'ui-monospace, "DejaVu Sans Mono", Menlo, Consolas, monospace',
         scrollback: 5000,
