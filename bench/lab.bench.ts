@@ -1,18 +1,20 @@
 // npm run bench:lab — time to ready and to teardown for a real 3-machine lab, plus a plain
 // "3 containers started in parallel" baseline measured in the same run for a ratio; then the
-// warm-pool handover and the resume of a sleeping lab, each until every terminal shows a prompt.
+// warm-pool handover and the resume of a sleeping lab, each until every terminal shows a prompt;
+// last, resets of a lab with BENCH_RUNNING (30) other labs running.
 import Docker from 'dockerode';
 import os from 'node:os';
 import { loadConfig } from '../server/config';
 import { DockerRuntime } from '../server/runtime/docker/DockerRuntime';
 import { createNetworkSet, removeNetworkSet } from '../server/runtime/docker/dockerNetworks';
 import { poolFor, subnetsForSlot } from '../server/runtime/addressPool';
-import type { TerminalStream } from '../server/runtime/LabRuntime';
 import { chapterTopology } from '../labs/iptables-single-server/topology';
 import { WarmPool } from '../server/sessions/WarmPool';
 import { median, ms, worst } from './stats';
+import { prompt, runningLabs, timeResets } from './lab/resetTimes';
 
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 10);
+const RUNNING = Number(process.env.BENCH_RUNNING ?? 30);
 /** The 1-minute load average, printed with every figure: on a shared host it says how much they are worth. */
 const load = (): string => (os.loadavg()[0] ?? 0).toFixed(1);
 const config = loadConfig({ ...process.env, LAB_INSTANCE: `bench${process.pid}` });
@@ -91,20 +93,6 @@ for (let round = 0; round < ROUNDS; round++) {
     `  round ${round + 1}: ready ${ms(ready)} (no spare networks ${ms(readyNoSpares)}), teardown ${ms(teardown)}, bare 3×start ${ms(baseline)} (with NICs ${ms(nicBaseline)}), load ${load()}`,
   );
 }
-/** Resolves once the terminal shows a root prompt. */
-function prompt(stream: TerminalStream): Promise<void> {
-  return new Promise((resolve) => {
-    let seen = '';
-    const off = stream.onData((chunk) => {
-      seen = (seen + chunk.toString('latin1')).slice(-256);
-      if (/\]# $/.test(seen)) {
-        off();
-        resolve();
-      }
-    });
-  });
-}
-
 /**
  * What a learner waits for with the product's warm pool (LAB_WARM_POOL, default 1): a lab
  * prepared in the background, idle for a moment as it would be in production, is handed over
@@ -168,6 +156,11 @@ async function timeResumes(): Promise<number[]> {
 }
 const resumes = await timeResumes();
 
+const background = await runningLabs(runtime, chapterTopology, `bench${process.pid}`, RUNNING);
+const resetLoad = load();
+const resets = await timeResets(runtime, chapterTopology, `bench${process.pid}reset`, ROUNDS);
+await Promise.all(background.map((id) => runtime.destroy(id)));
+
 console.log('');
 console.log(`time to ready     median ${ms(median(readies))}   worst ${ms(worst(readies))}   (goal: median ≤ 1500 ms)`);
 console.log(`time to teardown  median ${ms(median(teardowns))}   worst ${ms(worst(teardowns))}`);
@@ -186,6 +179,12 @@ console.log(
 );
 console.log(
   `  without spare networks: ready median ${ms(median(readiesNoSpares))}, ratio ${(median(readiesNoSpares) / median(baselines)).toFixed(2)}×   (LAB_SPARE_NETWORKS=0)`,
+);
+console.log(
+  `reset to prompts   median ${ms(median(resets.reset))}   worst ${ms(worst(resets.reset))}   (${RUNNING} other labs running, load ${resetLoad}; goal median ≤ 2000 ms)`,
+);
+console.log(
+  `  as two steps: old machines removed ${ms(median(resets.destroy))}, new ones on the same slot to prompts ${ms(median(resets.create))}`,
 );
 await runtime.removeOrphans(new Set());
 await removeNetworkSet(docker, Object.values(bareNets.networks));

@@ -3,6 +3,8 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { errorMessage } from '../server/log/errorMessage';
+import { loadConfig } from '../server/config';
+import { DockerRuntime } from '../server/runtime/docker/DockerRuntime';
 
 export interface ServerProcess {
   url: string;
@@ -13,27 +15,42 @@ export interface ServerProcess {
 }
 
 /**
+ * Removes what a server left behind (on a loaded host, ending a hundred machines can outlast its
+ * shutdown deadline): its labs, their disks and networks, so the data directory can go too.
+ */
+async function sweepLabs(env: Record<string, string | undefined>): Promise<void> {
+  const config = loadConfig(env);
+  const runtime = DockerRuntime.fromConfig(config.runtime);
+  if ((await runtime.list()).length > 0) {
+    await runtime.prepareHost();
+    await runtime.removeOrphans(new Set());
+  }
+  await runtime.close();
+}
+
+/**
  * The real server as its own process (as in production, the client does not share its event
  * loop), on a free port and with a LAB_INSTANCE of its own. stop() lets it destroy its labs.
  */
 export async function spawnServer(env: Record<string, string> = {}, entry = 'main.ts'): Promise<ServerProcess> {
   const root = path.resolve(import.meta.dirname, '..');
   const dataDir = mkdtempSync(path.join(os.tmpdir(), 'ipl-bench-'));
+  const serverEnv: Record<string, string | undefined> = {
+    ...process.env,
+    PORT: '0',
+    HOST: '127.0.0.1',
+    LAB_INSTANCE: `b-${process.pid}`,
+    DATA_DIR: dataDir,
+    LAB_WARM_POOL: '0',
+    // No labs warmed for a class's roster either: bench:dashboard opens dashboards of 200 simulated learners.
+    LAB_ROSTER_WARM_MINUTES: '0',
+    // The benchmark's labs are throwaway: end them when the server stops.
+    LAB_KEEP_ON_SHUTDOWN: 'false',
+    ...env,
+  };
   const child = spawn(process.execPath, ['--import', 'tsx', entry], {
     cwd: root,
-    env: {
-      ...process.env,
-      PORT: '0',
-      HOST: '127.0.0.1',
-      LAB_INSTANCE: `b-${process.pid}`,
-      DATA_DIR: dataDir,
-      LAB_WARM_POOL: '0',
-      // No labs warmed for a class's roster either: bench:dashboard opens dashboards of 200 simulated learners.
-      LAB_ROSTER_WARM_MINUTES: '0',
-      // The benchmark's labs are throwaway: end them when the server stops.
-      LAB_KEEP_ON_SHUTDOWN: 'false',
-      ...env,
-    },
+    env: serverEnv,
     stdio: ['ignore', 'pipe', 'inherit'],
   });
   const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
@@ -53,6 +70,9 @@ export async function spawnServer(env: Record<string, string> = {}, entry = 'mai
     async stop() {
       child.kill('SIGTERM');
       await exited;
+      await sweepLabs(serverEnv).catch((error: unknown) =>
+        console.error(`could not sweep the bench server's labs: ${String(error)}`),
+      );
       try {
         rmSync(dataDir, { recursive: true, force: true });
       } catch (error) {

@@ -47,6 +47,8 @@ export interface ClassSummary {
   labId: string;
   createdAt: number;
   endedAt: number | null;
+  /** Learners the instructor expects: labs are warmed for them while the dashboard is open. */
+  expectedSize: number | null;
 }
 
 export interface LearnerLine {

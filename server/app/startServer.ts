@@ -76,7 +76,15 @@ async function startLocked(
   const store = Store.open(config.data.dbPath);
   const sessions = new LabSessions({ ...config.sessions, runtime, catalog, log });
   const hubs = new TerminalHubs(sessions, runtime, log, new ScrollbackFiles(path.join(config.data.dir, 'scrollback')));
-  const classroom = await createClassroom({ ...config.classroom, store, sessions, catalog, cookieSecret, log });
+  const classroom = await createClassroom({
+    ...config.classroom,
+    maxLabs: config.sessions.maxLabs,
+    store,
+    sessions,
+    catalog,
+    cookieSecret,
+    log,
+  });
   const journaling = createJournal({
     db: store.db,
     runtime,

@@ -16,9 +16,13 @@ export class ClassroomService {
     readonly steps: (labId: string) => StepRef[],
   ) {}
 
-  /** The new class, and its API token: the only time it is shown (only its hash is kept). */
-  createClass(name: string, labId: string): { row: ClassRow; apiToken: string } {
+  /**
+   * The new class, and its API token: the only time it is shown (only its hash is kept). Without
+   * an expected size, the class is expected to be as large as the last class was.
+   */
+  createClass(name: string, labId: string, expectedSize?: number): { row: ClassRow; apiToken: string } {
     const apiToken = newApiToken();
+    const size = expectedSize ?? this.store.classes.lastRosterSize();
     for (let attempt = 0; ; attempt++) {
       try {
         const row = this.store.classes.create({
@@ -28,6 +32,7 @@ export class ClassroomService {
           apiTokenHash: apiTokenHash(apiToken),
           labId,
           createdAt: Date.now(),
+          expectedSize: size,
         });
         this.changes.notify();
         return { row, apiToken };
@@ -131,6 +136,8 @@ export class ClassroomService {
   /** Ends every learner's lab and closes the join code. */
   async endClass(cls: ClassRow): Promise<number> {
     this.store.classes.end(cls.id, Date.now());
+    // Labs warmed for learners still expected are released now, dashboard open or not.
+    this.sessions.warmFor(cls.id, cls.labId, 0, 0);
     const ids = this.store.learners.listByClass(cls.id).flatMap((l) => this.sessions.listOwned(l.id).map((s) => s.id));
     await Promise.all(ids.map((id) => this.sessions.end(id, 'instructor')));
     this.changes.notify();

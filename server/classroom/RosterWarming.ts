@@ -7,10 +7,12 @@ const needsLab = (line: LearnerLine): boolean =>
   (line.session === null || line.session.status === 'ended') && line.currentStep !== null;
 
 /**
- * When an instructor opens a class's dashboard, labs are warmed for the class's learners who have
- * none yet, so a whole class pressing Start gets ready machines at once. The count follows the
- * roster as learners join and start; labs nobody took by `holdMs` after the dashboard opened are
- * released (reopening it warms again). The host's lab limit bounds them like any other lab.
+ * While an instructor has a class's dashboard open, labs are warmed for the learners who will
+ * press Start: those of the roster without a lab yet, and those the class still expects (its
+ * expected size minus the roster), so a whole class joining at once gets ready machines. The count
+ * follows the roster as learners join and start, never exceeds `maxLabs` (the host's lab limit
+ * bounds them like any other lab too), and drops to none for an ended class. Labs nobody took
+ * are released `holdMs` after a dashboard of the class was last open (reopening it warms again).
  */
 export class RosterWarming {
   private readonly classes = new Map<string, { until: number; needsLab: Map<string, boolean> }>();
@@ -18,6 +20,7 @@ export class RosterWarming {
   constructor(
     private readonly sessions: Pick<LabSessions, 'warmFor'>,
     private readonly holdMs: number,
+    private readonly maxLabs = Number.POSITIVE_INFINITY,
   ) {}
 
   /** The dashboard of `classId` was opened. */
@@ -30,18 +33,26 @@ export class RosterWarming {
     });
   }
 
-  /** Learner lines the dashboard computed: the whole class when `whole`, else those that changed. */
-  seen(cls: Pick<ClassRow, 'id' | 'labId' | 'endedAt'>, lines: readonly LearnerLine[], whole: boolean): void {
+  /**
+   * Learner lines an open dashboard computed: the whole class when `whole`, else those that
+   * changed. The dashboard being open keeps the warm labs held.
+   */
+  seen(
+    cls: Pick<ClassRow, 'id' | 'labId' | 'endedAt' | 'expectedSize'>,
+    lines: readonly LearnerLine[],
+    whole: boolean,
+  ): void {
     const known = this.classes.get(cls.id);
     if (!known) return;
     if (Date.now() >= known.until) {
       this.classes.delete(cls.id);
       return;
     }
+    known.until = Date.now() + this.holdMs;
     if (whole) known.needsLab.clear();
     for (const line of lines) known.needsLab.set(line.id, needsLab(line));
-    let count = 0;
+    let count = Math.max(0, (cls.expectedSize ?? 0) - known.needsLab.size);
     for (const needs of known.needsLab.values()) if (needs) count++;
-    this.sessions.warmFor(cls.id, cls.labId, cls.endedAt ? 0 : count, known.until);
+    this.sessions.warmFor(cls.id, cls.labId, cls.endedAt ? 0 : Math.min(count, this.maxLabs), known.until);
   }
 }

@@ -41,8 +41,8 @@ function headOf(cls: ClassRow, steps: StepRef[], roster: readonly RosterEntry[])
     progress: progressOf(roster).map(passesOf),
     failures: failingNow(progressOf(roster)),
   });
-  const { id, name, joinCode, labId, createdAt, endedAt } = cls;
-  return { class: { id, name, joinCode, labId, createdAt, endedAt }, steps, stepStats: stats };
+  const { id, name, joinCode, labId, createdAt, endedAt, expectedSize } = cls;
+  return { class: { id, name, joinCode, labId, createdAt, endedAt, expectedSize }, steps, stepStats: stats };
 }
 
 /** The lines of just these learners (those of them in the class): one indexed read each. */

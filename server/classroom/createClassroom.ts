@@ -20,6 +20,8 @@ export interface ClassroomDeps extends ClassroomConfig {
   catalog: LabCatalog;
   /** The persisted cookie secret: instructor sessions survive restarts too. */
   cookieSecret: string;
+  /** The host's lab limit: no class is warmed more labs than that. */
+  maxLabs?: number;
   log: Log;
 }
 
@@ -54,6 +56,11 @@ export async function createClassroom(deps: ClassroomDeps): Promise<Classroom> {
     tokens,
     progress: new ProgressRecords(deps.store, changes, deps.log),
     recorder,
-    feeds: new ClassFeeds(snapshot, changes, deps.log, new RosterWarming(deps.sessions, deps.rosterWarmMs)),
+    feeds: new ClassFeeds(
+      snapshot,
+      changes,
+      deps.log,
+      new RosterWarming(deps.sessions, deps.rosterWarmMs, deps.maxLabs),
+    ),
   };
 }

@@ -86,6 +86,6 @@ export interface ClassroomConfig {
   instructorPassword: string | undefined;
   /** The dashboard flags a learner "stuck" after this long on one step without a pass. */
   stuckAfterMs: number;
-  /** How long labs warmed for a class's roster wait for their learners (0: no roster warming). */
+  /** How long labs warmed for a class's learners wait after its dashboard was last open (0: no warming). */
   rosterWarmMs: number;
 }

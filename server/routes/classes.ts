@@ -9,12 +9,21 @@ import { gradeTable } from '../classroom/grades';
 import type { ClassSummary, LearnerDetail } from '../../protocol/classViews';
 import type { ParametersOf } from '../grading/labParameters';
 
+const MAX_EXPECTED_SIZE = 1000;
+
 const newClassBody = z
   .object({
     name: z.string().trim().min(1, 'Give the class a name').max(80, 'Class names are at most 80 characters'),
     labId: z
       .string()
       .regex(/^[a-z0-9-]{1,64}$/)
+      .optional(),
+    /** Learners expected: labs are warmed for them; without it, as many as the last class had. */
+    expectedSize: z
+      .number({ error: 'The expected size is a number of learners' })
+      .int('The expected size is a whole number of learners')
+      .min(0, 'The expected size cannot be negative')
+      .max(MAX_EXPECTED_SIZE, `A class is expected to have at most ${MAX_EXPECTED_SIZE} learners`)
       .optional(),
   })
   .strict();
@@ -43,13 +52,14 @@ export function classesRouter(
 
   router.get('/classes', (_req, res) => {
     res.json({
-      classes: service.store.classes.list().map(({ id, name, joinCode, labId, createdAt, endedAt }) => ({
+      classes: service.store.classes.list().map(({ id, name, joinCode, labId, createdAt, endedAt, expectedSize }) => ({
         id,
         name,
         joinCode,
         labId,
         createdAt,
         endedAt,
+        expectedSize,
       })),
     } satisfies { classes: ClassSummary[] });
   });
@@ -59,7 +69,7 @@ export function classesRouter(
     if (!body.success) throw new HttpError(400, body.error.issues[0]?.message ?? 'Send JSON {"name": "..."}');
     const labId = body.data.labId ?? catalog.list()[0]?.id;
     if (!labId || !catalog.get(labId)) throw new HttpError(404, 'No such lab');
-    const { row, apiToken } = service.createClass(body.data.name, labId);
+    const { row, apiToken } = service.createClass(body.data.name, labId, body.data.expectedSize);
     res.status(201).json({ ...classSnapshot(snapshotDeps, row), apiToken });
   });
 

@@ -9,6 +9,8 @@ export interface ClassRow {
   labId: string;
   createdAt: number;
   endedAt: number | null;
+  /** Learners the instructor expects (labs are warmed for them ahead); null: none said. */
+  expectedSize: number | null;
 }
 
 interface Raw {
@@ -19,6 +21,7 @@ interface Raw {
   lab_id: string;
   created_at: number;
   ended_at: number | null;
+  expected_size: number | null;
 }
 
 const toRow = (r: Raw): ClassRow => ({
@@ -29,18 +32,31 @@ const toRow = (r: Raw): ClassRow => ({
   labId: r.lab_id,
   createdAt: r.created_at,
   endedAt: r.ended_at,
+  expectedSize: r.expected_size,
 });
 
 export class ClassesRepo {
   constructor(private readonly db: Database.Database) {}
 
-  create(row: Omit<ClassRow, 'endedAt'>): ClassRow {
+  create(row: Omit<ClassRow, 'endedAt' | 'expectedSize'> & { expectedSize?: number | null }): ClassRow {
     this.db
-      .prepare<[string, string, string, string, string, number]>(
-        'INSERT INTO classes (id, name, join_code, api_token, lab_id, created_at) VALUES (?, ?, ?, ?, ?, ?)',
+      .prepare<[string, string, string, string, string, number, number | null]>(
+        'INSERT INTO classes (id, name, join_code, api_token, lab_id, created_at, expected_size) VALUES (?, ?, ?, ?, ?, ?, ?)',
       )
-      .run(row.id, row.name, row.joinCode, row.apiTokenHash, row.labId, row.createdAt);
-    return { ...row, endedAt: null };
+      .run(row.id, row.name, row.joinCode, row.apiTokenHash, row.labId, row.createdAt, row.expectedSize ?? null);
+    return { ...row, expectedSize: row.expectedSize ?? null, endedAt: null };
+  }
+
+  /** How many learners the most recently created class has (removed ones included): 0 without a class. */
+  lastRosterSize(): number {
+    return (
+      this.db
+        .prepare<[], number>(
+          'SELECT (SELECT count(*) FROM learners WHERE class_id = c.id) FROM classes c ORDER BY created_at DESC LIMIT 1',
+        )
+        .pluck()
+        .get() ?? 0
+    );
   }
 
   get(id: string): ClassRow | undefined {

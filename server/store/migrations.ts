@@ -381,4 +381,10 @@ export const migrations: readonly Migration[] = [
       DELETE FROM journal_events WHERE session_id NOT IN (SELECT id FROM lab_sessions);
     `,
   },
+  {
+    version: 14,
+    name: 'expected class size',
+    // How many learners the instructor expects: labs are warmed for them before they join.
+    sql: `ALTER TABLE classes ADD COLUMN expected_size INTEGER;`,
+  },
 ];

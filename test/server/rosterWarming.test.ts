@@ -12,8 +12,8 @@ describe('labs warmed for a class when its dashboard opens', () => {
   let cls: ClassInfo;
 
   beforeAll(async () => {
-    // Labs nobody took are released 15 s after the dashboard opened: warming two takes about 4 s,
-    // so Ann still finds hers ready, and the rest of the hold is all the test waits out.
+    // Labs nobody took are released 15 s after the dashboard was last open: Ann finds hers ready,
+    // and the rest of the hold is all the test waits out.
     server = await startTestServer({ INSTRUCTOR_PASSWORD: PASSWORD, LAB_ROSTER_WARM_MINUTES: '0.25' });
     instructor = await instructorLogin(server.url, PASSWORD);
     cls = await createClass(server.url, instructor, 'Warm class');
@@ -47,9 +47,10 @@ describe('labs warmed for a class when its dashboard opens', () => {
     dashboard.close();
     // Bob never came: his warm lab goes once the hold is over; Ann's stays.
     await expect.poll(() => server.sessions.warmReady(), { timeout: 60_000, interval: 500 }).toBe(0);
-    await expect.poll(() => server.runtime.list(), { timeout: 30_000, interval: 500 }).toHaveLength(1);
+    // Removing a lab's machines takes long on a loaded host.
+    await expect.poll(() => server.runtime.list(), { timeout: 120_000, interval: 500 }).toHaveLength(1);
     const [annSession] = server.sessions.list();
     expect(annSession?.status).toBe('ready');
     expect(await server.runtime.list()).toEqual([annSession?.deployment?.deploymentId]);
-  }, 180_000);
+  }, 300_000);
 });

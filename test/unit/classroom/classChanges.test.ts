@@ -19,7 +19,15 @@ const line = (id: string, over: Partial<LearnerLine> = {}): LearnerLine => ({
   ...over,
 });
 const snap = (learners: LearnerLine[], at = 200_000, passedBackup = 0): ClassSnapshot => ({
-  class: { id: 'c', name: 'Monday', joinCode: 'ABCDEFGH', labId: 'lab', createdAt: 1, endedAt: null },
+  class: {
+    id: 'c',
+    name: 'Monday',
+    joinCode: 'ABCDEFGH',
+    labId: 'lab',
+    createdAt: 1,
+    endedAt: null,
+    expectedSize: null,
+  },
   steps: [{ id: 'backup', title: 'Back up' }],
   learners,
   stepStats: [{ stepId: 'backup', passed: passedBackup, medianMsToPass: null, topFailure: null }],

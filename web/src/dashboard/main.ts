@@ -138,12 +138,19 @@ async function main(): Promise<void> {
   $('#new-class').addEventListener('submit', (event) => {
     event.preventDefault();
     const input = $<HTMLInputElement>('#class-name');
+    // Labs are warmed for this many learners while the dashboard is open; empty: as many as last class.
+    const size = $<HTMLInputElement>('#class-size');
     api<ClassSnapshot & { apiToken: string }>('/api/instructor/classes', {
       method: 'POST',
-      body: { name: input.value, labId: $<HTMLSelectElement>('#class-lab').value },
+      body: {
+        name: input.value,
+        labId: $<HTMLSelectElement>('#class-lab').value,
+        ...(size.value === '' ? {} : { expectedSize: size.valueAsNumber }),
+      },
     })
       .then((snap) => {
         input.value = '';
+        size.value = '';
         shownToken = { classId: snap.class.id, token: snap.apiToken };
         return loadClasses(snap.class.id);
       })
