@@ -8,6 +8,7 @@
  */
 import { errorMessage } from '../log/errorMessage';
 import type { LabDeployment, LabRuntime } from '../runtime/LabRuntime';
+import type { Log } from '../log/Log';
 
 /** Lines closer together than this are one change (a restart's flush, policies and restore). */
 const QUIET_MS = 400;
@@ -26,7 +27,7 @@ export class RulesetMonitor {
 
   constructor(
     private readonly runtime: LabRuntime,
-    private readonly log: (message: string) => void,
+    private readonly log: Log,
   ) {}
 
   watch(sessionId: string, deployment: LabDeployment, machineIds: readonly string[], on: RulesetChange): void {

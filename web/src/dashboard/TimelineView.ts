@@ -8,6 +8,7 @@ import { api } from '../api';
 import { $, el } from '../dom';
 import { momentAt, type TimelineEntry, type TimelineView as TimelineJson } from '../../../protocol/timeline';
 import './timeline.css';
+import { errorMessage } from '../errorMessage';
 
 const KIND_TEXT: Record<TimelineEntry['kind'], string> = {
   command: 'command',
@@ -30,6 +31,8 @@ export class TimelineView {
   constructor() {
     this.scrub.addEventListener('input', () => this.select(Number(this.scrub.value), false));
     $('#timeline-refresh').addEventListener('click', () => void this.load());
+    // Lines change height with the width (a phone turned, a window narrowed): keep the chosen one in view.
+    new ResizeObserver(() => this.reveal()).observe(this.list);
     // Arrow keys move through the list; only the chosen line is in the tab order.
     this.list.addEventListener('keydown', (event) => {
       const step = { ArrowDown: 1, ArrowUp: -1, PageDown: 10, PageUp: -10 }[event.key];
@@ -64,7 +67,7 @@ export class TimelineView {
     try {
       view = await api<TimelineJson>(url);
     } catch (error) {
-      status.textContent = `The timeline could not load: ${error instanceof Error ? error.message : String(error)}`;
+      status.textContent = `The timeline could not load: ${errorMessage(error)}`;
       return;
     }
     if (url !== this.url) return;
@@ -105,13 +108,17 @@ export class TimelineView {
       b.setAttribute('aria-current', String(i === index));
       b.tabIndex = i === index ? 0 : -1;
     });
-    const button = this.list.children[index]?.querySelector('button');
-    // Scrolls the list box only, never the page (the slider's thumb stays under the finger).
-    if (button) this.list.scrollTop = Math.max(0, button.offsetTop - this.list.clientHeight / 2);
-    if (focus) button?.focus({ preventScroll: true });
+    this.reveal();
+    if (focus) this.list.children[index]?.querySelector('button')?.focus({ preventScroll: true });
     const entry = this.entries[index];
     $('#timeline-at').textContent = entry ? `${clock(entry.at)} · ${index + 1} of ${this.entries.length}` : '';
     this.renderMoment(index);
+  }
+
+  /** Scrolls the list box (never the page: the slider's thumb stays under the finger) to the chosen line. */
+  private reveal(): void {
+    const button = this.list.children[this.selected]?.querySelector('button');
+    if (button) this.list.scrollTop = Math.max(0, button.offsetTop - this.list.clientHeight / 2);
   }
 
   /** What held at the chosen moment: the line itself in full, each machine's rules, each step's verdict. */
