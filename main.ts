@@ -7,6 +7,7 @@ import { DataDirLockedError } from './server/lifecycle/dataDirLock';
 import { createLogger } from './server/log/createLogger';
 import { DockerRuntime } from './server/runtime/docker/DockerRuntime';
 import { ltiExtension } from './server/lti/ltiExtension';
+import { errorMessage } from './server/log/errorMessage';
 
 // pino writes synchronously to stdout, so a line logged just before process.exit is not lost.
 const { log } = createLogger();
@@ -34,7 +35,7 @@ main().catch((error: unknown) => {
   if (error instanceof ConfigError || error instanceof DataDirLockedError) {
     log(error.message, 'error');
   } else {
-    log(`iptables-lab could not start: ${error instanceof Error ? error.message : String(error)}`, 'error');
+    log(`iptables-lab could not start: ${errorMessage(error)}`, 'error');
   }
   process.exit(1);
 });

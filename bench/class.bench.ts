@@ -26,6 +26,7 @@ import { containerCost, processCpuSeconds, processRssBytes } from './class/conta
 import { typeKeys } from './keystrokes';
 import { spawnServer } from './serverProcess';
 import { percentile } from './stats';
+import { errorMessage } from '../server/log/errorMessage';
 
 const K = Number(process.env.BENCH_K ?? 10);
 const N = Number(process.env.BENCH_N ?? 40);
@@ -254,6 +255,6 @@ async function main(): Promise<void> {
 }
 
 main().catch((error: unknown) => {
-  console.error(`bench:class failed: ${error instanceof Error ? error.message : String(error)}`);
+  console.error(`bench:class failed: ${errorMessage(error)}`);
   process.exit(1);
 });

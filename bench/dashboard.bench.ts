@@ -29,6 +29,7 @@ import { typeKeys } from './keystrokes';
 import { seedClass } from './class/seedClass';
 import { spawnServer } from './serverProcess';
 import { percentile } from './stats';
+import { errorMessage } from '../server/log/errorMessage';
 
 const LEARNERS = Number(process.env.BENCH_LEARNERS ?? 200);
 const ATTEMPTS = Number(process.env.BENCH_ATTEMPTS ?? 150);
@@ -246,6 +247,6 @@ async function main(): Promise<void> {
 }
 
 main().catch((error: unknown) => {
-  console.error(`bench:dashboard failed: ${error instanceof Error ? error.message : String(error)}`);
+  console.error(`bench:dashboard failed: ${errorMessage(error)}`);
   process.exit(1);
 });

@@ -14,6 +14,7 @@ import { api, guestCookie, wsUrl } from '../test/server/support/testServer';
 import { keystroke } from './keystrokes';
 import { spawnServer } from './serverProcess';
 import { median, percentile } from './stats';
+import { errorMessage } from '../server/log/errorMessage';
 
 const LABS = Number(process.env.BENCH_LABS ?? 4);
 const KEYSTROKES = Number(process.env.BENCH_KEYSTROKES ?? 400);
@@ -117,6 +118,6 @@ async function main(): Promise<void> {
 }
 
 main().catch((error: unknown) => {
-  console.error(`bench:inspector failed: ${error instanceof Error ? error.message : String(error)}`);
+  console.error(`bench:inspector failed: ${errorMessage(error)}`);
   process.exit(1);
 });

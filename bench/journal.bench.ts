@@ -10,12 +10,11 @@
  * every lab. The difference is the journal's cost. Prints a table; writes bench/results/journal.json.
  */
 import Database from 'better-sqlite3';
-import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { singleServerLab } from '../labs/iptables-single-server';
 import { standaloneJournal } from '../server/journal/standaloneJournal';
-import { tapNames } from '../server/journal/PacketTap';
 import { CAPS } from '../server/journal/JournalRepo';
 import type { LabDeployment } from '../server/runtime/LabRuntime';
 import { address, newSessionId, sh, testRuntime } from '../test/support/labRuntime';
@@ -26,13 +25,13 @@ const LEVELS = (process.env.BENCH_LEVELS ?? '1,50')
   .map(Number)
   .filter((n) => n > 0);
 const WINDOW_S = Number(process.env.BENCH_WINDOW_S ?? 60);
-const START_AT_ONCE = 4;
+const START_AT_ONCE = 2;
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 interface Window {
   seconds: number;
   events: number;
-  /** CPU seconds of this process, its waited children (nft, host reads) and the tap's tcpdump. */
+  /** CPU seconds of this process, its waited children and its running helpers. */
   cpuSeconds: number;
 }
 
@@ -41,7 +40,9 @@ interface Level {
   eventsPerSecond: number;
   eventsPerSecondPerLab: number;
   cpuSharePerLab: number;
-  tapRssMb: number;
+  /** RSS of the journal's host processes, and how many there are. */
+  helperRssMb: number;
+  helpers: number;
   heapMbPerLab: number;
   dbMbPerLabHour: number;
   /** The most a lab session's rows can take: every kind at its cap, at this run's bytes per event. */
@@ -50,38 +51,52 @@ interface Level {
 }
 
 const { runtime, instance: namespace } = testRuntime('jbench');
-const group = tapNames(namespace).group;
 
 /** This process with its waited children (the nft and nsenter runs that read the host). */
 const selfCpuSeconds = () => processCpuSeconds(process.pid);
 
-/** The tap's tcpdump: found by the NFLOG group it reads, which is this namespace's. */
-function tapPids(): number[] {
-  return readdirSync('/proc')
-    .filter((name) => /^\d+$/.test(name))
-    .map(Number)
-    .filter((pid) => {
-      try {
-        return readFileSync(`/proc/${pid}/cmdline`, 'utf8').includes(`nflog:${group}`);
-      } catch {
-        return false;
+/**
+ * The journal's host processes: everything this process started and still runs (the tap's
+ * tcpdump, the owning `nft -i`, one `nft monitor` per followed machine, reads in progress).
+ */
+function helperPids(): number[] {
+  const parentOf = new Map<number, number>();
+  for (const name of readdirSync('/proc')) {
+    if (!/^\d+$/.test(name)) continue;
+    try {
+      const stat = readFileSync(`/proc/${name}/stat`, 'utf8');
+      parentOf.set(Number(name), Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1]));
+    } catch {
+      // Gone meanwhile.
+    }
+  }
+  const found: number[] = [];
+  const ours = new Set([process.pid]);
+  for (let grew = true; grew;) {
+    grew = false;
+    for (const [pid, parent] of parentOf)
+      if (ours.has(parent) && !ours.has(pid)) {
+        ours.add(pid);
+        found.push(pid);
+        grew = true;
       }
-    });
+  }
+  return found;
 }
 
-const tapCpuSeconds = () => tapPids().reduce((sum, pid) => sum + processCpuSeconds(pid), 0);
-const tapRssBytes = () => tapPids().reduce((sum, pid) => sum + processRssBytes(pid), 0);
+const helpersCpuSeconds = () => helperPids().reduce((sum, pid) => sum + processCpuSeconds(pid), 0);
+const helpersRssBytes = () => helperPids().reduce((sum, pid) => sum + processRssBytes(pid), 0);
 
 async function measure(db: Database.Database, seconds: number): Promise<Window> {
   const rows = () => (db.prepare('SELECT COUNT(*) AS n FROM journal_events').get() as { n: number }).n;
-  const cpu0 = selfCpuSeconds() + tapCpuSeconds();
+  const cpu0 = selfCpuSeconds() + helpersCpuSeconds();
   const events0 = rows();
   const t0 = performance.now();
   await sleep(seconds * 1000);
   return {
     seconds: (performance.now() - t0) / 1000,
     events: rows() - events0,
-    cpuSeconds: selfCpuSeconds() + tapCpuSeconds() - cpu0,
+    cpuSeconds: selfCpuSeconds() + helpersCpuSeconds() - cpu0,
   };
 }
 
@@ -95,6 +110,19 @@ async function busyLearner(deployment: LabDeployment): Promise<void> {
   await sh(runtime, deployment, 'machine1', `setsid nohup bash -c '${rules}' >/dev/null 2>&1 &`);
 }
 
+/** A lab started for the bench; a start that fails on a loaded host is retried with a fresh id. */
+async function startLab(tries = 3): Promise<{ id: string; deployment: LabDeployment }> {
+  const id = newSessionId();
+  try {
+    return { id, deployment: await runtime.create(id, singleServerLab.topology) };
+  } catch (error) {
+    await runtime.destroy(id).catch(() => undefined);
+    if (tries <= 1) throw error;
+    process.stdout.write(`  a start failed (${String(error)}); trying again\n`);
+    return startLab(tries - 1);
+  }
+}
+
 async function runLevel(labs: number): Promise<Level> {
   const dir = mkdtempSync(path.join(os.tmpdir(), 'ipl-jbench-'));
   const dbFile = path.join(dir, 'journal.db');
@@ -104,8 +132,7 @@ async function runLevel(labs: number): Promise<Level> {
   try {
     for (let i = 0; i < labs; i += START_AT_ONCE) {
       const batch = Array.from({ length: Math.min(START_AT_ONCE, labs - i) }, async () => {
-        const id = newSessionId();
-        const deployment = await runtime.create(id, singleServerLab.topology);
+        const { id, deployment } = await startLab();
         deployments.push({ id, deployment });
         await busyLearner(deployment);
       });
@@ -117,17 +144,18 @@ async function runLevel(labs: number): Promise<Level> {
     for (const { id, deployment } of deployments) await kept.journal.track(id, deployment);
     await sleep(5_000);
     process.stdout.write(`  following all ${labs}; window of ${WINDOW_S} s\n`);
-    const dbBytes0 = fileBytes(dbFile);
+    const lastId0 = lastRowId(db);
     const followed = await measure(db, WINDOW_S);
     const heapMb = Math.max(0, process.memoryUsage().heapUsed - heap0) / 2 ** 20;
-    const dbMb = (fileBytes(dbFile) - dbBytes0) / 2 ** 20;
+    const dbMb = rowBytesSince(db, lastId0) / 2 ** 20;
     const cpuShare = followed.cpuSeconds / followed.seconds - baseline.cpuSeconds / baseline.seconds;
     return {
       labs,
       eventsPerSecond: followed.events / followed.seconds,
       eventsPerSecondPerLab: followed.events / followed.seconds / labs,
       cpuSharePerLab: cpuShare / labs,
-      tapRssMb: tapRssBytes() / 2 ** 20,
+      helperRssMb: helpersRssBytes() / 2 ** 20,
+      helpers: helperPids().length,
       heapMbPerLab: heapMb / labs,
       dbMbPerLabHour: (dbMb / labs) * (3600 / followed.seconds),
       dbMbPerLabAtCaps:
@@ -142,17 +170,18 @@ async function runLevel(labs: number): Promise<Level> {
   }
 }
 
-function fileBytes(file: string): number {
-  let total = 0;
-  for (const f of [file, `${file}-wal`]) {
-    try {
-      total += statSync(f).size;
-    } catch {
-      // Not there (yet).
-    }
-  }
-  return total;
-}
+const lastRowId = (db: Database.Database): number =>
+  (db.prepare('SELECT COALESCE(MAX(id), 0) AS id FROM journal_events').get() as { id: number }).id;
+
+/** What the rows written since `id` take: their stored text, plus SQLite's per-row and index overhead (about 40 bytes). */
+const rowBytesSince = (db: Database.Database, id: number): number =>
+  (
+    db
+      .prepare(
+        'SELECT COALESCE(SUM(LENGTH(data_json) + LENGTH(session_id) + LENGTH(kind) + 40), 0) AS n FROM journal_events WHERE id > ?',
+      )
+      .get(id) as { n: number }
+  ).n;
 
 async function main(): Promise<void> {
   process.stdout.write(
@@ -162,11 +191,11 @@ async function main(): Promise<void> {
   const results: Level[] = [];
   for (const labs of LEVELS) results.push(await runLevel(labs));
   process.stdout.write(
-    '\n labs | events/s | events/s/lab | CPU per lab (% of a core) | tcpdump RSS MB | heap MB/lab | DB MB/lab-hour | DB MB/lab at caps | load\n',
+    '\n labs | events/s | events/s/lab | CPU per lab (% of a core) | host helpers (RSS MB) | heap MB/lab | DB MB/lab-hour | DB MB/lab at caps | load\n',
   );
   for (const r of results)
     process.stdout.write(
-      ` ${String(r.labs).padStart(4)} | ${r.eventsPerSecond.toFixed(0).padStart(8)} | ${r.eventsPerSecondPerLab.toFixed(1).padStart(12)} | ${(r.cpuSharePerLab * 100).toFixed(2).padStart(25)} | ${r.tapRssMb.toFixed(1).padStart(14)} | ${r.heapMbPerLab.toFixed(2).padStart(11)} | ${r.dbMbPerLabHour.toFixed(1).padStart(14)} | ${r.dbMbPerLabAtCaps.toFixed(1).padStart(17)} | ${r.loadavg.toFixed(1)}\n`,
+      ` ${String(r.labs).padStart(4)} | ${r.eventsPerSecond.toFixed(0).padStart(8)} | ${r.eventsPerSecondPerLab.toFixed(1).padStart(12)} | ${(r.cpuSharePerLab * 100).toFixed(2).padStart(25)} | ${`${r.helpers} (${r.helperRssMb.toFixed(1)})`.padStart(21)} | ${r.heapMbPerLab.toFixed(2).padStart(11)} | ${r.dbMbPerLabHour.toFixed(1).padStart(14)} | ${r.dbMbPerLabAtCaps.toFixed(1).padStart(17)} | ${r.loadavg.toFixed(1)}\n`,
     );
   const out = path.resolve(import.meta.dirname, 'results');
   mkdirSync(out, { recursive: true });

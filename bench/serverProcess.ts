@@ -2,6 +2,7 @@ import { spawn } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { errorMessage } from '../server/log/errorMessage';
 import { loadConfig } from '../server/config';
 import { DockerRuntime } from '../server/runtime/docker/DockerRuntime';
 
@@ -77,7 +78,7 @@ export async function spawnServer(env: Record<string, string> = {}, entry = 'mai
       } catch (error) {
         // A disk image still mounted (a lab the server could not end in time) must not hide the
         // bench's own result or error.
-        console.error(`could not remove ${dataDir}: ${error instanceof Error ? error.message : String(error)}`);
+        console.error(`could not remove ${dataDir}: ${errorMessage(error)}`);
       }
     },
   };

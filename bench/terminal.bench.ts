@@ -10,6 +10,7 @@ import { api, guestCookie, wsUrl } from '../test/server/support/testServer';
 import { keystroke } from './keystrokes';
 import { spawnServer } from './serverProcess';
 import { median, percentile } from './stats';
+import { errorMessage } from '../server/log/errorMessage';
 
 const KEYSTROKES = 1000;
 const BURST_BYTES = 50 * 1024 * 1024;
@@ -74,6 +75,6 @@ async function main(): Promise<void> {
 }
 
 main().catch((error: unknown) => {
-  console.error(`bench:terminal failed: ${error instanceof Error ? error.message : String(error)}`);
+  console.error(`bench:terminal failed: ${errorMessage(error)}`);
   process.exit(1);
 });

@@ -17,6 +17,7 @@ import { ConfigError, loadConfig, type Config } from '../server/config';
 import { loadCookieSecret } from '../server/auth/cookieSecret';
 import { operatorToken } from '../server/classroom/operatorToken';
 import { Store } from '../server/store/Store';
+import { errorMessage } from '../server/log/errorMessage';
 
 const USAGE = 'Usage: npm run grade -- --class <JOIN CODE> [--csv] [--details] [--url http://127.0.0.1:8080]';
 const LEGEND =
@@ -127,9 +128,5 @@ function printTable(rows: string[][]): void {
 }
 
 main().catch((error: unknown) =>
-  fail(
-    error instanceof ConfigError
-      ? error.message
-      : `grade failed: ${error instanceof Error ? error.message : String(error)}`,
-  ),
+  fail(error instanceof ConfigError ? error.message : `grade failed: ${errorMessage(error)}`),
 );

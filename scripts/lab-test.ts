@@ -9,6 +9,7 @@ import { catalog } from '../labs';
 import { loadConfig } from '../server/config';
 import { startLabDriver } from '../server/grading/selfTest';
 import { DockerRuntime } from '../server/runtime/docker/DockerRuntime';
+import { errorDetail } from '../server/log/errorMessage';
 import { standaloneJournal } from '../server/journal/standaloneJournal';
 
 async function main(): Promise<number> {
@@ -68,7 +69,7 @@ async function main(): Promise<number> {
 main().then(
   (code) => process.exit(code),
   (error: unknown) => {
-    console.error(error instanceof Error ? (error.stack ?? error.message) : String(error));
+    console.error(errorDetail(error));
     process.exit(1);
   },
 );

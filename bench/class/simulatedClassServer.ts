@@ -15,6 +15,7 @@ import { startServer } from '../../server/app/startServer';
 import { DockerRuntime } from '../../server/runtime/docker/DockerRuntime';
 import { Store } from '../../server/store/Store';
 import { seedClass } from './seedClass';
+import { errorMessage } from '../../server/log/errorMessage';
 
 const LEARNERS = Number(process.env.BENCH_LEARNERS ?? 200);
 const ATTEMPTS = Number(process.env.BENCH_ATTEMPTS ?? 150);
@@ -83,6 +84,6 @@ async function main(): Promise<void> {
 }
 
 main().catch((error: unknown) => {
-  console.error(`simulated class server could not start: ${error instanceof Error ? error.message : String(error)}`);
+  console.error(`simulated class server could not start: ${errorMessage(error)}`);
   process.exit(1);
 });

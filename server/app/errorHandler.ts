@@ -1,6 +1,7 @@
 import type { ErrorRequestHandler } from 'express';
 import type { Log } from '../log/Log';
 import { HttpError } from '../http/HttpError';
+import { errorDetail } from '../log/errorMessage';
 
 /** The one place HTTP errors become responses. Internal details never reach the client. */
 export function errorHandler(log: Log): ErrorRequestHandler {
@@ -18,7 +19,7 @@ export function errorHandler(log: Log): ErrorRequestHandler {
       res.status(status).json({ error: { code: status === 413 ? 'too_large' : 'bad_request', message } });
       return;
     }
-    log(`internal error: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`, 'error');
+    log(`internal error: ${errorDetail(error)}`, 'error');
     res.status(500).json({ error: { code: 'internal', message: 'Something went wrong on the server' } });
   };
 }

@@ -6,6 +6,7 @@ import { classHead, classSnapshot, learnerLines, type SnapshotDeps } from './cla
 import type { ClassSnapshot, LearnerLine } from '../../protocol/classViews';
 import type { ClassroomChanges } from './ClassroomChanges';
 import type { RosterWarming } from './RosterWarming';
+import type { Log } from '../log/Log';
 
 /** A dashboard this far behind gets a fresh full snapshot once it drains, instead of more changes. */
 const MAX_BUFFERED = 1024 * 1024;
@@ -40,7 +41,7 @@ class ClassFeed {
     private readonly classId: string,
     private readonly deps: SnapshotDeps,
     changes: ClassroomChanges,
-    private readonly log: (message: string) => void,
+    private readonly log: Log,
     private readonly warming: RosterWarming | undefined,
   ) {
     this.off = changes.on((changed) => (changed === null ? this.tick() : this.update(changed)));
@@ -156,7 +157,7 @@ export class ClassFeeds {
   constructor(
     private readonly deps: SnapshotDeps,
     private readonly changes: ClassroomChanges,
-    private readonly log: (message: string) => void,
+    private readonly log: Log,
     /** Warms labs for a class's learners while its dashboard is open. */
     private readonly warming?: RosterWarming,
   ) {}

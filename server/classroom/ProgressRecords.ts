@@ -4,6 +4,7 @@ import type { AttemptRecord, ProgressStore, RecordOutcome } from '../grading/Pro
 import { recordAttempt } from '../store/recordAttempt';
 import type { Store } from '../store/Store';
 import type { ClassroomChanges } from './ClassroomChanges';
+import { silentLog, type Log } from '../log/Log';
 
 /** A learner's progress changed: what it is now, and the lab session whose check changed it. */
 export interface ProgressChange {
@@ -22,7 +23,7 @@ export class ProgressRecords implements ProgressStore {
   constructor(
     private readonly store: Store,
     private readonly changes: ClassroomChanges,
-    private readonly log: (message: string) => void = () => undefined,
+    private readonly log: Log = silentLog,
   ) {}
 
   record(labSessionId: string, verdict: Verdict): RecordOutcome {

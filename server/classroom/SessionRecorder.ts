@@ -2,6 +2,7 @@ import { errorMessage } from '../log/errorMessage';
 import type { SessionEventSnapshot } from '../sessions/labSessionTypes';
 import type { Store } from '../store/Store';
 import type { ClassroomChanges } from './ClassroomChanges';
+import type { Log } from '../log/Log';
 
 /**
  * Writes the life of every lab session to the store, from LabSessions' events: the learner, the
@@ -17,7 +18,7 @@ export class SessionRecorder {
   constructor(
     private readonly store: Store,
     private readonly changes: ClassroomChanges,
-    private readonly log: (message: string) => void,
+    private readonly log: Log,
     /** A live session's last activity now (events carry a snapshot; activity comes without one). */
     private readonly activityOf: (sessionId: string) => number | undefined,
   ) {}

@@ -1,4 +1,5 @@
 import type { LabCatalog } from '../../labkit/catalog';
+import type { ClassroomConfig } from '../config';
 import type { LabSessions } from '../sessions/LabSessions';
 import type { Store } from '../store/Store';
 import { ClassFeeds } from './ClassFeeds';
@@ -10,20 +11,18 @@ import { ProgressRecords } from './ProgressRecords';
 import { instructorTokens, type InstructorTokens } from './instructorToken';
 import { SessionRecorder } from './SessionRecorder';
 import { RosterWarming } from './RosterWarming';
+import type { Log } from '../log/Log';
 
-export interface ClassroomDeps {
+/** The classroom's settings (config.classroom) and what it works with. */
+export interface ClassroomDeps extends ClassroomConfig {
   store: Store;
   sessions: LabSessions;
   catalog: LabCatalog;
   /** The persisted cookie secret: instructor sessions survive restarts too. */
   cookieSecret: string;
-  instructorPassword: string | undefined;
-  stuckAfterMs: number;
-  /** How long labs warmed for a class's roster wait after its dashboard opens; 0: no warming. */
-  rosterWarmMs?: number;
   /** The host's lab limit: no class is warmed more labs than that. */
   maxLabs?: number;
-  log: (message: string) => void;
+  log: Log;
 }
 
 export interface Classroom {
@@ -61,7 +60,7 @@ export async function createClassroom(deps: ClassroomDeps): Promise<Classroom> {
       snapshot,
       changes,
       deps.log,
-      new RosterWarming(deps.sessions, deps.rosterWarmMs ?? 0, deps.maxLabs),
+      new RosterWarming(deps.sessions, deps.rosterWarmMs, deps.maxLabs),
     ),
   };
 }

@@ -3,6 +3,7 @@ import type { LabRuntime } from '../runtime/LabRuntime';
 import type { AdoptedSession } from '../sessions/LabSessions';
 import type { LabSessionRow } from '../store/LabSessionsRepo';
 import type { Store } from '../store/Store';
+import type { Log } from '../log/Log';
 
 export type RestorableSession = AdoptedSession;
 
@@ -18,7 +19,7 @@ export async function restoreSessions(
   store: Store,
   runtime: LabRuntime,
   adopt: (session: RestorableSession) => void,
-  log: (message: string) => void,
+  log: Log,
 ): Promise<Set<string>> {
   const existing = new Set(await runtime.list());
   const keep = new Set<string>();

@@ -17,6 +17,7 @@ import { InMemoryGradingChoices, type GradingChoices } from './GradingChoices';
 import { currentStepIndex, stepState, type CheckTrigger, type Progress, type StepState } from './progress';
 import type { AttemptRecord, ProgressStore } from './ProgressStore';
 import { SessionGradingState } from './SessionGradingState';
+import type { Log } from '../log/Log';
 
 export interface GradingTarget {
   lab: LabModule;
@@ -47,7 +48,7 @@ export interface GradingEngineOptions {
   choices?: GradingChoices;
   /** The lab session's machines and terminals, or undefined when it is not running. */
   resolve: (labSessionId: string) => GradingTarget | undefined;
-  log?: (message: string) => void;
+  log?: Log;
   debounceMs?: number;
   /** Hard limit per check; checkers aim for 5 s. */
   timeoutMs?: number;

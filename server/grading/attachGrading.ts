@@ -12,6 +12,7 @@ import { checkContext } from './contexts';
 import type { GradingChoices } from './GradingChoices';
 import { GradingEngine } from './GradingEngine';
 import type { ParametersOf } from './labParameters';
+import type { Log } from '../log/Log';
 
 export interface AttachGradingOptions {
   runtime: LabRuntime;
@@ -22,7 +23,7 @@ export interface AttachGradingOptions {
   store?: ProgressStore;
   /** Defaults to memory; pass the SQLite `store.gradingChoices` to keep answers, hints and auto-check across restarts. */
   choices?: GradingChoices;
-  log: (message: string) => void;
+  log: Log;
   /** Each learner's values of a lab's parameters. */
   parameters: ParametersOf;
   journal?: (labSessionId: string, deployment: LabDeployment) => LabJournal | undefined;

@@ -12,6 +12,7 @@ import type { ProgressStore } from './ProgressStore';
 import { attachGrading, type Grading } from './attachGrading';
 import type { GradingChoices } from './GradingChoices';
 import type { ParametersOf } from './labParameters';
+import type { Log } from '../log/Log';
 
 export interface GradingDeps {
   catalog: LabCatalog;
@@ -27,6 +28,6 @@ export interface GradingDeps {
 /** The engine and its session-event hook (startServer puts the hook in its list). */
 export type GradingFactory = (deps: GradingDeps) => Grading;
 
-export function gradingFactory(runtime: LabRuntime, log: (message: string) => void): GradingFactory {
+export function gradingFactory(runtime: LabRuntime, log: Log): GradingFactory {
   return (deps) => attachGrading({ ...deps, runtime, log });
 }

@@ -20,6 +20,7 @@ import { PacketTrace } from './PacketTrace';
 import { resolveWhatIf, traceMatch } from './packetFromQuery';
 import type { TraceSlots } from './TraceSlots';
 import { answerWhatIf } from './whatIf';
+import type { Log } from '../log/Log';
 
 export type Viewer = (message: ServerMessage) => void;
 
@@ -30,7 +31,7 @@ export interface WatchOptions {
   /** Whose lab it is: traces are bounded per learner. */
   learnerId: string;
   slots: TraceSlots;
-  log: (message: string) => void;
+  log: Log;
 }
 
 export class FirewallWatch {

@@ -12,6 +12,7 @@ import type { SessionEventSnapshot } from '../sessions/labSessionTypes';
 import { FirewallWatch, type Viewer } from './FirewallWatch';
 import { REMOVE_TRACE_TABLE } from './traceTable';
 import { TraceSlots } from './TraceSlots';
+import type { Log } from '../log/Log';
 
 /** Trace helpers (xtables-monitor) running at once on this host, all learners together. */
 export const TRACE_HOST_LIMIT = 8;
@@ -32,7 +33,7 @@ export class FirewallWatches {
     private readonly runtime: LabRuntime,
     private readonly sessions: LabSessions,
     private readonly catalog: LabCatalog,
-    private readonly log: (message: string) => void,
+    private readonly log: Log,
   ) {}
 
   /** A hook: watches follow resets and wakes (new machines), sleeps and ends. */

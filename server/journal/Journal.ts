@@ -16,6 +16,7 @@ import type { JournalRepo, PendingEvent } from './JournalRepo';
 import type { PacketTap } from './PacketTap';
 import type { TappedPacket } from './nflogPcap';
 import { Snapshots } from './Snapshots';
+import type { Log } from '../log/Log';
 
 const FLUSH_MS = 500;
 const POLL_MS = 10_000;
@@ -38,7 +39,7 @@ export interface JournalOptions {
   filesOf: (sessionId: string) => Readonly<Record<string, readonly string[]>>;
   /** Undefined when the host cannot tap the bridges (then no packets are recorded). */
   tap: PacketTap | undefined;
-  log: (message: string) => void;
+  log: Log;
 }
 
 export class Journal {

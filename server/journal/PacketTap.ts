@@ -12,6 +12,7 @@ import { createHash } from 'node:crypto';
 import { hostCommand } from '../runtime/docker/hostCommand';
 import { NflogPcapReader, type TappedPacket } from './nflogPcap';
 import { OwnedNft } from './ownedNft';
+import type { Log } from '../log/Log';
 
 /** Per bridge port: a scan of 1000 ports (about 3000 packets) fits in the burst. */
 export const PORT_RATE = { perSecond: 2000, burst: 6000 };
@@ -19,7 +20,7 @@ const IFNAME = /^[A-Za-z0-9_.@-]{1,15}$/;
 
 export interface PacketTapOptions {
   namespace: string;
-  log: (message: string) => void;
+  log: Log;
 }
 
 export function tapNames(namespace: string): { table: string; group: number } {

@@ -9,6 +9,7 @@
 import { hostNetns } from '../runtime/capabilities';
 import { errorMessage } from '../log/errorMessage';
 import type { LabDeployment, LabRuntime } from '../runtime/LabRuntime';
+import type { Log } from '../log/Log';
 
 /** Lines closer together than this are one change (a restart's flush, policies and restore). */
 const QUIET_MS = 400;
@@ -27,7 +28,7 @@ export class RulesetMonitor {
 
   constructor(
     private readonly runtime: LabRuntime,
-    private readonly log: (message: string) => void,
+    private readonly log: Log,
   ) {}
 
   watch(sessionId: string, deployment: LabDeployment, machineIds: readonly string[], on: RulesetChange): void {

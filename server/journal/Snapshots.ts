@@ -12,6 +12,7 @@ import type { LabDeployment, LabRuntime } from '../runtime/LabRuntime';
 import { fileSnapshot, rulesetSnapshot } from './hostReads';
 import type { JournalRepo } from './JournalRepo';
 import { RulesetMonitor } from './RulesetMonitor';
+import type { Log } from '../log/Log';
 
 /** A file changed this close to a moment (or after it) may not be what it was at the moment. */
 const MTIME_SLACK_MS = 50;
@@ -35,7 +36,7 @@ export class Snapshots {
     private readonly record: (sessionId: string, event: JournalEvent) => void,
     /** Graded files per machine of a session's lab. */
     private readonly filesOf: (sessionId: string) => Readonly<Record<string, readonly string[]>>,
-    private readonly log: (message: string) => void,
+    private readonly log: Log,
   ) {
     this.monitor = new RulesetMonitor(runtime, log);
   }

@@ -9,6 +9,7 @@ import { JournalRepo } from './JournalRepo';
 import { PacketTap } from './PacketTap';
 import { journalExtension } from './sessionHooks';
 import type { ServerExtension } from '../app/ServerExtension';
+import type { Log } from '../log/Log';
 
 export interface CreateJournalOptions {
   db: Database.Database;
@@ -18,7 +19,7 @@ export interface CreateJournalOptions {
   catalog: LabCatalog;
   /** LAB_INSTANCE: names the tap's nftables table and NFLOG group, one per server. */
   namespace: string;
-  log: (message: string) => void;
+  log: Log;
 }
 
 export interface ServerJournal {

@@ -8,15 +8,16 @@ import { openDatabase } from '../store/openDatabase';
 import { Journal } from './Journal';
 import { JournalRepo } from './JournalRepo';
 import { PacketTap } from './PacketTap';
+import { silentLog, type Log } from '../log/Log';
 
 export async function standaloneJournal(
   runtime: LabRuntime,
   lab: LabModule,
   namespace: string,
-  options: { dbFile?: string; log?: (message: string) => void } = {},
+  options: { dbFile?: string; log?: Log } = {},
 ): Promise<{ journal: Journal; close(): Promise<void> }> {
   const db = openDatabase(options.dbFile ?? ':memory:');
-  const log = options.log ?? (() => undefined);
+  const log = options.log ?? silentLog;
   const tap = new PacketTap({ namespace, log });
   const journal = new Journal({ repo: new JournalRepo(db), runtime, filesOf: () => lab.journalFiles ?? {}, tap, log });
   await journal.start();

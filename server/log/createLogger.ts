@@ -1,5 +1,5 @@
 import pino from 'pino';
-import type { Log } from './Log';
+import type { Log, LogLevel } from './Log';
 import { RepeatFilter } from './RepeatFilter';
 
 export type { Log, LogLevel } from './Log';
@@ -9,15 +9,22 @@ export type { Log, LogLevel } from './Log';
  * a flood of bad WebSocket handshakes, are rate-limited per kind of message: the first few get
  * through, then one line says how many similar ones were left out.
  */
-export function createLogger(destination: pino.DestinationStream = pino.destination(1)): {
+export function createLogger(
+  destination: pino.DestinationStream = pino.destination(1),
+  /** The lowest level written; debug lines are left out unless asked for. */
+  minLevel: LogLevel = 'info',
+): {
   logger: pino.Logger;
   log: Log;
   close(): void;
 } {
-  const logger = pino({ base: { name: 'iptables-lab' }, timestamp: pino.stdTimeFunctions.isoTime }, destination);
+  const logger = pino(
+    { level: minLevel, base: { name: 'iptables-lab' }, timestamp: pino.stdTimeFunctions.isoTime },
+    destination,
+  );
   const repeats = new RepeatFilter((summary, level) => logger[level](summary));
   const log: Log = (message, level = 'info') => {
-    if (level !== 'info' && !repeats.allow(message, level)) return;
+    if ((level === 'warn' || level === 'error') && !repeats.allow(message, level)) return;
     logger[level](message);
   };
   return { logger, log, close: () => repeats.close() };

@@ -9,6 +9,7 @@ import type { LabSession } from '../sessions/labSessionTypes';
 import { PoolExhaustedError } from '../runtime/PoolExhaustedError';
 import { HttpError } from '../http/HttpError';
 import { sessionView, type SessionViewTiming } from './sessionViewOf';
+import type { Log } from '../log/Log';
 
 const labIdSchema = z.string().regex(/^[a-z0-9-]{1,64}$/);
 const sessionIdSchema = labSessionIdSchema;
@@ -21,7 +22,7 @@ export function sessionsRouter(
   sessions: LabSessions,
   catalog: LabCatalog,
   timing: SessionViewTiming,
-  log: (message: string) => void,
+  log: Log,
   /** Throws an HttpError when the learner may not start a lab (their class has ended). */
   mayStart: (learnerId: string) => void,
 ): express.Router {
@@ -85,7 +86,7 @@ export function sessionsRouter(
 /** Labs end every few minutes (learners leave, idle labs are reaped): worth asking again then. */
 const RETRY_LATER = { 'Retry-After': '120' };
 
-async function mapErrors<T>(log: (message: string) => void, action: () => Promise<T>): Promise<T> {
+async function mapErrors<T>(log: Log, action: () => Promise<T>): Promise<T> {
   try {
     return await action();
   } catch (error) {

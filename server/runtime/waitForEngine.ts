@@ -1,16 +1,12 @@
 import { errorMessage } from '../log/errorMessage';
 import type { LabRuntime } from './LabRuntime';
+import type { Log } from '../log/Log';
 
 /**
  * A server started while the container engine is down waits for it instead of exiting: it says
  * so once, then again every minute, and carries on as soon as the engine answers.
  */
-export async function waitForEngine(
-  runtime: LabRuntime,
-  where: string,
-  log: (message: string) => void,
-  retryMs = 2000,
-): Promise<void> {
+export async function waitForEngine(runtime: LabRuntime, where: string, log: Log, retryMs = 2000): Promise<void> {
   let since: number | undefined;
   let lastSaid = 0;
   for (;;) {

@@ -1,5 +1,6 @@
 import { errorMessage } from '../log/errorMessage';
 import type { EndReason, LabSession, LabSessionEvent, SleepReason } from './labSessionTypes';
+import type { Log } from '../log/Log';
 
 export interface ReaperDeps {
   list: () => LabSession[];
@@ -10,7 +11,7 @@ export interface ReaperDeps {
   sleepMs: number;
   /** How long before the maximum age the learner is warned. */
   maxAgeWarningMs: number | undefined;
-  log: (message: string) => void;
+  log: Log;
 }
 
 /**

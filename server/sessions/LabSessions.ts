@@ -13,6 +13,7 @@ import { resetSession } from './resetSession';
 import type { SessionMachines } from './SessionMachines';
 
 import { StartQueue } from './StartQueue';
+import type { Log } from '../log/Log';
 
 export { LabSessionError } from './LabSessionError';
 export type { AdoptedSession } from './adoptedSession';
@@ -33,7 +34,7 @@ export interface LabSessionsOptions {
   maxLabs: number;
   /** Lab creations and wakes running at once; 0 or unset means no limit. */
   startConcurrency?: number;
-  log: (message: string) => void;
+  log: Log;
 }
 
 /**

@@ -1,6 +1,7 @@
 import { errorMessage } from '../log/errorMessage';
 import type { LabRuntime, RuntimeEvent } from '../runtime/LabRuntime';
 import type { LabSessions } from './LabSessions';
+import type { Log } from '../log/Log';
 
 export const ENGINE_DOWN_PROBLEM =
   'The container engine (Docker) stopped: your machines come back when it runs again, or Reset lab to get fresh machines';
@@ -22,7 +23,7 @@ export class MachineFailures {
   constructor(
     private readonly sessions: LabSessions,
     private readonly runtime: LabRuntime,
-    private readonly log: (message: string) => void,
+    private readonly log: Log,
   ) {}
 
   start(): void {

@@ -2,6 +2,7 @@ import { errorMessage } from '../log/errorMessage';
 import type { LabDeployment, LabRuntime } from '../runtime/LabRuntime';
 import type { Topology } from '../../labkit/topology';
 import { newDeploymentId } from './ids';
+import type { Log } from '../log/Log';
 
 /** How the pool makes a lab: the server passes its start queue, so warm labs wait behind learners. */
 export type CreateLab = (deploymentId: string, topology: Topology) => Promise<LabDeployment>;
@@ -24,7 +25,7 @@ export class WarmPool {
     private readonly runtime: LabRuntime,
     private readonly topology: Topology,
     private size: number,
-    private readonly log: (message: string) => void,
+    private readonly log: Log,
     /** Asked before each creation so warm labs never push the host past its lab limit. */
     private readonly hasRoom: () => boolean,
     private readonly create: CreateLab = (id, topology) => runtime.create(id, topology),

@@ -2,13 +2,14 @@ import type { LabCatalog } from '../../labkit/catalog';
 import type { LabDeployment, LabRuntime } from '../runtime/LabRuntime';
 import { WarmDemand } from './WarmDemand';
 import { WarmPool, type CreateLab } from './WarmPool';
+import type { Log } from '../log/Log';
 
 export interface WarmPoolsOptions {
   runtime: LabRuntime;
   catalog: LabCatalog;
   /** Labs of each kind kept warm at all times (LAB_WARM_POOL). */
   size: number;
-  log: (message: string) => void;
+  log: Log;
   /** Asked before each creation so warm labs never push the host past its lab limit. */
   hasRoom: () => boolean;
   create: CreateLab;

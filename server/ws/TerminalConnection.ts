@@ -1,4 +1,4 @@
-import { errorMessage } from '../log/errorMessage';
+import { errorDetail, errorMessage } from '../log/errorMessage';
 import type { WebSocket } from 'ws';
 import type { LabMachine } from '../runtime/LabRuntime';
 import type { LabSessions } from '../sessions/LabSessions';
@@ -9,6 +9,7 @@ import { helloSchema, parseJsonPayload, sizeSchema } from './messages';
 import { OutputBatcher } from './OutputBatcher';
 import { ClientOp, CloseCode, frame, Limits, ServerOp, type TerminalReady } from '../../protocol/terminal';
 import { SendWindow } from './SendWindow';
+import type { Log } from '../log/Log';
 
 const HELLO_TIMEOUT_MS = 10_000;
 
@@ -39,7 +40,7 @@ export class TerminalConnection {
     private readonly target: ConnectionTarget,
     private readonly sessions: LabSessions,
     private readonly hubs: TerminalHubs,
-    private readonly log: (message: string) => void,
+    private readonly log: Log,
   ) {
     this.batcher = new OutputBatcher((chunk) => this.sendOutput(chunk));
     this.window = new SendWindow(Limits.highWater, Limits.lowWater, (paused) => {
@@ -185,7 +186,7 @@ export class TerminalConnection {
     try {
       fn();
     } catch (error) {
-      this.log(`terminal socket error: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`);
+      this.log(`terminal socket error: ${errorDetail(error)}`);
       this.close(CloseCode.SERVER_ERROR, 'Internal error');
     }
   }

@@ -15,6 +15,7 @@ import { HttpError } from '../http/HttpError';
 import type { Log } from '../log/Log';
 import { refuseUpgrade } from './refuseUpgrade';
 import { WsCloseError, type Accept, type Identify, type WsRoute } from './wsRoute';
+import { errorDetail } from '../log/errorMessage';
 
 export interface UpgradeDeps {
   allowedOrigins: readonly string[];
@@ -100,8 +101,7 @@ export function attachUpgradeDispatcher(
  */
 export function wsErrorHandler(error: unknown, target: { socket: Duplex; ws?: WebSocket; log: Log }): void {
   const expected = error instanceof HttpError;
-  if (!expected)
-    target.log(`WebSocket error: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`, 'error');
+  if (!expected) target.log(`WebSocket error: ${errorDetail(error)}`, 'error');
   if (target.ws) {
     target.ws.close(1011, 'Something went wrong on the server');
     return;

@@ -8,6 +8,7 @@ import type { LabDeployment } from '../../server/runtime/LabRuntime';
 import { address, newSessionId, sh, testRuntime } from '../support/labRuntime';
 import { until } from '../support/until';
 import { hasTraceTable, machinePid, traceHelpersIn } from '../support/traceHelpers';
+import { silentLog } from '../../server/log/Log';
 
 const { runtime, instance } = testRuntime('inspector');
 let deployment: LabDeployment;
@@ -26,7 +27,7 @@ beforeAll(async () => {
     spec: singleServerLab.firewalls[0] ?? { machineId: '', rulesFile: '', service: '' },
     learnerId: 'learner-a',
     slots: new TraceSlots(4),
-    log: () => undefined,
+    log: silentLog,
   });
   watch.add((m) => messages.push(m));
 });
@@ -38,7 +39,7 @@ function otherWatch(learnerId: string): FirewallWatch {
     spec: singleServerLab.firewalls[0] ?? { machineId: '', rulesFile: '', service: '' },
     learnerId,
     slots: new TraceSlots(4),
-    log: () => undefined,
+    log: silentLog,
   });
 }
 

@@ -83,7 +83,7 @@ describe('the one writer of progress, on a real database file', () => {
     store.close();
   });
 
-  it('is back-filled from the attempts of a database from before the progress record, and no trigger is left', () => {
+  it('is back-filled from the attempts of a database from before the progress record, and no trigger computes it', () => {
     const old = new Store(
       openDatabase(
         temp.file,
@@ -98,7 +98,12 @@ describe('the one writer of progress, on a real database file', () => {
     for (const row of [...verdicts].sort((a, b) => a[2] - b[2])) memory.record(row[0], verdictOf(row));
     for (const id of Object.keys(owners))
       expect(upgraded.progress.get(owners[id]!.learnerId, owners[id]!.labId)).toEqual(memory.forSession(id));
-    expect(upgraded.db.prepare("SELECT name FROM sqlite_master WHERE type = 'trigger'").pluck().all()).toEqual([]);
+    // The only trigger left deletes a session's journal with it; none reads or writes progress.
+    const triggers = upgraded.db
+      .prepare<[], { name: string; sql: string }>("SELECT name, sql FROM sqlite_master WHERE type = 'trigger'")
+      .all();
+    expect(triggers.map((t) => t.name)).toEqual(['journal_events_follow_lab_session']);
+    expect(triggers.filter((t) => /progress|attempt/i.test(t.sql))).toEqual([]);
     upgraded.close();
   });
 });

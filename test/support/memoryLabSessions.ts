@@ -2,6 +2,7 @@ import { LabSessions, type LabSessionsOptions } from '../../server/sessions/LabS
 import type { SessionEventSnapshot } from '../../server/sessions/labSessionTypes';
 import type { MemoryLabRuntime } from './MemoryLabRuntime';
 import { threeNetworkCatalog } from './threeNetworkLab';
+import { silentLog } from '../../server/log/Log';
 
 /**
  * LabSessions over an in-memory runtime offering the three-network lab, with clocks short enough
@@ -20,7 +21,7 @@ export function memoryLabSessions(
     sleepMs: 120_000,
     warmPoolSize: 0,
     maxLabs: 10,
-    log: () => undefined,
+    log: silentLog,
     ...options,
   });
   sessions.on((event) => events.push(event));

@@ -1,6 +1,7 @@
 import './styles.css';
 import { api, type LabSummary, type SessionView } from './api';
 import { el } from './dom';
+import { errorMessage } from './errorMessage';
 
 const app = document.querySelector<HTMLElement>('#app');
 
@@ -19,7 +20,7 @@ async function render(): Promise<void> {
         .then(render)
         .catch((error: unknown) => {
           guest.disabled = false;
-          status.textContent = error instanceof Error ? error.message : String(error);
+          status.textContent = errorMessage(error);
         });
     });
     app.replaceChildren(
@@ -47,7 +48,7 @@ async function render(): Promise<void> {
         .catch((error: unknown) => {
           start.disabled = false;
           start.textContent = 'Start lab';
-          status.textContent = error instanceof Error ? error.message : String(error);
+          status.textContent = errorMessage(error);
         });
     });
     const item = el('li', {}, el('h2', { textContent: lab.title }), el('p', { textContent: lab.summary }), start);
@@ -63,8 +64,7 @@ async function render(): Promise<void> {
 }
 
 render().catch((error: unknown) => {
-  if (app)
-    app.textContent = `The server could not be reached: ${error instanceof Error ? error.message : String(error)}`;
+  if (app) app.textContent = `The server could not be reached: ${errorMessage(error)}`;
 });
 
 // Warm the browser cache with the terminal code while the learner reads the landing page,

@@ -1,5 +1,6 @@
 import type Docker from 'dockerode';
 import { MachineDisks, type MachineFiles } from './machineDisks';
+import type { Log } from '../../log/Log';
 
 /**
  * Caps each machine's disk at `sizeMb`: Docker's own `--storage-opt size` where the storage
@@ -14,7 +15,7 @@ export class DiskLimit {
     docker: Docker,
     dir: string,
     private readonly sizeMb: number,
-    private readonly log?: (message: string) => void,
+    private readonly log?: Log,
   ) {
     this.disks = new MachineDisks(docker, dir, sizeMb);
   }

@@ -3,6 +3,7 @@ import { bridgeOf } from './dockerNetworks';
 import type { HostFirewall } from './hostFirewall';
 import { ignoreMissing, isMissing } from './ignoreMissing';
 import { instanceFilter } from './labels';
+import { errorMessage } from '../../log/errorMessage';
 
 /** Takes stopped machines off every network they are on, so the slot is free for another lab. */
 export async function disconnectMachines(docker: Docker, refs: readonly string[]): Promise<void> {
@@ -21,7 +22,7 @@ export async function disconnectMachines(docker: Docker, refs: readonly string[]
           .getNetwork(name)
           .disconnect({ Container: ref, Force: true })
           .catch((error: unknown) => {
-            if (!/not connected/i.test(error instanceof Error ? error.message : '')) ignoreMissing(error);
+            if (!/not connected/i.test(errorMessage(error))) ignoreMissing(error);
           });
     }),
   );

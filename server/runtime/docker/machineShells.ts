@@ -3,6 +3,7 @@ import type { LabMachine, TerminalSize, TerminalStream } from '../LabRuntime';
 import { openMachineTerminal } from './machineTerminal';
 import { startShell } from './startShell';
 import { terminalVolumeName } from './terminalVolume';
+import type { Log } from '../../log/Log';
 
 /**
  * The learner shells of the machines. Each starts in the background as soon as its machine is
@@ -16,7 +17,7 @@ export class MachineShells {
   constructor(
     private readonly docker: Docker,
     private readonly instance: string,
-    private readonly log?: (message: string) => void,
+    private readonly log?: Log,
   ) {}
 
   prepare(machine: LabMachine): void {

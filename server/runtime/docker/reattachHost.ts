@@ -3,6 +3,7 @@ import { bridgeOf } from './dockerNetworks';
 import type { HostFirewall } from './hostFirewall';
 import { instanceFilter } from './labels';
 import type { MachineDisks } from './machineDisks';
+import type { Log } from '../../log/Log';
 
 /**
  * At server start: what a host reboot or a crash may have lost for this instance's labs. The
@@ -20,7 +21,7 @@ export async function reattachHost({
   instance: string;
   firewall: HostFirewall;
   disks: MachineDisks;
-  log?: (message: string) => void;
+  log?: Log;
 }): Promise<void> {
   const filters = JSON.stringify(instanceFilter(instance));
   const [, containers] = await Promise.all([

@@ -6,6 +6,7 @@ import { PoolExhaustedError } from '../PoolExhaustedError';
 import { bridgeOf, createNetworkSet, removeNetworkSet, type CreatedNetworks } from './dockerNetworks';
 import type { HostFirewall } from './hostFirewall';
 import { instanceFilter, LABEL } from './labels';
+import type { Log } from '../../log/Log';
 
 export interface SlotNetworkDeps {
   docker: Docker;
@@ -13,7 +14,7 @@ export interface SlotNetworkDeps {
   firewall: HostFirewall;
   /** Free slot network sets kept ready when no lab uses them, so the next lab skips creating networks. */
   spares: number;
-  log?: (message: string) => void;
+  log?: Log;
 }
 
 /** One address slot's networks of this instance, as Docker has them now. */

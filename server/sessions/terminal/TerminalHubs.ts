@@ -6,6 +6,7 @@ import type { LabSessions } from '../LabSessions';
 import type { SessionEventSnapshot } from '../labSessionTypes';
 import type { CommandFinished } from './commandTracker';
 import { TerminalHub } from './TerminalHub';
+import type { Log } from '../../log/Log';
 
 export type CommandFinishedListener = (event: CommandFinished) => void;
 
@@ -36,7 +37,7 @@ export class TerminalHubs {
   constructor(
     private readonly sessions: LabSessions,
     private readonly runtime: LabRuntime,
-    private readonly log: (message: string) => void,
+    private readonly log: Log,
     private readonly saved?: ScrollbackFiles,
   ) {
     if (saved) {

@@ -7,6 +7,7 @@ import { gradingFactory } from '../../../server/grading/gradingFactory';
 import type { ServerExtension } from '../../../server/app/ServerExtension';
 import { startServer, type RunningServer } from '../../../server/app/startServer';
 import { DockerRuntime } from '../../../server/runtime/docker/DockerRuntime';
+import { silentLog, type Log } from '../../../server/log/Log';
 
 /**
  * The real server in-process on a random port, with a LAB_INSTANCE of its own so it can never
@@ -15,7 +16,7 @@ import { DockerRuntime } from '../../../server/runtime/docker/DockerRuntime';
  */
 export async function startTestServer(
   env: Record<string, string> = {},
-  options: { grading?: boolean; log?: (message: string) => void; extensions?: ServerExtension[] } = {},
+  options: { grading?: boolean; log?: Log; extensions?: ServerExtension[] } = {},
 ): Promise<RunningServer & { instance: string; runtime: DockerRuntime }> {
   const instance = `t-${process.pid}-${Math.floor(Math.random() * 1e4)}`;
   const config = loadConfig({
@@ -30,8 +31,7 @@ export async function startTestServer(
     ...env,
   });
   const runtime = DockerRuntime.fromConfig(config.runtime);
-  const quiet =
-    options.log ?? (process.env.TEST_SERVER_LOG ? (m: string) => console.log(`[server] ${m}`) : () => undefined);
+  const quiet = options.log ?? (process.env.TEST_SERVER_LOG ? (m: string) => console.log(`[server] ${m}`) : silentLog);
   const grading = options.grading ? { grading: gradingFactory(runtime, quiet) } : {};
   const running = await startServer({
     config,

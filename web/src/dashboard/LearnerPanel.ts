@@ -6,6 +6,7 @@ import { instructorFirewall } from '../inspector/instructorFirewall';
 import { TimelineView } from './TimelineView';
 import type { LearnerDetail, LearnerLine } from './types';
 import type { CheckTrigger } from '../../../protocol/stepsViews';
+import { errorMessage } from '../errorMessage';
 
 const TRIGGER_TEXT = {
   check: 'asked by the learner',
@@ -58,7 +59,7 @@ export class LearnerPanel {
         method: 'POST',
       })
         .then(() => this.status('The lab is awake again.'))
-        .catch((error: unknown) => this.status(error instanceof Error ? error.message : String(error)));
+        .catch((error: unknown) => this.status(errorMessage(error)));
     });
   }
 
@@ -219,7 +220,7 @@ export class LearnerPanel {
         this.status(`${learner.displayName} was removed from the class.`);
         this.close();
       })
-      .catch((error: unknown) => this.status(error instanceof Error ? error.message : String(error)));
+      .catch((error: unknown) => this.status(errorMessage(error)));
   }
 
   private async act(action: 'reset' | 'end', text: string): Promise<void> {
@@ -239,7 +240,7 @@ export class LearnerPanel {
       method: 'POST',
     })
       .then(() => this.status(action === 'reset' ? 'The lab was reset.' : 'The lab was ended.'))
-      .catch((error: unknown) => this.status(error instanceof Error ? error.message : String(error)));
+      .catch((error: unknown) => this.status(errorMessage(error)));
   }
 }
 

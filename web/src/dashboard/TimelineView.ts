@@ -8,6 +8,7 @@ import { api } from '../api';
 import { $, el } from '../dom';
 import { momentAt, type TimelineEntry, type TimelineView as TimelineJson } from '../../../protocol/timeline';
 import './timeline.css';
+import { errorMessage } from '../errorMessage';
 
 const KIND_TEXT: Record<TimelineEntry['kind'], string> = {
   command: 'command',
@@ -66,7 +67,7 @@ export class TimelineView {
     try {
       view = await api<TimelineJson>(url);
     } catch (error) {
-      status.textContent = `The timeline could not load: ${error instanceof Error ? error.message : String(error)}`;
+      status.textContent = `The timeline could not load: ${errorMessage(error)}`;
       return;
     }
     if (url !== this.url) return;

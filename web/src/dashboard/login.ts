@@ -3,6 +3,7 @@ import './dashboard.css';
 import { $ } from '../dom';
 import { api } from '../api';
 import { whoAmI } from './whoAmI';
+import { errorMessage } from '../errorMessage';
 
 /** /instructor: sign in, or on first start (from the server itself) choose the password. */
 async function main(): Promise<void> {
@@ -37,12 +38,10 @@ async function main(): Promise<void> {
     status.textContent = '';
     api(setup ? '/api/instructor/setup' : '/api/instructor/login', { method: 'POST', body: { password } })
       .then(() => location.assign('/dashboard'))
-      .catch((error: unknown) => (status.textContent = error instanceof Error ? error.message : String(error)));
+      .catch((error: unknown) => (status.textContent = errorMessage(error)));
   });
 }
 
 main().catch(
-  (error: unknown) =>
-    ($('#status').textContent =
-      `The server could not be reached: ${error instanceof Error ? error.message : String(error)}`),
+  (error: unknown) => ($('#status').textContent = `The server could not be reached: ${errorMessage(error)}`),
 );

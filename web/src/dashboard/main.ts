@@ -12,6 +12,7 @@ import { LearnerPanel } from './LearnerPanel';
 import { renderMatrix, renderRoster } from './rosterView';
 import { renderStepStats } from './stepStatsView';
 import type { ClassSnapshot, ClassSummary } from './types';
+import { errorMessage } from '../errorMessage';
 
 const status = (message: string): void => {
   $('#status').textContent = message;
@@ -93,7 +94,7 @@ async function newToken(): Promise<void> {
       token.set(apiToken);
       status('New API token made (press Show token to copy it); it is not shown again after you leave.');
     })
-    .catch((error: unknown) => status(error instanceof Error ? error.message : String(error)));
+    .catch((error: unknown) => status(errorMessage(error)));
 }
 
 async function endClass(): Promise<void> {
@@ -114,7 +115,7 @@ async function endClass(): Promise<void> {
     })
     .catch((error: unknown) => {
       button.disabled = false;
-      status(error instanceof Error ? error.message : String(error));
+      status(errorMessage(error));
     });
 }
 
@@ -153,7 +154,7 @@ async function main(): Promise<void> {
         shownToken = { classId: snap.class.id, token: snap.apiToken };
         return loadClasses(snap.class.id);
       })
-      .catch((error: unknown) => status(error instanceof Error ? error.message : String(error)));
+      .catch((error: unknown) => status(errorMessage(error)));
   });
   $('#end-class').addEventListener('click', () => void endClass());
   $('#new-token').addEventListener('click', () => void newToken());
@@ -163,6 +164,4 @@ async function main(): Promise<void> {
   await loadClasses();
 }
 
-main().catch((error: unknown) =>
-  status(`The dashboard could not load: ${error instanceof Error ? error.message : String(error)}`),
-);
+main().catch((error: unknown) => status(`The dashboard could not load: ${errorMessage(error)}`));

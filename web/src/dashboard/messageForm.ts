@@ -1,6 +1,7 @@
 import { $, el } from '../dom';
 import { api } from '../api';
 import type { ClassSnapshot } from './types';
+import { errorMessage } from '../errorMessage';
 
 /** A short message to the whole class or one learner; it shows as a banner on their lab page. */
 export function mountMessageForm(
@@ -23,7 +24,7 @@ export function mountMessageForm(
         text.value = '';
         status(`Message sent to ${delivered} running lab(s).`);
       })
-      .catch((error: unknown) => status(error instanceof Error ? error.message : String(error)));
+      .catch((error: unknown) => status(errorMessage(error)));
   });
   return {
     update(snap) {

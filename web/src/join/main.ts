@@ -2,6 +2,7 @@ import '../styles.css';
 import '../dashboard/dashboard.css';
 import { api, type SessionView } from '../api';
 import { $ } from '../dom';
+import { errorMessage } from '../errorMessage';
 
 interface JoinInfo {
   className: string;
@@ -42,9 +43,9 @@ async function main(): Promise<void> {
       .then(({ labId }) => startLab(labId))
       .catch((error: unknown) => {
         $<HTMLButtonElement>('#join-submit').disabled = false;
-        status(error instanceof Error ? error.message : String(error));
+        status(errorMessage(error));
       });
   });
 }
 
-main().catch((error: unknown) => status(error instanceof Error ? error.message : String(error)));
+main().catch((error: unknown) => status(errorMessage(error)));

@@ -21,6 +21,7 @@ import { TerminalTabs } from './TerminalTabs';
 import { mountFirewallTabs } from '../inspector/firewallTab';
 import { topologyDiagram } from './topologyDiagram';
 import { $ } from '../dom';
+import { errorMessage } from '../errorMessage';
 
 const ENDED_TEXT: Record<Extract<SessionEvent, { type: 'ended' }>['reason'], string> = {
   learner: 'You ended this lab. Its machines are gone.',
@@ -188,6 +189,4 @@ async function main(): Promise<void> {
   });
 }
 
-main().catch((error: unknown) =>
-  showEnded(`The lab page could not load: ${error instanceof Error ? error.message : String(error)}`),
-);
+main().catch((error: unknown) => showEnded(`The lab page could not load: ${errorMessage(error)}`));

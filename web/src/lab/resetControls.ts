@@ -2,6 +2,7 @@ import { api } from '../api';
 import { confirmDialog } from '../confirmDialog';
 import type { LabSessionState } from './LabSessionState';
 import type { TerminalTabs } from './TerminalTabs';
+import { errorMessage } from '../errorMessage';
 
 export interface ResetDeps {
   state: LabSessionState;
@@ -78,7 +79,7 @@ export function resetControls(deps: ResetDeps): void {
         // Refused because a reset is already under way: that one's events end the wait.
         if (underWay) return;
         finish();
-        deps.status.textContent = `Reset failed: ${error instanceof Error ? error.message : String(error)}`;
+        deps.status.textContent = `Reset failed: ${errorMessage(error)}`;
       });
     });
   });

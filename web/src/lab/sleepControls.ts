@@ -1,6 +1,7 @@
 import { api, type SessionView } from '../api';
 import type { LabSessionState } from './LabSessionState';
 import type { TerminalTabs } from './TerminalTabs';
+import { errorMessage } from '../errorMessage';
 
 const REBOOTED = 'The machines booted again and your files are still there.';
 
@@ -63,7 +64,7 @@ export function sleepControls(deps: SleepDeps): { sleep(): void } {
     deps.notify(wakeNotice(next));
   };
   const failed = (what: string) => (error: unknown) => {
-    deps.status.textContent = `${what} failed: ${error instanceof Error ? error.message : String(error)}`;
+    deps.status.textContent = `${what} failed: ${errorMessage(error)}`;
     deps.resumeButton.disabled = false;
     deps.resumeButton.textContent = 'Resume';
   };

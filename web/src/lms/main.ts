@@ -2,6 +2,7 @@ import '../styles.css';
 import { api } from '../api';
 import { $ } from '../dom';
 import { whoAmI } from '../dashboard/whoAmI';
+import { errorMessage } from '../errorMessage';
 
 interface Platform {
   id: string;
@@ -94,7 +95,7 @@ async function act(action: Promise<unknown>): Promise<void> {
     await refresh();
     status('Saved');
   } catch (error) {
-    status(error instanceof Error ? error.message : String(error));
+    status(errorMessage(error));
   }
 }
 
@@ -131,4 +132,4 @@ async function main(): Promise<void> {
   setInterval(() => void refresh().catch(() => undefined), 5000);
 }
 
-main().catch((error: unknown) => status(error instanceof Error ? error.message : String(error)));
+main().catch((error: unknown) => status(errorMessage(error)));

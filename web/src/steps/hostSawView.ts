@@ -6,6 +6,7 @@
 import { api } from '../api';
 import { el } from '../dom';
 import type { HostSawView as HostSawJson, TimelineEntry } from '../../../protocol/timeline';
+import { errorMessage } from '../errorMessage';
 
 const clock = (at: number): string => new Date(at).toLocaleTimeString([], { hour12: false });
 
@@ -58,9 +59,7 @@ export function hostSawDisclosure(sessionId: string, stepId: string): HostSawDis
       );
       body.replaceChildren(...parts);
     } catch (error) {
-      body.replaceChildren(
-        el('p', { textContent: `Could not load it: ${error instanceof Error ? error.message : String(error)}` }),
-      );
+      body.replaceChildren(el('p', { textContent: `Could not load it: ${errorMessage(error)}` }));
     } finally {
       loading = false;
     }

@@ -12,6 +12,7 @@ import { completionView } from './completionView';
 import { hostSawDisclosure, type HostSawDisclosure } from './hostSawView';
 import { ProgressBar } from './ProgressBar';
 import { stepsApi, type StepJson, type StepsJson } from './stepsApi';
+import { errorMessage } from '../errorMessage';
 
 const STATUS_TEXT = { 'not-checked': 'not checked', passed: 'passed', failed: 'not yet' } as const;
 
@@ -122,9 +123,7 @@ export function mountSteps(target: HTMLElement, state: LabSessionState, runner?:
       stepsApi
         .check(sessionId, step.id, answers)
         .then((result) => showMessage(message, result.message))
-        .catch((error: unknown) =>
-          showMessage(message, `The check failed: ${error instanceof Error ? error.message : String(error)}`),
-        )
+        .catch((error: unknown) => showMessage(message, `The check failed: ${errorMessage(error)}`))
         .finally(() => {
           li.classList.remove('checking');
           check.disabled = false;
