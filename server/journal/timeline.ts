@@ -8,7 +8,7 @@ import { MAX_TIMELINE_ENTRIES, type TimelineEntry } from '../../protocol/timelin
 import { summarisePackets, type PacketNames } from './packetSummary';
 
 export interface TimelineNames {
-  /** Machine id -> label ("machine1" -> "Machine 1"). */
+  /** Machine id -> the label the lab gives it. */
   machines: Readonly<Record<string, string>>;
   /** Known addresses -> machine id (the session's machines); more are learnt from the packets. */
   addresses?: Readonly<Record<string, string>>;
