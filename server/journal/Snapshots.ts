@@ -24,6 +24,8 @@ interface Known {
   /** Per machine: when the host saw a rule change begin that no recorded ruleset carries yet. */
   changeBegan: Map<string, number>;
   queue: Promise<void>;
+  /** The read queued behind the running one, not started yet: later asks join it. */
+  waiting?: { machineIds: Set<string> | 'all'; deployment: LabDeployment; done: Promise<void> };
 }
 
 export class Snapshots {
@@ -63,16 +65,36 @@ export class Snapshots {
     this.monitor.close();
   }
 
-  /** Reads the machines (all, or one) and records changes; resolves when done. */
+  /**
+   * Reads the machines (all, or some) and records changes; resolves when done. A read starts after
+   * the ask, so it shows the state at the ask or later. Asks made while a read waits for the
+   * running one join it: at most two reads per lab session, however many ICMP errors, commands and
+   * polls ask on a busy host (a growing queue would record a change minutes after it happened).
+   */
   refresh(sessionId: string, deployment: LabDeployment, machineIds?: readonly string[]): Promise<void> {
     const k = this.state(sessionId);
+    const waiting = k.waiting;
+    if (waiting) {
+      if (!machineIds) waiting.machineIds = 'all';
+      else if (waiting.machineIds !== 'all') for (const id of machineIds) waiting.machineIds.add(id);
+      waiting.deployment = deployment;
+      return waiting.done;
+    }
+    const next: NonNullable<Known['waiting']> = {
+      machineIds: machineIds ? new Set(machineIds) : 'all',
+      deployment,
+      done: Promise.resolve(),
+    };
+    k.waiting = next;
     const run = async (): Promise<void> => {
-      const ids = machineIds ?? deployment.machines.map((m) => m.id);
-      await Promise.all(ids.map((id) => this.readMachine(sessionId, deployment, id, k)));
+      if (k.waiting === next) k.waiting = undefined;
+      const ids = next.machineIds === 'all' ? next.deployment.machines.map((m) => m.id) : [...next.machineIds];
+      await Promise.all(ids.map((id) => this.readMachine(sessionId, next.deployment, id, k)));
     };
     k.queue = k.queue.then(run, run).catch((error: unknown) => {
       this.log(`journal: could not read ${sessionId}: ${errorMessage(error)}`);
     });
+    next.done = k.queue;
     return k.queue;
   }
 
