@@ -50,7 +50,7 @@ interface Level {
   loadavg: number;
 }
 
-const { runtime, instance: namespace } = testRuntime('jbench');
+const { runtime, namespace } = testRuntime('jbench');
 
 /** This process with its waited children (the nft and nsenter runs that read the host). */
 const selfCpuSeconds = () => processCpuSeconds(process.pid);

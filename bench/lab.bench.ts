@@ -45,7 +45,7 @@ async function timeLab(round: number, on = runtime): Promise<{ ready: number; te
  */
 const BARE_SLOT = config.runtime.pool.lastSlot;
 const bareNets = await createNetworkSet(docker, {
-  instance: `bench${process.pid}bare`,
+  namespace: `bench${process.pid}bare`,
   slot: slotAt(poolFor(chapterTopology.networks, config.runtime.pool), BARE_SLOT),
 });
 if (!bareNets) throw new Error(`slot ${BARE_SLOT} is taken: end the labs on it and run the bench again`);

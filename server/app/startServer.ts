@@ -166,7 +166,7 @@ async function startLocked(
     server.listen(config.http.port, config.http.host, resolve);
   });
   try {
-    // Labs that outlived a restart or crash are taken back; every other lab of this instance goes.
+    // Labs that outlived a restart or crash are taken back; every other lab of this namespace goes.
     await waitForEngine(runtime, config.runtime.socketPath, log);
     await runtime.capabilities.hostSetup?.prepareHost();
     await journaling.journal.start();

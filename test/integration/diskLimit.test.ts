@@ -11,7 +11,7 @@ import { newSessionId, sh, testRuntime } from '../support/labRuntime';
 // ENOSPC, and the machine, the lab and the host carry on.
 const CAP_MB = 64;
 const diskDir = mkdtempSync(path.join(os.tmpdir(), 'ipl-disks-'));
-const { runtime, instance } = testRuntime('disk', { LAB_DISK_MB: String(CAP_MB), LAB_DISK_DIR: diskDir });
+const { runtime, namespace } = testRuntime('disk', { LAB_DISK_MB: String(CAP_MB), LAB_DISK_DIR: diskDir });
 let deployment: LabDeployment;
 const MB = 1024 * 1024;
 
@@ -103,7 +103,7 @@ describe('the disk limit of each machine', () => {
 
     // A reboot drops every mount; the next server start must restore them before the machine wakes.
     await container.stop({ t: 0 });
-    const points = mountsOfDevice(path.join(diskDir, `ipl-${instance}-${deployment.deploymentId}-machine1`));
+    const points = mountsOfDevice(path.join(diskDir, `ipl-${namespace}-${deployment.deploymentId}-machine1`));
     expect(points.length, 'the image and its layer bind').toBe(2);
     for (const point of points.sort((a, b) => b.length - a.length)) execFileSync('umount', [point]);
     await expect(container.start(), 'a machine must not start without its disk').rejects.toThrow();
@@ -125,7 +125,7 @@ describe('the disk limit of each machine', () => {
       expect(execFileSync('losetup', ['-j', image], { encoding: 'utf8' })).toBe('');
     }
     expect(mounted()).not.toContain(deployment.deploymentId);
-    const stray = path.join(diskDir, `ipl-${instance}-s0stray0-machine1.img`);
+    const stray = path.join(diskDir, `ipl-${namespace}-s0stray0-machine1.img`);
     writeFileSync(stray, '');
     expect(await runtime.list()).toContain('s0stray0');
     await runtime.removeOrphans(new Set());

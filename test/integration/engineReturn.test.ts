@@ -17,7 +17,7 @@ import { newSessionId, testRuntime } from '../support/labRuntime';
 const dir = mkdtempSync(path.join(os.tmpdir(), 'ipl-engine-'));
 const socket = path.join(dir, 'docker.sock');
 const realSocket = process.env.DOCKER_SOCKET ?? '/var/run/docker.sock';
-const { runtime, instance } = testRuntime('engret', { LAB_SPARE_NETWORKS: '1', DOCKER_SOCKET: socket });
+const { runtime, namespace } = testRuntime('engret', { LAB_SPARE_NETWORKS: '1', DOCKER_SOCKET: socket });
 const cleanup = testRuntime('engret').runtime;
 
 let engine: Server | undefined;
@@ -51,7 +51,7 @@ const guarded = (family: 'inet' | 'arp'): string =>
 
 async function instanceBridges(): Promise<string[]> {
   const networks = await cleanup.docker.listNetworks({
-    filters: JSON.stringify({ label: [`iptables-lab.instance=${instance}`] }),
+    filters: JSON.stringify({ label: [`iptables-lab.instance=${namespace}`] }),
   });
   return networks.map((n) => n.Options?.['com.docker.network.bridge.name'] ?? '').filter(Boolean);
 }

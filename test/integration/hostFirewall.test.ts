@@ -12,7 +12,7 @@ import { newSessionId, sh, testRuntime } from '../support/labRuntime';
 // Learners are root in their machines: they forge addresses (Machine 1 has NET_ADMIN) and raw
 // frames (Machine 2 has NET_RAW). Nothing of it may reach the host's own stack. Every address
 // used here is this machine's own.
-const { runtime, instance } = testRuntime('hfw');
+const { runtime, namespace } = testRuntime('hfw');
 let deployment: LabDeployment;
 let bridge: string;
 let bridgeMac: string;
@@ -46,7 +46,7 @@ beforeAll(async () => {
   deployment = await runtime.create(newSessionId(), chapterTopology);
   const [lan] = await runtime.docker.listNetworks({
     filters: JSON.stringify({
-      label: [`iptables-lab.instance=${instance}`, `iptables-lab.slot=${deployment.slot}`, 'iptables-lab.network=lan'],
+      label: [`iptables-lab.instance=${namespace}`, `iptables-lab.slot=${deployment.slot}`, 'iptables-lab.network=lan'],
     }),
   });
   if (!lan) throw new Error('lab has no LAN network');

@@ -10,7 +10,7 @@ import { until } from '../support/until';
 import { hasTraceTable, machinePid, traceHelpersIn } from '../support/traceHelpers';
 import { silentLog } from '../../server/log/Log';
 
-const { runtime, instance } = testRuntime('inspector');
+const { runtime, namespace } = testRuntime('inspector');
 let deployment: LabDeployment;
 let watch: FirewallWatch;
 const messages: ServerMessage[] = [];
@@ -142,7 +142,7 @@ describe('a trace on a real Machine 1, the learner elsewhere', () => {
   });
 
   it('leaves at most one helper for a learner who restarts the trace 100 times in 2 s, and none after', async () => {
-    const pid = await machinePid(instance, 'machine1');
+    const pid = await machinePid(namespace, 'machine1');
     const w = otherWatch('learner-restless');
     const messages: ServerMessage[] = [];
     w.add((m) => messages.push(m));

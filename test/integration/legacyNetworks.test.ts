@@ -20,8 +20,8 @@ const env = {
   LAB_LAN_POOL: '10.96.{n}.0/24',
   LAB_OFFICE_POOL: '172.26.{n}.0/24',
 };
-const { runtime, instance } = testRuntime('legacy', env);
-const config = runtimeConfigFor(instance, env);
+const { runtime, namespace } = testRuntime('legacy', env);
+const config = runtimeConfigFor(namespace, env);
 
 /** A lab as the older server built it: networks of its own on `slot`, guarded, machines booted. */
 async function legacyLab(slot: number): Promise<LabDeployment> {
@@ -33,7 +33,7 @@ async function legacyLab(slot: number): Promise<LabDeployment> {
   const subnets = nets.slot.subnets;
   for (const network of chapterTopology.networks) {
     const subnet = subnets[network.id] ?? '';
-    const name = resourceName(instance, session, network.id);
+    const name = resourceName(namespace, session, network.id);
     const bridge = bridgeNameFor(subnet);
     await runtime.docker.createNetwork({
       Name: name,
@@ -41,7 +41,7 @@ async function legacyLab(slot: number): Promise<LabDeployment> {
       Internal: true,
       Options: { 'com.docker.network.bridge.inhibit_ipv4': 'true', 'com.docker.network.bridge.name': bridge },
       IPAM: { Config: [{ Subnet: subnet, Gateway: lastHostAddress(subnet) }] },
-      Labels: { [LABEL.instance]: instance, [LABEL.session]: session, [LABEL.network]: network.id },
+      Labels: { [LABEL.namespace]: namespace, [LABEL.session]: session, [LABEL.network]: network.id },
     });
     nets.networks[network.id] = { name, subnet, bridge };
   }
@@ -50,7 +50,7 @@ async function legacyLab(slot: number): Promise<LabDeployment> {
   const machines = await Promise.all(
     chapterTopology.machines.map((machine) =>
       createMachine(
-        { docker: runtime.docker, instance, limits: config, disk },
+        { docker: runtime.docker, namespace, limits: config, disk },
         { deploymentId: session, machine, topology: chapterTopology, nets },
       ),
     ),
@@ -67,7 +67,7 @@ async function legacyLab(slot: number): Promise<LabDeployment> {
 
 async function sessionNetworks(session: string): Promise<string[]> {
   const networks = await runtime.docker.listNetworks({
-    filters: JSON.stringify({ label: [`${LABEL.instance}=${instance}`, `${LABEL.session}=${session}`] }),
+    filters: JSON.stringify({ label: [`${LABEL.namespace}=${namespace}`, `${LABEL.session}=${session}`] }),
   });
   return networks.map((n) => n.Name);
 }

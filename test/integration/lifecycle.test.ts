@@ -7,7 +7,7 @@ import { chapterTopology } from '../../labs/iptables-single-server/topology';
 import { newSessionId, testRuntime } from '../support/labRuntime';
 import { runServerUntilListening } from '../support/serverProcess';
 
-const { runtime, instance } = testRuntime('life');
+const { runtime, namespace } = testRuntime('life');
 
 /** The lab's containers and shell volumes by their session label, and the networks its containers are on. */
 async function resourcesOf(session: string): Promise<{ containers: number; networks: number; volumes: number }> {
@@ -20,10 +20,10 @@ async function resourcesOf(session: string): Promise<{ containers: number; netwo
   return { containers: containers.length, networks: networks.size, volumes: (volumes.Volumes ?? []).length };
 }
 
-/** Every network of this file's instance: the labs' own and any kept ready for the next lab. */
+/** Every network of this file's namespace: the labs' own and any kept ready for the next lab. */
 async function instanceNetworks(): Promise<string[]> {
   const networks = await runtime.docker.listNetworks({
-    filters: JSON.stringify({ label: [`iptables-lab.instance=${instance}`] }),
+    filters: JSON.stringify({ label: [`iptables-lab.instance=${namespace}`] }),
   });
   return networks.map((n) => n.Name);
 }
@@ -33,7 +33,7 @@ describe('lab lifecycle', () => {
     const deployment = await runtime.create(newSessionId(), chapterTopology);
     try {
       expect(await resourcesOf(deployment.deploymentId)).toEqual({ containers: 3, networks: 2, volumes: 3 });
-      const slotFilter = { label: [`iptables-lab.instance=${instance}`, `iptables-lab.slot=${deployment.slot}`] };
+      const slotFilter = { label: [`iptables-lab.instance=${namespace}`, `iptables-lab.slot=${deployment.slot}`] };
       expect(await runtime.docker.listNetworks({ filters: JSON.stringify(slotFilter) })).toHaveLength(2);
       expect(await runtime.list()).toContain(deployment.deploymentId);
     } finally {
@@ -79,7 +79,7 @@ describe('lab lifecycle', () => {
     // Both processes share the data directory, as two runs of one installation do.
     const dataDir = mkdtempSync(path.join(os.tmpdir(), 'ipl-life-'));
     const child = spawn(process.execPath, ['--import', 'tsx', 'test/support/createLabAndHang.ts', session], {
-      env: { ...process.env, LAB_INSTANCE: instance, DATA_DIR: dataDir },
+      env: { ...process.env, LAB_INSTANCE: namespace, DATA_DIR: dataDir },
       stdio: ['ignore', 'pipe', 'inherit'],
     });
     await new Promise<void>((resolve, reject) => {
@@ -89,7 +89,7 @@ describe('lab lifecycle', () => {
     child.kill('SIGKILL');
     expect(await resourcesOf(session)).toEqual({ containers: 3, networks: 2, volumes: 3 });
 
-    const server = await runServerUntilListening({ LAB_INSTANCE: instance, DATA_DIR: dataDir });
+    const server = await runServerUntilListening({ LAB_INSTANCE: namespace, DATA_DIR: dataDir });
     try {
       expect(server.output()).toContain(session);
       expect(await resourcesOf(session)).toEqual({ containers: 0, networks: 0, volumes: 0 });

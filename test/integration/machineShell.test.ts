@@ -10,7 +10,7 @@ import { openMachineTerminal } from '../../server/runtime/docker/machineTerminal
 import { hostShellSocket, SHELL_SOCKET, terminalVolumeName } from '../../server/runtime/docker/terminalVolume';
 import { newSessionId, sh, testRuntime } from '../support/labRuntime';
 
-const { runtime, instance } = testRuntime('shell');
+const { runtime, namespace } = testRuntime('shell');
 const SIZE = { cols: 100, rows: 30 };
 
 /** Collects a terminal's output; `until` resolves once it matches. */
@@ -66,7 +66,7 @@ describe('the learner shell on each machine', () => {
   beforeAll(async () => {
     deployment = await runtime.create(newSessionId(), chapterTopology);
     hostSocket =
-      (await hostShellSocket(runtime.docker, terminalVolumeName(instance, deployment.deploymentId, 'machine2'))) ?? '';
+      (await hostShellSocket(runtime.docker, terminalVolumeName(namespace, deployment.deploymentId, 'machine2'))) ?? '';
   });
   afterAll(() => runtime.destroy(deployment.deploymentId));
 
@@ -108,7 +108,7 @@ describe('the learner shell on each machine', () => {
     const container = runtime.docker.getContainer(deployment.machines.find((m) => m.id === 'office-pc')?.ref ?? '');
     const legacy = await openMachineTerminal(runtime.docker, {
       container,
-      volumeName: `${terminalVolumeName(instance, deployment.deploymentId, 'office-pc')}-missing`,
+      volumeName: `${terminalVolumeName(namespace, deployment.deploymentId, 'office-pc')}-missing`,
       hostname: 'office-pc',
       size: SIZE,
     });

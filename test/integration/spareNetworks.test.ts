@@ -6,11 +6,11 @@ import { newSessionId, sh, testRuntime } from '../support/labRuntime';
 
 // The server keeps a free slot's networks ready (LAB_SPARE_NETWORKS, default 1), so a new lab,
 // a reset or a wake attaches its machines without waiting for Docker to create bridges.
-const { runtime, instance } = testRuntime('spare', { LAB_SPARE_NETWORKS: '1' });
+const { runtime, namespace } = testRuntime('spare', { LAB_SPARE_NETWORKS: '1' });
 
 async function instanceNetworks(): Promise<{ id: string; name: string; bridge: string; slot: string }[]> {
   const networks = await runtime.docker.listNetworks({
-    filters: JSON.stringify({ label: [`iptables-lab.instance=${instance}`] }),
+    filters: JSON.stringify({ label: [`iptables-lab.instance=${namespace}`] }),
   });
   return networks
     .map((n) => ({

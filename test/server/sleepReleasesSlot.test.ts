@@ -51,7 +51,7 @@ const address = (session: SessionView, machine: string, network: string): string
 /** This test's lab networks on the engine, by name. */
 async function networkNames(): Promise<string[]> {
   const networks = await docker.listNetworks({
-    filters: JSON.stringify({ label: [`${LABEL.instance}=${env.LAB_INSTANCE}`] }),
+    filters: JSON.stringify({ label: [`${LABEL.namespace}=${env.LAB_INSTANCE}`] }),
   });
   return networks.map((n) => n.Name).sort();
 }
@@ -137,7 +137,7 @@ describe('a sleeping lab gives up its address slot', () => {
     const [gone] = await docker.listContainers({
       all: true,
       filters: JSON.stringify({
-        label: [`${LABEL.instance}=${env.LAB_INSTANCE}`, `${LABEL.machine}=machine2`],
+        label: [`${LABEL.namespace}=${env.LAB_INSTANCE}`, `${LABEL.machine}=machine2`],
         status: ['exited'],
       }),
     });

@@ -12,7 +12,7 @@ export async function singleServerDriver(
   name: string,
   options: { journal?: boolean } = {},
 ): Promise<{ driver: LabDriver; engine: GradingEngine; id: string; runtime: DockerRuntime; journal?: Journal }> {
-  const { runtime, instance: namespace } = testRuntime(name);
+  const { runtime, namespace } = testRuntime(name);
   const id = newSessionId();
   const kept = options.journal ? await standaloneJournal(runtime, singleServerLab, namespace) : undefined;
   const journal = kept?.journal;

@@ -6,14 +6,14 @@ import { runtimeConfigFor } from './runtimeConfig';
 export function testRuntime(
   name: string,
   env: Record<string, string> = {},
-): { runtime: DockerRuntime; instance: string } {
-  const instance = `t${name}${process.pid}`
+): { runtime: DockerRuntime; namespace: string } {
+  const namespace = `t${name}${process.pid}`
     .toLowerCase()
     .replace(/[^a-z0-9-]/g, '')
     .slice(0, 20);
   // No spare networks unless a test asks: a test's runtime is never closed like a server's.
-  const config = runtimeConfigFor(instance, { LAB_SPARE_NETWORKS: process.env.LAB_SPARE_NETWORKS ?? '0', ...env });
-  return { runtime: DockerRuntime.fromConfig(config), instance };
+  const config = runtimeConfigFor(namespace, { LAB_SPARE_NETWORKS: process.env.LAB_SPARE_NETWORKS ?? '0', ...env });
+  return { runtime: DockerRuntime.fromConfig(config), namespace };
 }
 
 let counter = 0;

@@ -10,7 +10,7 @@ const run = promisify(execFile);
 export async function machinePid(instance: string, machineId: string): Promise<number> {
   const docker = new Docker();
   const [container] = await docker.listContainers({
-    filters: { label: [`${LABEL.instance}=${instance}`, `${LABEL.machine}=${machineId}`] },
+    filters: { label: [`${LABEL.namespace}=${instance}`, `${LABEL.machine}=${machineId}`] },
   });
   if (!container) throw new Error(`no running ${machineId} in ${instance}`);
   const info = await docker.getContainer(container.Id).inspect();

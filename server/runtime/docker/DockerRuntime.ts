@@ -31,8 +31,8 @@ import { ContainerPids, runInNetns } from './netnsExec';
 import { readContainerFile } from './readContainerFile';
 import { readFileInRoot } from './readFileInRoot';
 import { MachineShells } from './machineShells';
-import { assertSessionId, instanceFilter, resourceName } from './labels';
-import { protectInstanceNetworks, reattachHost } from './reattachHost';
+import { assertSessionId, namespaceFilter, resourceName } from './labels';
+import { protectNamespaceNetworks, reattachHost } from './reattachHost';
 import { bootCount, waitForMachine } from './waitForBoot';
 import { poolFor, type PoolConfig, type PoolSettings } from '../addressPool';
 import { slotNumber } from './slotPlacement';
@@ -41,7 +41,7 @@ import type { Log } from '../../log/Log';
 
 export interface DockerRuntimeOptions extends MachineLimits {
   socketPath: string;
-  instance: string;
+  namespace: string;
   pool: PoolSettings;
   /** Each machine's disk cap, and where its disk image lives when Docker cannot cap it itself. */
   diskMb: number;
@@ -70,21 +70,21 @@ export class DockerRuntime implements LabRuntime {
   /** The runtime main.ts, scripts and tests use: the runtime settings loadConfig made, as they are. */
   static fromConfig(config: RuntimeConfig, log?: Log): DockerRuntime {
     const { namespace, ...settings } = config;
-    return new DockerRuntime({ ...settings, instance: namespace, log });
+    return new DockerRuntime({ ...settings, namespace, log });
   }
 
   constructor(private readonly options: DockerRuntimeOptions) {
     this.docker = new Docker({ socketPath: options.socketPath });
-    this.shells = new MachineShells(this.docker, options.instance, options.log);
+    this.shells = new MachineShells(this.docker, options.namespace, options.log);
     this.slots = new SlotNetworks({
       docker: this.docker,
-      instance: options.instance,
+      namespace: options.namespace,
       firewall: this.firewall,
       spares: options.spareNetworks ?? 0,
       log: options.log,
     });
     this.disk = new DiskLimit(this.docker, options.diskDir, options.diskMb, options.log);
-    this.events = new DockerEventWatcher(this.docker, options.instance, (id) => this.stopping.has(id));
+    this.events = new DockerEventWatcher(this.docker, options.namespace, (id) => this.stopping.has(id));
     this.pids = new ContainerPids(this.docker);
   }
 
@@ -214,7 +214,7 @@ export class DockerRuntime implements LabRuntime {
   watch(listener: (event: RuntimeEvent) => void): () => void {
     return this.events.watch((event) => {
       if (event.type !== 'engine-up') return listener(event);
-      protectInstanceNetworks(this.docker, this.options.instance, this.firewall).then(
+      protectNamespaceNetworks(this.docker, this.options.namespace, this.firewall).then(
         () => listener(event),
         (error: unknown) =>
           this.options.log?.(`engine back, but its bridges could not be guarded: ${errorMessage(error)}`),
@@ -254,7 +254,7 @@ export class DockerRuntime implements LabRuntime {
 
   /** The lab's containers, their terminal volumes and disks; returns the slot they were on. */
   private async removeMachines(deploymentId: string): Promise<number | undefined> {
-    const filters = JSON.stringify(instanceFilter(this.options.instance, deploymentId));
+    const filters = JSON.stringify(namespaceFilter(this.options.namespace, deploymentId));
     const containers = await this.docker.listContainers({ all: true, filters });
     const slot = await this.slots.slotOf(containers.flatMap((c) => Object.keys(c.NetworkSettings.Networks)));
     await Promise.all(
@@ -267,7 +267,7 @@ export class DockerRuntime implements LabRuntime {
     const volumes = await this.docker.listVolumes({ filters });
     // eslint-disable-next-line @typescript-eslint/no-unnecessary-condition -- Docker sends null Volumes and Labels, whatever the types say
     await Promise.all((volumes.Volumes ?? []).map((v) => this.docker.getVolume(v.Name).remove().catch(ignoreMissing)));
-    const disks = await this.disk.disks.names(resourceName(this.options.instance, deploymentId, ''));
+    const disks = await this.disk.disks.names(resourceName(this.options.namespace, deploymentId, ''));
     await Promise.all(disks.map((name) => this.disk.disks.release(name)));
     return slot;
   }
@@ -275,7 +275,7 @@ export class DockerRuntime implements LabRuntime {
   async prepareHost(): Promise<void> {
     await reattachHost({
       docker: this.docker,
-      instance: this.options.instance,
+      namespace: this.options.namespace,
       firewall: this.firewall,
       disks: this.disk.disks,
       log: this.options.log,
@@ -284,7 +284,7 @@ export class DockerRuntime implements LabRuntime {
   }
 
   async list(): Promise<string[]> {
-    return listLabs(this.docker, this.options.instance, this.disk.disks);
+    return listLabs(this.docker, this.options.namespace, this.disk.disks);
   }
 
   async removeOrphans(known: ReadonlySet<string>): Promise<string[]> {
@@ -294,7 +294,7 @@ export class DockerRuntime implements LabRuntime {
   }
 
   private get machineHost(): MachineHost {
-    return { docker: this.docker, instance: this.options.instance, limits: this.options, disk: this.disk };
+    return { docker: this.docker, namespace: this.options.namespace, limits: this.options, disk: this.disk };
   }
 
   private get readyTimeoutMs(): number {
@@ -308,7 +308,7 @@ export class DockerRuntime implements LabRuntime {
   private sleepDeps(): SleepDeps {
     return {
       docker: this.docker,
-      instance: this.options.instance,
+      namespace: this.options.namespace,
       firewall: this.firewall,
       slots: this.slots,
       readyTimeoutMs: this.readyTimeoutMs,

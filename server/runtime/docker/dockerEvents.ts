@@ -5,7 +5,7 @@ import { LABEL } from './labels';
 const RETRY_MS = 2000;
 
 /**
- * Follows Docker's event stream for this instance's machines. A machine that dies without the
+ * Follows Docker's event stream for this namespace's machines. A machine that dies without the
  * runtime having asked for it is reported; so is the engine going away (the stream breaks and
  * pings fail) and coming back. Only runs while someone listens.
  */
@@ -17,7 +17,7 @@ export class DockerEventWatcher {
 
   constructor(
     private readonly docker: Docker,
-    private readonly instance: string,
+    private readonly namespace: string,
     /** Stops the runtime caused itself (restart, destroy): not news. */
     private readonly expected: (containerId: string) => boolean,
   ) {}
@@ -43,7 +43,7 @@ export class DockerEventWatcher {
           const filters = JSON.stringify({
             type: ['container'],
             event: ['die'],
-            label: [`${LABEL.instance}=${this.instance}`],
+            label: [`${LABEL.namespace}=${this.namespace}`],
           });
           const stream = await this.docker.getEvents({ filters });
           this.stream = stream;

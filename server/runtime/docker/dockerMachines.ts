@@ -76,7 +76,7 @@ export function addressesOf(machine: MachineSpec, nets: CreatedNetworks): Record
 /** Where machines are made: the engine, the namespace, each machine's limits and its disk. */
 export interface MachineHost {
   docker: Docker;
-  instance: string;
+  namespace: string;
   limits: MachineLimits;
   disk: DiskLimit;
 }
@@ -91,7 +91,7 @@ export interface MachineToCreate {
 
 /** Creates, wires and starts one machine with least privilege. */
 export async function createMachine(
-  { docker, instance, limits, disk }: MachineHost,
+  { docker, namespace, limits, disk }: MachineHost,
   { deploymentId: session, machine, topology, nets }: MachineToCreate,
 ): Promise<LabMachine> {
   const addresses = addressesOf(machine, nets);
@@ -101,14 +101,14 @@ export async function createMachine(
     endpointFor(machine.id, addresses[nic.network]);
   const memory = limits.memoryMb * 1024 * 1024;
   const extraHosts = hostsFor(machine, topology, nets);
-  const name = resourceName(instance, session, machine.id);
+  const name = resourceName(namespace, session, machine.id);
   const container = await disk.createContainer(
     docker,
     {
       name,
       Image: `${limits.imagePrefix}/${machine.image}`,
       Hostname: machine.id,
-      Labels: { [LABEL.instance]: instance, [LABEL.session]: session, [LABEL.machine]: machine.id },
+      Labels: { [LABEL.namespace]: namespace, [LABEL.session]: session, [LABEL.machine]: machine.id },
       Tty: false,
       OpenStdin: false,
       HostConfig: {
@@ -122,7 +122,7 @@ export async function createMachine(
         PidsLimit: limits.pidsLimit,
         NanoCpus: Math.round(limits.cpus * 1e9),
         LogConfig: { Type: 'json-file', Config: { 'max-size': '1m', 'max-file': '1' } },
-        Mounts: [terminalMount(instance, session, machine.id)],
+        Mounts: [terminalMount(namespace, session, machine.id)],
         NetworkMode: nets.networks[first.network]?.name ?? '',
         ExtraHosts: extraHosts,
         RestartPolicy: { Name: 'no' },

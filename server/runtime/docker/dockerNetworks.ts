@@ -33,8 +33,8 @@ function isOverlapError(error: unknown): boolean {
 }
 
 /** A slot's network set is named for the slot, not for a lab: labs come and go, the set may stay. */
-export function slotNetworkName(instance: string, slot: number, networkId: string): string {
-  return `ipl-${instance}-n${slot}-${networkId}`;
+export function slotNetworkName(namespace: string, slot: number, networkId: string): string {
+  return `ipl-${namespace}-n${slot}-${networkId}`;
 }
 
 /**
@@ -44,13 +44,13 @@ export function slotNetworkName(instance: string, slot: number, networkId: strin
  */
 export async function createNetworkSet(
   docker: Docker,
-  { instance, slot }: { instance: string; slot: Slot },
+  { namespace, slot }: { namespace: string; slot: Slot },
 ): Promise<CreatedNetworks | undefined> {
   const created: CreatedNetworks = { slot, networks: {} };
   try {
     await Promise.all(
       Object.entries(slot.subnets).map(async ([id, subnet]) => {
-        const name = slotNetworkName(instance, slot.n, id);
+        const name = slotNetworkName(namespace, slot.n, id);
         const bridge = bridgeNameFor(subnet);
         await docker.createNetwork({
           Name: name,
@@ -60,7 +60,7 @@ export async function createNetworkSet(
           Options: { 'com.docker.network.bridge.inhibit_ipv4': 'true', [BRIDGE_NAME_OPTION]: bridge },
           IPAM: { Driver: 'default', Config: [{ Subnet: subnet, Gateway: lastHostAddress(subnet) }] },
           Labels: {
-            [LABEL.instance]: instance,
+            [LABEL.namespace]: namespace,
             [LABEL.network]: id,
             [LABEL.slot]: String(slot.n),
             [LABEL.slotNetwork]: 'true',

@@ -15,7 +15,7 @@ import { slotNumber } from './slotPlacement';
 
 export interface SleepDeps {
   docker: Docker;
-  instance: string;
+  namespace: string;
   firewall: HostFirewall;
   slots: SlotNetworks;
   readyTimeoutMs: number;

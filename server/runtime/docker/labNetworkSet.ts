@@ -2,7 +2,7 @@ import type Docker from 'dockerode';
 import { bridgeOf } from './dockerNetworks';
 import type { HostFirewall } from './hostFirewall';
 import { ignoreMissing, isMissing } from './ignoreMissing';
-import { instanceFilter } from './labels';
+import { namespaceFilter } from './labels';
 import { errorMessage } from '../../log/errorMessage';
 
 /** Takes stopped machines off every network they are on, so the slot is free for another lab. */
@@ -28,10 +28,10 @@ export async function disconnectMachines(docker: Docker, refs: readonly string[]
   );
 }
 
-type SessionNetworkDeps = { docker: Docker; instance: string; firewall: HostFirewall };
+type SessionNetworkDeps = { docker: Docker; namespace: string; firewall: HostFirewall };
 
 function sessionNetworks(deps: SessionNetworkDeps, session: string): Promise<Docker.NetworkInspectInfo[]> {
-  return deps.docker.listNetworks({ filters: JSON.stringify(instanceFilter(deps.instance, session)) });
+  return deps.docker.listNetworks({ filters: JSON.stringify(namespaceFilter(deps.namespace, session)) });
 }
 
 /**

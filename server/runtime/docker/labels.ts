@@ -1,6 +1,6 @@
-/** Labels tie every container and network to its lab session and server instance. */
+/** Labels tie every container and network to its lab session and server namespace. */
 export const LABEL = {
-  instance: 'iptables-lab.instance',
+  namespace: 'iptables-lab.instance',
   session: 'iptables-lab.session',
   machine: 'iptables-lab.machine',
   network: 'iptables-lab.network',
@@ -9,15 +9,15 @@ export const LABEL = {
   slotNetwork: 'iptables-lab.slot-network',
 } as const;
 
-export function instanceFilter(instance: string, session?: string): { label: string[] } {
-  const label = [`${LABEL.instance}=${instance}`];
+export function namespaceFilter(namespace: string, session?: string): { label: string[] } {
+  const label = [`${LABEL.namespace}=${namespace}`];
   if (session !== undefined) label.push(`${LABEL.session}=${session}`);
   return { label };
 }
 
-/** Docker object names: short, predictable, and namespaced by instance. */
-export function resourceName(instance: string, session: string, part: string): string {
-  return `ipl-${instance}-${session}-${part}`;
+/** Docker object names: short, predictable, and apart per namespace. */
+export function resourceName(namespace: string, session: string, part: string): string {
+  return `ipl-${namespace}-${session}-${part}`;
 }
 
 const SESSION_ID = /^[a-z0-9]{6,32}$/;

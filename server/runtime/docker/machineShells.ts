@@ -16,7 +16,7 @@ export class MachineShells {
 
   constructor(
     private readonly docker: Docker,
-    private readonly instance: string,
+    private readonly namespace: string,
     private readonly log?: Log,
   ) {}
 
@@ -34,7 +34,7 @@ export class MachineShells {
     await this.preparing.get(machine.ref);
     return openMachineTerminal(this.docker, {
       container: this.docker.getContainer(machine.ref),
-      volumeName: terminalVolumeName(this.instance, deploymentId, machine.id),
+      volumeName: terminalVolumeName(this.namespace, deploymentId, machine.id),
       hostname: machine.hostname,
       size,
       onFallback: (why) => this.log?.(`terminal ${deploymentId}/${machine.id}: ${why}; using docker exec`),

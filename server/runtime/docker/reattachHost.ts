@@ -1,31 +1,31 @@
 import type Docker from 'dockerode';
 import { bridgeOf } from './dockerNetworks';
 import type { HostFirewall } from './hostFirewall';
-import { instanceFilter } from './labels';
+import { namespaceFilter } from './labels';
 import type { MachineDisks } from './machineDisks';
 import type { Log } from '../../log/Log';
 
 /**
- * At server start: what a host reboot or a crash may have lost for this instance's labs. The
+ * At server start: what a host reboot or a crash may have lost for this namespace's labs. The
  * firewall learns every existing lab bridge again (sleeping labs have none), and the disks of
  * stopped machines are mounted again before anything starts them.
  */
 export async function reattachHost({
   docker,
-  instance,
+  namespace,
   firewall,
   disks,
   log,
 }: {
   docker: Docker;
-  instance: string;
+  namespace: string;
   firewall: HostFirewall;
   disks: MachineDisks;
   log?: Log;
 }): Promise<void> {
-  const filters = JSON.stringify(instanceFilter(instance));
+  const filters = JSON.stringify(namespaceFilter(namespace));
   const [, containers] = await Promise.all([
-    protectInstanceNetworks(docker, instance, firewall),
+    protectNamespaceNetworks(docker, namespace, firewall),
     docker.listContainers({ all: true, filters }),
   ]);
   for (const c of containers) {
@@ -37,11 +37,15 @@ export async function reattachHost({
 }
 
 /**
- * The host firewall learns every bridge of the instance (again): labs' and free spare slots'.
+ * The host firewall learns every bridge of the namespace (again): labs' and free spare slots'.
  * At start, and whenever the engine comes back, since whatever happened while it was away (a
  * host firewall reloaded, an engine that made its bridges anew) must not leave one unguarded.
  */
-export async function protectInstanceNetworks(docker: Docker, instance: string, firewall: HostFirewall): Promise<void> {
-  const networks = await docker.listNetworks({ filters: JSON.stringify(instanceFilter(instance)) });
+export async function protectNamespaceNetworks(
+  docker: Docker,
+  namespace: string,
+  firewall: HostFirewall,
+): Promise<void> {
+  const networks = await docker.listNetworks({ filters: JSON.stringify(namespaceFilter(namespace)) });
   await firewall.protect(networks.map(bridgeOf));
 }

@@ -5,48 +5,48 @@ import { pickFreeSlot, slotAt, type PoolConfig, type Slot } from '../addressPool
 import { PoolExhaustedError } from '../PoolExhaustedError';
 import { bridgeOf, createNetworkSet, removeNetworkSet, type CreatedNetworks } from './dockerNetworks';
 import type { HostFirewall } from './hostFirewall';
-import { instanceFilter, LABEL } from './labels';
+import { namespaceFilter, LABEL } from './labels';
 import type { Log } from '../../log/Log';
 
 export interface SlotNetworkDeps {
   docker: Docker;
-  instance: string;
+  namespace: string;
   firewall: HostFirewall;
   /** Free slot network sets kept ready when no lab uses them, so the next lab skips creating networks. */
   spares: number;
   log?: Log;
 }
 
-/** One address slot's networks of this instance, as Docker has them now. */
+/** One address slot's networks of this namespace, as Docker has them now. */
 interface SlotSet {
   /** The slot number, from the networks' labels. */
   n: number;
   networks: CreatedNetworks['networks'];
-  /** Some container of this instance is on one of them, running or not. */
+  /** Some container of this namespace is on one of them, running or not. */
   used: boolean;
 }
 
 const REFILL_DELAY_MS = 5000;
 
-/** Per instance, in this process: its slots being claimed or removed, and the queue its choices of a slot wait in. */
+/** Per namespace, in this process: its slots being claimed or removed, and the queue its choices of a slot wait in. */
 interface InstanceSlots {
   held: Set<number>;
   choosing: PQueue;
 }
 const instances = new Map<string, InstanceSlots>();
 
-function slotsOf(instance: string): InstanceSlots {
-  let found = instances.get(instance);
-  if (!found) instances.set(instance, (found = { held: new Set(), choosing: new PQueue({ concurrency: 1 }) }));
+function slotsOf(namespace: string): InstanceSlots {
+  let found = instances.get(namespace);
+  if (!found) instances.set(namespace, (found = { held: new Set(), choosing: new PQueue({ concurrency: 1 }) }));
   return found;
 }
 
 /**
- * A lab's networks belong to its address slot, not to the lab: `ipl-<instance>-n<slot>-<net>`.
+ * A lab's networks belong to its address slot, not to the lab: `ipl-<namespace>-n<slot>-<net>`.
  * A lab claims a slot's set (one left free by an ended or sleeping lab, or a new one) and gives it
  * back when it sleeps or ends; up to `spares` free sets stay, protected by the host firewall,
  * so the next lab, reset or wake attaches its machines without waiting for Docker to create
- * bridges. Whether a set is free is read from Docker (no container of this instance on it), so
+ * bridges. Whether a set is free is read from Docker (no container of this namespace on it), so
  * a restarted server sees the same answer.
  */
 export class SlotNetworks {
@@ -55,7 +55,7 @@ export class SlotNetworks {
   private readonly held: Set<number>;
 
   constructor(private readonly deps: SlotNetworkDeps) {
-    this.held = slotsOf(deps.instance).held;
+    this.held = slotsOf(deps.namespace).held;
   }
 
   /**
@@ -77,7 +77,7 @@ export class SlotNetworks {
     throw new Error('Could not claim a lab address slot after 20 attempts');
   }
 
-  /** Chooses and holds a slot; with its set when one exists there. Runs alone per instance. */
+  /** Chooses and holds a slot; with its set when one exists there. Runs alone per namespace. */
   private async pick(
     pool: PoolConfig,
     preferred: number | undefined,
@@ -170,7 +170,7 @@ export class SlotNetworks {
   /** New networks on a held slot; undefined (and no longer held) when another process took its subnets first. */
   private async make(slot: Slot): Promise<CreatedNetworks | undefined> {
     try {
-      const nets = await createNetworkSet(this.deps.docker, { instance: this.deps.instance, slot });
+      const nets = await createNetworkSet(this.deps.docker, { namespace: this.deps.namespace, slot });
       if (nets) return await this.protect(nets, false);
     } catch (error) {
       this.settle(slot.n);
@@ -200,14 +200,14 @@ export class SlotNetworks {
   }
 
   private slotNetworks(): Promise<Docker.NetworkInspectInfo[]> {
-    const filters = JSON.stringify({ label: [...instanceFilter(this.deps.instance).label, LABEL.slotNetwork] });
+    const filters = JSON.stringify({ label: [...namespaceFilter(this.deps.namespace).label, LABEL.slotNetwork] });
     return this.deps.docker.listNetworks({ filters });
   }
 
   private async sets(owners: readonly string[] = []): Promise<Map<number, SlotSet>> {
     const [networks, containers] = await Promise.all([
       this.slotNetworks(),
-      this.deps.docker.listContainers({ all: true, filters: JSON.stringify(instanceFilter(this.deps.instance)) }),
+      this.deps.docker.listContainers({ all: true, filters: JSON.stringify(namespaceFilter(this.deps.namespace)) }),
     ]);
     const attached = new Set(
       containers.filter((c) => !owners.includes(c.Id)).flatMap((c) => Object.keys(c.NetworkSettings.Networks)),
@@ -226,9 +226,9 @@ export class SlotNetworks {
     return sets;
   }
 
-  /** Choices of a slot run one at a time per instance in this process; the work on it does not. */
+  /** Choices of a slot run one at a time per namespace in this process; the work on it does not. */
   private locked<T>(work: () => Promise<T>): Promise<T> {
-    return slotsOf(this.deps.instance).choosing.add(work);
+    return slotsOf(this.deps.namespace).choosing.add(work);
   }
 
   private hold(slot: number): boolean {

@@ -7,8 +7,8 @@ export const SHELL_SOCKET = `${SHELL_DIR}/shell.sock`;
 /** Labs created before the shell directory existed keep their shell here. */
 export const LEGACY_SHELL_SOCKET = '/run/iptables-lab-shell.sock';
 
-export function terminalVolumeName(instance: string, session: string, machineId: string): string {
-  return resourceName(instance, session, `${machineId}-tty`);
+export function terminalVolumeName(namespace: string, session: string, machineId: string): string {
+  return resourceName(namespace, session, `${machineId}-tty`);
 }
 
 /**
@@ -17,14 +17,14 @@ export function terminalVolumeName(instance: string, session: string, machineId:
  * a reboot (a stale socket would refuse connections) and so nothing a learner puts there can
  * fill the host's disk or run setuid from it.
  */
-export function terminalMount(instance: string, session: string, machineId: string): Docker.MountSettings {
+export function terminalMount(namespace: string, session: string, machineId: string): Docker.MountSettings {
   return {
     Type: 'volume',
-    Source: terminalVolumeName(instance, session, machineId),
+    Source: terminalVolumeName(namespace, session, machineId),
     Target: SHELL_DIR,
     VolumeOptions: {
       NoCopy: true,
-      Labels: { [LABEL.instance]: instance, [LABEL.session]: session, [LABEL.machine]: machineId },
+      Labels: { [LABEL.namespace]: namespace, [LABEL.session]: session, [LABEL.machine]: machineId },
       DriverConfig: {
         Name: 'local',
         Options: { type: 'tmpfs', device: 'tmpfs', o: 'size=1m,mode=0700,nosuid,nodev,noexec' },

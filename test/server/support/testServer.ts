@@ -17,13 +17,13 @@ import { silentLog, type Log } from '../../../server/log/Log';
 export async function startTestServer(
   env: Record<string, string> = {},
   options: { grading?: boolean; log?: Log; extensions?: ServerExtension[] } = {},
-): Promise<RunningServer & { instance: string; runtime: DockerRuntime }> {
-  const instance = `t-${process.pid}-${Math.floor(Math.random() * 1e4)}`;
+): Promise<RunningServer & { namespace: string; runtime: DockerRuntime }> {
+  const namespace = `t-${process.pid}-${Math.floor(Math.random() * 1e4)}`;
   const config = loadConfig({
     ...process.env,
     PORT: '0',
     HOST: '127.0.0.1',
-    LAB_INSTANCE: instance,
+    LAB_INSTANCE: namespace,
     DATA_DIR: mkdtempSync(path.join(os.tmpdir(), 'ipl-test-')),
     LAB_WARM_POOL: '0',
     // Nor labs warmed for a class's roster when a test opens its dashboard (rosterWarming.test.ts turns it on).
@@ -43,7 +43,7 @@ export async function startTestServer(
   });
   return {
     ...running,
-    instance,
+    namespace,
     runtime,
     async close() {
       await running.close();
