@@ -10,11 +10,13 @@ import { ltiExtension } from './server/lti/ltiExtension';
 import { errorMessage } from './server/log/errorMessage';
 
 // pino writes synchronously to stdout, so a line logged just before process.exit is not lost.
-const { log } = createLogger();
+// Info until the configuration (LOG_LEVEL) is read.
+let { log } = createLogger();
 
 /** Wires the pieces together: the only module that knows both the server and the labs. */
 async function main(): Promise<void> {
   const config = loadConfig();
+  if (config.logLevel !== 'info') ({ log } = createLogger(undefined, config.logLevel));
   const runtime = DockerRuntime.fromConfig(config.runtime, log);
 
   // startServer reattaches to labs that outlived a restart, then removes the orphans.
@@ -23,7 +25,7 @@ async function main(): Promise<void> {
     runtime,
     log,
     catalog,
-    grading: gradingFactory(runtime, log),
+    grading: gradingFactory(runtime, log, config.grading),
     extensions: [ltiExtension()],
   });
   log(`serving on ${running.url}`);

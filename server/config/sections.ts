@@ -11,6 +11,9 @@ export interface Config {
   runtime: RuntimeConfig;
   sessions: SessionsConfig;
   classroom: ClassroomConfig;
+  grading: GradingConfig;
+  /** The lowest level the server logs. */
+  logLevel: 'debug' | 'info' | 'warn' | 'error';
 }
 
 /** The listening server: where, TLS, and whom to believe about the client. */
@@ -88,4 +91,10 @@ export interface ClassroomConfig {
   stuckAfterMs: number;
   /** How long labs warmed for a class's learners wait after its dashboard was last open (0: no warming). */
   rosterWarmMs: number;
+}
+
+/** Checks (the grading engine): how many run at once on this host, learners taken in turn. */
+export interface GradingConfig {
+  /** 0: no limit. */
+  checkConcurrency: number;
 }
