@@ -160,11 +160,13 @@ describe('the probes themselves, with both cores kept busy', () => {
     await original();
     const ctx = checkContext(runtime, driver.deployment, driver.terminals);
     for (let i = 0; i < 20; i++) {
-      const seen = await probePorts(ctx, 'machine2', a.m1, [22, 80], [22, 80]);
+      const seen = await probePorts(ctx, { from: 'machine2', to: a.m1, ports: [22, 80], expectOpen: [22, 80] });
       expect([seen.get(22), seen.get(80)]).toEqual(['open', 'open']);
     }
     // Rejected, or silent where Machine 1 held back its ICMP error (it sends about one a second).
-    expect((await probePorts(ctx, 'machine2', a.m1, [25])).get(25)).toMatch(/^(rejected|no-answer)$/);
+    expect((await probePorts(ctx, { from: 'machine2', to: a.m1, ports: [25] })).get(25)).toMatch(
+      /^(rejected|no-answer)$/,
+    );
   });
 
   it('say "unknown", never "no answer", while a fast ping of the learner’s uses up the ICMP errors', async () => {
@@ -174,9 +176,9 @@ describe('the probes themselves, with both cores kept busy', () => {
     // As root the learner may ping every 0.2 s: each rejection spends Machine 1's ICMP error budget.
     const flood = sh('machine2', `ping -n -q -i 0.2 -c 25 ${a.m1} >/dev/null 2>&1 || true`);
     await new Promise((resolve) => setTimeout(resolve, 2_000));
-    const outcomes = [await probePing(ctx, 'machine2', a.m1, 'prohibited', 2_500)];
+    const outcomes = [await probePing(ctx, { from: 'machine2', to: a.m1, expected: 'prohibited', budgetMs: 2_500 })];
     await flood;
-    outcomes.push(await probePing(ctx, 'machine2', a.m1, 'prohibited'));
+    outcomes.push(await probePing(ctx, { from: 'machine2', to: a.m1, expected: 'prohibited' }));
     expect(outcomes[0]).toMatch(/^(prohibited|unknown)$/);
     expect(outcomes[1]).toBe('prohibited');
   });
