@@ -183,14 +183,12 @@ export class GradingEngine {
     const target = this.target(labSessionId);
     const step = target.lab.steps.find((s) => s.id === stepId);
     if (!step) throw new GradingError('unknown-step', `No step "${stepId}" in this lab`);
-    const ctx = checkContext(
-      this.options.runtime,
-      target.deployment,
-      target.terminals,
-      { ...this.session(labSessionId).answers(stepId) },
-      target.parameters,
-      target.journal,
-    );
+    const ctx = checkContext(this.options.runtime, target.deployment, {
+      terminals: target.terminals,
+      answers: { ...this.session(labSessionId).answers(stepId) },
+      parameters: target.parameters,
+      journal: target.journal,
+    });
     const limit = this.options.timeoutMs ?? 8_000;
     let timer: NodeJS.Timeout | undefined;
     const timeout = new Promise<CheckResult>((resolve) => {

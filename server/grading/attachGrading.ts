@@ -93,13 +93,10 @@ export function attachGrading({
         deployment && lab.setup
           ? lab
               .setup(
-                checkContext(
-                  runtime,
-                  deployment,
-                  hubTerminals(hubs, session.id),
-                  {},
-                  parameters(session.learnerId, lab),
-                ),
+                checkContext(runtime, deployment, {
+                  terminals: hubTerminals(hubs, session.id),
+                  parameters: parameters(session.learnerId, lab),
+                }),
               )
               .catch((error: unknown) => log(`lab setup failed: ${errorMessage(error)}`))
           : Promise.resolve();
