@@ -18,14 +18,20 @@ const sessionIdSchema = labSessionIdSchema;
  * Start, read, reset, keep alive and end lab sessions. Someone else's session answers exactly
  * like a missing one (404), so ids cannot be probed.
  */
-export function sessionsRouter(
-  sessions: LabSessions,
-  catalog: LabCatalog,
-  timing: SessionViewTiming,
-  log: Log,
+export function sessionsRouter({
+  sessions,
+  catalog,
+  timing,
+  log,
+  mayStart,
+}: {
+  sessions: LabSessions;
+  catalog: LabCatalog;
+  timing: SessionViewTiming;
+  log: Log;
   /** Throws an HttpError when the learner may not start a lab (their class has ended). */
-  mayStart: (learnerId: string) => void,
-): express.Router {
+  mayStart: (learnerId: string) => void;
+}): express.Router {
   const router = express.Router();
   const view = (session: LabSession) => sessionView(session, catalog.get(session.labId), timing);
   const owned = (req: express.Request, res: express.Response): LabSession => {

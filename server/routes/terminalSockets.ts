@@ -48,7 +48,7 @@ export function terminalSocketRoutes(deps: TerminalSocketDeps): WsRoute[] {
         if (session.status === 'broken')
           throw new WsCloseError(CloseCode.MACHINE_STOPPED, session.problem ?? 'A machine stopped unexpectedly');
         const target = { labSessionId: session.id, machineId: params.machineId };
-        return (ws) => new TerminalConnection(ws, target, deps.sessions, deps.hubs, deps.log);
+        return (ws) => new TerminalConnection(ws, target, deps);
       },
     ),
     learnerSocket('/ws/sessions/:labSessionId/events', 1024, ({ params, learnerId }) => {

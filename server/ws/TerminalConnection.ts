@@ -35,13 +35,18 @@ export class TerminalConnection {
   private readonly helloTimer: NodeJS.Timeout;
   private readonly interrupt: InterruptFlush;
 
+  private readonly sessions: LabSessions;
+  private readonly hubs: TerminalHubs;
+  private readonly log: Log;
+
   constructor(
     private readonly ws: WebSocket,
     private readonly target: ConnectionTarget,
-    private readonly sessions: LabSessions,
-    private readonly hubs: TerminalHubs,
-    private readonly log: Log,
+    { sessions, hubs, log }: { sessions: LabSessions; hubs: TerminalHubs; log: Log },
   ) {
+    this.sessions = sessions;
+    this.hubs = hubs;
+    this.log = log;
     this.batcher = new OutputBatcher((chunk) => this.sendOutput(chunk));
     this.window = new SendWindow(Limits.highWater, Limits.lowWater, (paused) => {
       this.windowPaused = paused;
