@@ -29,17 +29,17 @@ export interface LabDriver {
 export async function startLabDriver(
   runtime: LabRuntime,
   lab: LabModule,
-  labSessionId: string,
+  sessionId: string,
   parameters: LabParameters = {},
   options: { journal?: Journal } = {},
 ): Promise<LabDriver> {
-  const deployment = await runtime.create(labSessionId, lab.topology);
+  const deployment = await runtime.create(sessionId, lab.topology);
   const terminals = new RecordingTerminals(runtime, deployment);
   const { journal } = options;
-  const reader = () => journal?.readerFor(labSessionId, deployment);
+  const reader = () => journal?.readerFor(sessionId, deployment);
   if (journal) {
-    await journal.track(labSessionId, deployment);
-    terminals.onCommandFinished((event) => journal.commandFinished(labSessionId, event));
+    await journal.track(sessionId, deployment);
+    terminals.onCommandFinished((event) => journal.commandFinished(sessionId, event));
   }
   const answers = new Map<string, Record<string, string>>();
   const step = (id: string) => {
@@ -52,7 +52,7 @@ export async function startLabDriver(
     await Promise.all(lab.topology.machines.map((m) => terminals.open(m.id)));
   } catch (error) {
     terminals.close();
-    await runtime.destroy(labSessionId);
+    await runtime.destroy(sessionId);
     throw error;
   }
   return {
@@ -67,7 +67,7 @@ export async function startLabDriver(
       const result = await step(id).check(
         checkContext(runtime, deployment, terminals, { ...(answers.get(id) ?? {}) }, parameters, reader()),
       );
-      journal?.recordCheck(labSessionId, { stepId: id, ...result, at: Date.now() });
+      journal?.recordCheck(sessionId, { stepId: id, ...result, at: Date.now() });
       return { ...result, ms: Date.now() - started };
     },
     async solve(id) {
@@ -79,8 +79,8 @@ export async function startLabDriver(
     },
     async close() {
       terminals.close();
-      await journal?.ended(labSessionId);
-      await runtime.destroy(labSessionId);
+      await journal?.ended(sessionId);
+      await runtime.destroy(sessionId);
     },
   };
 }
