@@ -39,7 +39,7 @@ async function main(): Promise<number> {
   });
   const driver = await startLabDriver(runtime, {
     lab,
-    labSessionId: `labtest${process.pid}${Date.now().toString(36)}`,
+    sessionId: `labtest${process.pid}${Date.now().toString(36)}`,
     parameters,
     journal: kept.journal,
   });

@@ -30,24 +30,24 @@ export async function startLabDriver(
   runtime: LabRuntime,
   {
     lab,
-    labSessionId,
+    sessionId,
     parameters = {},
     journal,
   }: {
     lab: LabModule;
-    labSessionId: string;
+    sessionId: string;
     /** The values of the lab's parameters (one made-up learner's); none by default. */
     parameters?: LabParameters;
     /** A journal to keep for the lab session, as the server does. */
     journal?: Journal;
   },
 ): Promise<LabDriver> {
-  const deployment = await runtime.create(labSessionId, lab.topology);
+  const deployment = await runtime.create(sessionId, lab.topology);
   const terminals = new RecordingTerminals(runtime, deployment);
-  const reader = () => journal?.readerFor(labSessionId, deployment);
+  const reader = () => journal?.readerFor(sessionId, deployment);
   if (journal) {
-    await journal.track(labSessionId, deployment);
-    terminals.onCommandFinished((event) => journal.commandFinished(labSessionId, event));
+    await journal.track(sessionId, deployment);
+    terminals.onCommandFinished((event) => journal.commandFinished(sessionId, event));
   }
   const answers = new Map<string, Record<string, string>>();
   const step = (id: string) => {
@@ -60,7 +60,7 @@ export async function startLabDriver(
     await Promise.all(lab.topology.machines.map((m) => terminals.open(m.id)));
   } catch (error) {
     terminals.close();
-    await runtime.destroy(labSessionId);
+    await runtime.destroy(sessionId);
     throw error;
   }
   return {
@@ -80,7 +80,7 @@ export async function startLabDriver(
           journal: reader(),
         }),
       );
-      journal?.recordCheck(labSessionId, { stepId: id, ...result, at: Date.now() });
+      journal?.recordCheck(sessionId, { stepId: id, ...result, at: Date.now() });
       return { ...result, ms: Date.now() - started };
     },
     async solve(id) {
@@ -95,8 +95,8 @@ export async function startLabDriver(
     },
     async close() {
       terminals.close();
-      await journal?.ended(labSessionId);
-      await runtime.destroy(labSessionId);
+      await journal?.ended(sessionId);
+      await runtime.destroy(sessionId);
     },
   };
 }

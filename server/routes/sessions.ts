@@ -1,5 +1,5 @@
 import { errorMessage } from '../log/errorMessage';
-import { labSessionIdSchema } from '../sessions/ids';
+import { sessionIdSchema } from '../sessions/ids';
 import express from 'express';
 import { z } from 'zod';
 import { learnerOf } from '../auth/requireLearner';
@@ -12,7 +12,6 @@ import { sessionView, type SessionViewTiming } from './sessionViewOf';
 import type { Log } from '../log/Log';
 
 const labIdSchema = z.string().regex(/^[a-z0-9-]{1,64}$/);
-const sessionIdSchema = labSessionIdSchema;
 
 /**
  * Start, read, reset, keep alive and end lab sessions. Someone else's session answers exactly
