@@ -10,7 +10,11 @@
 import type { BrowserContext, Page } from '@playwright/test';
 
 export interface GlyphSample {
+  /** The keystroke left the page (its INPUT frame handed to the WebSocket). */
+  sent: number;
   echo: number;
+  /** How long the page's own message handler ran for the echo (decoding and xterm's parse). */
+  handler: number;
   /** The animation frame in which xterm drew began. */
   frame: number;
   drawn: number;
@@ -23,13 +27,27 @@ interface ProbeState {
   pending: number | undefined;
   before: string;
   lastMessage: number;
+  lastHandler: number;
+  sentAt: number;
   frameStart: number;
   channel?: MessageChannel;
   afterPaint?: () => void;
+  /** Called after each sample (the bench's wait for it). */
+  onSample?: () => void;
+  /** Called when the terminal may have drawn: takes a sample if the text changed since the keydown. */
+  drawn?: () => void;
   samples: GlyphSample[];
 }
 
 type ProbeWindow = Window & { glyphProbe: ProbeState };
+
+/** What the probe reads of an xterm a page exposes. */
+interface BenchTerminal {
+  buffer: {
+    active: { baseY: number; cursorY: number; getLine(y: number): { translateToString(): string } | undefined };
+  };
+  onRender(listener: () => void): unknown;
+}
 
 /** Every page of the context notes when a WebSocket message arrives (before the page's own handler runs). */
 export async function recordSocketArrivals(context: BrowserContext): Promise<void> {
@@ -38,15 +56,35 @@ export async function recordSocketArrivals(context: BrowserContext): Promise<voi
       pending: undefined,
       before: '',
       lastMessage: 0,
+      lastHandler: 0,
+      sentAt: 0,
       frameStart: 0,
       samples: [],
     };
     (window as unknown as ProbeWindow).glyphProbe = state;
     const Native = window.WebSocket;
+    const query = (window as unknown as { benchWsQuery?: string }).benchWsQuery;
     window.WebSocket = class extends Native {
       constructor(url: string | URL, protocols?: string | string[]) {
-        super(url, protocols);
+        super(query ? `${String(url)}?${query}` : url, protocols);
         this.addEventListener('message', () => (state.lastMessage = performance.now()));
+      }
+      override send(data: string | ArrayBufferLike | Blob | ArrayBufferView): void {
+        if (state.pending !== undefined && state.sentAt === 0) state.sentAt = performance.now();
+        super.send(data);
+      }
+      // The page sets onmessage; time how long its handler runs.
+      override set onmessage(handler: ((event: MessageEvent) => void) | null) {
+        super.onmessage = handler
+          ? (event: MessageEvent) => {
+              const begin = performance.now();
+              handler.call(this, event);
+              state.lastHandler = performance.now() - begin;
+            }
+          : null;
+      }
+      override get onmessage(): ((event: MessageEvent) => void) | null {
+        return super.onmessage;
       }
     };
     const nativeFrame = window.requestAnimationFrame.bind(window);
@@ -58,60 +96,115 @@ export async function recordSocketArrivals(context: BrowserContext): Promise<voi
   });
 }
 
-/** Starts measuring on the page's terminal rows; each key pressed afterwards adds one sample. */
-export async function startGlyphProbe(page: Page, rowsSelector: string): Promise<void> {
-  await page.evaluate((selector) => {
-    const state = (window as unknown as ProbeWindow).glyphProbe;
-    const rows = document.querySelector(selector);
-    if (!rows) throw new Error(`no ${selector}`);
-    // One channel for the run, held by the page (a port nobody holds may be collected unheard).
-    const channel = new MessageChannel();
-    channel.port1.onmessage = () => state.afterPaint?.();
-    state.channel = channel;
-    document.addEventListener(
-      'keydown',
-      (event) => {
-        state.pending = event.timeStamp;
-        state.before = rows.textContent ?? '';
-      },
-      true,
-    );
-    new MutationObserver(() => {
-      const since = state.pending;
-      if (since === undefined || rows.textContent === state.before) return;
-      state.pending = undefined;
-      const drawn = performance.now();
-      const echo = state.lastMessage;
-      const frame = state.frameStart;
-      // Posted from inside the frame's callbacks, the message runs once that frame is painted;
-      // if the next frame comes first (a busy host), that frame began after the paint.
+/**
+ * Starts measuring on the page's terminal rows; each key pressed afterwards adds one sample.
+ * `fromTerminal`: read the change off the terminal's own render event (a page exposing its xterm
+ * as `window.benchTerm`), for renderers that draw on a canvas instead of in the rows.
+ */
+export async function startGlyphProbe(page: Page, rowsSelector: string, fromTerminal = false): Promise<void> {
+  await page.evaluate(
+    ({ selector, fromTerminal }) => {
+      const state = (window as unknown as ProbeWindow).glyphProbe;
+      const rows = document.querySelector(selector);
+      if (!rows && !fromTerminal) throw new Error(`no ${selector}`);
+      const term = (window as unknown as { benchTerm?: BenchTerminal }).benchTerm;
+      if (fromTerminal && !term) throw new Error('the page exposes no window.benchTerm');
+      const text = fromTerminal
+        ? () => {
+            const buffer = term!.buffer.active;
+            return buffer.getLine(buffer.baseY + buffer.cursorY)?.translateToString() ?? '';
+          }
+        : () => rows?.textContent ?? '';
+      // One channel for the run, held by the page (a port nobody holds may be collected unheard).
+      const channel = new MessageChannel();
+      channel.port1.onmessage = () => state.afterPaint?.();
+      state.channel = channel;
+      document.addEventListener(
+        'keydown',
+        (event) => {
+          state.pending = event.timeStamp;
+          state.sentAt = 0;
+          state.before = text();
+        },
+        true,
+      );
       // (No named functions in page code: the bench's compiler would wrap them in a helper the page lacks.)
-      const sample = { echo: echo - since, frame: frame - since, drawn: drawn - since, painted: 0, nextFrame: 0 };
-      const times = { message: 0, nextFrame: 0 };
-      state.afterPaint = () => {
-        times.message = performance.now();
-        if (times.nextFrame === 0) return;
-        state.samples.push({ ...sample, painted: times.nextFrame - since, nextFrame: times.nextFrame - since });
+      state.drawn = () => {
+        const since = state.pending;
+        if (since === undefined || text() === state.before) return;
+        state.pending = undefined;
+        const drawn = performance.now();
+        // Posted from inside the frame's callbacks, the message runs once that frame is painted;
+        // if the next frame comes first (a busy host), that frame began after the paint.
+        const sample = {
+          sent: state.sentAt - since,
+          echo: state.lastMessage - since,
+          handler: state.lastHandler,
+          frame: state.frameStart - since,
+          drawn: drawn - since,
+          painted: 0,
+          nextFrame: 0,
+        };
+        const times = { message: 0, nextFrame: 0 };
+        state.afterPaint = () => {
+          times.message = performance.now();
+          if (times.nextFrame === 0) return;
+          state.samples.push({ ...sample, painted: times.nextFrame - since, nextFrame: times.nextFrame - since });
+          state.onSample?.();
+        };
+        channel.port2.postMessage(undefined);
+        requestAnimationFrame(() => {
+          times.nextFrame = performance.now();
+          if (times.message === 0) return;
+          state.samples.push({ ...sample, painted: times.message - since, nextFrame: times.nextFrame - since });
+          state.onSample?.();
+        });
       };
-      channel.port2.postMessage(undefined);
-      requestAnimationFrame(() => {
-        times.nextFrame = performance.now();
-        if (times.message === 0) return;
-        state.samples.push({ ...sample, painted: times.message - since, nextFrame: times.nextFrame - since });
-      });
-    }).observe(rows, { subtree: true, childList: true, characterData: true });
-  }, rowsSelector);
+      if (fromTerminal) term!.onRender(() => state.drawn?.());
+      else if (rows)
+        new MutationObserver(() => state.drawn?.()).observe(rows, {
+          subtree: true,
+          childList: true,
+          characterData: true,
+        });
+    },
+    { selector: rowsSelector, fromTerminal },
+  );
 }
 
 export async function glyphSamples(page: Page): Promise<GlyphSample[]> {
   return page.evaluate(() => (window as unknown as ProbeWindow).glyphProbe.samples);
 }
 
-/** Presses `count` keys one after another, each once the previous glyph was painted. */
-export async function pressKeys(page: Page, count: number): Promise<GlyphSample[]> {
+/**
+ * Presses `count` keys one after another, each once the previous glyph was painted. The bench
+ * waits for the sample's own event: polling in animation frames (`waitFor: 'raf'`, Playwright's
+ * default) keeps Chromium drawing every frame, which a learner's idle page does not.
+ */
+export async function pressKeys(
+  page: Page,
+  count: number,
+  waitFor: 'sample' | 'raf' = 'sample',
+): Promise<GlyphSample[]> {
+  const before = (await glyphSamples(page)).length;
   for (let i = 0; i < count; i++) {
+    const n = before + i;
+    const next =
+      waitFor === 'raf'
+        ? page.waitForFunction((n) => (window as unknown as ProbeWindow).glyphProbe.samples.length > n, n)
+        : page.evaluate(
+            (n) =>
+              new Promise<void>((resolve) => {
+                const state = (window as unknown as ProbeWindow).glyphProbe;
+                state.onSample = () => {
+                  if (state.samples.length > n) resolve();
+                };
+                state.onSample();
+              }),
+            n,
+          );
     await page.keyboard.press(i % 60 === 59 ? 'Control+U' : 'x');
-    await page.waitForFunction((n) => (window as unknown as ProbeWindow).glyphProbe.samples.length > n, i);
+    await next;
   }
-  return glyphSamples(page);
+  return (await glyphSamples(page)).slice(before);
 }
