@@ -1,7 +1,9 @@
 /**
- * In-page timing of keypress → glyph for bench:browser. Split in three, all from the keydown's
+ * In-page timing of keypress → glyph for bench:browser. Split in parts, all from the keydown's
  * own timestamp (the page's clock):
+ *   sent:    the keystroke's INPUT frame handed to the WebSocket (xterm and the page's sending);
  *   echo:    the terminal socket's next message (keypress → server → shell → back);
+ *   handler: how long the page's message handler ran for it (decoding, xterm's parse);
  *   drawn:   xterm's DOM renderer changed the rows' text (it draws in an animation frame);
  *   painted: the task right after that frame's rendering update, i.e. the glyph is on screen;
  *   nextFrame: the next frame's callbacks (how this bench measured before: one frame more).
@@ -41,14 +43,6 @@ interface ProbeState {
 
 type ProbeWindow = Window & { glyphProbe: ProbeState };
 
-/** What the probe reads of an xterm a page exposes. */
-interface BenchTerminal {
-  buffer: {
-    active: { baseY: number; cursorY: number; getLine(y: number): { translateToString(): string } | undefined };
-  };
-  onRender(listener: () => void): unknown;
-}
-
 /** Every page of the context notes when a WebSocket message arrives (before the page's own handler runs). */
 export async function recordSocketArrivals(context: BrowserContext): Promise<void> {
   await context.addInitScript(() => {
@@ -63,10 +57,9 @@ export async function recordSocketArrivals(context: BrowserContext): Promise<voi
     };
     (window as unknown as ProbeWindow).glyphProbe = state;
     const Native = window.WebSocket;
-    const query = (window as unknown as { benchWsQuery?: string }).benchWsQuery;
     window.WebSocket = class extends Native {
       constructor(url: string | URL, protocols?: string | string[]) {
-        super(query ? `${String(url)}?${query}` : url, protocols);
+        super(url, protocols);
         this.addEventListener('message', () => (state.lastMessage = performance.now()));
       }
       override send(data: string | ArrayBufferLike | Blob | ArrayBufferView): void {
@@ -96,80 +89,63 @@ export async function recordSocketArrivals(context: BrowserContext): Promise<voi
   });
 }
 
-/**
- * Starts measuring on the page's terminal rows; each key pressed afterwards adds one sample.
- * `fromTerminal`: read the change off the terminal's own render event (a page exposing its xterm
- * as `window.benchTerm`), for renderers that draw on a canvas instead of in the rows.
- */
-export async function startGlyphProbe(page: Page, rowsSelector: string, fromTerminal = false): Promise<void> {
-  await page.evaluate(
-    ({ selector, fromTerminal }) => {
-      const state = (window as unknown as ProbeWindow).glyphProbe;
-      const rows = document.querySelector(selector);
-      if (!rows && !fromTerminal) throw new Error(`no ${selector}`);
-      const term = (window as unknown as { benchTerm?: BenchTerminal }).benchTerm;
-      if (fromTerminal && !term) throw new Error('the page exposes no window.benchTerm');
-      const text = fromTerminal
-        ? () => {
-            const buffer = term!.buffer.active;
-            return buffer.getLine(buffer.baseY + buffer.cursorY)?.translateToString() ?? '';
-          }
-        : () => rows?.textContent ?? '';
-      // One channel for the run, held by the page (a port nobody holds may be collected unheard).
-      const channel = new MessageChannel();
-      channel.port1.onmessage = () => state.afterPaint?.();
-      state.channel = channel;
-      document.addEventListener(
-        'keydown',
-        (event) => {
-          state.pending = event.timeStamp;
-          state.sentAt = 0;
-          state.before = text();
-        },
-        true,
-      );
-      // (No named functions in page code: the bench's compiler would wrap them in a helper the page lacks.)
-      state.drawn = () => {
-        const since = state.pending;
-        if (since === undefined || text() === state.before) return;
-        state.pending = undefined;
-        const drawn = performance.now();
-        // Posted from inside the frame's callbacks, the message runs once that frame is painted;
-        // if the next frame comes first (a busy host), that frame began after the paint.
-        const sample = {
-          sent: state.sentAt - since,
-          echo: state.lastMessage - since,
-          handler: state.lastHandler,
-          frame: state.frameStart - since,
-          drawn: drawn - since,
-          painted: 0,
-          nextFrame: 0,
-        };
-        const times = { message: 0, nextFrame: 0 };
-        state.afterPaint = () => {
-          times.message = performance.now();
-          if (times.nextFrame === 0) return;
-          state.samples.push({ ...sample, painted: times.nextFrame - since, nextFrame: times.nextFrame - since });
-          state.onSample?.();
-        };
-        channel.port2.postMessage(undefined);
-        requestAnimationFrame(() => {
-          times.nextFrame = performance.now();
-          if (times.message === 0) return;
-          state.samples.push({ ...sample, painted: times.message - since, nextFrame: times.nextFrame - since });
-          state.onSample?.();
-        });
+/** Starts measuring on the page's terminal rows; each key pressed afterwards adds one sample. */
+export async function startGlyphProbe(page: Page, rowsSelector: string): Promise<void> {
+  await page.evaluate((selector) => {
+    const state = (window as unknown as ProbeWindow).glyphProbe;
+    const rows = document.querySelector(selector);
+    if (!rows) throw new Error(`no ${selector}`);
+    // One channel for the run, held by the page (a port nobody holds may be collected unheard).
+    const channel = new MessageChannel();
+    channel.port1.onmessage = () => state.afterPaint?.();
+    state.channel = channel;
+    document.addEventListener(
+      'keydown',
+      (event) => {
+        state.pending = event.timeStamp;
+        state.sentAt = 0;
+        state.before = rows.textContent ?? '';
+      },
+      true,
+    );
+    // (No named functions in page code: the bench's compiler would wrap them in a helper the page lacks.)
+    state.drawn = () => {
+      const since = state.pending;
+      if (since === undefined || rows.textContent === state.before) return;
+      state.pending = undefined;
+      const drawn = performance.now();
+      // Posted from inside the frame's callbacks, the message runs once that frame is painted;
+      // if the next frame comes first (a busy host), that frame began after the paint.
+      const sample = {
+        sent: state.sentAt - since,
+        echo: state.lastMessage - since,
+        handler: state.lastHandler,
+        frame: state.frameStart - since,
+        drawn: drawn - since,
+        painted: 0,
+        nextFrame: 0,
       };
-      if (fromTerminal) term!.onRender(() => state.drawn?.());
-      else if (rows)
-        new MutationObserver(() => state.drawn?.()).observe(rows, {
-          subtree: true,
-          childList: true,
-          characterData: true,
-        });
-    },
-    { selector: rowsSelector, fromTerminal },
-  );
+      const times = { message: 0, nextFrame: 0 };
+      state.afterPaint = () => {
+        times.message = performance.now();
+        if (times.nextFrame === 0) return;
+        state.samples.push({ ...sample, painted: times.nextFrame - since, nextFrame: times.nextFrame - since });
+        state.onSample?.();
+      };
+      channel.port2.postMessage(undefined);
+      requestAnimationFrame(() => {
+        times.nextFrame = performance.now();
+        if (times.message === 0) return;
+        state.samples.push({ ...sample, painted: times.message - since, nextFrame: times.nextFrame - since });
+        state.onSample?.();
+      });
+    };
+    new MutationObserver(() => state.drawn?.()).observe(rows, {
+      subtree: true,
+      childList: true,
+      characterData: true,
+    });
+  }, rowsSelector);
 }
 
 export async function glyphSamples(page: Page): Promise<GlyphSample[]> {
@@ -203,7 +179,8 @@ export async function pressKeys(
               }),
             n,
           );
-    await page.keyboard.press(i % 60 === 59 ? 'Control+U' : 'x');
+    // Ctrl+U every 60th key of the page's whole run, so the line never wraps.
+    await page.keyboard.press(n % 60 === 59 ? 'Control+U' : 'x');
     await next;
   }
   return (await glyphSamples(page)).slice(before);

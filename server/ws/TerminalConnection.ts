@@ -82,7 +82,7 @@ export class TerminalConnection {
     switch (opcode) {
       case ClientOp.INPUT:
         if (!this.hub) return;
-        if (!(this.ws as unknown as { leverTimer?: boolean }).leverTimer) this.batcher.markInput();
+        this.batcher.markInput();
         if (payload.includes(0x03) && this.window.outstanding > Limits.lowWater) {
           // Interrupting a flood: skip what is already queued instead of rendering it.
           this.interrupt.start();

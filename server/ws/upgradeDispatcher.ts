@@ -54,9 +54,7 @@ export function attachUpgradeDispatcher(
   const upgrade = (route: WsRoute, req: http.IncomingMessage, socket: Duplex, head: Buffer, accept: Accept): void => {
     serverFor(route.maxPayload).handleUpgrade(req, socket, head, (ws) => {
       // Keystrokes and echoes are tiny frames: send each at once.
-      // TEMPORARY lever toggles
-      if (socket instanceof Socket) socket.setNoDelay(!(req.url ?? '').includes('lever-nagle'));
-      (ws as unknown as { leverTimer: boolean }).leverTimer = (req.url ?? '').includes('lever-timer');
+      if (socket instanceof Socket) socket.setNoDelay(true);
       ws.on('error', (error) => deps.log(`WebSocket ${route.path}: ${error.message}`, 'warn'));
       try {
         accept(ws);

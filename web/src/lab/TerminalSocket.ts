@@ -39,7 +39,7 @@ export class TerminalSocket implements Disposable {
     private readonly url: string,
     private readonly size: () => { cols: number; rows: number },
     private readonly events: TerminalSocketEvents,
-    private readonly options: { readOnly?: boolean; blob?: boolean } = {},
+    private readonly options: { readOnly?: boolean } = {},
   ) {}
 
   connect(): void {
@@ -47,7 +47,7 @@ export class TerminalSocket implements Disposable {
     window.clearTimeout(this.retryTimer);
     this.ws?.close();
     const ws = new WebSocket(this.url);
-    ws.binaryType = this.options.blob ? 'blob' : 'arraybuffer';
+    ws.binaryType = 'arraybuffer';
     this.ws = ws;
     this.rendered = 0;
     ws.onopen = () => {
@@ -56,15 +56,9 @@ export class TerminalSocket implements Disposable {
         this.events.ready({ scrollbackBytes: 0 });
       } else ws.send(frame(ClientOp.HELLO, JSON.stringify(this.size())));
     };
-    ws.onmessage = (event: MessageEvent<ArrayBuffer | Blob | string>) => {
+    ws.onmessage = (event: MessageEvent<ArrayBuffer | string>) => {
       if (typeof event.data === 'string') return;
-      if (event.data instanceof Blob) {
-        void event.data.arrayBuffer().then((buffer) => handle(new Uint8Array(buffer)));
-        return;
-      }
-      handle(new Uint8Array(event.data));
-    };
-    const handle = (data: Uint8Array) => {
+      const data = new Uint8Array(event.data);
       const payload = data.subarray(1);
       if (data[0] === ServerOp.OUTPUT) {
         this.events.output(payload, () => this.acknowledge(ws, payload.length));

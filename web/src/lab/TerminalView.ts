@@ -7,7 +7,6 @@ import { screenReaderPreferred } from './screenReaderPreference';
 import { applyStickyCtrl } from './touchKeys';
 import { DisposableStore, type Disposable } from './disposable';
 import { TerminalSocket } from './TerminalSocket';
-import { benchLevers, frameBatcher, loadRenderer } from './benchLevers';
 
 /** A machine's xterm, wired to its TerminalSocket and fitted to its pane. */
 export class TerminalView implements Disposable {
@@ -31,13 +30,10 @@ export class TerminalView implements Disposable {
     this.element.className = 'term-pane';
     this.element.dataset.machine = machineId;
     parent.append(this.element);
-    const levers = benchLevers();
-    const direct = (data: Uint8Array, done: () => void) => this.term.write(data, done);
-    const output = levers.batch ? frameBatcher(direct) : direct;
     // Connect first: the WebSocket handshake overlaps xterm's setup (HELLO goes out on open, by then the size is known).
     this.socket = this.store.add(
       new TerminalSocket(wsUrl, () => ({ cols: this.term.cols, rows: this.term.rows }), {
-        output,
+        output: (data, done) => this.term.write(data, done),
         ready: () => {
           // The server replays the scrollback next; start from a clean screen so nothing doubles.
           this.term.reset();
@@ -46,7 +42,7 @@ export class TerminalView implements Disposable {
         },
         error: (message) => this.term.write(`\r\n\x1b[33m[${message}]\x1b[0m\r\n`),
         closed: ({ code, reason, retryInMs }) => this.onClosed(code, reason, retryInMs),
-      }, { blob: levers.blob }),
+      }),
     );
     this.socket.connect();
     this.term = this.store.add(
@@ -54,7 +50,7 @@ export class TerminalView implements Disposable {
         // A steady cursor: the DOM renderer blinks with an endless CSS animation, which keeps
         // Chromium drawing every frame and held each keystroke's echo back by about a frame
         // (bench:browser, see "Sizing a host"). Nothing on the page blinks for ever (WCAG 2.2.2).
-        cursorBlink: levers.blink ?? false,
+        cursorBlink: false,
         fontSize: 14,
         fontFamily: 'ui-monospace, "DejaVu Sans Mono", Menlo, Consolas, monospace',
         scrollback: 5000,
@@ -67,7 +63,6 @@ export class TerminalView implements Disposable {
     );
     this.term.loadAddon(this.fit);
     this.term.open(this.element);
-    if (machineId === 'machine1') loadRenderer(this.term, levers);
     const clipboard = clipboardKeys(this.term);
     this.term.attachCustomKeyEventHandler((event) => {
       // The page's keys are acted on by its window listener; xterm must not turn them into input.
