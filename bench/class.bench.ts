@@ -40,7 +40,9 @@ const N = Number(process.env.BENCH_N ?? 40);
 const STEP = Number(process.env.BENCH_STEP ?? 10);
 const MAX_MINUTES = Number(process.env.BENCH_MAX_MINUTES ?? 30);
 const WARM = Number(process.env.BENCH_WARM ?? 0);
-const LEVELS = process.env.BENCH_LEVELS?.split(',').map(Number).filter((n) => n > 0);
+const LEVELS = process.env.BENCH_LEVELS?.split(',')
+  .map(Number)
+  .filter((n) => n > 0);
 const START_CONCURRENCY = Number(process.env.BENCH_START_CONCURRENCY ?? 4);
 const LAB_ID = 'iptables-single-server';
 const KEY_GAP_MS = 150;

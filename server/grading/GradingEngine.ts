@@ -54,9 +54,9 @@ export interface GradingEngineOptions {
   /** Answers, hints revealed and auto-check; in memory unless given (the server passes SQLite). */
   choices?: GradingChoices;
   /** Whose lab session it is: the host's checks take learners in turn (by session when unknown). */
-  learnerOf?: (labSessionId: string) => string | undefined;
+  learnerOf?: (sessionId: string) => string | undefined;
   /** The lab session's machines and terminals, or undefined when it is not running. */
-  resolve: (labSessionId: string) => GradingTarget | undefined;
+  resolve: (sessionId: string) => GradingTarget | undefined;
   log?: Log;
   /**
    * Wait after a finished command before its auto-check is asked for (0: none). The command's
@@ -90,7 +90,7 @@ export class GradingEngine {
   /** Sessions with an auto-check asked for and not started yet. */
   private readonly autoWaiting = new Set<string>();
   private readonly hostQueue: CheckQueue;
-  private readonly listeners = new Set<(labSessionId: string, outcome: CheckOutcome) => void>();
+  private readonly listeners = new Set<(sessionId: string, outcome: CheckOutcome) => void>();
 
   constructor(private readonly options: GradingEngineOptions) {
     this.choices = options.choices ?? new InMemoryGradingChoices();
@@ -103,8 +103,8 @@ export class GradingEngine {
   }
 
   /** The session's answers, hints revealed and auto-check setting. */
-  session(labSessionId: string): SessionGradingState {
-    return new SessionGradingState(this.choices, labSessionId);
+  session(sessionId: string): SessionGradingState {
+    return new SessionGradingState(this.choices, sessionId);
   }
 
   /**
@@ -112,40 +112,40 @@ export class GradingEngine {
    * and grading run. An auto-check failure that was not recorded (a step not started) is not
    * passed on: its "not yet" is for nobody.
    */
-  onResult(listener: (labSessionId: string, outcome: CheckOutcome) => void): () => void {
+  onResult(listener: (sessionId: string, outcome: CheckOutcome) => void): () => void {
     this.listeners.add(listener);
     return () => this.listeners.delete(listener);
   }
 
   /** The learner's progress on the session's lab (earlier sessions of the same lab included). */
-  progress(labSessionId: string): Progress {
-    return this.options.store.forSession(labSessionId);
+  progress(sessionId: string): Progress {
+    return this.options.store.forSession(sessionId);
   }
 
-  states(labSessionId: string, lab: LabModule): StepState[] {
-    const { steps } = this.progress(labSessionId);
+  states(sessionId: string, lab: LabModule): StepState[] {
+    const { steps } = this.progress(sessionId);
     return lab.steps.map((step) => stepState(step.latching, steps[step.id]));
   }
 
-  attempts(labSessionId: string): AttemptRecord[] {
-    return this.options.store.attempts(labSessionId);
+  attempts(sessionId: string): AttemptRecord[] {
+    return this.options.store.attempts(sessionId);
   }
 
-  currentStep(labSessionId: string, lab: LabModule): number {
-    return currentStepIndex(this.states(labSessionId, lab));
+  currentStep(sessionId: string, lab: LabModule): number {
+    return currentStepIndex(this.states(sessionId, lab));
   }
 
-  check(labSessionId: string, stepId: string, trigger: CheckTrigger = 'check'): Promise<CheckOutcome> {
+  check(sessionId: string, stepId: string, trigger: CheckTrigger = 'check'): Promise<CheckOutcome> {
     const clock = new PhaseClock(Date.now(), this.hostQueue.waitingCount);
-    return this.perSession.run(labSessionId, () =>
-      this.inTurn(labSessionId, () => this.runCheck(labSessionId, stepId, trigger, clock)),
+    return this.perSession.run(sessionId, () =>
+      this.inTurn(sessionId, () => this.runCheck(sessionId, stepId, trigger, clock)),
     );
   }
 
-  async runAllChecks(labSessionId: string): Promise<CheckOutcome[]> {
-    const target = this.target(labSessionId);
+  async runAllChecks(sessionId: string): Promise<CheckOutcome[]> {
+    const target = this.target(sessionId);
     const out: CheckOutcome[] = [];
-    for (const step of target.lab.steps) out.push(await this.check(labSessionId, step.id, 'grade'));
+    for (const step of target.lab.steps) out.push(await this.check(sessionId, step.id, 'grade'));
     return out;
   }
 
@@ -153,26 +153,25 @@ export class GradingEngine {
    * The lab's machines were replaced (reset): re-checks each 'current' step the learner tried
    * before, so it no longer shows a pass the new machines do not earn. Latched passes stay.
    */
-  async recheckCurrentState(labSessionId: string): Promise<CheckOutcome[]> {
-    const target = this.target(labSessionId);
-    const checked = new Set(Object.keys(this.progress(labSessionId).steps));
+  async recheckCurrentState(sessionId: string): Promise<CheckOutcome[]> {
+    const target = this.target(sessionId);
+    const checked = new Set(Object.keys(this.progress(sessionId).steps));
     const out: CheckOutcome[] = [];
     for (const step of target.lab.steps) {
-      if (step.latching === 'current' && checked.has(step.id))
-        out.push(await this.check(labSessionId, step.id, 'reset'));
+      if (step.latching === 'current' && checked.has(step.id)) out.push(await this.check(sessionId, step.id, 'reset'));
     }
     return out;
   }
 
   /** A learner finished a command in one of the session's terminals (at `finishedAt`, epoch ms). */
-  commandFinished(labSessionId: string, finishedAt = Date.now()): void {
-    if (!this.session(labSessionId).autoCheck) return;
+  commandFinished(sessionId: string, finishedAt = Date.now()): void {
+    if (!this.session(sessionId).autoCheck) return;
     // One is waiting to start: it will read the machines after this command, so it covers it.
-    if (this.autoWaiting.has(labSessionId) || this.timers.has(labSessionId)) return;
+    if (this.autoWaiting.has(sessionId) || this.timers.has(sessionId)) return;
     const ask = (): void => {
-      this.timers.delete(labSessionId);
-      this.autoWaiting.add(labSessionId);
-      void this.autoCheck(labSessionId, finishedAt).catch((error: unknown) =>
+      this.timers.delete(sessionId);
+      this.autoWaiting.add(sessionId);
+      void this.autoCheck(sessionId, finishedAt).catch((error: unknown) =>
         this.options.log?.(`auto-check failed: ${errorMessage(error)}`),
       );
     };
@@ -180,7 +179,7 @@ export class GradingEngine {
     if (settleMs <= 0) return ask();
     const timer = setTimeout(ask, settleMs);
     timer.unref();
-    this.timers.set(labSessionId, timer);
+    this.timers.set(sessionId, timer);
   }
 
   /** One learner's values of the lab's parameters (the text and the checks of their labs use them). */
@@ -188,78 +187,76 @@ export class GradingEngine {
     return this.options.parameters?.(learnerId, lab) ?? {};
   }
 
-  forget(labSessionId: string): void {
-    clearTimeout(this.timers.get(labSessionId));
-    this.timers.delete(labSessionId);
-    this.autoWaiting.delete(labSessionId);
-    if (this.choices instanceof InMemoryGradingChoices) this.choices.forget(labSessionId);
+  forget(sessionId: string): void {
+    clearTimeout(this.timers.get(sessionId));
+    this.timers.delete(sessionId);
+    this.autoWaiting.delete(sessionId);
+    if (this.choices instanceof InMemoryGradingChoices) this.choices.forget(sessionId);
   }
 
-  private async autoCheck(labSessionId: string, finishedAt: number): Promise<void> {
+  private async autoCheck(sessionId: string, finishedAt: number): Promise<void> {
     const clock = new PhaseClock(finishedAt, this.hostQueue.waitingCount);
-    await this.perSession.run(labSessionId, () =>
-      this.inTurn(labSessionId, async () => {
+    await this.perSession.run(sessionId, () =>
+      this.inTurn(sessionId, async () => {
         // From here on, a finished command asks for a check of its own.
-        this.autoWaiting.delete(labSessionId);
-        const target = this.options.resolve(labSessionId);
+        this.autoWaiting.delete(sessionId);
+        const target = this.options.resolve(sessionId);
         if (!target) return;
         // The first step still open, passing over question steps that wait for their answers:
         // those cannot pass in the background, and a learner who does the work before answering
         // them should still see progress. Chosen now, after the checks before it.
-        const states = this.states(labSessionId, target.lab);
+        const states = this.states(sessionId, target.lab);
         const awaitsAnswers = (step: (typeof target.lab.steps)[number]): boolean =>
-          step.questions?.some((q) => !this.session(labSessionId).answers(step.id)[q.id]) ?? false;
+          step.questions?.some((q) => !this.session(sessionId).answers(step.id)[q.id]) ?? false;
         const step = target.lab.steps.find((s, i) => states[i]?.status !== 'passed' && !awaitsAnswers(s));
-        if (step) await this.runCheck(labSessionId, step.id, 'auto', clock);
+        if (step) await this.runCheck(sessionId, step.id, 'auto', clock);
       }),
     );
   }
 
   /** Runs when the session's learner has their turn among the host's checks. */
-  private inTurn<T>(labSessionId: string, work: () => Promise<T>): Promise<T> {
-    const learnerKey = this.options.learnerOf?.(labSessionId) ?? labSessionId;
+  private inTurn<T>(sessionId: string, work: () => Promise<T>): Promise<T> {
+    const learnerKey = this.options.learnerOf?.(sessionId) ?? sessionId;
     return this.hostQueue.run(learnerKey, work);
   }
 
-  private target(labSessionId: string): GradingTarget {
-    const target = this.options.resolve(labSessionId);
+  private target(sessionId: string): GradingTarget {
+    const target = this.options.resolve(sessionId);
     if (!target) throw new GradingError('not-running', 'This lab is not running');
     return target;
   }
 
   private async runCheck(
-    labSessionId: string,
+    sessionId: string,
     stepId: string,
     trigger: CheckTrigger,
     clock: PhaseClock,
   ): Promise<CheckOutcome> {
     clock.mark();
-    const target = this.target(labSessionId);
+    const target = this.target(sessionId);
     const step = target.lab.steps.find((s) => s.id === stepId);
     if (!step) throw new GradingError('unknown-step', `No step "${stepId}" in this lab`);
-    const ctx = checkContext(
-      this.options.runtime,
-      target.deployment,
-      target.terminals,
-      { ...this.session(labSessionId).answers(stepId) },
-      target.parameters,
-      target.journal,
-    );
+    const ctx = checkContext(this.options.runtime, target.deployment, {
+      terminals: target.terminals,
+      answers: { ...this.session(sessionId).answers(stepId) },
+      parameters: target.parameters,
+      journal: target.journal,
+    });
     const result = await runChecker(step, ctx, this.options.timeoutMs ?? 8_000, this.options.log);
     clock.mark();
     const at = Date.now();
     const verdict = { stepId, at, passed: result.passed, message: result.message, trigger };
     // A check that could not find out says so, but is no attempt: it is nobody's failure.
     const { progress, kept } = result.inconclusive
-      ? { progress: this.options.store.forSession(labSessionId), kept: false }
-      : this.options.store.record(labSessionId, verdict);
+      ? { progress: this.options.store.forSession(sessionId), kept: false }
+      : this.options.store.record(sessionId, verdict);
     const state = stepState(step.latching, progress.steps[stepId]);
     const outcome: CheckOutcome = { ...verdict, state, recorded: kept };
     clock.mark();
     if (kept || trigger === 'check' || trigger === 'grade')
-      for (const listener of this.listeners) listener(labSessionId, outcome);
+      for (const listener of this.listeners) listener(sessionId, outcome);
     clock.mark();
-    this.reportPhases(clock.phases(labSessionId, stepId, trigger));
+    this.reportPhases(clock.phases(sessionId, stepId, trigger));
     return outcome;
   }
 

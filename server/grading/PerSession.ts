@@ -2,13 +2,13 @@
 export class PerSession {
   private readonly queues = new Map<string, Promise<unknown>>();
 
-  run<T>(labSessionId: string, work: () => Promise<T>): Promise<T> {
-    const previous = this.queues.get(labSessionId) ?? Promise.resolve();
+  run<T>(sessionId: string, work: () => Promise<T>): Promise<T> {
+    const previous = this.queues.get(sessionId) ?? Promise.resolve();
     const next = previous.then(work, work);
     const settled = next.catch(() => undefined);
-    this.queues.set(labSessionId, settled);
+    this.queues.set(sessionId, settled);
     void settled.then(() => {
-      if (this.queues.get(labSessionId) === settled) this.queues.delete(labSessionId);
+      if (this.queues.get(sessionId) === settled) this.queues.delete(sessionId);
     });
     return next;
   }

@@ -4,7 +4,7 @@
  * and read by `npm run bench:class`.
  */
 export interface CheckPhases {
-  labSessionId: string;
+  sessionId: string;
   stepId: string;
   trigger: string;
   /** The finished command (auto-check) or the request, until the check was asked for. */
@@ -40,10 +40,10 @@ export class PhaseClock {
     this.marks.push(Date.now());
   }
 
-  phases(labSessionId: string, stepId: string, trigger: string): CheckPhases {
+  phases(sessionId: string, stepId: string, trigger: string): CheckPhases {
     const [started = this.askedAt, checked = started, stored = checked, pushed = stored] = this.marks;
     return {
-      labSessionId,
+      sessionId,
       stepId,
       trigger,
       settle: Math.max(0, this.askedAt - this.triggeredAt),

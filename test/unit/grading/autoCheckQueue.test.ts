@@ -99,7 +99,7 @@ describe('auto-check after a finished command', () => {
     expect(passes.at(-1)).toBe(true);
   });
 
-  it('counts a check\'s time limit from when it starts, not while it waits for the host', async () => {
+  it("counts a check's time limit from when it starts, not while it waits for the host", async () => {
     const { engine, state, phases } = fixture({
       concurrency: 1,
       timeoutMs: 1_000,
@@ -111,12 +111,12 @@ describe('auto-check after a finished command', () => {
     await slow;
     const outcome = await waited;
     expect(outcome).toMatchObject({ passed: true, recorded: true });
-    const mine = phases.find((p) => p.labSessionId === 's1');
+    const mine = phases.find((p) => p.sessionId === 's1');
     // It waited longer than its own limit would allow, and that was no reason to give up.
     expect(mine?.queue).toBeGreaterThanOrEqual(700);
   });
 
-  it('a check that runs out of time is inconclusive and no attempt: never the learner\'s error', async () => {
+  it("a check that runs out of time is inconclusive and no attempt: never the learner's error", async () => {
     const { engine } = fixture({ timeoutMs: 30, checkMs: () => 200 });
     const outcome = await engine.check('s1', 'work');
     expect(outcome).toMatchObject({ passed: false, recorded: false });
