@@ -40,6 +40,7 @@ export async function startLabDriver(
   if (journal) {
     await journal.track(labSessionId, deployment);
     terminals.onCommandFinished((event) => journal.commandFinished(labSessionId, event));
+    terminals.onInput((machineId, bytes) => journal.consoleInput(labSessionId, machineId, bytes));
   }
   const answers = new Map<string, Record<string, string>>();
   const step = (id: string) => {
