@@ -61,8 +61,8 @@ afterAll(async () => {
 
 describe('a lockout undone by hand is not credited to a safeguard', () => {
   it("typing the restore at Machine 1's console fails, naming it, even with its shell reporting nothing", async () => {
-    // The console's shell stops reporting commands: the old, learner-reported evidence sees nothing.
-    await driver.terminals.type('machine1', 'exec env -u PROMPT_COMMAND -u PS0 bash --norc --noprofile\r');
+    // A shell without the integration on the console: what the shell reports shows nothing.
+    await driver.terminals.type('machine1', 'env -u PROMPT_COMMAND -u PS0 bash --norc --noprofile\r');
     await pause(1_500);
     await sshIn(ctx());
     await ctx().typeLine('machine2', cutOutright);
