@@ -59,7 +59,7 @@ export class Journal {
       (id) => (o.repo.latest(id, 'input', () => true) as JournalInput | undefined)?.seq ?? 0,
       (id, e) => this.record(id, e),
     );
-    this.snapshots = new Snapshots(o.runtime, o.repo, (id, e) => this.record(id, e), o.filesOf, o.log);
+    this.snapshots = new Snapshots({ ...o, record: (id, e) => this.record(id, e) });
     this.timers.push(
       setInterval(() => this.flush(), FLUSH_MS),
       setInterval(() => this.poll(), POLL_MS),

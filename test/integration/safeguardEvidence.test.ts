@@ -26,7 +26,10 @@ let journal: Journal;
 let closeJournal: () => Promise<void>;
 
 const ctx = (): SolveContext => {
-  const check = checkContext(runtime, driver.deployment, driver.terminals, {}, driver.parameters);
+  const check = checkContext(runtime, driver.deployment, {
+    terminals: driver.terminals,
+    parameters: driver.parameters,
+  });
   return solveContext(check, {});
 };
 const a = () => addrs(ctx().view);
@@ -52,7 +55,7 @@ beforeAll(async () => {
   const kept = await standaloneJournal(runtime, moreRulesLab, namespace);
   journal = kept.journal;
   closeJournal = () => kept.close();
-  driver = await startLabDriver(runtime, moreRulesLab, id, parameters, { journal });
+  driver = await startLabDriver(runtime, { lab: moreRulesLab, sessionId: id, parameters, journal });
 }, 300_000);
 afterAll(async () => {
   await driver?.close();

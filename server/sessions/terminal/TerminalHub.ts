@@ -38,11 +38,11 @@ export class TerminalHub {
 
   constructor(
     private readonly stream: TerminalStream,
-    labSessionId: string,
+    sessionId: string,
     machineId: string,
     private readonly events: HubEvents,
   ) {
-    this.tracker = new CommandTracker(labSessionId, machineId, (event) => events.commandFinished(event));
+    this.tracker = new CommandTracker(sessionId, machineId, (event) => events.commandFinished(event));
     stream.onData((chunk) => {
       this.scrollback.push(chunk);
       this.tracker.push(chunk);

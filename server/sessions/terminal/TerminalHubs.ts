@@ -16,12 +16,12 @@ export type CommandFinishedListener = (event: CommandFinished) => void;
  * Hubs close when their lab resets or ends.
  *
  * For grading:
- *   getTranscript(labSessionId, machineId): string
+ *   getTranscript(sessionId, machineId): string
  *     raw output of the terminal (escape sequences included), the last 512 KiB; '' if never opened.
- *   onCommandFinished(labSessionId, machineId, listener): () => void
+ *   onCommandFinished(sessionId, machineId, listener): () => void
  *     called after each command the learner runs there (from OSC 633 markers); survives
  *     reconnects and resets; returns an unsubscribe function.
- *   onInput(labSessionId, machineId, listener): () => void
+ *   onInput(sessionId, machineId, listener): () => void
  *     called with the byte count of every write into that terminal (the page's keystrokes, a
  *     solve's typing): what the host passed in, whatever the shell reports.
  */
@@ -80,48 +80,48 @@ export class TerminalHubs {
   }
 
   /** The machine's live shell, opened at `size` if there is none yet. */
-  open(labSessionId: string, machineId: string, size: TerminalSize): Promise<TerminalHub> {
-    const k = key(labSessionId, machineId);
+  open(sessionId: string, machineId: string, size: TerminalSize): Promise<TerminalHub> {
+    const k = key(sessionId, machineId);
     const hub = this.hubs.get(k);
     if (hub && !hub.isExited) return Promise.resolve(hub);
     let pending = this.opening.get(k);
     if (!pending) {
-      pending = this.create(labSessionId, machineId, size).finally(() => this.opening.delete(k));
+      pending = this.create(sessionId, machineId, size).finally(() => this.opening.delete(k));
       this.opening.set(k, pending);
     }
     return pending;
   }
 
   /** Opens every machine's shell in the background at a default size; the page resizes it. */
-  prewarm(labSessionId: string): void {
-    const session = this.sessions.get(labSessionId);
+  prewarm(sessionId: string): void {
+    const session = this.sessions.get(sessionId);
     if (session?.status === 'sleeping') return;
     const machines = session?.deployment?.machines ?? [];
     for (const machine of machines) {
-      this.open(labSessionId, machine.id, { cols: 80, rows: 24 }).catch((error: unknown) => {
+      this.open(sessionId, machine.id, { cols: 80, rows: 24 }).catch((error: unknown) => {
         this.log(`could not pre-open ${machine.id}: ${errorMessage(error)}`);
       });
     }
   }
 
-  getTranscript(labSessionId: string, machineId: string): string {
-    return this.hubs.get(key(labSessionId, machineId))?.scrollback.snapshot().toString('utf8') ?? '';
+  getTranscript(sessionId: string, machineId: string): string {
+    return this.hubs.get(key(sessionId, machineId))?.scrollback.snapshot().toString('utf8') ?? '';
   }
 
-  onCommandFinished(labSessionId: string, machineId: string, listener: CommandFinishedListener): () => void {
-    return this.commands.add(labSessionId, machineId, listener);
+  onCommandFinished(sessionId: string, machineId: string, listener: CommandFinishedListener): () => void {
+    return this.commands.add(sessionId, machineId, listener);
   }
 
-  onInput(labSessionId: string, machineId: string, listener: (bytes: number) => void): () => void {
-    return this.inputs.add(labSessionId, machineId, listener);
+  onInput(sessionId: string, machineId: string, listener: (bytes: number) => void): () => void {
+    return this.inputs.add(sessionId, machineId, listener);
   }
 
   /**
    * The instructor's read-only view: the scrollback, then live output, of the
    * machine's shell, now or whenever it opens. Never writes, never resizes.
    */
-  watch(labSessionId: string, machineId: string, onOutput: (chunk: Buffer) => void): () => void {
-    const k = key(labSessionId, machineId);
+  watch(sessionId: string, machineId: string, onOutput: (chunk: Buffer) => void): () => void {
+    const k = key(sessionId, machineId);
     let watchers = this.watchers.get(k);
     if (!watchers) {
       watchers = new Map();
@@ -142,15 +142,15 @@ export class TerminalHubs {
   }
 
   /** Writes the changed scrollbacks of one lab session (of every session for ''). */
-  private saveSession(labSessionId: string): void {
+  private saveSession(sessionId: string): void {
     if (!this.saved) return;
     for (const [k, hub] of this.hubs) {
-      if (labSessionId !== '' && !k.startsWith(`${labSessionId}/`)) continue;
+      if (sessionId !== '' && !k.startsWith(`${sessionId}/`)) continue;
       const version = hub.scrollback.version;
       if (this.savedVersions.get(k) === version) continue;
       try {
-        const [labSessionId = '', machineId = ''] = k.split('/');
-        this.saved.save(labSessionId, machineId, hub.scrollback.snapshot());
+        const [sessionId = '', machineId = ''] = k.split('/');
+        this.saved.save(sessionId, machineId, hub.scrollback.snapshot());
         this.savedVersions.set(k, version);
       } catch (error) {
         this.log(`could not save scrollback: ${errorMessage(error)}`);
@@ -167,23 +167,23 @@ export class TerminalHubs {
     return this.hubs.size;
   }
 
-  private async create(labSessionId: string, machineId: string, size: TerminalSize): Promise<TerminalHub> {
-    const deployment = await this.sessions.whenReady(labSessionId);
-    if (this.sessions.get(labSessionId)?.status === 'sleeping') throw new Error('The lab is asleep');
+  private async create(sessionId: string, machineId: string, size: TerminalSize): Promise<TerminalHub> {
+    const deployment = await this.sessions.whenReady(sessionId);
+    if (this.sessions.get(sessionId)?.status === 'sleeping') throw new Error('The lab is asleep');
     const stream = await this.runtime.openTerminal(deployment, machineId, size);
-    const session = this.sessions.get(labSessionId);
+    const session = this.sessions.get(sessionId);
     if (!session || session.deployment !== deployment) {
       // Reset or ended while the shell was opening: that machine is gone.
       stream.close();
       throw new Error('The lab changed while the terminal was opening');
     }
-    const k = key(labSessionId, machineId);
-    const hub = new TerminalHub(stream, labSessionId, machineId, {
+    const k = key(sessionId, machineId);
+    const hub = new TerminalHub(stream, sessionId, machineId, {
       commandFinished: (event) => this.commands.emit(k, event),
       input: (bytes) => this.inputs.emit(k, bytes),
     });
     // Before any output event can arrive: what this terminal showed before a server restart.
-    const before = this.saved?.take(labSessionId, machineId);
+    const before = this.saved?.take(sessionId, machineId);
     if (before) hub.scrollback.push(before);
     hub.onExit(() => {
       if (this.hubs.get(k) === hub) this.hubs.delete(k);
@@ -194,9 +194,9 @@ export class TerminalHubs {
     return hub;
   }
 
-  private closeSession(labSessionId: string, code: number, reason: string): void {
+  private closeSession(sessionId: string, code: number, reason: string): void {
     for (const [k, hub] of [...this.hubs]) {
-      if (!k.startsWith(`${labSessionId}/`)) continue;
+      if (!k.startsWith(`${sessionId}/`)) continue;
       this.hubs.delete(k);
       hub.close(code, reason);
     }

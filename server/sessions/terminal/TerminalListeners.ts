@@ -2,7 +2,7 @@ import { errorMessage } from '../../log/errorMessage';
 import type { Log } from '../../log/Log';
 
 /** The key of one terminal: a lab session's machine. */
-export const terminalKey = (labSessionId: string, machineId: string): string => `${labSessionId}/${machineId}`;
+export const terminalKey = (sessionId: string, machineId: string): string => `${sessionId}/${machineId}`;
 
 /**
  * Listeners per terminal that outlive its shell (reconnects, resets, a reopen); a listener that
@@ -16,8 +16,8 @@ export class TerminalListeners<E> {
     private readonly what: string,
   ) {}
 
-  add(labSessionId: string, machineId: string, listener: (event: E) => void): () => void {
-    const k = terminalKey(labSessionId, machineId);
+  add(sessionId: string, machineId: string, listener: (event: E) => void): () => void {
+    const k = terminalKey(sessionId, machineId);
     let set = this.sets.get(k);
     if (!set) {
       set = new Set();
@@ -38,7 +38,7 @@ export class TerminalListeners<E> {
   }
 
   /** A lab session ended: its terminals are gone for good. */
-  forgetSession(labSessionId: string): void {
-    for (const k of [...this.sets.keys()]) if (k.startsWith(`${labSessionId}/`)) this.sets.delete(k);
+  forgetSession(sessionId: string): void {
+    for (const k of [...this.sets.keys()]) if (k.startsWith(`${sessionId}/`)) this.sets.delete(k);
   }
 }
