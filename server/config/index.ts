@@ -57,7 +57,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, host: HostFacts
       rosterWarmMs: e.LAB_ROSTER_WARM_MINUTES * MINUTE,
     },
     grading: { checkConcurrency: e.CHECK_CONCURRENCY ?? 4 * host.cores },
-    logLevel: e.LOG_LEVEL,
+    log: { level: e.LOG_LEVEL },
   };
 }
 

@@ -1,3 +1,4 @@
+import type { LogLevel } from '../log/Log';
 import type { PoolSettings } from '../runtime/addressPool';
 
 /**
@@ -12,8 +13,12 @@ export interface Config {
   sessions: SessionsConfig;
   classroom: ClassroomConfig;
   grading: GradingConfig;
-  /** The lowest level the server logs. */
-  logLevel: 'debug' | 'info' | 'warn' | 'error';
+  log: LogConfig;
+}
+
+/** The server log: the lowest level it writes (debug lines only when asked for). */
+export interface LogConfig {
+  level: LogLevel;
 }
 
 /** The listening server: where, TLS, and whom to believe about the client. */
