@@ -4,6 +4,7 @@ import { openMachineTerminal } from './machineTerminal';
 import { startShell } from './startShell';
 import { terminalVolumeName } from './terminalVolume';
 import type { Log } from '../../log/Log';
+import { untimed, type PhaseClock } from './phaseClock';
 
 /**
  * The learner shells of the machines. Each starts in the background as soon as its machine is
@@ -20,8 +21,8 @@ export class MachineShells {
     private readonly log?: Log,
   ) {}
 
-  prepare(machine: LabMachine): void {
-    const preparing = startShell(this.docker.getContainer(machine.ref), machine.hostname)
+  prepare(machine: LabMachine, clock: PhaseClock = untimed): void {
+    const preparing = clock('shell', () => startShell(this.docker.getContainer(machine.ref), machine.hostname))
       .catch(() => undefined)
       .finally(() => {
         if (this.preparing.get(machine.ref) === preparing) this.preparing.delete(machine.ref);
