@@ -155,7 +155,7 @@ export async function prepareMachine(
       await docker.getNetwork(net.name).connect({ Container: container.id, EndpointConfig: endpoint(nic) });
     }
   });
-  await clock('disk', () => disk.beforeStart(container.id, name));
+  await clock('layer', () => disk.beforeStart(container.id, name));
   return { id: machine.id, label: machine.label, hostname: machine.id, addresses, ref: container.id };
 }
 

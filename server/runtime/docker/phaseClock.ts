@@ -6,8 +6,10 @@
 export type Phase =
   /** Choosing an address slot and getting its networks (made, or a spare). */
   | 'slot'
-  /** The machine's capped disk: image made and mounted, its writable layer moved onto it. */
+  /** The machine's capped disk: image made, formatted and mounted, with the machine's /etc files. */
   | 'disk'
+  /** The container's writable layer moved onto its disk, before the first start. */
+  | 'layer'
   /** Docker creating the container. */
   | 'create'
   /** Attaching the container to its further networks. */
