@@ -167,7 +167,7 @@ export class DockerRuntime implements LabRuntime {
       await container.restart({ t: 0 });
       await waitForMachine(this.docker, machine, previousBoots, this.readyTimeoutMs);
     });
-    this.shells.prepare(machine);
+    this.shells.prepare(deployment.deploymentId, machine);
   }
 
   async sleep(deployment: LabDeployment): Promise<void> {
@@ -176,7 +176,7 @@ export class DockerRuntime implements LabRuntime {
 
   async wake(deployment: LabDeployment, topology: Topology): Promise<LabDeployment> {
     const clock = this.clock(deployment.deploymentId);
-    const onStarted = (machine: LabMachine): void => this.shells.prepare(machine, clock);
+    const onStarted = (machine: LabMachine): void => this.shells.prepare(deployment.deploymentId, machine, clock);
     const woken = await wakeLab(
       { ...this.sleepDeps(), clock, onStarted },
       deployment,
@@ -304,7 +304,7 @@ export class DockerRuntime implements LabRuntime {
       disk: this.disk,
       readyTimeoutMs: this.readyTimeoutMs,
       expectingStop: (id, action) => this.expectingStop(id, action),
-      onStarted: (machine) => this.shells.prepare(machine, clock),
+      onStarted: (machine) => this.shells.prepare(deploymentId, machine, clock),
     };
   }
 
