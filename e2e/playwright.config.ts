@@ -37,7 +37,9 @@ export default defineConfig({
     trace: 'retain-on-failure',
   },
   webServer: {
-    command: 'npx vite build --config web/vite.config.ts --logLevel warn && node --import tsx main.ts',
+    // The page is built only when its sources changed since the last build (a content hash):
+    // npm test's prerequisites have just built it.
+    command: "bash -c 'source scripts/lib/prereqs.sh && ensure_web_build && exec node --import tsx main.ts'",
     cwd: path.resolve(import.meta.dirname, '..'),
     url: `http://127.0.0.1:${port}/healthz`,
     reuseExistingServer: false,

@@ -117,12 +117,21 @@ ensure_lab_images() {
   done <<<"$list"
 }
 
+# Content hash of everything the page is built from: web/ (its build output aside), protocol/ (the
+# page imports it) and the lock file (the bundler and the page's libraries). Kept in web/dist.
+web_hash() {
+  { find web protocol -path web/dist -prune -o -type f -print0 | sort -z | xargs -0 sha256sum; sha256sum package-lock.json tsconfig.base.json; } \
+    | sha256sum | cut -c1-16
+}
 ensure_web_build() {
-  if [ -f web/dist/index.html ] && [ -z "$(find web/src web/index.html web/vite.config.ts -newer web/dist/index.html 2>/dev/null | head -1)" ]; then
+  local marker=web/dist/.iptables-lab-hash hash
+  hash=$(web_hash)
+  if [ -f web/dist/index.html ] && [ -f "$marker" ] && [ "$(cat "$marker")" = "$hash" ]; then
     say "Web page is built"
   else
     say "Building the web page (vite)"
     npx vite build --config web/vite.config.ts --logLevel warn
+    echo "$hash" >"$marker"
   fi
 }
 
