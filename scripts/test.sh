@@ -27,21 +27,23 @@ run_suite() { # name, command...
   [ "$status" = 0 ] || failed=1
 }
 
-# The Docker suites (integration, server) run in the background, one file at a time each, and
+# The Docker suites run in the background, one file at a time in each of three lanes (integration,
+# and the server suite's files in two halves, vitest's --shard: alone it is the longest), and
 # mostly wait on machines and timers; the CPU-bound checks (typecheck, lint, unit, store) use that
 # time in the foreground, one after the other. Each test namespaces its labs and the runtime
-# contract keeps to its own address slots, so neither Docker suite sees the other's labs.
+# contract keeps to its own address slots, so no lane sees another's labs.
 # A background suite's log is shown once it has ended; its exit status comes from `wait` itself,
 # never from a file an earlier run could have left behind.
 background_pids=()
 background_names=()
 # A script's background jobs ignore Ctrl+C: stop them with it.
 trap '[ ${#background_pids[@]} = 0 ] || kill "${background_pids[@]}" 2>/dev/null; exit 130' INT TERM
-start_in_background() { # vitest project
-  say "Starting $1 in the background (log: /tmp/iptables-lab-$1.log)"
-  npx vitest run --project "$1" >"/tmp/iptables-lab-$1.log" 2>&1 &
+start_in_background() { # name, vitest arguments...
+  local name=$1; shift
+  say "Starting $name in the background (log: /tmp/iptables-lab-$name.log)"
+  npx vitest run "$@" >"/tmp/iptables-lab-$name.log" 2>&1 &
   background_pids+=($!)
-  background_names+=("$1")
+  background_names+=("$name")
 }
 wait_for_background() {
   local i name status plain counts duration
@@ -61,8 +63,9 @@ wait_for_background() {
   done
 }
 
-start_in_background integration
-start_in_background server
+start_in_background integration --project integration
+start_in_background server-1of2 --project server --shard=1/2
+start_in_background server-2of2 --project server --shard=2/2
 run_suite typecheck npm run --silent typecheck
 run_suite lint bash scripts/lint.sh
 run_suite unit npx vitest run --project unit
