@@ -29,8 +29,6 @@ export default defineConfig({
   // Two spec files at a time, each file's tests in order: most of a spec's time is spent waiting
   // on labs, checks and timers. Every spec signs in its own learner, names its own class and
   // starts its own lab; those that need the lab page to themselves have a server of their own.
-  // Files go to the workers in name order: the first instructor spec (autoCheckUntouched) sets
-  // the instructor password up alone, before any other instructor spec starts.
   workers: 2,
   fullyParallel: false,
   reporter: [['list']],
