@@ -24,8 +24,9 @@ export default defineConfig({
   testDir: '.',
   testMatch: /.*\.spec\.ts$/,
   outputDir: '../test-results/e2e',
-  timeout: 120_000,
-  expect: { timeout: 15_000 },
+  // Two specs at a time on two cores, often beside other work: a generous budget per test.
+  timeout: 240_000,
+  expect: { timeout: 30_000 },
   // Two spec files at a time, each file's tests in order: most of a spec's time is spent waiting
   // on labs, checks and timers. Every spec signs in its own learner, names its own class and
   // starts its own lab; those that need the lab page to themselves have a server of their own.
