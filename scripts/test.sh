@@ -61,6 +61,7 @@ wait_for_background() {
     results+=("$name: ${counts:-no counts} (exit $status, ${duration:-?})")
     [ "$status" = 0 ] || failed=1
   done
+  results+=("(the Docker suites had all ended ${SECONDS}s after the start)")
 }
 
 start_in_background integration --project integration
