@@ -189,7 +189,7 @@ export class LabPage {
     return text.replace(/\u00a0/g, ' ');
   }
 
-  async waitForText(machineId: string, pattern: RegExp, timeout = 15_000): Promise<RegExpMatchArray> {
+  async waitForText(machineId: string, pattern: RegExp, timeout = 30_000): Promise<RegExpMatchArray> {
     let match: RegExpMatchArray | null = null;
     await expect
       .poll(
