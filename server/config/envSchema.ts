@@ -83,6 +83,8 @@ export const envSchema = z
     LAB_MAX_WARNING_MINUTES: z.coerce.number().positive().default(15),
     /** Which reverse proxy to believe about the client (Express "trust proxy"); off by default. */
     TRUST_PROXY: trustProxySchema.default('off'),
+    /** The lowest level the server log writes: debug, info, warn or error. */
+    LOG_LEVEL: z.enum(['debug', 'info', 'warn', 'error']).default('info'),
     /** Built-in HTTPS: PEM certificate (chain) and key files. Both or neither. */
     TLS_CERT: z.string().min(1).optional(),
     TLS_KEY: z.string().min(1).optional(),

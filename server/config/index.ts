@@ -56,6 +56,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, host: HostFacts
       stuckAfterMs: e.CLASS_STUCK_MINUTES * MINUTE,
       rosterWarmMs: e.LAB_ROSTER_WARM_MINUTES * MINUTE,
     },
+    log: { level: e.LOG_LEVEL },
   };
 }
 

@@ -1,3 +1,4 @@
+import type { LogLevel } from '../log/Log';
 import type { PoolSettings } from '../runtime/addressPool';
 
 /**
@@ -11,6 +12,12 @@ export interface Config {
   runtime: RuntimeConfig;
   sessions: SessionsConfig;
   classroom: ClassroomConfig;
+  log: LogConfig;
+}
+
+/** The server log: the lowest level it writes (debug lines only when asked for). */
+export interface LogConfig {
+  level: LogLevel;
 }
 
 /** The listening server: where, TLS, and whom to believe about the client. */
