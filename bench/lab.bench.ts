@@ -114,13 +114,13 @@ async function timeWarmHandover(pool: WarmPool): Promise<number> {
   return elapsed;
 }
 
-const pool = new WarmPool(
+const pool = new WarmPool({
   runtime,
-  chapterTopology,
-  1,
-  (m) => console.log(m),
-  () => true,
-);
+  topology: chapterTopology,
+  size: 1,
+  log: (m) => console.log(m),
+  hasRoom: () => true,
+});
 pool.fill();
 const handovers: number[] = [];
 for (let round = 0; round < ROUNDS; round++) handovers.push(await timeWarmHandover(pool));

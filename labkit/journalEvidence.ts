@@ -99,15 +99,20 @@ export interface ScanSeen {
 /** SYNs further apart than this belong to different scans. */
 const SCAN_GAP_MS = 30_000;
 
+/** Who scans whom: machine ids, and the target machine's addresses on every network. */
+export interface ScanPath {
+  scanner: string;
+  target: string;
+  targetAddrs: readonly string[];
+}
+
 /**
- * The last TCP scan `scanner` made of `targetAddrs` (the target machine's addresses) before
- * `before`: a run of SYNs with no pause over SCAN_GAP_MS, and what the target machine answered.
+ * The last TCP scan `scanner` made of `targetAddrs` before `before`: a run of SYNs with no pause
+ * over SCAN_GAP_MS, and what the target machine answered.
  */
 export function lastScan(
   packets: readonly JournalPacket[],
-  scanner: string,
-  target: string,
-  targetAddrs: readonly string[],
+  { scanner, target, targetAddrs }: ScanPath,
   before = Number.POSITIVE_INFINITY,
 ): ScanSeen | undefined {
   const syns = packets.filter(

@@ -12,6 +12,14 @@
 import { PROBE_PATTERN } from './journal';
 import type { CheckContext } from './types';
 
+/** Where a probe goes: sent from a machine's network namespace to an address. */
+export interface ProbeRoute {
+  /** The machine whose network namespace sends the probe. */
+  from: string;
+  /** The address probed. */
+  to: string;
+}
+
 /** How long all attempts of one probe may take together. The grading engine stops a check at 8 s. */
 export const PROBE_BUDGET_MS = 5_000;
 /** Wait for an answer per attempt (s) and the pause after it (ms), until the budget ends. */
@@ -50,7 +58,7 @@ async function withRetries<T>(
   return { answer: answer as T, final: false };
 }
 
-async function pingOnce(ctx: CheckContext, from: string, to: string, waitS: number): Promise<PingOutcome> {
+async function pingOnce(ctx: CheckContext, { from, to }: ProbeRoute, waitS: number): Promise<PingOutcome> {
   const r = await ctx.netnsExec(from, ['ping', '-n', '-c', '1', '-W', String(waitS), '-p', PROBE_PATTERN, to], {
     timeoutMs: waitS * 1_000 + 3_000,
   });
@@ -66,13 +74,10 @@ async function pingOnce(ctx: CheckContext, from: string, to: string, waitS: numb
  */
 export async function probePing(
   ctx: CheckContext,
-  from: string,
-  to: string,
-  expected: PingOutcome,
-  budgetMs = PROBE_BUDGET_MS,
+  { expected, budgetMs = PROBE_BUDGET_MS, ...route }: ProbeRoute & { expected: PingOutcome; budgetMs?: number },
 ): Promise<PingOutcome | 'unknown'> {
   const { answer, final } = await withRetries(
-    (waitS) => pingOnce(ctx, from, to, waitS),
+    (waitS) => pingOnce(ctx, route, waitS),
     (a) => a !== 'timeout' || expected === 'timeout',
     budgetMs,
   );
@@ -95,8 +100,7 @@ function portOutcome(line: string | undefined): PortOutcome {
 
 async function tcpOnce(
   ctx: CheckContext,
-  from: string,
-  to: string,
+  { from, to }: ProbeRoute,
   ports: readonly number[],
   waitS: number,
 ): Promise<Map<number, PortOutcome>> {
@@ -118,17 +122,18 @@ async function tcpOnce(
  */
 export async function probePorts(
   ctx: CheckContext,
-  from: string,
-  to: string,
-  ports: readonly number[],
-  expectOpen: readonly number[] = [],
-  budgetMs = PROBE_BUDGET_MS,
+  {
+    ports,
+    expectOpen = [],
+    budgetMs = PROBE_BUDGET_MS,
+    ...route
+  }: ProbeRoute & { ports: readonly number[]; expectOpen?: readonly number[]; budgetMs?: number },
 ): Promise<Map<number, PortOutcome | 'unknown'>> {
   const outcomes = new Map<number, PortOutcome | 'unknown'>();
   let pending = [...ports];
   const { final } = await withRetries(
     async (waitS) => {
-      const round = await tcpOnce(ctx, from, to, pending, waitS);
+      const round = await tcpOnce(ctx, route, pending, waitS);
       for (const [port, outcome] of round) outcomes.set(port, outcome);
       pending = pending.filter((p) => round.get(p) === 'no-answer' && expectOpen.includes(p));
       return pending.length;
@@ -156,12 +161,10 @@ export const describePort: Record<PortOutcome | 'unknown', string> = {
 /** One port of `probePorts`: `expectAnswer` when silence may only mean a slow host. */
 export async function probePort(
   ctx: CheckContext,
-  from: string,
-  to: string,
-  port: number,
-  expectAnswer = true,
+  { port, expectAnswer = true, ...route }: ProbeRoute & { port: number; expectAnswer?: boolean },
 ): Promise<PortOutcome | 'unknown'> {
-  return (await probePorts(ctx, from, to, [port], expectAnswer ? [port] : [])).get(port) ?? 'unknown';
+  const outcomes = await probePorts(ctx, { ...route, ports: [port], expectOpen: expectAnswer ? [port] : [] });
+  return outcomes.get(port) ?? 'unknown';
 }
 
 /**
@@ -173,9 +176,7 @@ export type GreetingOutcome = { kind: 'greeted'; line: string } | { kind: 'close
 
 async function greetingOnce(
   ctx: CheckContext,
-  from: string,
-  to: string,
-  port: number,
+  { from, to, port }: ProbeRoute & { port: number },
   waitS: number,
 ): Promise<GreetingOutcome> {
   // The host's bash connects (its /dev/tcp) and reads one line: nothing inside the machine runs.
@@ -201,20 +202,17 @@ if [ -n "$line" ]; then printf 'greeted %s\\n' "$line"; elif [ $rc -gt 128 ]; th
  */
 export async function probeGreeting(
   ctx: CheckContext,
-  from: string,
-  to: string,
-  port: number,
-  options: { budgetMs?: number; waitS?: number } = {},
+  {
+    budgetMs = PROBE_BUDGET_MS,
+    waitS: onlyWaitS,
+    ...target
+  }: ProbeRoute & { port: number; budgetMs?: number; waitS?: number },
 ): Promise<GreetingOutcome | { kind: 'unknown' }> {
   const settled = (a: GreetingOutcome): boolean => a.kind !== 'silent' && a.kind !== 'no-answer';
-  if (options.waitS !== undefined) {
-    const answer = await greetingOnce(ctx, from, to, port, options.waitS);
+  if (onlyWaitS !== undefined) {
+    const answer = await greetingOnce(ctx, target, onlyWaitS);
     return answer.kind === 'no-answer' ? { kind: 'unknown' } : answer;
   }
-  const { answer, final } = await withRetries(
-    (waitS) => greetingOnce(ctx, from, to, port, waitS),
-    settled,
-    options.budgetMs ?? PROBE_BUDGET_MS,
-  );
+  const { answer, final } = await withRetries((waitS) => greetingOnce(ctx, target, waitS), settled, budgetMs);
   return final ? answer : { kind: 'unknown' };
 }

@@ -4,7 +4,7 @@ import type { CheckTrigger } from './stepsViews';
 /** One check of one step: a press of "Check", a background auto-check, a reset or a grading run. */
 export interface AttemptView {
   id: number;
-  labSessionId: string;
+  sessionId: string;
   stepId: string;
   at: number;
   passed: boolean;
@@ -87,7 +87,7 @@ export interface ClassSnapshot {
 /** One thing that happened to a learner's lab (started, reset, ended…). */
 export interface LabEventView {
   id: number;
-  labSessionId: string;
+  sessionId: string;
   at: number;
   kind: string;
   detail: Record<string, unknown>;

@@ -35,6 +35,6 @@ export type SessionEvent =
   /** The lab is over; the socket closes after this. */
   | { type: 'ended'; reason: EndReason };
 
-export function sessionEventsPath(labSessionId: string): string {
-  return `/ws/sessions/${encodeURIComponent(labSessionId)}/events`;
+export function sessionEventsPath(sessionId: string): string {
+  return `/ws/sessions/${encodeURIComponent(sessionId)}/events`;
 }

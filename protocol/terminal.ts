@@ -74,6 +74,6 @@ export function ackFrame(bytes: number): Uint8Array {
 }
 
 /** Path of a terminal's WebSocket, relative to the server origin. */
-export function terminalPath(labSessionId: string, machineId: string): string {
-  return `/ws/sessions/${encodeURIComponent(labSessionId)}/terminals/${encodeURIComponent(machineId)}`;
+export function terminalPath(sessionId: string, machineId: string): string {
+  return `/ws/sessions/${encodeURIComponent(sessionId)}/terminals/${encodeURIComponent(machineId)}`;
 }

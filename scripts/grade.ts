@@ -93,7 +93,7 @@ async function main(): Promise<void> {
     ...rows.map((r) => [
       r.displayName,
       ...steps.map((s) => cellOf(r, s.id, tried.get(r.learnerId) ?? none)),
-      r.labSessionId === null ? 'no lab' : r.error ? `error: ${r.error}` : `${r.passed}/${steps.length}`,
+      r.sessionId === null ? 'no lab' : r.error ? `error: ${r.error}` : `${r.passed}/${steps.length}`,
     ]),
   ];
   if (values.csv) {

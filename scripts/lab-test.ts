@@ -37,7 +37,10 @@ async function main(): Promise<number> {
   const kept = await standaloneJournal(runtime, lab, config.runtime.namespace, {
     log: (m) => console.log(`     ${m}`),
   });
-  const driver = await startLabDriver(runtime, lab, `labtest${process.pid}${Date.now().toString(36)}`, parameters, {
+  const driver = await startLabDriver(runtime, {
+    lab,
+    sessionId: `labtest${process.pid}${Date.now().toString(36)}`,
+    parameters,
     journal: kept.journal,
   });
   let failures = 0;

@@ -11,7 +11,7 @@ export interface SeededClass {
   /** The class API token (the store keeps only its hash). */
   apiToken: string;
   steps: { id: string; title: string }[];
-  learners: { id: string; labSessionId: string }[];
+  learners: { id: string; sessionId: string }[];
 }
 
 /** A simulated class in a real SQLite store: learners, one lab each, and their check attempts. */
@@ -40,23 +40,23 @@ export function seedClass(
   store.transaction(() => {
     for (let l = 0; l < options.learners; l++) {
       const id = `learner-${l}`;
-      const labSessionId = randomBytes(10).toString('hex');
+      const sessionId = randomBytes(10).toString('hex');
       store.learners.create({ id, displayName: `Learner ${l}`, classId: cls.id, createdAt: now - 3_500_000 + l });
       store.labSessions.insert({
-        id: labSessionId,
+        id: sessionId,
         learnerId: id,
         labId: cls.labId,
         status: 'starting',
         createdAt: now - 3_400_000,
         lastActivity: now - 3_400_000,
       });
-      store.labSessions.setDeployment(labSessionId, fakeDeployment(labSessionId, l + 1), 'ready');
+      store.labSessions.setDeployment(sessionId, fakeDeployment(sessionId, l + 1), 'ready');
       for (let a = 0; a < options.attemptsEach; a++) {
         // Learners move through the steps: most attempts fail, one in ten passes the step it is on.
         const step = steps[Math.min(stepCount - 1, Math.floor((a * stepCount) / options.attemptsEach))] as {
           id: string;
         };
-        recordAttempt(store, labSessionId, {
+        recordAttempt(store, sessionId, {
           stepId: step.id,
           at: now - 3_000_000 + a * 1000 + l,
           passed: a % 10 === 9,
@@ -64,22 +64,22 @@ export function seedClass(
           trigger: 'check',
         });
       }
-      seeded.push({ id, labSessionId });
+      seeded.push({ id, sessionId });
     }
   });
   return { cls, apiToken, steps, learners: seeded };
 }
 
-function fakeDeployment(labSessionId: string, slot: number): LabDeployment {
+function fakeDeployment(sessionId: string, slot: number): LabDeployment {
   const machines = ['machine1', 'machine2', 'office-pc'].map((id, i) => ({
     id,
     label: id,
     hostname: id,
     addresses: { lan: `10.1.${slot}.${i + 1}` },
-    ref: `container-${labSessionId}-${id}`,
+    ref: `container-${sessionId}-${id}`,
   }));
   return {
-    deploymentId: labSessionId,
+    deploymentId: sessionId,
     slot,
     networks: [{ id: 'lan', label: 'LAN', subnet: `10.1.${slot}.0/24` }],
     machines,

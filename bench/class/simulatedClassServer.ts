@@ -56,7 +56,7 @@ async function main(): Promise<void> {
     const step = steps[Math.floor(Math.random() * steps.length)];
     n += 1;
     if (learner && step)
-      attempts?.record(learner.labSessionId, {
+      attempts?.record(learner.sessionId, {
         stepId: step.id,
         at: Date.now(),
         passed: Math.random() < 0.1,

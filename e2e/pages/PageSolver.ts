@@ -54,7 +54,11 @@ export class PageSolver {
     const parameters = await this.parameters(module, dataDir);
     await step.solve(
       solveContext(
-        checkContext(runtime, this.deployment(config.data.dbPath), this.terminals(), answers, parameters),
+        checkContext(runtime, this.deployment(config.data.dbPath), {
+          terminals: this.terminals(),
+          answers,
+          parameters,
+        }),
         answers,
       ),
     );

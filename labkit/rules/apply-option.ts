@@ -68,7 +68,15 @@ function applyCommand(s: RuleState, action: CommandAction, args: string[], queue
   if (cmd.chain !== undefined) s.rule.chain = cmd.chain;
 }
 
-export function applyOption(s: RuleState, spec: OptionSpec, args: string[], negated: boolean, queue: string[]): void {
+/** One option as written: which it is, its arguments, and whether a `!` negates it. */
+export interface OptionUse {
+  spec: OptionSpec;
+  args: string[];
+  negated: boolean;
+}
+
+/** Applies one option to the rule; a command may take more words (chain, rule number) from `queue`. */
+export function applyOption(s: RuleState, { spec, args, negated }: OptionUse, queue: string[]): void {
   const r = s.rule;
   const [v = '', v2 = ''] = args;
   const action = COMMAND_LETTERS[spec.name];
@@ -142,12 +150,12 @@ export function applyOption(s: RuleState, spec: OptionSpec, args: string[], nega
       return;
     case 'dport':
     case 'sport':
-      return applyPorts(s, spec.name, v, false, negated);
+      return applyPorts(s, { field: spec.name, value: v, list: false, negated });
     case 'dports':
     case 'sports':
-      return applyPorts(s, spec.name === 'dports' ? 'dport' : 'sport', v, true, negated);
+      return applyPorts(s, { field: spec.name === 'dports' ? 'dport' : 'sport', value: v, list: true, negated });
     case 'ports':
-      return applyPorts(s, 'ports', v, true, negated);
+      return applyPorts(s, { field: 'ports', value: v, list: true, negated });
     case 'icmp-type': {
       const t = canonicalIcmpType(v);
       if (t === undefined) {

@@ -51,13 +51,15 @@ export function applyInterface(s: RuleState, field: 'inInterface' | 'outInterfac
   s.rule[field] = value;
 }
 
-export function applyPorts(
-  s: RuleState,
-  field: 'dport' | 'sport' | 'ports',
-  value: string,
-  list: boolean,
-  negated: boolean,
-): void {
+/** A port match as written: `list` for multiport's comma lists, else one port or range. */
+export interface PortsUse {
+  field: 'dport' | 'sport' | 'ports';
+  value: string;
+  list: boolean;
+  negated: boolean;
+}
+
+export function applyPorts(s: RuleState, { field, value, list, negated }: PortsUse): void {
   let ports: string[];
   if (list) {
     const parsed = parsePortList(value);

@@ -16,74 +16,79 @@ export interface OptionSpec {
   module: string;
 }
 
-function spec(module: string, long: string[], args: 0 | 1 | 2, negatable = false, short?: string): OptionSpec {
+function spec(
+  module: string,
+  long: string[],
+  args: 0 | 1 | 2,
+  { negatable = false, short }: { negatable?: boolean; short?: string } = {},
+): OptionSpec {
   const [name = ''] = long;
   return short === undefined ? { name, long, args, negatable, module } : { name, long, args, negatable, module, short };
 }
 
 /** Commands; their chain/number arguments are handled by the parser. */
 export const COMMAND_OPTIONS: readonly OptionSpec[] = [
-  spec('command', ['append'], 1, false, 'A'),
-  spec('command', ['insert'], 1, false, 'I'),
-  spec('command', ['delete'], 1, false, 'D'),
-  spec('command', ['replace'], 1, false, 'R'),
-  spec('command', ['check'], 1, false, 'C'),
-  spec('command', ['list'], 0, false, 'L'),
-  spec('command', ['list-rules'], 0, false, 'S'),
-  spec('command', ['flush'], 0, false, 'F'),
-  spec('command', ['zero'], 0, false, 'Z'),
-  spec('command', ['new-chain'], 1, false, 'N'),
-  spec('command', ['delete-chain'], 0, false, 'X'),
-  spec('command', ['policy'], 2, false, 'P'),
-  spec('command', ['rename-chain'], 2, false, 'E'),
-  spec('command', ['table'], 1, false, 't'),
-  spec('command', ['numeric'], 0, false, 'n'),
-  spec('command', ['verbose'], 0, false, 'v'),
+  spec('command', ['append'], 1, { short: 'A' }),
+  spec('command', ['insert'], 1, { short: 'I' }),
+  spec('command', ['delete'], 1, { short: 'D' }),
+  spec('command', ['replace'], 1, { short: 'R' }),
+  spec('command', ['check'], 1, { short: 'C' }),
+  spec('command', ['list'], 0, { short: 'L' }),
+  spec('command', ['list-rules'], 0, { short: 'S' }),
+  spec('command', ['flush'], 0, { short: 'F' }),
+  spec('command', ['zero'], 0, { short: 'Z' }),
+  spec('command', ['new-chain'], 1, { short: 'N' }),
+  spec('command', ['delete-chain'], 0, { short: 'X' }),
+  spec('command', ['policy'], 2, { short: 'P' }),
+  spec('command', ['rename-chain'], 2, { short: 'E' }),
+  spec('command', ['table'], 1, { short: 't' }),
+  spec('command', ['numeric'], 0, { short: 'n' }),
+  spec('command', ['verbose'], 0, { short: 'v' }),
   spec('command', ['line-numbers'], 0),
-  spec('command', ['exact'], 0, false, 'x'),
-  spec('command', ['wait'], 0, false, 'w'),
-  spec('command', ['ipv4'], 0, false, '4'),
-  spec('command', ['ipv6'], 0, false, '6'),
+  spec('command', ['exact'], 0, { short: 'x' }),
+  spec('command', ['wait'], 0, { short: 'w' }),
+  spec('command', ['ipv4'], 0, { short: '4' }),
+  spec('command', ['ipv6'], 0, { short: '6' }),
   spec('command', ['modprobe'], 1),
 ];
 
 export const CORE_OPTIONS: readonly OptionSpec[] = [
-  spec('core', ['protocol'], 1, true, 'p'),
-  spec('core', ['source', 'src'], 1, true, 's'),
-  spec('core', ['destination', 'dst'], 1, true, 'd'),
-  spec('core', ['in-interface'], 1, true, 'i'),
-  spec('core', ['out-interface'], 1, true, 'o'),
-  spec('core', ['jump'], 1, false, 'j'),
-  spec('core', ['goto'], 1, false, 'g'),
-  spec('core', ['match'], 1, false, 'm'),
-  spec('core', ['fragment'], 0, true, 'f'),
-  spec('core', ['set-counters'], 2, false, 'c'),
+  spec('core', ['protocol'], 1, { negatable: true, short: 'p' }),
+  spec('core', ['source', 'src'], 1, { negatable: true, short: 's' }),
+  spec('core', ['destination', 'dst'], 1, { negatable: true, short: 'd' }),
+  spec('core', ['in-interface'], 1, { negatable: true, short: 'i' }),
+  spec('core', ['out-interface'], 1, { negatable: true, short: 'o' }),
+  spec('core', ['jump'], 1, { short: 'j' }),
+  spec('core', ['goto'], 1, { short: 'g' }),
+  spec('core', ['match'], 1, { short: 'm' }),
+  spec('core', ['fragment'], 0, { negatable: true, short: 'f' }),
+  spec('core', ['set-counters'], 2, { short: 'c' }),
 ];
 
 const PORTS = (m: string): OptionSpec[] => [
-  spec(m, ['dport', 'destination-port'], 1, true),
-  spec(m, ['sport', 'source-port'], 1, true),
+  spec(m, ['dport', 'destination-port'], 1, { negatable: true }),
+  spec(m, ['sport', 'source-port'], 1, { negatable: true }),
 ];
 
 /** Options of the match and target modules this model understands. */
 export const MODULE_OPTIONS: Readonly<Record<string, readonly OptionSpec[]>> = {
   tcp: [
     ...PORTS('tcp'),
-    spec('tcp', ['syn'], 0, true),
-    spec('tcp', ['tcp-flags'], 2, true),
-    spec('tcp', ['tcp-option'], 1, true),
+    spec('tcp', ['syn'], 0, { negatable: true }),
+    spec('tcp', ['tcp-flags'], 2, { negatable: true }),
+    spec('tcp', ['tcp-option'], 1, { negatable: true }),
   ],
   udp: PORTS('udp'),
   sctp: PORTS('sctp'),
   udplite: PORTS('udplite'),
   dccp: PORTS('dccp'),
-  icmp: [spec('icmp', ['icmp-type'], 1, true)],
-  state: [spec('state', ['state'], 1, true)],
-  conntrack: [spec('conntrack', ['ctstate'], 1, true)],
+  icmp: [spec('icmp', ['icmp-type'], 1, { negatable: true })],
+  state: [spec('state', ['state'], 1, { negatable: true })],
+  conntrack: [spec('conntrack', ['ctstate'], 1, { negatable: true })],
   multiport: [
-    spec('multiport', ['dports', 'destination-ports'], 1, true),
-    spec('multiport', ['sports', 'source-ports'], 1, true),
-    spec('multiport', ['ports'], 1, true),
+    spec('multiport', ['dports', 'destination-ports'], 1, { negatable: true }),
+    spec('multiport', ['sports', 'source-ports'], 1, { negatable: true }),
+    spec('multiport', ['ports'], 1, { negatable: true }),
   ],
   comment: [spec('comment', ['comment'], 1)],
   'target:REJECT': [spec('target:REJECT', ['reject-with'], 1)],

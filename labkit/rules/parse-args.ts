@@ -262,7 +262,7 @@ export function parseRuleArgs(tokens: readonly string[], opts: { line?: number; 
           args[lastIdx] = split[0];
           queue.unshift(split[1]);
         }
-        applyOption(s, spec, args, negated || oldStyle, queue);
+        applyOption(s, { spec, args, negated: negated || oldStyle }, queue);
       }
     }
     negated = false;

@@ -40,8 +40,8 @@ type Reach = PortOutcome | 'unknown';
 export async function agentReach(ctx: CheckContext): Promise<{ office: Reach; lan: Reach }> {
   const a = addrs(ctx.view);
   const [office, lan] = await Promise.all([
-    probePorts(ctx, 'office-pc', a.m1Office, [a.port], [a.port]),
-    probePorts(ctx, 'machine2', a.m1, [a.port], [a.port]),
+    probePorts(ctx, { from: 'office-pc', to: a.m1Office, ports: [a.port], expectOpen: [a.port] }),
+    probePorts(ctx, { from: 'machine2', to: a.m1, ports: [a.port], expectOpen: [a.port] }),
   ]);
   return { office: office.get(a.port) ?? 'unknown', lan: lan.get(a.port) ?? 'unknown' };
 }

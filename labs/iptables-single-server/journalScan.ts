@@ -4,7 +4,7 @@
  * by the target's kernel, and they outlive a sleep, a wake or a restart of either machine.
  */
 import type { LabJournal } from '../../labkit/journal';
-import { clock, lastScan, type ScanSeen } from '../../labkit/journalEvidence';
+import { clock, lastScan, type ScanPath, type ScanSeen } from '../../labkit/journalEvidence';
 import { listPorts, type NmapFile } from './nmapFile';
 
 /**
@@ -16,13 +16,16 @@ const SLACK = 0.5;
 /** How many earlier scans are compared before giving up (a learner may have scanned since). */
 const SCANS_LOOKED_AT = 20;
 
-export interface ScanParties {
-  scanner: string;
+export interface ScanParties extends ScanPath {
   scannerName: string;
-  target: string;
   targetName: string;
-  /** The target machine's addresses on every network. */
-  targetAddrs: readonly string[];
+}
+
+/** What a scan file claims: who scanned whom, and the answer it sums the unlisted ports up as. */
+export interface ScanClaim {
+  file: NmapFile;
+  parties: ScanParties;
+  summed: 'closed' | 'filtered';
 }
 
 export type ScanJudgement = { ok: true; evidence: string } | { ok: false; problem: string };
@@ -56,9 +59,7 @@ const unanswered = (seen: ScanSeen): number =>
 /** The most recent scan the host saw that produced what the file reports, or what is wrong with the latest one. */
 export async function judgeScanFile(
   journal: LabJournal,
-  scan: NmapFile,
-  parties: ScanParties,
-  summed: 'closed' | 'filtered',
+  { file: scan, parties, summed }: ScanClaim,
   listening: readonly number[],
 ): Promise<ScanJudgement> {
   const packets = await journal.events('packet');
@@ -66,7 +67,7 @@ export async function judgeScanFile(
   let before = Number.POSITIVE_INFINITY;
   let firstProblem: string | undefined;
   for (let i = 0; i < SCANS_LOOKED_AT; i++) {
-    const seen = lastScan(packets, parties.scanner, parties.target, parties.targetAddrs, before);
+    const seen = lastScan(packets, parties, before);
     if (!seen) break;
     const problem = fit(seen);
     if (!problem) {

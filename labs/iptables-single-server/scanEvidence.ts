@@ -4,7 +4,7 @@
  * makes: the target answering each "closed" port with a TCP reset, the scanner receiving them.
  */
 import type { CheckContext } from '../../labkit/types';
-import { judgeScanFile, type ScanParties } from './journalScan';
+import { judgeScanFile, type ScanClaim, type ScanParties } from './journalScan';
 import { counter, listeningPorts, snmpCounters } from './kernelCounters';
 import { listPorts, type NmapFile } from './nmapFile';
 
@@ -20,14 +20,13 @@ export type ScanEvidence = { evidence: string } | { problem: string };
  */
 export async function scanEvidence(
   ctx: CheckContext,
-  scan: NmapFile,
-  parties: ScanParties,
-  summed: 'closed' | 'filtered',
+  claim: ScanClaim,
+  /** Without a journal: what the machines' counters cannot account for, if anything. */
   counters: () => Promise<string | undefined>,
 ): Promise<ScanEvidence> {
   if (ctx.journal) {
-    const listening = await listeningPorts(ctx, parties.target);
-    const judged = await judgeScanFile(ctx.journal, scan, parties, summed, listening);
+    const listening = await listeningPorts(ctx, claim.parties.target);
+    const judged = await judgeScanFile(ctx.journal, claim, listening);
     return judged.ok ? { evidence: judged.evidence } : { problem: judged.problem };
   }
   const problem = await counters();
@@ -42,9 +41,7 @@ export async function scanEvidence(
 export async function unfilteredScanMismatch(
   ctx: CheckContext,
   scan: NmapFile,
-  scanner: string,
-  target: string,
-  targetName: string,
+  { scanner, target, targetName }: Pick<ScanParties, 'scanner' | 'target' | 'targetName'>,
 ): Promise<string | undefined> {
   const [t, s, listening] = await Promise.all([
     snmpCounters(ctx, target),

@@ -18,6 +18,15 @@ const REFRESH_MS = 5000;
  */
 export const STATS_AFTER_CHANGE_MS = 1000;
 
+/** What every class's feed shares. */
+interface FeedParts {
+  deps: SnapshotDeps;
+  changes: ClassroomChanges;
+  log: Log;
+  /** Warms labs for a class's learners while its dashboard is open. */
+  warming?: RosterWarming;
+}
+
 interface Viewer {
   ws: WebSocket;
   /** Missed changes while too far behind: needs a whole snapshot next. */
@@ -36,14 +45,17 @@ class ClassFeed {
   private readonly off: () => void;
   private readonly timer: NodeJS.Timeout;
   private statsTimer: NodeJS.Timeout | undefined;
+  private readonly deps: SnapshotDeps;
+  private readonly log: Log;
+  private readonly warming: RosterWarming | undefined;
 
   constructor(
     private readonly classId: string,
-    private readonly deps: SnapshotDeps,
-    changes: ClassroomChanges,
-    private readonly log: Log,
-    private readonly warming: RosterWarming | undefined,
+    { deps, changes, log, warming }: FeedParts,
   ) {
+    this.deps = deps;
+    this.log = log;
+    this.warming = warming;
     this.off = changes.on((changed) => (changed === null ? this.tick() : this.update(changed)));
     this.timer = setInterval(() => this.tick(), REFRESH_MS);
   }
@@ -153,20 +165,23 @@ class ClassFeed {
 /** The feeds of every class being watched; a feed exists only while a dashboard has it open. */
 export class ClassFeeds {
   private readonly feeds = new Map<string, ClassFeed>();
+  private readonly parts: FeedParts;
 
   constructor(
-    private readonly deps: SnapshotDeps,
-    private readonly changes: ClassroomChanges,
-    private readonly log: Log,
+    deps: SnapshotDeps,
+    changes: ClassroomChanges,
+    log: Log,
     /** Warms labs for a class's learners while its dashboard is open. */
-    private readonly warming?: RosterWarming,
-  ) {}
+    warming?: RosterWarming,
+  ) {
+    this.parts = { deps, changes, log, warming };
+  }
 
   /** Sends the class's snapshot now, then changes, until the socket closes. */
   watch(classId: string, ws: WebSocket): void {
     let feed = this.feeds.get(classId);
     if (!feed) {
-      feed = new ClassFeed(classId, this.deps, this.changes, this.log, this.warming);
+      feed = new ClassFeed(classId, this.parts);
       this.feeds.set(classId, feed);
     }
     const viewer = feed.add(ws);

@@ -8,7 +8,7 @@ import { silentLog, type Log } from '../log/Log';
 
 /** A learner's progress changed: what it is now, and the lab session whose check changed it. */
 export interface ProgressChange {
-  labSessionId: string;
+  sessionId: string;
   progress: Progress;
 }
 
@@ -26,14 +26,14 @@ export class ProgressRecords implements ProgressStore {
     private readonly log: Log = silentLog,
   ) {}
 
-  record(labSessionId: string, verdict: Verdict): RecordOutcome {
-    const outcome = recordAttempt(this.store, labSessionId, verdict);
+  record(sessionId: string, verdict: Verdict): RecordOutcome {
+    const outcome = recordAttempt(this.store, sessionId, verdict);
     if (!outcome) return { progress: emptyProgress('', ''), kept: false };
     if (outcome.kept) {
       this.changes.notify(outcome.progress.learnerId);
       for (const listener of this.listeners) {
         try {
-          listener({ labSessionId, progress: outcome.progress });
+          listener({ sessionId, progress: outcome.progress });
         } catch (error) {
           this.log(`a progress listener failed: ${errorMessage(error)}`);
         }
@@ -47,13 +47,13 @@ export class ProgressRecords implements ProgressStore {
     return this.store.progress.get(learnerId, labId);
   }
 
-  forSession(labSessionId: string): Progress {
-    const owner = this.store.labSessions.ownerOf(labSessionId);
+  forSession(sessionId: string): Progress {
+    const owner = this.store.labSessions.ownerOf(sessionId);
     return owner ? this.forLearner(owner.learnerId, owner.labId) : emptyProgress('', '');
   }
 
-  attempts(labSessionId: string): AttemptRecord[] {
-    return this.store.attempts.listByLearnerLab(labSessionId);
+  attempts(sessionId: string): AttemptRecord[] {
+    return this.store.attempts.listByLearnerLab(sessionId);
   }
 
   /** Called after each committed change of a learner's progress; returns the unsubscribe. */

@@ -10,12 +10,12 @@ export interface StepResult {
   message: string;
 }
 
-export type RunAllChecks = (labSessionId: string) => Promise<StepResult[]>;
+export type RunAllChecks = (sessionId: string) => Promise<StepResult[]>;
 
 export interface GradeRunRow {
   learnerId: string;
   displayName: string;
-  labSessionId: string | null;
+  sessionId: string | null;
   /** stepId -> result now; empty when the learner has no running lab. */
   results: Record<string, { passed: boolean; message: string }>;
   passed: number;
@@ -36,16 +36,16 @@ export async function gradeRun(
   const rows: GradeRunRow[] = learners.map((l) => ({
     learnerId: l.id,
     displayName: l.displayName,
-    labSessionId: service.liveSessionOf(cls, l.id) ?? null,
+    sessionId: service.liveSessionOf(cls, l.id) ?? null,
     results: {},
     passed: 0,
     error: null,
   }));
-  const queue = rows.filter((r) => r.labSessionId !== null);
+  const queue = rows.filter((r) => r.sessionId !== null);
   const worker = async (): Promise<void> => {
     for (let row = queue.shift(); row; row = queue.shift()) {
       try {
-        for (const r of await runAllChecks(row.labSessionId as string))
+        for (const r of await runAllChecks(row.sessionId as string))
           row.results[r.stepId] = { passed: r.passed, message: r.message };
         row.passed = Object.values(row.results).filter((r) => r.passed).length;
       } catch (error) {

@@ -47,7 +47,7 @@ export interface GradingEngineOptions {
   /** Answers, hints revealed and auto-check; in memory unless given (the server passes SQLite). */
   choices?: GradingChoices;
   /** The lab session's machines and terminals, or undefined when it is not running. */
-  resolve: (labSessionId: string) => GradingTarget | undefined;
+  resolve: (sessionId: string) => GradingTarget | undefined;
   log?: Log;
   debounceMs?: number;
   /** Hard limit per check; checkers aim for 5 s. */
@@ -69,15 +69,15 @@ export class GradingEngine {
   private readonly choices: GradingChoices;
   private readonly queues = new Map<string, Promise<unknown>>();
   private readonly timers = new Map<string, NodeJS.Timeout>();
-  private readonly listeners = new Set<(labSessionId: string, outcome: CheckOutcome) => void>();
+  private readonly listeners = new Set<(sessionId: string, outcome: CheckOutcome) => void>();
 
   constructor(private readonly options: GradingEngineOptions) {
     this.choices = options.choices ?? new InMemoryGradingChoices();
   }
 
   /** The session's answers, hints revealed and auto-check setting. */
-  session(labSessionId: string): SessionGradingState {
-    return new SessionGradingState(this.choices, labSessionId);
+  session(sessionId: string): SessionGradingState {
+    return new SessionGradingState(this.choices, sessionId);
   }
 
   /**
@@ -85,37 +85,37 @@ export class GradingEngine {
    * and grading run. An auto-check failure that was not recorded (a step not started) is not
    * passed on: its "not yet" is for nobody.
    */
-  onResult(listener: (labSessionId: string, outcome: CheckOutcome) => void): () => void {
+  onResult(listener: (sessionId: string, outcome: CheckOutcome) => void): () => void {
     this.listeners.add(listener);
     return () => this.listeners.delete(listener);
   }
 
   /** The learner's progress on the session's lab (earlier sessions of the same lab included). */
-  progress(labSessionId: string): Progress {
-    return this.options.store.forSession(labSessionId);
+  progress(sessionId: string): Progress {
+    return this.options.store.forSession(sessionId);
   }
 
-  states(labSessionId: string, lab: LabModule): StepState[] {
-    const { steps } = this.progress(labSessionId);
+  states(sessionId: string, lab: LabModule): StepState[] {
+    const { steps } = this.progress(sessionId);
     return lab.steps.map((step) => stepState(step.latching, steps[step.id]));
   }
 
-  attempts(labSessionId: string): AttemptRecord[] {
-    return this.options.store.attempts(labSessionId);
+  attempts(sessionId: string): AttemptRecord[] {
+    return this.options.store.attempts(sessionId);
   }
 
-  currentStep(labSessionId: string, lab: LabModule): number {
-    return currentStepIndex(this.states(labSessionId, lab));
+  currentStep(sessionId: string, lab: LabModule): number {
+    return currentStepIndex(this.states(sessionId, lab));
   }
 
-  check(labSessionId: string, stepId: string, trigger: CheckTrigger = 'check'): Promise<CheckOutcome> {
-    return this.serialized(labSessionId, () => this.runCheck(labSessionId, stepId, trigger));
+  check(sessionId: string, stepId: string, trigger: CheckTrigger = 'check'): Promise<CheckOutcome> {
+    return this.serialized(sessionId, () => this.runCheck(sessionId, stepId, trigger));
   }
 
-  async runAllChecks(labSessionId: string): Promise<CheckOutcome[]> {
-    const target = this.target(labSessionId);
+  async runAllChecks(sessionId: string): Promise<CheckOutcome[]> {
+    const target = this.target(sessionId);
     const out: CheckOutcome[] = [];
-    for (const step of target.lab.steps) out.push(await this.check(labSessionId, step.id, 'grade'));
+    for (const step of target.lab.steps) out.push(await this.check(sessionId, step.id, 'grade'));
     return out;
   }
 
@@ -123,29 +123,28 @@ export class GradingEngine {
    * The lab's machines were replaced (reset): re-checks each 'current' step the learner tried
    * before, so it no longer shows a pass the new machines do not earn. Latched passes stay.
    */
-  async recheckCurrentState(labSessionId: string): Promise<CheckOutcome[]> {
-    const target = this.target(labSessionId);
-    const checked = new Set(Object.keys(this.progress(labSessionId).steps));
+  async recheckCurrentState(sessionId: string): Promise<CheckOutcome[]> {
+    const target = this.target(sessionId);
+    const checked = new Set(Object.keys(this.progress(sessionId).steps));
     const out: CheckOutcome[] = [];
     for (const step of target.lab.steps) {
-      if (step.latching === 'current' && checked.has(step.id))
-        out.push(await this.check(labSessionId, step.id, 'reset'));
+      if (step.latching === 'current' && checked.has(step.id)) out.push(await this.check(sessionId, step.id, 'reset'));
     }
     return out;
   }
 
   /** A learner finished a command in one of the session's terminals. */
-  commandFinished(labSessionId: string): void {
-    if (!this.session(labSessionId).autoCheck) return;
-    clearTimeout(this.timers.get(labSessionId));
+  commandFinished(sessionId: string): void {
+    if (!this.session(sessionId).autoCheck) return;
+    clearTimeout(this.timers.get(sessionId));
     const timer = setTimeout(() => {
-      this.timers.delete(labSessionId);
-      void this.autoCheck(labSessionId).catch((error: unknown) =>
+      this.timers.delete(sessionId);
+      void this.autoCheck(sessionId).catch((error: unknown) =>
         this.options.log?.(`auto-check failed: ${errorMessage(error)}`),
       );
     }, this.options.debounceMs ?? 500);
     timer.unref();
-    this.timers.set(labSessionId, timer);
+    this.timers.set(sessionId, timer);
   }
 
   /** One learner's values of the lab's parameters (the text and the checks of their labs use them). */
@@ -153,44 +152,42 @@ export class GradingEngine {
     return this.options.parameters?.(learnerId, lab) ?? {};
   }
 
-  forget(labSessionId: string): void {
-    clearTimeout(this.timers.get(labSessionId));
-    this.timers.delete(labSessionId);
-    if (this.choices instanceof InMemoryGradingChoices) this.choices.forget(labSessionId);
+  forget(sessionId: string): void {
+    clearTimeout(this.timers.get(sessionId));
+    this.timers.delete(sessionId);
+    if (this.choices instanceof InMemoryGradingChoices) this.choices.forget(sessionId);
   }
 
-  private async autoCheck(labSessionId: string): Promise<void> {
-    const target = this.options.resolve(labSessionId);
+  private async autoCheck(sessionId: string): Promise<void> {
+    const target = this.options.resolve(sessionId);
     if (!target) return;
     // The first step still open, passing over question steps that wait for their answers: those
     // cannot pass in the background, and a learner who does the work before answering them
     // should still see progress.
-    const states = this.states(labSessionId, target.lab);
+    const states = this.states(sessionId, target.lab);
     const awaitsAnswers = (step: (typeof target.lab.steps)[number]): boolean =>
-      step.questions?.some((q) => !this.session(labSessionId).answers(step.id)[q.id]) ?? false;
+      step.questions?.some((q) => !this.session(sessionId).answers(step.id)[q.id]) ?? false;
     const step = target.lab.steps.find((s, i) => states[i]?.status !== 'passed' && !awaitsAnswers(s));
     if (!step) return;
-    await this.check(labSessionId, step.id, 'auto');
+    await this.check(sessionId, step.id, 'auto');
   }
 
-  private target(labSessionId: string): GradingTarget {
-    const target = this.options.resolve(labSessionId);
+  private target(sessionId: string): GradingTarget {
+    const target = this.options.resolve(sessionId);
     if (!target) throw new GradingError('not-running', 'This lab is not running');
     return target;
   }
 
-  private async runCheck(labSessionId: string, stepId: string, trigger: CheckTrigger): Promise<CheckOutcome> {
-    const target = this.target(labSessionId);
+  private async runCheck(sessionId: string, stepId: string, trigger: CheckTrigger): Promise<CheckOutcome> {
+    const target = this.target(sessionId);
     const step = target.lab.steps.find((s) => s.id === stepId);
     if (!step) throw new GradingError('unknown-step', `No step "${stepId}" in this lab`);
-    const ctx = checkContext(
-      this.options.runtime,
-      target.deployment,
-      target.terminals,
-      { ...this.session(labSessionId).answers(stepId) },
-      target.parameters,
-      target.journal,
-    );
+    const ctx = checkContext(this.options.runtime, target.deployment, {
+      terminals: target.terminals,
+      answers: { ...this.session(sessionId).answers(stepId) },
+      parameters: target.parameters,
+      journal: target.journal,
+    });
     const limit = this.options.timeoutMs ?? 8_000;
     let timer: NodeJS.Timeout | undefined;
     const timeout = new Promise<CheckResult>((resolve) => {
@@ -213,22 +210,22 @@ export class GradingEngine {
     const verdict = { stepId, at, passed: result.passed, message: result.message, trigger };
     // A check that could not find out says so, but is no attempt: it is nobody's failure.
     const { progress, kept } = result.inconclusive
-      ? { progress: this.options.store.forSession(labSessionId), kept: false }
-      : this.options.store.record(labSessionId, verdict);
+      ? { progress: this.options.store.forSession(sessionId), kept: false }
+      : this.options.store.record(sessionId, verdict);
     const state = stepState(step.latching, progress.steps[stepId]);
     const outcome: CheckOutcome = { ...verdict, state, recorded: kept };
     if (kept || trigger === 'check' || trigger === 'grade')
-      for (const listener of this.listeners) listener(labSessionId, outcome);
+      for (const listener of this.listeners) listener(sessionId, outcome);
     return outcome;
   }
 
-  private serialized<T>(labSessionId: string, work: () => Promise<T>): Promise<T> {
-    const previous = this.queues.get(labSessionId) ?? Promise.resolve();
+  private serialized<T>(sessionId: string, work: () => Promise<T>): Promise<T> {
+    const previous = this.queues.get(sessionId) ?? Promise.resolve();
     const next = previous.then(work, work);
     const settled = next.catch(() => undefined);
-    this.queues.set(labSessionId, settled);
+    this.queues.set(sessionId, settled);
     void settled.then(() => {
-      if (this.queues.get(labSessionId) === settled) this.queues.delete(labSessionId);
+      if (this.queues.get(sessionId) === settled) this.queues.delete(sessionId);
     });
     return next;
   }

@@ -7,7 +7,7 @@ import { applyVerdict, emptyProgress, type CheckTrigger, type Progress, type Ver
 
 /** One stored verdict: an entry of the history of checks. */
 export interface AttemptRecord {
-  labSessionId: string;
+  sessionId: string;
   stepId: string;
   /** Epoch milliseconds. */
   at: number;
@@ -25,11 +25,11 @@ export interface RecordOutcome {
 
 export interface ProgressStore {
   /** Stores the verdict and updates the learner's progress, all or nothing. */
-  record(labSessionId: string, verdict: Verdict): RecordOutcome;
+  record(sessionId: string, verdict: Verdict): RecordOutcome;
   /** The progress that counts for the session: its learner's on its lab, earlier sessions included. */
-  forSession(labSessionId: string): Progress;
+  forSession(sessionId: string): Progress;
   /** The history of checks of the session's learner on its lab, oldest first. */
-  attempts(labSessionId: string): AttemptRecord[];
+  attempts(sessionId: string): AttemptRecord[];
 }
 
 export interface SessionOwner {
@@ -43,31 +43,31 @@ export class InMemoryProgressStore implements ProgressStore {
 
   /** `ownerOf` maps a session to its learner and lab; by default each session is a learner of its own. */
   constructor(
-    private readonly ownerOf: (labSessionId: string) => SessionOwner = (id) => ({ learnerId: id, labId: 'lab' }),
+    private readonly ownerOf: (sessionId: string) => SessionOwner = (id) => ({ learnerId: id, labId: 'lab' }),
   ) {}
 
-  record(labSessionId: string, verdict: Verdict): RecordOutcome {
-    const key = this.key(labSessionId);
-    const { progress, keep } = applyVerdict(this.forSession(labSessionId), verdict);
+  record(sessionId: string, verdict: Verdict): RecordOutcome {
+    const key = this.key(sessionId);
+    const { progress, keep } = applyVerdict(this.forSession(sessionId), verdict);
     if (keep) {
       this.progress.set(key, progress);
-      this.history.set(key, [...(this.history.get(key) ?? []), { labSessionId, ...verdict }]);
+      this.history.set(key, [...(this.history.get(key) ?? []), { sessionId, ...verdict }]);
     }
     return { progress, kept: keep };
   }
 
-  forSession(labSessionId: string): Progress {
-    const { learnerId, labId } = this.ownerOf(labSessionId);
-    return this.progress.get(this.key(labSessionId)) ?? emptyProgress(learnerId, labId);
+  forSession(sessionId: string): Progress {
+    const { learnerId, labId } = this.ownerOf(sessionId);
+    return this.progress.get(this.key(sessionId)) ?? emptyProgress(learnerId, labId);
   }
 
-  attempts(labSessionId: string): AttemptRecord[] {
+  attempts(sessionId: string): AttemptRecord[] {
     // Oldest first by time, then as recorded, as the SQLite store orders them.
-    return [...(this.history.get(this.key(labSessionId)) ?? [])].sort((a, b) => a.at - b.at);
+    return [...(this.history.get(this.key(sessionId)) ?? [])].sort((a, b) => a.at - b.at);
   }
 
-  private key(labSessionId: string): string {
-    const { learnerId, labId } = this.ownerOf(labSessionId);
+  private key(sessionId: string): string {
+    const { learnerId, labId } = this.ownerOf(sessionId);
     return JSON.stringify([learnerId, labId]);
   }
 }

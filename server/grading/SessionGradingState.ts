@@ -4,31 +4,31 @@ import type { GradingChoices } from './GradingChoices';
 export class SessionGradingState {
   constructor(
     private readonly choices: GradingChoices,
-    readonly labSessionId: string,
+    readonly sessionId: string,
   ) {}
 
   get autoCheck(): boolean {
-    return this.choices.autoCheck(this.labSessionId);
+    return this.choices.autoCheck(this.sessionId);
   }
 
   set autoCheck(enabled: boolean) {
-    this.choices.setAutoCheck(this.labSessionId, enabled);
+    this.choices.setAutoCheck(this.sessionId, enabled);
   }
 
   answers(stepId: string): Readonly<Record<string, string>> {
-    return this.choices.answers(this.labSessionId, stepId);
+    return this.choices.answers(this.sessionId, stepId);
   }
 
   setAnswers(stepId: string, answers: Record<string, string>): void {
-    this.choices.setAnswers(this.labSessionId, stepId, answers);
+    this.choices.setAnswers(this.sessionId, stepId, answers);
   }
 
   hintsRevealed(stepId: string): number {
-    return this.choices.hintsRevealed(this.labSessionId, stepId);
+    return this.choices.hintsRevealed(this.sessionId, stepId);
   }
 
   /** Reveals the next hint (up to `available`); returns how many are now revealed. */
   revealHint(stepId: string, available: number): number {
-    return this.choices.revealHint(this.labSessionId, stepId, available);
+    return this.choices.revealHint(this.sessionId, stepId, available);
   }
 }

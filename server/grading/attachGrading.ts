@@ -26,7 +26,7 @@ export interface AttachGradingOptions {
   log: Log;
   /** Each learner's values of a lab's parameters. */
   parameters: ParametersOf;
-  journal?: (labSessionId: string, deployment: LabDeployment) => LabJournal | undefined;
+  journal?: (sessionId: string, deployment: LabDeployment) => LabJournal | undefined;
 }
 
 /** The engine, and the hook that sets labs up and re-checks them as their machines change. */
@@ -35,11 +35,11 @@ export interface Grading {
   onSessionEvent(event: SessionEventSnapshot): void;
 }
 
-export function hubTerminals(hubs: TerminalHubs, labSessionId: string): LearnerTerminals {
+export function hubTerminals(hubs: TerminalHubs, sessionId: string): LearnerTerminals {
   return {
-    transcript: (machineId) => hubs.getTranscript(labSessionId, machineId),
+    transcript: (machineId) => hubs.getTranscript(sessionId, machineId),
     async type(machineId, text) {
-      const hub = await hubs.open(labSessionId, machineId, { cols: 120, rows: 40 });
+      const hub = await hubs.open(sessionId, machineId, { cols: 120, rows: 40 });
       hub.write(Buffer.from(text));
     },
   };
@@ -66,16 +66,16 @@ export function attachGrading({
     choices,
     log,
     parameters,
-    resolve(labSessionId) {
-      const session = sessions.get(labSessionId);
+    resolve(sessionId) {
+      const session = sessions.get(sessionId);
       const lab = session && catalog.get(session.labId);
       if (!session?.deployment || !lab || session.status !== 'ready') return undefined;
       return {
         lab,
         deployment: session.deployment,
-        terminals: hubTerminals(hubs, labSessionId),
+        terminals: hubTerminals(hubs, sessionId),
         parameters: parameters(session.learnerId, lab),
-        journal: journal?.(labSessionId, session.deployment),
+        journal: journal?.(sessionId, session.deployment),
       };
     },
   });
@@ -93,20 +93,16 @@ export function attachGrading({
         deployment && lab.setup
           ? lab
               .setup(
-                checkContext(
-                  runtime,
-                  deployment,
-                  hubTerminals(hubs, session.id),
-                  {},
-                  parameters(session.learnerId, lab),
-                ),
+                checkContext(runtime, deployment, {
+                  terminals: hubTerminals(hubs, session.id),
+                  parameters: parameters(session.learnerId, lab),
+                }),
               )
               .catch((error: unknown) => log(`lab setup failed: ${errorMessage(error)}`))
           : Promise.resolve();
       // Progress (latched passes) survives a reset and a new session of the same lab; 'current'
       // steps are judged on the new machines.
-      const inherited =
-        event.type === 'started' && engine.attempts(session.id).some((a) => a.labSessionId !== session.id);
+      const inherited = event.type === 'started' && engine.attempts(session.id).some((a) => a.sessionId !== session.id);
       if (event.type === 'reset' || freshMachines || inherited) {
         void setUp
           .then(() => engine.recheckCurrentState(session.id))

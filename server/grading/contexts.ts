@@ -2,7 +2,7 @@
 import { hostNetns } from '../runtime/capabilities';
 import type { LabJournal } from '../../labkit/journal';
 import type { LabParameters } from '../../labkit/parameters';
-import type { CheckContext, HostExecResult, LabView, LearnerTerminals, SolveContext } from '../../labkit/types';
+import type { CheckContext, LabView, LearnerTerminals, SolveContext } from '../../labkit/types';
 import { HostAccessUnavailable, type ExecOptions, type LabDeployment, type LabRuntime } from '../runtime/LabRuntime';
 import { plainText } from '../../labkit/plainText';
 import { commandRuns } from '../../labkit/transcript';
@@ -27,13 +27,18 @@ export function labView(deployment: LabDeployment, parameters: LabParameters = {
   };
 }
 
+/** What a check runs with besides the machines: the learner's terminals, answers, parameters and journal. */
+export interface CheckInputs {
+  terminals: LearnerTerminals;
+  answers?: Record<string, string>;
+  parameters?: LabParameters;
+  journal?: LabJournal;
+}
+
 export function checkContext(
   runtime: LabRuntime,
   deployment: LabDeployment,
-  terminals: LearnerTerminals,
-  answers: Record<string, string> = {},
-  parameters: LabParameters = {},
-  journal?: LabJournal,
+  { terminals, answers = {}, parameters = {}, journal }: CheckInputs,
 ): CheckContext {
   return {
     journal,
@@ -41,8 +46,7 @@ export function checkContext(
     view: labView(deployment, parameters),
     sh: (machineId, script, timeoutMs = 4_000) =>
       runtime.exec(deployment, machineId, ['bash', '-c', script], { timeoutMs }),
-    netnsExec: (machineId, command, options) =>
-      hostOrFallback(runtime, deployment, machineId, command, { timeoutMs: 4_000, ...options }),
+    netnsExec: hostOrFallback(runtime, deployment),
     readFile: (machineId, path) => runtime.readFile(deployment, machineId, path),
     terminals,
     answers,
@@ -50,19 +54,16 @@ export function checkContext(
 }
 
 /** The host's program in the machine's namespace; on a server away from the Docker host, the machine's own (untrusted). */
-async function hostOrFallback(
-  runtime: LabRuntime,
-  deployment: LabDeployment,
-  machineId: string,
-  command: string[],
-  options: ExecOptions,
-): Promise<HostExecResult> {
-  try {
-    return { ...(await hostNetns(runtime).netnsExec(deployment, machineId, command, options)), trusted: true };
-  } catch (error) {
-    if (!(error instanceof HostAccessUnavailable)) throw error;
-    return { ...(await runtime.exec(deployment, machineId, command, options)), trusted: false };
-  }
+function hostOrFallback(runtime: LabRuntime, deployment: LabDeployment): CheckContext['netnsExec'] {
+  return async (machineId, command, given) => {
+    const options: ExecOptions = { timeoutMs: 4_000, ...given };
+    try {
+      return { ...(await hostNetns(runtime).netnsExec(deployment, machineId, command, options)), trusted: true };
+    } catch (error) {
+      if (!(error instanceof HostAccessUnavailable)) throw error;
+      return { ...(await runtime.exec(deployment, machineId, command, options)), trusted: false };
+    }
+  };
 }
 
 export function solveContext(check: CheckContext, answers: Record<string, string>): SolveContext {

@@ -21,7 +21,7 @@ export interface GradingDeps {
   store: ProgressStore;
   choices: GradingChoices;
   /** The session's journal reader for a check; checks run without one when absent. */
-  journal?: (labSessionId: string, deployment: LabDeployment) => LabJournal | undefined;
+  journal?: (sessionId: string, deployment: LabDeployment) => LabJournal | undefined;
   parameters: ParametersOf;
 }
 

@@ -28,18 +28,26 @@ export interface LabDriver {
 /** Creates a fresh lab, runs the lab's setup, and opens recording terminals on it. */
 export async function startLabDriver(
   runtime: LabRuntime,
-  lab: LabModule,
-  labSessionId: string,
-  parameters: LabParameters = {},
-  options: { journal?: Journal } = {},
+  {
+    lab,
+    sessionId,
+    parameters = {},
+    journal,
+  }: {
+    lab: LabModule;
+    sessionId: string;
+    /** The values of the lab's parameters (one made-up learner's); none by default. */
+    parameters?: LabParameters;
+    /** A journal to keep for the lab session, as the server does. */
+    journal?: Journal;
+  },
 ): Promise<LabDriver> {
-  const deployment = await runtime.create(labSessionId, lab.topology);
+  const deployment = await runtime.create(sessionId, lab.topology);
   const terminals = new RecordingTerminals(runtime, deployment);
-  const { journal } = options;
-  const reader = () => journal?.readerFor(labSessionId, deployment);
+  const reader = () => journal?.readerFor(sessionId, deployment);
   if (journal) {
-    await journal.track(labSessionId, deployment);
-    terminals.onCommandFinished((event) => journal.commandFinished(labSessionId, event));
+    await journal.track(sessionId, deployment);
+    terminals.onCommandFinished((event) => journal.commandFinished(sessionId, event));
   }
   const answers = new Map<string, Record<string, string>>();
   const step = (id: string) => {
@@ -48,11 +56,11 @@ export async function startLabDriver(
     return found;
   };
   try {
-    await lab.setup?.(checkContext(runtime, deployment, terminals, {}, parameters));
+    await lab.setup?.(checkContext(runtime, deployment, { terminals, parameters }));
     await Promise.all(lab.topology.machines.map((m) => terminals.open(m.id)));
   } catch (error) {
     terminals.close();
-    await runtime.destroy(labSessionId);
+    await runtime.destroy(sessionId);
     throw error;
   }
   return {
@@ -65,22 +73,30 @@ export async function startLabDriver(
     async check(id) {
       const started = Date.now();
       const result = await step(id).check(
-        checkContext(runtime, deployment, terminals, { ...(answers.get(id) ?? {}) }, parameters, reader()),
+        checkContext(runtime, deployment, {
+          terminals,
+          answers: { ...(answers.get(id) ?? {}) },
+          parameters,
+          journal: reader(),
+        }),
       );
-      journal?.recordCheck(labSessionId, { stepId: id, ...result, at: Date.now() });
+      journal?.recordCheck(sessionId, { stepId: id, ...result, at: Date.now() });
       return { ...result, ms: Date.now() - started };
     },
     async solve(id) {
       const stepAnswers = answers.get(id) ?? {};
       answers.set(id, stepAnswers);
       await step(id).solve(
-        solveContext(checkContext(runtime, deployment, terminals, stepAnswers, parameters, reader()), stepAnswers),
+        solveContext(
+          checkContext(runtime, deployment, { terminals, answers: stepAnswers, parameters, journal: reader() }),
+          stepAnswers,
+        ),
       );
     },
     async close() {
       terminals.close();
-      await journal?.ended(labSessionId);
-      await runtime.destroy(labSessionId);
+      await journal?.ended(sessionId);
+      await runtime.destroy(sessionId);
     },
   };
 }

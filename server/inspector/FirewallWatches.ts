@@ -54,19 +54,19 @@ export class FirewallWatches {
   }
 
   /** The firewall a view asks for: the one named, or the lab's first; undefined when the lab has none. */
-  firewallOf(labSessionId: string, machineId?: string): FirewallSpec | undefined {
-    const session = this.sessions.get(labSessionId);
+  firewallOf(sessionId: string, machineId?: string): FirewallSpec | undefined {
+    const session = this.sessions.get(sessionId);
     const firewalls = (session && this.catalog.get(session.labId)?.firewalls) ?? [];
     return machineId === undefined ? firewalls[0] : firewalls.find((f) => f.machineId === machineId);
   }
 
   /** Starts sending `viewer` this firewall; call `leave` when it goes away. */
   join(
-    labSessionId: string,
+    sessionId: string,
     machineId: string,
     viewer: Viewer,
   ): { watch: () => FirewallWatch | undefined; leave: () => void } {
-    const key = `${labSessionId}/${machineId}`;
+    const key = `${sessionId}/${machineId}`;
     let set = this.viewers.get(key);
     if (!set) {
       set = new Set();
@@ -115,17 +115,17 @@ export class FirewallWatches {
     this.watches.clear();
   }
 
-  private keysOf(labSessionId: string): string[] {
-    const prefix = `${labSessionId}/`;
+  private keysOf(sessionId: string): string[] {
+    const prefix = `${sessionId}/`;
     return [...new Set([...this.viewers.keys(), ...this.watches.keys()])].filter((k) => k.startsWith(prefix));
   }
 
   private watchFor(key: string): FirewallWatch | undefined {
     const existing = this.watches.get(key);
     if (existing) return existing;
-    const [labSessionId = '', machineId = ''] = key.split('/');
-    const session = this.sessions.get(labSessionId);
-    const spec = this.firewallOf(labSessionId, machineId);
+    const [sessionId = '', machineId = ''] = key.split('/');
+    const session = this.sessions.get(sessionId);
+    const spec = this.firewallOf(sessionId, machineId);
     if (!session?.deployment || !spec) return undefined;
     const watch = new FirewallWatch({
       runtime: this.runtime,

@@ -9,12 +9,7 @@ import { CloseCode } from '../../protocol/terminal';
 /** A view this far behind is closed rather than buffered: it must never cost the terminals. */
 const MAX_BUFFERED = 1024 * 1024;
 
-export function acceptInspector(
-  ws: WebSocket,
-  labSessionId: string,
-  machineId: string,
-  watches: FirewallWatches,
-): void {
+export function acceptInspector(ws: WebSocket, sessionId: string, machineId: string, watches: FirewallWatches): void {
   const send = (message: ServerMessage): void => {
     if (ws.readyState !== ws.OPEN) return;
     if (ws.bufferedAmount > MAX_BUFFERED) {
@@ -23,7 +18,7 @@ export function acceptInspector(
     }
     ws.send(JSON.stringify(message));
   };
-  const { watch, leave } = watches.join(labSessionId, machineId, send);
+  const { watch, leave } = watches.join(sessionId, machineId, send);
   ws.on('close', leave);
   ws.on('message', (data, isBinary) => {
     const message = isBinary ? { error: 'binary frames are not used here' } : parseClientMessage(frameText(data));

@@ -52,7 +52,7 @@ export class Journal {
   private readonly checkStarted = new Map<string, number>();
 
   constructor(private readonly o: JournalOptions) {
-    this.snapshots = new Snapshots(o.runtime, o.repo, (id, e) => this.record(id, e), o.filesOf, o.log);
+    this.snapshots = new Snapshots({ ...o, record: (id, e) => this.record(id, e) });
     this.timers.push(
       setInterval(() => this.flush(), FLUSH_MS),
       setInterval(() => this.poll(), POLL_MS),

@@ -28,18 +28,32 @@ interface Known {
   waiting?: { machineIds: Set<string> | 'all'; deployment: LabDeployment; done: Promise<void> };
 }
 
+export interface SnapshotsOptions {
+  runtime: LabRuntime;
+  repo: JournalRepo;
+  /** Where the events read go: the journal's buffer. */
+  record: (sessionId: string, event: JournalEvent) => void;
+  /** Graded files per machine of a session's lab. */
+  filesOf: (sessionId: string) => Readonly<Record<string, readonly string[]>>;
+  log: Log;
+}
+
 export class Snapshots {
   private readonly known = new Map<string, Known>();
   private readonly monitor: RulesetMonitor;
 
-  constructor(
-    private readonly runtime: LabRuntime,
-    private readonly repo: JournalRepo,
-    private readonly record: (sessionId: string, event: JournalEvent) => void,
-    /** Graded files per machine of a session's lab. */
-    private readonly filesOf: (sessionId: string) => Readonly<Record<string, readonly string[]>>,
-    private readonly log: Log,
-  ) {
+  private readonly runtime: LabRuntime;
+  private readonly repo: JournalRepo;
+  private readonly record: (sessionId: string, event: JournalEvent) => void;
+  private readonly filesOf: SnapshotsOptions['filesOf'];
+  private readonly log: Log;
+
+  constructor({ runtime, repo, record, filesOf, log }: SnapshotsOptions) {
+    this.runtime = runtime;
+    this.repo = repo;
+    this.record = record;
+    this.filesOf = filesOf;
+    this.log = log;
     this.monitor = new RulesetMonitor(runtime, log);
   }
 

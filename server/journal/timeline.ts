@@ -27,9 +27,8 @@ export function buildTimeline(
   const others = sorted.filter((e) => e.kind !== 'packet');
   const packetNames = namesFor(packets, names);
   const entries: TimelineEntry[] = [];
-  const lastRules = new Map<string, JournalRuleset>();
-  const lastFile = new Map<string, string | undefined>();
-  for (const e of others) entries.push(entryOf(e, names, packetNames, lastRules, lastFile));
+  const earlier: Earlier = { rules: new Map(), files: new Map() };
+  for (const e of others) entries.push(entryOf(e, names, packetNames, earlier));
 
   // Packets between two ruleset changes (or lab events: a reset, a sleep) are one stretch, so a
   // ping across a ruleset change gets two lines; commands and checks do not change the network.
@@ -69,12 +68,17 @@ function namesFor(packets: readonly JournalPacket[], names: TimelineNames): Pack
   };
 }
 
+/** What the events so far left behind, each entry said against it: rulesets per machine, file hashes. */
+interface Earlier {
+  rules: Map<string, JournalRuleset>;
+  files: Map<string, string | undefined>;
+}
+
 function entryOf(
   e: Exclude<JournalEvent, JournalPacket>,
   names: TimelineNames,
   packetNames: PacketNames,
-  lastRules: Map<string, JournalRuleset>,
-  lastFile: Map<string, string | undefined>,
+  { rules: lastRules, files: lastFile }: Earlier,
 ): TimelineEntry {
   switch (e.kind) {
     case 'command': {

@@ -22,13 +22,26 @@ export class ScoreOutbox {
   private again = false;
   private closed = false;
 
-  constructor(
-    private readonly scores: ScoresRepo,
-    private readonly platforms: PlatformsRepo,
-    private readonly tokens: PlatformTokens,
-    private readonly log: Log,
-    private readonly now: () => number = Date.now,
-  ) {}
+  private readonly scores: ScoresRepo;
+  private readonly platforms: PlatformsRepo;
+  private readonly tokens: PlatformTokens;
+  private readonly log: Log;
+  private readonly now: () => number;
+
+  constructor(options: {
+    scores: ScoresRepo;
+    platforms: PlatformsRepo;
+    tokens: PlatformTokens;
+    log: Log;
+    /** The clock; tests move it. */
+    now?: () => number;
+  }) {
+    this.scores = options.scores;
+    this.platforms = options.platforms;
+    this.tokens = options.tokens;
+    this.log = options.log;
+    this.now = options.now ?? Date.now;
+  }
 
   /** Queues a score and starts sending; false when this exact state was queued already. */
   add(score: NewScore): boolean {

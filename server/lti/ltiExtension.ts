@@ -43,7 +43,7 @@ export function ltiExtension(): ServerExtension {
       const launches = new LaunchRepo(deps.db);
       const scores = new ScoresRepo(deps.db);
       const tokens = new PlatformTokens(keys);
-      const outbox = new ScoreOutbox(scores, platforms, tokens, deps.log);
+      const outbox = new ScoreOutbox({ scores, platforms, tokens, log: deps.log });
       const { store } = deps.classroom;
       const queueScores = (learnerId: string): void => {
         for (const link of launches.lineItemsOf(learnerId)) {

@@ -1,4 +1,4 @@
-import { labSessionIdSchema } from '../sessions/ids';
+import { sessionIdSchema } from '../sessions/ids';
 import express from 'express';
 import { z } from 'zod';
 import type { LabCatalog } from '../../labkit/catalog';
@@ -12,7 +12,6 @@ import type { LabSessions } from '../sessions/LabSessions';
 import type { LabSession } from '../sessions/labSessionTypes';
 import { HttpError } from '../http/HttpError';
 
-const sessionIdSchema = labSessionIdSchema;
 const stepIdSchema = z.string().regex(/^[a-z0-9-]{1,64}$/);
 const answersSchema = z
   .record(z.string().regex(/^[a-z0-9-]{1,32}$/), z.string().max(500))

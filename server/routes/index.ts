@@ -87,7 +87,15 @@ export function registerRoutes(deps: RouteDeps): Routes {
   // The learner's own labs: everything from here on needs the learner cookie.
   api.use(requireLearner(deps.cookies, removed));
   api.use(labsRouter(catalog));
-  api.use(sessionsRouter(sessions, catalog, deps.timing, deps.log, (id) => service.assertMayStartLab(id)));
+  api.use(
+    sessionsRouter({
+      sessions,
+      catalog,
+      timing: deps.timing,
+      log: deps.log,
+      mayStart: (id) => service.assertMayStartLab(id),
+    }),
+  );
   if (grading) api.use(gradingRouter(sessions, catalog, grading));
   api.use(hostSawRouter(sessions, catalog, deps.journal));
 

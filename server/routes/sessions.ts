@@ -1,5 +1,5 @@
 import { errorMessage } from '../log/errorMessage';
-import { labSessionIdSchema } from '../sessions/ids';
+import { sessionIdSchema } from '../sessions/ids';
 import express from 'express';
 import { z } from 'zod';
 import { learnerOf } from '../auth/requireLearner';
@@ -12,20 +12,25 @@ import { sessionView, type SessionViewTiming } from './sessionViewOf';
 import type { Log } from '../log/Log';
 
 const labIdSchema = z.string().regex(/^[a-z0-9-]{1,64}$/);
-const sessionIdSchema = labSessionIdSchema;
 
 /**
  * Start, read, reset, keep alive and end lab sessions. Someone else's session answers exactly
  * like a missing one (404), so ids cannot be probed.
  */
-export function sessionsRouter(
-  sessions: LabSessions,
-  catalog: LabCatalog,
-  timing: SessionViewTiming,
-  log: Log,
+export function sessionsRouter({
+  sessions,
+  catalog,
+  timing,
+  log,
+  mayStart,
+}: {
+  sessions: LabSessions;
+  catalog: LabCatalog;
+  timing: SessionViewTiming;
+  log: Log;
   /** Throws an HttpError when the learner may not start a lab (their class has ended). */
-  mayStart: (learnerId: string) => void,
-): express.Router {
+  mayStart: (learnerId: string) => void;
+}): express.Router {
   const router = express.Router();
   const view = (session: LabSession) => sessionView(session, catalog.get(session.labId), timing);
   const owned = (req: express.Request, res: express.Response): LabSession => {

@@ -23,23 +23,23 @@ export interface TerminalSocketDeps {
 
 /**
  * The learner's sockets to their own lab (the dispatcher has checked the Origin and the cookie):
- * - /ws/sessions/:labSessionId/terminals/:machineId, a machine's terminal;
- * - /ws/sessions/:labSessionId/events, what happens to the lab (resets, sleep, the end).
+ * - /ws/sessions/:sessionId/terminals/:machineId, a machine's terminal;
+ * - /ws/sessions/:sessionId/events, what happens to the lab (resets, sleep, the end).
  * Someone else's lab closes exactly like a missing one (4004), so ids cannot be probed.
  */
 export function terminalSocketRoutes(deps: TerminalSocketDeps): WsRoute[] {
-  const owned = (labSessionId: string, learnerId: string, notFound: string): LabSession => {
-    const session = deps.sessions.getOwned(labSessionId, learnerId);
+  const owned = (sessionId: string, learnerId: string, notFound: string): LabSession => {
+    const session = deps.sessions.getOwned(sessionId, learnerId);
     if (!session) throw new WsCloseError(CloseCode.NOT_FOUND, notFound);
     return session;
   };
   return [
     learnerSocket(
-      '/ws/sessions/:labSessionId/terminals/:machineId',
+      '/ws/sessions/:sessionId/terminals/:machineId',
       Limits.maxClientFrameBytes,
       ({ params, learnerId }) => {
         const notFound = 'No such lab or machine';
-        const session = owned(params.labSessionId, learnerId, notFound);
+        const session = owned(params.sessionId, learnerId, notFound);
         const machines = deps.catalog.get(session.labId)?.topology.machines ?? [];
         if (!machines.some((m) => m.id === params.machineId)) throw new WsCloseError(CloseCode.NOT_FOUND, notFound);
         if (session.status === 'ended') throw new WsCloseError(CloseCode.LAB_ENDED, 'The lab has ended');
@@ -47,12 +47,12 @@ export function terminalSocketRoutes(deps: TerminalSocketDeps): WsRoute[] {
           throw new WsCloseError(CloseCode.LAB_ASLEEP, 'The lab is asleep; resume it first');
         if (session.status === 'broken')
           throw new WsCloseError(CloseCode.MACHINE_STOPPED, session.problem ?? 'A machine stopped unexpectedly');
-        const target = { labSessionId: session.id, machineId: params.machineId };
-        return (ws) => new TerminalConnection(ws, target, deps.sessions, deps.hubs, deps.log);
+        const target = { sessionId: session.id, machineId: params.machineId };
+        return (ws) => new TerminalConnection(ws, target, deps);
       },
     ),
-    learnerSocket('/ws/sessions/:labSessionId/events', 1024, ({ params, learnerId }) => {
-      const session = owned(params.labSessionId, learnerId, 'No such lab');
+    learnerSocket('/ws/sessions/:sessionId/events', 1024, ({ params, learnerId }) => {
+      const session = owned(params.sessionId, learnerId, 'No such lab');
       return (ws) => streamSessionEvents(ws, session, deps);
     }),
   ];

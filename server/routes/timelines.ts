@@ -14,7 +14,7 @@ import type { ClassroomService } from '../classroom/ClassroomService';
 import { HttpError } from '../http/HttpError';
 import { buildTimeline, type TimelineNames } from '../journal/timeline';
 import { hostSaw } from '../journal/hostSaw';
-import { labSessionIdSchema } from '../sessions/ids';
+import { sessionIdSchema } from '../sessions/ids';
 import type { LabSessions } from '../sessions/LabSessions';
 
 /** What the routes read of the journal (Journal implements it). */
@@ -70,7 +70,7 @@ export function instructorTimelineRouter(
 export function hostSawRouter(sessions: LabSessions, catalog: LabCatalog, journal: JournalEvents): express.Router {
   const router = express.Router();
   router.get('/sessions/:sessionId/host-saw', (req, res) => {
-    const id = labSessionIdSchema.safeParse(req.params.sessionId);
+    const id = sessionIdSchema.safeParse(req.params.sessionId);
     const session = id.success ? sessions.getOwned(id.data, learnerOf(res)) : undefined;
     const lab = session && catalog.get(session.labId);
     if (!session || !lab) throw new HttpError(404, 'No such lab session');

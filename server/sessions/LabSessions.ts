@@ -154,7 +154,7 @@ export class LabSessions extends SessionTable {
 
   /** Fresh machines under the same session id, on the same addresses (see resetSession). */
   reset(id: string, by: ResetBy = 'learner'): Promise<LabSession> {
-    return resetSession(this, this.machines, id, by, this.sleeper.settled(id));
+    return resetSession({ table: this, machines: this.machines }, id, { by, asleep: this.sleeper.settled(id) });
   }
 
   /**

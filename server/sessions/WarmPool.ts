@@ -13,6 +13,19 @@ export type CreateLab = (deploymentId: string, topology: Topology) => Promise<La
  */
 const REFILL_DELAY_MS = 5000;
 
+export interface WarmPoolOptions {
+  runtime: LabRuntime;
+  /** The machines and networks of the lab kept warm. */
+  topology: Topology;
+  /** Labs kept ready. */
+  size: number;
+  log: Log;
+  /** Asked before each creation so warm labs never push the host past its lab limit. */
+  hasRoom: () => boolean;
+  /** How a lab is made; the runtime's own create by default. */
+  create?: CreateLab;
+}
+
 export class WarmPool {
   private readonly ready: LabDeployment[] = [];
   private creating = 0;
@@ -21,15 +34,21 @@ export class WarmPool {
   private closed = false;
   private readonly inFlight = new Set<Promise<unknown>>();
 
-  constructor(
-    private readonly runtime: LabRuntime,
-    private readonly topology: Topology,
-    private size: number,
-    private readonly log: Log,
-    /** Asked before each creation so warm labs never push the host past its lab limit. */
-    private readonly hasRoom: () => boolean,
-    private readonly create: CreateLab = (id, topology) => runtime.create(id, topology),
-  ) {}
+  private readonly runtime: LabRuntime;
+  private readonly topology: Topology;
+  private size: number;
+  private readonly log: Log;
+  private readonly hasRoom: () => boolean;
+  private readonly create: CreateLab;
+
+  constructor(options: WarmPoolOptions) {
+    this.runtime = options.runtime;
+    this.topology = options.topology;
+    this.size = options.size;
+    this.log = options.log;
+    this.hasRoom = options.hasRoom;
+    this.create = options.create ?? ((id, topology) => options.runtime.create(id, topology));
+  }
 
   /** A ready lab, or undefined when the pool is empty (the caller then creates one itself). */
   take(): LabDeployment | undefined {

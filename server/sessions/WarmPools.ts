@@ -27,10 +27,7 @@ export class WarmPools {
   constructor(private readonly options: WarmPoolsOptions) {
     // A pool for every lab, even of size 0: a class's roster can ask for warm labs.
     for (const lab of options.catalog.list()) {
-      this.pools.set(
-        lab.id,
-        new WarmPool(options.runtime, lab.topology, options.size, options.log, options.hasRoom, options.create),
-      );
+      this.pools.set(lab.id, new WarmPool({ ...options, topology: lab.topology }));
     }
   }
 

@@ -13,4 +13,4 @@ export function newSessionId(): string {
 export const newDeploymentId = newSessionId;
 
 /** The one place the id's shape is written down: 20 lowercase hex digits. */
-export const labSessionIdSchema = z.string().regex(/^[a-f0-9]{20}$/, 'Not a lab session id');
+export const sessionIdSchema = z.string().regex(/^[a-f0-9]{20}$/, 'Not a lab session id');

@@ -8,37 +8,41 @@ import type { SessionTable } from './SessionTable';
 /** Sessions with a reset under way, from the request on: a second reset is refused, not queued. */
 const resetting = new WeakSet<LabSession>();
 
+/** The session table and machines of `LabSessions` a reset works with. */
+interface ResetParts {
+  table: SessionTable;
+  machines: SessionMachines;
+}
+
+interface ResetRequest {
+  by: ResetBy;
+  /** Resolves once a sleeping lab's machines have finished stopping. */
+  asleep: Promise<void>;
+}
+
 /**
  * Fresh machines under the same session id, on the lab's own networks: the slot and the
  * addresses stay, so the learner's notes and the page stay true. A sleeping lab may be reset
  * too (its machines are replaced anyway) once there is room for it to run; `asleep` resolves
  * once its machines have finished stopping.
  */
-export async function resetSession(
-  table: SessionTable,
-  machines: SessionMachines,
-  id: string,
-  by: ResetBy,
-  asleep: Promise<void>,
-): Promise<LabSession> {
-  const session = table.live(id);
+export async function resetSession(parts: ResetParts, id: string, reset: ResetRequest): Promise<LabSession> {
+  const session = parts.table.live(id);
   if (!session) throw new LabSessionError('not-found', 'No such lab session');
   if (resetting.has(session) || session.status === 'resetting')
     throw new LabSessionError('busy', 'The lab is already being reset; it is ready in a moment');
   resetting.add(session);
   try {
-    return await replaceMachines(table, machines, session, by, asleep);
+    return await replaceMachines(parts, session, reset);
   } finally {
     resetting.delete(session);
   }
 }
 
 async function replaceMachines(
-  table: SessionTable,
-  machines: SessionMachines,
+  { table, machines }: ResetParts,
   session: LabSession,
-  by: ResetBy,
-  asleep: Promise<void>,
+  { by, asleep }: ResetRequest,
 ): Promise<LabSession> {
   const id = session.id;
   const previous = await table.whenReady(id);

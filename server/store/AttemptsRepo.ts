@@ -22,7 +22,7 @@ interface Raw {
 
 const toRow = (r: Raw): AttemptRow => ({
   id: r.id,
-  labSessionId: r.lab_session_id,
+  sessionId: r.lab_session_id,
   stepId: r.step_id,
   at: r.at,
   passed: r.passed === 1,
@@ -40,14 +40,14 @@ export class AttemptsRepo {
       .prepare<[string, string, number, number, string, CheckTrigger]>(
         'INSERT INTO check_attempts (lab_session_id, step_id, at, passed, message, trigger) VALUES (?, ?, ?, ?, ?, ?)',
       )
-      .run(attempt.labSessionId, attempt.stepId, attempt.at, attempt.passed ? 1 : 0, attempt.message, attempt.trigger);
+      .run(attempt.sessionId, attempt.stepId, attempt.at, attempt.passed ? 1 : 0, attempt.message, attempt.trigger);
     return { id: Number(result.lastInsertRowid), ...attempt };
   }
 
-  listBySession(labSessionId: string): AttemptRow[] {
+  listBySession(sessionId: string): AttemptRow[] {
     return this.db
       .prepare<[string], Raw>('SELECT * FROM check_attempts WHERE lab_session_id = ? ORDER BY at, id')
-      .all(labSessionId)
+      .all(sessionId)
       .map(toRow);
   }
 
@@ -55,12 +55,12 @@ export class AttemptsRepo {
    * The learner's record for the session's lab: the attempts of every session the same learner
    * had of the same lab, oldest first. Progress belongs to the learner, not to one set of machines.
    */
-  listByLearnerLab(labSessionId: string): AttemptRow[] {
+  listByLearnerLab(sessionId: string): AttemptRow[] {
     const sql = `SELECT a.* FROM check_attempts a
       JOIN lab_sessions p ON p.id = a.lab_session_id
       JOIN lab_sessions s ON s.learner_id = p.learner_id AND s.lab_id = p.lab_id
       WHERE s.id = ? ORDER BY a.at, a.id`;
-    return this.db.prepare<[string], Raw>(sql).all(labSessionId).map(toRow);
+    return this.db.prepare<[string], Raw>(sql).all(sessionId).map(toRow);
   }
 
   listByClass(classId: string): ClassAttemptRow[] {

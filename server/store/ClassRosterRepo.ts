@@ -19,7 +19,7 @@ type Raw = [
   displayName: string,
   classId: string,
   createdAt: number,
-  labSessionId: string | null,
+  sessionId: string | null,
   status: StoredLabStatus | null,
   labCreatedAt: number | null,
   lastActivity: number | null,
@@ -76,15 +76,14 @@ export class ClassRosterRepo {
 }
 
 function toEntry(raw: Raw, labId: string): RosterEntry {
-  const [id, displayName, classId, createdAt, labSessionId, status, labCreatedAt, lastActivity, steps, progressAt] =
-    raw;
+  const [id, displayName, classId, createdAt, sessionId, status, labCreatedAt, lastActivity, steps, progressAt] = raw;
   return {
     learner: { id, displayName, classId, createdAt },
     session:
-      labSessionId === null
+      sessionId === null
         ? undefined
         : {
-            id: labSessionId,
+            id: sessionId,
             learnerId: id,
             labId,
             // NOT NULL columns: null only when there is no lab, handled above.

@@ -4,7 +4,7 @@ import { eventDetailSchema, readStoredJson } from './storedJson';
 /** What happened to a lab and when: started, reset, ended, reattached... */
 export interface LabEventRow {
   id: number;
-  labSessionId: string;
+  sessionId: string;
   at: number;
   kind: string;
   detail: Record<string, unknown>;
@@ -21,21 +21,21 @@ interface Raw {
 export class EventsRepo {
   constructor(private readonly db: Database.Database) {}
 
-  record(labSessionId: string, kind: string, detail: Record<string, unknown> = {}, at = Date.now()): void {
+  record(sessionId: string, kind: string, detail: Record<string, unknown> = {}, at = Date.now()): void {
     this.db
       .prepare<[string, number, string, string]>(
         'INSERT INTO lab_events (lab_session_id, at, kind, detail_json) VALUES (?, ?, ?, ?)',
       )
-      .run(labSessionId, at, kind, JSON.stringify(detail));
+      .run(sessionId, at, kind, JSON.stringify(detail));
   }
 
-  listBySession(labSessionId: string): LabEventRow[] {
+  listBySession(sessionId: string): LabEventRow[] {
     const rows = this.db
       .prepare<[string], Raw>('SELECT * FROM lab_events WHERE lab_session_id = ? ORDER BY at, id')
-      .all(labSessionId);
+      .all(sessionId);
     return rows.map((r) => ({
       id: r.id,
-      labSessionId: r.lab_session_id,
+      sessionId: r.lab_session_id,
       at: r.at,
       kind: r.kind,
       // Details only describe the event: unreadable ones say so rather than hide the event.

@@ -9,34 +9,34 @@ import type Database from 'better-sqlite3';
 export class GradingChoicesRepo {
   constructor(private readonly db: Database.Database) {}
 
-  autoCheck(labSessionId: string): boolean {
+  autoCheck(sessionId: string): boolean {
     const raw = this.db
       .prepare<[string], number>('SELECT auto_check FROM grading_settings WHERE lab_session_id = ?')
       .pluck()
-      .get(labSessionId);
+      .get(sessionId);
     return raw === undefined || raw === 1;
   }
 
-  setAutoCheck(labSessionId: string, enabled: boolean): void {
+  setAutoCheck(sessionId: string, enabled: boolean): void {
     this.db
       .prepare<[number, string]>(
         `INSERT INTO grading_settings (lab_session_id, auto_check)
         SELECT id, ? FROM lab_sessions WHERE id = ?
         ON CONFLICT(lab_session_id) DO UPDATE SET auto_check = excluded.auto_check`,
       )
-      .run(enabled ? 1 : 0, labSessionId);
+      .run(enabled ? 1 : 0, sessionId);
   }
 
-  answers(labSessionId: string, stepId: string): Record<string, string> {
+  answers(sessionId: string, stepId: string): Record<string, string> {
     const rows = this.db
       .prepare<[string, string], { question_id: string; answer: string }>(
         'SELECT question_id, answer FROM step_answers WHERE lab_session_id = ? AND step_id = ? ORDER BY question_id',
       )
-      .all(labSessionId, stepId);
+      .all(sessionId, stepId);
     return Object.fromEntries(rows.map((r) => [r.question_id, r.answer]));
   }
 
-  setAnswers(labSessionId: string, stepId: string, answers: Readonly<Record<string, string>>): void {
+  setAnswers(sessionId: string, stepId: string, answers: Readonly<Record<string, string>>): void {
     const upsert = this.db.prepare<
       [string, string, string, string]
     >(`INSERT INTO step_answers (lab_session_id, step_id, question_id, answer)
@@ -44,8 +44,7 @@ export class GradingChoicesRepo {
       ON CONFLICT(lab_session_id, step_id, question_id) DO UPDATE SET answer = excluded.answer`);
     this.db
       .transaction(() => {
-        for (const [questionId, answer] of Object.entries(answers))
-          upsert.run(stepId, questionId, answer, labSessionId);
+        for (const [questionId, answer] of Object.entries(answers)) upsert.run(stepId, questionId, answer, sessionId);
       })
       .immediate();
   }
@@ -74,16 +73,16 @@ export class GradingChoicesRepo {
     })();
   }
 
-  hintsRevealed(labSessionId: string, stepId: string): number {
+  hintsRevealed(sessionId: string, stepId: string): number {
     const raw = this.db
       .prepare<[string, string], number>('SELECT revealed FROM step_hints WHERE lab_session_id = ? AND step_id = ?')
       .pluck()
-      .get(labSessionId, stepId);
+      .get(sessionId, stepId);
     return raw ?? 0;
   }
 
   /** Reveals the next hint (up to `available`) in one statement; returns how many are now revealed. */
-  revealHint(labSessionId: string, stepId: string, available: number): number {
+  revealHint(sessionId: string, stepId: string, available: number): number {
     const cap = Math.max(0, available);
     this.db
       .prepare<[string, number, string, number]>(
@@ -91,7 +90,7 @@ export class GradingChoicesRepo {
         SELECT id, ?, MIN(?, 1) FROM lab_sessions WHERE id = ?
         ON CONFLICT(lab_session_id, step_id) DO UPDATE SET revealed = MIN(?, revealed + 1)`,
       )
-      .run(stepId, cap, labSessionId, cap);
-    return this.hintsRevealed(labSessionId, stepId);
+      .run(stepId, cap, sessionId, cap);
+    return this.hintsRevealed(sessionId, stepId);
   }
 }

@@ -11,19 +11,19 @@ const MAX_MESSAGE = 2000;
  */
 export function recordAttempt(
   store: Store,
-  labSessionId: string,
+  sessionId: string,
   input: Verdict,
 ): { progress: Progress; kept: boolean } | undefined {
   const verdict = { ...input, message: input.message.slice(0, MAX_MESSAGE) };
   return store.transaction(() => {
-    const owner = store.labSessions.ownerOf(labSessionId);
+    const owner = store.labSessions.ownerOf(sessionId);
     if (!owner) return undefined;
     const before = store.progress.get(owner.learnerId, owner.labId);
     const { progress, keep } = applyVerdict(before, verdict);
     if (keep) {
-      store.attempts.record({ labSessionId, ...verdict });
+      store.attempts.record({ sessionId, ...verdict });
       if (progress !== before) store.progress.put(progress);
-      store.labSessions.touch(labSessionId, verdict.at);
+      store.labSessions.touch(sessionId, verdict.at);
     }
     return { progress, kept: keep };
   });

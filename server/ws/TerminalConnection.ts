@@ -14,7 +14,7 @@ import type { Log } from '../log/Log';
 const HELLO_TIMEOUT_MS = 10_000;
 
 export interface ConnectionTarget {
-  labSessionId: string;
+  sessionId: string;
   machineId: string;
 }
 
@@ -35,13 +35,18 @@ export class TerminalConnection {
   private readonly helloTimer: NodeJS.Timeout;
   private readonly interrupt: InterruptFlush;
 
+  private readonly sessions: LabSessions;
+  private readonly hubs: TerminalHubs;
+  private readonly log: Log;
+
   constructor(
     private readonly ws: WebSocket,
     private readonly target: ConnectionTarget,
-    private readonly sessions: LabSessions,
-    private readonly hubs: TerminalHubs,
-    private readonly log: Log,
+    { sessions, hubs, log }: { sessions: LabSessions; hubs: TerminalHubs; log: Log },
   ) {
+    this.sessions = sessions;
+    this.hubs = hubs;
+    this.log = log;
     this.batcher = new OutputBatcher((chunk) => this.sendOutput(chunk));
     this.window = new SendWindow(Limits.highWater, Limits.lowWater, (paused) => {
       this.windowPaused = paused;
@@ -89,7 +94,7 @@ export class TerminalConnection {
           this.applyPause();
         }
         this.hub.write(Buffer.from(payload));
-        this.sessions.touch(this.target.labSessionId);
+        this.sessions.touch(this.target.sessionId);
         return;
       case ClientOp.RESIZE: {
         const size = parseJsonPayload(sizeSchema, payload);
@@ -116,7 +121,7 @@ export class TerminalConnection {
   }
 
   private async attach(size: { cols: number; rows: number }): Promise<void> {
-    const hub = await this.hubs.open(this.target.labSessionId, this.target.machineId, size);
+    const hub = await this.hubs.open(this.target.sessionId, this.target.machineId, size);
     if (this.ws.readyState !== this.ws.OPEN) return;
     const attached = hub.attach(
       {
@@ -144,15 +149,13 @@ export class TerminalConnection {
   }
 
   private onAttachFailed(error: unknown): void {
-    if (!this.sessions.get(this.target.labSessionId)) return this.close(CloseCode.LAB_ENDED, 'The lab has ended');
-    this.log(`terminal ${this.target.labSessionId}/${this.target.machineId} could not open: ${errorMessage(error)}`);
+    if (!this.sessions.get(this.target.sessionId)) return this.close(CloseCode.LAB_ENDED, 'The lab has ended');
+    this.log(`terminal ${this.target.sessionId}/${this.target.machineId} could not open: ${errorMessage(error)}`);
     this.close(CloseCode.SERVER_ERROR, 'The terminal could not be opened; retrying');
   }
 
   private machine(): LabMachine | undefined {
-    return this.sessions
-      .get(this.target.labSessionId)
-      ?.deployment?.machines.find((m) => m.id === this.target.machineId);
+    return this.sessions.get(this.target.sessionId)?.deployment?.machines.find((m) => m.id === this.target.machineId);
   }
 
   private applyPause(): void {

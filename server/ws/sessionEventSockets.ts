@@ -17,13 +17,13 @@ export interface SessionEventDeps {
 }
 
 /**
- * The learner's event channel (/ws/sessions/:labSessionId/events): pushes everything the lab page
+ * The learner's event channel (/ws/sessions/:sessionId/events): pushes everything the lab page
  * shows as it happens: resets (and by whom), sleep, idle and age warnings, activity that lifts a
  * warning, verdicts with the steps they change, messages and the end. On connect it sends the
  * session and the steps, so a page that reconnects is in sync again. The page sends nothing.
  */
 export function streamSessionEvents(ws: WebSocket, session: LabSession, deps: SessionEventDeps): void {
-  const labSessionId = session.id;
+  const sessionId = session.id;
   const send = (event: SessionEvent): void => {
     if (ws.readyState === ws.OPEN) ws.send(JSON.stringify(event));
   };
@@ -37,7 +37,7 @@ export function streamSessionEvents(ws: WebSocket, session: LabSession, deps: Se
   };
   ws.on('message', () => undefined);
   const offSessions = deps.sessions.on((event) => {
-    if (event.session.id !== labSessionId) return;
+    if (event.session.id !== sessionId) return;
     const view = (): SessionView => deps.view(event.session);
     if (event.type === 'resetting') send({ type: 'resetting', by: event.by });
     else if (event.type === 'reset') {
@@ -62,7 +62,7 @@ export function streamSessionEvents(ws: WebSocket, session: LabSession, deps: Se
     }
   });
   const offVerdicts = deps.grading?.onResult((id, outcome) => {
-    if (id !== labSessionId) return;
+    if (id !== sessionId) return;
     const view = steps();
     if (view) send({ type: 'verdict', verdict: outcome, steps: view });
   });

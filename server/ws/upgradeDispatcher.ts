@@ -51,7 +51,9 @@ export function attachUpgradeDispatcher(
     return wss;
   };
 
-  const upgrade = (route: WsRoute, req: http.IncomingMessage, socket: Duplex, head: Buffer, accept: Accept): void => {
+  /** Node's upgrade event: the request, its socket and the first bytes after the headers. */
+  type Upgrade = { req: http.IncomingMessage; socket: Duplex; head: Buffer };
+  const upgrade = ({ req, socket, head }: Upgrade, route: WsRoute, accept: Accept): void => {
     serverFor(route.maxPayload).handleUpgrade(req, socket, head, (ws) => {
       // Keystrokes and echoes are tiny frames: send each at once.
       if (socket instanceof Socket) socket.setNoDelay(true);
@@ -76,11 +78,11 @@ export function attachUpgradeDispatcher(
           throw new HttpError(403, 'WebSockets from another site are refused');
         }
       }
-      upgrade(found.route, req, socket, head, found.open(req, deps.identify));
+      upgrade({ req, socket, head }, found.route, found.open(req, deps.identify));
     } catch (error) {
       if (error instanceof WsCloseError && found) {
         const { code, reason } = error;
-        upgrade(found.route, req, socket, head, (ws) => ws.close(code, reason));
+        upgrade({ req, socket, head }, found.route, (ws) => ws.close(code, reason));
         return;
       }
       wsErrorHandler(error, { socket, log: deps.log });

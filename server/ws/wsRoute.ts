@@ -22,7 +22,7 @@ export interface Identify {
 }
 
 export interface WsRoute {
-  /** e.g. /ws/sessions/:labSessionId/terminals/:machineId (each :name is one path segment). */
+  /** e.g. /ws/sessions/:sessionId/terminals/:machineId (each :name is one path segment). */
   readonly path: string;
   /** Largest frame the client may send; anything bigger closes the socket (1009). */
   readonly maxPayload: number;

@@ -147,7 +147,7 @@ describe('step 4 is graded from what the host saw', () => {
     await journal.track(id, woken);
     const step = singleServerLab.steps.find((s) => s.id === 'icmp-off');
     const result = await step?.check(
-      checkContext(runtime, woken, driver.terminals, {}, {}, journal.readerFor(id, woken)),
+      checkContext(runtime, woken, { terminals: driver.terminals, journal: journal.readerFor(id, woken) }),
     );
     expect(result, result?.message).toMatchObject({ passed: true });
     expect(result?.message).toMatch(/The host saw it on the network/);
@@ -155,7 +155,7 @@ describe('step 4 is graded from what the host saw', () => {
     await sh('machine2', `cd /root && sed -i '/^8080\\/tcp/d' first-scan.txt`);
     const scan = await singleServerLab.steps
       .find((s) => s.id === 'baseline-scan')
-      ?.check(checkContext(runtime, woken, driver.terminals, {}, {}, journal.readerFor(id, woken)));
+      ?.check(checkContext(runtime, woken, { terminals: driver.terminals, journal: journal.readerFor(id, woken) }));
     expect(scan, scan?.message).toMatchObject({ passed: true });
     driver.deployment.machines.splice(0, driver.deployment.machines.length, ...woken.machines);
   });

@@ -35,7 +35,7 @@ const original = () =>
 
 beforeAll(async () => {
   ({ driver, engine, id, runtime } = await singleServerDriver('onlyoffice'));
-  const v = checkContext(runtime, driver.deployment, driver.terminals).view;
+  const v = checkContext(runtime, driver.deployment, { terminals: driver.terminals }).view;
   a = {
     m1: v.address('machine1', 'lan'),
     m1Office: v.address('machine1', 'office'),
@@ -158,25 +158,27 @@ describe('step 7 with both cores kept busy', () => {
 describe('the probes themselves, with both cores kept busy', () => {
   it('find ssh and the web server open from Machine 2 in 20 rounds out of 20, every other port closed', async () => {
     await original();
-    const ctx = checkContext(runtime, driver.deployment, driver.terminals);
+    const ctx = checkContext(runtime, driver.deployment, { terminals: driver.terminals });
     for (let i = 0; i < 20; i++) {
-      const seen = await probePorts(ctx, 'machine2', a.m1, [22, 80], [22, 80]);
+      const seen = await probePorts(ctx, { from: 'machine2', to: a.m1, ports: [22, 80], expectOpen: [22, 80] });
       expect([seen.get(22), seen.get(80)]).toEqual(['open', 'open']);
     }
     // Rejected, or silent where Machine 1 held back its ICMP error (it sends about one a second).
-    expect((await probePorts(ctx, 'machine2', a.m1, [25])).get(25)).toMatch(/^(rejected|no-answer)$/);
+    expect((await probePorts(ctx, { from: 'machine2', to: a.m1, ports: [25] })).get(25)).toMatch(
+      /^(rejected|no-answer)$/,
+    );
   });
 
   it('say "unknown", never "no answer", while a fast ping of the learner’s uses up the ICMP errors', async () => {
     await original();
     await sh('machine1', `iptables -D ${R} -p icmp -m icmp --icmp-type any -j ACCEPT`);
-    const ctx = checkContext(runtime, driver.deployment, driver.terminals);
+    const ctx = checkContext(runtime, driver.deployment, { terminals: driver.terminals });
     // As root the learner may ping every 0.2 s: each rejection spends Machine 1's ICMP error budget.
     const flood = sh('machine2', `ping -n -q -i 0.2 -c 25 ${a.m1} >/dev/null 2>&1 || true`);
     await new Promise((resolve) => setTimeout(resolve, 2_000));
-    const outcomes = [await probePing(ctx, 'machine2', a.m1, 'prohibited', 2_500)];
+    const outcomes = [await probePing(ctx, { from: 'machine2', to: a.m1, expected: 'prohibited', budgetMs: 2_500 })];
     await flood;
-    outcomes.push(await probePing(ctx, 'machine2', a.m1, 'prohibited'));
+    outcomes.push(await probePing(ctx, { from: 'machine2', to: a.m1, expected: 'prohibited' }));
     expect(outcomes[0]).toMatch(/^(prohibited|unknown)$/);
     expect(outcomes[1]).toBe('prohibited');
   });

@@ -45,7 +45,7 @@ describe('a test lab with three networks on the Docker runtime', () => {
 
   it("runs the lab's checker through the same check context as the chapter's", async () => {
     const terminals = { transcript: () => '', type: () => Promise.resolve() };
-    const result = await threeNetworkLab.steps[0]?.check(checkContext(runtime, deployment, terminals));
+    const result = await threeNetworkLab.steps[0]?.check(checkContext(runtime, deployment, { terminals }));
     expect(result).toEqual({ passed: true, message: 'It is the router.' });
   });
 });

@@ -222,7 +222,7 @@ describe('the terminal bridge into a real lab', () => {
     client.input("printf '\\e]633;E;ls /nope\\a\\e]633;C\\a'; ls /nope; printf '\\e]633;D;%s\\a' $?\r");
     await expect.poll(() => seen.length).toBe(1);
     expect(seen[0]).toMatchObject({
-      labSessionId: session.id,
+      sessionId: session.id,
       machineId: 'machine1',
       commandLine: 'ls /nope',
       exitCode: 2,

@@ -30,8 +30,8 @@ function seedAttempts(store: Store): void {
     ['bo-1', 'backup', 20, false, 'No backup yet'],
     ['bo-1', 'backup', 10, true, 'Backed up'],
   ];
-  for (const [labSessionId, stepId, at, passed, message] of attempts)
-    recordAttempt(store, labSessionId, { stepId, at, passed, message, trigger: 'check' });
+  for (const [sessionId, stepId, at, passed, message] of attempts)
+    recordAttempt(store, sessionId, { stepId, at, passed, message, trigger: 'check' });
 }
 
 describe('the class roster a dashboard reads', () => {

@@ -38,7 +38,7 @@ describe('the store keeps what it acknowledged', () => {
       lastActivity: 7,
     });
     store.labSessions.setDeployment('s1', deployment, 'ready');
-    store.attempts.record({ labSessionId: 's1', stepId: 'backup', at: 8, passed: true, message: 'ok' });
+    store.attempts.record({ sessionId: 's1', stepId: 'backup', at: 8, passed: true, message: 'ok' });
     store.events.record('s1', 'started', { slot: 3 }, 9);
     store.close();
 

@@ -12,7 +12,7 @@ function labSession(store: Store, id: string): void {
     createdAt: 7,
     lastActivity: 7,
   });
-  store.attempts.record({ labSessionId: id, stepId: 'backup', at: 8, passed: true, message: 'ok' });
+  store.attempts.record({ sessionId: id, stepId: 'backup', at: 8, passed: true, message: 'ok' });
   store.events.record(id, 'started', {}, 9);
 }
 

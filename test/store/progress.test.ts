@@ -91,7 +91,7 @@ describe('the one writer of progress, on a real database file', () => {
       ),
     );
     seed(old);
-    for (const row of verdicts) old.attempts.record({ labSessionId: row[0], ...verdictOf(row) });
+    for (const row of verdicts) old.attempts.record({ sessionId: row[0], ...verdictOf(row) });
     old.close();
     const upgraded = Store.open(temp.file);
     const memory = new InMemoryProgressStore((id) => owners[id] ?? expect.fail(id));

@@ -52,8 +52,8 @@ function seed(store: Store): void {
     ['guest-1', 'scan', 1, false, 'Guest failure'],
     ['guest-1', 'scan', 2, false, 'Guest failure'],
   ];
-  for (const [labSessionId, stepId, at, passed, message] of attempts)
-    recordAttempt(store, labSessionId, { stepId, at, passed, message, trigger: 'check' });
+  for (const [sessionId, stepId, at, passed, message] of attempts)
+    recordAttempt(store, sessionId, { stepId, at, passed, message, trigger: 'check' });
 }
 
 describe('per-step statistics of a class, from a real database file', () => {

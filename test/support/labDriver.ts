@@ -16,7 +16,7 @@ export async function singleServerDriver(
   const id = newSessionId();
   const kept = options.journal ? await standaloneJournal(runtime, singleServerLab, namespace) : undefined;
   const journal = kept?.journal;
-  const started = await startLabDriver(runtime, singleServerLab, id, {}, { journal });
+  const started = await startLabDriver(runtime, { lab: singleServerLab, sessionId: id, journal });
   const driver: LabDriver = {
     ...started,
     async close() {

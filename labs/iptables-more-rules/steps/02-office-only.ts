@@ -10,7 +10,7 @@ import { addrs, agentReach, CHAIN, FIREWALL_DOWN, liveRules, runningChain } from
 export async function officeOnlyLive(ctx: CheckContext): Promise<CheckResult | undefined> {
   const a = addrs(ctx.view);
   if (!runningChain(await liveRules(ctx))) return fail(FIREWALL_DOWN);
-  const [reach, ssh] = await Promise.all([agentReach(ctx), probePort(ctx, 'machine2', a.m1, 22)]);
+  const [reach, ssh] = await Promise.all([agentReach(ctx), probePort(ctx, { from: 'machine2', to: a.m1, port: 22 })]);
   if (reach.office === 'unknown') return inconclusive(couldNotTest('the agent from office-pc'));
   if (ssh === 'unknown') return inconclusive(couldNotTest('ssh from Machine 2'));
   if (reach.office !== 'open')

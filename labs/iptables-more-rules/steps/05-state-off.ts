@@ -26,7 +26,7 @@ export const stateOff: LabStep = {
         `The running ${CHAIN} still accepts ESTABLISHED packets. Delete that rule by its number: \`iptables -D ${CHAIN} N\`.`,
       );
     // Nothing answering is what this step expects, so a slow host cannot fail it.
-    const outcome = await probePort(ctx, 'machine1', a.m2, 80, false);
+    const outcome = await probePort(ctx, { from: 'machine1', to: a.m2, port: 80, expectAnswer: false });
     if (outcome === 'refused' || outcome === 'open')
       return fail(
         `Machine 1's connection to Machine 2 still ${describePort[outcome]}: another rule lets the answer in. List the chain and look for it.`,

@@ -17,7 +17,7 @@ export const stateOn: LabStep = {
       return fail(
         `No rule above the final REJECT accepts ESTABLISHED packets yet. Run \`service iptables restart\`, or insert \`-m state --state ESTABLISHED,RELATED -j ACCEPT\` into ${CHAIN} above the REJECT.`,
       );
-    const outcome = await probePort(ctx, 'machine1', a.m2, 80);
+    const outcome = await probePort(ctx, { from: 'machine1', to: a.m2, port: 80 });
     if (outcome === 'unknown') return inconclusive(couldNotTest("Machine 1's connection to Machine 2"));
     if (outcome !== 'refused' && outcome !== 'open')
       return fail(

@@ -13,7 +13,10 @@ export const tcpReset: LabStep = {
     const state = (ctx.answers.state ?? '').trim().toLowerCase();
     if (!state) return fail('Answer the question below before checking.');
     if (!runningChain(await liveRules(ctx))) return fail(FIREWALL_DOWN);
-    const [smtp, ssh] = await Promise.all([probePort(ctx, 'machine2', a.m1, 25), probePort(ctx, 'machine2', a.m1, 22)]);
+    const [smtp, ssh] = await Promise.all([
+      probePort(ctx, { from: 'machine2', to: a.m1, port: 25 }),
+      probePort(ctx, { from: 'machine2', to: a.m1, port: 22 }),
+    ]);
     if (ssh === 'unknown' || smtp === 'unknown') return inconclusive(couldNotTest('ports 22 and 25 from Machine 2'));
     if (ssh !== 'open')
       return fail(

@@ -20,7 +20,7 @@ export const NO_JOURNAL =
 export async function sshBack(ctx: CheckContext): Promise<CheckResult | undefined> {
   const a = addrs(ctx.view);
   if (!runningChain(await liveRules(ctx))) return fail(FIREWALL_DOWN);
-  const ssh = await probeGreeting(ctx, 'machine2', a.m1, 22);
+  const ssh = await probeGreeting(ctx, { from: 'machine2', to: a.m1, port: 22 });
   if (ssh.kind === 'unknown') return inconclusive(couldNotTest('ssh from Machine 2'));
   if (ssh.kind !== 'greeted' || !ssh.line.startsWith('SSH-'))
     return fail(

@@ -31,8 +31,8 @@ export const wrappers: LabStep = {
     // All at once. A wrapper's refusal is silence for about 5 s, then a close; silence from the
     // sshd that greets Machine 2 in the same moment is already that refusal, so no need to wait 5 s.
     const [office, lan, notes, file] = await Promise.all([
-      probeGreeting(ctx, 'office-pc', a.m1Office, 22, { waitS: 3 }),
-      probeGreeting(ctx, 'machine2', a.m1, 22),
+      probeGreeting(ctx, { from: 'office-pc', to: a.m1Office, port: 22, waitS: 3 }),
+      probeGreeting(ctx, { from: 'machine2', to: a.m1, port: 22 }),
       Promise.all(WRAPPER_FILES.map(async (p) => (await ctx.readFile('machine1', p))?.data.toString('utf8') ?? '')),
       ctx.readFile('machine1', RULES_FILE),
     ]);

@@ -32,18 +32,15 @@ export const baselineScan: LabStep = {
             : ' Scan again with the firewall stopped.'),
       );
     }
-    const seen = await scanEvidence(
-      ctx,
-      scan,
-      {
-        scanner: 'machine2',
-        scannerName: 'Machine 2',
-        target: 'machine1',
-        targetName: 'Machine 1',
-        targetAddrs: [a.m1, a.m1Office],
-      },
-      'closed',
-      () => unfilteredScanMismatch(ctx, scan, 'machine2', 'machine1', 'Machine 1'),
+    const parties = {
+      scanner: 'machine2',
+      scannerName: 'Machine 2',
+      target: 'machine1',
+      targetName: 'Machine 1',
+      targetAddrs: [a.m1, a.m1Office],
+    };
+    const seen = await scanEvidence(ctx, { file: scan, parties, summed: 'closed' }, () =>
+      unfilteredScanMismatch(ctx, scan, parties),
     );
     if ('problem' in seen) return fail(seen.problem);
     return pass(

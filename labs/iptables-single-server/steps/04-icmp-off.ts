@@ -97,7 +97,7 @@ async function checkIcmpOff(ctx: CheckContext): Promise<CheckResult> {
         'Run the ping again across a restart, and check before restarting iptables once more.',
     );
   }
-  const probe = await probePing(ctx, 'machine2', a.m1, 'prohibited');
+  const probe = await probePing(ctx, { from: 'machine2', to: a.m1, expected: 'prohibited' });
   if (probe === 'unknown') return inconclusive(couldNotTest("Machine 1's answer to a ping from Machine 2"));
   if (probe !== 'prohibited')
     return fail(

@@ -64,7 +64,7 @@ export const icmpOn: LabStep = {
     }
     const mismatch = await pingRunMismatch(ctx, watched.run, watched.machineId, watched.where);
     if (mismatch) return fail(mismatch);
-    const probe = await probePing(ctx, 'machine2', a.m1, 'reply');
+    const probe = await probePing(ctx, { from: 'machine2', to: a.m1, expected: 'reply' });
     if (probe === 'unknown') return inconclusive(couldNotTest('a ping from Machine 2'));
     if (probe !== 'reply') return fail(`A ping from Machine 2 ${describePing[probe]}; it should get a reply.`);
     return pass(

@@ -46,7 +46,7 @@ export const drop: LabStep = {
       return fail(
         `The running firewall drops ICMP, but \`${RULES_FILE}\` does not (there ${inFile.decidedBy} decides). Save with \`service iptables save\`, or the change is lost at the next restart.`,
       );
-    const probe = await probePing(ctx, 'machine2', a.m1, 'timeout');
+    const probe = await probePing(ctx, { from: 'machine2', to: a.m1, expected: 'timeout' });
     if (probe !== 'timeout')
       return fail(`A ping from Machine 2 ${describePing[probe]}; with a DROP it should time out silently.`);
     const rule = chain.rules[dropAt];

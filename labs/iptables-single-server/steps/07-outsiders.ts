@@ -17,8 +17,8 @@ export const outsiders: LabStep = {
     // Only where the model could not evaluate a rule (\`-m limit\`, ...) do the clients' pings decide.
     if (judged.assumptions.length > 0) {
       const [lanPing, officePing] = await Promise.all([
-        probePing(ctx, 'machine2', a.m1, 'reply'),
-        probePing(ctx, 'office-pc', a.m1Office, 'timeout'),
+        probePing(ctx, { from: 'machine2', to: a.m1, expected: 'reply' }),
+        probePing(ctx, { from: 'office-pc', to: a.m1Office, expected: 'timeout' }),
       ]);
       if (lanPing === 'unknown') return inconclusive(couldNotTest('a ping from Machine 2'));
       if (lanPing !== 'reply') return fail(`A ping from Machine 2 ${describePing[lanPing]}; it should get a reply.`);

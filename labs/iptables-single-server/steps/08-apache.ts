@@ -37,8 +37,8 @@ export const apache: LabStep = {
 async function probeClients(ctx: CheckContext): Promise<CheckResult | undefined> {
   const a = addrs(ctx.view);
   const [lan, office] = await Promise.all([
-    probePorts(ctx, 'machine2', a.m1, [22, 80], [22]),
-    probePorts(ctx, 'office-pc', a.m1Office, [22, 80], [22, 80]),
+    probePorts(ctx, { from: 'machine2', to: a.m1, ports: [22, 80], expectOpen: [22] }),
+    probePorts(ctx, { from: 'office-pc', to: a.m1Office, ports: [22, 80], expectOpen: [22, 80] }),
   ]);
   for (const [who, seen] of [
     ['Machine 2', lan],

@@ -41,23 +41,18 @@ export const rescan: LabStep = {
       );
     }
     const [scan, , where] = good;
-    const seen = await scanEvidence(
-      ctx,
-      scan,
-      {
-        scanner: scanners[where] ?? 'office-pc',
-        scannerName: where,
-        target: 'machine1',
-        targetName: 'Machine 1',
-        targetAddrs: [a.m1, a.m1Office],
-      },
-      'filtered',
-      async () => {
-        const live = getChain(await liveRules(ctx), CHAIN);
-        const rejected = live?.rules[indexOfFinalReject(live)]?.counters?.packets ?? 0;
-        return filteredScanMismatch(scan, rejected, where);
-      },
-    );
+    const parties = {
+      scanner: scanners[where] ?? 'office-pc',
+      scannerName: where,
+      target: 'machine1',
+      targetName: 'Machine 1',
+      targetAddrs: [a.m1, a.m1Office],
+    };
+    const seen = await scanEvidence(ctx, { file: scan, parties, summed: 'filtered' }, async () => {
+      const live = getChain(await liveRules(ctx), CHAIN);
+      const rejected = live?.rules[indexOfFinalReject(live)]?.counters?.packets ?? 0;
+      return filteredScanMismatch(scan, rejected, where);
+    });
     if ('problem' in seen) return fail(seen.problem);
     const closed = CHAPTER_PORTS.filter(
       (p) => (first?.open ?? [...CHAPTER_PORTS]).includes(p) && !scan.open.includes(p),

@@ -126,7 +126,7 @@ async function checkRuleOrder(ctx: CheckContext): Promise<CheckResult> {
   const port = Number(rule.matches.dport?.[0]?.split(':')[0]);
   const a = addrs(ctx.view);
   if (rule.source === undefined && Number.isInteger(port)) {
-    const probe = (await probePorts(ctx, 'machine2', a.m1, [port], [port])).get(port);
+    const probe = (await probePorts(ctx, { from: 'machine2', to: a.m1, ports: [port], expectOpen: [port] })).get(port);
     if (probe === 'unknown') return inconclusive(couldNotTest(`port ${port} from Machine 2`));
     if (probe !== 'open')
       return fail(

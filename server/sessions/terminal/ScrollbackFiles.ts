@@ -12,16 +12,16 @@ export class ScrollbackFiles {
     mkdirSync(dir, { recursive: true, mode: 0o700 });
   }
 
-  save(labSessionId: string, machineId: string, data: Buffer): void {
-    const file = this.file(labSessionId, machineId);
+  save(sessionId: string, machineId: string, data: Buffer): void {
+    const file = this.file(sessionId, machineId);
     // Write then rename, so a crash mid-write leaves the previous copy, never half of one.
     writeFileSync(`${file}.tmp`, data, { mode: 0o600 });
     renameSync(`${file}.tmp`, file);
   }
 
   /** The saved scrollback, removed from disk: the live terminal owns it from now on. */
-  take(labSessionId: string, machineId: string): Buffer | undefined {
-    const file = this.file(labSessionId, machineId);
+  take(sessionId: string, machineId: string): Buffer | undefined {
+    const file = this.file(sessionId, machineId);
     try {
       const data = readFileSync(file);
       rmSync(file, { force: true });
@@ -31,15 +31,15 @@ export class ScrollbackFiles {
     }
   }
 
-  removeSession(labSessionId: string): void {
-    if (!SAFE_ID.test(labSessionId)) return;
+  removeSession(sessionId: string): void {
+    if (!SAFE_ID.test(sessionId)) return;
     for (const name of readdirSync(this.dir)) {
-      if (name.startsWith(`${labSessionId}.`)) rmSync(path.join(this.dir, name), { force: true });
+      if (name.startsWith(`${sessionId}.`)) rmSync(path.join(this.dir, name), { force: true });
     }
   }
 
-  private file(labSessionId: string, machineId: string): string {
-    if (!SAFE_ID.test(labSessionId) || !SAFE_ID.test(machineId)) throw new Error('invalid terminal id');
-    return path.join(this.dir, `${labSessionId}.${machineId}.bin`);
+  private file(sessionId: string, machineId: string): string {
+    if (!SAFE_ID.test(sessionId) || !SAFE_ID.test(machineId)) throw new Error('invalid terminal id');
+    return path.join(this.dir, `${sessionId}.${machineId}.bin`);
   }
 }

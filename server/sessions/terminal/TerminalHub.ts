@@ -31,11 +31,11 @@ export class TerminalHub {
 
   constructor(
     private readonly stream: TerminalStream,
-    labSessionId: string,
+    sessionId: string,
     machineId: string,
     onCommandFinished: (event: CommandFinished) => void,
   ) {
-    this.tracker = new CommandTracker(labSessionId, machineId, onCommandFinished);
+    this.tracker = new CommandTracker(sessionId, machineId, onCommandFinished);
     stream.onData((chunk) => {
       this.scrollback.push(chunk);
       this.tracker.push(chunk);

@@ -10,16 +10,16 @@ import type { Log } from '../../log/Log';
 
 export type CommandFinishedListener = (event: CommandFinished) => void;
 
-const key = (labSessionId: string, machineId: string): string => `${labSessionId}/${machineId}`;
+const key = (sessionId: string, machineId: string): string => `${sessionId}/${machineId}`;
 
 /**
  * Every open lab terminal, one TerminalHub per (lab session, machine), opened on first attach.
  * Hubs close when their lab resets or ends.
  *
  * For grading:
- *   getTranscript(labSessionId, machineId): string
+ *   getTranscript(sessionId, machineId): string
  *     raw output of the terminal (escape sequences included), the last 512 KiB; '' if never opened.
- *   onCommandFinished(labSessionId, machineId, listener): () => void
+ *   onCommandFinished(sessionId, machineId, listener): () => void
  *     called after each command the learner runs there (from OSC 633 markers); survives
  *     reconnects and resets; returns an unsubscribe function.
  */
@@ -74,36 +74,36 @@ export class TerminalHubs {
   }
 
   /** The machine's live shell, opened at `size` if there is none yet. */
-  open(labSessionId: string, machineId: string, size: TerminalSize): Promise<TerminalHub> {
-    const k = key(labSessionId, machineId);
+  open(sessionId: string, machineId: string, size: TerminalSize): Promise<TerminalHub> {
+    const k = key(sessionId, machineId);
     const hub = this.hubs.get(k);
     if (hub && !hub.isExited) return Promise.resolve(hub);
     let pending = this.opening.get(k);
     if (!pending) {
-      pending = this.create(labSessionId, machineId, size).finally(() => this.opening.delete(k));
+      pending = this.create(sessionId, machineId, size).finally(() => this.opening.delete(k));
       this.opening.set(k, pending);
     }
     return pending;
   }
 
   /** Opens every machine's shell in the background at a default size; the page resizes it. */
-  prewarm(labSessionId: string): void {
-    const session = this.sessions.get(labSessionId);
+  prewarm(sessionId: string): void {
+    const session = this.sessions.get(sessionId);
     if (session?.status === 'sleeping') return;
     const machines = session?.deployment?.machines ?? [];
     for (const machine of machines) {
-      this.open(labSessionId, machine.id, { cols: 80, rows: 24 }).catch((error: unknown) => {
+      this.open(sessionId, machine.id, { cols: 80, rows: 24 }).catch((error: unknown) => {
         this.log(`could not pre-open ${machine.id}: ${errorMessage(error)}`);
       });
     }
   }
 
-  getTranscript(labSessionId: string, machineId: string): string {
-    return this.hubs.get(key(labSessionId, machineId))?.scrollback.snapshot().toString('utf8') ?? '';
+  getTranscript(sessionId: string, machineId: string): string {
+    return this.hubs.get(key(sessionId, machineId))?.scrollback.snapshot().toString('utf8') ?? '';
   }
 
-  onCommandFinished(labSessionId: string, machineId: string, listener: CommandFinishedListener): () => void {
-    const k = key(labSessionId, machineId);
+  onCommandFinished(sessionId: string, machineId: string, listener: CommandFinishedListener): () => void {
+    const k = key(sessionId, machineId);
     let set = this.listeners.get(k);
     if (!set) {
       set = new Set();
@@ -117,8 +117,8 @@ export class TerminalHubs {
    * The instructor's read-only view: the scrollback, then live output, of the
    * machine's shell, now or whenever it opens. Never writes, never resizes.
    */
-  watch(labSessionId: string, machineId: string, onOutput: (chunk: Buffer) => void): () => void {
-    const k = key(labSessionId, machineId);
+  watch(sessionId: string, machineId: string, onOutput: (chunk: Buffer) => void): () => void {
+    const k = key(sessionId, machineId);
     let watchers = this.watchers.get(k);
     if (!watchers) {
       watchers = new Map();
@@ -139,15 +139,15 @@ export class TerminalHubs {
   }
 
   /** Writes the changed scrollbacks of one lab session (of every session for ''). */
-  private saveSession(labSessionId: string): void {
+  private saveSession(sessionId: string): void {
     if (!this.saved) return;
     for (const [k, hub] of this.hubs) {
-      if (labSessionId !== '' && !k.startsWith(`${labSessionId}/`)) continue;
+      if (sessionId !== '' && !k.startsWith(`${sessionId}/`)) continue;
       const version = hub.scrollback.version;
       if (this.savedVersions.get(k) === version) continue;
       try {
-        const [labSessionId = '', machineId = ''] = k.split('/');
-        this.saved.save(labSessionId, machineId, hub.scrollback.snapshot());
+        const [sessionId = '', machineId = ''] = k.split('/');
+        this.saved.save(sessionId, machineId, hub.scrollback.snapshot());
         this.savedVersions.set(k, version);
       } catch (error) {
         this.log(`could not save scrollback: ${errorMessage(error)}`);
@@ -164,20 +164,20 @@ export class TerminalHubs {
     return this.hubs.size;
   }
 
-  private async create(labSessionId: string, machineId: string, size: TerminalSize): Promise<TerminalHub> {
-    const deployment = await this.sessions.whenReady(labSessionId);
-    if (this.sessions.get(labSessionId)?.status === 'sleeping') throw new Error('The lab is asleep');
+  private async create(sessionId: string, machineId: string, size: TerminalSize): Promise<TerminalHub> {
+    const deployment = await this.sessions.whenReady(sessionId);
+    if (this.sessions.get(sessionId)?.status === 'sleeping') throw new Error('The lab is asleep');
     const stream = await this.runtime.openTerminal(deployment, machineId, size);
-    const session = this.sessions.get(labSessionId);
+    const session = this.sessions.get(sessionId);
     if (!session || session.deployment !== deployment) {
       // Reset or ended while the shell was opening: that machine is gone.
       stream.close();
       throw new Error('The lab changed while the terminal was opening');
     }
-    const k = key(labSessionId, machineId);
-    const hub = new TerminalHub(stream, labSessionId, machineId, (event) => this.emit(k, event));
+    const k = key(sessionId, machineId);
+    const hub = new TerminalHub(stream, sessionId, machineId, (event) => this.emit(k, event));
     // Before any output event can arrive: what this terminal showed before a server restart.
-    const before = this.saved?.take(labSessionId, machineId);
+    const before = this.saved?.take(sessionId, machineId);
     if (before) hub.scrollback.push(before);
     hub.onExit(() => {
       if (this.hubs.get(k) === hub) this.hubs.delete(k);
@@ -198,9 +198,9 @@ export class TerminalHubs {
     }
   }
 
-  private closeSession(labSessionId: string, code: number, reason: string): void {
+  private closeSession(sessionId: string, code: number, reason: string): void {
     for (const [k, hub] of [...this.hubs]) {
-      if (!k.startsWith(`${labSessionId}/`)) continue;
+      if (!k.startsWith(`${sessionId}/`)) continue;
       this.hubs.delete(k);
       hub.close(code, reason);
     }

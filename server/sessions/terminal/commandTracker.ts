@@ -3,7 +3,7 @@ import { ShellIntegrationParser, type ShellMark } from '../../../labkit/shellInt
 
 /** A command the learner ran in a terminal, as seen through the shell-integration markers. */
 export interface CommandFinished {
-  labSessionId: string;
+  sessionId: string;
   machineId: string;
   /** From the E marker; undefined if the shell did not send one. */
   commandLine: string | undefined;
@@ -26,7 +26,7 @@ export class CommandTracker {
   private startedAt = 0;
 
   constructor(
-    private readonly labSessionId: string,
+    private readonly sessionId: string,
     private readonly machineId: string,
     private readonly emit: (event: CommandFinished) => void,
   ) {}
@@ -55,7 +55,7 @@ export class CommandTracker {
         // bash reports D for the very first prompt too; only a started command counts.
         if (this.running) {
           this.emit({
-            labSessionId: this.labSessionId,
+            sessionId: this.sessionId,
             machineId: this.machineId,
             commandLine: this.commandLine,
             exitCode: mark.exitCode,

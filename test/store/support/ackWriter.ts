@@ -17,7 +17,7 @@ store.labSessions.insert({
 for (let n = 0; ; n++) {
   store.transaction(() => {
     store.attempts.record({
-      labSessionId: 'crashsession',
+      sessionId: 'crashsession',
       stepId: `step-${n}`,
       at: Date.now(),
       passed: n % 2 === 0,
