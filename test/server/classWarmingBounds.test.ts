@@ -8,9 +8,11 @@ import {
   type Instructor,
   type LabSessionJson,
 } from './support/classroomClient';
-import { startTestServer } from './support/testServer';
+import { guestCookie, startTestServer } from './support/testServer';
 
 const PASSWORD = 'class-warming-bounds-password';
+/** A lab no class here uses, so nobody keeps it warm. */
+const OTHER_LAB = 'iptables-more-rules';
 
 // Real Docker: a host of three labs that creates one at a time, so the order of creations shows.
 describe('labs warmed for a class: learners first, within the host, released', () => {
@@ -33,17 +35,32 @@ describe('labs warmed for a class: learners first, within the host, released', (
   const endClass = (cls: ClassInfo) =>
     instructorCall(server.url, instructor, `/api/instructor/classes/${cls.class.id}/end`, 'POST');
 
-  it('starts the lab of a learner who presses Start before the warm labs still waiting to be made', async () => {
+  it('makes the lab of a learner pressing Start before warm labs still waiting their turn', async () => {
+    const cls = await newClass('Warming slowly', 2);
+    // The first warm lab is being made and the second waits its turn when a guest starts another lab,
+    // which nobody keeps warm.
+    const guest = await guestCookie(server.url);
+    const lab = await learnerCall<LabSessionJson>(server.url, guest, `/api/labs/${OTHER_LAB}/sessions`, 'POST');
+    expect(lab.status).toBe('ready');
+    expect(cls.class.labId).not.toBe(OTHER_LAB);
+    // Made ahead of the queued warm lab: at most the one already being made is ready.
+    expect(server.sessions.warmReady()).toBeLessThanOrEqual(1);
+
+    await endClass(cls);
+    await server.sessions.end(lab.id, 'learner');
+    await expect.poll(() => server.runtime.list(), { timeout: 120_000, interval: 500 }).toEqual([]);
+  }, 300_000);
+
+  it('hands a learner pressing Start while the class still warms the first warm lab done, and makes none extra', async () => {
     const cls = await newClass('Early bird', 2);
-    // The first warm lab is being made and the second waits its turn when Ann presses Start.
     const ann = await join(server.url, cls.class.joinCode, 'Ann');
     const lab = await learnerCall<LabSessionJson>(server.url, ann, `/api/labs/${cls.class.labId}/sessions`, 'POST');
     expect(lab.status).toBe('ready');
-    const session = server.sessions.get(lab.id);
-    // No warm lab was ready yet, so hers was made for her (under her session's id)...
-    expect(session?.deployment?.deploymentId).toBe(lab.id);
-    // ...ahead of the second warm lab: at most the one already being made is ready.
-    expect(server.sessions.warmReady()).toBeLessThanOrEqual(1);
+    // One of the class's warm labs, not one made under her session's id.
+    expect(server.sessions.get(lab.id)?.deployment?.deploymentId).not.toBe(lab.id);
+    // The class still expects one learner: one warm lab for them, and no more labs than that.
+    await expect.poll(() => server.sessions.warmReady(), { timeout: 120_000, interval: 250 }).toBe(1);
+    expect(await server.runtime.list()).toHaveLength(2);
 
     await endClass(cls);
     await expect.poll(() => server.runtime.list(), { timeout: 120_000, interval: 500 }).toEqual([]);
