@@ -1,8 +1,8 @@
 /**
  * The lab journal as checkers read it: what the host recorded about a lab session, outside the
- * learner's reach (packets on the lab's bridges, rulesets and files read from the host, checks),
- * plus the learner's commands as their shell reported them (source 'learner': a pointer, never
- * proof). See README "The lab journal".
+ * learner's reach (packets on the lab's bridges, rulesets and files read from the host, checks,
+ * keystrokes the host passed to each machine's terminal), plus the learner's commands as their
+ * shell reported them (source 'learner': a pointer, never proof). See README "The lab journal".
  */
 
 /**
@@ -90,6 +90,26 @@ export interface JournalCommand {
   startedAt: number;
 }
 
+/**
+ * Keystrokes the host passed from the page to a machine's terminal (its console): when and how
+ * many bytes, never which. Seen by the server's terminal bridge, so nothing inside can forge or
+ * hide them. One event per burst, at most one per machine per second.
+ */
+export interface JournalInput {
+  kind: 'input';
+  /** The burst's first byte. */
+  at: number;
+  /** Its last byte. */
+  until: number;
+  machineId: string;
+  bytes: number;
+  /**
+   * 1, 2, 3… per lab session: when the oldest kept has a seq above 1, older bursts were dropped
+   * (the journal's cap), so no silence before it can be proven.
+   */
+  seq: number;
+}
+
 /** Life of the lab session (start, sleep, wake, reset) and the journal's own limits (dropped events). */
 export interface JournalNote {
   kind: 'note';
@@ -97,7 +117,8 @@ export interface JournalNote {
   text: string;
 }
 
-export type JournalEvent = JournalPacket | JournalRuleset | JournalFile | JournalCheck | JournalCommand | JournalNote;
+export type JournalEvent =
+  JournalPacket | JournalRuleset | JournalFile | JournalCheck | JournalCommand | JournalInput | JournalNote;
 export type JournalKind = JournalEvent['kind'];
 
 type OfKind<K extends JournalKind> = Extract<JournalEvent, { kind: K }>;

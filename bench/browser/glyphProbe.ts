@@ -1,7 +1,9 @@
 /**
- * In-page timing of keypress → glyph for bench:browser. Split in three, all from the keydown's
+ * In-page timing of keypress → glyph for bench:browser. Split in parts, all from the keydown's
  * own timestamp (the page's clock):
+ *   sent:    the keystroke's INPUT frame handed to the WebSocket (xterm and the page's sending);
  *   echo:    the terminal socket's next message (keypress → server → shell → back);
+ *   handler: how long the page's message handler ran for it (decoding, xterm's parse);
  *   drawn:   xterm's DOM renderer changed the rows' text (it draws in an animation frame);
  *   painted: the task right after that frame's rendering update, i.e. the glyph is on screen;
  *   nextFrame: the next frame's callbacks (how this bench measured before: one frame more).
@@ -10,7 +12,11 @@
 import type { BrowserContext, Page } from '@playwright/test';
 
 export interface GlyphSample {
+  /** The keystroke left the page (its INPUT frame handed to the WebSocket). */
+  sent: number;
   echo: number;
+  /** How long the page's own message handler ran for the echo (decoding and xterm's parse). */
+  handler: number;
   /** The animation frame in which xterm drew began. */
   frame: number;
   drawn: number;
@@ -23,9 +29,15 @@ interface ProbeState {
   pending: number | undefined;
   before: string;
   lastMessage: number;
+  lastHandler: number;
+  sentAt: number;
   frameStart: number;
   channel?: MessageChannel;
   afterPaint?: () => void;
+  /** Called after each sample (the bench's wait for it). */
+  onSample?: () => void;
+  /** Called when the terminal may have drawn: takes a sample if the text changed since the keydown. */
+  drawn?: () => void;
   samples: GlyphSample[];
 }
 
@@ -38,6 +50,8 @@ export async function recordSocketArrivals(context: BrowserContext): Promise<voi
       pending: undefined,
       before: '',
       lastMessage: 0,
+      lastHandler: 0,
+      sentAt: 0,
       frameStart: 0,
       samples: [],
     };
@@ -47,6 +61,23 @@ export async function recordSocketArrivals(context: BrowserContext): Promise<voi
       constructor(url: string | URL, protocols?: string | string[]) {
         super(url, protocols);
         this.addEventListener('message', () => (state.lastMessage = performance.now()));
+      }
+      override send(data: string | ArrayBufferLike | Blob | ArrayBufferView): void {
+        if (state.pending !== undefined && state.sentAt === 0) state.sentAt = performance.now();
+        super.send(data);
+      }
+      // The page sets onmessage; time how long its handler runs.
+      override set onmessage(handler: ((event: MessageEvent) => void) | null) {
+        super.onmessage = handler
+          ? (event: MessageEvent) => {
+              const begin = performance.now();
+              handler.call(this, event);
+              state.lastHandler = performance.now() - begin;
+            }
+          : null;
+      }
+      override get onmessage(): ((event: MessageEvent) => void) | null {
+        return super.onmessage;
       }
     };
     const nativeFrame = window.requestAnimationFrame.bind(window);
@@ -72,34 +103,48 @@ export async function startGlyphProbe(page: Page, rowsSelector: string): Promise
       'keydown',
       (event) => {
         state.pending = event.timeStamp;
+        state.sentAt = 0;
         state.before = rows.textContent ?? '';
       },
       true,
     );
-    new MutationObserver(() => {
+    // (No named functions in page code: the bench's compiler would wrap them in a helper the page lacks.)
+    state.drawn = () => {
       const since = state.pending;
       if (since === undefined || rows.textContent === state.before) return;
       state.pending = undefined;
       const drawn = performance.now();
-      const echo = state.lastMessage;
-      const frame = state.frameStart;
       // Posted from inside the frame's callbacks, the message runs once that frame is painted;
       // if the next frame comes first (a busy host), that frame began after the paint.
-      // (No named functions in page code: the bench's compiler would wrap them in a helper the page lacks.)
-      const sample = { echo: echo - since, frame: frame - since, drawn: drawn - since, painted: 0, nextFrame: 0 };
+      const sample = {
+        sent: state.sentAt - since,
+        echo: state.lastMessage - since,
+        handler: state.lastHandler,
+        frame: state.frameStart - since,
+        drawn: drawn - since,
+        painted: 0,
+        nextFrame: 0,
+      };
       const times = { message: 0, nextFrame: 0 };
       state.afterPaint = () => {
         times.message = performance.now();
         if (times.nextFrame === 0) return;
         state.samples.push({ ...sample, painted: times.nextFrame - since, nextFrame: times.nextFrame - since });
+        state.onSample?.();
       };
       channel.port2.postMessage(undefined);
       requestAnimationFrame(() => {
         times.nextFrame = performance.now();
         if (times.message === 0) return;
         state.samples.push({ ...sample, painted: times.message - since, nextFrame: times.nextFrame - since });
+        state.onSample?.();
       });
-    }).observe(rows, { subtree: true, childList: true, characterData: true });
+    };
+    new MutationObserver(() => state.drawn?.()).observe(rows, {
+      subtree: true,
+      childList: true,
+      characterData: true,
+    });
   }, rowsSelector);
 }
 
@@ -107,11 +152,36 @@ export async function glyphSamples(page: Page): Promise<GlyphSample[]> {
   return page.evaluate(() => (window as unknown as ProbeWindow).glyphProbe.samples);
 }
 
-/** Presses `count` keys one after another, each once the previous glyph was painted. */
-export async function pressKeys(page: Page, count: number): Promise<GlyphSample[]> {
+/**
+ * Presses `count` keys one after another, each once the previous glyph was painted. The bench
+ * waits for the sample's own event: polling in animation frames (`waitFor: 'raf'`, Playwright's
+ * default) keeps Chromium drawing every frame, which a learner's idle page does not.
+ */
+export async function pressKeys(
+  page: Page,
+  count: number,
+  waitFor: 'sample' | 'raf' = 'sample',
+): Promise<GlyphSample[]> {
+  const before = (await glyphSamples(page)).length;
   for (let i = 0; i < count; i++) {
-    await page.keyboard.press(i % 60 === 59 ? 'Control+U' : 'x');
-    await page.waitForFunction((n) => (window as unknown as ProbeWindow).glyphProbe.samples.length > n, i);
+    const n = before + i;
+    const next =
+      waitFor === 'raf'
+        ? page.waitForFunction((n) => (window as unknown as ProbeWindow).glyphProbe.samples.length > n, n)
+        : page.evaluate(
+            (n) =>
+              new Promise<void>((resolve) => {
+                const state = (window as unknown as ProbeWindow).glyphProbe;
+                state.onSample = () => {
+                  if (state.samples.length > n) resolve();
+                };
+                state.onSample();
+              }),
+            n,
+          );
+    // Ctrl+U every 60th key of the page's whole run, so the line never wraps.
+    await page.keyboard.press(n % 60 === 59 ? 'Control+U' : 'x');
+    await next;
   }
-  return glyphSamples(page);
+  return (await glyphSamples(page)).slice(before);
 }

@@ -48,6 +48,7 @@ export {
   type TraceStep,
   type Verdict,
 } from './evaluate';
+export { refusedForCertain, MAX_UNCERTAIN_RULES } from './certain';
 export type { Packet, ConnState } from './packet-match';
 export { canonicalProtocol, protocolNumber } from './protocols';
 export { canonicalNetwork, networkContains, parseIpv4 } from './address';

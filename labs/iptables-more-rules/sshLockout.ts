@@ -1,22 +1,39 @@
 /**
  * Lockouts as the host saw them in the lab journal: a learner's ssh connection from Machine 2
  * to Machine 1, then a running ruleset that shuts ssh from Machine 2 out, then one that lets it
- * back in, and which of Machine 1's console commands (as its shell reported them) fell between.
+ * back in; and, for telling a safeguard from a hand, what the host saw in between: keystrokes
+ * into Machine 1's terminal, and whether the rules really cut the session already open.
  */
-import type { JournalCheck, JournalCommand, JournalPacket, JournalRuleset, LabJournal } from '../../labkit/journal';
-import { accepts, parseRulesFile } from '../../labkit/rules';
+import type { JournalCheck, JournalInput, JournalPacket, JournalRuleset, LabJournal } from '../../labkit/journal';
+import { accepts, parseRulesFile, refusedForCertain, type ConnState, type Packet } from '../../labkit/rules';
 
 /** How long a check may run (the grading engine's limit), for checks recorded without a start. */
 const CHECK_MS = 8_000;
 
 export interface Lockout {
-  /** When the host first saw ssh from Machine 2 refused. */
+  /** When the host saw the rules that refused ssh from Machine 2 begin to load. */
   cutAt: number;
-  /** When it first saw ssh let in again; undefined while still cut. */
+  /** When it saw rules that let it in again begin to load; undefined while still cut. */
   backAt: number | undefined;
-  /** Commands Machine 1's console reported finishing between the two. */
-  console: JournalCommand[];
+  /** Keystroke bursts the host passed to Machine 1's terminal (its console) between the two. */
+  typed: JournalInput[];
+  /** The journal's cap dropped keystrokes from after the cut: silence cannot be shown. */
+  typedUnknown: boolean;
+  /**
+   * A ruleset of the cut that may have let the already open ssh session through (refusing new
+   * connections only, or with a condition the host cannot decide): undefined when every one
+   * surely refused it.
+   */
+  leaky: JournalRuleset | undefined;
 }
+
+export interface LockoutAddresses {
+  m1: string;
+  m2: string;
+}
+
+/** The ruleset's moment: when the host saw the change begin, else when it read it. */
+const momentOf = (r: JournalRuleset): number => r.changedAt ?? r.at;
 
 /** Does this running ruleset shut ssh from `m2` out, new connections or the ones already open? */
 export function sshCut(r: JournalRuleset, m2: string): boolean {
@@ -24,6 +41,33 @@ export function sshCut(r: JournalRuleset, m2: string): boolean {
   const rules = parseRulesFile(r.rules);
   const packet = { protocol: 'tcp', src: m2, dport: 22, inInterface: 'eth0' } as const;
   return !accepts(rules, packet) || !accepts(rules, { ...packet, state: 'ESTABLISHED' });
+}
+
+const STATES: ConnState[] = ['ESTABLISHED', 'RELATED', 'NEW', 'INVALID', 'UNTRACKED'];
+/** A session's segments carry ACK, with or without PSH, FIN, URG. */
+const FLAGS = [[], ['PSH'], ['FIN'], ['URG'], ['PSH', 'FIN'], ['PSH', 'URG'], ['FIN', 'URG'], ['PSH', 'FIN', 'URG']];
+
+/**
+ * The packets of an ssh session from `m2` already open, in every state conntrack may give them
+ * (NOTRACK in the raw table makes them UNTRACKED; a flushed table, NEW or INVALID): the ruleset
+ * cuts the session only if it refuses them all.
+ */
+export const openSessionPackets = ({ m1, m2 }: LockoutAddresses): Packet[] =>
+  STATES.flatMap((state) =>
+    FLAGS.map((extra) => ({
+      protocol: 'tcp',
+      src: m2,
+      dst: m1,
+      dport: 22,
+      inInterface: 'eth0',
+      state,
+      tcpFlags: ['ACK', ...extra],
+    })),
+  );
+
+/** Surely refuses the open ssh session from Machine 2 (whatever the model cannot decide). */
+export function sessionCut(r: JournalRuleset, a: LockoutAddresses): boolean {
+  return r.firewall === 'running' && refusedForCertain(parseRulesFile(r.rules), openSessionPackets(a));
 }
 
 /** Inside a check's own time: its probes cross the bridges only between its start and its verdict. */
@@ -39,29 +83,35 @@ function learnerLogins(packets: readonly JournalPacket[], checks: readonly Journ
 }
 
 /** Every lockout of a learner who was logged in from Machine 2 when ssh was cut, oldest first. */
-export async function lockouts(journal: LabJournal, m2: string): Promise<{ loggedIn: boolean; found: Lockout[] }> {
-  const [rulesets, packets, checks, commands] = await Promise.all([
+export async function lockouts(
+  journal: LabJournal,
+  a: LockoutAddresses,
+): Promise<{ loggedIn: boolean; found: Lockout[] }> {
+  const [rulesets, packets, checks, input] = await Promise.all([
     journal.events('ruleset'),
     journal.events('packet'),
     journal.events('check'),
-    journal.events('command'),
+    journal.events('input'),
   ]);
-  const logins = learnerLogins(packets, checks, m2);
+  const logins = learnerLogins(packets, checks, a.m2);
   const found: Lockout[] = [];
   let open: Lockout | undefined;
   for (const r of rulesets.filter((e) => e.machineId === 'machine1')) {
-    const cut = sshCut(r, m2);
-    if (cut && !open && logins.some((at) => at <= r.at)) {
-      open = { cutAt: r.at, backAt: undefined, console: [] };
+    const cut = sshCut(r, a.m2);
+    if (cut && !open && logins.some((at) => at <= momentOf(r))) {
+      open = { cutAt: momentOf(r), backAt: undefined, typed: [], typedUnknown: false, leaky: undefined };
       found.push(open);
     } else if (!cut && open) {
-      open.backAt = r.at;
+      open.backAt = momentOf(r);
       open = undefined;
     }
+    if (cut && open && !open.leaky && !sessionCut(r, a)) open.leaky = r;
   }
+  const oldest = input[0];
   for (const l of found) {
     const end = l.backAt ?? Number.POSITIVE_INFINITY;
-    l.console = commands.filter((c) => c.machineId === 'machine1' && c.at > l.cutAt && c.at <= end);
+    l.typed = input.filter((i) => i.machineId === 'machine1' && i.until >= l.cutAt && i.at <= end);
+    l.typedUnknown = oldest !== undefined && oldest.seq > 1 && oldest.at > l.cutAt;
   }
   return { loggedIn: logins.length > 0, found };
 }

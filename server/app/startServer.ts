@@ -26,6 +26,7 @@ import { trustProxyOf } from '../http/clientAddress';
 import { FirewallWatches } from '../inspector/FirewallWatches';
 import { registerRoutes } from '../routes';
 import { createJournal } from '../journal/createJournal';
+import type { Journal } from '../journal/Journal';
 import { createApp, defaultWebRoot } from './createApp';
 import { builtInExtensions, checkResultsTo } from './builtInExtensions';
 import type { ServerExtension } from './ServerExtension';
@@ -48,6 +49,8 @@ export interface RunningServer {
   server: http.Server;
   sessions: LabSessions;
   hubs: TerminalHubs;
+  /** What the host recorded of each lab session (for tools and tests; checkers get a reader). */
+  journal: Journal;
   /** Stops accepting and drains the warm pool; ends every lab unless keepLabs (then the next start adopts them). */
   close(options?: { keepLabs?: boolean }): Promise<void>;
 }
@@ -202,6 +205,7 @@ async function startLocked(
     server,
     sessions,
     hubs,
+    journal: journaling.journal,
     async close({ keepLabs = false }: { keepLabs?: boolean } = {}) {
       sockets.close();
       watches.close();

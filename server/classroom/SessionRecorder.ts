@@ -94,6 +94,7 @@ export class SessionRecorder {
         return;
       }
       case 'sleeping':
+        repo.setSleptAt(session.id, session.sleptAt ?? Date.now());
         return;
       case 'slept':
         repo.setAsleep(session.id, session.sleptAt ?? Date.now(), session.awakeMs);

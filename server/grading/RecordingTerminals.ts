@@ -12,6 +12,7 @@ export class RecordingTerminals implements LearnerTerminals {
   private readonly streams = new Map<string, Promise<TerminalStream>>();
   private readonly output = new Map<string, string>();
   private readonly finished = new Set<(event: CommandFinished) => void>();
+  private readonly typed = new Set<(machineId: string, bytes: number) => void>();
 
   constructor(
     private readonly runtime: LabRuntime,
@@ -24,12 +25,19 @@ export class RecordingTerminals implements LearnerTerminals {
     return () => this.finished.delete(listener);
   }
 
+  /** Each write into a shell, by byte count (as TerminalHubs reports the page's keystrokes). */
+  onInput(listener: (machineId: string, bytes: number) => void): () => void {
+    this.typed.add(listener);
+    return () => this.typed.delete(listener);
+  }
+
   transcript(machineId: string): string {
     return this.output.get(machineId) ?? '';
   }
 
   async type(machineId: string, text: string): Promise<void> {
     const stream = await this.open(machineId);
+    for (const listener of this.typed) listener(machineId, Buffer.byteLength(text));
     stream.write(text);
   }
 

@@ -48,6 +48,7 @@ export async function startLabDriver(
   if (journal) {
     await journal.track(sessionId, deployment);
     terminals.onCommandFinished((event) => journal.commandFinished(sessionId, event));
+    terminals.onInput((machineId, bytes) => journal.consoleInput(sessionId, machineId, bytes));
   }
   const answers = new Map<string, Record<string, string>>();
   const step = (id: string) => {

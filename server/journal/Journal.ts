@@ -4,17 +4,19 @@
  *   rulesets  read from the host in each machine's namespace (Snapshots), on every trigger below
  *   files     the lab's graded files, hashed, read without running anything in the machine
  *   checks    every verdict (recordCheck), commands as the learner's shell reported them
+ *   input     keystrokes the server passed to each machine's terminal, as bursts (InputBursts)
  * Triggers for a read: a command ended in that machine's terminal, an ICMP error left the
  * machine, a check, and a poll every POLL_MS while the lab was active in the last ACTIVE_MS.
  */
 import { errorMessage } from '../log/errorMessage';
-import type { JournalEvent, JournalKind, LabJournal } from '../../labkit/journal';
+import type { JournalEvent, JournalInput, JournalKind, LabJournal } from '../../labkit/journal';
 import type { LabRuntime, LabDeployment } from '../runtime/LabRuntime';
 import type { CommandFinished } from '../sessions/terminal/commandTracker';
 import { machinePorts } from './hostReads';
 import type { JournalRepo, PendingEvent } from './JournalRepo';
 import type { PacketTap } from './PacketTap';
 import type { TappedPacket } from './nflogPcap';
+import { InputBursts } from './InputBursts';
 import { Snapshots } from './Snapshots';
 import type { Log } from '../log/Log';
 
@@ -50,8 +52,13 @@ export class Journal {
   private readonly timers: NodeJS.Timeout[] = [];
   private unknownPortLookup = 0;
   private readonly checkStarted = new Map<string, number>();
+  private readonly input: InputBursts;
 
   constructor(private readonly o: JournalOptions) {
+    this.input = new InputBursts(
+      (id) => (o.repo.latest(id, 'input', () => true) as JournalInput | undefined)?.seq ?? 0,
+      (id, e) => this.record(id, e),
+    );
     this.snapshots = new Snapshots({ ...o, record: (id, e) => this.record(id, e) });
     this.timers.push(
       setInterval(() => this.flush(), FLUSH_MS),
@@ -87,6 +94,7 @@ export class Journal {
       events: async <K extends JournalKind>(...kinds: K[]) => {
         settled ??= this.snapshots.refresh(sessionId, deployment);
         await settled;
+        this.input.settle(Date.now(), sessionId);
         this.flush();
         return this.o.repo.list(sessionId, kinds) as Extract<JournalEvent, { kind: K }>[];
       },
@@ -97,6 +105,7 @@ export class Journal {
   async ended(sessionId: string): Promise<void> {
     await this.untrack(sessionId);
     this.snapshots.forget(sessionId);
+    this.input.forget(sessionId);
   }
 
   /** Every event of a session, for the instructor's timeline. */
@@ -106,6 +115,7 @@ export class Journal {
   }
 
   flush(): void {
+    this.input.settle();
     if (this.pending.length === 0) return;
     const batch = this.pending;
     this.pending = [];
@@ -119,6 +129,7 @@ export class Journal {
   async close(): Promise<void> {
     for (const t of this.timers) clearInterval(t);
     this.snapshots.close();
+    this.input.settle(Number.POSITIVE_INFINITY);
     this.flush();
     await this.o.tap?.close();
   }
@@ -135,6 +146,11 @@ export class Journal {
       startedAt: c.startedAt,
     });
     this.activity(sessionId, [c.machineId]);
+  }
+
+  /** Bytes the server passed to a machine's terminal: host-seen, whoever typed them. */
+  consoleInput(sessionId: string, machineId: string, bytes: number): void {
+    this.input.typed(sessionId, machineId, bytes);
   }
 
   note(sessionId: string, text: string): void {

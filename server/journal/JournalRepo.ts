@@ -12,6 +12,7 @@ export const CAPS: Record<JournalKind, number> = {
   file: 500,
   check: 2_000,
   command: 5_000,
+  input: 5_000,
   note: 500,
 };
 

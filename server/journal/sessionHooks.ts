@@ -32,9 +32,10 @@ export function journalExtension(journal: Journal, hubs: TerminalHubs, close: ()
         stopCommands(session.id);
         commands.set(
           session.id,
-          deployment.machines.map((m) =>
+          deployment.machines.flatMap((m) => [
             hubs.onCommandFinished(session.id, m.id, (c) => journal.commandFinished(session.id, c)),
-          ),
+            hubs.onInput(session.id, m.id, (bytes) => journal.consoleInput(session.id, m.id, bytes)),
+          ]),
         );
       }
       if (event.type === 'sleeping') void journal.untrack(session.id);

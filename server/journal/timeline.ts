@@ -1,9 +1,10 @@
 /**
  * A lab session's journal as a timeline people can read: commands (as the learner's shell
  * reported them), ruleset changes as rules removed and added, packets summarised between them,
- * file changes and checks with their verdicts. Pure: events in, entries out.
+ * file changes and checks with their verdicts. Keystroke counts are evidence for checks, not
+ * lines to read (the commands say what was typed). Pure: events in, entries out.
  */
-import type { JournalEvent, JournalPacket, JournalRuleset } from '../../labkit/journal';
+import type { JournalEvent, JournalInput, JournalPacket, JournalRuleset } from '../../labkit/journal';
 import { MAX_TIMELINE_ENTRIES, type TimelineEntry } from '../../protocol/timeline';
 import { summarisePackets, type PacketNames } from './packetSummary';
 
@@ -24,7 +25,7 @@ export function buildTimeline(
 ): { entries: TimelineEntry[]; omitted: number } {
   const sorted = [...events].sort((a, b) => timeOf(a) - timeOf(b));
   const packets = sorted.filter((e): e is JournalPacket => e.kind === 'packet');
-  const others = sorted.filter((e) => e.kind !== 'packet');
+  const others = sorted.filter((e): e is Listed => e.kind !== 'packet' && e.kind !== 'input');
   const packetNames = namesFor(packets, names);
   const entries: TimelineEntry[] = [];
   const earlier: Earlier = { rules: new Map(), files: new Map() };
@@ -68,6 +69,8 @@ function namesFor(packets: readonly JournalPacket[], names: TimelineNames): Pack
   };
 }
 
+type Listed = Exclude<JournalEvent, JournalPacket | JournalInput>;
+
 /** What the events so far left behind, each entry said against it: rulesets per machine, file hashes. */
 interface Earlier {
   rules: Map<string, JournalRuleset>;
@@ -75,7 +78,7 @@ interface Earlier {
 }
 
 function entryOf(
-  e: Exclude<JournalEvent, JournalPacket>,
+  e: Listed,
   names: TimelineNames,
   packetNames: PacketNames,
   { rules: lastRules, files: lastFile }: Earlier,

@@ -89,6 +89,16 @@ export class LabSessionsRepo {
       .run(status, id);
   }
 
+  /**
+   * The lab began to sleep at `at`; its machines are still stopping (status unchanged). A server
+   * killed before they stopped takes it back asleep since then, not since the restart.
+   */
+  setSleptAt(id: string, at: number): void {
+    this.db
+      .prepare<[number, string]>('UPDATE lab_sessions SET slept_at = ? WHERE id = ? AND ended_at IS NULL')
+      .run(at, id);
+  }
+
   /** The machines were stopped at `at`, after `awakeMs` of being up in all. */
   setAsleep(id: string, at: number, awakeMs: number): void {
     this.db

@@ -233,6 +233,21 @@ describe('the terminal bridge into a real lab', () => {
     client.close();
   });
 
+  it("records the keystrokes it passes to a machine's console in the lab journal: when and how many, never what", async () => {
+    const inputOn = (machineId: string) =>
+      server.journal.events(session.id).filter((e) => e.kind === 'input' && e.machineId === machineId);
+    const before = inputOn('office-pc').length;
+    const client = await attached('office-pc');
+    const sent = Date.now();
+    client.input('echo secret-word\r');
+    await expect.poll(() => inputOn('office-pc').length, { timeout: 10_000 }).toBe(before + 1);
+    const burst = inputOn('office-pc').at(-1);
+    expect(burst).toMatchObject({ kind: 'input', machineId: 'office-pc', bytes: 'echo secret-word\r'.length });
+    expect(burst?.kind === 'input' && burst.at).toBeGreaterThanOrEqual(sent - 1_000);
+    expect(Object.keys(burst ?? {}).sort()).toEqual(['at', 'bytes', 'kind', 'machineId', 'seq', 'until']);
+    client.close();
+  });
+
   it('reset gives fresh machines under the same session; open terminals are told with 4011', async () => {
     const client = await attached('machine1');
     const from = client.position;

@@ -1,5 +1,8 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { JournalRepo } from '../../server/journal/JournalRepo';
+import { Journal } from '../../server/journal/Journal';
+import { CAPS, JournalRepo } from '../../server/journal/JournalRepo';
+import { silentLog } from '../../server/log/Log';
+import { MemoryLabRuntime } from '../support/MemoryLabRuntime';
 import { Store } from '../../server/store/Store';
 import { tempDbFile } from './support/tempDb';
 
@@ -48,9 +51,13 @@ describe("a lab session's journal goes when the session's data goes", () => {
       ['gone', 'kept'].flatMap((sessionId) => [
         { sessionId, event: { kind: 'note' as const, at: 10, text: 'lab started' } },
         { sessionId, event: { kind: 'check' as const, at: 11, stepId: 'backup', passed: true, message: 'ok' } },
+        {
+          sessionId,
+          event: { kind: 'input' as const, at: 12, until: 12, machineId: 'machine1', bytes: 3, seq: 1 },
+        },
       ]),
     );
-    expect(journal.list('gone')).toHaveLength(2);
+    expect(journal.list('gone')).toHaveLength(3);
 
     deleteLabSessionData(store, 'gone');
     store.close();
@@ -58,7 +65,36 @@ describe("a lab session's journal goes when the session's data goes", () => {
     const again = Store.open(temp.file);
     const reopened = new JournalRepo(again.db);
     expect(reopened.list('gone')).toEqual([]);
-    expect(reopened.list('kept').map((e) => e.kind)).toEqual(['note', 'check']);
+    expect(reopened.list('kept').map((e) => e.kind)).toEqual(['note', 'check', 'input']);
     again.close();
+  });
+
+  it('keeps at most its cap of keystroke bursts, the oldest going first, and numbers on after a restart', async () => {
+    const store = Store.open(temp.file);
+    store.learners.create({ id: 'learner-1', displayName: 'Ann', classId: null, createdAt: 6 });
+    labSession(store, 's');
+    const repo = new JournalRepo(store.db);
+    const burst = (seq: number) => ({
+      sessionId: 's',
+      event: { kind: 'input' as const, at: 1_000 * seq, until: 1_000 * seq, machineId: 'machine1', bytes: 1, seq },
+    });
+    repo.append(Array.from({ length: CAPS.input + 1 }, (_, i) => burst(i + 1)));
+    const kept = repo.list('s', ['input']);
+    expect(kept).toHaveLength(CAPS.input);
+    expect(kept[0]).toMatchObject({ seq: 2 });
+
+    // A server started again numbers the next burst after the last one kept.
+    const journal = new Journal({
+      repo,
+      runtime: new MemoryLabRuntime(),
+      filesOf: () => ({}),
+      tap: undefined,
+      log: silentLog,
+    });
+    journal.consoleInput('s', 'machine2', 4);
+    journal.consoleInput('s', 'machine2', 4);
+    await journal.close();
+    expect(repo.list('s', ['input']).at(-1)).toMatchObject({ machineId: 'machine2', bytes: 8, seq: CAPS.input + 2 });
+    store.close();
   });
 });

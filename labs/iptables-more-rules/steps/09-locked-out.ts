@@ -53,7 +53,7 @@ export const lockedOut: LabStep = {
   async check(ctx) {
     const a = addrs(ctx.view);
     if (!ctx.journal) return fail(NO_JOURNAL);
-    const { loggedIn, found } = await lockouts(ctx.journal, a.m2);
+    const { loggedIn, found } = await lockouts(ctx.journal, a);
     if (!loggedIn)
       return fail(
         `The host has not seen an ssh login from Machine 2 to Machine 1 yet: run \`ssh root@${a.m1}\` on Machine 2 first.`,

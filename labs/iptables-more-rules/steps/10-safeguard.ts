@@ -2,17 +2,35 @@ import { clock } from '../../../labkit/journalEvidence';
 import { stepText } from '../../../labkit/content';
 import { fail, pass, type LabStep } from '../../../labkit/types';
 import { addrs, CHAIN } from '../machine1';
-import { lockouts } from '../sshLockout';
+import { lockouts, type Lockout } from '../sshLockout';
 import { NO_JOURNAL, sshBack, sshIn, sshOut } from './09-locked-out';
 
 /** A restore this soon after the cut cannot be a timer a person could not stop. */
 const MIN_TIMER_MS = 5_000;
 
+const AGAIN = 'Log in from Machine 2 again, start the safeguard, cut ssh, and leave Machine 1 alone until ssh is back.';
+
 /**
- * Latches. The host sees when ssh was cut and when it came back, never who brought it back; what
- * it can tell is that Machine 1's console reported no command in between (a hand at the console
- * would have) and that the cut lasted like a timer, not a reflex.
+ * Why the host cannot credit this lockout's return to a safeguard, or undefined when it can. Only
+ * two hands reach Machine 1 while ssh is cut: its console, whose every keystroke passes the
+ * server (host-seen, whatever the shell inside reports), and the ssh session already open from
+ * Machine 2, which only rules that surely refuse its packets shut.
  */
+export function byHand(l: Lockout): string | undefined {
+  const back = clock(l.backAt ?? 0);
+  if (l.typedUnknown)
+    return `The journal no longer holds every keystroke since ${clock(l.cutAt)} (there was too much typing since), so the host cannot show that Machine 1's console was left alone. ${AGAIN}`;
+  const first = l.typed[0];
+  if (first)
+    return `ssh came back at ${back}, but keys were typed at Machine 1's console at ${clock(first.at)}, while ssh was cut: the rules may have been put back by hand there. ${AGAIN}`;
+  if (l.leaky)
+    return `The rules loaded at ${clock(l.leaky.changedAt ?? l.leaky.at)} refused new ssh connections but not surely the session you already had open from Machine 2 (a rule with \`--syn\` or \`--state NEW\`, or a condition the host cannot decide), so that session could have put the rules back by hand. Cut ssh outright, every packet to port 22 as in the previous step, so only the safeguard can bring it back. ${AGAIN}`;
+  if ((l.backAt ?? 0) - l.cutAt < MIN_TIMER_MS)
+    return `ssh came back at ${back}, less than ${MIN_TIMER_MS / 1000} s after the cut: too soon to tell a timer from a quick hand. Give the safeguard a timeout of 20 seconds or more.`;
+  return undefined;
+}
+
+/** Latches. The host sees when ssh was cut and when it came back, and that no hand could reach Machine 1 in between. */
 export const safeguard: LabStep = {
   id: 'safeguard',
   ...stepText(new URL('./10-safeguard.md', import.meta.url)),
@@ -20,20 +38,17 @@ export const safeguard: LabStep = {
   async check(ctx) {
     const a = addrs(ctx.view);
     if (!ctx.journal) return fail(NO_JOURNAL);
-    const { found } = await lockouts(ctx.journal, a.m2);
+    const { found } = await lockouts(ctx.journal, a);
     const ended = found.filter((l) => l.backAt !== undefined);
-    const byItself = ended.filter((l) => l.console.length === 0 && (l.backAt ?? 0) - l.cutAt >= MIN_TIMER_MS).at(-1);
+    const byItself = ended.filter((l) => byHand(l) === undefined).at(-1);
     if (!byItself) {
       const last = found.at(-1);
       if (last?.backAt === undefined && last)
         return fail(
           `Since ${clock(last.cutAt)} Machine 1 refuses ssh from Machine 2. If a safeguard is running, wait for its timeout; if none is, recover from Machine 1's console and try again with \`iptables-apply\`.`,
         );
-      const byHand = ended.at(-1);
-      if (byHand && byHand.console.length > 0)
-        return fail(
-          `ssh came back at ${clock(byHand.backAt ?? 0)}, but Machine 1's console ran \`${byHand.console.at(-1)?.commandLine ?? 'a command'}\` while it was cut, so the host cannot tell the safeguard did it. Log in from Machine 2 again, start the safeguard, cut ssh, and leave the console alone.`,
-        );
+      const lastEnded = ended.at(-1);
+      if (lastEnded) return fail(byHand(lastEnded) ?? AGAIN);
       return fail(
         `The host has not seen ssh from Machine 2 cut and then restored on its own. From an ssh session on Machine 2, run \`iptables-apply -t 30 -c /root/cut-ssh\` (or start another timer first), then wait.`,
       );
@@ -41,7 +56,7 @@ export const safeguard: LabStep = {
     const wrong = await sshBack(ctx);
     if (wrong) return wrong;
     return pass(
-      `ssh was cut at ${clock(byItself.cutAt)} and came back at ${clock(byItself.backAt ?? 0)} with nobody at Machine 1's console: the safeguard you set up before the change undid it.`,
+      `ssh was cut at ${clock(byItself.cutAt)} and came back at ${clock(byItself.backAt ?? 0)}, with no key typed at Machine 1's console and your open session cut too: the safeguard you set up before the change undid it.`,
     );
   },
   async solve(ctx) {

@@ -11,6 +11,13 @@ export interface HubClient {
 
 export const SCROLLBACK_BYTES = 512 * 1024;
 
+/** What a hub tells about its terminal. */
+export interface HubEvents {
+  commandFinished(event: CommandFinished): void;
+  /** Bytes written into the terminal, counted as they pass (the journal's console input). */
+  input(bytes: number): void;
+}
+
 /**
  * Keeps one machine's shell alive independently of any WebSocket: a reload or a dropped
  * connection re-attaches to the same bash (same $$, cwd, running job) and gets the scrollback.
@@ -33,9 +40,9 @@ export class TerminalHub {
     private readonly stream: TerminalStream,
     sessionId: string,
     machineId: string,
-    onCommandFinished: (event: CommandFinished) => void,
+    private readonly events: HubEvents,
   ) {
-    this.tracker = new CommandTracker(sessionId, machineId, onCommandFinished);
+    this.tracker = new CommandTracker(sessionId, machineId, (event) => events.commandFinished(event));
     stream.onData((chunk) => {
       this.scrollback.push(chunk);
       this.tracker.push(chunk);
@@ -75,6 +82,7 @@ export class TerminalHub {
   }
 
   write(data: Buffer): void {
+    this.events.input(data.length);
     this.stream.write(data);
   }
 

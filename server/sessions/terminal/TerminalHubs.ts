@@ -6,11 +6,10 @@ import type { LabSessions } from '../LabSessions';
 import type { SessionEventSnapshot } from '../labSessionTypes';
 import type { CommandFinished } from './commandTracker';
 import { TerminalHub } from './TerminalHub';
+import { terminalKey as key, TerminalListeners } from './TerminalListeners';
 import type { Log } from '../../log/Log';
 
 export type CommandFinishedListener = (event: CommandFinished) => void;
-
-const key = (sessionId: string, machineId: string): string => `${sessionId}/${machineId}`;
 
 /**
  * Every open lab terminal, one TerminalHub per (lab session, machine), opened on first attach.
@@ -22,6 +21,9 @@ const key = (sessionId: string, machineId: string): string => `${sessionId}/${ma
  *   onCommandFinished(sessionId, machineId, listener): () => void
  *     called after each command the learner runs there (from OSC 633 markers); survives
  *     reconnects and resets; returns an unsubscribe function.
+ *   onInput(sessionId, machineId, listener): () => void
+ *     called with the byte count of every write into that terminal (the page's keystrokes, a
+ *     solve's typing): what the host passed in, whatever the shell reports.
  */
 const SAVE_EVERY_MS = 10_000;
 
@@ -30,7 +32,8 @@ export class TerminalHubs {
   private readonly savedVersions = new Map<string, number>();
   private saver: NodeJS.Timeout | undefined;
   private readonly opening = new Map<string, Promise<TerminalHub>>();
-  private readonly listeners = new Map<string, Set<CommandFinishedListener>>();
+  private readonly commands: TerminalListeners<CommandFinished>;
+  private readonly inputs: TerminalListeners<number>;
   /** Read-only watchers per terminal; they follow the shell across reopen and reset. */
   private readonly watchers = new Map<string, Map<(chunk: Buffer) => void, () => void>>();
 
@@ -40,6 +43,8 @@ export class TerminalHubs {
     private readonly log: Log,
     private readonly saved?: ScrollbackFiles,
   ) {
+    this.commands = new TerminalListeners(log, 'command');
+    this.inputs = new TerminalListeners(log, 'input');
     if (saved) {
       // A crash loses at most this much of the screen; a deliberate stop saves everything.
       this.saver = setInterval(() => this.saveAll(), SAVE_EVERY_MS);
@@ -69,7 +74,8 @@ export class TerminalHubs {
     if (event.type === 'resetting' || event.type === 'ended') this.saved?.removeSession(event.session.id);
     if (event.type === 'ended') {
       this.closeSession(event.session.id, CloseCode.LAB_ENDED, 'The lab has ended');
-      for (const k of [...this.listeners.keys()]) if (k.startsWith(`${event.session.id}/`)) this.listeners.delete(k);
+      this.commands.forgetSession(event.session.id);
+      this.inputs.forgetSession(event.session.id);
     }
   }
 
@@ -103,14 +109,11 @@ export class TerminalHubs {
   }
 
   onCommandFinished(sessionId: string, machineId: string, listener: CommandFinishedListener): () => void {
-    const k = key(sessionId, machineId);
-    let set = this.listeners.get(k);
-    if (!set) {
-      set = new Set();
-      this.listeners.set(k, set);
-    }
-    set.add(listener);
-    return () => set.delete(listener);
+    return this.commands.add(sessionId, machineId, listener);
+  }
+
+  onInput(sessionId: string, machineId: string, listener: (bytes: number) => void): () => void {
+    return this.inputs.add(sessionId, machineId, listener);
   }
 
   /**
@@ -175,7 +178,10 @@ export class TerminalHubs {
       throw new Error('The lab changed while the terminal was opening');
     }
     const k = key(sessionId, machineId);
-    const hub = new TerminalHub(stream, sessionId, machineId, (event) => this.emit(k, event));
+    const hub = new TerminalHub(stream, sessionId, machineId, {
+      commandFinished: (event) => this.commands.emit(k, event),
+      input: (bytes) => this.inputs.emit(k, bytes),
+    });
     // Before any output event can arrive: what this terminal showed before a server restart.
     const before = this.saved?.take(sessionId, machineId);
     if (before) hub.scrollback.push(before);
@@ -186,16 +192,6 @@ export class TerminalHubs {
     const watchers = this.watchers.get(k);
     for (const onOutput of watchers?.keys() ?? []) watchers?.set(onOutput, hub.observe(onOutput));
     return hub;
-  }
-
-  private emit(k: string, event: CommandFinished): void {
-    for (const listener of this.listeners.get(k) ?? []) {
-      try {
-        listener(event);
-      } catch (error) {
-        this.log(`command listener failed: ${errorMessage(error)}`);
-      }
-    }
   }
 
   private closeSession(sessionId: string, code: number, reason: string): void {

@@ -1,9 +1,12 @@
 import { describe, expect, it } from 'vitest';
 import type { JournalEvent, JournalKind, LabJournal } from '../../../labkit/journal';
-import { lockouts } from '../../../labs/iptables-more-rules/sshLockout';
+import type { Lockout } from '../../../labs/iptables-more-rules/sshLockout';
+import { lockouts, sessionCut } from '../../../labs/iptables-more-rules/sshLockout';
+import { byHand } from '../../../labs/iptables-more-rules/steps/10-safeguard';
 
 const M1 = '10.1.3.1';
 const M2 = '10.1.3.2';
+const ADDRS = { m1: M1, m2: M2 };
 
 const chapterRules = (top: string[] = []): string =>
   [
@@ -41,7 +44,15 @@ const synAck = (at: number): JournalEvent => ({
   proto: 'tcp',
   tcp: { sport: 22, dport: 40000 + at, flags: 'SYN-ACK' },
 });
-const consoleCommand = (at: number, commandLine: string): JournalEvent => ({
+const keys = (at: number, seq: number, machineId = 'machine1'): JournalEvent => ({
+  kind: 'input',
+  at,
+  until: at + 400,
+  machineId,
+  bytes: 24,
+  seq,
+});
+const forgedCommand = (at: number, commandLine: string): JournalEvent => ({
   kind: 'command',
   at,
   source: 'learner',
@@ -65,38 +76,84 @@ function journalOf(events: JournalEvent[]): LabJournal {
 }
 
 describe('lockouts seen in the journal', () => {
-  it('finds a cut while the learner was logged in from Machine 2, its return, and the console commands between', async () => {
+  it('finds a cut while the learner was logged in from Machine 2, its return, and the keys typed at Machine 1 between', async () => {
     const journal = journalOf([
+      keys(500, 1),
       ruleset(0, OPEN),
       synAck(1_000),
       ruleset(2_000, CUT),
-      consoleCommand(9_000, 'iptables -D RH-Firewall-1-INPUT 1'),
+      keys(8_000, 2, 'machine2'),
+      keys(9_000, 3),
       ruleset(9_500, OPEN),
     ]);
-    const { loggedIn, found } = await lockouts(journal, M2);
+    const { loggedIn, found } = await lockouts(journal, ADDRS);
     expect(loggedIn).toBe(true);
     expect(found).toHaveLength(1);
-    expect(found[0]).toMatchObject({ cutAt: 2_000, backAt: 9_500 });
-    expect(found[0]?.console.map((c) => c.commandLine)).toEqual(['iptables -D RH-Firewall-1-INPUT 1']);
+    expect(found[0]).toMatchObject({ cutAt: 2_000, backAt: 9_500, typedUnknown: false, leaky: undefined });
+    expect(found[0]?.typed.map((k) => k.at)).toEqual([9_000]);
+    expect(byHand(found[0] as Lockout)).toMatch(/keys were typed at Machine 1's console at/);
   });
 
-  it('sees a timed rollback as a return with no console command in between', async () => {
-    const journal = journalOf([synAck(1_000), ruleset(2_000, CUT), ruleset(32_000, OPEN)]);
-    const { found } = await lockouts(journal, M2);
-    expect(found).toEqual([{ cutAt: 2_000, backAt: 32_000, console: [] }]);
+  it('sees a timed rollback as a return with no key typed at Machine 1 in between, whatever its shell reported', async () => {
+    const journal = journalOf([
+      synAck(1_000),
+      ruleset(2_000, CUT),
+      forgedCommand(9_000, 'iptables -D RH-Firewall-1-INPUT 1'),
+      ruleset(32_000, OPEN),
+    ]);
+    const { found } = await lockouts(journal, ADDRS);
+    expect(found).toEqual([{ cutAt: 2_000, backAt: 32_000, typed: [], typedUnknown: false, leaky: undefined }]);
+    expect(byHand(found[0] as Lockout)).toBeUndefined();
+  });
+
+  it('counts a burst that began before the cut and went on after it as typed during the cut', async () => {
+    const journal = journalOf([synAck(1_000), keys(1_800, 1), ruleset(2_000, CUT), ruleset(32_000, OPEN)]);
+    const { found } = await lockouts(journal, ADDRS);
+    expect(found[0]?.typed).toHaveLength(1);
+  });
+
+  it('dates a cut and a return by when the host saw the change begin, not when it read the rules', async () => {
+    const at = (e: JournalEvent, changedAt: number): JournalEvent => ({ ...e, changedAt }) as JournalEvent;
+    const journal = journalOf([
+      synAck(1_000),
+      at(ruleset(3_000, CUT), 2_000),
+      keys(2_500, 1),
+      at(ruleset(33_000, OPEN), 32_000),
+      keys(32_600, 2),
+    ]);
+    const { found } = await lockouts(journal, ADDRS);
+    expect(found[0]).toMatchObject({ cutAt: 2_000, backAt: 32_000 });
+    expect(found[0]?.typed.map((k) => k.at)).toEqual([2_500]);
+  });
+
+  it('cannot show silence when the journal dropped keystrokes from after the cut', async () => {
+    const journal = journalOf([synAck(1_000), ruleset(2_000, CUT), keys(40_000, 5001), ruleset(32_000, OPEN)]);
+    const { found } = await lockouts(journal, ADDRS);
+    expect(found[0]?.typedUnknown).toBe(true);
+    expect(byHand(found[0] as Lockout)).toMatch(/no longer holds every keystroke/);
+  });
+
+  it('will not credit a cut that left the open ssh session through, however long it lasted', async () => {
+    const syn = chapterRules([
+      '-A RH-Firewall-1-INPUT -p tcp -m tcp --dport 22 --tcp-flags FIN,SYN,RST,ACK SYN -j REJECT',
+    ]);
+    const journal = journalOf([synAck(1_000), ruleset(2_000, syn), ruleset(32_000, OPEN)]);
+    const { found } = await lockouts(journal, ADDRS);
+    expect(found[0]?.leaky?.at).toBe(2_000);
+    expect(byHand(found[0] as Lockout)).toMatch(/not surely the session you already had open/);
   });
 
   it('does not count a cut when the only ssh connection from Machine 2 was a check probing port 22', async () => {
     const journal = journalOf([check(900, 1_200), synAck(1_000), ruleset(2_000, CUT), ruleset(5_000, OPEN)]);
-    const { loggedIn, found } = await lockouts(journal, M2);
+    const { loggedIn, found } = await lockouts(journal, ADDRS);
     expect(loggedIn).toBe(false);
     expect(found).toEqual([]);
   });
 
   it('counts a login made just after a check ended as the learner’s', async () => {
     const journal = journalOf([check(900, 1_000), synAck(1_050), ruleset(2_000, CUT)]);
-    const { found } = await lockouts(journal, M2);
-    expect(found).toEqual([{ cutAt: 2_000, backAt: undefined, console: [] }]);
+    const { found } = await lockouts(journal, ADDRS);
+    expect(found).toEqual([{ cutAt: 2_000, backAt: undefined, typed: [], typedUnknown: false, leaky: undefined }]);
   });
 
   it('counts a rule that refuses only new ssh connections as a cut, and a stopped firewall as open', async () => {
@@ -105,7 +162,61 @@ describe('lockouts seen in the journal', () => {
       ...(ruleset(6_000, '') as Extract<JournalEvent, { kind: 'ruleset' }>),
       firewall: 'stopped',
     };
-    const { found } = await lockouts(journalOf([synAck(1_000), ruleset(2_000, newOnly), stopped]), M2);
-    expect(found).toEqual([{ cutAt: 2_000, backAt: 6_000, console: [] }]);
+    const { found } = await lockouts(journalOf([synAck(1_000), ruleset(2_000, newOnly), stopped]), ADDRS);
+    expect(found).toMatchObject([{ cutAt: 2_000, backAt: 6_000, typed: [] }]);
+    expect(found[0]?.leaky?.at).toBe(2_000);
+  });
+});
+
+describe('whether a ruleset surely cuts the ssh session already open from Machine 2', () => {
+  const cuts = (top: string[]) =>
+    sessionCut(ruleset(0, chapterRules(top)) as Extract<JournalEvent, { kind: 'ruleset' }>, ADDRS);
+
+  it('holds for port 22 refused outright, by REJECT or DROP, from anywhere or from Machine 2', () => {
+    expect(cuts(['-A RH-Firewall-1-INPUT -p tcp -m tcp --dport 22 -j REJECT'])).toBe(true);
+    expect(cuts(['-A RH-Firewall-1-INPUT -p tcp -m tcp --dport 22 -j DROP'])).toBe(true);
+    expect(
+      cuts([
+        `-A RH-Firewall-1-INPUT -s ${M2}/32 -d ${M1}/32 -p tcp -m tcp --dport 22 -j REJECT --reject-with tcp-reset`,
+      ]),
+    ).toBe(true);
+  });
+
+  it('does not hold for rules that refuse only new connections', () => {
+    expect(cuts(['-A RH-Firewall-1-INPUT -p tcp -m tcp --dport 22 --tcp-flags FIN,SYN,RST,ACK SYN -j REJECT'])).toBe(
+      false,
+    );
+    expect(cuts(['-A RH-Firewall-1-INPUT -p tcp -m state --state NEW -m tcp --dport 22 -j REJECT'])).toBe(false);
+    expect(cuts(['-A RH-Firewall-1-INPUT -p tcp -m state --state NEW,ESTABLISHED -m tcp --dport 22 -j REJECT'])).toBe(
+      false,
+    );
+    expect(cuts(['-A RH-Firewall-1-INPUT -p tcp -m tcp --dport 22 --tcp-flags PSH NONE -j REJECT'])).toBe(false);
+  });
+
+  it('does not hold when the refusal rests on a condition the host cannot decide, or an exception it cannot rule out', () => {
+    expect(
+      cuts(['-A RH-Firewall-1-INPUT -p tcp -m tcp --dport 22 -m statistic --mode random --probability 0.9 -j REJECT']),
+    ).toBe(false);
+    expect(
+      cuts([
+        '-A RH-Firewall-1-INPUT -p tcp -m tcp --sport 40000:65535 --dport 22 -j ACCEPT',
+        '-A RH-Firewall-1-INPUT -p tcp -m tcp --dport 22 -j REJECT',
+      ]),
+    ).toBe(false);
+    expect(
+      cuts([
+        '-A RH-Firewall-1-INPUT -p tcp -m length --length 0:80 -m tcp --dport 22 -j ACCEPT',
+        '-A RH-Firewall-1-INPUT -p tcp -m tcp --dport 22 -j REJECT',
+      ]),
+    ).toBe(false);
+  });
+
+  it('still holds with a logging rule the host cannot decide in front of the refusal', () => {
+    expect(
+      cuts([
+        '-A RH-Firewall-1-INPUT -p tcp -m tcp --dport 22 -m limit --limit 5/min -j LOG',
+        '-A RH-Firewall-1-INPUT -p tcp -m tcp --dport 22 -j REJECT',
+      ]),
+    ).toBe(true);
   });
 });
