@@ -10,11 +10,14 @@ import { ltiExtension } from './server/lti/ltiExtension';
 import { errorMessage } from './server/log/errorMessage';
 
 // pino writes synchronously to stdout, so a line logged just before process.exit is not lost.
-const { log } = createLogger();
+// It logs at info until the configuration (LOG_LEVEL) is read: a bad configuration is reported.
+const logging = createLogger();
+const { log } = logging;
 
 /** Wires the pieces together: the only module that knows both the server and the labs. */
 async function main(): Promise<void> {
   const config = loadConfig();
+  logging.setLevel(config.log.level);
   const runtime = DockerRuntime.fromConfig(config.runtime, log);
 
   // startServer reattaches to labs that outlived a restart, then removes the orphans.
@@ -23,7 +26,7 @@ async function main(): Promise<void> {
     runtime,
     log,
     catalog,
-    grading: gradingFactory(runtime, log),
+    grading: gradingFactory(runtime, log, config.grading),
     extensions: [ltiExtension()],
   });
   log(`serving on ${running.url}`);

@@ -1,3 +1,4 @@
+import type { LogLevel } from '../log/Log';
 import type { PoolSettings } from '../runtime/addressPool';
 
 /**
@@ -11,6 +12,13 @@ export interface Config {
   runtime: RuntimeConfig;
   sessions: SessionsConfig;
   classroom: ClassroomConfig;
+  grading: GradingConfig;
+  log: LogConfig;
+}
+
+/** The server log: the lowest level it writes (debug lines only when asked for). */
+export interface LogConfig {
+  level: LogLevel;
 }
 
 /** The listening server: where, TLS, and whom to believe about the client. */
@@ -88,4 +96,10 @@ export interface ClassroomConfig {
   stuckAfterMs: number;
   /** How long labs warmed for a class's learners wait after its dashboard was last open (0: no warming). */
   rosterWarmMs: number;
+}
+
+/** Checks (the grading engine): how many run at once on this host, learners taken in turn. */
+export interface GradingConfig {
+  /** 0: no limit. */
+  checkConcurrency: number;
 }

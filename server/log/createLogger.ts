@@ -16,6 +16,8 @@ export function createLogger(
 ): {
   logger: pino.Logger;
   log: Log;
+  /** Moves the lowest level written, once the configuration (LOG_LEVEL) is known. */
+  setLevel(level: LogLevel): void;
   close(): void;
 } {
   const logger = pino(
@@ -27,5 +29,12 @@ export function createLogger(
     if ((level === 'warn' || level === 'error') && !repeats.allow(message, level)) return;
     logger[level](message);
   };
-  return { logger, log, close: () => repeats.close() };
+  return {
+    logger,
+    log,
+    setLevel: (level) => {
+      logger.level = level;
+    },
+    close: () => repeats.close(),
+  };
 }

@@ -38,6 +38,13 @@ describe('configuration from the environment', () => {
     expect(config.data).toEqual({ dir: '/srv/lab', dbPath: '/srv/lab/iptables-lab.db' });
   });
 
+  it('logs at info unless LOG_LEVEL names another level, and refuses a level it does not know', () => {
+    expect(loadConfig({}).log).toEqual({ level: 'info' });
+    for (const level of ['debug', 'info', 'warn', 'error'] as const)
+      expect(loadConfig({ LOG_LEVEL: level }).log).toEqual({ level });
+    expect(() => loadConfig({ LOG_LEVEL: 'verbose' })).toThrow(/LOG_LEVEL/);
+  });
+
   it('lets a host whose own networks clash move the pool', () => {
     const config = loadConfig({
       LAB_LAN_POOL: '10.77.{n}.0/24',

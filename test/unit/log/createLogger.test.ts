@@ -47,4 +47,22 @@ describe('the server log', () => {
     expect(lines.map((l) => l.msg)).toContain('a different warning');
     expect(lines.at(-1)?.msg).toMatch(/^1995 more like this/);
   });
+
+  it('writes debug lines only when asked for, and nothing below the level set', () => {
+    const out = capture();
+    const logger = createLogger(out.stream);
+    logger.log('a detail', 'debug');
+    logger.log('started');
+    logger.setLevel('debug');
+    logger.log('another detail', 'debug');
+    logger.setLevel('warn');
+    logger.log('an ordinary line');
+    logger.log('disk nearly full', 'warn');
+    logger.close();
+    expect(out.lines().map((l) => [l.level, l.msg])).toEqual([
+      [30, 'started'],
+      [20, 'another detail'],
+      [40, 'disk nearly full'],
+    ]);
+  });
 });
