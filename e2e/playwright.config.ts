@@ -24,9 +24,13 @@ export default defineConfig({
   testDir: '.',
   testMatch: /.*\.spec\.ts$/,
   outputDir: '../test-results/e2e',
-  timeout: 120_000,
-  expect: { timeout: 15_000 },
-  workers: 1,
+  // Two specs at a time on two cores, often beside other work: a generous budget per test.
+  timeout: 240_000,
+  expect: { timeout: 30_000 },
+  // Two spec files at a time, each file's tests in order: most of a spec's time is spent waiting
+  // on labs, checks and timers. Every spec signs in its own learner, names its own class and
+  // starts its own lab; those that need the lab page to themselves have a server of their own.
+  workers: 2,
   fullyParallel: false,
   reporter: [['list']],
   use: {
@@ -37,7 +41,9 @@ export default defineConfig({
     trace: 'retain-on-failure',
   },
   webServer: {
-    command: 'npx vite build --config web/vite.config.ts --logLevel warn && node --import tsx main.ts',
+    // The page is built only when its sources changed since the last build (a content hash):
+    // npm test's prerequisites have just built it.
+    command: "bash -c 'source scripts/lib/prereqs.sh && ensure_web_build && exec node --import tsx main.ts'",
     cwd: path.resolve(import.meta.dirname, '..'),
     url: `http://127.0.0.1:${port}/healthz`,
     reuseExistingServer: false,

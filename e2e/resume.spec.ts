@@ -20,6 +20,10 @@ const env = {
   HOST: '127.0.0.1',
   LAB_WARM_POOL: '0',
   LAB_KEEP_ON_SHUTDOWN: 'false',
+  // Two address slots of its own (the other servers take the lowest free from 1, and the runtime
+  // contract from 201): asleep, the lab keeps its addresses unless this spec takes them itself.
+  LAB_POOL_FIRST: '240',
+  LAB_POOL_LAST: '241',
   // Asleep 12 s after the last activity, warned 4 s before.
   LAB_IDLE_MINUTES: '0.2',
   LAB_IDLE_WARNING_SECONDS: '4',

@@ -27,41 +27,51 @@ run_suite() { # name, command...
   [ "$status" = 0 ] || failed=1
 }
 
-# Vitest projects side by side: each writes its own log, shown once all have ended. The exit
-# status comes from `wait` itself, never from a file an earlier run could have left behind.
-run_together() { # project...
-  local name pids=() status
-  for name in "$@"; do
-    say "Running $name (side by side with: $*)"
-    npx vitest run --project "$name" >"/tmp/iptables-lab-$name.log" 2>&1 &
-    pids+=($!)
-  done
-  local i=0
-  for name in "$@"; do
+# The Docker suites run in the background, one file at a time in each of three lanes (integration,
+# and the server suite's files in two halves, vitest's --shard: alone it is the longest), and
+# mostly wait on machines and timers; the CPU-bound checks (typecheck, lint, unit, store) use that
+# time in the foreground, one after the other. Each test namespaces its labs and the runtime
+# contract keeps to its own address slots, so no lane sees another's labs.
+# A background suite's log is shown once it has ended; its exit status comes from `wait` itself,
+# never from a file an earlier run could have left behind.
+background_pids=()
+background_names=()
+# A script's background jobs ignore Ctrl+C: stop them with it.
+trap '[ ${#background_pids[@]} = 0 ] || kill "${background_pids[@]}" 2>/dev/null; exit 130' INT TERM
+start_in_background() { # name, vitest arguments...
+  local name=$1; shift
+  say "Starting $name in the background (log: /tmp/iptables-lab-$name.log)"
+  npx vitest run "$@" >"/tmp/iptables-lab-$name.log" 2>&1 &
+  background_pids+=($!)
+  background_names+=("$name")
+}
+wait_for_background() {
+  local i name status plain counts duration
+  for i in "${!background_pids[@]}"; do
+    name=${background_names[$i]}
     set +e
-    wait "${pids[$i]}"
+    wait "${background_pids[$i]}"
     status=$?
     set -e
-    i=$((i + 1))
+    say "$name ended (exit $status)"
     cat "/tmp/iptables-lab-$name.log"
-    local counts
-    local plain duration
     plain=$(sed 's/\x1b\[[0-9;]*m//g' "/tmp/iptables-lab-$name.log")
     counts=$(grep -E '^ +Tests +[0-9]' <<<"$plain" | tr -s ' ' | paste -sd ';' - || true)
     duration=$(grep -E '^ +Duration +[0-9]' <<<"$plain" | awk '{print $2}' || true)
     results+=("$name: ${counts:-no counts} (exit $status, ${duration:-?})")
     [ "$status" = 0 ] || failed=1
   done
+  results+=("(the Docker suites had all ended ${SECONDS}s after the start)")
 }
 
+start_in_background integration --project integration
+start_in_background server-1of2 --project server --shard=1/2
+start_in_background server-2of2 --project server --shard=2/2
 run_suite typecheck npm run --silent typecheck
 run_suite lint bash scripts/lint.sh
 run_suite unit npx vitest run --project unit
 run_suite store npx vitest run --project store
-# Both drive real Docker, one file at a time each, and mostly wait on machines and timers: side
-# by side they take about the time of the longer one. Each test namespaces its labs and the
-# runtime contract keeps to its own address slots, so neither sees the other's labs.
-run_together integration server
+wait_for_background
 if [ -f e2e/playwright.config.ts ]; then run_suite e2e npx playwright test -c e2e/playwright.config.ts; fi
 
 echo

@@ -1,5 +1,6 @@
 import type { Topology } from '../../labkit/topology';
 import type { LabDeployment, LabRuntime, TerminalStream } from '../../server/runtime/LabRuntime';
+import type { PhaseRecorder } from './phases';
 
 /** Resolves once the terminal shows a root prompt. */
 export function prompt(stream: TerminalStream): Promise<void> {
@@ -61,14 +62,17 @@ export async function timeResets(
   topology: Topology,
   id: string,
   rounds: number,
+  phases?: PhaseRecorder,
 ): Promise<ResetTimes> {
   let deployment = await runtime.create(id, topology);
   const times: ResetTimes = { reset: [], destroy: [], create: [] };
   for (let round = 0; round < rounds; round++) {
     const t0 = performance.now();
     deployment = await runtime.reset(deployment, topology);
+    const ready = performance.now() - t0;
     await everyPrompt(runtime, deployment);
     times.reset.push(performance.now() - t0);
+    phases?.record('reset', id, t0, ready, { PROMPTS: performance.now() - t0 });
   }
   for (let round = 0; round < rounds; round++) {
     const slot = deployment.slot;

@@ -162,8 +162,9 @@ export class LabPage {
     await expect(dialog).toBeHidden();
   }
 
+  /** A terminal connects once its machine is up: after a start, reset or resume that takes a while on a busy host. */
   async waitConnected(machineId: string): Promise<void> {
-    await expect(this.terminal(machineId)).toHaveAttribute('data-state', 'connected');
+    await expect(this.terminal(machineId)).toHaveAttribute('data-state', 'connected', { timeout: 60_000 });
   }
 
   /** Switches to the machine's tab and focuses xterm's input textarea. */
@@ -188,7 +189,7 @@ export class LabPage {
     return text.replace(/\u00a0/g, ' ');
   }
 
-  async waitForText(machineId: string, pattern: RegExp, timeout = 15_000): Promise<RegExpMatchArray> {
+  async waitForText(machineId: string, pattern: RegExp, timeout = 30_000): Promise<RegExpMatchArray> {
     let match: RegExpMatchArray | null = null;
     await expect
       .poll(

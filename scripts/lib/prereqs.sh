@@ -36,7 +36,27 @@ ensure_node_modules() {
     say "Installing node modules (npm ci)"
     npm ci --no-audit --no-fund --loglevel=error
     lock_hash >"$marker"
+    keep_native_build
   fi
+}
+
+# better-sqlite3's installer (prebuild-install) unpacks a prebuilt binary from the npm cache or
+# downloads one, and else compiles SQLite: minutes on two cores, for every fresh clone. After it
+# compiled, the binary is kept in that cache under the name of the release it looks for there
+# first (same version, Node ABI, platform and arch), so the next npm ci of this lock unpacks it.
+# It loads the binary before it uses it; one that does not load is compiled again.
+keep_native_build() {
+  local built=node_modules/better-sqlite3/build/Release/better_sqlite3.node cached
+  [ -f "$built" ] || return 0
+  cached=$(node -e '
+    const pkg = require("better-sqlite3/package.json");
+    const util = require("prebuild-install/util");
+    const rc = require("prebuild-install/rc")(pkg);
+    console.log(util.cachedPrebuild(util.getDownloadUrl({ ...rc, pkg })));') || return 0
+  [ -f "$cached" ] && return 0
+  mkdir -p "$(dirname "$cached")"
+  tar -czf "$cached.$$.tmp" -C node_modules/better-sqlite3 build/Release/better_sqlite3.node && mv "$cached.$$.tmp" "$cached"
+  say "Kept the compiled better-sqlite3 for the next npm ci: $cached"
 }
 
 docker_answers() { docker info >/dev/null 2>&1; }
@@ -117,12 +137,21 @@ ensure_lab_images() {
   done <<<"$list"
 }
 
+# Content hash of everything the page is built from: web/ (its build output aside), protocol/ (the
+# page imports it) and the lock file (the bundler and the page's libraries). Kept in web/dist.
+web_hash() {
+  { find web protocol -path web/dist -prune -o -type f -print0 | sort -z | xargs -0 sha256sum; sha256sum package-lock.json tsconfig.base.json; } \
+    | sha256sum | cut -c1-16
+}
 ensure_web_build() {
-  if [ -f web/dist/index.html ] && [ -z "$(find web/src web/index.html web/vite.config.ts -newer web/dist/index.html 2>/dev/null | head -1)" ]; then
+  local marker=web/dist/.iptables-lab-hash hash
+  hash=$(web_hash)
+  if [ -f web/dist/index.html ] && [ -f "$marker" ] && [ "$(cat "$marker")" = "$hash" ]; then
     say "Web page is built"
   else
     say "Building the web page (vite)"
     npx vite build --config web/vite.config.ts --logLevel warn
+    echo "$hash" >"$marker"
   fi
 }
 

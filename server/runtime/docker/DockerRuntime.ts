@@ -16,7 +16,9 @@ import {
   type TerminalStream,
 } from '../LabRuntime';
 import type { Topology } from '../../../labkit/topology';
-import { createMachine, type MachineHost, type MachineLimits } from './dockerMachines';
+import type { MachineLimits } from './dockerMachines';
+import { buildDeployment, replaceMachines, type BuildHost } from './buildDeployment';
+import { phaseClock, type PhaseClock, type PhaseListener } from './phaseClock';
 import type { CreatedNetworks } from './dockerNetworks';
 import { clearSessionNetworks, removeSessionNetworks } from './labNetworkSet';
 import { SlotNetworks } from './slotNetworks';
@@ -52,6 +54,8 @@ export interface DockerRuntimeOptions extends MachineLimits {
   readyTimeoutMs?: number;
   /** Where the runtime reports what it works around (e.g. a terminal falling back to docker exec). */
   log?: Log;
+  /** Hears how long each phase of making, resetting and waking a lab took (benchmarks). */
+  phases?: PhaseListener;
 }
 
 /** Every capability: the server runs on the Docker host, so it can reach into a machine's namespaces. */
@@ -91,7 +95,9 @@ export class DockerRuntime implements LabRuntime {
   async create(deploymentId: string, topology: Topology, options: CreateOptions = {}): Promise<LabDeployment> {
     assertSessionId(deploymentId);
     const pool = this.poolFor(topology);
-    const nets = await this.slots.claim(pool, options.slot === undefined ? undefined : slotNumber(options.slot));
+    const nets = await this.clock(deploymentId)('slot', () =>
+      this.slots.claim(pool, options.slot === undefined ? undefined : slotNumber(options.slot)),
+    );
     const deployment = await this.onClaimed(deploymentId, nets, () => this.build(deploymentId, topology, nets));
     this.slots.refill(pool);
     return deployment;
@@ -112,19 +118,7 @@ export class DockerRuntime implements LabRuntime {
 
   /** Machines on the lab's networks, booted, with their shells starting in the background. */
   private async build(deploymentId: string, topology: Topology, nets: CreatedNetworks): Promise<LabDeployment> {
-    const machines = await Promise.all(
-      topology.machines.map((machine) => createMachine(this.machineHost, { deploymentId, machine, topology, nets })),
-    );
-    const deployment: LabDeployment = {
-      deploymentId: deploymentId,
-      slot: nets.slot.n,
-      networks: topology.networks.map((n) => ({ id: n.id, label: n.label, subnet: nets.networks[n.id]?.subnet ?? '' })),
-      machines,
-      createdAt: Date.now(),
-    };
-    await Promise.all(machines.map((m) => waitForMachine(this.docker, m, 0, this.readyTimeoutMs)));
-    for (const m of machines) this.shells.prepare(m);
-    return deployment;
+    return buildDeployment(this.buildHost(deploymentId), deploymentId, topology, nets, this.clock(deploymentId));
   }
 
   // async, so an unknown machine is a rejected promise like every other failure, never a throw.
@@ -173,7 +167,7 @@ export class DockerRuntime implements LabRuntime {
       await container.restart({ t: 0 });
       await waitForMachine(this.docker, machine, previousBoots, this.readyTimeoutMs);
     });
-    this.shells.prepare(machine);
+    this.shells.prepare(deployment.deploymentId, machine);
   }
 
   async sleep(deployment: LabDeployment): Promise<void> {
@@ -181,26 +175,34 @@ export class DockerRuntime implements LabRuntime {
   }
 
   async wake(deployment: LabDeployment, topology: Topology): Promise<LabDeployment> {
-    const woken = await wakeLab(this.sleepDeps(), deployment, topology, this.poolFor(topology));
+    const clock = this.clock(deployment.deploymentId);
+    const onStarted = (machine: LabMachine): void => this.shells.prepare(deployment.deploymentId, machine, clock);
+    const woken = await wakeLab(
+      { ...this.sleepDeps(), clock, onStarted },
+      deployment,
+      topology,
+      this.poolFor(topology),
+    );
     this.slots.refill(this.poolFor(topology));
-    for (const m of woken.machines) this.shells.prepare(m);
     return woken;
   }
 
-  /** The slot is claimed before the old machines go, so nobody can take it in between. */
+  /**
+   * The slot is claimed before the old machines go, so nobody can take it in between; the fresh
+   * machines are made while the old ones still run (replaceMachines).
+   */
   async reset(deployment: LabDeployment, topology: Topology): Promise<LabDeployment> {
-    await clearSessionNetworks(this.sleepDeps(), deployment.deploymentId, () =>
-      this.removeMachines(deployment.deploymentId),
+    const id = deployment.deploymentId;
+    await clearSessionNetworks(this.sleepDeps(), id, () => this.removeMachines(id));
+    const clock = this.clock(id);
+    const nets = await clock('slot', () =>
+      this.slots.claim(
+        this.poolFor(topology),
+        slotNumber(deployment.slot),
+        deployment.machines.map((m) => m.ref),
+      ),
     );
-    const nets = await this.slots.claim(
-      this.poolFor(topology),
-      slotNumber(deployment.slot),
-      deployment.machines.map((m) => m.ref),
-    );
-    return this.onClaimed(deployment.deploymentId, nets, async () => {
-      await this.removeMachines(deployment.deploymentId);
-      return this.build(deployment.deploymentId, topology, nets);
-    });
+    return this.onClaimed(id, nets, () => replaceMachines(this.buildHost(id), id, topology, nets, clock));
   }
 
   async ping(): Promise<void> {
@@ -293,8 +295,21 @@ export class DockerRuntime implements LabRuntime {
     return orphans;
   }
 
-  private get machineHost(): MachineHost {
-    return { docker: this.docker, namespace: this.options.namespace, limits: this.options, disk: this.disk };
+  private buildHost(deploymentId: string): BuildHost {
+    const clock = this.clock(deploymentId);
+    return {
+      docker: this.docker,
+      namespace: this.options.namespace,
+      limits: this.options,
+      disk: this.disk,
+      readyTimeoutMs: this.readyTimeoutMs,
+      expectingStop: (id, action) => this.expectingStop(id, action),
+      onStarted: (machine) => this.shells.prepare(deploymentId, machine, clock),
+    };
+  }
+
+  private clock(deploymentId: string): PhaseClock {
+    return phaseClock(deploymentId, this.options.phases);
   }
 
   private get readyTimeoutMs(): number {

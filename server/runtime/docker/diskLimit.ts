@@ -1,6 +1,7 @@
 import type Docker from 'dockerode';
 import { MachineDisks, type MachineFiles } from './machineDisks';
 import type { Log } from '../../log/Log';
+import { untimed, type PhaseClock } from './phaseClock';
 
 /**
  * Caps each machine's disk at `sizeMb`: Docker's own `--storage-opt size` where the storage
@@ -25,12 +26,13 @@ export class DiskLimit {
     docker: Docker,
     options: Docker.ContainerCreateOptions,
     files: MachineFiles,
+    clock: PhaseClock = untimed,
   ): Promise<Docker.Container> {
     const name = options.name ?? '';
     if (this.mode === undefined || this.mode === 'storage-opt') {
       const withQuota = { ...options, HostConfig: { ...options.HostConfig, StorageOpt: { size: `${this.sizeMb}M` } } };
       try {
-        const container = await docker.createContainer(withQuota);
+        const container = await clock('create', () => docker.createContainer(withQuota));
         this.mode = 'storage-opt';
         return container;
       } catch (error) {
@@ -38,13 +40,15 @@ export class DiskLimit {
         if (this.mode === undefined) await this.chooseFallback();
       }
     }
-    if (this.mode !== 'loop') return docker.createContainer(options);
-    const mounts = await this.disks.prepare(name, files);
+    if (this.mode !== 'loop') return clock('create', () => docker.createContainer(options));
+    const mounts = await clock('disk', () => this.disks.prepare(name, files));
     try {
-      return await docker.createContainer({
-        ...options,
-        HostConfig: { ...options.HostConfig, Mounts: [...(options.HostConfig?.Mounts ?? []), ...mounts] },
-      });
+      return await clock('create', () =>
+        docker.createContainer({
+          ...options,
+          HostConfig: { ...options.HostConfig, Mounts: [...(options.HostConfig?.Mounts ?? []), ...mounts] },
+        }),
+      );
     } catch (error) {
       await this.disks.release(name).catch(() => undefined);
       throw error;

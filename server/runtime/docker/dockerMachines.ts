@@ -7,6 +7,7 @@ import type { MachineFiles } from './machineDisks';
 import type { CreatedNetworks } from './dockerNetworks';
 import { LABEL, resourceName } from './labels';
 import { terminalMount } from './terminalVolume';
+import { untimed, type PhaseClock } from './phaseClock';
 
 export interface MachineLimits {
   imagePrefix: string;
@@ -87,12 +88,26 @@ export interface MachineToCreate {
   machine: MachineSpec;
   topology: Topology;
   nets: CreatedNetworks;
+  /** The container's name, unique among the lab's: a reset's fresh machine is made beside the old one. */
+  name?: string;
+  clock?: PhaseClock;
 }
 
 /** Creates, wires and starts one machine with least privilege. */
-export async function createMachine(
+export async function createMachine(host: MachineHost, spec: MachineToCreate): Promise<LabMachine> {
+  const machine = await prepareMachine(host, spec);
+  await startPrepared(host.docker, machine, spec.clock);
+  return machine;
+}
+
+/**
+ * Creates and wires one machine with least privilege, not started. Docker takes its fixed
+ * addresses only at the start, so a reset prepares the fresh machines while the old ones still
+ * hold those addresses.
+ */
+export async function prepareMachine(
   { docker, namespace, limits, disk }: MachineHost,
-  { deploymentId: session, machine, topology, nets }: MachineToCreate,
+  { deploymentId: session, machine, topology, nets, name: given, clock = untimed }: MachineToCreate,
 ): Promise<LabMachine> {
   const addresses = addressesOf(machine, nets);
   const [first, ...rest] = machine.nics;
@@ -101,7 +116,7 @@ export async function createMachine(
     endpointFor(machine.id, addresses[nic.network]);
   const memory = limits.memoryMb * 1024 * 1024;
   const extraHosts = hostsFor(machine, topology, nets);
-  const name = resourceName(namespace, session, machine.id);
+  const name = given ?? resourceName(namespace, session, machine.id);
   const container = await disk.createContainer(
     docker,
     {
@@ -130,14 +145,21 @@ export async function createMachine(
       NetworkingConfig: { EndpointsConfig: { [nets.networks[first.network]?.name ?? '']: endpoint(first) } },
     },
     machineFiles(machine, extraHosts, addresses),
+    clock,
   );
   // API 1.41 takes one network at create time; the rest are attached before start, in order.
-  for (const nic of rest) {
-    const net = nets.networks[nic.network];
-    if (!net) continue;
-    await docker.getNetwork(net.name).connect({ Container: container.id, EndpointConfig: endpoint(nic) });
-  }
-  await disk.beforeStart(container.id, name);
-  await container.start();
+  await clock('connect', async () => {
+    for (const nic of rest) {
+      const net = nets.networks[nic.network];
+      if (!net) continue;
+      await docker.getNetwork(net.name).connect({ Container: container.id, EndpointConfig: endpoint(nic) });
+    }
+  });
+  await clock('layer', () => disk.beforeStart(container.id, name));
   return { id: machine.id, label: machine.label, hostname: machine.id, addresses, ref: container.id };
+}
+
+/** Starts a prepared machine (its boot is waited for apart). */
+export async function startPrepared(docker: Docker, machine: LabMachine, clock: PhaseClock = untimed): Promise<void> {
+  await clock('start', () => docker.getContainer(machine.ref).start());
 }

@@ -12,6 +12,7 @@ import type { HostFirewall } from './hostFirewall';
 import type { SlotNetworks } from './slotNetworks';
 import { startMachine, stopMachine } from './sleepWake';
 import { slotNumber } from './slotPlacement';
+import { untimed, type PhaseClock } from './phaseClock';
 
 export interface SleepDeps {
   docker: Docker;
@@ -21,6 +22,9 @@ export interface SleepDeps {
   readyTimeoutMs: number;
   /** Runs `action` while the container's stop is expected (no "stopped unexpectedly" news). */
   expectingStop: (containerId: string, action: () => Promise<void>) => Promise<void>;
+  clock?: PhaseClock;
+  /** A machine's container just started (its shell can start beside the boot). */
+  onStarted?: (machine: LabMachine) => void;
 }
 
 /**
@@ -70,7 +74,7 @@ export async function wakeLab(
   topology: Topology,
   pool: PoolConfig,
 ): Promise<LabDeployment> {
-  const { docker } = deps;
+  const { docker, clock = untimed } = deps;
   const infos = await Promise.all(
     deployment.machines.map((m) =>
       docker
@@ -81,19 +85,25 @@ export async function wakeLab(
         }),
     ),
   );
-  const nets = await deps.slots.claim(
-    pool,
-    slotNumber(deployment.slot),
-    deployment.machines.map((m) => m.ref),
+  const nets = await clock('slot', () =>
+    deps.slots.claim(
+      pool,
+      slotNumber(deployment.slot),
+      deployment.machines.map((m) => m.ref),
+    ),
   );
   const woken = labOnNetworks(deployment, topology, nets);
   const booted = (async () => {
-    await Promise.all(woken.machines.map((m, i) => connect(docker, m, infos[i], { topology, nets })));
+    await clock('connect', () =>
+      Promise.all(woken.machines.map((m, i) => connect(docker, m, infos[i], { topology, nets }))),
+    );
     await Promise.all(
       woken.machines.map((m) =>
-        startMachine(docker.getContainer(m.ref), deps.readyTimeoutMs).catch((error: unknown) => {
-          throw new Error(`${m.id}: ${errorMessage(error)}`, { cause: error });
-        }),
+        startMachine(docker.getContainer(m.ref), deps.readyTimeoutMs, clock, () => deps.onStarted?.(m)).catch(
+          (error: unknown) => {
+            throw new Error(`${m.id}: ${errorMessage(error)}`, { cause: error });
+          },
+        ),
       ),
     );
   })().finally(() => deps.slots.settle(nets.slot.n));

@@ -2,8 +2,9 @@ import type Docker from 'dockerode';
 import type { LabMachine, TerminalSize, TerminalStream } from '../LabRuntime';
 import { openMachineTerminal } from './machineTerminal';
 import { startShell } from './startShell';
-import { terminalVolumeName } from './terminalVolume';
+import { hostShellSocket, terminalVolumeName } from './terminalVolume';
 import type { Log } from '../../log/Log';
+import { untimed, type PhaseClock } from './phaseClock';
 
 /**
  * The learner shells of the machines. Each starts in the background as soon as its machine is
@@ -13,6 +14,11 @@ import type { Log } from '../../log/Log';
 export class MachineShells {
   /** Shell starts in flight, by container id. */
   private readonly preparing = new Map<string, Promise<void>>();
+  /**
+   * Where each shell volume's socket is on the host: fixed for the volume's name (a reset keeps
+   * the volume), so a terminal opened again skips asking Docker. Bounded: forgotten wholesale.
+   */
+  private readonly sockets = new Map<string, string>();
 
   constructor(
     private readonly docker: Docker,
@@ -20,9 +26,16 @@ export class MachineShells {
     private readonly log?: Log,
   ) {}
 
-  prepare(machine: LabMachine): void {
-    const preparing = startShell(this.docker.getContainer(machine.ref), machine.hostname)
-      .catch(() => undefined)
+  /** Also learns where the shell's socket is on the host, so the first terminal only connects. */
+  prepare(deploymentId: string, machine: LabMachine, clock: PhaseClock = untimed): void {
+    const volumeName = terminalVolumeName(this.namespace, deploymentId, machine.id);
+    const preparing = clock('shell', () =>
+      Promise.all([startShell(this.docker.getContainer(machine.ref), machine.hostname), this.hostSocket(volumeName)]),
+    )
+      .then(
+        () => undefined,
+        () => undefined,
+      )
       .finally(() => {
         if (this.preparing.get(machine.ref) === preparing) this.preparing.delete(machine.ref);
       });
@@ -38,6 +51,16 @@ export class MachineShells {
       hostname: machine.hostname,
       size,
       onFallback: (why) => this.log?.(`terminal ${deploymentId}/${machine.id}: ${why}; using docker exec`),
+      hostSocket: (volumeName) => this.hostSocket(volumeName),
     });
+  }
+
+  private async hostSocket(volumeName: string): Promise<string | undefined> {
+    const known = this.sockets.get(volumeName);
+    if (known !== undefined) return known;
+    const found = await hostShellSocket(this.docker, volumeName);
+    if (this.sockets.size >= 10_000) this.sockets.clear();
+    if (found !== undefined) this.sockets.set(volumeName, found);
+    return found;
   }
 }

@@ -42,13 +42,22 @@ export interface MachineTerminalOptions {
   size: TerminalSize;
   /** Told why the host-side socket could not be used. */
   onFallback?: (why: string) => void;
+  /** Where the volume's socket is on the host (asks Docker unless given). */
+  hostSocket?: (volumeName: string) => Promise<string | undefined>;
 }
 
 export async function openMachineTerminal(
   docker: Docker,
-  { container, volumeName, hostname, size, onFallback = () => undefined }: MachineTerminalOptions,
+  {
+    container,
+    volumeName,
+    hostname,
+    size,
+    onFallback = () => undefined,
+    hostSocket = (name) => hostShellSocket(docker, name),
+  }: MachineTerminalOptions,
 ): Promise<TerminalStream> {
-  const socketPath = await hostShellSocket(docker, volumeName);
+  const socketPath = await hostSocket(volumeName);
   // No shell volume: a lab from an older server, whose shell socket is elsewhere.
   if (!socketPath) return openExecTerminal(container, hostname, size, LEGACY_SHELL_SOCKET);
   let socket: net.Socket;

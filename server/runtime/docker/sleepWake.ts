@@ -1,5 +1,6 @@
 import type Docker from 'dockerode';
 import { bootCount, waitForBoot } from './waitForBoot';
+import { untimed, type PhaseClock } from './phaseClock';
 
 /** Docker answers 304 when a container already is in the state asked for. */
 function alreadyThere(error: unknown): boolean {
@@ -21,14 +22,25 @@ export async function stopMachine(container: Docker.Container): Promise<void> {
  * its saved firewall rules like a real server's reboot. A machine already running (woken twice,
  * or never fully stopped) is left alone.
  */
-export async function startMachine(container: Docker.Container, timeoutMs: number): Promise<void> {
+export async function startMachine(
+  container: Docker.Container,
+  timeoutMs: number,
+  clock: PhaseClock = untimed,
+  onStarted: () => void = () => undefined,
+): Promise<void> {
   const info = await container.inspect();
-  if (info.State.Running) return;
-  const previousBoots = await bootCount(container);
-  try {
-    await container.start();
-  } catch (error) {
-    if (!alreadyThere(error)) throw error;
+  if (info.State.Running) {
+    onStarted();
+    return;
   }
-  await waitForBoot(container, previousBoots, timeoutMs);
+  const previousBoots = await bootCount(container);
+  await clock('start', async () => {
+    try {
+      await container.start();
+    } catch (error) {
+      if (!alreadyThere(error)) throw error;
+    }
+  });
+  onStarted();
+  await clock('boot', () => waitForBoot(container, previousBoots, timeoutMs));
 }
