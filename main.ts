@@ -26,7 +26,7 @@ async function main(): Promise<void> {
     runtime,
     log,
     catalog,
-    grading: gradingFactory(runtime, log),
+    grading: gradingFactory(runtime, log, config.grading),
     extensions: [ltiExtension()],
   });
   log(`serving on ${running.url}`);

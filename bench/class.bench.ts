@@ -10,8 +10,13 @@
  *        learners' backup command: its pass; and how much of it the server took);
  *      - MB per lab (machines' cgroups + the server's RSS) and CPU seconds per lab-minute
  *        (machines + server; the Docker engine's share is shown apart, as other users share it).
- * BENCH_WARM=n keeps n labs warm and waits for them before the starts: what warming labs for a
- * class's roster would give. Bounded by BENCH_MAX_MINUTES (30). Prints a table; writes
+ *      - the server's own account of every auto-check in the level (LOG_LEVEL=debug "check phases"):
+ *        finished command → verdict handed to the event sockets, p50/p95, and the p95 of each
+ *        phase (settle, queue, checker, store, push).
+ * BENCH_LEVELS=10,50,100 names the levels instead of BENCH_STEP; new labs are started
+ * BENCH_START_CONCURRENCY (4) at a time. BENCH_WARM=n keeps n labs warm and waits for them before
+ * the starts: what warming labs for a class's roster would give. CHECK_CONCURRENCY is handed to
+ * the server. Bounded by BENCH_MAX_MINUTES (30). Prints a table with the load average; writes
  * bench/results/class.json.
  */
 import Docker from 'dockerode';
@@ -21,7 +26,9 @@ import path from 'node:path';
 import { execFileSync } from 'node:child_process';
 import { loadConfig } from '../server/config';
 import type { TerminalClient } from '../test/server/support/terminalClient';
-import { BenchLearner } from './class/BenchLearner';
+import type { BenchLearner } from './class/BenchLearner';
+import { describe as describePhases, phaseLines, summarize, type PhaseSummary } from './class/phaseStats';
+import { startLabs } from './class/startLabs';
 import { containerCost, processCpuSeconds, processRssBytes } from './class/containerCost';
 import { typeKeys } from './keystrokes';
 import { spawnServer } from './serverProcess';
@@ -33,8 +40,14 @@ const N = Number(process.env.BENCH_N ?? 40);
 const STEP = Number(process.env.BENCH_STEP ?? 10);
 const MAX_MINUTES = Number(process.env.BENCH_MAX_MINUTES ?? 30);
 const WARM = Number(process.env.BENCH_WARM ?? 0);
+const LEVELS = process.env.BENCH_LEVELS?.split(',')
+  .map(Number)
+  .filter((n) => n > 0);
+const START_CONCURRENCY = Number(process.env.BENCH_START_CONCURRENCY ?? 4);
 const LAB_ID = 'iptables-single-server';
 const KEY_GAP_MS = 150;
+/** On a saturated host an echo can take seconds: that is a figure to print, not a failure. */
+const ECHO_TIMEOUT_MS = 30_000;
 const COMMAND_EVERY_MS = 10_000;
 const BACKUP = 'cp -a /etc/sysconfig/iptables /etc/sysconfig/iptables-$(date +%Y-%m-%d)_BAK';
 const COMMANDS = [
@@ -74,6 +87,10 @@ interface Level {
   cpuSecondsPerLabMinute: number;
   engineCpuSecondsPerLabMinute: number;
   loadavg: number;
+  /** Every auto-check of the level, as the server timed it. */
+  server: PhaseSummary;
+  /** Starts the server could not complete and the bench tried again. */
+  startsRetried: number;
 }
 
 /** Costs of everything this benchmark's server runs: its machines, the server, and the Docker engine. */
@@ -151,10 +168,11 @@ async function main(): Promise<void> {
   const deadline = Date.now() + MAX_MINUTES * 60_000;
   const server = await spawnServer({
     LAB_INSTANCE: instance,
-    LAB_MAX_PER_HOST: String(Math.max(N, K) + 2 + WARM),
+    LAB_MAX_PER_HOST: String(Math.max(N, K, ...(LEVELS ?? [])) + 2 + WARM),
+    LOG_LEVEL: 'debug',
     LAB_WARM_POOL: String(WARM),
     // Every simulated learner signs in as a guest from this one address.
-    GUEST_SIGNINS_PER_10_MIN: String(Math.max(N, K) * 4),
+    GUEST_SIGNINS_PER_10_MIN: String(Math.max(N, K, ...(LEVELS ?? [])) * 4),
   });
   const stop = { now: false };
   const workers: Promise<void>[] = [];
@@ -162,7 +180,7 @@ async function main(): Promise<void> {
   try {
     if (WARM > 0) await warmed(server.url, WARM, deadline);
     // 1. Simultaneous starts.
-    const starts = await Promise.all(Array.from({ length: K }, () => BenchLearner.start(server.url, LAB_ID)));
+    const { learners: starts } = await startLabs(server.url, LAB_ID, K, K);
     const startMs = starts.map((l) => l.startMs);
     const startLoad = os.loadavg()[0] ?? 0;
     console.log(
@@ -172,9 +190,9 @@ async function main(): Promise<void> {
     // The probe learner only types the 200 measured keys; its lab counts as one of the active ones.
     const probeLearner = starts[0] as BenchLearner;
     const probe = await probeLearner.terminal('machine2');
-    await typeKeys(probe, 20, 20);
+    await typeKeys(probe, 20, 20, ECHO_TIMEOUT_MS);
     const pending: BenchLearner[] = starts.slice(1);
-    const targets = [
+    const targets = LEVELS ?? [
       ...new Set(
         [...Array.from({ length: Math.ceil((N - K) / STEP) }, (_, i) => K + i * STEP), N].filter(
           (t) => t >= K && t <= N,
@@ -184,8 +202,14 @@ async function main(): Promise<void> {
     const levels: Level[] = [];
     for (const target of targets) {
       if (Date.now() > deadline) throw new Error(`stopped after BENCH_MAX_MINUTES=${MAX_MINUTES}`);
-      // A ramp, not a stampede: the newcomers of a level start one after another.
-      while (1 + active.length + pending.length < target) pending.push(await BenchLearner.start(server.url, LAB_ID));
+      // A ramp, not a stampede: the newcomers of a level start a few at a time.
+      const started = await startLabs(
+        server.url,
+        LAB_ID,
+        Math.max(0, target - 1 - active.length - pending.length),
+        START_CONCURRENCY,
+      );
+      pending.push(...started.learners);
       const fresh = await Promise.all(
         pending.splice(0).map(async (learner) => ({ learner, term: await learner.terminal('machine1') })),
       );
@@ -193,10 +217,11 @@ async function main(): Promise<void> {
       const timeouts = { n: 0 };
       const before = await costs(server.pid);
       const began = performance.now();
+      const beganAt = Date.now();
       for (const a of fresh) workers.push(work(a, verdicts, timeouts, stop));
       active.push(...fresh);
       const labs = active.length + 1;
-      const echo = await typeKeys(probe, 200);
+      const echo = await typeKeys(probe, 200, 100, ECHO_TIMEOUT_MS);
       // Give the newest learners time for their timed command.
       while (verdicts.seen.length + timeouts.n < fresh.length && performance.now() - began < 90_000) await sleep(500);
       const after = await costs(server.pid);
@@ -214,11 +239,14 @@ async function main(): Promise<void> {
         cpuSecondsPerLabMinute: (after.cpuSeconds - before.cpuSeconds) / labs / minutes,
         engineCpuSecondsPerLabMinute: (after.engineCpuSeconds - before.engineCpuSeconds) / labs / minutes,
         loadavg: os.loadavg()[0] ?? 0,
+        server: summarize(phaseLines(server.output()), beganAt, Date.now()),
+        startsRetried: started.retried,
       };
       levels.push(level);
       console.log(
         `${labs} labs: echo p50 ${level.echoP50.toFixed(1)} ms p99 ${level.echoP99.toFixed(1)} ms, verdict p50 ${level.verdictP50.toFixed(0)} p95 ${level.verdictP95.toFixed(0)} ms (server done p95 ${level.checkedP95.toFixed(0)}; ${level.verdicts}, ${level.verdictTimeouts} timed out), ${level.mbPerLab.toFixed(0)} MB/lab, ${level.cpuSecondsPerLabMinute.toFixed(2)} CPU s/lab-min (+ engine ${level.engineCpuSecondsPerLabMinute.toFixed(2)}), load ${level.loadavg.toFixed(1)}`,
       );
+      console.log(`  ${describePhases(level.server)}; starts tried again ${level.startsRetried}`);
     }
     stop.now = true;
 
@@ -230,12 +258,12 @@ async function main(): Promise<void> {
       `simultaneous starts (${K}): p50 ${percentile(startMs, 50).toFixed(0)} ms, p95 ${percentile(startMs, 95).toFixed(0)} ms, load ${startLoad.toFixed(1)}   (goal for 10: p95 <= 3000 ms)`,
     );
     console.log(
-      '| active labs | echo p50 | echo p99 | verdict p95 | MB/lab | CPU s/lab-min | engine CPU s/lab-min | load |',
+      '| active labs | echo p50 | echo p99 | verdict p95 | server, all auto-checks p50 / p95 (p95 queue, checker) | MB/lab | CPU s/lab-min | engine CPU s/lab-min | load |',
     );
-    console.log('|---|---|---|---|---|---|---|---|');
+    console.log('|---|---|---|---|---|---|---|---|---|');
     for (const l of levels) {
       console.log(
-        `| ${l.labs} | ${l.echoP50.toFixed(1)} ms | ${l.echoP99.toFixed(1)} ms | ${l.verdictP95.toFixed(0)} ms (p50 ${l.verdictP50.toFixed(0)}, server ${l.checkedP95.toFixed(0)}; ${l.verdicts}${l.verdictTimeouts ? `, ${l.verdictTimeouts} timed out` : ''}) | ${l.mbPerLab.toFixed(0)} | ${l.cpuSecondsPerLabMinute.toFixed(2)} | ${l.engineCpuSecondsPerLabMinute.toFixed(2)} | ${l.loadavg.toFixed(1)} |`,
+        `| ${l.labs} | ${l.echoP50.toFixed(1)} ms | ${l.echoP99.toFixed(1)} ms | ${l.verdictP95.toFixed(0)} ms (p50 ${l.verdictP50.toFixed(0)}, server ${l.checkedP95.toFixed(0)}; ${l.verdicts}${l.verdictTimeouts ? `, ${l.verdictTimeouts} timed out` : ''}) | ${l.server.totalP50.toFixed(0)} / ${l.server.totalP95.toFixed(0)} ms (${l.server.p95.queue.toFixed(0)}, ${l.server.p95.checker.toFixed(0)}; ${l.server.checks}) | ${l.mbPerLab.toFixed(0)} | ${l.cpuSecondsPerLabMinute.toFixed(2)} | ${l.engineCpuSecondsPerLabMinute.toFixed(2)} | ${l.loadavg.toFixed(1)} |`,
       );
     }
     const out = path.resolve(import.meta.dirname, 'results');

@@ -21,10 +21,15 @@ export function keystroke(client: TerminalClient, key: string, timeoutMs = 5000)
 }
 
 /** `count` keys at a typist's pace (a key every `gapMs`), alternating a letter and its erase so the line never grows. */
-export async function typeKeys(client: TerminalClient, count: number, gapMs = 100): Promise<number[]> {
+export async function typeKeys(
+  client: TerminalClient,
+  count: number,
+  gapMs = 100,
+  timeoutMs = 5000,
+): Promise<number[]> {
   const samples: number[] = [];
   for (let i = 0; i < count; i++) {
-    samples.push(await keystroke(client, i % 2 === 0 ? 'x' : '\x7f'));
+    samples.push(await keystroke(client, i % 2 === 0 ? 'x' : '\x7f', timeoutMs));
     await new Promise((resolve) => setTimeout(resolve, gapMs));
   }
   return samples;

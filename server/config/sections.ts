@@ -12,6 +12,7 @@ export interface Config {
   runtime: RuntimeConfig;
   sessions: SessionsConfig;
   classroom: ClassroomConfig;
+  grading: GradingConfig;
   log: LogConfig;
 }
 
@@ -95,4 +96,10 @@ export interface ClassroomConfig {
   stuckAfterMs: number;
   /** How long labs warmed for a class's learners wait after its dashboard was last open (0: no warming). */
   rosterWarmMs: number;
+}
+
+/** Checks (the grading engine): how many run at once on this host, learners taken in turn. */
+export interface GradingConfig {
+  /** 0: no limit. */
+  checkConcurrency: number;
 }

@@ -1,15 +1,18 @@
 /**
  * Runs checkers for lab sessions and keeps their results.
  *   check(id, stepId)        Check button / API: one step, now
- *   commandFinished(id)      auto-check: the current step, 500 ms after the learner's last command
+ *   commandFinished(id)      auto-check: the current step, as soon as the learner's command finished
  *   runAllChecks(id)         every step, in order (npm run grade)
  *   recheckCurrentState(id)  after a reset: the 'current' steps checked before, again
- * Checks of one session run one at a time, so probes never overlap.
+ * Checks of one session run one at a time, so probes never overlap; host-wide a CheckQueue bounds
+ * how many run at once, taking learners in turn. Auto-checks coalesce: while one waits to start,
+ * further commands add nothing (it reads the machines when it starts); one finishing while a
+ * check runs asks for exactly one more.
  */
 import { errorMessage } from '../log/errorMessage';
 import type { LabJournal } from '../../labkit/journal';
 import type { LabParameters } from '../../labkit/parameters';
-import { inconclusive, type CheckResult, type LabModule, type LearnerTerminals } from '../../labkit/types';
+import type { LabModule, LearnerTerminals } from '../../labkit/types';
 import type { LabDeployment, LabRuntime } from '../runtime/LabRuntime';
 import { checkContext } from './contexts';
 import type { ParametersOf } from './labParameters';
@@ -17,6 +20,10 @@ import { InMemoryGradingChoices, type GradingChoices } from './GradingChoices';
 import { currentStepIndex, stepState, type CheckTrigger, type Progress, type StepState } from './progress';
 import type { AttemptRecord, ProgressStore } from './ProgressStore';
 import { SessionGradingState } from './SessionGradingState';
+import { runChecker } from './runChecker';
+import { PerSession } from './PerSession';
+import { CheckQueue } from './CheckQueue';
+import { PHASES_PREFIX, PhaseClock, type CheckPhases } from './checkPhases';
 import type { Log } from '../log/Log';
 
 export interface GradingTarget {
@@ -46,12 +53,23 @@ export interface GradingEngineOptions {
   store: ProgressStore;
   /** Answers, hints revealed and auto-check; in memory unless given (the server passes SQLite). */
   choices?: GradingChoices;
+  /** Whose lab session it is: the host's checks take learners in turn (by session when unknown). */
+  learnerOf?: (sessionId: string) => string | undefined;
   /** The lab session's machines and terminals, or undefined when it is not running. */
   resolve: (sessionId: string) => GradingTarget | undefined;
   log?: Log;
-  debounceMs?: number;
-  /** Hard limit per check; checkers aim for 5 s. */
+  /**
+   * Wait after a finished command before its auto-check is asked for (0: none). The command's
+   * end is already an event (the shell's mark before its next prompt), files and rulesets are
+   * read from the host when the check runs, and the journal waits for its packet tap itself.
+   */
+  settleMs?: number;
+  /** Checks running at once on this host, learners taken in turn (0: no limit). */
+  concurrency?: number;
+  /** Hard limit per check, counted from when it starts (not while it waits); checkers aim for 5 s. */
   timeoutMs?: number;
+  /** Where each check's time went (also logged at debug level). */
+  onPhases?: (phases: CheckPhases) => void;
   /** Each learner's values of a lab's parameters; none unless given. */
   parameters?: ParametersOf;
 }
@@ -67,12 +85,21 @@ export class GradingError extends Error {
 
 export class GradingEngine {
   private readonly choices: GradingChoices;
-  private readonly queues = new Map<string, Promise<unknown>>();
+  private readonly perSession = new PerSession();
   private readonly timers = new Map<string, NodeJS.Timeout>();
+  /** Sessions with an auto-check asked for and not started yet. */
+  private readonly autoWaiting = new Set<string>();
+  private readonly hostQueue: CheckQueue;
   private readonly listeners = new Set<(sessionId: string, outcome: CheckOutcome) => void>();
 
   constructor(private readonly options: GradingEngineOptions) {
     this.choices = options.choices ?? new InMemoryGradingChoices();
+    this.hostQueue = new CheckQueue(options.concurrency ?? 0);
+  }
+
+  /** Checks running and waiting host-wide. */
+  load(): { running: number; waiting: number } {
+    return { running: this.hostQueue.runningCount, waiting: this.hostQueue.waitingCount };
   }
 
   /** The session's answers, hints revealed and auto-check setting. */
@@ -109,7 +136,10 @@ export class GradingEngine {
   }
 
   check(sessionId: string, stepId: string, trigger: CheckTrigger = 'check'): Promise<CheckOutcome> {
-    return this.serialized(sessionId, () => this.runCheck(sessionId, stepId, trigger));
+    const clock = new PhaseClock(Date.now(), this.hostQueue.waitingCount);
+    return this.perSession.run(sessionId, () =>
+      this.inTurn(sessionId, () => this.runCheck(sessionId, stepId, trigger, clock)),
+    );
   }
 
   async runAllChecks(sessionId: string): Promise<CheckOutcome[]> {
@@ -133,16 +163,21 @@ export class GradingEngine {
     return out;
   }
 
-  /** A learner finished a command in one of the session's terminals. */
-  commandFinished(sessionId: string): void {
+  /** A learner finished a command in one of the session's terminals (at `finishedAt`, epoch ms). */
+  commandFinished(sessionId: string, finishedAt = Date.now()): void {
     if (!this.session(sessionId).autoCheck) return;
-    clearTimeout(this.timers.get(sessionId));
-    const timer = setTimeout(() => {
+    // One is waiting to start: it will read the machines after this command, so it covers it.
+    if (this.autoWaiting.has(sessionId) || this.timers.has(sessionId)) return;
+    const ask = (): void => {
       this.timers.delete(sessionId);
-      void this.autoCheck(sessionId).catch((error: unknown) =>
+      this.autoWaiting.add(sessionId);
+      void this.autoCheck(sessionId, finishedAt).catch((error: unknown) =>
         this.options.log?.(`auto-check failed: ${errorMessage(error)}`),
       );
-    }, this.options.debounceMs ?? 500);
+    };
+    const settleMs = this.options.settleMs ?? 0;
+    if (settleMs <= 0) return ask();
+    const timer = setTimeout(ask, settleMs);
     timer.unref();
     this.timers.set(sessionId, timer);
   }
@@ -155,21 +190,34 @@ export class GradingEngine {
   forget(sessionId: string): void {
     clearTimeout(this.timers.get(sessionId));
     this.timers.delete(sessionId);
+    this.autoWaiting.delete(sessionId);
     if (this.choices instanceof InMemoryGradingChoices) this.choices.forget(sessionId);
   }
 
-  private async autoCheck(sessionId: string): Promise<void> {
-    const target = this.options.resolve(sessionId);
-    if (!target) return;
-    // The first step still open, passing over question steps that wait for their answers: those
-    // cannot pass in the background, and a learner who does the work before answering them
-    // should still see progress.
-    const states = this.states(sessionId, target.lab);
-    const awaitsAnswers = (step: (typeof target.lab.steps)[number]): boolean =>
-      step.questions?.some((q) => !this.session(sessionId).answers(step.id)[q.id]) ?? false;
-    const step = target.lab.steps.find((s, i) => states[i]?.status !== 'passed' && !awaitsAnswers(s));
-    if (!step) return;
-    await this.check(sessionId, step.id, 'auto');
+  private async autoCheck(sessionId: string, finishedAt: number): Promise<void> {
+    const clock = new PhaseClock(finishedAt, this.hostQueue.waitingCount);
+    await this.perSession.run(sessionId, () =>
+      this.inTurn(sessionId, async () => {
+        // From here on, a finished command asks for a check of its own.
+        this.autoWaiting.delete(sessionId);
+        const target = this.options.resolve(sessionId);
+        if (!target) return;
+        // The first step still open, passing over question steps that wait for their answers:
+        // those cannot pass in the background, and a learner who does the work before answering
+        // them should still see progress. Chosen now, after the checks before it.
+        const states = this.states(sessionId, target.lab);
+        const awaitsAnswers = (step: (typeof target.lab.steps)[number]): boolean =>
+          step.questions?.some((q) => !this.session(sessionId).answers(step.id)[q.id]) ?? false;
+        const step = target.lab.steps.find((s, i) => states[i]?.status !== 'passed' && !awaitsAnswers(s));
+        if (step) await this.runCheck(sessionId, step.id, 'auto', clock);
+      }),
+    );
+  }
+
+  /** Runs when the session's learner has their turn among the host's checks. */
+  private inTurn<T>(sessionId: string, work: () => Promise<T>): Promise<T> {
+    const learnerKey = this.options.learnerOf?.(sessionId) ?? sessionId;
+    return this.hostQueue.run(learnerKey, work);
   }
 
   private target(sessionId: string): GradingTarget {
@@ -178,7 +226,13 @@ export class GradingEngine {
     return target;
   }
 
-  private async runCheck(sessionId: string, stepId: string, trigger: CheckTrigger): Promise<CheckOutcome> {
+  private async runCheck(
+    sessionId: string,
+    stepId: string,
+    trigger: CheckTrigger,
+    clock: PhaseClock,
+  ): Promise<CheckOutcome> {
+    clock.mark();
     const target = this.target(sessionId);
     const step = target.lab.steps.find((s) => s.id === stepId);
     if (!step) throw new GradingError('unknown-step', `No step "${stepId}" in this lab`);
@@ -188,24 +242,8 @@ export class GradingEngine {
       parameters: target.parameters,
       journal: target.journal,
     });
-    const limit = this.options.timeoutMs ?? 8_000;
-    let timer: NodeJS.Timeout | undefined;
-    const timeout = new Promise<CheckResult>((resolve) => {
-      timer = setTimeout(
-        () =>
-          resolve(inconclusive('The check took too long to finish (the host is busy); please try again in a moment.')),
-        limit,
-      );
-    });
-    const result = await Promise.race([
-      step.check(ctx).catch((error: unknown) => {
-        this.options.log?.(`check ${stepId} failed: ${errorMessage(error)}`);
-        return inconclusive(
-          'The check could not inspect the machines (are they still running?). Try again in a moment.',
-        );
-      }),
-      timeout,
-    ]).finally(() => clearTimeout(timer));
+    const result = await runChecker(step, ctx, this.options.timeoutMs ?? 8_000, this.options.log);
+    clock.mark();
     const at = Date.now();
     const verdict = { stepId, at, passed: result.passed, message: result.message, trigger };
     // A check that could not find out says so, but is no attempt: it is nobody's failure.
@@ -214,19 +252,16 @@ export class GradingEngine {
       : this.options.store.record(sessionId, verdict);
     const state = stepState(step.latching, progress.steps[stepId]);
     const outcome: CheckOutcome = { ...verdict, state, recorded: kept };
+    clock.mark();
     if (kept || trigger === 'check' || trigger === 'grade')
       for (const listener of this.listeners) listener(sessionId, outcome);
+    clock.mark();
+    this.reportPhases(clock.phases(sessionId, stepId, trigger));
     return outcome;
   }
 
-  private serialized<T>(sessionId: string, work: () => Promise<T>): Promise<T> {
-    const previous = this.queues.get(sessionId) ?? Promise.resolve();
-    const next = previous.then(work, work);
-    const settled = next.catch(() => undefined);
-    this.queues.set(sessionId, settled);
-    void settled.then(() => {
-      if (this.queues.get(sessionId) === settled) this.queues.delete(sessionId);
-    });
-    return next;
+  private reportPhases(phases: CheckPhases): void {
+    this.options.onPhases?.(phases);
+    this.options.log?.(`${PHASES_PREFIX}${JSON.stringify(phases)}`, 'debug');
   }
 }

@@ -27,6 +27,8 @@ export interface AttachGradingOptions {
   /** Each learner's values of a lab's parameters. */
   parameters: ParametersOf;
   journal?: (sessionId: string, deployment: LabDeployment) => LabJournal | undefined;
+  /** Checks running at once on this host (0 or unset: no limit). */
+  concurrency?: number;
 }
 
 /** The engine, and the hook that sets labs up and re-checks them as their machines change. */
@@ -55,6 +57,7 @@ export function attachGrading({
   log,
   journal,
   parameters,
+  concurrency,
 }: AttachGradingOptions): Grading {
   store ??= new InMemoryProgressStore((id) => {
     const session = sessions.get(id);
@@ -66,6 +69,8 @@ export function attachGrading({
     choices,
     log,
     parameters,
+    concurrency,
+    learnerOf: (sessionId) => sessions.get(sessionId)?.learnerId,
     resolve(sessionId) {
       const session = sessions.get(sessionId);
       const lab = session && catalog.get(session.labId);
@@ -119,7 +124,7 @@ export function attachGrading({
       unsubscribe.set(
         session.id,
         lab.topology.machines.map((m) =>
-          hubs.onCommandFinished(session.id, m.id, () => engine.commandFinished(session.id)),
+          hubs.onCommandFinished(session.id, m.id, (c) => engine.commandFinished(session.id, c.finishedAt)),
         ),
       );
     }

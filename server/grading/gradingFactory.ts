@@ -13,6 +13,7 @@ import { attachGrading, type Grading } from './attachGrading';
 import type { GradingChoices } from './GradingChoices';
 import type { ParametersOf } from './labParameters';
 import type { Log } from '../log/Log';
+import type { GradingConfig } from '../config/sections';
 
 export interface GradingDeps {
   catalog: LabCatalog;
@@ -28,6 +29,6 @@ export interface GradingDeps {
 /** The engine and its session-event hook (startServer puts the hook in its list). */
 export type GradingFactory = (deps: GradingDeps) => Grading;
 
-export function gradingFactory(runtime: LabRuntime, log: Log): GradingFactory {
-  return (deps) => attachGrading({ ...deps, runtime, log });
+export function gradingFactory(runtime: LabRuntime, log: Log, config?: GradingConfig): GradingFactory {
+  return (deps) => attachGrading({ ...deps, runtime, log, concurrency: config?.checkConcurrency });
 }

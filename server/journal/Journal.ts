@@ -18,6 +18,7 @@ import type { PacketTap } from './PacketTap';
 import type { TappedPacket } from './nflogPcap';
 import { InputBursts } from './InputBursts';
 import { Snapshots } from './Snapshots';
+import { TapQuiet } from './TapQuiet';
 import type { Log } from '../log/Log';
 
 const FLUSH_MS = 500;
@@ -52,6 +53,7 @@ export class Journal {
   private readonly timers: NodeJS.Timeout[] = [];
   private unknownPortLookup = 0;
   private readonly checkStarted = new Map<string, number>();
+  private readonly tapQuiet = new TapQuiet();
   private readonly input: InputBursts;
 
   constructor(private readonly o: JournalOptions) {
@@ -71,6 +73,7 @@ export class Journal {
   async start(): Promise<void> {
     await this.o.tap
       ?.start((p) => this.onPacket(p))
+      .then(() => this.tapQuiet.started())
       .catch((error: unknown) => {
         this.o.log(`journal: no packet tap (${errorMessage(error)}); packets are not recorded`);
       });
@@ -88,12 +91,15 @@ export class Journal {
 
   /** What checkers read for one check: brought up to date from the host first. */
   readerFor(sessionId: string, deployment: LabDeployment): LabJournal {
-    this.checkStarted.set(sessionId, Date.now());
+    const startedAt = Date.now();
+    this.checkStarted.set(sessionId, startedAt);
     let settled: Promise<void> | undefined;
+    let packetsIn: Promise<void> | undefined;
     return {
       events: async <K extends JournalKind>(...kinds: K[]) => {
         settled ??= this.snapshots.refresh(sessionId, deployment);
-        await settled;
+        if (kinds.length === 0 || kinds.includes('packet' as K)) packetsIn ??= this.tapQuiet.caughtUp(startedAt);
+        await Promise.all([settled, packetsIn]);
         this.input.settle(Date.now(), sessionId);
         this.flush();
         return this.o.repo.list(sessionId, kinds) as Extract<JournalEvent, { kind: K }>[];
@@ -200,6 +206,7 @@ export class Journal {
   }
 
   private onPacket(p: TappedPacket): void {
+    this.tapQuiet.delivered(p.at);
     const owner = this.byPort.get(p.port);
     if (!owner) {
       // A port we did not know yet (a machine restarted): look again, at most once a second.

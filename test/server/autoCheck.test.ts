@@ -48,7 +48,7 @@ describe('auto-check after a finished command', () => {
     const machine1 = await auto.terminal('machine1');
     await typeCommand(machine1, 'ls /etc/sysconfig');
     machine1.close();
-    // Auto-check runs 500 ms after the command and fails the scan step (nothing scanned yet); give it six times that.
+    // Auto-check runs as the command ends and fails the scan step (nothing scanned yet); give it 3 s to show.
     await staysFor(3_000, () => auto.status('baseline-scan'), 'not-checked');
     expect((await auto.step('baseline-scan')).state).toMatchObject({ attempts: 0 });
   });
@@ -73,7 +73,7 @@ describe('auto-check after a finished command', () => {
     await typeCommand(machine1, 'ls /etc/sysconfig');
     machine1.close();
 
-    // Auto-check would have run 500 ms after the last command; give it six times that.
+    // Auto-check would have run as the last command ended; give it 3 s to show.
     await staysFor(3_000, () => manual.status('backup'), 'not-checked');
     expect(await manual.check('backup')).toMatchObject({ passed: true });
     expect(await manual.status('backup')).toBe('passed');

@@ -32,7 +32,7 @@ export async function startTestServer(
   });
   const runtime = DockerRuntime.fromConfig(config.runtime);
   const quiet = options.log ?? (process.env.TEST_SERVER_LOG ? (m: string) => console.log(`[server] ${m}`) : silentLog);
-  const grading = options.grading ? { grading: gradingFactory(runtime, quiet) } : {};
+  const grading = options.grading ? { grading: gradingFactory(runtime, quiet, config.grading) } : {};
   const running = await startServer({
     config,
     runtime,
