@@ -25,11 +25,18 @@ export interface Lockout {
    * surely refused it.
    */
   leaky: JournalRuleset | undefined;
+  /**
+   * A TCP connection the host saw opened to or from Machine 1 during the cut (a SYN-ACK outside
+   * any check): another way in, such as a shell listening on another port or one calling out.
+   */
+  otherWay: JournalPacket | undefined;
 }
 
 export interface LockoutAddresses {
   m1: string;
   m2: string;
+  /** Machine 1's other addresses (the office side): connections from them count too. */
+  m1Others?: readonly string[];
 }
 
 /** The ruleset's moment: when the host saw the change begin, else when it read it. */
@@ -99,7 +106,14 @@ export async function lockouts(
   for (const r of rulesets.filter((e) => e.machineId === 'machine1')) {
     const cut = sshCut(r, a.m2);
     if (cut && !open && logins.some((at) => at <= momentOf(r))) {
-      open = { cutAt: momentOf(r), backAt: undefined, typed: [], typedUnknown: false, leaky: undefined };
+      open = {
+        cutAt: momentOf(r),
+        backAt: undefined,
+        typed: [],
+        typedUnknown: false,
+        leaky: undefined,
+        otherWay: undefined,
+      };
       found.push(open);
     } else if (!cut && open) {
       open.backAt = momentOf(r);
@@ -108,8 +122,13 @@ export async function lockouts(
     if (cut && open && !open.leaky && !sessionCut(r, a)) open.leaky = r;
   }
   const oldest = input[0];
+  const m1 = new Set([a.m1, ...(a.m1Others ?? [])]);
+  const opened = packets.filter(
+    (p) => p.tcp?.flags === 'SYN-ACK' && (p.from === 'machine1' || m1.has(p.dst)) && !inCheck(p.at, checks),
+  );
   for (const l of found) {
     const end = l.backAt ?? Number.POSITIVE_INFINITY;
+    l.otherWay = opened.find((p) => p.at > l.cutAt && p.at < end);
     l.typed = input.filter((i) => i.machineId === 'machine1' && i.until >= l.cutAt && i.at <= end);
     l.typedUnknown = oldest !== undefined && oldest.seq > 1 && oldest.at > l.cutAt;
   }

@@ -6,6 +6,7 @@ import type { ClassroomChanges } from './ClassroomChanges';
 import type { StepRef } from './grades';
 import { apiTokenHash, classIdSchema, learnerIdSchema, newApiToken, newClassId } from './ids';
 import { newJoinCode } from './joinCode';
+import type { RosterWarming } from './RosterWarming';
 
 /** Class-level operations shared by the HTTP routes, the dashboard socket and `npm run grade`. */
 export class ClassroomService {
@@ -14,11 +15,14 @@ export class ClassroomService {
     readonly sessions: LabSessions,
     readonly changes: ClassroomChanges,
     readonly steps: (labId: string) => StepRef[],
+    /** Warms labs for a new class's expected learners (none when roster warming is off). */
+    private readonly warming?: Pick<RosterWarming, 'created'>,
   ) {}
 
   /**
    * The new class, and its API token: the only time it is shown (only its hash is kept). Without
-   * an expected size, the class is expected to be as large as the last class was.
+   * an expected size, the class is expected to be as large as the last class was; labs for that
+   * many learners start warming now.
    */
   createClass(name: string, labId: string, expectedSize?: number): { row: ClassRow; apiToken: string } {
     const apiToken = newApiToken();
@@ -35,6 +39,7 @@ export class ClassroomService {
           expectedSize: size,
         });
         this.changes.notify();
+        this.warming?.created(row);
         return { row, apiToken };
       } catch (error) {
         // A join-code collision (1 in 2^40 per live class) just draws again.

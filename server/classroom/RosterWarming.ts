@@ -1,18 +1,30 @@
 import type { LabSessions } from '../sessions/LabSessions';
 import type { ClassRow } from '../store/ClassesRepo';
 import type { LearnerLine } from '../../protocol/classViews';
+import type { ChangedLearners, ClassroomChanges } from './ClassroomChanges';
 
 /** A learner who will press Start: no lab, or only an ended one, and steps still to do. */
 const needsLab = (line: LearnerLine): boolean =>
   (line.session === null || line.session.status === 'ended') && line.currentStep !== null;
 
+type WarmedClass = Pick<ClassRow, 'id' | 'labId' | 'endedAt' | 'expectedSize'>;
+
+/** Where warming reads a class's roster when no dashboard computes it: the class and its learners' lines. */
+export interface RosterSource {
+  changes: ClassroomChanges;
+  cls(classId: string): ClassRow | undefined;
+  /** The lines of these learners (those of them in the class), or of the whole class. */
+  lines(cls: ClassRow, learnerIds: ReadonlySet<string> | 'all'): LearnerLine[];
+}
+
 /**
- * While an instructor has a class's dashboard open, labs are warmed for the learners who will
- * press Start: those of the roster without a lab yet, and those the class still expects (its
- * expected size minus the roster), so a whole class joining at once gets ready machines. The count
- * follows the roster as learners join and start, never exceeds `maxLabs` (the host's lab limit
- * bounds them like any other lab too), and drops to none for an ended class. Labs nobody took
- * are released `holdMs` after a dashboard of the class was last open (reopening it warms again).
+ * From the moment a class is created, and while an instructor has its dashboard open, labs are
+ * warmed for the learners who will press Start: those of the roster without a lab yet, and those
+ * the class still expects (its expected size minus the roster), so a whole class joining at once
+ * gets ready machines. The count follows the roster as learners join and start (dashboard open or
+ * not), never exceeds `maxLabs` (the host's lab limit bounds them like any other lab too), and
+ * drops to none for an ended class. Labs nobody took are released `holdMs` after the class was
+ * created or a dashboard of it was last open (reopening it warms again).
  */
 export class RosterWarming {
   private readonly classes = new Map<string, { until: number; needsLab: Map<string, boolean> }>();
@@ -21,7 +33,16 @@ export class RosterWarming {
     private readonly sessions: Pick<LabSessions, 'warmFor'>,
     private readonly holdMs: number,
     private readonly maxLabs = Number.POSITIVE_INFINITY,
-  ) {}
+    private readonly roster?: RosterSource,
+  ) {
+    roster?.changes.on((changed) => this.rosterChanged(changed));
+  }
+
+  /** A new class: its expected learners are warmed at once, before any dashboard opens. */
+  created(cls: WarmedClass): void {
+    this.opened(cls.id);
+    this.seen(cls, [], true);
+  }
 
   /** The dashboard of `classId` was opened. */
   opened(classId: string): void {
@@ -37,11 +58,7 @@ export class RosterWarming {
    * Learner lines an open dashboard computed: the whole class when `whole`, else those that
    * changed. The dashboard being open keeps the warm labs held.
    */
-  seen(
-    cls: Pick<ClassRow, 'id' | 'labId' | 'endedAt' | 'expectedSize'>,
-    lines: readonly LearnerLine[],
-    whole: boolean,
-  ): void {
+  seen(cls: WarmedClass, lines: readonly LearnerLine[], whole: boolean): void {
     const known = this.classes.get(cls.id);
     if (!known) return;
     if (Date.now() >= known.until) {
@@ -49,6 +66,27 @@ export class RosterWarming {
       return;
     }
     known.until = Date.now() + this.holdMs;
+    this.apply(cls, lines, whole);
+  }
+
+  /** Learners joined, started or finished: the classes still held follow, dashboard open or not. */
+  private rosterChanged(changed: ChangedLearners): void {
+    if (!this.roster) return;
+    for (const [classId, known] of this.classes) {
+      if (Date.now() >= known.until) {
+        this.classes.delete(classId);
+        continue;
+      }
+      const cls = this.roster.cls(classId);
+      if (!cls) continue;
+      const lines = this.roster.lines(cls, changed ?? 'all');
+      if (changed === null || lines.length > 0) this.apply(cls, lines, changed === null);
+    }
+  }
+
+  private apply(cls: WarmedClass, lines: readonly LearnerLine[], whole: boolean): void {
+    const known = this.classes.get(cls.id);
+    if (!known) return;
     if (whole) known.needsLab.clear();
     for (const line of lines) known.needsLab.set(line.id, needsLab(line));
     let count = Math.max(0, (cls.expectedSize ?? 0) - known.needsLab.size);

@@ -11,6 +11,7 @@ import { ProgressRecords } from './ProgressRecords';
 import { instructorTokens, type InstructorTokens } from './instructorToken';
 import { SessionRecorder } from './SessionRecorder';
 import { RosterWarming } from './RosterWarming';
+import { learnerLines } from './classSnapshot';
 import type { Log } from '../log/Log';
 
 /** The classroom's settings (config.classroom) and what it works with. */
@@ -46,9 +47,15 @@ export async function createClassroom(deps: ClassroomDeps): Promise<Classroom> {
   const changes = new ClassroomChanges();
   const steps = (labId: string): StepRef[] =>
     deps.catalog.get(labId)?.steps.map(({ id, title, latching }) => ({ id, title, latching })) ?? [];
-  const service = new ClassroomService(deps.store, deps.sessions, changes, steps);
   const recorder = new SessionRecorder(deps.store, changes, deps.log, (id) => deps.sessions.get(id)?.lastActivityAt);
   const snapshot = { store: deps.store, sessions: deps.sessions, steps, stuckAfterMs: deps.stuckAfterMs };
+  const warming = new RosterWarming(deps.sessions, deps.rosterWarmMs, deps.maxLabs, {
+    changes,
+    cls: (id) => deps.store.classes.get(id),
+    lines: (cls, ids) =>
+      learnerLines(snapshot, cls, ids === 'all' ? deps.store.learners.listByClass(cls.id).map((l) => l.id) : ids),
+  });
+  const service = new ClassroomService(deps.store, deps.sessions, changes, steps, warming);
 
   return {
     service,
@@ -56,11 +63,6 @@ export async function createClassroom(deps: ClassroomDeps): Promise<Classroom> {
     tokens,
     progress: new ProgressRecords(deps.store, changes, deps.log),
     recorder,
-    feeds: new ClassFeeds(
-      snapshot,
-      changes,
-      deps.log,
-      new RosterWarming(deps.sessions, deps.rosterWarmMs, deps.maxLabs),
-    ),
+    feeds: new ClassFeeds(snapshot, changes, deps.log, warming),
   };
 }

@@ -107,7 +107,8 @@ export class LabSessions extends SessionTable {
       return existing;
     }
     const session = newSession(learnerId, labId, this.options);
-    const warm = this.warm.take(labId);
+    // A warm lab, ready or still being made (it already counts against the host's limit).
+    const warm = this.warm.claim(labId);
     if (!warm && !this.hasRoom()) {
       throw new LabSessionError(
         'capacity',
@@ -115,9 +116,8 @@ export class LabSessions extends SessionTable {
       );
     }
     this.sessions.set(session.id, session);
-    const created = warm
-      ? Promise.resolve(warm)
-      : this.starts.run('learner', () => this.options.runtime.create(session.id, definition.topology));
+    const cold = () => this.starts.run('learner', () => this.options.runtime.create(session.id, definition.topology));
+    const created = warm ? Promise.resolve(warm).then((deployment) => deployment ?? cold()) : cold();
     this.setReady(session.id, created);
     try {
       session.deployment = await created;

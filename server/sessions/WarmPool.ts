@@ -33,6 +33,8 @@ export class WarmPool {
   private retryTimer: NodeJS.Timeout | undefined;
   private closed = false;
   private readonly inFlight = new Set<Promise<unknown>>();
+  /** Learners who claimed a lab still being made: each gets the next one done (undefined if it fails). */
+  private readonly claims: ((deployment: LabDeployment | undefined) => void)[] = [];
 
   private readonly runtime: LabRuntime;
   private readonly topology: Topology;
@@ -60,6 +62,18 @@ export class WarmPool {
     return deployment;
   }
 
+  /**
+   * A ready lab; else the next lab this pool finishes making that nobody claimed yet (a learner
+   * arriving while the class is still warming waits for it rather than for a lab of its own
+   * queued behind it, and no lab is made for nobody meanwhile); else undefined. A claimed lab
+   * that fails resolves undefined: the caller then creates one itself.
+   */
+  claim(): LabDeployment | Promise<LabDeployment | undefined> | undefined {
+    if (this.ready.length > 0 || this.creating <= this.claims.length) return this.take();
+    setTimeout(() => this.fill(), REFILL_DELAY_MS).unref();
+    return new Promise((resolve) => this.claims.push(resolve));
+  }
+
   get readyCount(): number {
     return this.ready.length;
   }
@@ -70,17 +84,22 @@ export class WarmPool {
 
   fill(): void {
     if (this.closed || this.retryTimer) return;
-    while (this.ready.length + this.creating < this.size && this.hasRoom()) {
+    // Labs being made for a learner who claimed them are no longer the pool's.
+    while (this.ready.length + this.creating - this.claims.length < this.size && this.hasRoom()) {
       this.creating++;
       const pending: Promise<unknown> = this.create(newDeploymentId(), this.topology)
         .then((deployment) => {
           this.failures = 0;
+          const claimed = this.claims.shift();
+          if (claimed && !this.closed) return claimed(deployment);
+          claimed?.(undefined);
           // Closed, or shrunk while this lab was being made: nobody is waiting for it.
           if (this.closed || this.ready.length >= this.size) return this.runtime.destroy(deployment.deploymentId);
           this.ready.push(deployment);
           return undefined;
         })
         .catch((error: unknown) => {
+          this.claims.shift()?.(undefined);
           this.failures++;
           this.log(`warm pool: could not prepare a lab: ${errorMessage(error)}`);
           // Back off so a missing image does not turn into a tight create/destroy loop.
@@ -117,6 +136,7 @@ export class WarmPool {
   async drain(): Promise<void> {
     this.closed = true;
     clearTimeout(this.retryTimer);
+    for (const claimed of this.claims.splice(0)) claimed(undefined);
     await Promise.all([...this.inFlight]);
     const deployments = this.ready.splice(0);
     await Promise.all(

@@ -35,9 +35,9 @@ export class WarmPools {
     for (const pool of this.pools.values()) pool.fill();
   }
 
-  /** A ready lab of `labId`, or undefined when its pool is empty. */
-  take(labId: string): LabDeployment | undefined {
-    return this.pools.get(labId)?.take();
+  /** A ready lab of `labId`, or the next one its pool finishes making (see WarmPool.claim), or undefined. */
+  claim(labId: string): LabDeployment | Promise<LabDeployment | undefined> | undefined {
+    return this.pools.get(labId)?.claim();
   }
 
   /**

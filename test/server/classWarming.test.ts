@@ -41,7 +41,7 @@ describe('a class warms labs for the learners it expects', () => {
     await expectRefused(server.url, instructor, { name: 'A', expectedSize: 5000 }, /at most 1000/);
   });
 
-  it('warms its expected size before anyone joins, hands those labs to the learners, and releases them when it ends', async () => {
+  it('warms its expected size from its creation, with no dashboard open, hands those labs to the learners, and releases them when it ends', async () => {
     const cls = await instructorCall<ClassInfo & { class: { expectedSize: number | null } }>(
       server.url,
       instructor,
@@ -50,13 +50,7 @@ describe('a class warms labs for the learners it expects', () => {
       { name: 'Expected three', expectedSize: 3 },
     );
     expect(cls.class.expectedSize).toBe(3);
-    expect(await server.runtime.list()).toEqual([]);
-
-    const dashboard = new WebSocket(`${server.url.replace('http', 'ws')}/ws/instructor/classes/${cls.class.id}`, {
-      headers: { cookie: instructor.cookie },
-      origin: server.url,
-    });
-    await new Promise((resolve) => dashboard.once('open', resolve));
+    // No dashboard is opened in this test: creating the class is what warms its labs.
     await expect.poll(() => server.sessions.warmReady(), { timeout: 120_000, interval: 250 }).toBe(3);
     const warm = await server.runtime.list();
     expect(warm).toHaveLength(3);
@@ -71,8 +65,9 @@ describe('a class warms labs for the learners it expects', () => {
     expect(labs.map((lab) => lab.status)).toEqual(['ready', 'ready', 'ready']);
     const handed = server.sessions.list().map((session) => session.deployment?.deploymentId);
     expect(handed.sort()).toEqual([...warm].sort());
-    // The whole class is here and has labs: nothing more is kept warm for it.
+    // The whole class is here and has labs: nothing more is kept warm for it, and none is made.
     await expect.poll(() => server.sessions.warmReady(), { timeout: 30_000 }).toBe(0);
+    await expect.poll(() => server.runtime.list(), { timeout: 30_000, interval: 500 }).toHaveLength(3);
 
     // A class made without a size expects as many learners as the last one had.
     const next = await instructorCall<ClassInfo & { class: { expectedSize: number | null } }>(
@@ -84,9 +79,9 @@ describe('a class warms labs for the learners it expects', () => {
     );
     expect(next.class.expectedSize).toBe(3);
 
+    await instructorCall(server.url, instructor, `/api/instructor/classes/${next.class.id}/end`, 'POST');
     await instructorCall(server.url, instructor, `/api/instructor/classes/${cls.class.id}/end`, 'POST');
-    dashboard.close();
-    await expect.poll(() => server.runtime.list(), { timeout: 60_000, interval: 500 }).toEqual([]);
+    await expect.poll(() => server.runtime.list(), { timeout: 120_000, interval: 500 }).toEqual([]);
   }, 300_000);
 
   it('releases the labs warmed for an ended class even with its dashboard closed', async () => {

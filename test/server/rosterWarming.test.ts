@@ -1,6 +1,13 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
-import { createClass, instructorLogin, join, type ClassInfo, type Instructor } from './support/classroomClient';
+import {
+  createClass,
+  instructorCall,
+  instructorLogin,
+  join,
+  type ClassInfo,
+  type Instructor,
+} from './support/classroomClient';
 import { startTestServer } from './support/testServer';
 
 const PASSWORD = 'roster-warming-password';
@@ -52,5 +59,17 @@ describe('labs warmed for a class when its dashboard opens', () => {
     const [annSession] = server.sessions.list();
     expect(annSession?.status).toBe('ready');
     expect(await server.runtime.list()).toEqual([annSession?.deployment?.deploymentId]);
+  }, 300_000);
+
+  it('releases the labs warmed when a class was created once the hold passes, with no dashboard ever opened', async () => {
+    const before = await server.runtime.list();
+    await instructorCall(server.url, instructor, '/api/instructor/classes', 'POST', {
+      name: 'Nobody came',
+      expectedSize: 1,
+    });
+    await expect.poll(() => server.sessions.warmReady(), { timeout: 60_000, interval: 200 }).toBe(1);
+    // Nobody joins and no dashboard opens: 15 s after the class was created, its lab goes.
+    await expect.poll(() => server.sessions.warmReady(), { timeout: 60_000, interval: 500 }).toBe(0);
+    await expect.poll(() => server.runtime.list(), { timeout: 120_000, interval: 500 }).toEqual(before);
   }, 300_000);
 });

@@ -11,10 +11,11 @@ const MIN_TIMER_MS = 5_000;
 const AGAIN = 'Log in from Machine 2 again, start the safeguard, cut ssh, and leave Machine 1 alone until ssh is back.';
 
 /**
- * Why the host cannot credit this lockout's return to a safeguard, or undefined when it can. Only
- * two hands reach Machine 1 while ssh is cut: its console, whose every keystroke passes the
- * server (host-seen, whatever the shell inside reports), and the ssh session already open from
- * Machine 2, which only rules that surely refuse its packets shut.
+ * Why the host cannot credit this lockout's return to a safeguard, or undefined when it can. A
+ * hand reaches Machine 1 while ssh is cut through its console, whose every keystroke passes the
+ * server (host-seen, whatever the shell inside reports); through the ssh session already open
+ * from Machine 2, which only rules that surely refuse its packets shut; or through a connection
+ * opened meanwhile (the bridges show its SYN-ACK).
  */
 export function byHand(l: Lockout): string | undefined {
   const back = clock(l.backAt ?? 0);
@@ -25,6 +26,9 @@ export function byHand(l: Lockout): string | undefined {
     return `ssh came back at ${back}, but keys were typed at Machine 1's console at ${clock(first.at)}, while ssh was cut: the rules may have been put back by hand there. ${AGAIN}`;
   if (l.leaky)
     return `The rules loaded at ${clock(l.leaky.changedAt ?? l.leaky.at)} refused new ssh connections but not surely the session you already had open from Machine 2 (a rule with \`--syn\` or \`--state NEW\`, or a condition the host cannot decide), so that session could have put the rules back by hand. Cut ssh outright, every packet to port 22 as in the previous step, so only the safeguard can bring it back. ${AGAIN}`;
+  const other = l.otherWay;
+  if (other?.tcp)
+    return `While ssh was cut, at ${clock(other.at)}, ${other.from === 'machine1' ? `Machine 1 accepted a connection from ${other.dst} to its port ${other.tcp.sport}` : `Machine 1 connected to ${other.src} port ${other.tcp.sport}`}: another way in, which could have put the rules back by hand. Leave Machine 1 alone, over the network too, until ssh is back. ${AGAIN}`;
   if ((l.backAt ?? 0) - l.cutAt < MIN_TIMER_MS)
     return `ssh came back at ${back}, less than ${MIN_TIMER_MS / 1000} s after the cut: too soon to tell a timer from a quick hand. Give the safeguard a timeout of 20 seconds or more.`;
   return undefined;
@@ -38,7 +42,7 @@ export const safeguard: LabStep = {
   async check(ctx) {
     const a = addrs(ctx.view);
     if (!ctx.journal) return fail(NO_JOURNAL);
-    const { found } = await lockouts(ctx.journal, a);
+    const { found } = await lockouts(ctx.journal, { ...a, m1Others: [a.m1Office] });
     const ended = found.filter((l) => l.backAt !== undefined);
     const byItself = ended.filter((l) => byHand(l) === undefined).at(-1);
     if (!byItself) {

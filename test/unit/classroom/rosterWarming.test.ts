@@ -1,6 +1,8 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import type { LearnerLine } from '../../../protocol/classViews';
+import { ClassroomChanges } from '../../../server/classroom/ClassroomChanges';
 import { RosterWarming } from '../../../server/classroom/RosterWarming';
+import type { ClassRow } from '../../../server/store/ClassesRepo';
 
 function line(id: string, lab: string | null, currentStep: string | null = 'backup'): LearnerLine {
   return {
@@ -109,5 +111,68 @@ describe('roster warming', () => {
       roster.seen(cls, [line('a', null)], true);
     }
     expect(asked.at(-1)).toEqual({ count: 1, until: Date.now() + 10_000 });
+  });
+
+  describe('from the moment the class is created, no dashboard open', () => {
+    const row: ClassRow = {
+      id: 'c1',
+      name: 'C',
+      joinCode: 'ABCDEFGH',
+      apiTokenHash: 'x',
+      labId: 'lab',
+      createdAt: 0,
+      endedAt: null,
+      expectedSize: 3,
+    };
+
+    function undashboarded(holdMs = 600_000) {
+      const asked: { count: number; until: number }[] = [];
+      const changes = new ClassroomChanges(0);
+      const lines = new Map<string, LearnerLine>();
+      const roster = new RosterWarming(
+        { warmFor: (_key, _lab, count, until) => asked.push({ count, until }) },
+        holdMs,
+        undefined,
+        {
+          changes,
+          cls: (id) => (id === row.id ? row : undefined),
+          lines: (_cls, ids) => [...lines.values()].filter((l) => ids === 'all' || ids.has(l.id)),
+        },
+      );
+      /** A learner's line changes, as the store would say, and the change is announced. */
+      const learner = (next: LearnerLine) => {
+        lines.set(next.id, next);
+        changes.notify(next.id);
+        vi.advanceTimersByTime(1);
+      };
+      return { roster, asked, learner };
+    }
+
+    it('warms the expected size at creation, held for the hold', () => {
+      const { roster, asked } = undashboarded(60_000);
+      roster.created(row);
+      expect(asked.at(-1)).toEqual({ count: 3, until: Date.now() + 60_000 });
+    });
+
+    it('follows learners joining and starting without a dashboard, and does not extend the hold', () => {
+      const { roster, asked, learner } = undashboarded(60_000);
+      roster.created(row);
+      const until = Date.now() + 60_000;
+      learner(line('a', null));
+      expect(asked.at(-1)).toEqual({ count: 3, until });
+      learner(line('a', 'ready'));
+      expect(asked.at(-1)).toEqual({ count: 2, until });
+      learner(line('b', 'starting'));
+      expect(asked.at(-1)).toEqual({ count: 1, until });
+    });
+
+    it('stops following a class once its hold has passed', () => {
+      const { roster, asked, learner } = undashboarded(1000);
+      roster.created(row);
+      const before = asked.length;
+      vi.advanceTimersByTime(1000);
+      learner(line('a', 'ready'));
+      expect(asked).toHaveLength(before);
+    });
   });
 });

@@ -89,7 +89,13 @@ describe('lockouts seen in the journal', () => {
     const { loggedIn, found } = await lockouts(journal, ADDRS);
     expect(loggedIn).toBe(true);
     expect(found).toHaveLength(1);
-    expect(found[0]).toMatchObject({ cutAt: 2_000, backAt: 9_500, typedUnknown: false, leaky: undefined });
+    expect(found[0]).toMatchObject({
+      cutAt: 2_000,
+      backAt: 9_500,
+      typedUnknown: false,
+      leaky: undefined,
+      otherWay: undefined,
+    });
     expect(found[0]?.typed.map((k) => k.at)).toEqual([9_000]);
     expect(byHand(found[0] as Lockout)).toMatch(/keys were typed at Machine 1's console at/);
   });
@@ -102,7 +108,9 @@ describe('lockouts seen in the journal', () => {
       ruleset(32_000, OPEN),
     ]);
     const { found } = await lockouts(journal, ADDRS);
-    expect(found).toEqual([{ cutAt: 2_000, backAt: 32_000, typed: [], typedUnknown: false, leaky: undefined }]);
+    expect(found).toEqual([
+      { cutAt: 2_000, backAt: 32_000, typed: [], typedUnknown: false, leaky: undefined, otherWay: undefined },
+    ]);
     expect(byHand(found[0] as Lockout)).toBeUndefined();
   });
 
@@ -133,6 +141,42 @@ describe('lockouts seen in the journal', () => {
     expect(byHand(found[0] as Lockout)).toMatch(/no longer holds every keystroke/);
   });
 
+  it('will not credit a cut during which Machine 1 opened or accepted another connection, outside any check', async () => {
+    const back = (from: string, src: string, dst: string, sport: number, at: number): JournalEvent => ({
+      kind: 'packet',
+      at,
+      from,
+      src,
+      dst,
+      proto: 'tcp',
+      tcp: { sport, dport: 50_000, flags: 'SYN-ACK' },
+    });
+    const listening = journalOf([
+      synAck(1_000),
+      ruleset(2_000, CUT),
+      back('machine1', M1, M2, 4444, 9_000),
+      ruleset(32_000, OPEN),
+    ]);
+    const [accepted] = (await lockouts(listening, ADDRS)).found;
+    expect(byHand(accepted as Lockout)).toMatch(/Machine 1 accepted a connection from 10\.1\.3\.2 to its port 4444/);
+    const callingOut = journalOf([
+      synAck(1_000),
+      ruleset(2_000, CUT),
+      back('machine2', M2, M1, 4444, 9_000),
+      ruleset(32_000, OPEN),
+    ]);
+    const [called] = (await lockouts(callingOut, ADDRS)).found;
+    expect(byHand(called as Lockout)).toMatch(/Machine 1 connected to 10\.1\.3\.2 port 4444/);
+    const probed = journalOf([
+      synAck(1_000),
+      ruleset(2_000, CUT),
+      check(8_000, 10_000),
+      back('machine1', M1, M2, 22, 9_000),
+      ruleset(32_000, OPEN),
+    ]);
+    expect(byHand((await lockouts(probed, ADDRS)).found[0] as Lockout)).toBeUndefined();
+  });
+
   it('will not credit a cut that left the open ssh session through, however long it lasted', async () => {
     const syn = chapterRules([
       '-A RH-Firewall-1-INPUT -p tcp -m tcp --dport 22 --tcp-flags FIN,SYN,RST,ACK SYN -j REJECT',
@@ -153,7 +197,9 @@ describe('lockouts seen in the journal', () => {
   it('counts a login made just after a check ended as the learner’s', async () => {
     const journal = journalOf([check(900, 1_000), synAck(1_050), ruleset(2_000, CUT)]);
     const { found } = await lockouts(journal, ADDRS);
-    expect(found).toEqual([{ cutAt: 2_000, backAt: undefined, typed: [], typedUnknown: false, leaky: undefined }]);
+    expect(found).toEqual([
+      { cutAt: 2_000, backAt: undefined, typed: [], typedUnknown: false, leaky: undefined, otherWay: undefined },
+    ]);
   });
 
   it('counts a rule that refuses only new ssh connections as a cut, and a stopped firewall as open', async () => {

@@ -142,6 +142,39 @@ describe('lab sessions (in-memory runtime, fake clock)', () => {
     expect(runtime.labs.size).toBe(0);
   });
 
+  it('hands a learner arriving while warm labs are being made the next one done, not a lab of her own', async () => {
+    const runtime = new MemoryLabRuntime(1000);
+    const { sessions } = memoryLabSessions(runtime, { startConcurrency: 1 });
+    sessions.warmFor('class', LAB, 2, Date.now() + 60_000);
+    await vi.advanceTimersByTimeAsync(400);
+    // Both warm labs are under way (one being made, one queued); Ann waits for the first.
+    const starting = sessions.start('ann', LAB);
+    await vi.advanceTimersByTimeAsync(600);
+    const ann = await starting;
+    expect(ann.status).toBe('ready');
+    expect(runtime.created).toHaveLength(1);
+    expect(ann.deployment?.deploymentId).toBe(runtime.created[0]);
+    // The second warm lab is the class's, ready for the next learner.
+    await vi.advanceTimersByTimeAsync(1000);
+    expect(runtime.created).toHaveLength(2);
+    expect(sessions.warmReady()).toBe(1);
+    await sessions.shutdown();
+  });
+
+  it('starts a lab of its own for a learner whose claimed warm lab failed', async () => {
+    const runtime = new MemoryLabRuntime(1000);
+    const { sessions } = memoryLabSessions(runtime, { startConcurrency: 1 });
+    runtime.failCreates = 1;
+    sessions.warmFor('class', LAB, 1, Date.now() + 60_000);
+    const starting = sessions.start('ann', LAB);
+    await vi.advanceTimersByTimeAsync(2000);
+    const ann = await starting;
+    expect(ann.status).toBe('ready');
+    // Her lab was made for her, under her session's id.
+    expect(ann.deployment?.deploymentId).toBe(ann.id);
+    await sessions.shutdown();
+  });
+
   it('resets onto the same addresses, and a check racing the reset sees the old machines go', async () => {
     const runtime = new MemoryLabRuntime(10);
     const { sessions, events } = memoryLabSessions(runtime);

@@ -59,18 +59,24 @@ describe('the start queue (in-memory runtime, fake clock)', () => {
     sessions.startBackground();
     // The first warm lab is being created; two more wait in the queue behind it.
     await vi.advanceTimersByTimeAsync(500);
-    let annReady = false;
-    const ann = sessions.start('ann', LAB).then((s) => {
-      annReady = true;
-      return s;
-    });
-    // No warm lab is ready yet, so ann's own lab is created next, ahead of the two queued warm
-    // labs: she waits for the creation in progress and hers, not for three.
+    const ready: string[] = [];
+    const start = (who: string) =>
+      sessions.start(who, LAB).then((s) => {
+        ready.push(who);
+        return s;
+      });
+    // Ann, Bob and Cid each claim one of the three warm labs under way; Dan finds none left, so
+    // his own lab is created next, ahead of the two warm labs still queued.
+    const [ann, , , dan] = ['ann', 'bob', 'cid', 'dan'].map(start);
     await vi.advanceTimersByTimeAsync(500);
-    expect(annReady).toBe(false);
+    expect(ready).toEqual(['ann']);
+    expect((await ann)?.deployment?.deploymentId).toBe(runtime.created[0]);
     await vi.advanceTimersByTimeAsync(1000);
-    expect(annReady).toBe(true);
-    expect((await ann).deployment?.deploymentId).toBe(runtime.created[1]);
+    expect(ready).toEqual(['ann', 'dan']);
+    const danSession = await dan;
+    expect(danSession?.deployment?.deploymentId).toBe(danSession?.id);
+    await vi.advanceTimersByTimeAsync(2000);
+    expect(ready).toEqual(['ann', 'dan', 'bob', 'cid']);
     await vi.advanceTimersByTimeAsync(10_000);
     await sessions.shutdown();
     expect(runtime.labs.size).toBe(0);
