@@ -1,5 +1,4 @@
 import type { Topology } from '../../labkit/topology';
-import { hostAddress, pickFreeSlot, poolFor, slotAt } from '../../server/runtime/addressPool';
 import {
   type CreateOptions,
   type ExecResult,
@@ -12,8 +11,8 @@ import {
   type TerminalSize,
   type TerminalStream,
 } from '../../server/runtime/LabRuntime';
-import { PoolExhaustedError } from '../../server/runtime/PoolExhaustedError';
 import { echoTerminal } from './memoryTerminal';
+import { deploymentOnSlot, freeSlot } from './memoryPlacement';
 
 /** The capabilities an in-memory runtime offers; both by default, as Docker does. */
 export interface MemoryOffers {
@@ -67,37 +66,16 @@ export class MemoryLabRuntime implements LabRuntime {
   lastSlot = 200;
 
   private freeSlot(topology: Topology, preferred?: number): number {
-    const pool = poolFor(topology.networks, { firstSlot: 1, lastSlot: this.lastSlot, overrides: {} });
     const inUse = [...this.labs.values()]
       .filter((deployment) => !this.sleeping.has(deployment.deploymentId))
       .flatMap((deployment) => deployment.networks.map((n) => n.subnet));
-    const wanted =
-      preferred === undefined ? null : pickFreeSlot({ ...pool, firstSlot: preferred, lastSlot: preferred }, inUse);
-    const slot = wanted ?? pickFreeSlot(pool, inUse);
-    if (slot === null) throw new PoolExhaustedError();
-    return slot.n;
+    return freeSlot(topology, { lastSlot: this.lastSlot, inUse, preferred });
   }
 
   private machinesMade = 0;
 
   private onSlot(deploymentId: string, topology: Topology, slot: number): LabDeployment {
-    const pool = poolFor(topology.networks, { firstSlot: 1, lastSlot: this.lastSlot, overrides: {} });
-    const { subnets } = slotAt(pool, slot);
-    return {
-      deploymentId: deploymentId,
-      slot,
-      networks: topology.networks.map((n) => ({ id: n.id, label: n.label, subnet: subnets[n.id] ?? '' })),
-      machines: topology.machines.map((m) => ({
-        id: m.id,
-        label: m.label,
-        hostname: m.id,
-        addresses: Object.fromEntries(
-          m.nics.map((nic) => [nic.network, hostAddress(subnets[nic.network] ?? '', nic.host)]),
-        ),
-        ref: `${deploymentId}-${m.id}-${++this.machinesMade}`,
-      })),
-      createdAt: Date.now(),
-    };
+    return deploymentOnSlot({ deploymentId, topology, slot, lastSlot: this.lastSlot }, () => ++this.machinesMade);
   }
 
   /** Only the lab's current machines answer, and only while awake and running. */

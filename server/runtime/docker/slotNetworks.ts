@@ -3,9 +3,10 @@ import type Docker from 'dockerode';
 import PQueue from 'p-queue';
 import { pickFreeSlot, slotAt, type PoolConfig, type Slot } from '../addressPool';
 import { PoolExhaustedError } from '../PoolExhaustedError';
-import { bridgeOf, createNetworkSet, removeNetworkSet, type CreatedNetworks } from './dockerNetworks';
+import { createNetworkSet, removeNetworkSet, type CreatedNetworks } from './dockerNetworks';
+import { fits, freeSets, slotNetworksOf, slotSets, subnetsInUse, type SlotSet } from './slotSets';
 import type { HostFirewall } from './hostFirewall';
-import { namespaceFilter, LABEL } from './labels';
+import { LABEL } from './labels';
 import type { Log } from '../../log/Log';
 
 export interface SlotNetworkDeps {
@@ -15,15 +16,6 @@ export interface SlotNetworkDeps {
   /** Free slot network sets kept ready when no lab uses them, so the next lab skips creating networks. */
   spares: number;
   log?: Log;
-}
-
-/** One address slot's networks of this namespace, as Docker has them now. */
-interface SlotSet {
-  /** The slot number, from the networks' labels. */
-  n: number;
-  networks: CreatedNetworks['networks'];
-  /** Some container of this namespace is on one of them, running or not. */
-  used: boolean;
 }
 
 const REFILL_DELAY_MS = 5000;
@@ -83,7 +75,7 @@ export class SlotNetworks {
     preferred: number | undefined,
     owners: readonly string[],
   ): Promise<{ slot: Slot; set?: SlotSet }> {
-    const sets = await this.sets(owners);
+    const sets = await slotSets(this.deps, owners);
     const free = freeSets(sets, pool).map((s) => s.n);
     for (const n of preferred === undefined ? free : [preferred, ...free]) {
       const set = sets.get(n);
@@ -109,7 +101,7 @@ export class SlotNetworks {
   /** The slot's set is no longer used by its lab: it stays as a spare, or goes. */
   async release(n: number): Promise<void> {
     const set = await this.locked(async () => {
-      const sets = await this.sets();
+      const sets = await slotSets(this.deps);
       const mine = sets.get(n);
       if (!mine || mine.used || this.held.has(n)) return undefined;
       const free = [...sets.values()].filter((s) => !s.used && s.n !== n).length;
@@ -137,7 +129,7 @@ export class SlotNetworks {
   private async topUp(pool: PoolConfig): Promise<void> {
     for (let attempt = 0; attempt < 20; attempt++) {
       const slot = await this.locked(async () => {
-        const sets = await this.sets();
+        const sets = await slotSets(this.deps);
         return freeSets(sets, pool).length >= this.deps.spares ? undefined : this.holdNewSlot(pool, sets);
       });
       if (slot === undefined) return;
@@ -154,7 +146,7 @@ export class SlotNetworks {
     }
     await this.refilling;
     const doomed = await this.locked(async () => {
-      const free = [...(await this.sets()).values()].filter((s) => !s.used && !this.held.has(s.n));
+      const free = [...(await slotSets(this.deps)).values()].filter((s) => !s.used && !this.held.has(s.n));
       return free.slice(keep).filter((s) => this.hold(s.n));
     });
     await Promise.all(doomed.map((s) => this.remove(s).finally(() => this.settle(s.n))));
@@ -163,7 +155,7 @@ export class SlotNetworks {
   /** The slot of the networks these containers are on, if any. */
   async slotOf(containerNetworks: readonly string[]): Promise<number | undefined> {
     if (containerNetworks.length === 0) return undefined;
-    const mine = (await this.slotNetworks()).find((n) => containerNetworks.includes(n.Name));
+    const mine = (await slotNetworksOf(this.deps)).find((n) => containerNetworks.includes(n.Name));
     return mine && Number(mine.Labels?.[LABEL.slot]);
   }
 
@@ -199,33 +191,6 @@ export class SlotNetworks {
     await this.deps.firewall.release(Object.values(set.networks).map((n) => n.bridge));
   }
 
-  private slotNetworks(): Promise<Docker.NetworkInspectInfo[]> {
-    const filters = JSON.stringify({ label: [...namespaceFilter(this.deps.namespace).label, LABEL.slotNetwork] });
-    return this.deps.docker.listNetworks({ filters });
-  }
-
-  private async sets(owners: readonly string[] = []): Promise<Map<number, SlotSet>> {
-    const [networks, containers] = await Promise.all([
-      this.slotNetworks(),
-      this.deps.docker.listContainers({ all: true, filters: JSON.stringify(namespaceFilter(this.deps.namespace)) }),
-    ]);
-    const attached = new Set(
-      containers.filter((c) => !owners.includes(c.Id)).flatMap((c) => Object.keys(c.NetworkSettings.Networks)),
-    );
-    const sets = new Map<number, SlotSet>();
-    for (const n of networks) {
-      const slot = Number(n.Labels?.[LABEL.slot]);
-      const id = n.Labels?.[LABEL.network];
-      const subnet = n.IPAM?.Config?.[0]?.Subnet;
-      if (!Number.isInteger(slot) || !id || !subnet) continue;
-      const set = sets.get(slot) ?? { n: slot, networks: {}, used: false };
-      set.networks[id] = { name: n.Name, subnet, bridge: bridgeOf(n) };
-      set.used ||= attached.has(n.Name);
-      sets.set(slot, set);
-    }
-    return sets;
-  }
-
   /** Choices of a slot run one at a time per namespace in this process; the work on it does not. */
   private locked<T>(work: () => Promise<T>): Promise<T> {
     return slotsOf(this.deps.namespace).choosing.add(work);
@@ -236,22 +201,4 @@ export class SlotNetworks {
     this.held.add(slot);
     return true;
   }
-}
-
-/** Whether the set on the slot's number has exactly the slot's networks and subnets. */
-function fits(set: SlotSet, slot: Slot): boolean {
-  const ids = Object.keys(slot.subnets);
-  return (
-    ids.length === Object.keys(set.networks).length && ids.every((id) => set.networks[id]?.subnet === slot.subnets[id])
-  );
-}
-
-/** The sets nobody uses that fit the pool's slot of the same number. */
-function freeSets(sets: Map<number, SlotSet>, pool: PoolConfig): SlotSet[] {
-  return [...sets.values()].filter((s) => !s.used && fits(s, slotAt(pool, s.n)));
-}
-
-async function subnetsInUse(docker: Docker): Promise<string[]> {
-  const networks = await docker.listNetworks();
-  return networks.flatMap((n) => (n.IPAM?.Config ?? []).map((c) => c.Subnet).filter((s): s is string => Boolean(s)));
 }
