@@ -58,7 +58,7 @@ export const envSchema = z
     LAB_MAX_PER_HOST: z.coerce.number().int().positive().optional(),
     /** Lab creations and wakes at once; unset: one per core. 0 means no limit. */
     LAB_START_CONCURRENCY: z.coerce.number().int().min(0).max(64).optional(),
-    /** Checks running at once on the host, learners taken in turn; unset: four per core. 0 means no limit. */
+    /** Checks running at once on the host, learners taken in turn; 0 (the default) means no limit. */
     CHECK_CONCURRENCY: z.coerce.number().int().min(0).max(256).optional(),
     /** Labs kept ready ahead of time so "Start lab" is instant. */
     LAB_WARM_POOL: z.coerce.number().int().min(0).max(10).default(1),

@@ -56,7 +56,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, host: HostFacts
       stuckAfterMs: e.CLASS_STUCK_MINUTES * MINUTE,
       rosterWarmMs: e.LAB_ROSTER_WARM_MINUTES * MINUTE,
     },
-    grading: { checkConcurrency: e.CHECK_CONCURRENCY ?? 4 * host.cores },
+    grading: { checkConcurrency: e.CHECK_CONCURRENCY ?? 0 },
     log: { level: e.LOG_LEVEL },
   };
 }

@@ -12,7 +12,8 @@ import { runtimeConfigFor } from '../support/runtimeConfig';
 // addresses) until the swap; the runtime reports each phase of it, which bench:lab prints.
 const namespace = `tswap${process.pid}`.slice(0, 20);
 const spans: PhaseSpan[] = [];
-const config = runtimeConfigFor(namespace);
+// No spare networks, as the other suites' runtimes: nothing of this suite outlives it.
+const config = runtimeConfigFor(namespace, { LAB_SPARE_NETWORKS: '0' });
 const runtime = new DockerRuntime({ ...config, phases: (span) => spans.push(span) });
 
 /** Disk images of the lab's machines (on hosts where each machine has its own loop-mounted disk). */
@@ -28,6 +29,7 @@ const containersOf = async (id: string): Promise<string[]> =>
 
 afterAll(async () => {
   for (const id of await runtime.list()) await runtime.destroy(id);
+  await runtime.close();
 });
 
 describe('reset: make before break', () => {
