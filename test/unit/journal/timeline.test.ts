@@ -3,6 +3,7 @@ import type { JournalEvent, JournalPacket, JournalRuleset } from '../../../labki
 import { hostSaw } from '../../../server/journal/hostSaw';
 import { buildTimeline } from '../../../server/journal/timeline';
 import { momentAt } from '../../../protocol/timeline';
+import { checkEvent, commandEvent, packetEvent, rulesetEvent } from '../../support/journalEvents';
 
 const M1 = '10.1.1.1';
 const M2 = '10.1.1.2';
@@ -11,33 +12,19 @@ const names = {
   steps: { 'icmp-off': '4. Watch ping fail' },
 };
 
-const request = (at: number, seq: number, id = 77, probe = false): JournalPacket => ({
-  kind: 'packet',
-  at,
-  from: 'machine2',
-  src: M2,
-  dst: M1,
-  proto: 'icmp',
-  icmp: { type: 8, code: 0, id, seq, probe },
-});
-const reply = (at: number, seq: number, id = 77): JournalPacket => ({
-  kind: 'packet',
-  at,
-  from: 'machine1',
-  src: M1,
-  dst: M2,
-  proto: 'icmp',
-  icmp: { type: 0, code: 0, id, seq },
-});
-const prohibited = (at: number, seq: number, id = 77): JournalPacket => ({
-  kind: 'packet',
-  at,
-  from: 'machine1',
-  src: M1,
-  dst: M2,
-  proto: 'icmp',
-  icmp: { type: 3, code: 10, inner: { src: M2, dst: M1, proto: 'icmp', id, seq } },
-});
+const request = (at: number, seq: number, id = 77, probe = false): JournalPacket =>
+  packetEvent({ at, from: 'machine2', src: M2, dst: M1, proto: 'icmp', icmp: { type: 8, code: 0, id, seq, probe } });
+const reply = (at: number, seq: number, id = 77): JournalPacket =>
+  packetEvent({ at, from: 'machine1', src: M1, dst: M2, proto: 'icmp', icmp: { type: 0, code: 0, id, seq } });
+const prohibited = (at: number, seq: number, id = 77): JournalPacket =>
+  packetEvent({
+    at,
+    from: 'machine1',
+    src: M1,
+    dst: M2,
+    proto: 'icmp',
+    icmp: { type: 3, code: 10, inner: { src: M2, dst: M1, proto: 'icmp', id, seq } },
+  });
 const RULES_BEFORE = [
   '*filter',
   ':INPUT ACCEPT',
@@ -49,48 +36,24 @@ const RULES_BEFORE = [
 const RULES_AFTER = RULES_BEFORE.split('\n')
   .filter((line) => !line.includes('-p icmp'))
   .join('\n');
-const ruleset = (at: number, rules: string, reloaded = false): JournalRuleset => ({
-  kind: 'ruleset',
-  at,
-  machineId: 'machine1',
-  rules,
-  hash: String(rules.length),
-  reloaded,
-  firewall: 'running',
-});
+const ruleset = (at: number, rules: string, reloaded = false): JournalRuleset =>
+  rulesetEvent({ at, machineId: 'machine1', rules, reloaded });
 
 /** Step 4 as it happens: ping answered, the ICMP rule commented out and the firewall restarted, then rejections. */
 function stepFour(): JournalEvent[] {
   return [
     ruleset(500, RULES_BEFORE),
-    {
-      kind: 'command',
-      at: 9_000,
-      startedAt: 1_000,
-      source: 'learner',
-      machineId: 'machine2',
-      commandLine: `ping ${M1}`,
-      exitCode: 1,
-    },
+    commandEvent({ at: 9_000, startedAt: 1_000, machineId: 'machine2', commandLine: `ping ${M1}`, exitCode: 1 }),
     ...[1, 2, 3].flatMap((seq) => [request(1_000 + seq * 1000, seq), reply(1_001 + seq * 1000, seq)]),
-    {
-      kind: 'command',
-      at: 4_500,
-      startedAt: 4_200,
-      source: 'learner',
-      machineId: 'machine1',
-      commandLine: 'service iptables restart',
-      exitCode: 0,
-    },
+    commandEvent({ at: 4_500, startedAt: 4_200, machineId: 'machine1', commandLine: 'service iptables restart' }),
     ruleset(4_600, RULES_AFTER, true),
     ...[4, 5, 6, 7].flatMap((seq) => [request(1_000 + seq * 1000, seq), prohibited(1_001 + seq * 1000, seq)]),
-    {
-      kind: 'check',
+    checkEvent({
       at: 10_000,
       stepId: 'icmp-off',
       passed: true,
       message: 'The host saw it on the network.\nping id 77',
-    },
+    }),
   ];
 }
 
@@ -138,45 +101,49 @@ describe('the timeline of a lab session', () => {
     const scan: JournalPacket[] = [];
     for (let port = 1; port <= 1000; port++) {
       const at = 1000 + port;
-      scan.push({
-        kind: 'packet',
-        at,
-        from: 'machine2',
-        src: M2,
-        dst: M1,
-        proto: 'tcp',
-        tcp: { sport: 40000, dport: port, flags: 'SYN' },
-      });
-      if ([22, 80, 631].includes(port)) {
-        scan.push({
-          kind: 'packet',
-          at,
-          from: 'machine1',
-          src: M1,
-          dst: M2,
-          proto: 'tcp',
-          tcp: { sport: port, dport: 40000, flags: 'SYN-ACK' },
-        });
-        // The scanner's own reset of a half-open connection is not news.
-        scan.push({
-          kind: 'packet',
+      scan.push(
+        packetEvent({
           at,
           from: 'machine2',
           src: M2,
           dst: M1,
           proto: 'tcp',
-          tcp: { sport: 40000, dport: port, flags: 'RST' },
-        });
+          tcp: { sport: 40000, dport: port, flags: 'SYN' },
+        }),
+      );
+      if ([22, 80, 631].includes(port)) {
+        scan.push(
+          packetEvent({
+            at,
+            from: 'machine1',
+            src: M1,
+            dst: M2,
+            proto: 'tcp',
+            tcp: { sport: port, dport: 40000, flags: 'SYN-ACK' },
+          }),
+        );
+        // The scanner's own reset of a half-open connection is not news.
+        scan.push(
+          packetEvent({
+            at,
+            from: 'machine2',
+            src: M2,
+            dst: M1,
+            proto: 'tcp',
+            tcp: { sport: 40000, dport: port, flags: 'RST' },
+          }),
+        );
       } else
-        scan.push({
-          kind: 'packet',
-          at,
-          from: 'machine1',
-          src: M1,
-          dst: M2,
-          proto: 'icmp',
-          icmp: { type: 3, code: 10, inner: { src: M2, dst: M1, proto: 'tcp', sport: 40000, dport: port } },
-        });
+        scan.push(
+          packetEvent({
+            at,
+            from: 'machine1',
+            src: M1,
+            dst: M2,
+            proto: 'icmp',
+            icmp: { type: 3, code: 10, inner: { src: M2, dst: M1, proto: 'tcp', sport: 40000, dport: port } },
+          }),
+        );
     }
     const { entries } = buildTimeline(scan, names);
     expect(entries.map((e) => e.text)).toEqual([
@@ -186,24 +153,22 @@ describe('the timeline of a lab session', () => {
 
   it('names a few connections port by port, and counts what answers nothing it saw', () => {
     const packets: JournalPacket[] = [
-      {
-        kind: 'packet',
+      packetEvent({
         at: 1,
         from: 'machine2',
         src: M2,
         dst: M1,
         proto: 'tcp',
         tcp: { sport: 5000, dport: 22, flags: 'SYN' },
-      },
-      {
-        kind: 'packet',
+      }),
+      packetEvent({
         at: 2,
         from: 'machine1',
         src: M1,
         dst: M2,
         proto: 'tcp',
         tcp: { sport: 22, dport: 5000, flags: 'RST-ACK' },
-      },
+      }),
       reply(3, 99),
     ];
     expect(buildTimeline(packets, names).entries.map((e) => e.text)).toEqual([
