@@ -162,14 +162,26 @@ describe('step 4 is graded from what the host saw', () => {
 });
 
 describe('the journal itself', () => {
-  it('records the ruleset change, the packets, the checks and the learner-reported commands of this session', async () => {
+  it('records the ruleset change, the packets, the checks, the console input and the learner-reported commands of this session', async () => {
     const events = journal.events(id);
     const kinds = new Set(events.map((e) => e.kind));
-    expect([...kinds]).toEqual(expect.arrayContaining(['check', 'command', 'file', 'packet', 'ruleset']));
+    expect([...kinds]).toEqual(expect.arrayContaining(['check', 'command', 'file', 'input', 'packet', 'ruleset']));
     // Besides, only the host's own notes: on a quiet host a scan can pass the per-lab packet rate.
     const notes = events.filter((e) => e.kind === 'note');
     expect(notes.every((n) => n.kind === 'note' && /packets not recorded/.test(n.text))).toBe(true);
-    expect([...kinds].filter((k) => k !== 'note').sort()).toEqual(['check', 'command', 'file', 'packet', 'ruleset']);
+    expect([...kinds].filter((k) => k !== 'note').sort()).toEqual([
+      'check',
+      'command',
+      'file',
+      'input',
+      'packet',
+      'ruleset',
+    ]);
+    // Console input is what the host's terminal bridge saw: byte counts per machine, never the keys.
+    const inputs = events.filter((e) => e.kind === 'input');
+    expect(inputs.every((i) => i.kind === 'input' && i.bytes > 0 && Object.keys(i).every((k) => k !== 'text'))).toBe(
+      true,
+    );
     const commands = events.filter((e) => e.kind === 'command');
     expect(commands.every((c) => c.kind === 'command' && c.source === 'learner')).toBe(true);
     const files = events.filter((e) => e.kind === 'file' && e.path === RULES);
