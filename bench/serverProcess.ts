@@ -21,9 +21,18 @@ export interface ServerProcess {
 async function sweepLabs(env: Record<string, string | undefined>): Promise<void> {
   const config = loadConfig(env);
   const runtime = DockerRuntime.fromConfig(config.runtime);
-  if ((await runtime.list()).length > 0) {
+  // The stopping server may still be removing a lab as the sweep lists it ("no such container"):
+  // sweep again until a round finds nothing left.
+  for (let round = 1; (await runtime.list()).length > 0; round++) {
     await runtime.prepareHost();
-    await runtime.removeOrphans(new Set());
+    const swept = await runtime.removeOrphans(new Set()).then(
+      () => true,
+      (error: unknown) => {
+        if (round >= 5) throw error;
+        return false;
+      },
+    );
+    if (!swept) await new Promise((resolve) => setTimeout(resolve, 500));
   }
   await runtime.close();
 }
