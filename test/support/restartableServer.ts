@@ -18,6 +18,8 @@ export class RestartableServer {
       LAB_INSTANCE: `t-${name}${process.pid}`,
       DATA_DIR: mkdtempSync(path.join(os.tmpdir(), `ipl-${name}-`)),
       LAB_WARM_POOL: '0',
+      // Nor labs warmed for a class's roster: these tests count their learners' own machines.
+      LAB_ROSTER_WARM_MINUTES: '0',
       HOST: '127.0.0.1',
       ...extra,
     };
