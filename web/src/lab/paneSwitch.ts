@@ -11,9 +11,11 @@ export function showPane(pane: Pane): void {
   }
 }
 
+/** The switch stays hidden until its buttons work: a tap before the script is ready would be lost. */
 export function mountPaneSwitch(bar: HTMLElement): void {
   for (const button of bar.querySelectorAll<HTMLButtonElement>('button')) {
     button.addEventListener('click', () => showPane(button.dataset.pane === 'console' ? 'console' : 'guide'));
   }
   showPane('guide');
+  bar.hidden = false;
 }
