@@ -20,18 +20,13 @@ export interface BuildHost extends MachineHost {
   onStarted: (machine: LabMachine) => void;
 }
 
-/** What to build: a deployment's machines for its topology, on networks already made. */
-export interface BuildRequest {
-  deploymentId: string;
-  topology: Topology;
-  nets: CreatedNetworks;
-  clock: PhaseClock;
-}
-
 /** Machines on the lab's networks, each started as soon as it is made, all booted. */
 export async function buildDeployment(
   host: BuildHost,
-  { deploymentId, topology, nets, clock }: BuildRequest,
+  deploymentId: string,
+  topology: Topology,
+  nets: CreatedNetworks,
+  clock: PhaseClock,
 ): Promise<LabDeployment> {
   const machines = await Promise.all(
     topology.machines.map(async (machine) => {
@@ -51,7 +46,10 @@ export async function buildDeployment(
  */
 export async function replaceMachines(
   host: BuildHost,
-  { deploymentId, topology, nets, clock }: BuildRequest,
+  deploymentId: string,
+  topology: Topology,
+  nets: CreatedNetworks,
+  clock: PhaseClock,
 ): Promise<LabDeployment> {
   const filters = JSON.stringify(namespaceFilter(host.namespace, deploymentId));
   const old = await host.docker.listContainers({ all: true, filters });
