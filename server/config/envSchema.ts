@@ -79,6 +79,8 @@ export const envSchema = z
     GUEST_SIGNINS_PER_10_MIN: z.coerce.number().int().positive().default(20),
     /** The dashboard flags a learner "stuck" after this long on one step without a pass. */
     CLASS_STUCK_MINUTES: z.coerce.number().positive().default(10),
+    /** Past twenty wrong instructor passwords from anywhere, each check waits this much longer per failure (20x at most). */
+    INSTRUCTOR_SLOWDOWN_MS: z.coerce.number().int().min(1).max(10_000).default(100),
     /** A lab ends this long after it started, keepalives or not. */
     LAB_MAX_HOURS: z.coerce.number().positive().default(4),
     /** How long before that end the learner is warned. */

@@ -54,6 +54,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, host: HostFacts
     classroom: {
       instructorPassword: e.INSTRUCTOR_PASSWORD,
       stuckAfterMs: e.CLASS_STUCK_MINUTES * MINUTE,
+      signInSlowdownMs: e.INSTRUCTOR_SLOWDOWN_MS,
       rosterWarmMs: e.LAB_ROSTER_WARM_MINUTES * MINUTE,
     },
     grading: { checkConcurrency: e.CHECK_CONCURRENCY ?? 0 },

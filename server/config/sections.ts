@@ -94,6 +94,8 @@ export interface ClassroomConfig {
   instructorPassword: string | undefined;
   /** The dashboard flags a learner "stuck" after this long on one step without a pass. */
   stuckAfterMs: number;
+  /** Past twenty wrong passwords from anywhere, each instructor sign-in check waits this much longer per failure. */
+  signInSlowdownMs: number;
   /** How long labs warmed for a class's learners wait after its dashboard was last open (0: no warming). */
   rosterWarmMs: number;
 }

@@ -12,9 +12,10 @@ import type { MachineFirewall } from './MachineFirewall';
 import { TraceReader } from './traceParser';
 import { REMOVE_TRACE_TABLE, traceTableScript, type TraceMatch } from './traceTable';
 import type { TraceSlots } from './TraceSlots';
+import { traceSubscribers, waitForSubscriber } from './traceSubscribers';
 
-/** xtables-monitor has no "ready" line; give it this long to subscribe before marking packets. */
-const MONITOR_SETTLE_MS = 500;
+/** How long the monitor may take to subscribe on a loaded host before the trace gives up. */
+const MONITOR_START_MS = 15_000;
 const UPDATE_EVERY_MS = 250;
 
 export interface TraceUpdate {
@@ -85,16 +86,30 @@ export class PacketTrace {
     }
     const { firewall } = this.options;
     try {
+      const netlink = async () =>
+        (await firewall.hostExec(['cat', '/proc/net/netlink'], { timeoutMs: 5000 })).stdout;
+      let before: number;
+      try {
+        before = traceSubscribers(await netlink());
+      } catch (error) {
+        this.stop(`the trace could not start: ${errorMessage(error)}`);
+        return;
+      }
+      let monitorEnded = false;
       const monitor = firewall.hostExec(['xtables-monitor', '--trace'], {
         signal: this.abort.signal,
         timeoutMs: (TRACE_MAX_SECONDS + 10) * 1000,
         onStdout: (chunk) => this.feed(chunk),
       });
       // Awaited below; until then its failure must not count as unhandled.
-      monitor.catch(() => undefined);
+      monitor.catch(() => undefined).finally(() => (monitorEnded = true));
       try {
-        await new Promise((resolve) => setTimeout(resolve, MONITOR_SETTLE_MS));
-        if (!this.stopped()) {
+        // Packets are marked only once the monitor listens: marked before, they would reach nobody.
+        const abandoned = () => this.stopped() || monitorEnded;
+        const listening = await waitForSubscriber({ read: netlink, before, timeoutMs: MONITOR_START_MS, abandoned });
+        if (!listening && !abandoned())
+          this.stop(`the trace could not start: the monitor was not listening after ${MONITOR_START_MS / 1000} s`);
+        if (listening && !this.stopped()) {
           const added = await firewall.hostExec(['nft', '-f', '-'], {
             stdin: traceTableScript(this.options.match),
             timeoutMs: 5000,
