@@ -82,7 +82,9 @@ async function testNamespacesOnHost(docker: Docker, extraDiskDirs: string[]): Pr
 function mountedDiskDirs(): string[] {
   const dirs = new Set<string>();
   for (const line of readFileSync('/proc/self/mountinfo', 'utf8').split('\n')) {
-    const point = (line.split(' ')[4] ?? '').replace(/\\([0-7]{3})/g, (_m, o: string) => String.fromCharCode(parseInt(o, 8)));
+    const point = (line.split(' ')[4] ?? '').replace(/\\([0-7]{3})/g, (_m, o: string) =>
+      String.fromCharCode(parseInt(o, 8)),
+    );
     if (path.basename(point).startsWith('ipl-') && existsSync(`${point}.img`)) dirs.add(path.dirname(point));
   }
   return [...dirs];

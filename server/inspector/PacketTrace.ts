@@ -86,8 +86,7 @@ export class PacketTrace {
     }
     const { firewall } = this.options;
     try {
-      const netlink = async () =>
-        (await firewall.hostExec(['cat', '/proc/net/netlink'], { timeoutMs: 5000 })).stdout;
+      const netlink = async () => (await firewall.hostExec(['cat', '/proc/net/netlink'], { timeoutMs: 5000 })).stdout;
       let before: number;
       try {
         before = traceSubscribers(await netlink());

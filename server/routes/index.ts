@@ -75,7 +75,9 @@ export function registerRoutes(deps: RouteDeps): Routes {
   const api = express.Router();
   // Open to everyone: who am I, guest sign-in, instructor sign-in.
   api.use(authRouter(deps.cookies, deps.guests, deps.log));
-  api.use(instructorRouter(classroom.account, tokens, new LoginThrottle(deps.cookieSecret, slowdown(deps.signInSlowdownMs))));
+  api.use(
+    instructorRouter(classroom.account, tokens, new LoginThrottle(deps.cookieSecret, slowdown(deps.signInSlowdownMs))),
+  );
   // The instructor's classes.
   api.use(
     '/instructor',

@@ -42,7 +42,9 @@ async function kill(child: ChildProcess): Promise<void> {
 }
 
 /** What the host holds of a namespace: Docker objects by label, and loop-mounted disks by name. */
-async function leftOf(namespace: string): Promise<{ containers: number; networks: number; volumes: number; mounts: number }> {
+async function leftOf(
+  namespace: string,
+): Promise<{ containers: number; networks: number; volumes: number; mounts: number }> {
   const filters = JSON.stringify({ label: [`${LABEL.namespace}=${namespace}`] });
   const [containers, networks, volumes] = await Promise.all([
     docker.listContainers({ all: true, filters }),
