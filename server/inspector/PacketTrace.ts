@@ -43,6 +43,8 @@ export class PacketTrace {
   private pending: NodeJS.Timeout | undefined;
   private finished = false;
   private reason = '';
+  /** Once the packet count is reached: the packets it counted. */
+  private counted: TracedPacket[] | undefined;
   /** Resolves once the table is gone and the monitor has exited (or was never started). */
   readonly done: Promise<void>;
 
@@ -138,7 +140,7 @@ export class PacketTrace {
   }
 
   private update(finished: boolean): void {
-    const update: TraceUpdate = { packets: this.reader.traced(), finished };
+    const update: TraceUpdate = { packets: this.counted ?? this.reader.traced(), finished };
     if (finished) update.reason = this.reason;
     this.options.onUpdate(update);
   }
@@ -147,7 +149,10 @@ export class PacketTrace {
     if (this.finished) return;
     this.reader.feed(this.decoder.write(chunk));
     const { limit } = this.options;
-    if (this.reader.traced().filter((p) => p.verdict !== undefined).length >= limit) {
+    const judged = this.reader.traced().filter((p) => p.verdict !== undefined);
+    if (judged.length >= limit) {
+      // The packets asked for, no more: a slow monitor's output may arrive with the next one's in it.
+      this.counted = judged.slice(0, limit);
       this.stop(`${limit} packet${limit === 1 ? '' : 's'} traced`);
       return;
     }
