@@ -62,11 +62,11 @@ async function testNamespacesOnHost(docker: Docker, extraDiskDirs: string[]): Pr
     docker.listVolumes({ filters }),
   ]);
   for (const c of containers) note(c.Labels[LABEL.namespace], c.Created * 1000);
-  for (const n of networks) note(n.Labels[LABEL.namespace], Date.parse(n.Created));
+  for (const n of networks) note(n.Labels?.[LABEL.namespace], Date.parse(n.Created));
   // eslint-disable-next-line @typescript-eslint/no-unnecessary-condition -- Docker sends null Volumes and Labels, whatever the types say
   for (const v of volumes.Volumes ?? []) {
-    const created = (v as { CreatedAt?: string }).CreatedAt;
-    note(v.Labels?.[LABEL.namespace], created ? Date.parse(created) : undefined);
+    const { CreatedAt: created, Labels: labels } = v as { CreatedAt?: string; Labels: Record<string, string> | null };
+    note(labels?.[LABEL.namespace], created ? Date.parse(created) : undefined);
   }
   // Disk images are named ipl-<namespace>-<session>-<machine>.img; a test namespace has no single hyphen before its `--<pid>`.
   for (const dir of new Set([...extraDiskDirs, ...mountedDiskDirs()])) {
