@@ -17,6 +17,8 @@ import { traceSubscribers, waitForSubscriber } from './traceSubscribers';
 /** How long the monitor may take to subscribe on a loaded host before the trace gives up. */
 const MONITOR_START_MS = 15_000;
 const UPDATE_EVERY_MS = 250;
+/** A host command of the trace's own (nft, reading the netlink table): generous, a loaded host is slow to start one. */
+const HOST_COMMAND_MS = 15_000;
 
 export interface TraceUpdate {
   packets: TracedPacket[];
@@ -88,7 +90,8 @@ export class PacketTrace {
     }
     const { firewall } = this.options;
     try {
-      const netlink = async () => (await firewall.hostExec(['cat', '/proc/net/netlink'], { timeoutMs: 5000 })).stdout;
+      const netlink = async () =>
+        (await firewall.hostExec(['cat', '/proc/net/netlink'], { timeoutMs: HOST_COMMAND_MS })).stdout;
       let before: number;
       try {
         before = traceSubscribers(await netlink());
@@ -113,9 +116,10 @@ export class PacketTrace {
         if (listening && !this.stopped()) {
           const added = await firewall.hostExec(['nft', '-f', '-'], {
             stdin: traceTableScript(this.options.match),
-            timeoutMs: 5000,
+            timeoutMs: HOST_COMMAND_MS,
           });
-          if (added.exitCode !== 0) this.stop(`the trace could not start: ${added.stderr.trim()}`);
+          if (added.timedOut) this.stop(`the trace could not start: the host took over ${HOST_COMMAND_MS / 1000} s`);
+          else if (added.exitCode !== 0) this.stop(`the trace could not start: ${added.stderr.trim()}`);
           else if (!this.stopped()) {
             this.timer = setTimeout(() => this.stop(`${TRACE_MAX_SECONDS} seconds are up`), TRACE_MAX_SECONDS * 1000);
             // Only now are packets marked: "running" before this would let a learner's first pings go untraced.
@@ -133,7 +137,7 @@ export class PacketTrace {
     } finally {
       this.options.slots.release();
       await firewall
-        .hostExec(['nft', '-f', '-'], { stdin: REMOVE_TRACE_TABLE, timeoutMs: 5000 })
+        .hostExec(['nft', '-f', '-'], { stdin: REMOVE_TRACE_TABLE, timeoutMs: HOST_COMMAND_MS })
         .catch(() => undefined);
       this.update(true);
     }

@@ -30,7 +30,7 @@ export interface SubscriberWait {
   abandoned: () => boolean;
 }
 
-const POLL_MS = 50;
+const POLL_MS = 100;
 
 /** Resolves true once there is one subscriber more than `before`; false after the timeout or when abandoned. */
 export async function waitForSubscriber({ read, before, timeoutMs, abandoned }: SubscriberWait): Promise<boolean> {
