@@ -9,6 +9,7 @@
 import { errorMessage } from '../log/errorMessage';
 import type { JournalEvent, JournalFile, JournalRuleset } from '../../labkit/journal';
 import type { LabDeployment, LabRuntime } from '../runtime/LabRuntime';
+import type { ConnectionReads } from './ConnectionReads';
 import { fileSnapshot, rulesetSnapshot } from './hostReads';
 import type { JournalRepo } from './JournalRepo';
 import { RulesetMonitor } from './RulesetMonitor';
@@ -35,6 +36,8 @@ export interface SnapshotsOptions {
   record: (sessionId: string, event: JournalEvent) => void;
   /** Graded files per machine of a session's lab. */
   filesOf: (sessionId: string) => Readonly<Record<string, readonly string[]>>;
+  /** Lists a watched machine's TCP connections when its rules begin to change, and after each change recorded. */
+  connections: ConnectionReads;
   log: Log;
 }
 
@@ -47,8 +50,10 @@ export class Snapshots {
   private readonly record: (sessionId: string, event: JournalEvent) => void;
   private readonly filesOf: SnapshotsOptions['filesOf'];
   private readonly log: Log;
+  private readonly connections: ConnectionReads;
 
-  constructor({ runtime, repo, record, filesOf, log }: SnapshotsOptions) {
+  constructor({ runtime, repo, record, filesOf, connections, log }: SnapshotsOptions) {
+    this.connections = connections;
     this.runtime = runtime;
     this.repo = repo;
     this.record = record;
@@ -63,6 +68,7 @@ export class Snapshots {
     const machineIds = deployment.machines.map((m) => m.id).filter((id) => graded.includes(id));
     this.monitor.watch(sessionId, deployment, machineIds, {
       began: (machineId, at) => {
+        void this.connections.read(sessionId, deployment, machineId, at);
         this.changeBegan(sessionId, deployment, machineId, at).catch((error: unknown) => {
           this.log(`journal: could not read ${sessionId}/${machineId} at a rule change: ${errorMessage(error)}`);
         });
@@ -194,5 +200,7 @@ export class Snapshots {
       ...(changedAt !== undefined && { changedAt }),
     };
     this.record(sessionId, event);
+    // A change recorded is read for connections too, even when its start went unseen.
+    if (files.length > 0) await this.connections.read(sessionId, deployment, machineId);
   }
 }
