@@ -125,18 +125,26 @@ export class Snapshots {
   /**
    * A rule change of this machine began at `at`: records its graded files as they were then (read
    * now, at once, outside the queue). A file modified since (or just before) is left to the next
-   * read: its content may be newer than the moment.
+   * read: its content may be newer than the moment. A file gone is recorded gone as of this read.
    */
   async changeBegan(sessionId: string, deployment: LabDeployment, machineId: string, at: number): Promise<void> {
     const k = this.state(sessionId);
     k.changeBegan.set(machineId, at);
     const files = this.filesOf(sessionId)[machineId] ?? [];
     const contents = await Promise.all(files.map((path) => fileSnapshot(this.runtime, deployment, machineId, path)));
+    const seen = Date.now();
     files.forEach((path, i) => {
       const content = contents[i];
-      if (!content?.hash || (content.modifiedAt ?? Infinity) > at - MTIME_SLACK_MS) return;
       const key = `${machineId}:${path}`;
       const before = k.files.get(key);
+      if (content && !content.hash && before?.hash && before.at <= seen) {
+        // Gone now (a tool removes the rules file, then stops the firewall): recorded as seen, not
+        // as of the moment, which may have come before the removal. A quick restore cannot hide it.
+        k.files.set(key, { hash: undefined, at: seen });
+        this.record(sessionId, { kind: 'file', at: seen, machineId, path, hash: undefined, text: undefined });
+        return;
+      }
+      if (!content?.hash || (content.modifiedAt ?? Infinity) > at - MTIME_SLACK_MS) return;
       if (before && before.hash === content.hash && before.at <= at) return;
       if (!before || before.at <= at) k.files.set(key, { hash: content.hash, at });
       this.record(sessionId, { kind: 'file', at, machineId, path, hash: content.hash, text: content.text });
