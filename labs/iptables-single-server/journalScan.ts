@@ -34,12 +34,14 @@ type Fit = (seen: ScanSeen) => string | undefined;
 
 /**
  * The file's open ports answered SYN-ACK in that scan (or, should the journal have missed the
- * answer, listen on the target now); no port that answered open is left out; and the ports the
- * file sums up got the answer it names: resets for "closed", rejections or silence for "filtered".
+ * answer, listen on the target now: never a port the host saw answer closed or rejected then);
+ * no port that answered open is left out; and the ports the file sums up got the answer it
+ * names: resets for "closed", rejections or silence for "filtered".
  */
 function fitsFile(scan: NmapFile, summed: 'closed' | 'filtered', listening: readonly number[]): Fit {
   return (seen) => {
-    const notSeen = scan.open.filter((p) => !seen.open.has(p) && !listening.includes(p));
+    const answerMissed = (p: number): boolean => !seen.closed.has(p) && !seen.rejected.has(p) && listening.includes(p);
+    const notSeen = scan.open.filter((p) => !seen.open.has(p) && !answerMissed(p));
     if (notSeen.length > 0)
       return `reports ${listPorts(notSeen)} open, but the target never accepted a connection there`;
     const left = [...seen.open].filter((p) => !scan.open.includes(p)).sort((a, b) => a - b);
@@ -55,6 +57,20 @@ function fitsFile(scan: NmapFile, summed: 'closed' | 'filtered', listening: read
 
 const unanswered = (seen: ScanSeen): number =>
   [...seen.probed].filter((p) => !seen.open.has(p) && !seen.closed.has(p) && !seen.rejected.has(p)).length;
+
+/**
+ * A machine's addresses now, and every one the host saw it send from: a wake may move a lab to
+ * other addresses, and a scan made before it named the old ones. Only packets that entered by
+ * the machine's own bridge port count, so no other machine can add an address.
+ */
+export async function targetAddresses(
+  journal: LabJournal,
+  machineId: string,
+  current: readonly string[],
+): Promise<string[]> {
+  const seen = (await journal.events('packet')).filter((p) => p.from === machineId).map((p) => p.src);
+  return [...new Set([...current, ...seen])];
+}
 
 /** The most recent scan the host saw that produced what the file reports, or what is wrong with the latest one. */
 export async function judgeScanFile(

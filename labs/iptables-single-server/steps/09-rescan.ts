@@ -6,6 +6,7 @@ import { CHAPTER_PORTS } from '../ports';
 import { addrs, CHAIN, liveRules } from '../machines';
 import { parsePortAnswer } from '../portAnswer';
 import { filteredScanMismatch, scanEvidence } from '../scanEvidence';
+import { targetAddresses } from '../journalScan';
 import { getChain, indexOfFinalReject } from '../../../labkit/rules';
 
 const sameSet = (a: readonly number[], b: readonly number[]): boolean =>
@@ -46,7 +47,10 @@ export const rescan: LabStep = {
       scannerName: where,
       target: 'machine1',
       targetName: 'Machine 1',
-      targetAddrs: [a.m1, a.m1Office],
+      // A scan made before a wake moved the lab went to Machine 1's address of then.
+      targetAddrs: ctx.journal
+        ? await targetAddresses(ctx.journal, 'machine1', [a.m1, a.m1Office])
+        : [a.m1, a.m1Office],
     };
     const seen = await scanEvidence(ctx, { file: scan, parties, summed: 'filtered' }, async () => {
       const live = getChain(await liveRules(ctx), CHAIN);
