@@ -175,10 +175,12 @@ describe('step 4 is graded from what the host saw', () => {
 });
 
 describe('the journal itself', () => {
-  it('records the ruleset change, the packets, the checks, the console input and the learner-reported commands of this session', async () => {
+  it('records the ruleset change, the packets, the checks, the console input, Machine 1’s connections and the learner-reported commands of this session', async () => {
     const events = journal.events(id);
     const kinds = new Set(events.map((e) => e.kind));
-    expect([...kinds]).toEqual(expect.arrayContaining(['check', 'command', 'file', 'input', 'packet', 'ruleset']));
+    expect([...kinds]).toEqual(
+      expect.arrayContaining(['check', 'command', 'file', 'input', 'packet', 'ruleset', 'sockets']),
+    );
     // Besides, only the host's own notes: on a quiet host a scan can pass the per-lab packet rate.
     const notes = events.filter((e) => e.kind === 'note');
     expect(notes.every((n) => n.kind === 'note' && /packets not recorded/.test(n.text))).toBe(true);
@@ -189,7 +191,11 @@ describe('the journal itself', () => {
       'input',
       'packet',
       'ruleset',
+      'sockets',
     ]);
+    // Connections are listed by the host at Machine 1's rule changes: ends and kernel byte counts.
+    const lists = events.filter((e) => e.kind === 'sockets');
+    expect(lists.every((l) => l.kind === 'sockets' && l.machineId === 'machine1' && l.at >= l.startedAt)).toBe(true);
     // Console input is what the host's terminal bridge saw: byte counts per machine, never the keys.
     const inputs = events.filter((e) => e.kind === 'input');
     expect(inputs.every((i) => i.kind === 'input' && i.bytes > 0 && Object.keys(i).every((k) => k !== 'text'))).toBe(
