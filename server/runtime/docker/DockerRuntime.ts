@@ -118,7 +118,12 @@ export class DockerRuntime implements LabRuntime {
 
   /** Machines on the lab's networks, booted, with their shells starting in the background. */
   private async build(deploymentId: string, topology: Topology, nets: CreatedNetworks): Promise<LabDeployment> {
-    return buildDeployment(this.buildHost(deploymentId), deploymentId, topology, nets, this.clock(deploymentId));
+    return buildDeployment(this.buildHost(deploymentId), {
+      deploymentId,
+      topology,
+      nets,
+      clock: this.clock(deploymentId),
+    });
   }
 
   // async, so an unknown machine is a rejected promise like every other failure, never a throw.
@@ -202,7 +207,9 @@ export class DockerRuntime implements LabRuntime {
         deployment.machines.map((m) => m.ref),
       ),
     );
-    return this.onClaimed(id, nets, () => replaceMachines(this.buildHost(id), id, topology, nets, clock));
+    return this.onClaimed(id, nets, () =>
+      replaceMachines(this.buildHost(id), { deploymentId: id, topology, nets, clock }),
+    );
   }
 
   async ping(): Promise<void> {
