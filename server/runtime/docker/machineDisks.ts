@@ -94,6 +94,9 @@ export class MachineDisks {
     if (mounts.has(layer) && mounts.has(this.root(name))) return 'ok';
     if (running) return 'running-unmounted';
     if (!mounts.has(this.root(name))) await this.mountRoot(name);
+    // A server killed between the create and the first start never moved the layer: it does so now.
+    if (!existsSync(path.join(this.root(name), 'layer')))
+      await hostCommand('cp', ['-a', layer, path.join(this.root(name), 'layer')]);
     await this.bindLayer(name, layer);
     return 'ok';
   }
