@@ -29,9 +29,11 @@ const noSpares = DockerRuntime.fromConfig({
   spareNetworks: 0,
 });
 /** Every machine formats its own disk: what a cold start and a reset cost without spare disks. */
-const noSpareDisks = DockerRuntime.fromConfig({
+const phasesNoDisks = new PhaseRecorder();
+const noSpareDisks = new DockerRuntime({
   ...loadConfig({ ...process.env, LAB_INSTANCE: `bench${process.pid}d` }).runtime,
   spareDisks: 0,
+  phases: phasesNoDisks.listener,
 });
 const docker = new Docker({ socketPath: config.runtime.socketPath });
 
@@ -41,6 +43,7 @@ async function timeLab(round: number, on = runtime): Promise<{ ready: number; te
   await on.create(session, chapterTopology);
   const ready = performance.now() - t0;
   if (on === runtime) phases.record('cold', session, t0, ready);
+  if (on === noSpareDisks) phasesNoDisks.record('cold', session, t0, ready);
   const t1 = performance.now();
   await on.destroy(session);
   return { ready, teardown: performance.now() - t1 };
@@ -175,9 +178,16 @@ const resumes = await timeResumes();
 const background = await runningLabs(runtime, chapterTopology, `bench${process.pid}`, RUNNING);
 const resetLoad = load();
 const resets = await timeResets(runtime, chapterTopology, `bench${process.pid}reset`, ROUNDS, phases);
-const resetsNoDisks = await timeResets(noSpareDisks, chapterTopology, `bench${process.pid}resetd`, ROUNDS, undefined, {
-  twoSteps: false,
-});
+const resetsNoDisks = await timeResets(
+  noSpareDisks,
+  chapterTopology,
+  `bench${process.pid}resetd`,
+  ROUNDS,
+  phasesNoDisks,
+  {
+    twoSteps: false,
+  },
+);
 const resetNoDisksLoad = load();
 await Promise.all(background.map((id) => runtime.destroy(id)));
 
@@ -208,6 +218,7 @@ console.log(
 console.log(
   `  without spare disks: ready median ${ms(median(readiesNoDisks))}, ratio to the bare start with NICs ${(median(readiesNoDisks) / median(nicBaselines)).toFixed(2)}×   (LAB_SPARE_DISKS=0, same rounds)`,
 );
+console.log(`    its phases: ${phasesNoDisks.summary('cold')}`);
 console.log(
   `reset to prompts   median ${ms(median(resets.reset))}   worst ${ms(worst(resets.reset))}   (${RUNNING} other labs running, load ${resetLoad}; goal median ≤ 2000 ms)`,
 );
@@ -215,6 +226,7 @@ console.log(`  phases (median, from the ask): ${phases.summary('reset')}`);
 console.log(
   `  without spare disks, right after: median ${ms(median(resetsNoDisks.reset))}   worst ${ms(worst(resetsNoDisks.reset))}   (LAB_SPARE_DISKS=0, same ${RUNNING} labs running, load ${resetNoDisksLoad})`,
 );
+console.log(`    its phases: ${phasesNoDisks.summary('reset')}`);
 console.log(
   `  as two steps: old machines removed ${ms(median(resets.destroy))}, new ones on the same slot to prompts ${ms(median(resets.create))}   (load ${resetLoad})`,
 );

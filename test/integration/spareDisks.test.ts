@@ -64,7 +64,8 @@ describe('spare machine disks', () => {
 
     const spares = spareFiles();
     expect(spares).toHaveLength(SPARES);
-    for (const file of spares) expect(execFileSync('dumpe2fs', ['-h', file], { stdio: 'pipe' }).toString()).toMatch(/clean/);
+    for (const file of spares)
+      expect(execFileSync('dumpe2fs', ['-h', file], { stdio: 'pipe' }).toString()).toMatch(/clean/);
     const spareInodes = new Set(spares.map(inode));
 
     const second = await createLab();

@@ -4,6 +4,7 @@ import path from 'node:path';
 import type Docker from 'dockerode';
 import { hostCommand } from './hostCommand';
 import { makeImage } from './diskImage';
+import { copyLayer } from './layerCopy';
 import type { SpareDisks } from './spareDisks';
 
 /**
@@ -81,7 +82,7 @@ export class MachineDisks {
   async attachLayer(containerId: string, name: string): Promise<void> {
     const layer = await this.layerDir(containerId);
     if (!layer) throw new Error('no overlay2 layer directory');
-    await hostCommand('cp', ['-a', layer, path.join(this.root(name), 'layer')]);
+    await copyLayer(layer, path.join(this.root(name), 'layer'));
     await this.bindLayer(name, layer);
   }
 
@@ -95,8 +96,7 @@ export class MachineDisks {
     if (running) return 'running-unmounted';
     if (!mounts.has(this.root(name))) await this.mountRoot(name);
     // A server killed between the create and the first start never moved the layer: it does so now.
-    if (!existsSync(path.join(this.root(name), 'layer')))
-      await hostCommand('cp', ['-a', layer, path.join(this.root(name), 'layer')]);
+    if (!existsSync(path.join(this.root(name), 'layer'))) await copyLayer(layer, path.join(this.root(name), 'layer'));
     await this.bindLayer(name, layer);
     return 'ok';
   }

@@ -77,7 +77,8 @@ export class SpareDisks {
       try {
         await mkdir(this.folder, { recursive: true, mode: 0o700 });
         await makeImage(file, this.o.sizeMb, { background: true });
-        if (this.closed) await rm(file, { force: true });
+        // close() may have come while it was formatted.
+        if (this.isClosed()) await rm(file, { force: true });
         else this.ready.push(file);
       } catch (error) {
         // Never a reason to fail a lab: machines format their own disks instead.
@@ -88,6 +89,10 @@ export class SpareDisks {
       }
       if (this.failed) return;
     }
+  }
+
+  private isClosed(): boolean {
+    return this.closed;
   }
 
   /** Removes this namespace's spare files that this process has not made (at start: every one). */
