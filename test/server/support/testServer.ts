@@ -9,6 +9,14 @@ import { startServer, type RunningServer } from '../../../server/app/startServer
 import { DockerRuntime } from '../../../server/runtime/docker/DockerRuntime';
 import { silentLog, type Log } from '../../../server/log/Log';
 
+export interface TestServerOptions {
+  grading?: boolean;
+  log?: Log;
+  extensions?: ServerExtension[];
+}
+
+export type TestServer = RunningServer & { namespace: string; runtime: DockerRuntime };
+
 /**
  * The real server in-process on a random port, with a LAB_INSTANCE of its own so it can never
  * touch anybody else's labs. `close()` ends every lab it started. `grading: true` mounts the
@@ -16,8 +24,8 @@ import { silentLog, type Log } from '../../../server/log/Log';
  */
 export async function startTestServer(
   env: Record<string, string> = {},
-  options: { grading?: boolean; log?: Log; extensions?: ServerExtension[] } = {},
-): Promise<RunningServer & { namespace: string; runtime: DockerRuntime }> {
+  options: TestServerOptions = {},
+): Promise<TestServer> {
   const namespace = `t-${process.pid}-${Math.floor(Math.random() * 1e4)}`;
   const config = loadConfig({
     ...process.env,
