@@ -64,6 +64,8 @@ export interface RuntimeConfig {
   /** Each machine's disk cap, and where its disk image lives when Docker cannot cap it itself. */
   diskMb: number;
   diskDir: string;
+  /** Machine disks formatted ahead of need, at most (0: each machine formats its own). */
+  spareDisks: number;
   /** Free address slots whose networks stay ready for the next lab (0: every lab creates its own). */
   spareNetworks: number;
 }

@@ -89,4 +89,11 @@ describe('configuration from the environment', () => {
       maxLabsReason: 'set by LAB_MAX_PER_HOST',
     });
   });
+
+  it('keeps one lab of spare machine disks per core by default, at most 30, and never more than asked', () => {
+    expect(loadConfig({}, { cores: 2, memoryMb: 24 * 1024 }).runtime.spareDisks).toBe(6);
+    expect(loadConfig({}, { cores: 64, memoryMb: 256 * 1024 }).runtime.spareDisks).toBe(30);
+    expect(loadConfig({ LAB_SPARE_DISKS: '0' }, { cores: 2, memoryMb: 4096 }).runtime.spareDisks).toBe(0);
+    expect(() => loadConfig({ LAB_SPARE_DISKS: '31' })).toThrow(/LAB_SPARE_DISKS/);
+  });
 });
