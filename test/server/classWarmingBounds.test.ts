@@ -1,4 +1,4 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import {
   instructorCall,
   instructorLogin,
@@ -62,6 +62,26 @@ describe('labs warmed for a class: learners first, within the host, released', (
     await expect.poll(() => server.sessions.warmReady(), { timeout: 120_000, interval: 250 }).toBe(1);
     expect(await server.runtime.list()).toHaveLength(2);
 
+    await endClass(cls);
+    await expect.poll(() => server.runtime.list(), { timeout: 120_000, interval: 500 }).toEqual([]);
+  }, 300_000);
+
+  it('makes one lab for a learner who joins and presses Start at once, none warm beside it', async () => {
+    const cls = await newClass('Walk-in', 0);
+    const creations = vi.spyOn(server.runtime, 'create');
+    try {
+      const ann = await join(server.url, cls.class.joinCode, 'Ann');
+      // Her Start comes before the roster's update for her join: the class then warms for a
+      // learner whose lab is already under way unless it sees that lab.
+      const lab = await learnerCall<LabSessionJson>(server.url, ann, `/api/labs/${cls.class.labId}/sessions`, 'POST');
+      expect(lab.status).toBe('ready');
+      // One at a time on this host: a warm lab asked for meanwhile would be made right after hers.
+      expect(creations).toHaveBeenCalledTimes(1);
+      expect(await server.runtime.list()).toHaveLength(1);
+      expect(server.sessions.warmReady()).toBe(0);
+    } finally {
+      creations.mockRestore();
+    }
     await endClass(cls);
     await expect.poll(() => server.runtime.list(), { timeout: 120_000, interval: 500 }).toEqual([]);
   }, 300_000);
