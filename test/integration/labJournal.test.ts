@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { plainText } from '../../labkit/plainText';
 import { commandRuns } from '../../labkit/transcript';
 import { singleServerLab } from '../../labs/iptables-single-server';
+import { CHAPTER_PORTS } from '../../labs/iptables-single-server/ports';
 import { checkContext } from '../../server/grading/contexts';
 import type { GradingEngine } from '../../server/grading/GradingEngine';
 import type { LabDriver } from '../../server/grading/selfTest';
@@ -57,8 +58,20 @@ afterAll(async () => {
 describe('scans are compared port by port with the scans the host saw', () => {
   const scanCheck = () => check('baseline-scan');
 
-  it("a real scan with the firewall stopped passes, citing the host's view of it", async () => {
+  it('a file typed by hand, with one real connection to ssh behind it, is no scan', async () => {
     await sh('machine1', 'service iptables stop');
+    const ports = CHAPTER_PORTS.map((p) => `${p}/tcp open  unknown`).join('\\n');
+    await sh(
+      'machine2',
+      `cd /root && printf 'Starting Nmap 7.93 ( https://nmap.org )\\nNmap scan report for ${m1}\\nHost is up.\\nPORT STATE SERVICE\\n${ports}\\n\\nNmap done: 1 IP address (1 host up) scanned in 0.20 seconds\\n' > first-scan.txt && ` +
+        `timeout 5 bash -c 'echo > /dev/tcp/${m1}/22'`,
+    );
+    const result = await scanCheck();
+    expect(result.passed).toBe(false);
+    expect(result.message).toMatch(/accounts for 12 ports, but that scan probed only 1 port/);
+  });
+
+  it("a real scan with the firewall stopped passes, citing the host's view of it", async () => {
     await sh('machine2', `cd /root && nmap ${m1} > first-scan.txt`);
     const result = await scanCheck();
     expect(result.message).toMatch(/all 12 services/);
@@ -162,10 +175,12 @@ describe('step 4 is graded from what the host saw', () => {
 });
 
 describe('the journal itself', () => {
-  it('records the ruleset change, the packets, the checks, the console input and the learner-reported commands of this session', async () => {
+  it('records the ruleset change, the packets, the checks, the console input, Machine 1’s connections and the learner-reported commands of this session', async () => {
     const events = journal.events(id);
     const kinds = new Set(events.map((e) => e.kind));
-    expect([...kinds]).toEqual(expect.arrayContaining(['check', 'command', 'file', 'input', 'packet', 'ruleset']));
+    expect([...kinds]).toEqual(
+      expect.arrayContaining(['check', 'command', 'file', 'input', 'packet', 'ruleset', 'sockets']),
+    );
     // Besides, only the host's own notes: on a quiet host a scan can pass the per-lab packet rate.
     const notes = events.filter((e) => e.kind === 'note');
     expect(notes.every((n) => n.kind === 'note' && /packets not recorded/.test(n.text))).toBe(true);
@@ -176,7 +191,11 @@ describe('the journal itself', () => {
       'input',
       'packet',
       'ruleset',
+      'sockets',
     ]);
+    // Connections are listed by the host at Machine 1's rule changes: ends and kernel byte counts.
+    const lists = events.filter((e) => e.kind === 'sockets');
+    expect(lists.every((l) => l.kind === 'sockets' && l.machineId === 'machine1' && l.at >= l.startedAt)).toBe(true);
     // Console input is what the host's terminal bridge saw: byte counts per machine, never the keys.
     const inputs = events.filter((e) => e.kind === 'input');
     expect(inputs.every((i) => i.kind === 'input' && i.bytes > 0 && Object.keys(i).every((k) => k !== 'text'))).toBe(

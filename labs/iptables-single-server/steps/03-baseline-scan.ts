@@ -44,7 +44,7 @@ export const baselineScan: LabStep = {
       targetName: 'Machine 1',
       targetAddrs,
     };
-    const seen = await scanEvidence(ctx, { file: scan, parties, summed: 'closed' }, () =>
+    const seen = await scanEvidence(ctx, { file: scan, parties, summed: 'closed', covers: CHAPTER_PORTS }, () =>
       unfilteredScanMismatch(ctx, scan, parties),
     );
     if ('problem' in seen) return fail(seen.problem);

@@ -52,11 +52,15 @@ export const rescan: LabStep = {
         ? await targetAddresses(ctx.journal, 'machine1', [a.m1, a.m1Office])
         : [a.m1, a.m1Office],
     };
-    const seen = await scanEvidence(ctx, { file: scan, parties, summed: 'filtered' }, async () => {
-      const live = getChain(await liveRules(ctx), CHAIN);
-      const rejected = live?.rules[indexOfFinalReject(live)]?.counters?.packets ?? 0;
-      return filteredScanMismatch(scan, rejected, where);
-    });
+    const seen = await scanEvidence(
+      ctx,
+      { file: scan, parties, summed: 'filtered', covers: CHAPTER_PORTS },
+      async () => {
+        const live = getChain(await liveRules(ctx), CHAIN);
+        const rejected = live?.rules[indexOfFinalReject(live)]?.counters?.packets ?? 0;
+        return filteredScanMismatch(scan, rejected, where);
+      },
+    );
     if ('problem' in seen) return fail(seen.problem);
     const closed = CHAPTER_PORTS.filter(
       (p) => (first?.open ?? [...CHAPTER_PORTS]).includes(p) && !scan.open.includes(p),

@@ -100,6 +100,57 @@ describe('a scan file is judged port by port against the scan the host saw', () 
   });
 });
 
+describe('a file written by hand is not backed by a few connections', () => {
+  /** One connection to each of `ports` (nc -z by hand, or a check's own probes), answered open. */
+  const connections = (ports: readonly number[]): JournalPacket[] =>
+    ports.flatMap((port) => [
+      packetEvent({
+        at: port,
+        from: 'machine2',
+        src: M2,
+        dst: M1,
+        proto: 'tcp',
+        tcp: { sport: 41000 + port, dport: port, flags: 'SYN' },
+      }),
+      packetEvent({
+        at: port,
+        from: 'machine1',
+        src: M1,
+        dst: M2,
+        proto: 'tcp',
+        tcp: { sport: port, dport: 41000 + port, flags: 'SYN-ACK' },
+      }),
+    ]);
+  const TWELVE = [21, 22, 23, 25, 80, 110, 111, 143, 443, 631, 993, 995];
+  /** A complete nmap run that lists only open ports, with no "Not shown" line. */
+  const listing = (open: readonly number[]) => file(open).text.replace(/^Not shown:.*\n/m, '');
+
+  it('refuses twelve open ports typed into a file, with one real connection to ssh behind them', async () => {
+    const judged = await judgeScanFile(
+      journalOf(connections([22])),
+      { file: parseNmap('/root/first-scan.txt', listing(TWELVE)), parties: parties([M1]), summed: 'closed' },
+      TWELVE,
+    );
+    expect(judged).toMatchObject({ ok: false });
+    expect(judged.ok ? '' : judged.problem).toMatch(/probed only 1 port/);
+  });
+
+  it('refuses a two-port file backed only by connections to those two ports, when the step needs the services scanned', async () => {
+    const judged = await judgeScanFile(
+      journalOf(connections([22, 80])),
+      {
+        file: parseNmap('/root/second-scan.txt', listing([22, 80])),
+        parties: parties([M1]),
+        summed: 'filtered',
+        covers: TWELVE,
+      },
+      TWELVE,
+    );
+    expect(judged).toMatchObject({ ok: false });
+    expect(judged.ok ? '' : judged.problem).toMatch(/probed only 2 of the 12 ports/);
+  });
+});
+
 describe('Machine 1’s addresses, for a scan made before a wake moved the lab', () => {
   it('are its current ones and every one the host saw it answer from', async () => {
     const journal = journalOf(scanSeen([22, 80], M1));
