@@ -162,6 +162,10 @@ try {
   console.log(`                    Start → prompt ${line(warm.map((l) => l.startToPrompt))}`);
   console.log(`                    ready → prompt ${line(warm.map((l) => l.startToPrompt - l.startToReady))}`);
   console.log(`lab made for them (${cold.length}): Start → prompt ${line(cold.map((l) => l.startToPrompt))}`);
+  const secs = (ms: number) => (ms / 1000).toFixed(1);
+  console.log(
+    `each learner in join order, Start → ready / prompt (s): ${learners.map((l, i) => `${i + 1}: ${secs(l.startToReady)}/${secs(l.startToPrompt)}`).join(', ')}`,
+  );
   console.log(`load average (1/5/15 min): before the joins ${loadBefore}, after ${load()}`);
   for (const l of learners) l.term.close();
   dashboard.close();
