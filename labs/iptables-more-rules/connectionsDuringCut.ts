@@ -31,6 +31,12 @@ export interface CutWindow {
 /** How long a check may run (the grading engine's limit), for checks recorded without a start. */
 const CHECK_MS = 8_000;
 
+/**
+ * States in which the peer may still send data (it has not sent its FIN): a connection gone from
+ * them may have carried data first. From CLOSE-WAIT, LAST-ACK or CLOSING nothing more can come in.
+ */
+const OPEN_TO_DATA = new Set(['ESTAB', 'FIN-WAIT-1', 'FIN-WAIT-2']);
+
 const keyOf = (c: JournalConnection): string => `${c.local} ${c.localPort} ${c.peer} ${c.peerPort}`;
 
 /**
@@ -81,7 +87,12 @@ export function carriedDuringCut(w: CutWindow): Carried | undefined {
         return { kind: 'received', connection: now, bytes: undefined, at: last.to };
     }
     const lastSeen = list.at(-1);
-    if (lastSeen && lastSeen.read !== end && !end.connections.some((e) => keyOf(e) === key))
+    if (
+      lastSeen &&
+      lastSeen.read !== end &&
+      OPEN_TO_DATA.has(lastSeen.c.state) &&
+      !end.connections.some((e) => keyOf(e) === key)
+    )
       return { kind: 'closed', connection: c, seenAt: lastSeen.read.at };
   }
   return undefined;

@@ -47,8 +47,30 @@ export function buildTimeline(
   for (const g of summarisePackets(packets, packetNames, segmentOf))
     entries.push({ kind: 'packets', at: g.at, until: g.until, source: 'host', machine: g.machine, text: g.text });
   entries.sort((a, b) => a.at - b.at);
+  commandsBeforeTheirPackets(entries);
   const omitted = Math.max(0, entries.length - limit);
   return { entries: entries.slice(omitted), omitted };
+}
+
+/**
+ * A shell reports a command's start over the terminal, after the host saw its first packet
+ * leave: packets its machine sent this much before it are listed after the command (each keeps
+ * its time).
+ */
+const REPORT_LAG_MS = 1_000;
+
+function commandsBeforeTheirPackets(entries: TimelineEntry[]): void {
+  for (let i = 1; i < entries.length; i++) {
+    const command = entries[i];
+    if (command?.kind !== 'command') continue;
+    for (let j = i; j > 0; j--) {
+      const before = entries[j - 1];
+      if (before?.kind !== 'packets' || before.machine !== command.machine || command.at - before.at > REPORT_LAG_MS)
+        break;
+      entries[j - 1] = command;
+      entries[j] = before;
+    }
+  }
 }
 
 /**

@@ -293,6 +293,11 @@ describe('connections already open when ssh was cut, counted from the host', () 
     );
   });
 
+  it('passes a connection that closed during the cut after its peer had closed its side before it', async () => {
+    const journal = cutWith(sockets(2_100, [{ ...backDoor(120), state: 'CLOSE-WAIT' }]), sockets(32_100, []));
+    expect(await verdictOf(journal)).toBeUndefined();
+  });
+
   it('passes an idle connection the cut left alone, and one the cut refused whatever it received later', async () => {
     const officeSsh = { ...conn(PC, 40_100, 22, 500), local: '172.16.3.1' };
     const journal = cutWith(
