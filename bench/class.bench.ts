@@ -82,23 +82,23 @@ interface Verdicts {
   checked: number[];
 }
 
-
 /** Costs of everything this benchmark's server runs: its machines, the server, and the Docker engine. */
 async function costs(
   serverPid: number,
-): Promise<{ memoryBytes: number; cpuSeconds: number; engineCpuSeconds: number }> {
+): Promise<{ memoryBytes: number; cpuSeconds: number; serverCpuSeconds: number; engineCpuSeconds: number }> {
   const containers = await docker.listContainers({
     filters: JSON.stringify({ label: [`iptables-lab.instance=${instance}`] }),
   });
   let memoryBytes = processRssBytes(serverPid);
-  let cpuSeconds = processCpuSeconds(serverPid);
+  const serverCpuSeconds = processCpuSeconds(serverPid);
+  let cpuSeconds = serverCpuSeconds;
   for (const c of containers) {
     const cost = containerCost(c.Id);
     memoryBytes += cost?.memoryBytes ?? 0;
     cpuSeconds += cost?.cpuSeconds ?? 0;
   }
   const engineCpuSeconds = enginePids().reduce((sum, pid) => sum + processCpuSeconds(pid), 0);
-  return { memoryBytes, cpuSeconds, engineCpuSeconds };
+  return { memoryBytes, cpuSeconds, serverCpuSeconds, engineCpuSeconds };
 }
 
 function enginePids(): number[] {
@@ -169,12 +169,12 @@ async function main(): Promise<void> {
   await sweepStaleBenches();
   const server = await spawnServer(
     {
-    LAB_INSTANCE: instance,
-    LAB_MAX_PER_HOST: String(Math.max(N, K, ...(LEVELS ?? [])) + 2 + WARM),
-    LOG_LEVEL: 'debug',
-    LAB_WARM_POOL: String(WARM),
-    // Every simulated learner signs in as a guest from this one address.
-    GUEST_SIGNINS_PER_10_MIN: String(Math.max(N, K, ...(LEVELS ?? [])) * 4),
+      LAB_INSTANCE: instance,
+      LAB_MAX_PER_HOST: String(Math.max(N, K, ...(LEVELS ?? [])) + 2 + WARM),
+      LOG_LEVEL: 'debug',
+      LAB_WARM_POOL: String(WARM),
+      // Every simulated learner signs in as a guest from this one address.
+      GUEST_SIGNINS_PER_10_MIN: String(Math.max(N, K, ...(LEVELS ?? [])) * 4),
     },
     'main.ts',
     ['--import', './bench/class/loopProbe.ts', ...(CPU_PROF ? ['--cpu-prof', `--cpu-prof-dir=${CPU_PROF}`] : [])],
@@ -251,6 +251,7 @@ async function main(): Promise<void> {
         host: hostNow(),
         mbPerLab: after.memoryBytes / labs / 2 ** 20,
         cpuSecondsPerLabMinute: (after.cpuSeconds - before.cpuSeconds) / labs / minutes,
+        serverCpuSecondsPerLabMinute: (after.serverCpuSeconds - before.serverCpuSeconds) / labs / minutes,
         engineCpuSecondsPerLabMinute: (after.engineCpuSeconds - before.engineCpuSeconds) / labs / minutes,
         server: summarize(phaseLines(server.output()), beganAt, Date.now()),
         startsRetried: started.retried,

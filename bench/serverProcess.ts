@@ -64,11 +64,15 @@ export async function spawnServer(
   };
   // setpriv: the server gets SIGTERM when this process dies, however it dies (kill -9 included),
   // and then ends its labs itself (LAB_KEEP_ON_SHUTDOWN=false).
-  const child = spawn('setpriv', ['--pdeathsig', 'TERM', '--', process.execPath, '--import', 'tsx', ...nodeArgs, entry], {
-    cwd: root,
-    env: serverEnv,
-    stdio: ['ignore', 'pipe', 'inherit'],
-  });
+  const child = spawn(
+    'setpriv',
+    ['--pdeathsig', 'TERM', '--', process.execPath, '--import', 'tsx', ...nodeArgs, entry],
+    {
+      cwd: root,
+      env: serverEnv,
+      stdio: ['ignore', 'pipe', 'inherit'],
+    },
+  );
   const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
   let seen = '';
   const url = await new Promise<string>((resolve, reject) => {

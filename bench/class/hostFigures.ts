@@ -7,7 +7,7 @@ import os from 'node:os';
 import type { TerminalClient } from '../../test/server/support/terminalClient';
 import { keystroke } from '../keystrokes';
 import { percentile } from '../stats';
-import { LOOP_PREFIX, type LoopSample } from './loopProbe';
+import { LOOP_PREFIX, type LoopSample } from './loopSample';
 
 export interface LoopSummary {
   /** Worst window's p99 and the median window's p50 of the server's event-loop delay, ms. */
@@ -34,8 +34,14 @@ export function loopSummary(serverOutput: string, from: number, to: number): Loo
       samples.map((s) => s.p50),
       50,
     ),
-    p99: Math.max(Number.NaN, ...samples.map((s) => s.p99)),
-    max: Math.max(Number.NaN, ...samples.map((s) => s.max)),
+    p99: percentile(
+      samples.map((s) => s.p99),
+      100,
+    ),
+    max: percentile(
+      samples.map((s) => s.max),
+      100,
+    ),
     busy: samples.reduce((sum, s) => sum + s.busy, 0) / samples.length,
   };
 }

@@ -22,6 +22,8 @@ export interface Level {
   host: HostNow;
   mbPerLab: number;
   cpuSecondsPerLabMinute: number;
+  /** Of it, the server's own and its host-side helpers' (nsenter reads, nft monitors). */
+  serverCpuSecondsPerLabMinute: number;
   engineCpuSecondsPerLabMinute: number;
   /** Every auto-check of the level, as the server timed it. */
   server: PhaseSummary;
@@ -37,18 +39,18 @@ export function levelLine(l: Level): string {
     `verdict p50 ${ms(l.verdictP50)} p95 ${ms(l.verdictP95)} (server done p95 ${ms(l.checkedP95)}; ${l.verdicts}, ${l.verdictTimeouts} timed out)`,
     `server loop delay p50 ${ms(l.loop.p50)} p99 ${ms(l.loop.p99)} max ${ms(l.loop.max)}, busy ${(l.loop.busy * 100).toFixed(0)}%`,
     `${l.mbPerLab.toFixed(0)} MB/lab, host ${l.host.usedGiB.toFixed(1)}/${l.host.totalGiB.toFixed(0)} GiB used`,
-    `${l.cpuSecondsPerLabMinute.toFixed(2)} CPU s/lab-min (+ engine ${l.engineCpuSecondsPerLabMinute.toFixed(2)})`,
+    `${l.cpuSecondsPerLabMinute.toFixed(2)} CPU s/lab-min (server ${l.serverCpuSecondsPerLabMinute.toFixed(2)}; + engine ${l.engineCpuSecondsPerLabMinute.toFixed(2)})`,
     `load ${l.host.load1.toFixed(1)} / ${l.host.load5.toFixed(1)}${l.terminalsFailed ? `; ${l.terminalsFailed} terminals did not open` : ''}`,
   ].join(', ');
 }
 
 export function levelTable(levels: readonly Level[]): string[] {
   return [
-    '| active labs | echo p50 / p99 | verdict p95 (p50; server) | server auto-checks p50 / p95 (p95 queue, checker) | server loop delay p50 / p99, busy | MB/lab, host used | load 1 / 5 min |',
-    '|---|---|---|---|---|---|---|',
+    '| active labs | echo p50 / p99 | verdict p95 (p50; server) | server auto-checks p50 / p95 (p95 queue, checker) | server loop delay p50 / p99, busy | server CPU s/lab-min | MB/lab, host used | load 1 / 5 min |',
+    '|---|---|---|---|---|---|---|---|',
     ...levels.map(
       (l) =>
-        `| ${l.labs} | ${ms(l.echoP50)} / ${ms(l.echoP99)}${l.echoLost ? ` (${l.echoLost} lost)` : ''} | ${ms(l.verdictP95)} (${ms(l.verdictP50)}; ${ms(l.checkedP95)}; ${l.verdicts}${l.verdictTimeouts ? `, ${l.verdictTimeouts} timed out` : ''}) | ${ms(l.server.totalP50)} / ${ms(l.server.totalP95)} (${ms(l.server.p95.queue)}, ${ms(l.server.p95.checker)}; ${l.server.checks}) | ${ms(l.loop.p50)} / ${ms(l.loop.p99)}, ${(l.loop.busy * 100).toFixed(0)}% | ${l.mbPerLab.toFixed(0)} MB, ${l.host.usedGiB.toFixed(1)} GiB | ${l.host.load1.toFixed(1)} / ${l.host.load5.toFixed(1)} |`,
+        `| ${l.labs} | ${ms(l.echoP50)} / ${ms(l.echoP99)}${l.echoLost ? ` (${l.echoLost} lost)` : ''} | ${ms(l.verdictP95)} (${ms(l.verdictP50)}; ${ms(l.checkedP95)}; ${l.verdicts}${l.verdictTimeouts ? `, ${l.verdictTimeouts} timed out` : ''}) | ${ms(l.server.totalP50)} / ${ms(l.server.totalP95)} (${ms(l.server.p95.queue)}, ${ms(l.server.p95.checker)}; ${l.server.checks}) | ${ms(l.loop.p50)} / ${ms(l.loop.p99)}, ${(l.loop.busy * 100).toFixed(0)}% | ${l.serverCpuSecondsPerLabMinute.toFixed(2)} | ${l.mbPerLab.toFixed(0)} MB, ${l.host.usedGiB.toFixed(1)} GiB | ${l.host.load1.toFixed(1)} / ${l.host.load5.toFixed(1)} |`,
     ),
   ];
 }

@@ -5,28 +5,22 @@
  */
 import { monitorEventLoopDelay, performance } from 'node:perf_hooks';
 
-export const LOOP_PREFIX = 'bench loop ';
+import { LOOP_PREFIX, type LoopSample } from './loopSample';
+
 const PROBE_MS = 2_000;
+/** The histogram times the sampling timer's whole period: its resolution is taken off. */
+const RESOLUTION_MS = 10;
 
-export interface LoopSample {
-  at: number;
-  p50: number;
-  p99: number;
-  max: number;
-  /** Share of the window the loop was running code (0..1). */
-  busy: number;
-}
-
-const histogram = monitorEventLoopDelay({ resolution: 10 });
+const histogram = monitorEventLoopDelay({ resolution: RESOLUTION_MS });
 histogram.enable();
 let last = performance.eventLoopUtilization();
 setInterval(() => {
   const now = performance.eventLoopUtilization();
   const sample: LoopSample = {
     at: Date.now(),
-    p50: histogram.percentile(50) / 1e6,
-    p99: histogram.percentile(99) / 1e6,
-    max: histogram.max / 1e6,
+    p50: Math.max(0, histogram.percentile(50) / 1e6 - RESOLUTION_MS),
+    p99: Math.max(0, histogram.percentile(99) / 1e6 - RESOLUTION_MS),
+    max: Math.max(0, histogram.max / 1e6 - RESOLUTION_MS),
     busy: performance.eventLoopUtilization(now, last).utilization,
   };
   last = now;

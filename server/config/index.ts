@@ -49,6 +49,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, host: HostFacts
       diskMb: e.LAB_DISK_MB,
       diskDir: path.resolve(e.LAB_DISK_DIR ?? path.join(e.DATA_DIR, 'disks')),
       spareNetworks: e.LAB_SPARE_NETWORKS,
+      hostSpawner: e.HOST_SPAWNER === 'true',
     },
     sessions: sessionsConfig(e, host),
     classroom: {
