@@ -154,7 +154,8 @@ export class DockerRuntime implements LabRuntime {
     const pid = await this.pids.pid(ref).catch(() => undefined);
     if (pid !== undefined) {
       try {
-        return await readFileInRoot(`/proc/${pid}/root`, path);
+        const root = `/proc/${pid}/root`;
+        return await (this.spawner ? this.spawner.readFile(root, path) : readFileInRoot(root, path));
       } catch (error) {
         if (!(error instanceof HostAccessUnavailable)) throw error;
       }

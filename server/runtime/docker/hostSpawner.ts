@@ -8,12 +8,18 @@
  */
 import { fork, type ChildProcess } from 'node:child_process';
 import path from 'node:path';
-import { HostAccessUnavailable, type ExecResult, type HostExecOptions } from '../LabRuntime';
+import {
+  FileTooLarge,
+  HostAccessUnavailable,
+  type ExecResult,
+  type HostExecOptions,
+  type MachineFile,
+} from '../LabRuntime';
 import type { SpawnReply, SpawnRequest } from './hostSpawnerProtocol';
 
 interface Pending {
   child: ChildProcess;
-  resolve(result: ExecResult): void;
+  resolve(reply: SpawnReply): void;
   reject(error: Error): void;
 }
 
@@ -24,18 +30,35 @@ export class HostSpawner {
   private nextId = 1;
   private readonly pending = new Map<number, Pending>();
 
-  run(pid: number, command: string[], options: HostExecOptions = {}): Promise<ExecResult> {
-    if (options.signal?.aborted)
-      return Promise.resolve({ stdout: '', stderr: 'aborted', exitCode: 130, timedOut: false });
+  async run(pid: number, command: string[], options: HostExecOptions = {}): Promise<ExecResult> {
+    if (options.signal?.aborted) return { stdout: '', stderr: 'aborted', exitCode: 130, timedOut: false };
+    const { timeoutMs, stdin } = options;
+    const reply = await this.request((id) => ({ type: 'run', id, pid, command, timeoutMs, stdin }), options.signal);
+    if (reply.type !== 'result') throw new Error('the host spawner answered a run with a file');
+    return reply.result;
+  }
+
+  /** readFileInRoot, done by the helper: one message instead of a turn of the loop per path step. */
+  async readFile(root: string, path: string): Promise<MachineFile | undefined> {
+    const reply = await this.request((id) => ({ type: 'read', id, root, path }));
+    if (reply.type !== 'file') throw new Error('the host spawner answered a read with a run');
+    const file = reply.file;
+    return file && { ...file, data: Buffer.from(file.data.buffer, file.data.byteOffset, file.data.byteLength) };
+  }
+
+  private request(
+    make: (id: number) => SpawnRequest,
+    signal?: AbortSignal,
+  ): Promise<Extract<SpawnReply, { type: 'result' | 'file' }>> {
     const child = this.started();
     const id = this.nextId++;
-    return new Promise<ExecResult>((resolve, reject) => {
+    return new Promise((resolve, reject) => {
       const cancel = (): void => {
         this.send(child, { type: 'cancel', id });
       };
-      options.signal?.addEventListener('abort', cancel, { once: true });
+      signal?.addEventListener('abort', cancel, { once: true });
       const done = (): void => {
-        options.signal?.removeEventListener('abort', cancel);
+        signal?.removeEventListener('abort', cancel);
         this.pending.delete(id);
         // An idle helper does not keep the server (or a test) running.
         if (this.pending.size === 0) child.channel?.unref();
@@ -44,7 +67,8 @@ export class HostSpawner {
         child,
         resolve: (r) => {
           done();
-          resolve(r);
+          if (r.type === 'error') reject(failure(r));
+          else resolve(r);
         },
         reject: (e) => {
           done();
@@ -52,7 +76,7 @@ export class HostSpawner {
         },
       });
       child.channel?.ref();
-      this.send(child, { type: 'run', id, pid, command, timeoutMs: options.timeoutMs, stdin: options.stdin });
+      this.send(child, make(id));
     });
   }
 
@@ -78,8 +102,7 @@ export class HostSpawner {
     child.on('message', (reply: SpawnReply) => {
       const waiting = this.pending.get(reply.id);
       if (!waiting) return;
-      if (reply.type === 'result') waiting.resolve(reply.result);
-      else waiting.reject(reply.unavailable ? new HostAccessUnavailable(reply.message) : new Error(reply.message));
+      waiting.resolve(reply);
     });
     const lost = (): void => {
       if (this.child === child) this.child = undefined;
@@ -97,4 +120,11 @@ export class HostSpawner {
 function loaderFlags(): string[] {
   const own = process.execArgv.filter((a) => !a.startsWith('--cpu-prof'));
   return own.some((a) => a.includes('tsx')) ? own : ['--import', 'tsx'];
+}
+
+function failure(reply: Extract<SpawnReply, { type: 'error' }>): Error {
+  if (reply.failure === 'unavailable') return new HostAccessUnavailable(reply.message);
+  if (reply.failure === 'too-large')
+    return new FileTooLarge(reply.message.split(' is larger')[0] ?? '', reply.limitBytes ?? 0);
+  return new Error(reply.message);
 }
