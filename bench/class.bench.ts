@@ -272,7 +272,8 @@ async function main(): Promise<void> {
     for (const line of levelTable(levels)) console.log(line);
     const out = path.resolve(import.meta.dirname, 'results');
     mkdirSync(out, { recursive: true });
-    const file = path.join(out, 'class.json');
+    // BENCH_NAME keeps side-by-side runs (one per lever setting) apart.
+    const file = path.join(out, process.env.BENCH_NAME ? `class-${process.env.BENCH_NAME}.json` : 'class.json');
     writeFileSync(
       file,
       `${JSON.stringify({ at: new Date().toISOString(), cores: os.cpus().length, memoryGB: os.totalmem() / 2 ** 30, K, N, STEP, warm: WARM, starts: { p50: percentile(startMs, 50), p95: percentile(startMs, 95), all: startMs, loadavg: startLoad }, levels }, null, 2)}\n`,
