@@ -13,7 +13,8 @@ export type {
   TableModel,
   TcpFlags,
 } from './types';
-export { parseRulesFile, BUILTIN_CHAINS } from './parse-file';
+export { parseRulesFile } from './parse-file';
+export { BUILTIN_CHAINS } from './file-tables';
 export { parseRuleCommand, type RuleCommand } from './command';
 export { parseRuleArgs, type ParsedArgs } from './parse-args';
 export type { CommandAction, CommandInfo } from './rule-state';

@@ -75,8 +75,11 @@ function whyNoTurn(exchanges: readonly EchoExchange[]): string {
 /** Step 5: after Machine 1's rules took the ICMP rule back, a learner's ping got replies. */
 export async function icmpOnFromJournal(ctx: CheckContext, journal: LabJournal): Promise<JournalVerdict> {
   const { packets, rulesets } = await read(journal);
-  const restored = rulesets.filter((r, i) => {
-    const before = rulesets[i - 1];
+  // A stopped firewall accepts ping too (every policy ACCEPT), but that is no rule put back: only
+  // running rulesets are compared, each with the running one before it.
+  const running = rulesets.filter((r) => r.firewall === 'running');
+  const restored = running.filter((r, i) => {
+    const before = running[i - 1];
     return acceptsPing(ctx, r, 'machine2') && before !== undefined && !acceptsPing(ctx, before, 'machine2');
   });
   const since = restored[restored.length - 1];
@@ -87,18 +90,20 @@ export async function icmpOnFromJournal(ctx: CheckContext, journal: LabJournal):
       message:
         "The host has not seen Machine 1's running rules take the ICMP rule back yet. Restart iptables on Machine 1.",
     };
-  // The rules changed between the last read without the rule and this one: replies after that read count.
-  const from = Math.max(previous.at, since.at - READ_GRACE_MS);
+  // Replies count from when the host saw the change begin; without that moment, from the last
+  // read before it (the rules changed in between).
+  const from = since.changedAt ?? Math.max(previous.at, since.at - READ_GRACE_MS);
+  const restoredAt = since.changedAt ?? since.at;
   const answered = echoExchanges(packets, CLIENTS, 'machine1').filter((e) => e.at > from && e.answer?.kind === 'reply');
   const last = answered[answered.length - 1];
   if (!last)
     return {
       passed: false,
-      message: `Machine 1's firewall accepts ping again (since ${clock(since.at)}). Now watch it: run \`ping -c 3 ${addrs(ctx.view).m1}\` in Machine 2's terminal and see the replies come back.`,
+      message: `Machine 1's firewall accepts ping again (since ${clock(restoredAt)}). Now watch it: run \`ping -c 3 ${addrs(ctx.view).m1}\` in Machine 2's terminal and see the replies come back.`,
     };
   const run = answered.filter((e) => e.from === last.from && e.id === last.id);
   return {
     passed: true,
-    message: `The host saw Machine 1's rules take the ICMP rule back at ${clock(since.at)}, and then ${run.length} echo requests from ${label(last.from)} (ICMP id ${last.id}) answered with replies.`,
+    message: `The host saw Machine 1's rules take the ICMP rule back at ${clock(restoredAt)}, and then ${run.length} echo requests from ${label(last.from)} (ICMP id ${last.id}) answered with replies.`,
   };
 }

@@ -26,6 +26,8 @@ export interface ScanClaim {
   file: NmapFile;
   parties: ScanParties;
   summed: 'closed' | 'filtered';
+  /** Ports the step needs scanned (the chapter's services): the scan must have probed at least half of them. */
+  covers?: readonly number[];
 }
 
 export type ScanJudgement = { ok: true; evidence: string } | { ok: false; problem: string };
@@ -34,12 +36,27 @@ type Fit = (seen: ScanSeen) => string | undefined;
 
 /**
  * The file's open ports answered SYN-ACK in that scan (or, should the journal have missed the
- * answer, listen on the target now); no port that answered open is left out; and the ports the
- * file sums up got the answer it names: resets for "closed", rejections or silence for "filtered".
+ * answer, listen on the target now: never a port the host saw answer closed or rejected then);
+ * no port that answered open is left out; and the ports the file sums up got the answer it
+ * names: resets for "closed", rejections or silence for "filtered".
  */
-function fitsFile(scan: NmapFile, summed: 'closed' | 'filtered', listening: readonly number[]): Fit {
+function fitsFile(
+  scan: NmapFile,
+  summed: 'closed' | 'filtered',
+  listening: readonly number[],
+  covers: readonly number[],
+): Fit {
   return (seen) => {
-    const notSeen = scan.open.filter((p) => !seen.open.has(p) && !listening.includes(p));
+    // A file typed by hand can name ports no scan probed: a connection or two (nc, or a
+    // check's own probes) is no scan of what the file accounts for.
+    const accounted = scan.open.length + scan.notShown.closed + scan.notShown.filtered;
+    if (seen.probed.size < accounted * SLACK)
+      return `accounts for ${accounted} ports, but that scan probed only ${seen.probed.size} port${seen.probed.size === 1 ? '' : 's'}`;
+    const covered = covers.filter((p) => seen.probed.has(p));
+    if (covered.length < covers.length * SLACK)
+      return `should come from a scan of the ${covers.length} services (${listPorts(covers)}), but that scan probed only ${covered.length} of the ${covers.length} ports`;
+    const answerMissed = (p: number): boolean => !seen.closed.has(p) && !seen.rejected.has(p) && listening.includes(p);
+    const notSeen = scan.open.filter((p) => !seen.open.has(p) && !answerMissed(p));
     if (notSeen.length > 0)
       return `reports ${listPorts(notSeen)} open, but the target never accepted a connection there`;
     const left = [...seen.open].filter((p) => !scan.open.includes(p)).sort((a, b) => a - b);
@@ -56,14 +73,28 @@ function fitsFile(scan: NmapFile, summed: 'closed' | 'filtered', listening: read
 const unanswered = (seen: ScanSeen): number =>
   [...seen.probed].filter((p) => !seen.open.has(p) && !seen.closed.has(p) && !seen.rejected.has(p)).length;
 
+/**
+ * A machine's addresses now, and every one the host saw it send from: a wake may move a lab to
+ * other addresses, and a scan made before it named the old ones. Only packets that entered by
+ * the machine's own bridge port count, so no other machine can add an address.
+ */
+export async function targetAddresses(
+  journal: LabJournal,
+  machineId: string,
+  current: readonly string[],
+): Promise<string[]> {
+  const seen = (await journal.events('packet')).filter((p) => p.from === machineId).map((p) => p.src);
+  return [...new Set([...current, ...seen])];
+}
+
 /** The most recent scan the host saw that produced what the file reports, or what is wrong with the latest one. */
 export async function judgeScanFile(
   journal: LabJournal,
-  { file: scan, parties, summed }: ScanClaim,
+  { file: scan, parties, summed, covers = [] }: ScanClaim,
   listening: readonly number[],
 ): Promise<ScanJudgement> {
   const packets = await journal.events('packet');
-  const fit = fitsFile(scan, summed, listening);
+  const fit = fitsFile(scan, summed, listening, covers);
   let before = Number.POSITIVE_INFINITY;
   let firstProblem: string | undefined;
   for (let i = 0; i < SCANS_LOOKED_AT; i++) {

@@ -18,9 +18,10 @@ const REFRESH_MS = 5000;
  */
 export const STATS_AFTER_CHANGE_MS = 1000;
 
-/** What every class's feed shares. */
-interface FeedParts {
-  deps: SnapshotDeps;
+/** What every class's feed shares: `ClassFeeds`' options. */
+export interface FeedParts {
+  /** What a class's snapshot and lines are read from. */
+  snapshot: SnapshotDeps;
   changes: ClassroomChanges;
   log: Log;
   /** Warms labs for a class's learners while its dashboard is open. */
@@ -51,9 +52,9 @@ class ClassFeed {
 
   constructor(
     private readonly classId: string,
-    { deps, changes, log, warming }: FeedParts,
+    { snapshot, changes, log, warming }: FeedParts,
   ) {
-    this.deps = deps;
+    this.deps = snapshot;
     this.log = log;
     this.warming = warming;
     this.off = changes.on((changed) => (changed === null ? this.tick() : this.update(changed)));
@@ -165,17 +166,8 @@ class ClassFeed {
 /** The feeds of every class being watched; a feed exists only while a dashboard has it open. */
 export class ClassFeeds {
   private readonly feeds = new Map<string, ClassFeed>();
-  private readonly parts: FeedParts;
 
-  constructor(
-    deps: SnapshotDeps,
-    changes: ClassroomChanges,
-    log: Log,
-    /** Warms labs for a class's learners while its dashboard is open. */
-    warming?: RosterWarming,
-  ) {
-    this.parts = { deps, changes, log, warming };
-  }
+  constructor(private readonly parts: FeedParts) {}
 
   /** Sends the class's snapshot now, then changes, until the socket closes. */
   watch(classId: string, ws: WebSocket): void {

@@ -63,6 +63,6 @@ export async function createClassroom(deps: ClassroomDeps): Promise<Classroom> {
     tokens,
     progress: new ProgressRecords(deps.store, changes, deps.log),
     recorder,
-    feeds: new ClassFeeds(snapshot, changes, deps.log, warming),
+    feeds: new ClassFeeds({ snapshot, changes, log: deps.log, warming }),
   };
 }

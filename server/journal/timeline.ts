@@ -51,8 +51,16 @@ export function buildTimeline(
   return { entries: entries.slice(omitted), omitted };
 }
 
-/** Commands are placed where they began: what the packets after them answer. */
-const timeOf = (e: JournalEvent): number => (e.kind === 'command' ? e.startedAt : e.at);
+/**
+ * Commands are placed where they began (what the packets after them answer), ruleset changes
+ * where the host saw them begin: on a busy host the read of the new rules can come back after
+ * the first packet the change turned away.
+ */
+function timeOf(e: JournalEvent): number {
+  if (e.kind === 'command') return e.startedAt;
+  if (e.kind === 'ruleset') return e.changedAt ?? e.at;
+  return e.at;
+}
 
 function namesFor(packets: readonly JournalPacket[], names: TimelineNames): PacketNames {
   const owners = new Map<string, string>(Object.entries(names.addresses ?? {}));
@@ -101,12 +109,19 @@ function entryOf(
       const machine = packetNames.machine(e.machineId);
       const before = lastRules.get(e.machineId);
       lastRules.set(e.machineId, e);
+      const change = rulesetChange(machine, before, e);
+      const lag = e.changedAt === undefined ? undefined : e.at - e.changedAt;
+      const read =
+        lag === undefined
+          ? []
+          : [`The host saw the change begin here and read the new rules ${(lag / 1000).toFixed(1)} s later.`];
       return {
         kind: 'ruleset',
-        at: e.at,
+        at: timeOf(e),
         source: 'host',
         machine,
-        ...rulesetChange(machine, before, e),
+        text: change.text,
+        detail: read.length + (change.detail?.length ?? 0) > 0 ? [...read, ...(change.detail ?? [])] : undefined,
         rules: e.rules,
         firewall: e.firewall,
       };

@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { plainText } from '../../labkit/plainText';
 import { commandRuns } from '../../labkit/transcript';
 import { singleServerLab } from '../../labs/iptables-single-server';
+import { CHAPTER_PORTS } from '../../labs/iptables-single-server/ports';
 import { checkContext } from '../../server/grading/contexts';
 import type { GradingEngine } from '../../server/grading/GradingEngine';
 import type { LabDriver } from '../../server/grading/selfTest';
@@ -57,8 +58,20 @@ afterAll(async () => {
 describe('scans are compared port by port with the scans the host saw', () => {
   const scanCheck = () => check('baseline-scan');
 
-  it("a real scan with the firewall stopped passes, citing the host's view of it", async () => {
+  it('a file typed by hand, with one real connection to ssh behind it, is no scan', async () => {
     await sh('machine1', 'service iptables stop');
+    const ports = CHAPTER_PORTS.map((p) => `${p}/tcp open  unknown`).join('\\n');
+    await sh(
+      'machine2',
+      `cd /root && printf 'Starting Nmap 7.93 ( https://nmap.org )\\nNmap scan report for ${m1}\\nHost is up.\\nPORT STATE SERVICE\\n${ports}\\n\\nNmap done: 1 IP address (1 host up) scanned in 0.20 seconds\\n' > first-scan.txt && ` +
+        `timeout 5 bash -c 'echo > /dev/tcp/${m1}/22'`,
+    );
+    const result = await scanCheck();
+    expect(result.passed).toBe(false);
+    expect(result.message).toMatch(/accounts for 12 ports, but that scan probed only 1 port/);
+  });
+
+  it("a real scan with the firewall stopped passes, citing the host's view of it", async () => {
     await sh('machine2', `cd /root && nmap ${m1} > first-scan.txt`);
     const result = await scanCheck();
     expect(result.message).toMatch(/all 12 services/);

@@ -59,11 +59,11 @@ describe('a class’s dashboard feed, on a real database file', () => {
     const changes = new ClassroomChanges();
     const progress = new ProgressRecords(store, changes);
     const steps = () => [{ id: 'backup', title: 'Back up' }];
-    feeds = new ClassFeeds(
-      { store, sessions: { get: () => undefined }, steps, stuckAfterMs: 600_000 },
+    feeds = new ClassFeeds({
+      snapshot: { store, sessions: { get: () => undefined }, steps, stuckAfterMs: 600_000 },
       changes,
-      () => undefined,
-    );
+      log: () => undefined,
+    });
     const { ws, received } = dashboardSocket();
     feeds.watch('c1', ws);
     expect(received[0]).toMatchObject({ type: 'snapshot' });

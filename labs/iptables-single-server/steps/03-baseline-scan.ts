@@ -5,6 +5,7 @@ import { listPorts } from '../nmapFile';
 import { findNmapFile } from '../nmapFind';
 import { CHAPTER_PORTS } from '../ports';
 import { scanEvidence, unfilteredScanMismatch } from '../scanEvidence';
+import { targetAddresses } from '../journalScan';
 
 /** Latches: the scan file is the evidence; the firewall is started again in the next step. */
 export const baselineScan: LabStep = {
@@ -20,7 +21,11 @@ export const baselineScan: LabStep = {
         `\`${scan.path}\` is not a complete nmap run (nmap's start line and its "Nmap done … 1 IP address (1 host up)" line are missing). Run the scan again and let it finish.`,
       );
     }
-    if (scan.target !== a.m1 && scan.target !== a.m1Office)
+    // A scan made before a wake moved the lab named Machine 1's address of then.
+    const targetAddrs = ctx.journal
+      ? await targetAddresses(ctx.journal, 'machine1', [a.m1, a.m1Office])
+      : [a.m1, a.m1Office];
+    if (scan.target === undefined || !targetAddrs.includes(scan.target))
       return fail(`\`${scan.path}\` scanned ${scan.target ?? 'something else'}, not Machine 1 (${a.m1}).`);
     const missing = CHAPTER_PORTS.filter((p) => !scan.open.includes(p));
     if (missing.length > 0) {
@@ -37,9 +42,9 @@ export const baselineScan: LabStep = {
       scannerName: 'Machine 2',
       target: 'machine1',
       targetName: 'Machine 1',
-      targetAddrs: [a.m1, a.m1Office],
+      targetAddrs,
     };
-    const seen = await scanEvidence(ctx, { file: scan, parties, summed: 'closed' }, () =>
+    const seen = await scanEvidence(ctx, { file: scan, parties, summed: 'closed', covers: CHAPTER_PORTS }, () =>
       unfilteredScanMismatch(ctx, scan, parties),
     );
     if ('problem' in seen) return fail(seen.problem);

@@ -6,6 +6,7 @@ import { CHAPTER_PORTS } from '../ports';
 import { addrs, CHAIN, liveRules } from '../machines';
 import { parsePortAnswer } from '../portAnswer';
 import { filteredScanMismatch, scanEvidence } from '../scanEvidence';
+import { targetAddresses } from '../journalScan';
 import { getChain, indexOfFinalReject } from '../../../labkit/rules';
 
 const sameSet = (a: readonly number[], b: readonly number[]): boolean =>
@@ -46,13 +47,20 @@ export const rescan: LabStep = {
       scannerName: where,
       target: 'machine1',
       targetName: 'Machine 1',
-      targetAddrs: [a.m1, a.m1Office],
+      // A scan made before a wake moved the lab went to Machine 1's address of then.
+      targetAddrs: ctx.journal
+        ? await targetAddresses(ctx.journal, 'machine1', [a.m1, a.m1Office])
+        : [a.m1, a.m1Office],
     };
-    const seen = await scanEvidence(ctx, { file: scan, parties, summed: 'filtered' }, async () => {
-      const live = getChain(await liveRules(ctx), CHAIN);
-      const rejected = live?.rules[indexOfFinalReject(live)]?.counters?.packets ?? 0;
-      return filteredScanMismatch(scan, rejected, where);
-    });
+    const seen = await scanEvidence(
+      ctx,
+      { file: scan, parties, summed: 'filtered', covers: CHAPTER_PORTS },
+      async () => {
+        const live = getChain(await liveRules(ctx), CHAIN);
+        const rejected = live?.rules[indexOfFinalReject(live)]?.counters?.packets ?? 0;
+        return filteredScanMismatch(scan, rejected, where);
+      },
+    );
     if ('problem' in seen) return fail(seen.problem);
     const closed = CHAPTER_PORTS.filter(
       (p) => (first?.open ?? [...CHAPTER_PORTS]).includes(p) && !scan.open.includes(p),

@@ -75,6 +75,26 @@ describe('the timeline of a lab session', () => {
     expect(entries.find((e) => e.kind === 'packets')?.source).toBe('host');
   });
 
+  it('places a ruleset change when the host saw it begin, not when its read came back', () => {
+    // On a busy host the read of the new rules lands after the first rejection; the change began before it.
+    const events = stepFour().map((e) =>
+      e.kind === 'ruleset' && e.reloaded ? { ...e, at: 6_500, changedAt: 4_300 } : e,
+    );
+    const { entries } = buildTimeline(events, names);
+    expect(entries.map((e) => `${e.kind}: ${e.text}`)).toEqual([
+      "ruleset: Machine 1's firewall running: 3 rules loaded",
+      `command: Machine 2: ping ${M1} (exit status 1)`,
+      `packets: Machine 2 pinged Machine 1 (${M1}): 3 echo requests answered`,
+      'command: Machine 1: service iptables restart',
+      "ruleset: Machine 1's ruleset changed (reloaded): 1 rule removed",
+      `packets: Machine 2 pinged Machine 1 (${M1}): 4 echo requests rejected as host-prohibited`,
+      'check: Check of step 4. Watch ping fail: passed',
+    ]);
+    const change = entries.find((e) => e.kind === 'ruleset' && e.text.includes('changed'));
+    expect(change?.at).toBe(4_300);
+    expect(change?.detail).toContain('The host saw the change begin here and read the new rules 2.2 s later.');
+  });
+
   it('says "answered, then rejected" in one line when no other event falls between', () => {
     const packets = [1, 2, 3].flatMap((seq) => [request(seq * 1000, seq), reply(seq * 1000 + 1, seq)]);
     packets.push(...[4, 5, 6, 7].flatMap((seq) => [request(seq * 1000, seq), prohibited(seq * 1000 + 1, seq)]));
