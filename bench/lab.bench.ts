@@ -28,14 +28,22 @@ const noSpares = DockerRuntime.fromConfig({
   ...loadConfig({ ...process.env, LAB_INSTANCE: `bench${process.pid}x` }).runtime,
   spareNetworks: 0,
 });
+/** Every machine formats its own disk: what a cold start and a reset cost without spare disks. */
+const phasesNoDisks = new PhaseRecorder();
+const noSpareDisks = new DockerRuntime({
+  ...loadConfig({ ...process.env, LAB_INSTANCE: `bench${process.pid}d` }).runtime,
+  spareDisks: 0,
+  phases: phasesNoDisks.listener,
+});
 const docker = new Docker({ socketPath: config.runtime.socketPath });
 
 async function timeLab(round: number, on = runtime): Promise<{ ready: number; teardown: number }> {
-  const session = `bench${process.pid}r${round}${on === runtime ? '' : 'x'}`;
+  const session = `bench${process.pid}r${round}${on === runtime ? '' : on === noSpares ? 'x' : 'd'}`;
   const t0 = performance.now();
   await on.create(session, chapterTopology);
   const ready = performance.now() - t0;
   if (on === runtime) phases.record('cold', session, t0, ready);
+  if (on === noSpareDisks) phasesNoDisks.record('cold', session, t0, ready);
   const t1 = performance.now();
   await on.destroy(session);
   return { ready, teardown: performance.now() - t1 };
@@ -79,6 +87,7 @@ const teardowns: number[] = [];
 const baselines: number[] = [];
 const nicBaselines: number[] = [];
 const readiesNoSpares: number[] = [];
+const readiesNoDisks: number[] = [];
 console.log(`bench:lab — ${ROUNDS} rounds of create → ready → destroy (3 machines, 2 networks)`);
 for (let round = 0; round < ROUNDS; round++) {
   const { ready, teardown } = await timeLab(round);
@@ -86,12 +95,14 @@ for (let round = 0; round < ROUNDS; round++) {
   const nicBaseline = await timeBareStart(round, true);
   nicBaselines.push(nicBaseline);
   const { ready: readyNoSpares } = await timeLab(round, noSpares);
+  const { ready: readyNoDisks } = await timeLab(round, noSpareDisks);
+  readiesNoDisks.push(readyNoDisks);
   readies.push(ready);
   teardowns.push(teardown);
   baselines.push(baseline);
   readiesNoSpares.push(readyNoSpares);
   console.log(
-    `  round ${round + 1}: ready ${ms(ready)} (no spare networks ${ms(readyNoSpares)}), teardown ${ms(teardown)}, bare 3×start ${ms(baseline)} (with NICs ${ms(nicBaseline)}), load ${load()}`,
+    `  round ${round + 1}: ready ${ms(ready)} (no spare networks ${ms(readyNoSpares)}, no spare disks ${ms(readyNoDisks)}), teardown ${ms(teardown)}, bare 3×start ${ms(baseline)} (with NICs ${ms(nicBaseline)}), load ${load()}`,
   );
 }
 /**
@@ -167,6 +178,17 @@ const resumes = await timeResumes();
 const background = await runningLabs(runtime, chapterTopology, `bench${process.pid}`, RUNNING);
 const resetLoad = load();
 const resets = await timeResets(runtime, chapterTopology, `bench${process.pid}reset`, ROUNDS, phases);
+const resetsNoDisks = await timeResets(
+  noSpareDisks,
+  chapterTopology,
+  `bench${process.pid}resetd`,
+  ROUNDS,
+  phasesNoDisks,
+  {
+    twoSteps: false,
+  },
+);
+const resetNoDisksLoad = load();
 await Promise.all(background.map((id) => runtime.destroy(id)));
 
 const endLoad = load();
@@ -194,12 +216,20 @@ console.log(
   `  without spare networks: ready median ${ms(median(readiesNoSpares))}, ratio ${(median(readiesNoSpares) / median(baselines)).toFixed(2)}×   (LAB_SPARE_NETWORKS=0)`,
 );
 console.log(
+  `  without spare disks: ready median ${ms(median(readiesNoDisks))}, ratio to the bare start with NICs ${(median(readiesNoDisks) / median(nicBaselines)).toFixed(2)}×   (LAB_SPARE_DISKS=0, same rounds)`,
+);
+console.log(`    its phases: ${phasesNoDisks.summary('cold')}`);
+console.log(
   `reset to prompts   median ${ms(median(resets.reset))}   worst ${ms(worst(resets.reset))}   (${RUNNING} other labs running, load ${resetLoad}; goal median ≤ 2000 ms)`,
 );
 console.log(`  phases (median, from the ask): ${phases.summary('reset')}`);
+console.log(
+  `  without spare disks, right after: median ${ms(median(resetsNoDisks.reset))}   worst ${ms(worst(resetsNoDisks.reset))}   (LAB_SPARE_DISKS=0, same ${RUNNING} labs running, load ${resetNoDisksLoad})`,
+);
+console.log(`    its phases: ${phasesNoDisks.summary('reset')}`);
 console.log(
   `  as two steps: old machines removed ${ms(median(resets.destroy))}, new ones on the same slot to prompts ${ms(median(resets.create))}   (load ${resetLoad})`,
 );
 await runtime.removeOrphans(new Set());
 await removeNetworkSet(docker, Object.values(bareNets.networks));
-await Promise.all([runtime.close(), noSpares.close()]);
+await Promise.all([runtime.close(), noSpares.close(), noSpareDisks.close()]);

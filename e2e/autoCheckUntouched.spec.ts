@@ -18,11 +18,7 @@ test('running step 1’s command leaves step 2 “not tried” on the dashboard'
   const context = await browser.newContext();
   try {
     const learnerPage = await context.newPage();
-    await learnerPage.goto(`/join/${code}`);
-    await learnerPage.locator('#display-name').fill('Eve');
-    await learnerPage.getByRole('button', { name: 'Join and start the lab' }).click();
-    await learnerPage.waitForURL(/\/lab\?session=/);
-    const lab = new LabPage(learnerPage);
+    const lab = await LabPage.join(learnerPage, code, 'Eve');
     const steps = new StepsPanel(learnerPage);
     await lab.waitConnected('machine1');
     const backup = dashboard.matrixCell('Eve', 'backup');

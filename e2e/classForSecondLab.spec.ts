@@ -20,11 +20,7 @@ test("a class for the second lab: the learner's lab is that lab, and the instruc
 
   const context = await browser.newContext();
   const learnerPage = await context.newPage();
-  await learnerPage.goto(`/join/${code}`);
-  await learnerPage.locator('#display-name').fill('Cy');
-  await learnerPage.getByRole('button', { name: 'Join and start the lab' }).click();
-  await learnerPage.waitForURL(/\/lab\?session=/);
-  const lab = new LabPage(learnerPage);
+  const lab = await LabPage.join(learnerPage, code, 'Cy');
   try {
     const steps = new StepsPanel(learnerPage);
     await expect(steps.step('find-agent')).toBeVisible();

@@ -20,11 +20,7 @@ test('the dashboard shows three states per step and where the class is stuck', a
   const context = await browser.newContext();
   try {
     const learnerPage = await context.newPage();
-    await learnerPage.goto(`/join/${code}`);
-    await learnerPage.locator('#display-name').fill('Dee');
-    await learnerPage.getByRole('button', { name: 'Join and start the lab' }).click();
-    await learnerPage.waitForURL(/\/lab\?session=/);
-    const lab = new LabPage(learnerPage);
+    const lab = await LabPage.join(learnerPage, code, 'Dee');
     const steps = new StepsPanel(learnerPage);
     await expect(dashboard.rosterRow('Dee')).toBeVisible();
     for (const step of ['tour', 'backup', 'icmp-off'])

@@ -15,11 +15,7 @@ test('an instructor removes a learner from the class', async ({ browser, page })
   const context = await browser.newContext();
   try {
     const learnerPage = await context.newPage();
-    await learnerPage.goto(`/join/${code}`);
-    await learnerPage.locator('#display-name').fill('Finn');
-    await learnerPage.getByRole('button', { name: 'Join and start the lab' }).click();
-    await learnerPage.waitForURL(/\/lab\?session=/);
-    await new LabPage(learnerPage).waitConnected('machine1');
+    await (await LabPage.join(learnerPage, code, 'Finn')).waitConnected('machine1');
 
     await dashboard.openLearner('Finn');
     await expectAccessible(page, 'the learner panel with its Remove from class button');

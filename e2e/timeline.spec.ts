@@ -21,11 +21,7 @@ test('the instructor’s timeline shows a learner’s step 4 as it happened', as
   const context = await browser.newContext();
   try {
     const learnerPage = await context.newPage();
-    await learnerPage.goto(`/join/${code}`);
-    await learnerPage.locator('#display-name').fill('Tia');
-    await learnerPage.getByRole('button', { name: 'Join and start the lab' }).click();
-    await learnerPage.waitForURL(/\/lab\?session=/);
-    const lab = new LabPage(learnerPage);
+    const lab = await LabPage.join(learnerPage, code, 'Tia');
     const steps = new StepsPanel(learnerPage);
     await lab.waitConnected('machine1');
     const m1 = (await lab.session()).machines.find((m) => m.id === 'machine1')?.addresses.lan ?? '';

@@ -1,8 +1,9 @@
 /**
  * The lab journal as checkers read it: what the host recorded about a lab session, outside the
- * learner's reach (packets on the lab's bridges, rulesets and files read from the host, checks,
- * keystrokes the host passed to each machine's terminal), plus the learner's commands as their
- * shell reported them (source 'learner': a pointer, never proof). See README "The lab journal".
+ * learner's reach (packets on the lab's bridges, rulesets, files and TCP connections read from
+ * the host, checks, keystrokes the host passed to each machine's terminal), plus the learner's
+ * commands as their shell reported them (source 'learner': a pointer, never proof). See README
+ * "The lab journal".
  */
 
 /**
@@ -110,6 +111,43 @@ export interface JournalInput {
   seq: number;
 }
 
+/**
+ * One TCP connection of a machine as the host's `ss` listed it from the kernel (run by the host in
+ * the machine's network namespace): its ends and the byte counts the kernel keeps for it.
+ */
+export interface JournalConnection {
+  local: string;
+  localPort: number;
+  peer: string;
+  peerPort: number;
+  /** ss's name for the state: ESTAB, CLOSE-WAIT, FIN-WAIT-2… (TIME-WAIT is not listed: it is over). */
+  state: string;
+  /** Payload bytes the machine received on it, from the peer, since it opened. */
+  bytesReceived: number;
+  /** Payload bytes it sent that the peer acknowledged. */
+  bytesAcked: number;
+  /** Milliseconds since it last received data (or since it opened, if never), as the kernel said at the read. */
+  lastReceivedMs: number | undefined;
+}
+
+/**
+ * A machine's TCP connections, read from the host when its rules began to change (and after a
+ * ruleset change recorded without that moment): which connection carried data, and when.
+ */
+export interface JournalSockets {
+  kind: 'sockets';
+  /** When the read ended: the kernel's counts are as of a moment between `startedAt` and `at`. */
+  at: number;
+  startedAt: number;
+  machineId: string;
+  /** The rule change this read was made for (when the host saw it begin), if any. */
+  changeAt?: number;
+  /** At most the journal's cap per read (README: caps), in ss's order. */
+  connections: JournalConnection[];
+  /** Connections past the cap, not listed: this read cannot show what they carried. */
+  more: number;
+}
+
 /** Life of the lab session (start, sleep, wake, reset) and the journal's own limits (dropped events). */
 export interface JournalNote {
   kind: 'note';
@@ -118,7 +156,14 @@ export interface JournalNote {
 }
 
 export type JournalEvent =
-  JournalPacket | JournalRuleset | JournalFile | JournalCheck | JournalCommand | JournalInput | JournalNote;
+  | JournalPacket
+  | JournalRuleset
+  | JournalFile
+  | JournalCheck
+  | JournalCommand
+  | JournalInput
+  | JournalSockets
+  | JournalNote;
 export type JournalKind = JournalEvent['kind'];
 
 type OfKind<K extends JournalKind> = Extract<JournalEvent, { kind: K }>;

@@ -38,3 +38,11 @@ export interface Topology {
   networks: NetworkSpec[];
   machines: MachineSpec[];
 }
+
+/**
+ * A machine of the shared `client` image, with the least it needs: NET_RAW for ping, nmap and
+ * tcpdump; never NET_ADMIN, which would let a learner take over another machine's address.
+ */
+export function clientMachine(id: string, label: string, nics: NicSpec[]): MachineSpec {
+  return { id, label, image: 'client', nics, capAdd: ['NET_RAW'] };
+}

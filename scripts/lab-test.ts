@@ -2,15 +2,31 @@
  * npm run lab:test -- <lab-id> [--learner <id>]
  * Solve→check self-test of one lab on a fresh real lab: for each step in order, the checker must
  * fail before the solve and pass after it. Prints each step's result; exits 1 on any surprise.
+ * An unknown verdict (a probe got no answer in time on a busy host) is checked again, a few times,
+ * as the learner is told to; the checkers are never relaxed for it.
  * A lab with per-learner parameters runs with those of a made-up learner ("lab-test" unless named).
  */
 import { drawParameters, learnerSeed } from '../labkit/parameters';
 import { catalog } from '../labs';
 import { loadConfig } from '../server/config';
-import { startLabDriver } from '../server/grading/selfTest';
+import { startLabDriver, type LabDriver } from '../server/grading/selfTest';
 import { DockerRuntime } from '../server/runtime/docker/DockerRuntime';
 import { errorDetail } from '../server/log/errorMessage';
 import { standaloneJournal } from '../server/journal/standaloneJournal';
+
+/** Presses Check again on an unknown verdict ("press Check again in a few seconds"), as a learner would. */
+const CHECK_TRIES = 4;
+const AGAIN_AFTER_MS = 3_000;
+
+async function checkLikeALearner(driver: LabDriver, stepId: string): ReturnType<LabDriver['check']> {
+  let verdict = await driver.check(stepId);
+  for (let tried = 1; verdict.inconclusive && tried < CHECK_TRIES; tried++) {
+    console.log(`     unknown, checking again in ${AGAIN_AFTER_MS / 1000} s — ${verdict.message}`);
+    await new Promise((resolve) => setTimeout(resolve, AGAIN_AFTER_MS));
+    verdict = await driver.check(stepId);
+  }
+  return verdict;
+}
 
 async function main(): Promise<number> {
   const labId = process.argv[2];
@@ -48,9 +64,9 @@ async function main(): Promise<number> {
   process.once('SIGINT', stop);
   try {
     for (const [i, step] of lab.steps.entries()) {
-      const before = await driver.check(step.id);
+      const before = await checkLikeALearner(driver, step.id);
       await driver.solve(step.id);
-      const after = await driver.check(step.id);
+      const after = await checkLikeALearner(driver, step.id);
       const ok = !before.passed && after.passed;
       if (!ok) failures += 1;
       console.log(`${ok ? 'PASS' : 'FAIL'} ${String(i + 1).padStart(2)} ${step.id} (${step.latching})`);

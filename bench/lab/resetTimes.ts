@@ -55,7 +55,7 @@ export interface ResetTimes {
 
 /**
  * Resets of one lab, each until every terminal shows its prompt; then, for the breakdown, the same
- * lab removed and created again on its slot as two timed steps.
+ * lab removed and created again on its slot as two timed steps (unless `twoSteps` is false).
  */
 export async function timeResets(
   runtime: LabRuntime,
@@ -63,6 +63,7 @@ export async function timeResets(
   id: string,
   rounds: number,
   phases?: PhaseRecorder,
+  { twoSteps = true }: { twoSteps?: boolean } = {},
 ): Promise<ResetTimes> {
   let deployment = await runtime.create(id, topology);
   const times: ResetTimes = { reset: [], destroy: [], create: [] };
@@ -74,7 +75,7 @@ export async function timeResets(
     times.reset.push(performance.now() - t0);
     phases?.record('reset', id, t0, ready, { PROMPTS: performance.now() - t0 });
   }
-  for (let round = 0; round < rounds; round++) {
+  for (let round = 0; twoSteps && round < rounds; round++) {
     const slot = deployment.slot;
     const t0 = performance.now();
     await runtime.destroy(id);

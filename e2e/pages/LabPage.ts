@@ -39,6 +39,15 @@ export class LabPage {
     return new LabPage(page);
   }
 
+  /** Joins a class on its join page under a display name, which starts the class's lab. */
+  static async join(page: Page, code: string, displayName: string): Promise<LabPage> {
+    await page.goto(`/join/${code}`);
+    await page.locator('#display-name').fill(displayName);
+    await page.getByRole('button', { name: 'Join and start the lab' }).click();
+    await page.waitForURL(/\/lab\?session=/);
+    return new LabPage(page);
+  }
+
   get sessionId(): string {
     return new URL(this.page.url()).searchParams.get('session') ?? '';
   }

@@ -2,10 +2,19 @@
  * Lockouts as the host saw them in the lab journal: a learner's ssh connection from Machine 2
  * to Machine 1, then a running ruleset that shuts ssh from Machine 2 out, then one that lets it
  * back in; and, for telling a safeguard from a hand, what the host saw in between: keystrokes
- * into Machine 1's terminal, and whether the rules really cut the session already open.
+ * into Machine 1's terminal, whether the rules really cut the session already open, connections
+ * opened meanwhile, and data carried by connections that were already open.
  */
-import type { JournalCheck, JournalInput, JournalPacket, JournalRuleset, LabJournal } from '../../labkit/journal';
+import type {
+  JournalCheck,
+  JournalConnection,
+  JournalInput,
+  JournalPacket,
+  JournalRuleset,
+  LabJournal,
+} from '../../labkit/journal';
 import { accepts, parseRulesFile, refusedForCertain, type ConnState, type Packet } from '../../labkit/rules';
+import { carriedDuringCut, type Carried } from './connectionsDuringCut';
 
 /** How long a check may run (the grading engine's limit), for checks recorded without a start. */
 const CHECK_MS = 8_000;
@@ -30,6 +39,12 @@ export interface Lockout {
    * any check): another way in, such as a shell listening on another port or one calling out.
    */
   otherWay: JournalPacket | undefined;
+  /**
+   * A connection already open to or from Machine 1 that carried data in during the cut, or that
+   * the host could not count (undefined: none did, as the host's lists of its connections show).
+   * Set once ssh is back.
+   */
+  carried: Carried | undefined;
 }
 
 export interface LockoutAddresses {
@@ -72,6 +87,29 @@ export const openSessionPackets = ({ m1, m2 }: LockoutAddresses): Packet[] =>
     })),
   );
 
+/**
+ * Machine 1's interfaces a peer's packets may come in by: Machine 2 reaches it on the LAN (eth0,
+ * as `openSessionPackets` has it); any other peer, as far as the rules go, by either.
+ */
+const nicsFrom = (peer: string, a: LockoutAddresses): string[] => (peer === a.m2 ? ['eth0'] : ['eth0', 'eth1']);
+
+/** The packets a connection of Machine 1 receives from its peer, in every state. */
+const inboundPackets = (c: JournalConnection, a: LockoutAddresses): Packet[] =>
+  STATES.flatMap((state) =>
+    nicsFrom(c.peer, a).flatMap((inInterface) =>
+      FLAGS.map((extra) => ({
+        protocol: 'tcp',
+        src: c.peer,
+        dst: c.local,
+        sport: c.peerPort,
+        dport: c.localPort,
+        inInterface,
+        state,
+        tcpFlags: ['ACK', ...extra],
+      })),
+    ),
+  );
+
 /** Surely refuses the open ssh session from Machine 2 (whatever the model cannot decide). */
 export function sessionCut(r: JournalRuleset, a: LockoutAddresses): boolean {
   return r.firewall === 'running' && refusedForCertain(parseRulesFile(r.rules), openSessionPackets(a));
@@ -94,14 +132,16 @@ export async function lockouts(
   journal: LabJournal,
   a: LockoutAddresses,
 ): Promise<{ loggedIn: boolean; found: Lockout[] }> {
-  const [rulesets, packets, checks, input] = await Promise.all([
+  const [rulesets, packets, checks, input, sockets] = await Promise.all([
     journal.events('ruleset'),
     journal.events('packet'),
     journal.events('check'),
     journal.events('input'),
+    journal.events('sockets'),
   ]);
   const logins = learnerLogins(packets, checks, a.m2);
   const found: Lockout[] = [];
+  const cutRules = new Map<Lockout, JournalRuleset[]>();
   let open: Lockout | undefined;
   for (const r of rulesets.filter((e) => e.machineId === 'machine1')) {
     const cut = sshCut(r, a.m2);
@@ -113,12 +153,15 @@ export async function lockouts(
         typedUnknown: false,
         leaky: undefined,
         otherWay: undefined,
+        carried: undefined,
       };
       found.push(open);
+      cutRules.set(open, []);
     } else if (!cut && open) {
       open.backAt = momentOf(r);
       open = undefined;
     }
+    if (cut && open) cutRules.get(open)?.push(r);
     if (cut && open && !open.leaky && !sessionCut(r, a)) open.leaky = r;
   }
   const oldest = input[0];
@@ -131,6 +174,16 @@ export async function lockouts(
     l.otherWay = opened.find((p) => p.at > l.cutAt && p.at < end);
     l.typed = input.filter((i) => i.machineId === 'machine1' && i.until >= l.cutAt && i.at <= end);
     l.typedUnknown = oldest !== undefined && oldest.seq > 1 && oldest.at > l.cutAt;
+    const rules = (cutRules.get(l) ?? []).map((r) => parseRulesFile(r.rules));
+    if (l.backAt !== undefined)
+      l.carried = carriedDuringCut({
+        cutAt: l.cutAt,
+        backAt: l.backAt,
+        reads: sockets.filter((s) => s.machineId === 'machine1'),
+        checks,
+        // Every ruleset of the cut refused its packets: it cannot have carried data in then.
+        excused: (c) => rules.every((model) => refusedForCertain(model, inboundPackets(c, a))),
+      });
   }
   return { loggedIn: logins.length > 0, found };
 }

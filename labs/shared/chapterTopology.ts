@@ -1,4 +1,4 @@
-import type { Topology } from '../../labkit/topology';
+import { clientMachine, type Topology } from '../../labkit/topology';
 import type { LabView } from '../../labkit/types';
 
 /** The chapter's layout, shared by the labs set on it: Machine 1 dual-homed on the LAN and the remote office network. */
@@ -21,21 +21,8 @@ export const chapterTopology: Topology = {
       // runtimes that do not open them to everyone. Each was tested by removing it.
       capAdd: ['NET_ADMIN', 'NET_RAW', 'NET_BIND_SERVICE', 'SETUID', 'SETGID', 'SYS_CHROOT', 'AUDIT_WRITE'],
     },
-    {
-      id: 'machine2',
-      label: 'Machine 2',
-      image: 'client',
-      nics: [{ network: 'lan', host: 2 }],
-      // NET_RAW for ping/nmap/tcpdump; never NET_ADMIN, which would allow address takeover.
-      capAdd: ['NET_RAW'],
-    },
-    {
-      id: 'office-pc',
-      label: 'office-pc',
-      image: 'client',
-      nics: [{ network: 'office', host: 10 }],
-      capAdd: ['NET_RAW'],
-    },
+    clientMachine('machine2', 'Machine 2', [{ network: 'lan', host: 2 }]),
+    clientMachine('office-pc', 'office-pc', [{ network: 'office', host: 10 }]),
   ],
 };
 

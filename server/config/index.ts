@@ -1,6 +1,6 @@
 import path from 'node:path';
 import { parseCidr } from '../runtime/addressPool';
-import { labsThatFit, thisHost, type HostFacts } from '../runtime/hostCapacity';
+import { labsThatFit, spareDisksFor, thisHost, type HostFacts } from '../runtime/hostCapacity';
 import { envSchema, knownVariables, type Env } from './envSchema';
 import type { Config } from './sections';
 
@@ -48,6 +48,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, host: HostFacts
       cpus: e.LAB_CPUS,
       diskMb: e.LAB_DISK_MB,
       diskDir: path.resolve(e.LAB_DISK_DIR ?? path.join(e.DATA_DIR, 'disks')),
+      spareDisks: e.LAB_SPARE_DISKS ?? spareDisksFor(host),
       spareNetworks: e.LAB_SPARE_NETWORKS,
       hostSpawner: e.HOST_SPAWNER === 'true',
     },
@@ -55,6 +56,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, host: HostFacts
     classroom: {
       instructorPassword: e.INSTRUCTOR_PASSWORD,
       stuckAfterMs: e.CLASS_STUCK_MINUTES * MINUTE,
+      signInSlowdownMs: e.INSTRUCTOR_SLOWDOWN_MS,
       rosterWarmMs: e.LAB_ROSTER_WARM_MINUTES * MINUTE,
     },
     grading: { checkConcurrency: e.CHECK_CONCURRENCY ?? 0 },

@@ -64,6 +64,8 @@ export interface RuntimeConfig {
   /** Each machine's disk cap, and where its disk image lives when Docker cannot cap it itself. */
   diskMb: number;
   diskDir: string;
+  /** Machine disks formatted ahead of need, at most (0: each machine formats its own). */
+  spareDisks: number;
   /** Free address slots whose networks stay ready for the next lab (0: every lab creates its own). */
   spareNetworks: number;
   /** Host-side reads spawned by a helper process, off the server's event loop. */
@@ -96,6 +98,8 @@ export interface ClassroomConfig {
   instructorPassword: string | undefined;
   /** The dashboard flags a learner "stuck" after this long on one step without a pass. */
   stuckAfterMs: number;
+  /** Past twenty wrong passwords from anywhere, each instructor sign-in check waits this much longer per failure. */
+  signInSlowdownMs: number;
   /** How long labs warmed for a class's learners wait after its dashboard was last open (0: no warming). */
   rosterWarmMs: number;
 }

@@ -3,7 +3,7 @@
  * after its solve. Shared by `npm run lab:test` and the lab integration tests.
  */
 import type { LabParameters } from '../../labkit/parameters';
-import type { LabModule } from '../../labkit/types';
+import type { CheckResult, LabModule } from '../../labkit/types';
 import type { LabDeployment, LabRuntime } from '../runtime/LabRuntime';
 import { checkContext, solveContext } from './contexts';
 import { RecordingTerminals } from './RecordingTerminals';
@@ -18,7 +18,7 @@ export interface LabDriver {
   /** Answers per step id, as the page would have sent them. */
   answers: Map<string, Record<string, string>>;
   /** Runs a step's checker (with the journal's reader when the driver has a journal). */
-  check(stepId: string): Promise<{ passed: boolean; message: string; ms: number }>;
+  check(stepId: string): Promise<CheckResult & { ms: number }>;
   /** The session's journal, when the driver keeps one. */
   journal?: Journal;
   solve(stepId: string): Promise<void>;

@@ -5,6 +5,7 @@
  *   files     the lab's graded files, hashed, read without running anything in the machine
  *   checks    every verdict (recordCheck), commands as the learner's shell reported them
  *   input     keystrokes the server passed to each machine's terminal, as bursts (InputBursts)
+ *   sockets   a watched machine's TCP connections and their byte counts, when its rules change (ConnectionReads)
  * Triggers for a read: a command ended in that machine's terminal, an ICMP error left the
  * machine, a check, and a poll every POLL_MS while the lab was active in the last ACTIVE_MS.
  */
@@ -12,8 +13,9 @@ import { errorMessage } from '../log/errorMessage';
 import type { JournalEvent, JournalInput, JournalKind, LabJournal } from '../../labkit/journal';
 import type { LabRuntime, LabDeployment } from '../runtime/LabRuntime';
 import type { CommandFinished } from '../sessions/terminal/commandTracker';
-import { machinePorts } from './hostReads';
+import { ConnectionReads } from './ConnectionReads';
 import type { JournalRepo, PendingEvent } from './JournalRepo';
+import { PacketIntake } from './PacketIntake';
 import type { PacketTap } from './PacketTap';
 import type { TappedPacket } from './nflogPcap';
 import { InputBursts } from './InputBursts';
@@ -24,15 +26,10 @@ import type { Log } from '../log/Log';
 const FLUSH_MS = 500;
 const POLL_MS = 10_000;
 const ACTIVE_MS = 180_000;
-/** Packets per lab session per second kept in user space, beyond the kernel's per-port limit. */
-const PACKETS_PER_SECOND = 3_000;
 
 interface Tracked {
   deployment: LabDeployment;
-  ports: Map<number, string>;
-  portNames: string[];
   lastActive: number;
-  packetWindow: { second: number; count: number; dropped: number };
 }
 
 export interface JournalOptions {
@@ -47,21 +44,24 @@ export interface JournalOptions {
 
 export class Journal {
   private readonly tracked = new Map<string, Tracked>();
-  private readonly byPort = new Map<number, { sessionId: string; machineId: string }>();
   private pending: PendingEvent[] = [];
   private readonly snapshots: Snapshots;
   private readonly timers: NodeJS.Timeout[] = [];
-  private unknownPortLookup = 0;
   private readonly checkStarted = new Map<string, number>();
   private readonly tapQuiet = new TapQuiet();
   private readonly input: InputBursts;
+  private readonly connections: ConnectionReads;
+  private readonly packets: PacketIntake;
 
   constructor(private readonly o: JournalOptions) {
     this.input = new InputBursts(
       (id) => (o.repo.latest(id, 'input', () => true) as JournalInput | undefined)?.seq ?? 0,
       (id, e) => this.record(id, e),
     );
-    this.snapshots = new Snapshots({ ...o, record: (id, e) => this.record(id, e) });
+    const record = (id: string, e: JournalEvent): void => this.record(id, e);
+    this.connections = new ConnectionReads({ ...o, record });
+    this.snapshots = new Snapshots({ ...o, record, connections: this.connections });
+    this.packets = new PacketIntake({ ...o, record, kept: (id, from) => this.packetKept(id, from) });
     this.timers.push(
       setInterval(() => this.flush(), FLUSH_MS),
       setInterval(() => this.poll(), POLL_MS),
@@ -100,6 +100,7 @@ export class Journal {
         settled ??= this.snapshots.refresh(sessionId, deployment);
         if (kinds.length === 0 || kinds.includes('packet' as K)) packetsIn ??= this.tapQuiet.caughtUp(startedAt);
         await Promise.all([settled, packetsIn]);
+        await this.connections.settled(sessionId);
         this.input.settle(Date.now(), sessionId);
         this.flush();
         return this.o.repo.list(sessionId, kinds) as Extract<JournalEvent, { kind: K }>[];
@@ -166,78 +167,31 @@ export class Journal {
   /** Starts following a session's machines (after a start, wake or reset): their bridge ports and state. */
   async track(sessionId: string, deployment: LabDeployment): Promise<void> {
     await this.untrack(sessionId);
-    const t: Tracked = {
-      deployment: deployment,
-      ports: new Map(),
-      portNames: [],
-      lastActive: Date.now(),
-      packetWindow: { second: 0, count: 0, dropped: 0 },
-    };
-    this.tracked.set(sessionId, t);
+    this.tracked.set(sessionId, { deployment, lastActive: Date.now() });
     this.snapshots.watch(sessionId, deployment);
     void this.snapshots.refresh(sessionId, deployment);
-    await this.mapPorts(sessionId, deployment, t);
-  }
-
-  private async mapPorts(sessionId: string, deployment: LabDeployment, t: Tracked): Promise<void> {
-    if (!this.o.tap) return;
-    try {
-      const ports = await machinePorts(this.o.runtime, deployment);
-      if (this.tracked.get(sessionId) !== t) return;
-      for (const p of ports) {
-        t.ports.set(p.ifindex, p.machineId);
-        this.byPort.set(p.ifindex, { sessionId, machineId: p.machineId });
-      }
-      t.portNames = ports.map((p) => p.name);
-      await this.o.tap.watch(t.portNames);
-    } catch (error) {
-      this.o.log(`journal: bridge ports of ${sessionId} unknown: ${errorMessage(error)}`);
-    }
+    await this.packets.follow(sessionId, deployment);
   }
 
   /** Stops following a session (asleep or ended); what was recorded stays. */
   async untrack(sessionId: string): Promise<void> {
-    const t = this.tracked.get(sessionId);
-    if (!t) return;
-    this.tracked.delete(sessionId);
+    if (!this.tracked.delete(sessionId)) return;
     this.snapshots.unwatch(sessionId);
-    for (const ifindex of t.ports.keys()) this.byPort.delete(ifindex);
-    await this.o.tap?.unwatch(t.portNames);
+    await this.packets.forget(sessionId);
   }
 
   private onPacket(p: TappedPacket): void {
     this.tapQuiet.delivered(p.at);
-    const owner = this.byPort.get(p.port);
-    if (!owner) {
-      // A port we did not know yet (a machine restarted): look again, at most once a second.
-      if (Date.now() - this.unknownPortLookup > 1_000) {
-        this.unknownPortLookup = Date.now();
-        for (const [id, t] of this.tracked) if (t.ports.size === 0) void this.mapPorts(id, t.deployment, t);
-      }
-      return;
+    this.packets.onPacket(p);
+  }
+
+  /** A packet was kept: the lab is active; an ICMP error says its sender's firewall may have just changed. */
+  private packetKept(sessionId: string, icmpErrorFrom: string | undefined): void {
+    if (icmpErrorFrom) this.activity(sessionId, [icmpErrorFrom]);
+    else {
+      const t = this.tracked.get(sessionId);
+      if (t) t.lastActive = Date.now();
     }
-    const t = this.tracked.get(owner.sessionId);
-    if (!t) return;
-    const second = Math.floor(p.at / 1000);
-    const w = t.packetWindow;
-    if (w.second !== second) {
-      if (w.dropped > 0)
-        this.record(owner.sessionId, {
-          kind: 'note',
-          at: p.at,
-          text: `${w.dropped} packets not recorded (over ${PACKETS_PER_SECOND}/s)`,
-        });
-      t.packetWindow = { second, count: 0, dropped: 0 };
-    }
-    if (++t.packetWindow.count > PACKETS_PER_SECOND) {
-      t.packetWindow.dropped++;
-      return;
-    }
-    const { port: _port, ...packet } = p;
-    this.record(owner.sessionId, { kind: 'packet', from: owner.machineId, ...packet });
-    t.lastActive = Date.now();
-    // An ICMP error says the sender's firewall may have just changed: read it now.
-    if (p.icmp && p.icmp.type === 3) this.activity(owner.sessionId, [owner.machineId]);
   }
 
   private readonly soon = new Map<string, NodeJS.Timeout>();

@@ -9,6 +9,7 @@
 import { errorMessage } from '../log/errorMessage';
 import type { JournalEvent, JournalFile, JournalRuleset } from '../../labkit/journal';
 import type { LabDeployment, LabRuntime } from '../runtime/LabRuntime';
+import type { ConnectionReads } from './ConnectionReads';
 import { fileSnapshot, rulesetSnapshot } from './hostReads';
 import type { JournalRepo } from './JournalRepo';
 import { RulesetMonitor } from './RulesetMonitor';
@@ -35,6 +36,8 @@ export interface SnapshotsOptions {
   record: (sessionId: string, event: JournalEvent) => void;
   /** Graded files per machine of a session's lab. */
   filesOf: (sessionId: string) => Readonly<Record<string, readonly string[]>>;
+  /** Lists a watched machine's TCP connections when its rules begin to change, and after each change recorded. */
+  connections: ConnectionReads;
   log: Log;
 }
 
@@ -47,8 +50,10 @@ export class Snapshots {
   private readonly record: (sessionId: string, event: JournalEvent) => void;
   private readonly filesOf: SnapshotsOptions['filesOf'];
   private readonly log: Log;
+  private readonly connections: ConnectionReads;
 
-  constructor({ runtime, repo, record, filesOf, log }: SnapshotsOptions) {
+  constructor({ runtime, repo, record, filesOf, connections, log }: SnapshotsOptions) {
+    this.connections = connections;
     this.runtime = runtime;
     this.repo = repo;
     this.record = record;
@@ -63,6 +68,7 @@ export class Snapshots {
     const machineIds = deployment.machines.map((m) => m.id).filter((id) => graded.includes(id));
     this.monitor.watch(sessionId, deployment, machineIds, {
       began: (machineId, at) => {
+        void this.connections.read(sessionId, deployment, machineId, at);
         this.changeBegan(sessionId, deployment, machineId, at).catch((error: unknown) => {
           this.log(`journal: could not read ${sessionId}/${machineId} at a rule change: ${errorMessage(error)}`);
         });
@@ -119,18 +125,26 @@ export class Snapshots {
   /**
    * A rule change of this machine began at `at`: records its graded files as they were then (read
    * now, at once, outside the queue). A file modified since (or just before) is left to the next
-   * read: its content may be newer than the moment.
+   * read: its content may be newer than the moment. A file gone is recorded gone as of this read.
    */
   async changeBegan(sessionId: string, deployment: LabDeployment, machineId: string, at: number): Promise<void> {
     const k = this.state(sessionId);
     k.changeBegan.set(machineId, at);
     const files = this.filesOf(sessionId)[machineId] ?? [];
     const contents = await Promise.all(files.map((path) => fileSnapshot(this.runtime, deployment, machineId, path)));
+    const seen = Date.now();
     files.forEach((path, i) => {
       const content = contents[i];
-      if (!content?.hash || (content.modifiedAt ?? Infinity) > at - MTIME_SLACK_MS) return;
       const key = `${machineId}:${path}`;
       const before = k.files.get(key);
+      if (content && !content.hash && before?.hash && before.at <= seen) {
+        // Gone now (a tool removes the rules file, then stops the firewall): recorded as seen, not
+        // as of the moment, which may have come before the removal. A quick restore cannot hide it.
+        k.files.set(key, { hash: undefined, at: seen });
+        this.record(sessionId, { kind: 'file', at: seen, machineId, path, hash: undefined, text: undefined });
+        return;
+      }
+      if (!content?.hash || (content.modifiedAt ?? Infinity) > at - MTIME_SLACK_MS) return;
       if (before && before.hash === content.hash && before.at <= at) return;
       if (!before || before.at <= at) k.files.set(key, { hash: content.hash, at });
       this.record(sessionId, { kind: 'file', at, machineId, path, hash: content.hash, text: content.text });
@@ -194,5 +208,7 @@ export class Snapshots {
       ...(changedAt !== undefined && { changedAt }),
     };
     this.record(sessionId, event);
+    // A change recorded is read for connections too, even when its start went unseen.
+    if (files.length > 0) await this.connections.read(sessionId, deployment, machineId);
   }
 }

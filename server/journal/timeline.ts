@@ -1,10 +1,10 @@
 /**
  * A lab session's journal as a timeline people can read: commands (as the learner's shell
  * reported them), ruleset changes as rules removed and added, packets summarised between them,
- * file changes and checks with their verdicts. Keystroke counts are evidence for checks, not
- * lines to read (the commands say what was typed). Pure: events in, entries out.
+ * file changes and checks with their verdicts. Keystroke counts and connection byte counts are
+ * evidence for checks, not lines to read (the commands say what was typed). Pure: events in, entries out.
  */
-import type { JournalEvent, JournalInput, JournalPacket, JournalRuleset } from '../../labkit/journal';
+import type { JournalEvent, JournalInput, JournalPacket, JournalRuleset, JournalSockets } from '../../labkit/journal';
 import { MAX_TIMELINE_ENTRIES, type TimelineEntry } from '../../protocol/timeline';
 import { summarisePackets, type PacketNames } from './packetSummary';
 
@@ -25,7 +25,7 @@ export function buildTimeline(
 ): { entries: TimelineEntry[]; omitted: number } {
   const sorted = [...events].sort((a, b) => timeOf(a) - timeOf(b));
   const packets = sorted.filter((e): e is JournalPacket => e.kind === 'packet');
-  const others = sorted.filter((e): e is Listed => e.kind !== 'packet' && e.kind !== 'input');
+  const others = sorted.filter((e): e is Listed => e.kind !== 'packet' && e.kind !== 'input' && e.kind !== 'sockets');
   const packetNames = namesFor(packets, names);
   const entries: TimelineEntry[] = [];
   const earlier: Earlier = { rules: new Map(), files: new Map() };
@@ -47,8 +47,30 @@ export function buildTimeline(
   for (const g of summarisePackets(packets, packetNames, segmentOf))
     entries.push({ kind: 'packets', at: g.at, until: g.until, source: 'host', machine: g.machine, text: g.text });
   entries.sort((a, b) => a.at - b.at);
+  commandsBeforeTheirPackets(entries);
   const omitted = Math.max(0, entries.length - limit);
   return { entries: entries.slice(omitted), omitted };
+}
+
+/**
+ * A shell reports a command's start over the terminal, after the host saw its first packet
+ * leave: packets its machine sent this much before it are listed after the command (each keeps
+ * its time).
+ */
+const REPORT_LAG_MS = 1_000;
+
+function commandsBeforeTheirPackets(entries: TimelineEntry[]): void {
+  for (let i = 1; i < entries.length; i++) {
+    const command = entries[i];
+    if (command?.kind !== 'command') continue;
+    for (let j = i; j > 0; j--) {
+      const before = entries[j - 1];
+      if (before?.kind !== 'packets' || before.machine !== command.machine || command.at - before.at > REPORT_LAG_MS)
+        break;
+      entries[j - 1] = command;
+      entries[j] = before;
+    }
+  }
 }
 
 /**
@@ -77,7 +99,7 @@ function namesFor(packets: readonly JournalPacket[], names: TimelineNames): Pack
   };
 }
 
-type Listed = Exclude<JournalEvent, JournalPacket | JournalInput>;
+type Listed = Exclude<JournalEvent, JournalPacket | JournalInput | JournalSockets>;
 
 /** What the events so far left behind, each entry said against it: rulesets per machine, file hashes. */
 interface Earlier {

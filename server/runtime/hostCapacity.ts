@@ -35,3 +35,19 @@ export function labsThatFit(host: HostFacts): { labs: number; reason: string } {
         : `memory-bound: ${memory}; CPU would allow ${byCpu}`,
   };
 }
+
+/** Machines of the labs the host teaches (the chapter's lab has three). */
+const MACHINES_PER_LAB = 3;
+/** The most spare machine disks any host keeps (LAB_SPARE_DISKS's ceiling). */
+export const MAX_SPARE_DISKS = 30;
+
+/**
+ * Machine disks kept formatted ahead of need: one lab's machines for each lab creation the host
+ * runs at once (LAB_START_CONCURRENCY's default, one per core), so a burst of starts or resets
+ * takes ready disks while the next are made. A spare is a sparse image: its formatting takes
+ * 8.4 MB of real disk at the default LAB_DISK_MB of 256 (66 MB at 4096; most of it the journal),
+ * no memory and no CPU once made; mkfs runs one at a time at the lowest CPU priority.
+ */
+export function spareDisksFor(host: HostFacts): number {
+  return Math.min(MAX_SPARE_DISKS, host.cores * MACHINES_PER_LAB);
+}

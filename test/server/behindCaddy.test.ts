@@ -1,8 +1,15 @@
 import { writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { cookieOf, freePort, outsideAddress, proxyDir, startProxy, type RunningProxy } from './support/reverseProxy';
-import { TerminalClient } from './support/terminalClient';
+import {
+  cookieOf,
+  echoThroughProxy,
+  freePort,
+  outsideAddress,
+  proxyDir,
+  startProxy,
+  type RunningProxy,
+} from './support/reverseProxy';
 import { startTestServer } from './support/testServer';
 
 const json = { 'content-type': 'application/json' };
@@ -80,23 +87,7 @@ describe('behind a reverse proxy (Caddy)', () => {
       body: JSON.stringify({ code: joinCode, displayName: 'Remote Rae' }),
     });
     expect(joined.status).toBe(201);
-    const cookie = cookieOf(joined);
-    const started = await fetch(`${outside}/api/labs/iptables-single-server/sessions`, {
-      method: 'POST',
-      headers: { cookie, origin: outside },
-    });
-    expect(started.status).toBe(201);
-    const lab = (await started.json()) as { machines: { id: string; terminalUrl: string }[] };
-    const term = TerminalClient.connect(`${outside.replace('http', 'ws')}${lab.machines[0]?.terminalUrl ?? ''}`, {
-      cookie,
-      origin: outside,
-    });
-    await term.opened;
-    term.hello(100, 30);
-    await term.waitFor(/\]# /, 20_000);
-    term.input('echo "through-caddy-$((6*7))"\r');
-    await term.waitFor(/through-caddy-42/, 15_000);
-    term.ws.close();
+    await echoThroughProxy(outside, cookieOf(joined), 'through-caddy');
   });
 
   it('keeps a rate-limit bucket per forwarded client address', async () => {

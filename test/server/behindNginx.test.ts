@@ -1,9 +1,17 @@
 import { writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { cookieOf, freePort, outsideAddress, proxyDir, startProxy, type RunningProxy } from './support/reverseProxy';
+import { ClassroomFixture } from './support/classroomFixture';
+import {
+  cookieOf,
+  echoThroughProxy,
+  freePort,
+  outsideAddress,
+  proxyDir,
+  startProxy,
+  type RunningProxy,
+} from './support/reverseProxy';
 import { TerminalClient } from './support/terminalClient';
-import { startTestServer } from './support/testServer';
 
 const json = { 'content-type': 'application/json' };
 /** nginx's usual WebSocket proxying; `host` is the Host it passes on (nginx's default: its upstream's address). */
@@ -23,7 +31,7 @@ const location = (upstream: string, host?: string): string => `
  * browser's Host on, as the README advises.
  */
 describe('behind a reverse proxy (nginx)', () => {
-  let server: Awaited<ReturnType<typeof startTestServer>>;
+  let classroom: ClassroomFixture;
   let nginx: RunningProxy;
   const logs: string[] = [];
   let rewriting: string;
@@ -32,13 +40,13 @@ describe('behind a reverse proxy (nginx)', () => {
   let terminalUrl = '';
 
   beforeAll(async () => {
-    server = await startTestServer(
-      { TRUST_PROXY: 'loopback', GUEST_ACCESS: 'off', INSTRUCTOR_PASSWORD: 'nginx-test-password' },
+    classroom = await ClassroomFixture.start(
+      { TRUST_PROXY: 'loopback', GUEST_ACCESS: 'off' },
       { log: (m) => logs.push(m) },
     );
     const [p1, p2] = [await freePort(), await freePort()];
     const dir = proxyDir('nginx');
-    const upstream = new URL(server.url).host;
+    const upstream = new URL(classroom.url).host;
     const temp = ['client_body', 'proxy', 'fastcgi', 'uwsgi', 'scgi']
       .map((t) => `${t}_temp_path ${dir}/${t};`)
       .join(' ');
@@ -53,22 +61,11 @@ describe('behind a reverse proxy (nginx)', () => {
     rewriting = `http://${outsideAddress()}:${p1}`;
     passing = `http://${outsideAddress()}:${p2}`;
     nginx = await startProxy(dir, 'nginx', ['-p', dir, '-c', conf, '-g', 'daemon off;'], `${rewriting}/healthz`);
-    const login = await fetch(`${server.url}/api/instructor/login`, {
-      method: 'POST',
-      headers: json,
-      body: '{"password":"nginx-test-password"}',
-    });
-    const instructor = { cookie: cookieOf(login), csrf: ((await login.json()) as { csrfToken: string }).csrfToken };
-    const created = await fetch(`${server.url}/api/instructor/classes`, {
-      method: 'POST',
-      headers: { ...json, cookie: instructor.cookie, 'x-csrf-token': instructor.csrf },
-      body: '{"name":"Proxied class"}',
-    });
-    joinCode = ((await created.json()) as { class: { joinCode: string } }).class.joinCode;
+    joinCode = (await classroom.createClass('Proxied class')).class.joinCode;
   });
   afterAll(async () => {
     nginx.stop();
-    await server.close();
+    await classroom.close();
   });
 
   const join = async (base: string, name: string, headers: Record<string, string>) =>
@@ -82,25 +79,7 @@ describe('behind a reverse proxy (nginx)', () => {
     const browser = { 'sec-fetch-site': 'same-origin' };
     const joined = await join(rewriting, 'Nina', browser);
     expect(joined.status).toBe(201);
-    const cookie = cookieOf(joined);
-    const started = await fetch(`${rewriting}/api/labs/iptables-single-server/sessions`, {
-      method: 'POST',
-      headers: { cookie, origin: rewriting, ...browser },
-    });
-    expect(started.status).toBe(201);
-    const lab = (await started.json()) as { machines: { id: string; terminalUrl: string }[] };
-    terminalUrl = lab.machines[0]?.terminalUrl ?? '';
-    const term = TerminalClient.connect(`${rewriting.replace('http', 'ws')}${lab.machines[0]?.terminalUrl ?? ''}`, {
-      cookie,
-      origin: rewriting,
-      headers: browser,
-    });
-    await term.opened;
-    term.hello(100, 30);
-    await term.waitFor(/\]# /, 20_000);
-    term.input('echo "through-nginx-$((6*7))"\r');
-    await term.waitFor(/through-nginx-42/, 15_000);
-    term.ws.close();
+    terminalUrl = await echoThroughProxy(rewriting, cookieOf(joined), 'through-nginx', browser);
   });
 
   it('refuses another site’s page, and a browser that does not vouch, naming the fix in the log', async () => {

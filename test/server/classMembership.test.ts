@@ -1,70 +1,54 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
-import {
-  createClass,
-  instructorCall,
-  instructorLogin,
-  join,
-  learnerCall,
-  type ClassInfo,
-  type Instructor,
-  type LabSessionJson,
-} from './support/classroomClient';
-import { startTestServer } from './support/testServer';
+import { learnerCall, type LabSessionJson } from './support/classroomClient';
+import { ClassroomFixture } from './support/classroomFixture';
 
-const PASSWORD = 'membership-test-password';
+const LAB = 'iptables-single-server';
 
 /** A real server and real labs: what ending a class and removing a learner take away. */
 describe('class membership: End class and removing a learner', () => {
-  let server: Awaited<ReturnType<typeof startTestServer>>;
+  let classroom: ClassroomFixture;
   let base: string;
-  let instructor: Instructor;
 
   beforeAll(async () => {
-    server = await startTestServer({ INSTRUCTOR_PASSWORD: PASSWORD });
-    base = server.url;
-    instructor = await instructorLogin(base, PASSWORD);
+    classroom = await ClassroomFixture.start();
+    base = classroom.url;
   }, 120_000);
-  afterAll(() => server?.close());
+  afterAll(() => classroom?.close());
 
-  const startLab = (cookie: string) =>
-    fetch(`${base}/api/labs/iptables-single-server/sessions`, { method: 'POST', headers: { cookie } });
-  const dashboard = (cls: ClassInfo) =>
-    instructorCall<ClassInfo>(base, instructor, `/api/instructor/classes/${cls.class.id}`);
+  const startLab = (cookie: string) => classroom.askToStartLab(cookie, LAB);
 
   it('after End class, its learners cannot start a lab (a clear 403), and its dashboard shows no new lab', async () => {
-    const cls = await createClass(base, instructor, 'Ended class');
-    const ann = await join(base, cls.class.joinCode, 'Ann');
-    await instructorCall(base, instructor, `/api/instructor/classes/${cls.class.id}/end`, 'POST');
+    const cls = await classroom.createClass('Ended class');
+    const ann = await classroom.join(cls, 'Ann');
+    await classroom.endClass(cls);
 
     const refused = await startLab(ann);
     expect(refused.status).toBe(403);
     expect(((await refused.json()) as { error: { message: string } }).error.message).toMatch(
       /Your class "Ended class" has ended, so its lab can no longer be started/,
     );
-    expect((await dashboard(cls)).learners).toMatchObject([{ displayName: 'Ann', session: null }]);
-    expect(server.sessions.listOwned(ann.split('=')[1]?.split('.')[0] ?? '')).toEqual([]);
+    expect((await classroom.classView(cls)).learners).toMatchObject([{ displayName: 'Ann', session: null }]);
+    expect(classroom.sessions.listOwned(ann.split('=')[1]?.split('.')[0] ?? '')).toEqual([]);
   }, 120_000);
 
   it('a removed learner’s cookie stops working (HTTP and terminals), their lab ends, and they leave the roster', async () => {
-    const cls = await createClass(base, instructor, 'Removal class');
-    const bo = await join(base, cls.class.joinCode, 'Bo');
-    await join(base, cls.class.joinCode, 'Cy');
+    const cls = await classroom.createClass('Removal class');
+    const bo = await classroom.join(cls, 'Bo');
+    await classroom.join(cls, 'Cy');
     const started = await startLab(bo);
     expect(started.status).toBe(201);
     const lab = (await started.json()) as LabSessionJson;
-    const boId = (await dashboard(cls)).learners.find((l) => l.displayName === 'Bo')?.id ?? expect.fail('no Bo');
+    const boId = await classroom.learnerId(cls, 'Bo');
 
-    const answer = await instructorCall<{ removed: boolean; labsEnded: number }>(
-      base,
-      instructor,
+    const answer = await classroom.call<{ removed: boolean; labsEnded: number }>(
       `/api/instructor/classes/${cls.class.id}/learners/${boId}/remove`,
       'POST',
     );
     expect(answer).toEqual({ removed: true, labsEnded: 1 });
 
     // The lab is gone, and the same cookie is refused everywhere, with a reason.
-    expect(server.sessions.get(lab.id)).toBeUndefined();
+    expect(classroom.sessions.get(lab.id)).toBeUndefined();
     const sessions = await fetch(`${base}/api/sessions`, { headers: { cookie: bo } });
     expect(sessions.status).toBe(403);
     expect(((await sessions.json()) as { error: { message: string } }).error.message).toMatch(
@@ -86,20 +70,17 @@ describe('class membership: End class and removing a learner', () => {
     ws.terminate();
 
     // The roster and the grades no longer list Bo; Cy is untouched.
-    expect((await dashboard(cls)).learners.map((l) => l.displayName)).toEqual(['Cy']);
+    expect((await classroom.classView(cls)).learners.map((l) => l.displayName)).toEqual(['Cy']);
     expect(
-      await instructorCall<ClassInfo>(
-        base,
-        instructor,
-        `/api/instructor/classes/${cls.class.id}/learners/${boId}/remove`,
-        'POST',
-      ).catch((error: unknown) => String(error)),
+      await classroom
+        .call(`/api/instructor/classes/${cls.class.id}/learners/${boId}/remove`, 'POST')
+        .catch((error: unknown) => String(error)),
     ).toMatch(/HTTP 404/);
   }, 180_000);
 
   it('the learner API still serves learners who were not removed', async () => {
-    const cls = await createClass(base, instructor, 'Kept class');
-    const dee = await join(base, cls.class.joinCode, 'Dee');
+    const cls = await classroom.createClass('Kept class');
+    const dee = await classroom.join(cls, 'Dee');
     expect(await learnerCall<{ sessions: unknown[] }>(base, dee, '/api/sessions')).toEqual({ sessions: [] });
   });
 });

@@ -1,17 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import WebSocket from 'ws';
-import {
-  instructorCall,
-  instructorLogin,
-  join,
-  learnerCall,
-  type ClassInfo,
-  type Instructor,
-  type LabSessionJson,
-} from './support/classroomClient';
-import { startTestServer } from './support/testServer';
-
-const PASSWORD = 'class-warming-password';
+import type { Instructor } from './support/classroomClient';
+import { ClassroomFixture } from './support/classroomFixture';
 
 async function expectRefused(base: string, who: Instructor, body: unknown, message: RegExp): Promise<void> {
   const res = await fetch(`${base}/api/instructor/classes`, {
@@ -25,78 +14,54 @@ async function expectRefused(base: string, who: Instructor, body: unknown, messa
 
 // Real Docker: the labs warmed for the learners a class expects are real machines.
 describe('a class warms labs for the learners it expects', () => {
-  let server: Awaited<ReturnType<typeof startTestServer>>;
-  let instructor: Instructor;
+  let classroom: ClassroomFixture;
 
   beforeAll(async () => {
-    server = await startTestServer({ INSTRUCTOR_PASSWORD: PASSWORD, LAB_ROSTER_WARM_MINUTES: '5' });
-    instructor = await instructorLogin(server.url, PASSWORD);
+    classroom = await ClassroomFixture.start({ LAB_ROSTER_WARM_MINUTES: '5' });
   });
-  afterAll(() => server.close());
+  afterAll(() => classroom?.close());
 
   it('refuses an expected size that is not a whole number of learners', async () => {
-    await expectRefused(server.url, instructor, { name: 'A', expectedSize: -1 }, /cannot be negative/);
-    await expectRefused(server.url, instructor, { name: 'A', expectedSize: 2.5 }, /whole number/);
-    await expectRefused(server.url, instructor, { name: 'A', expectedSize: '30' }, /number of learners/);
-    await expectRefused(server.url, instructor, { name: 'A', expectedSize: 5000 }, /at most 1000/);
+    const { url, instructor } = classroom;
+    await expectRefused(url, instructor, { name: 'A', expectedSize: -1 }, /cannot be negative/);
+    await expectRefused(url, instructor, { name: 'A', expectedSize: 2.5 }, /whole number/);
+    await expectRefused(url, instructor, { name: 'A', expectedSize: '30' }, /number of learners/);
+    await expectRefused(url, instructor, { name: 'A', expectedSize: 5000 }, /at most 1000/);
   });
 
   it('warms its expected size from its creation, with no dashboard open, hands those labs to the learners, and releases them when it ends', async () => {
-    const cls = await instructorCall<ClassInfo & { class: { expectedSize: number | null } }>(
-      server.url,
-      instructor,
-      '/api/instructor/classes',
-      'POST',
-      { name: 'Expected three', expectedSize: 3 },
-    );
+    const cls = await classroom.createClass('Expected three', { expectedSize: 3 });
     expect(cls.class.expectedSize).toBe(3);
     // No dashboard is opened in this test: creating the class is what warms its labs.
-    await expect.poll(() => server.sessions.warmReady(), { timeout: 120_000, interval: 250 }).toBe(3);
-    const warm = await server.runtime.list();
+    await expect.poll(() => classroom.sessions.warmReady(), { timeout: 120_000, interval: 250 }).toBe(3);
+    const warm = await classroom.runtime.list();
     expect(warm).toHaveLength(3);
 
-    const learners = await Promise.all(['Ann', 'Bob', 'Cy'].map((name) => join(server.url, cls.class.joinCode, name)));
-    const labs = await Promise.all(
-      learners.map((cookie) =>
-        learnerCall<LabSessionJson>(server.url, cookie, `/api/labs/${cls.class.labId}/sessions`, 'POST'),
-      ),
-    );
+    const learners = await Promise.all(['Ann', 'Bob', 'Cy'].map((name) => classroom.join(cls, name)));
+    const labs = await Promise.all(learners.map((cookie) => classroom.startLab(cookie, cls.class.labId)));
     // Every learner got one of the warm labs, ready at once.
     expect(labs.map((lab) => lab.status)).toEqual(['ready', 'ready', 'ready']);
-    const handed = server.sessions.list().map((session) => session.deployment?.deploymentId);
+    const handed = classroom.sessions.list().map((session) => session.deployment?.deploymentId);
     expect(handed.sort()).toEqual([...warm].sort());
     // The whole class is here and has labs: nothing more is kept warm for it, and none is made.
-    await expect.poll(() => server.sessions.warmReady(), { timeout: 30_000 }).toBe(0);
-    await expect.poll(() => server.runtime.list(), { timeout: 30_000, interval: 500 }).toHaveLength(3);
+    await expect.poll(() => classroom.sessions.warmReady(), { timeout: 30_000 }).toBe(0);
+    await expect.poll(() => classroom.runtime.list(), { timeout: 30_000, interval: 500 }).toHaveLength(3);
 
     // A class made without a size expects as many learners as the last one had.
-    const next = await instructorCall<ClassInfo & { class: { expectedSize: number | null } }>(
-      server.url,
-      instructor,
-      '/api/instructor/classes',
-      'POST',
-      { name: 'Same again' },
-    );
+    const next = await classroom.createClass('Same again');
     expect(next.class.expectedSize).toBe(3);
 
-    await instructorCall(server.url, instructor, `/api/instructor/classes/${next.class.id}/end`, 'POST');
-    await instructorCall(server.url, instructor, `/api/instructor/classes/${cls.class.id}/end`, 'POST');
-    await expect.poll(() => server.runtime.list(), { timeout: 120_000, interval: 500 }).toEqual([]);
+    await classroom.endClass(next);
+    await classroom.endClass(cls);
+    await expect.poll(() => classroom.runtime.list(), { timeout: 120_000, interval: 500 }).toEqual([]);
   }, 300_000);
 
   it('releases the labs warmed for an ended class even with its dashboard closed', async () => {
-    const cls = await instructorCall<ClassInfo>(server.url, instructor, '/api/instructor/classes', 'POST', {
-      name: 'Ends early',
-      expectedSize: 1,
-    });
-    const dashboard = new WebSocket(`${server.url.replace('http', 'ws')}/ws/instructor/classes/${cls.class.id}`, {
-      headers: { cookie: instructor.cookie },
-      origin: server.url,
-    });
-    await new Promise((resolve) => dashboard.once('open', resolve));
-    await expect.poll(() => server.sessions.warmReady(), { timeout: 120_000, interval: 250 }).toBe(1);
+    const cls = await classroom.createClass('Ends early', { expectedSize: 1 });
+    const dashboard = await classroom.openDashboard(cls);
+    await expect.poll(() => classroom.sessions.warmReady(), { timeout: 120_000, interval: 250 }).toBe(1);
     dashboard.close();
-    await instructorCall(server.url, instructor, `/api/instructor/classes/${cls.class.id}/end`, 'POST');
-    await expect.poll(() => server.runtime.list(), { timeout: 60_000, interval: 500 }).toEqual([]);
+    await classroom.endClass(cls);
+    await expect.poll(() => classroom.runtime.list(), { timeout: 60_000, interval: 500 }).toEqual([]);
   }, 300_000);
 });

@@ -1,79 +1,62 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import {
-  instructorCall,
-  instructorLogin,
-  join,
-  learnerCall,
-  type ClassInfo,
-  type Instructor,
-  type LabSessionJson,
-} from './support/classroomClient';
-import { guestCookie, startTestServer } from './support/testServer';
+import { ClassroomFixture } from './support/classroomFixture';
+import { guestCookie } from './support/testServer';
 
-const PASSWORD = 'class-warming-bounds-password';
 /** A lab no class here uses, so nobody keeps it warm. */
 const OTHER_LAB = 'iptables-more-rules';
 
 // Real Docker: a host of three labs that creates one at a time, so the order of creations shows.
 describe('labs warmed for a class: learners first, within the host, released', () => {
-  let server: Awaited<ReturnType<typeof startTestServer>>;
-  let instructor: Instructor;
+  let classroom: ClassroomFixture;
 
   beforeAll(async () => {
-    server = await startTestServer({
-      INSTRUCTOR_PASSWORD: PASSWORD,
+    classroom = await ClassroomFixture.start({
       LAB_ROSTER_WARM_MINUTES: '5',
       LAB_START_CONCURRENCY: '1',
       LAB_MAX_PER_HOST: '3',
     });
-    instructor = await instructorLogin(server.url, PASSWORD);
   });
-  afterAll(() => server.close());
-
-  const newClass = (name: string, expectedSize: number) =>
-    instructorCall<ClassInfo>(server.url, instructor, '/api/instructor/classes', 'POST', { name, expectedSize });
-  const endClass = (cls: ClassInfo) =>
-    instructorCall(server.url, instructor, `/api/instructor/classes/${cls.class.id}/end`, 'POST');
+  afterAll(() => classroom?.close());
 
   it('makes the lab of a learner pressing Start before warm labs still waiting their turn', async () => {
-    const cls = await newClass('Warming slowly', 2);
+    const cls = await classroom.createClass('Warming slowly', { expectedSize: 2 });
     // The first warm lab is being made and the second waits its turn when a guest starts another lab,
     // which nobody keeps warm.
-    const guest = await guestCookie(server.url);
-    const lab = await learnerCall<LabSessionJson>(server.url, guest, `/api/labs/${OTHER_LAB}/sessions`, 'POST');
+    const guest = await guestCookie(classroom.url);
+    const lab = await classroom.startLab(guest, OTHER_LAB);
     expect(lab.status).toBe('ready');
     expect(cls.class.labId).not.toBe(OTHER_LAB);
     // Made ahead of the queued warm lab: at most the one already being made is ready.
-    expect(server.sessions.warmReady()).toBeLessThanOrEqual(1);
+    expect(classroom.sessions.warmReady()).toBeLessThanOrEqual(1);
 
-    await endClass(cls);
-    await server.sessions.end(lab.id, 'learner');
-    await expect.poll(() => server.runtime.list(), { timeout: 120_000, interval: 500 }).toEqual([]);
+    await classroom.endClass(cls);
+    await classroom.sessions.end(lab.id, 'learner');
+    await expect.poll(() => classroom.runtime.list(), { timeout: 120_000, interval: 500 }).toEqual([]);
   }, 300_000);
 
   it('hands a learner pressing Start while the class still warms the first warm lab done, and makes none extra', async () => {
-    const cls = await newClass('Early bird', 2);
-    const ann = await join(server.url, cls.class.joinCode, 'Ann');
-    const lab = await learnerCall<LabSessionJson>(server.url, ann, `/api/labs/${cls.class.labId}/sessions`, 'POST');
+    const cls = await classroom.createClass('Early bird', { expectedSize: 2 });
+    const ann = await classroom.join(cls, 'Ann');
+    const lab = await classroom.startLab(ann, cls.class.labId);
     expect(lab.status).toBe('ready');
     // One of the class's warm labs, not one made under her session's id.
-    expect(server.sessions.get(lab.id)?.deployment?.deploymentId).not.toBe(lab.id);
+    expect(classroom.sessions.get(lab.id)?.deployment?.deploymentId).not.toBe(lab.id);
     // The class still expects one learner: one warm lab for them, and no more labs than that.
-    await expect.poll(() => server.sessions.warmReady(), { timeout: 120_000, interval: 250 }).toBe(1);
-    expect(await server.runtime.list()).toHaveLength(2);
+    await expect.poll(() => classroom.sessions.warmReady(), { timeout: 120_000, interval: 250 }).toBe(1);
+    expect(await classroom.runtime.list()).toHaveLength(2);
 
-    await endClass(cls);
-    await expect.poll(() => server.runtime.list(), { timeout: 120_000, interval: 500 }).toEqual([]);
+    await classroom.endClass(cls);
+    await expect.poll(() => classroom.runtime.list(), { timeout: 120_000, interval: 500 }).toEqual([]);
   }, 300_000);
 
   it('warms no more labs than the host runs at once, and releases them when the class ends', async () => {
-    const cls = await newClass('Too big for the host', 5);
-    await expect.poll(() => server.sessions.warmReady(), { timeout: 180_000, interval: 250 }).toBe(3);
+    const cls = await classroom.createClass('Too big for the host', { expectedSize: 5 });
+    await expect.poll(() => classroom.sessions.warmReady(), { timeout: 180_000, interval: 250 }).toBe(3);
     // Warm labs being made count against the limit too: none is on its way beyond the three.
-    expect(await server.runtime.list()).toHaveLength(3);
+    expect(await classroom.runtime.list()).toHaveLength(3);
 
-    await endClass(cls);
-    await expect.poll(() => server.sessions.warmReady(), { timeout: 10_000 }).toBe(0);
-    await expect.poll(() => server.runtime.list(), { timeout: 120_000, interval: 500 }).toEqual([]);
+    await classroom.endClass(cls);
+    await expect.poll(() => classroom.sessions.warmReady(), { timeout: 10_000 }).toBe(0);
+    await expect.poll(() => classroom.runtime.list(), { timeout: 120_000, interval: 500 }).toEqual([]);
   }, 300_000);
 });

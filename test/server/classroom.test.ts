@@ -1,37 +1,27 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startTestServer } from './support/testServer';
-import {
-  createClass,
-  instructorCall,
-  instructorLogin,
-  join,
-  type ClassInfo,
-  type Instructor,
-} from './support/classroomClient';
+import type { ClassInfo, Instructor } from './support/classroomClient';
+import { ClassroomFixture } from './support/classroomFixture';
 import { TerminalClient } from './support/terminalClient';
 import WebSocket from 'ws';
 
-const PASSWORD = 'classroom-test-password';
-
 describe('classroom API: who may do what', () => {
-  let server: Awaited<ReturnType<typeof startTestServer>>;
+  let classroom: ClassroomFixture;
   let base: string;
   let instructor: Instructor;
   let cls: ClassInfo;
 
   beforeAll(async () => {
-    server = await startTestServer({ INSTRUCTOR_PASSWORD: PASSWORD });
-    base = server.url;
-    instructor = await instructorLogin(base, PASSWORD);
-    cls = await createClass(base, instructor, 'Tuesday <b>group</b>');
+    classroom = await ClassroomFixture.start();
+    ({ url: base, instructor } = classroom);
+    cls = await classroom.createClass('Tuesday <b>group</b>');
   });
-  afterAll(() => server.close());
+  afterAll(() => classroom?.close());
 
   it('sets an httpOnly, SameSite=Strict instructor cookie and refuses a wrong password', async () => {
     const res = await fetch(`${base}/api/instructor/login`, {
       method: 'POST',
       headers: { 'content-type': 'application/json' },
-      body: JSON.stringify({ password: PASSWORD }),
+      body: JSON.stringify({ password: classroom.password }),
     });
     expect(res.headers.get('set-cookie')).toMatch(/HttpOnly/i);
     expect(res.headers.get('set-cookie')).toMatch(/SameSite=Strict/i);
@@ -48,7 +38,7 @@ describe('classroom API: who may do what', () => {
   });
 
   it('refuses instructor routes to learners and strangers', async () => {
-    const learner = await join(base, cls.class.joinCode, 'Lee');
+    const learner = await classroom.join(cls, 'Lee');
     for (const cookie of [learner, '']) {
       const res = await fetch(`${base}/api/instructor/classes`, { headers: { cookie } });
       expect(res.status).toBe(401);
@@ -108,7 +98,7 @@ describe('classroom API: who may do what', () => {
   });
 
   it('keeps display names as text, and serves grades as CSV and as token-protected JSON', async () => {
-    await join(base, cls.class.joinCode, '=HYPERLINK("http://evil")');
+    await classroom.join(cls, '=HYPERLINK("http://evil")');
     const csv = await fetch(`${base}/api/instructor/classes/${cls.class.id}/grades.csv`, {
       headers: { cookie: instructor.cookie },
     });
@@ -126,23 +116,21 @@ describe('classroom API: who may do what', () => {
     });
     const json = (await ok.json()) as { learners: { displayName: string; total: number }[] };
     expect(json.learners.map((l) => l.displayName)).toEqual(['Lee', '=HYPERLINK("http://evil")']);
-    const snapshot = await instructorCall<ClassInfo>(base, instructor, `/api/instructor/classes/${cls.class.id}`);
+    const snapshot = await classroom.classView(cls);
     expect(snapshot.learners).toHaveLength(2);
   });
 
   it('sends a dashboard the whole class once, then only the learner lines that change', async () => {
-    const dashboard = new WebSocket(`${base.replace('http', 'ws')}/ws/instructor/classes/${cls.class.id}`, {
-      headers: { cookie: instructor.cookie },
-      origin: base,
-    });
     const messages: { type: string; data: { learners: { id: string; displayName: string }[]; removed?: string[] } }[] =
       [];
-    dashboard.on('message', (data: Buffer) => messages.push(JSON.parse(data.toString()) as (typeof messages)[number]));
+    const dashboard = await classroom.openDashboard(cls, (data) =>
+      messages.push(JSON.parse(data.toString()) as (typeof messages)[number]),
+    );
     await expect.poll(() => messages.length, { timeout: 10_000 }).toBeGreaterThan(0);
     expect(messages[0]?.type).toBe('snapshot');
     const before = messages[0]?.data.learners.length ?? 0;
     expect(before).toBeGreaterThanOrEqual(2);
-    await join(base, cls.class.joinCode, 'Newcomer');
+    await classroom.join(cls, 'Newcomer');
     await expect
       .poll(() => messages.some((m) => m.type === 'changes' && m.data.learners.length > 0), { timeout: 10_000 })
       .toBe(true);
@@ -153,12 +141,8 @@ describe('classroom API: who may do what', () => {
   });
 
   it("never lets the read-only terminal view type into the learner's shell", async () => {
-    const learner = await join(base, cls.class.joinCode, 'Watched');
-    const labRes = await fetch(`${base}/api/labs/${cls.class.labId}/sessions`, {
-      method: 'POST',
-      headers: { cookie: learner },
-    });
-    const lab = (await labRes.json()) as { id: string; machines: { id: string; terminalUrl: string }[] };
+    const learner = await classroom.join(cls, 'Watched');
+    const lab = await classroom.startLab(learner, cls.class.labId);
     const term = TerminalClient.connect(base.replace(/^http/, 'ws') + (lab.machines[0]?.terminalUrl ?? ''), {
       cookie: learner,
       origin: base,

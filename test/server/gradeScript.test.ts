@@ -4,12 +4,11 @@ import os from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createClass, instructorLogin, join } from './support/classroomClient';
+import type { ClassInfo } from './support/classroomClient';
+import { ClassroomFixture } from './support/classroomFixture';
 import { LabLearner, staysFor, TOUR_ANSWERS, typeCommand } from './support/labLearner';
-import { startTestServer } from './support/testServer';
 
 const run = promisify(execFile);
-const PASSWORD = 'grade-script-password';
 
 /** `npm run grade` as an instructor runs it: a separate process with only the server's own settings. */
 async function grade(
@@ -42,20 +41,21 @@ describe('npm run grade finds the server from its own settings', () => {
   const dataDir = mkdtempSync(path.join(os.tmpdir(), 'ipl-grade-'));
   const port = String(19_000 + (process.pid % 1000));
   const settings = { DATA_DIR: dataDir, PORT: port, HOST: '127.0.0.1' };
-  let server: Awaited<ReturnType<typeof startTestServer>>;
+  let classroom: ClassroomFixture;
+  let cls: ClassInfo;
   let code = '';
 
   beforeAll(async () => {
-    server = await startTestServer({ ...settings, INSTRUCTOR_PASSWORD: PASSWORD }, { grading: true });
-    const instructor = await instructorLogin(server.url, PASSWORD);
-    code = (await createClass(server.url, instructor, 'Thursday')).class.joinCode;
-    const ann = await LabLearner.start(server.url, await join(server.url, code, 'Ann'));
+    classroom = await ClassroomFixture.start(settings, { grading: true });
+    cls = await classroom.createClass('Thursday');
+    code = cls.class.joinCode;
+    const ann = await LabLearner.start(classroom.url, await classroom.join(cls, 'Ann'));
     await ann.setAutoCheck(false);
     expect((await ann.check('tour', TOUR_ANSWERS)).passed).toBe(true);
     expect((await ann.check('backup')).passed).toBe(false);
-    await join(server.url, code, 'Bo');
+    await classroom.join(cls, 'Bo');
   }, 180_000);
-  afterAll(() => server?.close());
+  afterAll(() => classroom?.close());
 
   it('with DATA_DIR and PORT as the server has them: pass, fail and never tried apart, and --details says why', async () => {
     const out = await grade(settings, '--class', code, '--details');
@@ -81,7 +81,7 @@ describe('npm run grade finds the server from its own settings', () => {
 
   it('an auto-check failure on a step the learner has not started is no try: "never tried"', async () => {
     // Cy keeps auto-check on: after her pass, a command makes it check the backup step she has not started.
-    const cy = await LabLearner.start(server.url, await join(server.url, code, 'Cy'));
+    const cy = await LabLearner.start(classroom.url, await classroom.join(cls, 'Cy'));
     expect((await cy.check('tour', TOUR_ANSWERS)).passed).toBe(true);
     const machine1 = await cy.terminal('machine1');
     await typeCommand(machine1, 'ls /etc/sysconfig');
@@ -93,7 +93,7 @@ describe('npm run grade finds the server from its own settings', () => {
   }, 180_000);
 
   it('with --url it needs only the database settings', async () => {
-    const out = await grade({ DATA_DIR: dataDir, PORT: '1' }, '--class', code, '--url', server.url, '--csv');
+    const out = await grade({ DATA_DIR: dataDir, PORT: '1' }, '--class', code, '--url', classroom.url, '--csv');
     expect(out.code).toBe(0);
     expect(out.stdout.split('\r\n')[0]).toMatch(/^Learner,tour,backup,/);
   }, 180_000);

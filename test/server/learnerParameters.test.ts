@@ -1,16 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import {
-  instructorCall,
-  instructorLogin,
-  join,
-  learnerCall,
-  type ClassInfo,
-  type Instructor,
-  type LabSessionJson,
-} from './support/classroomClient';
-import { startTestServer } from './support/testServer';
+import { learnerCall, type ClassInfo } from './support/classroomClient';
+import { ClassroomFixture } from './support/classroomFixture';
 
-const PASSWORD = 'parameters-test-password';
 const LAB = 'iptables-more-rules';
 
 interface Learner {
@@ -19,45 +10,38 @@ interface Learner {
 }
 
 describe('a class for the second lab: each learner gets their own agent port', () => {
-  let server: Awaited<ReturnType<typeof startTestServer>>;
-  let instructor: Instructor;
+  let classroom: ClassroomFixture;
   let cls: ClassInfo;
   let ada: Learner;
   let bob: Learner;
   const sessions: string[] = [];
 
   const joinAs = async (name: string): Promise<Learner> => {
-    const cookie = await join(server.url, cls.class.joinCode, name);
-    const me = await learnerCall<{ learnerId: string }>(server.url, cookie, '/api/me');
+    const cookie = await classroom.join(cls, name);
+    const me = await learnerCall<{ learnerId: string }>(classroom.url, cookie, '/api/me');
     return { cookie, id: me.learnerId };
   };
   const portShownTo = async (learner: Learner): Promise<string> => {
-    const detail = await instructorCall<{ parameters: Record<string, string> }>(
-      server.url,
-      instructor,
+    const detail = await classroom.call<{ parameters: Record<string, string> }>(
       `/api/instructor/classes/${cls.class.id}/learners/${learner.id}`,
     );
     return detail.parameters.agentPort ?? '';
   };
 
   beforeAll(async () => {
-    server = await startTestServer({ INSTRUCTOR_PASSWORD: PASSWORD }, { grading: true });
-    instructor = await instructorLogin(server.url, PASSWORD);
-    cls = await instructorCall<ClassInfo>(server.url, instructor, '/api/instructor/classes', 'POST', {
-      name: 'Thursday group',
-      labId: LAB,
-    });
+    classroom = await ClassroomFixture.start({}, { grading: true });
+    cls = await classroom.createClass('Thursday group', { labId: LAB });
     ada = await joinAs('Ada');
     bob = await joinAs('Bob');
   });
   afterAll(async () => {
     for (const id of sessions)
-      await fetch(`${server.url}/api/sessions/${id}`, { method: 'DELETE', headers: { cookie: ada.cookie } });
-    await server.close();
+      await fetch(`${classroom.url}/api/sessions/${id}`, { method: 'DELETE', headers: { cookie: ada.cookie } });
+    await classroom?.close();
   });
 
   it('lets the instructor choose the lab when creating the class', async () => {
-    const { labs } = await instructorCall<{ labs: { id: string }[] }>(server.url, instructor, '/api/instructor/labs');
+    const { labs } = await classroom.call<{ labs: { id: string }[] }>('/api/instructor/labs');
     expect(labs.map((l) => l.id)).toEqual(['iptables-single-server', LAB]);
     expect(cls.class.labId).toBe(LAB);
   });
@@ -71,10 +55,10 @@ describe('a class for the second lab: each learner gets their own agent port', (
   });
 
   it("puts the learner's own port in their instructions, and fails the other learner's port with a clear message", async () => {
-    const lab = await learnerCall<LabSessionJson>(server.url, ada.cookie, `/api/labs/${LAB}/sessions`, 'POST');
+    const lab = await classroom.startLab(ada.cookie, LAB);
     sessions.push(lab.id);
     const steps = await learnerCall<{ steps: { id: string; instructions: string }[] }>(
-      server.url,
+      classroom.url,
       ada.cookie,
       `/api/sessions/${lab.id}/steps`,
     );
@@ -83,7 +67,7 @@ describe('a class for the second lab: each learner gets their own agent port', (
     expect(text).not.toContain(await portShownTo(bob));
 
     const copied = await learnerCall<{ passed: boolean; message: string }>(
-      server.url,
+      classroom.url,
       ada.cookie,
       `/api/sessions/${lab.id}/steps/find-agent/check`,
       'POST',

@@ -1,37 +1,25 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import {
-  createClass,
-  instructorCall,
-  instructorLogin,
-  join,
-  type ClassInfo,
-  type Instructor,
-} from './support/classroomClient';
+import type { ClassInfo } from './support/classroomClient';
+import { ClassroomFixture } from './support/classroomFixture';
 import { LabLearner, TOUR_ANSWERS, typeCommand } from './support/labLearner';
-import { startTestServer } from './support/testServer';
 
-type Server = Awaited<ReturnType<typeof startTestServer>>;
-
-const PASSWORD = 'reset-test-password';
 const BOOK_FILE = '/etc/sysconfig/iptables-book';
 /** Step 12's fix, typed by the learner once the lab's setup has installed the misprinted file. */
 const FIX_BOOK_FILE = `until [ -f ${BOOK_FILE} ]; do sleep 0.2; done; sed -i -e 's/-i To /-i lo /' -e 's/ -icmp-type / --icmp-type /' -e 's/--dport \\([0-9]*\\)-j/--dport \\1 -j/' ${BOOK_FILE}`;
 
 /** An instructor resets a learner's lab: new machines, same progress, current-state steps judged again. */
 describe("an instructor's reset of a learner's lab", () => {
-  let server: Server;
-  let instructor: Instructor;
+  let classroom: ClassroomFixture;
   let cls: ClassInfo;
   let learner: LabLearner;
 
   beforeAll(async () => {
-    server = await startTestServer({ INSTRUCTOR_PASSWORD: PASSWORD }, { grading: true });
-    instructor = await instructorLogin(server.url, PASSWORD);
-    cls = await createClass(server.url, instructor, 'Reset class');
-    learner = await LabLearner.start(server.url, await join(server.url, cls.class.joinCode, 'Rosa'));
+    classroom = await ClassroomFixture.start({}, { grading: true });
+    cls = await classroom.createClass('Reset class');
+    learner = await LabLearner.start(classroom.url, await classroom.join(cls, 'Rosa'));
   });
   afterAll(async () => {
-    await server?.close();
+    await classroom?.close();
   });
 
   it('keeps latched passes and turns a current-state pass the new machines do not earn back to failed', async () => {
@@ -41,14 +29,8 @@ describe("an instructor's reset of a learner's lab", () => {
     machine1.close();
     expect(await learner.check('fix-file')).toMatchObject({ passed: true });
 
-    const snapshot = await instructorCall<ClassInfo>(server.url, instructor, `/api/instructor/classes/${cls.class.id}`);
-    const learnerId = snapshot.learners.find((l) => l.displayName === 'Rosa')?.id ?? '';
-    await instructorCall(
-      server.url,
-      instructor,
-      `/api/instructor/classes/${cls.class.id}/learners/${learnerId}/reset`,
-      'POST',
-    );
+    const learnerId = await classroom.learnerId(cls, 'Rosa');
+    await classroom.call(`/api/instructor/classes/${cls.class.id}/learners/${learnerId}/reset`, 'POST');
 
     // The fresh Machine 1 has the misprinted file again: step 12 (current state) fails on its own.
     await expect.poll(() => learner.status('fix-file'), { timeout: 30_000, interval: 500 }).toBe('failed');

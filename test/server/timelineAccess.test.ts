@@ -1,21 +1,11 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { HostSawView, TimelineView } from '../../protocol/timeline';
-import {
-  createClass,
-  instructorCall,
-  instructorLogin,
-  join,
-  type ClassInfo,
-  type Instructor,
-  type LabSessionJson,
-} from './support/classroomClient';
-import { startTestServer } from './support/testServer';
-
-const PASSWORD = 'timeline-test-password';
+import type { ClassInfo, Instructor, LabSessionJson } from './support/classroomClient';
+import { ClassroomFixture } from './support/classroomFixture';
 
 /** A real server and a real lab: who may read a learner's timeline and "what the host saw", and what they get. */
 describe('the journal read by people: who may ask', () => {
-  let server: Awaited<ReturnType<typeof startTestServer>>;
+  let classroom: ClassroomFixture;
   let base: string;
   let instructor: Instructor;
   let classA: ClassInfo;
@@ -32,33 +22,21 @@ describe('the journal read by people: who may ask', () => {
   };
   const timelineOf = (cls: ClassInfo, learnerId: string): string =>
     `/api/instructor/classes/${cls.class.id}/learners/${learnerId}/timeline`;
-  const learnerIdOf = async (cls: ClassInfo, name: string): Promise<string> => {
-    const snap = await instructorCall<{ learners: { id: string; displayName: string }[] }>(
-      base,
-      instructor,
-      `/api/instructor/classes/${cls.class.id}`,
-    );
-    return snap.learners.find((l) => l.displayName === name)?.id ?? expect.fail(`no ${name}`);
-  };
 
   beforeAll(async () => {
-    server = await startTestServer({ INSTRUCTOR_PASSWORD: PASSWORD }, { grading: true });
-    base = server.url;
-    instructor = await instructorLogin(base, PASSWORD);
-    classA = await createClass(base, instructor, 'Class A');
-    classB = await createClass(base, instructor, 'Class B');
-    ann = await join(base, classA.class.joinCode, 'Ann');
-    bo = await join(base, classB.class.joinCode, 'Bo');
-    annId = await learnerIdOf(classA, 'Ann');
-    boId = await learnerIdOf(classB, 'Bo');
-    const started = await fetch(`${base}/api/labs/iptables-single-server/sessions`, {
-      method: 'POST',
-      headers: { cookie: ann },
-    });
+    classroom = await ClassroomFixture.start({}, { grading: true });
+    ({ url: base, instructor } = classroom);
+    classA = await classroom.createClass('Class A');
+    classB = await classroom.createClass('Class B');
+    ann = await classroom.join(classA, 'Ann');
+    bo = await classroom.join(classB, 'Bo');
+    annId = await classroom.learnerId(classA, 'Ann');
+    boId = await classroom.learnerId(classB, 'Bo');
+    const started = await classroom.askToStartLab(ann, 'iptables-single-server');
     expect(started.status).toBe(201);
     lab = (await started.json()) as LabSessionJson;
   }, 240_000);
-  afterAll(() => server?.close());
+  afterAll(() => classroom?.close());
 
   it('gives the class’s instructor the learner’s timeline: the lab’s life and every check, with its verdict', async () => {
     const check = await fetch(`${base}/api/sessions/${lab.id}/steps/tour/check`, {
@@ -68,7 +46,7 @@ describe('the journal read by people: who may ask', () => {
     });
     expect(check.status).toBe(200);
     await expect
-      .poll(async () => (await instructorCall<TimelineView>(base, instructor, timelineOf(classA, annId))).entries, {
+      .poll(async () => (await classroom.call<TimelineView>(timelineOf(classA, annId))).entries, {
         timeout: 30_000,
       })
       .toEqual(
@@ -77,12 +55,12 @@ describe('the journal read by people: who may ask', () => {
           expect.objectContaining({ kind: 'check', stepId: 'tour', passed: false, source: 'host' }),
         ]),
       );
-    const view = await instructorCall<TimelineView>(base, instructor, timelineOf(classA, annId));
+    const view = await classroom.call<TimelineView>(timelineOf(classA, annId));
     expect(view).toMatchObject({ sessionId: lab.id, status: 'live', omitted: 0 });
   }, 120_000);
 
   it('says plainly when the learner has not started the lab', async () => {
-    expect(await instructorCall<TimelineView>(base, instructor, timelineOf(classB, boId))).toEqual({
+    expect(await classroom.call<TimelineView>(timelineOf(classB, boId))).toEqual({
       sessionId: null,
       status: 'none',
       entries: [],

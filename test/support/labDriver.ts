@@ -3,15 +3,28 @@ import { GradingEngine } from '../../server/grading/GradingEngine';
 import { InMemoryProgressStore } from '../../server/grading/ProgressStore';
 import { startLabDriver, type LabDriver } from '../../server/grading/selfTest';
 import type { DockerRuntime } from '../../server/runtime/docker/DockerRuntime';
-import { newSessionId, testRuntime } from './labRuntime';
+import { newSessionId, sh as shell, testRuntime } from './labRuntime';
 import type { Journal } from '../../server/journal/Journal';
 import { standaloneJournal } from '../../server/journal/standaloneJournal';
 
-/** A fresh real "single server" lab with recording terminals, plus a grading engine over it. */
+/** Runs a script inside one of the lab's machines (setup and solves, never evidence): its stdout, then its stderr. */
+export type MachineShell = (machine: string, script: string) => Promise<string>;
+
+/**
+ * A fresh real "single server" lab with recording terminals, plus a grading engine over it and
+ * a shell into its machines.
+ */
 export async function singleServerDriver(
   name: string,
   options: { journal?: boolean } = {},
-): Promise<{ driver: LabDriver; engine: GradingEngine; id: string; runtime: DockerRuntime; journal?: Journal }> {
+): Promise<{
+  driver: LabDriver;
+  engine: GradingEngine;
+  id: string;
+  runtime: DockerRuntime;
+  journal?: Journal;
+  sh: MachineShell;
+}> {
   const { runtime, namespace } = testRuntime(name);
   const id = newSessionId();
   const kept = options.journal ? await standaloneJournal(runtime, singleServerLab, namespace) : undefined;
@@ -36,7 +49,11 @@ export async function singleServerDriver(
     }),
   });
   if (journal) engine.onResult((sessionId, outcome) => journal.recordCheck(sessionId, outcome));
-  return { driver, engine, id, runtime, journal };
+  const sh: MachineShell = async (machine, script) => {
+    const r = await shell(runtime, driver.deployment, machine, script, 90_000);
+    return r.stdout + r.stderr;
+  };
+  return { driver, engine, id, runtime, journal, sh };
 }
 
 /** Checks a step through the engine, with the answers its solve (or the test) gave. */

@@ -1,4 +1,5 @@
 import { labCatalog } from '../../labkit/catalog';
+import { clientMachine } from '../../labkit/topology';
 import { fail, pass, type LabModule } from '../../labkit/types';
 
 /**
@@ -17,19 +18,13 @@ export const threeNetworkLab: LabModule = {
       { id: 'wan', label: 'WAN', subnet: '10.233.{n}.0/24' },
     ],
     machines: [
-      {
-        id: 'router',
-        label: 'Router',
-        image: 'client',
-        nics: [
-          { network: 'dmz', host: 1 },
-          { network: 'lan', host: 1 },
-          { network: 'wan', host: 1 },
-        ],
-        capAdd: ['NET_RAW'],
-      },
-      { id: 'web', label: 'Web server', image: 'client', nics: [{ network: 'dmz', host: 80 }], capAdd: ['NET_RAW'] },
-      { id: 'pc', label: 'PC', image: 'client', nics: [{ network: 'lan', host: 20 }], capAdd: ['NET_RAW'] },
+      clientMachine('router', 'Router', [
+        { network: 'dmz', host: 1 },
+        { network: 'lan', host: 1 },
+        { network: 'wan', host: 1 },
+      ]),
+      clientMachine('web', 'Web server', [{ network: 'dmz', host: 80 }]),
+      clientMachine('pc', 'PC', [{ network: 'lan', host: 20 }]),
     ],
   },
   firewalls: [{ machineId: 'router', rulesFile: '/etc/iptables/rules.v4', service: 'netfilter-persistent' }],

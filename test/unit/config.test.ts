@@ -38,6 +38,12 @@ describe('configuration from the environment', () => {
     expect(config.data).toEqual({ dir: '/srv/lab', dbPath: '/srv/lab/iptables-lab.db' });
   });
 
+  it('slows instructor sign-ins past twenty wrong passwords by 100 ms a failure unless told otherwise', () => {
+    expect(loadConfig({}).classroom.signInSlowdownMs).toBe(100);
+    expect(loadConfig({ INSTRUCTOR_SLOWDOWN_MS: '5' }).classroom.signInSlowdownMs).toBe(5);
+    expect(() => loadConfig({ INSTRUCTOR_SLOWDOWN_MS: '0' })).toThrow(/INSTRUCTOR_SLOWDOWN_MS/);
+  });
+
   it('logs at info unless LOG_LEVEL names another level, and refuses a level it does not know', () => {
     expect(loadConfig({}).log).toEqual({ level: 'info' });
     for (const level of ['debug', 'info', 'warn', 'error'] as const)
@@ -82,5 +88,12 @@ describe('configuration from the environment', () => {
       maxLabs: 7,
       maxLabsReason: 'set by LAB_MAX_PER_HOST',
     });
+  });
+
+  it('keeps one lab of spare machine disks per core by default, at most 30, and never more than asked', () => {
+    expect(loadConfig({}, { cores: 2, memoryMb: 24 * 1024 }).runtime.spareDisks).toBe(6);
+    expect(loadConfig({}, { cores: 64, memoryMb: 256 * 1024 }).runtime.spareDisks).toBe(30);
+    expect(loadConfig({ LAB_SPARE_DISKS: '0' }, { cores: 2, memoryMb: 4096 }).runtime.spareDisks).toBe(0);
+    expect(() => loadConfig({ LAB_SPARE_DISKS: '31' })).toThrow(/LAB_SPARE_DISKS/);
   });
 });

@@ -2,6 +2,7 @@ import { clock } from '../../../labkit/journalEvidence';
 import { stepText } from '../../../labkit/content';
 import { fail, pass, type LabStep } from '../../../labkit/types';
 import { addrs, CHAIN } from '../machine1';
+import type { Carried } from '../connectionsDuringCut';
 import { lockouts, type Lockout } from '../sshLockout';
 import { NO_JOURNAL, sshBack, sshIn, sshOut } from './09-locked-out';
 
@@ -14,8 +15,9 @@ const AGAIN = 'Log in from Machine 2 again, start the safeguard, cut ssh, and le
  * Why the host cannot credit this lockout's return to a safeguard, or undefined when it can. A
  * hand reaches Machine 1 while ssh is cut through its console, whose every keystroke passes the
  * server (host-seen, whatever the shell inside reports); through the ssh session already open
- * from Machine 2, which only rules that surely refuse its packets shut; or through a connection
- * opened meanwhile (the bridges show its SYN-ACK).
+ * from Machine 2, which only rules that surely refuse its packets shut; through a connection
+ * opened meanwhile (the bridges show its SYN-ACK); or through one open since before the cut (the
+ * kernel's byte counts, listed by the host at the cut and the return).
  */
 export function byHand(l: Lockout): string | undefined {
   const back = clock(l.backAt ?? 0);
@@ -29,9 +31,24 @@ export function byHand(l: Lockout): string | undefined {
   const other = l.otherWay;
   if (other?.tcp)
     return `While ssh was cut, at ${clock(other.at)}, ${other.from === 'machine1' ? `Machine 1 accepted a connection from ${other.dst} to its port ${other.tcp.sport}` : `Machine 1 connected to ${other.src} port ${other.tcp.sport}`}: another way in, which could have put the rules back by hand. Leave Machine 1 alone, over the network too, until ssh is back. ${AGAIN}`;
+  if (l.carried) return carriedMessage(l.carried, l);
   if ((l.backAt ?? 0) - l.cutAt < MIN_TIMER_MS)
     return `ssh came back at ${back}, less than ${MIN_TIMER_MS / 1000} s after the cut: too soon to tell a timer from a quick hand. Give the safeguard a timeout of 20 seconds or more.`;
   return undefined;
+}
+
+/** What a connection the cut left open did, or why the host cannot count it, as the learner reads it. */
+function carriedMessage(c: Carried, l: Lockout): string {
+  if (c.kind === 'unlisted')
+    return c.more > 0
+      ? `At ${clock(c.at)} Machine 1 had more TCP connections open than the host lists (${c.more} past its limit), so it cannot show that none of them carried a hand's restore while ssh was cut. Close them, then: ${AGAIN}`
+      : `The host has no list of Machine 1's connections from ${c.when === 'cut' ? 'the cut' : 'the return'} (${clock(c.at)}), so it cannot show that no connection already open carried a hand's restore. ${AGAIN}`;
+  const k = c.connection;
+  const which = `Machine 1's connection between ${k.local} port ${k.localPort} and ${k.peer} port ${k.peerPort}`;
+  const span = `while ssh was cut (${clock(l.cutAt)} to ${clock(l.backAt ?? 0)})`;
+  if (c.kind === 'received')
+    return `${which} received ${c.bytes === undefined ? 'data' : `${c.bytes} bytes`} from ${k.peer} ${span}, the last at ${clock(c.at)}: it was open before the cut and the cut left it alone, so a hand could have put the rules back through it. Close other connections to Machine 1 before the change, then leave Machine 1 alone until ssh is back. ${AGAIN}`;
+  return `${which}, which the cut left open, closed ${span} (last seen at ${clock(c.seenAt)}): the host could not count what it carried before it closed, so a hand could have put the rules back through it. Close other connections to Machine 1 before the change, then leave Machine 1 alone until ssh is back. ${AGAIN}`;
 }
 
 /** Latches. The host sees when ssh was cut and when it came back, and that no hand could reach Machine 1 in between. */

@@ -26,6 +26,7 @@ import { sleepLab, wakeLab, type SleepDeps } from './dockerSleep';
 import { ignoreMissing } from './ignoreMissing';
 import { listLabs } from './listLabs';
 import { DiskLimit } from './diskLimit';
+import { SpareDisks } from './spareDisks';
 import { DockerEventWatcher } from './dockerEvents';
 import { HostFirewall } from './hostFirewall';
 import { execInContainer } from './dockerExec';
@@ -49,6 +50,8 @@ export interface DockerRuntimeOptions extends MachineLimits {
   /** Each machine's disk cap, and where its disk image lives when Docker cannot cap it itself. */
   diskMb: number;
   diskDir: string;
+  /** Machine disks formatted ahead of need, at most (0: each machine formats its own). */
+  spareDisks?: number;
   /** Free address slots whose networks stay ready for the next lab (0: every lab creates its own). */
   spareNetworks?: number;
   /** Host-side reads spawned by a helper process, off the server's event loop (default true). */
@@ -69,6 +72,7 @@ export class DockerRuntime implements LabRuntime {
   private readonly spawner: HostSpawner | undefined;
   private readonly firewall = new HostFirewall();
   private readonly disk: DiskLimit;
+  private readonly spareDisks: SpareDisks;
   private readonly events: DockerEventWatcher;
   /** Containers this runtime is stopping or removing itself, so their death is no news. */
   private readonly stopping = new Set<string>();
@@ -91,7 +95,14 @@ export class DockerRuntime implements LabRuntime {
       spares: options.spareNetworks ?? 0,
       log: options.log,
     });
-    this.disk = new DiskLimit(this.docker, options.diskDir, options.diskMb, options.log);
+    this.spareDisks = new SpareDisks({
+      dir: options.diskDir,
+      namespace: options.namespace,
+      sizeMb: options.diskMb,
+      size: options.spareDisks ?? 0,
+      log: options.log,
+    });
+    this.disk = new DiskLimit(this.docker, options.diskDir, options.diskMb, options.log, this.spareDisks);
     this.events = new DockerEventWatcher(this.docker, options.namespace, (id) => this.stopping.has(id));
     this.pids = new ContainerPids(this.docker);
     this.spawner = options.hostSpawner === false ? undefined : new HostSpawner();
@@ -123,7 +134,12 @@ export class DockerRuntime implements LabRuntime {
 
   /** Machines on the lab's networks, booted, with their shells starting in the background. */
   private async build(deploymentId: string, topology: Topology, nets: CreatedNetworks): Promise<LabDeployment> {
-    return buildDeployment(this.buildHost(deploymentId), deploymentId, topology, nets, this.clock(deploymentId));
+    return buildDeployment(this.buildHost(deploymentId), {
+      deploymentId,
+      topology,
+      nets,
+      clock: this.clock(deploymentId),
+    });
   }
 
   // async, so an unknown machine is a rejected promise like every other failure, never a throw.
@@ -211,7 +227,9 @@ export class DockerRuntime implements LabRuntime {
         deployment.machines.map((m) => m.ref),
       ),
     );
-    return this.onClaimed(id, nets, () => replaceMachines(this.buildHost(id), id, topology, nets, clock));
+    return this.onClaimed(id, nets, () =>
+      replaceMachines(this.buildHost(id), { deploymentId: id, topology, nets, clock }),
+    );
   }
 
   async ping(): Promise<void> {
@@ -258,10 +276,15 @@ export class DockerRuntime implements LabRuntime {
     if (slot !== undefined) await this.slots.release(slot);
   }
 
-  /** Spare networks go; labs stay. */
+  /** Machine disks formatted ahead of need and ready to take now. */
+  get spareDisksReady(): number {
+    return this.spareDisks.readyCount;
+  }
+
+  /** Spare networks and spare disks go; labs stay. */
   async close(): Promise<void> {
     this.spawner?.close();
-    await this.slots.trim(0);
+    await Promise.all([this.slots.trim(0), this.spareDisks.close()]);
   }
 
   /** The lab's containers, their terminal volumes and disks; returns the slot they were on. */
@@ -292,7 +315,8 @@ export class DockerRuntime implements LabRuntime {
       disks: this.disk.disks,
       log: this.options.log,
     });
-    await this.slots.trim();
+    // Spare disks a previous run left (a crash, kill -9) are of unknown state: they go.
+    await Promise.all([this.slots.trim(), this.spareDisks.reap()]);
   }
 
   async list(): Promise<string[]> {

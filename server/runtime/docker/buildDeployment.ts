@@ -20,13 +20,18 @@ export interface BuildHost extends MachineHost {
   onStarted: (machine: LabMachine) => void;
 }
 
+/** What to build: a deployment's machines for its topology, on networks already made. */
+export interface BuildRequest {
+  deploymentId: string;
+  topology: Topology;
+  nets: CreatedNetworks;
+  clock: PhaseClock;
+}
+
 /** Machines on the lab's networks, each started as soon as it is made, all booted. */
 export async function buildDeployment(
   host: BuildHost,
-  deploymentId: string,
-  topology: Topology,
-  nets: CreatedNetworks,
-  clock: PhaseClock,
+  { deploymentId, topology, nets, clock }: BuildRequest,
 ): Promise<LabDeployment> {
   const machines = await Promise.all(
     topology.machines.map(async (machine) => {
@@ -46,10 +51,7 @@ export async function buildDeployment(
  */
 export async function replaceMachines(
   host: BuildHost,
-  deploymentId: string,
-  topology: Topology,
-  nets: CreatedNetworks,
-  clock: PhaseClock,
+  { deploymentId, topology, nets, clock }: BuildRequest,
 ): Promise<LabDeployment> {
   const filters = JSON.stringify(namespaceFilter(host.namespace, deploymentId));
   const old = await host.docker.listContainers({ all: true, filters });

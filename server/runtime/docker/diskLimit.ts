@@ -1,5 +1,6 @@
 import type Docker from 'dockerode';
 import { MachineDisks, type MachineFiles } from './machineDisks';
+import type { SpareDisks } from './spareDisks';
 import type { Log } from '../../log/Log';
 import { untimed, type PhaseClock } from './phaseClock';
 
@@ -17,8 +18,9 @@ export class DiskLimit {
     dir: string,
     private readonly sizeMb: number,
     private readonly log?: Log,
+    spares?: SpareDisks,
   ) {
-    this.disks = new MachineDisks(docker, dir, sizeMb);
+    this.disks = new MachineDisks(docker, dir, sizeMb, spares);
   }
 
   /** `files` are the machine's /etc/hosts, /etc/hostname and /etc/resolv.conf, which then live on its disk too. */

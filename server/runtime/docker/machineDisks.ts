@@ -1,8 +1,11 @@
 import { existsSync } from 'node:fs';
-import { mkdir, open, readdir, readFile, rm, writeFile } from 'node:fs/promises';
+import { mkdir, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import type Docker from 'dockerode';
 import { hostCommand } from './hostCommand';
+import { makeImage } from './diskImage';
+import { copyLayer } from './layerCopy';
+import type { SpareDisks } from './spareDisks';
 
 /**
  * A size-capped disk for each machine on hosts where Docker cannot cap a container's writable
@@ -17,6 +20,8 @@ import { hostCommand } from './hostCommand';
  * mounts, so `reattach` restores them before a stopped machine starts again (until then a start
  * fails: the /etc/hosts source is missing). Removing the container unmounts the layer bind
  * (Docker unmounts what is under the directories it deletes); `release` removes the rest.
+ * A machine's image is a spare formatted ahead of need when one is ready (SpareDisks), else made
+ * on the spot; either way a fresh one that no other machine has had.
  */
 export type MachineFiles = { hosts: string; hostname: string; 'resolv.conf': string };
 export class MachineDisks {
@@ -24,6 +29,7 @@ export class MachineDisks {
     private readonly docker: Docker,
     private readonly dir: string,
     private readonly sizeMb: number,
+    readonly spares?: SpareDisks,
   ) {}
 
   image(name: string): string {
@@ -51,15 +57,10 @@ export class MachineDisks {
   async prepare(name: string, files: MachineFiles): Promise<Docker.MountSettings[]> {
     await mkdir(this.dir, { recursive: true, mode: 0o700 });
     const image = this.image(name);
-    const file = await open(image, 'wx', 0o600);
+    // A spare, or a new image: never an existing file (EEXIST), so never another machine's disk.
+    if (!(await this.spares?.take(image))) await makeImage(image, this.sizeMb);
+    this.spares?.fill();
     try {
-      await file.truncate(this.sizeMb * 1024 * 1024);
-    } finally {
-      await file.close();
-    }
-    try {
-      // No reserved blocks: the learner is root and would otherwise get 5% more.
-      await hostCommand('mkfs.ext4', ['-q', '-F', '-m', '0', '-E', 'nodiscard', image]);
       const root = this.root(name);
       await mkdir(root, { mode: 0o700 });
       await this.mountRoot(name);
@@ -81,7 +82,7 @@ export class MachineDisks {
   async attachLayer(containerId: string, name: string): Promise<void> {
     const layer = await this.layerDir(containerId);
     if (!layer) throw new Error('no overlay2 layer directory');
-    await hostCommand('cp', ['-a', layer, path.join(this.root(name), 'layer')]);
+    await copyLayer(layer, path.join(this.root(name), 'layer'));
     await this.bindLayer(name, layer);
   }
 
@@ -94,6 +95,8 @@ export class MachineDisks {
     if (mounts.has(layer) && mounts.has(this.root(name))) return 'ok';
     if (running) return 'running-unmounted';
     if (!mounts.has(this.root(name))) await this.mountRoot(name);
+    // A server killed between the create and the first start never moved the layer: it does so now.
+    if (!existsSync(path.join(this.root(name), 'layer'))) await copyLayer(layer, path.join(this.root(name), 'layer'));
     await this.bindLayer(name, layer);
     return 'ok';
   }

@@ -38,7 +38,7 @@ export async function instructorCall<T>(
 }
 
 export interface ClassInfo {
-  class: { id: string; joinCode: string; labId: string };
+  class: { id: string; joinCode: string; labId: string; expectedSize: number | null };
   /** Only in the answer that created the class: the server keeps just its hash. */
   apiToken?: string;
   steps: { id: string; title: string }[];

@@ -7,6 +7,8 @@ import { mkdtempSync } from 'node:fs';
 import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
+import { expect } from 'vitest';
+import { TerminalClient } from './terminalClient';
 
 /** An address of this machine that is not loopback: requests to it arrive at the proxy from "outside". */
 export function outsideAddress(): string {
@@ -61,4 +63,32 @@ export async function startProxy(
     await new Promise((resolve) => setTimeout(resolve, 250));
   }
   return { dir, log: () => log, stop: () => child.kill('SIGTERM') };
+}
+
+/**
+ * A learner (their cookie) starts the first lab through the proxy and runs `echo "<word>-$((6*7))"`
+ * in its first machine's terminal, over the proxy's WebSocket, until `<word>-42` comes back.
+ * `headers` go with every request, the upgrade included. Resolves with the terminal's path.
+ */
+export async function echoThroughProxy(
+  base: string,
+  cookie: string,
+  word: string,
+  headers: Record<string, string> = {},
+): Promise<string> {
+  const started = await fetch(`${base}/api/labs/iptables-single-server/sessions`, {
+    method: 'POST',
+    headers: { cookie, origin: base, ...headers },
+  });
+  expect(started.status).toBe(201);
+  const lab = (await started.json()) as { machines: { id: string; terminalUrl: string }[] };
+  const terminalUrl = lab.machines[0]?.terminalUrl ?? '';
+  const term = TerminalClient.connect(`${base.replace('http', 'ws')}${terminalUrl}`, { cookie, origin: base, headers });
+  await term.opened;
+  term.hello(100, 30);
+  await term.waitFor(/\]# /, 20_000);
+  term.input(`echo "${word}-$((6*7))"\r`);
+  await term.waitFor(new RegExp(`${word}-42`), 15_000);
+  term.ws.close();
+  return terminalUrl;
 }

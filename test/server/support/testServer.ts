@@ -8,6 +8,15 @@ import type { ServerExtension } from '../../../server/app/ServerExtension';
 import { startServer, type RunningServer } from '../../../server/app/startServer';
 import { DockerRuntime } from '../../../server/runtime/docker/DockerRuntime';
 import { silentLog, type Log } from '../../../server/log/Log';
+import { testNamespace } from '../../support/testNamespace';
+
+export interface TestServerOptions {
+  grading?: boolean;
+  log?: Log;
+  extensions?: ServerExtension[];
+}
+
+export type TestServer = RunningServer & { namespace: string; runtime: DockerRuntime };
 
 /**
  * The real server in-process on a random port, with a LAB_INSTANCE of its own so it can never
@@ -16,9 +25,9 @@ import { silentLog, type Log } from '../../../server/log/Log';
  */
 export async function startTestServer(
   env: Record<string, string> = {},
-  options: { grading?: boolean; log?: Log; extensions?: ServerExtension[] } = {},
-): Promise<RunningServer & { namespace: string; runtime: DockerRuntime }> {
-  const namespace = `t-${process.pid}-${Math.floor(Math.random() * 1e4)}`;
+  options: TestServerOptions = {},
+): Promise<TestServer> {
+  const namespace = testNamespace(`t${Math.floor(Math.random() * 1e4)}`);
   const config = loadConfig({
     ...process.env,
     PORT: '0',

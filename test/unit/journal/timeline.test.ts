@@ -95,6 +95,14 @@ describe('the timeline of a lab session', () => {
     expect(change?.detail).toContain('The host saw the change begin here and read the new rules 2.2 s later.');
   });
 
+  it('lists a command before the packets it sent, though the shell reported its start a little later', () => {
+    const events = [
+      commandEvent({ at: 5_000, startedAt: 1_300, machineId: 'machine2', commandLine: `ping ${M1}` }),
+      ...[1, 2].flatMap((seq) => [request(1_000 + (seq - 1) * 1000, seq), reply(1_001 + (seq - 1) * 1000, seq)]),
+    ];
+    expect(buildTimeline(events, names).entries.map((e) => e.kind)).toEqual(['command', 'packets']);
+  });
+
   it('says "answered, then rejected" in one line when no other event falls between', () => {
     const packets = [1, 2, 3].flatMap((seq) => [request(seq * 1000, seq), reply(seq * 1000 + 1, seq)]);
     packets.push(...[4, 5, 6, 7].flatMap((seq) => [request(seq * 1000, seq), prohibited(seq * 1000 + 1, seq)]));
