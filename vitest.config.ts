@@ -11,25 +11,27 @@ export default defineConfig({
         test: { name: 'store', include: ['test/store/**/*.test.ts'], environment: 'node', testTimeout: 60_000 },
       },
       {
-        // Real Docker, real containers: one file at a time keeps a 2-core host responsive.
+        // Real Docker, real containers. Two files at a time: they mostly wait on machines and
+        // timers, and each test namespaces its labs and keeps to its own address slots.
         test: {
           name: 'integration',
           include: ['test/integration/**/*.test.ts'],
           environment: 'node',
           testTimeout: 120_000,
           hookTimeout: 180_000,
-          fileParallelism: false,
+          maxWorkers: 2,
         },
       },
       {
         // The real server in-process with real labs: bad input, auth, reconnect, flow control.
+        // Two files at a time, as integration.
         test: {
           name: 'server',
           include: ['test/server/**/*.test.ts'],
           environment: 'node',
           testTimeout: 60_000,
           hookTimeout: 120_000,
-          fileParallelism: false,
+          maxWorkers: 2,
         },
       },
     ],

@@ -6,6 +6,7 @@ import { runServerUntilListening, type ServerProcess } from '../test/support/ser
 import { removeEveryLab } from '../test/support/removeEveryLab';
 import { expectAccessible } from './pages/a11y';
 import { LabPage } from './pages/LabPage';
+import { testNamespace } from '../test/support/testNamespace';
 
 /**
  * A lab that reaches its time limit: the learner is warned by the banner, then the lab ends and
@@ -13,7 +14,7 @@ import { LabPage } from './pages/LabPage';
  * server, with a time limit short enough to wait for.
  */
 const env = {
-  LAB_INSTANCE: `e2e-ed${process.pid}`,
+  LAB_INSTANCE: testNamespace('e2eed'),
   DATA_DIR: mkdtempSync(path.join(os.tmpdir(), 'ipl-e2e-ended-')),
   HOST: '127.0.0.1',
   LAB_WARM_POOL: '0',

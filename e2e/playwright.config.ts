@@ -2,10 +2,11 @@ import { defineConfig } from '@playwright/test';
 import { mkdtempSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { testNamespace } from '../test/support/testNamespace';
 
 // Chosen once in the runner process; workers inherit the environment, so they agree on the port.
 process.env.E2E_PORT ??= String(18_000 + (process.pid % 1000));
-process.env.E2E_INSTANCE ??= `e2e-${process.pid}`;
+process.env.E2E_INSTANCE ??= testNamespace('e2e');
 process.env.E2E_DATA_DIR ??= mkdtempSync(path.join(os.tmpdir(), 'ipl-e2e-'));
 const port = process.env.E2E_PORT;
 

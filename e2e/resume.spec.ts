@@ -8,6 +8,7 @@ import { runServerUntilListening, type ServerProcess } from '../test/support/ser
 import { removeEveryLab } from '../test/support/removeEveryLab';
 import { LabPage } from './pages/LabPage';
 import { StepsPanel } from './pages/StepsPanel';
+import { testNamespace } from '../test/support/testNamespace';
 
 /**
  * Come back later: a learner passes steps 1-3, leaves the lab idle until it sleeps, comes back
@@ -15,7 +16,7 @@ import { StepsPanel } from './pages/StepsPanel';
  * same progress). Its own server, with idle settings short enough to wait for.
  */
 const env = {
-  LAB_INSTANCE: `e2e-rs${process.pid}`,
+  LAB_INSTANCE: testNamespace('e2ers'),
   DATA_DIR: mkdtempSync(path.join(os.tmpdir(), 'ipl-e2e-resume-')),
   HOST: '127.0.0.1',
   LAB_WARM_POOL: '0',

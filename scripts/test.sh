@@ -9,6 +9,9 @@ ensure_caddy
 ensure_tmux
 ensure_nginx
 ensure_shellcheck
+# Test namespaces are per test process: nobody else removes what a killed run left (labs, disks).
+say "Removing what killed test runs left behind"
+node --import tsx scripts/reap-test-namespaces.ts
 say "Prerequisites ready after ${SECONDS}s"
 
 results=()
@@ -27,11 +30,11 @@ run_suite() { # name, command...
   [ "$status" = 0 ] || failed=1
 }
 
-# The Docker suites run in the background, one file at a time in each of three lanes (integration,
-# and the server suite's files in two halves, vitest's --shard: alone it is the longest), and
-# mostly wait on machines and timers; the CPU-bound checks (typecheck, lint, unit, store) use that
-# time in the foreground, one after the other. Each test namespaces its labs and the runtime
-# contract keeps to its own address slots, so no lane sees another's labs.
+# The Docker suites run in the background, two lanes (integration and server) of two files at a
+# time each (vitest.config.ts: a queue, so the slow files do not pile up in one lane as with
+# --shard), and mostly wait on machines and timers; the CPU-bound checks (typecheck, lint, unit,
+# store) use that time in the foreground, one after the other. Each test namespaces its labs and
+# the runtime contract keeps to its own address slots, so no file sees another's labs.
 # A background suite's log is shown once it has ended; its exit status comes from `wait` itself,
 # never from a file an earlier run could have left behind.
 background_pids=()
@@ -65,8 +68,7 @@ wait_for_background() {
 }
 
 start_in_background integration --project integration
-start_in_background server-1of2 --project server --shard=1/2
-start_in_background server-2of2 --project server --shard=2/2
+start_in_background server --project server
 run_suite typecheck npm run --silent typecheck
 run_suite lint bash scripts/lint.sh
 run_suite unit npx vitest run --project unit

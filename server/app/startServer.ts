@@ -127,6 +127,7 @@ async function startLocked(
     guests: config.auth.guests,
     timing: config.sessions,
     stuckAfterMs: config.classroom.stuckAfterMs,
+    signInSlowdownMs: config.classroom.signInSlowdownMs,
     webRoot: defaultWebRoot,
     log,
   });

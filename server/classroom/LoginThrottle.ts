@@ -24,6 +24,11 @@ const DEFAULTS: LoginLimits = {
   stepMs: 100,
   maxDelayMs: 2_000,
 };
+/** The slow-down per failure (INSTRUCTOR_SLOWDOWN_MS) and its ceiling, twenty steps of it, as the defaults are. */
+export function slowdown(stepMs: number): Pick<LoginLimits, 'stepMs' | 'maxDelayMs'> {
+  return { stepMs, maxDelayMs: 20 * stepMs };
+}
+
 /** Clients remembered at most; the oldest go first, so a flood of addresses cannot grow memory. */
 const MAX_CLIENTS = 10_000;
 

@@ -64,6 +64,8 @@ export const envSchema = z
     /** Labs kept ready ahead of time so "Start lab" is instant. */
     LAB_WARM_POOL: z.coerce.number().int().min(0).max(10).default(1),
     LAB_SPARE_NETWORKS: z.coerce.number().int().min(0).max(10).default(1),
+    /** Host-side reads (nsenter) spawned by a helper process instead of the server's event loop. */
+    HOST_SPAWNER: z.enum(['true', 'false']).default('true'),
     /** Machine disks formatted ahead of need; unset: derived from the host (runtime/hostCapacity.ts). */
     LAB_SPARE_DISKS: z.coerce.number().int().min(0).max(MAX_SPARE_DISKS).optional(),
     /** Labs warmed for a class's learners when its dashboard opens are released if unused this long after; 0: off. */
@@ -82,6 +84,8 @@ export const envSchema = z
     GUEST_SIGNINS_PER_10_MIN: z.coerce.number().int().positive().default(20),
     /** The dashboard flags a learner "stuck" after this long on one step without a pass. */
     CLASS_STUCK_MINUTES: z.coerce.number().positive().default(10),
+    /** Past twenty wrong instructor passwords from anywhere, each check waits this much longer per failure (20x at most). */
+    INSTRUCTOR_SLOWDOWN_MS: z.coerce.number().int().min(1).max(10_000).default(100),
     /** A lab ends this long after it started, keepalives or not. */
     LAB_MAX_HOURS: z.coerce.number().positive().default(4),
     /** How long before that end the learner is warned. */

@@ -50,11 +50,13 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, host: HostFacts
       diskDir: path.resolve(e.LAB_DISK_DIR ?? path.join(e.DATA_DIR, 'disks')),
       spareDisks: e.LAB_SPARE_DISKS ?? spareDisksFor(host),
       spareNetworks: e.LAB_SPARE_NETWORKS,
+      hostSpawner: e.HOST_SPAWNER === 'true',
     },
     sessions: sessionsConfig(e, host),
     classroom: {
       instructorPassword: e.INSTRUCTOR_PASSWORD,
       stuckAfterMs: e.CLASS_STUCK_MINUTES * MINUTE,
+      signInSlowdownMs: e.INSTRUCTOR_SLOWDOWN_MS,
       rosterWarmMs: e.LAB_ROSTER_WARM_MINUTES * MINUTE,
     },
     grading: { checkConcurrency: e.CHECK_CONCURRENCY ?? 0 },

@@ -68,6 +68,8 @@ export interface RuntimeConfig {
   spareDisks: number;
   /** Free address slots whose networks stay ready for the next lab (0: every lab creates its own). */
   spareNetworks: number;
+  /** Host-side reads spawned by a helper process, off the server's event loop. */
+  hostSpawner: boolean;
 }
 
 /** Lab sessions' life (LabSessions): idle sleep, maximum age, warm pool, how many at once. */
@@ -96,6 +98,8 @@ export interface ClassroomConfig {
   instructorPassword: string | undefined;
   /** The dashboard flags a learner "stuck" after this long on one step without a pass. */
   stuckAfterMs: number;
+  /** Past twenty wrong passwords from anywhere, each instructor sign-in check waits this much longer per failure. */
+  signInSlowdownMs: number;
   /** How long labs warmed for a class's learners wait after its dashboard was last open (0: no warming). */
   rosterWarmMs: number;
 }

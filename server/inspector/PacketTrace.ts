@@ -12,10 +12,13 @@ import type { MachineFirewall } from './MachineFirewall';
 import { TraceReader } from './traceParser';
 import { REMOVE_TRACE_TABLE, traceTableScript, type TraceMatch } from './traceTable';
 import type { TraceSlots } from './TraceSlots';
+import { traceSubscribers, waitForSubscriber } from './traceSubscribers';
 
-/** xtables-monitor has no "ready" line; give it this long to subscribe before marking packets. */
-const MONITOR_SETTLE_MS = 500;
+/** How long the monitor may take to subscribe on a loaded host before the trace gives up. */
+const MONITOR_START_MS = 15_000;
 const UPDATE_EVERY_MS = 250;
+/** A host command of the trace's own (nft, reading the netlink table): generous, a loaded host is slow to start one. */
+const HOST_COMMAND_MS = 15_000;
 
 export interface TraceUpdate {
   packets: TracedPacket[];
@@ -42,6 +45,8 @@ export class PacketTrace {
   private pending: NodeJS.Timeout | undefined;
   private finished = false;
   private reason = '';
+  /** Once the packet count is reached: the packets it counted. */
+  private counted: TracedPacket[] | undefined;
   /** Resolves once the table is gone and the monitor has exited (or was never started). */
   readonly done: Promise<void>;
 
@@ -85,21 +90,36 @@ export class PacketTrace {
     }
     const { firewall } = this.options;
     try {
+      const netlink = async () =>
+        (await firewall.hostExec(['cat', '/proc/net/netlink'], { timeoutMs: HOST_COMMAND_MS })).stdout;
+      let before: Set<string>;
+      try {
+        before = traceSubscribers(await netlink());
+      } catch (error) {
+        this.stop(`the trace could not start: ${errorMessage(error)}`);
+        return;
+      }
+      let monitorEnded = false;
       const monitor = firewall.hostExec(['xtables-monitor', '--trace'], {
         signal: this.abort.signal,
         timeoutMs: (TRACE_MAX_SECONDS + 10) * 1000,
         onStdout: (chunk) => this.feed(chunk),
       });
       // Awaited below; until then its failure must not count as unhandled.
-      monitor.catch(() => undefined);
+      monitor.catch(() => undefined).finally(() => (monitorEnded = true));
       try {
-        await new Promise((resolve) => setTimeout(resolve, MONITOR_SETTLE_MS));
-        if (!this.stopped()) {
+        // Packets are marked only once the monitor listens: marked before, they would reach nobody.
+        const abandoned = () => this.stopped() || monitorEnded;
+        const listening = await waitForSubscriber({ read: netlink, before, timeoutMs: MONITOR_START_MS, abandoned });
+        if (!listening && !abandoned())
+          this.stop(`the trace could not start: the monitor was not listening after ${MONITOR_START_MS / 1000} s`);
+        if (listening && !this.stopped()) {
           const added = await firewall.hostExec(['nft', '-f', '-'], {
             stdin: traceTableScript(this.options.match),
-            timeoutMs: 5000,
+            timeoutMs: HOST_COMMAND_MS,
           });
-          if (added.exitCode !== 0) this.stop(`the trace could not start: ${added.stderr.trim()}`);
+          if (added.timedOut) this.stop(`the trace could not start: the host took over ${HOST_COMMAND_MS / 1000} s`);
+          else if (added.exitCode !== 0) this.stop(`the trace could not start: ${added.stderr.trim()}`);
           else if (!this.stopped()) {
             this.timer = setTimeout(() => this.stop(`${TRACE_MAX_SECONDS} seconds are up`), TRACE_MAX_SECONDS * 1000);
             // Only now are packets marked: "running" before this would let a learner's first pings go untraced.
@@ -117,14 +137,14 @@ export class PacketTrace {
     } finally {
       this.options.slots.release();
       await firewall
-        .hostExec(['nft', '-f', '-'], { stdin: REMOVE_TRACE_TABLE, timeoutMs: 5000 })
+        .hostExec(['nft', '-f', '-'], { stdin: REMOVE_TRACE_TABLE, timeoutMs: HOST_COMMAND_MS })
         .catch(() => undefined);
       this.update(true);
     }
   }
 
   private update(finished: boolean): void {
-    const update: TraceUpdate = { packets: this.reader.traced(), finished };
+    const update: TraceUpdate = { packets: this.counted ?? this.reader.traced(), finished };
     if (finished) update.reason = this.reason;
     this.options.onUpdate(update);
   }
@@ -133,7 +153,10 @@ export class PacketTrace {
     if (this.finished) return;
     this.reader.feed(this.decoder.write(chunk));
     const { limit } = this.options;
-    if (this.reader.traced().filter((p) => p.verdict !== undefined).length >= limit) {
+    const judged = this.reader.traced().filter((p) => p.verdict !== undefined);
+    if (judged.length >= limit) {
+      // The packets asked for, no more: a slow monitor's output may arrive with the next one's in it.
+      this.counted = judged.slice(0, limit);
       this.stop(`${limit} packet${limit === 1 ? '' : 's'} traced`);
       return;
     }

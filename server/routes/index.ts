@@ -7,7 +7,7 @@ import type { LabCatalog } from '../../labkit/catalog';
 import { LEARNER_COOKIE, readCookie, type LearnerCookies } from '../auth/learnerCookie';
 import { requireLearner } from '../auth/requireLearner';
 import type { Classroom } from '../classroom/createClassroom';
-import { LoginThrottle } from '../classroom/LoginThrottle';
+import { LoginThrottle, slowdown } from '../classroom/LoginThrottle';
 import { instructorCookie, requireInstructor } from '../classroom/requestGuards';
 import type { GradingEngine } from '../grading/GradingEngine';
 import type { SessionView } from '../../protocol/sessionView';
@@ -49,6 +49,8 @@ export interface RouteDeps {
   guests: GuestsConfig;
   timing: SessionViewTiming;
   stuckAfterMs: number;
+  /** The instructor sign-in throttle's slow-down per wrong password past twenty (LoginThrottle). */
+  signInSlowdownMs: number;
   webRoot: string;
   log: Log;
 }
@@ -73,7 +75,9 @@ export function registerRoutes(deps: RouteDeps): Routes {
   const api = express.Router();
   // Open to everyone: who am I, guest sign-in, instructor sign-in.
   api.use(authRouter(deps.cookies, deps.guests, deps.log));
-  api.use(instructorRouter(classroom.account, tokens, new LoginThrottle(deps.cookieSecret)));
+  api.use(
+    instructorRouter(classroom.account, tokens, new LoginThrottle(deps.cookieSecret, slowdown(deps.signInSlowdownMs))),
+  );
   // The instructor's classes.
   api.use(
     '/instructor',

@@ -7,10 +7,11 @@ import type { PhaseSpan } from '../../server/runtime/docker/phaseClock';
 import type { LabDeployment } from '../../server/runtime/LabRuntime';
 import { newSessionId, sh } from '../support/labRuntime';
 import { runtimeConfigFor } from '../support/runtimeConfig';
+import { testNamespace } from '../support/testNamespace';
 
 // A reset makes the fresh machines beside the old ones, which keep running (and keep their
 // addresses) until the swap; the runtime reports each phase of it, which bench:lab prints.
-const namespace = `tswap${process.pid}`.slice(0, 20);
+const namespace = testNamespace('tswap');
 const spans: PhaseSpan[] = [];
 // No spare networks, as the other suites' runtimes: nothing of this suite outlives it.
 const config = runtimeConfigFor(namespace, { LAB_SPARE_NETWORKS: '0' });

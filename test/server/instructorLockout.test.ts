@@ -11,7 +11,13 @@ const PASSWORD = 'lockout-owner-password';
 describe('instructor sign-in: strangers cannot lock the owner out', () => {
   let server: Awaited<ReturnType<typeof startTestServer>>;
   beforeAll(async () => {
-    server = await startTestServer({ INSTRUCTOR_PASSWORD: PASSWORD, TRUST_PROXY: 'loopback' });
+    // The account's slow-down (100 ms a failure past twenty by default, test/unit/classroom/loginThrottle.test.ts)
+    // at 1 ms: the thirty guesses below would otherwise wait ~20 s for it.
+    server = await startTestServer({
+      INSTRUCTOR_PASSWORD: PASSWORD,
+      TRUST_PROXY: 'loopback',
+      INSTRUCTOR_SLOWDOWN_MS: '1',
+    });
   }, 120_000);
   afterAll(() => server?.close());
 

@@ -1,6 +1,7 @@
 import net from 'node:net';
 import { afterAll, describe, expect, it } from 'vitest';
 import { runServerUntilListening, type ServerProcess } from '../support/serverProcess';
+import { testNamespace } from '../support/testNamespace';
 
 /** One malformed WebSocket upgrade (no Sec-WebSocket-Key) on a terminal path. */
 function badUpgrade(port: number): Promise<void> {
@@ -28,7 +29,7 @@ describe('the server log under a flood of bad handshakes', () => {
   });
 
   it('stays a few timestamped JSON lines', async () => {
-    server = await runServerUntilListening({ LAB_INSTANCE: `t-flood${process.pid}`, LAB_WARM_POOL: '0' });
+    server = await runServerUntilListening({ LAB_INSTANCE: testNamespace('tflood'), LAB_WARM_POOL: '0' });
     const port = Number(new URL(server.url).port);
     const before = server.output().length;
     for (let round = 0; round < 20; round++) await Promise.all(Array.from({ length: 25 }, () => badUpgrade(port)));

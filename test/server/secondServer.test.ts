@@ -8,9 +8,10 @@ import { removeEveryLab } from '../support/removeEveryLab';
 import { runtimeConfigFor } from '../support/runtimeConfig';
 import { runServerUntilListening, type ServerProcess } from '../support/serverProcess';
 import { guestCookie } from './support/testServer';
+import { testNamespace } from '../support/testNamespace';
 
 const env = {
-  LAB_INSTANCE: `t-2nd${process.pid}`,
+  LAB_INSTANCE: testNamespace('t2nd'),
   DATA_DIR: mkdtempSync(path.join(os.tmpdir(), 'ipl-second-')),
   LAB_WARM_POOL: '1',
   HOST: '127.0.0.1',

@@ -8,6 +8,7 @@ import { freePort } from './support/reverseProxy';
 import { api, wsUrl } from './support/testServer';
 import { LabLearner, typeCommand } from './support/labLearner';
 import { TerminalClient } from './support/terminalClient';
+import { testNamespace } from '../support/testNamespace';
 
 /**
  * `npm start`, Ctrl+C, `npm start` again, typed into a real terminal (tmux): the engine that
@@ -22,7 +23,7 @@ const realSocket = process.env.DOCKER_SOCKET ?? '/var/run/docker.sock';
 const tmuxSocket = `ipl-startstop-${process.pid}`;
 const pane = path.join(dir, 'pane.log');
 const standInState = path.join(dir, 'stand-in.state');
-const labEnv = { LAB_INSTANCE: `t-ss${process.pid}`, DATA_DIR: path.join(dir, 'data') };
+const labEnv = { LAB_INSTANCE: testNamespace('tss'), DATA_DIR: path.join(dir, 'data') };
 
 const tmux = (...args: string[]): string => execFileSync('tmux', ['-L', tmuxSocket, ...args], { encoding: 'utf8' });
 const paneText = (): string => {

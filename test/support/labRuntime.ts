@@ -1,16 +1,14 @@
 import { DockerRuntime } from '../../server/runtime/docker/DockerRuntime';
 import type { ExecResult, LabDeployment } from '../../server/runtime/LabRuntime';
 import { runtimeConfigFor } from './runtimeConfig';
+import { testNamespace } from './testNamespace';
 
 /** A runtime namespaced to one test file, so tests never touch anyone else's labs. */
 export function testRuntime(
   name: string,
   env: Record<string, string> = {},
 ): { runtime: DockerRuntime; namespace: string } {
-  const namespace = `t${name}${process.pid}`
-    .toLowerCase()
-    .replace(/[^a-z0-9-]/g, '')
-    .slice(0, 20);
+  const namespace = testNamespace(`t${name.toLowerCase().replace(/[^a-z0-9]/g, '')}`);
   // No spare networks unless a test asks: a test's runtime is never closed like a server's.
   const config = runtimeConfigFor(namespace, { LAB_SPARE_NETWORKS: process.env.LAB_SPARE_NETWORKS ?? '0', ...env });
   return { runtime: DockerRuntime.fromConfig(config), namespace };

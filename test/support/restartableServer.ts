@@ -3,6 +3,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { removeEveryLab } from './removeEveryLab';
 import { runServerUntilListening, type ServerProcess } from './serverProcess';
+import { testNamespace } from './testNamespace';
 
 /**
  * The real server as its own process, for tests that stop it (SIGTERM or SIGKILL) and start it
@@ -15,7 +16,7 @@ export class RestartableServer {
   /** `name` keeps the instance and data directory apart from every other suite's. */
   constructor(name: string, extra: Record<string, string> = {}) {
     this.env = {
-      LAB_INSTANCE: `t-${name}${process.pid}`,
+      LAB_INSTANCE: testNamespace(`t${name}`),
       DATA_DIR: mkdtempSync(path.join(os.tmpdir(), `ipl-${name}-`)),
       LAB_WARM_POOL: '0',
       // Nor labs warmed for a class's roster: these tests count their learners' own machines.

@@ -26,14 +26,15 @@ export async function runServerUntilListening(env: Record<string, string>): Prom
     child.stdout.on('data', onData);
     child.stderr.on('data', onData);
     child.on('exit', (code) => reject(new Error(`server exited (${code}):\n${output}`)));
-    setTimeout(() => reject(new Error(`server did not start:\n${output}`)), 60_000);
+    // Generous: a server process starting beside other suites on a loaded 2-core host takes its time.
+    setTimeout(() => reject(new Error(`server did not start:\n${output}`)), 180_000);
   });
   return {
     url,
     output: () => output,
     stop: (signal = 'SIGTERM') =>
       new Promise<void>((resolve) => {
-        if (child.exitCode !== null) return resolve();
+        if (child.exitCode !== null || child.signalCode !== null) return resolve();
         child.on('exit', () => resolve());
         child.kill(signal);
       }),

@@ -38,6 +38,12 @@ describe('configuration from the environment', () => {
     expect(config.data).toEqual({ dir: '/srv/lab', dbPath: '/srv/lab/iptables-lab.db' });
   });
 
+  it('slows instructor sign-ins past twenty wrong passwords by 100 ms a failure unless told otherwise', () => {
+    expect(loadConfig({}).classroom.signInSlowdownMs).toBe(100);
+    expect(loadConfig({ INSTRUCTOR_SLOWDOWN_MS: '5' }).classroom.signInSlowdownMs).toBe(5);
+    expect(() => loadConfig({ INSTRUCTOR_SLOWDOWN_MS: '0' })).toThrow(/INSTRUCTOR_SLOWDOWN_MS/);
+  });
+
   it('logs at info unless LOG_LEVEL names another level, and refuses a level it does not know', () => {
     expect(loadConfig({}).log).toEqual({ level: 'info' });
     for (const level of ['debug', 'info', 'warn', 'error'] as const)

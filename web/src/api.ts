@@ -23,7 +23,10 @@ export function useCsrfToken(token: string | null): void {
  * The page's one API client: JSON over fetch with the page's cookies (learner or instructor);
  * errors carry the server's message.
  */
-export async function api<T>(path: string, init: { method?: string; body?: unknown } = {}): Promise<T> {
+export async function api<T>(
+  path: string,
+  init: { method?: string; body?: unknown; /** A write that may safely happen twice. */ repeatable?: boolean } = {},
+): Promise<T> {
   const method = init.method ?? 'GET';
   const headers: Record<string, string> = {};
   if (init.body !== undefined) headers['content-type'] = 'application/json';
@@ -35,9 +38,10 @@ export async function api<T>(path: string, init: { method?: string; body?: unkno
       headers,
       body: init.body === undefined ? undefined : JSON.stringify(init.body),
     });
-  // A read that never reached the server (the network changed under it) is tried once more.
+  // A read (or a repeatable write) that failed in the network (the browser saw its network change
+  // under it: a laptop changing Wi-Fi, or a host where Docker adds bridges) is tried once more.
   const res = await request().catch(async (error: unknown) => {
-    if (method !== 'GET' || !(error instanceof TypeError)) throw error;
+    if ((method !== 'GET' && !init.repeatable) || !(error instanceof TypeError)) throw error;
     await new Promise((resolve) => setTimeout(resolve, 500));
     return request();
   });

@@ -16,7 +16,8 @@ async function render(): Promise<void> {
     const guest = el('button', { className: 'primary', textContent: 'Start as guest' });
     guest.addEventListener('click', () => {
       guest.disabled = true;
-      api('/api/guest', { method: 'POST' })
+      // Repeatable: a sign-in whose answer was lost leaves at most an unused guest behind.
+      api('/api/guest', { method: 'POST', repeatable: true })
         .then(render)
         .catch((error: unknown) => {
           guest.disabled = false;

@@ -8,6 +8,7 @@ import type { ServerExtension } from '../../../server/app/ServerExtension';
 import { startServer, type RunningServer } from '../../../server/app/startServer';
 import { DockerRuntime } from '../../../server/runtime/docker/DockerRuntime';
 import { silentLog, type Log } from '../../../server/log/Log';
+import { testNamespace } from '../../support/testNamespace';
 
 export interface TestServerOptions {
   grading?: boolean;
@@ -26,7 +27,7 @@ export async function startTestServer(
   env: Record<string, string> = {},
   options: TestServerOptions = {},
 ): Promise<TestServer> {
-  const namespace = `t-${process.pid}-${Math.floor(Math.random() * 1e4)}`;
+  const namespace = testNamespace(`t${Math.floor(Math.random() * 1e4)}`);
   const config = loadConfig({
     ...process.env,
     PORT: '0',

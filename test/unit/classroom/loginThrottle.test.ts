@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { LoginThrottle } from '../../../server/classroom/LoginThrottle';
+import { LoginThrottle, slowdown } from '../../../server/classroom/LoginThrottle';
 
 describe('the instructor sign-in throttle', () => {
   let now = 0;
@@ -34,5 +34,15 @@ describe('the instructor sign-in throttle', () => {
     for (let i = 0; i < 100; i++) t.failed('instructor', `address 10.0.3.${i}`);
     expect(t.delayMs('instructor')).toBe(2_000);
     expect(t.retryAfterMs('instructor', 'address 10.0.9.9')).toBe(0);
+  });
+
+  it('scales the slow-down and its ceiling with the configured step, the default being 100 ms up to 2 s', () => {
+    now = 0;
+    const t = new LoginThrottle('secret', slowdown(5), () => now);
+    for (let i = 0; i < 21; i++) t.failed('instructor', `address 10.0.4.${i}`);
+    expect(t.delayMs('instructor')).toBe(5);
+    for (let i = 0; i < 100; i++) t.failed('instructor', `address 10.0.5.${i}`);
+    expect(t.delayMs('instructor')).toBe(100);
+    expect(slowdown(100)).toEqual({ stepMs: 100, maxDelayMs: 2_000 });
   });
 });

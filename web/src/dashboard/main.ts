@@ -156,6 +156,9 @@ async function main(): Promise<void> {
       })
       .catch((error: unknown) => status(errorMessage(error)));
   });
+  // Off until now: a press before the labs and this handler were there was lost (the form, still
+  // without a lab to choose, did not submit).
+  $<HTMLButtonElement>('#create-class').disabled = false;
   $('#end-class').addEventListener('click', () => void endClass());
   $('#new-token').addEventListener('click', () => void newToken());
   $('#logout').addEventListener('click', () => {
