@@ -92,7 +92,7 @@ export class PacketTrace {
     try {
       const netlink = async () =>
         (await firewall.hostExec(['cat', '/proc/net/netlink'], { timeoutMs: HOST_COMMAND_MS })).stdout;
-      let before: number;
+      let before: Set<string>;
       try {
         before = traceSubscribers(await netlink());
       } catch (error) {

@@ -10,21 +10,24 @@ const NETFILTER_PROTOCOL = 12;
 /** NFNLGRP_NFTRACE is group 9: bit 8 of the `Groups` column (the first 32 groups). */
 const NFTRACE_BIT = 1 << (9 - 1);
 
-/** Sockets subscribed to packet traces in a /proc/net/netlink listing. */
-export function traceSubscribers(netlink: string): number {
-  let count = 0;
+/** Sockets (by inode) subscribed to packet traces in a /proc/net/netlink listing. */
+export function traceSubscribers(netlink: string): Set<string> {
+  const inodes = new Set<string>();
   for (const line of netlink.split('\n').slice(1)) {
-    const [, eth, , groups] = line.trim().split(/\s+/);
-    if (Number(eth) === NETFILTER_PROTOCOL && (Number.parseInt(groups ?? '0', 16) & NFTRACE_BIT) !== 0) count++;
+    const fields = line.trim().split(/\s+/);
+    const [, eth, , groups] = fields;
+    const inode = fields.at(-1);
+    if (inode && Number(eth) === NETFILTER_PROTOCOL && (Number.parseInt(groups ?? '0', 16) & NFTRACE_BIT) !== 0)
+      inodes.add(inode);
   }
-  return count;
+  return inodes;
 }
 
 export interface SubscriberWait {
   /** /proc/net/netlink as read inside the machine's network namespace. */
   read: () => Promise<string>;
-  /** Subscribers before the monitor started (a learner may run a monitor of their own). */
-  before: number;
+  /** Subscribers before the monitor started (another trace's, or a learner's own monitor). */
+  before: ReadonlySet<string>;
   timeoutMs: number;
   /** True once the wait should end anyway (the trace was stopped). */
   abandoned: () => boolean;
@@ -32,11 +35,11 @@ export interface SubscriberWait {
 
 const POLL_MS = 100;
 
-/** Resolves true once there is one subscriber more than `before`; false after the timeout or when abandoned. */
+/** Resolves true once a subscriber not in `before` listens; false after the timeout or when abandoned. */
 export async function waitForSubscriber({ read, before, timeoutMs, abandoned }: SubscriberWait): Promise<boolean> {
   const end = Date.now() + timeoutMs;
   while (!abandoned()) {
-    if (traceSubscribers(await read()) > before) return true;
+    if ([...traceSubscribers(await read())].some((inode) => !before.has(inode))) return true;
     if (Date.now() > end) return false;
     await new Promise((resolve) => setTimeout(resolve, POLL_MS));
   }

@@ -17,7 +17,8 @@ const started: ChildProcess[] = [];
 /** A test process that creates a lab in a namespace of its own (tag--its pid) and waits to be killed. */
 async function testProcessWithLab(tag: string): Promise<{ child: ChildProcess; namespace: string }> {
   const child = spawn(process.execPath, ['--import', 'tsx', 'test/support/createLabAndHang.ts', newSessionId()], {
-    env: { ...withoutNamespace(process.env), TEST_NAMESPACE_TAG: tag },
+    // No spare networks: the lab's own two, whenever the counts are taken.
+    env: { ...withoutNamespace(process.env), TEST_NAMESPACE_TAG: tag, LAB_SPARE_NETWORKS: '0' },
     stdio: ['ignore', 'pipe', 'inherit'],
   });
   started.push(child);

@@ -14,17 +14,24 @@ const WITHOUT = WITH_MONITOR.split('\n')
 
 describe('whether a packet trace monitor listens', () => {
   it('counts only netfilter sockets in the trace group', () => {
-    expect(traceSubscribers(WITH_MONITOR)).toBe(1);
-    expect(traceSubscribers(WITHOUT)).toBe(0);
-    expect(traceSubscribers('')).toBe(0);
+    expect(traceSubscribers(WITH_MONITOR)).toEqual(new Set(['18189219']));
+    expect(traceSubscribers(WITHOUT)).toEqual(new Set());
+    expect(traceSubscribers('')).toEqual(new Set());
   });
 
-  it('waits for one subscriber more than before, and gives up when abandoned or out of time', async () => {
+  it('waits for a subscriber that was not there before, and gives up when abandoned or out of time', async () => {
+    const none = new Set<string>();
     const listings = [WITHOUT, WITHOUT, WITH_MONITOR];
     const read = () => Promise.resolve(listings.shift() ?? WITH_MONITOR);
-    expect(await waitForSubscriber({ read, before: 0, timeoutMs: 5_000, abandoned: () => false })).toBe(true);
+    expect(await waitForSubscriber({ read, before: none, timeoutMs: 5_000, abandoned: () => false })).toBe(true);
     const same = () => Promise.resolve(WITH_MONITOR);
-    expect(await waitForSubscriber({ read: same, before: 1, timeoutMs: 100, abandoned: () => false })).toBe(false);
-    expect(await waitForSubscriber({ read: same, before: 1, timeoutMs: 5_000, abandoned: () => true })).toBe(false);
+    const known = new Set(['18189219']);
+    expect(await waitForSubscriber({ read: same, before: known, timeoutMs: 100, abandoned: () => false })).toBe(false);
+    expect(await waitForSubscriber({ read: same, before: none, timeoutMs: 5_000, abandoned: () => true })).toBe(false);
+    // Another monitor that ended meanwhile does not hide the new one.
+    const swapped = () => Promise.resolve(WITH_MONITOR.replace('18189219', '18189300'));
+    expect(await waitForSubscriber({ read: swapped, before: known, timeoutMs: 5_000, abandoned: () => false })).toBe(
+      true,
+    );
   });
 });
