@@ -27,11 +27,14 @@ import { execFileSync } from 'node:child_process';
 import { loadConfig } from '../server/config';
 import type { TerminalClient } from '../test/server/support/terminalClient';
 import type { BenchLearner } from './class/BenchLearner';
-import { describe as describePhases, phaseLines, summarize, type PhaseSummary } from './class/phaseStats';
+import { describe as describePhases, phaseLines, summarize } from './class/phaseStats';
 import { startLabs } from './class/startLabs';
 import { containerCost, processCpuSeconds, processRssBytes } from './class/containerCost';
 import { typeKeys } from './keystrokes';
-import { spawnServer } from './serverProcess';
+import { spawnServer, type ServerProcess } from './serverProcess';
+import { boundedEcho, hostNow, loopSummary } from './class/hostFigures';
+import { sweepStaleBenches } from './class/staleBenches';
+import { levelLine, levelTable, type Level } from './class/levelReport';
 import { percentile } from './stats';
 import { errorMessage } from '../server/log/errorMessage';
 
@@ -46,8 +49,14 @@ const LEVELS = process.env.BENCH_LEVELS?.split(',')
 const START_CONCURRENCY = Number(process.env.BENCH_START_CONCURRENCY ?? 4);
 const LAB_ID = 'iptables-single-server';
 const KEY_GAP_MS = 150;
-/** On a saturated host an echo can take seconds: that is a figure to print, not a failure. */
-const ECHO_TIMEOUT_MS = 30_000;
+/** On a saturated host an echo can take seconds: that is a figure to print (a floor), not a failure. */
+const ECHO_TIMEOUT_MS = 10_000;
+/** The probe's 200 keys take ~25 s on a quiet host; a saturated one gets this long, then the level goes on. */
+const ECHO_WINDOW_MS = 90_000;
+/** How long a level waits for its newest learners' timed verdicts. */
+const VERDICT_WAIT_MS = 90_000;
+/** BENCH_CPU_PROF=dir: the server writes a V8 CPU profile there when it stops. */
+const CPU_PROF = process.env.BENCH_CPU_PROF;
 const COMMAND_EVERY_MS = 10_000;
 const BACKUP = 'cp -a /etc/sysconfig/iptables /etc/sysconfig/iptables-$(date +%Y-%m-%d)_BAK';
 const COMMANDS = [
@@ -73,42 +82,23 @@ interface Verdicts {
   checked: number[];
 }
 
-interface Level {
-  labs: number;
-  echoP50: number;
-  echoP99: number;
-  verdictP95: number;
-  verdictP50: number;
-  /** Of it, until the server had the verdict (the rest is its trip to the page). */
-  checkedP95: number;
-  verdicts: number;
-  verdictTimeouts: number;
-  mbPerLab: number;
-  cpuSecondsPerLabMinute: number;
-  engineCpuSecondsPerLabMinute: number;
-  loadavg: number;
-  /** Every auto-check of the level, as the server timed it. */
-  server: PhaseSummary;
-  /** Starts the server could not complete and the bench tried again. */
-  startsRetried: number;
-}
-
 /** Costs of everything this benchmark's server runs: its machines, the server, and the Docker engine. */
 async function costs(
   serverPid: number,
-): Promise<{ memoryBytes: number; cpuSeconds: number; engineCpuSeconds: number }> {
+): Promise<{ memoryBytes: number; cpuSeconds: number; serverCpuSeconds: number; engineCpuSeconds: number }> {
   const containers = await docker.listContainers({
     filters: JSON.stringify({ label: [`iptables-lab.instance=${instance}`] }),
   });
   let memoryBytes = processRssBytes(serverPid);
-  let cpuSeconds = processCpuSeconds(serverPid);
+  const serverCpuSeconds = processCpuSeconds(serverPid);
+  let cpuSeconds = serverCpuSeconds;
   for (const c of containers) {
     const cost = containerCost(c.Id);
     memoryBytes += cost?.memoryBytes ?? 0;
     cpuSeconds += cost?.cpuSeconds ?? 0;
   }
   const engineCpuSeconds = enginePids().reduce((sum, pid) => sum + processCpuSeconds(pid), 0);
-  return { memoryBytes, cpuSeconds, engineCpuSeconds };
+  return { memoryBytes, cpuSeconds, serverCpuSeconds, engineCpuSeconds };
 }
 
 function enginePids(): number[] {
@@ -164,16 +154,32 @@ async function warmed(base: string, count: number, deadline: number): Promise<vo
   }
 }
 
+let running: ServerProcess | undefined;
+/** Interrupted (Ctrl-C, a timeout's SIGTERM): the server ends every lab it made before we exit. */
+for (const signal of ['SIGINT', 'SIGTERM'] as const) {
+  process.once(signal, () => {
+    console.error(`bench:class: ${signal}, removing the bench's labs`);
+    void (running?.stop() ?? Promise.resolve()).finally(() => process.exit(130));
+  });
+}
+
 async function main(): Promise<void> {
   const deadline = Date.now() + MAX_MINUTES * 60_000;
-  const server = await spawnServer({
-    LAB_INSTANCE: instance,
-    LAB_MAX_PER_HOST: String(Math.max(N, K, ...(LEVELS ?? [])) + 2 + WARM),
-    LOG_LEVEL: 'debug',
-    LAB_WARM_POOL: String(WARM),
-    // Every simulated learner signs in as a guest from this one address.
-    GUEST_SIGNINS_PER_10_MIN: String(Math.max(N, K, ...(LEVELS ?? [])) * 4),
-  });
+  // A bench killed with -9 left its server's labs (its server got SIGTERM, but may have died mid-way).
+  await sweepStaleBenches();
+  const server = await spawnServer(
+    {
+      LAB_INSTANCE: instance,
+      LAB_MAX_PER_HOST: String(Math.max(N, K, ...(LEVELS ?? [])) + 2 + WARM),
+      LOG_LEVEL: 'debug',
+      LAB_WARM_POOL: String(WARM),
+      // Every simulated learner signs in as a guest from this one address.
+      GUEST_SIGNINS_PER_10_MIN: String(Math.max(N, K, ...(LEVELS ?? [])) * 4),
+    },
+    'main.ts',
+    ['--import', './bench/class/loopProbe.ts', ...(CPU_PROF ? ['--cpu-prof', `--cpu-prof-dir=${CPU_PROF}`] : [])],
+  );
+  running = server;
   const stop = { now: false };
   const workers: Promise<void>[] = [];
   const active: Active[] = [];
@@ -210,9 +216,12 @@ async function main(): Promise<void> {
         START_CONCURRENCY,
       );
       pending.push(...started.learners);
-      const fresh = await Promise.all(
+      // A terminal that does not open on a saturated host is counted, not fatal.
+      const opened = await Promise.allSettled(
         pending.splice(0).map(async (learner) => ({ learner, term: await learner.terminal('machine1') })),
       );
+      const fresh = opened.flatMap((o) => (o.status === 'fulfilled' ? [o.value] : []));
+      const terminalsFailed = opened.length - fresh.length;
       const verdicts: Verdicts = { seen: [], checked: [] };
       const timeouts = { n: 0 };
       const before = await costs(server.pid);
@@ -221,9 +230,10 @@ async function main(): Promise<void> {
       for (const a of fresh) workers.push(work(a, verdicts, timeouts, stop));
       active.push(...fresh);
       const labs = active.length + 1;
-      const echo = await typeKeys(probe, 200, 100, ECHO_TIMEOUT_MS);
+      const { samples: echo, lost: echoLost } = await boundedEcho(probe, 200, 100, ECHO_TIMEOUT_MS, ECHO_WINDOW_MS);
       // Give the newest learners time for their timed command.
-      while (verdicts.seen.length + timeouts.n < fresh.length && performance.now() - began < 90_000) await sleep(500);
+      while (verdicts.seen.length + timeouts.n < fresh.length && performance.now() - began < VERDICT_WAIT_MS)
+        await sleep(500);
       const after = await costs(server.pid);
       const minutes = (performance.now() - began) / 60_000;
       const level: Level = {
@@ -235,17 +245,19 @@ async function main(): Promise<void> {
         checkedP95: percentile(verdicts.checked, 95),
         verdicts: verdicts.seen.length,
         verdictTimeouts: timeouts.n,
+        echoLost,
+        terminalsFailed,
+        loop: loopSummary(server.output(), beganAt, Date.now()),
+        host: hostNow(),
         mbPerLab: after.memoryBytes / labs / 2 ** 20,
         cpuSecondsPerLabMinute: (after.cpuSeconds - before.cpuSeconds) / labs / minutes,
+        serverCpuSecondsPerLabMinute: (after.serverCpuSeconds - before.serverCpuSeconds) / labs / minutes,
         engineCpuSecondsPerLabMinute: (after.engineCpuSeconds - before.engineCpuSeconds) / labs / minutes,
-        loadavg: os.loadavg()[0] ?? 0,
         server: summarize(phaseLines(server.output()), beganAt, Date.now()),
         startsRetried: started.retried,
       };
       levels.push(level);
-      console.log(
-        `${labs} labs: echo p50 ${level.echoP50.toFixed(1)} ms p99 ${level.echoP99.toFixed(1)} ms, verdict p50 ${level.verdictP50.toFixed(0)} p95 ${level.verdictP95.toFixed(0)} ms (server done p95 ${level.checkedP95.toFixed(0)}; ${level.verdicts}, ${level.verdictTimeouts} timed out), ${level.mbPerLab.toFixed(0)} MB/lab, ${level.cpuSecondsPerLabMinute.toFixed(2)} CPU s/lab-min (+ engine ${level.engineCpuSecondsPerLabMinute.toFixed(2)}), load ${level.loadavg.toFixed(1)}`,
-      );
+      console.log(levelLine(level));
       console.log(`  ${describePhases(level.server)}; starts tried again ${level.startsRetried}`);
     }
     stop.now = true;
@@ -257,18 +269,11 @@ async function main(): Promise<void> {
     console.log(
       `simultaneous starts (${K}): p50 ${percentile(startMs, 50).toFixed(0)} ms, p95 ${percentile(startMs, 95).toFixed(0)} ms, load ${startLoad.toFixed(1)}   (goal for 10: p95 <= 3000 ms)`,
     );
-    console.log(
-      '| active labs | echo p50 | echo p99 | verdict p95 | server, all auto-checks p50 / p95 (p95 queue, checker) | MB/lab | CPU s/lab-min | engine CPU s/lab-min | load |',
-    );
-    console.log('|---|---|---|---|---|---|---|---|---|');
-    for (const l of levels) {
-      console.log(
-        `| ${l.labs} | ${l.echoP50.toFixed(1)} ms | ${l.echoP99.toFixed(1)} ms | ${l.verdictP95.toFixed(0)} ms (p50 ${l.verdictP50.toFixed(0)}, server ${l.checkedP95.toFixed(0)}; ${l.verdicts}${l.verdictTimeouts ? `, ${l.verdictTimeouts} timed out` : ''}) | ${l.server.totalP50.toFixed(0)} / ${l.server.totalP95.toFixed(0)} ms (${l.server.p95.queue.toFixed(0)}, ${l.server.p95.checker.toFixed(0)}; ${l.server.checks}) | ${l.mbPerLab.toFixed(0)} | ${l.cpuSecondsPerLabMinute.toFixed(2)} | ${l.engineCpuSecondsPerLabMinute.toFixed(2)} | ${l.loadavg.toFixed(1)} |`,
-      );
-    }
+    for (const line of levelTable(levels)) console.log(line);
     const out = path.resolve(import.meta.dirname, 'results');
     mkdirSync(out, { recursive: true });
-    const file = path.join(out, 'class.json');
+    // BENCH_NAME keeps side-by-side runs (one per lever setting) apart.
+    const file = path.join(out, process.env.BENCH_NAME ? `class-${process.env.BENCH_NAME}.json` : 'class.json');
     writeFileSync(
       file,
       `${JSON.stringify({ at: new Date().toISOString(), cores: os.cpus().length, memoryGB: os.totalmem() / 2 ** 30, K, N, STEP, warm: WARM, starts: { p50: percentile(startMs, 50), p95: percentile(startMs, 95), all: startMs, loadavg: startLoad }, levels }, null, 2)}\n`,

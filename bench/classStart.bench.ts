@@ -113,8 +113,12 @@ try {
   const wanted = SIZE + catalog.list().length;
   let ready = 0;
   let warmedIn: number | undefined;
+  /** Labs warm every 15 s: the host's warming rate, the phase that decides how much of the class starts warm. */
+  const progress: string[] = [];
   while (performance.now() - opened < WARM_SECONDS * 1000) {
     ready = await warmReady(base);
+    const at = Math.floor((performance.now() - opened) / 15_000) * 15;
+    if (at > 0 && !progress.some((p) => p.startsWith(`${at} s:`))) progress.push(`${at} s: ${ready} (load ${load()})`);
     if (ready >= wanted) {
       warmedIn = (performance.now() - opened) / 1000;
       break;
@@ -126,6 +130,7 @@ try {
       ? `  dashboard open ${WARM_SECONDS} s: ${ready} of ${wanted} labs warm (class ${SIZE} + warm pools ${wanted - SIZE}), load ${load()}`
       : `  all ${wanted} labs warm (class ${SIZE} + warm pools ${wanted - SIZE}) ${warmedIn.toFixed(1)} s after the class was created: ${(warmedIn / wanted).toFixed(2)} s per lab, load ${load()}`,
   );
+  if (progress.length > 0) console.log(`  labs warm after ${progress.join(', ')}`);
   // As the flow goes: the instructor waits the whole minute before the class joins.
   const rest = WARM_SECONDS * 1000 - (performance.now() - opened);
   if (rest > 0) await sleep(rest);
@@ -155,7 +160,12 @@ try {
   console.log(`Start → ready   ${line(learners.map((l) => l.startToReady))}   (the lab's answer)`);
   console.log(`handed a warm lab (${warm.length}): Start → ready ${line(warm.map((l) => l.startToReady))}`);
   console.log(`                    Start → prompt ${line(warm.map((l) => l.startToPrompt))}`);
+  console.log(`                    ready → prompt ${line(warm.map((l) => l.startToPrompt - l.startToReady))}`);
   console.log(`lab made for them (${cold.length}): Start → prompt ${line(cold.map((l) => l.startToPrompt))}`);
+  const secs = (ms: number) => (ms / 1000).toFixed(1);
+  console.log(
+    `each learner in join order, Start → ready / prompt (s): ${learners.map((l, i) => `${i + 1}: ${secs(l.startToReady)}/${secs(l.startToPrompt)}`).join(', ')}`,
+  );
   console.log(`load average (1/5/15 min): before the joins ${loadBefore}, after ${load()}`);
   for (const l of learners) l.term.close();
   dashboard.close();

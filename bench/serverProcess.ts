@@ -18,7 +18,7 @@ export interface ServerProcess {
  * Removes what a server left behind (on a loaded host, ending a hundred machines can outlast its
  * shutdown deadline): its labs, their disks and networks, so the data directory can go too.
  */
-async function sweepLabs(env: Record<string, string | undefined>): Promise<void> {
+export async function sweepLabs(env: Record<string, string | undefined>): Promise<void> {
   const config = loadConfig(env);
   const runtime = DockerRuntime.fromConfig(config.runtime);
   // The stopping server may still be removing a lab as the sweep lists it ("no such container"):
@@ -41,7 +41,12 @@ async function sweepLabs(env: Record<string, string | undefined>): Promise<void>
  * The real server as its own process (as in production, the client does not share its event
  * loop), on a free port and with a LAB_INSTANCE of its own. stop() lets it destroy its labs.
  */
-export async function spawnServer(env: Record<string, string> = {}, entry = 'main.ts'): Promise<ServerProcess> {
+export async function spawnServer(
+  env: Record<string, string> = {},
+  entry = 'main.ts',
+  /** Extra node flags, e.g. a preloaded probe or --cpu-prof. */
+  nodeArgs: string[] = [],
+): Promise<ServerProcess> {
   const root = path.resolve(import.meta.dirname, '..');
   const dataDir = mkdtempSync(path.join(os.tmpdir(), 'ipl-bench-'));
   const serverEnv: Record<string, string | undefined> = {
@@ -57,11 +62,17 @@ export async function spawnServer(env: Record<string, string> = {}, entry = 'mai
     LAB_KEEP_ON_SHUTDOWN: 'false',
     ...env,
   };
-  const child = spawn(process.execPath, ['--import', 'tsx', entry], {
-    cwd: root,
-    env: serverEnv,
-    stdio: ['ignore', 'pipe', 'inherit'],
-  });
+  // setpriv: the server gets SIGTERM when this process dies, however it dies (kill -9 included),
+  // and then ends its labs itself (LAB_KEEP_ON_SHUTDOWN=false).
+  const child = spawn(
+    'setpriv',
+    ['--pdeathsig', 'TERM', '--', process.execPath, '--import', 'tsx', ...nodeArgs, entry],
+    {
+      cwd: root,
+      env: serverEnv,
+      stdio: ['ignore', 'pipe', 'inherit'],
+    },
+  );
   const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
   let seen = '';
   const url = await new Promise<string>((resolve, reject) => {

@@ -1,6 +1,7 @@
 import { HttpError } from '../http/HttpError';
 import { LabSessionError, type LabSessions } from '../sessions/LabSessions';
 import type { ClassRow } from '../store/ClassesRepo';
+import type { LabSession } from '../sessions/labSessionTypes';
 import type { Store } from '../store/Store';
 import type { ClassroomChanges } from './ClassroomChanges';
 import type { StepRef } from './grades';
@@ -127,6 +128,16 @@ export class ClassroomService {
         403,
         `Your class "${cls.name}" has ended, so its lab can no longer be started; ask your instructor if you need more time`,
       );
+  }
+
+  /**
+   * Starts the learner's lab (or finds the one they have). The roster hears of it at once, not
+   * only once the lab is ready, so the class's warming stops counting a lab for them meanwhile.
+   */
+  startLab(learnerId: string, labId: string): Promise<LabSession> {
+    const started = this.sessions.start(learnerId, labId);
+    this.changes.notify(learnerId);
+    return started;
   }
 
   /** Removes a learner from the class: their cookie stops working and their labs end. */

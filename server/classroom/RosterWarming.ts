@@ -3,9 +3,12 @@ import type { ClassRow } from '../store/ClassesRepo';
 import type { LearnerLine } from '../../protocol/classViews';
 import type { ChangedLearners, ClassroomChanges } from './ClassroomChanges';
 
-/** A learner who will press Start: no lab, or only an ended one, and steps still to do. */
+/** A learner who will press Start, as the store shows them: no lab, or only an ended one, and steps still to do. */
 const needsLab = (line: LearnerLine): boolean =>
   (line.session === null || line.session.status === 'ended') && line.currentStep !== null;
+
+/** Where warming asks for labs, and sees a learner's lab under way before the store records it. */
+export type WarmedSessions = Pick<LabSessions, 'warmFor' | 'listOwned'>;
 
 type WarmedClass = Pick<ClassRow, 'id' | 'labId' | 'endedAt' | 'expectedSize'>;
 
@@ -30,7 +33,7 @@ export class RosterWarming {
   private readonly classes = new Map<string, { until: number; needsLab: Map<string, boolean> }>();
 
   constructor(
-    private readonly sessions: Pick<LabSessions, 'warmFor'>,
+    private readonly sessions: WarmedSessions,
     private readonly holdMs: number,
     private readonly maxLabs = Number.POSITIVE_INFINITY,
     private readonly roster?: RosterSource,
@@ -88,9 +91,15 @@ export class RosterWarming {
     const known = this.classes.get(cls.id);
     if (!known) return;
     if (whole) known.needsLab.clear();
-    for (const line of lines) known.needsLab.set(line.id, needsLab(line));
+    // A lab still starting is in no line yet (the store records it once started): one made for
+    // its learner meanwhile would be a second lab for them.
+    for (const line of lines) known.needsLab.set(line.id, needsLab(line) && !this.hasLab(line.id, cls.labId));
     let count = Math.max(0, (cls.expectedSize ?? 0) - known.needsLab.size);
     for (const needs of known.needsLab.values()) if (needs) count++;
     this.sessions.warmFor(cls.id, cls.labId, cls.endedAt ? 0 : Math.min(count, this.maxLabs), known.until);
+  }
+
+  private hasLab(learnerId: string, labId: string): boolean {
+    return this.sessions.listOwned(learnerId).some((session) => session.labId === labId);
   }
 }

@@ -64,6 +64,8 @@ export const envSchema = z
     /** Labs kept ready ahead of time so "Start lab" is instant. */
     LAB_WARM_POOL: z.coerce.number().int().min(0).max(10).default(1),
     LAB_SPARE_NETWORKS: z.coerce.number().int().min(0).max(10).default(1),
+    /** Host-side reads (nsenter) spawned by a helper process instead of the server's event loop. */
+    HOST_SPAWNER: z.enum(['true', 'false']).default('true'),
     /** Machine disks formatted ahead of need; unset: derived from the host (runtime/hostCapacity.ts). */
     LAB_SPARE_DISKS: z.coerce.number().int().min(0).max(MAX_SPARE_DISKS).optional(),
     /** Labs warmed for a class's learners when its dashboard opens are released if unused this long after; 0: off. */

@@ -50,6 +50,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, host: HostFacts
       diskDir: path.resolve(e.LAB_DISK_DIR ?? path.join(e.DATA_DIR, 'disks')),
       spareDisks: e.LAB_SPARE_DISKS ?? spareDisksFor(host),
       spareNetworks: e.LAB_SPARE_NETWORKS,
+      hostSpawner: e.HOST_SPAWNER === 'true',
     },
     sessions: sessionsConfig(e, host),
     classroom: {

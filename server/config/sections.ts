@@ -68,6 +68,8 @@ export interface RuntimeConfig {
   spareDisks: number;
   /** Free address slots whose networks stay ready for the next lab (0: every lab creates its own). */
   spareNetworks: number;
+  /** Host-side reads spawned by a helper process, off the server's event loop. */
+  hostSpawner: boolean;
 }
 
 /** Lab sessions' life (LabSessions): idle sleep, maximum age, warm pool, how many at once. */

@@ -150,7 +150,7 @@ export function ltiRouter(deps: LtiRouterDeps): express.Router {
       return;
     }
     setLearnerCookie(req, res, deps.cookies, handoff.learnerId);
-    const session = await deps.service.sessions.start(handoff.learnerId, handoff.labId).catch((error: unknown) => {
+    const session = await deps.service.startLab(handoff.learnerId, handoff.labId).catch((error: unknown) => {
       deps.log(`LTI: the lab of ${handoff.learnerId} did not start: ${String(error)}`, 'warn');
       throw new HttpError(
         503,

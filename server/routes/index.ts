@@ -98,6 +98,7 @@ export function registerRoutes(deps: RouteDeps): Routes {
       timing: deps.timing,
       log: deps.log,
       mayStart: (id) => service.assertMayStartLab(id),
+      startLab: (id, labId) => service.startLab(id, labId),
     }),
   );
   if (grading) api.use(gradingRouter(sessions, catalog, grading));

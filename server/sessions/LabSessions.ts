@@ -87,7 +87,8 @@ export class LabSessions extends SessionTable {
       size: options.warmPoolSize,
       log: options.log,
       hasRoom: () => this.hasRoom(),
-      create: (id, topology) => this.starts.run('warm', () => options.runtime.create(id, topology)),
+      create: (id, topology) => this.starts.run('warm', () => options.runtime.create(id, topology), id),
+      promote: (id) => this.starts.promote(id),
     });
   }
 

@@ -24,6 +24,8 @@ export interface WarmPoolOptions {
   hasRoom: () => boolean;
   /** How a lab is made; the runtime's own create by default. */
   create?: CreateLab;
+  /** A learner now waits for this lab, which may still wait for its turn: it goes in a learner's. */
+  promote?: (deploymentId: string) => void;
 }
 
 export class WarmPool {
@@ -35,6 +37,9 @@ export class WarmPool {
   private readonly inFlight = new Set<Promise<unknown>>();
   /** Learners who claimed a lab still being made: each gets the next one done (undefined if it fails). */
   private readonly claims: ((deployment: LabDeployment | undefined) => void)[] = [];
+  /** Labs being made, oldest first, and those of them a learner waits for (promoted). */
+  private readonly making: string[] = [];
+  private readonly promoted = new Set<string>();
 
   private readonly runtime: LabRuntime;
   private readonly topology: Topology;
@@ -42,6 +47,7 @@ export class WarmPool {
   private readonly log: Log;
   private readonly hasRoom: () => boolean;
   private readonly create: CreateLab;
+  private readonly promote: (deploymentId: string) => void;
 
   constructor(options: WarmPoolOptions) {
     this.runtime = options.runtime;
@@ -50,6 +56,7 @@ export class WarmPool {
     this.log = options.log;
     this.hasRoom = options.hasRoom;
     this.create = options.create ?? ((id, topology) => options.runtime.create(id, topology));
+    this.promote = options.promote ?? (() => undefined);
   }
 
   /** A ready lab, or undefined when the pool is empty (the caller then creates one itself). */
@@ -71,7 +78,16 @@ export class WarmPool {
   claim(): LabDeployment | Promise<LabDeployment | undefined> | undefined {
     if (this.ready.length > 0 || this.creating <= this.claims.length) return this.take();
     setTimeout(() => this.fill(), REFILL_DELAY_MS).unref();
-    return new Promise((resolve) => this.claims.push(resolve));
+    const claimed = new Promise<LabDeployment | undefined>((resolve) => this.claims.push(resolve));
+    // First come, first served: the n waiting learners get the n oldest labs under way, so each of
+    // those goes before a learner who comes later and finds none left (whose own lab is made in a
+    // learner's turn).
+    for (const id of this.making.slice(0, this.claims.length)) {
+      if (this.promoted.has(id)) continue;
+      this.promoted.add(id);
+      this.promote(id);
+    }
+    return claimed;
   }
 
   get readyCount(): number {
@@ -87,7 +103,9 @@ export class WarmPool {
     // Labs being made for a learner who claimed them are no longer the pool's.
     while (this.ready.length + this.creating - this.claims.length < this.size && this.hasRoom()) {
       this.creating++;
-      const pending: Promise<unknown> = this.create(newDeploymentId(), this.topology)
+      const id = newDeploymentId();
+      this.making.push(id);
+      const pending: Promise<unknown> = this.create(id, this.topology)
         .then((deployment) => {
           this.failures = 0;
           const claimed = this.claims.shift();
@@ -114,6 +132,8 @@ export class WarmPool {
         })
         .finally(() => {
           this.creating--;
+          this.making.splice(this.making.indexOf(id), 1);
+          this.promoted.delete(id);
           this.inFlight.delete(pending);
         });
       this.inFlight.add(pending);

@@ -13,6 +13,8 @@ export interface WarmPoolsOptions {
   /** Asked before each creation so warm labs never push the host past its lab limit. */
   hasRoom: () => boolean;
   create: CreateLab;
+  /** A learner now waits for this lab, which may still wait for its turn (WarmPool). */
+  promote: (deploymentId: string) => void;
 }
 
 /**

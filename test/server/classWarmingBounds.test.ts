@@ -1,4 +1,4 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { ClassroomFixture } from './support/classroomFixture';
 import { guestCookie } from './support/testServer';
 
@@ -45,6 +45,26 @@ describe('labs warmed for a class: learners first, within the host, released', (
     await expect.poll(() => classroom.sessions.warmReady(), { timeout: 120_000, interval: 250 }).toBe(1);
     expect(await classroom.runtime.list()).toHaveLength(2);
 
+    await classroom.endClass(cls);
+    await expect.poll(() => classroom.runtime.list(), { timeout: 120_000, interval: 500 }).toEqual([]);
+  }, 300_000);
+
+  it('makes one lab for a learner who joins and presses Start at once, none warm beside it', async () => {
+    const cls = await classroom.createClass('Walk-in', { expectedSize: 0 });
+    const creations = vi.spyOn(classroom.runtime, 'create');
+    try {
+      const ann = await classroom.join(cls, 'Ann');
+      // Her Start comes before the roster's update for her join: the class then warms for a
+      // learner whose lab is already under way unless it sees that lab.
+      const lab = await classroom.startLab(ann, cls.class.labId);
+      expect(lab.status).toBe('ready');
+      // One at a time on this host: a warm lab asked for meanwhile would be made right after hers.
+      expect(creations).toHaveBeenCalledTimes(1);
+      expect(await classroom.runtime.list()).toHaveLength(1);
+      expect(classroom.sessions.warmReady()).toBe(0);
+    } finally {
+      creations.mockRestore();
+    }
     await classroom.endClass(cls);
     await expect.poll(() => classroom.runtime.list(), { timeout: 120_000, interval: 500 }).toEqual([]);
   }, 300_000);

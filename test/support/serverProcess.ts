@@ -34,7 +34,7 @@ export async function runServerUntilListening(env: Record<string, string>): Prom
     output: () => output,
     stop: (signal = 'SIGTERM') =>
       new Promise<void>((resolve) => {
-        if (child.exitCode !== null) return resolve();
+        if (child.exitCode !== null || child.signalCode !== null) return resolve();
         child.on('exit', () => resolve());
         child.kill(signal);
       }),

@@ -30,7 +30,8 @@ import { SpareDisks } from './spareDisks';
 import { DockerEventWatcher } from './dockerEvents';
 import { HostFirewall } from './hostFirewall';
 import { execInContainer } from './dockerExec';
-import { ContainerPids, runInNetns } from './netnsExec';
+import { ContainerPids, spawnInNetns } from './netnsExec';
+import { HostSpawner } from './hostSpawner';
 import { readContainerFile } from './readContainerFile';
 import { readFileInRoot } from './readFileInRoot';
 import { MachineShells } from './machineShells';
@@ -53,6 +54,8 @@ export interface DockerRuntimeOptions extends MachineLimits {
   spareDisks?: number;
   /** Free address slots whose networks stay ready for the next lab (0: every lab creates its own). */
   spareNetworks?: number;
+  /** Host-side reads spawned by a helper process, off the server's event loop (default true). */
+  hostSpawner?: boolean;
   /** How long a machine may take to answer its first exec. */
   readyTimeoutMs?: number;
   /** Where the runtime reports what it works around (e.g. a terminal falling back to docker exec). */
@@ -66,6 +69,7 @@ export class DockerRuntime implements LabRuntime {
   readonly capabilities: Required<RuntimeCapabilities> = { sleep: this, hostNetns: this, hostSetup: this };
   readonly docker: Docker;
   private readonly pids: ContainerPids;
+  private readonly spawner: HostSpawner | undefined;
   private readonly firewall = new HostFirewall();
   private readonly disk: DiskLimit;
   private readonly spareDisks: SpareDisks;
@@ -101,6 +105,7 @@ export class DockerRuntime implements LabRuntime {
     this.disk = new DiskLimit(this.docker, options.diskDir, options.diskMb, options.log, this.spareDisks);
     this.events = new DockerEventWatcher(this.docker, options.namespace, (id) => this.stopping.has(id));
     this.pids = new ContainerPids(this.docker);
+    this.spawner = options.hostSpawner === false ? undefined : new HostSpawner();
   }
 
   async create(deploymentId: string, topology: Topology, options: CreateOptions = {}): Promise<LabDeployment> {
@@ -153,7 +158,10 @@ export class DockerRuntime implements LabRuntime {
     command: string[],
     options?: HostExecOptions,
   ): Promise<ExecResult> {
-    return runInNetns(await this.pids.pid(this.machine(deployment, machineId).ref), command, options);
+    const pid = await this.pids.pid(this.machine(deployment, machineId).ref);
+    // Streams (a monitor) are few and long: spawned here. Short reads go through the spawner.
+    if (this.spawner && !options?.onStdout) return this.spawner.run(pid, command, options);
+    return spawnInNetns(pid, command, options);
   }
 
   /** Host-side through the container's root when possible; Docker's archive API otherwise. */
@@ -162,7 +170,8 @@ export class DockerRuntime implements LabRuntime {
     const pid = await this.pids.pid(ref).catch(() => undefined);
     if (pid !== undefined) {
       try {
-        return await readFileInRoot(`/proc/${pid}/root`, path);
+        const root = `/proc/${pid}/root`;
+        return await (this.spawner ? this.spawner.readFile(root, path) : readFileInRoot(root, path));
       } catch (error) {
         if (!(error instanceof HostAccessUnavailable)) throw error;
       }
@@ -274,6 +283,7 @@ export class DockerRuntime implements LabRuntime {
 
   /** Spare networks and spare disks go; labs stay. */
   async close(): Promise<void> {
+    this.spawner?.close();
     await Promise.all([this.slots.trim(0), this.spareDisks.close()]);
   }
 

@@ -46,7 +46,7 @@ async function belongsTo(pid: number, containerId: string): Promise<boolean> {
  * server dies, however it dies (`setpriv --pdeathsig`, kept across nsenter's exec): no helper
  * outlives a kill -9. Aborted before it started, it never starts.
  */
-export function runInNetns(pid: number, command: string[], options: HostExecOptions = {}): Promise<ExecResult> {
+export function spawnInNetns(pid: number, command: string[], options: HostExecOptions = {}): Promise<ExecResult> {
   const timeoutMs = options.timeoutMs ?? DEFAULT_TIMEOUT_MS;
   if (options.signal?.aborted)
     return Promise.resolve({ stdout: '', stderr: 'aborted', exitCode: 130, timedOut: false });

@@ -3,6 +3,7 @@ import type { LearnerLine } from '../../../protocol/classViews';
 import { ClassroomChanges } from '../../../server/classroom/ClassroomChanges';
 import { RosterWarming } from '../../../server/classroom/RosterWarming';
 import type { ClassRow } from '../../../server/store/ClassesRepo';
+import { newSession } from '../../../server/sessions/newSession';
 
 function line(id: string, lab: string | null, currentStep: string | null = 'backup'): LearnerLine {
   return {
@@ -23,14 +24,22 @@ function line(id: string, lab: string | null, currentStep: string | null = 'back
 
 const cls = { id: 'c1', labId: 'lab', endedAt: null, expectedSize: null };
 
+/** Learners whose Start is under way: a live lab in memory that the store (their line) does not show yet. */
+const underWay = new Set<string>();
+const starting = (learnerId: string) =>
+  underWay.has(learnerId) ? [newSession(learnerId, 'lab', { idleMs: 60_000, maxAgeMs: 0 })] : [];
+
 describe('roster warming', () => {
   beforeEach(() => vi.useFakeTimers());
-  afterEach(() => vi.useRealTimers());
+  afterEach(() => {
+    vi.useRealTimers();
+    underWay.clear();
+  });
 
   function warming(holdMs = 600_000, maxLabs?: number) {
     const asked: { count: number; until: number }[] = [];
     const roster = new RosterWarming(
-      { warmFor: (_key, _lab, count, until) => asked.push({ count, until }) },
+      { warmFor: (_key, _lab, count, until) => asked.push({ count, until }), listOwned: (id) => starting(id) },
       holdMs,
       maxLabs,
     );
@@ -96,6 +105,22 @@ describe('roster warming', () => {
     expect(asked.at(-1)?.count).toBe(30);
   });
 
+  it('counts no lab for a learner whose Start is under way, though their line shows none yet', () => {
+    const { roster, asked } = warming();
+    const expecting = { ...cls, expectedSize: 3 };
+    roster.opened('c1');
+    roster.seen(expecting, [], true);
+    expect(asked.at(-1)?.count).toBe(3);
+    // Ann joined and pressed Start at once: her lab (a warm one or her own) is being made.
+    underWay.add('a');
+    roster.seen(expecting, [line('a', null)], false);
+    expect(asked.at(-1)?.count).toBe(2);
+    // Her lab is ready and recorded: still none for her.
+    underWay.delete('a');
+    roster.seen(expecting, [line('a', 'ready')], false);
+    expect(asked.at(-1)?.count).toBe(2);
+  });
+
   it('never asks for more labs than the host runs at once', () => {
     const { roster, asked } = warming(600_000, 20);
     roster.opened('c1');
@@ -130,7 +155,7 @@ describe('roster warming', () => {
       const changes = new ClassroomChanges(0);
       const lines = new Map<string, LearnerLine>();
       const roster = new RosterWarming(
-        { warmFor: (_key, _lab, count, until) => asked.push({ count, until }) },
+        { warmFor: (_key, _lab, count, until) => asked.push({ count, until }), listOwned: (id) => starting(id) },
         holdMs,
         undefined,
         {

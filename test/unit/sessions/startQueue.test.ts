@@ -54,7 +54,7 @@ describe('the start queue (in-memory runtime, fake clock)', () => {
     expect(mostAtOnce()).toBe(4);
   });
 
-  it('lets a learner pressing Start go before warm labs still waiting for their turn', async () => {
+  it("serves learners first come, first served: those waiting for warm labs still queued go before a later learner's own lab", async () => {
     const { runtime, sessions } = sessionsWith({ startConcurrency: 1, warmPoolSize: 3 });
     sessions.startBackground();
     // The first warm lab is being created; two more wait in the queue behind it.
@@ -66,17 +66,19 @@ describe('the start queue (in-memory runtime, fake clock)', () => {
         return s;
       });
     // Ann, Bob and Cid each claim one of the three warm labs under way; Dan finds none left, so
-    // his own lab is created next, ahead of the two warm labs still queued.
+    // his own lab is made, in a learner's turn, but after the warm labs the three wait for.
     const [ann, , , dan] = ['ann', 'bob', 'cid', 'dan'].map(start);
     await vi.advanceTimersByTimeAsync(500);
     expect(ready).toEqual(['ann']);
     expect((await ann)?.deployment?.deploymentId).toBe(runtime.created[0]);
     await vi.advanceTimersByTimeAsync(1000);
-    expect(ready).toEqual(['ann', 'dan']);
+    expect(ready).toEqual(['ann', 'bob']);
+    await vi.advanceTimersByTimeAsync(1000);
+    expect(ready).toEqual(['ann', 'bob', 'cid']);
+    await vi.advanceTimersByTimeAsync(1000);
+    expect(ready).toEqual(['ann', 'bob', 'cid', 'dan']);
     const danSession = await dan;
     expect(danSession?.deployment?.deploymentId).toBe(danSession?.id);
-    await vi.advanceTimersByTimeAsync(2000);
-    expect(ready).toEqual(['ann', 'dan', 'bob', 'cid']);
     await vi.advanceTimersByTimeAsync(10_000);
     await sessions.shutdown();
     expect(runtime.labs.size).toBe(0);

@@ -1,0 +1,88 @@
+/**
+ * What bench:class reads besides the learners' own timings: the server's event loop (the
+ * loopProbe lines it prints), the host's memory and load, and a bounded keystroke probe.
+ */
+import { readFileSync } from 'node:fs';
+import os from 'node:os';
+import type { TerminalClient } from '../../test/server/support/terminalClient';
+import { keystroke } from '../keystrokes';
+import { percentile } from '../stats';
+import { LOOP_PREFIX, type LoopSample } from './loopSample';
+
+export interface LoopSummary {
+  /** Worst window's p99 and the median window's p50 of the server's event-loop delay, ms. */
+  p50: number;
+  p99: number;
+  max: number;
+  /** Mean share of time the server's loop was busy. */
+  busy: number;
+}
+
+export function loopSummary(serverOutput: string, from: number, to: number): LoopSummary {
+  const samples: LoopSample[] = [];
+  for (const line of serverOutput.split('\n')) {
+    if (!line.startsWith(LOOP_PREFIX)) continue;
+    try {
+      const s = JSON.parse(line.slice(LOOP_PREFIX.length)) as LoopSample;
+      if (s.at >= from && s.at <= to) samples.push(s);
+    } catch {
+      // A line cut by the pipe.
+    }
+  }
+  return {
+    p50: percentile(
+      samples.map((s) => s.p50),
+      50,
+    ),
+    p99: percentile(
+      samples.map((s) => s.p99),
+      100,
+    ),
+    max: percentile(
+      samples.map((s) => s.max),
+      100,
+    ),
+    busy: samples.reduce((sum, s) => sum + s.busy, 0) / samples.length,
+  };
+}
+
+export interface HostNow {
+  load1: number;
+  load5: number;
+  /** Memory in use on the host (total − available), GiB. */
+  usedGiB: number;
+  totalGiB: number;
+}
+
+export function hostNow(): HostNow {
+  const available = Number(/^MemAvailable:\s+(\d+) kB/m.exec(readFileSync('/proc/meminfo', 'utf8'))?.[1] ?? 0) * 1024;
+  const [load1 = 0, load5 = 0] = os.loadavg();
+  return { load1, load5, usedGiB: (os.totalmem() - available) / 2 ** 30, totalGiB: os.totalmem() / 2 ** 30 };
+}
+
+/**
+ * `count` keys at a typist's pace, but at most `windowMs` in all: a key that gets no echo within
+ * `timeoutMs` counts as `timeoutMs` (a floor, printed as such) and the probe goes on.
+ */
+export async function boundedEcho(
+  client: TerminalClient,
+  count: number,
+  gapMs: number,
+  timeoutMs: number,
+  windowMs: number,
+): Promise<{ samples: number[]; lost: number }> {
+  const samples: number[] = [];
+  let lost = 0;
+  const end = performance.now() + windowMs;
+  for (let i = 0; i < count && performance.now() < end; i++) {
+    const key = i % 2 === 0 ? 'x' : '\x7f';
+    samples.push(
+      await keystroke(client, key, timeoutMs).catch(() => {
+        lost += 1;
+        return timeoutMs;
+      }),
+    );
+    await new Promise((resolve) => setTimeout(resolve, gapMs));
+  }
+  return { samples, lost };
+}
