@@ -46,7 +46,7 @@ async function legacyLab(slot: number): Promise<LabDeployment> {
     nets.networks[network.id] = { name, subnet, bridge };
   }
   await new HostFirewall().protect(Object.values(nets.networks).map((n) => n.bridge));
-  const disk = new DiskLimit(runtime.docker, config.diskDir, config.diskMb);
+  const disk = new DiskLimit({ docker: runtime.docker, dir: config.diskDir, sizeMb: config.diskMb });
   const machines = await Promise.all(
     chapterTopology.machines.map((machine) =>
       createMachine(

@@ -102,7 +102,13 @@ export class DockerRuntime implements LabRuntime {
       size: options.spareDisks ?? 0,
       log: options.log,
     });
-    this.disk = new DiskLimit(this.docker, options.diskDir, options.diskMb, options.log, this.spareDisks);
+    this.disk = new DiskLimit({
+      docker: this.docker,
+      dir: options.diskDir,
+      sizeMb: options.diskMb,
+      log: options.log,
+      spares: this.spareDisks,
+    });
     this.events = new DockerEventWatcher(this.docker, options.namespace, (id) => this.stopping.has(id));
     this.pids = new ContainerPids(this.docker);
     this.spawner = options.hostSpawner === false ? undefined : new HostSpawner();

@@ -4,6 +4,16 @@ import type { SpareDisks } from './spareDisks';
 import type { Log } from '../../log/Log';
 import { untimed, type PhaseClock } from './phaseClock';
 
+export interface DiskLimitOptions {
+  docker: Docker;
+  /** Where loop-mounted machine disks live. */
+  dir: string;
+  sizeMb: number;
+  log?: Log;
+  /** Ready, pre-formatted disks a machine takes before it formats its own. */
+  spares?: SpareDisks;
+}
+
 /**
  * Caps each machine's disk at `sizeMb`: Docker's own `--storage-opt size` where the storage
  * driver supports it (overlay2 on xfs with pquota, btrfs, zfs), a loop-mounted image of the
@@ -13,14 +23,13 @@ export class DiskLimit {
   readonly disks: MachineDisks;
   private mode: 'storage-opt' | 'loop' | 'none' | undefined;
 
-  constructor(
-    docker: Docker,
-    dir: string,
-    private readonly sizeMb: number,
-    private readonly log?: Log,
-    spares?: SpareDisks,
-  ) {
-    this.disks = new MachineDisks(docker, dir, sizeMb, spares);
+  private readonly sizeMb: number;
+  private readonly log?: Log;
+
+  constructor(options: DiskLimitOptions) {
+    this.sizeMb = options.sizeMb;
+    this.log = options.log;
+    this.disks = new MachineDisks(options.docker, options.dir, options.sizeMb, options.spares);
   }
 
   /** `files` are the machine's /etc/hosts, /etc/hostname and /etc/resolv.conf, which then live on its disk too. */
