@@ -67,6 +67,8 @@ interface Learner {
   startToReady: number;
   startToPrompt: number;
   joinToPrompt: number;
+  /** When Start was pressed (performance.now()): the order the server saw the learners in. */
+  pressedAt: number;
   sessionId: string;
   term: TerminalClient;
 }
@@ -87,7 +89,14 @@ async function learner(base: string, code: string, labId: string, n: number): Pr
   term.hello(120, 40);
   await term.waitFor(PROMPT, 120_000);
   const now = performance.now();
-  return { startToReady, startToPrompt: now - pressed, joinToPrompt: now - t0, sessionId: session.id, term };
+  return {
+    startToReady,
+    startToPrompt: now - pressed,
+    joinToPrompt: now - t0,
+    pressedAt: pressed,
+    sessionId: session.id,
+    term,
+  };
 }
 
 try {
@@ -164,7 +173,13 @@ try {
   console.log(`lab made for them (${cold.length}): Start → prompt ${line(cold.map((l) => l.startToPrompt))}`);
   const secs = (ms: number) => (ms / 1000).toFixed(1);
   console.log(
-    `each learner in join order, Start → ready / prompt (s): ${learners.map((l, i) => `${i + 1}: ${secs(l.startToReady)}/${secs(l.startToPrompt)}`).join(', ')}`,
+    `each learner in the order they pressed Start (at s after the first): Start → ready / prompt (s): ${[...learners]
+      .sort((a, b) => a.pressedAt - b.pressedAt)
+      .map(
+        (l) =>
+          `@${secs(l.pressedAt - Math.min(...learners.map((x) => x.pressedAt)))} ${secs(l.startToReady)}/${secs(l.startToPrompt)}`,
+      )
+      .join(', ')}`,
   );
   console.log(`load average (1/5/15 min): before the joins ${loadBefore}, after ${load()}`);
   for (const l of learners) l.term.close();
