@@ -52,7 +52,12 @@ test('an instructor runs a class: live progress, read-only terminals, CSV grades
 
   // 3. Ann backs up the rules and presses Check; the dashboard shows the pass without a reload.
   await expect(dashboard.matrixCell(ANN, 'backup')).toHaveAttribute('data-passed', 'false');
-  await ann.run('machine1', 'cp -a /etc/sysconfig/iptables /etc/sysconfig/iptables-$(date +%F)_BAK');
+  // She presses Check once the copy has finished, as its output shows (the typed line never matches).
+  await ann.run(
+    'machine1',
+    'cp -a /etc/sysconfig/iptables /etc/sysconfig/iptables-$(date +%F)_BAK && echo "copied: $(date +%F)"',
+  );
+  await ann.waitForText('machine1', /copied: \d{4}-\d\d-\d\d/);
   const step = ann.page.locator('li.step[data-step="backup"]');
   await step.getByRole('button', { name: 'Check' }).click();
   await expect(step.locator('.step-message')).not.toHaveText(/Checking/);

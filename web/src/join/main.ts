@@ -39,7 +39,13 @@ async function main(): Promise<void> {
   form.addEventListener('submit', (event) => {
     event.preventDefault();
     $<HTMLButtonElement>('#join-submit').disabled = true;
-    api<{ labId: string }>('/api/join', { method: 'POST', body: { code, displayName: name.value } })
+    // Repeatable: the server answers a learner who already joined with the same learner; a join
+    // whose answer the network lost is what a learner pressing the button again would repeat.
+    api<{ labId: string }>('/api/join', {
+      method: 'POST',
+      body: { code, displayName: name.value },
+      repeatable: true,
+    })
       .then(({ labId }) => startLab(labId))
       .catch((error: unknown) => {
         $<HTMLButtonElement>('#join-submit').disabled = false;
