@@ -4,6 +4,7 @@
  * event loop neither blocks in fork/exec nor waits a turn for each step of a file read. It dies
  * with the server (its parent-death signal), and everything it runs dies with it.
  */
+import { errorMessage } from '../../log/errorMessage';
 import { FileTooLarge, HostAccessUnavailable } from '../LabRuntime';
 import { spawnInNetns } from './netnsExec';
 import { readFileInRoot } from './readFileInRoot';
@@ -12,7 +13,7 @@ import type { SpawnReply, SpawnRequest } from './hostSpawnerProtocol';
 const running = new Map<number, AbortController>();
 
 function failed(id: number, error: unknown): SpawnReply {
-  const message = error instanceof Error ? error.message : String(error);
+  const message = errorMessage(error);
   if (error instanceof FileTooLarge)
     return { type: 'error', id, message, failure: 'too-large', limitBytes: error.limitBytes };
   return { type: 'error', id, message, failure: error instanceof HostAccessUnavailable ? 'unavailable' : 'other' };
