@@ -1,4 +1,4 @@
-import type { LabModule } from './types';
+import { connectionListMachines, type LabModule } from './types';
 
 /** The labs one server offers. main.ts builds it from labs/ and hands it to the server. */
 export interface LabCatalog {
@@ -14,6 +14,13 @@ export function labCatalog(labs: readonly LabModule[]): LabCatalog {
     for (const f of lab.firewalls) {
       if (!lab.topology.machines.some((m) => m.id === f.machineId)) {
         throw new Error(`lab "${lab.id}" shows the firewall of "${f.machineId}", which its topology does not have`);
+      }
+    }
+    for (const machineId of connectionListMachines(lab)) {
+      if (!lab.topology.machines.some((m) => m.id === machineId)) {
+        throw new Error(
+          `lab "${lab.id}" reads the connection list of "${machineId}", which its topology does not have`,
+        );
       }
     }
   }

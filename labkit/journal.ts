@@ -131,11 +131,12 @@ export interface JournalConnection {
 }
 
 /**
- * A machine's TCP connections, read from the host when its rules began to change (and after a
- * ruleset change recorded without that moment): which connection carried data, and when.
+ * A machine's connection list: its TCP connections, read from the host when its rules began to
+ * change (and after a ruleset change recorded without that moment): which connection carried
+ * data, and when. Taken only for the machines a step of the lab names (`LabStep.connectionLists`).
  */
-export interface JournalSockets {
-  kind: 'sockets';
+export interface JournalConnectionList {
+  kind: 'connectionList';
   /** When the read ended: the kernel's counts are as of a moment between `startedAt` and `at`. */
   at: number;
   startedAt: number;
@@ -162,7 +163,7 @@ export type JournalEvent =
   | JournalCheck
   | JournalCommand
   | JournalInput
-  | JournalSockets
+  | JournalConnectionList
   | JournalNote;
 export type JournalKind = JournalEvent['kind'];
 

@@ -104,6 +104,11 @@ export interface LabStep {
   latching: Latching;
   questions?: StepQuestion[];
   check(ctx: CheckContext): Promise<CheckResult>;
+  /**
+   * Machines whose connection lists (the journal's `connectionList` events) this step's check
+   * reads. The journal takes a machine's connection list from the host only if some step names it.
+   */
+  connectionLists?: readonly string[];
   /** What a learner would type; used by `npm run lab:test` and the tests. */
   solve(ctx: SolveContext): Promise<void>;
 }
@@ -132,6 +137,11 @@ export interface LabModule {
   firewalls: FirewallSpec[];
   /** Values drawn per learner (stable across resets and wakes); text names them {{param.<name>}}. */
   parameters?: Readonly<Record<string, ParameterSpec>>;
+}
+
+/** The machines whose connection lists some step of the lab reads, each once. */
+export function connectionListMachines(lab: LabModule): string[] {
+  return [...new Set(lab.steps.flatMap((s) => s.connectionLists ?? []))];
 }
 
 export const pass = (message: string): CheckResult => ({ passed: true, message });

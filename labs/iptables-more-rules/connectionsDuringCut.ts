@@ -1,13 +1,13 @@
 /**
  * Did a connection already open when ssh was cut carry data into Machine 1 before ssh came back?
- * Judged from the journal's lists of Machine 1's TCP connections (the host's `ss`, the kernel's
+ * Judged from the journal's connection lists of Machine 1 (the host's `ss`, the kernel's
  * byte counts), read when each rule change began: the read at the cut, any during it, and the
- * first at or after the return. Pure: reads in, a finding out.
+ * first at or after the return. Pure: lists in, a finding out.
  */
-import type { JournalCheck, JournalConnection, JournalSockets } from '../../labkit/journal';
+import type { JournalCheck, JournalConnection, JournalConnectionList } from '../../labkit/journal';
 
 export type Carried =
-  /** The host has no list of Machine 1's connections for the cut or the return, or one too long to count. */
+  /** The host has no connection list of Machine 1 for the cut or the return, or one too long to count. */
   | { kind: 'unlisted'; when: 'cut' | 'return'; at: number; more: number }
   /**
    * This connection received data from its peer during the cut (`bytes` when two reads counted
@@ -20,8 +20,8 @@ export type Carried =
 export interface CutWindow {
   cutAt: number;
   backAt: number;
-  /** Machine 1's connection reads, oldest first. */
-  reads: readonly JournalSockets[];
+  /** Machine 1's connection lists, oldest first. */
+  lists: readonly JournalConnectionList[];
   /** The checks: a connection seen only while one ran is its own probe. */
   checks: readonly JournalCheck[];
   /** Connections whose every packet in the cut was refused (they cannot have carried data in it). */
@@ -43,15 +43,15 @@ const keyOf = (c: JournalConnection): string => `${c.local} ${c.localPort} ${c.p
  * When the last data came, as an interval: the kernel counted `lastrcv` at a moment of the read,
  * between its start and its end.
  */
-function lastData(read: JournalSockets, c: JournalConnection): { from: number; to: number } | undefined {
+function lastData(read: JournalConnectionList, c: JournalConnection): { from: number; to: number } | undefined {
   if (c.lastReceivedMs === undefined) return undefined;
   return { from: read.startedAt - c.lastReceivedMs, to: read.at - c.lastReceivedMs };
 }
 
 /** The first thing found that a hand may have sent into Machine 1 over a connection during the cut. */
 export function carriedDuringCut(w: CutWindow): Carried | undefined {
-  const during = w.reads.filter((r) => r.at >= w.cutAt && r.at < w.backAt);
-  const end = w.reads.find((r) => r.at >= w.backAt);
+  const during = w.lists.filter((r) => r.at >= w.cutAt && r.at < w.backAt);
+  const end = w.lists.find((r) => r.at >= w.backAt);
   const first = during[0];
   if (!first) return { kind: 'unlisted', when: 'cut', at: w.cutAt, more: 0 };
   if (!end) return { kind: 'unlisted', when: 'return', at: w.backAt, more: 0 };
@@ -59,9 +59,9 @@ export function carriedDuringCut(w: CutWindow): Carried | undefined {
   const long = reads.find((r) => r.more > 0);
   if (long) return { kind: 'unlisted', when: long === end ? 'return' : 'cut', at: long.at, more: long.more };
 
-  const inCheck = (r: JournalSockets): boolean =>
+  const inCheck = (r: JournalConnectionList): boolean =>
     w.checks.some((c) => r.startedAt >= (c.startedAt ?? c.at - CHECK_MS) && r.at <= c.at);
-  const seen = new Map<string, { read: JournalSockets; c: JournalConnection }[]>();
+  const seen = new Map<string, { read: JournalConnectionList; c: JournalConnection }[]>();
   for (const read of reads)
     for (const c of read.connections) {
       const list = seen.get(keyOf(c)) ?? [];

@@ -132,12 +132,12 @@ export async function lockouts(
   journal: LabJournal,
   a: LockoutAddresses,
 ): Promise<{ loggedIn: boolean; found: Lockout[] }> {
-  const [rulesets, packets, checks, input, sockets] = await Promise.all([
+  const [rulesets, packets, checks, input, connectionLists] = await Promise.all([
     journal.events('ruleset'),
     journal.events('packet'),
     journal.events('check'),
     journal.events('input'),
-    journal.events('sockets'),
+    journal.events('connectionList'),
   ]);
   const logins = learnerLogins(packets, checks, a.m2);
   const found: Lockout[] = [];
@@ -179,7 +179,7 @@ export async function lockouts(
       l.carried = carriedDuringCut({
         cutAt: l.cutAt,
         backAt: l.backAt,
-        reads: sockets.filter((s) => s.machineId === 'machine1'),
+        lists: connectionLists.filter((l) => l.machineId === 'machine1'),
         checks,
         // Every ruleset of the cut refused its packets: it cannot have carried data in then.
         excused: (c) => rules.every((model) => refusedForCertain(model, inboundPackets(c, a))),

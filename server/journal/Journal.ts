@@ -5,7 +5,8 @@
  *   files     the lab's graded files, hashed, read without running anything in the machine
  *   checks    every verdict (recordCheck), commands as the learner's shell reported them
  *   input     keystrokes the server passed to each machine's terminal, as bursts (InputBursts)
- *   sockets   a watched machine's TCP connections and their byte counts, when its rules change (ConnectionReads)
+ *   connection lists  a machine's TCP connections and their byte counts, when its rules change,
+ *             for the machines whose lists a step reads (ConnectionLists)
  * Triggers for a read: a command ended in that machine's terminal, an ICMP error left the
  * machine, a check, and a poll every POLL_MS while the lab was active in the last ACTIVE_MS.
  */
@@ -13,7 +14,7 @@ import { errorMessage } from '../log/errorMessage';
 import type { JournalEvent, JournalInput, JournalKind, LabJournal } from '../../labkit/journal';
 import type { LabRuntime, LabDeployment } from '../runtime/LabRuntime';
 import type { CommandFinished } from '../sessions/terminal/commandTracker';
-import { ConnectionReads } from './ConnectionReads';
+import { ConnectionLists } from './ConnectionLists';
 import type { JournalRepo, PendingEvent } from './JournalRepo';
 import { PacketIntake } from './PacketIntake';
 import type { PacketTap } from './PacketTap';
@@ -37,6 +38,8 @@ export interface JournalOptions {
   runtime: LabRuntime;
   /** Graded files per machine of a session's lab (LabModule.journalFiles). */
   filesOf: (sessionId: string) => Readonly<Record<string, readonly string[]>>;
+  /** Machines of a session's lab whose connection lists a step reads (connectionListMachines). */
+  connectionListsOf: (sessionId: string) => readonly string[];
   /** Undefined when the host cannot tap the bridges (then no packets are recorded). */
   tap: PacketTap | undefined;
   log: Log;
@@ -50,7 +53,7 @@ export class Journal {
   private readonly checkStarted = new Map<string, number>();
   private readonly tapQuiet = new TapQuiet();
   private readonly input: InputBursts;
-  private readonly connections: ConnectionReads;
+  private readonly connectionLists: ConnectionLists;
   private readonly packets: PacketIntake;
 
   constructor(private readonly o: JournalOptions) {
@@ -59,8 +62,8 @@ export class Journal {
       (id, e) => this.record(id, e),
     );
     const record = (id: string, e: JournalEvent): void => this.record(id, e);
-    this.connections = new ConnectionReads({ ...o, record });
-    this.snapshots = new Snapshots({ ...o, record, connections: this.connections });
+    this.connectionLists = new ConnectionLists({ ...o, record });
+    this.snapshots = new Snapshots({ ...o, record, connectionLists: this.connectionLists });
     this.packets = new PacketIntake({ ...o, record, kept: (id, from) => this.packetKept(id, from) });
     this.timers.push(
       setInterval(() => this.flush(), FLUSH_MS),
@@ -100,7 +103,7 @@ export class Journal {
         settled ??= this.snapshots.refresh(sessionId, deployment);
         if (kinds.length === 0 || kinds.includes('packet' as K)) packetsIn ??= this.tapQuiet.caughtUp(startedAt);
         await Promise.all([settled, packetsIn]);
-        await this.connections.settled(sessionId);
+        await this.connectionLists.settled(sessionId);
         this.input.settle(Date.now(), sessionId);
         this.flush();
         return this.o.repo.list(sessionId, kinds) as Extract<JournalEvent, { kind: K }>[];

@@ -13,7 +13,7 @@ export const CAPS: Record<JournalKind, number> = {
   check: 2_000,
   command: 5_000,
   input: 5_000,
-  sockets: 1_000,
+  connectionList: 1_000,
   note: 500,
 };
 

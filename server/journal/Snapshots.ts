@@ -4,12 +4,13 @@
  * poll, a rule change the host saw begin) and records only what changed. One read at a time per
  * lab session. When the host sees a machine's rules begin to change (a firewall restart), its
  * graded files are read at once and recorded as of that moment, and the ruleset change then read
- * carries the moment (`changedAt`): what the rules file said when the firewall restarted.
+ * carries the moment (`changedAt`): what the rules file said when the firewall restarted. The
+ * machines a step reads the connection lists of get one taken then too (ConnectionLists).
  */
 import { errorMessage } from '../log/errorMessage';
 import type { JournalEvent, JournalFile, JournalRuleset } from '../../labkit/journal';
 import type { LabDeployment, LabRuntime } from '../runtime/LabRuntime';
-import type { ConnectionReads } from './ConnectionReads';
+import type { ConnectionLists } from './ConnectionLists';
 import { fileSnapshot, rulesetSnapshot } from './hostReads';
 import type { JournalRepo } from './JournalRepo';
 import { RulesetMonitor } from './RulesetMonitor';
@@ -36,8 +37,10 @@ export interface SnapshotsOptions {
   record: (sessionId: string, event: JournalEvent) => void;
   /** Graded files per machine of a session's lab. */
   filesOf: (sessionId: string) => Readonly<Record<string, readonly string[]>>;
-  /** Lists a watched machine's TCP connections when its rules begin to change, and after each change recorded. */
-  connections: ConnectionReads;
+  /** Machines of a session's lab whose connection lists a step reads. */
+  connectionListsOf: (sessionId: string) => readonly string[];
+  /** Takes those machines' connection lists when their rules begin to change, and after each change recorded. */
+  connectionLists: ConnectionLists;
   log: Log;
 }
 
@@ -50,10 +53,12 @@ export class Snapshots {
   private readonly record: (sessionId: string, event: JournalEvent) => void;
   private readonly filesOf: SnapshotsOptions['filesOf'];
   private readonly log: Log;
-  private readonly connections: ConnectionReads;
+  private readonly connectionListsOf: SnapshotsOptions['connectionListsOf'];
+  private readonly connectionLists: ConnectionLists;
 
-  constructor({ runtime, repo, record, filesOf, connections, log }: SnapshotsOptions) {
-    this.connections = connections;
+  constructor({ runtime, repo, record, filesOf, connectionListsOf, connectionLists, log }: SnapshotsOptions) {
+    this.connectionListsOf = connectionListsOf;
+    this.connectionLists = connectionLists;
     this.runtime = runtime;
     this.repo = repo;
     this.record = record;
@@ -62,13 +67,17 @@ export class Snapshots {
     this.monitor = new RulesetMonitor(runtime, log);
   }
 
-  /** Watches the rules of the machines with graded files: a change's start and its end trigger reads. */
+  /**
+   * Watches the rules of the machines with graded files or a connection list a step reads: a
+   * change's start and its end trigger reads.
+   */
   watch(sessionId: string, deployment: LabDeployment): void {
-    const graded = Object.keys(this.filesOf(sessionId));
-    const machineIds = deployment.machines.map((m) => m.id).filter((id) => graded.includes(id));
+    const listed = this.connectionListsOf(sessionId);
+    const watched = [...Object.keys(this.filesOf(sessionId)), ...listed];
+    const machineIds = deployment.machines.map((m) => m.id).filter((id) => watched.includes(id));
     this.monitor.watch(sessionId, deployment, machineIds, {
       began: (machineId, at) => {
-        void this.connections.read(sessionId, deployment, machineId, at);
+        if (listed.includes(machineId)) void this.connectionLists.read(sessionId, deployment, machineId, at);
         this.changeBegan(sessionId, deployment, machineId, at).catch((error: unknown) => {
           this.log(`journal: could not read ${sessionId}/${machineId} at a rule change: ${errorMessage(error)}`);
         });
@@ -208,7 +217,8 @@ export class Snapshots {
       ...(changedAt !== undefined && { changedAt }),
     };
     this.record(sessionId, event);
-    // A change recorded is read for connections too, even when its start went unseen.
-    if (files.length > 0) await this.connections.read(sessionId, deployment, machineId);
+    // A change recorded gets a connection list too, even when its start went unseen.
+    if (this.connectionListsOf(sessionId).includes(machineId))
+      await this.connectionLists.read(sessionId, deployment, machineId);
   }
 }

@@ -1,6 +1,7 @@
 /** Builds this server's lab journal: its table in the server's database, its one packet tap, its session hooks. */
 import type Database from 'better-sqlite3';
 import type { LabCatalog } from '../../labkit/catalog';
+import { connectionListMachines, type LabModule } from '../../labkit/types';
 import type { LabRuntime } from '../runtime/LabRuntime';
 import type { LabSessions } from '../sessions/LabSessions';
 import type { TerminalHubs } from '../sessions/terminal/TerminalHubs';
@@ -30,12 +31,17 @@ export interface ServerJournal {
 
 export function createJournal(o: CreateJournalOptions): ServerJournal {
   const tap = new PacketTap({ namespace: o.namespace, log: o.log });
+  const labOf = (sessionId: string): LabModule | undefined => {
+    const labId = o.sessions.get(sessionId)?.labId;
+    return labId === undefined ? undefined : o.catalog.get(labId);
+  };
   const journal = new Journal({
     repo: new JournalRepo(o.db),
     runtime: o.runtime,
-    filesOf: (id) => {
-      const labId = o.sessions.get(id)?.labId;
-      return (labId && o.catalog.get(labId)?.journalFiles) || {};
+    filesOf: (id) => labOf(id)?.journalFiles ?? {},
+    connectionListsOf: (id) => {
+      const lab = labOf(id);
+      return lab ? connectionListMachines(lab) : [];
     },
     tap,
     log: o.log,

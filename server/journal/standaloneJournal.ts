@@ -2,7 +2,7 @@
  * A journal without the web server, for `npm run lab:test`, the lab tests and the bench: its own
  * database (a file, or memory) and its own packet tap named after `namespace`.
  */
-import type { LabModule } from '../../labkit/types';
+import { connectionListMachines, type LabModule } from '../../labkit/types';
 import type { LabRuntime } from '../runtime/LabRuntime';
 import { openDatabase } from '../store/openDatabase';
 import { Journal } from './Journal';
@@ -19,7 +19,15 @@ export async function standaloneJournal(
   const db = openDatabase(options.dbFile ?? ':memory:');
   const log = options.log ?? silentLog;
   const tap = new PacketTap({ namespace, log });
-  const journal = new Journal({ repo: new JournalRepo(db), runtime, filesOf: () => lab.journalFiles ?? {}, tap, log });
+  const connectionLists = connectionListMachines(lab);
+  const journal = new Journal({
+    repo: new JournalRepo(db),
+    runtime,
+    filesOf: () => lab.journalFiles ?? {},
+    connectionListsOf: () => connectionLists,
+    tap,
+    log,
+  });
   await journal.start();
   return {
     journal,

@@ -1,10 +1,16 @@
 /**
  * A lab session's journal as a timeline people can read: commands (as the learner's shell
  * reported them), ruleset changes as rules removed and added, packets summarised between them,
- * file changes and checks with their verdicts. Keystroke counts and connection byte counts are
+ * file changes and checks with their verdicts. Keystroke counts and connection lists are
  * evidence for checks, not lines to read (the commands say what was typed). Pure: events in, entries out.
  */
-import type { JournalEvent, JournalInput, JournalPacket, JournalRuleset, JournalSockets } from '../../labkit/journal';
+import type {
+  JournalEvent,
+  JournalInput,
+  JournalPacket,
+  JournalRuleset,
+  JournalConnectionList,
+} from '../../labkit/journal';
 import { MAX_TIMELINE_ENTRIES, type TimelineEntry } from '../../protocol/timeline';
 import { summarisePackets, type PacketNames } from './packetSummary';
 
@@ -25,7 +31,9 @@ export function buildTimeline(
 ): { entries: TimelineEntry[]; omitted: number } {
   const sorted = [...events].sort((a, b) => timeOf(a) - timeOf(b));
   const packets = sorted.filter((e): e is JournalPacket => e.kind === 'packet');
-  const others = sorted.filter((e): e is Listed => e.kind !== 'packet' && e.kind !== 'input' && e.kind !== 'sockets');
+  const others = sorted.filter(
+    (e): e is Listed => e.kind !== 'packet' && e.kind !== 'input' && e.kind !== 'connectionList',
+  );
   const packetNames = namesFor(packets, names);
   const entries: TimelineEntry[] = [];
   const earlier: Earlier = { rules: new Map(), files: new Map() };
@@ -99,7 +107,7 @@ function namesFor(packets: readonly JournalPacket[], names: TimelineNames): Pack
   };
 }
 
-type Listed = Exclude<JournalEvent, JournalPacket | JournalInput | JournalSockets>;
+type Listed = Exclude<JournalEvent, JournalPacket | JournalInput | JournalConnectionList>;
 
 /** What the events so far left behind, each entry said against it: rulesets per machine, file hashes. */
 interface Earlier {

@@ -10,7 +10,7 @@ import {
 } from './migrations/progress';
 import { sleepingLabs } from './migrations/labSessions';
 import { lti } from './migrations/lti';
-import { labJournal, journalGoesWithSession } from './migrations/journal';
+import { labJournal, journalGoesWithSession, connectionListKind } from './migrations/journal';
 
 export type { Migration } from './migrations/Migration';
 
@@ -30,4 +30,5 @@ export const migrations: readonly Migration[] = [
   labJournal,
   journalGoesWithSession,
   expectedClassSize,
+  connectionListKind,
 ];

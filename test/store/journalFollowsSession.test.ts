@@ -88,6 +88,7 @@ describe("a lab session's journal goes when the session's data goes", () => {
       repo,
       runtime: new MemoryLabRuntime(),
       filesOf: () => ({}),
+      connectionListsOf: () => [],
       tap: undefined,
       log: silentLog,
     });

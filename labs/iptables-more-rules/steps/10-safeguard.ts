@@ -56,6 +56,8 @@ export const safeguard: LabStep = {
   id: 'safeguard',
   ...stepText(new URL('./10-safeguard.md', import.meta.url)),
   latching: 'latch',
+  // A connection open since before the cut is judged by Machine 1's byte counts at the cut and the return.
+  connectionLists: ['machine1'],
   async check(ctx) {
     const a = addrs(ctx.view);
     if (!ctx.journal) return fail(NO_JOURNAL);

@@ -29,3 +29,15 @@ export const journalGoesWithSession: Migration = {
       DELETE FROM journal_events WHERE session_id NOT IN (SELECT id FROM lab_sessions);
     `,
 };
+
+export const connectionListKind: Migration = {
+  version: 15,
+  name: 'journal kind connectionList',
+  // One word per concept: a machine's TCP connections read from the host are its connection
+  // list, kind `connectionList` (it was `sockets`), in the column and in the stored event alike.
+  sql: `
+      UPDATE journal_events
+         SET kind = 'connectionList', data_json = json_set(data_json, '$.kind', 'connectionList')
+       WHERE kind = 'sockets';
+    `,
+};

@@ -83,9 +83,9 @@ const conn = (peer: string, peerPort: number, localPort: number, bytesReceived: 
 });
 /** The learner's ssh session from Machine 2, with what it had received so far. */
 const sshSession = (bytes: number) => conn(M2, 40_000, 22, bytes, 100);
-/** Machine 1's connections read from the host over 50 ms ending at `at`. */
-const sockets = (at: number, connections: ReturnType<typeof conn>[] = [], more = 0): JournalEvent => ({
-  kind: 'sockets',
+/** Machine 1's connection list, taken by the host over 50 ms ending at `at`. */
+const connectionList = (at: number, connections: ReturnType<typeof conn>[] = [], more = 0): JournalEvent => ({
+  kind: 'connectionList',
   at,
   startedAt: at - 50,
   machineId: 'machine1',
@@ -127,11 +127,11 @@ describe('lockouts seen in the journal', () => {
     const journal = journalOf([
       synAck(1_000),
       ruleset(2_000, CUT),
-      sockets(2_100, [sshSession(3_000)]),
+      connectionList(2_100, [sshSession(3_000)]),
       forgedCommand(9_000, 'iptables -D RH-Firewall-1-INPUT 1'),
       ruleset(32_000, OPEN),
       // The frozen session's keystrokes arrive once the rules let them in: the cut refused them all along.
-      sockets(32_100, [sshSession(3_400)]),
+      connectionList(32_100, [sshSession(3_400)]),
     ]);
     const { found } = await lockouts(journal, ADDRS);
     expect(found).toEqual([
@@ -204,11 +204,11 @@ describe('lockouts seen in the journal', () => {
     const probed = journalOf([
       synAck(1_000),
       ruleset(2_000, CUT),
-      sockets(2_100),
+      connectionList(2_100),
       check(8_000, 10_000),
       back('machine1', M1, M2, 22, 9_000),
       ruleset(32_000, OPEN),
-      sockets(32_100),
+      connectionList(32_100),
     ]);
     expect(byHand((await lockouts(probed, ADDRS)).found[0] as Lockout)).toBeUndefined();
   });
@@ -271,8 +271,8 @@ describe('connections already open when ssh was cut, counted from the host', () 
 
   it('refuses a back door opened before the cut that received bytes during it, naming both ends and the count', async () => {
     const journal = cutWith(
-      sockets(2_100, [sshSession(3_000), backDoor(120)]),
-      sockets(32_100, [backDoor(161, 9_000)]),
+      connectionList(2_100, [sshSession(3_000), backDoor(120)]),
+      connectionList(32_100, [backDoor(161, 9_000)]),
     );
     const [l] = (await lockouts(journal, ADDRS)).found;
     expect(l?.carried).toMatchObject({ kind: 'received', bytes: 41, at: 23_100 });
@@ -282,27 +282,37 @@ describe('connections already open when ssh was cut, counted from the host', () 
   });
 
   it('sees data that came after the cut but before the host read the connections (the kernel dates the last data)', async () => {
-    const journal = cutWith(sockets(2_600, [backDoor(161, 200)]), sockets(32_100, [backDoor(161, 30_000)]));
+    const journal = cutWith(
+      connectionList(2_600, [backDoor(161, 200)]),
+      connectionList(32_100, [backDoor(161, 30_000)]),
+    );
     expect(await verdictOf(journal)).toMatch(/port 4445 received data from 172\.16\.3\.10 while ssh was cut/);
   });
 
   it('refuses a connection the cut left open that closed before the return: its bytes cannot be counted', async () => {
-    const journal = cutWith(sockets(2_100, [backDoor(120)]), sockets(32_100, []));
+    const journal = cutWith(connectionList(2_100, [backDoor(120)]), connectionList(32_100, []));
     expect(await verdictOf(journal)).toMatch(
       /port 4445, which the cut left open, closed while ssh was cut \(00:00:02 to 00:00:32\) \(last seen at 00:00:02\)/,
     );
   });
 
   it('passes a connection that closed during the cut after its peer had closed its side before it', async () => {
-    const journal = cutWith(sockets(2_100, [{ ...backDoor(120), state: 'CLOSE-WAIT' }]), sockets(32_100, []));
+    const journal = cutWith(
+      connectionList(2_100, [{ ...backDoor(120), state: 'CLOSE-WAIT' }]),
+      connectionList(32_100, []),
+    );
     expect(await verdictOf(journal)).toBeUndefined();
   });
 
   it('passes an idle connection the cut left alone, and one the cut refused whatever it received later', async () => {
     const officeSsh = { ...conn(PC, 40_100, 22, 500), local: '172.16.3.1' };
     const journal = cutWith(
-      sockets(2_100, [sshSession(3_000), backDoor(120), officeSsh]),
-      sockets(32_100, [sshSession(3_900), backDoor(120), { ...officeSsh, bytesReceived: 900, lastReceivedMs: 10 }]),
+      connectionList(2_100, [sshSession(3_000), backDoor(120), officeSsh]),
+      connectionList(32_100, [
+        sshSession(3_900),
+        backDoor(120),
+        { ...officeSsh, bytesReceived: 900, lastReceivedMs: 10 },
+      ]),
     );
     expect(await verdictOf(journal)).toBeUndefined();
   });
@@ -313,26 +323,26 @@ describe('connections already open when ssh was cut, counted from the host', () 
     const journal = journalOf([
       synAck(1_000),
       ruleset(2_000, onlyM2),
-      sockets(2_100, [officeSsh]),
+      connectionList(2_100, [officeSsh]),
       ruleset(32_000, OPEN),
-      sockets(32_100, [{ ...officeSsh, bytesReceived: 530, lastReceivedMs: 12_000 }]),
+      connectionList(32_100, [{ ...officeSsh, bytesReceived: 530, lastReceivedMs: 12_000 }]),
     ]);
     expect(await verdictOf(journal)).toMatch(/port 22 and 172\.16\.3\.10 port 40100 received 30 bytes/);
   });
 
   it('leaves out a connection seen only while a check ran: its own probe', async () => {
-    const journal = cutWith(check(1_900, 2_500), sockets(2_100, [backDoor(0)]), sockets(32_100, []));
+    const journal = cutWith(check(1_900, 2_500), connectionList(2_100, [backDoor(0)]), connectionList(32_100, []));
     expect(await verdictOf(journal)).toBeUndefined();
   });
 
   it('cannot credit a cut or a return whose connections the host did not list, or listed only in part', async () => {
-    expect(await verdictOf(cutWith(sockets(32_100)))).toMatch(
+    expect(await verdictOf(cutWith(connectionList(32_100)))).toMatch(
       /no list of Machine 1's connections from the cut \(00:00:02\)/,
     );
-    expect(await verdictOf(cutWith(sockets(2_100)))).toMatch(
+    expect(await verdictOf(cutWith(connectionList(2_100)))).toMatch(
       /no list of Machine 1's connections from the return \(00:00:32\)/,
     );
-    expect(await verdictOf(cutWith(sockets(2_100, [], 3), sockets(32_100)))).toMatch(
+    expect(await verdictOf(cutWith(connectionList(2_100, [], 3), connectionList(32_100)))).toMatch(
       /more TCP connections open than the host lists \(3 past its limit\)/,
     );
   });

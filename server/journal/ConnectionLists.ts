@@ -1,9 +1,10 @@
 /**
- * Lists a machine's TCP connections from the host when its rules begin to change: the host's `ss`
+ * Takes a machine's connection list from the host when its rules begin to change: the host's `ss`
  * in the machine's network namespace (the host's binary, the kernel's counts), so nothing inside
- * can hide a connection or its bytes. A check waits for the reads under way. Bounded: one read per
- * rule change (the monitor's changes are debounced), at most MAX_CONNECTIONS per read, and the
- * journal's cap on `sockets` events per lab session.
+ * can hide a connection or its bytes. Only for the machines a step of the lab names (Snapshots
+ * asks). A check waits for the reads under way. Bounded: one read per rule change (the monitor's
+ * changes are debounced), at most MAX_CONNECTIONS per list, and the journal's cap on
+ * `connectionList` events per lab session.
  */
 import { errorMessage } from '../log/errorMessage';
 import type { JournalEvent } from '../../labkit/journal';
@@ -13,21 +14,21 @@ import { HostAccessUnavailable } from '../runtime/LabRuntime';
 import { parseSs, SS_COMMAND } from './ssConnections';
 import type { Log } from '../log/Log';
 
-/** Connections listed per read; more make the read say so (`more`), and a checker cannot use it. */
+/** Connections per list; more make the list say so (`more`), and a checker cannot use it. */
 export const MAX_CONNECTIONS = 32;
 const READ_TIMEOUT_MS = 15_000;
 const TRIES = 2;
 
-export interface ConnectionReadsOptions {
+export interface ConnectionListsOptions {
   runtime: LabRuntime;
   record: (sessionId: string, event: JournalEvent) => void;
   log: Log;
 }
 
-export class ConnectionReads {
+export class ConnectionLists {
   private readonly underWay = new Map<string, Set<Promise<void>>>();
 
-  constructor(private readonly o: ConnectionReadsOptions) {}
+  constructor(private readonly o: ConnectionListsOptions) {}
 
   /** Reads now (`changeAt`: the rule change it is for); resolves once recorded, never rejects. */
   read(sessionId: string, deployment: LabDeployment, machineId: string, changeAt?: number): Promise<void> {
@@ -57,7 +58,7 @@ export class ConnectionReads {
         if (r.exitCode !== 0) throw new Error(`ss exited ${r.exitCode}: ${r.stderr.trim()}`);
         const { connections, more } = parseSs(r.stdout, MAX_CONNECTIONS);
         this.o.record(sessionId, {
-          kind: 'sockets',
+          kind: 'connectionList',
           at: Date.now(),
           startedAt,
           machineId,
@@ -71,6 +72,6 @@ export class ConnectionReads {
         why = errorMessage(error);
       }
     }
-    this.o.log(`journal: could not list the connections of ${sessionId}/${machineId}: ${why}`);
+    this.o.log(`journal: could not take the connection list of ${sessionId}/${machineId}: ${why}`);
   }
 }
