@@ -3,8 +3,9 @@
  * `nft monitor` in the machine's network namespace (its own binary, nothing from inside), and
  * the first line after a quiet spell is a change's start, such as a firewall restart's flush.
  * The kernel announces rule changes per namespace only, so this is one process per watched
- * machine; it dies with the server however the server dies (netnsExec's parent-death signal),
- * and stops when the lab sleeps or ends.
+ * machine, run like every host read (through the runtime's host spawner, off the server's loop);
+ * it dies with the server however the server dies (the parent-death signals of the spawner and of
+ * what it runs), and stops when the lab sleeps or ends.
  */
 import { hostNetns } from '../runtime/capabilities';
 import { errorMessage } from '../log/errorMessage';

@@ -165,8 +165,7 @@ export class DockerRuntime implements LabRuntime {
     options?: HostExecOptions,
   ): Promise<ExecResult> {
     const pid = await this.pids.pid(this.machine(deployment, machineId).ref);
-    // Streams (a monitor) are few and long: spawned here. Short reads go through the spawner.
-    if (this.spawner && !options?.onStdout) return this.spawner.run(pid, command, options);
+    if (this.spawner) return this.spawner.run(pid, command, options);
     return spawnInNetns(pid, command, options);
   }
 

@@ -3,8 +3,10 @@
  * event loop until the child has exec'd; on a busy host (50 labs, load 40+) the journal's and
  * checks' `nsenter` reads then held the server's loop most of the time (bench:class CPU profile:
  * ChildProcess.spawn 47% of the server's main thread), delaying keystrokes and verdicts. The
- * helper does the spawning; the server only passes messages. Started on first use, restarted if
- * it dies; it is killed with the server (parent-death signal) and so is what it runs.
+ * helper does the spawning, long-running monitors included (their output comes back as messages);
+ * the server only passes messages. Started on first use, restarted if it dies (a monitor it ran
+ * then ends, as its caller hears); it is killed with the server (parent-death signal) and so is
+ * what it runs.
  */
 import { fork, type ChildProcess } from 'node:child_process';
 import path from 'node:path';
@@ -19,6 +21,8 @@ import type { SpawnReply, SpawnRequest } from './hostSpawnerProtocol';
 
 interface Pending {
   child: ChildProcess;
+  /** A streamed run's output as it arrives. */
+  onStdout?: (chunk: Buffer) => void;
   resolve(reply: SpawnReply): void;
   reject(error: Error): void;
 }
@@ -32,8 +36,13 @@ export class HostSpawner {
 
   async run(pid: number, command: string[], options: HostExecOptions = {}): Promise<ExecResult> {
     if (options.signal?.aborted) return { stdout: '', stderr: 'aborted', exitCode: 130, timedOut: false };
-    const { timeoutMs, stdin } = options;
-    const reply = await this.request((id) => ({ type: 'run', id, pid, command, timeoutMs, stdin }), options.signal);
+    const { timeoutMs, stdin, onStdout } = options;
+    const stream = onStdout !== undefined;
+    const reply = await this.request(
+      (id) => ({ type: 'run', id, pid, command, timeoutMs, stdin, stream }),
+      options.signal,
+      onStdout,
+    );
     if (reply.type !== 'result') throw new Error('the host spawner answered a run with a file');
     return reply.result;
   }
@@ -49,6 +58,7 @@ export class HostSpawner {
   private request(
     make: (id: number) => SpawnRequest,
     signal?: AbortSignal,
+    onStdout?: (chunk: Buffer) => void,
   ): Promise<Extract<SpawnReply, { type: 'result' | 'file' }>> {
     const child = this.started();
     const id = this.nextId++;
@@ -65,9 +75,11 @@ export class HostSpawner {
       };
       this.pending.set(id, {
         child,
+        onStdout,
         resolve: (r) => {
           done();
           if (r.type === 'error') reject(failure(r));
+          else if (r.type === 'stdout') reject(new Error('the host spawner answered with output only'));
           else resolve(r);
         },
         reject: (e) => {
@@ -102,6 +114,11 @@ export class HostSpawner {
     child.on('message', (reply: SpawnReply) => {
       const waiting = this.pending.get(reply.id);
       if (!waiting) return;
+      if (reply.type === 'stdout') {
+        const { chunk } = reply;
+        waiting.onStdout?.(Buffer.from(chunk.buffer, chunk.byteOffset, chunk.byteLength));
+        return;
+      }
       waiting.resolve(reply);
     });
     const lost = (): void => {

@@ -1,8 +1,9 @@
 /**
- * The host spawner's process (see hostSpawner.ts): runs the server's host-side reads on request
- * (`nsenter` into a machine's namespace, files through a machine's root), so the server's own
- * event loop neither blocks in fork/exec nor waits a turn for each step of a file read. It dies
- * with the server (its parent-death signal), and everything it runs dies with it.
+ * The host spawner's process (see hostSpawner.ts): runs the server's host-side programs on request
+ * (`nsenter` into a machine's namespace, a monitor's output streamed back as it comes, files
+ * through a machine's root), so the server's own event loop neither blocks in fork/exec nor waits
+ * a turn for each step of a file read. It dies with the server (its parent-death signal), and
+ * everything it runs dies with it.
  */
 import { errorMessage } from '../../log/errorMessage';
 import { FileTooLarge, HostAccessUnavailable } from '../LabRuntime';
@@ -37,8 +38,9 @@ process.on('message', (message: SpawnRequest) => {
     case 'run': {
       const abort = new AbortController();
       running.set(message.id, abort);
-      const { pid, command, timeoutMs, stdin } = message;
-      spawnInNetns(pid, command, { timeoutMs, stdin, signal: abort.signal }).then(
+      const { id, pid, command, timeoutMs, stdin, stream } = message;
+      const onStdout = stream ? (chunk: Buffer) => process.send?.({ type: 'stdout', id, chunk }) : undefined;
+      spawnInNetns(pid, command, { timeoutMs, stdin, signal: abort.signal, onStdout }).then(
         (result) => reply({ type: 'result', id: message.id, result }),
         (error: unknown) => reply(failed(message.id, error)),
       );

@@ -4,6 +4,7 @@ import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { HostSpawner } from '../../../server/runtime/docker/hostSpawner';
 import { FileTooLarge } from '../../../server/runtime/LabRuntime';
+import { until } from '../../support/until';
 
 const spawner = new HostSpawner();
 afterAll(() => spawner.close());
@@ -30,6 +31,24 @@ describe('host reads spawned by the helper process, off the server event loop', 
     expect(Date.now() - started).toBeLessThan(20_000);
     expect(result.exitCode).not.toBe(0);
   });
+
+  it("streams a monitor's output to its caller as it comes, and stops the monitor when the caller aborts", async () => {
+    const abort = new AbortController();
+    let streamed = '';
+    const running = spawner.run(process.pid, ['sh', '-c', 'echo one; sleep 0.2; echo two; exec sleep 600'], {
+      onStdout: (chunk) => (streamed += chunk.toString()),
+      signal: abort.signal,
+      timeoutMs: 900_000,
+    });
+    // Generous: a loaded host may take long to start the program.
+    await until(() => streamed.includes('two') || undefined, 60_000);
+    abort.abort();
+    const result = await running;
+    expect(streamed).toBe('one\ntwo\n');
+    // Streamed output goes to the caller only, never into the result as well.
+    expect(result.stdout).toBe('');
+    expect(result.timedOut).toBe(false);
+  }, 90_000);
 
   it('gives up on a program past its time limit', async () => {
     const result = await spawner.run(process.pid, ['sleep', '30'], { timeoutMs: 300 });
