@@ -1,4 +1,5 @@
 import { expect, type Locator, type Page } from '@playwright/test';
+import { onePaneAtATime } from './panes';
 
 export interface SessionJson {
   id: string;
@@ -179,7 +180,7 @@ export class LabPage {
   /** Switches to the machine's tab and focuses xterm's input textarea. */
   async focus(machineId: string): Promise<void> {
     // On a narrow screen the terminals are a pane of their own.
-    if (await this.page.getByRole('navigation', { name: 'Panes' }).isVisible()) await this.showPane('Terminals');
+    if (await onePaneAtATime(this.page)) await this.showPane('Terminals');
     await this.tab(machineId).click();
     await this.waitConnected(machineId);
     await this.terminal(machineId).locator('.xterm-helper-textarea').focus();
