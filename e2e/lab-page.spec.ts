@@ -160,6 +160,7 @@ test.describe.serial('the lab page for learners', () => {
   test('after a reset every address on the page follows the session, and the page says so', async () => {
     await lab.run('machine1', 'touch /root/before-reset');
     await lab.resetFromPage();
+    await lab.waitResetDone();
     await expect(lab.notice()).toContainText('reset');
     await lab.waitForText('machine1', /\[root@machine1 [^\]]*\]#/, 30_000);
     const after = await lab.session();

@@ -172,6 +172,11 @@ export class LabPage {
     await expect(dialog).toBeHidden();
   }
 
+  /** A reset's fresh machines are up: its panel goes (it takes a while on a busy host). */
+  async waitResetDone(): Promise<void> {
+    await expect(this.resettingPanel()).toBeHidden({ timeout: 90_000 });
+  }
+
   /** A terminal connects once its machine is up: after a start, reset or resume that takes a while on a busy host. */
   async waitConnected(machineId: string): Promise<void> {
     await expect(this.terminal(machineId)).toHaveAttribute('data-state', 'connected', { timeout: 60_000 });
