@@ -2,16 +2,11 @@ import { errorMessage } from '../../log/errorMessage';
 import Docker from 'dockerode';
 import type {
   CreateOptions,
-  RuntimeEvent,
-  ExecOptions,
-  ExecResult,
-  HostExecOptions,
+  HostNetnsCapability,
   LabDeployment,
   LabRuntime,
-  MachineFile,
   RuntimeCapabilities,
-  TerminalSize,
-  TerminalStream,
+  RuntimeEvent,
 } from '../LabRuntime';
 import type { Topology } from '../../../labkit/topology';
 import type { MachineLimits } from './dockerMachines';
@@ -122,30 +117,20 @@ export class DockerRuntime implements LabRuntime {
     return this.deployments.create(deploymentId, topology, options);
   }
 
-  async exec(
-    deployment: LabDeployment,
-    machineId: string,
-    command: string[],
-    options?: ExecOptions,
-  ): Promise<ExecResult> {
-    return this.access.exec(deployment, machineId, command, options);
+  exec(...args: Parameters<LabRuntime['exec']>): ReturnType<LabRuntime['exec']> {
+    return this.access.exec(...args);
   }
 
-  async netnsExec(
-    deployment: LabDeployment,
-    machineId: string,
-    command: string[],
-    options?: HostExecOptions,
-  ): Promise<ExecResult> {
-    return this.access.netnsExec(deployment, machineId, command, options);
+  netnsExec(...args: Parameters<HostNetnsCapability['netnsExec']>): ReturnType<HostNetnsCapability['netnsExec']> {
+    return this.access.netnsExec(...args);
   }
 
-  async readFile(deployment: LabDeployment, machineId: string, path: string): Promise<MachineFile | undefined> {
-    return this.access.readFile(deployment, machineId, path);
+  readFile(...args: Parameters<LabRuntime['readFile']>): ReturnType<LabRuntime['readFile']> {
+    return this.access.readFile(...args);
   }
 
-  async openTerminal(deployment: LabDeployment, machineId: string, size: TerminalSize): Promise<TerminalStream> {
-    return this.access.openTerminal(deployment, machineId, size);
+  openTerminal(...args: Parameters<LabRuntime['openTerminal']>): ReturnType<LabRuntime['openTerminal']> {
+    return this.access.openTerminal(...args);
   }
 
   async restart(deployment: LabDeployment, machineId: string): Promise<void> {
