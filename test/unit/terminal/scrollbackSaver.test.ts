@@ -77,7 +77,7 @@ describe('scrollback saved while the server runs', () => {
     expect(readdirSync(dir)).toEqual(['a.machine1.bin']);
   });
 
-  it("leaves no file of a lab session removed while its save was under way", async () => {
+  it('leaves no file of a lab session removed while its save was under way', async () => {
     live.set('gone/machine1', terminal('old screen'));
     live.set('gone/machine2', terminal('old screen'));
     let release = (): void => undefined;
