@@ -165,7 +165,8 @@ describe('a trace on a real Machine 1, the learner elsewhere', () => {
     await expect.poll(() => traceHelpersIn(pid), { timeout: 10_000 }).toBe(0);
     expect(await hasTraceTable(pid)).toBe(false);
     w.close();
-  });
+    // A hundred starts and twenty looks at every process of the host: minutes when it is loaded.
+  }, 300_000);
 
   it("shows only the packets it marked: not the learner's own TRACE rule's, nor lines forged in a comment", async () => {
     const w = otherWatch('learner-tricky');
