@@ -138,6 +138,6 @@ describe('the host firewall around lab bridges', () => {
     // moment before its set entry. So this waits until the set and the host's networks agree.
     const verdict = async (): Promise<string> =>
       (await guardedWithoutLab(bridge)) ? `${bridge} stayed in the set with no lab using it` : 'clean';
-    await expect.poll(verdict, { timeout: 30_000, interval: 250 }).toBe('clean');
+    await expect.poll(verdict, { timeout: 120_000, interval: 250 }).toBe('clean');
   });
 });

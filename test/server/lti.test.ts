@@ -119,7 +119,7 @@ describe('LTI 1.3: an LMS course launches the lab, and each first pass moves the
 
     const before = Date.now();
     expect(await lab.check('tour', TOUR_ANSWERS)).toMatchObject({ passed: true });
-    await expect.poll(() => platform.scoresFor(user.sub).length, { timeout: 15_000 }).toBe(1);
+    await expect.poll(() => platform.scoresFor(user.sub).length, { timeout: 120_000 }).toBe(1);
     const [score] = platform.scoresFor(user.sub);
     expect(score?.lineItem).toBe(item?.id);
     expect(score?.body).toMatchObject({
@@ -222,7 +222,7 @@ describe('LTI 1.3: an LMS course launches the lab, and each first pass moves the
     const lab = await openLab({ user, link: { id: 'whole-lab', title: 'iptables lab', custom: { lab: LAB } } });
     platform.failScores = [500];
     expect(await lab.check('tour', TOUR_ANSWERS)).toMatchObject({ passed: true });
-    await expect.poll(() => platform.scoresFor(user.sub).length, { timeout: 20_000 }).toBe(1);
+    await expect.poll(() => platform.scoresFor(user.sub).length, { timeout: 120_000 }).toBe(1);
     expect(platform.scores.filter((s) => s.body.userId === user.sub).map((s) => s.status)).toEqual([500, 200]);
     expect((await scoresView()).filter((s) => s.learner === user.name)).toMatchObject([{ status: 'sent', tries: 2 }]);
   });

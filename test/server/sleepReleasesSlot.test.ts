@@ -37,10 +37,10 @@ async function run(
   const term = TerminalClient.connect(wsUrl(base, url), { cookie, origin: base });
   await term.opened;
   term.hello(120, 30);
-  await term.waitFor(/\]# /, 20_000);
+  await term.waitFor(/\]# /, 120_000);
   const from = term.position;
   term.input(`echo "OUT:$(${command}):END"\r`);
-  const match = (await term.waitFor(/OUT:([\w./ -]*):END/, 15_000, from)) as RegExpMatchArray;
+  const match = (await term.waitFor(/OUT:([\w./ -]*):END/, 120_000, from)) as RegExpMatchArray;
   term.ws.close();
   return match[1] ?? '';
 }
