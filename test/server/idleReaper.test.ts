@@ -28,13 +28,14 @@ describe.concurrent('the idle reaper', () => {
   const events: LabSessionEvent['type'][] = [];
 
   beforeAll(async () => {
-    // Idle after 7.2 s, warned 2 s before: the shell opens and the command runs before the
-    // warning even on a loaded host (typing after it would start the idle time over). Asleep labs
-    // are removed after 10 s: time enough to look at the sleeping lab and press Resume.
+    // Idle after 30 s, warned 2 s before: the shell opens and the command runs before the
+    // warning even on a loaded host (typing after it would start the idle time over; 7 s were
+    // too few at load 70). Asleep labs are removed after 60 s: time enough to look at the
+    // sleeping lab and press Resume there too.
     server = await startTestServer({
-      LAB_IDLE_MINUTES: '0.12',
+      LAB_IDLE_MINUTES: '0.5',
       LAB_IDLE_WARNING_SECONDS: '2',
-      LAB_SLEEP_DAYS: String(10 / 86_400),
+      LAB_SLEEP_DAYS: String(60 / 86_400),
     });
     server.sessions.on((event) => events.push(event.type));
   });
@@ -81,7 +82,7 @@ describe.concurrent('the idle reaper', () => {
     await expect.poll(() => events.at(-1), { timeout: 120_000, interval: 250 }).toBe('ended');
     expect((await api(server.url, `/api/sessions/${session.id}`, { cookie })).status).toBe(404);
     await expect.poll(() => server.runtime.list(), { timeout: 120_000 }).toEqual([]);
-  }, 150_000);
+  }, 420_000);
 });
 
 /** A lab kept busy still ends at its maximum age, with a warning first. */
