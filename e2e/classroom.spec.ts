@@ -26,6 +26,8 @@ test('an instructor runs a class: live progress, read-only terminals, CSV grades
   browser,
   page,
 }) => {
+  // A whole class's afternoon in one test: on a loaded host it takes more than the default budget.
+  test.setTimeout(480_000);
   // 1. The instructor signs in (setting the password on this fresh server) and creates a class.
   await page.goto('/instructor');
   await expect(page.locator('#login-form')).toBeVisible();

@@ -45,6 +45,7 @@ test('when a machine is killed, the page says so and offers a reset instead of r
   await expect(lab.terminal('machine1')).toHaveAttribute('data-state', 'closed');
 
   await lab.resetFromPage();
+  await lab.waitResetDone();
   await lab.waitConnected('machine1');
   await lab.waitForText('machine1', /\[root@machine1 [^\]]*\]#/);
   await lab.end();

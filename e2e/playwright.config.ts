@@ -40,6 +40,10 @@ export default defineConfig({
     launchOptions: { executablePath: '/usr/bin/chromium', args: chromiumArgs },
     permissions: ['clipboard-read', 'clipboard-write'],
     trace: 'retain-on-failure',
+    // A hang fails at the step that hung, and names it, well inside the test's budget; generous,
+    // since a loaded host is slow (a page that starts a lab navigates only once it is placed).
+    actionTimeout: 60_000,
+    navigationTimeout: 120_000,
   },
   webServer: {
     // The page is built only when its sources changed since the last build (a content hash):

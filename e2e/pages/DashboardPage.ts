@@ -115,7 +115,7 @@ export class DashboardPage {
   async resetOpenLearner(): Promise<void> {
     await this.page.locator('#reset-learner').click();
     await this.confirm(/^Reset .*'s lab\?$/, 'Reset lab');
-    await expect(this.page.locator('#status')).toHaveText('The lab was reset.', { timeout: 60_000 });
+    await expect(this.page.locator('#status')).toHaveText('The lab was reset.', { timeout: 90_000 });
   }
 
   /** Removes the open learner from the class (see openLearner). */

@@ -1,4 +1,5 @@
 import { expect, type Locator, type Page } from '@playwright/test';
+import { onePaneAtATime } from './panes';
 
 export interface SessionJson {
   id: string;
@@ -171,6 +172,11 @@ export class LabPage {
     await expect(dialog).toBeHidden();
   }
 
+  /** A reset's fresh machines are up: its panel goes (it takes a while on a busy host). */
+  async waitResetDone(): Promise<void> {
+    await expect(this.resettingPanel()).toBeHidden({ timeout: 90_000 });
+  }
+
   /** A terminal connects once its machine is up: after a start, reset or resume that takes a while on a busy host. */
   async waitConnected(machineId: string): Promise<void> {
     await expect(this.terminal(machineId)).toHaveAttribute('data-state', 'connected', { timeout: 60_000 });
@@ -179,7 +185,7 @@ export class LabPage {
   /** Switches to the machine's tab and focuses xterm's input textarea. */
   async focus(machineId: string): Promise<void> {
     // On a narrow screen the terminals are a pane of their own.
-    if (await this.page.getByRole('navigation', { name: 'Panes' }).isVisible()) await this.showPane('Terminals');
+    if (await onePaneAtATime(this.page)) await this.showPane('Terminals');
     await this.tab(machineId).click();
     await this.waitConnected(machineId);
     await this.terminal(machineId).locator('.xterm-helper-textarea').focus();

@@ -1,4 +1,5 @@
 import { expect, type Locator, type Page } from '@playwright/test';
+import { onePaneAtATime } from './panes';
 
 /** The graded steps on the lab page: one card per step with a Check button and a message. */
 export class StepsPanel {
@@ -14,9 +15,8 @@ export class StepsPanel {
 
   /** On a narrow screen the steps are a pane of their own: shows it. */
   async reveal(): Promise<void> {
-    const panes = this.page.getByRole('navigation', { name: 'Panes' });
-    if (!(await panes.isVisible())) return;
-    const button = panes.getByRole('button', { name: 'Instructions' });
+    if (!(await onePaneAtATime(this.page))) return;
+    const button = this.page.getByRole('navigation', { name: 'Panes' }).getByRole('button', { name: 'Instructions' });
     await button.click();
     await expect(button).toHaveAttribute('aria-pressed', 'true');
   }

@@ -44,7 +44,8 @@ async function render(): Promise<void> {
     start.addEventListener('click', () => {
       start.disabled = true;
       start.textContent = 'Starting…';
-      api<SessionView>(`/api/labs/${lab.id}/sessions`, { method: 'POST' })
+      // Repeatable: the server answers a learner's second start of a lab with the lab they have.
+      api<SessionView>(`/api/labs/${lab.id}/sessions`, { method: 'POST', repeatable: true })
         .then((session) => location.assign(session.links.page))
         .catch((error: unknown) => {
           start.disabled = false;

@@ -18,7 +18,11 @@ const status = (message: string): void => {
 /** Starts (or resumes) the class's lab for the signed-in learner and opens it. */
 async function startLab(labId: string): Promise<void> {
   status('Starting your lab…');
-  const session = await api<SessionView>(`/api/labs/${encodeURIComponent(labId)}/sessions`, { method: 'POST' });
+  // Repeatable: the server answers a learner's second start of a lab with the lab they have.
+  const session = await api<SessionView>(`/api/labs/${encodeURIComponent(labId)}/sessions`, {
+    method: 'POST',
+    repeatable: true,
+  });
   location.assign(session.links.page);
 }
 

@@ -78,8 +78,8 @@ export class TerminalView implements Disposable {
     this.store.add(this.term.onBinary((data) => this.socket.input(data)));
     this.store.add(this.term.onResize(({ cols, rows }) => this.socket.resize(cols, rows)));
     const observer = new ResizeObserver(() => {
-      // Shown after being hidden (the narrow layout's pane switch): fit in this frame, so the
-      // first command typed does not run at the width the window had before.
+      // Given a size after having none (out of the layout): fit in this frame, so the first
+      // command typed does not run at an old width.
       const wasHidden = this.hidden;
       this.hidden = this.element.clientWidth === 0 || this.element.clientHeight === 0;
       if (wasHidden && !this.hidden) this.fitNow();
