@@ -31,7 +31,8 @@ import { classCosts } from './class/classCosts';
 import { work, type Active, type Verdicts } from './class/learnerAtWork';
 import { typeKeys } from './keystrokes';
 import { spawnServer, type ServerProcess } from './serverProcess';
-import { boundedEcho, hostNow, loopSummary } from './class/hostFigures';
+import { boundedEcho, hostNow, loopSummary, slowEchoes } from './class/hostFigures';
+import { monitorEventLoopDelay } from 'node:perf_hooks';
 import { sweepStaleBenches } from './class/staleBenches';
 import { levelLine, levelTable, type Level } from './class/levelReport';
 import { percentile } from './stats';
@@ -51,6 +52,8 @@ const LAB_ID = 'iptables-single-server';
 const ECHO_TIMEOUT_MS = 10_000;
 /** The probe's 200 keys take ~25 s on a quiet host; a saturated one gets this long, then the level goes on. */
 const ECHO_WINDOW_MS = 90_000;
+/** The keystroke goal's tail: an echo slower than this is looked up in the server's loop windows. */
+const SLOW_ECHO_MS = 50;
 /** How long a level waits for its newest learners' timed verdicts. */
 const VERDICT_WAIT_MS = 90_000;
 /** BENCH_CPU_PROF=dir: the server writes a V8 CPU profile there when it stops. */
@@ -145,7 +148,12 @@ async function main(): Promise<void> {
       for (const a of fresh) workers.push(work(a, verdicts, timeouts, stop));
       active.push(...fresh);
       const labs = active.length + 1;
-      const { samples: echo, lost: echoLost } = await boundedEcho(probe, 200, 100, ECHO_TIMEOUT_MS, ECHO_WINDOW_MS);
+      // The bench's own loop also delays the echoes it times.
+      const benchLoop = monitorEventLoopDelay({ resolution: 10 });
+      benchLoop.enable();
+      const probed = await boundedEcho(probe, 200, 100, ECHO_TIMEOUT_MS, ECHO_WINDOW_MS);
+      benchLoop.disable();
+      const { samples: echo, lost: echoLost } = probed;
       // Give the newest learners time for their timed command.
       while (verdicts.seen.length + timeouts.n < fresh.length && performance.now() - began < VERDICT_WAIT_MS)
         await sleep(500);
@@ -163,6 +171,8 @@ async function main(): Promise<void> {
         echoLost,
         terminalsFailed,
         loop: loopSummary(server.output(), beganAt, Date.now()),
+        benchLoopP99: Math.max(0, benchLoop.percentile(99) / 1e6 - 10),
+        slowEchoes: slowEchoes(server.output(), probed, SLOW_ECHO_MS),
         host: hostNow(),
         mbPerLab: after.memoryBytes / labs / 2 ** 20,
         cpuSecondsPerLabMinute: (after.cpuSeconds - before.cpuSeconds) / labs / minutes,
