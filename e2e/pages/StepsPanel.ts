@@ -21,6 +21,27 @@ export class StepsPanel {
     await expect(button).toHaveAttribute('aria-pressed', 'true');
   }
 
+  /** The sticky bar above the steps: "N of 12", the bar, the jump list. */
+  progress(): Locator {
+    return this.page.locator('.steps-progress');
+  }
+
+  /** Picks a step in the progress bar's jump list, as a keyboard user would. */
+  async jumpTo(stepId: string): Promise<void> {
+    const jump = this.progress().getByRole('combobox', { name: 'Jump to a step' });
+    await jump.focus();
+    await jump.selectOption(stepId);
+    await expect(this.step(stepId).locator('h3')).toBeFocused();
+  }
+
+  /** How many pixels of the element the sticky progress bar hides (0: none). */
+  async hiddenUnderProgress(target: Locator): Promise<number> {
+    const bar = await this.progress().boundingBox();
+    const box = await target.boundingBox();
+    if (!bar || !box) return Number.POSITIVE_INFINITY;
+    return Math.max(0, bar.y + bar.height - box.y);
+  }
+
   async check(stepId: string): Promise<string> {
     await this.reveal();
     const card = this.step(stepId);

@@ -26,6 +26,19 @@ export function agentRules(chain: ChainModel, port: number): Rule[] {
   );
 }
 
+/**
+ * When the agent's ACCEPT sits only below the final REJECT (appended with `-A`), where no packet
+ * reaches it: its rule number and the REJECT's, as `iptables -L --line-numbers` counts them.
+ */
+export function agentRuleBelowReject(chain: ChainModel, port: number): { rule: number; reject: number } | undefined {
+  const last = indexOfFinalReject(chain);
+  if (last < 0 || agentRules(chain, port).length > 0) return undefined;
+  const below = chain.rules.findIndex(
+    (r, i) => i > last && r.target === 'ACCEPT' && (r.matches.dport ?? []).some((d) => portIn(d, port)),
+  );
+  return below < 0 ? undefined : { rule: below + 1, reject: last + 1 };
+}
+
 function portIn(spec: string, port: number): boolean {
   const [from, to = from] = spec.split(':').map(Number);
   return from !== undefined && to !== undefined && port >= from && port <= to;

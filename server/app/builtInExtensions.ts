@@ -1,7 +1,8 @@
 import type { LabCatalog } from '../../labkit/catalog';
 import type { Classroom } from '../classroom/createClassroom';
 import type { Grading } from '../grading/attachGrading';
-import type { CheckOutcome, GradingEngine } from '../grading/GradingEngine';
+import type { GradingEngine } from '../grading/GradingEngine';
+import type { CheckOutcome } from '../grading/checkOutcome';
 import type { FirewallWatches } from '../inspector/FirewallWatches';
 import type { LabSessions } from '../sessions/LabSessions';
 import type { TerminalHubs } from '../sessions/terminal/TerminalHubs';

@@ -5,6 +5,7 @@ import type { Log } from '../log/Log';
 import type { Routes } from '../routes';
 import { HttpError } from '../http/HttpError';
 import { errorHandler } from './errorHandler';
+import { notFoundPage } from './notFoundPage';
 import { sameSiteWrites } from './sameSiteWrites';
 import { securityHeaders } from './securityHeaders';
 
@@ -60,6 +61,7 @@ export function createApp({
   // them without revalidating, which makes the jump from "Start lab" to the lab page cheaper.
   app.use('/assets', express.static(path.join(webRoot, 'assets'), { immutable: true, maxAge: '365d' }));
   app.use(express.static(webRoot, { index: 'index.html', extensions: ['html'] }));
+  app.use(notFoundPage());
   app.use((_req, _res, next) => next(new HttpError(404, 'Page not found')));
   app.use(errorHandler(log));
   return app;

@@ -5,11 +5,8 @@
  *   runAllChecks(id)         every step, in order (npm run grade)
  *   recheckCurrentState(id)  after a reset: the 'current' steps checked before, again
  * Checks of one session run one at a time, so probes never overlap; host-wide a CheckQueue bounds
- * how many run at once, taking learners in turn. Auto-checks coalesce: while one waits to start,
- * further commands add nothing (it reads the machines when it starts); one finishing while a
- * check runs asks for exactly one more.
+ * how many run at once, taking learners in turn. When auto-checks are asked for: AutoChecks.
  */
-import { errorMessage } from '../log/errorMessage';
 import type { LabJournal } from '../../labkit/journal';
 import type { LabParameters } from '../../labkit/parameters';
 import type { LabModule, LearnerTerminals } from '../../labkit/types';
@@ -18,6 +15,8 @@ import { checkContext } from './contexts';
 import type { ParametersOf } from './labParameters';
 import { InMemoryGradingChoices, type GradingChoices } from './GradingChoices';
 import { currentStepIndex, stepState, type CheckTrigger, type Progress, type StepState } from './progress';
+import { AutoChecks, autoCheckStep } from './AutoChecks';
+import { recordOutcome, type CheckOutcome } from './checkOutcome';
 import type { AttemptRecord, ProgressStore } from './ProgressStore';
 import { SessionGradingState } from './SessionGradingState';
 import { runChecker } from './runChecker';
@@ -34,18 +33,6 @@ export interface GradingTarget {
   journal?: LabJournal;
   /** The learner's values of the lab's parameters. */
   parameters: LabParameters;
-}
-
-export interface CheckOutcome {
-  stepId: string;
-  passed: boolean;
-  message: string;
-  at: number;
-  trigger: CheckTrigger;
-  /** The step's state after this attempt (latching applied). */
-  state: StepState;
-  /** Whether the verdict was kept in the learner's progress and history (see applyVerdict). */
-  recorded: boolean;
 }
 
 export interface GradingEngineOptions {
@@ -86,15 +73,19 @@ export class GradingError extends Error {
 export class GradingEngine {
   private readonly choices: GradingChoices;
   private readonly perSession = new PerSession();
-  private readonly timers = new Map<string, NodeJS.Timeout>();
-  /** Sessions with an auto-check asked for and not started yet. */
-  private readonly autoWaiting = new Set<string>();
+  private readonly autoChecks: AutoChecks;
   private readonly hostQueue: CheckQueue;
   private readonly listeners = new Set<(sessionId: string, outcome: CheckOutcome) => void>();
 
   constructor(private readonly options: GradingEngineOptions) {
     this.choices = options.choices ?? new InMemoryGradingChoices();
     this.hostQueue = new CheckQueue(options.concurrency ?? 0);
+    this.autoChecks = new AutoChecks({
+      enabled: (sessionId) => this.session(sessionId).autoCheck,
+      run: (sessionId, finishedAt, started) => this.autoCheck(sessionId, finishedAt, started),
+      settleMs: options.settleMs ?? 0,
+      log: options.log,
+    });
   }
 
   /** Checks running and waiting host-wide. */
@@ -165,21 +156,7 @@ export class GradingEngine {
 
   /** A learner finished a command in one of the session's terminals (at `finishedAt`, epoch ms). */
   commandFinished(sessionId: string, finishedAt = Date.now()): void {
-    if (!this.session(sessionId).autoCheck) return;
-    // One is waiting to start: it will read the machines after this command, so it covers it.
-    if (this.autoWaiting.has(sessionId) || this.timers.has(sessionId)) return;
-    const ask = (): void => {
-      this.timers.delete(sessionId);
-      this.autoWaiting.add(sessionId);
-      void this.autoCheck(sessionId, finishedAt).catch((error: unknown) =>
-        this.options.log?.(`auto-check failed: ${errorMessage(error)}`),
-      );
-    };
-    const settleMs = this.options.settleMs ?? 0;
-    if (settleMs <= 0) return ask();
-    const timer = setTimeout(ask, settleMs);
-    timer.unref();
-    this.timers.set(sessionId, timer);
+    this.autoChecks.commandFinished(sessionId, finishedAt);
   }
 
   /** One learner's values of the lab's parameters (the text and the checks of their labs use them). */
@@ -188,27 +165,20 @@ export class GradingEngine {
   }
 
   forget(sessionId: string): void {
-    clearTimeout(this.timers.get(sessionId));
-    this.timers.delete(sessionId);
-    this.autoWaiting.delete(sessionId);
+    this.autoChecks.forget(sessionId);
     if (this.choices instanceof InMemoryGradingChoices) this.choices.forget(sessionId);
   }
 
-  private async autoCheck(sessionId: string, finishedAt: number): Promise<void> {
+  private async autoCheck(sessionId: string, finishedAt: number, started: () => void): Promise<void> {
     const clock = new PhaseClock(finishedAt, this.hostQueue.waitingCount);
     await this.perSession.run(sessionId, () =>
       this.inTurn(sessionId, async () => {
-        // From here on, a finished command asks for a check of its own.
-        this.autoWaiting.delete(sessionId);
+        started();
         const target = this.options.resolve(sessionId);
         if (!target) return;
-        // The first step still open, passing over question steps that wait for their answers:
-        // those cannot pass in the background, and a learner who does the work before answering
-        // them should still see progress. Chosen now, after the checks before it.
+        // Chosen now, after the checks before it.
         const states = this.states(sessionId, target.lab);
-        const awaitsAnswers = (step: (typeof target.lab.steps)[number]): boolean =>
-          step.questions?.some((q) => !this.session(sessionId).answers(step.id)[q.id]) ?? false;
-        const step = target.lab.steps.find((s, i) => states[i]?.status !== 'passed' && !awaitsAnswers(s));
+        const step = autoCheckStep(target.lab, states, (stepId) => this.session(sessionId).answers(stepId));
         if (step) await this.runCheck(sessionId, step.id, 'auto', clock);
       }),
     );
@@ -244,16 +214,9 @@ export class GradingEngine {
     });
     const result = await runChecker(step, ctx, this.options.timeoutMs ?? 8_000, this.options.log);
     clock.mark();
-    const at = Date.now();
-    const verdict = { stepId, at, passed: result.passed, message: result.message, trigger };
-    // A check that could not find out says so, but is no attempt: it is nobody's failure.
-    const { progress, kept } = result.inconclusive
-      ? { progress: this.options.store.forSession(sessionId), kept: false }
-      : this.options.store.record(sessionId, verdict);
-    const state = stepState(step.latching, progress.steps[stepId]);
-    const outcome: CheckOutcome = { ...verdict, state, recorded: kept };
+    const outcome = recordOutcome(this.options.store, sessionId, step, result, trigger);
     clock.mark();
-    if (kept || trigger === 'check' || trigger === 'grade')
+    if (outcome.recorded || trigger === 'check' || trigger === 'grade')
       for (const listener of this.listeners) listener(sessionId, outcome);
     clock.mark();
     this.reportPhases(clock.phases(sessionId, stepId, trigger));

@@ -12,8 +12,12 @@ import {
 } from '../runtime/LabRuntime';
 import { firewallState, type FirewallReadings, type FirewallState } from './firewallState';
 
-/** A Red Hat style init script touches this on a successful start and removes it on stop or a failed start. */
-const startLock = (service: string): string => `/var/lock/subsys/${service}`;
+/**
+ * A Red Hat style init script touches this on a successful start and removes it on stop or a
+ * failed start. Its /var/lock/subsys is reached through a symlink into /run/lock, and the host
+ * follows no symlink inside a machine: the real path, or the service never looks started.
+ */
+const startLock = (service: string): string => `/run/lock/subsys/${service}`;
 
 export class MachineFirewall {
   /** Once the host path proves impossible, ask the machine itself (display only, never trusted by checkers). */

@@ -12,9 +12,11 @@ export const findAgent: LabStep = {
     const given = (ctx.answers.port ?? '').trim();
     const state = (ctx.answers.state ?? '').trim().toLowerCase();
     if (!given || !state) return fail('Answer both questions below before checking.');
-    const number = /^\d{1,5}$/.test(given) ? Number(given) : NaN;
-    if (Number.isNaN(number))
+    // nmap prints the port as "7123/tcp": that, or the bare number.
+    const digits = /^(?:port\s+)?(\d{1,5})(?:\/tcp)?$/i.exec(given)?.[1];
+    if (digits === undefined)
       return fail(`"${given}" is not a port number: give the number nmap showed as open, e.g. 7123.`);
+    const number = Number(digits);
     if (number === 22 || number === 80)
       return fail(`Port ${number} is one of Machine 1's usual services. The agent listens between 7000 and 7999.`);
     if (number !== port)

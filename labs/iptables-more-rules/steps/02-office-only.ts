@@ -1,7 +1,7 @@
 import { stepText } from '../../../labkit/content';
 import { couldNotTest, describePort, probePort } from '../../../labkit/probes';
 import { fail, inconclusive, pass, type CheckContext, type CheckResult, type LabStep } from '../../../labkit/types';
-import { addrs, agentReach, CHAIN, FIREWALL_DOWN, liveRules, runningChain } from '../machine1';
+import { addrs, agentReach, agentRuleBelowReject, CHAIN, FIREWALL_DOWN, liveRules, runningChain } from '../machine1';
 
 /**
  * What both "office only" steps require of the running firewall, judged by real connections:
@@ -9,10 +9,16 @@ import { addrs, agentReach, CHAIN, FIREWALL_DOWN, liveRules, runningChain } from
  */
 export async function officeOnlyLive(ctx: CheckContext): Promise<CheckResult | undefined> {
   const a = addrs(ctx.view);
-  if (!runningChain(await liveRules(ctx))) return fail(FIREWALL_DOWN);
+  const chain = runningChain(await liveRules(ctx));
+  if (!chain) return fail(FIREWALL_DOWN);
   const [reach, ssh] = await Promise.all([agentReach(ctx), probePort(ctx, { from: 'machine2', to: a.m1, port: 22 })]);
   if (reach.office === 'unknown') return inconclusive(couldNotTest('the agent from office-pc'));
   if (ssh === 'unknown') return inconclusive(couldNotTest('ssh from Machine 2'));
+  const below = agentRuleBelowReject(chain, a.port);
+  if (reach.office !== 'open' && below)
+    return fail(
+      `office-pc cannot reach the agent: your rule for port ${a.port} is rule ${below.rule} of ${CHAIN}, below the final REJECT (rule ${below.reject}), so no packet ever gets to it. Delete it (\`iptables -D ${CHAIN} ${below.rule}\`) and insert it above the REJECT: \`iptables -I ${CHAIN} ${below.reject} -s ${a.office} -p tcp --dport ${a.port} -j ACCEPT\`.`,
+    );
   if (reach.office !== 'open')
     return fail(
       `office-pc cannot reach the agent: its connection to ${a.m1Office} port ${a.port} ${describePort[reach.office]}. The office must still get in: check the source of your rule (\`-s ${a.office}\`) and that it sits above the final REJECT.`,

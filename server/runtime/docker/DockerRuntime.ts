@@ -1,45 +1,31 @@
 import { errorMessage } from '../../log/errorMessage';
 import Docker from 'dockerode';
-import {
-  HostAccessUnavailable,
-  type CreateOptions,
-  type RuntimeEvent,
-  type ExecOptions,
-  type ExecResult,
-  type HostExecOptions,
-  type LabDeployment,
-  type LabMachine,
-  type LabRuntime,
-  type MachineFile,
-  type RuntimeCapabilities,
-  type TerminalSize,
-  type TerminalStream,
+import type {
+  CreateOptions,
+  HostNetnsCapability,
+  LabDeployment,
+  LabRuntime,
+  RuntimeCapabilities,
+  RuntimeEvent,
 } from '../LabRuntime';
 import type { Topology } from '../../../labkit/topology';
 import type { MachineLimits } from './dockerMachines';
-import { buildDeployment, replaceMachines, type BuildHost } from './buildDeployment';
-import { phaseClock, type PhaseClock, type PhaseListener } from './phaseClock';
-import type { CreatedNetworks } from './dockerNetworks';
-import { clearSessionNetworks, removeSessionNetworks } from './labNetworkSet';
+import type { PhaseListener } from './phaseClock';
 import { SlotNetworks } from './slotNetworks';
-import { sleepLab, wakeLab, type SleepDeps } from './dockerSleep';
-import { ignoreMissing } from './ignoreMissing';
 import { listLabs } from './listLabs';
 import { DiskLimit } from './diskLimit';
 import { SpareDisks } from './spareDisks';
 import { DockerEventWatcher } from './dockerEvents';
 import { HostFirewall } from './hostFirewall';
-import { execInContainer } from './dockerExec';
-import { ContainerPids, spawnInNetns } from './netnsExec';
+import { ContainerPids } from './netnsExec';
 import { HostSpawner } from './hostSpawner';
-import { readContainerFile } from './readContainerFile';
-import { readFileInRoot } from './readFileInRoot';
 import { MachineShells } from './machineShells';
-import { assertSessionId, namespaceFilter, resourceName } from './labels';
+import { MachineAccess, machineOf } from './machineAccess';
+import { ExpectedStops } from './expectedStops';
+import { Deployments } from './deployments';
 import { protectNamespaceNetworks, reattachHost } from './reattachHost';
 import { bootCount, waitForMachine } from './waitForBoot';
-import { poolFor, type PoolConfig, type PoolSettings } from '../addressPool';
-import { slotNumber } from './slotPlacement';
+import type { PoolSettings } from '../addressPool';
 import type { RuntimeConfig } from '../../config';
 import type { Log } from '../../log/Log';
 
@@ -68,16 +54,16 @@ export interface DockerRuntimeOptions extends MachineLimits {
 export class DockerRuntime implements LabRuntime {
   readonly capabilities: Required<RuntimeCapabilities> = { sleep: this, hostNetns: this, hostSetup: this };
   readonly docker: Docker;
-  private readonly pids: ContainerPids;
   private readonly spawner: HostSpawner | undefined;
   private readonly firewall = new HostFirewall();
   private readonly disk: DiskLimit;
   private readonly spareDisks: SpareDisks;
   private readonly events: DockerEventWatcher;
-  /** Containers this runtime is stopping or removing itself, so their death is no news. */
-  private readonly stopping = new Set<string>();
+  private readonly stops = new ExpectedStops();
   private readonly slots: SlotNetworks;
   private readonly shells: MachineShells;
+  private readonly access: MachineAccess;
+  private readonly deployments: Deployments;
 
   /** The runtime main.ts, scripts and tests use: the runtime settings loadConfig made, as they are. */
   static fromConfig(config: RuntimeConfig, log?: Log): DockerRuntime {
@@ -109,92 +95,50 @@ export class DockerRuntime implements LabRuntime {
       log: options.log,
       spares: this.spareDisks,
     });
-    this.events = new DockerEventWatcher(this.docker, options.namespace, (id) => this.stopping.has(id));
-    this.pids = new ContainerPids(this.docker);
+    this.events = new DockerEventWatcher(this.docker, options.namespace, (id) => this.stops.has(id));
     this.spawner = options.hostSpawner === false ? undefined : new HostSpawner();
-  }
-
-  async create(deploymentId: string, topology: Topology, options: CreateOptions = {}): Promise<LabDeployment> {
-    assertSessionId(deploymentId);
-    const pool = this.poolFor(topology);
-    const nets = await this.clock(deploymentId)('slot', () =>
-      this.slots.claim(pool, options.slot === undefined ? undefined : slotNumber(options.slot)),
-    );
-    const deployment = await this.onClaimed(deploymentId, nets, () => this.build(deploymentId, topology, nets));
-    this.slots.refill(pool);
-    return deployment;
-  }
-
-  /** Builds on a claimed slot; on failure the half-made lab goes and the slot is given back. */
-  private async onClaimed<T>(deploymentId: string, nets: CreatedNetworks, build: () => Promise<T>): Promise<T> {
-    // Settled either way before anything else: a release skips a slot still held.
-    const built = build().finally(() => this.slots.settle(nets.slot.n));
-    try {
-      return await built;
-    } catch (error) {
-      await this.destroy(deploymentId).catch(() => undefined);
-      await this.slots.release(nets.slot.n).catch(() => undefined);
-      throw error;
-    }
-  }
-
-  /** Machines on the lab's networks, booted, with their shells starting in the background. */
-  private async build(deploymentId: string, topology: Topology, nets: CreatedNetworks): Promise<LabDeployment> {
-    return buildDeployment(this.buildHost(deploymentId), {
-      deploymentId,
-      topology,
-      nets,
-      clock: this.clock(deploymentId),
+    this.access = new MachineAccess(this.docker, new ContainerPids(this.docker), this.shells, this.spawner);
+    this.deployments = new Deployments({
+      docker: this.docker,
+      namespace: options.namespace,
+      limits: options,
+      disk: this.disk,
+      firewall: this.firewall,
+      slots: this.slots,
+      shells: this.shells,
+      stops: this.stops,
+      pool: options.pool,
+      readyTimeoutMs: this.readyTimeoutMs,
+      phases: options.phases,
     });
   }
 
-  // async, so an unknown machine is a rejected promise like every other failure, never a throw.
-  async exec(
-    deployment: LabDeployment,
-    machineId: string,
-    command: string[],
-    options?: ExecOptions,
-  ): Promise<ExecResult> {
-    return execInContainer(this.container(deployment, machineId), command, options);
+  async create(deploymentId: string, topology: Topology, options?: CreateOptions): Promise<LabDeployment> {
+    return this.deployments.create(deploymentId, topology, options);
   }
 
-  async netnsExec(
-    deployment: LabDeployment,
-    machineId: string,
-    command: string[],
-    options?: HostExecOptions,
-  ): Promise<ExecResult> {
-    const pid = await this.pids.pid(this.machine(deployment, machineId).ref);
-    // Streams (a monitor) are few and long: spawned here. Short reads go through the spawner.
-    if (this.spawner && !options?.onStdout) return this.spawner.run(pid, command, options);
-    return spawnInNetns(pid, command, options);
+  exec(...args: Parameters<LabRuntime['exec']>): ReturnType<LabRuntime['exec']> {
+    return this.access.exec(...args);
   }
 
-  /** Host-side through the container's root when possible; Docker's archive API otherwise. */
-  async readFile(deployment: LabDeployment, machineId: string, path: string): Promise<MachineFile | undefined> {
-    const ref = this.machine(deployment, machineId).ref;
-    const pid = await this.pids.pid(ref).catch(() => undefined);
-    if (pid !== undefined) {
-      try {
-        const root = `/proc/${pid}/root`;
-        return await (this.spawner ? this.spawner.readFile(root, path) : readFileInRoot(root, path));
-      } catch (error) {
-        if (!(error instanceof HostAccessUnavailable)) throw error;
-      }
-    }
-    return readContainerFile(this.container(deployment, machineId), path);
+  netnsExec(...args: Parameters<HostNetnsCapability['netnsExec']>): ReturnType<HostNetnsCapability['netnsExec']> {
+    return this.access.netnsExec(...args);
   }
 
-  async openTerminal(deployment: LabDeployment, machineId: string, size: TerminalSize): Promise<TerminalStream> {
-    return this.shells.open(deployment.deploymentId, this.machine(deployment, machineId), size);
+  readFile(...args: Parameters<LabRuntime['readFile']>): ReturnType<LabRuntime['readFile']> {
+    return this.access.readFile(...args);
+  }
+
+  openTerminal(...args: Parameters<LabRuntime['openTerminal']>): ReturnType<LabRuntime['openTerminal']> {
+    return this.access.openTerminal(...args);
   }
 
   async restart(deployment: LabDeployment, machineId: string): Promise<void> {
-    const machine = this.machine(deployment, machineId);
+    const machine = machineOf(deployment, machineId);
     const container = this.docker.getContainer(machine.ref);
     // A reboot, not a graceful shutdown: lab machines hold nothing worth waiting for.
     const previousBoots = await bootCount(container);
-    await this.expectingStop(machine.ref, async () => {
+    await this.stops.during(machine.ref, async () => {
       await container.restart({ t: 0 });
       await waitForMachine(this.docker, machine, previousBoots, this.readyTimeoutMs);
     });
@@ -202,40 +146,15 @@ export class DockerRuntime implements LabRuntime {
   }
 
   async sleep(deployment: LabDeployment): Promise<void> {
-    await sleepLab(this.sleepDeps(), deployment);
+    await this.deployments.sleep(deployment);
   }
 
   async wake(deployment: LabDeployment, topology: Topology): Promise<LabDeployment> {
-    const clock = this.clock(deployment.deploymentId);
-    const onStarted = (machine: LabMachine): void => this.shells.prepare(deployment.deploymentId, machine, clock);
-    const woken = await wakeLab(
-      { ...this.sleepDeps(), clock, onStarted },
-      deployment,
-      topology,
-      this.poolFor(topology),
-    );
-    this.slots.refill(this.poolFor(topology));
-    return woken;
+    return this.deployments.wake(deployment, topology);
   }
 
-  /**
-   * The slot is claimed before the old machines go, so nobody can take it in between; the fresh
-   * machines are made while the old ones still run (replaceMachines).
-   */
   async reset(deployment: LabDeployment, topology: Topology): Promise<LabDeployment> {
-    const id = deployment.deploymentId;
-    await clearSessionNetworks(this.sleepDeps(), id, () => this.removeMachines(id));
-    const clock = this.clock(id);
-    const nets = await clock('slot', () =>
-      this.slots.claim(
-        this.poolFor(topology),
-        slotNumber(deployment.slot),
-        deployment.machines.map((m) => m.ref),
-      ),
-    );
-    return this.onClaimed(id, nets, () =>
-      replaceMachines(this.buildHost(id), { deploymentId: id, topology, nets, clock }),
-    );
+    return this.deployments.reset(deployment, topology);
   }
 
   async ping(): Promise<void> {
@@ -266,20 +185,8 @@ export class DockerRuntime implements LabRuntime {
     );
   }
 
-  /** Runs `action`, during which (and a little after: events arrive late) the container's death is expected. */
-  private async expectingStop<T>(containerId: string, action: () => Promise<T>): Promise<T> {
-    this.stopping.add(containerId);
-    try {
-      return await action();
-    } finally {
-      setTimeout(() => this.stopping.delete(containerId), 5000).unref();
-    }
-  }
-
   async destroy(deploymentId: string): Promise<void> {
-    const slot = await this.removeMachines(deploymentId);
-    await removeSessionNetworks(this.sleepDeps(), deploymentId);
-    if (slot !== undefined) await this.slots.release(slot);
+    await this.deployments.destroy(deploymentId);
   }
 
   /** Machine disks formatted ahead of need and ready to take now. */
@@ -290,27 +197,10 @@ export class DockerRuntime implements LabRuntime {
   /** Spare networks and spare disks go; labs stay. */
   async close(): Promise<void> {
     this.spawner?.close();
-    await Promise.all([this.slots.trim(0), this.spareDisks.close()]);
-  }
-
-  /** The lab's containers, their terminal volumes and disks; returns the slot they were on. */
-  private async removeMachines(deploymentId: string): Promise<number | undefined> {
-    const filters = JSON.stringify(namespaceFilter(this.options.namespace, deploymentId));
-    const containers = await this.docker.listContainers({ all: true, filters });
-    const slot = await this.slots.slotOf(containers.flatMap((c) => Object.keys(c.NetworkSettings.Networks)));
-    await Promise.all(
-      containers.map((c) =>
-        this.expectingStop(c.Id, () =>
-          this.docker.getContainer(c.Id).remove({ force: true, v: true }).catch(ignoreMissing),
-        ),
-      ),
-    );
-    const volumes = await this.docker.listVolumes({ filters });
-    // eslint-disable-next-line @typescript-eslint/no-unnecessary-condition -- Docker sends null Volumes and Labels, whatever the types say
-    await Promise.all((volumes.Volumes ?? []).map((v) => this.docker.getVolume(v.Name).remove().catch(ignoreMissing)));
-    const disks = await this.disk.disks.names(resourceName(this.options.namespace, deploymentId, ''));
-    await Promise.all(disks.map((name) => this.disk.disks.release(name)));
-    return slot;
+    // Both finish whatever the other does: a failed network removal must not cut the disks' short
+    // (the server exits once this settles).
+    const [networks, disks] = await Promise.allSettled([this.slots.trim(0), this.spareDisks.close()]);
+    for (const done of [networks, disks]) if (done.status === 'rejected') throw done.reason;
   }
 
   async prepareHost(): Promise<void> {
@@ -335,49 +225,7 @@ export class DockerRuntime implements LabRuntime {
     return orphans;
   }
 
-  private buildHost(deploymentId: string): BuildHost {
-    const clock = this.clock(deploymentId);
-    return {
-      docker: this.docker,
-      namespace: this.options.namespace,
-      limits: this.options,
-      disk: this.disk,
-      readyTimeoutMs: this.readyTimeoutMs,
-      expectingStop: (id, action) => this.expectingStop(id, action),
-      onStarted: (machine) => this.shells.prepare(deploymentId, machine, clock),
-    };
-  }
-
-  private clock(deploymentId: string): PhaseClock {
-    return phaseClock(deploymentId, this.options.phases);
-  }
-
   private get readyTimeoutMs(): number {
     return this.options.readyTimeoutMs ?? 20_000;
-  }
-
-  private poolFor(topology: Topology): PoolConfig {
-    return poolFor(topology.networks, this.options.pool);
-  }
-
-  private sleepDeps(): SleepDeps {
-    return {
-      docker: this.docker,
-      namespace: this.options.namespace,
-      firewall: this.firewall,
-      slots: this.slots,
-      readyTimeoutMs: this.readyTimeoutMs,
-      expectingStop: (id, action) => this.expectingStop(id, action),
-    };
-  }
-
-  private machine(deployment: LabDeployment, machineId: string): LabMachine {
-    const machine = deployment.machines.find((m) => m.id === machineId);
-    if (!machine) throw new Error(`unknown machine "${machineId}"`);
-    return machine;
-  }
-
-  private container(deployment: LabDeployment, machineId: string): Docker.Container {
-    return this.docker.getContainer(this.machine(deployment, machineId).ref);
   }
 }

@@ -1,102 +1,24 @@
 import { describe, expect, it } from 'vitest';
-import type { JournalEvent, JournalKind, LabJournal } from '../../../labkit/journal';
+import type { JournalEvent } from '../../../labkit/journal';
 import type { Lockout } from '../../../labs/iptables-more-rules/sshLockout';
-import { lockouts, sessionCut } from '../../../labs/iptables-more-rules/sshLockout';
+import { lockouts } from '../../../labs/iptables-more-rules/sshLockout';
 import { byHand } from '../../../labs/iptables-more-rules/steps/10-safeguard';
-
-const M1 = '10.1.3.1';
-const M2 = '10.1.3.2';
-const ADDRS = { m1: M1, m2: M2 };
-
-const chapterRules = (top: string[] = []): string =>
-  [
-    '*filter',
-    ':INPUT ACCEPT',
-    ':FORWARD ACCEPT',
-    ':OUTPUT ACCEPT',
-    ':RH-Firewall-1-INPUT -',
-    '-A INPUT -j RH-Firewall-1-INPUT',
-    ...top,
-    '-A RH-Firewall-1-INPUT -m state --state ESTABLISHED,RELATED -j ACCEPT',
-    '-A RH-Firewall-1-INPUT -p tcp -m state --state NEW -m tcp --dport 22 -j ACCEPT',
-    '-A RH-Firewall-1-INPUT -j REJECT --reject-with icmp-host-prohibited',
-    'COMMIT',
-  ].join('\n');
-
-const OPEN = chapterRules();
-const CUT = chapterRules(['-A RH-Firewall-1-INPUT -p tcp -m tcp --dport 22 -j REJECT']);
-
-const ruleset = (at: number, rules: string): JournalEvent => ({
-  kind: 'ruleset',
-  at,
-  machineId: 'machine1',
-  rules,
-  hash: String(at),
-  reloaded: false,
-  firewall: 'running',
-});
-const synAck = (at: number): JournalEvent => ({
-  kind: 'packet',
-  at,
-  from: 'machine1',
-  src: M1,
-  dst: M2,
-  proto: 'tcp',
-  tcp: { sport: 22, dport: 40000 + at, flags: 'SYN-ACK' },
-});
-const keys = (at: number, seq: number, machineId = 'machine1'): JournalEvent => ({
-  kind: 'input',
-  at,
-  until: at + 400,
-  machineId,
-  bytes: 24,
-  seq,
-});
-const forgedCommand = (at: number, commandLine: string): JournalEvent => ({
-  kind: 'command',
-  at,
-  source: 'learner',
-  machineId: 'machine1',
-  commandLine,
-  exitCode: 0,
-  startedAt: at,
-});
-const check = (startedAt: number, at: number): JournalEvent => ({
-  kind: 'check',
-  at,
-  startedAt,
-  stepId: 'x',
-  passed: false,
-  message: '',
-});
-
-/** One of Machine 1's connections as the host's ss listed it. */
-const conn = (peer: string, peerPort: number, localPort: number, bytesReceived: number, lastReceivedMs = 60_000) => ({
-  local: M1,
-  localPort,
-  peer,
-  peerPort,
-  state: 'ESTAB',
-  bytesReceived,
-  bytesAcked: 0,
-  lastReceivedMs,
-});
-/** The learner's ssh session from Machine 2, with what it had received so far. */
-const sshSession = (bytes: number) => conn(M2, 40_000, 22, bytes, 100);
-/** Machine 1's connections read from the host over 50 ms ending at `at`. */
-const sockets = (at: number, connections: ReturnType<typeof conn>[] = [], more = 0): JournalEvent => ({
-  kind: 'sockets',
-  at,
-  startedAt: at - 50,
-  machineId: 'machine1',
-  connections,
-  more,
-});
-
-function journalOf(events: JournalEvent[]): LabJournal {
-  const events_ = (...kinds: JournalKind[]) => Promise.resolve(events.filter((e) => kinds.includes(e.kind)));
-  return { events: events_ as LabJournal['events'] };
-}
+import {
+  M1,
+  M2,
+  ADDRS,
+  OPEN,
+  CUT,
+  chapterRules,
+  ruleset,
+  synAck,
+  keys,
+  forgedCommand,
+  check,
+  sshSession,
+  sockets,
+  journalOf,
+} from './sshLockoutJournal';
 
 describe('lockouts seen in the journal', () => {
   it('finds a cut while the learner was logged in from Machine 2, its return, and the keys typed at Machine 1 between', async () => {
@@ -255,138 +177,5 @@ describe('lockouts seen in the journal', () => {
     const { found } = await lockouts(journalOf([synAck(1_000), ruleset(2_000, newOnly), stopped]), ADDRS);
     expect(found).toMatchObject([{ cutAt: 2_000, backAt: 6_000, typed: [] }]);
     expect(found[0]?.leaky?.at).toBe(2_000);
-  });
-});
-
-describe('connections already open when ssh was cut, counted from the host', () => {
-  const PC = '172.16.3.10';
-  /** A shell on Machine 1 that called office-pc before the cut: office-pc's side is port 4445. */
-  const backDoor = (bytes: number, lastReceivedMs = 60_000) => ({
-    ...conn(PC, 4445, 51_000, bytes, lastReceivedMs),
-    local: '172.16.3.1',
-  });
-  const cutWith = (...events: JournalEvent[]) =>
-    journalOf([synAck(1_000), ruleset(2_000, CUT), ...events, ruleset(32_000, OPEN)]);
-  const verdictOf = async (journal: LabJournal) => byHand((await lockouts(journal, ADDRS)).found[0] as Lockout);
-
-  it('refuses a back door opened before the cut that received bytes during it, naming both ends and the count', async () => {
-    const journal = cutWith(
-      sockets(2_100, [sshSession(3_000), backDoor(120)]),
-      sockets(32_100, [backDoor(161, 9_000)]),
-    );
-    const [l] = (await lockouts(journal, ADDRS)).found;
-    expect(l?.carried).toMatchObject({ kind: 'received', bytes: 41, at: 23_100 });
-    expect(byHand(l as Lockout)).toMatch(
-      /Machine 1's connection between 172\.16\.3\.1 port 51000 and 172\.16\.3\.10 port 4445 received 41 bytes from 172\.16\.3\.10 while ssh was cut \(00:00:02 to 00:00:32\), the last at 00:00:23/,
-    );
-  });
-
-  it('sees data that came after the cut but before the host read the connections (the kernel dates the last data)', async () => {
-    const journal = cutWith(sockets(2_600, [backDoor(161, 200)]), sockets(32_100, [backDoor(161, 30_000)]));
-    expect(await verdictOf(journal)).toMatch(/port 4445 received data from 172\.16\.3\.10 while ssh was cut/);
-  });
-
-  it('refuses a connection the cut left open that closed before the return: its bytes cannot be counted', async () => {
-    const journal = cutWith(sockets(2_100, [backDoor(120)]), sockets(32_100, []));
-    expect(await verdictOf(journal)).toMatch(
-      /port 4445, which the cut left open, closed while ssh was cut \(00:00:02 to 00:00:32\) \(last seen at 00:00:02\)/,
-    );
-  });
-
-  it('passes a connection that closed during the cut after its peer had closed its side before it', async () => {
-    const journal = cutWith(sockets(2_100, [{ ...backDoor(120), state: 'CLOSE-WAIT' }]), sockets(32_100, []));
-    expect(await verdictOf(journal)).toBeUndefined();
-  });
-
-  it('passes an idle connection the cut left alone, and one the cut refused whatever it received later', async () => {
-    const officeSsh = { ...conn(PC, 40_100, 22, 500), local: '172.16.3.1' };
-    const journal = cutWith(
-      sockets(2_100, [sshSession(3_000), backDoor(120), officeSsh]),
-      sockets(32_100, [sshSession(3_900), backDoor(120), { ...officeSsh, bytesReceived: 900, lastReceivedMs: 10 }]),
-    );
-    expect(await verdictOf(journal)).toBeUndefined();
-  });
-
-  it('counts a session on port 22 from elsewhere when the cut refused only Machine 2', async () => {
-    const onlyM2 = chapterRules([`-A RH-Firewall-1-INPUT -s ${M2}/32 -p tcp -m tcp --dport 22 -j REJECT`]);
-    const officeSsh = { ...conn(PC, 40_100, 22, 500), local: '172.16.3.1' };
-    const journal = journalOf([
-      synAck(1_000),
-      ruleset(2_000, onlyM2),
-      sockets(2_100, [officeSsh]),
-      ruleset(32_000, OPEN),
-      sockets(32_100, [{ ...officeSsh, bytesReceived: 530, lastReceivedMs: 12_000 }]),
-    ]);
-    expect(await verdictOf(journal)).toMatch(/port 22 and 172\.16\.3\.10 port 40100 received 30 bytes/);
-  });
-
-  it('leaves out a connection seen only while a check ran: its own probe', async () => {
-    const journal = cutWith(check(1_900, 2_500), sockets(2_100, [backDoor(0)]), sockets(32_100, []));
-    expect(await verdictOf(journal)).toBeUndefined();
-  });
-
-  it('cannot credit a cut or a return whose connections the host did not list, or listed only in part', async () => {
-    expect(await verdictOf(cutWith(sockets(32_100)))).toMatch(
-      /no list of Machine 1's connections from the cut \(00:00:02\)/,
-    );
-    expect(await verdictOf(cutWith(sockets(2_100)))).toMatch(
-      /no list of Machine 1's connections from the return \(00:00:32\)/,
-    );
-    expect(await verdictOf(cutWith(sockets(2_100, [], 3), sockets(32_100)))).toMatch(
-      /more TCP connections open than the host lists \(3 past its limit\)/,
-    );
-  });
-});
-
-describe('whether a ruleset surely cuts the ssh session already open from Machine 2', () => {
-  const cuts = (top: string[]) =>
-    sessionCut(ruleset(0, chapterRules(top)) as Extract<JournalEvent, { kind: 'ruleset' }>, ADDRS);
-
-  it('holds for port 22 refused outright, by REJECT or DROP, from anywhere or from Machine 2', () => {
-    expect(cuts(['-A RH-Firewall-1-INPUT -p tcp -m tcp --dport 22 -j REJECT'])).toBe(true);
-    expect(cuts(['-A RH-Firewall-1-INPUT -p tcp -m tcp --dport 22 -j DROP'])).toBe(true);
-    expect(
-      cuts([
-        `-A RH-Firewall-1-INPUT -s ${M2}/32 -d ${M1}/32 -p tcp -m tcp --dport 22 -j REJECT --reject-with tcp-reset`,
-      ]),
-    ).toBe(true);
-  });
-
-  it('does not hold for rules that refuse only new connections', () => {
-    expect(cuts(['-A RH-Firewall-1-INPUT -p tcp -m tcp --dport 22 --tcp-flags FIN,SYN,RST,ACK SYN -j REJECT'])).toBe(
-      false,
-    );
-    expect(cuts(['-A RH-Firewall-1-INPUT -p tcp -m state --state NEW -m tcp --dport 22 -j REJECT'])).toBe(false);
-    expect(cuts(['-A RH-Firewall-1-INPUT -p tcp -m state --state NEW,ESTABLISHED -m tcp --dport 22 -j REJECT'])).toBe(
-      false,
-    );
-    expect(cuts(['-A RH-Firewall-1-INPUT -p tcp -m tcp --dport 22 --tcp-flags PSH NONE -j REJECT'])).toBe(false);
-  });
-
-  it('does not hold when the refusal rests on a condition the host cannot decide, or an exception it cannot rule out', () => {
-    expect(
-      cuts(['-A RH-Firewall-1-INPUT -p tcp -m tcp --dport 22 -m statistic --mode random --probability 0.9 -j REJECT']),
-    ).toBe(false);
-    expect(
-      cuts([
-        '-A RH-Firewall-1-INPUT -p tcp -m tcp --sport 40000:65535 --dport 22 -j ACCEPT',
-        '-A RH-Firewall-1-INPUT -p tcp -m tcp --dport 22 -j REJECT',
-      ]),
-    ).toBe(false);
-    expect(
-      cuts([
-        '-A RH-Firewall-1-INPUT -p tcp -m length --length 0:80 -m tcp --dport 22 -j ACCEPT',
-        '-A RH-Firewall-1-INPUT -p tcp -m tcp --dport 22 -j REJECT',
-      ]),
-    ).toBe(false);
-  });
-
-  it('still holds with a logging rule the host cannot decide in front of the refusal', () => {
-    expect(
-      cuts([
-        '-A RH-Firewall-1-INPUT -p tcp -m tcp --dport 22 -m limit --limit 5/min -j LOG',
-        '-A RH-Firewall-1-INPUT -p tcp -m tcp --dport 22 -j REJECT',
-      ]),
-    ).toBe(true);
   });
 });

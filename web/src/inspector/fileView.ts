@@ -76,15 +76,41 @@ export function renderNotice(snapshot: FirewallSnapshot, firewall: FirewallView)
     );
   }
   if (snapshot.inSync) return undefined;
-  const notice = el(
-    'div',
-    { className: 'fw-notice' },
-    el('strong', { textContent: `The file has changed since ${firewall.service} was last started: ` }),
-    'run ',
-    el('code', { textContent: restart }),
-    ' to apply it.',
-  );
+  const save = `service ${firewall.service} save`;
+  const code = (text: string): HTMLElement => el('code', { textContent: text });
+  const notice = el('div', { className: 'fw-notice' });
+  // Which side moved decides the advice: a restart after commands would throw their work away.
+  if (snapshot.changed === 'running')
+    notice.append(
+      el('strong', { textContent: 'The running rules differ from the file: ' }),
+      'commands changed them since the last start. Run ',
+      code(save),
+      ' to keep them, or ',
+      code(restart),
+      ' to go back to the file.',
+    );
+  else if (snapshot.changed === 'stopped')
+    notice.append(
+      el('strong', { textContent: `${firewall.service} is not started: ` }),
+      'the rules running are not the file. Run ',
+      code(restart),
+      ' to load it.',
+    );
+  else
+    notice.append(
+      el('strong', { textContent: `The file has changed since ${firewall.service} was last started: ` }),
+      'run ',
+      code(restart),
+      ' to apply it (or ',
+      code(save),
+      ' to write the running rules over it).',
+    );
   if (snapshot.differences.length)
-    notice.append(el('ul', {}, ...snapshot.differences.slice(0, 6).map((d) => el('li', { textContent: d }))));
+    notice.append(el('ul', {}, ...snapshot.differences.slice(0, 6).map((d) => el('li', {}, ...withCode(d)))));
   return notice;
+}
+
+/** A difference quotes rules between backticks: those parts as code, the rest as plain text (never markup). */
+function withCode(text: string): (string | HTMLElement)[] {
+  return text.split('`').map((part, i) => (i % 2 === 1 ? el('code', { textContent: part }) : part));
 }

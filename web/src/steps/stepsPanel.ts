@@ -38,12 +38,18 @@ export function mountSteps(target: HTMLElement, state: LabSessionState, runner?:
   const progress = new ProgressBar(
     (stepId) => {
       const target = cards.get(stepId);
-      target?.scrollIntoView({ block: 'start' });
+      if (target) bringIntoView(target, 'start');
       target?.querySelector('h3')?.focus();
     },
     () => completion.show(),
   );
   let shownCurrent: string | null | undefined;
+
+  /** Scrolls a step into view below the sticky progress bar, whose height changes as it wraps. */
+  function bringIntoView(card: HTMLElement, block: ScrollLogicalPosition): void {
+    card.style.scrollMarginTop = `${progress.element.offsetHeight + 8}px`;
+    card.scrollIntoView({ block });
+  }
   const auto = el('input', { attrs: { type: 'checkbox', id: 'auto-check' } });
 
   function updateCard(step: StepJson, current: boolean): void {
@@ -69,13 +75,17 @@ export function mountSteps(target: HTMLElement, state: LabSessionState, runner?:
     if (hintButton) hintButton.disabled = step.hints.length >= step.hintsAvailable;
   }
 
-  /** The current step comes into view on load and whenever passing a step moves it on. */
+  /**
+   * The current step comes into view on load and whenever passing a step moves it on. A learner
+   * who has checked nothing yet starts at the top: the lab's introduction and its diagram.
+   */
   function followCurrent(data: StepsJson): void {
     if (data.currentStep === shownCurrent) return;
     const first = shownCurrent === undefined;
     shownCurrent = data.currentStep;
     const card = data.currentStep ? cards.get(data.currentStep) : undefined;
-    if (card && (first || data.passed > 0)) card.scrollIntoView({ block: first ? 'start' : 'nearest' });
+    const begun = data.steps.some((step) => step.state.status !== 'not-checked');
+    if (card && begun && (first || data.passed > 0)) bringIntoView(card, first ? 'start' : 'nearest');
   }
 
   function render(data: StepsJson): void {
@@ -179,7 +189,7 @@ export function mountSteps(target: HTMLElement, state: LabSessionState, runner?:
       const id = drawn?.currentStep ?? drawn?.steps.at(-1)?.id;
       const card = id ? cards.get(id) : undefined;
       if (!card) return;
-      card.scrollIntoView({ block: 'start' });
+      bringIntoView(card, 'start');
       (card.querySelector<HTMLElement>('.step-questions input') ?? card.querySelector<HTMLElement>('h3'))?.focus();
     },
   };
