@@ -33,7 +33,7 @@ describe("the server's host spawner", () => {
     await until(() => spawnersOf(namespace) === 1 || undefined, 120_000);
 
     await server.stop('SIGKILL');
-    await until(() => spawnersOf(namespace) === 0 || undefined, 15_000);
+    await until(() => spawnersOf(namespace) === 0 || undefined, 120_000);
     expect(spawnersOf(namespace)).toBe(0);
     // A lab start on a loaded host: minutes.
   }, 300_000);
