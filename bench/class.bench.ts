@@ -23,16 +23,16 @@ import Docker from 'dockerode';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { execFileSync } from 'node:child_process';
 import { loadConfig } from '../server/config';
-import type { TerminalClient } from '../test/server/support/terminalClient';
 import type { BenchLearner } from './class/BenchLearner';
 import { describe as describePhases, phaseLines, summarize } from './class/phaseStats';
 import { startLabs } from './class/startLabs';
-import { containerCost, processCpuSeconds, processRssBytes } from './class/containerCost';
+import { classCosts } from './class/classCosts';
+import { work, type Active, type Verdicts } from './class/learnerAtWork';
 import { typeKeys } from './keystrokes';
 import { spawnServer, type ServerProcess } from './serverProcess';
-import { boundedEcho, hostNow, loopSummary } from './class/hostFigures';
+import { boundedEcho, hostNow, loopSummary, slowEchoes } from './class/hostFigures';
+import { monitorEventLoopDelay } from 'node:perf_hooks';
 import { sweepStaleBenches } from './class/staleBenches';
 import { levelLine, levelTable, type Level } from './class/levelReport';
 import { percentile } from './stats';
@@ -48,101 +48,19 @@ const LEVELS = process.env.BENCH_LEVELS?.split(',')
   .filter((n) => n > 0);
 const START_CONCURRENCY = Number(process.env.BENCH_START_CONCURRENCY ?? 4);
 const LAB_ID = 'iptables-single-server';
-const KEY_GAP_MS = 150;
 /** On a saturated host an echo can take seconds: that is a figure to print (a floor), not a failure. */
 const ECHO_TIMEOUT_MS = 10_000;
 /** The probe's 200 keys take ~25 s on a quiet host; a saturated one gets this long, then the level goes on. */
 const ECHO_WINDOW_MS = 90_000;
+/** The keystroke goal's tail: an echo slower than this is looked up in the server's loop windows. */
+const SLOW_ECHO_MS = 50;
 /** How long a level waits for its newest learners' timed verdicts. */
 const VERDICT_WAIT_MS = 90_000;
 /** BENCH_CPU_PROF=dir: the server writes a V8 CPU profile there when it stops. */
 const CPU_PROF = process.env.BENCH_CPU_PROF;
-const COMMAND_EVERY_MS = 10_000;
-const BACKUP = 'cp -a /etc/sysconfig/iptables /etc/sysconfig/iptables-$(date +%Y-%m-%d)_BAK';
-const COMMANDS = [
-  'iptables -L -n',
-  'service iptables status',
-  'cat /etc/sysconfig/iptables',
-  'iptables -L INPUT --line-numbers',
-  'ls -l /etc/sysconfig',
-];
-
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 const instance = `bc-${process.pid}`;
 const docker = new Docker({ socketPath: loadConfig().runtime.socketPath });
-
-interface Active {
-  learner: BenchLearner;
-  term: TerminalClient;
-}
-
-/** Prompt → verdict on the page, and prompt → the server's check done (the debounce, queue and checker). */
-interface Verdicts {
-  seen: number[];
-  checked: number[];
-}
-
-/** Costs of everything this benchmark's server runs: its machines, the server, and the Docker engine. */
-async function costs(
-  serverPid: number,
-): Promise<{ memoryBytes: number; cpuSeconds: number; serverCpuSeconds: number; engineCpuSeconds: number }> {
-  const containers = await docker.listContainers({
-    filters: JSON.stringify({ label: [`iptables-lab.instance=${instance}`] }),
-  });
-  let memoryBytes = processRssBytes(serverPid);
-  const serverCpuSeconds = processCpuSeconds(serverPid);
-  let cpuSeconds = serverCpuSeconds;
-  for (const c of containers) {
-    const cost = containerCost(c.Id);
-    memoryBytes += cost?.memoryBytes ?? 0;
-    cpuSeconds += cost?.cpuSeconds ?? 0;
-  }
-  const engineCpuSeconds = enginePids().reduce((sum, pid) => sum + processCpuSeconds(pid), 0);
-  return { memoryBytes, cpuSeconds, serverCpuSeconds, engineCpuSeconds };
-}
-
-function enginePids(): number[] {
-  try {
-    return execFileSync('pgrep', ['-x', 'dockerd|containerd|containerd-shim-runc-v2'], { encoding: 'utf8' })
-      .trim()
-      .split('\n')
-      .map(Number)
-      .filter(Boolean);
-  } catch {
-    return [];
-  }
-}
-
-/**
- * A learner at work: a first command (its auto-check fails a step not started yet, which nobody
- * is shown), then the backup, timed from its prompt to the pass arriving on the lab page's event
- * channel; then a command every ~10 s.
- */
-async function work(
-  active: Active,
-  verdicts: Verdicts,
-  timeouts: { n: number },
-  stop: { now: boolean },
-): Promise<void> {
-  const { learner, term } = active;
-  await learner.typeLine(term, COMMANDS[0] as string, KEY_GAP_MS);
-  await sleep(COMMAND_EVERY_MS * Math.random());
-  const verdict = await learner.nextVerdict('backup');
-  await learner.typeLine(term, BACKUP, KEY_GAP_MS);
-  const finished = performance.now();
-  const finishedAt = Date.now();
-  const seen = await verdict();
-  if (seen) {
-    verdicts.seen.push(seen.arrived - finished);
-    verdicts.checked.push(seen.checkedAt - finishedAt);
-  } else timeouts.n += 1;
-  const stopped = (): boolean => stop.now;
-  for (let i = 1; !stopped(); i++) {
-    await sleep(COMMAND_EVERY_MS * (0.7 + 0.6 * Math.random()));
-    if (stopped()) break;
-    await learner.typeLine(term, COMMANDS[i % COMMANDS.length] as string, KEY_GAP_MS).catch(() => undefined);
-  }
-}
 
 /** Waits until the server reports `count` warm labs ready (its /healthz). */
 async function warmed(base: string, count: number, deadline: number): Promise<void> {
@@ -224,17 +142,22 @@ async function main(): Promise<void> {
       const terminalsFailed = opened.length - fresh.length;
       const verdicts: Verdicts = { seen: [], checked: [] };
       const timeouts = { n: 0 };
-      const before = await costs(server.pid);
+      const before = await classCosts(docker, instance, server.pid);
       const began = performance.now();
       const beganAt = Date.now();
       for (const a of fresh) workers.push(work(a, verdicts, timeouts, stop));
       active.push(...fresh);
       const labs = active.length + 1;
-      const { samples: echo, lost: echoLost } = await boundedEcho(probe, 200, 100, ECHO_TIMEOUT_MS, ECHO_WINDOW_MS);
+      // The bench's own loop also delays the echoes it times.
+      const benchLoop = monitorEventLoopDelay({ resolution: 10 });
+      benchLoop.enable();
+      const probed = await boundedEcho(probe, 200, 100, ECHO_TIMEOUT_MS, ECHO_WINDOW_MS);
+      benchLoop.disable();
+      const { samples: echo, lost: echoLost } = probed;
       // Give the newest learners time for their timed command.
       while (verdicts.seen.length + timeouts.n < fresh.length && performance.now() - began < VERDICT_WAIT_MS)
         await sleep(500);
-      const after = await costs(server.pid);
+      const after = await classCosts(docker, instance, server.pid);
       const minutes = (performance.now() - began) / 60_000;
       const level: Level = {
         labs,
@@ -248,6 +171,8 @@ async function main(): Promise<void> {
         echoLost,
         terminalsFailed,
         loop: loopSummary(server.output(), beganAt, Date.now()),
+        benchLoopP99: Math.max(0, benchLoop.percentile(99) / 1e6 - 10),
+        slowEchoes: slowEchoes(server.output(), probed, SLOW_ECHO_MS),
         host: hostNow(),
         mbPerLab: after.memoryBytes / labs / 2 ** 20,
         cpuSecondsPerLabMinute: (after.cpuSeconds - before.cpuSeconds) / labs / minutes,

@@ -90,9 +90,17 @@ export async function spawnServer(
     async stop() {
       child.kill('SIGTERM');
       await exited;
-      await sweepLabs(serverEnv).catch((error: unknown) =>
-        console.error(`could not sweep the bench server's labs: ${String(error)}`),
-      );
+      // A lab the stopping server removes as the sweep inspects it answers 404: sweep again.
+      for (let attempt = 1; attempt <= 3; attempt++) {
+        const swept = await sweepLabs(serverEnv).then(
+          () => true,
+          (error: unknown) => {
+            console.error(`could not sweep the bench server's labs (attempt ${attempt}): ${String(error)}`);
+            return false;
+          },
+        );
+        if (swept) break;
+      }
       try {
         rmSync(dataDir, { recursive: true, force: true });
       } catch (error) {

@@ -26,6 +26,11 @@ test('an instructor removes a learner from the class', async ({ browser, page })
     const sessions = await learnerPage.request.get('/api/sessions');
     expect(sessions.status()).toBe(403);
     expect(await sessions.text()).toContain('removed you from this class');
+    // The landing page says why, as the server said it, not that the network failed.
+    await learnerPage.goto('/');
+    await expect(learnerPage.getByRole('heading', { level: 1 })).toHaveText('iptables-lab');
+    await expect(learnerPage.getByRole('alert')).toHaveText(/^Your instructor removed you from this class/);
+    await expectAccessible(learnerPage, 'the landing page of a removed learner');
   } finally {
     await context.close();
   }

@@ -19,6 +19,10 @@ test('the second lab reads from its introduction, steps are never under the prog
   const steps = new StepsPanel(page);
   await page.setViewportSize({ width: 390, height: 844 });
   await LabPage.signIn(page);
+  // The landing page shows the lab's summary as written: `!` as code, no backticks.
+  const summary = page.locator(`li[data-lab-id="${moreRulesLab.id}"] p`);
+  await expect(summary.locator('code')).toHaveText('!');
+  await expect(summary).not.toContainText('`');
   const lab = await LabPage.clickStart(page, moreRulesLab.id);
   try {
     // A learner who has checked nothing yet starts at the introduction, not past it.

@@ -32,9 +32,10 @@ run_suite() { # name, command...
 
 # The Docker suites run in the background, two lanes (integration and server) of two files at a
 # time each (vitest.config.ts: a queue, so the slow files do not pile up in one lane as with
-# --shard), and mostly wait on machines and timers; the CPU-bound checks (typecheck, lint, unit,
-# store) use that time in the foreground, one after the other. Each test namespaces its labs and
-# the runtime contract keeps to its own address slots, so no file sees another's labs.
+# --shard), and mostly wait on machines and timers; the CPU-bound checks (type check and ESLint,
+# Prettier and shellcheck, unit, store) use that time in the foreground, one after the other.
+# Each test namespaces its labs and the runtime contract keeps to its own address slots, so no
+# file sees another's labs.
 # A background suite's log is shown once it has ended; its exit status comes from `wait` itself,
 # never from a file an earlier run could have left behind.
 background_pids=()
@@ -69,8 +70,10 @@ wait_for_background() {
 
 start_in_background integration --project integration
 start_in_background server --project server
-run_suite typecheck npm run --silent typecheck
-run_suite lint bash scripts/lint.sh
+# The type check and ESLint share one process and its four programs (scripts/check.ts); Prettier
+# and shellcheck are the rest of npm run lint.
+run_suite checks node --import tsx scripts/check.ts
+run_suite format bash scripts/lint.sh --without-eslint
 run_suite unit npx vitest run --project unit
 run_suite store npx vitest run --project store
 wait_for_background

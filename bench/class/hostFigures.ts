@@ -7,7 +7,7 @@ import os from 'node:os';
 import type { TerminalClient } from '../../test/server/support/terminalClient';
 import { keystroke } from '../keystrokes';
 import { percentile } from '../stats';
-import { LOOP_PREFIX, type LoopSample } from './loopSample';
+import { LOOP_PREFIX, LOOP_WINDOW_MS, type LoopSample } from './loopSample';
 
 export interface LoopSummary {
   /** Worst window's p99 and the median window's p50 of the server's event-loop delay, ms. */
@@ -16,9 +16,12 @@ export interface LoopSummary {
   max: number;
   /** Mean share of time the server's loop was busy. */
   busy: number;
+  /** The server's active timers and handles, median over the windows. */
+  timers: number;
+  handles: number;
 }
 
-export function loopSummary(serverOutput: string, from: number, to: number): LoopSummary {
+function loopSamples(serverOutput: string, from: number, to: number): LoopSample[] {
   const samples: LoopSample[] = [];
   for (const line of serverOutput.split('\n')) {
     if (!line.startsWith(LOOP_PREFIX)) continue;
@@ -29,6 +32,11 @@ export function loopSummary(serverOutput: string, from: number, to: number): Loo
       // A line cut by the pipe.
     }
   }
+  return samples;
+}
+
+export function loopSummary(serverOutput: string, from: number, to: number): LoopSummary {
+  const samples = loopSamples(serverOutput, from, to);
   return {
     p50: percentile(
       samples.map((s) => s.p50),
@@ -43,6 +51,14 @@ export function loopSummary(serverOutput: string, from: number, to: number): Loo
       100,
     ),
     busy: samples.reduce((sum, s) => sum + s.busy, 0) / samples.length,
+    timers: percentile(
+      samples.map((s) => s.timers),
+      50,
+    ),
+    handles: percentile(
+      samples.map((s) => s.handles),
+      50,
+    ),
   };
 }
 
@@ -70,12 +86,15 @@ export async function boundedEcho(
   gapMs: number,
   timeoutMs: number,
   windowMs: number,
-): Promise<{ samples: number[]; lost: number }> {
+): Promise<{ samples: number[]; lost: number; at: number[] }> {
   const samples: number[] = [];
+  /** When each key was sent (epoch ms), to line slow echoes up with the server's loop windows. */
+  const at: number[] = [];
   let lost = 0;
   const end = performance.now() + windowMs;
   for (let i = 0; i < count && performance.now() < end; i++) {
     const key = i % 2 === 0 ? 'x' : '\x7f';
+    at.push(Date.now());
     samples.push(
       await keystroke(client, key, timeoutMs).catch(() => {
         lost += 1;
@@ -84,5 +103,29 @@ export async function boundedEcho(
     );
     await new Promise((resolve) => setTimeout(resolve, gapMs));
   }
-  return { samples, lost };
+  return { samples, lost, at };
+}
+
+/**
+ * Of the echoes slower than `slowMs`, how many fell in a window where the server's loop was held
+ * at least half that long: those the server's loop explains; the rest waited elsewhere (the
+ * machine's shell, the host's scheduler, the bench's own loop).
+ */
+export function slowEchoes(
+  serverOutput: string,
+  echo: { samples: readonly number[]; at: readonly number[] },
+  slowMs: number,
+): { slow: number; inServerLoop: number } {
+  const windows = loopSamples(serverOutput, -Infinity, Infinity);
+  let slow = 0;
+  let inServerLoop = 0;
+  echo.samples.forEach((ms, i) => {
+    if (ms < slowMs) return;
+    slow += 1;
+    const sent = echo.at[i] ?? 0;
+    // A window's line is printed at its end; it covers PROBE_MS before that.
+    const window = windows.find((w) => w.at >= sent && w.at - LOOP_WINDOW_MS <= sent + ms);
+    if (window && window.max >= ms / 2) inServerLoop += 1;
+  });
+  return { slow, inServerLoop };
 }

@@ -18,6 +18,10 @@ export interface Level {
   terminalsFailed: number;
   /** The server's event loop over the level's window. */
   loop: LoopSummary;
+  /** The bench process's own loop delay p99 while it timed the echoes. */
+  benchLoopP99: number;
+  /** Echoes over the goal's 50 ms, and how many of them a held server loop explains. */
+  slowEchoes: { slow: number; inServerLoop: number };
   /** Load and memory when the level was measured. */
   host: HostNow;
   mbPerLab: number;
@@ -38,6 +42,8 @@ export function levelLine(l: Level): string {
     `${l.labs} labs: echo p50 ${ms(l.echoP50)} p99 ${ms(l.echoP99)}${l.echoLost ? ` (${l.echoLost} keys lost)` : ''}`,
     `verdict p50 ${ms(l.verdictP50)} p95 ${ms(l.verdictP95)} (server done p95 ${ms(l.checkedP95)}; ${l.verdicts}, ${l.verdictTimeouts} timed out)`,
     `server loop delay p50 ${ms(l.loop.p50)} p99 ${ms(l.loop.p99)} max ${ms(l.loop.max)}, busy ${(l.loop.busy * 100).toFixed(0)}%`,
+    `${l.slowEchoes.slow} echoes over 50 ms (${l.slowEchoes.inServerLoop} in a held server loop), bench loop p99 ${ms(l.benchLoopP99)}`,
+    `server timers ${(l.loop.timers / l.labs).toFixed(1)}/lab, handles ${(l.loop.handles / l.labs).toFixed(1)}/lab`,
     `${l.mbPerLab.toFixed(0)} MB/lab, host ${l.host.usedGiB.toFixed(1)}/${l.host.totalGiB.toFixed(0)} GiB used`,
     `${l.cpuSecondsPerLabMinute.toFixed(2)} CPU s/lab-min (server ${l.serverCpuSecondsPerLabMinute.toFixed(2)}; + engine ${l.engineCpuSecondsPerLabMinute.toFixed(2)})`,
     `load ${l.host.load1.toFixed(1)} / ${l.host.load5.toFixed(1)}${l.terminalsFailed ? `; ${l.terminalsFailed} terminals did not open` : ''}`,
@@ -46,11 +52,11 @@ export function levelLine(l: Level): string {
 
 export function levelTable(levels: readonly Level[]): string[] {
   return [
-    '| active labs | echo p50 / p99 | verdict p95 (p50; server) | server auto-checks p50 / p95 (p95 queue, checker) | server loop delay p50 / p99, busy | server CPU s/lab-min | MB/lab, host used | load 1 / 5 min |',
+    '| active labs | echo p50 / p99 | verdict p95 (p50; server) | server auto-checks p50 / p95 (p95 queue, checker) | server loop delay p50 / p99 / max, busy; echoes > 50 ms (in a held server loop) | server CPU s/lab-min | MB/lab, host used | load 1 / 5 min |',
     '|---|---|---|---|---|---|---|---|',
     ...levels.map(
       (l) =>
-        `| ${l.labs} | ${ms(l.echoP50)} / ${ms(l.echoP99)}${l.echoLost ? ` (${l.echoLost} lost)` : ''} | ${ms(l.verdictP95)} (${ms(l.verdictP50)}; ${ms(l.checkedP95)}; ${l.verdicts}${l.verdictTimeouts ? `, ${l.verdictTimeouts} timed out` : ''}) | ${ms(l.server.totalP50)} / ${ms(l.server.totalP95)} (${ms(l.server.p95.queue)}, ${ms(l.server.p95.checker)}; ${l.server.checks}) | ${ms(l.loop.p50)} / ${ms(l.loop.p99)}, ${(l.loop.busy * 100).toFixed(0)}% | ${l.serverCpuSecondsPerLabMinute.toFixed(2)} | ${l.mbPerLab.toFixed(0)} MB, ${l.host.usedGiB.toFixed(1)} GiB | ${l.host.load1.toFixed(1)} / ${l.host.load5.toFixed(1)} |`,
+        `| ${l.labs} | ${ms(l.echoP50)} / ${ms(l.echoP99)}${l.echoLost ? ` (${l.echoLost} lost)` : ''} | ${ms(l.verdictP95)} (${ms(l.verdictP50)}; ${ms(l.checkedP95)}; ${l.verdicts}${l.verdictTimeouts ? `, ${l.verdictTimeouts} timed out` : ''}) | ${ms(l.server.totalP50)} / ${ms(l.server.totalP95)} (${ms(l.server.p95.queue)}, ${ms(l.server.p95.checker)}; ${l.server.checks}) | ${ms(l.loop.p50)} / ${ms(l.loop.p99)} / ${ms(l.loop.max)}, ${(l.loop.busy * 100).toFixed(0)}%; ${l.slowEchoes.slow} (${l.slowEchoes.inServerLoop}) | ${l.serverCpuSecondsPerLabMinute.toFixed(2)} | ${l.mbPerLab.toFixed(0)} MB, ${l.host.usedGiB.toFixed(1)} GiB | ${l.host.load1.toFixed(1)} / ${l.host.load5.toFixed(1)} |`,
     ),
   ];
 }

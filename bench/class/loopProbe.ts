@@ -5,9 +5,9 @@
  */
 import { monitorEventLoopDelay, performance } from 'node:perf_hooks';
 
-import { LOOP_PREFIX, type LoopSample } from './loopSample';
+import { LOOP_PREFIX, LOOP_WINDOW_MS, type LoopSample } from './loopSample';
 
-const PROBE_MS = 2_000;
+const PROBE_MS = LOOP_WINDOW_MS;
 /** The histogram times the sampling timer's whole period: its resolution is taken off. */
 const RESOLUTION_MS = 10;
 
@@ -22,7 +22,13 @@ setInterval(() => {
     p99: Math.max(0, histogram.percentile(99) / 1e6 - RESOLUTION_MS),
     max: Math.max(0, histogram.max / 1e6 - RESOLUTION_MS),
     busy: performance.eventLoopUtilization(now, last).utilization,
+    timers: 0,
+    handles: 0,
   };
+  for (const kind of process.getActiveResourcesInfo()) {
+    if (kind === 'Timeout') sample.timers += 1;
+    else if (!kind.startsWith('FSReq')) sample.handles += 1;
+  }
   last = now;
   histogram.reset();
   process.stdout.write(`${LOOP_PREFIX}${JSON.stringify(sample)}\n`);

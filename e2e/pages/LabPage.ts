@@ -218,7 +218,8 @@ export class LabPage {
     return match as unknown as RegExpMatchArray;
   }
 
+  /** Ends the lab; the server answers once its machines are gone, which a loaded host takes a while to do. */
   async end(): Promise<void> {
-    await this.page.request.delete(`/api/sessions/${this.sessionId}`);
+    await this.page.request.delete(`/api/sessions/${this.sessionId}`, { timeout: 180_000 });
   }
 }

@@ -1,9 +1,9 @@
 /**
  * What killed test runs left on the host: the labs (containers, networks, terminal volumes and
- * loop-mounted machine disks) of every test namespace whose owning process is dead. A server
- * reaps its own namespace when it starts; a test namespace is never started again, so nobody
- * else would. A namespace is left alone while its owner lives, or while any process on the host
- * was started with it as its LAB_INSTANCE (a server a test started, still running).
+ * loop-mounted machine disks) of every test namespace whose owning process is dead, and the
+ * processes still running in it (a server a killed run started: stopped first, so it ends its
+ * own labs). A server reaps its own namespace when it starts; a test namespace is never started
+ * again, so nobody else would. A namespace is left alone while its owner lives.
  */
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
@@ -12,23 +12,40 @@ import { loadConfig } from '../../server/config';
 import { DockerRuntime } from '../../server/runtime/docker/DockerRuntime';
 import { LABEL } from '../../server/runtime/docker/labels';
 import { ownerOf } from '../../test/support/testNamespace';
+import { processStat, stopOrphans, testProcesses, type TestProcess } from './testProcesses';
 
 export interface ReaperOptions {
   /** Directories that may hold machine disk images besides those mounted now (a default DATA_DIR's). */
   diskDirs: string[];
   log: (line: string) => void;
+  /** Only namespaces this accepts (a test keeps to its own); every test namespace by default. */
+  only?: (namespace: string) => boolean;
+  /** How long an orphaned server may take to end its labs after SIGTERM before it is killed. */
+  stopGraceMs?: number;
 }
+
+/** Longer than a server's own cut-off for ending its labs at shutdown (stopOnSignals). */
+const STOP_GRACE_MS = 150_000;
 
 /** Removes the labs of dead test namespaces; resolves with the namespaces reaped. */
 export async function reapDeadTestNamespaces(options: ReaperOptions): Promise<string[]> {
   const docker = new Docker();
   const found = await testNamespacesOnHost(docker, options.diskDirs);
-  const claimed = namespacesInEnvironments();
+  const running = testProcesses();
+  for (const p of running) noteProcess(found, p);
+  const dead = [...found].filter(
+    ([namespace, facts]) => (options.only?.(namespace) ?? true) && !ownerLives(facts.owner, facts.createdAt),
+  );
+  const orphans = running.filter((p) => dead.some(([namespace]) => namespace === p.namespace));
+  if (orphans.length > 0) {
+    options.log(`stopping ${orphans.length} process(es) of killed test runs: ${orphans.map((p) => p.pid).join(', ')}`);
+    await stopOrphans(orphans, options.stopGraceMs ?? STOP_GRACE_MS);
+  }
   const reaped: string[] = [];
-  for (const [namespace, facts] of found) {
-    if (claimed.has(namespace) || ownerLives(facts.owner, facts.createdAt)) continue;
+  for (const [namespace, facts] of dead) {
     try {
-      await reap(namespace, facts.diskDirs);
+      // A stopped server may have mounted disks meanwhile: where they are is read again.
+      await reap(namespace, new Set([...facts.diskDirs, ...diskDirsOf(namespace, options.diskDirs)]));
       reaped.push(namespace);
       options.log(`removed the labs of ${namespace} (its test process ${facts.owner} is gone)`);
     } catch (error) {
@@ -40,21 +57,15 @@ export async function reapDeadTestNamespaces(options: ReaperOptions): Promise<st
 
 interface NamespaceFacts {
   owner: number;
-  /** When its oldest Docker object was made (ms since the epoch), if it has any. */
+  /** When its oldest Docker object was made or its oldest process started (ms since the epoch), if it has any. */
   createdAt: number | undefined;
   diskDirs: Set<string>;
 }
 
 async function testNamespacesOnHost(docker: Docker, extraDiskDirs: string[]): Promise<Map<string, NamespaceFacts>> {
   const found = new Map<string, NamespaceFacts>();
-  const note = (namespace: string | undefined, createdAt?: number, diskDir?: string): void => {
-    const owner = namespace === undefined ? undefined : ownerOf(namespace);
-    if (namespace === undefined || owner === undefined) return;
-    const facts = found.get(namespace) ?? { owner, createdAt: undefined, diskDirs: new Set<string>() };
-    if (createdAt !== undefined) facts.createdAt = Math.min(facts.createdAt ?? createdAt, createdAt);
-    if (diskDir !== undefined) facts.diskDirs.add(diskDir);
-    found.set(namespace, facts);
-  };
+  const note = (namespace: string | undefined, createdAt?: number, diskDir?: string): void =>
+    noteNamespace(found, namespace, createdAt, diskDir);
   const filters = JSON.stringify({ label: [LABEL.namespace] });
   const [containers, networks, volumes] = await Promise.all([
     docker.listContainers({ all: true, filters }),
@@ -68,14 +79,46 @@ async function testNamespacesOnHost(docker: Docker, extraDiskDirs: string[]): Pr
     const { CreatedAt: created, Labels: labels } = v as { CreatedAt?: string; Labels: Record<string, string> | null };
     note(labels?.[LABEL.namespace], created ? Date.parse(created) : undefined);
   }
-  // Disk images are named ipl-<namespace>-<session>-<machine>.img; a test namespace has no single hyphen before its `--<pid>`.
+  for (const [namespace, dir] of diskImages(extraDiskDirs)) note(namespace, undefined, dir);
+  return found;
+}
+
+function noteNamespace(
+  found: Map<string, NamespaceFacts>,
+  namespace: string | undefined,
+  createdAt?: number,
+  diskDir?: string,
+): void {
+  const owner = namespace === undefined ? undefined : ownerOf(namespace);
+  if (namespace === undefined || owner === undefined) return;
+  const facts = found.get(namespace) ?? { owner, createdAt: undefined, diskDirs: new Set<string>() };
+  if (createdAt !== undefined) facts.createdAt = Math.min(facts.createdAt ?? createdAt, createdAt);
+  if (diskDir !== undefined) facts.diskDirs.add(diskDir);
+  found.set(namespace, facts);
+}
+
+/** A process of the namespace: it was started after its owner, so the owner is older than it. */
+function noteProcess(found: Map<string, NamespaceFacts>, p: TestProcess): void {
+  noteNamespace(found, p.namespace, p.startedAt);
+}
+
+/** Machine disk images, [namespace, directory]: named ipl-<namespace>-<session>-<machine>.img. */
+function diskImages(extraDiskDirs: readonly string[]): [string, string][] {
+  const images: [string, string][] = [];
+  // A test namespace has no single hyphen before its `--<pid>`.
   for (const dir of new Set([...extraDiskDirs, ...mountedDiskDirs()])) {
     for (const file of readdirSync(dir, { withFileTypes: true })) {
       const namespace = /^ipl-([a-z0-9]+--[0-9]+)-.+\.img$/.exec(file.name)?.[1];
-      if (file.isFile() && namespace) note(namespace, undefined, dir);
+      if (file.isFile() && namespace) images.push([namespace, dir]);
     }
   }
-  return found;
+  return images;
+}
+
+function diskDirsOf(namespace: string, extraDiskDirs: readonly string[]): string[] {
+  return diskImages(extraDiskDirs)
+    .filter(([ns]) => ns === namespace)
+    .map(([, dir]) => dir);
 }
 
 /** Directories of loop-mounted machine disks (mount points named ipl-…), from this process's mount table. */
@@ -90,46 +133,16 @@ function mountedDiskDirs(): string[] {
   return [...dirs];
 }
 
-/** LAB_INSTANCE of every process on the host that has one (root reads every environment). */
-function namespacesInEnvironments(): Set<string> {
-  const names = new Set<string>();
-  for (const pid of readdirSync('/proc').filter((entry) => /^\d+$/.test(entry))) {
-    try {
-      for (const entry of readFileSync(`/proc/${pid}/environ`, 'utf8').split('\0'))
-        if (entry.startsWith('LAB_INSTANCE=')) names.add(entry.slice('LAB_INSTANCE='.length));
-    } catch {
-      // Gone meanwhile, or a kernel thread.
-    }
-  }
-  return names;
-}
-
 /**
  * Whether the owner still runs. A process with its pid that started after the namespace's first
  * object was made is another process that got the pid again: the owner is gone.
  */
 function ownerLives(pid: number, createdAt: number | undefined): boolean {
-  const started = processStart(pid);
+  const started = processStat(pid)?.startedAt;
   if (started === undefined) return false;
   // Start times are in clock ticks and Docker's in seconds: a second's leeway either way.
   return createdAt === undefined || started <= createdAt + 1000;
 }
-
-/** When a process started (ms since the epoch), or undefined when there is no such process. */
-function processStart(pid: number): number | undefined {
-  let stat: string;
-  try {
-    stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
-  } catch {
-    return undefined;
-  }
-  // Field 22 (starttime, clock ticks after boot), counted after the command's closing parenthesis.
-  const ticks = Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[19]);
-  const bootSeconds = Number(/^btime (\d+)$/m.exec(readFileSync('/proc/stat', 'utf8'))?.[1]);
-  return bootSeconds * 1000 + (ticks * 1000) / CLOCK_TICKS;
-}
-/** USER_HZ: 100 on every Linux architecture Docker runs on. */
-const CLOCK_TICKS = 100;
 
 /** The namespace's labs through the runtime's own removal, once per directory holding its disks. */
 async function reap(namespace: string, diskDirs: Set<string>): Promise<void> {

@@ -212,10 +212,11 @@ async function startLocked(
       watches.close();
       server.close();
       server.closeAllConnections();
-      hubs.stopSaving();
+      await hubs.stopSaving();
       if (keepLabs) hubs.saveAll();
       failures.stop();
       await sessions.shutdown({ keepLabs });
+      await hubs.savesSettled();
       await hooks.close();
       store.close();
       await lock.release();

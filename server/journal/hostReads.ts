@@ -1,21 +1,10 @@
 /** What the journal reads from the host: a machine's bridge ports, its running ruleset, a file's hash. */
 import { hostNetns } from '../runtime/capabilities';
-import { readdirSync, readFileSync } from 'node:fs';
 import type { LabDeployment, LabRuntime } from '../runtime/LabRuntime';
 import { sha256Hex } from '../store/sha256';
+import { HostInterfaceNames } from './hostInterfaceNames';
 
-/** Host interface name by index, from the host's own sysfs. */
-function hostInterfaces(): Map<number, string> {
-  const byIndex = new Map<number, string>();
-  for (const name of readdirSync('/sys/class/net')) {
-    try {
-      byIndex.set(Number(readFileSync(`/sys/class/net/${name}/ifindex`, 'utf8')), name);
-    } catch {
-      // Gone meanwhile.
-    }
-  }
-  return byIndex;
-}
+const hostInterfaces = new HostInterfaceNames();
 
 export interface MachinePort {
   machineId: string;
@@ -28,20 +17,22 @@ export interface MachinePort {
  * names each interface's peer (`eth0@if57`), which the host knows by index.
  */
 export async function machinePorts(runtime: LabRuntime, deployment: LabDeployment): Promise<MachinePort[]> {
-  const host = hostInterfaces();
-  const found = await Promise.all(
+  const peers = await Promise.all(
     deployment.machines.map(async (m) => {
       const r = await hostNetns(runtime).netnsExec(deployment, m.id, ['ip', '-o', 'link', 'show'], {
         timeoutMs: 10_000,
       });
-      return [...r.stdout.matchAll(/^\d+: [^@:\s]+@if(\d+):/gm)].flatMap((match) => {
-        const ifindex = Number(match[1]);
-        const name = host.get(ifindex);
-        return name ? [{ machineId: m.id, ifindex, name }] : [];
-      });
+      return [...r.stdout.matchAll(/^\d+: [^@:\s]+@if(\d+):/gm)].map((match) => ({
+        machineId: m.id,
+        ifindex: Number(match[1]),
+      }));
     }),
   );
-  return found.flat();
+  const host = await hostInterfaces.find(new Set(peers.flat().map((p) => p.ifindex)));
+  return peers.flat().flatMap((p) => {
+    const name = host.get(p.ifindex);
+    return name ? [{ ...p, name }] : [];
+  });
 }
 
 export interface RulesetSnapshot {

@@ -42,6 +42,13 @@ function bridgeSet(): string {
   return execFileSync('nft', ['list', 'set', 'inet', FIREWALL_TABLE, 'lab_bridges'], { encoding: 'utf8' });
 }
 
+/** Whether the bridge name is still in the firewall's sets (either family) while no lab's network has it. */
+async function guardedWithoutLab(name: string): Promise<boolean> {
+  const arp = execFileSync('nft', ['list', 'set', 'arp', FIREWALL_TABLE, 'lab_bridges'], { encoding: 'utf8' });
+  const stayed = bridgeSet().includes(`"${name}"`) || arp.includes(`"${name}"`);
+  return stayed && !(await bridgeInUse(name));
+}
+
 /** Whether some lab's Docker network (of any test namespace) now owns this bridge name. */
 async function bridgeInUse(name: string): Promise<boolean> {
   const networks = await runtime.docker.listNetworks({ filters: JSON.stringify({ label: ['iptables-lab.network'] }) });
@@ -126,11 +133,11 @@ describe('the host firewall around lab bridges', () => {
     await runtime.prepareHost();
     expect(bridgeSet()).toContain(`"${bridge}"`);
     await runtime.destroy(deployment.deploymentId);
-    const inet = bridgeSet();
-    const arp = execFileSync('nft', ['list', 'set', 'arp', FIREWALL_TABLE, 'lab_bridges'], { encoding: 'utf8' });
     // Other suites run beside this one: the freed slot may already carry another lab's bridge of
-    // the same name, and that one must stay guarded.
-    const stayed = inet.includes(`"${bridge}"`) || arp.includes(`"${bridge}"`);
-    expect(stayed && !(await bridgeInUse(bridge)), `${bridge} stayed in the set with no lab using it`).toBe(false);
+    // the same name, which must stay guarded; and a lab of theirs that ends removes its bridge a
+    // moment before its set entry. So this waits until the set and the host's networks agree.
+    const verdict = async (): Promise<string> =>
+      (await guardedWithoutLab(bridge)) ? `${bridge} stayed in the set with no lab using it` : 'clean';
+    await expect.poll(verdict, { timeout: 120_000, interval: 250 }).toBe('clean');
   });
 });

@@ -162,10 +162,11 @@ describe('a trace on a real Machine 1, the learner elsewhere', () => {
     await until(() => [...messages].reverse().find((m) => m.type === 'trace' && m.state === 'running'));
     w.stopTrace();
     await until(() => [...messages].reverse().find((m) => m.type === 'trace' && m.state === 'finished'));
-    await expect.poll(() => traceHelpersIn(pid), { timeout: 10_000 }).toBe(0);
+    await expect.poll(() => traceHelpersIn(pid), { timeout: 120_000 }).toBe(0);
     expect(await hasTraceTable(pid)).toBe(false);
     w.close();
-  });
+    // A hundred starts and twenty looks at every process of the host: minutes when it is loaded.
+  }, 300_000);
 
   it("shows only the packets it marked: not the learner's own TRACE rule's, nor lines forged in a comment", async () => {
     const w = otherWatch('learner-tricky');

@@ -31,12 +31,12 @@ describe('the login shell of a machine nobody has attached to yet', () => {
     stream.onData((chunk) => {
       seen += chunk.toString('utf8');
     });
-    await until(() => (/\[root@machine2 ~\]# $/.test(seen) ? true : undefined), 30_000);
+    await until(() => (/\[root@machine2 ~\]# $/.test(seen) ? true : undefined), 120_000);
     // Nothing of the wait for the attach is left: no job, no variable, the images' own prompt hook.
     stream.write(
       'jobs -p >/tmp/jobs; echo "hook=[$PROMPT_COMMAND] vars=$(env | grep -c __lab_) jobs=$(wc -l </tmp/jobs) cols=$(tput cols)"\r',
     );
-    await until(() => (/hook=\[.*\] vars=\d+ jobs=\d+ cols=\d+\r\n/.test(seen) ? true : undefined), 30_000);
+    await until(() => (/hook=\[.*\] vars=\d+ jobs=\d+ cols=\d+\r\n/.test(seen) ? true : undefined), 120_000);
     expect(seen).toMatch(/hook=\[__lab_precmd\] vars=0 jobs=0 cols=100\r\n/);
     // The grader sees that first command like any other.
     expect(

@@ -30,7 +30,8 @@ afterAll(async () => {
   await runtime.close();
 });
 
-describe('spare slot networks', () => {
+// Each test makes and ends labs one after the other: minutes on a loaded host.
+describe('spare slot networks', { timeout: 300_000 }, () => {
   it('an ended lab leaves its slot networks ready, still guarded by the host firewall, and the next lab takes them', async () => {
     const first = await runtime.create(newSessionId(), chapterTopology);
     expect(await instanceNetworks()).toHaveLength(2);

@@ -58,7 +58,24 @@ async function leftOf(
   return { containers: containers.length, networks: networks.length, volumes: (volumes.Volumes ?? []).length, mounts };
 }
 
-const reap = () => reapDeadTestNamespaces({ diskDirs: [], log: () => undefined });
+/** Whether the process runs (a zombie waiting for this process to collect it has ended). */
+function runs(child: ChildProcess): boolean {
+  return child.exitCode === null && child.signalCode === null;
+}
+
+function exited(child: ChildProcess): Promise<void> {
+  return runs(child) ? new Promise((resolve) => child.once('exit', () => resolve())) : Promise.resolve();
+}
+
+// Only this file's namespaces: other suites' (and other runs') are none of its business.
+const reap = () =>
+  reapDeadTestNamespaces({
+    diskDirs: [],
+    log: () => undefined,
+    only: (namespace) => namespace.startsWith('treap'),
+    // The stand-in that ignores SIGTERM is killed after this.
+    stopGraceMs: 5000,
+  });
 
 afterAll(async () => {
   for (const child of started) await kill(child);
@@ -67,16 +84,8 @@ afterAll(async () => {
 
 describe('the reaper of killed test runs, before npm test', () => {
   it('removes the labs of a test process killed with SIGKILL, and nothing of a live one', async () => {
-    const [dead, live, served] = await Promise.all([
-      testProcessWithLab('treapdead'),
-      testProcessWithLab('treaplive'),
-      testProcessWithLab('treapsrv'),
-    ]);
-    // A server a test started still runs in this namespace after the test process itself died.
-    const server = spawn('sleep', ['600'], { env: { LAB_INSTANCE: served.namespace }, stdio: 'ignore' });
-    started.push(server);
+    const [dead, live] = await Promise.all([testProcessWithLab('treapdead'), testProcessWithLab('treaplive')]);
     await kill(dead.child);
-    await kill(served.child);
     const before = await leftOf(dead.namespace);
     expect(before).toMatchObject({ containers: 3, networks: 2, volumes: 3 });
     expect(before.mounts).toBeGreaterThan(0);
@@ -87,14 +96,40 @@ describe('the reaper of killed test runs, before npm test', () => {
     expect(await leftOf(dead.namespace)).toEqual({ containers: 0, networks: 0, volumes: 0, mounts: 0 });
     expect(reaped).not.toContain(live.namespace);
     expect(await leftOf(live.namespace)).toMatchObject({ containers: 3, networks: 2, volumes: 3 });
-    expect(reaped).not.toContain(served.namespace);
-    expect(await leftOf(served.namespace)).toMatchObject({ containers: 3, networks: 2, volumes: 3 });
 
-    // Once nothing runs in them any more, they go too.
+    // Once its test process is gone, it goes too.
     await kill(live.child);
-    await kill(server);
-    expect(await reap()).toEqual(expect.arrayContaining([live.namespace, served.namespace]));
-    for (const namespace of [live.namespace, served.namespace])
+    expect(await reap()).toContain(live.namespace);
+    expect(await leftOf(live.namespace)).toEqual({ containers: 0, networks: 0, volumes: 0, mounts: 0 });
+  }, 300_000);
+
+  it('stops the servers a killed test run left running (SIGTERM, then SIGKILL), then removes their labs', async () => {
+    const [served, stubborn, live] = await Promise.all([
+      testProcessWithLab('treapsrv'),
+      testProcessWithLab('treapstub'),
+      testProcessWithLab('treapalive'),
+    ]);
+    // Stand-ins for servers the test processes started (as Playwright starts the e2e server):
+    // one ends on SIGTERM, one ignores it (and its child inherits that), one's test process lives.
+    const server = spawn('sleep', ['600'], { env: { LAB_INSTANCE: served.namespace }, stdio: 'ignore' });
+    const stuck = spawn('bash', ['-c', 'trap "" TERM; sleep 600; true'], {
+      env: { PATH: process.env.PATH, LAB_INSTANCE: stubborn.namespace },
+      stdio: 'ignore',
+    });
+    const running = spawn('sleep', ['600'], { env: { LAB_INSTANCE: live.namespace }, stdio: 'ignore' });
+    started.push(server, stuck, running);
+    await Promise.all([kill(served.child), kill(stubborn.child)]);
+
+    const reaped = await reap();
+
+    await Promise.all([exited(server), exited(stuck)]);
+    expect(server.signalCode).toBe('SIGTERM');
+    expect(stuck.signalCode).toBe('SIGKILL');
+    expect(reaped).toEqual(expect.arrayContaining([served.namespace, stubborn.namespace]));
+    for (const namespace of [served.namespace, stubborn.namespace])
       expect(await leftOf(namespace)).toEqual({ containers: 0, networks: 0, volumes: 0, mounts: 0 });
+    expect(runs(running)).toBe(true);
+    expect(reaped).not.toContain(live.namespace);
+    expect(await leftOf(live.namespace)).toMatchObject({ containers: 3, networks: 2, volumes: 3 });
   }, 300_000);
 });

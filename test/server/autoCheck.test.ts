@@ -40,7 +40,7 @@ describe('auto-check after a finished command', () => {
     await typeCommand(machine1, BACKUP);
     machine1.close();
 
-    await expect.poll(() => auto.status('backup'), { timeout: 15_000, interval: 250 }).toBe('passed');
+    await expect.poll(() => auto.status('backup'), { timeout: 120_000, interval: 250 }).toBe('passed');
     expect(await auto.steps()).toMatchObject({ currentStep: 'baseline-scan' });
   });
 
@@ -60,7 +60,7 @@ describe('auto-check after a finished command', () => {
     await typeCommand(machine1, BACKUP);
     machine1.close();
 
-    await expect.poll(() => skipper.status('backup'), { timeout: 15_000, interval: 250 }).toBe('passed');
+    await expect.poll(() => skipper.status('backup'), { timeout: 120_000, interval: 250 }).toBe('passed');
     expect(await skipper.status('tour')).not.toBe('passed');
   });
 

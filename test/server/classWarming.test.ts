@@ -44,8 +44,8 @@ describe('a class warms labs for the learners it expects', () => {
     const handed = classroom.sessions.list().map((session) => session.deployment?.deploymentId);
     expect(handed.sort()).toEqual([...warm].sort());
     // The whole class is here and has labs: nothing more is kept warm for it, and none is made.
-    await expect.poll(() => classroom.sessions.warmReady(), { timeout: 30_000 }).toBe(0);
-    await expect.poll(() => classroom.runtime.list(), { timeout: 30_000, interval: 500 }).toHaveLength(3);
+    await expect.poll(() => classroom.sessions.warmReady(), { timeout: 120_000 }).toBe(0);
+    await expect.poll(() => classroom.runtime.list(), { timeout: 120_000, interval: 500 }).toHaveLength(3);
 
     // A class made without a size expects as many learners as the last one had.
     const next = await classroom.createClass('Same again');

@@ -76,7 +76,7 @@ describe('labs warmed for a class: learners first, within the host, released', (
     expect(await classroom.runtime.list()).toHaveLength(3);
 
     await classroom.endClass(cls);
-    await expect.poll(() => classroom.sessions.warmReady(), { timeout: 10_000 }).toBe(0);
+    await expect.poll(() => classroom.sessions.warmReady(), { timeout: 120_000 }).toBe(0);
     await expect.poll(() => classroom.runtime.list(), { timeout: 120_000, interval: 500 }).toEqual([]);
   }, 300_000);
 });

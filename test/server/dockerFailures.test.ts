@@ -74,7 +74,7 @@ describe('when Docker itself fails', () => {
     const starting = startTestServer({ DOCKER_SOCKET: engine.path }, { grading: true, log: (m) => logs.push(m) });
     void starting.then(() => (started = true));
     await expect
-      .poll(() => logs.join('\n'), { timeout: 15_000 })
+      .poll(() => logs.join('\n'), { timeout: 120_000 })
       .toMatch(/Docker is not answering at .*waiting for it/);
     await new Promise((resolve) => setTimeout(resolve, 2500));
     expect(started, 'the server must wait for Docker, not start without it').toBe(false);
@@ -98,7 +98,7 @@ describe('when Docker itself fails', () => {
 
     const closed = await term.closed;
     expect([CloseCode.SHELL_EXITED, CloseCode.MACHINE_STOPPED]).toContain(closed.code);
-    await expect.poll(async () => (await session()).status, { timeout: 15_000 }).toBe('broken');
+    await expect.poll(async () => (await session()).status, { timeout: 120_000 }).toBe('broken');
     expect((await session()).problem).toBe(STOPPED);
     expect(events).toContainEqual({ type: 'broken', message: STOPPED });
 
@@ -131,7 +131,7 @@ describe('when Docker itself fails', () => {
     if (!deployment) throw new Error('no lab');
     await server.runtime.exec(deployment, 'machine1', ['sh', '-c', 'echo kept > /root/kept']);
     await engine.down();
-    await expect.poll(async () => (await session()).status, { timeout: 15_000 }).toBe('broken');
+    await expect.poll(async () => (await session()).status, { timeout: 120_000 }).toBe('broken');
     // What a stopping dockerd does to every container.
     execFileSync('docker', ['kill', ...machineRefs()]);
     await engine.up();

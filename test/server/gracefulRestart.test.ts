@@ -21,7 +21,7 @@ async function attach(base: string, cookie: string, terminalUrl: string): Promis
   const term = TerminalClient.connect(base.replace(/^http/, 'ws') + terminalUrl, { cookie, origin: base });
   await term.opened;
   term.hello(100, 30);
-  await expect.poll(() => term.ready !== undefined, { timeout: 15_000 }).toBe(true);
+  await expect.poll(() => term.ready !== undefined, { timeout: 120_000 }).toBe(true);
   return term;
 }
 
@@ -38,9 +38,9 @@ describe('a server stopped on purpose (SIGTERM) and started again', () => {
     expect(before).toHaveLength(3);
     const terminalUrl = lab.machines.find((m) => m.id === 'machine1')?.terminalUrl ?? '';
     const term = await attach(base, learner, terminalUrl);
-    await term.waitFor(/\]# /, 15_000);
+    await term.waitFor(/\]# /, 120_000);
     term.input('echo "seen-before-$((6*7))"\r');
-    await term.waitFor(/seen-before-42/, 15_000);
+    await term.waitFor(/seen-before-42/, 120_000);
     term.ws.close();
     const { idleExpiresAt, expiresAt } = await learnerCall<{ idleExpiresAt: string; expiresAt: string }>(
       base,
@@ -64,7 +64,7 @@ describe('a server stopped on purpose (SIGTERM) and started again', () => {
     expect(await runningContainers()).toEqual(before);
     // The screen comes back too: the scrollback was saved at the stop.
     const again = await attach(base, learner, terminalUrl);
-    await again.waitFor(/seen-before-42/, 15_000);
+    await again.waitFor(/seen-before-42/, 120_000);
     again.ws.close();
   });
 });

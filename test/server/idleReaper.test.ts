@@ -13,7 +13,7 @@ async function shell(server: Server, cookie: string, session: SessionView): Prom
   });
   await client.opened;
   client.hello();
-  await client.waitFor(/\]# /, 20_000);
+  await client.waitFor(/\]# /, 120_000);
   return client;
 }
 
@@ -28,13 +28,14 @@ describe.concurrent('the idle reaper', () => {
   const events: LabSessionEvent['type'][] = [];
 
   beforeAll(async () => {
-    // Idle after 7.2 s, warned 2 s before: the shell opens and the command runs before the
-    // warning even on a loaded host (typing after it would start the idle time over). Asleep labs
-    // are removed after 10 s: time enough to look at the sleeping lab and press Resume.
+    // Idle after 30 s, warned 2 s before: the shell opens and the command runs before the
+    // warning even on a loaded host (typing after it would start the idle time over; 7 s were
+    // too few at load 70). Asleep labs are removed after 60 s: time enough to look at the
+    // sleeping lab and press Resume there too.
     server = await startTestServer({
-      LAB_IDLE_MINUTES: '0.12',
+      LAB_IDLE_MINUTES: '0.5',
       LAB_IDLE_WARNING_SECONDS: '2',
-      LAB_SLEEP_DAYS: String(10 / 86_400),
+      LAB_SLEEP_DAYS: String(60 / 86_400),
     });
     server.sessions.on((event) => events.push(event.type));
   });
@@ -50,10 +51,10 @@ describe.concurrent('the idle reaper', () => {
     const client = await shell(server, cookie, session);
     // A saved file and a rule added only in memory: a reboot keeps the first, not the second.
     client.input('echo kept > /root/note.txt; iptables -I INPUT -s 192.0.2.7 -j DROP; echo done-$((40+2))\r');
-    await client.waitFor('done-42', 15_000);
+    await client.waitFor('done-42', 120_000);
 
     expect((await client.closed).code).toBe(4013);
-    await expect.poll(() => events, { timeout: 20_000 }).toEqual(['started', 'idle-warning', 'sleeping', 'slept']);
+    await expect.poll(() => events, { timeout: 120_000 }).toEqual(['started', 'idle-warning', 'sleeping', 'slept']);
     const asleep = (await api(server.url, `/api/sessions/${session.id}`, { cookie })).json as SessionView;
     expect(asleep).toMatchObject({ status: 'sleeping', machines: session.machines });
     expect(Date.parse(asleep.sleepExpiresAt ?? '')).toBeGreaterThan(Date.parse(asleep.sleptAt ?? ''));
@@ -71,17 +72,17 @@ describe.concurrent('the idle reaper', () => {
     expect(events.slice(-1)).toEqual(['woken']);
     const again = await shell(server, cookie, session);
     again.input('cat /root/note.txt; iptables -S INPUT | grep -c 192.0.2.7; echo end-$((40+2))\r');
-    const seen = (await again.waitFor(/kept\r?\n(\d+)\r?\nend-42/, 15_000)) as RegExpMatchArray;
+    const seen = (await again.waitFor(/kept\r?\n(\d+)\r?\nend-42/, 120_000)) as RegExpMatchArray;
     expect(seen[1]).toBe('0');
     again.ws.close();
 
     // Asleep past LAB_SLEEP_DAYS: removed for good.
     const slept = await api(server.url, session.links.sleep, { method: 'POST', cookie });
     expect(slept.json).toMatchObject({ status: 'sleeping' });
-    await expect.poll(() => events.at(-1), { timeout: 30_000, interval: 250 }).toBe('ended');
+    await expect.poll(() => events.at(-1), { timeout: 120_000, interval: 250 }).toBe('ended');
     expect((await api(server.url, `/api/sessions/${session.id}`, { cookie })).status).toBe(404);
-    await expect.poll(() => server.runtime.list(), { timeout: 20_000 }).toEqual([]);
-  }, 150_000);
+    await expect.poll(() => server.runtime.list(), { timeout: 120_000 }).toEqual([]);
+  }, 420_000);
 });
 
 /** A lab kept busy still ends at its maximum age, with a warning first. */
@@ -125,6 +126,6 @@ describe.concurrent('the maximum lab age', () => {
       clearInterval(busy);
     }
     expect(events).toEqual(['started', 'age-warning', 'ended']);
-    await expect.poll(() => server.runtime.list(), { timeout: 20_000 }).toEqual([]);
+    await expect.poll(() => server.runtime.list(), { timeout: 120_000 }).toEqual([]);
   });
 });

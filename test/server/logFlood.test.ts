@@ -28,11 +28,15 @@ describe('the server log under a flood of bad handshakes', () => {
     await server?.stop('SIGKILL');
   });
 
-  it('stays a few timestamped JSON lines', async () => {
+  it('stays a few timestamped JSON lines, not one per handshake', async () => {
     server = await runServerUntilListening({ LAB_INSTANCE: testNamespace('tflood'), LAB_WARM_POOL: '0' });
     const port = Number(new URL(server.url).port);
     const before = server.output().length;
+    const started = Date.now();
     for (let round = 0; round < 20; round++) await Promise.all(Array.from({ length: 25 }, () => badUpgrade(port)));
+    // The log lets five of a kind through per 10 s window, then says how many it left out: a
+    // flood a loaded host spreads over several windows (or one straddling two) gets six a window.
+    const windows = Math.ceil((Date.now() - started) / 10_000) + 1;
     await new Promise((resolve) => setTimeout(resolve, 500));
     const lines = server
       .output()
@@ -40,7 +44,7 @@ describe('the server log under a flood of bad handshakes', () => {
       .split('\n')
       .filter((line) => line.includes('handshake'));
     expect(lines.length).toBeGreaterThan(0);
-    expect(lines.length).toBeLessThanOrEqual(6);
+    expect(lines.length).toBeLessThanOrEqual(6 * windows);
     for (const line of lines) {
       const entry = JSON.parse(line) as { level: number; time: string; msg: string };
       expect(entry.level).toBe(40);

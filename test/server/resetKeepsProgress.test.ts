@@ -33,7 +33,7 @@ describe("an instructor's reset of a learner's lab", () => {
     await classroom.call(`/api/instructor/classes/${cls.class.id}/learners/${learnerId}/reset`, 'POST');
 
     // The fresh Machine 1 has the misprinted file again: step 12 (current state) fails on its own.
-    await expect.poll(() => learner.status('fix-file'), { timeout: 30_000, interval: 500 }).toBe('failed');
+    await expect.poll(() => learner.status('fix-file'), { timeout: 120_000, interval: 500 }).toBe('failed');
     expect((await learner.step('fix-file')).state.message).toMatch(/`iptables-restore` still refuses the file/);
     // Step 1 latched: the reset does not take it away.
     expect(await learner.status('tour')).toBe('passed');

@@ -25,14 +25,14 @@ async function shellFacts(
   await term.opened;
   term.hello(100, 30);
   // Input counts once the server said READY; a fresh shell has also printed its prompt by then.
-  await expect.poll(() => term.ready !== undefined, { timeout: 15_000 }).toBe(true);
+  await expect.poll(() => term.ready !== undefined, { timeout: 120_000 }).toBe(true);
   if (prepare) {
-    await term.waitFor(/\]# /, 15_000);
+    await term.waitFor(/\]# /, 120_000);
     term.input(`${prepare}\r`);
   }
   const from = term.position;
   term.input('echo "PID=$$ CWD=$(pwd)"\r');
-  const match = (await term.waitFor(/PID=(\d+) CWD=(\S+)\r?\n/, 15_000, from)) as RegExpMatchArray;
+  const match = (await term.waitFor(/PID=(\d+) CWD=(\S+)\r?\n/, 120_000, from)) as RegExpMatchArray;
   term.ws.close();
   return { pid: match[1] ?? '', cwd: match[2] ?? '' };
 }

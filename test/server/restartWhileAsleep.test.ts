@@ -11,10 +11,10 @@ async function run(base: string, cookie: string, session: SessionView, command: 
   const term = TerminalClient.connect(wsUrl(base, session.machines[0]?.terminalUrl ?? ''), { cookie, origin: base });
   await term.opened;
   term.hello(100, 30);
-  await term.waitFor(/\]# /, 20_000);
+  await term.waitFor(/\]# /, 120_000);
   const from = term.position;
   term.input(`echo "OUT:$(${command}):END"\r`);
-  const match = (await term.waitFor(/OUT:([a-z-]*):END/, 15_000, from)) as RegExpMatchArray;
+  const match = (await term.waitFor(/OUT:([a-z-]*):END/, 120_000, from)) as RegExpMatchArray;
   term.ws.close();
   return match[1] ?? '';
 }

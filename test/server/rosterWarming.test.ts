@@ -30,7 +30,7 @@ describe('labs warmed for a class when its dashboard opens', () => {
     expect(((await res.json()) as { status: string }).status).toBe('ready');
     // Ann got one of the warm labs: no machines were created for her.
     expect(await classroom.runtime.list()).toEqual(warmLabs);
-    await expect.poll(() => classroom.sessions.warmReady(), { timeout: 10_000 }).toBe(1);
+    await expect.poll(() => classroom.sessions.warmReady(), { timeout: 120_000 }).toBe(1);
 
     dashboard.close();
     // Bob never came: his warm lab goes once the hold is over; Ann's stays.

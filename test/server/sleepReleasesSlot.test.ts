@@ -37,10 +37,10 @@ async function run(
   const term = TerminalClient.connect(wsUrl(base, url), { cookie, origin: base });
   await term.opened;
   term.hello(120, 30);
-  await term.waitFor(/\]# /, 20_000);
+  await term.waitFor(/\]# /, 120_000);
   const from = term.position;
   term.input(`echo "OUT:$(${command}):END"\r`);
-  const match = (await term.waitFor(/OUT:([\w./ -]*):END/, 15_000, from)) as RegExpMatchArray;
+  const match = (await term.waitFor(/OUT:([\w./ -]*):END/, 120_000, from)) as RegExpMatchArray;
   term.ws.close();
   return match[1] ?? '';
 }
@@ -88,7 +88,10 @@ describe('a sleeping lab gives up its address slot', () => {
     // The freed slot goes to the next learner: the very addresses Ann had.
     const b = (await start(base, bob)).session;
     expect(b.machines.map((m) => m.addresses)).toEqual(a.machines.map((m) => m.addresses));
-    const c = (await start(base, cid)).session;
+    const third = await start(base, cid);
+    // A start that fails says how, rather than read links of an error.
+    expect(third.status, JSON.stringify(third.session)).toBe(201);
+    const c = third.session;
 
     // Both slots taken: Resume waits for room, saying so, and the lab stays asleep with its files.
     const refused = await api(base, a.links.wake, { method: 'POST', cookie: ann });

@@ -39,6 +39,6 @@ describe('spare machine disks of a server killed with SIGKILL', () => {
   it('are removed by a deliberate stop (SIGTERM)', async () => {
     await waitFor(`${SPARES} spare disks`, () => spareFiles().length === SPARES);
     await server.stop('SIGTERM');
-    expect(spareFiles()).toEqual([]);
+    expect(spareFiles(), server.output()).toEqual([]);
   }, 240_000);
 });

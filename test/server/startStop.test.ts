@@ -132,7 +132,7 @@ describe('npm start, Ctrl+C, npm start in one terminal', () => {
     const back = await attach(base, learner.cookie, terminalUrl);
     const from = back.position;
     back.input('echo "again=$MARK"\r');
-    await back.waitFor(new RegExp(`again=${mark ?? 'no mark'}`), 15_000, from);
+    await back.waitFor(new RegExp(`again=${mark ?? 'no mark'}`), 120_000, from);
     back.close();
     await ctrlC();
   });

@@ -61,9 +61,9 @@ describe('a server killed with SIGKILL in the middle of a packet trace', () => {
     };
     const machineId = lab.firewalls[0]?.machineId ?? '';
     const view = openView(base, lab.id, cookie);
-    await until(() => view.messages.find((m) => m.type === 'snapshot'), 30_000);
+    await until(() => view.messages.find((m) => m.type === 'snapshot'), 120_000);
     view.ws.send(JSON.stringify({ type: 'traceStart', filter: { packets: 50 } }));
-    await until(() => view.messages.find((m) => m.type === 'trace' && m.state === 'running'), 30_000);
+    await until(() => view.messages.find((m) => m.type === 'trace' && m.state === 'running'), 120_000);
     const pid = await machinePid(server.env.LAB_INSTANCE ?? '', machineId);
     expect(await traceHelpersIn(pid)).toBe(1);
     expect(await hasTraceTable(pid)).toBe(true);
@@ -73,7 +73,7 @@ describe('a server killed with SIGKILL in the middle of a packet trace', () => {
 
     await server.stop('SIGKILL');
     // The journal's packet tap and its table die with the server at once, not only when a new one starts.
-    await until(() => (tapsOf(namespace) === 0 && !hasJournalTable(namespace)) || undefined, 15_000);
+    await until(() => (tapsOf(namespace) === 0 && !hasJournalTable(namespace)) || undefined, 120_000);
     const again = await server.start();
     // The server holds every request until it has taken its labs back: this one's answer means it has.
     expect((await api(again, `/api/sessions/${lab.id}`, { cookie })).status).toBe(200);

@@ -25,7 +25,7 @@ export function sh(
   deployment: LabDeployment,
   machine: string,
   script: string,
-  timeoutMs = 30_000,
+  timeoutMs = 120_000,
 ): Promise<ExecResult> {
   return runtime.exec(deployment, machine, ['bash', '-c', script], { timeoutMs });
 }

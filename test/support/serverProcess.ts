@@ -17,6 +17,7 @@ export async function runServerUntilListening(env: Record<string, string>): Prom
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let output = '';
+  let timer: NodeJS.Timeout | undefined;
   const url = await new Promise<string>((resolve, reject) => {
     const onData = (chunk: Buffer): void => {
       output += chunk.toString();
@@ -27,8 +28,12 @@ export async function runServerUntilListening(env: Record<string, string>): Prom
     child.stderr.on('data', onData);
     child.on('exit', (code) => reject(new Error(`server exited (${code}):\n${output}`)));
     // Generous: a server process starting beside other suites on a loaded 2-core host takes its time.
-    setTimeout(() => reject(new Error(`server did not start:\n${output}`)), 180_000);
-  });
+    timer = setTimeout(() => {
+      // Nobody would stop a server that came up later: it goes now, ending what it made.
+      child.kill('SIGTERM');
+      reject(new Error(`server did not start:\n${output}`));
+    }, 180_000);
+  }).finally(() => clearTimeout(timer));
   return {
     url,
     output: () => output,

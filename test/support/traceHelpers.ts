@@ -1,5 +1,5 @@
 import { execFile } from 'node:child_process';
-import { readdir, readFile, readlink } from 'node:fs/promises';
+import { readdirSync, readFileSync, readlinkSync } from 'node:fs';
 import { promisify } from 'node:util';
 import Docker from 'dockerode';
 import { LABEL } from '../../server/runtime/docker/labels';
@@ -17,15 +17,19 @@ export async function machinePid(instance: string, machineId: string): Promise<n
   return info.State.Pid;
 }
 
-/** `xtables-monitor` processes on the host inside that process's network namespace, as the host sees them. */
+/**
+ * `xtables-monitor` processes on the host inside that process's network namespace, as the host
+ * sees them. Read synchronously: a turn of the event loop per process of a busy host (a thousand
+ * of them) made one count take seconds.
+ */
 export async function traceHelpersIn(pid: number): Promise<number> {
-  const netns = await readlink(`/proc/${pid}/ns/net`);
+  const netns = readlinkSync(`/proc/${pid}/ns/net`);
   let count = 0;
-  for (const entry of await readdir('/proc')) {
+  for (const entry of readdirSync('/proc')) {
     if (!/^\d+$/.test(entry)) continue;
     try {
-      const comm = (await readFile(`/proc/${entry}/comm`, 'utf8')).trim();
-      if (comm === 'xtables-monitor' && (await readlink(`/proc/${entry}/ns/net`)) === netns) count++;
+      const comm = readFileSync(`/proc/${entry}/comm`, 'utf8').trim();
+      if (comm === 'xtables-monitor' && readlinkSync(`/proc/${entry}/ns/net`) === netns) count++;
     } catch {
       // The process ended while we looked.
     }

@@ -1,5 +1,5 @@
 /** Polls `find` until it returns something, for tests that wait on messages arriving from a socket. */
-export async function until<T>(find: () => T | undefined, timeoutMs = 20_000): Promise<T> {
+export async function until<T>(find: () => T | undefined, timeoutMs = 120_000): Promise<T> {
   const end = Date.now() + timeoutMs;
   for (;;) {
     const found = find();

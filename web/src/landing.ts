@@ -1,7 +1,8 @@
 import './styles.css';
-import { api, type LabSummary, type SessionView } from './api';
+import { api, ApiError, type LabSummary, type SessionView } from './api';
 import { el } from './dom';
 import { errorMessage } from './errorMessage';
+import { inlineMarkdownHtml } from './markdown';
 
 const app = document.querySelector<HTMLElement>('#app');
 
@@ -53,7 +54,10 @@ async function render(): Promise<void> {
           status.textContent = errorMessage(error);
         });
     });
-    const item = el('li', {}, el('h2', { textContent: lab.title }), el('p', { textContent: lab.summary }), start);
+    // A lab's summary is Markdown, like the rest of its text (`code` in it shows as code).
+    const summary = el('p');
+    summary.innerHTML = inlineMarkdownHtml(lab.summary);
+    const item = el('li', {}, el('h2', { textContent: lab.title }), summary, start);
     item.dataset.labId = lab.id;
     list.append(item);
   }
@@ -66,7 +70,17 @@ async function render(): Promise<void> {
 }
 
 render().catch((error: unknown) => {
-  if (app) app.textContent = `The server could not be reached: ${errorMessage(error)}`;
+  if (!app) return;
+  // A server that answered refused for a reason of its own (a learner removed from a class): say
+  // that reason, not that the network failed.
+  const answered = error instanceof ApiError;
+  app.replaceChildren(
+    el('h1', { textContent: 'iptables-lab' }),
+    el('p', {
+      attrs: { role: 'alert' },
+      textContent: answered ? errorMessage(error) : `The server could not be reached: ${errorMessage(error)}`,
+    }),
+  );
 });
 
 // Warm the browser cache with the terminal code while the learner reads the landing page,

@@ -197,7 +197,10 @@ export class DockerRuntime implements LabRuntime {
   /** Spare networks and spare disks go; labs stay. */
   async close(): Promise<void> {
     this.spawner?.close();
-    await Promise.all([this.slots.trim(0), this.spareDisks.close()]);
+    // Both finish whatever the other does: a failed network removal must not cut the disks' short
+    // (the server exits once this settles).
+    const [networks, disks] = await Promise.allSettled([this.slots.trim(0), this.spareDisks.close()]);
+    for (const done of [networks, disks]) if (done.status === 'rejected') throw done.reason;
   }
 
   async prepareHost(): Promise<void> {

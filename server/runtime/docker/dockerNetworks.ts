@@ -48,7 +48,9 @@ export async function createNetworkSet(
 ): Promise<CreatedNetworks | undefined> {
   const created: CreatedNetworks = { slot, networks: {} };
   try {
-    await Promise.all(
+    // Every request answered before any is undone: one refused at once (another process has the
+    // subnet) must not leave the others to finish after the clean-up, as strays no set owns.
+    const answers = await Promise.allSettled(
       Object.entries(slot.subnets).map(async ([id, subnet]) => {
         const name = slotNetworkName(namespace, slot.n, id);
         const bridge = bridgeNameFor(subnet);
@@ -69,6 +71,7 @@ export async function createNetworkSet(
         created.networks[id] = { name, subnet, bridge };
       }),
     );
+    for (const answer of answers) if (answer.status === 'rejected') throw answer.reason;
     return created;
   } catch (error) {
     await removeNetworkSet(docker, Object.values(created.networks));

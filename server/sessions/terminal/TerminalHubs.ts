@@ -1,5 +1,6 @@
 import { errorMessage } from '../../log/errorMessage';
-import { ScrollbackFiles } from './ScrollbackFiles';
+import type { ScrollbackFiles } from './ScrollbackFiles';
+import { ScrollbackSaver } from './ScrollbackSaver';
 import type { LabRuntime, TerminalSize } from '../../runtime/LabRuntime';
 import { CloseCode } from '../../../protocol/closeCodes';
 import type { LabSessions } from '../LabSessions';
@@ -25,12 +26,9 @@ export type CommandFinishedListener = (event: CommandFinished) => void;
  *     called with the byte count of every write into that terminal (the page's keystrokes, a
  *     solve's typing): what the host passed in, whatever the shell reports.
  */
-const SAVE_EVERY_MS = 10_000;
-
 export class TerminalHubs {
   private readonly hubs = new Map<string, TerminalHub>();
-  private readonly savedVersions = new Map<string, number>();
-  private saver: NodeJS.Timeout | undefined;
+  private readonly saver: ScrollbackSaver | undefined;
   private readonly opening = new Map<string, Promise<TerminalHub>>();
   private readonly commands: TerminalListeners<CommandFinished>;
   private readonly inputs: TerminalListeners<number>;
@@ -41,15 +39,11 @@ export class TerminalHubs {
     private readonly sessions: LabSessions,
     private readonly runtime: LabRuntime,
     private readonly log: Log,
-    private readonly saved?: ScrollbackFiles,
+    saved?: ScrollbackFiles,
   ) {
     this.commands = new TerminalListeners(log, 'command');
     this.inputs = new TerminalListeners(log, 'input');
-    if (saved) {
-      // A crash loses at most this much of the screen; a deliberate stop saves everything.
-      this.saver = setInterval(() => this.saveAll(), SAVE_EVERY_MS);
-      this.saver.unref();
-    }
+    this.saver = saved && new ScrollbackSaver(saved, this.hubs, log);
   }
 
   /** A hook: shells open as soon as machines exist and close when they go. */
@@ -58,10 +52,8 @@ export class TerminalHubs {
     if (event.type === 'started' || event.type === 'reset' || event.type === 'woken') this.prewarm(event.session.id);
     if (event.type === 'sleeping') {
       // The shells die with the machines; their screens come back after the wake.
-      this.saveSession(event.session.id);
+      void this.saver?.saveSession(event.session.id);
       this.closeSession(event.session.id, CloseCode.LAB_ASLEEP, 'The lab is going to sleep');
-      for (const k of [...this.savedVersions.keys()])
-        if (k.startsWith(`${event.session.id}/`)) this.savedVersions.delete(k);
     }
     if (event.type === 'resetting') this.closeSession(event.session.id, CloseCode.LAB_RESET, 'The lab is being reset');
     if (event.type === 'broken')
@@ -71,7 +63,7 @@ export class TerminalHubs {
         event.session.problem ?? 'A machine stopped unexpectedly',
       );
     if (event.type === 'recovered') this.prewarm(event.session.id);
-    if (event.type === 'resetting' || event.type === 'ended') this.saved?.removeSession(event.session.id);
+    if (event.type === 'resetting' || event.type === 'ended') void this.saver?.removeSession(event.session.id);
     if (event.type === 'ended') {
       this.closeSession(event.session.id, CloseCode.LAB_ENDED, 'The lab has ended');
       this.commands.forgetSession(event.session.id);
@@ -136,30 +128,19 @@ export class TerminalHubs {
     };
   }
 
-  /** Writes every terminal's scrollback that changed since the last save. */
+  /** At a deliberate stop, after stopSaving(): every changed scrollback, on disk when this returns. */
   saveAll(): void {
-    this.saveSession('');
+    this.saver?.saveAllNow();
   }
 
-  /** Writes the changed scrollbacks of one lab session (of every session for ''). */
-  private saveSession(sessionId: string): void {
-    if (!this.saved) return;
-    for (const [k, hub] of this.hubs) {
-      if (sessionId !== '' && !k.startsWith(`${sessionId}/`)) continue;
-      const version = hub.scrollback.version;
-      if (this.savedVersions.get(k) === version) continue;
-      try {
-        const [sessionId = '', machineId = ''] = k.split('/');
-        this.saved.save(sessionId, machineId, hub.scrollback.snapshot());
-        this.savedVersions.set(k, version);
-      } catch (error) {
-        this.log(`could not save scrollback: ${errorMessage(error)}`);
-      }
-    }
+  /** No more periodic saves; resolves once the writes under way are done. */
+  async stopSaving(): Promise<void> {
+    await this.saver?.stop();
   }
 
-  stopSaving(): void {
-    clearInterval(this.saver);
+  /** Resolves once the scrollback files of lab sessions that ended are gone (at shutdown). */
+  async savesSettled(): Promise<void> {
+    await this.saver?.idle();
   }
 
   /** Number of live shells, for tests and the benchmark. */
@@ -169,6 +150,8 @@ export class TerminalHubs {
 
   private async create(sessionId: string, machineId: string, size: TerminalSize): Promise<TerminalHub> {
     const deployment = await this.sessions.whenReady(sessionId);
+    // Its screen saved as the lab went to sleep, or removed at a reset, is on disk first.
+    await this.saver?.settled(sessionId);
     if (this.sessions.get(sessionId)?.status === 'sleeping') throw new Error('The lab is asleep');
     const stream = await this.runtime.openTerminal(deployment, machineId, size);
     const session = this.sessions.get(sessionId);
@@ -183,7 +166,7 @@ export class TerminalHubs {
       input: (bytes) => this.inputs.emit(k, bytes),
     });
     // Before any output event can arrive: what this terminal showed before a server restart.
-    const before = this.saved?.take(sessionId, machineId);
+    const before = this.saver?.take(sessionId, machineId);
     if (before) hub.scrollback.push(before);
     hub.onExit(() => {
       if (this.hubs.get(k) === hub) this.hubs.delete(k);

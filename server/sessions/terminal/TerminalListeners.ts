@@ -4,6 +4,12 @@ import type { Log } from '../../log/Log';
 /** The key of one terminal: a lab session's machine. */
 export const terminalKey = (sessionId: string, machineId: string): string => `${sessionId}/${machineId}`;
 
+/** A terminal's key back into its lab session and machine. */
+export function splitTerminalKey(key: string): [sessionId: string, machineId: string] {
+  const [sessionId = '', machineId = ''] = key.split('/');
+  return [sessionId, machineId];
+}
+
 /**
  * Listeners per terminal that outlive its shell (reconnects, resets, a reopen); a listener that
  * throws is logged and the others still hear the event.

@@ -76,7 +76,7 @@ export class TerminalClient {
   }
 
   /** Resolves once the output from position `from` on matches. */
-  async waitFor(pattern: RegExp | string, timeoutMs = 10_000, from = 0): Promise<RegExpMatchArray | string> {
+  async waitFor(pattern: RegExp | string, timeoutMs = 120_000, from = 0): Promise<RegExpMatchArray | string> {
     const deadline = Date.now() + timeoutMs;
     // A plain string is looked for only in what arrived since the last look (plus an overlap),
     // so waiting through a flood stays cheap.

@@ -10,44 +10,11 @@ import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import express from 'express';
 import { createRemoteJWKSet, exportJWK, generateKeyPair, jwtVerify, SignJWT, type CryptoKey, type JWK } from 'jose';
-import { z } from 'zod';
 import { idTokenClaims, type LaunchSpec } from './idTokenClaims';
+import { gradeServiceRoutes, type GradeServiceHost, type LineItem, type ReceivedScore } from './gradeService';
+import { coursePage, formPost } from './platformPages';
 
-export const SCORE_SCOPE = 'https://purl.imsglobal.org/spec/lti-ags/scope/score';
-export const LINE_ITEM_SCOPE = 'https://purl.imsglobal.org/spec/lti-ags/scope/lineitem';
-
-export interface ReceivedScore {
-  lineItem: string;
-  status: number;
-  body: {
-    userId: string;
-    scoreGiven: number;
-    scoreMaximum: number;
-    activityProgress: string;
-    gradingProgress: string;
-    timestamp: string;
-  };
-}
-
-export interface LineItem {
-  id: string;
-  label: string;
-  scoreMaximum: number;
-  resourceId?: string;
-  resourceLinkId?: string;
-  tag?: string;
-}
-
-const scoreBody = z.object({
-  userId: z.string().min(1),
-  scoreGiven: z.number().min(0),
-  scoreMaximum: z.number().positive(),
-  activityProgress: z.enum(['Initialized', 'Started', 'InProgress', 'Submitted', 'Completed']),
-  gradingProgress: z.enum(['FullyGraded', 'Pending', 'PendingManual', 'Failed', 'NotReady']),
-  timestamp: z.iso.datetime({ offset: true }),
-});
-
-export class TestPlatform {
+export class TestPlatform implements GradeServiceHost {
   readonly issuer = 'https://lms.test.example';
   readonly clientId = `tool-${randomUUID().slice(0, 8)}`;
   readonly deploymentId = 'deployment-1';
@@ -148,30 +115,7 @@ export class TestPlatform {
     app.get('/jwks', (_req, res) => res.json({ keys: [this.keys.jwk] }));
     app.get('/auth', (req, res, next) => void this.authorize(req, res).catch(next));
     app.post('/token', (req, res, next) => void this.token(req, res).catch(next));
-    app.get('/lineitems', (req, res) => {
-      if (!this.authorized(req, LINE_ITEM_SCOPE)) return void res.status(401).end();
-      const link = req.query.resource_link_id;
-      res.json(this.lineItems.filter((item) => link === undefined || item.resourceLinkId === link));
-    });
-    app.post('/lineitems', express.json({ type: 'application/vnd.ims.lis.v2.lineitem+json' }), (req, res) => {
-      if (!this.authorized(req, LINE_ITEM_SCOPE)) return void res.status(401).end();
-      const body = req.body as Omit<LineItem, 'id'>;
-      const item = { ...body, id: `${this.apiBase}/lineitems/${this.lineItems.length + 1}` };
-      this.lineItems.push(item);
-      res.status(201).json(item);
-    });
-    app.post('/lineitems/:n/scores', express.json({ type: 'application/vnd.ims.lis.v1.score+json' }), (req, res) => {
-      if (!this.authorized(req, SCORE_SCOPE)) return void res.status(401).end();
-      const lineItem = `${this.apiBase}/lineitems/${req.params.n}`;
-      const body = scoreBody.safeParse(req.body);
-      const status = !body.success
-        ? 400
-        : !this.lineItems.some((i) => i.id === lineItem)
-          ? 404
-          : (this.failScores.shift() ?? 200);
-      this.scores.push({ lineItem, status, body: req.body as ReceivedScore['body'] });
-      res.status(status).end();
-    });
+    gradeServiceRoutes(app, this);
     app.post('/deep-link-return', (req, res, next) => void this.deepLinkReturn(req, res).catch(next));
     app.get('/course', (req, res) =>
       res.type('html').send(coursePage(typeof req.query.launch === 'string' ? req.query.launch : '')),
@@ -224,7 +168,8 @@ export class TestPlatform {
     res.json({ access_token: token, token_type: 'Bearer', expires_in: 3600, scope });
   }
 
-  private authorized(req: express.Request, scope: string): boolean {
+  /** Whether the request carries a token this platform issued for `scope`. */
+  authorized(req: express.Request, scope: string): boolean {
     const token = /^Bearer (.+)$/.exec(req.get('authorization') ?? '')?.[1];
     return token !== undefined && (this.tokens.get(token)?.includes(scope) ?? false);
   }
@@ -252,20 +197,4 @@ export class TestPlatform {
     }
     res.type('html').send(`<!doctype html><title>Added</title><h1>Added ${items.length} item(s) to the course</h1>`);
   }
-}
-
-const attr = (v: string): string => v.replace(/&/g, '&amp;').replace(/"/g, '&quot;').replace(/</g, '&lt;');
-
-function formPost(action: string, fields: Record<string, string>): string {
-  const inputs = Object.entries(fields)
-    .map(([k, v]) => `<input type="hidden" name="${attr(k)}" value="${attr(v)}">`)
-    .join('');
-  return `<!doctype html><html lang="en"><title>Signing in</title><body><form id="f" method="post" action="${attr(action)}">${inputs}<button>Continue</button></form><script>document.getElementById('f').submit()</script></body></html>`;
-}
-
-/** A course page, as an LMS shows it: the activity opens inside a frame of the page. */
-function coursePage(launch: string): string {
-  return `<!doctype html><html lang="en"><title>Firewalls 101</title><body><h1>Firewalls 101</h1>
-<p><a id="activity" href="${attr(launch)}" target="tool">iptables lab</a></p>
-<iframe name="tool" title="Activity" width="900" height="400"></iframe></body></html>`;
 }
