@@ -78,6 +78,11 @@ export interface JournalCheck {
   message: string;
   /** When the check began; its own probes cross the bridges between then and `at`. */
   startedAt?: number;
+  /**
+   * False for a verdict nobody was shown (an auto-check of a step not started, a check that could
+   * not finish): kept only for its span, so its probes are never read as the learner's traffic.
+   */
+  shown?: boolean;
 }
 
 /** Reported by the learner's own shell: it may be forged, so it only ever points at a moment. */

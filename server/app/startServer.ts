@@ -105,6 +105,7 @@ async function startLocked(
     choices: store.gradingChoices,
     parameters,
     journal: (id, deployment) => journaling.journal.readerFor(id, deployment),
+    onCheckRan: (id, check) => journaling.journal.recordCheck(id, check),
   });
   const engine = graded?.engine;
   const watches = new FirewallWatches(runtime, sessions, catalog, log);

@@ -59,6 +59,18 @@ export interface GradingEngineOptions {
   onPhases?: (phases: CheckPhases) => void;
   /** Each learner's values of a lab's parameters; none unless given. */
   parameters?: ParametersOf;
+  /** Every check run, shown or not, once its checker has finished: the span its probes crossed the bridges in. */
+  onCheckRan?: (sessionId: string, check: CheckRan) => void;
+}
+
+/** One check as it ran: its verdict, whether anybody was shown it, and from when until when it probed. */
+export interface CheckRan {
+  stepId: string;
+  passed: boolean;
+  message: string;
+  startedAt: number;
+  at: number;
+  shown: boolean;
 }
 
 export class GradingError extends Error {
@@ -203,6 +215,7 @@ export class GradingEngine {
     clock: PhaseClock,
   ): Promise<CheckOutcome> {
     clock.mark();
+    const startedAt = Date.now();
     const target = this.target(sessionId);
     const step = target.lab.steps.find((s) => s.id === stepId);
     if (!step) throw new GradingError('unknown-step', `No step "${stepId}" in this lab`);
@@ -212,12 +225,25 @@ export class GradingEngine {
       parameters: target.parameters,
       journal: target.journal,
     });
-    const result = await runChecker(step, ctx, this.options.timeoutMs ?? 8_000, this.options.log);
+    let checkerDone = (): void => undefined;
+    const checkerEnded = new Promise<number>((resolve) => (checkerDone = () => resolve(Date.now())));
+    const result = await runChecker(step, ctx, this.options.timeoutMs ?? 8_000, this.options.log, checkerDone);
     clock.mark();
-    const outcome = recordOutcome(this.options.store, sessionId, step, result, trigger);
+    const outcome = recordOutcome(this.options.store, sessionId, step, result, trigger, startedAt);
     clock.mark();
-    if (outcome.recorded || trigger === 'check' || trigger === 'grade')
-      for (const listener of this.listeners) listener(sessionId, outcome);
+    const shown = outcome.recorded || trigger === 'check' || trigger === 'grade';
+    if (shown) for (const listener of this.listeners) listener(sessionId, outcome);
+    const { passed, message } = outcome;
+    void checkerEnded.then((endedAt) =>
+      this.options.onCheckRan?.(sessionId, {
+        stepId,
+        passed,
+        message,
+        startedAt,
+        at: Math.max(endedAt, outcome.at),
+        shown,
+      }),
+    );
     clock.mark();
     this.reportPhases(clock.phases(sessionId, stepId, trigger));
     return outcome;

@@ -10,7 +10,7 @@ import type { TerminalHubs } from '../sessions/terminal/TerminalHubs';
 import { InMemoryProgressStore, type ProgressStore } from './ProgressStore';
 import { checkContext } from './contexts';
 import type { GradingChoices } from './GradingChoices';
-import { GradingEngine } from './GradingEngine';
+import { GradingEngine, type GradingEngineOptions } from './GradingEngine';
 import type { ParametersOf } from './labParameters';
 import type { Log } from '../log/Log';
 
@@ -29,6 +29,8 @@ export interface AttachGradingOptions {
   journal?: (sessionId: string, deployment: LabDeployment) => LabJournal | undefined;
   /** Checks running at once on this host (0 or unset: no limit). */
   concurrency?: number;
+  /** Every check run, shown or not (the journal keeps their spans). */
+  onCheckRan?: GradingEngineOptions['onCheckRan'];
 }
 
 /** The engine, and the hook that sets labs up and re-checks them as their machines change. */
@@ -58,6 +60,7 @@ export function attachGrading({
   journal,
   parameters,
   concurrency,
+  onCheckRan,
 }: AttachGradingOptions): Grading {
   store ??= new InMemoryProgressStore((id) => {
     const session = sessions.get(id);
@@ -70,6 +73,7 @@ export function attachGrading({
     log,
     parameters,
     concurrency,
+    onCheckRan,
     learnerOf: (sessionId) => sessions.get(sessionId)?.learnerId,
     resolve(sessionId) {
       const session = sessions.get(sessionId);

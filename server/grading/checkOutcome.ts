@@ -6,6 +6,8 @@ export interface CheckOutcome {
   stepId: string;
   passed: boolean;
   message: string;
+  /** When the check began (before its first read or probe) and when its verdict came. */
+  startedAt: number;
   at: number;
   trigger: CheckTrigger;
   /** The step's state after this attempt (latching applied). */
@@ -21,6 +23,7 @@ export function recordOutcome(
   step: LabStep,
   result: CheckResult,
   trigger: CheckTrigger,
+  startedAt: number,
 ): CheckOutcome {
   const verdict = { stepId: step.id, at: Date.now(), passed: result.passed, message: result.message, trigger };
   // A check that could not find out says so, but is no attempt: it is nobody's failure.
@@ -28,5 +31,5 @@ export function recordOutcome(
     ? { progress: store.forSession(sessionId), kept: false }
     : store.record(sessionId, verdict);
   const state = stepState(step.latching, progress.steps[step.id]);
-  return { ...verdict, state, recorded: kept };
+  return { ...verdict, startedAt, state, recorded: kept };
 }

@@ -8,6 +8,7 @@ import type { LabJournal } from '../../labkit/journal';
 import type { LabDeployment, LabRuntime } from '../runtime/LabRuntime';
 import type { LabSessions } from '../sessions/LabSessions';
 import type { TerminalHubs } from '../sessions/terminal/TerminalHubs';
+import type { GradingEngineOptions } from './GradingEngine';
 import type { ProgressStore } from './ProgressStore';
 import { attachGrading, type Grading } from './attachGrading';
 import type { GradingChoices } from './GradingChoices';
@@ -23,6 +24,8 @@ export interface GradingDeps {
   choices: GradingChoices;
   /** The session's journal reader for a check; checks run without one when absent. */
   journal?: (sessionId: string, deployment: LabDeployment) => LabJournal | undefined;
+  /** Every check run, shown or not: the journal keeps its span. */
+  onCheckRan?: GradingEngineOptions['onCheckRan'];
   parameters: ParametersOf;
 }
 

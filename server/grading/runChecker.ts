@@ -3,7 +3,17 @@ import { errorMessage } from '../log/errorMessage';
 import { inconclusive, type CheckContext, type CheckResult, type LabStep } from '../../labkit/types';
 import type { Log } from '../log/Log';
 
-export async function runChecker(step: LabStep, ctx: CheckContext, limitMs: number, log?: Log): Promise<CheckResult> {
+/**
+ * `settled` is told when the checker itself has finished, which is after the verdict when it ran
+ * past its limit: its probes may cross the bridges until then.
+ */
+export async function runChecker(
+  step: LabStep,
+  ctx: CheckContext,
+  limitMs: number,
+  log?: Log,
+  settled?: () => void,
+): Promise<CheckResult> {
   let timer: NodeJS.Timeout | undefined;
   const timeout = new Promise<CheckResult>((resolve) => {
     timer = setTimeout(
@@ -13,10 +23,15 @@ export async function runChecker(step: LabStep, ctx: CheckContext, limitMs: numb
     );
   });
   return Promise.race([
-    step.check(ctx).catch((error: unknown) => {
-      log?.(`check ${step.id} failed: ${errorMessage(error)}`);
-      return inconclusive('The check could not inspect the machines (are they still running?). Try again in a moment.');
-    }),
+    step
+      .check(ctx)
+      .catch((error: unknown) => {
+        log?.(`check ${step.id} failed: ${errorMessage(error)}`);
+        return inconclusive(
+          'The check could not inspect the machines (are they still running?). Try again in a moment.',
+        );
+      })
+      .finally(settled),
     timeout,
   ]).finally(() => clearTimeout(timer));
 }

@@ -81,7 +81,7 @@ export async function startLabDriver(
           journal: reader(),
         }),
       );
-      journal?.recordCheck(sessionId, { stepId: id, ...result, at: Date.now() });
+      journal?.recordCheck(sessionId, { stepId: id, ...result, startedAt: started, at: Date.now(), shown: true });
       return { ...result, ms: Date.now() - started };
     },
     async solve(id) {

@@ -50,7 +50,6 @@ export class Journal {
   private pending: PendingEvent[] = [];
   private readonly snapshots: Snapshots;
   private readonly timers: NodeJS.Timeout[] = [];
-  private readonly checkStarted = new Map<string, number>();
   private readonly tapQuiet = new TapQuiet();
   private readonly input: InputBursts;
   private readonly connectionLists: ConnectionLists;
@@ -86,16 +85,20 @@ export class Journal {
     this.pending.push({ sessionId, event });
   }
 
-  recordCheck(sessionId: string, check: { stepId: string; passed: boolean; message: string; at: number }): void {
-    const startedAt = this.checkStarted.get(sessionId);
-    this.checkStarted.delete(sessionId);
-    this.record(sessionId, { kind: 'check', ...check, startedAt });
+  /**
+   * A check's verdict with the span it ran in. Checks overlap (an auto-check beside a pressed
+   * Check), so each brings its own start: its probes must never read as the learner's traffic.
+   */
+  recordCheck(
+    sessionId: string,
+    check: { stepId: string; passed: boolean; message: string; startedAt: number; at: number; shown: boolean },
+  ): void {
+    this.record(sessionId, { kind: 'check', ...check });
   }
 
   /** What checkers read for one check: brought up to date from the host first. */
   readerFor(sessionId: string, deployment: LabDeployment): LabJournal {
     const startedAt = Date.now();
-    this.checkStarted.set(sessionId, startedAt);
     let settled: Promise<void> | undefined;
     let packetsIn: Promise<void> | undefined;
     return {

@@ -1,5 +1,5 @@
 /** The journal as a server extension: which labs to follow and when, every verdict, its own close. */
-import type { CheckResultEvent, ServerExtension } from '../app/ServerExtension';
+import type { ServerExtension } from '../app/ServerExtension';
 import type { LabSessionEvent, SessionEventSnapshot } from '../sessions/labSessionTypes';
 import type { TerminalHubs } from '../sessions/terminal/TerminalHubs';
 import type { Journal } from './Journal';
@@ -43,9 +43,6 @@ export function journalExtension(journal: Journal, hubs: TerminalHubs, close: ()
         stopCommands(session.id);
         void journal.ended(session.id);
       }
-    },
-    onCheckResult(result: CheckResultEvent) {
-      journal.recordCheck(result.sessionId, { stepId: result.stepId, ...result.verdict });
     },
     async close() {
       for (const id of [...commands.keys()]) stopCommands(id);

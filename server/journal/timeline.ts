@@ -32,7 +32,11 @@ export function buildTimeline(
   const sorted = [...events].sort((a, b) => timeOf(a) - timeOf(b));
   const packets = sorted.filter((e): e is JournalPacket => e.kind === 'packet');
   const others = sorted.filter(
-    (e): e is Listed => e.kind !== 'packet' && e.kind !== 'input' && e.kind !== 'connectionList',
+    (e): e is Listed =>
+      e.kind !== 'packet' &&
+      e.kind !== 'input' &&
+      e.kind !== 'connectionList' &&
+      !(e.kind === 'check' && e.shown === false),
   );
   const packetNames = namesFor(packets, names);
   const entries: TimelineEntry[] = [];

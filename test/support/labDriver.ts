@@ -53,8 +53,8 @@ export async function singleServerDriver(
       parameters: driver.parameters,
       journal: journal?.readerFor(id, driver.deployment),
     }),
+    onCheckRan: (sessionId, check) => journal?.recordCheck(sessionId, check),
   });
-  if (journal) engine.onResult((sessionId, outcome) => journal.recordCheck(sessionId, outcome));
   const sh: MachineShell = async (machine, script) => {
     const r = await shell(runtime, driver.deployment, machine, script, 90_000);
     return r.stdout + r.stderr;

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { GradingEngine } from '../../../server/grading/GradingEngine';
+import { GradingEngine, type CheckRan } from '../../../server/grading/GradingEngine';
 import { InMemoryProgressStore } from '../../../server/grading/ProgressStore';
 import type { CheckPhases } from '../../../server/grading/checkPhases';
 import { fail, pass, type CheckResult, type LabModule } from '../../../labkit/types';
@@ -9,7 +9,14 @@ import { MemoryLabRuntime } from '../../support/MemoryLabRuntime';
 const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
 
 /** A one-step lab whose checker the test drives: it reads `done` as it starts, then takes `checkMs`. */
-function fixture(options: { concurrency?: number; timeoutMs?: number; checkMs?: (id: string) => number } = {}) {
+function fixture(
+  options: {
+    concurrency?: number;
+    timeoutMs?: number;
+    checkMs?: (id: string) => number;
+    onCheckRan?: (sessionId: string, check: CheckRan) => void;
+  } = {},
+) {
   const state = { done: false, checks: [] as string[] };
   const deployment: LabDeployment = { deploymentId: 'd', slot: 1, networks: [], machines: [], createdAt: 0 };
   const lab: LabModule = {
@@ -45,6 +52,7 @@ function fixture(options: { concurrency?: number; timeoutMs?: number; checkMs?: 
     concurrency: options.concurrency,
     timeoutMs: options.timeoutMs,
     onPhases: (p) => phases.push(p),
+    onCheckRan: options.onCheckRan,
     resolve: (id) => ({
       lab,
       deployment: { ...deployment, deploymentId: id },
@@ -121,5 +129,48 @@ describe('auto-check after a finished command', () => {
     const outcome = await engine.check('s1', 'work');
     expect(outcome).toMatchObject({ passed: false, recorded: false });
     expect(engine.attempts('s1')).toHaveLength(0);
+  });
+});
+
+describe("every check's span, for the journal", () => {
+  it("reports an auto-check nobody was shown (a step not started), so its probes are not read as the learner's", async () => {
+    const ran: CheckRan[] = [];
+    const { engine, phases } = fixture({ onCheckRan: (_id, check) => ran.push(check) });
+    const shown: unknown[] = [];
+    engine.onResult((_id, outcome) => shown.push(outcome));
+    engine.commandFinished('s1');
+    await finished(phases, 1);
+    expect(shown).toHaveLength(0);
+    expect(ran).toEqual([expect.objectContaining({ stepId: 'work', passed: false, shown: false })]);
+  });
+
+  it('a check that ran past its limit spans until its checker really ended, not until its verdict', async () => {
+    const ran: CheckRan[] = [];
+    const { engine } = fixture({ timeoutMs: 30, checkMs: () => 300, onCheckRan: (_id, check) => ran.push(check) });
+    const outcome = await engine.check('s1', 'work');
+    expect(ran).toHaveLength(0);
+    const deadline = Date.now() + 10_000;
+    while (ran.length === 0 && Date.now() < deadline) await sleep(10);
+    expect(ran).toHaveLength(1);
+    expect(ran[0]?.shown).toBe(true);
+    expect(ran[0]?.at).toBeGreaterThan(outcome.at);
+    expect((ran[0]?.at ?? 0) - (ran[0]?.startedAt ?? 0)).toBeGreaterThanOrEqual(290);
+  });
+
+  it('two sessions checked at once each keep their own start', async () => {
+    const ran = new Map<string, CheckRan>();
+    const { engine } = fixture({
+      checkMs: (id) => (id === 'a' ? 300 : 20),
+      onCheckRan: (id, check) => ran.set(id, check),
+    });
+    const a = engine.check('a', 'work');
+    await sleep(100);
+    await engine.check('b', 'work');
+    await a;
+    const deadline = Date.now() + 10_000;
+    while (ran.size < 2 && Date.now() < deadline) await sleep(10);
+    const [spanA, spanB] = [ran.get('a'), ran.get('b')];
+    expect(spanB?.startedAt ?? 0).toBeGreaterThanOrEqual((spanA?.startedAt ?? 0) + 90);
+    expect(spanA?.at ?? 0).toBeGreaterThanOrEqual((spanA?.startedAt ?? 0) + 290);
   });
 });
