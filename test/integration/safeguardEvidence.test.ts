@@ -41,6 +41,16 @@ const found = async (): Promise<Lockout[]> =>
 const commandsOnMachine1 = async (): Promise<JournalCommand[]> =>
   (await journal.readerFor(id, driver.deployment).events('command')).filter((c) => c.machineId === 'machine1');
 /** A line typed into the ssh session on Machine 2; resolves when `done` shows after it. */
+/** Until the journal holds a list of Machine 1's connections, read after `since`, with the door to office-pc's `port`. */
+const backDoorListedSince = async (since: number, port: number): Promise<void> => {
+  const deadline = Date.now() + 120_000;
+  for (;;) {
+    const lists = await journal.readerFor(id, driver.deployment).events('connectionList');
+    if (lists.some((l) => l.startedAt >= since && l.connections.some((c) => c.peerPort === port))) return;
+    if (Date.now() > deadline) throw new Error(`no connection list with the door to port ${port} since ${since}`);
+    await pause(500);
+  }
+};
 const inSsh = async (line: string, done: RegExp) => {
   const c = ctx();
   const since = c.mark('machine2');
@@ -124,7 +134,11 @@ describe('a lockout undone by hand is not credited to a safeguard', () => {
     await inSsh(`(socat TCP:${pc}:4445 EXEC:/bin/sh >/dev/null 2>&1 &); sleep 2; echo READY$((40+2))`, /READY42/);
     await ctx().typeLine('machine2', cutOutright);
     await pause(10_000);
+    const restoring = Date.now();
     await driver.terminals.type('office-pc', `iptables -D ${CHAIN} 1\r`);
+    // The host counts what the door carried when it lists Machine 1's connections after the
+    // change; a loaded host may list them late, and a door closed before then has no count.
+    await backDoorListedSince(restoring, 4445);
     await sshOut(ctx());
     await driver.terminals.type('office-pc', '\x03');
     const verdict = await driver.check('safeguard');
