@@ -77,7 +77,10 @@ run_suite format bash scripts/lint.sh --without-eslint
 run_suite unit npx vitest run --project unit
 run_suite store npx vitest run --project store
 wait_for_background
-if [ -f e2e/playwright.config.ts ]; then run_suite e2e npx playwright test -c e2e/playwright.config.ts; fi
+# A spec that fails once is run once more (Playwright's retry): Chromium on the Docker host loses
+# requests when another spec's lab adds bridges. One that passes only then is counted and named
+# "flaky" in the summary, never hidden; one that fails twice fails the run.
+if [ -f e2e/playwright.config.ts ]; then run_suite e2e npx playwright test -c e2e/playwright.config.ts --retries=1; fi
 
 echo
 say "Summary (${SECONDS}s in all)"
