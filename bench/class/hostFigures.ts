@@ -37,28 +37,18 @@ function loopSamples(serverOutput: string, from: number, to: number): LoopSample
 
 export function loopSummary(serverOutput: string, from: number, to: number): LoopSummary {
   const samples = loopSamples(serverOutput, from, to);
+  const at = (key: 'p50' | 'p99' | 'max' | 'timers' | 'handles', p: number): number =>
+    percentile(
+      samples.map((s) => s[key]),
+      p,
+    );
   return {
-    p50: percentile(
-      samples.map((s) => s.p50),
-      50,
-    ),
-    p99: percentile(
-      samples.map((s) => s.p99),
-      100,
-    ),
-    max: percentile(
-      samples.map((s) => s.max),
-      100,
-    ),
+    p50: at('p50', 50),
+    p99: at('p99', 100),
+    max: at('max', 100),
     busy: samples.reduce((sum, s) => sum + s.busy, 0) / samples.length,
-    timers: percentile(
-      samples.map((s) => s.timers),
-      50,
-    ),
-    handles: percentile(
-      samples.map((s) => s.handles),
-      50,
-    ),
+    timers: at('timers', 50),
+    handles: at('handles', 50),
   };
 }
 
