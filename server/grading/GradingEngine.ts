@@ -16,7 +16,7 @@ import type { ParametersOf } from './labParameters';
 import { InMemoryGradingChoices, type GradingChoices } from './GradingChoices';
 import { currentStepIndex, stepState, type CheckTrigger, type Progress, type StepState } from './progress';
 import { AutoChecks, autoCheckStep } from './AutoChecks';
-import { recordOutcome, type CheckOutcome } from './checkOutcome';
+import { recordOutcome, type CheckOutcome, type CheckRan } from './checkOutcome';
 import type { AttemptRecord, ProgressStore } from './ProgressStore';
 import { SessionGradingState } from './SessionGradingState';
 import { runChecker } from './runChecker';
@@ -61,16 +61,6 @@ export interface GradingEngineOptions {
   parameters?: ParametersOf;
   /** Every check run, shown or not, once its checker has finished: the span its probes crossed the bridges in. */
   onCheckRan?: (sessionId: string, check: CheckRan) => void;
-}
-
-/** One check as it ran: its verdict, whether anybody was shown it, and from when until when it probed. */
-export interface CheckRan {
-  stepId: string;
-  passed: boolean;
-  message: string;
-  startedAt: number;
-  at: number;
-  shown: boolean;
 }
 
 export class GradingError extends Error {

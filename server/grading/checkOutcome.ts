@@ -16,6 +16,16 @@ export interface CheckOutcome {
   recorded: boolean;
 }
 
+/** One check as it ran: its verdict, whether anybody was shown it, and from when until when it probed. */
+export interface CheckRan {
+  stepId: string;
+  passed: boolean;
+  message: string;
+  startedAt: number;
+  at: number;
+  shown: boolean;
+}
+
 /** A checker's result as the session's verdict on the step, stored unless it could not find out. */
 export function recordOutcome(
   store: ProgressStore,

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { GradingEngine, type CheckRan } from '../../../server/grading/GradingEngine';
+import { GradingEngine } from '../../../server/grading/GradingEngine';
+import type { CheckRan } from '../../../server/grading/checkOutcome';
 import { InMemoryProgressStore } from '../../../server/grading/ProgressStore';
 import type { CheckPhases } from '../../../server/grading/checkPhases';
 import { fail, pass, type CheckResult, type LabModule } from '../../../labkit/types';
